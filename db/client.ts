@@ -1,0 +1,55 @@
+/**
+ * The one place that opens the database. Every connection gets the same pragmas: WAL so readers
+ * never wait for the writer, synchronous=FULL so an acknowledged commit survives a power cut,
+ * foreign keys on, and a busy timeout so a second process (backup, CLI) waits instead of failing.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema'
+
+export type Db = ReturnType<typeof drizzle<typeof schema>>
+
+export interface Connection {
+  sqlite: Database.Database
+  db: Db
+  path: string
+}
+
+/** `file:<path>` (or a bare path) from DATABASE_URL; anything else is refused clearly. */
+export function databasePath(url = process.env.DATABASE_URL || 'file:.data/portal.db'): string {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    throw new Error('DATABASE_URL: the PostgreSQL engine is reserved for the scale-out deployment and not available in this build; use file:<path>')
+  }
+  const path = url.startsWith('file:') ? url.slice('file:'.length) : url
+  if (!path) throw new Error('DATABASE_URL: file: needs a path')
+  return path === ':memory:' ? path : resolve(path)
+}
+
+export function openDatabase(url?: string): Connection {
+  const path = databasePath(url)
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 10000')
+  return { sqlite, db: drizzle(sqlite, { schema }), path }
+}
+
+/** Applies the pending migrations of `folder` (db/migrations in a checkout, bundled in a build). */
+export function applyMigrations(conn: Connection, folder: string): void {
+  migrate(conn.db, { migrationsFolder: folder })
+}
+
+/**
+ * Runs `fn` in a transaction that takes the write lock up front (BEGIN IMMEDIATE), so two writers
+ * never both read and then fail to upgrade. better-sqlite3 is synchronous: keep `fn` short.
+ */
+export function writeTransaction<T>(conn: Connection, fn: () => T): T {
+  return conn.sqlite.transaction(fn).immediate()
+}
+
+export { schema }

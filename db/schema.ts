@@ -1,0 +1,335 @@
+/**
+ * The portal's tables. Migrations under db/migrations are generated from this file by
+ * drizzle-kit (`npm run db:generate`); the FTS index and the audit triggers, which drizzle-kit
+ * cannot express, are custom migrations beside them.
+ */
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import type { FormDefinition, Material, Fee, Step } from '../shared/types/catalogue'
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+
+export const departments = sqliteTable('departments', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+})
+
+export const themes = sqliteTable('themes', {
+  code: text('code').primaryKey(),
+  audience: text('audience', { enum: ['person', 'organization'] }).notNull(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  sort: integer('sort').notNull().default(0),
+})
+
+/** The guide elements that are read together and never queried on their own. */
+export interface GuideDetails {
+  conditions: string[]
+  materials: Material[]
+  fees: Fee[]
+  steps: Step[]
+  legalBasis: string[]
+  keywords: string[]
+}
+
+export const services = sqliteTable('services', {
+  code: text('code').primaryKey(),
+  basicCode: text('basic_code').notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  departmentCode: text('department_code').notNull().references(() => departments.code),
+  type: text('type', { enum: ['licensing', 'payment', 'confirmation', 'adjudication', 'reward', 'filing', 'other_power', 'public_service'] }).notNull(),
+  audience: text('audience', { enum: ['person', 'organization', 'both'] }).notNull(),
+  processType: text('process_type', { enum: ['instant', 'promised'] }).notNull(),
+  onlineDepth: integer('online_depth').notNull(),
+  suitableOnline: integer('suitable_online', { mode: 'boolean' }).notNull(),
+  unsuitableReason: text('unsuitable_reason'),
+  visits: integer('visits').notNull(),
+  visitsReason: text('visits_reason'),
+  legalLimitDays: integer('legal_limit_days').notNull(),
+  promisedLimitDays: integer('promised_limit_days').notNull(),
+  details: text('details', { mode: 'json' }).$type<GuideDetails>().notNull(),
+  location: text('location').notNull(),
+  hours: text('hours').notNull(),
+  consultPhone: text('consult_phone').notNull(),
+  complaintPhone: text('complaint_phone').notNull(),
+  resultName: text('result_name'),
+  /** published items are in the catalogue; withdrawn ones keep their open cases workable */
+  status: text('status', { enum: ['published', 'withdrawn'] }).notNull().default('published'),
+  /** the published form version citizens apply with, if any */
+  formVersionId: integer('form_version_id'),
+  /** the guide's version, raised by every publication */
+  version: integer('version').notNull().default(1),
+  /** how many cases were received: "most used services" on the home page */
+  useCount: integer('use_count').notNull().default(0),
+  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+}, t => [
+  index('services_department_idx').on(t.departmentCode),
+  index('services_use_idx').on(t.useCount),
+])
+
+export const serviceThemes = sqliteTable('service_themes', {
+  serviceCode: text('service_code').notNull().references(() => services.code),
+  themeCode: text('theme_code').notNull().references(() => themes.code),
+}, t => [primaryKey({ columns: [t.serviceCode, t.themeCode] }), index('service_themes_theme_idx').on(t.themeCode)])
+
+/** Every published (and draft) form of an item; a case keeps the version it was submitted with. */
+export const formVersions = sqliteTable('form_versions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  serviceCode: text('service_code').notNull().references(() => services.code),
+  version: integer('version').notNull(),
+  definition: text('definition', { mode: 'json' }).$type<FormDefinition>().notNull(),
+  status: text('status', { enum: ['draft', 'published', 'superseded'] }).notNull(),
+  createdBy: integer('created_by'),
+  createdAt: createdAt(),
+  publishedBy: integer('published_by'),
+  publishedAt: text('published_at'),
+}, t => [uniqueIndex('form_versions_service_version_idx').on(t.serviceCode, t.version)])
+
+/** Every published version of a guide, with who published it (issue: catalogue management). */
+export const serviceVersions = sqliteTable('service_versions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  serviceCode: text('service_code').notNull(),
+  version: integer('version').notNull(),
+  guide: text('guide', { mode: 'json' }).notNull(),
+  status: text('status', { enum: ['draft', 'published', 'superseded'] }).notNull(),
+  createdBy: integer('created_by'),
+  createdAt: createdAt(),
+  publishedBy: integer('published_by'),
+  publishedAt: text('published_at'),
+}, t => [uniqueIndex('service_versions_service_version_idx').on(t.serviceCode, t.version)])
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['citizen', 'clerk', 'manager', 'admin', 'auditor'] }).notNull(),
+  departmentCode: text('department_code').references(() => departments.code),
+  name: text('name').notNull(),
+  idNumber: text('id_number'),
+  mobile: text('mobile'),
+  email: text('email'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  passwordChangedAt: text('password_changed_at'),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
+
+/** Organisations a person acts for (法人), identified by their unified social credit code. */
+export const organizations = sqliteTable('organizations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  uscc: text('uscc').notNull(),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('organizations_user_uscc_idx').on(t.userId, t.uscc)])
+
+/** Server-side sessions: only the SHA-256 of the cookie's token is stored. */
+export const sessions = sqliteTable('sessions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+  lastSeenAt: text('last_seen_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  endedAt: text('ended_at'),
+  userAgent: text('user_agent'),
+  ip: text('ip'),
+}, t => [uniqueIndex('sessions_token_idx').on(t.tokenHash), index('sessions_user_idx').on(t.userId)])
+
+/** Append-only: triggers in the migrations refuse UPDATE and DELETE; rows are HMAC-chained. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  actorId: integer('actor_id'),
+  actorRole: text('actor_role'),
+  action: text('action').notNull(),
+  subject: text('subject'),
+  detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+  ip: text('ip'),
+  hmac: text('hmac').notNull(),
+}, t => [index('audit_action_idx').on(t.action), index('audit_actor_idx').on(t.actorId)])
+
+export const uploads = sqliteTable('uploads', {
+  id: text('id').primaryKey(),
+  ownerId: integer('owner_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  size: integer('size').notNull(),
+  mime: text('mime').notNull(),
+  sha256: text('sha256').notNull(),
+  storedName: text('stored_name').notNull(),
+  createdAt: createdAt(),
+}, t => [index('uploads_owner_idx').on(t.ownerId)])
+
+/** Applications while they are drafts; submission turns one into a case. */
+export const applications = sqliteTable('applications', {
+  id: text('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  serviceCode: text('service_code').notNull().references(() => services.code),
+  formVersionId: integer('form_version_id').notNull().references(() => formVersions.id),
+  organizationId: integer('organization_id').references(() => organizations.id),
+  answers: text('answers', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  status: text('status', { enum: ['draft', 'submitted'] }).notNull().default('draft'),
+  caseNo: text('case_no'),
+  createdAt: createdAt(),
+  updatedAt: text('updated_at').notNull(),
+}, t => [index('applications_user_idx').on(t.userId, t.status), index('applications_updated_idx').on(t.status, t.updatedAt)])
+
+export const cases = sqliteTable('cases', {
+  caseNo: text('case_no').primaryKey(),
+  applicationId: text('application_id'),
+  serviceCode: text('service_code').notNull().references(() => services.code),
+  departmentCode: text('department_code').notNull().references(() => departments.code),
+  formVersionId: integer('form_version_id').references(() => formVersions.id),
+  applicantId: integer('applicant_id').references(() => users.id),
+  organizationId: integer('organization_id').references(() => organizations.id),
+  applicantName: text('applicant_name').notNull(),
+  applicantIdNumber: text('applicant_id_number').notNull(),
+  applicantMobile: text('applicant_mobile'),
+  channel: text('channel', { enum: ['online', 'counter'] }).notNull(),
+  status: text('status', { enum: ['submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'] }).notNull(),
+  version: integer('version').notNull().default(1),
+  processType: text('process_type', { enum: ['instant', 'promised'] }).notNull(),
+  answers: text('answers', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** Asia/Shanghai calendar day the case was received */
+  receivedDate: text('received_date').notNull(),
+  submittedAt: text('submitted_at').notNull(),
+  /** the deadline in force: for acceptance while submitted, for handling once accepted */
+  deadline: text('deadline').notNull(),
+  acceptedAt: text('accepted_at'),
+  completedAt: text('completed_at'),
+  completedDate: text('completed_date'),
+  /** working days spent suspended, which do not count towards the limit */
+  suspendedDays: integer('suspended_days').notNull().default(0),
+  suspendedSince: text('suspended_since'),
+  /** 一次性告知: what the applicant must supply, while in supplement */
+  supplementNotice: text('supplement_notice', { mode: 'json' }).$type<{ fields: string[], materials: string[], comment: string }>(),
+  createdBy: integer('created_by'),
+}, t => [
+  index('cases_applicant_idx').on(t.applicantId, t.submittedAt),
+  index('cases_dept_queue_idx').on(t.departmentCode, t.status, t.deadline),
+  index('cases_dept_deadline_idx').on(t.departmentCode, t.deadline),
+  index('cases_received_idx').on(t.receivedDate, t.departmentCode, t.channel),
+  index('cases_completed_idx').on(t.completedDate, t.departmentCode),
+  index('cases_status_deadline_idx').on(t.status, t.deadline),
+  index('cases_id_number_idx').on(t.applicantIdNumber),
+])
+
+/** Case numbers are issued per day: SZ + date + sequence. */
+export const caseSequences = sqliteTable('case_sequences', {
+  day: text('day').primaryKey(),
+  last: integer('last').notNull(),
+})
+
+export const caseEvents = sqliteTable('case_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  at: text('at').notNull(),
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  actorId: integer('actor_id'),
+  actorRole: text('actor_role').notNull(),
+  comment: text('comment'),
+}, t => [index('case_events_case_idx').on(t.caseNo, t.id)])
+
+/** Materials attached to a case, and whether they came from the shared library. */
+export const caseMaterials = sqliteTable('case_materials', {
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  uploadId: text('upload_id').notNull().references(() => uploads.id),
+  fieldKey: text('field_key').notNull(),
+  source: text('source', { enum: ['upload', 'shared'] }).notNull(),
+}, t => [primaryKey({ columns: [t.caseNo, t.uploadId, t.fieldKey] }), index('case_materials_upload_idx').on(t.uploadId)])
+
+/** Holidays and adjusted working days beyond the built-in 2025–2026 calendar. */
+export const calendarDays = sqliteTable('calendar_days', {
+  date: text('date').primaryKey(),
+  kind: text('kind', { enum: ['holiday', 'workday'] }).notNull(),
+  note: text('note'),
+})
+
+/** In-app messages to applicants. */
+export const messages = sqliteTable('messages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id),
+  caseNo: text('case_no'),
+  at: text('at').notNull(),
+  kind: text('kind').notNull(),
+  params: text('params', { mode: 'json' }).$type<Record<string, string | number>>().notNull(),
+  readAt: text('read_at'),
+}, t => [index('messages_user_idx').on(t.userId, t.id)])
+
+/** Notifications to send (SMS, e-mail), written in the same transaction as the change. */
+export const outbox = sqliteTable('outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  dedupeKey: text('dedupe_key').notNull(),
+  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+  recipient: text('recipient').notNull(),
+  template: text('template').notNull(),
+  params: text('params', { mode: 'json' }).$type<Record<string, string | number>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: text('next_attempt_at').notNull(),
+  lastError: text('last_error'),
+  sentAt: text('sent_at'),
+}, t => [uniqueIndex('outbox_dedupe_idx').on(t.dedupeKey), index('outbox_pending_idx').on(t.sentAt, t.nextAttemptAt)])
+
+/** Electronic results (电子证照). */
+export const results = sqliteTable('results', {
+  code: text('code').primaryKey(),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  serviceCode: text('service_code').notNull().references(() => services.code),
+  holderId: integer('holder_id').references(() => users.id),
+  holderName: text('holder_name').notNull(),
+  holderIdNumber: text('holder_id_number').notNull(),
+  number: text('number').notNull(),
+  issuedAt: text('issued_at').notNull(),
+  validUntil: text('valid_until'),
+  revokedAt: text('revoked_at'),
+  revokeReason: text('revoke_reason'),
+}, t => [uniqueIndex('results_case_idx').on(t.caseNo), index('results_holder_idx').on(t.holderId)])
+
+/** 好差评 */
+export const ratings = sqliteTable('ratings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  userId: integer('user_id').notNull().references(() => users.id),
+  serviceCode: text('service_code').notNull(),
+  departmentCode: text('department_code').notNull(),
+  score: integer('score').notNull(),
+  indicators: text('indicators', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+  comment: text('comment'),
+  createdAt: text('created_at').notNull(),
+}, t => [uniqueIndex('ratings_case_idx').on(t.caseNo), index('ratings_dept_idx').on(t.departmentCode, t.createdAt)])
+
+/** A bad rating (1 or 2) opens a rectification item the department answers within 15 working days. */
+export const rectifications = sqliteTable('rectifications', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  ratingId: integer('rating_id').notNull().references(() => ratings.id),
+  departmentCode: text('department_code').notNull(),
+  deadline: text('deadline').notNull(),
+  answer: text('answer'),
+  answeredAt: text('answered_at'),
+  answeredDate: text('answered_date'),
+  answeredBy: integer('answered_by'),
+}, t => [uniqueIndex('rectifications_rating_idx').on(t.ratingId), index('rectifications_dept_idx').on(t.departmentCode)])
+
+/**
+ * Daily case counts per department and channel, kept in the same transaction as every case
+ * change, so the yearly report reads a few thousand rows instead of a million cases.
+ */
+export const caseDaily = sqliteTable('case_daily', {
+  day: text('day').notNull(),
+  departmentCode: text('department_code').notNull(),
+  received: integer('received').notNull().default(0),
+  receivedOnline: integer('received_online').notNull().default(0),
+  completed: integer('completed').notNull().default(0),
+  completedOnTime: integer('completed_on_time').notNull().default(0),
+  handlingDays: integer('handling_days').notNull().default(0),
+}, t => [primaryKey({ columns: [t.day, t.departmentCode] })])
+
+export type ServiceRow = typeof services.$inferSelect
+export type UserRow = typeof users.$inferSelect
+export type CaseRow = typeof cases.$inferSelect
+export type Role = UserRow['role']

@@ -1,0 +1,31 @@
+/**
+ * Demo mode (PORTAL_DEMO=1) only: the contract's demo accounts and a history of cases. Nothing
+ * here runs in a real deployment, where staff accounts come from `npm run user:create`.
+ */
+import type { Connection } from '../client'
+import { writeTransaction } from '../client'
+import { hashPasswordSync } from '../../server/services/passwords'
+
+export const DEMO_PASSWORD = 'portal-demo-2026'
+/** The demo clerk's department owns several online items, one of them instant, some with results. */
+export const DEMO_CLERK_DEPARTMENT = 'SZRS'
+export const DEMO_CLERK2_DEPARTMENT = 'SZGA'
+
+export const demoAccounts = [
+  { username: 'citizen', role: 'citizen', name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000', email: 'zhangxm@example.com', departmentCode: null },
+  { username: 'citizen2', role: 'citizen', name: '李慧芳', idNumber: '44030419881115002X', mobile: '13912345678', email: 'lihf@example.com', departmentCode: null },
+  { username: 'clerk', role: 'clerk', name: '王建国', idNumber: null, mobile: null, email: null, departmentCode: DEMO_CLERK_DEPARTMENT },
+  { username: 'clerk2', role: 'clerk', name: '陈丽', idNumber: null, mobile: null, email: null, departmentCode: DEMO_CLERK2_DEPARTMENT },
+  { username: 'manager', role: 'manager', name: '刘主任', idNumber: null, mobile: null, email: null, departmentCode: null },
+  { username: 'admin', role: 'admin', name: '系统管理员', idNumber: null, mobile: null, email: null, departmentCode: null },
+  { username: 'auditor', role: 'auditor', name: '审计员', idNumber: null, mobile: null, email: null, departmentCode: null },
+] as const
+
+export function seedDemoAccounts(conn: Connection): void {
+  const hash = hashPasswordSync(DEMO_PASSWORD)
+  writeTransaction(conn, () => {
+    const insert = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, id_number, mobile, email)
+      VALUES (@username, @hash, @role, @departmentCode, @name, @idNumber, @mobile, @email)`)
+    for (const a of demoAccounts) insert.run({ ...a, hash })
+  })
+}

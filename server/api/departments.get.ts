@@ -1,0 +1,3 @@
+import { listDepartments } from '../services/catalogue'
+
+export default defineApiHandler('public', () => listDepartments(useConnection()))

@@ -1,0 +1,3 @@
+import { listThemes } from '../services/catalogue'
+
+export default defineApiHandler('public', () => listThemes(useConnection()))

@@ -1,0 +1,39 @@
+/**
+ * Refuses, before any handler runs: writes from another site (CSRF), and API bodies that are not
+ * JSON (except the multipart upload endpoint). SameSite=Lax cookies already stop most cross-site
+ * writes; the Origin check covers the rest, including same-site subdomains.
+ */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
+
+function isForeignOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return !host || new URL(origin).host !== host
+  }
+  catch {
+    return true // 'null' and anything unparsable
+  }
+}
+
+export default defineEventHandler((event) => {
+  if (!WRITE_METHODS.has(event.method)) return
+  const origin = getRequestHeader(event, 'origin')
+  const host = getRequestHeader(event, 'x-forwarded-host') && process.env.TRUST_PROXY === '1'
+    ? getRequestHeader(event, 'x-forwarded-host')
+    : getRequestHeader(event, 'host')
+  if (origin ? isForeignOrigin(origin, host) : getRequestHeader(event, 'sec-fetch-site') === 'cross-site') {
+    throw createError({ statusCode: 403, message: 'Cross-site request refused' })
+  }
+  const path = event.path.split('?')[0] ?? ''
+  if (!path.startsWith('/api/')) return
+  const type = (getRequestHeader(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const length = Number(getRequestHeader(event, 'content-length') ?? 0)
+  const hasBody = length > 0 || getRequestHeader(event, 'transfer-encoding') !== undefined
+  if (MULTIPART_ROUTES.some(r => r.test(path))) {
+    if (type !== 'multipart/form-data') throw createError({ statusCode: 415, message: 'Send the file as multipart/form-data' })
+    return
+  }
+  if (hasBody && type !== 'application/json') {
+    throw createError({ statusCode: 415, message: 'Send JSON (Content-Type: application/json)' })
+  }
+})

@@ -1,0 +1,12 @@
+import { catalogueIsEmpty, seedCatalogue } from '../../db/seed/load'
+import { seedDemoAccounts } from '../../db/seed/demo'
+
+/** On start: apply migrations, and seed the catalogue (and, in demo mode, the demo data) once. */
+export default defineNitroPlugin(() => {
+  const conn = useConnection()
+  if (!catalogueIsEmpty(conn)) return
+  seedCatalogue(conn)
+  const demo = process.env.PORTAL_DEMO === '1'
+  if (demo) seedDemoAccounts(conn)
+  console.info(JSON.stringify({ level: 'info', event: 'seeded', demo }))
+})

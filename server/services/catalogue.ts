@@ -1,0 +1,145 @@
+/**
+ * The catalogue's use cases: departments, search and the full guide. Raw SQL where FTS5 is
+ * involved (drizzle cannot express MATCH), drizzle elsewhere.
+ */
+import type { Connection } from '../../db/client'
+import type { GuideDetails } from '../../db/schema'
+import type { Audience, Department, FormDefinition, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
+import type { Page } from '../../shared/utils/query'
+
+export interface ServiceFilters {
+  q?: string
+  dept?: string
+  audience?: Audience
+  theme?: string
+  depth?: OnlineDepth
+  page: number
+  pageSize: number
+}
+
+interface SummaryRow {
+  code: string, name: string, nameEn: string, deptCode: string, deptName: string, audience: Audience
+  onlineDepth: number, processType: 'instant' | 'promised', hasForm: number
+}
+
+const summaryColumns = `s.code, s.name, s.name_en AS nameEn, s.department_code AS deptCode, d.name AS deptName,
+  s.audience, s.online_depth AS onlineDepth, s.process_type AS processType,
+  (s.form_version_id IS NOT NULL) AS hasForm`
+
+/** Available online: depth Ⅲ or Ⅳ with a published form (contract). */
+export function isAvailableOnline(onlineDepth: number, hasForm: boolean): boolean {
+  return onlineDepth >= 3 && hasForm
+}
+
+function toSummary(r: SummaryRow): ServiceSummary {
+  return {
+    code: r.code, name: r.name, nameEn: r.nameEn,
+    department: { code: r.deptCode, name: r.deptName },
+    audience: r.audience, onlineDepth: r.onlineDepth as OnlineDepth,
+    onlineAvailable: isAvailableOnline(r.onlineDepth, !!r.hasForm), processType: r.processType,
+  }
+}
+
+export function listDepartments(conn: Connection): (Department & { serviceCount: number })[] {
+  return conn.sqlite.prepare(`SELECT d.code, d.name, d.name_en AS nameEn,
+      (SELECT count(*) FROM services s WHERE s.department_code = d.code AND s.status = 'published') AS serviceCount
+    FROM departments d ORDER BY d.code`).all() as (Department & { serviceCount: number })[]
+}
+
+export function listThemes(conn: Connection) {
+  return conn.sqlite.prepare(`SELECT t.code, t.audience, t.name_zh AS nameZh, t.name_en AS nameEn,
+      (SELECT count(*) FROM service_themes st JOIN services s ON s.code = st.service_code
+        WHERE st.theme_code = t.code AND s.status = 'published') AS serviceCount
+    FROM themes t ORDER BY t.audience DESC, t.sort`).all() as { code: string, audience: 'person' | 'organization', nameZh: string, nameEn: string, serviceCount: number }[]
+}
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%`
+
+/**
+ * Search and browse. A query of three characters or more goes through the trigram index; shorter
+ * ones scan the index table's text with LIKE. Items whose name contains the query come first.
+ */
+export function searchServices(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
+  const where: string[] = [`s.status = 'published'`]
+  const params: Record<string, string | number> = {}
+  let from = 'services s JOIN departments d ON d.code = s.department_code'
+  let rank = '0'
+  const q = f.q?.trim()
+  if (q) {
+    from += ' JOIN services_fts f ON f.code = s.code'
+    if ([...q].length >= 3) {
+      where.push('services_fts MATCH :match')
+      params.match = `"${q.replace(/"/g, '""')}"`
+    }
+    else {
+      where.push(`(f.name LIKE :like ESCAPE '\\' OR f.body LIKE :like ESCAPE '\\')`)
+    }
+    params.like = likePattern(q)
+    rank = `(s.name LIKE :like ESCAPE '\\')`
+  }
+  if (f.dept) { where.push('s.department_code = :dept'); params.dept = f.dept }
+  if (f.audience) { where.push(`s.audience IN (:audience, 'both')`); params.audience = f.audience }
+  if (f.depth) { where.push('s.online_depth = :depth'); params.depth = f.depth }
+  if (f.theme) {
+    where.push('EXISTS (SELECT 1 FROM service_themes st WHERE st.service_code = s.code AND st.theme_code = :theme)')
+    params.theme = f.theme
+  }
+  const whereSql = where.join(' AND ')
+  const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(params) as { n: number }).n
+  const rows = conn.sqlite.prepare(`SELECT ${summaryColumns} FROM ${from} WHERE ${whereSql}
+    ORDER BY ${rank} DESC, s.use_count DESC, s.code LIMIT :limit OFFSET :offset`)
+    .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as SummaryRow[]
+  return { items: rows.map(toSummary), total, page: f.page, pageSize: f.pageSize }
+}
+
+/** The most used services for the home page. */
+export function popularServices(conn: Connection, limit = 8): ServiceSummary[] {
+  const rows = conn.sqlite.prepare(`SELECT ${summaryColumns} FROM services s JOIN departments d ON d.code = s.department_code
+    WHERE s.status = 'published' ORDER BY (s.form_version_id IS NOT NULL) DESC, s.use_count DESC, s.code LIMIT ?`).all(limit) as SummaryRow[]
+  return rows.map(toSummary)
+}
+
+interface GuideRow extends SummaryRow {
+  basicCode: string, type: ServiceGuide['type'], legalLimitDays: number, promisedLimitDays: number
+  suitableOnline: number, unsuitableReason: string | null, visits: number, visitsReason: string | null
+  details: string, location: string, hours: string, consultPhone: string, complaintPhone: string
+  resultName: string | null, definition: string | null, themes: string | null, status: string
+}
+
+/** The whole guide of a published item, or null. `includeWithdrawn` serves open cases of withdrawn items. */
+export function getGuide(conn: Connection, code: string, includeWithdrawn = false): ServiceGuide | null {
+  const row = conn.sqlite.prepare(`SELECT ${summaryColumns}, s.basic_code AS basicCode, s.type,
+      s.legal_limit_days AS legalLimitDays, s.promised_limit_days AS promisedLimitDays,
+      s.suitable_online AS suitableOnline, s.unsuitable_reason AS unsuitableReason, s.visits, s.visits_reason AS visitsReason,
+      s.details, s.location, s.hours, s.consult_phone AS consultPhone, s.complaint_phone AS complaintPhone,
+      s.result_name AS resultName, s.status, fv.definition,
+      (SELECT group_concat(theme_code) FROM service_themes st WHERE st.service_code = s.code) AS themes
+    FROM services s JOIN departments d ON d.code = s.department_code
+    LEFT JOIN form_versions fv ON fv.id = s.form_version_id
+    WHERE s.code = ?`).get(code) as GuideRow | undefined
+  if (!row || (row.status !== 'published' && !includeWithdrawn)) return null
+  const details = JSON.parse(row.details) as GuideDetails
+  return {
+    ...toSummary(row),
+    basicCode: row.basicCode, type: row.type,
+    legalLimitDays: row.legalLimitDays, promisedLimitDays: row.promisedLimitDays,
+    suitableOnline: !!row.suitableOnline, unsuitableReason: row.unsuitableReason,
+    visits: row.visits, visitsReason: row.visitsReason,
+    themes: row.themes ? row.themes.split(',') : [],
+    keywords: details.keywords, conditions: details.conditions, materials: details.materials,
+    fees: details.fees, steps: details.steps, legalBasis: details.legalBasis,
+    location: row.location, hours: row.hours, consultPhone: row.consultPhone, complaintPhone: row.complaintPhone,
+    resultName: row.resultName,
+    form: row.definition ? JSON.parse(row.definition) as FormDefinition : null,
+  }
+}
+
+/** Headline for the home page: share of suitable items available online. */
+export function catalogueHeadline(conn: Connection) {
+  return conn.sqlite.prepare(`SELECT count(*) AS total,
+      sum(suitable_online) AS suitable,
+      sum(suitable_online AND online_depth >= 3 AND form_version_id IS NOT NULL) AS suitableAvailable,
+      sum(online_depth = 4) AS fullyOnline,
+      sum(visits <= 1) AS atMostOneVisit
+    FROM services WHERE status = 'published'`).get() as { total: number, suitable: number, suitableAvailable: number, fullyOnline: number, atMostOneVisit: number }
+}

@@ -1,0 +1,47 @@
+/**
+ * Who may call what. Every handler under server/api is made with `defineApiHandler`, naming who
+ * may call it; tests/unit/route-policy.test.ts fails for a handler that does not. Anything not
+ * allowed is refused here, before the handler runs (deny by default).
+ */
+import type { EventHandlerRequest, H3Event } from 'h3'
+import type { Role } from '../../db/schema'
+import { writeAudit } from '../services/audit'
+import { findSessionUser, SESSION_COOKIE } from '../services/sessions'
+import type { SessionUser } from '../services/sessions'
+
+export type { SessionUser }
+
+/** `public`: anyone; `signedIn`: any signed-in role; or the list of roles. */
+export type Allow = 'public' | 'signedIn' | readonly Role[]
+
+export function sessionUser(event: H3Event): SessionUser | null {
+  if (event.context.user !== undefined) return event.context.user as SessionUser | null
+  const token = getCookie(event, SESSION_COOKIE)
+  const user = token ? findSessionUser(useConnection(), token) : null
+  event.context.user = user
+  return user
+}
+
+export function clientIp(event: H3Event): string {
+  return getRequestIP(event, { xForwardedFor: process.env.TRUST_PROXY === '1' }) ?? 'unknown'
+}
+
+export function isAllowed(allow: Allow, user: SessionUser | null): boolean {
+  if (allow === 'public') return true
+  if (!user) return false
+  return allow === 'signedIn' || allow.includes(user.role)
+}
+
+export function defineApiHandler<T>(allow: 'public', handler: (event: H3Event<EventHandlerRequest>, user: SessionUser | null) => T | Promise<T>): ReturnType<typeof defineEventHandler>
+export function defineApiHandler<T>(allow: 'signedIn' | readonly Role[], handler: (event: H3Event<EventHandlerRequest>, user: SessionUser) => T | Promise<T>): ReturnType<typeof defineEventHandler>
+export function defineApiHandler<T>(allow: Allow, handler: (event: H3Event<EventHandlerRequest>, user: SessionUser) => T | Promise<T>) {
+  return defineEventHandler(async (event) => {
+    const user = sessionUser(event)
+    if (!isAllowed(allow, user)) {
+      if (!user) throw createError({ statusCode: 401, message: 'Sign in first' })
+      writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'access.denied', subject: `${event.method} ${event.path.split('?')[0]}`, ip: clientIp(event) })
+      throw createError({ statusCode: 403, message: 'Your role may not do this' })
+    }
+    return handler(event, user as SessionUser)
+  })
+}

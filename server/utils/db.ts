@@ -1,0 +1,44 @@
+/**
+ * The server's one database handle. Opened on first use; server/plugins/database.ts opens it at
+ * start so that migrations and the seed run before the first request.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { applyMigrations, openDatabase, writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+
+let connection: Connection | undefined
+
+/** The migrations travel beside the built server (nuxt.config.ts copies them); in dev, db/migrations. */
+export function migrationsFolder(): string {
+  const candidates = [
+    process.env.MIGRATIONS_DIR,
+    process.argv[1] ? join(dirname(process.argv[1]), 'migrations') : undefined,
+    resolve('db/migrations'),
+  ].filter((c): c is string => !!c)
+  const found = candidates.find(c => existsSync(join(c, 'meta', '_journal.json')))
+  if (!found) throw new Error(`no migrations found (looked in ${candidates.join(', ')})`)
+  return found
+}
+
+export function useConnection(): Connection {
+  if (!connection) {
+    connection = openDatabase()
+    applyMigrations(connection, migrationsFolder())
+  }
+  return connection
+}
+
+export function useDb() {
+  return useConnection().db
+}
+
+/** A short write transaction holding the write lock from its first statement. */
+export function inWriteTransaction<T>(fn: () => T): T {
+  return writeTransaction(useConnection(), fn)
+}
+
+export function closeConnection(): void {
+  connection?.sqlite.close()
+  connection = undefined
+}

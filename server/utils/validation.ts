@@ -1,0 +1,51 @@
+/**
+ * Input validation for handlers: zod schemas in, a 400 with `data.fieldErrors` out. The messages
+ * are i18n keys from shared/utils/validators.ts, so the browser shows the same words.
+ */
+import type { H3Event } from 'h3'
+import type { z } from 'zod'
+
+/** First message per field, keyed by the issue's path (`answers.name` → `name` for answers). */
+export function fieldErrorsOf(error: z.ZodError, stripPrefix?: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error.issues) {
+    let path = issue.path.map(String)
+    if (stripPrefix && path[0] === stripPrefix && path.length > 1) path = path.slice(1)
+    const key = path.join('.') || '_'
+    out[key] ??= issue.message
+  }
+  return out
+}
+
+export function validationError(fieldErrors: Record<string, string>, message = 'The request has invalid fields') {
+  return createError({ statusCode: 400, message, data: { fieldErrors } })
+}
+
+export async function parseBody<S extends z.ZodType>(event: H3Event, schema: S): Promise<z.output<S>> {
+  const body = await readBody(event).catch(() => {
+    throw createError({ statusCode: 400, message: 'The body is not valid JSON' })
+  })
+  const result = schema.safeParse(body ?? {})
+  if (!result.success) throw validationError(fieldErrorsOf(result.error))
+  return result.data
+}
+
+export function parseQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
+  const result = schema.safeParse(getQuery(event))
+  if (!result.success) {
+    const fieldErrors = fieldErrorsOf(result.error)
+    throw createError({ statusCode: 400, message: `Invalid query parameter: ${Object.keys(fieldErrors).join(', ')}`, data: { fieldErrors } })
+  }
+  return result.data
+}
+
+export function parseParams<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
+  const result = schema.safeParse(getRouterParams(event, { decode: true }))
+  // A malformed identifier names nothing that exists.
+  if (!result.success) throw createError({ statusCode: 404, message: 'Not found' })
+  return result.data
+}
+
+export function notFound(message = 'Not found') {
+  return createError({ statusCode: 404, message })
+}

@@ -1,0 +1,129 @@
+/**
+ * The service catalogue (办事指南) following the national elements of a service guide
+ * (GB/T 45014 / 国务院办公厅《政务服务事项实施清单》要素). These types are the public API shape
+ * (../shared/CONTRACT.md: ServiceSummary, ServiceGuide, FormDefinition) and the seed's shape.
+ */
+
+/** 事项类型 */
+export const ITEM_TYPES = ['licensing', 'payment', 'confirmation', 'adjudication', 'reward', 'filing', 'other_power', 'public_service'] as const
+export type ItemType = typeof ITEM_TYPES[number]
+
+/** 服务对象: 自然人, 法人, both */
+export const AUDIENCES = ['person', 'organization', 'both'] as const
+export type Audience = typeof AUDIENCES[number]
+
+/** 办件类型: 即办件 or 承诺件 */
+export const PROCESS_TYPES = ['instant', 'promised'] as const
+export type ProcessType = typeof PROCESS_TYPES[number]
+
+/** 网上办理深度 Ⅰ–Ⅳ */
+export const ONLINE_DEPTHS = [1, 2, 3, 4] as const
+export type OnlineDepth = typeof ONLINE_DEPTHS[number]
+
+export interface LocalText { zh: string, en: string }
+
+export const MATERIAL_FORMATS = ['electronic', 'paper', 'both'] as const
+export const MATERIAL_SOURCES = ['applicant', 'government', 'intermediary'] as const
+
+/** 申请材料 */
+export interface Material {
+  name: string
+  required: boolean
+  /** 材料形式: electronic, paper or both */
+  format: typeof MATERIAL_FORMATS[number]
+  /** 份数 (paper copies) */
+  copies: number
+  /** 来源渠道: 申请人自备, 政府部门核发, 中介机构 */
+  source: typeof MATERIAL_SOURCES[number]
+  note?: string
+}
+
+/** 收费项目; an empty list means free of charge (不收费) */
+export interface Fee { name: string, amount: string, basis: string }
+
+/** 办理流程 */
+export interface Step { name: string, description: string }
+
+export interface DepartmentRef { code: string, name: string }
+
+export interface Department extends DepartmentRef { nameEn: string }
+
+export const FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'select', 'radio', 'checkbox', 'idNumber', 'uscc', 'mobile', 'email', 'file'] as const
+export type FieldType = typeof FIELD_TYPES[number]
+
+/** What a field can be prefilled with from the applicant's profile. */
+export const PREFILL_SOURCES = ['name', 'idNumber', 'mobile', 'email', 'orgName', 'orgCode'] as const
+export type PrefillSource = typeof PREFILL_SOURCES[number]
+
+export interface FieldOption { value: string, label: LocalText }
+
+export interface FormField {
+  key: string
+  type: FieldType
+  label: LocalText
+  required: boolean
+  options?: FieldOption[]
+  /** number: smallest and largest value; date: not used */
+  min?: number
+  max?: number
+  maxLength?: number
+  /** the field exists only when another answer equals a value */
+  showIf?: { field: string, equals: string | number | boolean }
+  hint?: LocalText
+  /** key of the section (FormDefinition.sections) the field belongs to */
+  section?: string
+  prefill?: PrefillSource
+}
+
+export interface FormSection { key: string, title: LocalText }
+
+export interface FormDefinition {
+  version: 1
+  sections?: FormSection[]
+  fields: FormField[]
+}
+
+export interface ServiceSummary {
+  code: string
+  name: string
+  nameEn: string
+  department: DepartmentRef
+  audience: Audience
+  onlineDepth: OnlineDepth
+  onlineAvailable: boolean
+  processType: ProcessType
+}
+
+export interface ServiceGuide extends ServiceSummary {
+  /** 基本编码 (national basic code of the item) */
+  basicCode: string
+  type: ItemType
+  legalLimitDays: number
+  promisedLimitDays: number
+  suitableOnline: boolean
+  /** reason the item is not suitable online (e.g. on-site inspection), when suitableOnline is false */
+  unsuitableReason: string | null
+  /** 到办事现场次数 */
+  visits: number
+  /** why the applicant must come in person, when visits > 0 */
+  visitsReason: string | null
+  themes: string[]
+  keywords: string[]
+  conditions: string[]
+  materials: Material[]
+  fees: Fee[]
+  steps: Step[]
+  location: string
+  hours: string
+  consultPhone: string
+  complaintPhone: string
+  legalBasis: string[]
+  resultName: string | null
+  form: FormDefinition | null
+}
+
+/** One item as written in the seed (db/seed/catalogue): the department by its code; availability is derived. */
+export type SeedService = Omit<ServiceGuide, 'department' | 'onlineAvailable'> & { department: string }
+
+/** A theme (主题) for people (life events) or organisations (enterprise life cycle). */
+export interface Theme { code: string, audience: 'person' | 'organization', name: LocalText }

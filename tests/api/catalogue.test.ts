@@ -1,0 +1,110 @@
+/**
+ * The public catalogue API as the contract defines it, against the built server.
+ */
+import { describe, expect, it } from 'vitest'
+import { Client } from '../support/client'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+const api = () => new Client(server.url)
+
+describe('a visitor browsing the catalogue', () => {
+  it('sees that the portal is healthy', async () => {
+    const res = await api().get('/api/health')
+    expect(res.status).toBe(200)
+    expect(res.body.ok).toBe(true)
+    expect(res.headers.get('cache-control')).toContain('no-store')
+  })
+
+  it('lists the departments with how many items each owns', async () => {
+    const res = await api().get('/api/departments')
+    expect(res.status).toBe(200)
+    expect(res.body.length).toBeGreaterThanOrEqual(20)
+    const owning = res.body.filter((d: { serviceCount: number }) => d.serviceCount > 0)
+    expect(owning.length).toBeGreaterThanOrEqual(20)
+    for (const d of res.body) expect(Object.keys(d).sort()).toEqual(['code', 'name', 'nameEn', 'serviceCount'])
+  })
+
+  it('pages through every item with the contract\'s summary shape', async () => {
+    const first = await api().get('/api/services?page=1&pageSize=100')
+    expect(first.status).toBe(200)
+    expect(first.body.total).toBeGreaterThanOrEqual(150)
+    expect(first.body.items).toHaveLength(100)
+    const s = first.body.items[0]
+    expect(Object.keys(s).sort()).toEqual(['audience', 'code', 'department', 'name', 'nameEn', 'onlineAvailable', 'onlineDepth', 'processType'])
+    const second = await api().get('/api/services?page=2&pageSize=100')
+    const codes = new Set([...first.body.items, ...second.body.items].map((i: { code: string }) => i.code))
+    expect(codes.size).toBe(first.body.items.length + second.body.items.length)
+  })
+
+  it.each(['社', '社保', '护照', '落户', '营业执照', '公积金'])('finds items for the search "%s", names containing it first', async (q) => {
+    const res = await api().get(`/api/services?q=${encodeURIComponent(q)}&pageSize=100`)
+    expect(res.status).toBe(200)
+    expect(res.body.total).toBeGreaterThan(0)
+    const names: string[] = res.body.items.map((i: { name: string }) => i.name)
+    const firstNonName = names.findIndex(n => !n.includes(q))
+    if (firstNonName >= 0) expect(names.slice(firstNonName).every(n => !n.includes(q))).toBe(true)
+  })
+
+  it('finds an item by a word of its materials, not only its name', async () => {
+    const res = await api().get(`/api/services?q=${encodeURIComponent('居民身份证')}&pageSize=100`)
+    expect(res.body.items.some((i: { name: string }) => !i.name.includes('居民身份证'))).toBe(true)
+  })
+
+  it('filters by department, audience and depth together', async () => {
+    const res = await api().get('/api/services?dept=SZRS&audience=person&depth=3&pageSize=100')
+    expect(res.status).toBe(200)
+    for (const i of res.body.items) {
+      expect(i.department.code).toBe('SZRS')
+      expect(['person', 'both']).toContain(i.audience)
+      expect(i.onlineDepth).toBe(3)
+    }
+  })
+
+  it('reads a whole guide with every element', async () => {
+    const list = await api().get('/api/services?pageSize=1')
+    const code = list.body.items[0].code
+    const res = await api().get(`/api/services/${code}`)
+    expect(res.status).toBe(200)
+    for (const key of ['type', 'legalLimitDays', 'promisedLimitDays', 'suitableOnline', 'visits', 'conditions', 'materials', 'fees', 'steps', 'location', 'hours', 'consultPhone', 'complaintPhone', 'legalBasis', 'resultName', 'form']) {
+      expect(res.body).toHaveProperty(key)
+    }
+    expect(res.body.consultPhone).not.toBe(res.body.complaintPhone)
+  })
+
+  it('says an unknown code does not exist', async () => {
+    expect((await api().get('/api/services/NO-SUCH-ITEM')).status).toBe(404)
+    expect((await api().get('/api/services/bad%20code!')).status).toBe(404)
+  })
+
+  it.each([
+    'page=0', 'page=abc', 'pageSize=0', 'pageSize=101', 'pageSize=1.5', 'depth=5', 'audience=alien',
+    'dept=../etc', `q=${'长'.repeat(51)}`, 'page=1&page=2',
+  ])('answers the malformed query %s with a clear 400', async (qs) => {
+    const res = await api().get(`/api/services?${qs}`)
+    expect(res.status).toBe(400)
+    expect(typeof res.body.message).toBe('string')
+  })
+})
+
+describe('pages', () => {
+  it('renders the home page and a guide on the server, in Chinese and in English', async () => {
+    const home = await fetch(`${server.url}/`)
+    expect(home.status).toBe(200)
+    const html = await home.text()
+    expect(html).toContain('lang="zh-CN"')
+    expect(html).toContain('深圳市网上办事大厅')
+    const en = await (await fetch(`${server.url}/en/services`)).text()
+    expect(en).toContain('lang="en"')
+    expect(en).toContain('Service guides')
+  })
+
+  it('sends the security headers with every page', async () => {
+    const res = await fetch(`${server.url}/`)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(/script-src[^;]*'nonce-/)
+    expect(csp).toContain('frame-ancestors \'none\'')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBeTruthy()
+  })
+})
