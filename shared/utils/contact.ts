@@ -1,0 +1,24 @@
+/** Mobile numbers and e-mail addresses. */
+
+/** Mainland mobile numbers: 11 digits, 1 then 3–9 (no +86, spaces or dashes: the form strips those). */
+export function isValidMobile(s: string): boolean {
+  return typeof s === 'string' && /^1[3-9]\d{9}$/.test(s)
+}
+
+// one DNS label: letters, digits, inner hyphens, at most 63 characters
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?'
+const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/
+const DOMAIN = new RegExp(`^${LABEL}(?:\\.${LABEL})*\\.[A-Za-z]{2,63}$`)
+
+/**
+ * A practical e-mail check (not full RFC 5322: no quoted local parts or IP literals, which
+ * mail systems of the government do not accept): at most 254 characters, local part at most 64.
+ */
+export function isValidEmail(s: string): boolean {
+  if (typeof s !== 'string' || s.length > 254) return false
+  const at = s.lastIndexOf('@')
+  if (at < 1) return false
+  const local = s.slice(0, at)
+  const domain = s.slice(at + 1)
+  return local.length <= 64 && LOCAL.test(local) && DOMAIN.test(domain)
+}

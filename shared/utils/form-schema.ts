@@ -1,0 +1,307 @@
+/**
+ * Online application forms: the one place where a FormDefinition becomes validation, shared
+ * by the browser (vee-validate reads the zod schema through Standard Schema) and the server
+ * (which validates again on submit). Messages are i18n keys; issue paths are the answer key.
+ */
+import { z } from 'zod'
+import type { FormDefinition, FormField } from '../types/catalogue'
+import { FIELD_TYPES, PREFILL_SOURCES } from '../types/catalogue'
+import { isValidEmail, isValidMobile } from './contact'
+import { idNumberProblem } from './id-number'
+import { usccProblem } from './uscc'
+import { CONTROL_CHARS, firstErrorPerKey } from './validators'
+import { isIsoDate } from './working-days'
+
+export type Answers = Record<string, unknown>
+
+export const DEFAULT_MAX_LENGTH = { text: 200, textarea: 2000 } as const
+export const MAX_FILES = 20
+const UPLOAD_ID = /^[A-Za-z0-9_-]{8,64}$/
+/** Like CONTROL_CHARS but lets line feeds and tabs through, for multi-line answers. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TEXTAREA_CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+type Checked = { ok: true, value: unknown } | { ok: false, message: string }
+const fail = (message: string): Checked => ({ ok: false, message })
+const pass = (value: unknown): Checked => ({ ok: true, value })
+
+function isPlainObject(v: unknown): v is Answers {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto: unknown = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+/** Own properties only, so an answer named like an Object.prototype member is never inherited. */
+function answerOf(answers: Answers, key: string): unknown {
+  return Object.hasOwn(answers, key) ? answers[key] : undefined
+}
+
+/** Trims strings (textarea also turns CR LF into LF: pasted Windows text is the same answer). */
+function normalize(field: FormField, v: unknown): unknown {
+  if (typeof v !== 'string') return v
+  return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+}
+
+/** The answer as showIf compares it: trimmed, empty means absent, an unticked checkbox is false. */
+function comparable(field: FormField, raw: unknown): unknown {
+  const v = normalize(field, raw)
+  if (isEmpty(v)) return field.type === 'checkbox' ? false : undefined
+  // compare what would be stored, so the parsed output shows exactly the same fields again
+  return typeof v === 'string' && (field.type === 'idNumber' || field.type === 'uscc') ? v.toUpperCase() : v
+}
+
+/** Validates one present, visible answer (already normalised and known to be non-empty). */
+function checkValue(field: FormField, v: unknown): Checked {
+  if (field.type === 'number') {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail('validation.number')
+    if (field.min !== undefined && v < field.min) return fail('validation.tooSmall')
+    if (field.max !== undefined && v > field.max) return fail('validation.tooLarge')
+    return pass(v)
+  }
+  if (field.type === 'checkbox') {
+    if (typeof v !== 'boolean') return fail('validation.invalidType')
+    // a required checkbox is a declaration the applicant must tick
+    if (field.required && !v) return fail('validation.required')
+    return pass(v)
+  }
+  if (field.type === 'file') {
+    if (!Array.isArray(v)) return fail('validation.invalidType')
+    if (v.length > MAX_FILES) return fail('validation.tooMany')
+    if (!v.every(id => typeof id === 'string' && UPLOAD_ID.test(id))) return fail('validation.file')
+    if (new Set(v).size !== v.length) return fail('validation.fileDuplicate')
+    return pass([...v])
+  }
+  if (typeof v !== 'string') return fail(field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType')
+  if ((field.type === 'textarea' ? TEXTAREA_CONTROL_CHARS : CONTROL_CHARS).test(v)) return fail('validation.controlChars')
+  switch (field.type) {
+    case 'text':
+    case 'textarea': {
+      const max = field.maxLength ?? DEFAULT_MAX_LENGTH[field.type]
+      // counted in code points, as people count characters
+      return Array.from(v).length > max ? fail('validation.tooLong') : pass(v)
+    }
+    case 'date':
+      return isIsoDate(v) ? pass(v) : fail('validation.date')
+    case 'select':
+    case 'radio':
+      return (field.options ?? []).some(o => o.value === v) ? pass(v) : fail('validation.option')
+    case 'idNumber': {
+      const problem = idNumberProblem(v)
+      return problem ? fail(`validation.idNumber.${problem}`) : pass(v.toUpperCase())
+    }
+    case 'uscc': {
+      const problem = usccProblem(v)
+      return problem ? fail(`validation.uscc.${problem}`) : pass(v.toUpperCase())
+    }
+    case 'mobile':
+      return isValidMobile(v) ? pass(v) : fail('validation.mobile')
+    case 'email':
+      return v.length > 254 ? fail('validation.tooLong') : isValidEmail(v) ? pass(v) : fail('validation.email')
+    default:
+      return fail('validation.invalidType')
+  }
+}
+
+/**
+ * Keys of the fields that exist for these answers: a field with showIf exists only when the
+ * referenced field exists and its answer equals the value (so hiding cascades down a chain).
+ */
+function visibleKeys(def: FormDefinition, answers: Answers): Set<string> {
+  const byKey = new Map<string, FormField>()
+  for (const f of def.fields) if (!byKey.has(f.key)) byKey.set(f.key, f)
+  const memo = new Map<string, boolean>()
+  const visiting = new Set<string>()
+  const isVisible = (field: FormField): boolean => {
+    const known = memo.get(field.key)
+    if (known !== undefined) return known
+    // a cycle can only come from an unvalidated definition; hide rather than loop forever
+    if (visiting.has(field.key)) return false
+    visiting.add(field.key)
+    let result = true
+    if (field.showIf) {
+      const ref = byKey.get(field.showIf.field)
+      result = ref !== undefined && isVisible(ref) && comparable(ref, answerOf(answers, ref.key)) === field.showIf.equals
+    }
+    visiting.delete(field.key)
+    memo.set(field.key, result)
+    return result
+  }
+  return new Set([...byKey.values()].filter(isVisible).map(f => f.key))
+}
+
+/** The fields shown for the current answers, in form order (what the browser renders). */
+export function visibleFields(def: FormDefinition, answers: Answers): FormField[] {
+  const keys = visibleKeys(def, isPlainObject(answers) ? answers : {})
+  const seen = new Set<string>()
+  return def.fields.filter(f => keys.has(f.key) && !seen.has(f.key) && seen.add(f.key))
+}
+
+/**
+ * The zod schema of a form's answers. Parsing yields only the visible, non-empty answers,
+ * normalised (trimmed, ID numbers and codes upper-cased); every issue's path is [answer key].
+ */
+export function buildAnswersSchema(def: FormDefinition) {
+  const byKey = new Map<string, FormField>()
+  for (const f of def.fields) if (!byKey.has(f.key)) byKey.set(f.key, f)
+  return z.custom<Answers>(isPlainObject, { error: 'validation.invalidType' }).transform((input, ctx) => {
+    for (const key of Object.keys(input)) {
+      // undefined is how JavaScript says "absent"; JSON cannot even carry it
+      if (!byKey.has(key) && input[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'validation.unknownField', path: [key], input: input[key] })
+      }
+    }
+    const visible = visibleKeys(def, input)
+    const out: [string, unknown][] = []
+    for (const field of byKey.values()) {
+      // a hidden field is dropped whatever it holds: the browser may keep a stale value
+      if (!visible.has(field.key)) continue
+      const v = normalize(field, answerOf(input, field.key))
+      if (isEmpty(v)) {
+        if (field.required) ctx.addIssue({ code: 'custom', message: 'validation.required', path: [field.key], input: v })
+        continue
+      }
+      const checked = checkValue(field, v)
+      if (checked.ok) out.push([field.key, checked.value])
+      else ctx.addIssue({ code: 'custom', message: checked.message, path: [field.key], input: v })
+    }
+    // fromEntries defines own properties, so no key can reach the prototype
+    return Object.fromEntries(out) as Answers
+  })
+}
+
+export type AnswersSchema = ReturnType<typeof buildAnswersSchema>
+
+const schemaCache = new WeakMap<FormDefinition, AnswersSchema>()
+
+export type AnswersResult = { ok: true, value: Answers } | { ok: false, fieldErrors: Record<string, string> }
+
+/** Validates answers against a form: the value to store, or `{ [key]: messageKey }` (first error per key). */
+export function validateAnswers(def: FormDefinition, answers: unknown): AnswersResult {
+  let schema = schemaCache.get(def)
+  if (!schema) {
+    schema = buildAnswersSchema(def)
+    schemaCache.set(def, schema)
+  }
+  const result = schema.safeParse(answers)
+  return result.success ? { ok: true, value: result.data } : { ok: false, fieldErrors: firstErrorPerKey(result.error) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validating a FormDefinition itself (catalogue import, administrators' editor). Messages here
+// are English sentences: they are read by administrators in import reports, not by applicants.
+
+const FIELD_KEY = /^[a-zA-Z][a-zA-Z0-9]{0,39}$/
+
+const text = (max: number) => z.string().refine(s => s.trim() !== '', 'must not be empty')
+  .refine(s => Array.from(s).length <= max, `must be at most ${max} characters`)
+  .refine(s => !CONTROL_CHARS.test(s), 'must not contain control characters')
+
+const localText = z.strictObject({ zh: text(200), en: text(200) })
+
+const optionSchema = z.strictObject({
+  // answers are trimmed, so a value with outer spaces could never be chosen
+  value: text(100).refine(s => s === s.trim(), 'must not start or end with spaces'),
+  label: localText,
+})
+
+const fieldSchema = z.strictObject({
+  key: z.string().regex(FIELD_KEY, 'key must be a letter followed by up to 39 letters or digits'),
+  type: z.enum(FIELD_TYPES),
+  label: localText,
+  required: z.boolean(),
+  options: z.array(optionSchema).min(1, 'needs at least one option').max(200).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  maxLength: z.number().int().min(1).max(10000).optional(),
+  showIf: z.strictObject({ field: z.string(), equals: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
+  hint: localText.optional(),
+  section: z.string().optional(),
+  prefill: z.enum(PREFILL_SOURCES).optional(),
+})
+
+/** Field types each prefill source may fill ('text' always, for forms that predate a typed field). */
+const PREFILL_TYPES: Record<(typeof PREFILL_SOURCES)[number], readonly string[]> = {
+  name: ['text'],
+  orgName: ['text'],
+  idNumber: ['idNumber', 'text'],
+  mobile: ['mobile', 'text'],
+  email: ['email', 'text'],
+  orgCode: ['uscc', 'text'],
+}
+
+/** Whether `equals` is a value the referenced field's answer can take. */
+function fitsField(ref: FormField, equals: string | number | boolean): boolean {
+  switch (ref.type) {
+    case 'select':
+    case 'radio':
+      return typeof equals === 'string' && (ref.options ?? []).some(o => o.value === equals)
+    case 'checkbox':
+      return typeof equals === 'boolean'
+    case 'number':
+      return typeof equals === 'number' && Number.isFinite(equals)
+    case 'date':
+      return isIsoDate(equals)
+    case 'file':
+      return false
+    default:
+      return typeof equals === 'string' && equals !== '' && equals === equals.trim()
+  }
+}
+
+export const formDefinitionSchema = z.strictObject({
+  version: z.literal(1),
+  sections: z.array(z.strictObject({
+    key: z.string().regex(FIELD_KEY, 'key must be a letter followed by up to 39 letters or digits'),
+    title: localText,
+  })).max(50).optional(),
+  fields: z.array(fieldSchema).min(1, 'a form needs at least one field').max(200),
+}).superRefine((def, ctx) => {
+  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
+  const sectionKeys = new Set<string>()
+  def.sections?.forEach((s, i) => {
+    if (sectionKeys.has(s.key)) problem(['sections', i, 'key'], `duplicate section key "${s.key}"`)
+    sectionKeys.add(s.key)
+  })
+  const hasSections = sectionKeys.size > 0
+  const earlier = new Map<string, FormField>()
+  def.fields.forEach((f, i) => {
+    const at = (...p: (string | number)[]) => ['fields', i, ...p]
+    if (earlier.has(f.key)) problem(at('key'), `duplicate field key "${f.key}"`)
+    const choice = f.type === 'select' || f.type === 'radio'
+    if (choice && f.options === undefined) problem(at('options'), `a ${f.type} field needs options`)
+    if (!choice && f.options !== undefined) problem(at('options'), `only select and radio fields have options`)
+    const values = new Set<string>()
+    f.options?.forEach((o, j) => {
+      if (values.has(o.value)) problem(at('options', j, 'value'), `duplicate option value "${o.value}"`)
+      values.add(o.value)
+    })
+    if (f.type !== 'number') {
+      if (f.min !== undefined) problem(at('min'), 'only number fields have min')
+      if (f.max !== undefined) problem(at('max'), 'only number fields have max')
+    }
+    else if (f.min !== undefined && f.max !== undefined && f.min > f.max) {
+      problem(at('min'), 'min must not be greater than max')
+    }
+    if (f.maxLength !== undefined && f.type !== 'text' && f.type !== 'textarea') problem(at('maxLength'), 'only text and textarea fields have maxLength')
+    if (f.showIf) {
+      const ref = earlier.get(f.showIf.field)
+      if (!ref) problem(at('showIf', 'field'), `showIf must refer to an earlier field, not "${f.showIf.field}"`)
+      else if (!fitsField(ref, f.showIf.equals)) problem(at('showIf', 'equals'), `showIf.equals is not a possible answer of "${ref.key}"`)
+    }
+    if (f.section !== undefined && !sectionKeys.has(f.section)) problem(at('section'), `unknown section "${f.section}"`)
+    if (hasSections && f.section === undefined) problem(at('section'), 'every field needs a section when the form has sections')
+    if (f.prefill && !PREFILL_TYPES[f.prefill].includes(f.type)) problem(at('prefill'), `prefill ${f.prefill} does not fit a ${f.type} field`)
+    if (!earlier.has(f.key)) earlier.set(f.key, f)
+  })
+})
+
+/** Every problem of a form definition as `{ path: 'fields.2.options', message }`; empty when it is valid. */
+export function formDefinitionProblems(def: unknown): { path: string, message: string }[] {
+  const result = formDefinitionSchema.safeParse(def)
+  if (result.success) return []
+  return result.error.issues.map(i => ({ path: i.path.map(String).join('.'), message: i.message }))
+}

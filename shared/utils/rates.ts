@@ -1,0 +1,74 @@
+/** The formulas of the online-rate report (contract: The online-rate report). */
+
+/** Targets of the city's online government services programme. */
+export const TARGETS = { onlineAvailabilityRate: 1, onlineRate: 0.9 } as const
+export type TargetName = keyof typeof TARGETS
+
+/**
+ * numerator ÷ denominator rounded to 4 decimals; null when the denominator is 0 (a rate of
+ * nothing is unknown, not 0 and never NaN). Throws on negative or non-finite counts.
+ */
+export function rate(numerator: number, denominator: number): number | null {
+  if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || numerator < 0 || denominator < 0) {
+    throw new RangeError(`counts must be finite and ≥ 0: ${numerator} / ${denominator}`)
+  }
+  if (denominator === 0) return null
+  return Math.round((numerator / denominator) * 10_000) / 10_000
+}
+
+export interface ServiceCounts {
+  total: number
+  suitableOnline: number
+  /** suitable online AND available online */
+  availableOnline: number
+  /** online depth 4 */
+  fullyOnline: number
+}
+
+export interface ServiceRates extends ServiceCounts {
+  onlineAvailabilityRate: number | null
+  fullyOnlineRate: number | null
+}
+
+/** Adds onlineAvailabilityRate (available ÷ suitable) and fullyOnlineRate (depth 4 ÷ all items). */
+export function serviceRates(c: ServiceCounts): ServiceRates {
+  return {
+    total: c.total,
+    suitableOnline: c.suitableOnline,
+    availableOnline: c.availableOnline,
+    fullyOnline: c.fullyOnline,
+    onlineAvailabilityRate: rate(c.availableOnline, c.suitableOnline),
+    fullyOnlineRate: rate(c.fullyOnline, c.total),
+  }
+}
+
+export interface CaseCounts {
+  total: number
+  online: number
+  counter: number
+  completed: number
+  completedOnTime: number
+}
+
+export interface CaseRates extends CaseCounts {
+  onlineRate: number | null
+  onTimeRate: number | null
+}
+
+/** Adds onlineRate (online ÷ (online + counter)) and onTimeRate (on time ÷ completed). */
+export function caseRates(c: CaseCounts): CaseRates {
+  return {
+    total: c.total,
+    online: c.online,
+    counter: c.counter,
+    onlineRate: rate(c.online, c.online + c.counter),
+    completed: c.completed,
+    completedOnTime: c.completedOnTime,
+    onTimeRate: rate(c.completedOnTime, c.completed),
+  }
+}
+
+/** Whether a rate reaches its target; null when the rate itself is unknown. */
+export function meetsTarget(name: TargetName, value: number | null): boolean | null {
+  return value === null ? null : value >= TARGETS[name]
+}

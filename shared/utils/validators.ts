@@ -1,0 +1,97 @@
+/**
+ * Zod schemas for account data. Messages are i18n keys (validation.*), never prose, so the
+ * browser and the API's fieldErrors show the same text in Chinese or English.
+ */
+import { z } from 'zod'
+import { isValidEmail, isValidMobile } from './contact'
+import { isCommonPassword } from './common-passwords'
+import { idNumberProblem } from './id-number'
+import { usccProblem } from './uscc'
+
+/** C0 and C1 control characters, DEL, and lone surrogates (which cannot be stored as UTF-8). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** A missing value reads as "required"; a value of the wrong JSON type as "invalidType". */
+const typeError = (iss: { input?: unknown }): string =>
+  iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType'
+
+/** A trimmed, non-empty string. */
+function requiredString() {
+  return z.string({ error: typeError }).trim().min(1, 'validation.required')
+}
+
+/** Length in characters as people count them (code points, so 𠮷 is one). */
+const charCount = (s: string): number => Array.from(s).length
+
+export const idNumberSchema = requiredString().toUpperCase().superRefine((v, ctx) => {
+  if (v === '') return
+  const problem = idNumberProblem(v)
+  if (problem) ctx.addIssue({ code: 'custom', message: `validation.idNumber.${problem}` })
+})
+
+export const usccSchema = requiredString().toUpperCase().superRefine((v, ctx) => {
+  if (v === '') return
+  const problem = usccProblem(v)
+  if (problem) ctx.addIssue({ code: 'custom', message: `validation.uscc.${problem}` })
+})
+
+export const mobileSchema = requiredString().superRefine((v, ctx) => {
+  if (v !== '' && !isValidMobile(v)) ctx.addIssue({ code: 'custom', message: 'validation.mobile' })
+})
+
+export const emailSchema = requiredString().max(254, 'validation.tooLong').superRefine((v, ctx) => {
+  if (v !== '' && v.length <= 254 && !isValidEmail(v)) ctx.addIssue({ code: 'custom', message: 'validation.email' })
+})
+
+/** Not trimmed: a password is exactly what the person typed. */
+export const passwordSchema = z.string({ error: typeError })
+  .min(12, 'validation.password.tooShort')
+  .max(128, 'validation.password.tooLong')
+  .superRefine((v, ctx) => {
+    if (isCommonPassword(v)) ctx.addIssue({ code: 'custom', message: 'validation.password.common' })
+  })
+
+export const usernameSchema = requiredString()
+  .min(3, 'validation.tooShort')
+  .max(32, 'validation.tooLong')
+  .regex(/^[a-zA-Z0-9_.-]+$/, 'validation.username')
+
+/** A text of 1..max characters without control characters (names of people and organisations). */
+function nameSchema(max: number) {
+  return requiredString().superRefine((v, ctx) => {
+    if (charCount(v) > max) ctx.addIssue({ code: 'custom', message: 'validation.tooLong' })
+    if (CONTROL_CHARS.test(v)) ctx.addIssue({ code: 'custom', message: 'validation.controlChars' })
+  })
+}
+
+export const personNameSchema = nameSchema(50)
+export const organizationNameSchema = nameSchema(100)
+
+export const registerSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  name: personNameSchema,
+  idNumber: idNumberSchema,
+  mobile: mobileSchema,
+  organization: z.object({
+    name: organizationNameSchema,
+    uscc: usccSchema,
+  }, { error: 'validation.invalidType' }).optional(),
+}, { error: 'validation.invalidType' })
+
+export type RegisterInput = z.output<typeof registerSchema>
+
+/**
+ * Zod issues as `{ [field]: messageKey }`, the first issue per field (the API's
+ * `data.fieldErrors`); nested paths are joined with '.', errors of the whole value go under '_'.
+ */
+export function firstErrorPerKey(error: { issues: readonly { path: readonly PropertyKey[], message: string }[] }): Record<string, string> {
+  // a Map, then fromEntries: a key such as '__proto__' stays an ordinary own property
+  const out = new Map<string, string>()
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_'
+    if (!out.has(key)) out.set(key, issue.message)
+  }
+  return Object.fromEntries(out)
+}

@@ -1,0 +1,118 @@
+/**
+ * The case workflow (办件流程) as data: statuses, the transition table of the contract,
+ * and pure functions the API and the pages both use, so a button is shown exactly when the
+ * server would accept the action.
+ */
+import type { ProcessType } from '../types/catalogue'
+
+export const STATUSES = ['draft', 'submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'] as const
+export type Status = typeof STATUSES[number]
+
+export const ACTIONS = ['accept', 'return', 'resubmit', 'refuse', 'approve', 'reject', 'suspend', 'resume', 'withdraw'] as const
+export type Action = typeof ACTIONS[number]
+
+export const ROLES = ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const
+export type Role = typeof ROLES[number]
+
+/** 办结: the case was decided. */
+export const COMPLETED_STATUSES: readonly Status[] = ['approved', 'rejected']
+/** Nothing can happen to the case any more. */
+export const FINAL_STATUSES: readonly Status[] = ['approved', 'rejected', 'not_accepted', 'withdrawn']
+
+export interface Transition {
+  action: Action
+  from: readonly Status[]
+  to: Status
+  by: 'clerk' | 'applicant'
+  /** the row applies only to items of this process type */
+  onlyFor?: ProcessType
+}
+
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'accept', from: ['submitted'], to: 'accepted', by: 'clerk' },
+  { action: 'return', from: ['submitted', 'accepted'], to: 'supplement', by: 'clerk' },
+  { action: 'resubmit', from: ['supplement'], to: 'submitted', by: 'applicant' },
+  { action: 'refuse', from: ['submitted'], to: 'not_accepted', by: 'clerk' },
+  { action: 'approve', from: ['accepted'], to: 'approved', by: 'clerk' },
+  // 即办件: decided on the spot, without a separate acceptance
+  { action: 'approve', from: ['submitted'], to: 'approved', by: 'clerk', onlyFor: 'instant' },
+  { action: 'reject', from: ['accepted'], to: 'rejected', by: 'clerk' },
+  { action: 'suspend', from: ['accepted'], to: 'suspended', by: 'clerk' },
+  { action: 'resume', from: ['suspended'], to: 'accepted', by: 'clerk' },
+  { action: 'withdraw', from: ['submitted', 'supplement'], to: 'withdrawn', by: 'applicant' },
+]
+
+/** Actions whose comment is the reason the applicant reads (suspension too: the clock stops). */
+export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject', 'suspend']
+
+export type Id = string | number
+
+export interface CaseForWorkflow {
+  status: Status
+  departmentCode: string
+  applicantId: Id | null
+  processType: ProcessType
+}
+
+export interface UserForWorkflow {
+  id: Id
+  role: Role
+  departmentCode?: string | null
+}
+
+/** True for a known status name (for query parameters and database values). */
+export function isStatus(s: unknown): s is Status {
+  return typeof s === 'string' && (STATUSES as readonly string[]).includes(s)
+}
+
+/** True for a known action name. */
+export function isAction(s: unknown): s is Action {
+  return typeof s === 'string' && (ACTIONS as readonly string[]).includes(s)
+}
+
+function transitionFor(status: Status, action: Action, processType: ProcessType): Transition | undefined {
+  return TRANSITIONS.find(t => t.action === action && t.from.includes(status) && (t.onlyFor === undefined || t.onlyFor === processType))
+}
+
+/** The status after `action`, or null when the action is not possible in `status`. */
+export function nextStatus(status: Status, action: Action, processType: ProcessType): Status | null {
+  return transitionFor(status, action, processType)?.to ?? null
+}
+
+/** Who performs an action: a clerk or the applicant. */
+export function actorOf(action: Action): 'clerk' | 'applicant' {
+  return TRANSITIONS.find(t => t.action === action)!.by
+}
+
+/** Whether the action must come with a comment (the reason shown to the applicant). */
+export function needsReason(action: Action): boolean {
+  return REASON_ACTIONS.includes(action)
+}
+
+/** 办结: approved or rejected. */
+export function isCompleted(status: Status): boolean {
+  return COMPLETED_STATUSES.includes(status)
+}
+
+/** No further action is possible. */
+export function isFinal(status: Status): boolean {
+  return FINAL_STATUSES.includes(status)
+}
+
+/**
+ * What this user may do with this case now, in ACTIONS order: clerk actions for a clerk of
+ * the owning department (but never on their own application: 回避), applicant actions for
+ * the citizen who applied; managers, administrators and auditors only look.
+ */
+export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow): Action[] {
+  let by: 'clerk' | 'applicant' | null = null
+  const isApplicant = kase.applicantId !== null && kase.applicantId === user.id
+  if (user.role === 'clerk' && !!user.departmentCode && user.departmentCode === kase.departmentCode && !isApplicant) by = 'clerk'
+  else if (user.role === 'citizen' && isApplicant) by = 'applicant'
+  if (by === null) return []
+  const actor = by
+  return ACTIONS.filter((a) => {
+    const t = transitionFor(kase.status, a, kase.processType)
+    return t !== undefined && t.by === actor
+  })
+}

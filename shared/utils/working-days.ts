@@ -1,0 +1,178 @@
+/**
+ * Working-day arithmetic on 'YYYY-MM-DD' calendar days (Asia/Shanghai), following the
+ * State Council's yearly holiday notice: public holidays, plus weekend days that are
+ * declared working days (调休). All arithmetic uses UTC so the host time zone never matters.
+ */
+
+export interface CalendarOverrides {
+  /** days off that would otherwise be working days */
+  holidays: Set<string>
+  /** weekend days declared working days */
+  workdays: Set<string>
+}
+
+export interface CalendarRow { date: string, kind: 'holiday' | 'workday' }
+
+const DAY_MS = 86_400_000
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** True when `s` is a real calendar date written `YYYY-MM-DD` (years 1000–9999). */
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== 'string') return false
+  const m = ISO_DATE.exec(s)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1) return false
+  // Date.UTC rolls 30 Feb over into March, so a round trip exposes impossible dates
+  const t = new Date(Date.UTC(y, mo - 1, d))
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+}
+
+function toDayNumber(date: string): number {
+  if (!isIsoDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${String(date)}`)
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return Date.UTC(y, m - 1, d) / DAY_MS
+}
+
+function fromDayNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** The date `n` calendar days after `date` (negative `n` goes back). */
+export function addDays(date: string, n: number): string {
+  return fromDayNumber(toDayNumber(date) + n)
+}
+
+/** Day of the week of a 'YYYY-MM-DD' date: 0 Sunday … 6 Saturday. */
+export function dayOfWeek(date: string): number {
+  // 1970-01-01 (day 0) was a Thursday
+  return ((toDayNumber(date) % 7) + 4 + 7) % 7
+}
+
+/** Inclusive date ranges, so the data reads like the State Council notice itself. */
+interface YearData { holidays: [string, string][], workdays: string[] }
+
+const STATE_COUNCIL: Record<number, YearData> = {
+  2025: {
+    holidays: [
+      ['2025-01-01', '2025-01-01'], // 元旦
+      ['2025-01-28', '2025-02-04'], // 春节
+      ['2025-04-04', '2025-04-06'], // 清明节
+      ['2025-05-01', '2025-05-05'], // 劳动节
+      ['2025-05-31', '2025-06-02'], // 端午节
+      ['2025-10-01', '2025-10-08'], // 国庆节、中秋节
+    ],
+    workdays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+  },
+  2026: {
+    holidays: [
+      ['2026-01-01', '2026-01-03'], // 元旦
+      ['2026-02-15', '2026-02-23'], // 春节
+      ['2026-04-04', '2026-04-06'], // 清明节
+      ['2026-05-01', '2026-05-05'], // 劳动节
+      ['2026-06-19', '2026-06-21'], // 端午节
+      ['2026-09-25', '2026-09-27'], // 中秋节
+      ['2026-10-01', '2026-10-07'], // 国庆节
+    ],
+    workdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+  },
+}
+
+/** The built-in calendar data as rows, the same shape administrators store for later years. */
+export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = Object.values(STATE_COUNCIL).flatMap(year => [
+  ...year.holidays.flatMap(([first, last]) => {
+    const rows: CalendarRow[] = []
+    for (let d = first; d <= last; d = addDays(d, 1)) rows.push({ date: d, kind: 'holiday' })
+    return rows
+  }),
+  ...year.workdays.map((date): CalendarRow => ({ date, kind: 'workday' })),
+])
+
+function applyRows(cal: CalendarOverrides, rows: readonly CalendarRow[]): CalendarOverrides {
+  for (const row of rows) {
+    if (!isIsoDate(row.date)) throw new RangeError(`calendar row with a bad date: ${String(row.date)}`)
+    // a later row wins, so an administrator can correct a built-in day
+    if (row.kind === 'holiday') {
+      cal.holidays.add(row.date)
+      cal.workdays.delete(row.date)
+    }
+    else if (row.kind === 'workday') {
+      cal.workdays.add(row.date)
+      cal.holidays.delete(row.date)
+    }
+    else {
+      throw new RangeError(`calendar row with a bad kind: ${String(row.kind)}`)
+    }
+  }
+  return cal
+}
+
+/** The 2025–2026 State Council calendar. Treat as read-only; use makeCalendar to extend it. */
+export const defaultCalendar: CalendarOverrides = applyRows({ holidays: new Set(), workdays: new Set() }, STATE_COUNCIL_ROWS)
+
+/**
+ * The built-in calendar plus rows from the database (later years, corrections).
+ * Throws RangeError on a malformed row so a bad calendar never silently moves deadlines.
+ */
+export function makeCalendar(extra: readonly CalendarRow[] = []): CalendarOverrides {
+  return applyRows({ holidays: new Set(defaultCalendar.holidays), workdays: new Set(defaultCalendar.workdays) }, extra)
+}
+
+/** Monday to Friday unless a holiday; a weekend day only when declared a working day. */
+export function isWorkingDay(date: string, cal: CalendarOverrides = defaultCalendar): boolean {
+  const dow = dayOfWeek(date)
+  if (dow === 0 || dow === 6) return cal.workdays.has(date)
+  return !cal.holidays.has(date)
+}
+
+/**
+ * The `days`-th working day after `from`, counting from the next day (`days` = 0 gives `from`).
+ * Days in `skip` (e.g. while a case was suspended) are not counted.
+ */
+export function addWorkingDays(from: string, days: number, cal: CalendarOverrides = defaultCalendar, skip?: ReadonlySet<string>): string {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0: ${days}`)
+  let n = toDayNumber(from)
+  let left = days
+  while (left > 0) {
+    n += 1
+    const d = fromDayNumber(n)
+    if (isWorkingDay(d, cal) && !skip?.has(d)) left -= 1
+  }
+  return fromDayNumber(n)
+}
+
+/**
+ * Working days in (from, to]: how many working days remain from `from` until `to`.
+ * Negative (minus the working days in (to, from]) when `to` is before `from`.
+ */
+export function workingDaysBetween(from: string, to: string, cal: CalendarOverrides = defaultCalendar): number {
+  const a = toDayNumber(from)
+  const b = toDayNumber(to)
+  if (b < a) return -workingDaysBetween(to, from, cal)
+  let count = 0
+  for (let n = a + 1; n <= b; n++) if (isWorkingDay(fromDayNumber(n), cal)) count++
+  return count
+}
+
+/** The Asia/Shanghai calendar day of an instant, 'YYYY-MM-DD'. */
+export function shanghaiDateOf(instant: Date): string {
+  const t = instant.getTime()
+  if (!Number.isFinite(t)) throw new RangeError('invalid Date')
+  // China has kept UTC+8 all year since 1991, so a fixed offset is exact and needs no ICU data
+  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10)
+}
+
+/** Today in Asia/Shanghai, 'YYYY-MM-DD'. */
+export function todayInShanghai(now: Date = new Date()): string {
+  return shanghaiDateOf(now)
+}
+
+export type DeadlineStatus = 'ok' | 'near' | 'overdue'
+
+/** 'overdue' after the deadline; 'near' with 2 working days or fewer left (due today included); else 'ok'. */
+export function deadlineStatus(deadline: string, today: string, cal: CalendarOverrides = defaultCalendar): DeadlineStatus {
+  // computed first so malformed dates throw instead of comparing as strings
+  const left = workingDaysBetween(today, deadline, cal)
+  if (today > deadline) return 'overdue'
+  return left <= 2 ? 'near' : 'ok'
+}

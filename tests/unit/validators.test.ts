@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import { COMMON_PASSWORDS, isCommonPassword } from '../../shared/utils/common-passwords'
+import {
+  emailSchema, firstErrorPerKey, idNumberSchema, mobileSchema, passwordSchema, personNameSchema,
+  registerSchema, usccSchema, usernameSchema,
+} from '../../shared/utils/validators'
+import type { z } from 'zod'
+
+/** The message key of the first issue, or null when the value passes. */
+function firstError(schema: z.ZodType, value: unknown): string | null {
+  const r = schema.safeParse(value)
+  return r.success ? null : r.error.issues[0]!.message
+}
+
+const validRegistration = {
+  username: 'zhang_san',
+  password: 'Shenzhen-Bay-Park-2026',
+  name: '张三',
+  idNumber: '440301199001011234',
+  mobile: '13812345678',
+}
+
+describe('field schemas speak in i18n keys', () => {
+  it('ID numbers: format, birth date and checksum are told apart', () => {
+    expect(firstError(idNumberSchema, '')).toBe('validation.required')
+    expect(firstError(idNumberSchema, undefined)).toBe('validation.required')
+    expect(firstError(idNumberSchema, 440301)).toBe('validation.invalidType')
+    expect(firstError(idNumberSchema, '4403011990010112')).toBe('validation.idNumber.format')
+    expect(firstError(idNumberSchema, '440301199002301234')).toBe('validation.idNumber.birthDate')
+    expect(firstError(idNumberSchema, '440301199001011235')).toBe('validation.idNumber.checksum')
+    expect(idNumberSchema.parse(' 11010519491231002x ')).toBe('11010519491231002X')
+  })
+
+  it('a birth date after today is refused', () => {
+    expect(firstError(idNumberSchema, '440301209901011234'.slice(0, 17) + 'X')).toBe('validation.idNumber.birthDate')
+  })
+
+  it('mobile, USCC and e-mail', () => {
+    expect(firstError(mobileSchema, '12812345678')).toBe('validation.mobile')
+    expect(mobileSchema.parse(' 13812345678 ')).toBe('13812345678')
+    expect(firstError(usccSchema, '9144030071526726XH')).toBe('validation.uscc.checksum')
+    expect(firstError(usccSchema, '9144030071526726XI')).toBe('validation.uscc.format')
+    expect(usccSchema.parse('9144030071526726xg')).toBe('9144030071526726XG')
+    expect(firstError(emailSchema, 'not-an-address')).toBe('validation.email')
+    expect(firstError(emailSchema, `${'a'.repeat(250)}@x.cn`)).toBe('validation.tooLong')
+    expect(emailSchema.parse(' li@example.cn ')).toBe('li@example.cn')
+  })
+
+  it('passwords: at least 12 characters, at most 128, not a common one in any case', () => {
+    expect(firstError(passwordSchema, 'short-pass1')).toBe('validation.password.tooShort')
+    expect(firstError(passwordSchema, 'x'.repeat(129))).toBe('validation.password.tooLong')
+    expect(firstError(passwordSchema, 'Password1234')).toBe('validation.password.common')
+    expect(firstError(passwordSchema, 'WOAINI1314520')).toBe('validation.password.common')
+    expect(firstError(passwordSchema, 'portal-demo-2026')).toBeNull()
+    // not trimmed: the spaces are part of the password
+    expect(passwordSchema.parse('  correct horse  ')).toBe('  correct horse  ')
+  })
+
+  it('the common list is lower-case, about 300 long and has the well-known ones', () => {
+    expect(COMMON_PASSWORDS.size).toBeGreaterThanOrEqual(280)
+    for (const p of COMMON_PASSWORDS) expect(p).toBe(p.toLowerCase())
+    for (const p of ['password1234', '123456789012', 'qwertyuiopas', 'iloveyou1234', 'passwordpassword', '111111111111', 'abc123456789', 'woaini1314520']) {
+      expect(isCommonPassword(p.toUpperCase())).toBe(true)
+    }
+  })
+
+  it('usernames: 3–32 letters, digits, _ . -', () => {
+    expect(firstError(usernameSchema, 'ab')).toBe('validation.tooShort')
+    expect(firstError(usernameSchema, 'a'.repeat(33))).toBe('validation.tooLong')
+    expect(firstError(usernameSchema, 'zhang san')).toBe('validation.username')
+    expect(firstError(usernameSchema, '张三')).toBe('validation.tooShort')
+    expect(firstError(usernameSchema, '张三丰')).toBe('validation.username')
+    expect(usernameSchema.parse(' li.si-2026_a ')).toBe('li.si-2026_a')
+  })
+
+  it('names: trimmed, 1–50 characters, no control characters', () => {
+    expect(personNameSchema.parse('  欧阳娜娜 ')).toBe('欧阳娜娜')
+    expect(personNameSchema.parse('阿依古丽·买买提')).toBe('阿依古丽·买买提')
+    expect(firstError(personNameSchema, '   ')).toBe('validation.required')
+    expect(firstError(personNameSchema, '张'.repeat(51))).toBe('validation.tooLong')
+    expect(firstError(personNameSchema, '𠮷'.repeat(50))).toBeNull()
+    expect(firstError(personNameSchema, '张\u0000三')).toBe('validation.controlChars')
+  })
+})
+
+describe('registration', () => {
+  it('a citizen registers with valid data', () => {
+    const r = registerSchema.safeParse(validRegistration)
+    expect(r.success).toBe(true)
+  })
+
+  it('a company representative registers with an organisation', () => {
+    const r = registerSchema.parse({ ...validRegistration, organization: { name: '深圳市腾讯计算机系统有限公司', uscc: '91440300708461136t' } })
+    expect(r.organization?.uscc).toBe('91440300708461136T')
+  })
+
+  it('every bad field is reported under its own key', () => {
+    const r = registerSchema.safeParse({ username: 'a', password: '123456789012', name: '', idNumber: '440301199001011235', mobile: '1381234567', organization: { name: 'X', uscc: '9144030071526726XH' } })
+    expect(r.success).toBe(false)
+    if (r.success) return
+    expect(firstErrorPerKey(r.error)).toEqual({
+      'username': 'validation.tooShort',
+      'password': 'validation.password.common',
+      'name': 'validation.required',
+      'idNumber': 'validation.idNumber.checksum',
+      'mobile': 'validation.mobile',
+      'organization.uscc': 'validation.uscc.checksum',
+    })
+  })
+
+  it('missing fields are required; a non-object is an error of the whole form', () => {
+    const r = registerSchema.safeParse({})
+    expect(r.success ? {} : firstErrorPerKey(r.error)).toEqual({
+      username: 'validation.required',
+      password: 'validation.required',
+      name: 'validation.required',
+      idNumber: 'validation.required',
+      mobile: 'validation.required',
+    })
+    const s = registerSchema.safeParse('nope')
+    expect(s.success ? {} : firstErrorPerKey(s.error)).toEqual({ _: 'validation.invalidType' })
+  })
+})

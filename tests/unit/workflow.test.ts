@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ACTIONS, actorOf, allowedActions, isAction, isCompleted, isFinal, isStatus, needsReason, nextStatus,
+  ROLES, STATUSES, TRANSITIONS, type Action, type Status,
+} from '../../shared/utils/workflow'
+import { PROCESS_TYPES, type ProcessType } from '../../shared/types/catalogue'
+
+/** The contract's table, written out cell by cell: status → action → resulting status. */
+const CONTRACT: Record<ProcessType, Partial<Record<Status, Partial<Record<Action, Status>>>>> = {
+  promised: {
+    submitted: { accept: 'accepted', return: 'supplement', refuse: 'not_accepted', withdraw: 'withdrawn' },
+    accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended' },
+    supplement: { resubmit: 'submitted', withdraw: 'withdrawn' },
+    suspended: { resume: 'accepted' },
+  },
+  instant: {
+    submitted: { accept: 'accepted', return: 'supplement', refuse: 'not_accepted', approve: 'approved', withdraw: 'withdrawn' },
+    accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended' },
+    supplement: { resubmit: 'submitted', withdraw: 'withdrawn' },
+    suspended: { resume: 'accepted' },
+  },
+}
+const APPLICANT_ACTIONS: Action[] = ['resubmit', 'withdraw']
+
+const APPLICANT_ID = 'u-citizen'
+const DEPT = '11440300MB2C92151Y'
+
+describe('the workflow table', () => {
+  it('nextStatus agrees with the contract for every status × action × process type', () => {
+    let checked = 0
+    for (const pt of PROCESS_TYPES) {
+      for (const status of STATUSES) {
+        for (const action of ACTIONS) {
+          expect(nextStatus(status, action, pt), `${pt} ${status} ${action}`).toBe(CONTRACT[pt][status]?.[action] ?? null)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(2 * 9 * 9)
+  })
+
+  it('allowedActions agrees with the contract for every status × role × relation to the case', () => {
+    const users = [
+      ...ROLES.map(role => ({ label: `${role} of the department`, user: { id: 'u-other', role, departmentCode: DEPT } })),
+      ...ROLES.map(role => ({ label: `${role} of another department`, user: { id: 'u-other', role, departmentCode: 'OTHER' } })),
+      ...ROLES.map(role => ({ label: `${role} who applied`, user: { id: APPLICANT_ID, role, departmentCode: null } })),
+      { label: 'clerk without a department', user: { id: 'u-other', role: 'clerk' as const, departmentCode: null } },
+      { label: 'clerk who applied to their own department', user: { id: APPLICANT_ID, role: 'clerk' as const, departmentCode: DEPT } },
+    ]
+    let checked = 0
+    for (const pt of PROCESS_TYPES) {
+      for (const status of STATUSES) {
+        const possible = Object.keys(CONTRACT[pt][status] ?? {}) as Action[]
+        for (const { label, user } of users) {
+          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt }
+          let expected: Action[] = []
+          if (user.role === 'clerk' && user.departmentCode === DEPT && user.id !== APPLICANT_ID) expected = possible.filter(a => !APPLICANT_ACTIONS.includes(a))
+          if (user.role === 'citizen' && user.id === APPLICANT_ID) expected = possible.filter(a => APPLICANT_ACTIONS.includes(a))
+          expect(new Set(allowedActions(kase, user)), `${pt} ${status} ${label}`).toEqual(new Set(expected))
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(2 * 9 * 17)
+  })
+
+  it('a clerk sees the accept, return, refuse buttons on a new promised case, in a stable order', () => {
+    expect(allowedActions({ status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised' }, { id: 1, role: 'clerk', departmentCode: 'D1' }))
+      .toEqual(['accept', 'return', 'refuse'])
+  })
+
+  it('a counter case without an applicant account has no applicant actions', () => {
+    expect(allowedActions({ status: 'supplement', departmentCode: 'D1', applicantId: null, processType: 'promised' }, { id: 1, role: 'citizen' })).toEqual([])
+  })
+
+  it('an applicant id of another type never matches (7 is not "7")', () => {
+    expect(allowedActions({ status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised' }, { id: '7', role: 'citizen' })).toEqual([])
+  })
+
+  it('no status is reachable from a final status', () => {
+    for (const status of STATUSES.filter(isFinal)) {
+      for (const pt of PROCESS_TYPES) for (const a of ACTIONS) expect(nextStatus(status, a, pt)).toBeNull()
+    }
+  })
+
+  it('draft is handled by the application endpoints, not by actions', () => {
+    expect(TRANSITIONS.some(t => t.from.includes('draft'))).toBe(false)
+  })
+})
+
+describe('statuses and actions', () => {
+  it('completed means approved or rejected; final adds not accepted and withdrawn', () => {
+    expect(STATUSES.filter(isCompleted)).toEqual(['approved', 'rejected'])
+    expect(STATUSES.filter(isFinal)).toEqual(['approved', 'rejected', 'not_accepted', 'withdrawn'])
+  })
+
+  it('return, refuse, reject and suspend need a reason', () => {
+    expect(ACTIONS.filter(needsReason)).toEqual(['return', 'refuse', 'reject', 'suspend'])
+  })
+
+  it('knows who performs each action', () => {
+    expect(ACTIONS.filter(a => actorOf(a) === 'applicant')).toEqual(['resubmit', 'withdraw'])
+  })
+
+  it('recognises names from outside', () => {
+    expect(isStatus('accepted')).toBe(true)
+    expect(isStatus('closed')).toBe(false)
+    expect(isAction('approve')).toBe(true)
+    expect(isAction('toString')).toBe(false)
+    expect(isAction(undefined)).toBe(false)
+  })
+})
