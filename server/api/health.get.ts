@@ -1,4 +1,32 @@
-export default defineApiHandler('public', () => {
-  useConnection().sqlite.prepare('SELECT 1').get()
-  return { ok: true }
+import { statfsSync, mkdirSync } from 'node:fs'
+import { newestBackupAge, uploadDir } from '../services/backup'
+
+/** Below this much free space for uploads the portal reports itself degraded. */
+const MIN_FREE_BYTES = 500 * 1024 * 1024
+
+/**
+ * For monitoring: 200 `{ ok: true, … }` when the database answers, 503 when it does not. Disk
+ * space, backup age and the outbox backlog are reported for alerting, without personal data.
+ */
+export default defineApiHandler('public', (event) => {
+  try {
+    const conn = useConnection()
+    conn.sqlite.prepare('SELECT 1').get()
+    const { backlog } = conn.sqlite.prepare('SELECT count(*) AS backlog FROM outbox WHERE sent_at IS NULL').get() as { backlog: number }
+    mkdirSync(uploadDir(), { recursive: true })
+    const fs = statfsSync(uploadDir())
+    const freeBytes = fs.bavail * fs.bsize
+    return {
+      ok: true,
+      database: 'ok',
+      uploads: { freeBytes, low: freeBytes < MIN_FREE_BYTES },
+      backup: { newestAgeSeconds: newestBackupAge() },
+      outbox: { backlog },
+    }
+  }
+  catch (error) {
+    console.error(JSON.stringify({ level: 'error', event: 'health.failed', message: (error as Error).message }))
+    setResponseStatus(event, 503)
+    return { ok: false, database: 'unavailable' }
+  }
 })

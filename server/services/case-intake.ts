@@ -1,0 +1,80 @@
+/**
+ * Receiving a case, online or at the counter: one case number, the deadline for deciding on
+ * acceptance, the first event, the materials, the daily counts, the audit row and the notice.
+ * Call inside a write transaction (inWriteTransaction / writeTransaction): all of it or nothing.
+ */
+import type { Connection } from '../../db/client'
+import { formatCaseNo } from '../../shared/utils/case-number'
+import { addWorkingDays, shanghaiDateOf } from '../../shared/utils/working-days'
+import { writeAudit } from './audit'
+import { loadCalendar } from './calendar'
+import { notifyApplicant } from './notifications'
+
+/** Working days a department has to decide whether to accept a case (受理时限). */
+export const ACCEPTANCE_LIMIT_DAYS = 5
+
+export interface NewCase {
+  serviceCode: string
+  channel: 'online' | 'counter'
+  formVersionId: number | null
+  applicationId?: string | null
+  applicant: { userId: number | null, organizationId?: number | null, name: string, idNumber: string, mobile: string | null }
+  answers: Record<string, unknown>
+  materials: { uploadId: string, fieldKey: string, source: 'upload' | 'shared' }[]
+  /** who recorded it: the clerk at the counter, or the applicant online */
+  actor: { id: number, role: string }
+  ip?: string | null
+}
+
+export interface ReceivedCase { caseNo: string, status: 'submitted', deadline: string, receivedDate: string, departmentCode: string }
+
+/** The next number of the day, issued inside the transaction so that two cases never share one. */
+export function nextCaseNo(conn: Connection, day: string): string {
+  const { last } = conn.sqlite.prepare(`INSERT INTO case_sequences (day, last) VALUES (?, 1)
+    ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`).get(day) as { last: number }
+  return formatCaseNo(day, last)
+}
+
+/** Adds to the day's counts that the online-rate report reads. */
+export function countReceived(conn: Connection, day: string, departmentCode: string, channel: 'online' | 'counter'): void {
+  conn.sqlite.prepare(`INSERT INTO case_daily (day, department_code, received, received_online) VALUES (?, ?, 1, ?)
+    ON CONFLICT(day, department_code) DO UPDATE SET received = received + 1, received_online = received_online + excluded.received_online`)
+    .run(day, departmentCode, channel === 'online' ? 1 : 0)
+}
+
+/** Adds a completion (approved or rejected) to the day's counts. */
+export function countCompleted(conn: Connection, day: string, departmentCode: string, onTime: boolean, handlingDays: number): void {
+  conn.sqlite.prepare(`INSERT INTO case_daily (day, department_code, completed, completed_on_time, handling_days) VALUES (?, ?, 1, ?, ?)
+    ON CONFLICT(day, department_code) DO UPDATE SET completed = completed + 1,
+      completed_on_time = completed_on_time + excluded.completed_on_time, handling_days = handling_days + excluded.handling_days`)
+    .run(day, departmentCode, onTime ? 1 : 0, handlingDays)
+}
+
+export function receiveCase(conn: Connection, c: NewCase, now = new Date()): ReceivedCase {
+  const service = conn.sqlite.prepare(`SELECT department_code AS departmentCode, process_type AS processType FROM services WHERE code = ?`)
+    .get(c.serviceCode) as { departmentCode: string, processType: 'instant' | 'promised' } | undefined
+  if (!service) throw new Error(`unknown service ${c.serviceCode}`)
+  const at = now.toISOString()
+  const receivedDate = shanghaiDateOf(now)
+  const caseNo = nextCaseNo(conn, receivedDate)
+  // An instant item (即办件) is decided the same day; others get 5 working days to decide on acceptance.
+  const deadline = service.processType === 'instant' ? receivedDate : addWorkingDays(receivedDate, ACCEPTANCE_LIMIT_DAYS, loadCalendar(conn))
+  conn.sqlite.prepare(`INSERT INTO cases (case_no, application_id, service_code, department_code, form_version_id, applicant_id, organization_id,
+      applicant_name, applicant_id_number, applicant_mobile, channel, status, version, process_type, answers, received_date, submitted_at, deadline, created_by)
+    VALUES (@caseNo, @applicationId, @serviceCode, @departmentCode, @formVersionId, @applicantId, @organizationId,
+      @name, @idNumber, @mobile, @channel, 'submitted', 1, @processType, @answers, @receivedDate, @at, @deadline, @createdBy)`).run({
+    caseNo, applicationId: c.applicationId ?? null, serviceCode: c.serviceCode, departmentCode: service.departmentCode,
+    formVersionId: c.formVersionId, applicantId: c.applicant.userId, organizationId: c.applicant.organizationId ?? null,
+    name: c.applicant.name, idNumber: c.applicant.idNumber, mobile: c.applicant.mobile, channel: c.channel,
+    processType: service.processType, answers: JSON.stringify(c.answers), receivedDate, at, deadline, createdBy: c.actor.id,
+  })
+  const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role)
+    VALUES (?, ?, 'submit', NULL, 'submitted', ?, ?)`).run(caseNo, at, c.actor.id, c.actor.role)
+  const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, ?)')
+  for (const m of c.materials) attach.run(caseNo, m.uploadId, m.fieldKey, m.source)
+  countReceived(conn, receivedDate, service.departmentCode, c.channel)
+  conn.sqlite.prepare('UPDATE services SET use_count = use_count + 1 WHERE code = ?').run(c.serviceCode)
+  writeAudit(conn, { actorId: c.actor.id, actorRole: c.actor.role, action: 'case.submit', subject: caseNo, detail: { channel: c.channel, serviceCode: c.serviceCode }, ip: c.ip })
+  notifyApplicant(conn, { caseNo, applicantId: c.applicant.userId, mobile: c.applicant.mobile, kind: 'submitted', eventId: Number(event.lastInsertRowid), params: { deadline }, at })
+  return { caseNo, status: 'submitted', deadline, receivedDate, departmentCode: service.departmentCode }
+}
