@@ -1,0 +1,31 @@
+import type { Department } from '../../../shared/types/catalogue'
+
+/** 深圳市市直部门及单位 */
+export const departments: Department[] = [
+  { code: 'SZGA', name: '深圳市公安局', nameEn: 'Shenzhen Municipal Public Security Bureau' },
+  { code: 'SZSJ', name: '深圳市市场监督管理局', nameEn: 'Shenzhen Administration for Market Regulation' },
+  { code: 'SZRS', name: '深圳市人力资源和社会保障局', nameEn: 'Human Resources and Social Security Bureau of Shenzhen Municipality' },
+  { code: 'SZYB', name: '深圳市医疗保障局', nameEn: 'Shenzhen Healthcare Security Administration' },
+  { code: 'SZZJ', name: '深圳市住房和建设局', nameEn: 'Housing and Construction Bureau of Shenzhen Municipality' },
+  { code: 'SZGZ', name: '深圳市规划和自然资源局', nameEn: 'Planning and Natural Resources Bureau of Shenzhen Municipality' },
+  { code: 'SZJT', name: '深圳市交通运输局', nameEn: 'Transport Bureau of Shenzhen Municipality' },
+  { code: 'SZJY', name: '深圳市教育局', nameEn: 'Education Bureau of Shenzhen Municipality' },
+  { code: 'SZWJ', name: '深圳市卫生健康委员会', nameEn: 'Health Commission of Shenzhen Municipality' },
+  { code: 'SZMZ', name: '深圳市民政局', nameEn: 'Civil Affairs Bureau of Shenzhen Municipality' },
+  { code: 'SZSW', name: '国家税务总局深圳市税务局', nameEn: 'Shenzhen Municipal Tax Service, State Taxation Administration' },
+  { code: 'SZHJ', name: '深圳市生态环境局', nameEn: 'Ecology and Environment Bureau of Shenzhen Municipality' },
+  { code: 'SZSWJ', name: '深圳市水务局', nameEn: 'Water Resources Bureau of Shenzhen Municipality' },
+  { code: 'SZWT', name: '深圳市文化广电旅游体育局', nameEn: 'Culture, Radio, Television, Tourism and Sports Bureau of Shenzhen Municipality' },
+  { code: 'SZYJ', name: '深圳市应急管理局', nameEn: 'Emergency Management Bureau of Shenzhen Municipality' },
+  { code: 'SZSF', name: '深圳市司法局', nameEn: 'Justice Bureau of Shenzhen Municipality' },
+  { code: 'SZCL', name: '深圳市残疾人联合会', nameEn: 'Shenzhen Disabled Persons\' Federation' },
+  { code: 'SZGJJ', name: '深圳市住房公积金管理中心', nameEn: 'Shenzhen Housing Provident Fund Management Center' },
+  { code: 'SZCG', name: '深圳市城市管理和综合执法局', nameEn: 'Urban Management and Law Enforcement Bureau of Shenzhen Municipality' },
+  { code: 'SZSWU', name: '深圳市商务局', nameEn: 'Commerce Bureau of Shenzhen Municipality' },
+  { code: 'SZKC', name: '深圳市科技创新局', nameEn: 'Science, Technology and Innovation Bureau of Shenzhen Municipality' },
+  { code: 'SZGX', name: '深圳市工业和信息化局', nameEn: 'Industry and Information Technology Bureau of Shenzhen Municipality' },
+  { code: 'SZTY', name: '深圳市退役军人事务局', nameEn: 'Veterans Affairs Bureau of Shenzhen Municipality' },
+  { code: 'SZFG', name: '深圳市发展和改革委员会', nameEn: 'Development and Reform Commission of Shenzhen Municipality' },
+  { code: 'SZYC', name: '深圳市烟草专卖局', nameEn: 'Shenzhen Tobacco Monopoly Bureau' },
+  { code: 'SZQX', name: '深圳市气象局', nameEn: 'Shenzhen Meteorological Bureau' },
+]
