@@ -288,6 +288,9 @@ export const results = sqliteTable('results', {
   validUntil: text('valid_until'),
   revokedAt: text('revoked_at'),
   revokeReason: text('revoke_reason'),
+  revokedBy: integer('revoked_by'),
+  /** the holder's copy of the e-licence PDF among their uploads, made once when first reused (Article 9) */
+  uploadId: text('upload_id').references(() => uploads.id),
 }, t => [uniqueIndex('results_case_idx').on(t.caseNo), index('results_holder_idx').on(t.holderId)])
 
 /** 好差评 */
