@@ -3,8 +3,7 @@ import { ABSOLUTE_MS, SESSION_COOKIE } from '../services/sessions'
 
 /** HttpOnly, SameSite=Lax, and Secure whenever the portal is reached over HTTPS. */
 export function setSessionCookie(event: H3Event, token: string) {
-  const https = getRequestProtocol(event, { xForwardedProto: process.env.TRUST_PROXY === '1' }) === 'https'
-  setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: ABSOLUTE_MS / 1000 })
+  setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: isHttps(event), path: '/', maxAge: ABSOLUTE_MS / 1000 })
 }
 
 export function clearSessionCookie(event: H3Event) {
