@@ -63,7 +63,7 @@ export function searchServices(conn: Connection, f: ServiceFilters): Page<Servic
   const where: string[] = [`s.status = 'published'`]
   const params: Record<string, string | number> = {}
   let from = 'services s JOIN departments d ON d.code = s.department_code'
-  let rank = '0'
+  let rank = 'NULL'
   const q = f.q?.trim()
   if (q) {
     from += ' JOIN services_fts f ON f.code = s.code'
