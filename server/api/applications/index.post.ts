@@ -1,0 +1,21 @@
+import { z } from 'zod'
+import { createDraft, httpErrorOf } from '../../services/applications'
+
+const Body = z.object({
+  serviceCode: serviceCodeSchema,
+  answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional().default({}),
+  organizationId: z.number({ error: 'validation.organization' }).int('validation.organization').positive('validation.organization').nullish(),
+}, { error: 'validation.invalidType' })
+
+/** Starts a draft of an item available online: 201 the draft (with the form version it keeps). */
+export default defineApiHandler(['citizen'], async (event, user) => {
+  const body = await parseBody(event, Body)
+  try {
+    const draft = inWriteTransaction(() => createDraft(useConnection(), user, body))
+    setResponseStatus(event, 201)
+    return draft
+  }
+  catch (error) {
+    throw createError(httpErrorOf(error))
+  }
+})

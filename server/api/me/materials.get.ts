@@ -1,0 +1,7 @@
+import { listMaterials } from '../../services/uploads'
+
+/** "My materials": the person's earlier uploads, newest first, to attach again. */
+export default defineApiHandler(['citizen', 'clerk'], (event, user) => {
+  const { page, pageSize } = parseQuery(event, paginationSchema)
+  return listMaterials(useConnection(), user.id, page, pageSize)
+})

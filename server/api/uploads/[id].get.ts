@@ -1,0 +1,21 @@
+import { createReadStream } from 'node:fs'
+import { z } from 'zod'
+import { findUploadForDownload } from '../../services/uploads'
+
+const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
+
+/** Downloads a material as an attachment, for its owner, a manager, or a clerk of a case it belongs to. */
+export default defineApiHandler('signedIn', (event, user) => {
+  const { id } = parseParams(event, Params)
+  const upload = findUploadForDownload(useConnection(), id, user)
+  if (!upload) throw notFound()
+  setResponseHeaders(event, {
+    'content-type': upload.mime,
+    'content-length': String(upload.size),
+    // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Chinese names survive
+    'content-disposition': `attachment; filename="${upload.name.replace(/[^\x20-\x7E]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(upload.name)}`,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private, no-store',
+  })
+  return sendStream(event, createReadStream(upload.path))
+})

@@ -1,0 +1,10 @@
+import { removeOrphanedTempFiles } from '../services/uploads'
+
+/**
+ * On start, before any upload can begin: temporary files of uploads a crash or restart cut off
+ * are never renamed into place, so everything left in UPLOAD_DIR/tmp is garbage.
+ */
+export default defineNitroPlugin(() => {
+  const removed = removeOrphanedTempFiles()
+  if (removed) console.info(JSON.stringify({ level: 'info', event: 'uploads.tmpCleanup', removed }))
+})

@@ -1,0 +1,268 @@
+/**
+ * Online applications: drafts that save as the person goes, and their submission as a case.
+ *
+ * A draft may be incomplete but never malformed: every key must be a field of the form, every
+ * value must have the field's JSON type (text as a string, a number as a number, a checkbox as a
+ * boolean, files as a list of the person's own upload ids) within the field's length, and no
+ * control characters. Whether it is complete and well formed (ID checksums, options, dates,
+ * required fields) is judged on submit, by the same `validateAnswers` the browser runs.
+ * Answers of fields hidden by showIf, and empty answers, are not stored.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Connection } from '../../db/client'
+import type { Role } from '../../db/schema'
+import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import { DEFAULT_MAX_LENGTH, MAX_FILES, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
+import type { Answers } from '../../shared/utils/form-schema'
+import { CONTROL_CHARS } from '../../shared/utils/validators'
+import { writeAudit } from './audit'
+import { receiveCase } from './case-intake'
+import { maxApplicationBytes, ownUploads } from './uploads'
+
+export interface Actor { id: number, role: Role }
+
+export interface Draft {
+  id: string
+  serviceCode: string
+  serviceName: string
+  serviceNameEn: string
+  answers: Answers
+  status: 'draft' | 'submitted'
+  formVersion: number
+  organizationId: number | null
+  caseNo: string | null
+  createdAt: string
+  updatedAt: string
+  form: FormDefinition
+}
+
+/** A refusal with the HTTP status the handler answers and, for 400/413, the field errors. */
+export class ApplicationError extends Error {
+  constructor(readonly statusCode: 400 | 404 | 409 | 413, message: string, readonly fieldErrors?: Record<string, string>) {
+    super(message)
+  }
+}
+
+const UPLOAD_ID = /^[A-Za-z0-9_-]{8,64}$/
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TEXTAREA_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
+/** Longest answer kept for fields without their own maxLength (a pasted essay is not an ID number). */
+const OTHER_MAX = 254
+
+function isPlainObject(v: unknown): v is Answers {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto: unknown = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+/** The problem of one draft answer's shape, or null; content is checked on submit. */
+function draftValueProblem(field: FormField, v: unknown): string | null {
+  switch (field.type) {
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v) ? null : 'validation.number'
+    case 'checkbox':
+      return typeof v === 'boolean' ? null : 'validation.invalidType'
+    case 'file':
+      if (!Array.isArray(v)) return 'validation.invalidType'
+      if (v.length > MAX_FILES) return 'validation.tooMany'
+      return v.every(id => typeof id === 'string' && UPLOAD_ID.test(id)) ? null : 'validation.file'
+    default: {
+      if (typeof v !== 'string') return field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType'
+      const max = field.type === 'text' || field.type === 'textarea' ? field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] : OTHER_MAX
+      if (Array.from(v.trim()).length > max) return 'validation.tooLong'
+      return (field.type === 'textarea' ? TEXTAREA_CONTROL : CONTROL_CHARS).test(v) ? 'validation.controlChars' : null
+    }
+  }
+}
+
+/**
+ * Checks draft answers (see the file comment) and returns what to store: visible, non-empty
+ * answers only. Upload ownership is checked separately (`checkFiles`), as it needs the database.
+ */
+export function checkDraftAnswers(def: FormDefinition, answers: unknown): { ok: true, value: Answers } | { ok: false, fieldErrors: Record<string, string> } {
+  if (!isPlainObject(answers)) return { ok: false, fieldErrors: { answers: 'validation.invalidType' } }
+  const byKey = new Map(def.fields.map(f => [f.key, f]))
+  const errors = new Map<string, string>()
+  for (const [key, v] of Object.entries(answers)) {
+    const field = byKey.get(key)
+    if (!field) { errors.set(key, 'validation.unknownField'); continue }
+    if (v === null || v === '' || v === undefined) continue
+    const problem = draftValueProblem(field, v)
+    if (problem) errors.set(key, problem)
+  }
+  if (errors.size) return { ok: false, fieldErrors: Object.fromEntries(errors) }
+  const out = new Map<string, unknown>()
+  for (const f of visibleFields(def, answers)) {
+    const v = Object.hasOwn(answers, f.key) ? answers[f.key] : undefined
+    if (v === null || v === '' || v === undefined || (Array.isArray(v) && v.length === 0)) continue
+    out.set(f.key, Array.isArray(v) ? [...new Set(v)] : v)
+  }
+  return { ok: true, value: Object.fromEntries(out) }
+}
+
+/** The upload ids of every file answer, by field key. */
+function fileAnswers(def: FormDefinition, answers: Answers): [string, string[]][] {
+  return def.fields.filter(f => f.type === 'file' && Array.isArray(answers[f.key]))
+    .map(f => [f.key, answers[f.key] as string[]])
+}
+
+/**
+ * Every file answer must name the person's own uploads, and together stay within
+ * APPLICATION_MAX_BYTES. Throws 400 (someone else's or unknown upload) or 413.
+ */
+function checkFiles(conn: Connection, userId: number, def: FormDefinition, answers: Answers): Map<string, { size: number, createdAt: string }> {
+  const files = fileAnswers(def, answers)
+  const own = ownUploads(conn, userId, files.flatMap(([, ids]) => ids))
+  const errors: Record<string, string> = {}
+  for (const [key, ids] of files) if (ids.some(id => !own.has(id))) errors[key] = 'validation.file'
+  if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached file is not one of yours', errors)
+  let total = 0
+  for (const u of own.values()) total += u.size
+  if (total > maxApplicationBytes()) {
+    const tooLarge = Object.fromEntries(files.filter(([, ids]) => ids.length).map(([key]) => [key, 'validation.applicationTooLarge']))
+    throw new ApplicationError(413, 'The files of this application are too large together', tooLarge)
+  }
+  return own
+}
+
+interface OnlineForm { serviceCode: string, formVersionId: number, definition: FormDefinition, audience: string }
+
+/** The published form of an item available online (depth Ⅲ or Ⅳ), or null. */
+export function findOnlineForm(conn: Connection, serviceCode: string): OnlineForm | null {
+  const row = conn.sqlite.prepare(`SELECT s.code AS serviceCode, s.form_version_id AS formVersionId, fv.definition, s.audience
+    FROM services s JOIN form_versions fv ON fv.id = s.form_version_id
+    WHERE s.code = ? AND s.status = 'published' AND s.online_depth >= 3`).get(serviceCode) as (Omit<OnlineForm, 'definition'> & { definition: string }) | undefined
+  return row ? { ...row, definition: JSON.parse(row.definition) as FormDefinition } : null
+}
+
+interface DraftRow {
+  id: string, serviceCode: string, serviceName: string, serviceNameEn: string, answers: string, status: 'draft' | 'submitted'
+  formVersion: number, formVersionId: number, definition: string, organizationId: number | null, caseNo: string | null
+  createdAt: string, updatedAt: string, userId: number
+}
+
+function loadOwn(conn: Connection, id: string, userId: number): DraftRow | null {
+  return (conn.sqlite.prepare(`SELECT a.id, a.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
+      a.answers, a.status, fv.version AS formVersion, a.form_version_id AS formVersionId, fv.definition,
+      a.organization_id AS organizationId, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt, a.user_id AS userId
+    FROM applications a JOIN services s ON s.code = a.service_code JOIN form_versions fv ON fv.id = a.form_version_id
+    WHERE a.id = ? AND a.user_id = ?`).get(id, userId) as DraftRow | undefined) ?? null
+}
+
+function toDraft(r: DraftRow): Draft {
+  return {
+    id: r.id, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
+    answers: JSON.parse(r.answers) as Answers, status: r.status, formVersion: r.formVersion,
+    organizationId: r.organizationId, caseNo: r.caseNo, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    form: JSON.parse(r.definition) as FormDefinition,
+  }
+}
+
+/** One of the person's applications, or null (someone else's reads as absent). */
+export function getOwnApplication(conn: Connection, id: string, userId: number): Draft | null {
+  const row = loadOwn(conn, id, userId)
+  return row ? toDraft(row) : null
+}
+
+function checkedAnswers(conn: Connection, userId: number, def: FormDefinition, answers: unknown): Answers {
+  const checked = checkDraftAnswers(def, answers)
+  if (!checked.ok) throw new ApplicationError(400, 'The answers have invalid fields', checked.fieldErrors)
+  checkFiles(conn, userId, def, checked.value)
+  return checked.value
+}
+
+/** Starts a draft with the item's current form. Call inside a write transaction. */
+export function createDraft(conn: Connection, actor: Actor, input: { serviceCode: string, answers: unknown, organizationId?: number | null }, now = new Date()): Draft {
+  const form = findOnlineForm(conn, input.serviceCode)
+  if (!form) throw new ApplicationError(404, 'No online form for this item')
+  if (input.organizationId != null) {
+    const org = conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(input.organizationId, actor.id)
+    if (!org) throw new ApplicationError(400, 'Not one of your organisations', { organizationId: 'validation.organization' })
+  }
+  const answers = checkedAnswers(conn, actor.id, form.definition, input.answers)
+  const id = randomBytes(16).toString('base64url')
+  const at = now.toISOString()
+  conn.sqlite.prepare(`INSERT INTO applications (id, user_id, service_code, form_version_id, organization_id, answers, status, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`).run(id, actor.id, form.serviceCode, form.formVersionId, input.organizationId ?? null, JSON.stringify(answers), at, at)
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.create', subject: id, detail: { serviceCode: form.serviceCode } })
+  return toDraft(loadOwn(conn, id, actor.id)!)
+}
+
+/** Saves a draft's answers (the whole set). Call inside a write transaction. */
+export function saveDraft(conn: Connection, actor: Actor, id: string, answers: unknown, now = new Date()): Draft {
+  const row = loadOwn(conn, id, actor.id)
+  if (!row) throw new ApplicationError(404, 'Not found')
+  if (row.status !== 'draft') throw new ApplicationError(409, 'This application has been submitted')
+  const value = checkedAnswers(conn, actor.id, JSON.parse(row.definition) as FormDefinition, answers)
+  conn.sqlite.prepare('UPDATE applications SET answers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(value), now.toISOString(), id)
+  return toDraft(loadOwn(conn, id, actor.id)!)
+}
+
+/** Discards a draft (its uploads stay in "my materials"). Call inside a write transaction. */
+export function discardDraft(conn: Connection, actor: Actor, id: string): void {
+  const row = loadOwn(conn, id, actor.id)
+  if (!row) throw new ApplicationError(404, 'Not found')
+  if (row.status !== 'draft') throw new ApplicationError(409, 'A submitted application cannot be discarded')
+  conn.sqlite.prepare(`DELETE FROM applications WHERE id = ? AND status = 'draft'`).run(id)
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.discard', subject: id })
+}
+
+export interface ApplicationListItem {
+  id: string, serviceCode: string, serviceName: string, serviceNameEn: string
+  status: 'draft' | 'submitted', caseNo: string | null, createdAt: string, updatedAt: string
+}
+
+/** The person's applications, most recently touched first. */
+export function listOwnApplications(conn: Connection, userId: number, f: { status?: 'draft' | 'submitted', page: number, pageSize: number }) {
+  const where = f.status ? 'a.user_id = @user AND a.status = @status' : 'a.user_id = @user'
+  const params = { user: userId, status: f.status ?? null }
+  const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM applications a WHERE ${where}`).get(params) as { n: number }).n
+  const items = conn.sqlite.prepare(`SELECT a.id, a.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
+      a.status, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt
+    FROM applications a JOIN services s ON s.code = a.service_code WHERE ${where}
+    ORDER BY a.updated_at DESC, a.id LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ApplicationListItem[]
+  return { items, total, page: f.page, pageSize: f.pageSize }
+}
+
+export interface Submitted { caseNo: string, status: 'submitted', deadline: string, replayed: boolean }
+
+/**
+ * Submits a draft as a case. Call inside ONE write transaction: it reads the application's status
+ * first, so a second submit (double click, a retry after a timeout) finds it submitted and gets
+ * the same case back (`replayed`), never a second case.
+ */
+export function submitApplication(conn: Connection, actor: Actor, id: string, ip?: string | null, now = new Date()): Submitted {
+  const row = loadOwn(conn, id, actor.id)
+  if (!row) throw new ApplicationError(404, 'Not found')
+  if (row.status === 'submitted' && row.caseNo) {
+    const c = conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(row.caseNo) as { deadline: string }
+    return { caseNo: row.caseNo, status: 'submitted', deadline: c.deadline, replayed: true }
+  }
+  const def = JSON.parse(row.definition) as FormDefinition
+  const result = validateAnswers(def, JSON.parse(row.answers))
+  if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)
+  const own = checkFiles(conn, actor.id, def, result.value)
+  const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
+    .get(actor.id) as { name: string, idNumber: string | null, mobile: string | null }
+  // "shared": the file came from the person's library, i.e. was used in a case or uploaded before this application began
+  const usedBefore = conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1')
+  const materials = fileAnswers(def, result.value).flatMap(([fieldKey, ids]) => ids.map(uploadId => ({
+    uploadId, fieldKey,
+    source: (usedBefore.get(uploadId) || own.get(uploadId)!.createdAt < row.createdAt ? 'shared' : 'upload') as 'shared' | 'upload',
+  })))
+  const received = receiveCase(conn, {
+    serviceCode: row.serviceCode, channel: 'online', formVersionId: row.formVersionId, applicationId: row.id,
+    applicant: { userId: actor.id, organizationId: row.organizationId, name: person.name, idNumber: person.idNumber ?? '', mobile: person.mobile },
+    answers: result.value, materials, actor, ip,
+  }, now)
+  conn.sqlite.prepare(`UPDATE applications SET status = 'submitted', case_no = ?, answers = ?, updated_at = ? WHERE id = ? AND status = 'draft'`)
+    .run(received.caseNo, JSON.stringify(result.value), now.toISOString(), id)
+  return { caseNo: received.caseNo, status: 'submitted', deadline: received.deadline, replayed: false }
+}
+
+/** What the handler passes to createError: the refusal's status and field errors, or the error itself (a 500). */
+export function httpErrorOf(error: unknown): { statusCode: number, message: string, data?: { fieldErrors: Record<string, string> } } | Error {
+  if (!(error instanceof ApplicationError)) return error instanceof Error ? error : new Error(String(error))
+  return { statusCode: error.statusCode, message: error.message, data: error.fieldErrors ? { fieldErrors: error.fieldErrors } : undefined }
+}

@@ -1,0 +1,277 @@
+/**
+ * Uploaded materials: streamed to disk with the byte limit counted on what actually arrives,
+ * judged by their content (magic bytes) against an allow-list, stored under UPLOAD_DIR with a
+ * random name after a temporary file is fsynced and renamed. Never served statically: downloads go
+ * through `findUploadForDownload`, which asks who may see it.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { open, rename, unlink } from 'node:fs/promises'
+import type { IncomingHttpHeaders } from 'node:http'
+import { join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import Busboy from 'busboy'
+import type { Connection } from '../../db/client'
+import type { Role } from '../../db/schema'
+import { CONTROL_CHARS } from '../../shared/utils/validators'
+import { writeAudit } from './audit'
+
+export const ALLOWED_MIME = ['application/pdf', 'image/jpeg', 'image/png'] as const
+export type AllowedMime = typeof ALLOWED_MIME[number]
+
+const EXTENSIONS: Record<AllowedMime, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+}
+
+/** Where materials live; outside anything served statically. */
+export function uploadDir(): string {
+  return resolve(process.env.UPLOAD_DIR || '.data/uploads')
+}
+
+const positive = (v: string | undefined, fallback: number) => {
+  const n = Number(v)
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback
+}
+
+/** UPLOAD_MAX_BYTES: the largest single file (default 10 MB). */
+export const maxUploadBytes = () => positive(process.env.UPLOAD_MAX_BYTES, 10 * 1024 * 1024)
+/** APPLICATION_MAX_BYTES: all files of one application together (default 50 MB). */
+export const maxApplicationBytes = () => positive(process.env.APPLICATION_MAX_BYTES, 50 * 1024 * 1024)
+
+/** Refusals the handler turns into HTTP statuses; `reason` is a message key. */
+export class UploadError extends Error {
+  constructor(readonly statusCode: 400 | 413 | 415, readonly reason: string) {
+    super(reason)
+  }
+}
+
+/** The type the content itself declares, by its first bytes; null when it is none we accept. */
+export function sniffMime(head: Uint8Array): AllowedMime | null {
+  const starts = (sig: number[]) => sig.every((b, i) => head[i] === b)
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2D])) return 'application/pdf' // %PDF-
+  if (starts([0xFF, 0xD8, 0xFF])) return 'image/jpeg'
+  if (starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return 'image/png'
+  return null
+}
+
+/** Whether the name's extension is one the content type is known by (a PNG named .pdf is not). */
+export function extensionAgrees(name: string, mime: AllowedMime): boolean {
+  const dot = name.lastIndexOf('.')
+  if (dot < 0) return false
+  return EXTENSIONS[mime].includes(name.slice(dot + 1).toLowerCase())
+}
+
+/**
+ * The name shown to people: the last path part only (a browser may send `C:\fakepath\x.pdf`,
+ * an attacker `../../x`), no control characters, at most 120 characters, never empty or dot-only.
+ */
+export function sanitizeFileName(raw: string): string {
+  const last = raw.split(/[/\\]/).pop() ?? ''
+  const cleaned = Array.from(last).filter(c => !CONTROL_CHARS.test(c)).join('').replace(/["<>|:*?]/g, '_').trim()
+  const chars = Array.from(cleaned.replace(/^\.+/, ''))
+  if (chars.length === 0) return 'file'
+  if (chars.length <= 120) return chars.join('')
+  // keep the extension when shortening, so the name still says what it is
+  const dot = cleaned.lastIndexOf('.')
+  const ext = dot > 0 ? Array.from(cleaned.slice(dot)).slice(0, 10).join('') : ''
+  return chars.slice(0, 120 - Array.from(ext).length).join('') + ext
+}
+
+export interface ReceivedFile { tmpPath: string, name: string, size: number, sha256: string, mime: AllowedMime }
+
+/** Counts and hashes bytes as they pass, keeping the first few for the type check. */
+class Meter extends Transform {
+  size = 0
+  head = Buffer.alloc(0)
+  readonly hash = createHash('sha256')
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: Buffer) => void) {
+    this.size += chunk.length
+    this.hash.update(chunk)
+    if (this.head.length < 16) this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)])
+    done(null, chunk)
+  }
+}
+
+/** fsync so that an acknowledged upload survives a power cut, like an acknowledged commit. */
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+')
+  try { await fh.sync() }
+  finally { await fh.close() }
+}
+
+async function removeQuietly(path: string) {
+  await unlink(path).catch(() => undefined)
+}
+
+/**
+ * Reads a multipart request with exactly one part named `file` into UPLOAD_DIR/tmp. Throws
+ * UploadError: 413 past `maxBytes` (busboy stops passing bytes at the limit, the rest is drained
+ * and dropped), 415 for content that is not allowed or disagrees with its extension, 400 otherwise.
+ * On any refusal the temporary file is gone.
+ */
+export async function receiveMultipart(req: Readable & { headers: IncomingHttpHeaders }, maxBytes = maxUploadBytes()): Promise<ReceivedFile> {
+  const tmpDir = join(uploadDir(), 'tmp')
+  mkdirSync(tmpDir, { recursive: true })
+  let bb: Busboy.Busboy
+  try {
+    bb = Busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1, fieldNameSize: 100 }, defParamCharset: 'utf8' })
+  }
+  catch {
+    throw new UploadError(400, 'upload.malformed')
+  }
+  return new Promise<ReceivedFile>((resolvePromise, reject) => {
+    let writing: Promise<ReceivedFile | UploadError> | null = null
+    let problem: UploadError | null = null
+    bb.on('file', (fieldName, file, info) => {
+      if (fieldName !== 'file' || writing) {
+        problem ??= new UploadError(400, 'upload.onePart')
+        file.resume()
+        return
+      }
+      const tmpPath = join(tmpDir, `${randomBytes(16).toString('hex')}.part`)
+      const meter = new Meter()
+      writing = pipeline(file, meter, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })).then(async () => {
+        if (file.truncated) return new UploadError(413, 'upload.tooLarge')
+        const name = sanitizeFileName(info.filename ?? '')
+        const mime = sniffMime(meter.head)
+        if (!mime || !extensionAgrees(name, mime)) return new UploadError(415, 'upload.type')
+        await syncFile(tmpPath)
+        return { tmpPath, name, size: meter.size, sha256: meter.hash.digest('hex'), mime }
+      }, () => new UploadError(400, 'upload.malformed')).then(async (r) => {
+        if (r instanceof UploadError) await removeQuietly(tmpPath)
+        return r
+      })
+    })
+    bb.on('field', () => { problem ??= new UploadError(400, 'upload.onePart') })
+    bb.on('filesLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
+    bb.on('partsLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
+    bb.on('fieldsLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
+    bb.on('error', () => { problem ??= new UploadError(400, 'upload.malformed'); settle() })
+    bb.on('close', () => settle())
+    let settled = false
+    async function settle() {
+      if (settled) return
+      settled = true
+      const result = writing ? await writing : new UploadError(400, 'upload.missing')
+      if (result instanceof UploadError) return reject(result)
+      if (problem) {
+        await removeQuietly(result.tmpPath)
+        return reject(problem)
+      }
+      resolvePromise(result)
+    }
+    req.on('aborted', () => { problem ??= new UploadError(400, 'upload.malformed'); bb.destroy(); settle() })
+    req.pipe(bb)
+  })
+}
+
+export interface UploadInfo { id: string, name: string, size: number, mime: string, sha256: string }
+
+/** Moves a received file to its random final name and records it, with the audit row. */
+export async function storeUpload(conn: Connection, file: ReceivedFile, owner: { id: number, role: Role }, ip?: string | null): Promise<UploadInfo> {
+  const id = randomBytes(16).toString('base64url')
+  const storedName = randomBytes(24).toString('hex')
+  await rename(file.tmpPath, join(uploadDir(), storedName))
+  try {
+    conn.sqlite.transaction(() => {
+      conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(id, owner.id, file.name, file.size, file.mime, file.sha256, storedName)
+      writeAudit(conn, { actorId: owner.id, actorRole: owner.role, action: 'upload.create', subject: id, detail: { size: file.size, mime: file.mime }, ip })
+    }).immediate()
+  }
+  catch (error) {
+    await removeQuietly(join(uploadDir(), storedName))
+    throw error
+  }
+  return { id, name: file.name, size: file.size, mime: file.mime, sha256: file.sha256 }
+}
+
+interface UploadRow extends UploadInfo { ownerId: number, storedName: string, createdAt: string }
+
+const uploadColumns = `u.id, u.owner_id AS ownerId, u.name, u.size, u.mime, u.sha256, u.stored_name AS storedName, u.created_at AS createdAt`
+
+/**
+ * The upload if this person may download it: its owner, a manager, or a clerk of the department
+ * of a case it is attached to. Anyone else gets null (a 404, as if it did not exist).
+ */
+export function findUploadForDownload(conn: Connection, id: string, user: { id: number, role: Role, departmentCode: string | null }): (UploadRow & { path: string }) | null {
+  const row = conn.sqlite.prepare(`SELECT ${uploadColumns} FROM uploads u WHERE u.id = ? AND (
+      u.owner_id = @user OR @role = 'manager'
+      OR (@role = 'clerk' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
+        WHERE m.upload_id = u.id AND c.department_code = @dept)))`)
+    .get(id, { user: user.id, role: user.role, dept: user.departmentCode ?? '' }) as UploadRow | undefined
+  return row ? { ...row, path: join(uploadDir(), row.storedName) } : null
+}
+
+/** Whether an upload is part of a case (then it is evidence and may no longer be deleted). */
+export function isAttachedToCase(conn: Connection, id: string): boolean {
+  return !!conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1').get(id)
+}
+
+/**
+ * Deletes one of the owner's uploads that no case uses, and takes it out of the owner's drafts.
+ * Returns 'gone' when it is not theirs, 'attached' when a case uses it; the file is removed by the
+ * caller after the transaction (`removeStoredFile`).
+ */
+export function deleteUpload(conn: Connection, id: string, owner: { id: number, role: Role }, ip?: string | null): { storedName: string } | 'gone' | 'attached' {
+  const row = conn.sqlite.prepare('SELECT stored_name AS storedName FROM uploads WHERE id = ? AND owner_id = ?').get(id, owner.id) as { storedName: string } | undefined
+  if (!row) return 'gone'
+  if (isAttachedToCase(conn, id)) return 'attached'
+  const drafts = conn.sqlite.prepare(`SELECT id, answers FROM applications WHERE user_id = ? AND status = 'draft' AND instr(answers, ?) > 0`).all(owner.id, id) as { id: string, answers: string }[]
+  const save = conn.sqlite.prepare('UPDATE applications SET answers = ? WHERE id = ?')
+  for (const d of drafts) {
+    const answers = JSON.parse(d.answers) as Record<string, unknown>
+    for (const [key, value] of Object.entries(answers)) {
+      if (Array.isArray(value)) answers[key] = value.filter(v => v !== id)
+    }
+    save.run(JSON.stringify(answers), d.id)
+  }
+  conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?').run(id)
+  writeAudit(conn, { actorId: owner.id, actorRole: owner.role, action: 'upload.delete', subject: id, ip })
+  return { storedName: row.storedName }
+}
+
+/** Removes a stored file; a file already gone is not an error. */
+export async function removeStoredFile(storedName: string): Promise<void> {
+  await removeQuietly(join(uploadDir(), storedName))
+}
+
+export interface MaterialItem extends UploadInfo { createdAt: string, usedInCases: number }
+
+/** "My materials": a person's earlier uploads, newest first, to attach again without uploading twice. */
+export function listMaterials(conn: Connection, ownerId: number, page = 1, pageSize = 50): { items: MaterialItem[], total: number, page: number, pageSize: number } {
+  const total = (conn.sqlite.prepare('SELECT count(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId) as { n: number }).n
+  const items = conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256, u.created_at AS createdAt,
+      (SELECT count(DISTINCT case_no) FROM case_materials m WHERE m.upload_id = u.id) AS usedInCases
+    FROM uploads u WHERE u.owner_id = ? ORDER BY u.created_at DESC, u.id LIMIT ? OFFSET ?`)
+    .all(ownerId, pageSize, (page - 1) * pageSize) as MaterialItem[]
+  return { items, total, page, pageSize }
+}
+
+/** Uploads of one owner by id (the ones that exist and are theirs). */
+export function ownUploads(conn: Connection, ownerId: number, ids: readonly string[]): Map<string, { size: number, createdAt: string }> {
+  const out = new Map<string, { size: number, createdAt: string }>()
+  const stmt = conn.sqlite.prepare('SELECT size, created_at AS createdAt FROM uploads WHERE id = ? AND owner_id = ?')
+  for (const id of new Set(ids)) {
+    const row = stmt.get(id, ownerId) as { size: number, createdAt: string } | undefined
+    if (row) out.set(id, row)
+  }
+  return out
+}
+
+/** Temporary files left by uploads a crash interrupted; run at start, before any upload. */
+export function removeOrphanedTempFiles(dir = join(uploadDir(), 'tmp')): number {
+  let removed = 0
+  try {
+    for (const name of readdirSync(dir)) {
+      rmSync(join(dir, name), { force: true, recursive: true })
+      removed++
+    }
+  }
+  catch { /* no tmp folder yet: nothing to clean */ }
+  return removed
+}

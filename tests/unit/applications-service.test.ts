@@ -1,0 +1,197 @@
+/**
+ * Drafts and submission at the service level, against a fresh in-memory database: what a person
+ * applying online would notice (their answers kept, one case per application, nothing invalid stored).
+ */
+import { randomBytes } from 'node:crypto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import {
+  ApplicationError, checkDraftAnswers, createDraft, discardDraft, findOnlineForm, getOwnApplication,
+  listOwnApplications, saveDraft, submitApplication,
+} from '../../server/services/applications'
+import { removeStaleDrafts } from '../../server/services/drafts-cleanup'
+import { freshDatabase, userIdOf } from '../support/db'
+
+let conn: Connection
+let citizen: { id: number, role: 'citizen' }
+let citizen2: { id: number, role: 'citizen' }
+
+/** An upload row as if the person had uploaded a file (the file itself is not needed here). */
+function uploadOf(ownerId: number, size = 1000, createdAt?: string): string {
+  const id = randomBytes(16).toString('base64url')
+  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name, created_at)
+    VALUES (?, ?, 'photo.png', ?, 'image/png', ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))`)
+    .run(id, ownerId, size, 'a'.repeat(64), randomBytes(8).toString('hex'), createdAt ?? null)
+  return id
+}
+
+const tx = <T>(fn: () => T) => writeTransaction(conn, fn)
+
+/** A complete, valid application for SZGA-0001 (ID card renewal). */
+function completeAnswers(photo: string) {
+  return { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000', renewReason: 'expired', needMail: false, digitalPhotoReceiptFile: [photo] }
+}
+
+function refusal(fn: () => unknown): ApplicationError {
+  try { fn() }
+  catch (error) {
+    if (error instanceof ApplicationError) return error
+    throw error
+  }
+  throw new Error('expected a refusal')
+}
+
+beforeEach(() => {
+  conn = freshDatabase()
+  citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen' }
+  citizen2 = { id: userIdOf(conn, 'citizen2'), role: 'citizen' }
+})
+
+describe('a person starting an application', () => {
+  it('gets a draft that keeps the form version it was started with', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { name: '张晓明' } }))
+    expect(draft).toMatchObject({ serviceCode: 'SZGA-0001', status: 'draft', formVersion: 1, answers: { name: '张晓明' } })
+    expect(draft.id).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    // a newer form version published later does not change the draft's form
+    const v1 = findOnlineForm(conn, 'SZGA-0001')!
+    const newer = conn.sqlite.prepare(`INSERT INTO form_versions (service_code, version, definition, status) VALUES ('SZGA-0001', 2, ?, 'published')`)
+      .run(JSON.stringify({ version: 1, fields: [{ key: 'other', type: 'text', label: { zh: '其他', en: 'Other' }, required: true }] }))
+    conn.sqlite.prepare('UPDATE services SET form_version_id = ? WHERE code = ?').run(newer.lastInsertRowid, 'SZGA-0001')
+    const again = getOwnApplication(conn, draft.id, citizen.id)!
+    expect(again.form).toEqual(v1.definition)
+    expect(again.formVersion).toBe(1)
+  })
+
+  it('cannot apply online for an item without an online form, or an unknown one', () => {
+    expect(refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0003', answers: {} }))).statusCode).toBe(404)
+    expect(refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'NOPE-1', answers: {} }))).statusCode).toBe(404)
+  })
+
+  it('may leave answers out but may not add a key the form does not have', () => {
+    const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { name: '张', shoeSize: 42 } })))
+    expect(e.statusCode).toBe(400)
+    expect(e.fieldErrors).toEqual({ shoeSize: 'validation.unknownField' })
+  })
+
+  it('may save an unfinished ID number, but not an answer of the wrong type or too long', () => {
+    const ok = checkDraftAnswers(findOnlineForm(conn, 'SZGA-0001')!.definition, { idNumber: '4403', renewReason: 'not-an-option-yet' })
+    expect(ok).toEqual({ ok: true, value: { idNumber: '4403', renewReason: 'not-an-option-yet' } })
+    const bad = checkDraftAnswers(findOnlineForm(conn, 'SZGA-0001')!.definition, {
+      name: 'x'.repeat(51), idNumber: 440305, needMail: 'yes', digitalPhotoReceiptFile: 'photo.png', mobile: '138\u0000',
+    })
+    expect(bad).toEqual({ ok: false, fieldErrors: {
+      name: 'validation.tooLong', idNumber: 'validation.invalidType', needMail: 'validation.invalidType',
+      digitalPhotoReceiptFile: 'validation.invalidType', mobile: 'validation.controlChars',
+    } })
+    expect(checkDraftAnswers(findOnlineForm(conn, 'SZGA-0017')!.definition, { sealCount: '3' })).toEqual({ ok: false, fieldErrors: { sealCount: 'validation.number' } })
+  })
+
+  it('does not keep the answer of a field that is hidden, nor empty answers', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { renewReason: 'expired', changedItem: '姓名', mobile: '', needMail: false, mailAddress: '深圳' } }))
+    expect(draft.answers).toEqual({ renewReason: 'expired', needMail: false })
+  })
+
+  it('cannot attach someone else\'s upload', () => {
+    const theirs = uploadOf(citizen2.id)
+    const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [theirs] } })))
+    expect(e.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+  })
+
+  it('cannot attach more than the per-application total', () => {
+    process.env.APPLICATION_MAX_BYTES = '1500'
+    try {
+      const a = uploadOf(citizen.id, 1000)
+      const b = uploadOf(citizen.id, 1000)
+      const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [a, b] } })))
+      expect(e.statusCode).toBe(413)
+      expect(e.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.applicationTooLarge' })
+    }
+    finally { delete process.env.APPLICATION_MAX_BYTES }
+  })
+
+  it('cannot apply for an organisation that is not theirs', () => {
+    const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0017', answers: {}, organizationId: 999 })))
+    expect(e.fieldErrors).toEqual({ organizationId: 'validation.organization' })
+  })
+})
+
+describe('a person coming back to a draft', () => {
+  it('finds it in their drafts, saves it, and nobody else can see, save or discard it', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: {} }))
+    const saved = tx(() => saveDraft(conn, citizen, draft.id, { name: '张晓明', renewReason: 'changed', changedItem: '姓名' }))
+    expect(saved.answers).toEqual({ name: '张晓明', renewReason: 'changed', changedItem: '姓名' })
+    expect(listOwnApplications(conn, citizen.id, { status: 'draft', page: 1, pageSize: 20 }).items.map(i => i.id)).toEqual([draft.id])
+    expect(listOwnApplications(conn, citizen2.id, { status: 'draft', page: 1, pageSize: 20 }).total).toBe(0)
+    expect(getOwnApplication(conn, draft.id, citizen2.id)).toBeNull()
+    expect(refusal(() => tx(() => saveDraft(conn, citizen2, draft.id, {}))).statusCode).toBe(404)
+    expect(refusal(() => tx(() => discardDraft(conn, citizen2, draft.id))).statusCode).toBe(404)
+    tx(() => discardDraft(conn, citizen, draft.id))
+    expect(getOwnApplication(conn, draft.id, citizen.id)).toBeNull()
+  })
+})
+
+describe('a person submitting', () => {
+  it('gets a case number and a deadline, with the answers and materials recorded once', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: {} }, new Date(Date.now() - 60_000)))
+    const photo = uploadOf(citizen.id)
+    tx(() => saveDraft(conn, citizen, draft.id, completeAnswers(photo)))
+    const first = tx(() => submitApplication(conn, citizen, draft.id))
+    expect(first.caseNo).toMatch(/^SZ\d{8}\d+$/)
+    expect(first).toMatchObject({ status: 'submitted', replayed: false })
+    expect(first.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const again = tx(() => submitApplication(conn, citizen, draft.id))
+    expect(again).toMatchObject({ caseNo: first.caseNo, replayed: true, deadline: first.deadline })
+    const cases = conn.sqlite.prepare('SELECT case_no AS caseNo, channel, status, answers, form_version_id AS fv FROM cases WHERE application_id = ?').all(draft.id) as { caseNo: string, channel: string, status: string, answers: string, fv: number }[]
+    expect(cases).toHaveLength(1)
+    expect(cases[0]).toMatchObject({ channel: 'online', status: 'submitted', fv: findOnlineForm(conn, 'SZGA-0001')!.formVersionId })
+    expect(JSON.parse(cases[0]!.answers)).toEqual(completeAnswers(photo))
+    expect(conn.sqlite.prepare('SELECT upload_id AS uploadId, field_key AS fieldKey, source FROM case_materials WHERE case_no = ?').all(first.caseNo))
+      .toEqual([{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }])
+    expect(refusal(() => tx(() => saveDraft(conn, citizen, draft.id, {}))).statusCode).toBe(409)
+  })
+
+  it('is told every missing or wrong answer, field by field, and nothing is created', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { idNumber: '440305199003072310', renewReason: 'changed' } }))
+    const e = refusal(() => tx(() => submitApplication(conn, citizen, draft.id)))
+    expect(e.statusCode).toBe(400)
+    expect(e.fieldErrors).toEqual({
+      name: 'validation.required', idNumber: 'validation.idNumber.checksum', mobile: 'validation.required',
+      changedItem: 'validation.required', digitalPhotoReceiptFile: 'validation.required',
+    })
+    expect(conn.sqlite.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 })
+    expect(getOwnApplication(conn, draft.id, citizen.id)!.status).toBe('draft')
+  })
+
+  it('marks a file reused from "my materials" as shared', () => {
+    const old = uploadOf(citizen.id, 1000, '2020-01-01T00:00:00.000Z')
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(old) }))
+    const { caseNo } = tx(() => submitApplication(conn, citizen, draft.id))
+    expect(conn.sqlite.prepare('SELECT source FROM case_materials WHERE case_no = ?').get(caseNo)).toEqual({ source: 'shared' })
+  })
+
+  it('cannot submit a file that was deleted meanwhile', () => {
+    const photo = uploadOf(citizen.id)
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(photo) }))
+    conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?').run(photo)
+    expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+  })
+})
+
+describe('drafts left alone', () => {
+  it('are removed after the retention period with their unattached files; attached files stay', async () => {
+    const attached = uploadOf(citizen.id, 1000, '2020-01-01T00:00:00.000Z')
+    const submitted = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(attached) }))
+    tx(() => submitApplication(conn, citizen, submitted.id))
+    const stale = uploadOf(citizen.id, 1000, '2020-01-01T00:00:00.000Z')
+    const fresh = uploadOf(citizen.id, 1000, '2020-01-01T00:00:00.000Z')
+    const oldDraft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [stale] } }, new Date('2020-01-02T00:00:00Z')))
+    const newDraft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [fresh] } }))
+    const result = await removeStaleDrafts(conn, new Date(), 30)
+    expect(result).toEqual({ drafts: 1, uploads: 1 })
+    expect(getOwnApplication(conn, oldDraft.id, citizen.id)).toBeNull()
+    expect(getOwnApplication(conn, newDraft.id, citizen.id)).not.toBeNull()
+    const left = (conn.sqlite.prepare('SELECT id FROM uploads').all() as { id: string }[]).map(r => r.id)
+    expect(left.sort()).toEqual([attached, fresh].sort())
+  })
+})
