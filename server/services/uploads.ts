@@ -65,13 +65,16 @@ export function extensionAgrees(name: string, mime: AllowedMime): boolean {
   return EXTENSIONS[mime].includes(name.slice(dot + 1).toLowerCase())
 }
 
+const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/
+
 /**
  * The name shown to people: the last path part only (a browser may send `C:\fakepath\x.pdf`,
  * an attacker `../../x`), no control characters, at most 120 characters, never empty or dot-only.
  */
 export function sanitizeFileName(raw: string): string {
   const last = raw.split(/[/\\]/).pop() ?? ''
-  const cleaned = Array.from(last).filter(c => !CONTROL_CHARS.test(c)).join('').replace(/["<>|:*?]/g, '_').trim()
+  // bidirectional overrides would let `gpj.exe` display as `exe.jpg`
+  const cleaned = Array.from(last).filter(c => !CONTROL_CHARS.test(c) && !BIDI.test(c)).join('').replace(/["<>|:*?]/g, '_').trim()
   const chars = Array.from(cleaned.replace(/^\.+/, ''))
   if (chars.length === 0) return 'file'
   if (chars.length <= 120) return chars.join('')
@@ -118,7 +121,7 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
   mkdirSync(tmpDir, { recursive: true })
   let bb: Busboy.Busboy
   try {
-    bb = Busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1, fieldNameSize: 100 }, defParamCharset: 'utf8' })
+    bb = Busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 5, fieldNameSize: 100 }, defParamCharset: 'utf8' })
   }
   catch {
     throw new UploadError(400, 'upload.malformed')
@@ -148,8 +151,6 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
     })
     bb.on('field', () => { problem ??= new UploadError(400, 'upload.onePart') })
     bb.on('filesLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
-    bb.on('partsLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
-    bb.on('fieldsLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
     bb.on('error', () => { problem ??= new UploadError(400, 'upload.malformed'); settle() })
     bb.on('close', () => settle())
     let settled = false
