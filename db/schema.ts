@@ -55,8 +55,8 @@ export const services = sqliteTable('services', {
   consultPhone: text('consult_phone').notNull(),
   complaintPhone: text('complaint_phone').notNull(),
   resultName: text('result_name'),
-  /** published items are in the catalogue; withdrawn ones keep their open cases workable */
-  status: text('status', { enum: ['published', 'withdrawn'] }).notNull().default('published'),
+  /** published items are in the catalogue; withdrawn ones keep their open cases workable; a draft was never published */
+  status: text('status', { enum: ['draft', 'published', 'withdrawn'] }).notNull().default('published'),
   /** the published form version citizens apply with, if any */
   formVersionId: integer('form_version_id'),
   /** the guide's version, raised by every publication */

@@ -1,0 +1,21 @@
+import { z } from 'zod'
+import type { FormDefinition } from '../../../../../shared/types/catalogue'
+import { adminHttpError, saveFormDraft } from '../../../../services/catalogue-admin'
+
+const Params = z.object({ code: serviceCodeSchema })
+// A draft may still have problems (the builder lists them); its outline must be a form's.
+const Body = z.looseObject({
+  version: z.literal(1, { error: 'validation.invalidType' }),
+  fields: z.array(z.looseObject({}), { error: 'validation.invalidType' }).max(200, 'validation.tooMany'),
+  sections: z.array(z.looseObject({}), { error: 'validation.invalidType' }).max(50, 'validation.tooMany').optional(),
+}, { error: 'validation.invalidType' })
+
+/** Saves the form draft and answers its problems (publishing refuses a form with problems). */
+export default defineApiHandler(['admin', 'clerk'], async (event, user) => {
+  const { code } = parseParams(event, Params)
+  const definition = await parseBody(event, Body) as unknown as FormDefinition
+  try {
+    return inWriteTransaction(() => saveFormDraft(useConnection(), { ...user, ip: clientIp(event) }, code, definition))
+  }
+  catch (e) { throw createError(adminHttpError(e)) }
+})

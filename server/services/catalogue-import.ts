@@ -1,0 +1,106 @@
+/**
+ * Bulk import and export of the catalogue as JSON, in the API's own ServiceGuide shape, so an
+ * export can be edited and imported back. An import writes every item or none: all items are
+ * checked first (the dry run stops there), then written in the caller's one write transaction.
+ */
+import type { Connection } from '../../db/client'
+import { indexService } from '../../db/search-index'
+import type { ServiceGuide } from '../../shared/types/catalogue'
+import type { GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
+import { buildGuideSchema, guideProblems } from '../../shared/utils/guide-schema'
+import { writeAudit } from './audit'
+import { getGuide } from './catalogue'
+import type { Actor } from './catalogue-admin'
+import { activateFormVersion, ensureBaseline, guideContext, insertServiceRow, nextFormVersion, recordPublishedGuide, updateServiceRow } from './catalogue-admin'
+
+/** Every published item's whole guide, by code. */
+export function exportCatalogue(conn: Connection): { services: ServiceGuide[] } {
+  const codes = conn.sqlite.prepare(`SELECT code FROM services WHERE status = 'published' ORDER BY code`).all() as { code: string }[]
+  return { services: codes.map(c => getGuide(conn, c.code)!) }
+}
+
+/** Every problem of a batch, by item code (or `#n`, its position, when it has none) and field. */
+export function importProblems(conn: Connection, items: unknown[]): GuideProblem[] {
+  const ctx = guideContext(conn)
+  const problems: GuideProblem[] = []
+  const seen = new Set<string>()
+  items.forEach((item, i) => {
+    const code = typeof item === 'object' && item !== null && typeof (item as { code?: unknown }).code === 'string' ? (item as { code: string }).code : ''
+    const label = code || `#${i + 1}`
+    for (const p of guideProblems(item, ctx)) problems.push({ ...p, code: label })
+    if (code && seen.has(code)) problems.push({ code: label, field: 'code', message: 'manage.rule.codeDuplicate' })
+    seen.add(code)
+  })
+  return problems
+}
+
+export interface ImportResult { ok: boolean, problems: GuideProblem[], created: number, updated: number }
+
+/** Canonical JSON, so a form that only changed key order is not a new version. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+  return JSON.stringify(v)
+}
+
+/**
+ * Checks a batch and, unless `dryRun` or a problem was found, writes it: a new code becomes a
+ * published item, an existing code its next version (and a new form version if the form changed).
+ */
+export function importCatalogue(conn: Connection, actor: Actor, items: unknown[], opts: { dryRun: boolean }, now = new Date()): ImportResult {
+  const problems = importProblems(conn, items)
+  if (problems.length || opts.dryRun) return { ok: problems.length === 0, problems, created: 0, updated: 0 }
+  const schema = buildGuideSchema()
+  const at = now.toISOString()
+  let created = 0
+  let updated = 0
+  for (const item of items) {
+    const guide = schema.parse(item)
+    if (writeImported(conn, actor, guide, at)) created++
+    else updated++
+  }
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.import', detail: { created, updated }, ip: actor.ip })
+  return { ok: true, problems: [], created, updated }
+}
+
+/** Writes one checked item; true when it was new. */
+function writeImported(conn: Connection, actor: Actor, g: GuideInput, at: string): boolean {
+  const ref = conn.sqlite.prepare(`SELECT code, department_code AS departmentCode, status, version, form_version_id AS formVersionId FROM services WHERE code = ?`)
+    .get(g.code) as { code: string, departmentCode: string, status: 'draft' | 'published' | 'withdrawn', version: number, formVersionId: number | null } | undefined
+  let version = 1
+  if (!ref) insertServiceRow(conn, g, 'published', 1, at)
+  else {
+    ensureBaseline(conn, ref)
+    version = ref.version + 1
+    // an editor's open draft keeps its place after the imported version
+    conn.sqlite.prepare(`UPDATE service_versions SET version = (SELECT max(version) + 1 FROM service_versions WHERE service_code = ?)
+      WHERE service_code = ? AND status = 'draft' AND version <= ?`).run(g.code, g.code, version)
+    updateServiceRow(conn, g, version, at)
+    // a draft item that is imported is published; a withdrawn one stays withdrawn until restored
+    if (ref.status === 'draft') conn.sqlite.prepare(`UPDATE services SET status = 'published' WHERE code = ?`).run(g.code)
+  }
+  writeImportedForm(conn, actor, g, ref?.formVersionId ?? null, at)
+  recordPublishedGuide(conn, g.code, version, actor.id, at)
+  indexService(conn, g.code)
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: g.code, detail: { version, via: 'import' }, ip: actor.ip })
+  return !ref
+}
+
+function writeImportedForm(conn: Connection, actor: Actor, g: GuideInput, currentId: number | null, at: string): void {
+  const current = currentId === null ? null : (conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(currentId) as { definition: string }).definition
+  if (g.form === null) {
+    if (current === null) return
+    conn.sqlite.prepare(`UPDATE form_versions SET status = 'superseded' WHERE service_code = ? AND status = 'published'`).run(g.code)
+    conn.sqlite.prepare('UPDATE services SET form_version_id = NULL WHERE code = ?').run(g.code)
+    writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.unpublish', subject: g.code, detail: { via: 'import' }, ip: actor.ip })
+    return
+  }
+  if (current !== null && canonical(JSON.parse(current)) === canonical(g.form)) return
+  const version = nextFormVersion(conn, g.code)
+  // a form draft being edited moves after the imported version
+  conn.sqlite.prepare(`UPDATE form_versions SET version = ? WHERE service_code = ? AND status = 'draft'`).run(version + 1, g.code)
+  const id = Number(conn.sqlite.prepare(`INSERT INTO form_versions (service_code, version, definition, status, created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?)`)
+    .run(g.code, version, JSON.stringify(g.form), actor.id, at).lastInsertRowid)
+  activateFormVersion(conn, g.code, id, actor.id, at)
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: g.code, detail: { version, formVersionId: id, via: 'import' }, ip: actor.ip })
+}

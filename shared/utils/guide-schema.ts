@@ -1,0 +1,197 @@
+/**
+ * A whole service guide (办事指南) as an administrator writes it or an import file carries it,
+ * checked as strictly as the seed: the same rules in the editor (vee-validate), in the API and
+ * in the catalogue import. Messages are i18n keys (`manage.rule.*`) except the form's own
+ * problems, which come from formDefinitionProblems as English sentences.
+ *
+ * The structural rules and the rules across fields are checked in one pass over the raw value,
+ * so an import report lists every problem of an item, not only the first layer of them.
+ */
+import { z } from 'zod'
+import type { FormDefinition, SeedService } from '../types/catalogue'
+import { AUDIENCES, ITEM_TYPES, MATERIAL_FORMATS, MATERIAL_SOURCES, PROCESS_TYPES } from '../types/catalogue'
+import { isValidMobile } from './contact'
+import { formDefinitionProblems } from './form-schema'
+import { CONTROL_CHARS } from './validators'
+
+/** What a guide is checked against: the departments and themes that exist, codes already taken. */
+export interface GuideContext {
+  departments: Iterable<string>
+  themes: Iterable<{ code: string, audience: 'person' | 'organization' }>
+  /** codes that a new item may not take (creation); leave out when editing or importing versions */
+  existingCodes?: Iterable<string>
+}
+
+export interface GuideProblem { code: string, field: string, message: string }
+
+/** A guide once checked: the seed's shape (department by its code). */
+export type GuideInput = SeedService
+
+export const SERVICE_CODE = /^[A-Za-z0-9-]{1,64}$/
+
+/**
+ * Chinese telephone numbers as printed on guides: landlines with area code (`0755-12345678`,
+ * optional extension), service hotlines (`12345`, `110`, `95598`), mobiles, and 400/800 numbers.
+ */
+export function isValidPhone(s: unknown): boolean {
+  if (typeof s !== 'string') return false
+  return /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/.test(s)
+    || /^1\d{2}$|^1\d{4}$|^9[56]\d{3,6}$/.test(s)
+    || isValidMobile(s)
+    || /^[48]00-?\d{3}-?\d{4}$/.test(s)
+}
+
+const typeError = (iss: { input?: unknown }) =>
+  iss.input === undefined || iss.input === null ? 'manage.rule.required' : 'manage.rule.invalidType'
+
+const text = (max: number) => z.string({ error: typeError })
+  .refine(s => s.trim() !== '', 'manage.rule.required')
+  .refine(s => Array.from(s).length <= max, 'manage.rule.tooLong')
+  .refine(s => !CONTROL_CHARS.test(s), 'manage.rule.controlChars')
+
+const optionalText = (max: number) => z.union([text(max), z.null()], { error: 'manage.rule.invalidType' })
+
+const int = (min: number, max: number, message: string) =>
+  z.number({ error: typeError }).int('manage.rule.integer').min(min, message).max(max, message)
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: 'manage.rule.enum' })
+
+const materialSchema = z.strictObject({
+  name: text(200),
+  required: z.boolean({ error: typeError }),
+  format: enumOf(MATERIAL_FORMATS),
+  copies: int(1, 99, 'manage.rule.copies'),
+  source: enumOf(MATERIAL_SOURCES),
+  note: text(500).optional(),
+}, { error: 'manage.rule.invalidType' })
+
+const feeSchema = z.strictObject({ name: text(200), amount: text(100), basis: text(500) }, { error: 'manage.rule.invalidType' })
+const stepSchema = z.strictObject({ name: text(100), description: text(2000) }, { error: 'manage.rule.invalidType' })
+
+const list = <T extends z.ZodType>(item: T, min: number, max: number, minMessage: string) =>
+  z.array(item, { error: typeError }).min(min, minMessage).max(max, 'manage.rule.tooMany')
+
+/** The department as the seed writes it (a code) or as the API returns it (`{ code, name }`). */
+const departmentSchema = z.union([
+  z.string(),
+  z.object({ code: z.string() }).transform(d => d.code),
+], { error: 'manage.rule.department' })
+
+/** The guide's shape, field by field; the rules across fields are in `crossProblems`. */
+export const guideShapeSchema = z.strictObject({
+  code: z.string({ error: typeError }).regex(SERVICE_CODE, 'manage.rule.code'),
+  basicCode: text(64),
+  name: text(200),
+  nameEn: text(200),
+  department: departmentSchema,
+  type: enumOf(ITEM_TYPES),
+  audience: enumOf(AUDIENCES),
+  processType: enumOf(PROCESS_TYPES),
+  onlineDepth: int(1, 4, 'manage.rule.depth'),
+  // derived from depth and form; an export carries it, an import ignores it
+  onlineAvailable: z.boolean().optional(),
+  suitableOnline: z.boolean({ error: typeError }),
+  unsuitableReason: optionalText(500),
+  visits: int(0, 5, 'manage.rule.visits'),
+  visitsReason: optionalText(500),
+  legalLimitDays: int(1, 365, 'manage.rule.legalLimit'),
+  promisedLimitDays: int(0, 365, 'manage.rule.promisedLimit'),
+  themes: list(z.string({ error: 'manage.rule.invalidType' }), 0, 10, 'manage.rule.required'),
+  keywords: list(text(50), 0, 50, 'manage.rule.required'),
+  conditions: list(text(1000), 1, 50, 'manage.rule.conditionsMin'),
+  materials: list(materialSchema, 1, 100, 'manage.rule.materialsMin'),
+  fees: list(feeSchema, 0, 50, 'manage.rule.required'),
+  steps: list(stepSchema, 1, 50, 'manage.rule.stepsMin'),
+  location: text(300),
+  hours: text(200),
+  consultPhone: z.string({ error: typeError }).refine(isValidPhone, 'manage.rule.phone'),
+  complaintPhone: z.string({ error: typeError }).refine(isValidPhone, 'manage.rule.phone'),
+  legalBasis: list(text(500), 1, 50, 'manage.rule.legalBasisMin'),
+  resultName: optionalText(200),
+  // checked by formDefinitionProblems in crossProblems, so its report uses the form's own words
+  form: z.custom<FormDefinition | null>(v => v !== undefined, { error: 'manage.rule.required' }),
+}, { error: 'manage.rule.invalidType' })
+
+type Path = (string | number)[]
+interface RawProblem { path: Path, message: string }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v)
+const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '')
+
+/** Limits, visits and suitability: rules between fields of the guide itself. */
+function ruleProblems(g: Record<string, unknown>): RawProblem[] {
+  const out: RawProblem[] = []
+  const add = (field: string, message: string) => out.push({ path: [field], message })
+  const { legalLimitDays: legal, promisedLimitDays: promised, visits, onlineDepth: depth } = g
+  if (isInt(legal) && isInt(promised) && promised > legal) add('promisedLimitDays', 'manage.rule.promisedAboveLegal')
+  if (promised === 0 && g.processType === 'promised') add('promisedLimitDays', 'manage.rule.promisedZeroOnlyInstant')
+  if (isInt(visits) && visits > 0 && blank(g.visitsReason)) add('visitsReason', 'manage.rule.visitsReasonRequired')
+  if (depth === 4 && isInt(visits) && visits !== 0) add('onlineDepth', 'manage.rule.depth4NeedsNoVisit')
+  if (g.suitableOnline === false) {
+    if (blank(g.unsuitableReason)) add('unsuitableReason', 'manage.rule.unsuitableReasonRequired')
+    if (isInt(depth) && depth >= 3) add('onlineDepth', 'manage.rule.unsuitableDepth')
+  }
+  if (typeof g.consultPhone === 'string' && g.consultPhone === g.complaintPhone) add('complaintPhone', 'manage.rule.phonesSame')
+  if (g.form !== null && g.form !== undefined) {
+    for (const p of formDefinitionProblems(g.form)) {
+      out.push({ path: ['form', ...p.path.split('.').filter(Boolean).map(s => (/^\d+$/.test(s) ? Number(s) : s))], message: p.message })
+    }
+  }
+  return out
+}
+
+/** Department, themes and code against what exists. */
+function contextProblems(g: Record<string, unknown>, ctx: GuideContext): RawProblem[] {
+  const out: RawProblem[] = []
+  const dept = typeof g.department === 'string' ? g.department : isRecord(g.department) ? g.department.code : undefined
+  if (typeof dept === 'string' && !new Set(ctx.departments).has(dept)) out.push({ path: ['department'], message: 'manage.rule.departmentUnknown' })
+  if (ctx.existingCodes && typeof g.code === 'string' && new Set(ctx.existingCodes).has(g.code)) out.push({ path: ['code'], message: 'manage.rule.codeTaken' })
+  if (Array.isArray(g.themes)) {
+    const themes = new Map([...ctx.themes].map(t => [t.code, t.audience]))
+    const seen = new Set<unknown>()
+    g.themes.forEach((code: unknown, i) => {
+      if (typeof code !== 'string') return
+      const audience = themes.get(code)
+      if (!audience) out.push({ path: ['themes', i], message: 'manage.rule.themeUnknown' })
+      else if (g.audience !== 'both' && typeof g.audience === 'string' && audience !== g.audience) out.push({ path: ['themes', i], message: 'manage.rule.themeAudience' })
+      if (seen.has(code)) out.push({ path: ['themes', i], message: 'manage.rule.duplicate' })
+      seen.add(code)
+    })
+  }
+  return out
+}
+
+function allProblems(raw: unknown, ctx?: GuideContext): RawProblem[] {
+  const shape = guideShapeSchema.safeParse(raw)
+  const out: RawProblem[] = shape.success ? [] : shape.error.issues.map(i => ({ path: i.path.map(p => (typeof p === 'number' ? p : String(p))), message: i.message }))
+  if (!isRecord(raw)) return out
+  out.push(...ruleProblems(raw))
+  if (ctx) out.push(...contextProblems(raw, ctx))
+  return out
+}
+
+/** `['materials', 2, 'copies']` → `materials[2].copies`, as the editor names its inputs. */
+export function fieldPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '')
+}
+
+/**
+ * The zod schema of a whole guide, with every rule (and the context's, when given). Its output
+ * is the seed's shape: `department` as a code, `onlineAvailable` dropped.
+ */
+export function buildGuideSchema(ctx?: GuideContext) {
+  return z.unknown().transform((raw, zctx): GuideInput => {
+    const problems = allProblems(raw, ctx)
+    for (const p of problems) zctx.addIssue({ code: 'custom', path: p.path, message: p.message, input: raw })
+    if (problems.length) return z.NEVER
+    const { onlineAvailable: _derived, ...guide } = guideShapeSchema.parse(raw)
+    return guide as GuideInput
+  })
+}
+
+/** Every problem of a guide as `{ code, field: 'materials[2].copies', message }`; empty when valid. */
+export function guideProblems(guide: unknown, ctx: GuideContext): GuideProblem[] {
+  const code = isRecord(guide) && typeof guide.code === 'string' ? guide.code : ''
+  return allProblems(guide, ctx).map(p => ({ code, field: fieldPath(p.path) || '_', message: p.message }))
+}
