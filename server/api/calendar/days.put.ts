@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import { changeCalendar } from '../../services/calendar-admin'
+
+const day = z.string({ error: 'validation.invalidType' }).refine(isIsoDate, 'validation.date')
+
+const Body = z.strictObject({
+  add: z.array(z.strictObject({
+    date: day,
+    kind: z.enum(['holiday', 'workday'], { error: 'validation.option' }),
+    note: z.string().max(100, 'validation.tooLong').refine(s => !CONTROL_CHARS.test(s), 'validation.controlChars').nullish(),
+  }), { error: 'validation.invalidType' }).max(400, 'validation.tooMany').default([]),
+  remove: z.array(day, { error: 'validation.invalidType' }).max(400, 'validation.tooMany').default([]),
+}, { error: 'validation.invalidType' })
+
+/** Administrators add or remove holidays and adjusted working days (later years, corrections); audited. */
+export default defineApiHandler(['admin'], async (event, user) => {
+  const body = await parseBody(event, Body)
+  return inWriteTransaction(() => changeCalendar(useConnection(), body, user, clientIp(event)))
+})

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { httpErrorInfo } from '../../../services/case-errors'
+import { applyTransition, MAX_COMMENT } from '../../../services/transitions'
+
+const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
+
+const listOf = (max: number) => z.array(z.string().min(1).max(200), { error: 'validation.invalidType' }).max(max, 'validation.tooMany')
+
+const Body = z.strictObject({
+  action: z.enum(ACTIONS, { error: 'validation.option' }),
+  comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong').nullish(),
+  version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
+  supplement: z.strictObject({ fields: listOf(200).default([]), materials: listOf(100).default([]) }, { error: 'validation.invalidType' }).optional(),
+  answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional(),
+}, { error: 'validation.invalidType' })
+
+/** Moves a case along the workflow: 200 the case; 409 stale or not allowed now; 400 without a needed reason. */
+export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
+  const { caseNo } = parseParams(event, Params)
+  const body = await parseBody(event, Body)
+  try {
+    return applyTransition(useConnection(), { caseNo, ...body, user, ip: clientIp(event) })
+  }
+  catch (e) {
+    const info = httpErrorInfo(e)
+    throw info ? createError(info) : e
+  }
+})

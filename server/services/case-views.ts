@@ -1,0 +1,150 @@
+/**
+ * Reading one case as the API shows it: who may see it (ownership in the query: a case that is
+ * not the caller's is simply not found), and the detail with the form version it was submitted
+ * with, its materials, its history and what the caller may do next.
+ */
+import type { Connection } from '../../db/client'
+import type { CaseRow } from '../../db/schema'
+import type { FormDefinition, Material } from '../../shared/types/catalogue'
+import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
+import { allowedActions } from '../../shared/utils/workflow'
+import type { Action, Status } from '../../shared/utils/workflow'
+import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
+import type { DeadlineStatus } from '../../shared/utils/working-days'
+import { loadCalendar } from './calendar'
+
+/** Who is asking: enough to decide visibility and the allowed actions. */
+export interface CaseViewer { id: number, role: string, departmentCode: string | null }
+
+export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
+export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
+export interface SupplementNotice { fields: string[], materials: string[], comment: string }
+
+export interface CaseDetail {
+  caseNo: string
+  status: Status
+  version: number
+  channel: 'online' | 'counter'
+  processType: 'instant' | 'promised'
+  receivedDate: string
+  submittedAt: string
+  deadline: string
+  deadlineStatus: DeadlineStatus
+  overdue: boolean
+  completedDate: string | null
+  suspendedSince: string | null
+  serviceCode: string
+  serviceName: string
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
+  applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
+  answers: Record<string, unknown>
+  form: FormDefinition | null
+  serviceMaterials: { name: string, required: boolean }[]
+  materials: CaseMaterialView[]
+  events: CaseEventView[]
+  supplementNotice: SupplementNotice | null
+  allowedActions: Action[]
+  result: { code: string } | null
+}
+
+/** Raw row of `cases` as better-sqlite3 returns it (JSON columns still text). */
+export type CaseDbRow = Omit<CaseRow, 'answers' | 'supplementNotice'> & { answers: string, supplementNotice: string | null }
+
+const CASE_COLUMNS = `case_no AS caseNo, application_id AS applicationId, service_code AS serviceCode, department_code AS departmentCode,
+  form_version_id AS formVersionId, applicant_id AS applicantId, organization_id AS organizationId, applicant_name AS applicantName,
+  applicant_id_number AS applicantIdNumber, applicant_mobile AS applicantMobile, channel, status, version, process_type AS processType,
+  answers, received_date AS receivedDate, submitted_at AS submittedAt, deadline, accepted_at AS acceptedAt, completed_at AS completedAt,
+  completed_date AS completedDate, suspended_days AS suspendedDays, suspended_since AS suspendedSince,
+  supplement_notice AS supplementNotice, created_by AS createdBy`
+
+/**
+ * The SQL condition (on table alias `c`) for the cases a viewer may see: a citizen their own,
+ * a clerk their department's, a manager all; anyone else none.
+ */
+export function visibilityCondition(viewer: CaseViewer): { sql: string, params: Record<string, string | number> } {
+  if (viewer.role === 'citizen') return { sql: 'c.applicant_id = :viewerId', params: { viewerId: viewer.id } }
+  if (viewer.role === 'clerk' && viewer.departmentCode) return { sql: 'c.department_code = :viewerDept', params: { viewerDept: viewer.departmentCode } }
+  if (viewer.role === 'manager') return { sql: '1 = 1', params: {} }
+  return { sql: '1 = 0', params: {} }
+}
+
+/** The case if this viewer may see it, else undefined (a foreign case is indistinguishable from none). */
+export function findVisibleCase(conn: Connection, caseNo: string, viewer: CaseViewer): CaseDbRow | undefined {
+  const v = visibilityCondition(viewer)
+  return conn.sqlite.prepare(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.case_no = :caseNo AND ${v.sql}`)
+    .get({ caseNo, ...v.params }) as CaseDbRow | undefined
+}
+
+/** Statuses in which the department is the one holding up the case, so its clock runs. */
+export const RUNNING_STATUSES: readonly Status[] = ['submitted', 'accepted']
+
+/** Near/overdue flag of a case today: only while the department's clock runs. */
+export function flagOf(status: string, deadline: string, today: string, cal = undefined as ReturnType<typeof loadCalendar> | undefined): { deadlineStatus: DeadlineStatus, overdue: boolean } {
+  if (!(RUNNING_STATUSES as readonly string[]).includes(status)) return { deadlineStatus: 'ok', overdue: false }
+  const s = deadlineStatus(deadline, today, cal)
+  return { deadlineStatus: s, overdue: s === 'overdue' }
+}
+
+interface ServiceInfo { name: string, nameEn: string, details: string, deptName: string, deptNameEn: string }
+
+/** The whole case as GET /api/cases/:caseNo answers it. */
+export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer, now = new Date()): CaseDetail {
+  const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.details, d.name AS deptName, d.name_en AS deptNameEn
+    FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as ServiceInfo
+  const form = row.formVersionId
+    ? (conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(row.formVersionId) as { definition: string } | undefined)
+    : undefined
+  const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
+    FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[]
+  const events = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as CaseEventView[]
+  const result = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(row.caseNo) as { code: string } | undefined
+  const guideMaterials = (JSON.parse(service.details) as { materials: Material[] }).materials
+  return {
+    caseNo: row.caseNo,
+    status: row.status,
+    version: row.version,
+    channel: row.channel,
+    processType: row.processType,
+    receivedDate: row.receivedDate,
+    submittedAt: row.submittedAt,
+    deadline: row.deadline,
+    ...flagOf(row.status, row.deadline, shanghaiDateOf(now), loadCalendar(conn)),
+    completedDate: row.completedDate,
+    suspendedSince: row.suspendedSince,
+    serviceCode: row.serviceCode,
+    serviceName: service.name,
+    serviceNameEn: service.nameEn,
+    department: { code: row.departmentCode, name: service.deptName, nameEn: service.deptNameEn },
+    applicant: {
+      name: row.applicantName,
+      idNumberMasked: maskIdNumber(row.applicantIdNumber),
+      mobileMasked: row.applicantMobile ? maskMobile(row.applicantMobile) : null,
+    },
+    answers: maskedAnswers(JSON.parse(row.answers) as Record<string, unknown>, form ? JSON.parse(form.definition) as FormDefinition : null),
+    form: form ? JSON.parse(form.definition) as FormDefinition : null,
+    serviceMaterials: guideMaterials.map(m => ({ name: m.name, required: m.required })),
+    materials,
+    events,
+    supplementNotice: row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null,
+    allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }),
+    result: result ?? null,
+  }
+}
+
+/**
+ * ID numbers and mobiles among the answers are masked like the applicant's own: the full ID
+ * number is only shown on an audited reveal.
+ */
+function maskedAnswers(answers: Record<string, unknown>, form: FormDefinition | null): Record<string, unknown> {
+  if (!form) return answers
+  const out: Record<string, unknown> = { ...answers }
+  for (const f of form.fields) {
+    const v = out[f.key]
+    if (typeof v !== 'string') continue
+    if (f.type === 'idNumber') out[f.key] = maskIdNumber(v)
+    else if (f.type === 'mobile') out[f.key] = maskMobile(v)
+  }
+  return out
+}

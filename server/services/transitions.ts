@@ -1,0 +1,203 @@
+/**
+ * Moving a case along the workflow (shared/utils/workflow.ts) in one write transaction: the
+ * status and version checks, the new status, the event, the audit row, the applicant's notice,
+ * the time limits in working days, the daily counts and the electronic result. Either all of it
+ * happens or nothing does. `now` lets the demo history be generated for past dates.
+ */
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import type { FormDefinition } from '../../shared/types/catalogue'
+import { validateAnswers } from '../../shared/utils/form-schema'
+import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
+import type { Action, Status } from '../../shared/utils/workflow'
+import { addWorkingDays, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
+import { writeAudit } from './audit'
+import { loadCalendar } from './calendar'
+import { ACCEPTANCE_LIMIT_DAYS, countCompleted } from './case-intake'
+import { caseInvalid, caseNotFound, CaseError } from './case-errors'
+import { caseDetail, findVisibleCase } from './case-views'
+import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
+import { intakeDefinition } from './counter'
+import { notifyApplicant } from './notifications'
+import { issueResultOnApproval } from './results'
+
+export interface TransitionInput {
+  caseNo: string
+  action: Action
+  comment?: string | null
+  version: number
+  user: { id: number, role: string, departmentCode: string | null }
+  /** return: what the one-time notice (一次性告知) lists */
+  supplement?: { fields: string[], materials: string[] }
+  /** resubmit: corrected answers, for the fields the notice listed only */
+  answers?: Record<string, unknown>
+  now?: Date
+  ip?: string | null
+}
+
+export const MAX_COMMENT = 500
+
+/** What changes besides status and version, worked out before anything is written. */
+interface Changes {
+  deadline?: string
+  acceptedAt?: string
+  completedAt?: string
+  completedDate?: string
+  suspendedSince?: string | null
+  suspendedDays?: number
+  supplementNotice?: SupplementNotice | null
+  answers?: Record<string, unknown>
+}
+
+/** Applies one workflow action and returns the case as the caller now sees it. */
+export function applyTransition(conn: Connection, input: TransitionInput): CaseDetail {
+  const now = input.now ?? new Date()
+  if (!isAction(input.action)) throw caseInvalid({ action: 'validation.option' })
+  return writeTransaction(conn, () => {
+    const row = findVisibleCase(conn, input.caseNo, input.user)
+    if (!row) throw caseNotFound()
+    if (row.version !== input.version) {
+      throw new CaseError(409, 'The case has changed since you loaded it: reload and try again', { currentVersion: row.version, status: row.status })
+    }
+    const to = nextStatus(row.status, input.action, row.processType)
+    if (!to || !allowedActions(row, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
+      throw new CaseError(409, `The action ${input.action} is not possible now`, { status: row.status })
+    }
+    const comment = input.comment?.trim() || null
+    if (needsReason(input.action) && !comment) throw caseInvalid({ comment: 'validation.required' })
+    if (comment && Array.from(comment).length > MAX_COMMENT) throw caseInvalid({ comment: 'validation.tooLong' })
+    const changes = changesFor(conn, row, input, comment, now)
+    write(conn, row, input, to, comment, changes, now)
+    const after = findVisibleCase(conn, input.caseNo, input.user)!
+    return caseDetail(conn, after, input.user, now)
+  })
+}
+
+function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, comment: string | null, now: Date): Changes {
+  const cal = loadCalendar(conn)
+  const today = shanghaiDateOf(now)
+  switch (input.action) {
+    case 'accept': {
+      const s = conn.sqlite.prepare('SELECT promised_limit_days AS promised, legal_limit_days AS legal FROM services WHERE code = ?')
+        .get(row.serviceCode) as { promised: number, legal: number }
+      // the promised limit (承诺时限) is the one the department answers for; the legal one when none is promised
+      return { acceptedAt: now.toISOString(), deadline: addWorkingDays(today, s.promised > 0 ? s.promised : s.legal, cal) }
+    }
+    case 'suspend':
+      return { suspendedSince: today }
+    case 'resume': {
+      // working days in (suspended since, today]: the days the clock stood still
+      const spent = Math.max(0, workingDaysBetween(row.suspendedSince ?? today, today, cal))
+      return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: addWorkingDays(row.deadline, spent, cal) }
+    }
+    case 'return':
+      return { supplementNotice: noticeFor(conn, row, input.supplement, comment ?? '') }
+    case 'resubmit':
+      return {
+        supplementNotice: null,
+        answers: correctedAnswers(conn, row, input),
+        // a fresh period for deciding on acceptance; an instant item is still decided the same day
+        deadline: row.processType === 'instant' ? today : addWorkingDays(today, ACCEPTANCE_LIMIT_DAYS, cal),
+      }
+    case 'approve':
+    case 'reject':
+      return { completedAt: now.toISOString(), completedDate: today }
+    default:
+      return {}
+  }
+}
+
+/** The one-time notice: every field and material to fix must belong to this case's form and item. */
+function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string): SupplementNotice {
+  const fields = [...new Set(supplement?.fields ?? [])]
+  const materials = [...new Set(supplement?.materials ?? [])]
+  const form = formOf(conn, row)
+  const keys = new Set(form?.fields.map(f => f.key) ?? [])
+  const details = conn.sqlite.prepare('SELECT details FROM services WHERE code = ?').get(row.serviceCode) as { details: string }
+  const names = new Set((JSON.parse(details.details) as { materials: { name: string }[] }).materials.map(m => m.name))
+  const errors: Record<string, string> = {}
+  fields.forEach((f, i) => { if (!keys.has(f)) errors[`supplement.fields.${i}`] ??= 'validation.unknownField' })
+  materials.forEach((m, i) => { if (!names.has(m)) errors[`supplement.materials.${i}`] ??= 'validation.option' })
+  if (Object.keys(errors).length) throw caseInvalid(errors)
+  return { fields, materials, comment }
+}
+
+export function formOf(conn: Connection, row: { formVersionId: number | null }): FormDefinition | null {
+  if (!row.formVersionId) return null
+  const r = conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(row.formVersionId) as { definition: string } | undefined
+  return r ? JSON.parse(r.definition) as FormDefinition : null
+}
+
+/**
+ * The answers after a resubmission: only the fields the notice listed may change, and the whole
+ * set is validated again with the case's own form version (files must be the applicant's own).
+ */
+function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput): Record<string, unknown> | undefined {
+  const corrected = input.answers
+  if (!corrected || Object.keys(corrected).length === 0) return undefined
+  const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
+  const listed = new Set(notice?.fields ?? [])
+  const errors: Record<string, string> = {}
+  for (const key of Object.keys(corrected)) if (!listed.has(key)) errors[key] = 'case.errors.notListed'
+  if (Object.keys(errors).length) throw caseInvalid(errors)
+  const form = formOf(conn, row)
+  if (!form) throw caseInvalid(Object.fromEntries(Object.keys(corrected).map(k => [k, 'validation.unknownField'])))
+  const merged = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...corrected }
+  const result = validateAnswers(intakeDefinition(form, row.channel), merged)
+  if (!result.ok) throw caseInvalid(result.fieldErrors)
+  const owner = row.channel === 'counter' ? row.createdBy : row.applicantId
+  for (const f of form.fields) {
+    if (f.type !== 'file' || !Object.hasOwn(corrected, f.key)) continue
+    const ids = (result.value[f.key] as string[] | undefined) ?? []
+    const owned = ids.every(id => conn.sqlite.prepare('SELECT 1 FROM uploads WHERE id = ? AND owner_id IN (?, ?)').get(id, owner ?? -1, input.user.id))
+    if (!owned) throw caseInvalid({ [f.key]: 'validation.file' })
+  }
+  return result.value
+}
+
+function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Status, comment: string | null, c: Changes, now: Date): void {
+  const at = now.toISOString()
+  const updated = conn.sqlite.prepare(`UPDATE cases SET status = @to, version = version + 1,
+      deadline = coalesce(@deadline, deadline), accepted_at = coalesce(@acceptedAt, accepted_at),
+      completed_at = coalesce(@completedAt, completed_at), completed_date = coalesce(@completedDate, completed_date),
+      suspended_since = CASE WHEN @setSuspended THEN @suspendedSince ELSE suspended_since END,
+      suspended_days = coalesce(@suspendedDays, suspended_days),
+      supplement_notice = CASE WHEN @setNotice THEN @notice ELSE supplement_notice END,
+      answers = coalesce(@answers, answers)
+    WHERE case_no = @caseNo AND version = @version`).run({
+    to, caseNo: row.caseNo, version: row.version,
+    deadline: c.deadline ?? null, acceptedAt: c.acceptedAt ?? null, completedAt: c.completedAt ?? null, completedDate: c.completedDate ?? null,
+    setSuspended: c.suspendedSince !== undefined ? 1 : 0, suspendedSince: c.suspendedSince ?? null, suspendedDays: c.suspendedDays ?? null,
+    setNotice: c.supplementNotice !== undefined ? 1 : 0, notice: c.supplementNotice ? JSON.stringify(c.supplementNotice) : null,
+    answers: c.answers ? JSON.stringify(c.answers) : null,
+  })
+  // the write lock is held, so this cannot happen; if it ever did, nothing is committed
+  if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
+  if (c.answers) replaceMaterials(conn, row, c.answers, Object.keys(input.answers ?? {}))
+  const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment)
+  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: { from: row.status, to, version: row.version + 1 }, ip: input.ip })
+  const deadline = c.deadline ?? row.deadline
+  let resultCode: string | null = null
+  if (to === 'approved' || to === 'rejected') {
+    const day = c.completedDate!
+    countCompleted(conn, day, row.departmentCode, day <= row.deadline, workingDaysBetween(row.receivedDate, day, loadCalendar(conn)))
+    if (to === 'approved') resultCode = issueResultOnApproval(conn, row, now)
+  }
+  const params: Record<string, string | number> = { status: to, deadline }
+  if (comment) params.comment = comment
+  if (resultCode) params.resultCode = resultCode
+  notifyApplicant(conn, { caseNo: row.caseNo, applicantId: row.applicantId, mobile: row.applicantMobile, kind: input.action, eventId: Number(event.lastInsertRowid), params, at })
+}
+
+/** After a resubmission the case's materials are those of its (corrected) file answers. */
+function replaceMaterials(conn: Connection, row: CaseDbRow, answers: Record<string, unknown>, correctedKeys: string[]): void {
+  const form = formOf(conn, row)
+  for (const f of form?.fields ?? []) {
+    if (f.type !== 'file' || !correctedKeys.includes(f.key)) continue
+    const ids = Array.isArray(answers[f.key]) ? answers[f.key] as string[] : []
+    conn.sqlite.prepare('DELETE FROM case_materials WHERE case_no = ? AND field_key = ? AND source = \'upload\'').run(row.caseNo, f.key)
+    const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, \'upload\')')
+    for (const id of ids) attach.run(row.caseNo, id, f.key)
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * A case's journey through the workflow, at the service level against a fresh database: every
+ * path of the contract's table, the time limits in working days, and the conflicts (stale
+ * version, action not allowed now, missing reason, two clerks at once).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { applyMigrations, openDatabase, writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+import { seedDemoAccounts } from '../../db/seed/demo'
+import { seedCatalogue } from '../../db/seed/load'
+import { receiveCase } from '../../server/services/case-intake'
+import { CaseError } from '../../server/services/case-errors'
+import { findVisibleCase } from '../../server/services/case-views'
+import { receiveCounterCase } from '../../server/services/counter'
+import { applyTransition } from '../../server/services/transitions'
+import type { TransitionInput } from '../../server/services/transitions'
+import { freshDatabase, userIdOf } from '../support/db'
+
+const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+/** 10:00 in Shenzhen on a day. */
+const at = (day: string, hour = 10) => new Date(`${day}T${String(hour - 8).padStart(2, '0')}:00:00Z`)
+
+let conn: Connection
+let citizen: { id: number, role: string, departmentCode: null }
+let clerk: { id: number, role: string, departmentCode: string }
+let clerk2: { id: number, role: string, departmentCode: string }
+
+function upload(owner: number, id = `up-${owner}-${Math.random().toString(36).slice(2, 10)}`): string {
+  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(id, owner, id)
+  return id
+}
+
+/** The citizen applies online for a social security card (SZRS-0004: promised 10 working days). */
+function applyOnline(serviceCode = 'SZRS-0004', day = '2026-03-02', answers?: Record<string, unknown>): string {
+  const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get(serviceCode) as { id: number }
+  const photo = upload(citizen.id)
+  return writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode, channel: 'online', formVersionId: fv.id,
+    applicant: { userId: citizen.id, ...CITIZEN },
+    answers: answers ?? { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
+    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
+    actor: { id: citizen.id, role: 'citizen' },
+  }, at(day))).caseNo
+}
+
+function act(caseNo: string, by: TransitionInput['user'], action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
+  const version = (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }).version
+  return applyTransition(conn, { caseNo, action, version, user: by, now: at(day), ...extra })
+}
+
+function failure(fn: () => unknown): CaseError {
+  try {
+    fn()
+  }
+  catch (e) {
+    if (e instanceof CaseError) return e
+    throw e
+  }
+  throw new Error('expected a CaseError')
+}
+
+const daily = (day: string, dept = 'SZRS') => conn.sqlite.prepare('SELECT completed, completed_on_time AS onTime, handling_days AS handlingDays FROM case_daily WHERE day = ? AND department_code = ?').get(day, dept) as { completed: number, onTime: number, handlingDays: number } | undefined
+
+beforeEach(() => {
+  conn = freshDatabase()
+  citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
+  clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+  clerk2 = { id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' }
+})
+
+describe('a clerk accepts and approves a case', () => {
+  it('sets the handling deadline from the promised limit and completes on time with a result', () => {
+    const caseNo = applyOnline()
+    const submitted = findVisibleCase(conn, caseNo, clerk)!
+    // Mon 2 Mar 2026 + 5 working days = Mon 9 Mar
+    expect(submitted.deadline).toBe('2026-03-09')
+    const accepted = act(caseNo, clerk, 'accept', '2026-03-02')
+    expect(accepted.status).toBe('accepted')
+    expect(accepted.version).toBe(2)
+    // 10 working days after Mon 2 Mar: 3–6, 9–13, 16 Mar
+    expect(accepted.deadline).toBe('2026-03-16')
+    expect(accepted.allowedActions).toEqual(['return', 'approve', 'reject', 'suspend'])
+    const approved = act(caseNo, clerk, 'approve', '2026-03-13')
+    expect(approved.status).toBe('approved')
+    expect(approved.completedDate).toBe('2026-03-13')
+    expect(approved.result?.code).toMatch(/^[A-Z2-9]{16}$/)
+    expect(approved.events.map(e => e.action)).toEqual(['submit', 'accept', 'approve'])
+    expect(approved.allowedActions).toEqual([])
+    // received Mon 2 Mar, completed Fri 13 Mar: 9 working days in (2 Mar, 13 Mar]
+    expect(daily('2026-03-13')).toEqual({ completed: 1, onTime: 1, handlingDays: 9 })
+  })
+
+  it('counts a decision after the deadline as late', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    act(caseNo, clerk, 'reject', '2026-03-17', { comment: '不符合申领条件' })
+    expect(daily('2026-03-17')).toEqual({ completed: 1, onTime: 0, handlingDays: 11 })
+  })
+
+  it('writes the event, the audit row and the notices of every change', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    const audit = conn.sqlite.prepare('SELECT action, actor_id AS actorId FROM audit_log WHERE subject = ? ORDER BY id').all(caseNo)
+    expect(audit).toEqual([{ action: 'case.submit', actorId: citizen.id }, { action: 'case.accept', actorId: clerk.id }])
+    const messages = conn.sqlite.prepare('SELECT kind FROM messages WHERE case_no = ? ORDER BY id').all(caseNo)
+    expect(messages).toEqual([{ kind: 'submitted' }, { kind: 'accept' }])
+    const sms = conn.sqlite.prepare('SELECT template, recipient FROM outbox ORDER BY id').all()
+    expect(sms).toEqual([{ template: 'case.submitted', recipient: CITIZEN.mobile }, { template: 'case.accept', recipient: CITIZEN.mobile }])
+  })
+})
+
+describe('ask once for what is missing (一次性告知)', () => {
+  function returned() {
+    const caseNo = applyOnline()
+    const c = act(caseNo, clerk, 'return', '2026-03-03', {
+      comment: '照片不清晰，请重新上传；领卡银行有误', supplement: { fields: ['digitalPhotoReceiptFile', 'cardBank'], materials: ['近期免冠彩色数码照片回执'] },
+    })
+    return { caseNo, c }
+  }
+
+  it('lists every field and material to fix, with the reason, in one notice', () => {
+    const { c } = returned()
+    expect(c.status).toBe('supplement')
+    expect(c.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile', 'cardBank'], materials: ['近期免冠彩色数码照片回执'], comment: '照片不清晰，请重新上传；领卡银行有误' })
+    expect(c.allowedActions).toEqual([])
+  })
+
+  it('refuses a notice naming a field or material the item does not have', () => {
+    const caseNo = applyOnline()
+    const e = failure(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '补正', supplement: { fields: ['nope'], materials: ['不存在的材料'] } }))
+    expect(e.statusCode).toBe(400)
+    expect(e.data?.fieldErrors).toEqual({ 'supplement.fields.0': 'validation.unknownField', 'supplement.materials.0': 'validation.option' })
+  })
+
+  it('lets the applicant change only the listed fields, then keeps the number and history with a fresh acceptance period', () => {
+    const { caseNo } = returned()
+    const notListed = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { collectWay: 'mail' } }))
+    expect(notListed.statusCode).toBe(400)
+    expect(notListed.data?.fieldErrors).toEqual({ collectWay: 'case.errors.notListed' })
+    const badOption = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { cardBank: 'nobank' } }))
+    expect(badOption.data?.fieldErrors).toEqual({ cardBank: 'validation.option' })
+    const someoneElses = upload(userIdOf(conn, 'citizen2'))
+    const foreignFile = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { digitalPhotoReceiptFile: [someoneElses] } }))
+    expect(foreignFile.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+
+    const photo = upload(citizen.id)
+    const again = act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { cardBank: 'ccb', digitalPhotoReceiptFile: [photo] } })
+    expect(again.caseNo).toBe(caseNo)
+    expect(again.status).toBe('submitted')
+    expect(again.answers.cardBank).toBe('ccb')
+    expect(again.answers.collectWay).toBe('branch')
+    expect(again.materials.map(m => m.uploadId)).toEqual([photo])
+    expect(again.supplementNotice).toBeNull()
+    // Thu 5 Mar + 5 working days: 6, 9, 10, 11, 12 Mar
+    expect(again.deadline).toBe('2026-03-12')
+    expect(again.events.map(e => `${e.action}:${e.to}`)).toEqual(['submit:submitted', 'return:supplement', 'resubmit:submitted'])
+  })
+
+  it('lets the applicant withdraw while the case waits for them', () => {
+    const { caseNo } = returned()
+    const withdrawn = act(caseNo, citizen, 'withdraw', '2026-03-04')
+    expect(withdrawn.status).toBe('withdrawn')
+    expect(withdrawn.allowedActions).toEqual([])
+  })
+})
+
+describe('the other paths of the table', () => {
+  it('refuses acceptance with a reason', () => {
+    const caseNo = applyOnline()
+    const refused = act(caseNo, clerk, 'refuse', '2026-03-03', { comment: '不属于本部门受理范围' })
+    expect(refused.status).toBe('not_accepted')
+    expect(refused.events.at(-1)).toMatchObject({ action: 'refuse', from: 'submitted', to: 'not_accepted', actorRole: 'clerk', comment: '不属于本部门受理范围' })
+  })
+
+  it('withdraws a submitted case at the applicant\'s request', () => {
+    const caseNo = applyOnline()
+    expect(act(caseNo, citizen, 'withdraw', '2026-03-03').status).toBe('withdrawn')
+    expect(daily('2026-03-03')).toBeUndefined()
+  })
+
+  it('does not count suspended working days: resuming extends the deadline by them', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    const suspended = act(caseNo, clerk, 'suspend', '2026-03-04', { comment: '需现场核查' })
+    expect(suspended.status).toBe('suspended')
+    expect(suspended.suspendedSince).toBe('2026-03-04')
+    // resumed Mon 9 Mar: 5, 6 and 9 Mar did not count
+    const resumed = act(caseNo, clerk, 'resume', '2026-03-09')
+    expect(resumed.status).toBe('accepted')
+    expect(resumed.deadline).toBe('2026-03-19')
+    expect(resumed.suspendedSince).toBeNull()
+    expect((conn.sqlite.prepare('SELECT suspended_days AS n FROM cases WHERE case_no = ?').get(caseNo) as { n: number }).n).toBe(3)
+  })
+
+  it('extends across a holiday only by the working days suspended', () => {
+    const caseNo = applyOnline('SZRS-0004', '2026-09-28')
+    // Mon 28 Sep + 10 working days: 29, 30 Sep, 8, 9, 10 (Sat, worked), 12–16 Oct
+    expect(act(caseNo, clerk, 'accept', '2026-09-28').deadline).toBe('2026-10-16')
+    act(caseNo, clerk, 'suspend', '2026-09-30', { comment: '等待鉴定结论' })
+    // (30 Sep, 9 Oct]: 8 and 9 Oct are the only working days
+    expect(act(caseNo, clerk, 'resume', '2026-10-09').deadline).toBe('2026-10-20')
+  })
+
+  it('approves an instant item (即办件) straight from submission, the same day', () => {
+    const caseNo = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    expect(findVisibleCase(conn, caseNo, clerk)!.deadline).toBe('2026-03-02')
+    const c = act(caseNo, clerk, 'approve', '2026-03-02')
+    expect(c.status).toBe('approved')
+    expect(c.result).toBeNull() // 社会保障卡挂失 issues no certificate
+    expect(daily('2026-03-02')).toEqual({ completed: 1, onTime: 1, handlingDays: 0 })
+  })
+
+  it('issues the electronic result of an instant item that has one', () => {
+    const photo = upload(citizen.id)
+    const caseNo = applyOnline('SZRS-0001', '2026-03-02', { ...CITIZEN, joinMedical: 'no', startMonth: '2026-03-01', payMethod: 'self', declarationFlexibleEmploymentFile: [photo] })
+    const c = act(caseNo, clerk, 'approve', '2026-03-02')
+    expect(c.result?.code).toBeTruthy()
+  })
+})
+
+describe('counter intake (窗口收件)', () => {
+  it('records an application made in person, without scans, linked to the person\'s account', () => {
+    const created = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' },
+      answers: { cardBank: 'boc', collectWay: 'branch' }, clerk,
+    }, at('2026-03-02')))
+    expect(created.channel).toBe('counter')
+    const row = findVisibleCase(conn, created.caseNo, clerk)!
+    expect(row.channel).toBe('counter')
+    expect(row.applicantId).toBe(citizen.id)
+    expect(JSON.parse(row.answers)).toMatchObject({ name: '张晓明', idNumber: '440305199003072319', cardBank: 'boc' })
+    expect((conn.sqlite.prepare('SELECT received, received_online AS online FROM case_daily WHERE day = ? AND department_code = ?').get('2026-03-02', 'SZRS'))).toEqual({ received: 1, online: 0 })
+    expect(act(created.caseNo, clerk, 'accept', '2026-03-02').status).toBe('accepted')
+  })
+
+  it('refuses an item of another department and invalid answers', () => {
+    const foreign = failure(() => writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZGA-0001', applicant: { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }, answers: {}, clerk,
+    })))
+    expect(foreign.data?.fieldErrors).toEqual({ serviceCode: 'case.errors.serviceNotYours' })
+    const invalid = failure(() => writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }, answers: { cardBank: 'x', extra: 1 }, clerk,
+    })))
+    expect(invalid.data?.fieldErrors).toMatchObject({ cardBank: 'validation.option', extra: 'validation.unknownField', collectWay: 'validation.required' })
+    expect((conn.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(0)
+  })
+})
+
+describe('what cannot happen', () => {
+  it('answers 409 to a stale version and changes nothing', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    const e = failure(() => applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now: at('2026-03-03') }))
+    expect(e.statusCode).toBe(409)
+    expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('accepted')
+  })
+
+  it('answers 409 to an action the status does not allow', () => {
+    const caseNo = applyOnline()
+    expect(failure(() => act(caseNo, clerk, 'approve', '2026-03-02')).statusCode).toBe(409) // a promised item must be accepted first
+    expect(failure(() => act(caseNo, clerk, 'resume', '2026-03-02')).statusCode).toBe(409)
+    expect(failure(() => act(caseNo, citizen, 'accept', '2026-03-02')).statusCode).toBe(409)
+    expect(failure(() => act(caseNo, clerk, 'withdraw', '2026-03-02')).statusCode).toBe(409)
+  })
+
+  it.each(['return', 'refuse', 'reject'] as const)('answers 400 to %s without a reason', (action) => {
+    const caseNo = applyOnline()
+    if (action === 'reject') act(caseNo, clerk, 'accept', '2026-03-02')
+    for (const comment of [undefined, '', '   ']) {
+      const e = failure(() => act(caseNo, clerk, action, '2026-03-03', { comment }))
+      expect(e.statusCode).toBe(400)
+      expect(e.data?.fieldErrors).toEqual({ comment: 'validation.required' })
+    }
+  })
+
+  it('treats a case of another department or another person as not found', () => {
+    const caseNo = applyOnline()
+    expect(failure(() => act(caseNo, clerk2, 'accept', '2026-03-02')).statusCode).toBe(404)
+    const citizen2 = { id: userIdOf(conn, 'citizen2'), role: 'citizen', departmentCode: null }
+    expect(failure(() => act(caseNo, citizen2, 'withdraw', '2026-03-02')).statusCode).toBe(404)
+    expect(failure(() => applyTransition(conn, { caseNo: 'SZ20260302999999', action: 'accept', version: 1, user: clerk })).statusCode).toBe(404)
+  })
+})
+
+describe('two clerks act on one case at once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-race-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('lets exactly one win; the other gets 409', () => {
+    const path = join(dir, 'race.db')
+    const first = openDatabase(`file:${path}`)
+    applyMigrations(first, 'db/migrations')
+    seedCatalogue(first)
+    seedDemoAccounts(first)
+    const second = openDatabase(`file:${path}`)
+    conn = first
+    citizen = { id: userIdOf(first, 'citizen'), role: 'citizen', departmentCode: null }
+    const caseNo = applyOnline()
+    // both loaded version 1; one accepts, the other returns, each on its own connection
+    const outcomes = [
+      () => applyTransition(first, { caseNo, action: 'accept', version: 1, user: clerk, now: at('2026-03-02') }),
+      () => applyTransition(second, { caseNo, action: 'return', comment: '缺材料', version: 1, user: clerk, now: at('2026-03-02') }),
+    ].map((run) => {
+      try {
+        return run().status
+      }
+      catch (e) {
+        return e instanceof CaseError ? e.statusCode : 'other'
+      }
+    })
+    expect(outcomes.filter(o => o === 409)).toHaveLength(1)
+    expect(outcomes.filter(o => typeof o === 'string')).toHaveLength(1)
+    const events = second.sqlite.prepare('SELECT action FROM case_events WHERE case_no = ?').all(caseNo)
+    expect(events).toHaveLength(2)
+    first.sqlite.close()
+    second.sqlite.close()
+  })
+})
