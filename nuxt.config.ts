@@ -19,27 +19,19 @@ export default defineNuxtConfig({
   ui: { fonts: false, colorMode: false },
   srcDir: '.',
   buildDir,
-  routeRules: {
-    '/api/**': { headers: { 'cache-control': 'no-store' } },
-    '/me/**': { headers: { 'cache-control': 'no-store' } },
-    '/en/me/**': { headers: { 'cache-control': 'no-store' } },
-    '/clerk/**': { headers: { 'cache-control': 'no-store' } },
-    '/manage/**': { headers: { 'cache-control': 'no-store' } },
-  },
-  compatibilityDate: '2026-01-01',
   nitro: {
     output: { dir: outputDir },
-    experimental: { tasks: true },
-    hooks: {
-      // The migrations travel with the built server, which applies them on start.
-      compiled(nitro) {
-        cpSync('db/migrations', join(nitro.options.output.serverDir, 'migrations'), { recursive: true })
-      },
-    },
   },
-  vite: { optimizeDeps: { include: [] } },
   typescript: { strict: true },
   telemetry: false,
+  hooks: {
+    // The migrations travel with the built server, which applies them on start.
+    'nitro:init'(nitro) {
+      nitro.hooks.hook('compiled', () => {
+        cpSync('db/migrations', join(nitro.options.output.serverDir, 'migrations'), { recursive: true })
+      })
+    },
+  },
   eslint: { config: { stylistic: true } },
   i18n: {
     strategy: 'prefix_except_default',

@@ -17,7 +17,7 @@ export function enforceAddressLimit(event: H3Event, kind: keyof typeof LIMITS, n
   const recent = (hits.get(key) ?? []).filter(t => now - t < 60_000)
   if (recent.length >= LIMITS[kind]()) {
     const retry = Math.ceil((recent[0]! + 60_000 - now) / 1000)
-    setResponseHeader(event, 'retry-after', String(retry))
+    setResponseHeader(event, 'retry-after', retry)
     throw createError({ statusCode: 429, message: 'Too many attempts from this address: wait a minute', data: { retryAfterSeconds: retry } })
   }
   recent.push(now)

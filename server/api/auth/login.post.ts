@@ -12,7 +12,7 @@ export default defineApiHandler('public', async (event) => {
   const result = await login(useConnection(), username, password, { ip: clientIp(event), userAgent: getRequestHeader(event, 'user-agent') })
   if (!result.ok && result.reason === 'locked') {
     const seconds = Math.max(1, Math.ceil((Date.parse(result.retryAt) - Date.now()) / 1000))
-    setResponseHeader(event, 'retry-after', String(seconds))
+    setResponseHeader(event, 'retry-after', seconds)
     throw createError({ statusCode: 429, message: 'Too many wrong passwords: the account is locked for 15 minutes', data: { retryAt: result.retryAt } })
   }
   if (!result.ok) throw createError({ statusCode: 401, message: 'Wrong username or password' })
