@@ -1,30 +1,197 @@
 /**
  * Electronic results (电子证照). An approved case whose item names a result gets one at once:
  * a record with its holder, number, validity and a verification code that the QR code carries.
+ * Anyone may verify a code (masked holder only); the holder, the issuing department and managers
+ * see the details; only a clerk of the issuing department may revoke.
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
+import { maskIdNumber, maskName } from '../../shared/utils/mask'
+import { shanghaiDateOf } from '../../shared/utils/working-days'
+import { writeAudit } from './audit'
 
 /** How long a result stays valid when the item does not say otherwise. */
 export const DEFAULT_VALIDITY_YEARS = 5
 
 export interface ApprovedCase { caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string }
 
-/** Unguessable, unambiguous (no 0/O, 1/I/L), readable aloud: 16 characters from 32. */
+/** The caller as the results rules need it (a SessionUser fits). */
+export interface ResultActor { id: number, role: string, departmentCode: string | null, idNumber?: string | null }
+
+export type ResultStatus = 'valid' | 'revoked' | 'expired'
+
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+/** A verification code: 16 characters of ALPHABET. Anything else names nothing (404 early). */
+export const RESULT_CODE = /^[A-HJKMNP-Z2-9]{16}$/
+
+/** Unguessable, unambiguous (no 0/O, 1/I/L), readable aloud: 16 characters from 31 (≈ 79 bits). */
 export function newVerificationCode(): string {
-  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
-  return [...randomBytes(16)].map(b => alphabet[b % alphabet.length]).join('')
+  let code = ''
+  // 248 = 8 × 31: bytes above it are dropped so that every character is equally likely
+  while (code.length < 16) {
+    for (const b of randomBytes(24)) {
+      if (b < 248 && code.length < 16) code += ALPHABET[b % ALPHABET.length]
+    }
+  }
+  return code
 }
 
 /** Call inside the approval's transaction; returns the verification code, or null when the item has no result. */
 export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date()): string | null {
   const service = conn.sqlite.prepare('SELECT result_name AS resultName FROM services WHERE code = ?').get(c.serviceCode) as { resultName: string | null } | undefined
   if (!service?.resultName) return null
+  // one result per case: a repeated approval (retry) returns the one already issued
+  const existing = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(c.caseNo) as { code: string } | undefined
+  if (existing) return existing.code
   const code = newVerificationCode()
-  const validUntil = new Date(now)
-  validUntil.setUTCFullYear(validUntil.getUTCFullYear() + DEFAULT_VALIDITY_YEARS)
+  const issuedDate = shanghaiDateOf(now)
+  const [y, m, d] = issuedDate.split('-')
+  // valid until the day before the same calendar day N years later (29 Feb rolls to 28 Feb)
+  const end = new Date(Date.UTC(Number(y) + DEFAULT_VALIDITY_YEARS, Number(m) - 1, Number(d) - 1))
   conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_name, holder_id_number, number, issued_at, valid_until)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, c.applicantId, c.applicantName, c.applicantIdNumber,
-    `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), validUntil.toISOString().slice(0, 10))
+    `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
+  writeAudit(conn, { action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode } })
   return code
+}
+
+interface ResultRow {
+  code: string, caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, resultName: string | null
+  departmentCode: string, departmentName: string, departmentNameEn: string
+  holderId: number | null, holderName: string, holderIdNumber: string, number: string, issuedAt: string
+  validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
+}
+
+const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
+    s.result_name AS resultName, s.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
+    r.holder_id AS holderId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, r.number, r.issued_at AS issuedAt,
+    r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId
+  FROM results r JOIN services s ON s.code = r.service_code JOIN departments d ON d.code = s.department_code`
+
+function loadResult(conn: Connection, code: string): ResultRow | undefined {
+  if (!RESULT_CODE.test(code)) return undefined
+  return conn.sqlite.prepare(`${SELECT_RESULT} WHERE r.code = ?`).get(code) as ResultRow | undefined
+}
+
+/** Revoked wins over expired; a result is expired from the day after its last valid day. */
+export function resultStatus(r: { revokedAt: string | null, validUntil: string | null }, today: string): ResultStatus {
+  if (r.revokedAt) return 'revoked'
+  if (r.validUntil && r.validUntil < today) return 'expired'
+  return 'valid'
+}
+
+/** The holder: the account that applied, or (a counter case without an account) the same ID number. */
+export function isHolder(r: { holderId: number | null, holderIdNumber: string }, user: ResultActor): boolean {
+  if (user.role !== 'citizen') return false
+  if (r.holderId !== null) return r.holderId === user.id
+  return !!user.idNumber && user.idNumber.toUpperCase() === r.holderIdNumber.toUpperCase()
+}
+
+function maySee(r: ResultRow, user: ResultActor): boolean {
+  if (user.role === 'manager') return true
+  if (user.role === 'clerk') return !!user.departmentCode && user.departmentCode === r.departmentCode
+  return isHolder(r, user)
+}
+
+export interface PublicVerification {
+  code: string
+  status: ResultStatus
+  serviceName: string
+  serviceNameEn: string
+  resultName: string | null
+  departmentName: string
+  holderMasked: string
+  issuedAt: string
+  validUntil: string | null
+  revokedAt: string | null
+}
+
+/** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
+export function verifyResult(conn: Connection, code: string, now = new Date()): PublicVerification | null {
+  const r = loadResult(conn, code)
+  if (!r) return null
+  return {
+    code: r.code, status: resultStatus(r, shanghaiDateOf(now)), serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
+    resultName: r.resultName, departmentName: r.departmentName, holderMasked: maskName(r.holderName),
+    issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
+  }
+}
+
+export interface ResultDetails {
+  code: string
+  number: string
+  caseNo: string
+  status: ResultStatus
+  service: { code: string, name: string, nameEn: string }
+  resultName: string | null
+  department: { code: string, name: string, nameEn: string }
+  holder: { name: string, idNumberMasked: string }
+  issuedAt: string
+  validUntil: string | null
+  revokedAt: string | null
+  revokeReason: string | null
+  /** whether the caller may revoke it now */
+  canRevoke: boolean
+}
+
+function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetails {
+  const status = resultStatus(r, today)
+  return {
+    code: r.code, number: r.number, caseNo: r.caseNo, status,
+    service: { code: r.serviceCode, name: r.serviceName, nameEn: r.serviceNameEn }, resultName: r.resultName,
+    department: { code: r.departmentCode, name: r.departmentName, nameEn: r.departmentNameEn },
+    holder: { name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
+    issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason,
+    canRevoke: status !== 'revoked' && user.role === 'clerk' && user.departmentCode === r.departmentCode,
+  }
+}
+
+/** The whole record for its holder, the issuing department and managers; null otherwise (a 404). */
+export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): ResultDetails | null {
+  const r = loadResult(conn, code)
+  if (!r || !maySee(r, user)) return null
+  return detailsOf(r, user, shanghaiDateOf(now))
+}
+
+/** The holder's own results, newest first. */
+export function listMyResults(conn: Connection, user: ResultActor, now = new Date()): ResultDetails[] {
+  const rows = conn.sqlite.prepare(`${SELECT_RESULT}
+    WHERE r.holder_id = ? OR (r.holder_id IS NULL AND upper(r.holder_id_number) = upper(?)) ORDER BY r.issued_at DESC, r.code`)
+    .all(user.id, user.idNumber ?? '') as ResultRow[]
+  const today = shanghaiDateOf(now)
+  return rows.filter(r => isHolder(r, user)).map(r => detailsOf(r, user, today))
+}
+
+/** A result the caller holds (for the shared-materials library), with its stored PDF copy if any. */
+export function findHeldResult(conn: Connection, code: string, user: ResultActor): ResultRow | null {
+  const r = loadResult(conn, code)
+  return r && isHolder(r, user) ? r : null
+}
+
+export class ResultConflict extends Error {}
+
+/**
+ * Revokes a result: a clerk of the issuing department only (null = not theirs to see, a 404).
+ * Throws ResultConflict when it is already revoked. Call inside a write transaction.
+ */
+export function revokeResult(conn: Connection, code: string, user: ResultActor, reason: string, ip: string | null, now = new Date()): ResultDetails | null {
+  const r = loadResult(conn, code)
+  if (!r || !maySee(r, user)) return null
+  if (user.role !== 'clerk') return null
+  if (r.revokedAt) throw new ResultConflict('already revoked')
+  const at = now.toISOString()
+  conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE code = ? AND revoked_at IS NULL')
+    .run(at, reason, user.id, code)
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo }, ip })
+  if (r.holderId) {
+    conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
+      .run(r.holderId, r.caseNo, at, 'result.revoked', JSON.stringify({ caseNo: r.caseNo, code, reason }))
+  }
+  return detailsOf({ ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
+}
+
+/** The page that confirms a result: PORTAL_BASE_URL when set, else the origin the request came to. */
+export function verificationUrl(code: string, requestOrigin: string): string {
+  const base = (process.env.PORTAL_BASE_URL || requestOrigin).replace(/\/+$/, '')
+  return `${base}/verify/${code}`
 }

@@ -1,0 +1,44 @@
+/**
+ * The input schemas of ratings (好差评) and rectification answers: one zod schema that the
+ * browser's form (vee-validate) and the API handler both use, so they never disagree. Messages are
+ * i18n keys. Pure (no Nuxt auto-imports), so server code imports it relatively.
+ */
+import { z } from 'zod'
+
+/** The online indicators of the national 好差评 system, each scored 1..5 like the overall score. */
+export const RATING_INDICATORS = ['satisfaction', 'efficiency', 'guideAccuracy', 'convenience', 'easeOfUse'] as const
+export type RatingIndicator = typeof RATING_INDICATORS[number]
+
+export const RATING_COMMENT_MAX = 500
+export const RECTIFICATION_ANSWER_MAX = 2000
+
+// eslint-disable-next-line no-control-regex -- control characters are what is refused (tab and newline allowed)
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+const chars = (s: string) => Array.from(s).length
+
+const typeError = (iss: { input?: unknown }) => iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType'
+
+/** A whole score from 1 (very dissatisfied) to 5 (very satisfied). */
+export const scoreSchema = z.number({ error: typeError }).int('result.validation.score').min(1, 'result.validation.score').max(5, 'result.validation.score')
+
+/** Free text of at most `max` characters as people count them, without control characters. */
+export function textSchema(max: number) {
+  return z.string({ error: typeError }).trim()
+    .refine(v => chars(v) <= max, 'validation.tooLong')
+    .refine(v => !CONTROL.test(v), 'validation.controlChars')
+}
+
+export const ratingInputSchema = z.strictObject({
+  score: scoreSchema,
+  comment: textSchema(RATING_COMMENT_MAX).optional(),
+  indicators: z.strictObject(Object.fromEntries(RATING_INDICATORS.map(k => [k, scoreSchema.optional()])) as Record<RatingIndicator, z.ZodOptional<typeof scoreSchema>>, { error: 'validation.invalidType' }).optional(),
+}, { error: 'validation.invalidType' })
+export type RatingInput = z.output<typeof ratingInputSchema>
+
+export const rectificationAnswerSchema = z.strictObject({
+  answer: textSchema(RECTIFICATION_ANSWER_MAX).refine(v => v.length > 0, 'validation.required'),
+}, { error: 'validation.invalidType' })
+
+export const revokeInputSchema = z.strictObject({
+  reason: textSchema(500).refine(v => v.length > 0, 'validation.required'),
+}, { error: 'validation.invalidType' })

@@ -1,0 +1,147 @@
+/**
+ * Ratings (好差评): once a case is completed (approved or rejected) its applicant may rate the
+ * service once, overall and on the five online indicators. A score of 1 or 2 opens a
+ * rectification item the department must answer within 15 working days. A clerk may prompt the
+ * applicant for a rating (once per case) but never rates for anyone.
+ */
+import type { Connection } from '../../db/client'
+import type { RatingInput } from '../../composables/useResultSchemas'
+import { isCompleted, isStatus } from '../../shared/utils/workflow'
+import { addWorkingDays, shanghaiDateOf } from '../../shared/utils/working-days'
+import { writeAudit } from './audit'
+import { loadCalendar } from './calendar'
+
+/** Working days a department has to answer a bad rating (整改时限). */
+export const RECTIFICATION_LIMIT_DAYS = 15
+
+/** Refusals the handlers turn into HTTP statuses; free of h3 so the service runs in vitest. */
+export class RatingError extends Error {
+  constructor(readonly statusCode: 404 | 409, message: string) {
+    super(message)
+    this.name = 'RatingError'
+  }
+}
+
+export interface RatingActor { id: number, role: string, departmentCode: string | null }
+
+interface CaseRow { caseNo: string, status: string, serviceCode: string, departmentCode: string, applicantId: number | null, applicantMobile: string | null }
+
+const CASE_COLUMNS = `case_no AS caseNo, status, service_code AS serviceCode, department_code AS departmentCode,
+  applicant_id AS applicantId, applicant_mobile AS applicantMobile`
+
+/** The case if the caller may see its rating: its applicant, a clerk of its department, a manager. */
+function visibleCase(conn: Connection, caseNo: string, user: RatingActor): CaseRow | undefined {
+  const row = conn.sqlite.prepare(`SELECT ${CASE_COLUMNS} FROM cases WHERE case_no = ?`).get(caseNo) as CaseRow | undefined
+  if (!row) return undefined
+  if (user.role === 'manager') return row
+  if (user.role === 'clerk') return user.departmentCode === row.departmentCode ? row : undefined
+  if (user.role === 'citizen') return row.applicantId === user.id ? row : undefined
+  return undefined
+}
+
+const completed = (status: string) => isStatus(status) && isCompleted(status)
+
+export interface RectificationView {
+  id: number
+  deadline: string
+  status: 'open' | 'answered'
+  overdue: boolean
+  answer: string | null
+  answeredAt: string | null
+}
+
+export interface CaseRatingView {
+  caseNo: string
+  caseStatus: string
+  /** the caller is the applicant, the case is completed and not rated yet */
+  canRate: boolean
+  /** when a clerk asked for a rating, if one did; and whether the caller may ask now */
+  promptedAt: string | null
+  canPrompt: boolean
+  rating: { score: number, indicators: Record<string, number>, comment: string | null, createdAt: string } | null
+  rectification: RectificationView | null
+}
+
+interface RatingRow { id: number, score: number, indicators: string, comment: string | null, createdAt: string }
+interface RectRow { id: number, deadline: string, answer: string | null, answeredAt: string | null }
+
+function promptedAt(conn: Connection, caseNo: string): string | null {
+  const row = conn.sqlite.prepare(`SELECT at FROM audit_log WHERE action = 'rating.prompt' AND subject = ? ORDER BY id LIMIT 1`).get(caseNo) as { at: string } | undefined
+  return row?.at ?? null
+}
+
+/** A rectification as people read it: open until answered, overdue once its deadline has passed unanswered. */
+export function rectificationView(r: RectRow, today: string): RectificationView {
+  return {
+    id: r.id, deadline: r.deadline, status: r.answer ? 'answered' : 'open', overdue: !r.answer && today > r.deadline,
+    answer: r.answer, answeredAt: r.answeredAt,
+  }
+}
+
+/** The rating of a case and any rectification answer; null when the caller may not see the case. */
+export function getCaseRating(conn: Connection, caseNo: string, user: RatingActor, now = new Date()): CaseRatingView | null {
+  const c = visibleCase(conn, caseNo, user)
+  if (!c) return null
+  const rating = conn.sqlite.prepare('SELECT id, score, indicators, comment, created_at AS createdAt FROM ratings WHERE case_no = ?').get(caseNo) as RatingRow | undefined
+  const rect = rating
+    ? conn.sqlite.prepare('SELECT id, deadline, answer, answered_at AS answeredAt FROM rectifications WHERE rating_id = ?').get(rating.id) as RectRow | undefined
+    : undefined
+  const prompted = promptedAt(conn, caseNo)
+  return {
+    caseNo, caseStatus: c.status,
+    canRate: user.role === 'citizen' && !rating && completed(c.status),
+    promptedAt: prompted,
+    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status),
+    rating: rating ? { score: rating.score, indicators: JSON.parse(rating.indicators) as Record<string, number>, comment: rating.comment, createdAt: rating.createdAt } : null,
+    rectification: rect ? rectificationView(rect, shanghaiDateOf(now)) : null,
+  }
+}
+
+/**
+ * Records the applicant's rating (call inside a write transaction). 404 for a case that is not
+ * theirs, 409 before completion or for a second rating. A score of 1 or 2 opens a rectification.
+ */
+export function rateCase(conn: Connection, caseNo: string, user: RatingActor, input: RatingInput, ip: string | null, now = new Date()): CaseRatingView {
+  const c = conn.sqlite.prepare(`SELECT ${CASE_COLUMNS} FROM cases WHERE case_no = ? AND applicant_id = ?`).get(caseNo, user.id) as CaseRow | undefined
+  if (!c || user.role !== 'citizen') throw new RatingError(404, 'Not found')
+  if (!completed(c.status)) throw new RatingError(409, 'A case can be rated once it is completed (approved or rejected)')
+  if (conn.sqlite.prepare('SELECT 1 FROM ratings WHERE case_no = ?').get(caseNo)) throw new RatingError(409, 'This case has already been rated')
+  const at = now.toISOString()
+  const indicators = Object.fromEntries(Object.entries(input.indicators ?? {}).filter(([, v]) => v !== undefined))
+  const comment = input.comment?.trim() || null
+  const rating = conn.sqlite.prepare(`INSERT INTO ratings (case_no, user_id, service_code, department_code, score, indicators, comment, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(caseNo, user.id, c.serviceCode, c.departmentCode, input.score, JSON.stringify(indicators), comment, at)
+  let rectificationId: number | null = null
+  if (input.score <= 2) {
+    const deadline = addWorkingDays(shanghaiDateOf(now), RECTIFICATION_LIMIT_DAYS, loadCalendar(conn))
+    rectificationId = Number(conn.sqlite.prepare('INSERT INTO rectifications (rating_id, department_code, deadline) VALUES (?, ?, ?)')
+      .run(rating.lastInsertRowid, c.departmentCode, deadline).lastInsertRowid)
+  }
+  // the score is the public judgement; the comment may hold personal details and stays out of the log
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'rating.create', subject: caseNo, detail: { score: input.score, rectificationId }, ip })
+  return getCaseRating(conn, caseNo, user, now)!
+}
+
+/**
+ * A clerk of the case's department asks the applicant for a rating: an in-app message and an SMS
+ * in the outbox, once per case (call inside a write transaction). 404 when not their
+ * department's case, 409 before completion, once rated, or a second time.
+ */
+export function promptRating(conn: Connection, caseNo: string, user: RatingActor, ip: string | null, now = new Date()): { caseNo: string, promptedAt: string } {
+  const c = visibleCase(conn, caseNo, user)
+  if (!c || user.role !== 'clerk') throw new RatingError(404, 'Not found')
+  if (!completed(c.status)) throw new RatingError(409, 'Only a completed case can be rated')
+  if (conn.sqlite.prepare('SELECT 1 FROM ratings WHERE case_no = ?').get(caseNo)) throw new RatingError(409, 'This case has already been rated')
+  if (promptedAt(conn, caseNo)) throw new RatingError(409, 'The applicant has already been asked for a rating')
+  const at = now.toISOString()
+  const params = JSON.stringify({ caseNo })
+  if (c.applicantId) {
+    conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'rating.prompt', params)
+  }
+  if (c.applicantMobile) {
+    conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
+      VALUES (?, 'sms', ?, 'rating.prompt', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`rating-prompt:${caseNo}:sms`, c.applicantMobile, params, at, at)
+  }
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'rating.prompt', subject: caseNo, ip })
+  return { caseNo, promptedAt: at }
+}

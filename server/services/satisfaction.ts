@@ -1,0 +1,88 @@
+/**
+ * Satisfaction statistics (好差评统计) per service and per department: how many ratings, the
+ * average score, the shares of good (4–5) and bad (1–2) ratings, the indicator averages, and how
+ * many bad ratings were rectified on time among those whose deadline has passed or were answered.
+ */
+import type { Connection } from '../../db/client'
+import { RATING_INDICATORS } from '../../composables/useResultSchemas'
+import type { RatingIndicator } from '../../composables/useResultSchemas'
+import { rate } from '../../shared/utils/rates'
+import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
+
+export interface SatisfactionStats {
+  count: number
+  averageScore: number | null
+  good: number
+  bad: number
+  goodShare: number | null
+  badShare: number | null
+  indicators: Record<RatingIndicator, number | null>
+  /** bad ratings whose rectification was answered on or before its deadline */
+  rectifiedOnTime: number
+  /** bad ratings whose deadline has passed or that were answered: the ones that can be judged */
+  rectificationDue: number
+  rectifiedOnTimeRate: number | null
+}
+
+export interface SatisfactionReport {
+  from: string
+  to: string
+  department: string | null
+  overall: SatisfactionStats
+  byDepartment: ({ code: string, name: string, nameEn: string } & SatisfactionStats)[]
+  byService: ({ code: string, name: string, nameEn: string, departmentCode: string } & SatisfactionStats)[]
+}
+
+interface Aggregate {
+  key: string, count: number, scoreSum: number, good: number, bad: number, onTime: number, due: number
+  [indicator: string]: number | string | null
+}
+
+const indicatorColumns = RATING_INDICATORS.map(k => `avg(json_extract(r.indicators, '$.${k}')) AS "ind_${k}"`).join(', ')
+
+function statsOf(a: Aggregate | undefined): SatisfactionStats {
+  const count = a?.count ?? 0
+  const round2 = (n: number | null) => n === null ? null : Math.round(n * 100) / 100
+  const indicators = Object.fromEntries(RATING_INDICATORS.map(k => [k, round2((a?.[`ind_${k}`] as number | null | undefined) ?? null)])) as Record<RatingIndicator, number | null>
+  return {
+    count, averageScore: count ? round2((a?.scoreSum ?? 0) / count) : null, good: a?.good ?? 0, bad: a?.bad ?? 0,
+    goodShare: rate(a?.good ?? 0, count), badShare: rate(a?.bad ?? 0, count), indicators,
+    rectifiedOnTime: a?.onTime ?? 0, rectificationDue: a?.due ?? 0, rectifiedOnTimeRate: rate(a?.onTime ?? 0, a?.due ?? 0),
+  }
+}
+
+/** Ratings given on Asia/Shanghai days from..to (inclusive), optionally of one department. */
+export function satisfactionReport(conn: Connection, q: { from: string, to: string, dept?: string | null }, now = new Date()): SatisfactionReport {
+  const today = shanghaiDateOf(now)
+  // created_at is a UTC instant: the Shanghai day D starts at (D − 1) 16:00 UTC
+  const fromTs = new Date(`${q.from}T00:00:00+08:00`).toISOString()
+  const toTs = new Date(`${addDays(q.to, 1)}T00:00:00+08:00`).toISOString()
+  const aggregate = (groupBy: string | null): Aggregate[] => conn.sqlite.prepare(`SELECT ${groupBy ?? '\'all\''} AS key, count(*) AS count,
+      sum(r.score) AS scoreSum, sum(r.score >= 4) AS good, sum(r.score <= 2) AS bad,
+      sum(x.answer IS NOT NULL AND x.answered_date <= x.deadline) AS onTime,
+      sum(x.id IS NOT NULL AND (x.answer IS NOT NULL OR x.deadline < @today)) AS due, ${indicatorColumns}
+    FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id
+    WHERE r.created_at >= @fromTs AND r.created_at < @toTs AND (@dept IS NULL OR r.department_code = @dept)
+    ${groupBy ? `GROUP BY ${groupBy}` : ''}`).all({ today, fromTs, toTs, dept: q.dept ?? null }) as Aggregate[]
+  const byDept = new Map(aggregate('r.department_code').map(a => [a.key, a]))
+  const bySvc = new Map(aggregate('r.service_code').map(a => [a.key, a]))
+  const departments = conn.sqlite.prepare('SELECT code, name, name_en AS nameEn FROM departments WHERE (@dept IS NULL OR code = @dept) ORDER BY code')
+    .all({ dept: q.dept ?? null }) as { code: string, name: string, nameEn: string }[]
+  const services = [...bySvc.keys()].length
+    ? conn.sqlite.prepare(`SELECT code, name, name_en AS nameEn, department_code AS departmentCode FROM services WHERE code IN (${[...bySvc.keys()].map(() => '?').join(',')}) ORDER BY code`)
+      .all(...bySvc.keys()) as { code: string, name: string, nameEn: string, departmentCode: string }[]
+    : []
+  const [overall] = aggregate(null)
+  return {
+    from: q.from, to: q.to, department: q.dept ?? null,
+    overall: statsOf(overall?.count ? overall : undefined),
+    byDepartment: departments.map(d => ({ ...d, ...statsOf(byDept.get(d.code)) })),
+    byService: services.map(s => ({ ...s, ...statsOf(bySvc.get(s.code)) })),
+  }
+}
+
+/** The default period: from the first day of this year (Asia/Shanghai) to today. */
+export function defaultPeriod(now = new Date()): { from: string, to: string } {
+  const today = shanghaiDateOf(now)
+  return { from: `${today.slice(0, 4)}-01-01`, to: today }
+}

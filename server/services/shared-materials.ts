@@ -1,0 +1,110 @@
+/**
+ * The shared library (Article 9: papers the government issued are never asked for twice). A
+ * person's valid e-licences can fill a later application's file field. An answer to a file field
+ * is a list of upload ids, so picking an e-licence makes (once) an upload owned by the holder that
+ * holds the e-licence PDF; the application's submit then marks it 'shared', since it existed
+ * before the application.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { open, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Connection } from '../../db/client'
+import { maskIdNumber } from '../../shared/utils/mask'
+import { shanghaiDateOf } from '../../shared/utils/working-days'
+import { writeAudit } from './audit'
+import { renderResultPdf } from './result-pdf'
+import { findHeldResult, listMyResults, resultStatus, verificationUrl } from './results'
+import type { ResultActor } from './results'
+import { uploadDir } from './uploads'
+
+export interface SharedMaterial {
+  kind: 'result'
+  code: string
+  name: string
+  serviceName: string
+  number: string
+  issuedAt: string
+  validUntil: string | null
+  /** the upload made from it, once it was reused */
+  uploadId: string | null
+}
+
+/** The caller's e-licences that can be reused now (valid: neither revoked nor expired). */
+export function listSharedMaterials(conn: Connection, user: ResultActor, now = new Date()): SharedMaterial[] {
+  const held = listMyResults(conn, user, now).filter(r => r.status === 'valid')
+  const uploadOf = conn.sqlite.prepare('SELECT upload_id AS uploadId FROM results WHERE code = ?')
+  return held.map(r => ({
+    kind: 'result', code: r.code, name: r.resultName ?? r.service.name, serviceName: r.service.name, number: r.number,
+    issuedAt: r.issuedAt, validUntil: r.validUntil, uploadId: (uploadOf.get(r.code) as { uploadId: string | null }).uploadId,
+  }))
+}
+
+export interface AttachedUpload { id: string, name: string, size: number, mime: string, sha256: string }
+
+export class SharedMaterialUnavailable extends Error {}
+
+function existingUpload(conn: Connection, code: string): AttachedUpload | null {
+  return (conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256 FROM results r JOIN uploads u ON u.id = r.upload_id
+    WHERE r.code = ?`).get(code) as AttachedUpload | undefined) ?? null
+}
+
+/** Writes bytes to a temporary file, fsyncs it and renames it into place, like every upload. */
+async function storeFile(bytes: Buffer, storedName: string): Promise<void> {
+  const dir = uploadDir()
+  mkdirSync(join(dir, 'tmp'), { recursive: true })
+  const tmp = join(dir, 'tmp', `${randomBytes(16).toString('hex')}.part`)
+  const fh = await open(tmp, 'wx', 0o600)
+  try {
+    await fh.writeFile(bytes)
+    await fh.sync()
+  }
+  finally {
+    await fh.close()
+  }
+  await rename(tmp, join(dir, storedName))
+}
+
+/**
+ * The upload carrying this e-licence for its holder, made on first use. Null when the caller does
+ * not hold it (a 404); SharedMaterialUnavailable when it is revoked or expired (a 409).
+ */
+export async function attachResult(conn: Connection, code: string, user: ResultActor, requestOrigin: string, ip: string | null, now = new Date()): Promise<AttachedUpload | null> {
+  const r = findHeldResult(conn, code, user)
+  if (!r) return null
+  const status = resultStatus(r, shanghaiDateOf(now))
+  if (status !== 'valid') throw new SharedMaterialUnavailable(status)
+  const existing = existingUpload(conn, code)
+  if (existing) return existing
+  const pdf = renderResultPdf({
+    code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.serviceCode, serviceNameEn: r.serviceNameEn,
+    holderIdNumberMasked: maskIdNumber(r.holderIdNumber), issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
+    validUntil: r.validUntil, status, verifyUrl: verificationUrl(r.code, requestOrigin),
+  }, now)
+  const file: AttachedUpload = {
+    id: randomBytes(16).toString('base64url'), name: `${r.resultName ?? r.serviceName}-${r.number}.pdf`,
+    size: pdf.length, mime: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex'),
+  }
+  const storedName = randomBytes(24).toString('hex')
+  await storeFile(pdf, storedName)
+  const stored = join(uploadDir(), storedName)
+  let outcome: AttachedUpload
+  try {
+    outcome = conn.sqlite.transaction(() => {
+    // two clicks at once: the first to commit wins, the other returns its upload
+      const raced = existingUpload(conn, code)
+      if (raced) return raced
+      conn.sqlite.prepare('INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(file.id, user.id, file.name, file.size, file.mime, file.sha256, storedName, now.toISOString())
+      conn.sqlite.prepare('UPDATE results SET upload_id = ? WHERE code = ?').run(file.id, code)
+      writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.share', subject: code, detail: { uploadId: file.id }, ip })
+      return file
+    }).immediate()
+  }
+  catch (error) {
+    await unlink(stored).catch(() => undefined)
+    throw error
+  }
+  if (outcome !== file) await unlink(stored).catch(() => undefined)
+  return outcome
+}

@@ -1,0 +1,203 @@
+/**
+ * Electronic results, told as the people who meet them: the applicant whose case is approved, a
+ * stranger who scans the QR code, the clerk who revokes, and a later application reusing it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import { receiveCase } from '../../server/services/case-intake'
+import { qrMatrix, qrSvg, renderResultPdf } from '../../server/services/result-pdf'
+import { findResultFor, issueResultOnApproval, listMyResults, newVerificationCode, RESULT_CODE, ResultConflict, revokeResult, verificationUrl, verifyResult } from '../../server/services/results'
+import { attachResult, listSharedMaterials, SharedMaterialUnavailable } from '../../server/services/shared-materials'
+import { applyTransition } from '../../server/services/transitions'
+import { freshDatabase, userIdOf } from '../support/db'
+
+const citizen = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+
+function actor(conn: Connection, username: string) {
+  return conn.sqlite.prepare(`SELECT id, role, department_code AS departmentCode, id_number AS idNumber FROM users WHERE username = ?`)
+    .get(username) as { id: number, role: string, departmentCode: string | null, idNumber: string | null }
+}
+
+/** An online case of the citizen for an instant item with a result, approved by the clerk. */
+function approvedCase(conn: Connection, serviceCode = 'SZRS-0006', now = new Date('2026-03-02T02:00:00Z')): string {
+  const userId = userIdOf(conn, 'citizen')
+  const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode, channel: 'online', formVersionId: null, applicant: { userId, ...citizen }, answers: {}, materials: [], actor: { id: userId, role: 'citizen' },
+  }, now))
+  const clerk = actor(conn, 'clerk')
+  applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now })
+  return caseNo
+}
+
+function resultCodeOf(conn: Connection, caseNo: string): string {
+  return (conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(caseNo) as { code: string }).code
+}
+
+describe('an approved case yields an e-licence', () => {
+  it('issues one verifiable result with a readable code, valid five years', () => {
+    const conn = freshDatabase()
+    const caseNo = approvedCase(conn)
+    const code = resultCodeOf(conn, caseNo)
+    expect(code).toMatch(RESULT_CODE)
+    const v = verifyResult(conn, code, new Date('2026-03-03T00:00:00Z'))!
+    expect(v).toMatchObject({ code, status: 'valid', serviceName: expect.stringContaining('参保证明'), holderMasked: '张**', validUntil: '2031-03-01' })
+    expect(JSON.stringify(v)).not.toContain('440305')
+    expect(JSON.stringify(v)).not.toContain('晓明')
+  })
+
+  it('issues nothing for an item without a result, and only one result per case', () => {
+    const conn = freshDatabase()
+    const caseNo = approvedCase(conn, 'SZRS-0005')
+    expect(conn.sqlite.prepare('SELECT count(*) AS n FROM results WHERE case_no = ?').get(caseNo)).toEqual({ n: 0 })
+    const withResult = approvedCase(conn)
+    const code = resultCodeOf(conn, withResult)
+    const again = writeTransaction(conn, () => issueResultOnApproval(conn, { caseNo: withResult, serviceCode: 'SZRS-0006', applicantId: null, applicantName: 'x', applicantIdNumber: 'x' }))
+    expect(again).toBe(code)
+  })
+
+  it('codes are 16 unambiguous characters and do not repeat', () => {
+    const codes = new Set(Array.from({ length: 2000 }, () => newVerificationCode()))
+    expect(codes.size).toBe(2000)
+    for (const c of codes) expect(c).toMatch(/^[A-HJKMNP-Z2-9]{16}$/)
+  })
+
+  it('an unknown or malformed code verifies as nothing', () => {
+    const conn = freshDatabase()
+    expect(verifyResult(conn, 'ABCDEFGHJKMNPQRS')).toBeNull()
+    expect(verifyResult(conn, '../../etc/passwd')).toBeNull()
+    expect(verifyResult(conn, '\' OR 1=1 --')).toBeNull()
+  })
+
+  it('shows as expired from the day after its last valid day', () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    expect(verifyResult(conn, code, new Date('2031-03-01T12:00:00Z'))!.status).toBe('valid')
+    expect(verifyResult(conn, code, new Date('2031-03-01T16:00:00Z'))!.status).toBe('expired') // 00:00 on 2 March in Shenzhen
+  })
+})
+
+describe('who sees the details', () => {
+  it('the holder, the issuing department and managers; not another citizen nor another department', () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const holderView = findResultFor(conn, code, actor(conn, 'citizen'))!
+    expect(holderView.holder).toEqual({ name: '张晓明', idNumberMasked: '440305********2319' })
+    expect(holderView.canRevoke).toBe(false)
+    expect(findResultFor(conn, code, actor(conn, 'clerk'))!.canRevoke).toBe(true)
+    expect(findResultFor(conn, code, actor(conn, 'manager'))).not.toBeNull()
+    expect(findResultFor(conn, code, actor(conn, 'citizen2'))).toBeNull()
+    expect(findResultFor(conn, code, actor(conn, 'clerk2'))).toBeNull()
+    expect(findResultFor(conn, code, actor(conn, 'admin'))).toBeNull()
+    expect(listMyResults(conn, actor(conn, 'citizen')).map(r => r.code)).toEqual([code])
+    expect(listMyResults(conn, actor(conn, 'citizen2'))).toEqual([])
+  })
+})
+
+describe('revocation', () => {
+  it('a clerk of the issuing department revokes it, audited, and verification shows it at once', () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const clerk = actor(conn, 'clerk')
+    const done = writeTransaction(conn, () => revokeResult(conn, code, clerk, '证照信息有误', '127.0.0.1'))!
+    expect(done.status).toBe('revoked')
+    expect(verifyResult(conn, code)).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) })
+    expect(conn.sqlite.prepare(`SELECT actor_id AS actorId FROM audit_log WHERE action = 'result.revoke' AND subject = ?`).get(code)).toEqual({ actorId: clerk.id })
+    expect(() => writeTransaction(conn, () => revokeResult(conn, code, clerk, 'again', null))).toThrow(ResultConflict)
+  })
+
+  it('nobody else can: another department, a manager, the holder', () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    for (const who of ['clerk2', 'manager', 'citizen']) expect(revokeResult(conn, code, actor(conn, who), 'x', null)).toBeNull()
+    expect(verifyResult(conn, code)!.status).toBe('valid')
+  })
+})
+
+describe('the printable forms', () => {
+  const url = 'https://www.sz.gov.cn/verify/ABCDEFGHJKMNPQRS'
+
+  it('the QR code has a quiet zone and is an SVG carrying the URL', () => {
+    const m = qrMatrix(url)
+    expect(m.size).toBeGreaterThanOrEqual(21 + 8)
+    expect(m.runs.every(([r, c]) => r >= 4 && c >= 4 && r < m.size - 4 && c < m.size - 4)).toBe(true)
+    const svg = qrSvg(url)
+    expect(svg).toMatch(/^<\?xml[^>]*>\n<svg /)
+    expect(svg).toContain(`<title>${url}</title>`)
+  })
+
+  it('the PDF is a well-formed PDF whose cross-reference table points at its objects', () => {
+    const pdf = renderResultPdf({
+      code: 'ABCDEFGHJKMNPQRS', number: 'SZRS-0006-20260302000001', caseNo: 'SZ20260302000001', serviceCode: 'SZRS-0006',
+      serviceNameEn: 'Social (insurance) proof \\ 证明', holderIdNumberMasked: '440305********2319', issuedDate: '2026-03-02',
+      validUntil: '2031-03-01', status: 'valid', verifyUrl: url,
+    })
+    const text = pdf.toString('latin1')
+    expect(text.startsWith('%PDF-1.4\n')).toBe(true)
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true)
+    expect(text).toContain(`(${url}) Tj`)
+    expect(text).toContain('(Service: SZRS-0006 Social \\(insurance\\) proof \\\\ ??) Tj')
+    const startxref = Number(/startxref\n(\d+)\n/.exec(text)![1])
+    expect(text.slice(startxref, startxref + 4)).toBe('xref')
+    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map(m => Number(m[1]))
+    expect(offsets).toHaveLength(7)
+    offsets.forEach((o, i) => expect(text.slice(o, o + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`))
+    const length = Number(/\/Length (\d+) >>\nstream\n/.exec(text)![1])
+    const streamStart = text.indexOf('stream\n') + 'stream\n'.length
+    expect(text.slice(streamStart + length, streamStart + length + 'endstream'.length)).toBe('endstream')
+    expect((text.match(/ re$/gm) ?? []).length).toBeGreaterThan(50)
+  })
+
+  it('the verification address uses PORTAL_BASE_URL when set', () => {
+    expect(verificationUrl('ABC', 'http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000/verify/ABC')
+    process.env.PORTAL_BASE_URL = 'https://www.sz.gov.cn/'
+    try {
+      expect(verificationUrl('ABC', 'http://127.0.0.1:3000')).toBe('https://www.sz.gov.cn/verify/ABC')
+    }
+    finally {
+      delete process.env.PORTAL_BASE_URL
+    }
+  })
+})
+
+describe('shared materials (Article 9)', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'results-uploads-'))
+    process.env.UPLOAD_DIR = dir
+  })
+  afterAll(() => {
+    delete process.env.UPLOAD_DIR
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('the holder picks an e-licence once and gets the same upload, a PDF on disk with its checksum', async () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const holder = actor(conn, 'citizen')
+    expect(listSharedMaterials(conn, holder)).toMatchObject([{ kind: 'result', code, name: '深圳市社会保险参保证明', uploadId: null }])
+    const first = (await attachResult(conn, code, holder, 'http://portal.test', null))!
+    expect(first).toMatchObject({ mime: 'application/pdf', name: expect.stringMatching(/\.pdf$/) })
+    const stored = conn.sqlite.prepare('SELECT owner_id AS ownerId, stored_name AS storedName, sha256 FROM uploads WHERE id = ?').get(first.id) as { ownerId: number, storedName: string, sha256: string }
+    expect(stored.ownerId).toBe(holder.id)
+    const bytes = readFileSync(join(dir, stored.storedName))
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(bytes.length).toBe(first.size)
+    expect(bytes.toString('latin1')).toContain(`http://portal.test/verify/${code}`)
+    const second = await attachResult(conn, code, holder, 'http://portal.test', null)
+    expect(second).toEqual(first)
+    expect(listSharedMaterials(conn, holder)[0]!.uploadId).toBe(first.id)
+  })
+
+  it('someone else cannot take it, and a revoked one cannot be reused', async () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    expect(await attachResult(conn, code, actor(conn, 'citizen2'), 'http://portal.test', null)).toBeNull()
+    writeTransaction(conn, () => revokeResult(conn, code, actor(conn, 'clerk'), 'wrong', null))
+    await expect(attachResult(conn, code, actor(conn, 'citizen'), 'http://portal.test', null)).rejects.toBeInstanceOf(SharedMaterialUnavailable)
+    expect(listSharedMaterials(conn, actor(conn, 'citizen'))).toEqual([])
+  })
+})
