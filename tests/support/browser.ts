@@ -1,0 +1,68 @@
+/**
+ * Debian's Chromium driven by playwright-core (Playwright's own browser downloads cannot work
+ * here), with axe-core for accessibility checks and a screenshot of every step kept under
+ * test-results/ as an artifact.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+}
+
+/** A context that only ever talks to the portal: any request to another host fails the test. */
+export async function portalContext(browser: Browser, baseURL: string, opts: { width?: number, largeText?: boolean } = {}): Promise<{ context: BrowserContext, foreignRequests: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN' })
+  const foreignRequests: string[] = []
+  const origin = new URL(baseURL).origin
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+    foreignRequests.push(url)
+    return route.abort()
+  })
+  if (opts.largeText) await context.addCookies([{ name: 'large_text', value: '1', url: baseURL }])
+  return { context, foreignRequests }
+}
+
+export interface AxeViolation { id: string, impact?: string | null, help: string, nodes: { target: unknown }[] }
+
+/** WCAG 2.1 A and AA rules; returns the violations (an empty list passes). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return result.violations as AxeViolation[]
+}
+
+export function describeViolations(v: AxeViolation[]): string {
+  return v.map(x => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map(n => JSON.stringify(n.target)).join(', ')}`).join('\n')
+}
+
+const ARTIFACTS = 'test-results/screenshots'
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+export async function signInThroughPage(page: Page, username: string, password = 'portal-demo-2026'): Promise<void> {
+  await page.goto('/login')
+  await page.getByLabel(/用户名|Username/).fill(username)
+  await page.getByLabel(/密码|Password/).first().fill(password)
+  await Promise.all([
+    page.waitForURL(url => !url.pathname.endsWith('/login')),
+    page.getByRole('button', { name: /登录|Sign in/ }).click(),
+  ])
+}
+
+/** No horizontal scrolling at the given width (WCAG 1.4.10 reflow). */
+export async function hasHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
+}

@@ -1,0 +1,59 @@
+/**
+ * Chinese first, English second, nothing hard-coded: both languages have the same keys, and every
+ * key a page or component asks for with t('…') exists.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+type Messages = { [key: string]: string | Messages }
+
+function flatten(m: Messages, prefix = ''): string[] {
+  return Object.entries(m).flatMap(([k, v]) => typeof v === 'string' ? [prefix + k] : flatten(v, `${prefix}${k}.`))
+}
+
+function load(locale: string): Messages {
+  const dir = join('i18n/locales', locale)
+  const merged: Messages = {}
+  for (const file of readdirSync(dir).filter(f => f.endsWith('.json')).sort()) {
+    const content = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Messages
+    for (const [k, v] of Object.entries(content)) {
+      if (k in merged) throw new Error(`${locale}/${file}: top-level key "${k}" is also defined in another file`)
+      merged[k] = v
+    }
+  }
+  return merged
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(vue|ts)$/.test(e.name) ? [join(dir, e.name)] : [])
+}
+
+describe('two languages', () => {
+  const zh = new Set(flatten(load('zh')))
+  const en = new Set(flatten(load('en')))
+
+  it('has every Chinese message in English too, and nothing only in English', () => {
+    expect([...zh].filter(k => !en.has(k))).toEqual([])
+    expect([...en].filter(k => !zh.has(k))).toEqual([])
+  })
+
+  it('has a message for every literal key the pages and components use', () => {
+    const used = new Set<string>()
+    for (const file of ['pages', 'components', 'layouts', 'composables'].flatMap(sourceFiles).concat(['error.vue'])) {
+      const source = readFileSync(file, 'utf8')
+      for (const m of source.matchAll(/\b(?:\$t|t)\(\s*'([a-zA-Z][\w.-]*)'/g)) used.add(m[1]!)
+    }
+    expect(used.size).toBeGreaterThan(50)
+    const missing = [...used].filter(k => !zh.has(k) && ![...zh].some(z => z.startsWith(`${k}.`)))
+    expect(missing).toEqual([])
+  })
+
+  it('writes no Chinese text into pages and components: it comes from the message files', () => {
+    const offenders = ['pages', 'components', 'layouts'].flatMap(sourceFiles).concat(['error.vue'])
+      .filter(f => f.endsWith('.vue'))
+      .filter(f => /\p{Script=Han}/u.test(readFileSync(f, 'utf8').replace(/<!--[\s\S]*?-->|\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+    expect(offenders).toEqual([])
+  })
+})
