@@ -1,0 +1,71 @@
+/**
+ * Delivering the notification outbox: each message once, retried with backoff after a failure,
+ * and nothing personal in the log line.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import { writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+import { backoffMs, claimDue, consoleSender, deliverDue, senderFromEnv } from '../../server/services/outbox-sender'
+import type { OutboxMessage, Sender } from '../../server/services/outbox-sender'
+import { notifyApplicant } from '../../server/services/notifications'
+import { freshDatabase } from '../support/db'
+
+let conn: Connection
+const T0 = new Date('2026-03-02T02:00:00Z')
+
+function queue(n: number) {
+  writeTransaction(conn, () => {
+    for (let i = 1; i <= n; i++) notifyApplicant(conn, { caseNo: `SZ20260302${String(i).padStart(6, '0')}`, applicantId: null, mobile: '13800138000', kind: 'accept', eventId: i, at: T0.toISOString() })
+  })
+}
+
+const pending = () => (conn.sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n
+
+beforeEach(() => {
+  conn = freshDatabase({ demo: false })
+})
+
+describe('the outbox sender', () => {
+  it('sends every due message once, even with two loops running', async () => {
+    queue(3)
+    const sent: number[] = []
+    const sender: Sender = { send: async (m) => { sent.push(m.id) } }
+    const [a, b] = await Promise.all([deliverDue(conn, sender, { now: () => T0 }), deliverDue(conn, sender, { now: () => T0 })])
+    expect(a.sent + b.sent).toBe(3)
+    expect(sent.sort()).toEqual([1, 2, 3])
+    expect(pending()).toBe(0)
+    expect((await deliverDue(conn, sender, { now: () => new Date(T0.getTime() + 3_600_000) })).sent).toBe(0)
+  })
+
+  it('retries a failed message later with backoff until it goes through', async () => {
+    queue(1)
+    let fail = true
+    const sender: Sender = { send: async () => { if (fail) throw new Error('gateway timeout') } }
+    expect(await deliverDue(conn, sender, { now: () => T0 })).toEqual({ sent: 0, failed: 1 })
+    const row = conn.sqlite.prepare('SELECT attempts, next_attempt_at AS next, last_error AS error FROM outbox').get() as { attempts: number, next: string, error: string }
+    expect(row).toEqual({ attempts: 1, next: new Date(T0.getTime() + 30_000).toISOString(), error: 'gateway timeout' })
+    // not due yet: nothing is tried
+    expect(claimDue(conn, 10, new Date(T0.getTime() + 10_000))).toEqual([])
+    fail = false
+    expect(await deliverDue(conn, sender, { now: () => new Date(T0.getTime() + 31_000) })).toEqual({ sent: 1, failed: 0 })
+    expect(pending()).toBe(0)
+  })
+
+  it('backs off exponentially up to an hour', () => {
+    expect([1, 2, 3, 10, 20].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 3_600_000, 3_600_000])
+  })
+
+  it('logs a JSON line without the phone number', async () => {
+    const lines: string[] = []
+    const msg: OutboxMessage = { id: 7, channel: 'sms', recipient: '13800138000', template: 'case.accept', params: { caseNo: 'SZ20260302000001' } }
+    await consoleSender(l => lines.push(l)).send(msg)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).not.toContain('13800138000')
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'notify.sent', to: '138****8000', template: 'case.accept' })
+  })
+
+  it('is chosen by NOTIFY_SENDER, console by default', () => {
+    expect(senderFromEnv({})).toBeTruthy()
+    expect(() => senderFromEnv({ NOTIFY_SENDER: 'carrier-pigeon' })).toThrow(/NOTIFY_SENDER/)
+  })
+})
