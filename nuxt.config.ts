@@ -19,6 +19,7 @@ export default defineNuxtConfig({
   ui: { fonts: false, colorMode: false },
   srcDir: '.',
   buildDir,
+  routeRules: { '/api/manage/catalogue/import': { security: { requestSizeLimiter: { maxRequestSizeInBytes: 20_000_000 } } } },
   nitro: {
     output: { dir: outputDir },
   },

@@ -9,7 +9,7 @@ import type { Connection } from '../../db/client'
 import { indexService } from '../../db/search-index'
 import type { FormDefinition, ServiceGuide } from '../../shared/types/catalogue'
 import type { GuideContext, GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
-import { guideProblems } from '../../shared/utils/guide-schema'
+import { fieldPath, formPath, guideProblems } from '../../shared/utils/guide-schema'
 import { formDefinitionProblems } from '../../shared/utils/form-schema'
 import type { Page } from '../../shared/utils/query'
 import { writeAudit } from './audit'
@@ -316,7 +316,7 @@ export function publishForm(conn: Connection, actor: Actor, code: string, now = 
   if (!draft) throw new CatalogueAdminError(409, 'There is no form draft to publish')
   const problems = formDefinitionProblems(JSON.parse(draft.definition))
   if (problems.length) {
-    throw new CatalogueAdminError(400, 'The form has problems', problems.map(p => ({ code, field: `form.${p.path}`, message: p.message })))
+    throw new CatalogueAdminError(400, 'The form has problems', problems.map(p => ({ code, field: fieldPath(['form', ...formPath(p.path)]), message: p.message })))
   }
   activateFormVersion(conn, code, draft.id, actor.id, now.toISOString())
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: code, detail: { version: draft.version, formVersionId: draft.id }, ip: actor.ip })

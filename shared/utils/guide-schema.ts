@@ -134,9 +134,7 @@ function ruleProblems(g: Record<string, unknown>): RawProblem[] {
   }
   if (typeof g.consultPhone === 'string' && g.consultPhone === g.complaintPhone) add('complaintPhone', 'manage.rule.phonesSame')
   if (g.form !== null && g.form !== undefined) {
-    for (const p of formDefinitionProblems(g.form)) {
-      out.push({ path: ['form', ...p.path.split('.').filter(Boolean).map(s => (/^\d+$/.test(s) ? Number(s) : s))], message: p.message })
-    }
+    for (const p of formDefinitionProblems(g.form)) out.push({ path: ['form', ...formPath(p.path)], message: p.message })
   }
   return out
 }
@@ -169,6 +167,11 @@ function allProblems(raw: unknown, ctx?: GuideContext): RawProblem[] {
   out.push(...ruleProblems(raw))
   if (ctx) out.push(...contextProblems(raw, ctx))
   return out
+}
+
+/** A formDefinitionProblems path (`fields.2.options`) as path segments, indices as numbers. */
+export function formPath(path: string): (string | number)[] {
+  return path.split('.').filter(Boolean).map(s => (/^\d+$/.test(s) ? Number(s) : s))
 }
 
 /** `['materials', 2, 'copies']` → `materials[2].copies`, as the editor names its inputs. */

@@ -1,0 +1,219 @@
+/**
+ * Catalogue management at the service level, against a fresh database with the seed: what an
+ * administrator publishes is what citizens find, and nothing published is ever rewritten.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import type { FormDefinition, ServiceGuide } from '../../shared/types/catalogue'
+import { getGuide, searchServices } from '../../server/services/catalogue'
+import type { Actor } from '../../server/services/catalogue-admin'
+import { CatalogueAdminError, createService, getManagedService, listManagedServices, publishForm, publishGuide, saveFormDraft, saveGuideDraft, setServiceStatus } from '../../server/services/catalogue-admin'
+import { exportCatalogue, importCatalogue } from '../../server/services/catalogue-import'
+import { receiveCase } from '../../server/services/case-intake'
+import { freshDatabase, userIdOf } from '../support/db'
+
+let conn: Connection
+let admin: Actor
+let clerk: Actor
+let clerk2: Actor
+
+beforeEach(() => {
+  conn = freshDatabase()
+  admin = { id: userIdOf(conn, 'admin'), role: 'admin', departmentCode: null }
+  clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+  clerk2 = { id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' }
+})
+afterEach(() => conn.sqlite.close())
+
+const tx = <T>(fn: () => T) => writeTransaction(conn, fn)
+
+const FORM: FormDefinition = {
+  version: 1,
+  fields: [
+    { key: 'name', type: 'text', label: { zh: '姓名', en: 'Name' }, required: true, prefill: 'name' },
+    { key: 'idNumber', type: 'idNumber', label: { zh: '身份证号', en: 'ID number' }, required: true },
+  ],
+}
+
+function newGuide(code = 'SZRS-9001'): Record<string, unknown> {
+  return {
+    code, basicCode: '000111999000', department: 'SZRS', type: 'public_service', audience: 'person',
+    name: '青年人才驿站入住申请', nameEn: 'Youth talent hostel', legalLimitDays: 20, promisedLimitDays: 5, processType: 'promised',
+    onlineDepth: 4, suitableOnline: true, unsuitableReason: null, visits: 0, visitsReason: null,
+    themes: ['employment'], keywords: ['人才驿站'], conditions: ['来深求职的应届毕业生。'],
+    materials: [{ name: '毕业证书', required: true, format: 'electronic', copies: 1, source: 'applicant' }],
+    fees: [], steps: [{ name: '申请', description: '在线提交。' }], location: '市民中心', hours: '工作日 9:00-18:00',
+    consultPhone: '12333', complaintPhone: '12345', legalBasis: ['《深圳经济特区人才工作条例》'], resultName: '入住通知书', form: FORM,
+  }
+}
+
+function caseFor(code: string): string {
+  const formVersionId = (conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get(code) as { id: number }).id
+  return tx(() => receiveCase(conn, {
+    serviceCode: code, channel: 'online', formVersionId, applicant: { userId: userIdOf(conn, 'citizen'), name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' },
+    answers: { name: '张晓明' }, materials: [], actor: { id: userIdOf(conn, 'citizen'), role: 'citizen' },
+  })).caseNo
+}
+
+const caseRow = (caseNo: string) => conn.sqlite.prepare('SELECT status, form_version_id AS formVersionId, answers FROM cases WHERE case_no = ?').get(caseNo) as { status: string, formVersionId: number, answers: string }
+const audits = (action: string) => (conn.sqlite.prepare('SELECT subject FROM audit_log WHERE action = ?').all(action) as { subject: string }[]).map(a => a.subject)
+
+describe('an administrator adding an item', () => {
+  it('creates it as a draft hidden from the catalogue, then publishes guide and form and citizens find it', () => {
+    expect(tx(() => createService(conn, admin, newGuide()))).toEqual({ code: 'SZRS-9001', status: 'draft' })
+    expect(getGuide(conn, 'SZRS-9001')).toBeNull()
+    expect(searchServices(conn, { q: '人才驿站', page: 1, pageSize: 10 }).total).toBe(0)
+
+    expect(tx(() => publishGuide(conn, admin, 'SZRS-9001'))).toEqual({ version: 1, status: 'published' })
+    expect(tx(() => publishForm(conn, admin, 'SZRS-9001')).version).toBe(1)
+    const guide = getGuide(conn, 'SZRS-9001')!
+    expect(guide.onlineAvailable).toBe(true)
+    expect(guide.form).toEqual(FORM)
+    expect(searchServices(conn, { q: '人才驿站', page: 1, pageSize: 10 }).items.map(i => i.code)).toEqual(['SZRS-9001'])
+    expect(audits('catalogue.publish')).toContain('SZRS-9001')
+    expect(audits('form.publish')).toContain('SZRS-9001')
+    const history = getManagedService(conn, admin, 'SZRS-9001')!.history
+    expect(history.find(h => h.kind === 'guide' && h.version === 1)).toMatchObject({ status: 'published', publishedBy: '系统管理员' })
+  })
+
+  it('refuses a guide with problems, field by field, and a code that exists', () => {
+    const bad = { ...newGuide(), promisedLimitDays: 30, consultPhone: '12345' }
+    const e = (() => { try { tx(() => createService(conn, admin, bad)) } catch (err) { return err } })() as CatalogueAdminError
+    expect(e.statusCode).toBe(400)
+    expect(e.problems!.map(p => p.field).sort()).toEqual(['complaintPhone', 'promisedLimitDays'])
+    expect(() => tx(() => createService(conn, admin, newGuide('SZRS-0001')))).toThrow(CatalogueAdminError)
+    expect(conn.sqlite.prepare('SELECT count(*) AS n FROM services WHERE code = ?').get('SZRS-9001')).toEqual({ n: 0 })
+  })
+})
+
+describe('a department\'s clerk editing the catalogue', () => {
+  it('manages only their own department\'s items', () => {
+    expect(getManagedService(conn, clerk2, 'SZRS-0001')).toBeNull()
+    expect(() => tx(() => setServiceStatus(conn, clerk2, 'SZRS-0001', 'withdrawn'))).toThrow(expect.objectContaining({ statusCode: 404 }))
+    expect(listManagedServices(conn, clerk, { page: 1, pageSize: 100 }).items.every(i => i.department.code === 'SZRS')).toBe(true)
+    expect(listManagedServices(conn, clerk, { dept: 'SZGA', page: 1, pageSize: 100 }).total).toBe(0)
+    const e = (() => { try { tx(() => createService(conn, clerk, { ...newGuide('SZGA-9001'), department: 'SZGA', themes: [] })) } catch (err) { return err } })() as CatalogueAdminError
+    expect(e.problems!.map(p => p.field)).toContain('department')
+  })
+
+  it('saves a guide draft that changes nothing public until it is published as the next version', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    const { department: _d, onlineAvailable: _o, ...rest } = before
+    const draft = { ...rest, department: 'SZRS', name: `${before.name}（新版）` }
+    expect(tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', draft))).toEqual({ version: 2 })
+    expect(getGuide(conn, 'SZRS-0002')!.name).toBe(before.name)
+    expect(tx(() => publishGuide(conn, clerk, 'SZRS-0002')).version).toBe(2)
+    expect(getGuide(conn, 'SZRS-0002')!.name).toBe(`${before.name}（新版）`)
+    expect(getGuide(conn, 'SZRS-0002')!.form).toEqual(before.form)
+    const guides = getManagedService(conn, clerk, 'SZRS-0002')!.history.filter(h => h.kind === 'guide')
+    expect(guides.map(g => [g.version, g.status])).toEqual([[2, 'published'], [1, 'superseded']])
+    const snapshot = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = 'SZRS-0002' AND version = 1`).get() as { guide: string }
+    expect((JSON.parse(snapshot.guide) as ServiceGuide).name).toBe(before.name)
+    expect(() => tx(() => publishGuide(conn, clerk, 'SZRS-0002'))).toThrow(expect.objectContaining({ statusCode: 409 }))
+  })
+})
+
+describe('a new form version', () => {
+  it('leaves a case submitted with version 1 on version 1, still readable', () => {
+    const caseNo = caseFor('SZRS-0001')
+    const v1 = caseRow(caseNo).formVersionId
+    const def = getGuide(conn, 'SZRS-0001')!.form!
+    const v2def: FormDefinition = { ...def, fields: [...def.fields, { key: 'remark', type: 'textarea', label: { zh: '备注', en: 'Remark' }, required: false }] }
+    const saved = tx(() => saveFormDraft(conn, admin, 'SZRS-0001', v2def))
+    expect(saved).toMatchObject({ version: 2, problems: [] })
+    tx(() => publishForm(conn, admin, 'SZRS-0001'))
+    expect(getGuide(conn, 'SZRS-0001')!.form!.fields.at(-1)!.key).toBe('remark')
+    expect(caseRow(caseNo).formVersionId).toBe(v1)
+    const old = conn.sqlite.prepare('SELECT status, definition FROM form_versions WHERE id = ?').get(v1) as { status: string, definition: string }
+    expect(old.status).toBe('superseded')
+    expect(JSON.parse(old.definition)).toEqual(def)
+  })
+
+  it('cannot be published while the definition has problems', () => {
+    const broken = { version: 1, fields: [{ key: 'kind', type: 'select', label: { zh: '类型', en: 'Kind' }, required: true }] } as FormDefinition
+    expect(tx(() => saveFormDraft(conn, admin, 'SZRS-0001', broken)).problems.length).toBeGreaterThan(0)
+    const e = (() => { try { tx(() => publishForm(conn, admin, 'SZRS-0001')) } catch (err) { return err } })() as CatalogueAdminError
+    expect(e.statusCode).toBe(400)
+    expect(e.problems![0]!.field).toBe('form.fields[0].options')
+    expect(getGuide(conn, 'SZRS-0001')!.form!.fields.length).toBeGreaterThan(1)
+  })
+})
+
+describe('withdrawing an item', () => {
+  it('hides it from search and the guide, leaves its open case untouched, and can be restored', () => {
+    const caseNo = caseFor('SZRS-0003')
+    const before = caseRow(caseNo)
+    tx(() => setServiceStatus(conn, admin, 'SZRS-0003', 'withdrawn'))
+    expect(searchServices(conn, { dept: 'SZRS', page: 1, pageSize: 100 }).items.map(i => i.code)).not.toContain('SZRS-0003')
+    expect(getGuide(conn, 'SZRS-0003')).toBeNull()
+    expect(getGuide(conn, 'SZRS-0003', true)!.form).not.toBeNull()
+    expect(caseRow(caseNo)).toEqual(before)
+    expect(audits('catalogue.withdraw')).toEqual(['SZRS-0003'])
+    expect(() => tx(() => setServiceStatus(conn, admin, 'SZRS-0003', 'withdrawn'))).toThrow(expect.objectContaining({ statusCode: 409 }))
+    tx(() => setServiceStatus(conn, admin, 'SZRS-0003', 'published'))
+    expect(getGuide(conn, 'SZRS-0003')).not.toBeNull()
+    expect(audits('catalogue.restore')).toEqual(['SZRS-0003'])
+  })
+})
+
+describe('importing a catalogue file', () => {
+  const countRows = () => conn.sqlite.prepare('SELECT (SELECT count(*) FROM services) AS s, (SELECT count(*) FROM service_versions) AS v, (SELECT count(*) FROM form_versions) AS f').get()
+
+  it('reports every problem by item and field in a dry run and writes nothing', () => {
+    const before = countRows()
+    const items = [
+      { ...newGuide('NEW-1'), visits: 2 },
+      newGuide('NEW-2'),
+      { ...newGuide('NEW-2'), materials: [{ name: '证明', required: true, format: 'paper', copies: 0, source: 'applicant' }] },
+      { ...newGuide(), code: undefined },
+    ]
+    const result = tx(() => importCatalogue(conn, admin, items, { dryRun: true }))
+    expect(result.ok).toBe(false)
+    expect(result.problems).toEqual(expect.arrayContaining([
+      { code: 'NEW-1', field: 'visitsReason', message: 'manage.rule.visitsReasonRequired' },
+      { code: 'NEW-1', field: 'onlineDepth', message: 'manage.rule.depth4NeedsNoVisit' },
+      { code: 'NEW-2', field: 'materials[0].copies', message: 'manage.rule.copies' },
+      { code: 'NEW-2', field: 'code', message: 'manage.rule.codeDuplicate' },
+      { code: '#4', field: 'code', message: 'manage.rule.required' },
+    ]))
+    expect(result.problems.some(p => p.code === 'NEW-2' && p.field !== 'code' && p.field !== 'materials[0].copies')).toBe(false)
+    expect(countRows()).toEqual(before)
+    expect(tx(() => importCatalogue(conn, admin, [newGuide('NEW-3')], { dryRun: true }))).toMatchObject({ ok: true, problems: [] })
+    expect(countRows()).toEqual(before)
+  })
+
+  it('writes nothing when one item of the batch is bad', () => {
+    const before = countRows()
+    const result = tx(() => importCatalogue(conn, admin, [newGuide('NEW-1'), { ...newGuide('NEW-2'), department: 'NOPE' }], { dryRun: false }))
+    expect(result.ok).toBe(false)
+    expect(countRows()).toEqual(before)
+    expect(getGuide(conn, 'NEW-1')).toBeNull()
+  })
+
+  it('writes a good batch: new items published, an existing code as its next version with a new form version', () => {
+    const caseNo = caseFor('SZRS-0004')
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
+    const changed = { ...exported, name: '社会保障卡申领（新）', form: { ...exported.form!, fields: exported.form!.fields.slice(0, 3) } }
+    const result = tx(() => importCatalogue(conn, admin, [newGuide('NEW-1'), changed], { dryRun: false }))
+    expect(result).toEqual({ ok: true, problems: [], created: 1, updated: 1 })
+    expect(getGuide(conn, 'NEW-1')!.onlineAvailable).toBe(true)
+    const updated = getGuide(conn, 'SZRS-0004')!
+    expect(updated.name).toBe('社会保障卡申领（新）')
+    expect(updated.form!.fields).toHaveLength(3)
+    const managed = getManagedService(conn, admin, 'SZRS-0004')!
+    expect(managed.version).toBe(2)
+    expect(managed.publishedForm!.version).toBe(2)
+    expect(caseRow(caseNo).formVersionId).not.toBe(managed.publishedForm!.id)
+    expect(audits('catalogue.import')).toHaveLength(1)
+  })
+
+  it('takes its own export back without a problem and without new form versions', () => {
+    const { services } = exportCatalogue(conn)
+    expect(services.length).toBeGreaterThanOrEqual(150)
+    const forms = (conn.sqlite.prepare('SELECT count(*) AS n FROM form_versions').get() as { n: number }).n
+    const result = tx(() => importCatalogue(conn, admin, services, { dryRun: false }))
+    expect(result).toMatchObject({ ok: true, updated: services.length, created: 0 })
+    expect((conn.sqlite.prepare('SELECT count(*) AS n FROM form_versions').get() as { n: number }).n).toBe(forms)
+  })
+})

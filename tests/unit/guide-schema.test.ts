@@ -1,0 +1,144 @@
+/**
+ * An administrator's guide is checked as strictly as the seed: each rule below is one way a
+ * guide can be wrong, and the report names the item, the field and the rule.
+ */
+import { describe, expect, it } from 'vitest'
+import type { SeedService } from '../../shared/types/catalogue'
+import { buildGuideSchema, fieldPath, guideProblems, isValidPhone } from '../../shared/utils/guide-schema'
+
+const ctx = {
+  departments: ['SZRS', 'SZGA'],
+  themes: [{ code: 'employment', audience: 'person' as const }, { code: 'tax', audience: 'organization' as const }],
+  existingCodes: ['SZRS-0001'],
+}
+
+function good(): SeedService {
+  return {
+    code: 'SZRS-9001', basicCode: '000111999000', department: 'SZRS', type: 'public_service', audience: 'person',
+    name: '就业登记', nameEn: 'Employment registration', legalLimitDays: 20, promisedLimitDays: 5, processType: 'promised',
+    onlineDepth: 3, suitableOnline: true, unsuitableReason: null, visits: 0, visitsReason: null,
+    themes: ['employment'], keywords: ['就业'], conditions: ['在本市就业。'],
+    materials: [{ name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government' }],
+    fees: [], steps: [{ name: '申请', description: '在线提交。' }], location: '市民中心', hours: '工作日 9:00-18:00',
+    consultPhone: '0755-12345678', complaintPhone: '12345', legalBasis: ['《就业促进法》'], resultName: null,
+    form: { version: 1, fields: [{ key: 'name', type: 'text', label: { zh: '姓名', en: 'Name' }, required: true }] },
+  }
+}
+
+const problemsOf = (patch: Record<string, unknown>) => guideProblems({ ...good(), ...patch }, ctx)
+const fieldsOf = (patch: Record<string, unknown>) => problemsOf(patch).map(p => `${p.field}:${p.message}`)
+
+describe('an administrator writing a guide', () => {
+  it('has a good guide accepted, and the schema gives the seed\'s shape back', () => {
+    expect(guideProblems(good(), ctx)).toEqual([])
+    const parsed = buildGuideSchema(ctx).parse({ ...good(), department: { code: 'SZRS', name: '人社局' }, onlineAvailable: true })
+    expect(parsed.department).toBe('SZRS')
+    expect('onlineAvailable' in parsed).toBe(false)
+  })
+
+  it.each([['', 'empty'], ['有空格 1', 'spaces'], ['A'.repeat(65), 'too long'], ['a_b', 'underscore']])('has the code "%s" (%s) refused', (code) => {
+    expect(fieldsOf({ code })).toContain('code:manage.rule.code')
+  })
+
+  it('cannot take a code that exists already', () => {
+    expect(fieldsOf({ code: 'SZRS-0001' })).toContain('code:manage.rule.codeTaken')
+  })
+
+  it('needs both names, each at most 200 characters', () => {
+    expect(fieldsOf({ name: '  ' })).toContain('name:manage.rule.required')
+    expect(fieldsOf({ nameEn: 'x'.repeat(201) })).toContain('nameEn:manage.rule.tooLong')
+    expect(fieldsOf({ name: 42 })).toContain('name:manage.rule.invalidType')
+  })
+
+  it('chooses type, audience, process type and depth from the lists', () => {
+    expect(fieldsOf({ type: 'licence' })).toContain('type:manage.rule.enum')
+    expect(fieldsOf({ audience: 'everyone' })).toContain('audience:manage.rule.enum')
+    expect(fieldsOf({ processType: 'slow' })).toContain('processType:manage.rule.enum')
+    expect(fieldsOf({ onlineDepth: 5 })).toContain('onlineDepth:manage.rule.depth')
+  })
+
+  it('names a department that exists', () => {
+    expect(fieldsOf({ department: 'NOPE' })).toContain('department:manage.rule.departmentUnknown')
+  })
+
+  it('keeps the legal limit between 1 and 365 days, and the promised limit not above it', () => {
+    expect(fieldsOf({ legalLimitDays: 0 })).toContain('legalLimitDays:manage.rule.legalLimit')
+    expect(fieldsOf({ legalLimitDays: 366 })).toContain('legalLimitDays:manage.rule.legalLimit')
+    expect(fieldsOf({ legalLimitDays: 2.5 })).toContain('legalLimitDays:manage.rule.integer')
+    expect(fieldsOf({ promisedLimitDays: 21 })).toContain('promisedLimitDays:manage.rule.promisedAboveLegal')
+    expect(fieldsOf({ promisedLimitDays: -1 })).toContain('promisedLimitDays:manage.rule.promisedLimit')
+  })
+
+  it('allows a promised limit of 0 only for an instant item', () => {
+    expect(fieldsOf({ promisedLimitDays: 0 })).toContain('promisedLimitDays:manage.rule.promisedZeroOnlyInstant')
+    expect(problemsOf({ promisedLimitDays: 0, processType: 'instant' })).toEqual([])
+  })
+
+  it('keeps visits between 0 and 5 and gives a reason for every visit', () => {
+    expect(fieldsOf({ visits: 6 })).toContain('visits:manage.rule.visits')
+    expect(fieldsOf({ visits: 1, onlineDepth: 2 })).toContain('visitsReason:manage.rule.visitsReasonRequired')
+    expect(problemsOf({ visits: 1, onlineDepth: 2, visitsReason: '现场核验原件' })).toEqual([])
+  })
+
+  it('allows depth Ⅳ only without any visit', () => {
+    expect(fieldsOf({ onlineDepth: 4, visits: 1, visitsReason: '核验' })).toContain('onlineDepth:manage.rule.depth4NeedsNoVisit')
+  })
+
+  it('needs a reason when an item is not suitable online, and then no depth of Ⅲ or more', () => {
+    const bad = fieldsOf({ suitableOnline: false })
+    expect(bad).toContain('unsuitableReason:manage.rule.unsuitableReasonRequired')
+    expect(bad).toContain('onlineDepth:manage.rule.unsuitableDepth')
+    expect(problemsOf({ suitableOnline: false, unsuitableReason: '需现场勘验', onlineDepth: 2 })).toEqual([])
+  })
+
+  it('prints two different phone numbers in a Chinese format', () => {
+    expect(fieldsOf({ consultPhone: '12345' })).toContain('complaintPhone:manage.rule.phonesSame')
+    expect(fieldsOf({ consultPhone: '555-CALL' })).toContain('consultPhone:manage.rule.phone')
+    for (const ok of ['0755-12345678', '075512345678', '12345', '12333', '110', '95598', '13800138000', '400-123-4567', '0755-83000000-123']) expect(isValidPhone(ok)).toBe(true)
+    for (const bad of ['', '1234', '0755-123', '+86 755 1234', '23800138000']) expect(isValidPhone(bad)).toBe(false)
+  })
+
+  it('lists at least one material, with known format and source and at least one copy', () => {
+    expect(fieldsOf({ materials: [] })).toContain('materials:manage.rule.materialsMin')
+    const m = good().materials[0]!
+    const bad = fieldsOf({ materials: [m, m, { ...m, copies: 0, format: 'fax', source: 'friend' }] })
+    expect(bad).toContain('materials[2].copies:manage.rule.copies')
+    expect(bad).toContain('materials[2].format:manage.rule.enum')
+    expect(bad).toContain('materials[2].source:manage.rule.enum')
+  })
+
+  it('lists at least one step, condition and legal basis', () => {
+    expect(fieldsOf({ steps: [] })).toContain('steps:manage.rule.stepsMin')
+    expect(fieldsOf({ conditions: [] })).toContain('conditions:manage.rule.conditionsMin')
+    expect(fieldsOf({ legalBasis: [] })).toContain('legalBasis:manage.rule.legalBasisMin')
+    expect(fieldsOf({ steps: [{ name: '申请' }] })).toContain('steps[0].description:manage.rule.required')
+  })
+
+  it('chooses themes that exist and fit the audience', () => {
+    expect(fieldsOf({ themes: ['nope'] })).toContain('themes[0]:manage.rule.themeUnknown')
+    expect(fieldsOf({ themes: ['employment', 'tax'] })).toContain('themes[1]:manage.rule.themeAudience')
+    expect(problemsOf({ themes: ['employment', 'tax'], audience: 'both' })).toEqual([])
+  })
+
+  it('has either no form or a valid one, its problems reported under form', () => {
+    expect(problemsOf({ form: null })).toEqual([])
+    const bad = fieldsOf({ form: { version: 1, fields: [{ key: 'kind', type: 'select', label: { zh: '类型', en: 'Kind' }, required: true }] } })
+    expect(bad.some(f => f.startsWith('form.fields[0].options:'))).toBe(true)
+    expect(fieldsOf({ form: undefined })).toContain('form:manage.rule.required')
+  })
+
+  it('reports every problem at once, including rules across fields when others are broken', () => {
+    const fields = problemsOf({ name: '', promisedLimitDays: 30, visits: 2, materials: [] }).map(p => p.field)
+    expect(fields).toEqual(expect.arrayContaining(['name', 'promisedLimitDays', 'visitsReason', 'materials']))
+    expect(guideProblems('not a guide', ctx)).toEqual([{ code: '', field: '_', message: 'manage.rule.invalidType' }])
+  })
+
+  it('refuses keys that are not guide elements', () => {
+    expect(fieldsOf({ colour: 'red' }).some(f => f.startsWith('_:') || f.startsWith('colour'))).toBe(true)
+  })
+
+  it('names fields like the editor\'s inputs', () => {
+    expect(fieldPath(['materials', 2, 'copies'])).toBe('materials[2].copies')
+    expect(fieldPath(['form', 'fields', 0, 'showIf', 'field'])).toBe('form.fields[0].showIf.field')
+  })
+})

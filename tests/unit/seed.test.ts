@@ -1,0 +1,63 @@
+/**
+ * The seeded catalogue is what people see on a fresh portal: every item must pass the same
+ * strict check an administrator's edit passes, and the catalogue must be rich enough for the
+ * demo journeys (the demo clerk's department, every form field type, a mix of depths).
+ */
+import { describe, expect, it } from 'vitest'
+import { departments, services, themes } from '../../db/seed/catalogue'
+import { DEMO_CLERK_DEPARTMENT } from '../../db/seed/demo'
+import { FIELD_TYPES } from '../../shared/types/catalogue'
+import { formDefinitionProblems } from '../../shared/utils/form-schema'
+import { guideProblems } from '../../shared/utils/guide-schema'
+import { getGuide, searchServices } from '../../server/services/catalogue'
+import { freshDatabase } from '../support/db'
+
+const ctx = { departments: departments.map(d => d.code), themes }
+
+describe('the seeded catalogue', () => {
+  it('has every item pass the administrators\' guide check with no problem', () => {
+    const problems = services.flatMap(s => guideProblems(s, ctx))
+    expect(problems).toEqual([])
+  })
+
+  it('has unique codes, at least 150 items and at least 20 departments owning items', () => {
+    expect(new Set(services.map(s => s.code)).size).toBe(services.length)
+    expect(services.length).toBeGreaterThanOrEqual(150)
+    expect(new Set(services.map(s => s.department)).size).toBeGreaterThanOrEqual(20)
+  })
+
+  it('has at least 30 valid forms that together use every field type', () => {
+    const forms = services.flatMap(s => (s.form ? [s.form] : []))
+    expect(forms.length).toBeGreaterThanOrEqual(30)
+    for (const f of forms) expect(formDefinitionProblems(f)).toEqual([])
+    const used = new Set(forms.flatMap(f => f.fields.map(field => field.type)))
+    expect([...FIELD_TYPES].filter(t => !used.has(t))).toEqual([])
+  })
+
+  it('gives the demo clerk\'s department at least three person items with a form, one with a result', () => {
+    const own = services.filter(s => s.department === DEMO_CLERK_DEPARTMENT && s.audience !== 'organization' && s.form && s.onlineDepth >= 3)
+    expect(DEMO_CLERK_DEPARTMENT).toBe('SZRS')
+    expect(own.length).toBeGreaterThanOrEqual(3)
+    expect(own.some(s => s.resultName)).toBe(true)
+  })
+
+  it('mixes depths Ⅰ to Ⅳ, items suitable online and not, instant and promised items', () => {
+    expect(new Set(services.map(s => s.onlineDepth))).toEqual(new Set([1, 2, 3, 4]))
+    expect(services.some(s => !s.suitableOnline)).toBe(true)
+    expect(services.some(s => s.suitableOnline)).toBe(true)
+    expect(new Set(services.map(s => s.processType))).toEqual(new Set(['instant', 'promised']))
+    expect(services.some(s => s.visits > 0)).toBe(true)
+  })
+
+  it('loads into the database as the public catalogue shows it', () => {
+    const conn = freshDatabase({ demo: false })
+    expect(searchServices(conn, { page: 1, pageSize: 1 }).total).toBe(services.length)
+    const withForm = services.find(s => s.form && s.onlineDepth >= 3)!
+    const guide = getGuide(conn, withForm.code)!
+    expect(guide.onlineAvailable).toBe(true)
+    expect(guide.form).toEqual(withForm.form)
+    // an exported guide passes the same check, so an export can be imported back
+    expect(guideProblems(guide, ctx)).toEqual([])
+    conn.sqlite.close()
+  })
+})
