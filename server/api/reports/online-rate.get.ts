@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { CSV_BOM } from '../../../shared/utils/csv'
+import { isIsoDate, todayInShanghai } from '../../../shared/utils/working-days'
+import { defaultFrom, departmentExists, onlineRateReport, reportCsv } from '../../services/reports'
+
+const day = single.refine(isIsoDate, 'report.errors.date')
+
+const Query = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  dept: single.regex(/^[A-Z0-9]{1,16}$/, 'report.errors.dept').optional(),
+  format: z.enum(['json', 'csv'], { error: 'report.errors.format' }).optional().default('json'),
+})
+
+const badQuery = (field: string, message: string) =>
+  createError({ statusCode: 400, message: `Invalid query parameter: ${field}`, data: { fieldErrors: { [field]: message } } })
+
+/** Managers see the city and any department; a clerk sees their own department only. */
+export default defineApiHandler(['manager', 'clerk'], (event, user) => {
+  const q = parseQuery(event, Query)
+  const to = q.to ?? todayInShanghai()
+  const from = q.from ?? defaultFrom(to)
+  if (from > to) throw badQuery('from', 'report.errors.fromAfterTo')
+  const conn = useConnection()
+  if (q.dept && !departmentExists(conn, q.dept)) throw badQuery('dept', 'report.errors.dept')
+  let dept = q.dept ?? null
+  if (user.role === 'clerk') {
+    if (!user.departmentCode || (dept && dept !== user.departmentCode)) {
+      throw createError({ statusCode: 403, message: 'A clerk sees the report of their own department only' })
+    }
+    dept = user.departmentCode
+  }
+  const report = onlineRateReport(conn, { from, to }, dept)
+  if (q.format === 'json') return report
+  const name = dept ? report.byDepartment[0]?.name ?? dept : '全市'
+  setResponseHeader(event, 'content-type', 'text/csv; charset=utf-8')
+  setResponseHeader(event, 'content-disposition', `attachment; filename="online-rate-${from}-${to}${dept ? `-${dept}` : ''}.csv"`)
+  return CSV_BOM + reportCsv(report, name)
+})

@@ -1,0 +1,243 @@
+/**
+ * The online-rate report (contract: The online-rate report). Item figures come from the published
+ * catalogue; case figures from the daily counts (case_daily), which case intake and the workflow
+ * keep in the same transaction as every case change, so a year over a million cases reads a few
+ * thousand rows. daily-counts.ts checks those counts against the cases themselves.
+ */
+import type { Connection } from '../../db/client'
+import { caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
+import type { CaseRates, ServiceRates } from '../../shared/utils/rates'
+import { toCsv } from '../../shared/utils/csv'
+import type { CsvCell } from '../../shared/utils/csv'
+import { addDays, todayInShanghai } from '../../shared/utils/working-days'
+
+export interface ReportPeriod { from: string, to: string }
+
+export interface ServiceFigures extends ServiceRates {
+  /** items an applicant needs to visit at most once (最多跑一次) */
+  atMostOneVisit: number
+  atMostOneVisitRate: number | null
+}
+
+export interface CaseFigures extends CaseRates {
+  /** working days from receipt to completion, over the cases completed in the period */
+  averageHandlingDays: number | null
+}
+
+export interface Satisfaction {
+  count: number
+  /** 1 to 5, two decimals */
+  averageScore: number | null
+  /** share of ratings of 4 or 5 (好评率) */
+  goodRate: number | null
+}
+
+export interface DepartmentFigures {
+  code: string
+  name: string
+  nameEn: string
+  services: ServiceFigures
+  cases: CaseFigures
+  satisfaction: Satisfaction
+  /** how far below the two targets, added together: the sort key of byDepartment */
+  shortfall: number
+}
+
+export interface TrendPoint { month: string, received: number, online: number, onlineRate: number | null, completed: number, onTimeRate: number | null }
+
+export interface NotYetOnline { code: string, name: string, nameEn: string, department: string, onlineDepth: number }
+
+export interface OnlineRateReport {
+  from: string
+  to: string
+  department: string | null
+  services: ServiceFigures
+  cases: CaseFigures
+  satisfaction: Satisfaction
+  targets: { onlineAvailabilityRate: number, onlineRate: number }
+  byDepartment: DepartmentFigures[]
+  trend: TrendPoint[]
+  notYetOnline: NotYetOnline[]
+}
+
+/** The first day of the twelve calendar months that end with the month of `to` (that month included). */
+export function defaultFrom(to: string): string {
+  const [y, m] = to.split('-').map(Number) as [number, number]
+  return new Date(Date.UTC(y, m - 1 - 11, 1)).toISOString().slice(0, 10)
+}
+
+/** The default period: the twelve calendar months up to today (this month so far included). */
+export function defaultPeriod(now = new Date()): ReportPeriod {
+  const to = todayInShanghai(now)
+  return { from: defaultFrom(to), to }
+}
+
+interface ServiceRow { code: string, total: number, suitable: number, available: number, fully: number, oneVisit: number }
+interface CaseRow { code: string, received: number, online: number, completed: number, onTime: number, handling: number }
+interface RatingRow { code: string, n: number, scoreSum: number, good: number }
+
+const emptyServices: ServiceRow = { code: '', total: 0, suitable: 0, available: 0, fully: 0, oneVisit: 0 }
+const emptyCases: CaseRow = { code: '', received: 0, online: 0, completed: 0, onTime: 0, handling: 0 }
+const emptyRatings: RatingRow = { code: '', n: 0, scoreSum: 0, good: 0 }
+
+function serviceFigures(r: ServiceRow): ServiceFigures {
+  return {
+    ...serviceRates({ total: r.total, suitableOnline: r.suitable, availableOnline: r.available, fullyOnline: r.fully }),
+    atMostOneVisit: r.oneVisit,
+    atMostOneVisitRate: rate(r.oneVisit, r.total),
+  }
+}
+
+function caseFigures(r: CaseRow): CaseFigures {
+  const avg = rate(r.handling, r.completed)
+  return {
+    ...caseRates({ total: r.received, online: r.online, counter: r.received - r.online, completed: r.completed, completedOnTime: r.onTime }),
+    averageHandlingDays: avg === null ? null : Math.round(avg * 10) / 10,
+  }
+}
+
+function satisfaction(r: RatingRow): Satisfaction {
+  const avg = rate(r.scoreSum, r.n)
+  return { count: r.n, averageScore: avg === null ? null : Math.round(avg * 100) / 100, goodRate: rate(r.good, r.n) }
+}
+
+/** How far a department is below the two targets; an unknown rate is neither near nor far. */
+export function shortfallOf(s: ServiceFigures, c: CaseFigures): number {
+  const a = s.onlineAvailabilityRate === null ? 0 : Math.max(0, TARGETS.onlineAvailabilityRate - s.onlineAvailabilityRate)
+  const o = c.onlineRate === null ? 0 : Math.max(0, TARGETS.onlineRate - c.onlineRate)
+  return Math.round((a + o) * 10_000) / 10_000
+}
+
+function sum<T extends object>(rows: T[], empty: T): T {
+  const out = { ...empty } as Record<string, unknown>
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) if (typeof v === 'number') out[k] = (out[k] as number) + v
+  }
+  return out as T
+}
+
+/** The instants bounding Asia/Shanghai days `from` … `to`: ratings store UTC instants. */
+function instantBounds(p: ReportPeriod): [string, string] {
+  return [`${addDays(p.from, -1)}T16:00:00.000Z`, `${p.to}T16:00:00.000Z`]
+}
+
+function loadRows(conn: Connection, p: ReportPeriod) {
+  const services = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS total,
+      coalesce(sum(suitable_online), 0) AS suitable,
+      coalesce(sum(suitable_online AND online_depth >= 3 AND form_version_id IS NOT NULL), 0) AS available,
+      coalesce(sum(online_depth = 4), 0) AS fully, coalesce(sum(visits <= 1), 0) AS oneVisit
+    FROM services WHERE status = 'published' GROUP BY department_code`).all() as ServiceRow[]
+  const cases = conn.sqlite.prepare(`SELECT department_code AS code, sum(received) AS received, sum(received_online) AS online,
+      sum(completed) AS completed, sum(completed_on_time) AS onTime, sum(handling_days) AS handling
+    FROM case_daily WHERE day BETWEEN ? AND ? GROUP BY department_code`).all(p.from, p.to) as CaseRow[]
+  const [start, end] = instantBounds(p)
+  const ratings = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS n, sum(score) AS scoreSum, sum(score >= 4) AS good
+    FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY department_code`).all(start, end) as RatingRow[]
+  return { services, cases, ratings }
+}
+
+type Rows = ReturnType<typeof loadRows>
+
+function departmentFigures(conn: Connection, { services, cases, ratings }: Rows, department: string | null): DepartmentFigures[] {
+  const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map(r => [r.code, r]))
+  const [s, c, r] = [byCode(services), byCode(cases), byCode(ratings)]
+  const departments = conn.sqlite.prepare('SELECT code, name, name_en AS nameEn FROM departments ORDER BY code').all() as { code: string, name: string, nameEn: string }[]
+  return departments
+    // with no filter, the departments that own an item or had a case in the period
+    .filter(d => department ? d.code === department : s.has(d.code) || c.has(d.code))
+    .map((d) => {
+      const sf = serviceFigures(s.get(d.code) ?? emptyServices)
+      const cf = caseFigures(c.get(d.code) ?? emptyCases)
+      return { ...d, services: sf, cases: cf, satisfaction: satisfaction(r.get(d.code) ?? emptyRatings), shortfall: shortfallOf(sf, cf) }
+    })
+    .sort((a, b) => b.shortfall - a.shortfall || a.code.localeCompare(b.code))
+}
+
+/** Months of the trend: the period's months, trimmed to those from the first day with any case. */
+function trendMonths(conn: Connection, p: ReportPeriod): string[] {
+  const first = (conn.sqlite.prepare('SELECT min(day) AS d FROM case_daily').get() as { d: string | null }).d
+  const start = (first && first > p.from ? first : p.from).slice(0, 7)
+  const end = p.to.slice(0, 7)
+  const months: string[] = []
+  let [y, m] = start.split('-').map(Number) as [number, number]
+  // bounded: at most 20 years of points however long the period asked for
+  while (months.length < 240) {
+    const month = `${y}-${String(m).padStart(2, '0')}`
+    if (month > end) break
+    months.push(month)
+    m += 1
+    if (m > 12) { m = 1; y += 1 }
+  }
+  return months
+}
+
+function trend(conn: Connection, p: ReportPeriod, department: string | null): TrendPoint[] {
+  const rows = conn.sqlite.prepare(`SELECT substr(day, 1, 7) AS month, sum(received) AS received, sum(received_online) AS online,
+      sum(completed) AS completed, sum(completed_on_time) AS onTime
+    FROM case_daily WHERE day BETWEEN ? AND ? AND (? IS NULL OR department_code = ?) GROUP BY month`)
+    .all(p.from, p.to, department, department) as { month: string, received: number, online: number, completed: number, onTime: number }[]
+  const byMonth = new Map(rows.map(r => [r.month, r]))
+  return trendMonths(conn, p).map((month) => {
+    const r = byMonth.get(month) ?? { received: 0, online: 0, completed: 0, onTime: 0 }
+    return { month, received: r.received, online: r.online, onlineRate: rate(r.online, r.received), completed: r.completed, onTimeRate: rate(r.onTime, r.completed) }
+  })
+}
+
+/** Suitable items not available online: what to fix next, least advanced first. */
+export function notYetOnline(conn: Connection, department: string | null): NotYetOnline[] {
+  return conn.sqlite.prepare(`SELECT code, name, name_en AS nameEn, department_code AS department, online_depth AS onlineDepth
+    FROM services WHERE status = 'published' AND suitable_online = 1 AND NOT (online_depth >= 3 AND form_version_id IS NOT NULL)
+      AND (? IS NULL OR department_code = ?)
+    ORDER BY online_depth, department_code, code`).all(department, department) as NotYetOnline[]
+}
+
+export function departmentExists(conn: Connection, code: string): boolean {
+  return !!conn.sqlite.prepare('SELECT 1 FROM departments WHERE code = ?').get(code)
+}
+
+/**
+ * The report for `from` … `to` (inclusive days) and, optionally, one department. The city
+ * figures are the sum of the departments' counts, so the two always agree.
+ */
+export function onlineRateReport(conn: Connection, period: ReportPeriod, department: string | null = null): OnlineRateReport {
+  const rows = loadRows(conn, period)
+  const { services, cases, ratings } = rows
+  const scope = <T extends { code: string }>(list: T[]) => department ? list.filter(r => r.code === department) : list
+  const byDepartment = departmentFigures(conn, rows, department)
+  return {
+    from: period.from,
+    to: period.to,
+    department,
+    services: serviceFigures(sum(scope(services), emptyServices)),
+    cases: caseFigures(sum(scope(cases), emptyCases)),
+    satisfaction: satisfaction(sum(scope(ratings), emptyRatings)),
+    targets: { ...TARGETS },
+    byDepartment,
+    trend: trend(conn, period, department),
+    notYetOnline: notYetOnline(conn, department),
+  }
+}
+
+/** Columns of the CSV export: the JSON's own key paths, so a program can match them up. */
+export const CSV_COLUMNS = [
+  'level', 'code', 'name', 'from', 'to',
+  'services.total', 'services.suitableOnline', 'services.availableOnline', 'services.fullyOnline',
+  'services.onlineAvailabilityRate', 'services.fullyOnlineRate', 'services.atMostOneVisit', 'services.atMostOneVisitRate',
+  'cases.total', 'cases.online', 'cases.counter', 'cases.onlineRate', 'cases.completed', 'cases.completedOnTime', 'cases.onTimeRate',
+  'cases.averageHandlingDays', 'satisfaction.count', 'satisfaction.averageScore', 'satisfaction.goodRate',
+] as const
+
+function csvRow(level: string, code: string, name: string, r: OnlineRateReport, s: ServiceFigures, c: CaseFigures, sat: Satisfaction): CsvCell[] {
+  return [level, code, name, r.from, r.to,
+    s.total, s.suitableOnline, s.availableOnline, s.fullyOnline, s.onlineAvailabilityRate, s.fullyOnlineRate, s.atMostOneVisit, s.atMostOneVisitRate,
+    c.total, c.online, c.counter, c.onlineRate, c.completed, c.completedOnTime, c.onTimeRate, c.averageHandlingDays,
+    sat.count, sat.averageScore, sat.goodRate]
+}
+
+/** The report as CSV: the total (city, or the department asked for) first, then each department. */
+export function reportCsv(r: OnlineRateReport, totalName: string): string {
+  const rows: CsvCell[][] = [[...CSV_COLUMNS]]
+  rows.push(csvRow('total', r.department ?? '', totalName, r, r.services, r.cases, r.satisfaction))
+  for (const d of r.byDepartment) rows.push(csvRow('department', d.code, d.name, r, d.services, d.cases, d.satisfaction))
+  return toCsv(rows)
+}
