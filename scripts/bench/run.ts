@@ -1,0 +1,145 @@
+/**
+ * `npm run bench` (`npm run bench:quick` for the 1% / 2% datasets in seconds): generates the
+ * dataset at two sizes, starts the built server on each, measures every scenario over loopback
+ * and prints the figures, their ratios to the baselines, the growth between the sizes and the
+ * budgets. Exits non-zero only when the benchmark itself breaks, never for a missed budget.
+ *
+ * Options: --quick, --seconds N (per scenario), --fresh (regenerate even if a dataset with the
+ * same generator, seed and day is cached under /tmp/portal-bench).
+ */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { cpus } from 'node:os'
+import Database from 'better-sqlite3'
+import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
+import { measureQueries } from './baselines'
+import { readFixtures } from './fixtures'
+import { generateDataset } from './generate'
+import { homePageScript } from './home-js'
+import { runScenarios } from './scenarios'
+import { startServer, stopServer } from './server'
+import type { Budget, Row } from './table'
+import { budgetTable, figuresTable, growthTable, PING, QUEUE, REPORT, SEARCHES, SUBMIT } from './table'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const WORK = '/tmp/portal-bench'
+const JS_BUDGET = 200_000
+const log = (s: string) => process.stderr.write(`${s}\n`)
+
+function ensureBuild(): string {
+  const output = resolve(ROOT, process.env.NITRO_OUTPUT_DIR || '.output')
+  if (existsSync(join(output, 'server/index.mjs'))) return output
+  log(`no build in ${output}: building (a few minutes)…`)
+  const r = spawnSync('npx', ['nuxt', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NITRO_OUTPUT_DIR: output } })
+  if (r.status !== 0) throw new Error('the build failed')
+  return output
+}
+
+/** What the generated file depends on: the generator, the migrations, the seed, and its parameters. */
+function datasetKey(scale: number, today: string): string {
+  const h = createHash('sha256').update(JSON.stringify({ scale, today }))
+  for (const dir of ['scripts/bench', 'db/migrations', 'db/seed', 'db/seed/catalogue']) {
+    for (const f of readdirSync(join(ROOT, dir)).sort()) {
+      if (/\.(ts|sql|json)$/.test(f)) h.update(f).update(readFileSync(join(ROOT, dir, f)))
+    }
+  }
+  return h.digest('hex')
+}
+
+/** A fresh copy of the dataset for one run (the run writes to it), generated when not cached. */
+function prepareDataset(scale: number, today: string, fresh: boolean): string {
+  mkdirSync(WORK, { recursive: true })
+  const pristine = join(WORK, `pristine-${scale}.db`)
+  const key = datasetKey(scale, today)
+  if (fresh || !existsSync(pristine) || !existsSync(`${pristine}.key`) || readFileSync(`${pristine}.key`, 'utf8') !== key) {
+    log(`generating the ${scale * 100}% dataset…`)
+    rmSync(`${pristine}.key`, { force: true })
+    const counts = generateDataset({ scale, out: pristine, today })
+    log(`  ${JSON.stringify(counts)}`)
+    writeFileSync(`${pristine}.key`, key)
+  }
+  const dir = join(WORK, `run-${scale}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  copyFileSync(pristine, join(dir, 'portal.db'))
+  return dir
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+interface SizeResult { rows: Row[], errors: string[], homeJs?: number }
+
+async function benchSize(output: string, scale: number, opts: { today: string, seconds: number, fresh: boolean, measureJs: boolean }): Promise<SizeResult> {
+  const size = `${+(scale * 100).toFixed(2)}%`
+  const dir = prepareDataset(scale, opts.today, opts.fresh)
+  const dbPath = join(dir, 'portal.db')
+  const period = { from: addDays(opts.today, -364), to: opts.today }
+  const fixtures = readFixtures(dbPath, 8)
+  const db = new Database(dbPath, { readonly: true })
+  const { clerkId } = db.prepare(`SELECT id AS clerkId FROM users WHERE username = 'clerk'`).get() as { clerkId: number }
+  db.close()
+  log(`[${size}] database baselines…`)
+  const base = await measureQueries({ dbPath, seconds: Math.max(1, opts.seconds / 2), searches: SEARCHES, clerkId, period })
+  const rows: Row[] = Object.entries(base).map(([key, figures]) => ({ size, scale, kind: 'db', figures, scenario: key === 'queue' ? QUEUE : key === 'report' ? REPORT : key }))
+  log(`[${size}] starting the server…`)
+  const server = await startServer(output, dbPath, dir)
+  try {
+    const { figures, errors } = await runScenarios({ url: server.url, seconds: opts.seconds, connections: 8, fixtures, period }, log)
+    for (const [scenario, f] of figures) rows.push({ size, scale, kind: 'http', scenario, figures: f })
+    const homeJs = opts.measureJs ? await homePageScript(server.url) : undefined
+    return { rows: rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'http' ? -1 : 1)), errors, homeJs }
+  }
+  finally {
+    await stopServer(server)
+  }
+}
+
+function budgets(rows: Row[], size: string, homeJs: number | undefined): Budget[] {
+  const at = (scenario: string) => rows.find(r => r.size === size && r.kind === 'http' && r.scenario === scenario)?.figures
+  const out: Budget[] = []
+  for (const scenario of [...Object.keys(SEARCHES), QUEUE]) {
+    const f = at(scenario)
+    out.push({ name: `${scenario}: p99 @${size}`, limit: '< 50 ms', measured: f ? `${f.p99.toFixed(1)} ms` : 'n/a', met: !!f && f.p99 < 50 })
+  }
+  const report = at(REPORT)
+  out.push({ name: `${REPORT}: p99 @${size}`, limit: '< 500 ms', measured: report ? `${report.p99.toFixed(1)} ms` : 'n/a', met: !!report && report.p99 < 500 })
+  const [submit, ping] = [at(SUBMIT), at(PING)]
+  const share = submit && ping ? submit.rps / ping.rps : Number.NaN
+  out.push({ name: `submissions/s ÷ ping req/s, no error @${size}`, limit: '≥ 0.30, 0 errors', measured: submit ? `${share.toFixed(3)} (${submit.rps.toFixed(0)}/s ÷ ${ping?.rps.toFixed(0)}/s), ${submit.errors} errors` : 'n/a', met: share >= 0.3 && submit?.errors === 0 })
+  out.push({ name: 'home page JavaScript, gzip -9', limit: '< 200 KB (200,000 B)', measured: homeJs === undefined ? 'n/a' : `${homeJs.toLocaleString('en')} B`, met: homeJs !== undefined && homeJs < JS_BUDGET })
+  return out
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick')
+  const seconds = Number(argValue('--seconds') ?? (quick ? 1 : 5))
+  const today = shanghaiDateOf(new Date())
+  const scales = quick ? [0.01, 0.02] : [0.1, 1]
+  const output = ensureBuild()
+  const results: SizeResult[] = []
+  for (const [i, scale] of scales.entries()) {
+    results.push(await benchSize(output, scale, { today, seconds, fresh: process.argv.includes('--fresh'), measureJs: i === scales.length - 1 }))
+  }
+  const rows = results.flatMap(r => r.rows)
+  const [small, large] = scales.map(s => `${+(s * 100).toFixed(2)}%`) as [string, string]
+  const growth = growthTable(rows, small, large, scales[1]! / scales[0]!)
+  const homeJs = results.at(-1)!.homeJs
+  const b = budgets(rows, large, homeJs)
+  const when = `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · Node ${process.version} · ${seconds} s per scenario, 8 connections`
+  console.log(`\n## Benchmark ${when}\n\n${figuresTable(rows)}\n`)
+  console.log(`Growth from ${small} to ${large} of the data (${scales[1]! / scales[0]!}×). Rule: p50 ratio ≤ log10(${scales[1]! / scales[0]!}) + 1 = ${growth.limit.toFixed(2)} means "grows ≤ log".\n\n${growth.text}\n`)
+  console.log(`Budgets (at ${large}):\n\n${budgetTable(b)}\n`)
+  console.log(b.every(x => x.met) ? 'All budgets met.' : `Budgets missed: ${b.filter(x => !x.met).map(x => x.name).join('; ')}`)
+  for (const e of results.flatMap(r => r.errors)) console.log(`first error seen: ${e}`)
+  writeFileSync(join(WORK, 'last-run.json'), JSON.stringify({ when, rows, budgets: b, homeJs }, null, 2))
+}
+
+main().catch((error: Error) => {
+  console.error(`the benchmark broke: ${error.stack ?? error.message}`)
+  process.exit(1)
+})

@@ -1,0 +1,85 @@
+/**
+ * The built server on a dataset, for the benchmark: started on a free loopback port, signed in to
+ * like a browser (session cookie, Origin on writes), stopped by its own process id.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+
+export interface Running { url: string, child: ChildProcess, log: () => string }
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => res(port))
+    })
+    srv.on('error', rej)
+  })
+}
+
+/** Starts `<outputDir>/server/index.mjs` on `dbPath`; resolves once /api/health answers. */
+export async function startServer(outputDir: string, dbPath: string, dataDir: string): Promise<Running> {
+  const port = await freePort()
+  mkdirSync(join(dataDir, 'uploads'), { recursive: true })
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production',
+    HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbPath}`,
+    UPLOAD_DIR: join(dataDir, 'uploads'), BACKUP_DIR: join(dataDir, 'backups'), BACKUP_INTERVAL_HOURS: '0',
+    // The benchmark signs in a handful of accounts from one address, faster than any person would.
+    LOGIN_LIMIT_PER_MINUTE: '100000', REGISTER_LIMIT_PER_MINUTE: '100000',
+  }
+  const child = spawn(process.execPath, [resolve(outputDir, 'server/index.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const keep = (d: Buffer) => { output = (output + d.toString()).slice(-20_000) }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  const url = `http://127.0.0.1:${port}`
+  const started = Date.now()
+  while (Date.now() - started < 180_000) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`)
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, child, log: () => output }
+    }
+    catch { /* not listening yet */ }
+    await new Promise(r => setTimeout(r, 250))
+  }
+  child.kill('SIGKILL')
+  throw new Error(`server did not answer within 180 s:\n${output}`)
+}
+
+export async function stopServer(s: Running): Promise<void> {
+  if (s.child.exitCode !== null) return
+  const exited = new Promise(r => s.child.once('exit', r))
+  s.child.kill('SIGTERM')
+  await Promise.race([exited, new Promise(r => setTimeout(r, 5000))])
+  if (s.child.exitCode === null) s.child.kill('SIGKILL')
+}
+
+/** A signed-in browser: its cookie, and JSON requests that send Origin like a page of the portal. */
+export class Session {
+  cookie = ''
+  constructor(readonly base: string) {}
+
+  get headers(): Record<string, string> { return { cookie: this.cookie, origin: this.base } }
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<{ status: number, body: T }> {
+    const headers: Record<string, string> = { ...this.headers }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const set = res.headers.getSetCookie().find(c => c.startsWith('portal_session='))
+    if (set) this.cookie = set.split(';')[0]!
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+  }
+
+  static async signIn(base: string, username: string, password: string): Promise<Session> {
+    const s = new Session(base)
+    const res = await s.json('POST', '/api/auth/login', { username, password })
+    if (res.status !== 200) throw new Error(`sign-in as ${username} answered ${res.status}`)
+    return s
+  }
+}
