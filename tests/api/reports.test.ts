@@ -1,0 +1,129 @@
+/**
+ * The online-rate report over HTTP on a demo portal (a year and more of history): who may read
+ * it, what it refuses, and that its CSV and JSON say the same as a count over the cases.
+ */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { Client, signedIn } from '../support/client'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+const PERIOD = 'from=2026-01-01&to=2026-10-31'
+
+interface Figures { [k: string]: number | null }
+interface Report {
+  from: string, to: string, department: string | null
+  services: Figures, cases: Figures, targets: Figures
+  byDepartment: { code: string, name: string, services: Figures, cases: Figures }[]
+  trend: { month: string }[], notYetOnline: { code: string }[]
+}
+
+function countOverCases(from: string, to: string, dept: string | null) {
+  const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
+  try {
+    const r = db.prepare(`SELECT count(*) AS total, coalesce(sum(channel = 'online'), 0) AS online, coalesce(sum(channel = 'counter'), 0) AS counter
+      FROM cases WHERE received_date BETWEEN ? AND ? AND (? IS NULL OR department_code = ?)`).get(from, to, dept, dept) as Figures
+    const c = db.prepare(`SELECT count(*) AS completed, coalesce(sum(completed_date <= deadline), 0) AS completedOnTime
+      FROM cases WHERE status IN ('approved', 'rejected') AND completed_date BETWEEN ? AND ? AND (? IS NULL OR department_code = ?)`).get(from, to, dept, dept) as Figures
+    return { ...r, ...c }
+  }
+  finally { db.close() }
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const [header, ...rows] = text.replace(/^\uFEFF/, '').trim().split('\r\n').map(l => l.split(','))
+  return rows.map(r => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])))
+}
+const num = (s: string | undefined) => (s === '' || s === undefined ? null : Number(s))
+
+describe('a manager reading the online-rate report', () => {
+  it('gets the contract\'s shape, with the targets and every department', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const res = await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toContain('no-store')
+    const r = res.body
+    expect(r).toMatchObject({ from: '2026-01-01', to: '2026-10-31', department: null, targets: { onlineAvailabilityRate: 1, onlineRate: 0.9 } })
+    for (const k of ['total', 'suitableOnline', 'availableOnline', 'fullyOnline', 'onlineAvailabilityRate', 'fullyOnlineRate']) expect(r.services).toHaveProperty(k)
+    for (const k of ['total', 'online', 'counter', 'onlineRate', 'completed', 'completedOnTime', 'onTimeRate']) expect(r.cases).toHaveProperty(k)
+    expect(r.byDepartment.length).toBeGreaterThanOrEqual(20)
+    expect(r.trend.map(p => p.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'])
+  })
+
+  it('sees the same figures as a count over the cases, for the city and for one department', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const city = await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)
+    expect(city.body.cases.total).toBeGreaterThan(1000)
+    expect(city.body.cases).toMatchObject(countOverCases('2026-01-01', '2026-10-31', null))
+    const dept = await manager.get<Report>(`/api/reports/online-rate?${PERIOD}&dept=SZGA`)
+    expect(dept.status).toBe(200)
+    expect(dept.body.department).toBe('SZGA')
+    expect(dept.body.byDepartment.map(d => d.code)).toEqual(['SZGA'])
+    expect(dept.body.cases).toMatchObject(countOverCases('2026-01-01', '2026-10-31', 'SZGA'))
+  })
+
+  it('downloads a CSV that says the same as the JSON, row by row', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const json = (await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)).body
+    const res = await fetch(`${server.url}/api/reports/online-rate?${PERIOD}&format=csv`, { headers: { cookie: manager.cookie } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/)
+    const text = await res.text()
+    expect(text.charCodeAt(0)).toBe(0xFEFF)
+    const rows = parseCsv(text)
+    expect(rows).toHaveLength(1 + json.byDepartment.length)
+    const check = (row: Record<string, string>, f: { services: Figures, cases: Figures }) => {
+      for (const [k, v] of Object.entries(f.services)) if (row[`services.${k}`] !== undefined) expect(num(row[`services.${k}`]), `services.${k}`).toBe(v)
+      for (const [k, v] of Object.entries(f.cases)) if (row[`cases.${k}`] !== undefined) expect(num(row[`cases.${k}`]), `cases.${k}`).toBe(v)
+    }
+    expect(rows[0]!.level).toBe('total')
+    check(rows[0]!, json)
+    json.byDepartment.forEach((d, i) => {
+      expect(rows[i + 1]!.code).toBe(d.code)
+      check(rows[i + 1]!, d)
+    })
+  })
+
+  it.each([
+    ['a date that does not exist', 'from=2026-02-30&to=2026-03-31'],
+    ['a date in another shape', 'from=01/02/2026&to=2026-03-31'],
+    ['a start after the end', 'from=2026-05-01&to=2026-04-30'],
+    ['an unknown department', 'dept=NOSUCH'],
+    ['a department in lower case', 'dept=szrs'],
+    ['a format other than json or csv', 'format=xml'],
+    ['a parameter given twice', 'from=2026-01-01&from=2026-02-01'],
+  ])('is told 400 for %s', async (_, q) => {
+    const manager = await signedIn(server.url, 'manager')
+    const res = await manager.get(`/api/reports/online-rate?${q}`)
+    expect(res.status).toBe(400)
+    expect(Object.keys(res.body.data.fieldErrors).length).toBeGreaterThan(0)
+  })
+})
+
+describe('people who are not managers', () => {
+  it('a clerk sees their own department only', async () => {
+    const clerk = await signedIn(server.url, 'clerk')
+    const own = await clerk.get<Report>(`/api/reports/online-rate?${PERIOD}`)
+    expect(own.status).toBe(200)
+    expect(own.body.department).toBe('SZRS')
+    expect(own.body.byDepartment.map(d => d.code)).toEqual(['SZRS'])
+    expect(own.body.cases).toMatchObject(countOverCases('2026-01-01', '2026-10-31', 'SZRS'))
+    expect((await clerk.get(`/api/reports/online-rate?${PERIOD}&dept=SZRS`)).status).toBe(200)
+    expect((await clerk.get(`/api/reports/online-rate?${PERIOD}&dept=SZGA`)).status).toBe(403)
+    const csv = await fetch(`${server.url}/api/reports/online-rate?${PERIOD}&format=csv`, { headers: { cookie: clerk.cookie } })
+    const codes = parseCsv(await csv.text()).map(r => r.code)
+    expect(codes).toEqual(['SZRS', 'SZRS'])
+  })
+
+  it.each(['citizen', 'admin', 'auditor'])('%s is refused with 403', async (who) => {
+    const c = await signedIn(server.url, who)
+    expect((await c.get('/api/reports/online-rate')).status).toBe(403)
+  })
+
+  it('an anonymous visitor is asked to sign in (401)', async () => {
+    expect((await new Client(server.url).get('/api/reports/online-rate')).status).toBe(401)
+    expect((await new Client(server.url).get('/api/reports/online-rate?format=csv')).status).toBe(401)
+  })
+})

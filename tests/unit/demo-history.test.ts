@@ -1,0 +1,71 @@
+/**
+ * The demo history a newcomer sees with PORTAL_DEMO=1: a year and more of cases made through the
+ * real intake and workflow, whose daily counts agree with the cases to the last figure.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Connection } from '../../db/client'
+import { seedDemoHistory } from '../../db/seed/demo-history'
+import { verifyDailyCounts } from '../../server/services/daily-counts'
+import { onlineRateReport } from '../../server/services/reports'
+import { isValidIdNumber } from '../../shared/utils/id-number'
+import { freshDatabase } from '../support/db'
+
+const NOW = new Date('2026-11-28T04:00:00Z')
+
+describe('a newcomer opening the dashboard of a demo portal', () => {
+  let conn: Connection
+  let created: number
+
+  beforeAll(() => {
+    conn = freshDatabase()
+    created = seedDemoHistory(conn, { now: NOW })
+  }, 120_000)
+
+  it('finds a few thousand cases over at least twelve months, online and at the counter', () => {
+    expect(created).toBeGreaterThanOrEqual(2000)
+    expect(created).toBeLessThanOrEqual(4000)
+    const months = conn.sqlite.prepare(`SELECT count(DISTINCT substr(received_date, 1, 7)) AS n FROM cases`).get() as { n: number }
+    expect(months.n).toBeGreaterThanOrEqual(12)
+    const depts = conn.sqlite.prepare(`SELECT count(DISTINCT department_code) AS n FROM cases`).get() as { n: number }
+    expect(depts.n).toBeGreaterThanOrEqual(10)
+    const channels = conn.sqlite.prepare(`SELECT channel, count(*) AS n FROM cases GROUP BY channel`).all() as { channel: string, n: number }[]
+    expect(channels.map(c => c.channel).sort()).toEqual(['counter', 'online'])
+  })
+
+  it('sees the online share rise month by month from about 60% to over 90%', () => {
+    const r = onlineRateReport(conn, { from: '2025-11-01', to: '2026-11-28' })
+    const shares = r.trend.map(p => p.onlineRate!)
+    expect(shares[0]).toBeLessThan(0.7)
+    expect(shares.at(-1)).toBeGreaterThan(0.88)
+    expect(shares.at(-1)).toBeGreaterThan(shares[0]!)
+  })
+
+  it('sees late completions, open overdue cases, returns, refusals, withdrawals and ratings', () => {
+    const n = (sql: string) => (conn.sqlite.prepare(sql).get() as { n: number }).n
+    expect(n(`SELECT count(*) AS n FROM cases WHERE status IN ('approved', 'rejected') AND completed_date > deadline`)).toBeGreaterThan(20)
+    expect(n(`SELECT count(*) AS n FROM cases WHERE status IN ('submitted', 'accepted') AND deadline < '2026-11-28'`)).toBeGreaterThan(0)
+    expect(n(`SELECT count(DISTINCT case_no) AS n FROM case_events WHERE action = 'resubmit'`)).toBeGreaterThan(0)
+    expect(n(`SELECT count(*) AS n FROM cases WHERE status = 'not_accepted'`)).toBeGreaterThan(0)
+    expect(n(`SELECT count(*) AS n FROM cases WHERE status = 'withdrawn'`)).toBeGreaterThan(0)
+    expect(n(`SELECT count(*) AS n FROM ratings`)).toBeGreaterThan(100)
+    expect(n(`SELECT count(*) AS n FROM cases c JOIN users u ON u.id = c.applicant_id WHERE u.username IN ('citizen', 'citizen2')`)).toBeGreaterThan(10)
+  })
+
+  it('gives every generated applicant a valid ID number and nothing happens after now', () => {
+    const ids = conn.sqlite.prepare('SELECT DISTINCT applicant_id_number AS id FROM cases').all() as { id: string }[]
+    for (const { id } of ids) expect(isValidIdNumber(id, '2026-11-28')).toBe(true)
+    const last = conn.sqlite.prepare('SELECT max(at) AS at FROM case_events').get() as { at: string }
+    expect(last.at <= NOW.toISOString()).toBe(true)
+  })
+
+  it('finds the daily counts exactly consistent with the cases', () => {
+    expect(verifyDailyCounts(conn)).toEqual([])
+  })
+
+  it('gets the same history again from the same seed and date', () => {
+    const again = freshDatabase()
+    seedDemoHistory(again, { now: NOW })
+    const sig = (c: Connection) => c.sqlite.prepare(`SELECT count(*) AS n, sum(channel = 'online') AS online, group_concat(status, '') AS s FROM (SELECT * FROM cases ORDER BY case_no)`).get()
+    expect(sig(again)).toEqual(sig(conn))
+  }, 120_000)
+})
