@@ -31,14 +31,26 @@ function countRows(db: Database.Database): Record<string, number> {
   return Object.fromEntries(COUNTED.map(t => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]))
 }
 
-/** Takes a backup into BACKUP_DIR/<timestamp>/, verifies it, and keeps the newest `keep`. */
-export async function takeBackup(conn: Connection, opts: { dir?: string, uploads?: string, keep?: number, now?: Date } = {}): Promise<BackupManifest> {
-  const root = opts.dir ?? backupDir()
-  const uploads = opts.uploads ?? uploadDir()
-  const name = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
-  const partial = join(root, `.partial-${name}`)
+/**
+ * Pages per backup step. A write by another connection (the running portal, when `npm run backup`
+ * is its own process) restarts a stepwise backup, so under steady writes it might never finish:
+ * after a restart the rest is copied in one step. That holds a read snapshot only, and in WAL
+ * mode readers never block the writer.
+ */
+function stepAfterRestart(): (p: { totalPages: number, remainingPages: number }) => number {
+  let last = Number.POSITIVE_INFINITY
+  let whole = false
+  return ({ remainingPages }) => {
+    if (remainingPages > last) whole = true
+    last = remainingPages
+    return whole ? 0x7FFFFFFF : 100
+  }
+}
+
+/** The database snapshot, the uploads it knows of, and the manifest, into `partial`. */
+async function writeSnapshot(conn: Connection, partial: string, uploads: string, name: string): Promise<BackupManifest> {
   mkdirSync(join(partial, 'uploads'), { recursive: true })
-  await conn.sqlite.backup(join(partial, 'portal.db'))
+  await conn.sqlite.backup(join(partial, 'portal.db'), { progress: stepAfterRestart() })
   const copy = new Database(join(partial, 'portal.db'), { readonly: true })
   const counts = countRows(copy)
   // Only the uploads the snapshot knows of: later ones belong to the next backup.
@@ -53,8 +65,26 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   }
   const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
-  const result = verifyBackup(partial)
-  if (!result.ok) throw new Error(`backup failed verification: ${result.problems.join('; ')}`)
+  return manifest
+}
+
+/** Takes a backup into BACKUP_DIR/<timestamp>/, verifies it, and keeps the newest `keep`. */
+export async function takeBackup(conn: Connection, opts: { dir?: string, uploads?: string, keep?: number, now?: Date } = {}): Promise<BackupManifest> {
+  const root = opts.dir ?? backupDir()
+  const uploads = opts.uploads ?? uploadDir()
+  const name = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
+  const partial = join(root, `.partial-${name}`)
+  let manifest: BackupManifest
+  try {
+    manifest = await writeSnapshot(conn, partial, uploads, name)
+    const result = verifyBackup(partial)
+    if (!result.ok) throw new Error(`backup failed verification: ${result.problems.join('; ')}`)
+  }
+  catch (error) {
+    // a failed attempt leaves nothing that could later be mistaken for a backup
+    rmSync(partial, { recursive: true, force: true })
+    throw error
+  }
   renameSync(partial, join(root, name)) // a backup is only visible once complete and verified
   pruneBackups(root, opts.keep ?? Number(process.env.BACKUP_KEEP || 7))
   return manifest

@@ -15,6 +15,8 @@ export interface TestServer {
   dataDir: string
   process: ChildProcess
   env: Record<string, string>
+  /** everything the server wrote to stdout and stderr so far */
+  readonly output: string
 }
 
 export async function freePort(): Promise<number> {
@@ -60,7 +62,7 @@ export async function startServer(opts: { env?: Record<string, string>, dataDir?
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`)
     try {
       const res = await fetch(`${url}/api/health`)
-      if (res.ok) return { url, dataDir, process: child, env }
+      if (res.ok) return { url, dataDir, process: child, env, get output() { return output } }
     }
     catch { /* not listening yet */ }
     await new Promise(r => setTimeout(r, 200))

@@ -1,0 +1,36 @@
+/**
+ * Every failed request as one JSON line, for the log collector: method, path, status and the
+ * error's message. Never the query string (tracking takes an ID number there), bodies, cookies or
+ * headers; ID and mobile numbers that reach a message or a path are masked all the same.
+ */
+import type { H3Event } from 'h3'
+
+const ID_NUMBER = /(?<![0-9])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9])\d{15}(?![0-9])/g
+const MOBILE = /(?<![0-9])1[3-9]\d{9}(?![0-9])/g
+
+/** Masks ID and mobile numbers and keeps a line short. */
+function redactForLog(text: string, max = 300): string {
+  return Array.from(text.replace(ID_NUMBER, s => maskIdNumber(s)).replace(MOBILE, s => maskMobile(s))).slice(0, max).join('')
+}
+
+interface CapturedError { statusCode?: number, message?: string, unhandled?: boolean, cause?: unknown }
+
+export default defineNitroPlugin((nitroApp) => {
+  nitroApp.hooks.hook('error', (error: CapturedError, context: { event?: H3Event }) => {
+    const event = context.event
+    const status = Number(error.statusCode) || 500
+    // a 4xx is the client's mistake, worth counting but not paging anyone for
+    const level = status >= 500 ? 'error' : 'warn'
+    const cause = error.cause instanceof Error ? error.cause : null
+    const line = {
+      level,
+      event: 'request.failed',
+      method: event?.method ?? null,
+      path: event ? redactForLog((event.path ?? '').split('?')[0] ?? '') : null,
+      status,
+      message: redactForLog(String(error.message ?? '')),
+      ...(cause && status >= 500 ? { errorName: cause.name } : {}),
+    }
+    console.error(JSON.stringify(line))
+  })
+})
