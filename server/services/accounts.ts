@@ -2,11 +2,15 @@
  * Signing in. Five wrong passwords in a row lock the account for 15 minutes, and while it is
  * locked even the right password is refused, so guessing cannot continue in the background.
  */
+import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import type { Role } from '../../db/schema'
+import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
+import { firstErrorPerKey, passwordSchema, personNameSchema, usernameSchema } from '../../shared/utils/validators'
 import { writeAudit } from './audit'
-import { DUMMY_HASH, verifyPassword } from './passwords'
-import { createSession } from './sessions'
+import { DUMMY_HASH, hashPassword, hashPasswordSync, verifyPassword } from './passwords'
+import { createSession, endOtherSessions } from './sessions'
 
 export const MAX_FAILED_LOGINS = 5
 export const LOCK_MS = 15 * 60 * 1000
@@ -44,5 +48,102 @@ export async function login(conn: Connection, username: string, password: string
     const token = createSession(conn, user.id, meta, now)
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login', ip: meta.ip })
     return { ok: true, token, userId: user.id }
+  })
+}
+
+export type ChangePasswordResult = { ok: true, endedSessions: number } | { ok: false, reason: 'wrong' }
+
+/**
+ * Changes a person's password after checking the current one, and ends every other session of
+ * theirs (a thief holding an old cookie is out); the session making the change stays.
+ */
+export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, ip?: string | null, now = new Date()): Promise<ChangePasswordResult> {
+  const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(actor.id) as { passwordHash: string } | undefined
+  if (!row || !(await verifyPassword(current, row.passwordHash))) {
+    writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.password.failed', ip })
+    return { ok: false, reason: 'wrong' }
+  }
+  const hash = await hashPassword(next)
+  return writeTransaction(conn, () => {
+    conn.sqlite.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
+      .run(hash, now.toISOString(), actor.id)
+    const endedSessions = endOtherSessions(conn, actor.id, actor.sessionId, now)
+    writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.password.change', detail: { endedSessions }, ip })
+    return { ok: true as const, endedSessions }
+  })
+}
+
+export interface Profile {
+  username: string
+  role: Role
+  name: string
+  idNumberMasked: string | null
+  mobileMasked: string | null
+  email: string | null
+  department: { code: string, name: string, nameEn: string } | null
+  passwordChangedAt: string | null
+  organizations: { id: number, name: string, uscc: string }[]
+}
+
+/** A person's own profile, with the ID number and mobile masked (the owner knows them already). */
+export function getProfile(conn: Connection, userId: number): Profile | null {
+  const u = conn.sqlite.prepare(`SELECT u.username, u.role, u.name, u.id_number AS idNumber, u.mobile, u.email, u.password_changed_at AS passwordChangedAt,
+      d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn
+    FROM users u LEFT JOIN departments d ON d.code = u.department_code WHERE u.id = ?`).get(userId) as {
+    username: string, role: Role, name: string, idNumber: string | null, mobile: string | null, email: string | null,
+    passwordChangedAt: string | null, deptCode: string | null, deptName: string | null, deptNameEn: string | null
+  } | undefined
+  if (!u) return null
+  const organizations = conn.sqlite.prepare('SELECT id, name, uscc FROM organizations WHERE user_id = ? ORDER BY id').all(userId) as Profile['organizations']
+  return {
+    username: u.username, role: u.role, name: u.name,
+    idNumberMasked: u.idNumber ? maskIdNumber(u.idNumber) : null,
+    mobileMasked: u.mobile ? maskMobile(u.mobile) : null,
+    email: u.email,
+    department: u.deptCode ? { code: u.deptCode, name: u.deptName!, nameEn: u.deptNameEn! } : null,
+    passwordChangedAt: u.passwordChangedAt,
+    organizations,
+  }
+}
+
+export const STAFF_ROLES = ['clerk', 'manager', 'admin', 'auditor'] as const
+
+export const staffUserSchema = z.object({
+  username: usernameSchema,
+  role: z.enum(STAFF_ROLES, { error: 'validation.option' }),
+  departmentCode: z.string().trim().min(1).max(16).optional(),
+  name: personNameSchema,
+  password: passwordSchema,
+})
+
+export type StaffUserInput = z.input<typeof staffUserSchema>
+
+export type CreateStaffResult = { ok: true, userId: number } | { ok: false, fieldErrors: Record<string, string> }
+
+/**
+ * A staff account for a real deployment (`npm run user:create`): validated like registration, a
+ * clerk bound to an existing department, other roles to none. Audited as done from the console.
+ */
+export function createStaffUser(conn: Connection, input: StaffUserInput, now = new Date()): CreateStaffResult {
+  const parsed = staffUserSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, fieldErrors: firstErrorPerKey(parsed.error) }
+  const u = parsed.data
+  if (u.role === 'clerk') {
+    const known = u.departmentCode && conn.sqlite.prepare('SELECT 1 FROM departments WHERE code = ?').get(u.departmentCode)
+    if (!known) return { ok: false, fieldErrors: { departmentCode: u.departmentCode ? 'validation.department.unknown' : 'validation.department.required' } }
+  }
+  else if (u.departmentCode) {
+    return { ok: false, fieldErrors: { departmentCode: 'validation.department.onlyClerk' } }
+  }
+  if (conn.sqlite.prepare('SELECT 1 FROM users WHERE lower(username) = lower(?)').get(u.username)) {
+    return { ok: false, fieldErrors: { username: 'validation.usernameTaken' } }
+  }
+  const hash = hashPasswordSync(u.password)
+  return writeTransaction(conn, () => {
+    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, password_changed_at)
+      VALUES (?, ?, ?, ?, ?, ?)`).run(u.username, hash, u.role, u.role === 'clerk' ? u.departmentCode : null, u.name, now.toISOString())
+    const userId = Number(lastInsertRowid)
+    writeAudit(conn, { actorRole: 'console', action: 'account.create', subject: `user:${userId}`, detail: { role: u.role, department: u.role === 'clerk' ? u.departmentCode : null } })
+    return { ok: true as const, userId }
   })
 }

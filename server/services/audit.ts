@@ -62,3 +62,59 @@ export function verifyAuditChain(conn: Connection): { checked: number, firstBadI
   }
   return { checked, firstBadId: null }
 }
+
+export interface AuditFilter {
+  /** an exact action (`auth.login`) or a family (`auth` matches `auth.login`, `auth.logout`, …) */
+  action?: string
+  /** the actor's username */
+  actor?: string
+  /** Asia/Shanghai calendar days, both included */
+  from?: string
+  to?: string
+  page: number
+  pageSize: number
+}
+
+export interface AuditListItem {
+  id: number
+  at: string
+  actorUsername: string | null
+  actorRole: string | null
+  action: string
+  subject: string | null
+  detail: Record<string, unknown> | null
+  ip: string | null
+}
+
+/** The first instant of an Asia/Shanghai calendar day (UTC+8, no daylight saving), as stored. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
+const nextDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString()
+
+/** The audit log for auditors, newest first, filtered; a page of rows and the total. */
+export function listAudit(conn: Connection, f: AuditFilter): { items: AuditListItem[], total: number, page: number, pageSize: number } {
+  const where: string[] = []
+  const params: (string | number)[] = []
+  if (f.action) {
+    where.push('(a.action = ? OR substr(a.action, 1, ?) = ?)')
+    params.push(f.action, f.action.length + 1, `${f.action}.`)
+  }
+  if (f.actor) {
+    where.push('a.actor_id IN (SELECT id FROM users WHERE lower(username) = lower(?))')
+    params.push(f.actor)
+  }
+  if (f.from) {
+    where.push('a.at >= ?')
+    params.push(dayStart(f.from))
+  }
+  if (f.to) {
+    where.push('a.at < ?')
+    params.push(nextDayStart(f.to))
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  const { total } = conn.sqlite.prepare(`SELECT count(*) AS total FROM audit_log a ${clause}`).get(...params) as { total: number }
+  const rows = conn.sqlite.prepare(`SELECT a.id, a.at, u.username AS actorUsername, a.actor_role AS actorRole, a.action, a.subject, a.detail, a.ip
+    FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause} ORDER BY a.id DESC LIMIT ? OFFSET ?`)
+    .all(...params, f.pageSize, (f.page - 1) * f.pageSize) as (Omit<AuditListItem, 'detail'> & { detail: string | null })[]
+  const items = rows.map(r => ({ ...r, detail: r.detail ? JSON.parse(r.detail) as Record<string, unknown> : null }))
+  return { items, total, page: f.page, pageSize: f.pageSize }
+}

@@ -71,3 +71,12 @@ export function listActiveSessions(conn: Connection, userId: number, now = new D
     FROM sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at > ? ORDER BY last_seen_at DESC`)
     .all(userId, now.toISOString(), idleSince) as { id: number, createdAt: string, lastSeenAt: string, userAgent: string | null }[]
 }
+
+/**
+ * Ends one of the person's own active sessions ("sign out that device"). False when the id is
+ * not an active session of theirs, so someone else's session id answers as if it did not exist.
+ */
+export function endOwnSession(conn: Connection, userId: number, sessionId: number, now = new Date()): boolean {
+  return conn.sqlite.prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND user_id = ? AND ended_at IS NULL AND expires_at > ?')
+    .run(now.toISOString(), sessionId, userId, now.toISOString()).changes === 1
+}

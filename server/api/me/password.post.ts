@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { passwordSchema } from '../../../shared/utils/validators'
+import { changePassword } from '../../services/accounts'
+
+const Body = z.object({
+  currentPassword: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(256, 'validation.tooLong'),
+  newPassword: passwordSchema,
+}, { error: 'validation.invalidType' }).refine(b => b.currentPassword !== b.newPassword, { message: 'validation.password.sameAsCurrent', path: ['newPassword'] })
+
+/** Changes the signed-in person's password; every other session of theirs ends. */
+export default defineApiHandler('signedIn', async (event, user) => {
+  const { currentPassword, newPassword } = await parseBody(event, Body)
+  const result = await changePassword(useConnection(), user, currentPassword, newPassword, clientIp(event))
+  if (!result.ok) throw validationError({ currentPassword: 'validation.password.currentWrong' }, 'The current password is wrong')
+  return { ok: true, endedSessions: result.endedSessions }
+})

@@ -1,0 +1,79 @@
+/**
+ * Registration of a person with real-name data, and the organisations they act for. Input is
+ * already validated by the shared `registerSchema`; this module only touches the database.
+ */
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import type { RegisterInput } from '../../shared/utils/validators'
+import { writeAudit } from './audit'
+import { hashPassword } from './passwords'
+import { createSession } from './sessions'
+
+export type RegisterResult
+  = | { ok: true, userId: number, username: string, token: string }
+    | { ok: false, reason: 'taken' }
+
+export interface OrganizationView { id: number, name: string, uscc: string, createdAt: string }
+
+export type AddOrganizationResult = { ok: true, organization: OrganizationView } | { ok: false, reason: 'duplicate' | 'tooMany' }
+
+/** How many organisations one person may act for: enough for any real case, bounded against abuse. */
+export const MAX_ORGANIZATIONS = 20
+
+const isUniqueViolation = (e: unknown) => e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE'
+
+const usernameTaken = (conn: Connection, username: string) =>
+  conn.sqlite.prepare('SELECT 1 FROM users WHERE lower(username) = lower(?)').get(username) !== undefined
+
+/**
+ * Creates a citizen account (and the organisation, if given) and signs the person in. A username
+ * is taken whatever its case (`Citizen` and `citizen` are one name), checked again by the unique
+ * index when two registrations race.
+ */
+export async function registerPerson(conn: Connection, input: RegisterInput, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<RegisterResult> {
+  // Hash before taking the write lock: scrypt takes a few hundred milliseconds.
+  if (usernameTaken(conn, input.username)) return { ok: false, reason: 'taken' }
+  const hash = await hashPassword(input.password)
+  try {
+    return writeTransaction(conn, (): RegisterResult => {
+      const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, password_changed_at)
+        VALUES (?, ?, 'citizen', ?, ?, ?, ?)`).run(input.username, hash, input.name, input.idNumber, input.mobile, now.toISOString())
+      const userId = Number(lastInsertRowid)
+      if (input.organization) {
+        conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(userId, input.organization.name, input.organization.uscc)
+      }
+      const token = createSession(conn, userId, meta, now)
+      writeAudit(conn, { actorId: userId, actorRole: 'citizen', action: 'account.register', subject: `user:${userId}`, detail: { organization: !!input.organization }, ip: meta.ip })
+      return { ok: true, userId, username: input.username, token }
+    })
+  }
+  catch (e) {
+    if (isUniqueViolation(e)) return { ok: false, reason: 'taken' }
+    throw e
+  }
+}
+
+/** The organisations a person acts for, oldest first. */
+export function listOrganizations(conn: Connection, userId: number): OrganizationView[] {
+  return conn.sqlite.prepare('SELECT id, name, uscc, created_at AS createdAt FROM organizations WHERE user_id = ? ORDER BY id')
+    .all(userId) as OrganizationView[]
+}
+
+/** Adds an organisation (name and validated USCC) to a person's account; a code already there is a duplicate. */
+export function addOrganization(conn: Connection, actor: { id: number, role: string }, org: { name: string, uscc: string }, ip?: string | null): AddOrganizationResult {
+  try {
+    return writeTransaction(conn, (): AddOrganizationResult => {
+      const { n } = conn.sqlite.prepare('SELECT count(*) AS n FROM organizations WHERE user_id = ?').get(actor.id) as { n: number }
+      if (n >= MAX_ORGANIZATIONS) return { ok: false, reason: 'tooMany' }
+      const { lastInsertRowid } = conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(actor.id, org.name, org.uscc)
+      const id = Number(lastInsertRowid)
+      writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.organization.add', subject: `organization:${id}`, ip })
+      const organization = conn.sqlite.prepare('SELECT id, name, uscc, created_at AS createdAt FROM organizations WHERE id = ?').get(id) as OrganizationView
+      return { ok: true, organization }
+    })
+  }
+  catch (e) {
+    if (isUniqueViolation(e)) return { ok: false, reason: 'duplicate' }
+    throw e
+  }
+}

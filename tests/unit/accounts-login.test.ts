@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { findSessionUser } from '../../server/services/sessions'
+import { DEMO_PASSWORD } from '../../db/seed/demo'
+import { freshDatabase } from '../support/db'
+
+const meta = { ip: '192.0.2.1', userAgent: 'test' }
+
+describe('a person who forgets their password', () => {
+  it('is locked out after five wrong passwords, even with the right one, until 15 minutes have passed', async () => {
+    const conn = freshDatabase()
+    const t0 = new Date('2026-03-02T02:00:00Z')
+    for (let i = 1; i < MAX_FAILED_LOGINS; i++) {
+      expect(await login(conn, 'citizen', 'not-my-password', meta, t0)).toEqual({ ok: false, reason: 'wrong' })
+    }
+    const fifth = await login(conn, 'citizen', 'not-my-password', meta, t0)
+    expect(fifth).toEqual({ ok: false, reason: 'locked', retryAt: new Date(t0.getTime() + LOCK_MS).toISOString() })
+
+    const withRightPassword = await login(conn, 'citizen', DEMO_PASSWORD, meta, new Date(t0.getTime() + LOCK_MS - 1000))
+    expect(withRightPassword).toMatchObject({ ok: false, reason: 'locked' })
+
+    const later = await login(conn, 'citizen', DEMO_PASSWORD, meta, new Date(t0.getTime() + LOCK_MS + 1000))
+    expect(later.ok).toBe(true)
+  })
+
+  it('starts counting again after a successful sign-in', async () => {
+    const conn = freshDatabase()
+    for (let i = 1; i < MAX_FAILED_LOGINS; i++) await login(conn, 'citizen2', 'wrong-password-x', meta)
+    expect((await login(conn, 'citizen2', DEMO_PASSWORD, meta)).ok).toBe(true)
+    expect(await login(conn, 'citizen2', 'wrong-password-x', meta)).toEqual({ ok: false, reason: 'wrong' })
+  })
+
+  it('signs in whatever the case of the username, and the token finds the person', async () => {
+    const conn = freshDatabase()
+    const result = await login(conn, 'CITIZEN', DEMO_PASSWORD, meta)
+    if (!result.ok) throw new Error('expected a sign-in')
+    expect(findSessionUser(conn, result.token)?.username).toBe('citizen')
+  })
+
+  it('gives an unknown user the same answer as a wrong password and records the failure', async () => {
+    const conn = freshDatabase()
+    expect(await login(conn, 'nobody-here', DEMO_PASSWORD, meta)).toEqual({ ok: false, reason: 'wrong' })
+    const row = conn.sqlite.prepare('SELECT action, actor_id AS actorId FROM audit_log ORDER BY id DESC LIMIT 1').get()
+    expect(row).toEqual({ action: 'auth.login.failed', actorId: null })
+  })
+})
