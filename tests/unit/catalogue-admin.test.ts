@@ -79,7 +79,10 @@ describe('an administrator adding an item', () => {
 
   it('refuses a guide with problems, field by field, and a code that exists', () => {
     const bad = { ...newGuide(), promisedLimitDays: 30, consultPhone: '12345' }
-    const e = (() => { try { tx(() => createService(conn, admin, bad)) } catch (err) { return err } })() as CatalogueAdminError
+    const e = (() => {
+      try { tx(() => createService(conn, admin, bad)) }
+      catch (err) { return err }
+    })() as CatalogueAdminError
     expect(e.statusCode).toBe(400)
     expect(e.problems!.map(p => p.field).sort()).toEqual(['complaintPhone', 'promisedLimitDays'])
     expect(() => tx(() => createService(conn, admin, newGuide('SZRS-0001')))).toThrow(CatalogueAdminError)
@@ -93,7 +96,10 @@ describe('a department\'s clerk editing the catalogue', () => {
     expect(() => tx(() => setServiceStatus(conn, clerk2, 'SZRS-0001', 'withdrawn'))).toThrow(expect.objectContaining({ statusCode: 404 }))
     expect(listManagedServices(conn, clerk, { page: 1, pageSize: 100 }).items.every(i => i.department.code === 'SZRS')).toBe(true)
     expect(listManagedServices(conn, clerk, { dept: 'SZGA', page: 1, pageSize: 100 }).total).toBe(0)
-    const e = (() => { try { tx(() => createService(conn, clerk, { ...newGuide('SZGA-9001'), department: 'SZGA', themes: [] })) } catch (err) { return err } })() as CatalogueAdminError
+    const e = (() => {
+      try { tx(() => createService(conn, clerk, { ...newGuide('SZGA-9001'), department: 'SZGA', themes: [] })) }
+      catch (err) { return err }
+    })() as CatalogueAdminError
     expect(e.problems!.map(p => p.field)).toContain('department')
   })
 
@@ -133,7 +139,10 @@ describe('a new form version', () => {
   it('cannot be published while the definition has problems', () => {
     const broken = { version: 1, fields: [{ key: 'kind', type: 'select', label: { zh: '类型', en: 'Kind' }, required: true }] } as FormDefinition
     expect(tx(() => saveFormDraft(conn, admin, 'SZRS-0001', broken)).problems.length).toBeGreaterThan(0)
-    const e = (() => { try { tx(() => publishForm(conn, admin, 'SZRS-0001')) } catch (err) { return err } })() as CatalogueAdminError
+    const e = (() => {
+      try { tx(() => publishForm(conn, admin, 'SZRS-0001')) }
+      catch (err) { return err }
+    })() as CatalogueAdminError
     expect(e.statusCode).toBe(400)
     expect(e.problems![0]!.field).toBe('form.fields[0].options')
     expect(getGuide(conn, 'SZRS-0001')!.form!.fields.length).toBeGreaterThan(1)
