@@ -1,0 +1,31 @@
+/** Data of the "my account" page: the profile and the active sessions, each under a stable key. */
+
+export interface MyProfile {
+  username: string
+  role: 'citizen' | 'clerk' | 'manager' | 'admin' | 'auditor'
+  name: string
+  idNumberMasked: string | null
+  mobileMasked: string | null
+  email: string | null
+  department: { code: string, name: string, nameEn: string } | null
+  passwordChangedAt: string | null
+  organizations: { id: number, name: string, uscc: string }[]
+}
+
+export interface MySession { id: number, createdAt: string, lastSeenAt: string, userAgent: string | null, current: boolean }
+
+export function useMyProfile() {
+  return useFetch<MyProfile>('/api/me/profile', { key: 'me-profile' })
+}
+
+export function useMySessions() {
+  return useFetch<MySession[]>('/api/me/sessions', { key: 'me-sessions' })
+}
+
+/** An instant as people in Shenzhen read it, in the page's language. */
+export function useShanghaiTime() {
+  const { locale } = useI18n()
+  return (iso: string | null | undefined) => iso
+    ? new Date(iso).toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' })
+    : ''
+}

@@ -1,0 +1,67 @@
+/**
+ * Glue between the shared zod schemas (shared/utils/validators.ts), vee-validate and the API's
+ * errors, for the account pages. vee-validate 4.15 does not read Standard Schema, and
+ * @vee-validate/zod is not installed, so `toTypedSchema` runs the zod schema itself and hands
+ * vee-validate the first message key per field, exactly as the server's fieldErrors do.
+ */
+import type { TypedSchema, TypedSchemaError } from 'vee-validate'
+import type { z } from 'zod'
+import { firstErrorPerKey } from '../shared/utils/validators'
+import type { ErrorSummaryItem } from '../components/Form/ErrorSummary.vue'
+
+/** A vee-validate schema from a zod schema; `prepare` shapes the form's values first (e.g. drops an unticked part). */
+export function toTypedSchema<S extends z.ZodType, V extends Record<string, unknown>>(schema: S, prepare?: (values: V) => unknown): TypedSchema<V, z.output<S>> {
+  return {
+    __type: 'VVTypedSchema',
+    async parse(values) {
+      const result = await schema.safeParseAsync(prepare ? prepare(values) : values)
+      if (result.success) return { value: result.data, errors: [] }
+      return { errors: Object.entries(firstErrorPerKey(result.error)).map(([path, m]): TypedSchemaError => ({ path, errors: [m] })) }
+    },
+  }
+}
+
+/** The body of an API error as the contract defines it. */
+export interface ApiErrorBody {
+  statusCode?: number
+  message?: string
+  data?: { fieldErrors?: Record<string, string>, retryAt?: string, retryAfterSeconds?: number }
+}
+
+/** Status and body of a failed `$fetch`, whatever threw (a network failure has status 0). */
+export function apiErrorOf(e: unknown): { status: number, body: ApiErrorBody } {
+  const err = e as { statusCode?: number, status?: number, data?: unknown }
+  const body = (typeof err?.data === 'object' && err.data !== null ? err.data : {}) as ApiErrorBody
+  return { status: err?.statusCode ?? err?.status ?? 0, body }
+}
+
+/** `organization.name` → `field-organization-name`: the id of the input a message belongs to. */
+export const fieldId = (path: string) => `field-${path.replace(/[^a-zA-Z0-9_-]/g, '-')}`
+
+/**
+ * Error-summary items for the fields that have an error, in the order the form shows them;
+ * messages are i18n keys, translated here. `_` (an error of the whole form) links to the first field.
+ */
+export function summaryItems(errors: Partial<Record<string, string>>, order: readonly string[], t: (key: string) => string): ErrorSummaryItem[] {
+  const keys = Object.keys(errors).filter(k => errors[k])
+  keys.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1))
+  return keys.map(k => ({ key: k, message: t(errors[k]!), href: `#${fieldId(order.includes(k) ? k : order[0]!)}` }))
+}
+
+/** Only a path on this site may be a `?redirect=` target (`//evil.example` is another host). */
+export function safeRedirect(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null
+  // eslint-disable-next-line no-control-regex -- control characters have no place in a path
+  return /[\u0000-\u001F\u007F]/.test(value) ? null : value
+}
+
+/** Where a role starts after signing in. */
+export function homeOfRole(role: string): string {
+  switch (role) {
+    case 'clerk': return '/clerk'
+    case 'manager': return '/manage/reports'
+    case 'admin': return '/manage/catalogue'
+    case 'auditor': return '/manage/audit'
+    default: return '/me'
+  }
+}
