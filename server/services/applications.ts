@@ -261,6 +261,31 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   return { caseNo: received.caseNo, status: 'submitted', deadline: received.deadline, replayed: false }
 }
 
+/**
+ * Answers the profile can fill in for a form: the person's name, ID number, mobile and e-mail,
+ * and, when applying for one of their organisations, its name and code. Null for an item without
+ * an online form; 400 for an organisation that is not theirs.
+ */
+export function prefillAnswers(conn: Connection, userId: number, serviceCode: string, organizationId?: number | null): Answers | null {
+  const form = findOnlineForm(conn, serviceCode)
+  if (!form) return null
+  const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile, email FROM users WHERE id = ?')
+    .get(userId) as { name: string, idNumber: string | null, mobile: string | null, email: string | null }
+  let org: { orgName: string, orgCode: string } | undefined
+  if (organizationId != null) {
+    org = conn.sqlite.prepare('SELECT name AS orgName, uscc AS orgCode FROM organizations WHERE id = ? AND user_id = ?')
+      .get(organizationId, userId) as typeof org
+    if (!org) throw new ApplicationError(400, 'Not one of your organisations', { organizationId: 'validation.organization' })
+  }
+  const sources: Record<string, string | null | undefined> = { ...person, ...org }
+  const out = new Map<string, unknown>()
+  for (const f of form.definition.fields) {
+    const v = f.prefill ? sources[f.prefill] : undefined
+    if (v) out.set(f.key, v)
+  }
+  return Object.fromEntries(out)
+}
+
 /** What the handler passes to createError: the refusal's status and field errors, or the error itself (a 500). */
 export function httpErrorOf(error: unknown): { statusCode: number, message: string, data?: { fieldErrors: Record<string, string> } } | Error {
   if (!(error instanceof ApplicationError)) return error instanceof Error ? error : new Error(String(error))

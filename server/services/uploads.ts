@@ -165,7 +165,11 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
       }
       resolvePromise(result)
     }
-    req.on('aborted', () => { problem ??= new UploadError(400, 'upload.malformed'); bb.destroy(); settle() })
+    req.on('aborted', () => {
+      problem ??= new UploadError(400, 'upload.malformed')
+      bb.destroy()
+      settle()
+    })
     req.pipe(bb)
   })
 }

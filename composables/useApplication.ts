@@ -1,0 +1,66 @@
+/**
+ * The application journey's calls to the API, in one place for the apply, review and drafts
+ * pages. Errors keep the server's `data.fieldErrors` so pages can map them onto fields.
+ */
+import type { FormDefinition } from '~~/shared/types/catalogue'
+
+export interface ClientDraft {
+  id: string
+  serviceCode: string
+  serviceName: string
+  serviceNameEn: string
+  answers: Record<string, unknown>
+  status: 'draft' | 'submitted'
+  formVersion: number
+  organizationId: number | null
+  caseNo: string | null
+  updatedAt: string
+  form: FormDefinition
+}
+
+export interface DraftListItem {
+  id: string, serviceCode: string, serviceName: string, serviceNameEn: string
+  status: 'draft' | 'submitted', caseNo: string | null, createdAt: string, updatedAt: string
+}
+
+export interface OrganizationChoice { id: number, name: string, uscc: string }
+
+export interface SubmitResult { caseNo: string, status: 'submitted', deadline: string }
+
+/** The status and field errors of a failed $fetch, whatever else it carried. */
+export function apiProblem(error: unknown): { status: number, fieldErrors: Record<string, string> } {
+  const e = error as { statusCode?: number, response?: { status?: number }, data?: { data?: { fieldErrors?: Record<string, string> } } }
+  return { status: e.statusCode ?? e.response?.status ?? 0, fieldErrors: e.data?.data?.fieldErrors ?? {} }
+}
+
+/** Plain JSON of reactive answers (no proxies, no undefined). */
+const plain = (answers: Record<string, unknown>) => JSON.parse(JSON.stringify(answers)) as Record<string, unknown>
+
+export function useApplicationApi() {
+  return {
+    load: (id: string) => $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`),
+    prefill: (serviceCode: string, organizationId: number | null) =>
+      $fetch<{ answers: Record<string, unknown> }>('/api/applications/prefill', { query: { serviceCode, organizationId: organizationId ?? undefined } }),
+    create: (serviceCode: string, answers: Record<string, unknown>, organizationId: number | null) =>
+      $fetch<ClientDraft>('/api/applications', { method: 'POST', body: { serviceCode, answers: plain(answers), organizationId } }),
+    save: (id: string, answers: Record<string, unknown>) =>
+      $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers) } }),
+    submit: (id: string) => $fetch<SubmitResult>(`/api/applications/${encodeURIComponent(id)}/submit`, { method: 'POST' }),
+    discard: (id: string) => $fetch(`/api/applications/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    /** The person's organisations; an empty list when the accounts API cannot say. */
+    organizations: () => $fetch<OrganizationChoice[] | { items: OrganizationChoice[] }>('/api/me/organizations')
+      .then(r => Array.isArray(r) ? r : r.items ?? [])
+      .catch(() => [] as OrganizationChoice[]),
+  }
+}
+
+/** My drafts, for the "my applications" page. */
+export function useMyDrafts() {
+  return useFetch<{ items: DraftListItem[], total: number }>('/api/applications', { query: { status: 'draft', pageSize: 100 }, key: 'my-drafts' })
+}
+
+/** A field label or option label in the page's language. */
+export function useLocalText() {
+  const { locale } = useI18n()
+  return (text: { zh: string, en: string }) => (locale.value === 'en' && text.en ? text.en : text.zh)
+}

@@ -1,0 +1,250 @@
+/**
+ * Applying online over HTTP, as the contract describes: drafts that belong to their owner,
+ * answers checked field by field, hidden answers dropped, one case per application however often
+ * it is submitted, and precise refusals for bad input.
+ */
+import { describe, expect, it } from 'vitest'
+import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { fileForm, samplePdf } from '../support/files'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+
+async function formOf(client: Client, code: string): Promise<FormDefinition> {
+  const res = await client.get(`/api/services/${code}`)
+  return res.body.form as FormDefinition
+}
+
+async function uploadPdf(client: Client): Promise<string> {
+  const res = await client.post('/api/uploads', fileForm(samplePdf, 'material.pdf'))
+  expect(res.status).toBe(201)
+  return res.body.id as string
+}
+
+/** A right answer for every field (showIf fields get one too: the server drops what is hidden). */
+function rightAnswer(f: FormField, file: string): unknown {
+  switch (f.type) {
+    case 'number': return Math.max(f.min ?? 1, 1)
+    case 'date': return '2026-01-15'
+    case 'select':
+    case 'radio': return f.options![0]!.value
+    case 'checkbox': return false
+    case 'idNumber': return '440305199003072319'
+    case 'uscc': return '9144030071526726XG'
+    case 'mobile': return '13800138000'
+    case 'email': return 'zhangxm@example.com'
+    case 'file': return [file]
+    default: return '深圳市福田区'
+  }
+}
+
+function completeAnswers(def: FormDefinition, file: string): Record<string, unknown> {
+  return Object.fromEntries(def.fields.filter(f => !f.showIf).map(f => [f.key, rightAnswer(f, file)]))
+}
+
+describe('a citizen starting an application', () => {
+  it('gets a draft with the contract\'s shape and the form version it keeps', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const res = await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: { name: '张晓明' } })
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ serviceCode: 'SZGA-0001', answers: { name: '张晓明' }, status: 'draft', formVersion: 1 })
+    expect(res.body.id).toEqual(expect.any(String))
+    expect(res.body.updatedAt).toEqual(expect.any(String))
+    const again = await citizen.get(`/api/applications/${res.body.id}`)
+    expect(again.status).toBe(200)
+    expect(again.body).toMatchObject({ id: res.body.id, answers: { name: '张晓明' }, status: 'draft' })
+    expect(again.headers.get('cache-control')).toContain('no-store')
+  })
+
+  it('is told 404 for an unknown item or one without an online form, 400 for a malformed code', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    expect((await citizen.post('/api/applications', { serviceCode: 'NOPE-0001', answers: {} })).status).toBe(404)
+    expect((await citizen.post('/api/applications', { serviceCode: 'SZGA-0003', answers: {} })).status).toBe(404)
+    const bad = await citizen.post('/api/applications', { serviceCode: '../x', answers: {} })
+    expect(bad.status).toBe(400)
+    expect(bad.body.data.fieldErrors.serviceCode).toBe('validation.serviceCode')
+    expect((await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: [] })).status).toBe(400)
+    expect((await citizen.post('/api/applications', { serviceCode: 42 })).status).toBe(400)
+  })
+
+  it('has an answer to a question the form does not ask refused', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const res = await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: { name: '张晓明', shoeSize: 42 } })
+    expect(res.status).toBe(400)
+    expect(res.body.data.fieldErrors).toEqual({ shoeSize: 'validation.unknownField' })
+  })
+
+  it('gets the form prefilled from the profile', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const res = await citizen.get('/api/applications/prefill?serviceCode=SZGA-0001')
+    expect(res.status).toBe(200)
+    expect(res.body.answers).toEqual({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })
+    expect((await citizen.get('/api/applications/prefill?serviceCode=SZGA-0003')).status).toBe(404)
+  })
+
+  it('cannot write from another site, in another body type, signed out, or as a clerk', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    expect((await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: {} }, { origin: 'https://evil.example' })).status).toBe(403)
+    expect((await citizen.post('/api/applications', 'serviceCode=SZGA-0001', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415)
+    expect((await citizen.post('/api/applications', '{"serviceCode":"SZGA-0001"}', { 'content-type': 'text/plain' })).status).toBe(415)
+    const clerk = await signedIn(server.url, 'clerk')
+    expect((await clerk.post('/api/applications', { serviceCode: 'SZGA-0001', answers: {} })).status).toBe(403)
+    const res = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': server.url }, body: '{}' })
+    expect(res.status).toBe(401)
+  })
+})
+
+/** [item, key, a right answer, a wrong one, the message the wrong one gets on submit] */
+const fieldCases: [string, string, unknown, unknown, string][] = [
+  ['SZGA-0017', 'orgName', '深圳市某某科技有限公司', 'x'.repeat(101), 'validation.tooLong'],
+  ['SZGA-0001', 'mailAddress', '深圳市福田区\n深南大道1号', '\u0007', 'validation.controlChars'],
+  ['SZGA-0017', 'sealCount', 2, 11, 'validation.tooLarge'],
+  ['SZGA-0017', 'sealCount', 1, 0, 'validation.tooSmall'],
+  ['SZGA-0002', 'lossDate', '2026-02-28', '2026-02-30', 'validation.date'],
+  ['SZGA-0001', 'renewReason', 'expired', 'bored', 'validation.option'],
+  ['SZGA-0002', 'lossType', 'lost', 'eaten', 'validation.option'],
+  ['SZGA-0001', 'idNumber', '440305199003072319', '440305199003072310', 'validation.idNumber.checksum'],
+  ['SZGA-0001', 'idNumber', '44030419881115002x', '4403051990', 'validation.idNumber.format'],
+  ['SZGA-0017', 'orgCode', '9144030071526726XG', '9144030071526726XH', 'validation.uscc.checksum'],
+  ['SZGA-0017', 'contactMobile', '13912345678', '12800138000', 'validation.mobile'],
+  ['SZSF-0002', 'email', 'li@example.com', 'not-an-email', 'validation.email'],
+  ['SZGA-0017', 'sealImpressionSpecimenFile', 'UPLOAD', ['AAAAAAAAAA', 'AAAAAAAAAA'], 'validation.fileDuplicate'],
+]
+
+describe('answers of every field type', () => {
+  it.each(fieldCases)('%s %s: a right answer passes, a wrong one is named on submit', async (code, key, good, bad, message) => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const file = await uploadPdf(citizen)
+    const def = await formOf(citizen, code)
+    const answers = completeAnswers(def, file)
+    // the field's showIf condition, when it has one, must hold for it to count
+    const field = def.fields.find(f => f.key === key)!
+    if (field.showIf) answers[field.showIf.field] = field.showIf.equals
+    const draft = await citizen.post('/api/applications', { serviceCode: code, answers: { ...answers, [key]: bad } })
+    expect(draft.status).toBe(201)
+    const refused = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(refused.status).toBe(400)
+    expect(refused.body.data.fieldErrors).toEqual({ [key]: message })
+    const fixed = await citizen.put(`/api/applications/${draft.body.id}`, { answers: { ...answers, [key]: good === 'UPLOAD' ? [file] : good } })
+    expect(fixed.status).toBe(200)
+    const accepted = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(accepted.status).toBe(201)
+    expect(accepted.body.caseNo).toMatch(/^SZ\d+$/)
+  })
+
+  it.each([
+    ['text as a number', 'name', 42, 'validation.invalidType'],
+    ['a number as text', 'capital', '12', 'validation.number'],
+    ['a checkbox as text', 'needMail', 'yes', 'validation.invalidType'],
+    ['files as a string', 'digitalPhotoReceiptFile', 'photo.pdf', 'validation.invalidType'],
+    ['a file id that is not one', 'digitalPhotoReceiptFile', ['../../x'], 'validation.file'],
+    ['text far too long', 'name', 'x'.repeat(5000), 'validation.tooLong'],
+  ])('a draft is refused %s (400 with that key)', async (_what, key, value, message) => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const code = key === 'capital' ? 'SZSJ-0001' : 'SZGA-0001'
+    const res = await citizen.post('/api/applications', { serviceCode: code, answers: { [key]: value } })
+    expect(res.status).toBe(400)
+    expect(res.body.data.fieldErrors).toEqual({ [key]: message })
+  })
+
+  it('does not keep the answer to a question that is hidden', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const file = await uploadPdf(citizen)
+    const def = await formOf(citizen, 'SZGA-0001')
+    const answers = { ...completeAnswers(def, file), needMail: false, mailAddress: '不应保存', renewReason: 'expired', changedItem: '姓名' }
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers })
+    expect(draft.body.answers).not.toHaveProperty('mailAddress')
+    expect(draft.body.answers).not.toHaveProperty('changedItem')
+    const submitted = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(submitted.status).toBe(201)
+    const detail = await citizen.get(`/api/cases/${submitted.body.caseNo}`)
+    expect(detail.status).toBe(200)
+    expect(detail.body.answers).not.toHaveProperty('mailAddress')
+    expect(detail.body.answers).not.toHaveProperty('changedItem')
+  })
+})
+
+describe('submitting', () => {
+  it('refuses an incomplete draft with a message for each missing or wrong answer', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: { name: '张晓明', idNumber: '440305199003072310' } })
+    const res = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(res.status).toBe(400)
+    expect(res.body.data.fieldErrors).toEqual({
+      idNumber: 'validation.idNumber.checksum', mobile: 'validation.required',
+      renewReason: 'validation.required', digitalPhotoReceiptFile: 'validation.required',
+    })
+    expect((await citizen.get(`/api/applications/${draft.body.id}`)).body.status).toBe('draft')
+  })
+
+  it('creates one case however often it is submitted at once (double click, retry)', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const file = await uploadPdf(citizen)
+    const def = await formOf(citizen, 'SZRS-0004')
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZRS-0004', answers: completeAnswers(def, file) })
+    const results = await Promise.all([1, 2, 3].map(() => citizen.post(`/api/applications/${draft.body.id}/submit`)))
+    expect(results.map(r => r.status).sort()).toEqual([200, 200, 201])
+    const caseNos = new Set(results.map(r => r.body.caseNo))
+    expect(caseNos.size).toBe(1)
+    const [caseNo] = [...caseNos]
+    expect(results[0]!.body).toMatchObject({ status: 'submitted', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+    const later = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(later.status).toBe(200)
+    expect(later.body.caseNo).toBe(caseNo)
+    const mine = await citizen.get(`/api/cases?q=${caseNo}`)
+    expect(mine.body.items.filter((c: { caseNo: string }) => c.caseNo === caseNo)).toHaveLength(1)
+    // the submitted application is no longer a draft to save or discard
+    expect((await citizen.put(`/api/applications/${draft.body.id}`, { answers: {} })).status).toBe(409)
+    expect((await citizen.request('DELETE', `/api/applications/${draft.body.id}`)).status).toBe(409)
+    // the department's clerk may now download its material; another department's may not
+    const clerk = await signedIn(server.url, 'clerk')
+    expect((await clerk.get(`/api/uploads/${file}`)).status).toBe(200)
+    const clerk2 = await signedIn(server.url, 'clerk2')
+    expect((await clerk2.get(`/api/uploads/${file}`)).status).toBe(404)
+    // and the owner may no longer delete it
+    expect((await citizen.request('DELETE', `/api/uploads/${file}`)).status).toBe(409)
+  })
+
+  it('refuses a file that belongs to someone else', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const theirs = await uploadPdf(citizen2)
+    const res = await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [theirs] } })
+    expect(res.status).toBe(400)
+    expect(res.body.data.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+  })
+})
+
+describe('drafts belong to their owner', () => {
+  it('someone else gets 404 for reading, saving, discarding or submitting my draft', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: {} })
+    const id = draft.body.id as string
+    expect((await citizen2.get(`/api/applications/${id}`)).status).toBe(404)
+    expect((await citizen2.put(`/api/applications/${id}`, { answers: {} })).status).toBe(404)
+    expect((await citizen2.request('DELETE', `/api/applications/${id}`)).status).toBe(404)
+    expect((await citizen2.post(`/api/applications/${id}/submit`)).status).toBe(404)
+    const list = await citizen2.get('/api/applications?status=draft')
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(id)
+    expect((await citizen.get('/api/applications/!!')).status).toBe(404)
+  })
+
+  it('I find my drafts, resume one, and discard it', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZGA-0002', answers: { lossType: 'lost' } })
+    const list = await citizen.get('/api/applications?status=draft')
+    expect(list.status).toBe(200)
+    expect(list.body.items[0]).toMatchObject({ id: draft.body.id, serviceCode: 'SZGA-0002', status: 'draft' })
+    expect((await citizen.get('/api/applications?status=lost')).status).toBe(400)
+    expect((await citizen.get('/api/applications?status=draft&status=submitted')).status).toBe(400)
+    const saved = await citizen.put(`/api/applications/${draft.body.id}`, { answers: { lossType: 'stolen', lossPlace: '地铁' } })
+    expect(saved.status).toBe(200)
+    expect(saved.body.answers).toEqual({ lossType: 'stolen', lossPlace: '地铁' })
+    expect((await citizen.put(`/api/applications/${draft.body.id}`, { answers: 'x' })).status).toBe(400)
+    expect((await citizen.request('DELETE', `/api/applications/${draft.body.id}`)).status).toBe(204)
+    expect((await citizen.get(`/api/applications/${draft.body.id}`)).status).toBe(404)
+  })
+})

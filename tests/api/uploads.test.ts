@@ -1,0 +1,132 @@
+/**
+ * Uploading materials over HTTP, as a person's browser does: what is accepted, what is refused
+ * and why, who can download a file, and that nothing refused stays on disk.
+ */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Client, signedIn } from '../support/client'
+import { fileForm, sampleHtml, sampleJpeg, samplePdf, samplePng } from '../support/files'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+
+/** Stored files (not the tmp folder) under the server's UPLOAD_DIR. */
+function storedFiles(): string[] {
+  try {
+    return readdirSync(join(server.server.dataDir, 'uploads')).filter(n => n !== 'tmp')
+  }
+  catch {
+    return []
+  }
+}
+const tmpFiles = () => {
+  try { return readdirSync(join(server.server.dataDir, 'uploads', 'tmp')) }
+  catch { return [] }
+}
+
+describe('a citizen uploading a material', () => {
+  it('has a PDF, a PNG and a JPEG accepted, with size, type and SHA-256', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    for (const [bytes, name, mime] of [[samplePdf, '营业执照.pdf', 'application/pdf'], [samplePng, 'photo.png', 'image/png'], [sampleJpeg, 'scan.JPG', 'image/jpeg']] as const) {
+      const res = await citizen.post('/api/uploads', fileForm(bytes, name))
+      expect(res.status).toBe(201)
+      expect(Object.keys(res.body).sort()).toEqual(['id', 'mime', 'name', 'sha256', 'size'])
+      expect(res.body).toMatchObject({ name, size: bytes.length, mime })
+      expect(res.body.sha256).toMatch(/^[0-9a-f]{64}$/)
+    }
+  })
+
+  it('downloads it back as an attachment that the browser will not sniff', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const up = await citizen.post('/api/uploads', fileForm(samplePdf, '申请表.pdf'))
+    const res = await fetch(`${server.url}/api/uploads/${up.body.id}`, { headers: { cookie: citizen.cookie } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/)
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('申请表.pdf')}`)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    expect(Buffer.from(await res.arrayBuffer()).equals(samplePdf)).toBe(true)
+  })
+
+  it('sees a name with path parts or control characters cleaned', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const res = await citizen.post('/api/uploads', fileForm(samplePdf, '../../etc/pass\u0007wd.pdf'))
+    expect(res.status).toBe(201)
+    expect(res.body.name).toBe('passwd.pdf')
+  })
+
+  it('is refused a file of 11 MB with 413, and nothing is left on disk', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const before = storedFiles().length
+    const big = Buffer.concat([samplePdf, Buffer.alloc(11 * 1024 * 1024)])
+    const res = await citizen.post('/api/uploads', fileForm(big, 'big.pdf'))
+    expect(res.status).toBe(413)
+    expect(storedFiles()).toHaveLength(before)
+    expect(tmpFiles()).toEqual([])
+  })
+
+  it.each([
+    ['a PNG named .pdf', samplePng, 'photo.pdf'],
+    ['an HTML page named .png', sampleHtml, 'page.png'],
+    ['a PDF without an extension', samplePdf, 'document'],
+    ['an empty file', Buffer.alloc(0), 'empty.pdf'],
+  ])('is refused %s with 415', async (_what, bytes, name) => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const before = storedFiles().length
+    const res = await citizen.post('/api/uploads', fileForm(bytes, name))
+    expect(res.status).toBe(415)
+    expect(storedFiles()).toHaveLength(before)
+  })
+
+  it('is refused a request that is not multipart (415), has no part `file` or two files (400)', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    expect((await citizen.post('/api/uploads', { file: 'x' })).status).toBe(415)
+    expect((await citizen.post('/api/uploads', fileForm(samplePdf, 'a.pdf', 'document'))).status).toBe(400)
+    const two = fileForm(samplePdf, 'a.pdf')
+    two.append('file', new Blob([new Uint8Array(samplePdf)]), 'b.pdf')
+    expect((await citizen.post('/api/uploads', two)).status).toBe(400)
+  })
+
+  it('cannot upload from another site, signed out, or as a manager', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    expect((await citizen.post('/api/uploads', fileForm(samplePdf, 'a.pdf'), { origin: 'https://evil.example' })).status).toBe(403)
+    expect((await new Client(server.url).post('/api/uploads', fileForm(samplePdf, 'a.pdf'))).status).toBe(401)
+    const manager = await signedIn(server.url, 'manager')
+    expect((await manager.post('/api/uploads', fileForm(samplePdf, 'a.pdf'))).status).toBe(403)
+  })
+})
+
+describe('someone else\'s material', () => {
+  it('cannot be downloaded or deleted by another person or an unrelated clerk (404)', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const up = await citizen.post('/api/uploads', fileForm(samplePdf, 'mine.pdf'))
+    for (const who of ['citizen2', 'clerk', 'admin']) {
+      const other = await signedIn(server.url, who)
+      expect((await other.get(`/api/uploads/${up.body.id}`)).status).toBe(404)
+    }
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    expect((await citizen2.request('DELETE', `/api/uploads/${up.body.id}`)).status).toBe(404)
+    expect((await citizen.get('/api/uploads/not-an-id!')).status).toBe(404)
+    expect((await citizen.get('/api/uploads/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
+  })
+})
+
+describe('my materials', () => {
+  it('lists what I uploaded, newest first, and lets me delete one no case uses', async () => {
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const a = await citizen2.post('/api/uploads', fileForm(samplePdf, 'first.pdf'))
+    const b = await citizen2.post('/api/uploads', fileForm(samplePng, 'second.png'))
+    const list = await citizen2.get('/api/me/materials')
+    expect(list.status).toBe(200)
+    expect(list.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([a.body.id, b.body.id]))
+    expect(list.body.items[0]).toMatchObject({ name: expect.any(String), size: expect.any(Number), usedInCases: 0 })
+    expect((await citizen2.get('/api/me/materials?pageSize=0')).status).toBe(400)
+    const before = storedFiles().length
+    expect((await citizen2.request('DELETE', `/api/uploads/${a.body.id}`)).status).toBe(204)
+    expect(storedFiles()).toHaveLength(before - 1)
+    expect((await citizen2.get(`/api/uploads/${a.body.id}`)).status).toBe(404)
+    const after = await citizen2.get('/api/me/materials')
+    expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(a.body.id)
+  })
+})
