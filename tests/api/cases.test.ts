@@ -1,0 +1,265 @@
+/**
+ * Cases over HTTP with the demo accounts: a clerk records applications at the counter, works
+ * them, and the people concerned (and nobody else) follow them.
+ */
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { Client, signedIn } from '../support/client'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+const CITIZEN2 = { name: '李慧芳', idNumber: '44030419881115002X', mobile: '13912345678' }
+
+let clerk: Client
+let clerk2: Client
+let citizen: Client
+let citizen2: Client
+let manager: Client
+
+async function counterCase(applicant = CITIZEN, serviceCode = 'SZRS-0004', answers: Record<string, unknown> = { cardBank: 'icbc', collectWay: 'branch' }): Promise<string> {
+  const res = await clerk.post('/api/counter-cases', { serviceCode, applicant, answers })
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  return res.body.caseNo
+}
+
+const versionOf = async (caseNo: string) => (await clerk.get(`/api/cases/${caseNo}`)).body.version as number
+
+function auditRows(action: string): { subject: string, actorRole: string }[] {
+  const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
+  try {
+    return db.prepare('SELECT subject, actor_role AS actorRole FROM audit_log WHERE action = ?').all(action) as { subject: string, actorRole: string }[]
+  }
+  finally { db.close() }
+}
+
+beforeAll(async () => {
+  [clerk, clerk2, citizen, citizen2, manager] = await Promise.all(['clerk', 'clerk2', 'citizen', 'citizen2', 'manager'].map(u => signedIn(server.url, u)))
+})
+
+describe('a clerk at the counter', () => {
+  it('records an application made in person with channel counter', async () => {
+    const res = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: { cardBank: 'icbc', collectWay: 'branch' } })
+    expect(res.status).toBe(201)
+    expect(res.body).toEqual({ caseNo: expect.stringMatching(/^SZ\d{14}$/), channel: 'counter' })
+    const kase = await clerk.get(`/api/cases/${res.body.caseNo}`)
+    expect(kase.body.channel).toBe('counter')
+    expect(kase.body.status).toBe('submitted')
+    expect(kase.body.allowedActions).toEqual(['accept', 'return', 'refuse'])
+  })
+
+  it('is told exactly what is wrong with the input', async () => {
+    const bad = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: { name: '', idNumber: '440305199003072310', mobile: '123' }, answers: {} })
+    expect(bad.status).toBe(400)
+    expect(Object.keys(bad.body.data.fieldErrors).sort()).toEqual(['applicant.idNumber', 'applicant.mobile', 'applicant.name'])
+    const answers = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: { cardBank: 'nobank', unknown: 'x' } })
+    expect(answers.status).toBe(400)
+    expect(answers.body.data.fieldErrors).toMatchObject({ cardBank: 'validation.option', unknown: 'validation.unknownField', collectWay: 'validation.required' })
+    const types = await clerk.post('/api/counter-cases', { serviceCode: 42, applicant: 'me', answers: [] })
+    expect(types.status).toBe(400)
+  })
+
+  it('cannot record an item of another department, and other roles cannot record at all', async () => {
+    const foreign = await clerk.post('/api/counter-cases', { serviceCode: 'SZGA-0001', applicant: CITIZEN, answers: {} })
+    expect(foreign.status).toBe(400)
+    expect(foreign.body.data.fieldErrors).toEqual({ serviceCode: 'case.errors.serviceNotYours' })
+    expect((await citizen.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: {} })).status).toBe(403)
+    expect((await new Client(server.url).post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: {} })).status).toBe(401)
+  })
+
+  it('is refused a write from a foreign origin', async () => {
+    const res = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: {} }, { origin: 'https://evil.example' })
+    expect(res.status).toBe(403)
+  })
+})
+
+describe('who sees a case', () => {
+  let caseNo: string
+  beforeAll(async () => { caseNo = await counterCase() })
+
+  it('shows it to its department, its applicant and managers, masked', async () => {
+    for (const who of [clerk, citizen, manager]) {
+      const res = await who.get(`/api/cases/${caseNo}`)
+      expect(res.status).toBe(200)
+      expect(res.body.applicant).toEqual({ name: CITIZEN.name, idNumberMasked: '440305********2319', mobileMasked: '138****8000' })
+      expect(JSON.stringify(res.body)).not.toContain(CITIZEN.idNumber)
+      expect(JSON.stringify(res.body)).not.toContain(CITIZEN.mobile)
+      expect(res.body.form.fields.length).toBeGreaterThan(3)
+    }
+    expect((await citizen.get(`/api/cases/${caseNo}`)).body.allowedActions).toEqual(['withdraw'])
+    expect((await manager.get(`/api/cases/${caseNo}`)).body.allowedActions).toEqual([])
+  })
+
+  it('answers 404 to a clerk of another department and to another citizen', async () => {
+    expect((await clerk2.get(`/api/cases/${caseNo}`)).status).toBe(404)
+    expect((await citizen2.get(`/api/cases/${caseNo}`)).status).toBe(404)
+    expect((await clerk2.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1 })).status).toBe(404)
+    expect((await citizen2.post(`/api/cases/${caseNo}/transitions`, { action: 'withdraw', version: 1 })).status).toBe(404)
+    expect((await clerk.get('/api/cases/SZ20990101000001')).status).toBe(404)
+    expect((await clerk.get('/api/cases/not-a-case')).status).toBe(404)
+    expect((await new Client(server.url).get(`/api/cases/${caseNo}`)).status).toBe(401)
+  })
+
+  it('lists the department queue by deadline with counts, and a citizen\'s own cases', async () => {
+    const queue = await clerk.get('/api/cases?status=submitted&pageSize=100')
+    expect(queue.status).toBe(200)
+    expect(queue.body.items.map((i: { caseNo: string }) => i.caseNo)).toContain(caseNo)
+    const deadlines = queue.body.items.map((i: { deadline: string }) => i.deadline)
+    expect(deadlines).toEqual([...deadlines].sort())
+    expect(queue.body.counts.submitted).toBeGreaterThanOrEqual(1)
+    expect(queue.body.items[0]).toMatchObject({ serviceCode: expect.any(String), serviceName: expect.any(String), channel: 'counter', deadlineStatus: expect.stringMatching(/^(ok|near|overdue)$/), overdue: expect.any(Boolean) })
+    const prefix = await clerk.get(`/api/cases?q=${caseNo.slice(0, 10)}`)
+    expect(prefix.body.items.every((i: { caseNo: string }) => i.caseNo.startsWith(caseNo.slice(0, 10)))).toBe(true)
+    expect((await clerk2.get('/api/cases?pageSize=100')).body.items.map((i: { caseNo: string }) => i.caseNo)).not.toContain(caseNo)
+    const own = await citizen.get('/api/cases')
+    expect(own.body.items.map((i: { caseNo: string }) => i.caseNo)).toContain(caseNo)
+    expect((await citizen2.get('/api/cases')).body.items.map((i: { caseNo: string }) => i.caseNo)).not.toContain(caseNo)
+  })
+
+  it.each(['status=nope', 'page=0', 'pageSize=101', 'q=%25', 'q=SZ-1', 'status=open&status=submitted'])('answers 400 to the malformed query %s', async (qs) => {
+    expect((await clerk.get(`/api/cases?${qs}`)).status).toBe(400)
+  })
+})
+
+describe('working a case', () => {
+  it('goes through accept, suspend, resume and approve, with 409 for a stale version', async () => {
+    const caseNo = await counterCase()
+    const accepted = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1 })
+    expect(accepted.status).toBe(200)
+    expect(accepted.body.status).toBe('accepted')
+    expect(accepted.body.version).toBe(2)
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'approve', version: 1 })).status).toBe(409)
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 2 })).status).toBe(409)
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'suspend', comment: '现场核查', version: 2 })).body.status).toBe('suspended')
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'resume', version: 3 })).body.status).toBe('accepted')
+    const approved = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'approve', version: 4 })
+    expect(approved.status).toBe(200)
+    expect(approved.body.result).toEqual({ code: expect.any(String) })
+    expect(approved.body.events.map((e: { action: string }) => e.action)).toEqual(['submit', 'accept', 'suspend', 'resume', 'approve'])
+  })
+
+  it('needs a reason to return, refuse or reject, and the applicant resubmits only the listed answers', async () => {
+    const caseNo = await counterCase()
+    const noReason = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', version: 1 })
+    expect(noReason.status).toBe(400)
+    expect(noReason.body.data.fieldErrors).toEqual({ comment: 'validation.required' })
+    const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', comment: '请更正领卡银行', version: 1, supplement: { fields: ['cardBank'], materials: ['居民身份证'] } })
+    expect(returned.status).toBe(200)
+    expect(returned.body.supplementNotice).toEqual({ fields: ['cardBank'], materials: ['居民身份证'], comment: '请更正领卡银行' })
+    const mine = await citizen.get(`/api/cases/${caseNo}`)
+    expect(mine.body.allowedActions).toEqual(['resubmit', 'withdraw'])
+    const notListed = await citizen.post(`/api/cases/${caseNo}/transitions`, { action: 'resubmit', version: 2, answers: { collectWay: 'mail' } })
+    expect(notListed.status).toBe(400)
+    expect(notListed.body.data.fieldErrors).toEqual({ collectWay: 'case.errors.notListed' })
+    const resubmitted = await citizen.post(`/api/cases/${caseNo}/transitions`, { action: 'resubmit', version: 2, answers: { cardBank: 'ccb' } })
+    expect(resubmitted.status).toBe(200)
+    expect(resubmitted.body).toMatchObject({ caseNo, status: 'submitted', answers: { cardBank: 'ccb' } })
+    const refused = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'refuse', comment: '', version: 3 })
+    expect(refused.status).toBe(400)
+  })
+
+  it.each([
+    [{ action: 'fly', version: 1 }],
+    [{ action: 'accept' }],
+    [{ action: 'accept', version: '1' }],
+    [{ action: 'accept', version: 1, comment: 'x'.repeat(1001) }],
+    [{ action: 'accept', version: 1, extra: true }],
+  ])('answers 400 to the malformed body %j', async (body) => {
+    const caseNo = await counterCase()
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, body)).status).toBe(400)
+  })
+
+  it('lets exactly one of two clerks acting at once win; the other gets 409', async () => {
+    const caseNo = await counterCase()
+    const [a, b] = await Promise.all([
+      clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1 }),
+      clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'refuse', comment: '材料不全', version: 1 }),
+    ])
+    expect([a.status, b.status].sort()).toEqual([200, 409])
+    expect(await versionOf(caseNo)).toBe(2)
+  })
+})
+
+describe('the full ID number on an audited reveal', () => {
+  it('shows it to the department\'s clerk and records that', async () => {
+    const caseNo = await counterCase()
+    const res = await clerk.post(`/api/cases/${caseNo}/reveal`)
+    expect(res.status).toBe(200)
+    expect(res.body.idNumber).toBe(CITIZEN.idNumber)
+    expect(auditRows('pii.reveal')).toContainEqual({ subject: caseNo, actorRole: 'clerk' })
+    expect((await clerk2.post(`/api/cases/${caseNo}/reveal`)).status).toBe(404)
+    expect((await citizen.post(`/api/cases/${caseNo}/reveal`)).status).toBe(403)
+    expect((await manager.post(`/api/cases/${caseNo}/reveal`)).status).toBe(403)
+  })
+})
+
+describe('public tracking', () => {
+  it('shows progress for the right pair, with no personal data, the X in either case', async () => {
+    const caseNo = await counterCase(CITIZEN2)
+    const anyone = new Client(server.url)
+    const res = await anyone.get(`/api/track?caseNo=${caseNo}&idNumber=${CITIZEN2.idNumber.toLowerCase()}`)
+    expect(res.status).toBe(200)
+    expect(Object.keys(res.body).sort()).toEqual(['caseNo', 'deadline', 'events', 'serviceName', 'serviceNameEn', 'status'])
+    expect(res.body.events).toEqual([{ at: expect.any(String), action: 'submit', to: 'submitted' }])
+    const text = JSON.stringify(res.body)
+    for (const personal of [CITIZEN2.name, CITIZEN2.idNumber, CITIZEN2.mobile, '440304']) expect(text).not.toContain(personal)
+  })
+
+  it('answers 404 to a wrong pair and 400 to malformed input', async () => {
+    const caseNo = await counterCase()
+    const anyone = new Client(server.url)
+    expect((await anyone.get(`/api/track?caseNo=${caseNo}&idNumber=${CITIZEN2.idNumber}`)).status).toBe(404)
+    expect((await anyone.get(`/api/track?caseNo=SZ20990101000001&idNumber=${CITIZEN.idNumber}`)).status).toBe(404)
+    expect((await anyone.get(`/api/track?caseNo=${caseNo}`)).status).toBe(400)
+    expect((await anyone.get(`/api/track?caseNo=abc&idNumber=${CITIZEN.idNumber}`)).status).toBe(400)
+  })
+})
+
+describe('the deadline calculator', () => {
+  it('counts working days on the official calendar', async () => {
+    const res = await new Client(server.url).get('/api/calendar/deadline?from=2026-09-30&days=5')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ from: '2026-09-30', days: 5, deadline: '2026-10-13' })
+  })
+
+  it.each(['from=2026-09-30&days=0', 'from=2026-09-30&days=366', 'from=2026-09-30&days=1.5', 'from=2026-09-30&days=abc', 'from=2026-02-30&days=5',
+    'from=20260930&days=5', 'days=5', 'from=2026-09-30', 'from=2026-09-30&days=5&days=6'])('answers 400 to %s', async (qs) => {
+    expect((await new Client(server.url).get(`/api/calendar/deadline?${qs}`)).status).toBe(400)
+  })
+
+  it('lets an administrator add a 2027 holiday that moves deadlines', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-01-01', kind: 'holiday' }] })).status).toBe(403)
+    expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-02-30', kind: 'holiday' }] })).status).toBe(400)
+    expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }] })).status).toBe(200)
+    expect((await new Client(server.url).get('/api/calendar/deadline?from=2026-12-31&days=1')).body.deadline).toBe('2027-01-04')
+    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body.days).toEqual([{ date: '2027-01-01', kind: 'holiday', note: '元旦', source: 'admin' }])
+    expect(auditRows('calendar.update')).toHaveLength(1)
+  })
+})
+
+describe('messages and supervision', () => {
+  it('tells the applicant in-app, and only they can mark it read', async () => {
+    await counterCase()
+    const list = await citizen.get('/api/me/messages')
+    expect(list.status).toBe(200)
+    expect(list.body.unread).toBeGreaterThan(0)
+    const first = list.body.items[0]
+    expect(first).toMatchObject({ kind: expect.any(String), caseNo: expect.stringMatching(/^SZ/), readAt: null })
+    expect((await citizen2.post(`/api/me/messages/${first.id}/read`)).status).toBe(404)
+    const read = await citizen.post(`/api/me/messages/${first.id}/read`)
+    expect(read.status).toBe(200)
+    expect(read.body.readAt).toEqual(expect.any(String))
+  })
+
+  it('shows managers the supervision view, and nobody else', async () => {
+    const res = await manager.get('/api/supervision')
+    expect(res.status).toBe(200)
+    expect(Array.isArray(res.body.cases)).toBe(true)
+    const szrs = res.body.departments.find((d: { code: string }) => d.code === 'SZRS')
+    expect(szrs).toMatchObject({ name: expect.any(String), completed: expect.any(Number), completedOnTime: expect.any(Number), completedLate: expect.any(Number), openOverdue: expect.any(Number) })
+    expect((await clerk.get('/api/supervision')).status).toBe(403)
+    expect((await manager.get('/api/supervision?from=2026-13-01')).status).toBe(400)
+  })
+})
