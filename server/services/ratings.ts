@@ -10,17 +10,13 @@ import { isCompleted, isStatus } from '../../shared/utils/workflow'
 import { addWorkingDays, shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { loadCalendar } from './calendar'
+import { ResultError } from './results'
 
 /** Working days a department has to answer a bad rating (整改时限). */
 export const RECTIFICATION_LIMIT_DAYS = 15
 
-/** Refusals the handlers turn into HTTP statuses; free of h3 so the service runs in vitest. */
-export class RatingError extends Error {
-  constructor(readonly statusCode: 404 | 409, message: string) {
-    super(message)
-    this.name = 'RatingError'
-  }
-}
+/** Refusals the handlers turn into HTTP statuses (`refusalOf`); free of h3 so the service runs in vitest. */
+export class RatingError extends ResultError {}
 
 export interface RatingActor { id: number, role: string, departmentCode: string | null }
 

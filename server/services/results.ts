@@ -168,7 +168,24 @@ export function findHeldResult(conn: Connection, code: string, user: ResultActor
   return r && isHolder(r, user) ? r : null
 }
 
-export class ResultConflict extends Error {}
+/** Refusals of this area's services (404 not theirs, 409 not now); handlers map them with `refusalOf`. */
+export class ResultError extends Error {
+  constructor(readonly statusCode: 404 | 409, message: string) {
+    super(message)
+    this.name = 'ResultError'
+  }
+}
+
+export class ResultConflict extends ResultError {
+  constructor(message: string) {
+    super(409, message)
+  }
+}
+
+/** The HTTP status and message of a refusal, or null for any other error (which stays a 500). */
+export function refusalOf(e: unknown): { statusCode: number, message: string } | null {
+  return e instanceof ResultError ? { statusCode: e.statusCode, message: e.message } : null
+}
 
 /**
  * Revokes a result: a clerk of the issuing department only (null = not theirs to see, a 404).
@@ -178,7 +195,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   const r = loadResult(conn, code)
   if (!r || !maySee(r, user)) return null
   if (user.role !== 'clerk') return null
-  if (r.revokedAt) throw new ResultConflict('already revoked')
+  if (r.revokedAt) throw new ResultConflict('This result has already been revoked')
   const at = now.toISOString()
   conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE code = ? AND revoked_at IS NULL')
     .run(at, reason, user.id, code)

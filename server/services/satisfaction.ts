@@ -51,8 +51,9 @@ function statsOf(a: Aggregate | undefined): SatisfactionStats {
   }
 }
 
-/** Ratings given on Asia/Shanghai days from..to (inclusive), optionally of one department. */
-export function satisfactionReport(conn: Connection, q: { from: string, to: string, dept?: string | null }, now = new Date()): SatisfactionReport {
+/** Ratings given on Asia/Shanghai days from..to (inclusive), optionally of one department (null: no such department). */
+export function satisfactionReport(conn: Connection, q: { from: string, to: string, dept?: string | null }, now = new Date()): SatisfactionReport | null {
+  if (q.dept && !conn.sqlite.prepare('SELECT 1 FROM departments WHERE code = ?').get(q.dept)) return null
   const today = shanghaiDateOf(now)
   // created_at is a UTC instant: the Shanghai day D starts at (D − 1) 16:00 UTC
   const fromTs = new Date(`${q.from}T00:00:00+08:00`).toISOString()

@@ -14,7 +14,7 @@ import { maskIdNumber } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { renderResultPdf } from './result-pdf'
-import { findHeldResult, listMyResults, resultStatus, verificationUrl } from './results'
+import { findHeldResult, listMyResults, ResultConflict, resultStatus, verificationUrl } from './results'
 import type { ResultActor } from './results'
 import { uploadDir } from './uploads'
 
@@ -42,7 +42,8 @@ export function listSharedMaterials(conn: Connection, user: ResultActor, now = n
 
 export interface AttachedUpload { id: string, name: string, size: number, mime: string, sha256: string }
 
-export class SharedMaterialUnavailable extends Error {}
+/** A revoked or expired e-licence cannot fill an application (409). */
+export class SharedMaterialUnavailable extends ResultConflict {}
 
 function existingUpload(conn: Connection, code: string): AttachedUpload | null {
   return (conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256 FROM results r JOIN uploads u ON u.id = r.upload_id
@@ -73,7 +74,7 @@ export async function attachResult(conn: Connection, code: string, user: ResultA
   const r = findHeldResult(conn, code, user)
   if (!r) return null
   const status = resultStatus(r, shanghaiDateOf(now))
-  if (status !== 'valid') throw new SharedMaterialUnavailable(status)
+  if (status !== 'valid') throw new SharedMaterialUnavailable(`This e-licence is ${status} and cannot be reused`)
   const existing = existingUpload(conn, code)
   if (existing) return existing
   const pdf = renderResultPdf({
@@ -94,8 +95,10 @@ export async function attachResult(conn: Connection, code: string, user: ResultA
     // two clicks at once: the first to commit wins, the other returns its upload
       const raced = existingUpload(conn, code)
       if (raced) return raced
+      // dated when the e-licence was issued: the document is older than any application reusing it,
+      // which is how submission tells a shared material from a fresh upload
       conn.sqlite.prepare('INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(file.id, user.id, file.name, file.size, file.mime, file.sha256, storedName, now.toISOString())
+        .run(file.id, user.id, file.name, file.size, file.mime, file.sha256, storedName, r.issuedAt)
       conn.sqlite.prepare('UPDATE results SET upload_id = ? WHERE code = ?').run(file.id, code)
       writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.share', subject: code, detail: { uploadId: file.id }, ip })
       return file

@@ -139,24 +139,25 @@ describe('satisfaction statistics', () => {
     const ids = scores.map((score, i) => rate(conn, cases[i]!, 'citizen', { score, indicators: { efficiency: score } }, day).rectification?.id)
     // one bad rating answered on time, the other left open
     writeTransaction(conn, () => answerRectification(conn, ids[2]!, actor(conn, 'clerk'), '已整改', null, new Date('2026-10-12T02:00:00Z')))
-    const before = satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30' }, new Date('2026-10-13T02:00:00Z'))
+    const before = satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30' }, new Date('2026-10-13T02:00:00Z'))!
     expect(before.overall).toMatchObject({ count: 4, averageScore: 3, goodShare: 0.5, badShare: 0.5, rectifiedOnTime: 1, rectificationDue: 1, rectifiedOnTimeRate: 1 })
     expect(before.overall.indicators).toMatchObject({ efficiency: 3, satisfaction: null })
     // after the open one's deadline (19 Oct) it counts against the department
-    const after = satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30', dept: 'SZRS' }, new Date('2026-10-20T02:00:00Z'))
+    const after = satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30', dept: 'SZRS' }, new Date('2026-10-20T02:00:00Z'))!
     expect(after.overall).toMatchObject({ rectifiedOnTime: 1, rectificationDue: 2, rectifiedOnTimeRate: 0.5 })
     expect(after.byDepartment).toMatchObject([{ code: 'SZRS', count: 4 }])
     expect(after.byService).toMatchObject([{ code: 'SZRS-0006', count: 4, averageScore: 3 }])
-    const elsewhere = satisfactionReport(conn, { from: '2026-09-22', to: '2026-12-31' })
+    const elsewhere = satisfactionReport(conn, { from: '2026-09-22', to: '2026-12-31' })!
     expect(elsewhere.overall).toMatchObject({ count: 0, averageScore: null, goodShare: null, rectifiedOnTimeRate: null })
-    expect(satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30', dept: 'SZGA' }).overall.count).toBe(0)
+    expect(satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30', dept: 'SZGA' })!.overall.count).toBe(0)
+    expect(satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30', dept: 'NOPE' })).toBeNull()
   })
 
   it('counts a rating on the Shenzhen day it was given', () => {
     const conn = freshDatabase()
     // 23:30 on 21 September in Shenzhen is still 15:30 UTC the same day; 00:30 on the 22nd is 16:30 UTC on the 21st
     rate(conn, caseOf(conn, { until: 'approved' }), 'citizen', { score: 5 }, new Date('2026-09-21T16:30:00Z'))
-    expect(satisfactionReport(conn, { from: '2026-09-21', to: '2026-09-21' }).overall.count).toBe(0)
-    expect(satisfactionReport(conn, { from: '2026-09-22', to: '2026-09-22' }).overall.count).toBe(1)
+    expect(satisfactionReport(conn, { from: '2026-09-21', to: '2026-09-21' })!.overall.count).toBe(0)
+    expect(satisfactionReport(conn, { from: '2026-09-22', to: '2026-09-22' })!.overall.count).toBe(1)
   })
 })

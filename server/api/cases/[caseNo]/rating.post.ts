@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import { ratingInputSchema } from '../../../../composables/useResultSchemas'
+import { rateCase } from '../../../services/ratings'
+import { refusalOf } from '../../../services/results'
+
+const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
+
+/** The applicant rates a completed case once (好差评); a clerk or manager never rates (403). */
+export default defineApiHandler(['citizen'], async (event, user) => {
+  const { caseNo } = parseParams(event, Params)
+  const input = await parseBody(event, ratingInputSchema)
+  try {
+    const view = inWriteTransaction(() => rateCase(useConnection(), caseNo, user, input, clientIp(event)))
+    setResponseStatus(event, 201)
+    return view
+  }
+  catch (e) {
+    const refusal = refusalOf(e)
+    if (refusal) throw createError(refusal)
+    throw e
+  }
+})

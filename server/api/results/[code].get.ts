@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { qrMatrix } from '../../services/result-pdf'
+import { findResultFor, RESULT_CODE, verificationUrl } from '../../services/results'
+
+const Params = z.object({ code: z.string().regex(RESULT_CODE) })
+
+/** The whole e-licence: its holder, the issuing department's clerks, managers; anyone else 404. */
+export default defineApiHandler(['citizen', 'clerk', 'manager'], (event, user) => {
+  const { code } = parseParams(event, Params)
+  const result = findResultFor(useConnection(), code, user)
+  if (!result) throw notFound()
+  const verifyUrl = verificationUrl(code, getRequestURL(event).origin)
+  // the printable page draws the QR code inline from this path (no image request, prints sharply)
+  const { size, path } = qrMatrix(verifyUrl)
+  return { ...result, verifyUrl, qr: { size, path } }
+})
