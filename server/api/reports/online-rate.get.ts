@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CSV_BOM } from '../../../shared/utils/csv'
 import { isIsoDate, todayInShanghai } from '../../../shared/utils/working-days'
+import { writeAudit } from '../../services/audit'
 import { defaultFrom, departmentExists, onlineRateReport, reportCsv } from '../../services/reports'
 
 const day = single.refine(isIsoDate, 'report.errors.date')
@@ -26,6 +27,7 @@ export default defineApiHandler(['manager', 'clerk'], (event, user) => {
   let dept = q.dept ?? null
   if (user.role === 'clerk') {
     if (!user.departmentCode || (dept && dept !== user.departmentCode)) {
+      writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'access.denied', subject: 'GET /api/reports/online-rate', detail: { dept }, ip: clientIp(event) })
       throw createError({ statusCode: 403, message: 'A clerk sees the report of their own department only' })
     }
     dept = user.departmentCode
