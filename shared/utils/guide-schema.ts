@@ -143,7 +143,7 @@ function ruleProblems(g: Record<string, unknown>): RawProblem[] {
 function contextProblems(g: Record<string, unknown>, ctx: GuideContext): RawProblem[] {
   const out: RawProblem[] = []
   const dept = typeof g.department === 'string' ? g.department : isRecord(g.department) ? g.department.code : undefined
-  if (typeof dept === 'string' && !new Set(ctx.departments).has(dept)) out.push({ path: ['department'], message: 'manage.rule.departmentUnknown' })
+  if (typeof dept === 'string' && !new Set(ctx.departments).has(dept)) out.push({ path: ['department'], message: dept ? 'manage.rule.departmentUnknown' : 'manage.rule.required' })
   if (ctx.existingCodes && typeof g.code === 'string' && new Set(ctx.existingCodes).has(g.code)) out.push({ path: ['code'], message: 'manage.rule.codeTaken' })
   if (Array.isArray(g.themes)) {
     const themes = new Map([...ctx.themes].map(t => [t.code, t.audience]))

@@ -1,0 +1,171 @@
+/**
+ * Catalogue management over HTTP against the built server: who may call it, the contract's
+ * export and import, and an administrator's new item that a citizen can apply for at once.
+ */
+import { describe, expect, it } from 'vitest'
+import { Client, signedIn } from '../support/client'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+
+const FORM = {
+  version: 1,
+  fields: [
+    { key: 'name', type: 'text', label: { zh: '姓名', en: 'Name' }, required: true, prefill: 'name' },
+    { key: 'hostel', type: 'select', label: { zh: '驿站', en: 'Hostel' }, required: true, options: [{ value: 'ft', label: { zh: '福田', en: 'Futian' } }] },
+  ],
+}
+
+function newGuide(code: string) {
+  return {
+    code, basicCode: '000111999000', department: 'SZRS', type: 'public_service', audience: 'person',
+    name: '青年人才驿站入住申请', nameEn: 'Youth talent hostel', legalLimitDays: 20, promisedLimitDays: 5, processType: 'promised',
+    onlineDepth: 4, suitableOnline: true, unsuitableReason: null, visits: 0, visitsReason: null,
+    themes: ['employment'], keywords: ['人才驿站'], conditions: ['来深求职的应届毕业生。'],
+    materials: [{ name: '毕业证书', required: true, format: 'electronic', copies: 1, source: 'applicant' }],
+    fees: [], steps: [{ name: '申请', description: '在线提交。' }], location: '市民中心', hours: '工作日 9:00-18:00',
+    consultPhone: '12333', complaintPhone: '12345', legalBasis: ['《深圳经济特区人才工作条例》'], resultName: '入住通知书', form: null,
+  }
+}
+
+describe('who may manage the catalogue', () => {
+  it('asks a visitor to sign in and refuses citizens', async () => {
+    expect((await new Client(server.url).get('/api/manage/catalogue/export')).status).toBe(401)
+    expect((await new Client(server.url).get('/api/manage/services')).status).toBe(401)
+    const citizen = await signedIn(server.url, 'citizen')
+    expect((await citizen.get('/api/manage/catalogue/export')).status).toBe(403)
+    expect((await citizen.post('/api/manage/catalogue/import?dryRun=1', { services: [] })).status).toBe(403)
+    expect((await citizen.get('/api/manage/services/SZRS-0001')).status).toBe(403)
+  })
+
+  it('lets a department\'s clerk see only their own items: another department\'s item is not found', async () => {
+    const clerk2 = await signedIn(server.url, 'clerk2')
+    expect((await clerk2.get('/api/manage/services/SZRS-0001')).status).toBe(404)
+    expect((await clerk2.post('/api/manage/services/SZRS-0001/withdraw')).status).toBe(404)
+    expect((await clerk2.put('/api/manage/services/SZRS-0001/draft', newGuide('SZRS-0001'))).status).toBe(404)
+    const list = await clerk2.get('/api/manage/services?pageSize=100')
+    expect(list.status).toBe(200)
+    expect(list.body.items.every((i: { department: { code: string } }) => i.department.code === 'SZGA')).toBe(true)
+    const clerk = await signedIn(server.url, 'clerk')
+    const own = await clerk.get('/api/manage/services/SZRS-0001')
+    expect(own.status).toBe(200)
+    expect(own.body.current.code).toBe('SZRS-0001')
+    // import and export stay with administrators
+    expect((await clerk.get('/api/manage/catalogue/export')).status).toBe(403)
+  })
+
+  it('refuses a write from another site and bad input', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    expect((await admin.post('/api/manage/services/SZRS-0001/withdraw', undefined, { origin: 'https://evil.example' })).status).toBe(403)
+    expect((await admin.get('/api/manage/services?status=gone')).status).toBe(400)
+    expect((await admin.get('/api/manage/services?pageSize=101')).status).toBe(400)
+    expect((await admin.get('/api/manage/services/bad%20code')).status).toBe(404)
+    expect((await admin.get('/api/manage/services/NOPE-1')).status).toBe(404)
+    expect((await admin.post('/api/manage/catalogue/import?dryRun=maybe', { services: [newGuide('X-1')] })).status).toBe(400)
+    expect((await admin.post('/api/manage/catalogue/import', { services: 'all' })).status).toBe(400)
+    expect((await admin.post('/api/manage/catalogue/import', 'services', { 'content-type': 'text/plain' })).status).toBe(415)
+  })
+})
+
+describe('an administrator exporting and importing the catalogue', () => {
+  it('exports every published item as whole guides', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const res = await admin.get('/api/manage/catalogue/export')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toContain('no-store')
+    expect(res.body.services.length).toBeGreaterThanOrEqual(150)
+    const guide = res.body.services.find((s: { code: string }) => s.code === 'SZRS-0001')
+    const publicGuide = await new Client(server.url).get('/api/services/SZRS-0001')
+    expect(guide).toEqual(publicGuide.body)
+    // the whole export (over the default 1 MB body limit) goes back in without a problem
+    expect(Buffer.byteLength(JSON.stringify(res.body))).toBeGreaterThan(500_000)
+    const back = await admin.post('/api/manage/catalogue/import?dryRun=1', res.body)
+    expect(back.status).toBe(200)
+    expect(back.body).toEqual({ ok: true, problems: [], created: 0, updated: 0 })
+  })
+
+  it('gets every problem by item and field from a dry run, and nothing is written', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const bad = { ...newGuide('IMP-1'), promisedLimitDays: 30, materials: [{ name: '证明', required: true, format: 'paper', copies: 0, source: 'applicant' }] }
+    const res = await admin.post('/api/manage/catalogue/import?dryRun=1', { services: [bad, newGuide('IMP-2')] })
+    expect(res.status).toBe(200)
+    expect(res.body.ok).toBe(false)
+    expect(res.body.problems).toEqual(expect.arrayContaining([
+      { code: 'IMP-1', field: 'promisedLimitDays', message: 'manage.rule.promisedAboveLegal' },
+      { code: 'IMP-1', field: 'materials[0].copies', message: 'manage.rule.copies' },
+    ]))
+    expect(res.body.problems.every((p: { code: string }) => p.code === 'IMP-1')).toBe(true)
+    const written = await admin.post('/api/manage/catalogue/import', { services: [bad, newGuide('IMP-2')] })
+    expect(written.status).toBe(400)
+    expect(written.body.ok).toBe(false)
+    expect(written.body.problems.length).toBe(res.body.problems.length)
+    expect((await new Client(server.url).get('/api/services/IMP-2')).status).toBe(404)
+  })
+
+  it('imports a good file: a new item is published and an existing code becomes its next version', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const current = (await new Client(server.url).get('/api/services/SZRS-0002')).body
+    const dry = await admin.post('/api/manage/catalogue/import?dryRun=1', { services: [newGuide('IMP-3'), { ...current, hours: '工作日 8:30-18:00' }] })
+    expect(dry.body).toMatchObject({ ok: true, problems: [] })
+    expect((await new Client(server.url).get('/api/services/IMP-3')).status).toBe(404)
+    const res = await admin.post('/api/manage/catalogue/import', { services: [newGuide('IMP-3'), { ...current, hours: '工作日 8:30-18:00' }] })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ ok: true, created: 1, updated: 1 })
+    expect((await new Client(server.url).get('/api/services/IMP-3')).status).toBe(200)
+    expect((await new Client(server.url).get('/api/services/SZRS-0002')).body.hours).toBe('工作日 8:30-18:00')
+    const managed = await admin.get('/api/manage/services/SZRS-0002')
+    expect(managed.body.version).toBe(2)
+    expect(managed.body.history.filter((h: { kind: string }) => h.kind === 'guide').map((h: { status: string }) => h.status)).toEqual(['published', 'superseded'])
+  })
+})
+
+describe('an administrator adding an item with a form', () => {
+  it('creates, publishes guide and form, and a citizen can apply at once', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const bad = await admin.post('/api/manage/services', { ...newGuide('NEW-1'), visits: 1 })
+    expect(bad.status).toBe(400)
+    expect(bad.body.data.fieldErrors).toMatchObject({ visitsReason: 'manage.rule.visitsReasonRequired', onlineDepth: 'manage.rule.depth4NeedsNoVisit' })
+
+    const created = await admin.post('/api/manage/services', newGuide('NEW-1'))
+    expect(created.status).toBe(201)
+    expect((await admin.post('/api/manage/services', newGuide('NEW-1'))).status).toBe(400)
+    expect((await new Client(server.url).get('/api/services/NEW-1')).status).toBe(404)
+
+    expect((await admin.post('/api/manage/services/NEW-1/publish')).body).toEqual({ version: 1, status: 'published' })
+    const broken = await admin.put('/api/manage/services/NEW-1/form-draft', { ...FORM, fields: [{ ...FORM.fields[1], options: undefined }] })
+    expect(broken.status).toBe(200)
+    expect(broken.body.problems.length).toBeGreaterThan(0)
+    expect((await admin.post('/api/manage/services/NEW-1/form-publish')).status).toBe(400)
+    expect((await admin.put('/api/manage/services/NEW-1/form-draft', FORM)).body.problems).toEqual([])
+    expect((await admin.post('/api/manage/services/NEW-1/form-publish')).status).toBe(200)
+
+    const guide = (await new Client(server.url).get('/api/services/NEW-1')).body
+    expect(guide.onlineAvailable).toBe(true)
+    expect(guide.form).toEqual(FORM)
+    const citizen = await signedIn(server.url, 'citizen')
+    const draft = await citizen.post('/api/applications', { serviceCode: 'NEW-1', answers: { hostel: 'ft' } })
+    expect(draft.status).toBe(201)
+    expect(draft.body).toMatchObject({ serviceCode: 'NEW-1', status: 'draft' })
+
+    // withdrawn: hidden and closed to new applications, and back again when restored
+    expect((await admin.post('/api/manage/services/NEW-1/withdraw')).status).toBe(200)
+    expect((await new Client(server.url).get('/api/services/NEW-1')).status).toBe(404)
+    expect((await citizen.post('/api/applications', { serviceCode: 'NEW-1', answers: {} })).status).not.toBe(201)
+    expect((await admin.post('/api/manage/services/NEW-1/withdraw')).status).toBe(409)
+    expect((await admin.post('/api/manage/services/NEW-1/restore')).status).toBe(200)
+    expect((await new Client(server.url).get('/api/services/NEW-1')).status).toBe(200)
+  })
+
+  it('has a guide draft refused field by field, and saved when corrected', async () => {
+    const clerk = await signedIn(server.url, 'clerk')
+    const current = (await clerk.get('/api/manage/services/SZRS-0003')).body.current
+    const bad = await clerk.put('/api/manage/services/SZRS-0003/draft', { ...current, consultPhone: 'call us', department: 'SZGA' })
+    expect(bad.status).toBe(400)
+    expect(Object.keys(bad.body.data.fieldErrors).sort()).toEqual(['consultPhone', 'department'])
+    const ok = await clerk.put('/api/manage/services/SZRS-0003/draft', { ...current, name: '失业保险金申领（修订）' })
+    expect(ok.status).toBe(200)
+    expect((await new Client(server.url).get('/api/services/SZRS-0003')).body.name).not.toBe('失业保险金申领（修订）')
+    expect((await clerk.post('/api/manage/services/SZRS-0003/publish')).status).toBe(200)
+    expect((await new Client(server.url).get('/api/services/SZRS-0003')).body.name).toBe('失业保险金申领（修订）')
+  })
+})
