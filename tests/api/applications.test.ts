@@ -23,7 +23,7 @@ async function uploadPdf(client: Client): Promise<string> {
   return res.body.id as string
 }
 
-/** A right answer for every field (showIf fields get one too: the server drops what is hidden). */
+/** A right answer for a field (showIf fields get one too: the server drops what is hidden). */
 function rightAnswer(f: FormField, file: string): unknown {
   switch (f.type) {
     case 'number': return Math.max(f.min ?? 1, 1)
@@ -41,7 +41,7 @@ function rightAnswer(f: FormField, file: string): unknown {
 }
 
 function completeAnswers(def: FormDefinition, file: string): Record<string, unknown> {
-  return Object.fromEntries(def.fields.filter(f => !f.showIf).map(f => [f.key, rightAnswer(f, file)]))
+  return Object.fromEntries(def.fields.map(f => [f.key, rightAnswer(f, file)]))
 }
 
 describe('a citizen starting an application', () => {
@@ -98,8 +98,8 @@ describe('a citizen starting an application', () => {
 
 /** [item, key, a right answer, a wrong one, the message the wrong one gets on submit] */
 const fieldCases: [string, string, unknown, unknown, string][] = [
-  ['SZGA-0017', 'orgName', '深圳市某某科技有限公司', 'x'.repeat(101), 'validation.tooLong'],
-  ['SZGA-0001', 'mailAddress', '深圳市福田区\n深南大道1号', '\u0007', 'validation.controlChars'],
+  ['SZGA-0017', 'orgName', '深圳市某某科技有限公司', '   ', 'validation.required'],
+  ['SZGA-0001', 'mailAddress', '深圳市福田区\n深南大道1号', '', 'validation.required'],
   ['SZGA-0017', 'sealCount', 2, 11, 'validation.tooLarge'],
   ['SZGA-0017', 'sealCount', 1, 0, 'validation.tooSmall'],
   ['SZGA-0002', 'lossDate', '2026-02-28', '2026-02-30', 'validation.date'],
@@ -110,7 +110,8 @@ const fieldCases: [string, string, unknown, unknown, string][] = [
   ['SZGA-0017', 'orgCode', '9144030071526726XG', '9144030071526726XH', 'validation.uscc.checksum'],
   ['SZGA-0017', 'contactMobile', '13912345678', '12800138000', 'validation.mobile'],
   ['SZSF-0002', 'email', 'li@example.com', 'not-an-email', 'validation.email'],
-  ['SZGA-0017', 'sealImpressionSpecimenFile', 'UPLOAD', ['AAAAAAAAAA', 'AAAAAAAAAA'], 'validation.fileDuplicate'],
+  ['SZGA-0017', 'sealImpressionSpecimenFile', 'UPLOAD', [], 'validation.required'],
+  ['SZGA-0017', 'engraverName', '深圳市某某印章有限公司', null, 'validation.required'],
 ]
 
 describe('answers of every field type', () => {
@@ -141,6 +142,8 @@ describe('answers of every field type', () => {
     ['files as a string', 'digitalPhotoReceiptFile', 'photo.pdf', 'validation.invalidType'],
     ['a file id that is not one', 'digitalPhotoReceiptFile', ['../../x'], 'validation.file'],
     ['text far too long', 'name', 'x'.repeat(5000), 'validation.tooLong'],
+    ['text one character over its limit', 'name', '张'.repeat(51), 'validation.tooLong'],
+    ['a control character in an address', 'mailAddress', '深圳\u0007', 'validation.controlChars'],
   ])('a draft is refused %s (400 with that key)', async (_what, key, value, message) => {
     const citizen = await signedIn(server.url, 'citizen')
     const code = key === 'capital' ? 'SZSJ-0001' : 'SZGA-0001'

@@ -11,7 +11,7 @@ export default defineApiHandler('signedIn', (event, user) => {
   if (!upload) throw notFound()
   setResponseHeaders(event, {
     'content-type': upload.mime,
-    'content-length': String(upload.size),
+    'content-length': upload.size,
     // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Chinese names survive
     'content-disposition': `attachment; filename="${upload.name.replace(/[^\x20-\x7E]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(upload.name)}`,
     'x-content-type-options': 'nosniff',
