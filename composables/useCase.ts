@@ -71,11 +71,11 @@ export function useCaseFormat() {
 }
 
 /** The fieldErrors of a failed API call, if it was a 400 with some. */
-export function fieldErrorsOf(error: unknown): Record<string, string> {
+export function caseFieldErrors(error: unknown): Record<string, string> {
   const data = (error as { data?: { data?: { fieldErrors?: Record<string, string> } } })?.data?.data
   return data?.fieldErrors ?? {}
 }
 
-export function statusCodeOf(error: unknown): number | undefined {
+export function caseStatusCode(error: unknown): number | undefined {
   return (error as { statusCode?: number, status?: number })?.statusCode ?? (error as { status?: number })?.status
 }

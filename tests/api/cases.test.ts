@@ -35,7 +35,11 @@ function auditRows(action: string): { subject: string, actorRole: string }[] {
 }
 
 beforeAll(async () => {
-  [clerk, clerk2, citizen, citizen2, manager] = await Promise.all(['clerk', 'clerk2', 'citizen', 'citizen2', 'manager'].map(u => signedIn(server.url, u)))
+  clerk = await signedIn(server.url, 'clerk')
+  clerk2 = await signedIn(server.url, 'clerk2')
+  citizen = await signedIn(server.url, 'citizen')
+  citizen2 = await signedIn(server.url, 'citizen2')
+  manager = await signedIn(server.url, 'manager')
 })
 
 describe('a clerk at the counter', () => {

@@ -89,7 +89,7 @@ describe('near and overdue across a holiday', () => {
     ['2026-10-02', 'near', 'in the holiday: only 8 Oct left'],
     ['2026-10-08', 'near', 'due today'],
     ['2026-10-09', 'overdue', 'the day after'],
-  ] as const)('a deadline of Thu 8 Oct 2026 seen on %s is %s (%s)', (today, status) => {
+  ] as [string, 'ok' | 'near' | 'overdue', string][])('a deadline of Thu 8 Oct 2026 seen on %s is %s (%s)', (today, status) => {
     expect(deadlineStatus('2026-10-08', today, loadCalendar(conn))).toBe(status)
   })
 })
