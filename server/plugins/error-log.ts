@@ -24,7 +24,8 @@ export default defineNitroPlugin((nitroApp) => {
     const cause = error.cause instanceof Error ? error.cause : null
     const line = {
       level,
-      event: 'request.failed',
+      // errors outside a request (a plugin, a timer) come here too
+      event: event ? 'request.failed' : 'server.error',
       method: event?.method ?? null,
       path: event ? redactForLog((event.path ?? '').split('?')[0] ?? '') : null,
       status,

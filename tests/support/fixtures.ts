@@ -11,6 +11,8 @@ import { fileForm } from './files'
 
 /** An item of the demo clerk's department (SZRS) with a required file field, promised (承诺件). */
 export const CLERK_SERVICE = 'SZRS-0004'
+/** An item of the demo clerk's department whose approval issues an electronic result; no file needed. */
+export const RESULT_SERVICE = 'SZRS-0010'
 /** An item of clerk2's department (SZGA) with a required file field. */
 export const CLERK2_SERVICE = 'SZGA-0010'
 
@@ -46,6 +48,9 @@ export async function upload(client: Client, bytes: Uint8Array, name = 'photo-re
 export function answersFor(service: string, person: Person, fileIds: string[]): Record<string, unknown> {
   if (service === CLERK_SERVICE) {
     return { ...person, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: fileIds }
+  }
+  if (service === RESULT_SERVICE) {
+    return { ...person, certificateNo: 'S4403202600123', skillLevel: 'l4', issueDate: '2026-01-05', bankName: '招商银行', bankAccount: '6225880012345678' }
   }
   if (service === CLERK2_SERVICE) {
     return { ...person, lossDate: '2026-01-05', needMail: false, digitalPhotoReceiptFile: fileIds }

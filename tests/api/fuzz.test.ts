@@ -1,0 +1,264 @@
+/**
+ * The hostile-visitor story: every JSON endpoint, signed in as a role that may call it, gets
+ * arbitrary JSON, wrong types, huge strings, control and bidi characters, prototype-pollution keys,
+ * bad path and query parameters; uploads get truncated, oversized and disguised files. The server
+ * never answers 5xx, and afterwards every row in the database is still valid.
+ */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { checkDraftAnswers } from '../../server/services/applications'
+import { intakeDefinition } from '../../server/services/counter'
+import type { FormDefinition } from '../../shared/types/catalogue'
+import { isValidMobile } from '../../shared/utils/contact'
+import { validateAnswers } from '../../shared/utils/form-schema'
+import { isValidIdNumber } from '../../shared/utils/id-number'
+import { Client } from '../support/client'
+import { CLERK_SERVICE, createDraft, demoPerson, submitOnline, uniquePdf } from '../support/fixtures'
+import { fileForm, sampleHtml, samplePdf, samplePng } from '../support/files'
+import { useTestServer } from '../support/server'
+
+const MAX_UPLOAD = 64 * 1024
+const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0', UPLOAD_MAX_BYTES: String(MAX_UPLOAD) } })
+const RUNS = 60
+
+const NASTY = [
+  '', ' ', '\u0000', 'a\u0000b', '\u202Egpj.exe', '\u2066x\u2069', '\uD800', '\uDC00x', '\u0007\u001B[31m', '\r\n', '\u00A0',
+  '__proto__', 'constructor', 'prototype', 'toString', '../../etc/passwd', '%00', '\'; DROP TABLE cases;--', '{{7*7}}',
+  '<script>alert(1)</script>', '𠮷野家', '4403051990030723191', 'SZ20261128000001', '-1', '1e309', 'NaN', 'null',
+]
+const HUGE = 'x'.repeat(100_000)
+const HUGE_ZH = '深'.repeat(40_000)
+
+const hostileString = fc.oneof(
+  fc.constantFrom(...NASTY, HUGE, HUGE_ZH),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+)
+const hostileKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'name', 'idNumber', 'mobile', 'cardBank', 'collectWay', 'mailAddress', 'digitalPhotoReceiptFile', 'answers', 'serviceCode', 'action', 'version'), fc.string({ maxLength: 12 }))
+const { value: hostileValue } = fc.letrec<{ value: unknown }>(tie => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+    fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, -0, 1e308),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileKey, tie('value'), { maxKeys: 5 }),
+  ),
+}))
+/** A JSON text: values, plus objects whose own keys include __proto__ (JSON.stringify would drop them). */
+const hostileBody = fc.oneof(
+  hostileValue.map(v => JSON.stringify(v) ?? 'null'),
+  fc.tuple(hostileKey, hostileValue, hostileValue).map(([k, a, b]) => `{"__proto__": ${JSON.stringify(a) ?? 'null'}, ${JSON.stringify(k)}: ${JSON.stringify(b) ?? 'null'}, "constructor": {"prototype": {"polluted": true}}}`),
+  fc.constantFrom('{', '[1,2', '"unterminated', '{"a":1}{"b":2}', '\u0000', '{"answers": NaN}', ''),
+)
+const hostileAnswers = fc.dictionary(hostileKey, hostileValue, { maxKeys: 8 })
+/** Percent-encodes every byte of the UTF-8 (WTF-8 for lone surrogates) form, as a raw client may. */
+const percentEncoded = (s: string) => Array.from(Buffer.from(s, 'utf8')).map(b => `%${b.toString(16).padStart(2, '0')}`).join('')
+const pathSegment = fc.oneof(
+  hostileString.filter(s => s.length > 0 && s.length < 300).map(percentEncoded),
+  // malformed escapes: a decoder that throws must not become a 500
+  fc.constantFrom('..', '%2e%2e', '%00', '%', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%FF', 'SZ20261128000001', 'a'.repeat(65), 'SZ2026%0A1128'),
+)
+const queryValue = fc.oneof(hostileString.filter(s => s.length < 2000), fc.constantFrom('0', '-1', '101', '1.5', '99999999999999999999', '2026-02-30', '2026-13-01'))
+
+let citizen: Client
+let clerk: Client
+let admin: Client
+let manager: Client
+let anonymous: Client
+let draftId: string
+let caseNo: string
+let startedAt: string
+
+beforeAll(async () => {
+  startedAt = new Date().toISOString()
+  ;[citizen, clerk, admin, manager] = await Promise.all(['citizen', 'clerk', 'admin', 'manager'].map(u => new Client(t.url).login(u)))
+  anonymous = new Client(t.url)
+  draftId = (await createDraft(citizen, CLERK_SERVICE)).id
+  caseNo = (await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'fuzz')).caseNo
+})
+
+/** Sends and asserts the one thing this file is about: never a server error. */
+async function never5xx(client: Client, method: string, path: string, body?: string | FormData, headers?: Record<string, string>) {
+  const res = await client.request(method, path, body, headers)
+  if (res.status >= 500) throw new Error(`${method} ${path.slice(0, 120)} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`)
+  return res
+}
+
+const runs = (n = RUNS) => ({ numRuns: n })
+
+describe('hostile JSON bodies', () => {
+  const endpoints: [string, () => Client, string, () => string][] = [
+    ['register', () => anonymous, 'POST', () => '/api/auth/register'],
+    ['login', () => anonymous, 'POST', () => '/api/auth/login'],
+    ['new draft', () => citizen, 'POST', () => '/api/applications'],
+    ['save draft', () => citizen, 'PUT', () => `/api/applications/${draftId}`],
+    ['transition (clerk)', () => clerk, 'POST', () => `/api/cases/${caseNo}/transitions`],
+    ['transition (applicant)', () => citizen, 'POST', () => `/api/cases/${caseNo}/transitions`],
+    ['counter case', () => clerk, 'POST', () => '/api/counter-cases'],
+    ['rating', () => citizen, 'POST', () => `/api/cases/${caseNo}/rating`],
+    ['organisation', () => citizen, 'POST', () => '/api/me/organizations'],
+    ['password', () => citizen, 'POST', () => '/api/me/password'],
+    ['calendar', () => admin, 'PUT', () => '/api/calendar/days'],
+    ['catalogue import (dry run)', () => admin, 'POST', () => '/api/manage/catalogue/import?dryRun=1'],
+    ['new item', () => admin, 'POST', () => '/api/manage/services'],
+    ['guide draft', () => clerk, 'PUT', () => `/api/manage/services/${CLERK_SERVICE}/draft`],
+    ['form draft', () => clerk, 'PUT', () => `/api/manage/services/${CLERK_SERVICE}/form-draft`],
+    ['revoke', () => clerk, 'POST', () => '/api/results/NOSUCHCODE0001/revoke'],
+    ['rectification answer', () => clerk, 'POST', () => '/api/rectifications/1/answer'],
+  ]
+  for (const [what, client, method, path] of endpoints) {
+    it(`${what}: arbitrary JSON never makes a 5xx`, async () => {
+      await fc.assert(fc.asyncProperty(hostileBody, async (body) => {
+        await never5xx(client(), method, path(), body)
+      }), runs())
+    })
+  }
+
+  it('drafts and counter cases with answers of every wrong type never make a 5xx', async () => {
+    const p = demoPerson('citizen2')
+    await fc.assert(fc.asyncProperty(hostileAnswers, fc.constantFrom(CLERK_SERVICE, 'SZRS-0001', 'SZRS-0010'), async (answers, serviceCode) => {
+      await never5xx(citizen, 'PUT', `/api/applications/${draftId}`, JSON.stringify({ answers }))
+      await never5xx(citizen, 'POST', '/api/applications', JSON.stringify({ serviceCode, answers }))
+      await never5xx(clerk, 'POST', '/api/counter-cases', JSON.stringify({ serviceCode, applicant: p, answers }))
+      await never5xx(citizen, 'POST', `/api/applications/${draftId}/submit`)
+    }), runs(100))
+  })
+
+  it('transitions with every kind of action, version, comment and answers never make a 5xx', async () => {
+    const action = fc.oneof(fc.constantFrom('accept', 'return', 'resubmit', 'refuse', 'approve', 'reject', 'suspend', 'resume', 'withdraw'), hostileString)
+    await fc.assert(fc.asyncProperty(action, hostileValue, hostileValue, hostileAnswers, async (a, version, comment, answers) => {
+      await never5xx(clerk, 'POST', `/api/cases/${caseNo}/transitions`, JSON.stringify({ action: a, version, comment, answers, supplement: { fields: [comment], materials: [] } }))
+    }), runs(80))
+  })
+})
+
+describe('hostile paths and queries', () => {
+  it('path parameters never make a 5xx', async () => {
+    const templates: [() => Client, string, string][] = [
+      [() => anonymous, 'GET', '/api/services/:x'], [() => citizen, 'GET', '/api/cases/:x'], [() => citizen, 'GET', '/api/applications/:x'],
+      [() => citizen, 'GET', '/api/uploads/:x'], [() => anonymous, 'GET', '/api/verify/:x'], [() => citizen, 'GET', '/api/results/:x'],
+      [() => citizen, 'POST', '/api/applications/:x/submit'], [() => clerk, 'POST', '/api/cases/:x/transitions'], [() => citizen, 'DELETE', '/api/uploads/:x'],
+      [() => citizen, 'POST', '/api/me/messages/:x/read'], [() => citizen, 'DELETE', '/api/me/sessions/:x'], [() => clerk, 'GET', '/api/manage/services/:x'],
+      [() => clerk, 'POST', '/api/rectifications/:x/answer'], [() => citizen, 'GET', '/api/cases/:x/rating'], [() => clerk, 'POST', '/api/cases/:x/reveal'],
+    ]
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...templates), pathSegment, async ([client, method, template], x) => {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}'
+      await never5xx(client(), method, template.replace(':x', x), body)
+    }), runs(150))
+  })
+
+  it('query parameters never make a 5xx, and a malformed one is a 400, not a crash', async () => {
+    const endpoints: [() => Client, string, string[]][] = [
+      [() => anonymous, '/api/services', ['q', 'dept', 'audience', 'theme', 'depth', 'page', 'pageSize']],
+      [() => clerk, '/api/cases', ['status', 'q', 'page', 'pageSize']],
+      [() => anonymous, '/api/track', ['caseNo', 'idNumber']],
+      [() => anonymous, '/api/calendar/deadline', ['from', 'days']],
+      [() => anonymous, '/api/calendar/days', ['year']],
+      [() => manager, '/api/reports/online-rate', ['from', 'to', 'dept', 'format']],
+      [() => manager, '/api/reports/satisfaction', ['from', 'to', 'dept']],
+      [() => manager, '/api/supervision', ['from', 'to']],
+      [() => anonymous, '/api/open/rates', ['year', 'format']],
+      [() => anonymous, '/api/open/catalogue', ['format']],
+      [() => citizen, '/api/applications', ['status', 'page', 'pageSize']],
+      [() => citizen, '/api/applications/prefill', ['serviceCode', 'organizationId']],
+      [() => citizen, '/api/me/messages', ['page', 'pageSize']],
+      [() => citizen, '/api/me/materials', ['page', 'pageSize']],
+      [() => clerk, '/api/rectifications', ['status', 'page', 'pageSize']],
+      [() => clerk, '/api/manage/services', ['q', 'dept', 'status', 'page', 'pageSize']],
+    ]
+    const params = fc.array(fc.tuple(fc.nat(), queryValue), { minLength: 1, maxLength: 4 })
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...endpoints), params, fc.boolean(), async ([client, path, names], values, repeat) => {
+      const q = new URLSearchParams()
+      for (const [i, v] of values) q.append(names[i % names.length]!, v)
+      // the same name twice is an array to h3: one of the classic crashes
+      if (repeat) q.append(names[0]!, '1')
+      await never5xx(client(), 'GET', `${path}?${q.toString()}`)
+    }), runs(150))
+  })
+
+  it('bodies of the wrong content type are refused with 415, never a crash', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data']) {
+      const res = await never5xx(citizen, 'POST', '/api/applications', 'serviceCode=SZRS-0004', { 'content-type': type })
+      expect(res.status).toBe(415)
+    }
+  })
+})
+
+describe('hostile uploads', () => {
+  const cases: [string, () => FormData | string, Record<string, string>, number][] = [
+    ['a truncated PDF (magic bytes only)', () => fileForm(Buffer.from('%PDF-'), 'scan.pdf'), {}, 201],
+    ['an empty file', () => fileForm(Buffer.alloc(0), 'empty.pdf'), {}, 415],
+    ['an oversized PDF', () => fileForm(Buffer.concat([samplePdf, Buffer.alloc(MAX_UPLOAD + 10)]), 'big.pdf'), {}, 413],
+    ['HTML named .pdf', () => fileForm(sampleHtml, 'invoice.pdf'), {}, 415],
+    ['a PNG named .pdf', () => fileForm(samplePng, 'scan.pdf'), {}, 415],
+    ['a PDF named .exe', () => fileForm(samplePdf, 'scan.exe'), {}, 415],
+    ['a PDF named with a bidi override', () => fileForm(samplePdf, 'report\u202Efdp.exe'), {}, 415],
+    ['a PDF under another field name', () => fileForm(samplePdf, 'scan.pdf', 'document'), {}, 400],
+    ['a multipart body cut off in the middle', () => '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and then noth', { 'content-type': 'multipart/form-data; boundary=XYZ' }, 400],
+    ['multipart without a boundary', () => 'garbage', { 'content-type': 'multipart/form-data' }, 400],
+  ]
+  for (const [what, body, headers, status] of cases) {
+    it(`${what}: ${status}`, async () => {
+      const res = await never5xx(citizen, 'POST', '/api/uploads', body(), headers)
+      expect(res.status).toBe(status)
+    })
+  }
+
+  it('two files in one request are refused and leave no file behind', async () => {
+    const form = fileForm(samplePdf, 'a.pdf')
+    form.append('file', new Blob([new Uint8Array(uniquePdf('second'))]), 'b.pdf')
+    const res = await never5xx(citizen, 'POST', '/api/uploads', form)
+    expect(res.status).toBe(400)
+  })
+
+  it('random bytes under random names never make a 5xx', async () => {
+    const head = fc.constantFrom(Buffer.from('%PDF-'), Buffer.from([0xFF, 0xD8, 0xFF]), samplePng.subarray(0, 8), Buffer.alloc(0))
+    await fc.assert(fc.asyncProperty(head, fc.uint8Array({ maxLength: 2048 }), hostileString.filter(s => s.length < 500), async (h, bytes, name) => {
+      await never5xx(citizen, 'POST', '/api/uploads', fileForm(Buffer.concat([h, bytes]), name))
+    }), runs())
+  })
+})
+
+describe('the database after all of it', () => {
+  it('holds only valid rows: answers, cases, people, and no NUL in any text', () => {
+    const db = new Database(join(t.server.dataDir, 'portal.db'), { readonly: true })
+    try {
+      const forms = new Map((db.prepare('SELECT id, definition FROM form_versions').all() as { id: number, definition: string }[]).map(f => [f.id, JSON.parse(f.definition) as FormDefinition]))
+      const problems: string[] = []
+      const apps = db.prepare('SELECT id, form_version_id AS formVersionId, answers, status FROM applications').all() as { id: string, formVersionId: number, answers: string, status: string }[]
+      for (const a of apps) {
+        const def = forms.get(a.formVersionId)!
+        const answers = JSON.parse(a.answers) as unknown
+        const checked = a.status === 'draft' ? checkDraftAnswers(def, answers) : validateAnswers(def, answers)
+        if (!checked.ok) problems.push(`application ${a.id}: ${JSON.stringify(checked.fieldErrors)}`)
+      }
+      // the cases of this run (the demo history is generated without files; see the report)
+      const cases = db.prepare('SELECT case_no AS caseNo, form_version_id AS formVersionId, channel, answers FROM cases WHERE submitted_at >= ?').all(startedAt) as { caseNo: string, formVersionId: number | null, channel: 'online' | 'counter', answers: string }[]
+      for (const c of cases) {
+        if (c.formVersionId === null) continue
+        const result = validateAnswers(intakeDefinition(forms.get(c.formVersionId)!, c.channel), JSON.parse(c.answers))
+        if (!result.ok) problems.push(`case ${c.caseNo}: ${JSON.stringify(result.fieldErrors)}`)
+      }
+      const users = db.prepare('SELECT username, id_number AS idNumber, mobile FROM users').all() as { username: string, idNumber: string | null, mobile: string | null }[]
+      for (const u of users) {
+        if (u.idNumber !== null && !isValidIdNumber(u.idNumber)) problems.push(`user ${u.username}: ID number`)
+        if (u.mobile !== null && !isValidMobile(u.mobile)) problems.push(`user ${u.username}: mobile`)
+      }
+      const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'`).all() as { name: string }[]).map(r => r.name)
+      for (const table of tables) {
+        const columns = (db.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(table) as { name: string, type: string }[]).filter(c => c.type.toUpperCase() === 'TEXT')
+        for (const col of columns) {
+          const n = (db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE instr(CAST("${col.name}" AS BLOB), x'00') > 0`).get() as { n: number }).n
+          if (n) problems.push(`${table}.${col.name}: ${n} rows with NUL`)
+        }
+      }
+      expect(problems).toEqual([])
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      // nothing reached the prototype of the server's objects: no key named "polluted" was stored as a field
+      expect(db.prepare(`SELECT count(*) AS n FROM applications WHERE answers LIKE '%polluted%'`).get()).toEqual({ n: 0 })
+    }
+    finally { db.close() }
+  })
+})

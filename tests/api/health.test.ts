@@ -1,0 +1,83 @@
+/**
+ * The operator's monitoring story: /api/health says whether the database answers, how much room
+ * uploads have, how old the newest backup is and how many notifications wait, without anything
+ * personal; and a failed request leaves one JSON line in the log, without bodies or queries.
+ */
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Client } from '../support/client'
+import { counterCase, demoPerson, CLERK_SERVICE } from '../support/fixtures'
+import { useTestServer } from '../support/server'
+
+const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
+
+interface Health {
+  ok: boolean
+  database: string
+  uploads: { freeBytes: number, low: boolean }
+  backup: { newestAgeSeconds: number | null }
+  outbox: { backlog: number }
+}
+
+const pendingOutbox = () => {
+  const db = new Database(join(t.server.dataDir, 'portal.db'), { readonly: true })
+  try { return (db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n }
+  finally { db.close() }
+}
+
+describe('health for monitoring', () => {
+  it('reports the database, upload space, backup age and outbox backlog, to anyone, uncached', async () => {
+    const res = await new Client(t.url).get<Health>('/api/health')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toContain('no-store')
+    expect(res.body.ok).toBe(true)
+    expect(res.body.database).toBe('ok')
+    expect(res.body.uploads.freeBytes).toBeGreaterThan(0)
+    expect(typeof res.body.uploads.low).toBe('boolean')
+    // a fresh installation has no backup yet
+    expect(res.body.backup.newestAgeSeconds).toBeNull()
+    expect(res.body.outbox.backlog).toBe(pendingOutbox())
+  })
+
+  it('counts the notifications still waiting in the outbox', async () => {
+    const before = (await new Client(t.url).get<Health>('/api/health')).body.outbox.backlog
+    const clerk = await new Client(t.url).login('clerk')
+    // a counter case for a person with a mobile queues an SMS receipt (outbox delivery is off here)
+    await counterCase(clerk, CLERK_SERVICE, demoPerson('citizen2'))
+    const after = (await new Client(t.url).get<Health>('/api/health')).body
+    expect(after.outbox.backlog).toBe(pendingOutbox())
+    expect(after.outbox.backlog).toBeGreaterThan(before)
+  })
+
+  it('says nothing personal: no names, ID numbers, mobiles or usernames', async () => {
+    const text = JSON.stringify((await new Client(t.url).get('/api/health')).body)
+    const p = demoPerson('citizen2')
+    for (const secret of [p.name, p.idNumber, p.mobile, 'citizen', 'clerk']) expect(text).not.toContain(secret)
+    expect(text).not.toMatch(/\d{17}[\dX]|1[3-9]\d{9}/)
+  })
+})
+
+describe('structured failure logs', () => {
+  it('logs a failed request as one JSON line with method, path and status, and no query, body or cookie', async () => {
+    const citizen = await new Client(t.url).login('citizen')
+    const p = demoPerson('citizen')
+    const marker = `needle${Date.now()}`
+    // a 400 whose body and query carry personal data
+    const res = await citizen.post(`/api/applications?idNumber=${p.idNumber}&m=${marker}`, { serviceCode: 'no such code!', answers: { idNumber: p.idNumber, mobile: p.mobile, note: marker } })
+    expect(res.status).toBe(400)
+    // a 404 through the public tracking endpoint, whose query holds an ID number
+    const tracked = await new Client(t.url).get(`/api/track?caseNo=SZ20260105000001&idNumber=${p.idNumber}`)
+    expect(tracked.status).toBe(404)
+    await new Promise(r => setTimeout(r, 200))
+
+    const lines = t.server.output.split('\n').filter(l => l.includes('"request.failed"'))
+    const entries = lines.map(l => JSON.parse(l) as Record<string, unknown>)
+    const post = entries.find(e => e.path === '/api/applications' && e.method === 'POST')
+    expect(post).toMatchObject({ event: 'request.failed', method: 'POST', path: '/api/applications', status: 400 })
+    expect(typeof post!.message).toBe('string')
+    expect(entries.find(e => e.path === '/api/track')).toMatchObject({ method: 'GET', status: 404 })
+    const all = t.server.output
+    for (const secret of [p.idNumber, p.mobile, marker, citizen.cookie.split('=')[1]!]) expect(all).not.toContain(secret)
+  })
+})
