@@ -44,7 +44,9 @@ async function allItems(who: Client, status = 'open'): Promise<{ id: number, cas
 let citizen: Client, citizen2: Client, clerk: Client, clerk2: Client, manager: Client
 
 beforeAll(async () => {
-  ;[citizen, citizen2, clerk, clerk2, manager] = await Promise.all(['citizen', 'citizen2', 'clerk', 'clerk2', 'manager'].map(u => signedIn(server.url, u)))
+  ;[citizen, citizen2, clerk, clerk2, manager] = await Promise.all([
+    signedIn(server.url, 'citizen'), signedIn(server.url, 'citizen2'), signedIn(server.url, 'clerk'), signedIn(server.url, 'clerk2'), signedIn(server.url, 'manager'),
+  ])
 })
 
 describe('the applicant rates a completed case', () => {
