@@ -10,7 +10,7 @@ import { firstErrorPerKey } from '../shared/utils/validators'
 import type { ErrorSummaryItem } from '../components/Form/ErrorSummary.vue'
 
 /** A vee-validate schema from a zod schema; `prepare` shapes the form's values first (e.g. drops an unticked part). */
-export function toTypedSchema<S extends z.ZodType, V extends Record<string, unknown>>(schema: S, prepare?: (values: V) => unknown): TypedSchema<V, z.output<S>> {
+export function toTypedSchema<S extends z.ZodType, V = z.input<S>>(schema: S, prepare?: (values: V) => unknown): TypedSchema<V, z.output<S>> {
   return {
     __type: 'VVTypedSchema',
     async parse(values) {
