@@ -19,6 +19,9 @@ export interface BackupManifest {
 
 export interface VerifyResult { ok: boolean, problems: string[] }
 
+/** The audit HMAC key file kept beside the database when AUDIT_HMAC_KEY is not set (services/audit.ts). */
+const AUDIT_KEY = 'audit.key'
+
 /** Tables whose row counts the manifest records and the verification compares. */
 const COUNTED = ['services', 'users', 'applications', 'cases', 'case_events', 'uploads', 'audit_log', 'results', 'ratings']
 
@@ -63,6 +66,9 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
     mkdirSync(dirname(dest), { recursive: true })
     copyFileSync(src, dest)
   }
+  // the audit chain's key travels with the data it signs, or a restored chain can never be verified
+  const key = join(dirname(conn.path), AUDIT_KEY)
+  if (existsSync(key)) copyFileSync(key, join(partial, AUDIT_KEY))
   const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
   return manifest
@@ -133,7 +139,9 @@ export function restoreBackup(path: string, target: { databasePath: string, uplo
   if (!before.ok) return before
   const manifest = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8')) as BackupManifest
   mkdirSync(target.uploads, { recursive: true })
+  mkdirSync(dirname(target.databasePath), { recursive: true })
   for (const suffix of ['-wal', '-shm']) rmSync(target.databasePath + suffix, { force: true })
+  if (existsSync(join(path, AUDIT_KEY))) copyFileSync(join(path, AUDIT_KEY), join(dirname(target.databasePath), AUDIT_KEY))
   copyFileSync(join(path, manifest.database), `${target.databasePath}.restoring`)
   renameSync(`${target.databasePath}.restoring`, target.databasePath)
   for (const u of manifest.uploads) {

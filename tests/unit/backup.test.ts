@@ -141,6 +141,14 @@ describe('backups', () => {
     finally { restored.sqlite.close() }
   })
 
+  it('carries the audit key with the data it signs, so the restored audit chain can be verified', async () => {
+    writeFileSync(join(root, 'audit.key'), 'c2VjcmV0LWtleS1vZi10aGUtbGl2ZS1zaXRl', { mode: 0o600 })
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const target = join(root, 'elsewhere', 'db')
+    expect(restoreBackup(join(backups, manifest.name), { databasePath: join(target, 'portal.db'), uploads: join(root, 'elsewhere', 'uploads') }).ok).toBe(true)
+    expect(readFileSync(join(target, 'audit.key'), 'utf8')).toBe('c2VjcmV0LWtleS1vZi10aGUtbGl2ZS1zaXRl')
+  })
+
   it('keeps only the newest N backups and reports the age of the newest', async () => {
     const t0 = Date.parse('2026-11-20T02:00:00Z')
     for (let day = 0; day < 4; day++) {
