@@ -67,6 +67,12 @@ export const services = sqliteTable('services', {
 }, t => [
   index('services_department_idx').on(t.departmentCode),
   index('services_use_idx').on(t.useCount),
+  // Covering indexes (npm run bench): search looks items up by code, and the report counts them
+  // by department, without reading the rows, whose guide (details) makes them a kilobyte each.
+  // None starts with status: the search must keep the full-text table as the outer loop.
+  uniqueIndex('services_summary_idx').on(t.code, t.status, t.departmentCode, t.useCount, t.name, t.nameEn, t.audience, t.onlineDepth, t.processType, t.formVersionId),
+  index('services_rates_idx').on(t.departmentCode, t.status, t.suitableOnline, t.onlineDepth, t.formVersionId, t.visits),
+  index('services_not_online_idx').on(t.suitableOnline, t.status, t.onlineDepth, t.departmentCode, t.code, t.formVersionId, t.name, t.nameEn),
 ])
 
 export const serviceThemes = sqliteTable('service_themes', {
@@ -331,6 +337,16 @@ export const caseDaily = sqliteTable('case_daily', {
   completedOnTime: integer('completed_on_time').notNull().default(0),
   handlingDays: integer('handling_days').notNull().default(0),
 }, t => [primaryKey({ columns: [t.day, t.departmentCode] })])
+
+/**
+ * How many cases each department has in each status, kept by triggers on cases (migration
+ * 0004), so a clerk's queue counts its tabs without counting a department's whole history.
+ */
+export const caseStatusCounts = sqliteTable('case_status_counts', {
+  departmentCode: text('department_code').notNull(),
+  status: text('status').notNull(),
+  n: integer('n').notNull().default(0),
+}, t => [primaryKey({ columns: [t.departmentCode, t.status] })])
 
 export type ServiceRow = typeof services.$inferSelect
 export type UserRow = typeof users.$inferSelect

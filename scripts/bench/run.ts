@@ -5,7 +5,8 @@
  * budgets. Exits non-zero only when the benchmark itself breaks, never for a missed budget.
  *
  * Options: --quick, --seconds N (per scenario), --fresh (regenerate even if a dataset with the
- * same generator, seed and day is cached under /tmp/portal-bench).
+ * same generator, seed and day is cached under /tmp/portal-bench), --db-only (no server: the
+ * datasets and the database baselines only, to study a query).
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -26,6 +27,7 @@ import { budgetTable, figuresTable, growthTable, PING, QUEUE, REPORT, SEARCHES, 
 const ROOT = resolve(import.meta.dirname, '../..')
 const WORK = '/tmp/portal-bench'
 const JS_BUDGET = 200_000
+const GENERATOR = ['generate', 'catalogue', 'people', 'cases', 'plan', 'calendar', 'prng'].map(f => `scripts/bench/${f}.ts`)
 const log = (s: string) => process.stderr.write(`${s}\n`)
 
 function ensureBuild(): string {
@@ -40,7 +42,8 @@ function ensureBuild(): string {
 /** What the generated file depends on: the generator, the migrations, the seed, and its parameters. */
 function datasetKey(scale: number, today: string): string {
   const h = createHash('sha256').update(JSON.stringify({ scale, today }))
-  for (const dir of ['scripts/bench', 'db/migrations', 'db/seed', 'db/seed/catalogue']) {
+  for (const f of GENERATOR) h.update(f).update(readFileSync(join(ROOT, f)))
+  for (const dir of ['db/migrations', 'db/migrations/meta', 'db/seed', 'db/seed/catalogue']) {
     for (const f of readdirSync(join(ROOT, dir)).sort()) {
       if (/\.(ts|sql|json)$/.test(f)) h.update(f).update(readFileSync(join(ROOT, dir, f)))
     }
@@ -74,7 +77,7 @@ function argValue(name: string): string | undefined {
 
 interface SizeResult { rows: Row[], errors: string[], homeJs?: number }
 
-async function benchSize(output: string, scale: number, opts: { today: string, seconds: number, fresh: boolean, measureJs: boolean }): Promise<SizeResult> {
+async function benchSize(output: string | null, scale: number, opts: { today: string, seconds: number, fresh: boolean, measureJs: boolean }): Promise<SizeResult> {
   const size = `${+(scale * 100).toFixed(2)}%`
   const dir = prepareDataset(scale, opts.today, opts.fresh)
   const dbPath = join(dir, 'portal.db')
@@ -86,6 +89,7 @@ async function benchSize(output: string, scale: number, opts: { today: string, s
   log(`[${size}] database baselines…`)
   const base = await measureQueries({ dbPath, seconds: Math.max(1, opts.seconds / 2), searches: SEARCHES, clerkId, period })
   const rows: Row[] = Object.entries(base).map(([key, figures]) => ({ size, scale, kind: 'db', figures, scenario: key === 'queue' ? QUEUE : key === 'report' ? REPORT : key }))
+  if (!output) return { rows, errors: [] }
   log(`[${size}] starting the server…`)
   const server = await startServer(output, dbPath, dir)
   try {
@@ -120,7 +124,8 @@ async function main(): Promise<void> {
   const seconds = Number(argValue('--seconds') ?? (quick ? 1 : 5))
   const today = shanghaiDateOf(new Date())
   const scales = quick ? [0.01, 0.02] : [0.1, 1]
-  const output = ensureBuild()
+  // --db-only: the datasets and the database baselines, without building or starting the server
+  const output = process.argv.includes('--db-only') ? null : ensureBuild()
   const results: SizeResult[] = []
   for (const [i, scale] of scales.entries()) {
     results.push(await benchSize(output, scale, { today, seconds, fresh: process.argv.includes('--fresh'), measureJs: i === scales.length - 1 }))

@@ -51,7 +51,8 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
   }
   const order = viewer.role === 'clerk' ? 'c.deadline ASC, c.submitted_at ASC' : 'c.submitted_at DESC, c.case_no DESC'
   const whereSql = where.join(' AND ')
-  const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${whereSql}`).get(params) as { n: number }).n
+  const countAll = () => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${whereSql}`).get(params) as { n: number }).n
+  const total = (f.q ? null : countedTotal(conn, viewer, f.status)) ?? countAll()
   const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       c.status, c.channel, c.submitted_at AS submittedAt, c.deadline, c.applicant_name AS applicantName
     FROM cases c JOIN services s ON s.code = c.service_code WHERE ${whereSql} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
@@ -67,8 +68,24 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
   return list
 }
 
+/**
+ * Staff totals from case_status_counts (kept by triggers): counting a department's or the city's
+ * whole history on every page grew with the data (npm run bench). Null for citizens.
+ */
+function countedTotal(conn: Connection, viewer: CaseViewer, status: Status | 'open' | undefined): number | null {
+  const scope = viewer.role === 'clerk' && viewer.departmentCode ? viewer.departmentCode : viewer.role === 'manager' ? null : undefined
+  if (scope === undefined) return null
+  const statuses = status === 'open' ? OPEN_STATUSES : status ? [status] : null
+  const rows = conn.sqlite.prepare(`SELECT status, n FROM case_status_counts WHERE (? IS NULL OR department_code = ?)`).all(scope, scope) as { status: Status, n: number }[]
+  return rows.filter(r => !statuses || statuses.includes(r.status)).reduce((sum, r) => sum + r.n, 0)
+}
+
 /** How many of the department's cases are in each status (the filter tabs). */
 export function statusCounts(conn: Connection, viewer: CaseViewer): Partial<Record<Status, number>> {
+  if (viewer.role === 'clerk' && viewer.departmentCode) {
+    const counted = conn.sqlite.prepare('SELECT status, n FROM case_status_counts WHERE department_code = ? AND n > 0').all(viewer.departmentCode) as { status: Status, n: number }[]
+    return Object.fromEntries(counted.map(r => [r.status, r.n]))
+  }
   const v = visibilityCondition(viewer)
   const rows = conn.sqlite.prepare(`SELECT c.status, count(*) AS n FROM cases c WHERE ${v.sql} GROUP BY c.status`).all(v.params) as { status: Status, n: number }[]
   return Object.fromEntries(rows.map(r => [r.status, r.n]))

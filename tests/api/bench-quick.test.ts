@@ -63,6 +63,10 @@ describe('the benchmark dataset in quick mode', () => {
     expect(totals.received).toBe(10_000)
     expect(totals.completed).toBe(count(conn, `SELECT count(*) AS n FROM cases WHERE status IN ('approved', 'rejected')`))
     expect(verifyDailyCounts(conn)).toEqual([])
+    const counted = count(conn, `SELECT count(*) AS n FROM (SELECT department_code, status, count(*) AS n FROM cases GROUP BY 1, 2
+      EXCEPT SELECT department_code, status, n FROM case_status_counts WHERE n > 0)`)
+    expect(counted).toBe(0)
+    expect(count(conn, 'SELECT sum(n) AS n FROM case_status_counts')).toBe(10_000)
   })
 
   it('spans two years up to the given day, and continues case numbers after the generated ones', () => {
