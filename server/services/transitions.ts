@@ -63,6 +63,9 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (!to || !allowedActions(row, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
       throw new CaseError(409, `The action ${input.action} is not possible now`, { status: row.status })
     }
+    // corrections travel with a resubmission only, the one-time notice with a return only
+    if (input.answers && input.action !== 'resubmit') throw caseInvalid({ answers: 'case.errors.notForAction' })
+    if (input.supplement && input.action !== 'return') throw caseInvalid({ supplement: 'case.errors.notForAction' })
     const comment = input.comment?.trim() || null
     if (needsReason(input.action) && !comment) throw caseInvalid({ comment: 'validation.required' })
     if (comment && Array.from(comment).length > MAX_COMMENT) throw caseInvalid({ comment: 'validation.tooLong' })

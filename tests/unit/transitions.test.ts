@@ -250,6 +250,13 @@ describe('counter intake (窗口收件)', () => {
 })
 
 describe('what cannot happen', () => {
+  it('refuses corrections or a notice sent with another action', () => {
+    const caseNo = applyOnline()
+    expect(failure(() => act(caseNo, clerk, 'accept', '2026-03-02', { answers: { cardBank: 'ccb' } })).data?.fieldErrors).toEqual({ answers: 'case.errors.notForAction' })
+    expect(failure(() => act(caseNo, clerk, 'refuse', '2026-03-02', { comment: '不予受理', supplement: { fields: [], materials: [] } })).data?.fieldErrors).toEqual({ supplement: 'case.errors.notForAction' })
+    expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('submitted')
+  })
+
   it('answers 409 to a stale version and changes nothing', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02')
