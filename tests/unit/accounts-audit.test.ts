@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { listAudit, verifyAuditChain, writeAudit } from '../../server/services/audit'
 import { revealIdNumber } from '../../server/services/reveal'
 import { freshDatabase, userIdOf } from '../support/db'
+
+// scrypt at N = 2^17 takes a second or more on a busy two-core machine
+vi.setConfig({ testTimeout: 60_000 })
 
 function withRows(n: number) {
   const conn = freshDatabase()

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
 import { findSessionUser } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { freshDatabase } from '../support/db'
+
+// scrypt at N = 2^17 takes a second or more on a busy two-core machine
+vi.setConfig({ testTimeout: 60_000 })
 
 const meta = { ip: '192.0.2.1', userAgent: 'test' }
 

@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createStaffUser, getProfile, login } from '../../server/services/accounts'
 import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson } from '../../server/services/registration'
 import { findSessionUser } from '../../server/services/sessions'
 import { makeUscc } from '../../shared/utils/uscc'
 import { registerSchema } from '../../shared/utils/validators'
 import { freshDatabase, userIdOf } from '../support/db'
+
+// scrypt at N = 2^17 takes a second or more on a busy two-core machine
+vi.setConfig({ testTimeout: 60_000 })
 
 const meta = { ip: '192.0.2.1' }
 const person = {

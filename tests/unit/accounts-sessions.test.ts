@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { changePassword, login } from '../../server/services/accounts'
 import { verifyPassword } from '../../server/services/passwords'
 import { ABSOLUTE_MS, createSession, endOwnSession, findSessionUser, IDLE_MS, listActiveSessions } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { freshDatabase, userIdOf } from '../support/db'
+
+// scrypt at N = 2^17 takes a second or more on a busy two-core machine
+vi.setConfig({ testTimeout: 60_000 })
 
 const meta = { ip: '192.0.2.1', userAgent: 'test' }
 const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000)
