@@ -1,0 +1,146 @@
+/**
+ * Every page type, signed in as the role that uses it, passes axe-core (WCAG 2.1 A and AA) with
+ * zero violations in Chinese and in English, loads nothing from another host, and in large-text
+ * mode on a 375-pixel phone needs no horizontal scrolling. A page added to pages/ without an entry
+ * below fails the inventory test.
+ */
+import { readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot } from '../support/browser'
+import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+type Role = 'anonymous' | 'citizen' | 'clerk' | 'manager' | 'admin' | 'auditor'
+interface Fixtures { service: string, caseNo: string, completedCaseNo: string, resultCode: string, draftId: string }
+
+/** Each page file, how to reach it and as whom. */
+const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string }> = {
+  'index.vue': { role: 'anonymous', path: () => '/' },
+  'services/index.vue': { role: 'anonymous', path: () => '/services?q=社保' },
+  'services/[code]/index.vue': { role: 'anonymous', path: f => `/services/${f.service}` },
+  'services/[code]/apply/index.vue': { role: 'citizen', path: f => `/services/${f.service}/apply?draft=${f.draftId}` },
+  'services/[code]/apply/review.vue': { role: 'citizen', path: f => `/services/${f.service}/apply/review?draft=${f.draftId}` },
+  'login.vue': { role: 'anonymous', path: () => '/login' },
+  'register.vue': { role: 'anonymous', path: () => '/register' },
+  'track.vue': { role: 'anonymous', path: () => '/track' },
+  'verify/index.vue': { role: 'anonymous', path: () => '/verify' },
+  'verify/[code].vue': { role: 'anonymous', path: f => `/verify/${f.resultCode}` },
+  'open-data.vue': { role: 'anonymous', path: () => '/open-data' },
+  'me/index.vue': { role: 'citizen', path: () => '/me' },
+  'me/applications.vue': { role: 'citizen', path: () => '/me/applications' },
+  'me/materials.vue': { role: 'citizen', path: () => '/me/materials' },
+  'me/messages.vue': { role: 'citizen', path: () => '/me/messages' },
+  'me/cases/index.vue': { role: 'citizen', path: () => '/me/cases' },
+  'me/cases/[caseNo]/index.vue': { role: 'citizen', path: f => `/me/cases/${f.completedCaseNo}` },
+  'me/cases/[caseNo]/receipt.vue': { role: 'citizen', path: f => `/me/cases/${f.caseNo}/receipt` },
+  'me/results/index.vue': { role: 'citizen', path: () => '/me/results' },
+  'me/results/[code].vue': { role: 'citizen', path: f => `/me/results/${f.resultCode}` },
+  'clerk/index.vue': { role: 'clerk', path: () => '/clerk' },
+  'clerk/cases/[caseNo].vue': { role: 'clerk', path: f => `/clerk/cases/${f.caseNo}` },
+  'clerk/counter.vue': { role: 'clerk', path: () => '/clerk/counter' },
+  'clerk/rectifications.vue': { role: 'clerk', path: () => '/clerk/rectifications' },
+  'manage/reports.vue': { role: 'manager', path: () => '/manage/reports' },
+  'manage/satisfaction.vue': { role: 'manager', path: () => '/manage/satisfaction' },
+  'manage/supervision.vue': { role: 'manager', path: () => '/manage/supervision' },
+  'manage/audit.vue': { role: 'auditor', path: () => '/manage/audit' },
+  'manage/catalogue/index.vue': { role: 'admin', path: () => '/manage/catalogue' },
+  'manage/catalogue/new.vue': { role: 'admin', path: () => '/manage/catalogue/new' },
+  'manage/catalogue/[code]/index.vue': { role: 'admin', path: f => `/manage/catalogue/${f.service}` },
+  'manage/catalogue/[code]/form.vue': { role: 'admin', path: f => `/manage/catalogue/${f.service}/form` },
+  'manage/catalogue/import.vue': { role: 'admin', path: () => '/manage/catalogue/import' },
+}
+
+function pageFiles(dir = 'pages'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? pageFiles(join(dir, e.name)) : e.name.endsWith('.vue') ? [relative('pages', join(dir, e.name))] : [])
+}
+
+let server: TestServer
+let browser: Browser
+const fixtures = {} as Fixtures
+const cookies = new Map<Role, string>()
+
+async function approve(clerk: Client, caseNo: string) {
+  for (const action of ['accept', 'approve']) {
+    const { version } = await getCase(clerk, caseNo)
+    const res = await clerk.post(`/api/cases/${caseNo}/transitions`, { action, version })
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`)
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const citizen = await signedIn(server.url, 'citizen')
+  const clerk = await signedIn(server.url, 'clerk')
+  const person = demoPerson('citizen')
+  fixtures.service = RESULT_SERVICE
+  fixtures.caseNo = (await submitOnline(citizen, person, RESULT_SERVICE, 'open')).caseNo
+  fixtures.completedCaseNo = (await submitOnline(citizen, person, RESULT_SERVICE, 'done')).caseNo
+  await approve(clerk, fixtures.completedCaseNo)
+  const detail = await citizen.get<{ result: { code: string } | null }>(`/api/cases/${fixtures.completedCaseNo}`)
+  fixtures.resultCode = detail.body.result!.code
+  fixtures.draftId = (await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, person, []))).id
+  for (const role of ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const) {
+    cookies.set(role, role === 'citizen' ? citizen.cookie : role === 'clerk' ? clerk.cookie : (await signedIn(server.url, role)).cookie)
+  }
+})
+
+afterAll(async () => {
+  for (const { context } of contexts.values()) await context.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+/** One browser context per role and screen, signed in once, reused for every page it visits. */
+const contexts = new Map<string, Awaited<ReturnType<typeof portalContext>>>()
+
+async function openAs(role: Role, path: string, opts: { width?: number, largeText?: boolean } = {}) {
+  const key = `${role}:${opts.width ?? 1280}:${opts.largeText ?? false}`
+  let entry = contexts.get(key)
+  if (!entry) {
+    entry = await portalContext(browser, server.url, opts)
+    const cookie = cookies.get(role)
+    if (cookie) {
+      const [name, value] = cookie.split('=') as [string, string]
+      await entry.context.addCookies([{ name, value, url: server.url }])
+    }
+    contexts.set(key, entry)
+  }
+  entry.foreignRequests.length = 0
+  const page = entry.context.pages()[0] ?? await entry.context.newPage()
+  const response = await page.goto(path, { waitUntil: 'networkidle' })
+  return { page, response, foreignRequests: entry.foreignRequests }
+}
+
+describe('the page inventory', () => {
+  it('lists every page of the portal, so that no new page escapes the accessibility check', () => {
+    expect(pageFiles().sort()).toEqual(Object.keys(PAGES).sort())
+  })
+})
+
+describe.each([['zh', ''], ['en', '/en']])('every page in %s', (locale, prefix) => {
+  it.each(Object.entries(PAGES))('%s passes axe with zero violations', async (file, { role, path }) => {
+    const { page, response, foreignRequests } = await openAs(role, prefix + path(fixtures))
+    expect(response?.status(), `${file} answered`).toBe(200)
+    expect(await page.getAttribute('html', 'lang')).toBe(locale === 'zh' ? 'zh-CN' : 'en')
+    await expect.poll(() => page.locator('h1').count()).toBeGreaterThan(0)
+    const violations = await axeViolations(page)
+    await screenshot(page, `a11y-${locale}-${file.replace(/[/[\]]/g, '_')}`)
+    expect(violations, describeViolations(violations)).toEqual([])
+    expect(foreignRequests).toEqual([])
+  })
+})
+
+describe('large-text mode on a phone', () => {
+  it.each(Object.entries(PAGES))('%s fits a 375-pixel screen without horizontal scrolling', async (file, { role, path }) => {
+    const { page } = await openAs(role, path(fixtures), { width: 375, largeText: true })
+    expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
+    expect(await hasHorizontalScroll(page), `${file} scrolls sideways`).toBe(false)
+  })
+})
