@@ -169,6 +169,8 @@ describe('working a case', () => {
     [{ action: 'accept', version: '1' }],
     [{ action: 'accept', version: 1, comment: 'x'.repeat(1001) }],
     [{ action: 'accept', version: 1, extra: true }],
+    [{ action: 'accept', version: 1, answers: { cardBank: 'ccb' } }],
+    [{ action: 'accept', version: 1, supplement: { fields: ['cardBank'] } }],
   ])('answers 400 to the malformed body %j', async (body) => {
     const caseNo = await counterCase()
     expect((await clerk.post(`/api/cases/${caseNo}/transitions`, body)).status).toBe(400)
