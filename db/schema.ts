@@ -348,6 +348,12 @@ export const caseStatusCounts = sqliteTable('case_status_counts', {
   n: integer('n').notNull().default(0),
 }, t => [primaryKey({ columns: [t.departmentCode, t.status] })])
 
+/** One row, raised by triggers on every change to the catalogue but a use count (migration 0005): search results are cached until it moves. */
+export const catalogueVersion = sqliteTable('catalogue_version', {
+  id: integer('id').primaryKey(),
+  v: integer('v').notNull().default(0),
+})
+
 export type ServiceRow = typeof services.$inferSelect
 export type UserRow = typeof users.$inferSelect
 export type CaseRow = typeof cases.$inferSelect

@@ -50,7 +50,8 @@ export function growthTable(rows: Row[], small: Row['size'], large: Row['size'],
     const before = find(rows, small, r.scenario, r.kind)
     if (!before) continue
     const ratio = r.figures.p50 / before.figures.p50
-    out.push([r.scenario, r.kind === 'http' ? 'HTTP' : 'db only', ms(before.figures.p50), ms(r.figures.p50), ratio.toFixed(2), ratio <= limit ? 'grows ≤ log' : 'GROWS FASTER than log'])
+    const verdict = !Number.isFinite(ratio) ? 'n/a' : ratio <= limit ? 'grows ≤ log' : 'GROWS FASTER than log'
+    out.push([r.scenario, r.kind === 'http' ? 'HTTP' : 'db only', ms(before.figures.p50), ms(r.figures.p50), Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a', verdict])
   }
   return { text: pad(out), limit }
 }

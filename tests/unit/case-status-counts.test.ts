@@ -44,7 +44,7 @@ describe('a clerk\'s queue counts', () => {
     const manager = { id: userIdOf(conn, 'manager'), role: 'manager', departmentCode: null }
     expect(listCases(conn, manager, { page: 1, pageSize: 1 }).total).toBe(4)
     expect(listCases(conn, manager, { status: 'submitted', page: 1, pageSize: 1 }).total).toBe(recount(conn, null).submitted)
-  })
+  }, 30_000)
 })
 
 describe('a search through the full-text table', () => {
@@ -56,5 +56,29 @@ describe('a search through the full-text table', () => {
       expect(found.total).toBe(scan)
       expect(found.items.length).toBe(Math.min(100, scan))
     }
+  }, 30_000)
+})
+
+describe('a cached search', () => {
+  it('shows a renamed or withdrawn item at once, though the same query was answered before', () => {
+    const conn = freshDatabase({ demo: false })
+    const first = searchServices(conn, { q: '社保', page: 1, pageSize: 100 })
+    const item = first.items[0]!
+    conn.sqlite.prepare('UPDATE services SET name = ? WHERE code = ?').run('新名称测试事项', item.code)
+    expect(searchServices(conn, { q: '社保', page: 1, pageSize: 100 }).items.find(i => i.code === item.code)?.name).toBe('新名称测试事项')
+    conn.sqlite.prepare(`UPDATE services SET status = 'withdrawn' WHERE code = ?`).run(item.code)
+    const after = searchServices(conn, { q: '社保', page: 1, pageSize: 100 })
+    expect(after.total).toBe(first.total - 1)
+    expect(after.items.map(i => i.code)).not.toContain(item.code)
   })
+
+  it('reorders by popularity within a minute, without a catalogue change', () => {
+    const conn = freshDatabase({ demo: false })
+    const t = Date.now()
+    const before = searchServices(conn, { q: '证', page: 1, pageSize: 5 }, t)
+    const last = before.items.at(-1)!
+    conn.sqlite.prepare('UPDATE services SET use_count = 1000000 WHERE code = ?').run(last.code)
+    expect(searchServices(conn, { q: '证', page: 1, pageSize: 5 }, t + 1000).items[0]!.code).toBe(before.items[0]!.code)
+    expect(searchServices(conn, { q: '证', page: 1, pageSize: 5 }, t + 61_000).items.map(i => i.code)).toContain(last.code)
+  }, 30_000)
 })
