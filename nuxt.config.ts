@@ -19,7 +19,6 @@ export default defineNuxtConfig({
   ui: { fonts: false, colorMode: false },
   srcDir: '.',
   buildDir,
-  routeRules: { '/api/manage/catalogue/import': { security: { requestSizeLimiter: { maxRequestSizeInBytes: 20_000_000 } } } },
   nitro: {
     output: { dir: outputDir },
   },
@@ -72,6 +71,7 @@ export default defineNuxtConfig({
     rateLimiter: false,
     xssValidator: false,
     corsHandler: false,
-    requestSizeLimiter: { maxRequestSizeInBytes: 1_000_000, maxUploadFileRequestInBytes: 60_000_000 },
+    // Body size limits per route live in server/middleware/10.request-hygiene.ts.
+    requestSizeLimiter: false,
   },
 })

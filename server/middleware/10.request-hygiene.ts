@@ -6,6 +6,16 @@
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
 
+/**
+ * Largest body a route accepts, judged on Content-Length before anything is read. Uploads are
+ * also counted byte by byte as they stream (server/services/uploads.ts).
+ */
+const DEFAULT_BODY_LIMIT = 1_000_000
+const BODY_LIMITS: [RegExp, () => number][] = [
+  [/^\/api\/uploads\/?$/, () => Number(process.env.UPLOAD_MAX_BYTES || 10 * 1024 * 1024) + 64 * 1024],
+  [/^\/api\/manage\/catalogue\/import\/?$/, () => 20_000_000],
+]
+
 function isForeignOrigin(origin: string, host: string | undefined): boolean {
   try {
     return !host || new URL(origin).host !== host
@@ -29,6 +39,8 @@ export default defineEventHandler((event) => {
   const type = (getRequestHeader(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   const hasBody = length > 0 || getRequestHeader(event, 'transfer-encoding') !== undefined
+  const limit = BODY_LIMITS.find(([route]) => route.test(path))?.[1]() ?? DEFAULT_BODY_LIMIT
+  if (length > limit) throw createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` })
   if (MULTIPART_ROUTES.some(r => r.test(path))) {
     if (type !== 'multipart/form-data') throw createError({ statusCode: 415, message: 'Send the file as multipart/form-data' })
     return

@@ -87,6 +87,13 @@ describe('a visitor browsing the catalogue', () => {
   })
 })
 
+describe('request hygiene', () => {
+  it('refuses a body larger than the route allows before reading it', async () => {
+    const res = await api().post('/api/auth/login', { username: 'x'.repeat(2_000_000), password: 'p' })
+    expect(res.status).toBe(413)
+  })
+})
+
 describe('pages', () => {
   it('renders the home page and a guide on the server, in Chinese and in English', async () => {
     const home = await fetch(`${server.url}/`)
