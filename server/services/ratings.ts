@@ -132,12 +132,13 @@ export function promptRating(conn: Connection, caseNo: string, user: RatingActor
   const at = now.toISOString()
   const params = JSON.stringify({ caseNo })
   if (c.applicantId) {
-    conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'rating.prompt', params)
+    conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)
   }
   if (c.applicantMobile) {
     conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
-      VALUES (?, 'sms', ?, 'rating.prompt', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`rating-prompt:${caseNo}:sms`, c.applicantMobile, params, at, at)
+      VALUES (?, 'sms', ?, 'case.ratingPrompt', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`rating-prompt:${caseNo}:sms`, c.applicantMobile, params, at, at)
   }
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'rating.prompt', subject: caseNo, ip })
-  return { caseNo, promptedAt: at }
+  // the audit row is the record of the prompt: answer with its time, which later reads return too
+  return { caseNo, promptedAt: promptedAt(conn, caseNo)! }
 }

@@ -74,7 +74,7 @@ export function answerRectification(conn: Connection, id: number, user: RatingAc
   const applicant = conn.sqlite.prepare('SELECT applicant_id AS applicantId FROM cases WHERE case_no = ?').get(row.caseNo) as { applicantId: number | null }
   if (applicant.applicantId) {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
-      .run(applicant.applicantId, row.caseNo, at, 'rating.answered', JSON.stringify({ caseNo: row.caseNo }))
+      .run(applicant.applicantId, row.caseNo, at, 'ratingAnswered', JSON.stringify({ caseNo: row.caseNo }))
   }
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'rectification.answer', subject: String(id), detail: { caseNo: row.caseNo, onTime: today <= row.deadline }, ip })
   return itemOf({ ...row, answer, answeredAt: at }, today)

@@ -202,7 +202,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo }, ip })
   if (r.holderId) {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
-      .run(r.holderId, r.caseNo, at, 'result.revoked', JSON.stringify({ caseNo: r.caseNo, code, reason }))
+      .run(r.holderId, r.caseNo, at, 'resultRevoked', JSON.stringify({ caseNo: r.caseNo, code, reason }))
   }
   return detailsOf({ ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
 }

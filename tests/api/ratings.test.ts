@@ -150,7 +150,7 @@ describe('a clerk asks for a rating', () => {
     expect((await clerk.post(`/api/cases/${done}/rating-prompt`)).status).toBe(409)
     expect((await citizen.get(`/api/cases/${done}/rating`)).body.promptedAt).toBe(res.body.promptedAt)
     const messages = await citizen.get('/api/me/messages')
-    expect(JSON.stringify(messages.body)).toContain('rating.prompt')
+    expect(JSON.stringify(messages.body)).toContain('ratingPrompt')
     const pending = await caseOf(citizen, clerk, false)
     expect((await clerk.post(`/api/cases/${pending}/rating-prompt`)).status).toBe(409)
   })
