@@ -8,9 +8,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { counterCase, demoPerson, CLERK_SERVICE } from '../support/fixtures'
+import { listBackups, verifyBackup } from '../../server/services/backup'
 import { useTestServer } from '../support/server'
 
-const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
+// outbox delivery off (the backlog must stay put); a scheduled backup every 3.6 s
+const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0.001' } })
 
 interface Health {
   ok: boolean
@@ -35,9 +37,23 @@ describe('health for monitoring', () => {
     expect(res.body.database).toBe('ok')
     expect(res.body.uploads.freeBytes).toBeGreaterThan(0)
     expect(typeof res.body.uploads.low).toBe('boolean')
-    // a fresh installation has no backup yet
-    expect(res.body.backup.newestAgeSeconds).toBeNull()
+    // null until the first scheduled backup, then its age in seconds
+    expect(res.body.backup.newestAgeSeconds === null || res.body.backup.newestAgeSeconds >= 0).toBe(true)
     expect(res.body.outbox.backlog).toBe(pendingOutbox())
+  })
+
+  it('runs the scheduled backup inside the server, verified, and reports its age', async () => {
+    let age: number | null = null
+    for (let i = 0; i < 100 && age === null; i++) {
+      age = (await new Client(t.url).get<Health>('/api/health')).body.backup.newestAgeSeconds
+      if (age === null) await new Promise(r => setTimeout(r, 300))
+    }
+    expect(age).not.toBeNull()
+    expect(age!).toBeLessThan(60)
+    const dir = join(t.server.dataDir, 'backups')
+    const newest = listBackups(dir).at(-1)!
+    expect(verifyBackup(join(dir, newest))).toEqual({ ok: true, problems: [] })
+    expect(t.server.output).toContain('"event":"backup"')
   })
 
   it('counts the notifications still waiting in the outbox', async () => {
