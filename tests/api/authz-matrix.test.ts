@@ -4,11 +4,9 @@
  * the contract; a foreign object reads as absent (404); nothing answers 2xx unexpectedly. A new
  * route file fails the coverage check until it is added here.
  */
-import { readdirSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
-import { answersFor, CLERK2_SERVICE, CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, uniquePdf, upload } from '../support/fixtures'
+import { answersFor, CLERK2_SERVICE, CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, routeFiles, submitOnline, uniquePdf, upload } from '../support/fixtures'
 import { fileForm } from '../support/files'
 import { useTestServer } from '../support/server'
 
@@ -133,18 +131,6 @@ const ROWS: Row[] = [
   { route: 'POST /api/auth/logout', what: 'signing out', method: 'POST', path: () => '/api/auth/logout', expect: signedIn(200) },
   { route: 'GET /api/auth/me', what: 'me after signing out', method: 'GET', path: () => '/api/auth/me', expect: all(401) },
 ]
-
-/** Every route file under server/api as `METHOD /api/path`. */
-function routeFiles(dir = 'server/api'): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name)
-    if (statSync(full).isDirectory()) return routeFiles(full)
-    const m = /^(.*)\.(get|post|put|patch|delete)\.ts$/.exec(relative('server/api', full))
-    if (!m) return []
-    const path = `/api/${m[1]!}`.replace(/\/index$/, '')
-    return [`${m[2]!.toUpperCase()} ${path}`]
-  })
-}
 
 const sessions = {} as Record<RoleName, Client>
 const fixtures = {} as Fixtures

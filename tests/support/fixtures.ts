@@ -3,6 +3,8 @@
  * submitted cases, counter cases and extra accounts. Shared by the reliability tests.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { demoAccounts } from '../../db/seed/demo'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import type { Client } from './client'
@@ -141,4 +143,16 @@ export async function pool<T>(count: number, concurrency: number, task: (i: numb
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
   return results
+}
+
+/** Every route file under server/api as `METHOD /api/path`. */
+export function routeFiles(dir = 'server/api'): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name)
+    if (statSync(full).isDirectory()) return routeFiles(full)
+    const m = /^(.*)\.(get|post|put|patch|delete)\.ts$/.exec(relative('server/api', full))
+    if (!m) return []
+    const path = `/api/${m[1]!}`.replace(/\/index$/, '')
+    return [`${m[2]!.toUpperCase()} ${path}`]
+  })
 }
