@@ -46,7 +46,8 @@ export function useApplicationApi() {
     save: (id: string, answers: Record<string, unknown>) =>
       $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers) } }),
     submit: (id: string) => $fetch<SubmitResult>(`/api/applications/${encodeURIComponent(id)}/submit`, { method: 'POST' }),
-    discard: (id: string) => $fetch(`/api/applications/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    // A plain string: Nitro's typed routes would match `/api/applications/prefill` (GET only) here.
+    discard: (id: string) => $fetch<null>(String(`/api/applications/${encodeURIComponent(id)}`), { method: 'DELETE' }),
     /** The person's organisations; an empty list when the accounts API cannot say. */
     organizations: () => $fetch<OrganizationChoice[] | { items: OrganizationChoice[] }>('/api/me/organizations')
       .then(r => Array.isArray(r) ? r : r.items ?? [])
