@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { counterCase, demoPerson, CLERK_SERVICE } from '../support/fixtures'
 import { listBackups, verifyBackup } from '../../server/services/backup'
+import { maskIdNumber } from '../../shared/utils/mask'
 import { useTestServer } from '../support/server'
 
 // outbox delivery off (the backlog must stay put); a scheduled backup every 3.6 s
@@ -85,6 +86,9 @@ describe('structured failure logs', () => {
     // a 404 through the public tracking endpoint, whose query holds an ID number
     const tracked = await new Client(t.url).get(`/api/track?caseNo=SZ20260105000001&idNumber=${p.idNumber}`)
     expect(tracked.status).toBe(404)
+    // an ID number typed where a service code goes: it reaches both the path and the message
+    const misplaced = await new Client(t.url).get(`/api/services/${p.idNumber}`)
+    expect(misplaced.status).toBe(404)
     await new Promise(r => setTimeout(r, 200))
 
     const lines = t.server.output.split('\n').filter(l => l.includes('"request.failed"'))
@@ -93,6 +97,7 @@ describe('structured failure logs', () => {
     expect(post).toMatchObject({ event: 'request.failed', method: 'POST', path: '/api/applications', status: 400 })
     expect(typeof post!.message).toBe('string')
     expect(entries.find(e => e.path === '/api/track')).toMatchObject({ method: 'GET', status: 404 })
+    expect(entries.find(e => e.path === `/api/services/${maskIdNumber(p.idNumber)}`)).toMatchObject({ method: 'GET', status: 404, level: 'warn' })
     const all = t.server.output
     for (const secret of [p.idNumber, p.mobile, marker, citizen.cookie.split('=')[1]!]) expect(all).not.toContain(secret)
   })
