@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const growth = growthTable(rows, small, large, scales[1]! / scales[0]!)
   const homeJs = results.at(-1)!.homeJs
   const b = budgets(rows, large, homeJs)
-  const when = `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · Node ${process.version} · ${seconds} s per scenario, 8 connections`
+  const when = `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · Node ${process.version} · ${seconds} s per scenario, 8 connections (the report: 1)`
   console.log(`\n## Benchmark ${when}\n\n${figuresTable(rows)}\n`)
   console.log(`Growth from ${small} to ${large} of the data (${scales[1]! / scales[0]!}×). Rule: p50 ratio ≤ log10(${scales[1]! / scales[0]!}) + 1 = ${growth.limit.toFixed(2)} means "grows ≤ log".\n\n${growth.text}\n`)
   console.log(`Budgets (at ${large}):\n\n${budgetTable(b)}\n`)

@@ -77,7 +77,9 @@ export async function runScenarios(o: ScenarioOptions, log: (s: string) => void)
   const clerk = await Session.signIn(url, 'clerk', DEMO_PASSWORD)
   await run(QUEUE, () => read(url, '/api/cases', o, clerk.headers))
   const manager = await Session.signIn(url, 'manager', DEMO_PASSWORD)
-  await run(REPORT, () => read(url, `/api/reports/online-rate?from=${o.period.from}&to=${o.period.to}`, o, manager.headers))
+  // One manager at a time: the budget is how long a manager waits for the dashboard, not how
+  // long eight identical yearly reports queue behind each other on one core.
+  await run(REPORT, () => read(url, `/api/reports/online-rate?from=${o.period.from}&to=${o.period.to}`, { ...o, connections: 1 }, manager.headers))
   const transitionErrors: string[] = []
   await run(TRANSITION, () => transitions(o, clerk, transitionErrors))
   const citizens = await Promise.all(o.fixtures.citizens.map(p => Session.signIn(url, p.username, DEMO_PASSWORD)))
