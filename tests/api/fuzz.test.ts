@@ -73,7 +73,9 @@ let startedAt: string
 
 beforeAll(async () => {
   startedAt = new Date().toISOString()
-  ;[citizen, clerk, admin, manager] = await Promise.all(['citizen', 'clerk', 'admin', 'manager'].map(u => new Client(t.url).login(u)))
+  ;[citizen, clerk, admin, manager] = await Promise.all([
+    new Client(t.url).login('citizen'), new Client(t.url).login('clerk'), new Client(t.url).login('admin'), new Client(t.url).login('manager'),
+  ])
   anonymous = new Client(t.url)
   draftId = (await createDraft(citizen, CLERK_SERVICE)).id
   caseNo = (await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'fuzz')).caseNo

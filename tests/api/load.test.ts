@@ -29,7 +29,7 @@ const DURATION_MS = 15_000
 interface Stats { requests: number, serverErrors: string[], acknowledged: string[], transitions: number, conflicts: number }
 
 /** Counts every answer; a 5xx is remembered with its request. */
-function record(stats: Stats, what: string, res: ApiResponse) {
+function record<T>(stats: Stats, what: string, res: ApiResponse<T>): ApiResponse<T> {
   stats.requests++
   if (res.status >= 500) stats.serverErrors.push(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`)
   return res
