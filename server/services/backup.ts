@@ -54,7 +54,9 @@ function stepAfterRestart(): (p: { totalPages: number, remainingPages: number })
 async function writeSnapshot(conn: Connection, partial: string, uploads: string, name: string): Promise<BackupManifest> {
   mkdirSync(join(partial, 'uploads'), { recursive: true })
   await conn.sqlite.backup(join(partial, 'portal.db'), { progress: stepAfterRestart() })
-  const copy = new Database(join(partial, 'portal.db'), { readonly: true })
+  const copy = new Database(join(partial, 'portal.db'))
+  // a self-contained file: no -wal or -shm beside it, whoever opens it later (the portal turns WAL on again)
+  copy.pragma('journal_mode = DELETE')
   const counts = countRows(copy)
   // Only the uploads the snapshot knows of: later ones belong to the next backup.
   const rows = copy.prepare('SELECT stored_name AS storedName, sha256 FROM uploads').all() as { storedName: string, sha256: string }[]
