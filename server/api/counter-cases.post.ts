@@ -15,7 +15,7 @@ const Body = z.strictObject({
 export default defineApiHandler(['clerk'], async (event, user) => {
   const body = await parseBody(event, Body)
   try {
-    const created = inWriteTransaction(() => receiveCounterCase(useConnection(), { ...body, clerk: user, ip: clientIp(event) }))
+    const created = await inGroupCommit(() => receiveCounterCase(useConnection(), { ...body, clerk: user, ip: clientIp(event) }))
     setResponseStatus(event, 201)
     return created
   }

@@ -11,7 +11,7 @@ export default defineApiHandler(['citizen'], async (event, user) => {
   const { id } = parseParams(event, Params)
   const body = await parseBody(event, Body)
   try {
-    return inWriteTransaction(() => saveDraft(useConnection(), user, id, body.answers))
+    return await inGroupCommit(() => saveDraft(useConnection(), user, id, body.answers))
   }
   catch (error) {
     throw createError(httpErrorOf(error))

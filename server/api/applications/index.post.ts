@@ -11,7 +11,7 @@ const Body = z.object({
 export default defineApiHandler(['citizen'], async (event, user) => {
   const body = await parseBody(event, Body)
   try {
-    const draft = inWriteTransaction(() => createDraft(useConnection(), user, body))
+    const draft = await inGroupCommit(() => createDraft(useConnection(), user, body))
     setResponseStatus(event, 201)
     return draft
   }

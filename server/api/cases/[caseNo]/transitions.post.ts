@@ -19,7 +19,7 @@ export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const { caseNo } = parseParams(event, Params)
   const body = await parseBody(event, Body)
   try {
-    return applyTransition(useConnection(), { caseNo, ...body, user, ip: clientIp(event) })
+    return await inGroupCommit(() => applyTransition(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
   }
   catch (e) {
     const info = httpErrorInfo(e)
