@@ -40,6 +40,9 @@ export function makeGroupCommit(sqlite: () => Database.Database, onBatch?: (size
           return { ok: true, value: db.transaction(job.run)() }
         }
         catch (error) {
+          // Some errors (disk full, I/O) make SQLite roll back the whole transaction, not just the
+          // savepoint: then nothing of the batch stands, so every caller must hear of the failure.
+          if (!db.inTransaction) throw error
           return { ok: false, error }
         }
       })).immediate()

@@ -48,3 +48,18 @@ describe('group commit', () => {
     expect(values()).toHaveLength(150)
   })
 })
+
+describe('group commit when SQLite abandons the whole transaction', () => {
+  it('rejects every write of the batch and keeps none of them', async () => {
+    const { conn, group, insert, values } = setup()
+    // ROLLBACK inside a job stands for an error after which SQLite ends the transaction itself.
+    const abandon = () => {
+      conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run('lost')
+      conn.sqlite.exec('ROLLBACK')
+      throw new Error('disk I/O error')
+    }
+    const results = await Promise.allSettled([group(insert('before')), group(abandon), group(insert('after'))])
+    expect(results.map(r => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    expect(values()).toEqual([])
+  })
+})
