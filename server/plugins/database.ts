@@ -9,6 +9,7 @@ export default defineNitroPlugin(() => {
   seedCatalogue(conn)
   const demo = process.env.PORTAL_DEMO === '1'
   if (demo) seedDemoAccounts(conn)
-  if (demo) seedDemoHistory(conn)
+  // PORTAL_DEMO_HISTORY=0 keeps the demo accounts but skips the year of sample cases (tests start faster).
+  if (demo && process.env.PORTAL_DEMO_HISTORY !== '0') seedDemoHistory(conn)
   console.info(JSON.stringify({ level: 'info', event: 'seeded', demo }))
 })

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { useTestServer } from '../support/server'
 
-const server = useTestServer()
+const server = useTestServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
 const api = () => new Client(server.url)
 
 const CATALOGUE_FIELDS = ['audience', 'code', 'department', 'departmentName', 'legalLimitDays', 'name', 'nameEn', 'onlineAvailable', 'onlineDepth', 'promisedLimitDays', 'suitableOnline', 'type', 'visits']

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
 import { useTestServer } from '../support/server'
 
-const server = useTestServer()
+const server = useTestServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
 const PERIOD = 'from=2026-01-01&to=2026-10-31'
 
 interface Figures { [k: string]: number | null }

@@ -74,7 +74,7 @@ async function approve(clerk: Client, caseNo: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer()
+  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
   browser = await launchBrowser()
   const citizen = await signedIn(server.url, 'citizen')
   const clerk = await signedIn(server.url, 'clerk')

@@ -47,6 +47,8 @@ export async function startServer(opts: { env?: Record<string, string>, dataDir?
     UPLOAD_DIR: join(dataDir, 'uploads'),
     BACKUP_DIR: join(dataDir, 'backups'),
     PORTAL_DEMO: '1',
+    // The year of demo cases only where a test reads it (reports, open data, the browser pages).
+    PORTAL_DEMO_HISTORY: '0',
     LOGIN_LIMIT_PER_MINUTE: '1000',
     REGISTER_LIMIT_PER_MINUTE: '1000',
     NODE_ENV: 'production',
