@@ -53,6 +53,7 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string }> = {
   'manage/catalogue/[code]/index.vue': { role: 'admin', path: f => `/manage/catalogue/${f.service}` },
   'manage/catalogue/[code]/form.vue': { role: 'admin', path: f => `/manage/catalogue/${f.service}/form` },
   'manage/catalogue/import.vue': { role: 'admin', path: () => '/manage/catalogue/import' },
+  'manage/calendar.vue': { role: 'admin', path: () => '/manage/calendar?year=2026' },
 }
 
 function pageFiles(dir = 'pages'): string[] {
