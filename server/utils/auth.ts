@@ -11,7 +11,7 @@ import type { SessionUser } from '../services/sessions'
 
 export type { SessionUser }
 
-/** `public`: anyone; `signedIn`: any signed-in role; or the list of roles. */
+/** `public` for anyone, `signedIn` for every signed-in role, or the list of roles. */
 export type Allow = 'public' | 'signedIn' | readonly Role[]
 
 export function sessionUser(event: H3Event): SessionUser | null {
