@@ -1,5 +1,5 @@
-import type { FormField } from '~~/shared/types/catalogue'
-import type { Action, Status } from '~~/shared/utils/workflow'
+import type { CaseDetail } from '~~/shared/types/case'
+import type { Status } from '~~/shared/utils/workflow'
 import type { DeadlineStatus } from '~~/shared/utils/working-days'
 
 export interface CaseListItem {
@@ -18,39 +18,12 @@ export interface CaseListItem {
 
 export interface CaseList { items: CaseListItem[], total: number, page: number, pageSize: number, counts?: Partial<Record<Status, number>> }
 
-export interface CaseEvent { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
-
-export interface CaseDetailView {
-  caseNo: string
-  status: Status
-  version: number
-  channel: 'online' | 'counter'
-  processType: 'instant' | 'promised'
-  receivedDate: string
-  submittedAt: string
-  deadline: string
-  deadlineStatus: DeadlineStatus
-  overdue: boolean
-  completedDate: string | null
-  suspendedSince: string | null
-  serviceCode: string
-  serviceName: string
-  serviceNameEn: string
-  department: { code: string, name: string, nameEn: string }
-  applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
-  answers: Record<string, unknown>
-  form: { version: 1, fields: FormField[] } | null
-  serviceMaterials: { name: string, required: boolean }[]
-  materials: { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: string }[]
-  events: CaseEvent[]
-  supplementNotice: { fields: string[], materials: string[], comment: string } | null
-  allowedActions: Action[]
-  result: { code: string } | null
-}
+/** The API's case shapes, declared once in shared/types/case.ts. */
+export type { CaseEventView as CaseEvent, CaseDetail as CaseDetailView } from '~~/shared/types/case'
 
 /** One case, refreshed after every action; the key follows the case number. */
 export function useCaseDetail(caseNo: Ref<string>) {
-  return useFetch<CaseDetailView>(() => `/api/cases/${encodeURIComponent(caseNo.value)}`, { key: computed(() => `case:${caseNo.value}`) })
+  return useFetch<CaseDetail>(() => `/api/cases/${encodeURIComponent(caseNo.value)}`, { key: computed(() => `case:${caseNo.value}`) })
 }
 
 /** A page of cases for the signed-in person (their own, their department's, or all). */

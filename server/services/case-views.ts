@@ -5,10 +5,11 @@
  */
 import type { Connection } from '../../db/client'
 import type { CaseRow } from '../../db/schema'
+import type { CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition, Material } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { allowedActions } from '../../shared/utils/workflow'
-import type { Action, Status } from '../../shared/utils/workflow'
+import type { Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
@@ -16,37 +17,7 @@ import { loadCalendar } from './calendar'
 /** Who is asking: enough to decide visibility and the allowed actions. */
 export interface CaseViewer { id: number, role: string, departmentCode: string | null }
 
-export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
-export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
-export interface SupplementNotice { fields: string[], materials: string[], comment: string }
-
-export interface CaseDetail {
-  caseNo: string
-  status: Status
-  version: number
-  channel: 'online' | 'counter'
-  processType: 'instant' | 'promised'
-  receivedDate: string
-  submittedAt: string
-  deadline: string
-  deadlineStatus: DeadlineStatus
-  overdue: boolean
-  completedDate: string | null
-  suspendedSince: string | null
-  serviceCode: string
-  serviceName: string
-  serviceNameEn: string
-  department: { code: string, name: string, nameEn: string }
-  applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
-  answers: Record<string, unknown>
-  form: FormDefinition | null
-  serviceMaterials: { name: string, required: boolean }[]
-  materials: CaseMaterialView[]
-  events: CaseEventView[]
-  supplementNotice: SupplementNotice | null
-  allowedActions: Action[]
-  result: { code: string } | null
-}
+export type { CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice }
 
 /** Raw row of `cases` as better-sqlite3 returns it (JSON columns still text). */
 export type CaseDbRow = Omit<CaseRow, 'answers' | 'supplementNotice'> & { answers: string, supplementNotice: string | null }
@@ -92,9 +63,10 @@ interface ServiceInfo { name: string, nameEn: string, details: string, deptName:
 export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer, now = new Date()): CaseDetail {
   const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.details, d.name AS deptName, d.name_en AS deptNameEn
     FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as ServiceInfo
-  const form = row.formVersionId
+  const formRow = row.formVersionId
     ? (conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(row.formVersionId) as { definition: string } | undefined)
     : undefined
+  const form = formRow ? JSON.parse(formRow.definition) as FormDefinition : null
   const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
     FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[]
   const events = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment
@@ -122,8 +94,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       idNumberMasked: maskIdNumber(row.applicantIdNumber),
       mobileMasked: row.applicantMobile ? maskMobile(row.applicantMobile) : null,
     },
-    answers: maskedAnswers(JSON.parse(row.answers) as Record<string, unknown>, form ? JSON.parse(form.definition) as FormDefinition : null),
-    form: form ? JSON.parse(form.definition) as FormDefinition : null,
+    answers: maskedAnswers(JSON.parse(row.answers) as Record<string, unknown>, form),
+    form,
     serviceMaterials: guideMaterials.map(m => ({ name: m.name, required: m.required })),
     materials,
     events,

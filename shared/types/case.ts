@@ -1,0 +1,41 @@
+/**
+ * A case as `GET /api/cases/:caseNo` shows it: one declaration for the server that builds it
+ * (server/services/case-views.ts) and the pages that read it (composables/useCase.ts).
+ */
+import type { Action, Status } from '../utils/workflow'
+import type { DeadlineStatus } from '../utils/working-days'
+import type { FormDefinition } from './catalogue'
+
+export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
+export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
+/** 一次性告知: every answer and material the applicant must supply, in one notice. */
+export interface SupplementNotice { fields: string[], materials: string[], comment: string }
+
+export interface CaseDetail {
+  caseNo: string
+  status: Status
+  version: number
+  channel: 'online' | 'counter'
+  processType: 'instant' | 'promised'
+  receivedDate: string
+  submittedAt: string
+  deadline: string
+  deadlineStatus: DeadlineStatus
+  overdue: boolean
+  completedDate: string | null
+  suspendedSince: string | null
+  serviceCode: string
+  serviceName: string
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
+  applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
+  answers: Record<string, unknown>
+  /** the form version the case was submitted with */
+  form: FormDefinition | null
+  serviceMaterials: { name: string, required: boolean }[]
+  materials: CaseMaterialView[]
+  events: CaseEventView[]
+  supplementNotice: SupplementNotice | null
+  allowedActions: Action[]
+  result: { code: string } | null
+}
