@@ -1,41 +1,13 @@
 /**
  * Data for the e-licence, verification, rating and rectification pages: useFetch with stable keys.
- * The shapes mirror server/services/{results,ratings,rectifications,satisfaction}.ts.
+ * Result shapes come from shared/types/result.ts; the others mirror server/services/{ratings,rectifications,satisfaction}.ts.
  */
 import type { RatingIndicator } from './useResultSchemas'
+import type { PublicVerification as Verification, ResultDetails } from '~~/shared/types/result'
 
-export type ResultStatus = 'valid' | 'revoked' | 'expired'
-
-export interface ResultDetails {
-  code: string
-  number: string
-  caseNo: string
-  status: ResultStatus
-  service: { code: string, name: string, nameEn: string }
-  resultName: string | null
-  department: { code: string, name: string, nameEn: string }
-  holder: { name: string, idNumberMasked: string }
-  issuedAt: string
-  validUntil: string | null
-  revokedAt: string | null
-  revokeReason: string | null
-  canRevoke: boolean
-}
+export type { ResultStatus, ResultDetails, PublicVerification as Verification } from '~~/shared/types/result'
 
 export interface ResultWithQr extends ResultDetails { verifyUrl: string, qr: { size: number, path: string } }
-
-export interface Verification {
-  code: string
-  status: ResultStatus
-  serviceName: string
-  serviceNameEn: string
-  resultName: string | null
-  departmentName: string
-  holderMasked: string
-  issuedAt: string
-  validUntil: string | null
-  revokedAt: string | null
-}
 
 export interface RectificationView { id: number, deadline: string, status: 'open' | 'answered', overdue: boolean, answer: string | null, answeredAt: string | null }
 

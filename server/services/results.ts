@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
+import type { PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
@@ -18,7 +19,7 @@ export interface ApprovedCase { caseNo: string, serviceCode: string, applicantId
 /** The caller as the results rules need it (a SessionUser fits). */
 export interface ResultActor { id: number, role: string, departmentCode: string | null, idNumber?: string | null }
 
-export type ResultStatus = 'valid' | 'revoked' | 'expired'
+export type { PublicVerification, ResultDetails, ResultStatus }
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** A verification code: 16 characters of ALPHABET. Anything else names nothing (404 early). */
@@ -93,19 +94,6 @@ function maySee(r: ResultRow, user: ResultActor): boolean {
   return isHolder(r, user)
 }
 
-export interface PublicVerification {
-  code: string
-  status: ResultStatus
-  serviceName: string
-  serviceNameEn: string
-  resultName: string | null
-  departmentName: string
-  holderMasked: string
-  issuedAt: string
-  validUntil: string | null
-  revokedAt: string | null
-}
-
 /** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
 export function verifyResult(conn: Connection, code: string, now = new Date()): PublicVerification | null {
   const r = loadResult(conn, code)
@@ -115,23 +103,6 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
     resultName: r.resultName, departmentName: r.departmentName, holderMasked: maskName(r.holderName),
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
   }
-}
-
-export interface ResultDetails {
-  code: string
-  number: string
-  caseNo: string
-  status: ResultStatus
-  service: { code: string, name: string, nameEn: string }
-  resultName: string | null
-  department: { code: string, name: string, nameEn: string }
-  holder: { name: string, idNumberMasked: string }
-  issuedAt: string
-  validUntil: string | null
-  revokedAt: string | null
-  revokeReason: string | null
-  /** whether the caller may revoke it now */
-  canRevoke: boolean
 }
 
 function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetails {
