@@ -52,8 +52,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
 }
 
+/** Waits until Vue has taken over the server-rendered page, so clicks reach its handlers. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!(document.getElementById('__nuxt') as (HTMLElement & { __vue_app__?: unknown }) | null)?.__vue_app__)
+}
+
 export async function signInThroughPage(page: Page, username: string, password = 'portal-demo-2026'): Promise<void> {
   await page.goto('/login')
+  await waitForHydration(page)
   await page.getByLabel(/用户名|Username/).fill(username)
   await page.getByLabel(/密码|Password/).first().fill(password)
   await Promise.all([
