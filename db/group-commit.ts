@@ -2,12 +2,18 @@
  * Group commit. With synchronous=FULL every COMMIT waits for the disk (about 1.6 ms here), and one
  * connection commits one transaction at a time, so under load most of a write's time is the sync.
  * Writes that arrive together therefore share one transaction and one sync: each runs in its own
- * SAVEPOINT (a failing one rolls back only itself and rejects only its caller), and every caller
- * is answered only after the shared COMMIT has returned, so an acknowledged write is as durable as
- * with a transaction of its own. The batch is still one short, synchronous transaction that takes
- * the write lock up front (BEGIN IMMEDIATE).
+ * SAVEPOINT (a failing one rolls back only itself and rejects only its caller). The batch is still
+ * one short, synchronous transaction that takes the write lock up front (BEGIN IMMEDIATE).
+ *
+ * On a WAL database whose connection is FULL, the batch commits with synchronous=NORMAL and the
+ * WAL is then synced in the thread pool (db/wal-sync.ts), so the event loop goes on serving
+ * requests, and gathering the next batch, while the disk works. Every caller is answered only
+ * after that sync, so an acknowledged write is as durable as with synchronous=FULL. What changes
+ * is that other requests may read a batch's rows during its sync, before its callers hear back.
  */
 import type Database from 'better-sqlite3'
+import { commitsSyncTheWal, walSyncOf } from './wal-sync'
+import type { WalSync } from './wal-sync'
 
 interface Job { run: () => unknown, resolve: (value: unknown) => void, reject: (error: unknown) => void }
 type Outcome = { ok: true, value: unknown } | { ok: false, error: unknown }
@@ -15,9 +21,34 @@ type Outcome = { ok: true, value: unknown } | { ok: false, error: unknown }
 /** A bound on one transaction's length, so a burst never holds the write lock for long. */
 export const MAX_BATCH = 64
 
-export function makeGroupCommit(sqlite: () => Database.Database, onBatch?: (size: number) => void) {
+export interface GroupCommitOptions {
+  onBatch?: (size: number) => void
+  /** how to sync the WAL after a batch; by default `walSyncOf` the connection (tests watch it) */
+  walSync?: (db: Database.Database) => WalSync
+}
+
+export function makeGroupCommit(sqlite: () => Database.Database, options: GroupCommitOptions = {}) {
   let queue: Job[] = []
   let scheduled = false
+  // per connection (the server reopens its connection after a restore): the sync, and the
+  // connection's own synchronous level to return to after each batch
+  const syncs = new WeakMap<Database.Database, { sync: WalSync, level: number } | null>()
+
+  function walSyncFor(db: Database.Database) {
+    if (!syncs.has(db)) {
+      syncs.set(db, commitsSyncTheWal(db) ? { sync: (options.walSync ?? walSyncOf)(db), level: Number(db.pragma('synchronous', { simple: true })) } : null)
+    }
+    return syncs.get(db)!
+  }
+
+  function answer(jobs: Job[], outcomes: Outcome[]): void {
+    options.onBatch?.(jobs.length)
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i]!
+      if (outcome.ok) job.resolve(outcome.value)
+      else job.reject(outcome.error)
+    })
+  }
 
   function schedule(): void {
     if (scheduled) return
@@ -32,7 +63,10 @@ export function makeGroupCommit(sqlite: () => Database.Database, onBatch?: (size
     queue = queue.slice(MAX_BATCH)
     if (queue.length) schedule()
     const db = sqlite()
+    const deferred = walSyncFor(db)
     let outcomes: Outcome[]
+    // SQLite refuses to change synchronous inside a transaction; nothing else runs in between
+    if (deferred) db.pragma('synchronous = NORMAL')
     try {
       outcomes = db.transaction(() => jobs.map((job): Outcome => {
         try {
@@ -51,15 +85,16 @@ export function makeGroupCommit(sqlite: () => Database.Database, onBatch?: (size
       for (const job of jobs) job.reject(error) // the COMMIT itself failed: nothing was acknowledged
       return
     }
-    onBatch?.(jobs.length)
-    jobs.forEach((job, i) => {
-      const outcome = outcomes[i]!
-      if (outcome.ok) job.resolve(outcome.value)
-      else job.reject(outcome.error)
-    })
+    finally {
+      if (deferred) db.pragma(`synchronous = ${deferred.level}`)
+    }
+    if (!deferred) return answer(jobs, outcomes)
+    // A failed sync leaves the batch committed but not known durable: its callers hear an error,
+    // and a retry is safe (a repeated submit answers with the same case).
+    deferred.sync().then(() => answer(jobs, outcomes), (error: unknown) => jobs.forEach(job => job.reject(error)))
   }
 
-  /** Runs `fn` in the next group transaction; resolves after its COMMIT. Keep `fn` short and synchronous. */
+  /** Runs `fn` in the next group transaction; resolves once its COMMIT is durable. Keep `fn` short and synchronous. */
   return function inGroupCommit<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject })

@@ -16,7 +16,7 @@ import { cpus } from 'node:os'
 import Database from 'better-sqlite3'
 import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
 import { measureQueries } from './baselines'
-import { readFixtures } from './fixtures'
+import { prepareDrafts, readFixtures } from './fixtures'
 import { generateDataset } from './generate'
 import { homePageScript } from './home-js'
 import { runScenarios } from './scenarios'
@@ -83,6 +83,8 @@ async function benchSize(output: string | null, scale: number, opts: { today: st
   const dbPath = join(dir, 'portal.db')
   const period = { from: addDays(opts.today, -364), to: opts.today }
   const fixtures = readFixtures(dbPath, 8)
+  // enough for every worker to submit for the whole scenario at 1,000 per second each
+  const drafts = output ? prepareDrafts(dbPath, fixtures, opts.seconds * 1000) : []
   const db = new Database(dbPath, { readonly: true })
   const { clerkId } = db.prepare(`SELECT id AS clerkId FROM users WHERE username = 'clerk'`).get() as { clerkId: number }
   db.close()
@@ -93,7 +95,7 @@ async function benchSize(output: string | null, scale: number, opts: { today: st
   log(`[${size}] starting the server…`)
   const server = await startServer(output, dbPath, dir)
   try {
-    const { figures, errors } = await runScenarios({ url: server.url, seconds: opts.seconds, connections: 8, fixtures, period }, log)
+    const { figures, errors } = await runScenarios({ url: server.url, seconds: opts.seconds, connections: 8, fixtures, drafts, period }, log)
     for (const [scenario, f] of figures) rows.push({ size, scale, kind: 'http', scenario, figures: f })
     const homeJs = opts.measureJs ? await homePageScript(server.url) : undefined
     return { rows: rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'http' ? -1 : 1)), errors, homeJs }

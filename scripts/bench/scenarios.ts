@@ -8,9 +8,9 @@ import { fillAnswers } from './fixtures'
 import type { Figures } from './measure'
 import { closedLoop, loadGet } from './measure'
 import { Session } from './server'
-import { GUIDE, PING, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
+import { APPLY, GUIDE, PING, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
 
-export interface ScenarioOptions { url: string, seconds: number, connections: number, fixtures: Fixtures, period: { from: string, to: string } }
+export interface ScenarioOptions { url: string, seconds: number, connections: number, fixtures: Fixtures, drafts: string[][], period: { from: string, to: string } }
 
 async function read(url: string, path: string, o: ScenarioOptions, headers?: Record<string, string>): Promise<Figures> {
   await loadGet({ url, path, headers, connections: o.connections, seconds: 1 })
@@ -26,8 +26,22 @@ function describe(error: { status: number, body: unknown }): Error {
   return new Error(`${error.status} ${JSON.stringify(error.body).slice(0, 300)}`)
 }
 
-/** Draft + submit per task, each worker as its own citizen. */
+/** Each worker, as its own citizen, submits its saved drafts one after another until time or they run out. */
 async function submissions(o: ScenarioOptions, citizens: Session[], firstError: string[]): Promise<Figures> {
+  return closedLoop(citizens.length, o.seconds, async (w) => {
+    const id = o.drafts[w]!.pop()
+    if (!id) return false
+    const done = await citizens[w]!.json('POST', `/api/applications/${id}/submit`, {})
+    if (done.status !== 201) {
+      firstError[0] ??= `submit: ${describe(done).message}`
+      throw describe(done)
+    }
+    return true
+  })
+}
+
+/** Draft + submit per task, each worker as its own citizen. */
+async function applications(o: ScenarioOptions, citizens: Session[], firstError: string[]): Promise<Figures> {
   const apply = o.fixtures.apply
   if (!apply) throw new Error('no item with a form the benchmark can fill in')
   const answers = o.fixtures.citizens.map(p => fillAnswers(apply.form, p))
@@ -40,7 +54,7 @@ async function submissions(o: ScenarioOptions, citizens: Session[], firstError: 
       return true
     }
     catch (error) {
-      firstError[0] ??= `submit: ${(error as Error).message}`
+      firstError[0] ??= `draft + submit: ${(error as Error).message}`
       throw error
     }
   })
@@ -85,6 +99,7 @@ export async function runScenarios(o: ScenarioOptions, log: (s: string) => void)
   const citizens = await Promise.all(o.fixtures.citizens.map(p => Session.signIn(url, p.username, DEMO_PASSWORD)))
   const submitErrors: string[] = []
   await run(SUBMIT, () => submissions(o, citizens, submitErrors))
+  await run(APPLY, () => applications(o, citizens, submitErrors))
   errors.push(...transitionErrors, ...submitErrors)
   return { figures, errors }
 }

@@ -12,7 +12,10 @@ export const PING = 'ping (framework baseline)'
 export const SEARCHES = { 'search, 1 character (证)': '证', 'search, 2 characters (社保)': '社保', 'search, 4 characters (营业执照)': '营业执照' } as const
 export const QUEUE = 'clerk\'s queue'
 export const REPORT = 'online-rate report, one year'
-export const SUBMIT = 'submit an application (draft + submit)'
+/** The budget's submission: the submit of a draft saved earlier, as the form page autosaves while a person types. */
+export const SUBMIT = 'submit an application (saved draft)'
+/** For information: a whole application from nothing, the draft's creation and the submit in sequence. */
+export const APPLY = 'create a draft + submit it'
 export const TRANSITION = 'case transition (accept)'
 export const GUIDE = 'guide page, server-rendered HTML'
 

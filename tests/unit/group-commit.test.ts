@@ -1,12 +1,17 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client'
+import type { Connection } from '../../db/client'
 import { makeGroupCommit } from '../../db/group-commit'
+import { walSyncOf } from '../../db/wal-sync'
 
 function setup() {
   const conn = openDatabase('file::memory:')
   conn.sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)')
   const batches: number[] = []
-  const group = makeGroupCommit(() => conn.sqlite, n => batches.push(n))
+  const group = makeGroupCommit(() => conn.sqlite, { onBatch: n => batches.push(n) })
   const insert = (v: string) => () => conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run(v).lastInsertRowid
   const values = () => (conn.sqlite.prepare('SELECT v FROM t ORDER BY id').all() as { v: string }[]).map(r => r.v)
   return { conn, batches, group, insert, values }
@@ -61,5 +66,79 @@ describe('group commit when SQLite abandons the whole transaction', () => {
     const results = await Promise.allSettled([group(insert('before')), group(abandon), group(insert('after'))])
     expect(results.map(r => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
     expect(values()).toEqual([])
+  })
+})
+
+describe('group commit on a database file (WAL, synchronous=FULL)', () => {
+  const opened: { conn: Connection, dir: string }[] = []
+  afterEach(() => {
+    for (const { conn, dir } of opened.splice(0)) {
+      conn.sqlite.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  function fileDatabase() {
+    const dir = mkdtempSync(join(tmpdir(), 'group-commit-'))
+    const conn = openDatabase(`file:${join(dir, 'portal.db')}`)
+    conn.sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)')
+    opened.push({ conn, dir })
+    return conn
+  }
+
+  /** A WAL sync the test finishes by hand, to see what callers know before the disk is done. */
+  function heldSync() {
+    const pending: { finish: () => void, fail: (e: Error) => void }[] = []
+    const walSync = () => () => new Promise<void>((resolve, reject) => { pending.push({ finish: resolve, fail: reject }) })
+    return { walSync, pending }
+  }
+
+  it('answers only after the WAL has been synced, and leaves the connection at FULL', async () => {
+    const conn = fileDatabase()
+    const held = heldSync()
+    const group = makeGroupCommit(() => conn.sqlite, { walSync: held.walSync })
+    let levelInside: unknown
+    let answered = false
+    const write = group(() => {
+      levelInside = conn.sqlite.pragma('synchronous', { simple: true })
+      return conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run('kept').changes
+    }).then((n) => { answered = true; return n })
+    await new Promise(r => setTimeout(r, 20))
+    expect(held.pending).toHaveLength(1)
+    expect(answered).toBe(false)
+    expect(levelInside).toBe(1) // NORMAL inside the batch: the sync comes after
+    expect(conn.sqlite.pragma('synchronous', { simple: true })).toBe(2)
+    held.pending[0]!.finish()
+    await expect(write).resolves.toBe(1)
+  })
+
+  it('tells every caller of the batch when the sync fails', async () => {
+    const conn = fileDatabase()
+    const held = heldSync()
+    const group = makeGroupCommit(() => conn.sqlite, { walSync: held.walSync })
+    const writes = Promise.allSettled(['a', 'b'].map(v => group(() => conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run(v))))
+    await new Promise(r => setTimeout(r, 20))
+    held.pending[0]!.fail(new Error('EIO: i/o error, fdatasync'))
+    expect((await writes).map(r => r.status)).toEqual(['rejected', 'rejected'])
+  })
+
+  it('syncs the real WAL file and keeps every write across a reopen', async () => {
+    const conn = fileDatabase()
+    const group = makeGroupCommit(() => conn.sqlite)
+    await Promise.all(Array.from({ length: 20 }, (_, i) => group(() => conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run(`w${i}`))))
+    const again = openDatabase(`file:${conn.path}`)
+    expect((again.sqlite.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(20)
+    again.sqlite.close()
+  })
+
+  it('shares one sync among the callers that ask while one is running', async () => {
+    const conn = fileDatabase()
+    conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run('x')
+    const sync = walSyncOf(conn.sqlite)
+    const first = sync()
+    const [second, third] = [sync(), sync()]
+    expect(second).toBe(third)
+    expect(second).not.toBe(first)
+    await Promise.all([first, second, third])
   })
 })

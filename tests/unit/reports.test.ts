@@ -7,7 +7,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
-import { defaultPeriod, onlineRateReport, reportCsv, CSV_COLUMNS } from '../../server/services/reports'
+import { defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, CSV_COLUMNS } from '../../server/services/reports'
 import { applyTransition } from '../../server/services/transitions'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -149,6 +149,24 @@ describe('a manager reading the online-rate report for March 2026', () => {
     })
     expect(r.notYetOnline).toHaveLength(suitable.length - available.length)
     expect(r.targets).toEqual({ onlineAvailabilityRate: 1, onlineRate: 0.9 })
+  })
+
+  it('lists the least advanced items not yet online, at most 100, with their number, and follows catalogue changes', () => {
+    const fresh = freshDatabase()
+    const before = onlineRateReport(fresh, { from: FROM, to: TO })
+    expect(before.notYetOnlineTotal).toBe(before.notYetOnline.length)
+    // every suitable item falls back to depth II: more than the list shows
+    fresh.sqlite.prepare(`UPDATE services SET online_depth = 2 WHERE suitable_online = 1`).run()
+    const suitable = (fresh.sqlite.prepare(`SELECT count(*) AS n FROM services WHERE status = 'published' AND suitable_online = 1`).get() as { n: number }).n
+    expect(suitable).toBeGreaterThan(NOT_YET_ONLINE_SHOWN)
+    const after = onlineRateReport(fresh, { from: FROM, to: TO })
+    expect(after.notYetOnlineTotal).toBe(suitable)
+    expect(after.notYetOnline).toHaveLength(NOT_YET_ONLINE_SHOWN)
+    expect(after.services.availableOnline).toBe(0)
+    const first = after.notYetOnline[0]!
+    const oneDept = onlineRateReport(fresh, { from: FROM, to: TO }, first.department)
+    expect(oneDept.notYetOnline.every(i => i.department === first.department)).toBe(true)
+    expect(oneDept.notYetOnlineTotal).toBe(after.byDepartment.find(d => d.code === first.department)!.services.suitableOnline)
   })
 
   it('says "unknown" (null), not 0 or NaN, for a period without cases', () => {
