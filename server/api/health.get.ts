@@ -1,5 +1,6 @@
 import { statfsSync, mkdirSync } from 'node:fs'
 import { newestBackupAge, uploadDir } from '../services/backup'
+import { outboxBacklog } from '../services/outbox-sender'
 
 /** Below this much free space for uploads the portal reports itself degraded. */
 const MIN_FREE_BYTES = 500 * 1024 * 1024
@@ -11,8 +12,7 @@ const MIN_FREE_BYTES = 500 * 1024 * 1024
 export default defineApiHandler('public', (event) => {
   try {
     const conn = useConnection()
-    conn.sqlite.prepare('SELECT 1').get()
-    const { backlog } = conn.sqlite.prepare('SELECT count(*) AS backlog FROM outbox WHERE sent_at IS NULL').get() as { backlog: number }
+    const backlog = outboxBacklog(conn)
     mkdirSync(uploadDir(), { recursive: true })
     const fs = statfsSync(uploadDir())
     const freeBytes = fs.bavail * fs.bsize

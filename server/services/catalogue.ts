@@ -46,6 +46,11 @@ export function listDepartments(conn: Connection): (Department & { serviceCount:
     FROM departments d ORDER BY d.code`).all() as (Department & { serviceCount: number })[]
 }
 
+/** One department's names, or null for an unknown code. */
+export function findDepartment(conn: Connection, code: string): Department | null {
+  return (conn.sqlite.prepare('SELECT code, name, name_en AS nameEn FROM departments WHERE code = ?').get(code) as Department | undefined) ?? null
+}
+
 export function listThemes(conn: Connection) {
   return conn.sqlite.prepare(`SELECT t.code, t.audience, t.name_zh AS nameZh, t.name_en AS nameEn,
       (SELECT count(*) FROM service_themes st JOIN services s ON s.code = st.service_code

@@ -43,6 +43,11 @@ export function senderFromEnv(env: Record<string, string | undefined> = process.
   throw new Error(`NOTIFY_SENDER=${name}: no such sender (available: console)`)
 }
 
+/** Messages not yet sent, for monitoring (GET /api/health). */
+export function outboxBacklog(conn: Connection): number {
+  return (conn.sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n
+}
+
 /** How long a claimed row is reserved for the loop that claimed it. */
 export const LEASE_MS = 60_000
 /** Delay before retry n (1, 2, …): 30 s doubling, at most an hour. */
