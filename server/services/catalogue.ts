@@ -63,6 +63,11 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%`
 /** How long a search result may show popularity (use_count) that has moved on since. */
 const SEARCH_CACHE_MS = 60_000
 const SEARCH_CACHE_SIZE = 1000
+/** Raised by triggers on every change to an item but its use count (migrations 0005–0006): what caches of the catalogue key on. */
+export function catalogueVersion(conn: Connection): number {
+  return (conn.sqlite.prepare('SELECT v FROM catalogue_version WHERE id = 1').get() as { v: number }).v
+}
+
 const searchCaches = new WeakMap<Connection, Map<string, { at: number, version: number, page: Page<ServiceSummary> }>>()
 
 /**
@@ -72,7 +77,7 @@ const searchCaches = new WeakMap<Connection, Map<string, { at: number, version: 
  * use count (migration 0005), invalidates the cache; popularity order may lag a minute.
  */
 export function searchServices(conn: Connection, f: ServiceFilters, now = Date.now()): Page<ServiceSummary> {
-  const { v: version } = conn.sqlite.prepare('SELECT v FROM catalogue_version WHERE id = 1').get() as { v: number }
+  const version = catalogueVersion(conn)
   let cache = searchCaches.get(conn)
   if (!cache) searchCaches.set(conn, cache = new Map())
   const key = JSON.stringify([f.q?.trim(), f.dept, f.audience, f.theme, f.depth, f.page, f.pageSize])

@@ -10,6 +10,7 @@ import type { CaseRates, ServiceRates } from '../../shared/utils/rates'
 import { toCsv } from '../../shared/utils/csv'
 import type { CsvCell } from '../../shared/utils/csv'
 import { addDays, todayInShanghai } from '../../shared/utils/working-days'
+import { catalogueVersion } from './catalogue'
 
 export interface ReportPeriod { from: string, to: string }
 
@@ -136,7 +137,7 @@ const catalogueCache = new WeakMap<Connection, CatalogueFigures>()
  * catalogue_version (raised by triggers on every change to an item but its use count) moves.
  */
 function catalogueFigures(conn: Connection): CatalogueFigures {
-  const { v: version } = conn.sqlite.prepare('SELECT v FROM catalogue_version WHERE id = 1').get() as { v: number }
+  const version = catalogueVersion(conn)
   const hit = catalogueCache.get(conn)
   if (hit?.version === version) return hit
   const services = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS total,
@@ -152,8 +153,7 @@ function catalogueFigures(conn: Connection): CatalogueFigures {
   return figures
 }
 
-function loadRows(conn: Connection, p: ReportPeriod) {
-  const { services } = catalogueFigures(conn)
+function loadRows(conn: Connection, p: ReportPeriod, services: ServiceRow[]) {
   const cases = conn.sqlite.prepare(`SELECT department_code AS code, sum(received) AS received, sum(received_online) AS online,
       sum(completed) AS completed, sum(completed_on_time) AS onTime, sum(handling_days) AS handling
     FROM case_daily WHERE day BETWEEN ? AND ? GROUP BY department_code`).all(p.from, p.to) as CaseRow[]
@@ -210,26 +210,18 @@ function trend(conn: Connection, p: ReportPeriod, department: string | null): Tr
   })
 }
 
-/** Suitable items not available online: what to fix next, least advanced first. */
-export function notYetOnline(conn: Connection, department: string | null): NotYetOnline[] {
-  const all = catalogueFigures(conn).notYetOnline
-  return department ? all.filter(i => i.department === department) : all
-}
-
-export function departmentExists(conn: Connection, code: string): boolean {
-  return !!conn.sqlite.prepare('SELECT 1 FROM departments WHERE code = ?').get(code)
-}
-
 /**
  * The report for `from` … `to` (inclusive days) and, optionally, one department. The city
  * figures are the sum of the departments' counts, so the two always agree.
  */
 export function onlineRateReport(conn: Connection, period: ReportPeriod, department: string | null = null): OnlineRateReport {
-  const rows = loadRows(conn, period)
+  const catalogue = catalogueFigures(conn)
+  const rows = loadRows(conn, period, catalogue.services)
   const { services, cases, ratings } = rows
   const scope = <T extends { code: string }>(list: T[]) => department ? list.filter(r => r.code === department) : list
   const byDepartment = departmentFigures(conn, rows, department)
-  const todo = notYetOnline(conn, department)
+  // suitable items not available online: what to fix next, least advanced first
+  const todo = department ? catalogue.notYetOnline.filter(i => i.department === department) : catalogue.notYetOnline
   return {
     from: period.from,
     to: period.to,

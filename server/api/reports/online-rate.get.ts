@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { CSV_BOM } from '../../../shared/utils/csv'
 import { isIsoDate, todayInShanghai } from '../../../shared/utils/working-days'
 import { writeAudit } from '../../services/audit'
-import { defaultFrom, departmentExists, onlineRateReport, reportCsv } from '../../services/reports'
+import { findDepartment } from '../../services/catalogue'
+import { defaultFrom, onlineRateReport, reportCsv } from '../../services/reports'
 
 const day = single.refine(isIsoDate, 'report.errors.date')
 
@@ -23,7 +24,7 @@ export default defineApiHandler(['manager', 'clerk'], (event, user) => {
   const from = q.from ?? defaultFrom(to)
   if (from > to) throw badQuery('from', 'report.errors.fromAfterTo')
   const conn = useConnection()
-  if (q.dept && !departmentExists(conn, q.dept)) throw badQuery('dept', 'report.errors.dept')
+  if (q.dept && !findDepartment(conn, q.dept)) throw badQuery('dept', 'report.errors.dept')
   let dept = q.dept ?? null
   if (user.role === 'clerk') {
     if (!user.departmentCode || (dept && dept !== user.departmentCode)) {
