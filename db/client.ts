@@ -41,6 +41,10 @@ export function openDatabase(url?: string): Connection {
   // read(). 64 MB of cache, and pages read through a memory map instead of copied.
   sqlite.pragma('cache_size = -65536')
   sqlite.pragma('mmap_size = 1073741824')
+  // Each write of a group commit runs in a SAVEPOINT, and SQLite keeps the original of every page
+  // a savepoint changes in a sub-journal, a temporary file by default: in memory, the submission's
+  // own statements took 0.20 ms instead of 0.30 (in-process, 9,600 submits in batches of 8).
+  sqlite.pragma('temp_store = MEMORY')
   reusePreparedStatements(sqlite)
   return { sqlite, db: drizzle(sqlite, { schema }), path }
 }

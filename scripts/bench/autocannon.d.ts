@@ -2,6 +2,18 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events'
 
+  /** What a request of a sequence sends; setupRequest may change it before each send. */
+  export interface RequestParams { method?: string, path?: string, headers?: Record<string, string>, body?: string }
+
+  /**
+   * One step of the sequence each connection repeats. `context` is per connection and starts
+   * empty at every round of the sequence, so a step can pass what it learnt to the next one.
+   */
+  export interface Request extends RequestParams {
+    setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams
+    onResponse?: (status: number, body: string, context: Record<string, unknown>) => void
+  }
+
   interface Options {
     url: string
     connections?: number
@@ -10,6 +22,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     method?: string
     body?: string
+    requests?: Request[]
   }
 
   interface Histogram { average: number, p50: number, p99: number, max: number }
@@ -24,6 +37,7 @@ declare module 'autocannon' {
   }
 
   interface Instance extends EventEmitter, PromiseLike<Result> {
+    stop(): void
     on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this
     on(event: string, listener: (...args: unknown[]) => void): this
   }

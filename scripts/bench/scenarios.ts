@@ -1,12 +1,13 @@
 /**
- * The scenarios against one running server: reads with autocannon, the two writes in closed loops
- * of fixed concurrency, each read warmed up for a second first (JIT, SQLite's page cache).
+ * The scenarios against one running server, all driven by autocannon: each read warmed up for a
+ * second first (JIT, SQLite's page cache); the writes each use up what they write on (drafts,
+ * waiting cases), so they run once, without a warm-up.
  */
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import type { Fixtures } from './fixtures'
 import { fillAnswers } from './fixtures'
-import type { Figures } from './measure'
-import { closedLoop, loadGet } from './measure'
+import type { Figures, Step } from './measure'
+import { loadChain, loadGet } from './measure'
 import { Session } from './server'
 import { APPLY, GUIDE, PING, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
 
@@ -17,63 +18,67 @@ async function read(url: string, path: string, o: ScenarioOptions, headers?: Rec
   return loadGet({ url, path, headers, connections: o.connections, seconds: o.seconds })
 }
 
+/** A signed-in browser's headers for a JSON write. */
+function jsonHeaders(s: Session): Record<string, string> {
+  return { ...s.headers, 'content-type': 'application/json' }
+}
+
 /** The trivial endpoint: /api/bench/ping, or /api/health on a build that predates it. */
 async function pingPath(url: string): Promise<string> {
   return (await fetch(`${url}/api/bench/ping`)).status === 200 ? '/api/bench/ping' : '/api/health'
 }
 
-function describe(error: { status: number, body: unknown }): Error {
-  return new Error(`${error.status} ${JSON.stringify(error.body).slice(0, 300)}`)
+/** Each connection submits the next saved draft, round-robin over the citizens, until time or the drafts run out. */
+function submissions(o: ScenarioOptions, citizens: Session[], onError: (m: string) => void): Promise<Figures> {
+  let turn = 0
+  const submit: Step = {
+    status: 201,
+    request: () => {
+      // the drafts are per citizen; skip citizens whose drafts are used up
+      for (let tried = 0; tried < citizens.length; tried++) {
+        const w = turn++ % citizens.length
+        const id = o.drafts[w]!.pop()
+        if (id) return { method: 'POST', path: `/api/applications/${id}/submit`, headers: jsonHeaders(citizens[w]!), body: '{}' }
+      }
+      return null
+    },
+  }
+  return loadChain({ url: o.url, connections: o.connections, seconds: o.seconds, steps: [submit], onError })
 }
 
-/** Each worker, as its own citizen, submits its saved drafts one after another until time or they run out. */
-async function submissions(o: ScenarioOptions, citizens: Session[], firstError: string[]): Promise<Figures> {
-  return closedLoop(citizens.length, o.seconds, async (w) => {
-    const id = o.drafts[w]!.pop()
-    if (!id) return false
-    const done = await citizens[w]!.json('POST', `/api/applications/${id}/submit`, {})
-    if (done.status !== 201) {
-      firstError[0] ??= `submit: ${describe(done).message}`
-      throw describe(done)
-    }
-    return true
-  })
-}
-
-/** Draft + submit per task, each worker as its own citizen. */
-async function applications(o: ScenarioOptions, citizens: Session[], firstError: string[]): Promise<Figures> {
+/** Draft + submit per round, each round as the next citizen. */
+function applications(o: ScenarioOptions, citizens: Session[], onError: (m: string) => void): Promise<Figures> {
   const apply = o.fixtures.apply
   if (!apply) throw new Error('no item with a form the benchmark can fill in')
-  const answers = o.fixtures.citizens.map(p => fillAnswers(apply.form, p))
-  return closedLoop(citizens.length, o.seconds, async (w) => {
-    try {
-      const draft = await citizens[w]!.json<{ id: string }>('POST', '/api/applications', { serviceCode: apply.code, answers: answers[w] })
-      if (draft.status !== 201) throw describe(draft)
-      const done = await citizens[w]!.json('POST', `/api/applications/${draft.body.id}/submit`, {})
-      if (done.status !== 201) throw describe(done)
-      return true
-    }
-    catch (error) {
-      firstError[0] ??= `draft + submit: ${(error as Error).message}`
-      throw error
-    }
-  })
+  const drafts = o.fixtures.citizens.map(p => JSON.stringify({ serviceCode: apply.code, answers: fillAnswers(apply.form, p) }))
+  let turn = 0
+  const create: Step = {
+    status: 201,
+    request: (kept) => {
+      const w = turn++ % citizens.length
+      kept.citizen = w
+      return { method: 'POST', path: '/api/applications', headers: jsonHeaders(citizens[w]!), body: drafts[w] }
+    },
+    keep: (body, kept) => { kept.id = (JSON.parse(body) as { id: string }).id },
+  }
+  const submit: Step = {
+    status: 201,
+    request: kept => ({ method: 'POST', path: `/api/applications/${kept.id as string}/submit`, headers: jsonHeaders(citizens[kept.citizen as number]!), body: '{}' }),
+  }
+  return loadChain({ url: o.url, connections: o.connections, seconds: o.seconds, steps: [create, submit], onError })
 }
 
 /** The clerk accepts distinct submitted cases, each once, until time or the cases run out. */
-async function transitions(o: ScenarioOptions, clerk: Session, firstError: string[]): Promise<Figures> {
+function transitions(o: ScenarioOptions, clerk: Session, onError: (m: string) => void): Promise<Figures> {
   let next = 0
-  const list = o.fixtures.waiting
-  return closedLoop(o.connections, o.seconds, async () => {
-    const c = list[next++]
-    if (!c) return false
-    const res = await clerk.json('POST', `/api/cases/${c.caseNo}/transitions`, { action: 'accept', version: c.version })
-    if (res.status !== 200) {
-      firstError[0] ??= `transition: ${describe(res).message}`
-      throw describe(res)
-    }
-    return true
-  })
+  const accept: Step = {
+    status: 200,
+    request: () => {
+      const c = o.fixtures.waiting[next++]
+      return c ? { method: 'POST', path: `/api/cases/${c.caseNo}/transitions`, headers: jsonHeaders(clerk), body: JSON.stringify({ action: 'accept', version: c.version }) } : null
+    },
+  }
+  return loadChain({ url: o.url, connections: o.connections, seconds: o.seconds, steps: [accept], onError })
 }
 
 /** Every scenario once, in an order where the writes come after the reads they would disturb. */
@@ -94,12 +99,13 @@ export async function runScenarios(o: ScenarioOptions, log: (s: string) => void)
   // One manager at a time: the budget is how long a manager waits for the dashboard, not how
   // long eight identical yearly reports queue behind each other on one core.
   await run(REPORT, () => read(url, `/api/reports/online-rate?from=${o.period.from}&to=${o.period.to}`, { ...o, connections: 1 }, manager.headers))
-  const transitionErrors: string[] = []
-  await run(TRANSITION, () => transitions(o, clerk, transitionErrors))
+  // the first error of each write scenario, to tell what broke
+  const firstError = new Map<string, string>()
+  const onError = (scenario: string) => (m: string) => { if (!firstError.has(scenario)) firstError.set(scenario, `${scenario}: ${m}`) }
+  await run(TRANSITION, () => transitions(o, clerk, onError(TRANSITION)))
   const citizens = await Promise.all(o.fixtures.citizens.map(p => Session.signIn(url, p.username, DEMO_PASSWORD)))
-  const submitErrors: string[] = []
-  await run(SUBMIT, () => submissions(o, citizens, submitErrors))
-  await run(APPLY, () => applications(o, citizens, submitErrors))
-  errors.push(...transitionErrors, ...submitErrors)
+  await run(SUBMIT, () => submissions(o, citizens, onError(SUBMIT)))
+  await run(APPLY, () => applications(o, citizens, onError(APPLY)))
+  errors.push(...firstError.values())
   return { figures, errors }
 }

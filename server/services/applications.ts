@@ -17,6 +17,7 @@ import type { Answers } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS } from '../../shared/utils/validators'
 import { writeAudit } from './audit'
 import { receiveCase } from './case-intake'
+import { storedForm } from './stored-forms'
 import { maxApplicationBytes, ownUploads } from './uploads'
 
 export interface Actor { id: number, role: Role }
@@ -132,7 +133,7 @@ export function findOnlineForm(conn: Connection, serviceCode: string): OnlineFor
   const row = conn.sqlite.prepare(`SELECT s.code AS serviceCode, s.form_version_id AS formVersionId, fv.definition, s.audience
     FROM services s JOIN form_versions fv ON fv.id = s.form_version_id
     WHERE s.code = ? AND s.status = 'published' AND s.online_depth >= 3`).get(serviceCode) as (Omit<OnlineForm, 'definition'> & { definition: string }) | undefined
-  return row ? { ...row, definition: JSON.parse(row.definition) as FormDefinition } : null
+  return row ? { ...row, definition: storedForm(row.definition) } : null
 }
 
 interface DraftRow {
@@ -154,7 +155,7 @@ function toDraft(r: DraftRow): Draft {
     id: r.id, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
     answers: JSON.parse(r.answers) as Answers, status: r.status, formVersion: r.formVersion,
     organizationId: r.organizationId, caseNo: r.caseNo, createdAt: r.createdAt, updatedAt: r.updatedAt,
-    form: JSON.parse(r.definition) as FormDefinition,
+    form: storedForm(r.definition),
   }
 }
 
@@ -193,7 +194,7 @@ export function saveDraft(conn: Connection, actor: Actor, id: string, answers: u
   const row = loadOwn(conn, id, actor.id)
   if (!row) throw new ApplicationError(404, 'Not found')
   if (row.status !== 'draft') throw new ApplicationError(409, 'This application has been submitted')
-  const value = checkedAnswers(conn, actor.id, JSON.parse(row.definition) as FormDefinition, answers)
+  const value = checkedAnswers(conn, actor.id, storedForm(row.definition), answers)
   conn.sqlite.prepare('UPDATE applications SET answers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(value), now.toISOString(), id)
   return toDraft(loadOwn(conn, id, actor.id)!)
 }
@@ -239,7 +240,7 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
     const c = conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(row.caseNo) as { deadline: string }
     return { caseNo: row.caseNo, status: 'submitted', deadline: c.deadline, replayed: true }
   }
-  const def = JSON.parse(row.definition) as FormDefinition
+  const def = storedForm(row.definition)
   const result = validateAnswers(def, JSON.parse(row.answers))
   if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)
   const own = checkFiles(conn, actor.id, def, result.value)

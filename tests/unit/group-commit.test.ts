@@ -112,6 +112,27 @@ describe('group commit on a database file (WAL, synchronous=FULL)', () => {
     await expect(write).resolves.toBe(1)
   })
 
+  it('holds the writes that arrive during a sync and commits them together once it ends', async () => {
+    const conn = fileDatabase()
+    const held = heldSync()
+    const batches: number[] = []
+    const group = makeGroupCommit(() => conn.sqlite, { walSync: held.walSync, onBatch: n => batches.push(n) })
+    const insert = (v: string) => group(() => conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes)
+    const first = insert('first')
+    await new Promise(r => setTimeout(r, 20))
+    const later = ['b', 'c', 'd'].map(insert)
+    await new Promise(r => setTimeout(r, 20))
+    // nothing of the later writes is committed while the first batch's sync runs
+    expect((conn.sqlite.prepare('SELECT v FROM t ORDER BY id').all() as { v: string }[]).map(r => r.v)).toEqual(['first'])
+    held.pending[0]!.finish()
+    await first
+    await new Promise(r => setTimeout(r, 20))
+    expect(held.pending).toHaveLength(2)
+    held.pending[1]!.finish()
+    await expect(Promise.all(later)).resolves.toEqual([1, 1, 1])
+    expect(batches).toEqual([1, 3])
+  })
+
   it('tells every caller of the batch when the sync fails', async () => {
     const conn = fileDatabase()
     const held = heldSync()
@@ -120,6 +141,11 @@ describe('group commit on a database file (WAL, synchronous=FULL)', () => {
     await new Promise(r => setTimeout(r, 20))
     held.pending[0]!.fail(new Error('EIO: i/o error, fdatasync'))
     expect((await writes).map(r => r.status)).toEqual(['rejected', 'rejected'])
+    // the next write is not stuck behind the failed sync
+    const next = group(() => conn.sqlite.prepare('INSERT INTO t (v) VALUES (?)').run('next').changes)
+    await new Promise(r => setTimeout(r, 20))
+    held.pending[1]!.finish()
+    await expect(next).resolves.toBe(1)
   })
 
   it('syncs the real WAL file and keeps every write across a reopen', async () => {
