@@ -10,7 +10,8 @@ declare module 'autocannon' {
    * empty at every round of the sequence, so a step can pass what it learnt to the next one.
    */
   export interface Request extends RequestParams {
-    setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams
+    /** null: send nothing for this step; autocannon starts the next round */
+    setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams | null
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void
   }
 

@@ -68,7 +68,7 @@ export async function loadChain(chain: HttpChain): Promise<Figures> {
         exhausted = true
         return last ?? { ...request, method: 'GET', path: '/api/health' }
       }
-      return null as unknown as Sent // a later step of a failed round: autocannon starts the next round
+      return null // a later step of a failed round: autocannon starts the next round
     },
     onResponse: (status, body, kept) => {
       if (exhausted) return

@@ -13,6 +13,7 @@ import type { Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
+import { formVersionDefinition } from './stored-forms'
 
 /** Who is asking: enough to decide visibility and the allowed actions. */
 export interface CaseViewer { id: number, role: string, departmentCode: string | null }
@@ -63,10 +64,7 @@ interface ServiceInfo { name: string, nameEn: string, details: string, deptName:
 export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer, now = new Date()): CaseDetail {
   const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.details, d.name AS deptName, d.name_en AS deptNameEn
     FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as ServiceInfo
-  const formRow = row.formVersionId
-    ? (conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(row.formVersionId) as { definition: string } | undefined)
-    : undefined
-  const form = formRow ? JSON.parse(formRow.definition) as FormDefinition : null
+  const form = formVersionDefinition(conn, row.formVersionId)
   const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
     FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[]
   const events = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment

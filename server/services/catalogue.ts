@@ -4,8 +4,9 @@
  */
 import type { Connection } from '../../db/client'
 import type { GuideDetails } from '../../db/schema'
-import type { Audience, Department, FormDefinition, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
+import type { Audience, Department, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
 import type { Page } from '../../shared/utils/query'
+import { storedForm } from './stored-forms'
 
 export interface ServiceFilters {
   q?: string
@@ -166,7 +167,7 @@ export function getGuide(conn: Connection, code: string, includeWithdrawn = fals
     fees: details.fees, steps: details.steps, legalBasis: details.legalBasis,
     location: row.location, hours: row.hours, consultPhone: row.consultPhone, complaintPhone: row.complaintPhone,
     resultName: row.resultName,
-    form: row.definition ? JSON.parse(row.definition) as FormDefinition : null,
+    form: row.definition ? storedForm(row.definition) : null,
   }
 }
 

@@ -9,6 +9,7 @@ import type { FormDefinition } from '../../shared/types/catalogue'
 import { validateAnswers } from '../../shared/utils/form-schema'
 import { receiveCase } from './case-intake'
 import { caseInvalid } from './case-errors'
+import { storedForm } from './stored-forms'
 
 export interface CounterInput {
   serviceCode: string
@@ -49,7 +50,7 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
   if (!service || service.status !== 'published' || service.departmentCode !== input.clerk.departmentCode) {
     throw caseInvalid({ serviceCode: 'case.errors.serviceNotYours' })
   }
-  const def = service.definition ? JSON.parse(service.definition) as FormDefinition : { version: 1 as const, fields: [] }
+  const def: FormDefinition = service.definition ? storedForm(service.definition) : { version: 1, fields: [] }
   const result = validateAnswers(intakeDefinition(def, 'counter'), withApplicantDefaults(def, input.answers, input.applicant))
   if (!result.ok) throw caseInvalid(Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k === '_' ? 'answers' : k, v])))
   const materials: { uploadId: string, fieldKey: string, source: 'upload' }[] = []

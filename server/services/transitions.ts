@@ -19,7 +19,7 @@ import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition } from './counter'
 import { notifyApplicant } from './notifications'
-import { storedForm } from './stored-forms'
+import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
 
 export interface TransitionInput {
@@ -127,9 +127,7 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
 }
 
 export function formOf(conn: Connection, row: { formVersionId: number | null }): FormDefinition | null {
-  if (!row.formVersionId) return null
-  const r = conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(row.formVersionId) as { definition: string } | undefined
-  return r ? storedForm(r.definition) : null
+  return formVersionDefinition(conn, row.formVersionId)
 }
 
 /**
