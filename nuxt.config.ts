@@ -1,5 +1,6 @@
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
+import type { NitroOptions } from 'nitropack'
 
 // Separate build and output folders let several builds (tests, benchmarks) coexist in one checkout.
 const buildDir = process.env.NUXT_BUILD_DIR || '.nuxt'
@@ -25,8 +26,11 @@ export default defineNuxtConfig({
   typescript: { strict: true },
   telemetry: false,
   hooks: {
-    // The migrations travel with the built server, which applies them on start.
     'nitro:init'(nitro) {
+      // server/error.ts runs before the framework's error handlers, to keep query strings out of their log lines
+      const options = nitro.options as typeof nitro.options & Pick<NitroOptions, 'errorHandler' | 'rootDir'>
+      options.errorHandler = [join(options.rootDir, 'server/error.ts'), ...[options.errorHandler].flat()]
+      // The migrations travel with the built server, which applies them on start.
       nitro.hooks.hook('compiled', () => {
         cpSync('db/migrations', join(nitro.options.output.serverDir, 'migrations'), { recursive: true })
       })

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
-import { counterCase, demoPerson, CLERK_SERVICE } from '../support/fixtures'
+import { counterCase, demoPerson, CLERK_SERVICE, CLERK2_SERVICE } from '../support/fixtures'
 import { listBackups, verifyBackup } from '../../server/services/backup'
 import { maskIdNumber } from '../../shared/utils/mask'
 import { useTestServer } from '../support/server'
@@ -100,5 +100,24 @@ describe('structured failure logs', () => {
     expect(entries.find(e => e.path === `/api/services/${maskIdNumber(p.idNumber)}`)).toMatchObject({ method: 'GET', status: 404, level: 'warn' })
     const all = t.server.output
     for (const secret of [p.idNumber, p.mobile, marker, citizen.cookie.split('=')[1]!]) expect(all).not.toContain(secret)
+  })
+
+  it('logs a server fault by its path only: the query of the failed request stays out of every log line', async () => {
+    const p = demoPerson('citizen')
+    const marker = `needle${Date.now()}`
+    // a fault no request can cause: the item's stored form is no longer JSON
+    const db = new Database(join(t.server.dataDir, 'portal.db'))
+    try { db.prepare(`UPDATE form_versions SET definition = '{' WHERE id = (SELECT form_version_id FROM services WHERE code = ?)`).run(CLERK2_SERVICE) }
+    finally { db.close() }
+    const anyone = new Client(t.url)
+    const api = await anyone.get(`/api/services/${CLERK2_SERVICE}?idNumber=${p.idNumber}&m=${marker}`)
+    expect(api.status).toBe(500)
+    await new Promise(r => setTimeout(r, 200))
+
+    const faults = t.server.output.split('\n').filter(l => l.includes('"request.failed"')).map(l => JSON.parse(l) as Record<string, unknown>)
+    expect(faults.find(e => e.path === `/api/services/${CLERK2_SERVICE}`)).toMatchObject({ level: 'error', status: 500 })
+    // the framework's own line for an unhandled error is still there, for its stack, by path
+    expect(t.server.output).toContain(`/api/services/${CLERK2_SERVICE}`)
+    for (const secret of [p.idNumber, marker]) expect(t.server.output).not.toContain(secret)
   })
 })
