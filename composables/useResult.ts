@@ -5,7 +5,7 @@
 import type { RatingIndicator } from './useResultSchemas'
 import type { PublicVerification as Verification, ResultDetails } from '~~/shared/types/result'
 
-export type { ResultStatus, ResultDetails, PublicVerification as Verification } from '~~/shared/types/result'
+export type { PublicVerification as Verification } from '~~/shared/types/result'
 
 export interface ResultWithQr extends ResultDetails { verifyUrl: string, qr: { size: number, path: string } }
 
