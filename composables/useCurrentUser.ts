@@ -12,9 +12,13 @@ export function useCurrentUser() {
   const user = useState<CurrentUser | null | undefined>('current-user', () => undefined)
   const requestFetch = useRequestFetch()
   const localePath = useLocalePath()
+  // Rendering on the server for a request without the session cookie: nobody is signed in, and
+  // asking /api/auth/me would cost a whole internal request on every public page. (The browser
+  // cannot see the httpOnly cookie, so there it always asks.)
+  const signedOutRequest = import.meta.server && !useCookie(SESSION_COOKIE, { readonly: true }).value
 
   async function refresh() {
-    user.value = await requestFetch<CurrentUser>('/api/auth/me').catch(() => null)
+    user.value = signedOutRequest ? null : await requestFetch<CurrentUser>('/api/auth/me').catch(() => null)
     return user.value
   }
 
