@@ -19,10 +19,11 @@ import { measureQueries } from './baselines'
 import { prepareDrafts, readFixtures } from './fixtures'
 import { generateDataset } from './generate'
 import { homePageScript } from './home-js'
+import type { Figures } from './measure'
 import { runScenarios } from './scenarios'
 import { startServer, stopServer } from './server'
 import type { Budget, Row } from './table'
-import { budgetTable, figuresTable, growthTable, PING, QUEUE, REPORT, SEARCHES, SUBMIT } from './table'
+import { budgetTable, figuresTable, growthTable, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT } from './table'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const WORK = '/tmp/portal-bench'
@@ -114,9 +115,12 @@ function budgets(rows: Row[], size: string, homeJs: number | undefined): Budget[
   }
   const report = at(REPORT)
   out.push({ name: `${REPORT}: p99 @${size}`, limit: '< 500 ms', measured: report ? `${report.p99.toFixed(1)} ms` : 'n/a', met: !!report && report.p99 < 500 })
-  const [submit, ping] = [at(SUBMIT), at(PING)]
-  const share = submit && ping ? submit.rps / ping.rps : Number.NaN
-  out.push({ name: `submissions/s ÷ ping req/s, no error @${size}`, limit: '≥ 0.30, 0 errors', measured: submit ? `${share.toFixed(3)} (${submit.rps.toFixed(0)}/s ÷ ${ping?.rps.toFixed(0)}/s), ${submit.errors} errors` : 'n/a', met: share >= 0.3 && submit?.errors === 0 })
+  const submit = at(SUBMIT)
+  // the faster of the two pings (first, and just before the submissions): the lower ratio counts
+  const pings = [at(PING), at(PING_AGAIN)].filter((f): f is Figures => !!f)
+  const ping = pings.length ? Math.max(...pings.map(f => f.rps)) : Number.NaN
+  const share = submit ? submit.rps / ping : Number.NaN
+  out.push({ name: `submissions/s ÷ ping req/s, no error @${size}`, limit: '≥ 0.30, 0 errors', measured: submit ? `${share.toFixed(3)} (${submit.rps.toFixed(0)}/s ÷ ${ping.toFixed(0)}/s, the faster ping), ${submit.errors} errors` : 'n/a', met: share >= 0.3 && submit?.errors === 0 })
   out.push({ name: 'home page JavaScript, gzip -9', limit: '< 200 KB (200,000 B)', measured: homeJs === undefined ? 'n/a' : `${homeJs.toLocaleString('en')} B`, met: homeJs !== undefined && homeJs < JS_BUDGET })
   return out
 }

@@ -9,7 +9,7 @@ import { fillAnswers } from './fixtures'
 import type { Figures, Step } from './measure'
 import { loadChain, loadGet } from './measure'
 import { Session } from './server'
-import { APPLY, GUIDE, PING, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
+import { APPLY, GUIDE, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
 
 export interface ScenarioOptions { url: string, seconds: number, connections: number, fixtures: Fixtures, drafts: string[][], period: { from: string, to: string } }
 
@@ -104,6 +104,7 @@ export async function runScenarios(o: ScenarioOptions, log: (s: string) => void)
   const onError = (scenario: string) => (m: string) => { if (!firstError.has(scenario)) firstError.set(scenario, `${scenario}: ${m}`) }
   await run(TRANSITION, () => transitions(o, clerk, onError(TRANSITION)))
   const citizens = await Promise.all(o.fixtures.citizens.map(p => Session.signIn(url, p.username, DEMO_PASSWORD)))
+  await run(PING_AGAIN, async () => read(url, await pingPath(url), o))
   await run(SUBMIT, () => submissions(o, citizens, onError(SUBMIT)))
   await run(APPLY, () => applications(o, citizens, onError(APPLY)))
   errors.push(...firstError.values())

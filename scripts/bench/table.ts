@@ -9,6 +9,8 @@ export interface Budget { name: string, limit: string, measured: string, met: bo
 
 /** The framework's ceiling: the trivial endpoint. */
 export const PING = 'ping (framework baseline)'
+/** The same again just before the submissions: this machine's speed drifts over minutes (its ratio to the first ping shows how much). */
+export const PING_AGAIN = 'ping again, just before the submissions'
 export const SEARCHES = { 'search, 1 character (证)': '证', 'search, 2 characters (社保)': '社保', 'search, 4 characters (营业执照)': '营业执照' } as const
 export const QUEUE = 'clerk\'s queue'
 export const REPORT = 'online-rate report, one year'
