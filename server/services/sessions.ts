@@ -6,9 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import type { Role } from '../../db/schema'
-import { SESSION_COOKIE } from '../../shared/utils/session'
 
-export { SESSION_COOKIE }
 export const IDLE_MS = 30 * 60 * 1000
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000
 // Writing last_seen_at on every request would turn every read into a write.

@@ -6,7 +6,6 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import type { FormDefinition } from '../../shared/types/catalogue'
 import { validateAnswers } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
@@ -115,7 +114,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
 function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string): SupplementNotice {
   const fields = [...new Set(supplement?.fields ?? [])]
   const materials = [...new Set(supplement?.materials ?? [])]
-  const form = formOf(conn, row)
+  const form = formVersionDefinition(conn, row.formVersionId)
   const keys = new Set(form?.fields.map(f => f.key) ?? [])
   const details = conn.sqlite.prepare('SELECT details FROM services WHERE code = ?').get(row.serviceCode) as { details: string }
   const names = new Set((JSON.parse(details.details) as { materials: { name: string }[] }).materials.map(m => m.name))
@@ -124,10 +123,6 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
   materials.forEach((m, i) => { if (!names.has(m)) errors[`supplement.materials.${i}`] ??= 'validation.option' })
   if (Object.keys(errors).length) throw caseInvalid(errors)
   return { fields, materials, comment }
-}
-
-export function formOf(conn: Connection, row: { formVersionId: number | null }): FormDefinition | null {
-  return formVersionDefinition(conn, row.formVersionId)
 }
 
 /**
@@ -142,7 +137,7 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
   const errors: Record<string, string> = {}
   for (const key of Object.keys(corrected)) if (!listed.has(key)) errors[key] = 'case.errors.notListed'
   if (Object.keys(errors).length) throw caseInvalid(errors)
-  const form = formOf(conn, row)
+  const form = formVersionDefinition(conn, row.formVersionId)
   if (!form) throw caseInvalid(Object.fromEntries(Object.keys(corrected).map(k => [k, 'validation.unknownField'])))
   const merged = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...corrected }
   const result = validateAnswers(intakeDefinition(form, row.channel), merged)
@@ -194,7 +189,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
 
 /** After a resubmission the case's materials are those of its (corrected) file answers. */
 function replaceMaterials(conn: Connection, row: CaseDbRow, answers: Record<string, unknown>, correctedKeys: string[]): void {
-  const form = formOf(conn, row)
+  const form = formVersionDefinition(conn, row.formVersionId)
   for (const f of form?.fields ?? []) {
     if (f.type !== 'file' || !correctedKeys.includes(f.key)) continue
     const ids = Array.isArray(answers[f.key]) ? answers[f.key] as string[] : []

@@ -6,7 +6,8 @@
 import type { EventHandlerRequest, H3Event } from 'h3'
 import type { Role } from '../../db/schema'
 import { writeAudit } from '../services/audit'
-import { findSessionUser, SESSION_COOKIE } from '../services/sessions'
+import { SESSION_COOKIE } from '../../shared/utils/session'
+import { findSessionUser } from '../services/sessions'
 import type { SessionUser } from '../services/sessions'
 
 export type { SessionUser }

@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
-import { ABSOLUTE_MS, SESSION_COOKIE } from '../services/sessions'
+import { SESSION_COOKIE } from '../../shared/utils/session'
+import { ABSOLUTE_MS } from '../services/sessions'
 
 /** HttpOnly, SameSite=Lax, and Secure whenever the portal is reached over HTTPS. */
 export function setSessionCookie(event: H3Event, token: string) {
