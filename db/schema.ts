@@ -180,7 +180,11 @@ export const applications = sqliteTable('applications', {
   caseNo: text('case_no'),
   createdAt: createdAt(),
   updatedAt: text('updated_at').notNull(),
-}, t => [index('applications_user_idx').on(t.userId, t.status), index('applications_updated_idx').on(t.status, t.updatedAt)])
+}, t => [
+  index('applications_user_idx').on(t.userId, t.status),
+  // only the drafts-cleanup reads it, and only for drafts: a submission leaves it instead of moving in it
+  index('applications_updated_idx').on(t.updatedAt).where(sql`${t.status} = 'draft'`),
+])
 
 export const cases = sqliteTable('cases', {
   caseNo: text('case_no').primaryKey(),
@@ -217,9 +221,10 @@ export const cases = sqliteTable('cases', {
   index('cases_dept_queue_idx').on(t.departmentCode, t.status, t.deadline),
   index('cases_dept_deadline_idx').on(t.departmentCode, t.deadline),
   index('cases_received_idx').on(t.receivedDate, t.departmentCode, t.channel),
-  index('cases_completed_idx').on(t.completedDate, t.departmentCode),
   index('cases_status_deadline_idx').on(t.status, t.deadline),
-  index('cases_id_number_idx').on(t.applicantIdNumber),
+  // Every index here is written by every submission, so each one serves a query the portal runs:
+  // none on the applicant's ID number (tracking and revealing have the case number too) or on the
+  // completion day (the reports read case_daily; a recount of completions goes by status).
 ])
 
 /** Case numbers are issued per day: SZ + date + sequence. */
