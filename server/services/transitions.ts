@@ -11,7 +11,7 @@ import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/
 import type { Action, Status } from '../../shared/utils/workflow'
 import { addWorkingDays, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { loadCalendar } from './calendar'
+import { loadCalendar, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { caseDetail, findVisibleCase } from './case-views'
@@ -84,7 +84,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       const s = conn.sqlite.prepare('SELECT promised_limit_days AS promised, legal_limit_days AS legal FROM services WHERE code = ?')
         .get(row.serviceCode) as { promised: number, legal: number }
       // the promised limit (承诺时限) is the one the department answers for; the legal one when none is promised
-      return { acceptedAt: now.toISOString(), deadline: addWorkingDays(today, s.promised > 0 ? s.promised : s.legal, cal) }
+      return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, s.promised > 0 ? s.promised : s.legal) }
     }
     case 'suspend':
       return { suspendedSince: today }
@@ -100,7 +100,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
         supplementNotice: null,
         answers: correctedAnswers(conn, row, input),
         // a fresh period for deciding on acceptance; an instant item is still decided the same day
-        deadline: row.processType === 'instant' ? today : addWorkingDays(today, ACCEPTANCE_LIMIT_DAYS, cal),
+        deadline: row.processType === 'instant' ? today : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
     case 'approve':
     case 'reject':

@@ -106,4 +106,14 @@ describe('later years maintained by administrators', () => {
     const audit = conn.sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE action = \'calendar.update\'').get() as { n: number }
     expect(audit.n).toBe(2)
   })
+
+  it('gives a case received after the change the new deadline, though one received the same day before it had the old one', () => {
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    const deadlineOf = (caseNo: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(caseNo) as { deadline: string }).deadline
+    // Wed 30 Dec + 5: Dec 31, Jan 1, Jan 4, 5, 6
+    expect(deadlineOf(receive('2026-12-30'))).toBe('2027-01-06')
+    writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }], remove: [] }, admin))
+    // Jan 1 off now: Dec 31, Jan 4, 5, 6, 7
+    expect(deadlineOf(receive('2026-12-30'))).toBe('2027-01-07')
+  })
 })
