@@ -22,8 +22,9 @@ export function loadCalendar(conn: Connection): Calendar {
 
 /**
  * `days` working days after `from` on the calendar in force (addWorkingDays), remembered until the
- * calendar changes: every case received on a day gets the same acceptance deadline, and walking
- * the calendar for it (13 µs, longer before a long holiday) was 2% of a submission's server CPU.
+ * calendar changes: the server's one way to count a deadline. Every case received on a day gets
+ * the same acceptance deadline, and walking the calendar for it (13 µs, longer before a long
+ * holiday) was 2% of a submission's server CPU.
  */
 export function workingDaysAfter(conn: Connection, from: string, days: number): string {
   const key = `${from}+${days}`

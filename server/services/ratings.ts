@@ -7,9 +7,9 @@
 import type { Connection } from '../../db/client'
 import type { RatingInput } from '../../composables/useResultSchemas'
 import { isCompleted, isStatus } from '../../shared/utils/workflow'
-import { addWorkingDays, shanghaiDateOf } from '../../shared/utils/working-days'
+import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { loadCalendar } from './calendar'
+import { workingDaysAfter } from './calendar'
 import { ResultError } from './results'
 
 /** Working days a department has to answer a bad rating (整改时限). */
@@ -109,7 +109,7 @@ export function rateCase(conn: Connection, caseNo: string, user: RatingActor, in
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(caseNo, user.id, c.serviceCode, c.departmentCode, input.score, JSON.stringify(indicators), comment, at)
   let rectificationId: number | null = null
   if (input.score <= 2) {
-    const deadline = addWorkingDays(shanghaiDateOf(now), RECTIFICATION_LIMIT_DAYS, loadCalendar(conn))
+    const deadline = workingDaysAfter(conn, shanghaiDateOf(now), RECTIFICATION_LIMIT_DAYS)
     rectificationId = Number(conn.sqlite.prepare('INSERT INTO rectifications (rating_id, department_code, deadline) VALUES (?, ?, ?)')
       .run(rating.lastInsertRowid, c.departmentCode, deadline).lastInsertRowid)
   }

@@ -4,9 +4,9 @@
  * period and how many open ones are overdue now.
  */
 import type { Connection } from '../../db/client'
-import { addWorkingDays, deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
+import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
-import { loadCalendar } from './calendar'
+import { loadCalendar, workingDaysAfter } from './calendar'
 
 export interface SupervisedCase {
   caseNo: string
@@ -39,7 +39,7 @@ interface Row { caseNo: string, serviceCode: string, serviceName: string, deptCo
 export function supervision(conn: Connection, period: { from?: string, to?: string } = {}, now = new Date()): Supervision {
   const cal = loadCalendar(conn)
   const today = shanghaiDateOf(now)
-  const nearLimit = addWorkingDays(today, 2, cal)
+  const nearLimit = workingDaysAfter(conn, today, 2)
   const from = period.from ?? `${today.slice(0, 4)}-01-01`
   const to = period.to ?? today
   const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, d.code AS deptCode, d.name AS deptName, c.status, c.deadline

@@ -9,7 +9,7 @@ import { writeTransaction } from '../../db/client'
 import { validateAnswers } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
-import { addWorkingDays, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
+import { shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { loadCalendar, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted } from './case-intake'
@@ -91,7 +91,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     case 'resume': {
       // working days in (suspended since, today]: the days the clock stood still
       const spent = Math.max(0, workingDaysBetween(row.suspendedSince ?? today, today, cal))
-      return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: addWorkingDays(row.deadline, spent, cal) }
+      return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: workingDaysAfter(conn, row.deadline, spent) }
     }
     case 'return':
       return { supplementNotice: noticeFor(conn, row, input.supplement, comment ?? '') }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { loadCalendar } from '../../services/calendar'
+import { workingDaysAfter } from '../../services/calendar'
 
 const Query = z.object({
   from: single.refine(isIsoDate, 'validation.date'),
@@ -9,5 +9,5 @@ const Query = z.object({
 /** The `days`-th working day after `from`, counting from the next day (the legal rule). */
 export default defineApiHandler('public', (event) => {
   const { from, days } = parseQuery(event, Query)
-  return { from, days, deadline: addWorkingDays(from, days, loadCalendar(useConnection())) }
+  return { from, days, deadline: workingDaysAfter(useConnection(), from, days) }
 })
