@@ -6,7 +6,11 @@
 import autocannon from 'autocannon'
 import type { Request, RequestParams } from 'autocannon'
 
-export interface Figures { requests: number, seconds: number, rps: number, p50: number, p99: number, errors: number }
+export interface Figures {
+  requests: number, seconds: number, rps: number, p50: number, p99: number, errors: number
+  /** the server's CPU milliseconds per request (per round for a chain), all threads and the JavaScript thread; absent where not measured */
+  cpu?: { total: number, main: number }
+}
 
 /** Percentiles of latencies in milliseconds. */
 export function figuresOf(latencies: number[], seconds: number, errors: number): Figures {

@@ -21,7 +21,7 @@ import { generateDataset } from './generate'
 import { homePageScript } from './home-js'
 import type { Figures } from './measure'
 import { runScenarios } from './scenarios'
-import { startServer, stopServer } from './server'
+import { serverCpu, startServer, stopServer } from './server'
 import type { Budget, Row } from './table'
 import { budgetTable, figuresTable, growthTable, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT } from './table'
 
@@ -96,7 +96,7 @@ async function benchSize(output: string | null, scale: number, opts: { today: st
   log(`[${size}] starting the server…`)
   const server = await startServer(output, dbPath, dir)
   try {
-    const { figures, errors } = await runScenarios({ url: server.url, seconds: opts.seconds, connections: 8, fixtures, drafts, period }, log)
+    const { figures, errors } = await runScenarios({ url: server.url, seconds: opts.seconds, connections: 8, fixtures, drafts, period, cpu: () => serverCpu(server) }, log)
     for (const [scenario, f] of figures) rows.push({ size, scale, kind: 'http', scenario, figures: f })
     const homeJs = opts.measureJs ? await homePageScript(server.url) : undefined
     return { rows: rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'http' ? -1 : 1)), errors, homeJs }
@@ -125,6 +125,21 @@ function budgets(rows: Row[], size: string, homeJs: number | undefined): Budget[
   return out
 }
 
+/**
+ * What the server's CPU says about the submissions' budget: were both the submissions and the
+ * ping bound by the JavaScript thread, their rates would stand in the inverse ratio of its time
+ * per request. A measured ratio below that bound means the submissions also waited (the disk).
+ */
+function submissionCpu(rows: Row[], size: string): string | null {
+  const http = rows.filter(r => r.size === size && r.kind === 'http')
+  const submit = http.find(r => r.scenario === SUBMIT)?.figures.cpu
+  const ping = http.filter(r => r.scenario === PING || r.scenario === PING_AGAIN).sort((a, b) => b.figures.rps - a.figures.rps)[0]?.figures.cpu
+  if (!submit || !ping) return null
+  return `Server CPU per request @${size}: a submission ${submit.total.toFixed(3)} ms (JavaScript thread ${submit.main.toFixed(3)} ms), `
+    + `the faster ping ${ping.total.toFixed(3)} ms (${ping.main.toFixed(3)} ms). Bound by the JavaScript thread, submissions would reach `
+    + `${(ping.main / submit.main).toFixed(3)} of ping's rate; 0.30 needs a submission within ${(ping.main / 0.3).toFixed(3)} ms of it.`
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick')
   const seconds = Number(argValue('--seconds') ?? (quick ? 1 : 5))
@@ -145,6 +160,8 @@ async function main(): Promise<void> {
   console.log(`\n## Benchmark ${when}\n\n${figuresTable(rows)}\n`)
   console.log(`Growth from ${small} to ${large} of the data (${scales[1]! / scales[0]!}×). Rule: p50 ratio ≤ log10(${scales[1]! / scales[0]!}) + 1 = ${growth.limit.toFixed(2)} means "grows ≤ log".\n\n${growth.text}\n`)
   console.log(`Budgets (at ${large}):\n\n${budgetTable(b)}\n`)
+  const cpu = submissionCpu(rows, large)
+  if (cpu) console.log(`${cpu}\n`)
   console.log(b.every(x => x.met) ? 'All budgets met.' : `Budgets missed: ${b.filter(x => !x.met).map(x => x.name).join('; ')}`)
   for (const e of results.flatMap(r => r.errors)) console.log(`first error seen: ${e}`)
   writeFileSync(join(WORK, 'last-run.json'), JSON.stringify({ when, rows, budgets: b, homeJs }, null, 2))

@@ -9,13 +9,27 @@ import { fillAnswers } from './fixtures'
 import type { Figures, Step } from './measure'
 import { loadChain, loadGet } from './measure'
 import { Session } from './server'
+import type { CpuTime } from './server'
 import { APPLY, GUIDE, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
 
-export interface ScenarioOptions { url: string, seconds: number, connections: number, fixtures: Fixtures, drafts: string[][], period: { from: string, to: string } }
+export interface ScenarioOptions {
+  url: string, seconds: number, connections: number, fixtures: Fixtures, drafts: string[][], period: { from: string, to: string }
+  /** the server's CPU time so far, to charge each measured load with what it cost the server */
+  cpu?: () => CpuTime | null
+}
+
+/** Runs one measured load and adds to its figures the server's CPU per request. */
+async function withCpu(o: ScenarioOptions, load: () => Promise<Figures>): Promise<Figures> {
+  const before = o.cpu?.()
+  const f = await load()
+  const after = o.cpu?.()
+  if (before && after && f.requests) f.cpu = { total: (after.total - before.total) / f.requests, main: (after.main - before.main) / f.requests }
+  return f
+}
 
 async function read(url: string, path: string, o: ScenarioOptions, headers?: Record<string, string>): Promise<Figures> {
   await loadGet({ url, path, headers, connections: o.connections, seconds: 1 })
-  return loadGet({ url, path, headers, connections: o.connections, seconds: o.seconds })
+  return withCpu(o, () => loadGet({ url, path, headers, connections: o.connections, seconds: o.seconds }))
 }
 
 /** A signed-in browser's headers for a JSON write. */
@@ -102,11 +116,11 @@ export async function runScenarios(o: ScenarioOptions, log: (s: string) => void)
   // the first error of each write scenario, to tell what broke
   const firstError = new Map<string, string>()
   const onError = (scenario: string) => (m: string) => { if (!firstError.has(scenario)) firstError.set(scenario, `${scenario}: ${m}`) }
-  await run(TRANSITION, () => transitions(o, clerk, onError(TRANSITION)))
+  await run(TRANSITION, () => withCpu(o, () => transitions(o, clerk, onError(TRANSITION))))
   const citizens = await Promise.all(o.fixtures.citizens.map(p => Session.signIn(url, p.username, DEMO_PASSWORD)))
   await run(PING_AGAIN, async () => read(url, await pingPath(url), o))
-  await run(SUBMIT, () => submissions(o, citizens, onError(SUBMIT)))
-  await run(APPLY, () => applications(o, citizens, onError(APPLY)))
+  await run(SUBMIT, () => withCpu(o, () => submissions(o, citizens, onError(SUBMIT))))
+  await run(APPLY, () => withCpu(o, () => applications(o, citizens, onError(APPLY))))
   errors.push(...firstError.values())
   return { figures, errors }
 }

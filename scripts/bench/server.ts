@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 
@@ -49,6 +49,37 @@ export async function startServer(outputDir: string, dbPath: string, dataDir: st
   }
   child.kill('SIGKILL')
   throw new Error(`server did not answer within 180 s:\n${output}`)
+}
+
+/** CPU time a process has used so far, in milliseconds: all its threads, and its main (JavaScript) thread alone. */
+export interface CpuTime { total: number, main: number }
+
+/**
+ * The server's CPU time from Linux's per-thread scheduler statistics (nanoseconds), or null where
+ * /proc has none. Throughput on this shared, drifting machine moves by a third within minutes;
+ * the CPU a request costs the server moves much less, and says whether a scenario is bound by
+ * the server's one JavaScript thread or waits on something else (the disk, the client).
+ */
+export function serverCpu(s: Running): CpuTime | null {
+  const dir = `/proc/${s.child.pid}/task`
+  const ns = (task: string) => {
+    try {
+      return Number(readFileSync(`${dir}/${task}/schedstat`, 'utf8').split(' ')[0])
+    }
+    catch {
+      return 0 // a thread that ended between the listing and the read
+    }
+  }
+  let tasks: string[]
+  try {
+    tasks = readdirSync(dir)
+  }
+  catch {
+    return null
+  }
+  const main = ns(String(s.child.pid))
+  if (!main) return null
+  return { total: tasks.reduce((sum, t) => sum + ns(t), 0) / 1e6, main: main / 1e6 }
 }
 
 export async function stopServer(s: Running): Promise<void> {

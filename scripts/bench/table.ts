@@ -35,14 +35,15 @@ function find(rows: Row[], size: string, scenario: string, kind: Row['kind']): R
 
 /** Figures, with throughput ÷ the trivial endpoint's and, for queries, p50 ÷ the database's p50. */
 export function figuresTable(rows: Row[]): string {
-  const out = [['data', 'scenario', 'where', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'req/s ÷ ping', 'p50 ÷ db p50']]
+  const out = [['data', 'scenario', 'where', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'req/s ÷ ping', 'p50 ÷ db p50', 'server CPU ms/req (JS thread)']]
   for (const r of rows) {
     const ping = find(rows, r.size, PING, 'http')
     const db = r.kind === 'http' ? find(rows, r.size, r.scenario, 'db') : undefined
     const f = r.figures
     out.push([r.size, r.scenario, r.kind === 'http' ? 'HTTP' : 'db only', f.rps.toFixed(0), ms(f.p50), ms(f.p99), String(f.errors),
       r.kind === 'http' && ping && r.scenario !== PING ? (f.rps / ping.figures.rps).toFixed(3) : '—',
-      db ? (f.p50 / db.figures.p50).toFixed(1) : '—'])
+      db ? (f.p50 / db.figures.p50).toFixed(1) : '—',
+      f.cpu ? `${f.cpu.total.toFixed(3)} (${f.cpu.main.toFixed(3)})` : '—'])
   }
   return pad(out)
 }
