@@ -5,7 +5,7 @@
  * budgets. Exits non-zero only when the benchmark itself breaks, never for a missed budget.
  *
  * Options: --quick, --seconds N (per scenario), --fresh (regenerate even if a dataset with the
- * same generator, seed and day is cached under /tmp/portal-bench), --db-only (no server: the
+ * same generator, seed and day is cached under /tmp/portal-bench, or BENCH_DIR), --db-only (no server: the
  * datasets and the database baselines only, to study a query).
  */
 import { spawnSync } from 'node:child_process'
@@ -26,7 +26,8 @@ import type { Budget, Row } from './table'
 import { budgetTable, figuresTable, growthTable, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT } from './table'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const WORK = '/tmp/portal-bench'
+// BENCH_DIR: where datasets are cached and runs write (a test runs the quick mode in a directory of its own)
+const WORK = process.env.BENCH_DIR || '/tmp/portal-bench'
 const JS_BUDGET = 200_000
 const GENERATOR = ['generate', 'catalogue', 'people', 'cases', 'plan', 'calendar', 'prng'].map(f => `scripts/bench/${f}.ts`)
 const log = (s: string) => process.stderr.write(`${s}\n`)
