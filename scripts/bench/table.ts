@@ -19,7 +19,8 @@ export const SUBMIT = 'submit an application (saved draft)'
 /** For information: a whole application from nothing, the draft's creation and the submit in sequence. */
 export const APPLY = 'create a draft + submit it'
 export const TRANSITION = 'case transition (accept)'
-export const GUIDE = 'guide page, server-rendered HTML'
+export const GUIDE = 'guide page, not signed in (kept rendered)'
+export const GUIDE_SIGNED_IN = 'guide page, signed in (rendered each time)'
 
 const ms = (n: number) => Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : 'n/a'
 

@@ -11,10 +11,10 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Figures } from '../../scripts/bench/measure'
 import type { Budget, Row } from '../../scripts/bench/table'
-import { APPLY, GUIDE, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from '../../scripts/bench/table'
+import { APPLY, GUIDE, GUIDE_SIGNED_IN, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from '../../scripts/bench/table'
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-bench-run-'))
-const HTTP_SCENARIOS = [PING, ...Object.keys(SEARCHES), GUIDE, QUEUE, REPORT, TRANSITION, PING_AGAIN, SUBMIT, APPLY]
+const HTTP_SCENARIOS = [PING, ...Object.keys(SEARCHES), GUIDE, GUIDE_SIGNED_IN, QUEUE, REPORT, TRANSITION, PING_AGAIN, SUBMIT, APPLY]
 const DB_SCENARIOS = [...Object.keys(SEARCHES), QUEUE, REPORT]
 
 interface LastRun { rows: Row[], budgets: Budget[], homeJs: number }

@@ -1,0 +1,24 @@
+/**
+ * Keeps the page rendered for a request the public-page middleware marked (an anonymous
+ * visitor's request for a public page that was not kept): its headers as they are about to be
+ * sent, and its HTML. Only a whole success is kept: status 200, HTML, and no data fetch of the
+ * page failed (plugins/public-page-cache.server.ts clears the mark when one did).
+ */
+import type { OutgoingHttpHeader } from 'node:http'
+
+/** Per response, or set again by the middleware on every request. */
+const NOT_KEPT = new Set(['content-length', 'date', 'x-page-cache', 'strict-transport-security'])
+
+export default defineNitroPlugin((nitroApp) => {
+  nitroApp.hooks.hook('beforeResponse', (event, response) => {
+    const mark = event.context.publicPage as { key: string, version: number, at: number } | undefined
+    const nonce = event.context.security?.nonce as string | undefined
+    if (!mark || !nonce || getResponseStatus(event) !== 200 || typeof response.body !== 'string') return
+    const headers = Object.entries(event.node.res.getHeaders() as Record<string, OutgoingHttpHeader>)
+      .filter(([name]) => !NOT_KEPT.has(name))
+      .map(([name, value]): [string, string | string[]] => [name, Array.isArray(value) ? value : String(value)])
+    const type = headers.find(([name]) => name === 'content-type')?.[1]
+    if (typeof type !== 'string' || !type.startsWith('text/html')) return
+    keepPage(mark.key, { version: mark.version, at: mark.at, nonce, headers, body: response.body })
+  })
+})

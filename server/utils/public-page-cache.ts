@@ -1,0 +1,95 @@
+/**
+ * The public pages as a visitor who is not signed in sees them (the home page, the catalogue, the
+ * service guides), kept rendered. Rendering a guide costs the server's one JavaScript thread about
+ * 11 ms (npm run bench), so on the busy morning after a holiday one process renders fewer than a
+ * hundred a second; a kept page is sent in a fraction of a millisecond.
+ *
+ * What may differ between two anonymous visitors is only the Content-Security-Policy nonce, fresh
+ * for every response: a kept page is sent with the new request's nonce in place of the one it was
+ * rendered with, in its `nonce="…"` attributes and in the policy header. Markup in a page cannot
+ * carry the old nonce unless the server put it there, since the nonce was drawn after the data was
+ * read. Everything else a page shows for an anonymous visitor follows from its address, its
+ * scheme and the large-text cookie, which make the key.
+ *
+ * A page is dropped when the catalogue changes (catalogue_version, raised by triggers on every
+ * change to an item, its department or its themes) and after a minute in any case, for the
+ * figures that follow the cases (popularity, the home page's headline), as the search cache does.
+ */
+import type { H3Event } from 'h3'
+import { SESSION_COOKIE } from '../../shared/utils/session'
+
+export const PAGE_MAX_AGE_MS = 60_000
+const MAX_PAGES = 500
+/** About 32 MB of UTF-16 text. */
+const MAX_CHARS = 16_000_000
+const MAX_KEY_PATH = 512
+
+/** The home page, the catalogue and a guide, in either language; not the application form under a guide. */
+const PUBLIC_PAGE = /^\/(?:en\/?)?(?:services(?:\/[\w-]{1,64})?\/?)?$/
+
+export interface KeptPage {
+  /** catalogue_version when the page began to render */
+  version: number
+  at: number
+  /** the nonce the page was rendered with */
+  nonce: string
+  headers: [string, string | string[]][]
+  body: string
+}
+
+const pages = new Map<string, KeptPage>()
+let keptChars = 0
+
+/**
+ * The key of a request that may be answered with a kept page, or null: only GET, only the public
+ * pages, only without a session cookie (whoever sends one is rendered for), and only with the
+ * large-text cookie absent, `0` or `1`.
+ */
+export function publicPageKey(event: H3Event): string | null {
+  if (event.method !== 'GET') return null
+  const path = event.path
+  if (path.length > MAX_KEY_PATH || !PUBLIC_PAGE.test(path.split('?')[0]!)) return null
+  if (getCookie(event, SESSION_COOKIE) !== undefined) return null
+  const largeText = getCookie(event, 'large_text')
+  if (largeText !== undefined && largeText !== '0' && largeText !== '1') return null
+  return `${isHttps(event) ? 'https' : 'http'} ${largeText ?? '-'} ${path}`
+}
+
+function drop(key: string) {
+  const page = pages.get(key)
+  if (!page) return
+  pages.delete(key)
+  keptChars -= page.body.length
+}
+
+/** The kept page for `key` if it was rendered at `version` less than a minute ago. */
+export function keptPage(key: string, version: number, now = Date.now()): KeptPage | undefined {
+  const page = pages.get(key)
+  if (!page) return undefined
+  drop(key)
+  if (page.version !== version || now - page.at >= PAGE_MAX_AGE_MS) return undefined
+  // least recently used out first: a hit moves to the end
+  pages.set(key, page)
+  keptChars += page.body.length
+  return page
+}
+
+export function keepPage(key: string, page: KeptPage): void {
+  if (page.body.length > MAX_CHARS / 10) return
+  drop(key)
+  while (pages.size >= MAX_PAGES || keptChars + page.body.length > MAX_CHARS) drop(pages.keys().next().value!)
+  pages.set(key, page)
+  keptChars += page.body.length
+}
+
+export function forgetPublicPages(): void {
+  pages.clear()
+  keptChars = 0
+}
+
+/** `text` with every occurrence of the old nonce as the server writes it replaced by the new one. */
+export function withNonce(text: string, old: string, nonce: string): string {
+  return text
+    .replaceAll(`nonce="${old}"`, `nonce="${nonce}"`)
+    .replaceAll(`'nonce-${old}'`, `'nonce-${nonce}'`)
+}
