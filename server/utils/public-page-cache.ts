@@ -9,7 +9,9 @@
  * rendered with, in its `nonce="…"` attributes and in the policy header. Markup in a page cannot
  * carry the old nonce unless the server put it there, since the nonce was drawn after the data was
  * read. Everything else a page shows for an anonymous visitor follows from its address, its
- * scheme and the large-text cookie, which make the key.
+ * scheme and the large-text cookie, which make the key with the Host the request names: were a
+ * page ever to show the host it was asked for, a forged Host would get its page kept for itself
+ * alone, never for anyone else (cache poisoning).
  *
  * A page is dropped when the catalogue changes (catalogue_version, raised by triggers on every
  * change to an item, its department or its themes) and after a minute in any case, for the
@@ -52,7 +54,8 @@ export function publicPageKey(event: H3Event): string | null {
   if (getCookie(event, SESSION_COOKIE) !== undefined) return null
   const largeText = getCookie(event, 'large_text')
   if (largeText !== undefined && largeText !== '0' && largeText !== '1') return null
-  return `${isHttps(event) ? 'https' : 'http'} ${largeText ?? '-'} ${path}`
+  const host = getRequestHost(event, { xForwardedHost: process.env.TRUST_PROXY === '1' })
+  return `${isHttps(event) ? 'https' : 'http'} ${host} ${largeText ?? '-'} ${path}`
 }
 
 function drop(key: string) {

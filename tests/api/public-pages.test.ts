@@ -3,6 +3,7 @@
  * against the built server: what a kept page may differ in (only its nonce), who is never served
  * one, and that a change to the catalogue shows at once.
  */
+import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
 import { demoPerson } from '../support/fixtures'
@@ -62,6 +63,20 @@ describe('a guide kept for visitors who are not signed in', () => {
       expect(page.html).toContain('lang="en"')
       expect(page.html).toContain('Claim for Basic Pension on Retirement')
     }
+  })
+
+  it('is kept apart for each Host a request names, so a forged one cannot poison what others get', async () => {
+    await visit('/services/SZRS-0013')
+    expect((await visit('/services/SZRS-0013')).cache).toBe('hit')
+    const forged = await new Promise<string | undefined>((resolve, reject) => {
+      const req = request(`${server.url}/services/SZRS-0013`, { headers: { host: 'evil.example' } }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.headers['x-page-cache'] as string | undefined))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(forged).toBe('miss')
   })
 
   it('is never what a signed-in person gets: their page is rendered for them', async () => {
