@@ -194,4 +194,19 @@ describe('drafts left alone', () => {
     const left = (conn.sqlite.prepare('SELECT id FROM uploads').all() as { id: string }[]).map(r => r.id)
     expect(left.sort()).toEqual([attached, fresh].sort())
   })
+
+  it('go in short steps, so a file picked from the library while the cleanup runs is kept', async () => {
+    const old = Array.from({ length: 6 }, () => uploadOf(citizen.id, 1000, '2020-01-01T00:00:00.000Z'))
+    const picked = old.at(-1)!
+    let draftId = ''
+    // runs at the first turn of the event loop the cleanup gives up, after its first step
+    setImmediate(() => { draftId = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [picked] } })).id })
+    const result = await removeStaleDrafts(conn, new Date(), 30, 2)
+    expect(draftId).not.toBe('')
+    expect(result.uploads).toBe(5)
+    const left = (conn.sqlite.prepare('SELECT id FROM uploads').all() as { id: string }[]).map(r => r.id)
+    expect(left.filter(id => old.includes(id))).toEqual([picked])
+    const audited = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'drafts.cleanup'`).all() as { detail: string }[]
+    expect(audited.reduce((n, r) => n + (JSON.parse(r.detail) as { uploads: number }).uploads, 0)).toBe(5)
+  })
 })
