@@ -11,7 +11,7 @@ if (!name) {
   console.error(`no backup found in ${backupDir()}`)
   process.exit(1)
 }
-const result = restoreBackup(join(backupDir(), name), { databasePath: databasePath(), uploads: uploadDir() })
+const result = await restoreBackup(join(backupDir(), name), { databasePath: databasePath(), uploads: uploadDir() })
 if (result.ok) console.log(`restored ${name} into ${resolve(databasePath())} and verified it`)
 else {
   console.error(`restore of ${name} failed verification:\n- ${result.problems.join('\n- ')}`)

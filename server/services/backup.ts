@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Connection } from '../../db/client'
+import { checkDatabase } from './database-check'
 
 export interface BackupManifest {
   name: string
@@ -28,11 +30,9 @@ const COUNTED = ['services', 'users', 'applications', 'cases', 'case_events', 'u
 export const backupDir = () => resolve(process.env.BACKUP_DIR || '.data/backups')
 export const uploadDir = () => resolve(process.env.UPLOAD_DIR || '.data/uploads')
 
-const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
-
-function countRows(db: Database.Database): Record<string, number> {
-  return Object.fromEntries(COUNTED.map(t => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]))
-}
+// Files are read and copied with the asynchronous calls: the scheduled backup runs inside the
+// portal, and the synchronous ones would stop its requests for as long as all the uploads take.
+const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex')
 
 /**
  * Pages per backup step. A write by another connection (the running portal, when `npm run backup`
@@ -57,21 +57,20 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   const copy = new Database(join(partial, 'portal.db'))
   // a self-contained file: no -wal or -shm beside it, whoever opens it later (the portal turns WAL on again)
   copy.pragma('journal_mode = DELETE')
-  const counts = countRows(copy)
-  // Only the uploads the snapshot knows of: later ones belong to the next backup.
-  const rows = copy.prepare('SELECT stored_name AS storedName, sha256 FROM uploads').all() as { storedName: string, sha256: string }[]
   copy.close()
-  for (const u of rows) {
+  // Only the uploads the snapshot knows of: later ones belong to the next backup.
+  const { counts, uploads: rows } = await checkDatabase(join(partial, 'portal.db'), { tables: COUNTED, uploads: true })
+  for (const u of rows!) {
     const src = join(uploads, u.storedName)
     if (!existsSync(src)) throw new Error(`upload ${u.storedName} is missing from ${uploads}`)
     const dest = join(partial, 'uploads', u.storedName)
-    mkdirSync(dirname(dest), { recursive: true })
-    copyFileSync(src, dest)
+    await mkdir(dirname(dest), { recursive: true })
+    await copyFile(src, dest)
   }
   // the audit chain's key travels with the data it signs, or a restored chain can never be verified
   const key = join(dirname(conn.path), AUDIT_KEY)
   if (existsSync(key)) copyFileSync(key, join(partial, AUDIT_KEY))
-  const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows }
+  const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows! }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
   return manifest
 }
@@ -85,7 +84,7 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   let manifest: BackupManifest
   try {
     manifest = await writeSnapshot(conn, partial, uploads, name)
-    const result = verifyBackup(partial)
+    const result = await verifyBackup(partial)
     if (!result.ok) throw new Error(`backup failed verification: ${result.problems.join('; ')}`)
   }
   catch (error) {
@@ -99,25 +98,25 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
 }
 
 /** Integrity check, row counts and every upload's checksum against the manifest. */
-export function verifyBackup(path: string): VerifyResult {
+export async function verifyBackup(path: string): Promise<VerifyResult> {
   const problems: string[] = []
   const manifestPath = join(path, 'manifest.json')
   if (!existsSync(manifestPath)) return { ok: false, problems: ['manifest.json is missing'] }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BackupManifest
-  const db = new Database(join(path, manifest.database), { readonly: true })
   try {
-    const integrity = db.pragma('integrity_check', { simple: true })
-    if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`)
-    const counts = countRows(db)
+    const { integrity, counts } = await checkDatabase(join(path, manifest.database), { tables: COUNTED, integrity: true })
+    if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`)
     for (const [table, n] of Object.entries(manifest.counts)) {
       if (counts[table] !== n) problems.push(`${table}: ${counts[table]} rows, manifest says ${n}`)
     }
   }
-  finally { db.close() }
+  catch (error) {
+    problems.push(`the database cannot be read: ${(error as Error).message}`)
+  }
   for (const u of manifest.uploads) {
     const file = join(path, 'uploads', u.storedName)
     if (!existsSync(file)) problems.push(`upload ${u.storedName} is missing`)
-    else if (sha256File(file) !== u.sha256) problems.push(`upload ${u.storedName} does not match its SHA-256`)
+    else if (await sha256File(file) !== u.sha256) problems.push(`upload ${u.storedName} does not match its SHA-256`)
   }
   return { ok: problems.length === 0, problems }
 }
@@ -136,8 +135,8 @@ function pruneBackups(root: string, keep: number) {
  * Restores a verified backup over DATABASE_URL and UPLOAD_DIR (the portal must be stopped), then
  * verifies the restored database the same way.
  */
-export function restoreBackup(path: string, target: { databasePath: string, uploads: string }): VerifyResult {
-  const before = verifyBackup(path)
+export async function restoreBackup(path: string, target: { databasePath: string, uploads: string }): Promise<VerifyResult> {
+  const before = await verifyBackup(path)
   if (!before.ok) return before
   const manifest = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8')) as BackupManifest
   mkdirSync(target.uploads, { recursive: true })
@@ -151,16 +150,12 @@ export function restoreBackup(path: string, target: { databasePath: string, uplo
     mkdirSync(dirname(dest), { recursive: true })
     copyFileSync(join(path, 'uploads', u.storedName), dest)
   }
-  const db = new Database(target.databasePath, { readonly: true })
   const problems: string[] = []
-  try {
-    if (db.pragma('integrity_check', { simple: true }) !== 'ok') problems.push('restored database fails integrity_check')
-    const counts = countRows(db)
-    for (const [table, n] of Object.entries(manifest.counts)) if (counts[table] !== n) problems.push(`${table}: ${counts[table]} rows after restore, backup had ${n}`)
-  }
-  finally { db.close() }
+  const { integrity, counts } = await checkDatabase(target.databasePath, { tables: COUNTED, integrity: true })
+  if (integrity !== 'ok') problems.push('restored database fails integrity_check')
+  for (const [table, n] of Object.entries(manifest.counts)) if (counts[table] !== n) problems.push(`${table}: ${counts[table]} rows after restore, backup had ${n}`)
   for (const u of manifest.uploads) {
-    if (sha256File(join(target.uploads, u.storedName)) !== u.sha256) problems.push(`restored upload ${u.storedName} does not match`)
+    if (await sha256File(join(target.uploads, u.storedName)) !== u.sha256) problems.push(`restored upload ${u.storedName} does not match`)
   }
   return { ok: problems.length === 0, problems }
 }

@@ -53,7 +53,7 @@ describe('health for monitoring', () => {
     expect(age!).toBeLessThan(60)
     const dir = join(t.server.dataDir, 'backups')
     const newest = listBackups(dir).at(-1)!
-    expect(verifyBackup(join(dir, newest))).toEqual({ ok: true, problems: [] })
+    expect(await verifyBackup(join(dir, newest))).toEqual({ ok: true, problems: [] })
     expect(t.server.output).toContain('"event":"backup"')
   })
 

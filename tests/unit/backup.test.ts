@@ -72,7 +72,7 @@ describe('backups', () => {
     expect(written).toBeGreaterThan(0)
     expect(listBackups(backups)).toEqual([manifest.name])
     const path = join(backups, manifest.name)
-    expect(verifyBackup(path)).toEqual({ ok: true, problems: [] })
+    expect(await verifyBackup(path)).toEqual({ ok: true, problems: [] })
     // the snapshot is one moment: its upload rows and the files copied are the same set
     expect(manifest.counts.uploads).toBe(manifest.uploads.length)
     expect(manifest.counts.uploads).toBeGreaterThanOrEqual(20)
@@ -88,12 +88,12 @@ describe('backups', () => {
     const path = join(backups, manifest.name)
     const victim = manifest.uploads[3]!.storedName
     writeFileSync(join(path, 'uploads', victim), Buffer.from('%PDF-1.4 something else'))
-    const result = verifyBackup(path)
+    const result = await verifyBackup(path)
     expect(result.ok).toBe(false)
     expect(result.problems).toEqual([`upload ${victim} does not match its SHA-256`])
 
     const target = join(root, 'restored')
-    const restore = restoreBackup(path, { databasePath: join(target, 'portal.db'), uploads: join(target, 'uploads') })
+    const restore = await restoreBackup(path, { databasePath: join(target, 'portal.db'), uploads: join(target, 'uploads') })
     expect(restore.ok).toBe(false)
     expect(existsSync(join(target, 'portal.db'))).toBe(false)
   })
@@ -111,7 +111,7 @@ describe('backups', () => {
     const path = join(backups, manifest.name)
     rmSync(join(path, 'uploads', manifest.uploads[0]!.storedName))
     writeFileSync(join(path, 'manifest.json'), JSON.stringify({ ...manifest, counts: { ...manifest.counts, cases: 99 } }))
-    const result = verifyBackup(path)
+    const result = await verifyBackup(path)
     expect(result.problems).toContain(`upload ${manifest.uploads[0]!.storedName} is missing`)
     expect(result.problems).toContain('cases: 0 rows, manifest says 99')
   })
@@ -121,7 +121,7 @@ describe('backups', () => {
     const target = join(root, 'second-site')
     mkdirSync(target)
     const dbPath = join(target, 'portal.db')
-    const result = restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(target, 'uploads') })
+    const result = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(target, 'uploads') })
     expect(result).toEqual({ ok: true, problems: [] })
 
     const restored = openDatabase(`file:${dbPath}`)
@@ -146,7 +146,7 @@ describe('backups', () => {
     writeFileSync(join(root, 'audit.key'), 'c2VjcmV0LWtleS1vZi10aGUtbGl2ZS1zaXRl', { mode: 0o600 })
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     const target = join(root, 'elsewhere', 'db')
-    expect(restoreBackup(join(backups, manifest.name), { databasePath: join(target, 'portal.db'), uploads: join(root, 'elsewhere', 'uploads') }).ok).toBe(true)
+    expect((await restoreBackup(join(backups, manifest.name), { databasePath: join(target, 'portal.db'), uploads: join(root, 'elsewhere', 'uploads') })).ok).toBe(true)
     expect(readFileSync(join(target, 'audit.key'), 'utf8')).toBe('c2VjcmV0LWtleS1vZi10aGUtbGl2ZS1zaXRl')
   })
 
