@@ -1,4 +1,5 @@
 import { catalogueVersion } from '../services/catalogue'
+import type { PublicPageMark } from '../utils/public-page-cache'
 
 /**
  * Answers an anonymous visitor's request for a public page with the page kept from an earlier
@@ -12,7 +13,7 @@ export default defineEventHandler((event) => {
   const version = catalogueVersion(useConnection())
   const page = keptPage(key, version)
   if (!page) {
-    event.context.publicPage = { key, version, at: Date.now() }
+    event.context.publicPage = { key, version, at: Date.now() } satisfies PublicPageMark
     setResponseHeader(event, 'x-page-cache', 'miss')
     return
   }

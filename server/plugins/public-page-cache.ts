@@ -5,13 +5,14 @@
  * page failed (plugins/public-page-cache.server.ts clears the mark when one did).
  */
 import type { OutgoingHttpHeader } from 'node:http'
+import type { PublicPageMark } from '../utils/public-page-cache'
 
 /** Per response, or set again by the middleware on every request. */
 const NOT_KEPT = new Set(['content-length', 'date', 'x-page-cache', 'strict-transport-security'])
 
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('beforeResponse', (event, response) => {
-    const mark = event.context.publicPage as { key: string, version: number, at: number } | undefined
+    const mark = event.context.publicPage as PublicPageMark | undefined
     const nonce = event.context.security?.nonce as string | undefined
     if (!mark || !nonce || getResponseStatus(event) !== 200 || typeof response.body !== 'string') return
     const headers = Object.entries(event.node.res.getHeaders() as Record<string, OutgoingHttpHeader>)

@@ -18,6 +18,7 @@
  * figures that follow the cases (popularity, the home page's headline), as the search cache does.
  */
 import type { H3Event } from 'h3'
+import { LARGE_TEXT_COOKIE } from '../../shared/utils/large-text'
 import { SESSION_COOKIE } from '../../shared/utils/session'
 
 export const PAGE_MAX_AGE_MS = 60_000
@@ -28,6 +29,14 @@ const MAX_KEY_PATH = 512
 
 /** The home page, the catalogue and a guide, in either language; not the application form under a guide. */
 const PUBLIC_PAGE = /^\/(?:en\/?)?(?:services(?:\/[\w-]{1,64})?\/?)?$/
+
+/** What the middleware leaves on a request whose render should be kept (event.context.publicPage). */
+export interface PublicPageMark {
+  key: string
+  /** catalogue_version when the page began to render */
+  version: number
+  at: number
+}
 
 export interface KeptPage {
   /** catalogue_version when the page began to render */
@@ -52,7 +61,7 @@ export function publicPageKey(event: H3Event): string | null {
   const path = event.path
   if (path.length > MAX_KEY_PATH || !PUBLIC_PAGE.test(path.split('?')[0]!)) return null
   if (getCookie(event, SESSION_COOKIE) !== undefined) return null
-  const largeText = getCookie(event, 'large_text')
+  const largeText = getCookie(event, LARGE_TEXT_COOKIE)
   if (largeText !== undefined && largeText !== '0' && largeText !== '1') return null
   const host = getRequestHost(event, { xForwardedHost: process.env.TRUST_PROXY === '1' })
   return `${isHttps(event) ? 'https' : 'http'} ${host} ${largeText ?? '-'} ${path}`
