@@ -20,6 +20,8 @@ import { prepareDrafts, readFixtures } from './fixtures'
 import { generateDataset } from './generate'
 import { homePageScript } from './home-js'
 import type { Figures } from './measure'
+import type { Notices } from './outbox'
+import { noticesLine, watchNotices } from './outbox'
 import { runScenarios } from './scenarios'
 import { serverCpu, startServer, stopServer } from './server'
 import type { Budget, Row } from './table'
@@ -79,7 +81,7 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined
 }
 
-interface SizeResult { rows: Row[], errors: string[], homeJs?: number }
+interface SizeResult { rows: Row[], errors: string[], homeJs?: number, notices?: Notices & { size: string } }
 
 async function benchSize(output: string | null, scale: number, opts: { today: string, seconds: number, fresh: boolean, measureJs: boolean }): Promise<SizeResult> {
   const size = `${+(scale * 100).toFixed(2)}%`
@@ -101,8 +103,10 @@ async function benchSize(output: string | null, scale: number, opts: { today: st
   try {
     const { figures, errors } = await runScenarios({ url: server.url, seconds: opts.seconds, connections: 8, fixtures, drafts, period, cpu: () => serverCpu(server) }, log)
     for (const [scenario, f] of figures) rows.push({ size, scale, kind: 'http', scenario, figures: f })
+    log(`[${size}] watching the SMS notices of the writes go out…`)
+    const notices = { size, ...await watchNotices(server.url) }
     const homeJs = opts.measureJs ? await homePageScript(server.url) : undefined
-    return { rows: rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'http' ? -1 : 1)), errors, homeJs }
+    return { rows: rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'http' ? -1 : 1)), errors, homeJs, notices }
   }
   finally {
     await stopServer(server)
@@ -172,9 +176,11 @@ async function main(): Promise<void> {
   console.log(`Budgets (at ${large}):\n\n${budgetTable(b)}\n`)
   const cpu = submissionCpu(rows, large)
   if (cpu) console.log(`${cpu}\n`)
+  const notices = results.flatMap(r => (r.notices ? [r.notices] : []))
+  if (notices.length) console.log(`${notices.map(n => noticesLine(n.size, n)).join('\n')}\n`)
   console.log(b.every(x => x.met) ? 'All budgets met.' : `Budgets missed: ${b.filter(x => !x.met).map(x => x.name).join('; ')}`)
   for (const e of results.flatMap(r => r.errors)) console.log(`first error seen: ${e}`)
-  writeFileSync(join(WORK, 'last-run.json'), JSON.stringify({ when, rows, budgets: b, homeJs }, null, 2))
+  writeFileSync(join(WORK, 'last-run.json'), JSON.stringify({ when, rows, budgets: b, homeJs, notices }, null, 2))
 }
 
 main().catch((error: Error) => {

@@ -4,6 +4,7 @@
  * a failure is retried with exponential backoff until it goes through. The provider sits behind
  * `Sender`: a console sender by default (NOTIFY_SENDER=console), a real gateway the same way.
  */
+import pMap from 'p-map'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { maskMobile } from '../../shared/utils/mask'
@@ -56,38 +57,85 @@ export function backoffMs(attempts: number): number {
 }
 
 interface Row { id: number, channel: 'sms' | 'email', recipient: string, template: string, params: string, attempts: number }
+type Claimed = OutboxMessage & { attempts: number }
 
-/** Claims up to `limit` due rows in one short transaction: they are leased, not yet sent. */
-export function claimDue(conn: Connection, limit: number, now = new Date()): (OutboxMessage & { attempts: number })[] {
-  return writeTransaction(conn, () => {
-    const rows = conn.sqlite.prepare(`SELECT id, channel, recipient, template, params, attempts FROM outbox
-      WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`).all(now.toISOString(), limit) as Row[]
-    const lease = conn.sqlite.prepare('UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?')
-    const until = new Date(now.getTime() + LEASE_MS).toISOString()
-    for (const r of rows) lease.run(until, r.id)
-    return rows.map(r => ({ ...r, attempts: r.attempts + 1, params: JSON.parse(r.params) as OutboxMessage['params'] }))
-  })
+/** Runs a write transaction: by default one of its own; the server passes its group commit. */
+export type Write = <T>(fn: () => T) => T | Promise<T>
+
+function claimRows(conn: Connection, limit: number, now: Date): Claimed[] {
+  const rows = conn.sqlite.prepare(`SELECT id, channel, recipient, template, params, attempts FROM outbox
+    WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`).all(now.toISOString(), limit) as Row[]
+  const lease = conn.sqlite.prepare('UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?')
+  const until = new Date(now.getTime() + LEASE_MS).toISOString()
+  for (const r of rows) lease.run(until, r.id)
+  return rows.map(r => ({ ...r, attempts: r.attempts + 1, params: JSON.parse(r.params) as OutboxMessage['params'] }))
 }
 
-/** Sends the due messages once each; returns how many went out and how many failed (to be retried). */
-export async function deliverDue(conn: Connection, sender: Sender, opts: { limit?: number, now?: () => Date } = {}): Promise<{ sent: number, failed: number }> {
+/** Claims up to `limit` due rows in one short transaction: they are leased, not yet sent. */
+export function claimDue(conn: Connection, limit: number, now = new Date()): Claimed[] {
+  return writeTransaction(conn, () => claimRows(conn, limit, now))
+}
+
+type Outcome = { id: number, sent: true } | { id: number, sent: false, retryAt: string, reason: string }
+
+/** What became of each message of a chunk, written in one transaction. */
+function recordOutcomes(conn: Connection, outcomes: Outcome[], at: string): void {
+  const sent = conn.sqlite.prepare('UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ?')
+  const retry = conn.sqlite.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?')
+  for (const o of outcomes) {
+    if (o.sent) sent.run(at, o.id)
+    else retry.run(o.retryAt, o.reason, o.id)
+  }
+}
+
+export interface DeliveryOptions {
+  /** messages claimed, sent and recorded together (default 50) */
+  chunk?: number
+  /** messages one round sends at most, so that a round ends (default 1,000) */
+  maxPerRound?: number
+  /** sends in flight at once (default 8): a gateway call mostly waits on the network */
+  concurrency?: number
+  now?: () => Date
+  write?: Write
+}
+
+export interface DeliveryRound { sent: number, failed: number, /** the round stopped at maxPerRound: more may be due */ more: boolean }
+
+/**
+ * Sends the due messages, each once; a failure is kept for a retry with backoff. Works through
+ * the outbox a chunk at a time (claim, send with bounded concurrency, record the outcomes in one
+ * write), so that a busy morning's notices keep up with its cases: one write per chunk, not one
+ * disk sync per message. A crash between a send and its record sends that message again after
+ * the lease (at least once, never lost).
+ */
+export async function deliverDue(conn: Connection, sender: Sender, opts: DeliveryOptions = {}): Promise<DeliveryRound> {
   const clock = opts.now ?? (() => new Date())
-  const claimed = claimDue(conn, opts.limit ?? 50, clock())
+  const write: Write = opts.write ?? (fn => writeTransaction(conn, fn))
+  const chunk = opts.chunk ?? 50
+  const maxPerRound = opts.maxPerRound ?? 1000
   let sent = 0
   let failed = 0
-  for (const msg of claimed) {
-    try {
-      await sender.send(msg)
-      writeTransaction(conn, () => conn.sqlite.prepare('UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ?').run(clock().toISOString(), msg.id))
-      sent++
+  while (sent + failed < maxPerRound) {
+    const wanted = Math.min(chunk, maxPerRound - sent - failed)
+    const claimed = await write(() => claimRows(conn, wanted, clock()))
+    if (!claimed.length) return { sent, failed, more: false }
+    const outcomes = await pMap(claimed, async (msg): Promise<Outcome> => {
+      try {
+        await sender.send(msg)
+        return { id: msg.id, sent: true }
+      }
+      catch (error) {
+        // the provider's message only: it never contains the recipient, we do not put it there
+        const reason = error instanceof Error ? error.message.slice(0, 200) : 'send failed'
+        return { id: msg.id, sent: false, retryAt: new Date(clock().getTime() + backoffMs(msg.attempts)).toISOString(), reason }
+      }
+    }, { concurrency: opts.concurrency ?? 8 })
+    await write(() => recordOutcomes(conn, outcomes, clock().toISOString()))
+    for (const o of outcomes) {
+      if (o.sent) sent++
+      else failed++
     }
-    catch (error) {
-      const retryAt = new Date(clock().getTime() + backoffMs(msg.attempts)).toISOString()
-      // the provider's message only: it never contains the recipient, we do not put it there
-      const reason = error instanceof Error ? error.message.slice(0, 200) : 'send failed'
-      writeTransaction(conn, () => conn.sqlite.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?').run(retryAt, reason, msg.id))
-      failed++
-    }
+    if (claimed.length < wanted) return { sent, failed, more: false }
   }
-  return { sent, failed }
+  return { sent, failed, more: true }
 }

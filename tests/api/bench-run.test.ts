@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Figures } from '../../scripts/bench/measure'
+import type { Notices } from '../../scripts/bench/outbox'
 import type { Budget, Row } from '../../scripts/bench/table'
 import { APPLY, GUIDE, GUIDE_SIGNED_IN, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from '../../scripts/bench/table'
 
@@ -17,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-bench-run-'))
 const HTTP_SCENARIOS = [PING, ...Object.keys(SEARCHES), GUIDE, GUIDE_SIGNED_IN, QUEUE, REPORT, TRANSITION, PING_AGAIN, SUBMIT, APPLY]
 const DB_SCENARIOS = [...Object.keys(SEARCHES), QUEUE, REPORT]
 
-interface LastRun { rows: Row[], budgets: Budget[], homeJs: number }
+interface LastRun { rows: Row[], budgets: Budget[], homeJs: number, notices: (Notices & { size: string })[] }
 
 let exitCode: number | null
 let stdout: string
@@ -77,6 +78,15 @@ describe('npm run bench:quick', () => {
       expect(r.figures.cpu!.main, r.scenario).toBeLessThanOrEqual(r.figures.cpu!.total)
     }
     expect(stdout).toMatch(/Bound by the JavaScript thread, submissions would reach \d\.\d{3} of ping's rate/)
+  })
+
+  it('watches the SMS notices of the writes go out at both sizes, and prints it', () => {
+    expect(run.notices.map(n => n.size)).toEqual(['1%', '2%'])
+    for (const n of run.notices) {
+      // every submission and accepted case queues one; the watch ends when none waits
+      expect(n.drainedAfterS, n.size).not.toBeNull()
+    }
+    expect(stdout).toMatch(/SMS notices @2%: [\d,]+ waiting in the outbox when the writes ended; all sent [\d.]+ s later/)
   })
 
   it('judges every budget on a measured figure, and the home page\'s script stays under 200 KB compressed', () => {

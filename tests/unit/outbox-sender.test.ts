@@ -41,13 +41,61 @@ describe('the outbox sender', () => {
     queue(1)
     let fail = true
     const sender: Sender = { send: async () => { if (fail) throw new Error('gateway timeout') } }
-    expect(await deliverDue(conn, sender, { now: () => T0 })).toEqual({ sent: 0, failed: 1 })
+    expect(await deliverDue(conn, sender, { now: () => T0 })).toEqual({ sent: 0, failed: 1, more: false })
     const row = conn.sqlite.prepare('SELECT attempts, next_attempt_at AS next, last_error AS error FROM outbox').get() as { attempts: number, next: string, error: string }
     expect(row).toEqual({ attempts: 1, next: new Date(T0.getTime() + 30_000).toISOString(), error: 'gateway timeout' })
     // not due yet: nothing is tried
     expect(claimDue(conn, 10, new Date(T0.getTime() + 10_000))).toEqual([])
     fail = false
-    expect(await deliverDue(conn, sender, { now: () => new Date(T0.getTime() + 31_000) })).toEqual({ sent: 1, failed: 0 })
+    expect(await deliverDue(conn, sender, { now: () => new Date(T0.getTime() + 31_000) })).toEqual({ sent: 1, failed: 0, more: false })
+    expect(pending()).toBe(0)
+  })
+
+  it('works through a burst larger than one chunk in one round, and stops a round at its cap', async () => {
+    queue(130)
+    const sent: number[] = []
+    const sender: Sender = { send: async (m) => { sent.push(m.id) } }
+    expect(await deliverDue(conn, sender, { now: () => T0, chunk: 50, maxPerRound: 120 })).toEqual({ sent: 120, failed: 0, more: true })
+    expect(pending()).toBe(10)
+    expect(await deliverDue(conn, sender, { now: () => T0, chunk: 50, maxPerRound: 120 })).toEqual({ sent: 10, failed: 0, more: false })
+    expect(sent).toEqual(Array.from({ length: 130 }, (_, i) => i + 1))
+    expect(pending()).toBe(0)
+  })
+
+  it('keeps a failed message for a retry while the rest of its chunk goes out', async () => {
+    queue(5)
+    const sender: Sender = { send: async (m) => { if (m.id === 3) throw new Error('number unreachable') } }
+    expect(await deliverDue(conn, sender, { now: () => T0 })).toEqual({ sent: 4, failed: 1, more: false })
+    const rows = conn.sqlite.prepare('SELECT id, sent_at IS NOT NULL AS sent, last_error AS error FROM outbox ORDER BY id').all()
+    expect(rows).toEqual([1, 2, 3, 4, 5].map(id => ({ id, sent: id === 3 ? 0 : 1, error: id === 3 ? 'number unreachable' : null })))
+  })
+
+  it('has at most `concurrency` sends waiting on the gateway at once', async () => {
+    queue(20)
+    let inFlight = 0
+    let most = 0
+    const sender: Sender = {
+      send: async () => {
+        most = Math.max(most, ++inFlight)
+        await new Promise(r => setImmediate(r))
+        inFlight--
+      },
+    }
+    expect((await deliverDue(conn, sender, { now: () => T0, concurrency: 4 })).sent).toBe(20)
+    expect(most).toBe(4)
+  })
+
+  it('writes a chunk\'s claims and outcomes in two transactions, not one per message', async () => {
+    queue(100)
+    let writes = 0
+    const write = <T>(fn: () => T): T => {
+      writes++
+      return writeTransaction(conn, fn)
+    }
+    const sender: Sender = { send: async () => {} }
+    expect((await deliverDue(conn, sender, { now: () => T0, chunk: 50, write })).sent).toBe(100)
+    // two chunks of 50 (claim + outcomes each), then the claim that finds nothing
+    expect(writes).toBe(5)
     expect(pending()).toBe(0)
   })
 
