@@ -2,6 +2,7 @@
  * The catalogue's use cases: departments, search and the full guide. Raw SQL where FTS5 is
  * involved (drizzle cannot express MATCH), drizzle elsewhere.
  */
+import { LRUCache } from 'lru-cache'
 import type { Connection } from '../../db/client'
 import type { GuideDetails } from '../../db/schema'
 import type { Audience, Department, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
@@ -69,7 +70,7 @@ export function catalogueVersion(conn: Connection): number {
   return (conn.sqlite.prepare('SELECT v FROM catalogue_version WHERE id = 1').get() as { v: number }).v
 }
 
-const searchCaches = new WeakMap<Connection, Map<string, { at: number, version: number, page: Page<ServiceSummary> }>>()
+const searchCaches = new WeakMap<Connection, LRUCache<string, { at: number, version: number, page: Page<ServiceSummary> }>>()
 
 /**
  * Search and browse, cached per filter set: a search costs in proportion to its matches (a
@@ -80,12 +81,11 @@ const searchCaches = new WeakMap<Connection, Map<string, { at: number, version: 
 export function searchServices(conn: Connection, f: ServiceFilters, now = Date.now()): Page<ServiceSummary> {
   const version = catalogueVersion(conn)
   let cache = searchCaches.get(conn)
-  if (!cache) searchCaches.set(conn, cache = new Map())
+  if (!cache) searchCaches.set(conn, cache = new LRUCache({ max: SEARCH_CACHE_SIZE }))
   const key = JSON.stringify([f.q?.trim(), f.dept, f.audience, f.theme, f.depth, f.page, f.pageSize])
   const hit = cache.get(key)
   if (hit && hit.version === version && now - hit.at < SEARCH_CACHE_MS) return structuredClone(hit.page)
   const page = searchServicesUncached(conn, f)
-  if (cache.size >= SEARCH_CACHE_SIZE) cache.delete(cache.keys().next().value!)
   cache.set(key, { at: now, version, page: structuredClone(page) })
   return page
 }

@@ -5,13 +5,14 @@
  * validates with a schema compiled once, not one built for it (the submit benchmark's profile
  * had building schemas at 3% of the server's CPU, parsing the JSON at 1%).
  */
+import { LRUCache } from 'lru-cache'
 import type { Connection } from '../../db/client'
 import type { FormDefinition } from '../../shared/types/catalogue'
 
 /** Distinct definitions kept; drafts of a catalogue's forms are edited, so the set is open-ended. */
 const KEPT = 256
 
-const parsed = new Map<string, FormDefinition>()
+const parsed = new LRUCache<string, FormDefinition>({ max: KEPT })
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -24,15 +25,7 @@ function deepFreeze<T>(value: T): T {
 /** The definition in `text`, frozen: it is shared by every caller that reads the same version. */
 export function storedForm(text: string): FormDefinition {
   let form = parsed.get(text)
-  if (form) {
-    // least recently used out: a hit moves to the end
-    parsed.delete(text)
-  }
-  else {
-    form = deepFreeze(JSON.parse(text) as FormDefinition)
-    if (parsed.size >= KEPT) parsed.delete(parsed.keys().next().value!)
-  }
-  parsed.set(text, form)
+  if (!form) parsed.set(text, form = deepFreeze(JSON.parse(text) as FormDefinition))
   return form
 }
 

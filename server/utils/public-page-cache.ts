@@ -18,6 +18,7 @@
  * figures that follow the cases (popularity, the home page's headline), as the search cache does.
  */
 import type { H3Event } from 'h3'
+import { LRUCache } from 'lru-cache'
 import { LARGE_TEXT_COOKIE } from '../../shared/utils/large-text'
 import { SESSION_COOKIE } from '../../shared/utils/session'
 
@@ -48,8 +49,14 @@ export interface KeptPage {
   body: string
 }
 
-const pages = new Map<string, KeptPage>()
-let keptChars = 0
+// least recently used out first, when either the count or the text would exceed its bound
+const pages = new LRUCache<string, KeptPage>({
+  max: MAX_PAGES,
+  maxSize: MAX_CHARS,
+  // one page never takes more than a tenth of the room
+  maxEntrySize: MAX_CHARS / 10,
+  sizeCalculation: page => Math.max(1, page.body.length),
+})
 
 /**
  * The key of a request that may be answered with a kept page, or null: only GET, only the public
@@ -67,36 +74,22 @@ export function publicPageKey(event: H3Event): string | null {
   return `${isHttps(event) ? 'https' : 'http'} ${host} ${largeText ?? '-'} ${path}`
 }
 
-function drop(key: string) {
-  const page = pages.get(key)
-  if (!page) return
-  pages.delete(key)
-  keptChars -= page.body.length
-}
-
 /** The kept page for `key` if it was rendered at `version` less than a minute ago. */
 export function keptPage(key: string, version: number, now = Date.now()): KeptPage | undefined {
   const page = pages.get(key)
   if (!page) return undefined
-  drop(key)
-  if (page.version !== version || now - page.at >= PAGE_MAX_AGE_MS) return undefined
-  // least recently used out first: a hit moves to the end
-  pages.set(key, page)
-  keptChars += page.body.length
-  return page
+  if (page.version === version && now - page.at < PAGE_MAX_AGE_MS) return page
+  // a stale page is dropped, not kept for when the version would match again
+  pages.delete(key)
+  return undefined
 }
 
 export function keepPage(key: string, page: KeptPage): void {
-  if (page.body.length > MAX_CHARS / 10) return
-  drop(key)
-  while (pages.size >= MAX_PAGES || keptChars + page.body.length > MAX_CHARS) drop(pages.keys().next().value!)
   pages.set(key, page)
-  keptChars += page.body.length
 }
 
 export function forgetPublicPages(): void {
   pages.clear()
-  keptChars = 0
 }
 
 /** `text` with every occurrence of the old nonce as the server writes it replaced by the new one. */

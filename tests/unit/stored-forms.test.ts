@@ -12,6 +12,18 @@ describe('stored form definitions', () => {
     expect(storedForm(text.replace('Name', 'Full name'))).not.toBe(a)
   })
 
+  it('keeps the 256 definitions used last: one in constant use stays, one left alone is parsed again', () => {
+    const used = storedForm(text.replace('Name', 'In use'))
+    const left = storedForm(text.replace('Name', 'Left alone'))
+    for (let i = 0; i < 300; i++) {
+      storedForm(text.replace('Name', `Other ${i}`))
+      expect(storedForm(text.replace('Name', 'In use'))).toBe(used)
+    }
+    const again = storedForm(text.replace('Name', 'Left alone'))
+    expect(again).not.toBe(left)
+    expect(again).toEqual(left)
+  })
+
   it('refuses changes to a shared definition, down to its labels', () => {
     const form = storedForm(text)
     expect(() => { (form.fields as unknown[]).push({}) }).toThrow(TypeError)
