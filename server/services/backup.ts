@@ -99,12 +99,21 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
 
 /** Integrity check, row counts and every upload's checksum against the manifest. */
 export async function verifyBackup(path: string): Promise<VerifyResult> {
-  const problems: string[] = []
   const manifestPath = join(path, 'manifest.json')
   if (!existsSync(manifestPath)) return { ok: false, problems: ['manifest.json is missing'] }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BackupManifest
+  return checkAgainst(manifest, join(path, manifest.database), join(path, 'uploads'))
+}
+
+/**
+ * A database file and an uploads folder against a manifest: the integrity check, every counted
+ * table's rows, every upload's SHA-256. Each difference is a problem in the list, an unreadable
+ * database included, so a backup and a restored copy are judged and reported the same way.
+ */
+async function checkAgainst(manifest: BackupManifest, database: string, uploads: string): Promise<VerifyResult> {
+  const problems: string[] = []
   try {
-    const { integrity, counts } = await checkDatabase(join(path, manifest.database), { tables: COUNTED, integrity: true })
+    const { integrity, counts } = await checkDatabase(database, { tables: COUNTED, integrity: true })
     if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`)
     for (const [table, n] of Object.entries(manifest.counts)) {
       if (counts[table] !== n) problems.push(`${table}: ${counts[table]} rows, manifest says ${n}`)
@@ -114,7 +123,7 @@ export async function verifyBackup(path: string): Promise<VerifyResult> {
     problems.push(`the database cannot be read: ${(error as Error).message}`)
   }
   for (const u of manifest.uploads) {
-    const file = join(path, 'uploads', u.storedName)
+    const file = join(uploads, u.storedName)
     if (!existsSync(file)) problems.push(`upload ${u.storedName} is missing`)
     else if (await sha256File(file) !== u.sha256) problems.push(`upload ${u.storedName} does not match its SHA-256`)
   }
@@ -150,14 +159,8 @@ export async function restoreBackup(path: string, target: { databasePath: string
     mkdirSync(dirname(dest), { recursive: true })
     copyFileSync(join(path, 'uploads', u.storedName), dest)
   }
-  const problems: string[] = []
-  const { integrity, counts } = await checkDatabase(target.databasePath, { tables: COUNTED, integrity: true })
-  if (integrity !== 'ok') problems.push('restored database fails integrity_check')
-  for (const [table, n] of Object.entries(manifest.counts)) if (counts[table] !== n) problems.push(`${table}: ${counts[table]} rows after restore, backup had ${n}`)
-  for (const u of manifest.uploads) {
-    if (await sha256File(join(target.uploads, u.storedName)) !== u.sha256) problems.push(`restored upload ${u.storedName} does not match`)
-  }
-  return { ok: problems.length === 0, problems }
+  const after = await checkAgainst(manifest, target.databasePath, target.uploads)
+  return { ok: after.ok, problems: after.problems.map(p => `after the restore: ${p}`) }
 }
 
 /** Age of the newest backup in seconds, or null when there is none (for /api/health). */
