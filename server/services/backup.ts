@@ -8,16 +8,21 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { checkDatabase } from './database-check'
 
-export interface BackupManifest {
-  name: string
-  takenAt: string
-  database: string
-  counts: Record<string, number>
-  uploads: { storedName: string, sha256: string }[]
-}
+/** A file name inside the backup (or uploads) folder: no folder part, no leading dot, so a manifest cannot point outside. */
+const FileName = z.string().regex(/^[\w-][\w.-]{0,199}$/, 'not a plain file name')
+
+const BackupManifest = z.object({
+  name: z.string().min(1),
+  takenAt: z.iso.datetime(),
+  database: FileName,
+  counts: z.record(z.string(), z.number().int().min(0)),
+  uploads: z.array(z.object({ storedName: FileName, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256') })),
+})
+export type BackupManifest = z.infer<typeof BackupManifest>
 
 export interface VerifyResult { ok: boolean, problems: string[] }
 
@@ -97,12 +102,36 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   return manifest
 }
 
+/**
+ * A backup's manifest, or why it cannot be used: missing, not JSON, or not the shape a backup
+ * writes. Restoring copies files by the names it holds, so they are checked before anything is read.
+ */
+function readManifest(path: string): { manifest: BackupManifest } | { problem: string } {
+  const file = join(path, 'manifest.json')
+  if (!existsSync(file)) return { problem: 'manifest.json is missing' }
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  }
+  catch (error) {
+    return { problem: `manifest.json cannot be read: ${(error as Error).message}` }
+  }
+  const parsed = BackupManifest.safeParse(json)
+  if (parsed.success) return { manifest: parsed.data }
+  const issue = parsed.error.issues[0]!
+  return { problem: `manifest.json is not a backup manifest: ${issue.path.join('.') || '(top)'}: ${issue.message}` }
+}
+
 /** Integrity check, row counts and every upload's checksum against the manifest. */
 export async function verifyBackup(path: string): Promise<VerifyResult> {
-  const manifestPath = join(path, 'manifest.json')
-  if (!existsSync(manifestPath)) return { ok: false, problems: ['manifest.json is missing'] }
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BackupManifest
-  return checkAgainst(manifest, join(path, manifest.database), join(path, 'uploads'))
+  return (await verified(path)).result
+}
+
+async function verified(path: string): Promise<{ result: VerifyResult, manifest?: BackupManifest }> {
+  const read = readManifest(path)
+  if ('problem' in read) return { result: { ok: false, problems: [read.problem] } }
+  const { manifest } = read
+  return { result: await checkAgainst(manifest, join(path, manifest.database), join(path, 'uploads')), manifest }
 }
 
 /**
@@ -145,9 +174,8 @@ function pruneBackups(root: string, keep: number) {
  * verifies the restored database the same way.
  */
 export async function restoreBackup(path: string, target: { databasePath: string, uploads: string }): Promise<VerifyResult> {
-  const before = await verifyBackup(path)
-  if (!before.ok) return before
-  const manifest = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8')) as BackupManifest
+  const { result: before, manifest } = await verified(path)
+  if (!before.ok || !manifest) return before
   mkdirSync(target.uploads, { recursive: true })
   mkdirSync(dirname(target.databasePath), { recursive: true })
   for (const suffix of ['-wal', '-shm']) rmSync(target.databasePath + suffix, { force: true })
@@ -163,10 +191,14 @@ export async function restoreBackup(path: string, target: { databasePath: string
   return { ok: after.ok, problems: after.problems.map(p => `after the restore: ${p}`) }
 }
 
-/** Age of the newest backup in seconds, or null when there is none (for /api/health). */
+/**
+ * Age in seconds of the newest backup whose manifest can be read, or null when there is none (for
+ * /api/health: a damaged manifest makes the backups look older, never the health check fail).
+ */
 export function newestBackupAge(root = backupDir(), now = Date.now()): number | null {
-  const newest = listBackups(root).at(-1)
-  if (!newest) return null
-  const manifest = JSON.parse(readFileSync(join(root, newest, 'manifest.json'), 'utf8')) as BackupManifest
-  return Math.round((now - Date.parse(manifest.takenAt)) / 1000)
+  for (const name of listBackups(root).reverse()) {
+    const read = readManifest(join(root, name))
+    if ('manifest' in read) return Math.round((now - Date.parse(read.manifest.takenAt)) / 1000)
+  }
+  return null
 }

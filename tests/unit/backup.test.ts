@@ -116,6 +116,27 @@ describe('backups', () => {
     expect(result.problems).toContain('cases: 0 rows, manifest says 99')
   })
 
+  it('lists a manifest that is not JSON, or that names files outside the backup, as a problem and restores nothing from it', async () => {
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const path = join(backups, manifest.name)
+    const target = join(root, 'restored')
+    const restoreInto = () => restoreBackup(path, { databasePath: join(target, 'portal.db'), uploads: join(target, 'uploads') })
+
+    writeFileSync(join(path, 'manifest.json'), '{"name": "cut short')
+    const unreadable = await verifyBackup(path)
+    expect(unreadable.ok).toBe(false)
+    expect(unreadable.problems).toHaveLength(1)
+    expect(unreadable.problems[0]).toMatch(/^manifest\.json cannot be read: /)
+    expect((await restoreInto()).problems).toEqual(unreadable.problems)
+
+    const outside = { ...manifest, uploads: [{ storedName: '../../portal.db', sha256: manifest.uploads[0]!.sha256 }] }
+    writeFileSync(join(path, 'manifest.json'), JSON.stringify(outside))
+    expect(await verifyBackup(path)).toEqual({ ok: false, problems: ['manifest.json is not a backup manifest: uploads.0.storedName: not a plain file name'] })
+    writeFileSync(join(path, 'manifest.json'), JSON.stringify({ ...manifest, database: '/etc/passwd' }))
+    expect((await restoreInto()).problems).toEqual(['manifest.json is not a backup manifest: database: not a plain file name'])
+    expect(existsSync(target)).toBe(false)
+  })
+
   it('restores into a new place, and the restored database passes the same checks as the live one', async () => {
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     const target = join(root, 'second-site')
@@ -161,5 +182,12 @@ describe('backups', () => {
     expect(age).toBeGreaterThanOrEqual(59)
     expect(age).toBeLessThan(120)
     expect(newestBackupAge(join(root, 'nowhere'))).toBeNull()
+
+    // a damaged newest manifest: the age is the older backup's, and asking does not fail
+    writeFileSync(join(backups, kept[1]!, 'manifest.json'), 'not json')
+    const olderAge = newestBackupAge(backups, Date.now() + 60_000)
+    expect(olderAge).toBeGreaterThanOrEqual(age!)
+    writeFileSync(join(backups, kept[0]!, 'manifest.json'), '{}')
+    expect(newestBackupAge(backups)).toBeNull()
   })
 })
