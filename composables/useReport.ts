@@ -13,12 +13,22 @@ export function useOnlineRateReport(query: Ref<ReportQuery>) {
   })
 }
 
-/** Rates as percentages with one decimal; an unknown rate (nothing to divide by) as a dash. */
+/**
+ * A rate as a percentage with one decimal, cut down, never rounded up: 89.96% reads 89.9%, not a
+ * 90.0% beside "not met" (`up` for a gap to a target, so a gap never reads 0.0%). An unknown rate
+ * (nothing to divide by) reads as a dash.
+ */
+export function percentDigits(r: number, direction: 'down' | 'up' = 'down'): number {
+  // the tolerance absorbs binary fractions such as 0.57 × 1000 = 569.9999999999999
+  const tenths = direction === 'down' ? Math.floor(r * 1000 + 1e-6) : Math.ceil(r * 1000 - 1e-6)
+  return tenths / 10
+}
+
 export function useReportFormat() {
   const { t, locale } = useI18n()
-  const percent = (r: number | null | undefined) => (r === null || r === undefined
+  const percent = (r: number | null | undefined, direction: 'down' | 'up' = 'down') => (r === null || r === undefined
     ? t('report.notAvailable')
-    : `${(r * 100).toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}%`)
+    : `${percentDigits(r, direction).toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}%`)
   const count = (n: number | null | undefined) => (n === null || n === undefined ? t('report.notAvailable') : n.toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN'))
   return { percent, count }
 }

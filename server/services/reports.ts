@@ -5,7 +5,7 @@
  * thousand rows. daily-counts.ts checks those counts against the cases themselves.
  */
 import type { Connection } from '../../db/client'
-import { caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
+import { average, caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
 import type { CaseRates, ServiceRates } from '../../shared/utils/rates'
 import { toCsv } from '../../shared/utils/csv'
 import type { CsvCell } from '../../shared/utils/csv'
@@ -95,23 +95,21 @@ function serviceFigures(r: ServiceRow): ServiceFigures {
 }
 
 function caseFigures(r: CaseRow): CaseFigures {
-  const avg = rate(r.handling, r.completed)
   return {
     ...caseRates({ total: r.received, online: r.online, counter: r.received - r.online, completed: r.completed, completedOnTime: r.onTime }),
-    averageHandlingDays: avg === null ? null : Math.round(avg * 10) / 10,
+    averageHandlingDays: average(r.handling, r.completed, 1),
   }
 }
 
 function satisfaction(r: RatingRow): Satisfaction {
-  const avg = rate(r.scoreSum, r.n)
-  return { count: r.n, averageScore: avg === null ? null : Math.round(avg * 100) / 100, goodRate: rate(r.good, r.n) }
+  return { count: r.n, averageScore: average(r.scoreSum, r.n, 2), goodRate: rate(r.good, r.n) }
 }
 
 /** How far a department is below the two targets; an unknown rate is neither near nor far. */
 export function shortfallOf(s: ServiceFigures, c: CaseFigures): number {
   const a = s.onlineAvailabilityRate === null ? 0 : Math.max(0, TARGETS.onlineAvailabilityRate - s.onlineAvailabilityRate)
   const o = c.onlineRate === null ? 0 : Math.max(0, TARGETS.onlineRate - c.onlineRate)
-  return Math.round((a + o) * 10_000) / 10_000
+  return a + o
 }
 
 function sum<T extends object>(rows: T[], empty: T): T {

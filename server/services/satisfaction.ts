@@ -6,7 +6,7 @@
 import type { Connection } from '../../db/client'
 import { RATING_INDICATORS } from '../../composables/useResultSchemas'
 import type { RatingIndicator } from '../../composables/useResultSchemas'
-import { rate } from '../../shared/utils/rates'
+import { average, rate } from '../../shared/utils/rates'
 import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
 
 export interface SatisfactionStats {
@@ -45,7 +45,7 @@ function statsOf(a: Aggregate | undefined): SatisfactionStats {
   const round2 = (n: number | null) => n === null ? null : Math.round(n * 100) / 100
   const indicators = Object.fromEntries(RATING_INDICATORS.map(k => [k, round2((a?.[`ind_${k}`] as number | null | undefined) ?? null)])) as Record<RatingIndicator, number | null>
   return {
-    count, averageScore: count ? round2((a?.scoreSum ?? 0) / count) : null, good: a?.good ?? 0, bad: a?.bad ?? 0,
+    count, averageScore: average(a?.scoreSum ?? 0, count, 2), good: a?.good ?? 0, bad: a?.bad ?? 0,
     goodShare: rate(a?.good ?? 0, count), badShare: rate(a?.bad ?? 0, count), indicators,
     rectifiedOnTime: a?.onTime ?? 0, rectificationDue: a?.due ?? 0, rectifiedOnTimeRate: rate(a?.onTime ?? 0, a?.due ?? 0),
   }

@@ -5,15 +5,28 @@ export const TARGETS = { onlineAvailabilityRate: 1, onlineRate: 0.9 } as const
 export type TargetName = keyof typeof TARGETS
 
 /**
- * numerator ÷ denominator rounded to 4 decimals; null when the denominator is 0 (a rate of
- * nothing is unknown, not 0 and never NaN). Throws on negative or non-finite counts.
+ * numerator ÷ denominator, exact: never rounded here, so a rate just below its target (22,499 of
+ * 25,000 online is 0.89996) is never reported or judged as meeting it; pages round for display
+ * (down, useReportFormat). Null when the denominator is 0 (a rate of nothing is unknown, not 0 and
+ * never NaN). Throws on negative or non-finite counts.
  */
 export function rate(numerator: number, denominator: number): number | null {
   if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || numerator < 0 || denominator < 0) {
     throw new RangeError(`counts must be finite and ≥ 0: ${numerator} / ${denominator}`)
   }
   if (denominator === 0) return null
-  return Math.round((numerator / denominator) * 10_000) / 10_000
+  return numerator / denominator
+}
+
+/**
+ * sum ÷ count rounded once to `decimals` (an average score, average handling days); null for no
+ * count. Rounding an already rounded quotient again can move it (4.50495 → 4.505 → 4.51).
+ */
+export function average(sum: number, count: number, decimals: number): number | null {
+  const exact = rate(sum, count)
+  if (exact === null) return null
+  const scale = 10 ** decimals
+  return Math.round(exact * scale) / scale
 }
 
 export interface ServiceCounts {

@@ -1,13 +1,37 @@
 import { describe, expect, it } from 'vitest'
-import { caseRates, meetsTarget, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
+import { percentDigits } from '../../composables/useReport'
+import { average, caseRates, meetsTarget, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
 
 describe('rates', () => {
-  it('is a fraction rounded to 4 decimals', () => {
-    expect(rate(1, 3)).toBe(0.3333)
-    expect(rate(2, 3)).toBe(0.6667)
+  it('is the exact fraction, not rounded', () => {
+    expect(rate(1, 3)).toBe(1 / 3)
     expect(rate(9, 10)).toBe(0.9)
     expect(rate(0, 5)).toBe(0)
     expect(rate(5, 5)).toBe(1)
+  })
+
+  it('never reports a rate just below a target as meeting it', () => {
+    // 22,499 of 25,000 is 89.996%: rounded to 4 decimals it would read 0.9 and meet the 90% target
+    expect(meetsTarget('onlineRate', rate(22_499, 25_000))).toBe(false)
+    expect(meetsTarget('onlineAvailabilityRate', rate(19_999, 20_000))).toBe(false)
+    expect(meetsTarget('onlineRate', rate(22_500, 25_000))).toBe(true)
+  })
+
+  it('is shown cut down to one decimal, and a gap to a target rounded up', () => {
+    expect(percentDigits(rate(22_499, 25_000)!)).toBe(89.9)
+    expect(percentDigits(0.57)).toBe(57)
+    expect(percentDigits(2 / 3)).toBe(66.6)
+    expect(percentDigits(1)).toBe(100)
+    expect(percentDigits(0.9 - rate(22_499, 25_000)!, 'up')).toBe(0.1)
+    expect(percentDigits(0.9 - 0.8, 'up')).toBe(10)
+  })
+
+  it('rounds an average once', () => {
+    // 51 fives and 50 fours: 4.50495…, which rounded to 3 decimals first would become 4.51
+    expect(average(51 * 5 + 50 * 4, 101, 2)).toBe(4.5)
+    expect(average(351, 1003, 1)).toBe(0.3)
+    expect(average(7, 2, 1)).toBe(3.5)
+    expect(average(0, 0, 2)).toBeNull()
   })
 
   it('a rate of nothing is null, never NaN', () => {
@@ -38,7 +62,7 @@ describe('the online-rate report', () => {
   it('the online rate is online ÷ (online + counter); the on-time rate on time ÷ completed', () => {
     expect(caseRates({ total: 1200, online: 1100, counter: 100, completed: 800, completedOnTime: 792 })).toEqual({
       total: 1200, online: 1100, counter: 100, completed: 800, completedOnTime: 792,
-      onlineRate: 0.9167,
+      onlineRate: 1100 / 1200,
       onTimeRate: 0.99,
     })
   })

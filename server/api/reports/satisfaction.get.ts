@@ -14,7 +14,11 @@ export default defineApiHandler(['clerk', 'manager'], (event, user) => {
   if (user.role === 'clerk' && query.dept && query.dept !== user.departmentCode) throw notFound()
   const dept = user.role === 'clerk' ? user.departmentCode : query.dept ?? null
   const period = defaultPeriod()
-  const report = satisfactionReport(useConnection(), { from: query.from ?? period.from, to: query.to ?? period.to, dept })
+  const from = query.from ?? period.from
+  const to = query.to ?? period.to
+  // the refinement above only sees the dates given; a lone `from` after the default end is as wrong
+  if (from > to) throw createError({ statusCode: 400, message: 'Invalid query parameter: to', data: { fieldErrors: { to: 'validation.query.range' } } })
+  const report = satisfactionReport(useConnection(), { from, to, dept })
   if (!report) throw notFound()
   return report
 })
