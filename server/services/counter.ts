@@ -7,6 +7,8 @@
 import type { Connection } from '../../db/client'
 import type { FormDefinition } from '../../shared/types/catalogue'
 import { validateAnswers } from '../../shared/utils/form-schema'
+import { samePerson } from './applicant-match'
+import type { PersonOnRecord } from './applicant-match'
 import { receiveCase } from './case-intake'
 import { caseInvalid } from './case-errors'
 import { storedForm } from './stored-forms'
@@ -40,9 +42,20 @@ function withApplicantDefaults(def: FormDefinition, answers: Record<string, unkn
 interface ServiceForCounter { departmentCode: string, status: string, formVersionId: number | null, definition: string | null }
 
 /**
+ * The applicant's portal account: the one citizen account with the same ID number, name and
+ * mobile (samePerson); none when there is none or more than one, and the case stays unlinked.
+ */
+function linkedAccount(conn: Connection, applicant: CounterInput['applicant']): { id: number } | undefined {
+  const candidates = conn.sqlite.prepare(`SELECT id, id_number AS idNumber, name, mobile FROM users
+    WHERE role = 'citizen' AND upper(id_number) = ? LIMIT 20`).all(applicant.idNumber.toUpperCase()) as ({ id: number } & PersonOnRecord)[]
+  const matches = candidates.filter(account => samePerson(account, applicant))
+  return matches.length === 1 ? matches[0] : undefined
+}
+
+/**
  * Receives a counter application; call inside a write transaction. The case is linked to the
- * applicant's portal account when a citizen with that ID number is registered, so it also
- * appears under "my cases".
+ * applicant's portal account when exactly one citizen account has the same ID number, name and
+ * mobile, so it also appears under "my cases".
  */
 export function receiveCounterCase(conn: Connection, input: CounterInput, now = new Date()): { caseNo: string, channel: 'counter' } {
   const service = conn.sqlite.prepare(`SELECT s.department_code AS departmentCode, s.status, s.form_version_id AS formVersionId, fv.definition
@@ -62,8 +75,7 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
       materials.push({ uploadId: id, fieldKey: f.key, source: 'upload' })
     }
   }
-  const account = conn.sqlite.prepare('SELECT id FROM users WHERE role = \'citizen\' AND upper(id_number) = ? ORDER BY id LIMIT 1')
-    .get(input.applicant.idNumber.toUpperCase()) as { id: number } | undefined
+  const account = linkedAccount(conn, input.applicant)
   const received = receiveCase(conn, {
     serviceCode: input.serviceCode, channel: 'counter', formVersionId: service.formVersionId,
     applicant: { userId: account?.id ?? null, name: input.applicant.name, idNumber: input.applicant.idNumber.toUpperCase(), mobile: input.applicant.mobile },

@@ -10,6 +10,7 @@ import type { PublicVerification, ResultDetails, ResultStatus } from '../../shar
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
+import { samePerson } from './applicant-match'
 
 /** How long a result stays valid when the item does not say otherwise. */
 export const DEFAULT_VALIDITY_YEARS = 5
@@ -17,7 +18,7 @@ export const DEFAULT_VALIDITY_YEARS = 5
 export interface ApprovedCase { caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string }
 
 /** The caller as the results rules need it (a SessionUser fits). */
-export interface ResultActor { id: number, role: string, departmentCode: string | null, idNumber?: string | null }
+export interface ResultActor { id: number, role: string, departmentCode: string | null, idNumber?: string | null, name?: string | null, mobile?: string | null }
 
 export type { PublicVerification, ResultDetails, ResultStatus }
 
@@ -59,15 +60,16 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
 interface ResultRow {
   code: string, caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, resultName: string | null
   departmentCode: string, departmentName: string, departmentNameEn: string
-  holderId: number | null, holderName: string, holderIdNumber: string, number: string, issuedAt: string
+  holderId: number | null, holderName: string, holderIdNumber: string, holderMobile: string | null, number: string, issuedAt: string
   validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
 }
 
 const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
     s.result_name AS resultName, s.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
-    r.holder_id AS holderId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, r.number, r.issued_at AS issuedAt,
-    r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId
-  FROM results r JOIN services s ON s.code = r.service_code JOIN departments d ON d.code = s.department_code`
+    r.holder_id AS holderId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile,
+    r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId
+  FROM results r JOIN services s ON s.code = r.service_code JOIN departments d ON d.code = s.department_code
+    JOIN cases c ON c.case_no = r.case_no`
 
 function loadResult(conn: Connection, code: string): ResultRow | undefined {
   if (!RESULT_CODE.test(code)) return undefined
@@ -81,11 +83,14 @@ export function resultStatus(r: { revokedAt: string | null, validUntil: string |
   return 'valid'
 }
 
-/** The holder: the account that applied, or (a counter case without an account) the same ID number. */
-export function isHolder(r: { holderId: number | null, holderIdNumber: string }, user: ResultActor): boolean {
+/**
+ * The holder: the account that applied, or (a counter case without an account) the account of
+ * the same person: ID number, name and mobile (samePerson), not the ID number alone.
+ */
+export function isHolder(r: { holderId: number | null, holderIdNumber: string, holderName: string, holderMobile: string | null }, user: ResultActor): boolean {
   if (user.role !== 'citizen') return false
   if (r.holderId !== null) return r.holderId === user.id
-  return !!user.idNumber && user.idNumber.toUpperCase() === r.holderIdNumber.toUpperCase()
+  return samePerson(user, { idNumber: r.holderIdNumber, name: r.holderName, mobile: r.holderMobile })
 }
 
 function maySee(r: ResultRow, user: ResultActor): boolean {

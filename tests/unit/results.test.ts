@@ -10,7 +10,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { qrMatrix, qrSvg, renderResultPdf } from '../../server/services/result-pdf'
-import { findResultFor, issueResultOnApproval, listMyResults, newVerificationCode, RESULT_CODE, ResultConflict, revokeResult, verificationUrl, verifyResult } from '../../server/services/results'
+import { findHeldResult, findResultFor, issueResultOnApproval, listMyResults, newVerificationCode, RESULT_CODE, ResultConflict, revokeResult, verificationUrl, verifyResult } from '../../server/services/results'
 import { attachResult, listSharedMaterials, SharedMaterialUnavailable } from '../../server/services/shared-materials'
 import { applyTransition } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -94,6 +94,45 @@ describe('who sees the details', () => {
     expect(findResultFor(conn, code, actor(conn, 'admin'))).toBeNull()
     expect(listMyResults(conn, actor(conn, 'citizen')).map(r => r.code)).toEqual([code])
     expect(listMyResults(conn, actor(conn, 'citizen2'))).toEqual([])
+  })
+})
+
+describe('a result of a counter case whose applicant had no account', () => {
+  const person = { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' }
+
+  function counterResult(conn: Connection): string {
+    const clerk = actor(conn, 'clerk')
+    const now = new Date('2026-03-02T02:00:00Z')
+    const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
+      serviceCode: 'SZRS-0006', channel: 'counter', formVersionId: null, applicant: { userId: null, ...person }, answers: {}, materials: [], actor: clerk,
+    }, now))
+    applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now })
+    return resultCodeOf(conn, caseNo)
+  }
+
+  function account(conn: Connection, username: string, p: { name: string, idNumber: string, mobile: string }) {
+    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES (?, 'x', 'citizen', ?, ?, ?)`)
+      .run(username, p.name, p.idNumber, p.mobile)
+    return { id: Number(lastInsertRowid), role: 'citizen', departmentCode: null, ...p }
+  }
+
+  it('is not handed to whoever registers with the same ID number', () => {
+    const conn = freshDatabase()
+    const code = counterResult(conn)
+    const impostor = account(conn, 'impostor', { ...person, name: '冒名者', mobile: '13700000000' })
+    expect(findResultFor(conn, code, impostor)).toBeNull()
+    expect(listMyResults(conn, impostor)).toEqual([])
+    expect(findHeldResult(conn, code, impostor)).toBeNull()
+    // the same name but another mobile is not enough either
+    expect(findResultFor(conn, code, account(conn, 'namesake', { ...person, mobile: '13700000001' }))).toBeNull()
+  })
+
+  it('belongs to the account with the same ID number, name and mobile, registered later', () => {
+    const conn = freshDatabase()
+    const code = counterResult(conn)
+    const owner = account(conn, 'zhaoxiuying', { ...person, idNumber: person.idNumber.toLowerCase() })
+    expect(findResultFor(conn, code, owner)!.holder.name).toBe('赵秀英')
+    expect(listMyResults(conn, owner).map(r => r.code)).toEqual([code])
   })
 })
 

@@ -236,6 +236,20 @@ describe('counter intake (窗口收件)', () => {
     expect(act(created.caseNo, clerk, 'accept', '2026-03-02').status).toBe('accepted')
   })
 
+  it('links a case only to the one account with the same ID number, name and mobile', () => {
+    const intake = (applicant: { name: string, idNumber: string, mobile: string }) => findVisibleCase(conn, writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant, answers: { cardBank: 'boc', collectWay: 'branch' }, clerk,
+    }, at('2026-03-02'))).caseNo, clerk)!.applicantId
+    // someone registered with the citizen's ID number but not their name and mobile
+    conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES ('impostor', 'x', 'citizen', '冒名者', '440305199003072319', '13700000000')`).run()
+    expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })).toBe(citizen.id)
+    expect(intake({ name: '冒名者', idNumber: '440305199003072319', mobile: '13800138000' })).toBeNull()
+    expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13900000000' })).toBeNull()
+    // two accounts that both claim to be the person: neither gets the case
+    conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES ('twin', 'x', 'citizen', '张晓明', '440305199003072319', '13800138000')`).run()
+    expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })).toBeNull()
+  })
+
   it('refuses an item of another department and invalid answers', () => {
     const foreign = failure(() => writeTransaction(conn, () => receiveCounterCase(conn, {
       serviceCode: 'SZGA-0001', applicant: { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }, answers: {}, clerk,
