@@ -3,12 +3,15 @@
  * JSON (except the multipart upload endpoint). SameSite=Lax cookies already stop most cross-site
  * writes; the Origin check covers the rest, including same-site subdomains.
  */
+import type { H3Event } from 'h3'
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
 
 /**
- * Largest body a route accepts, judged on Content-Length before anything is read. Uploads are
- * also counted byte by byte as they stream (server/services/uploads.ts).
+ * Largest body a route accepts, judged on Content-Length before anything is read, or counted as it
+ * arrives when the client sends it in chunks without one. Uploads are also counted byte by byte as
+ * they stream (server/services/uploads.ts).
  */
 const DEFAULT_BODY_LIMIT = 1_000_000
 const BODY_LIMITS: [RegExp, () => number][] = [
@@ -23,6 +26,26 @@ function isForeignOrigin(origin: string, host: string | undefined): boolean {
   catch {
     return true // 'null' and anything unparsable
   }
+}
+
+/**
+ * Reads a chunked JSON body here, at most `limit` bytes, and leaves it where h3's readBody finds it
+ * (event._requestBody): read later without a bound, 200 MB sent in chunks to the sign-in endpoint
+ * were held in memory whole before the 400. Past the limit the answer is 413 and the connection is
+ * closed, so the rest is never read.
+ */
+async function readChunkedBody(event: H3Event, limit: number): Promise<void> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit) {
+      setResponseHeader(event, 'connection', 'close')
+      throw createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` })
+    }
+    chunks.push(chunk)
+  }
+  event._requestBody = Buffer.concat(chunks)
 }
 
 export default defineEventHandler((event) => {
@@ -48,4 +71,5 @@ export default defineEventHandler((event) => {
   if (hasBody && type !== 'application/json') {
     throw createError({ statusCode: 415, message: 'Send JSON (Content-Type: application/json)' })
   }
+  if (hasBody && !getRequestHeader(event, 'content-length')) return readChunkedBody(event, limit)
 })

@@ -14,7 +14,7 @@ import type { Role } from '../../db/schema'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { DEFAULT_MAX_LENGTH, MAX_FILES, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import type { Answers } from '../../shared/utils/form-schema'
-import { CONTROL_CHARS } from '../../shared/utils/validators'
+import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
 import { writeAudit } from './audit'
 import { receiveCase } from './case-intake'
 import { storedForm } from './stored-forms'
@@ -45,8 +45,6 @@ export class ApplicationError extends Error {
 }
 
 const UPLOAD_ID = /^[A-Za-z0-9_-]{8,64}$/
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TEXTAREA_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
 /** Longest answer kept for fields without their own maxLength (a pasted essay is not an ID number). */
 const OTHER_MAX = 254
 
@@ -71,7 +69,7 @@ function draftValueProblem(field: FormField, v: unknown): string | null {
       if (typeof v !== 'string') return field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType'
       const max = field.type === 'text' || field.type === 'textarea' ? field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] : OTHER_MAX
       if (Array.from(v.trim()).length > max) return 'validation.tooLong'
-      return (field.type === 'textarea' ? TEXTAREA_CONTROL : CONTROL_CHARS).test(v) ? 'validation.controlChars' : null
+      return (field.type === 'textarea' ? MULTILINE_CONTROL_CHARS : CONTROL_CHARS).test(v) ? 'validation.controlChars' : null
     }
   }
 }

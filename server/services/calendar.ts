@@ -3,7 +3,7 @@
  * plus the days administrators have added for later years (calendar_days). Cached until changed.
  */
 import type { Connection } from '../../db/client'
-import { addWorkingDays, makeCalendar } from '../../shared/utils/working-days'
+import { addDays, addWorkingDays, makeCalendar } from '../../shared/utils/working-days'
 
 type Calendar = ReturnType<typeof makeCalendar>
 let cached: Calendar | undefined
@@ -35,6 +35,15 @@ export function workingDaysAfter(conn: Connection, from: string, days: number): 
     deadlines.set(key, deadline)
   }
   return deadline
+}
+
+/**
+ * The day an instant item (即办件) is due: the day it is received when that is a working day, else
+ * the next working day. An application sent online on a Saturday or during the National Day week
+ * is decided when the office opens, not late on the day it arrived.
+ */
+export function sameOrNextWorkingDay(conn: Connection, day: string): string {
+  return workingDaysAfter(conn, addDays(day, -1), 1)
 }
 
 /** Call after calendar_days changed. */

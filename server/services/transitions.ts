@@ -11,7 +11,7 @@ import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/
 import type { Action, Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { loadCalendar, workingDaysAfter } from './calendar'
+import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { caseDetail, findVisibleCase } from './case-views'
@@ -99,8 +99,8 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       return {
         supplementNotice: null,
         answers: correctedAnswers(conn, row, input),
-        // a fresh period for deciding on acceptance; an instant item is still decided the same day
-        deadline: row.processType === 'instant' ? today : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
+        // a fresh period for deciding on acceptance; an instant item is still decided the same (working) day
+        deadline: row.processType === 'instant' ? sameOrNextWorkingDay(conn, today) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
     case 'approve':
     case 'reject':

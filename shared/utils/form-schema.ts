@@ -9,7 +9,7 @@ import { FIELD_TYPES, PREFILL_SOURCES } from '../types/catalogue'
 import { isValidEmail, isValidMobile } from './contact'
 import { idNumberProblem } from './id-number'
 import { usccProblem } from './uscc'
-import { CONTROL_CHARS, firstErrorPerKey } from './validators'
+import { CONTROL_CHARS, firstErrorPerKey, MULTILINE_CONTROL_CHARS } from './validators'
 import { isIsoDate } from './working-days'
 
 export type Answers = Record<string, unknown>
@@ -17,9 +17,6 @@ export type Answers = Record<string, unknown>
 export const DEFAULT_MAX_LENGTH = { text: 200, textarea: 2000 } as const
 export const MAX_FILES = 20
 const UPLOAD_ID = /^[A-Za-z0-9_-]{8,64}$/
-/** Like CONTROL_CHARS but lets line feeds and tabs through, for multi-line answers. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TEXTAREA_CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 type Checked = { ok: true, value: unknown } | { ok: false, message: string }
 const fail = (message: string): Checked => ({ ok: false, message })
@@ -76,7 +73,7 @@ function checkValue(field: FormField, v: unknown): Checked {
     return pass([...v])
   }
   if (typeof v !== 'string') return fail(field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType')
-  if ((field.type === 'textarea' ? TEXTAREA_CONTROL_CHARS : CONTROL_CHARS).test(v)) return fail('validation.controlChars')
+  if ((field.type === 'textarea' ? MULTILINE_CONTROL_CHARS : CONTROL_CHARS).test(v)) return fail('validation.controlChars')
   switch (field.type) {
     case 'text':
     case 'textarea': {

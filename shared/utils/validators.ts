@@ -12,6 +12,10 @@ import { usccProblem } from './uscc'
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+/** Like CONTROL_CHARS but lets line feeds and tabs through, for multi-line text (answers, a clerk's reasons). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const MULTILINE_CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 /** A missing value reads as "required"; a value of the wrong JSON type as "invalidType". */
 const typeError = (iss: { input?: unknown }): string =>
   iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType'

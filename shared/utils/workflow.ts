@@ -42,8 +42,12 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'withdraw', from: ['submitted', 'supplement'], to: 'withdrawn', by: 'applicant' },
 ]
 
-/** Actions whose comment is the reason the applicant reads (suspension too: the clock stops). */
-export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject', 'suspend']
+/**
+ * Actions whose comment is the reason the applicant reads, and must be given (the contract's
+ * list). A suspension may say why too (the applicant reads any comment), but is not refused
+ * without one.
+ */
+export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject']
 
 export type Id = string | number
 
@@ -102,17 +106,23 @@ export function isFinal(status: Status): boolean {
 /**
  * What this user may do with this case now, in ACTIONS order: clerk actions for a clerk of
  * the owning department (but never on their own application: 回避), applicant actions for
- * the citizen who applied; managers, administrators and auditors only look.
+ * the citizen who applied; managers, administrators and auditors only look. A case without a
+ * portal account (received at the counter for someone who has none) has nobody to resubmit or
+ * withdraw it online, so the department's clerks record those for the person at the counter:
+ * otherwise a returned case would wait in `supplement` for ever.
  */
 export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow): Action[] {
-  let by: 'clerk' | 'applicant' | null = null
   const isApplicant = kase.applicantId !== null && kase.applicantId === user.id
-  if (user.role === 'clerk' && !!user.departmentCode && user.departmentCode === kase.departmentCode && !isApplicant) by = 'clerk'
-  else if (user.role === 'citizen' && isApplicant) by = 'applicant'
-  if (by === null) return []
-  const actor = by
+  const actors = new Set<Transition['by']>()
+  if (user.role === 'clerk' && !!user.departmentCode && user.departmentCode === kase.departmentCode && !isApplicant) {
+    actors.add('clerk')
+    if (kase.applicantId === null) actors.add('applicant')
+  }
+  else if (user.role === 'citizen' && isApplicant) {
+    actors.add('applicant')
+  }
   return ACTIONS.filter((a) => {
     const t = transitionFor(kase.status, a, kase.processType)
-    return t !== undefined && t.by === actor
+    return t !== undefined && actors.has(t.by)
   })
 }

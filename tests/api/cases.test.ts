@@ -230,7 +230,7 @@ describe('the deadline calculator', () => {
   })
 
   it.each(['from=2026-09-30&days=0', 'from=2026-09-30&days=366', 'from=2026-09-30&days=1.5', 'from=2026-09-30&days=abc', 'from=2026-02-30&days=5',
-    'from=20260930&days=5', 'days=5', 'from=2026-09-30', 'from=2026-09-30&days=5&days=6'])('answers 400 to %s', async (qs) => {
+    'from=20260930&days=5', 'days=5', 'from=2026-09-30', 'from=2026-09-30&days=5&days=6', 'from=9999-12-31&days=3', 'from=9999-06-01&days=365'])('answers 400 to %s', async (qs) => {
     expect((await new Client(server.url).get(`/api/calendar/deadline?${qs}`)).status).toBe(400)
   })
 

@@ -213,6 +213,17 @@ describe('the other paths of the table', () => {
     expect(daily('2026-03-02')).toEqual({ completed: 1, onTime: 1, handlingDays: 0 })
   })
 
+  it('gives an instant item sent on a day off until the next working day, and counts it on time then', () => {
+    const saturday = applyOnline('SZRS-0005', '2026-03-07', { ...CITIZEN, lossType: 'temp' })
+    expect(findVisibleCase(conn, saturday, clerk)!.deadline).toBe('2026-03-09')
+    act(saturday, clerk, 'approve', '2026-03-09')
+    // Monday is the one working day in (Saturday, Monday]
+    expect(daily('2026-03-09')).toEqual({ completed: 1, onTime: 1, handlingDays: 1 })
+    // National Day 2026: 1–7 October off, so the first working day is the 8th
+    const holiday = applyOnline('SZRS-0005', '2026-10-01', { ...CITIZEN, lossType: 'temp' })
+    expect(findVisibleCase(conn, holiday, clerk)!.deadline).toBe('2026-10-08')
+  })
+
   it('issues the electronic result of an instant item that has one', () => {
     const photo = upload(citizen.id)
     const caseNo = applyOnline('SZRS-0001', '2026-03-02', { ...CITIZEN, joinMedical: 'no', startMonth: '2026-03-01', payMethod: 'self', declarationFlexibleEmploymentFile: [photo] })
@@ -248,6 +259,22 @@ describe('counter intake (窗口收件)', () => {
     // two accounts that both claim to be the person: neither gets the case
     conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES ('twin', 'x', 'citizen', '张晓明', '440305199003072319', '13800138000')`).run()
     expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })).toBeNull()
+  })
+
+  it('a returned case of a person without an account goes on when the clerk records the missing papers', () => {
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' },
+      answers: { cardBank: 'boc', collectWay: 'branch' }, clerk,
+    }, at('2026-03-02')))
+    expect(findVisibleCase(conn, caseNo, clerk)!.applicantId).toBeNull()
+    expect(act(caseNo, clerk, 'return', '2026-03-02', { comment: '请补交户口簿复印件' }).allowedActions).toEqual(['resubmit', 'withdraw'])
+    expect(failure(() => act(caseNo, clerk2, 'resubmit', '2026-03-04')).statusCode).toBe(404)
+    const resubmitted = act(caseNo, clerk, 'resubmit', '2026-03-04')
+    expect(resubmitted.status).toBe('submitted')
+    expect(resubmitted.deadline).toBe('2026-03-11')
+    expect(act(caseNo, clerk, 'accept', '2026-03-05').status).toBe('accepted')
+    const events = conn.sqlite.prepare('SELECT action, actor_role AS role FROM case_events WHERE case_no = ? ORDER BY id').all(caseNo)
+    expect(events).toEqual([{ action: 'submit', role: 'clerk' }, { action: 'return', role: 'clerk' }, { action: 'resubmit', role: 'clerk' }, { action: 'accept', role: 'clerk' }])
   })
 
   it('refuses an item of another department and invalid answers', () => {

@@ -69,8 +69,14 @@ describe('the workflow table', () => {
       .toEqual(['accept', 'return', 'refuse'])
   })
 
-  it('a counter case without an applicant account has no applicant actions', () => {
-    expect(allowedActions({ status: 'supplement', departmentCode: 'D1', applicantId: null, processType: 'promised' }, { id: 1, role: 'citizen' })).toEqual([])
+  it('a counter case without an applicant account: no citizen acts for it, the department\'s clerk records the person\'s resubmission or withdrawal', () => {
+    const returned = { status: 'supplement', departmentCode: 'D1', applicantId: null, processType: 'promised' } as const
+    expect(allowedActions(returned, { id: 1, role: 'citizen' })).toEqual([])
+    expect(allowedActions(returned, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual(['resubmit', 'withdraw'])
+    expect(allowedActions(returned, { id: 3, role: 'clerk', departmentCode: 'D2' })).toEqual([])
+    expect(allowedActions({ ...returned, status: 'submitted' }, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'withdraw'])
+    // a case with an account: the person acts online, the clerk does not act for them
+    expect(allowedActions({ ...returned, applicantId: 7 }, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual([])
   })
 
   it('an applicant id of another type never matches (7 is not "7")', () => {
@@ -94,8 +100,8 @@ describe('statuses and actions', () => {
     expect(STATUSES.filter(isFinal)).toEqual(['approved', 'rejected', 'not_accepted', 'withdrawn'])
   })
 
-  it('return, refuse, reject and suspend need a reason', () => {
-    expect(ACTIONS.filter(needsReason)).toEqual(['return', 'refuse', 'reject', 'suspend'])
+  it('return, refuse and reject need a reason, as the contract says; a suspension may go without', () => {
+    expect(ACTIONS.filter(needsReason)).toEqual(['return', 'refuse', 'reject'])
   })
 
   it('knows who performs each action', () => {
