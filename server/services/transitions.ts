@@ -84,7 +84,9 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       const s = conn.sqlite.prepare('SELECT promised_limit_days AS promised, legal_limit_days AS legal FROM services WHERE code = ?')
         .get(row.serviceCode) as { promised: number, legal: number }
       // the promised limit (承诺时限) is the one the department answers for; the legal one when none is promised
-      return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, s.promised > 0 ? s.promised : s.legal) }
+      const limit = s.promised > 0 ? s.promised : s.legal
+      if (row.acceptedAt) return handlingAfterCorrection(conn, row, limit, cal)
+      return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, limit) }
     }
     case 'suspend':
       return { suspendedSince: today }
@@ -108,6 +110,23 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     default:
       return {}
   }
+}
+
+/**
+ * Accepting again a case that was returned for corrections after it had been accepted: the
+ * handling clock goes on where it stopped instead of starting afresh, and only the working days
+ * the case was back with the applicant, (returned, resubmitted], do not count, as with a
+ * suspension. A fresh period would let a late case be made punctual by asking for one more paper.
+ */
+function handlingAfterCorrection(conn: Connection, row: CaseDbRow, limit: number, cal: ReturnType<typeof loadCalendar>): Changes {
+  // the deadline the case had when it was returned: the limit plus the days the clock stood still so far
+  const before = workingDaysAfter(conn, shanghaiDateOf(new Date(row.acceptedAt!)), limit + row.suspendedDays)
+  const { returned, resubmitted } = conn.sqlite.prepare(`SELECT r.at AS returned,
+      (SELECT min(s.at) FROM case_events s WHERE s.case_no = r.case_no AND s.action = 'resubmit' AND s.at >= r.at) AS resubmitted
+    FROM case_events r WHERE r.case_no = ? AND r.action = 'return' AND r.from_status = 'accepted' ORDER BY r.id DESC LIMIT 1`)
+    .get(row.caseNo) as { returned: string, resubmitted: string | null }
+  const paused = Math.max(0, workingDaysBetween(shanghaiDateOf(new Date(returned)), shanghaiDateOf(new Date(resubmitted ?? returned)), cal))
+  return { deadline: workingDaysAfter(conn, before, paused), suspendedDays: row.suspendedDays + paused }
 }
 
 /** The one-time notice: every field and material to fix must belong to this case's form and item. */

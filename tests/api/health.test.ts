@@ -102,6 +102,28 @@ describe('structured failure logs', () => {
     for (const secret of [p.idNumber, p.mobile, marker, citizen.cookie.split('=')[1]!]) expect(all).not.toContain(secret)
   })
 
+  it('answers a refused API request with no-store JSON that does not repeat the address, and logs no ID number typed into a path', async () => {
+    const p = demoPerson('citizen2')
+    const anyone = new Client(t.url)
+    const tracked = await anyone.get(`/api/track?caseNo=SZ20260105000001&idNumber=${p.idNumber}`)
+    expect(tracked.status).toBe(404)
+    expect(tracked.headers.get('cache-control')).toBe('no-store')
+    expect(tracked.body).toMatchObject({ statusCode: 404, message: expect.any(String) })
+    expect(tracked.body).not.toHaveProperty('url')
+    expect(JSON.stringify(tracked.body)).not.toContain(p.idNumber)
+    // an address no endpoint or page has, with an ID number in it
+    const api = await anyone.get(`/api/track/${p.idNumber}`)
+    expect(api.status).toBe(404)
+    expect(api.headers.get('content-type')).toContain('application/json')
+    expect(api.headers.get('cache-control')).toBe('no-store')
+    const page = await fetch(`${t.url}/track/${p.idNumber}`)
+    expect(page.status).toBe(404)
+    expect(await page.text()).toContain('<html')
+    expect((await fetch(`${t.url}/en/track/${p.mobile}`)).status).toBe(404)
+    await new Promise(r => setTimeout(r, 200))
+    for (const secret of [p.idNumber, p.mobile]) expect(t.server.output).not.toContain(secret)
+  })
+
   it('logs a server fault by its path only: the query of the failed request stays out of every log line', async () => {
     const p = demoPerson('citizen')
     const marker = `needle${Date.now()}`

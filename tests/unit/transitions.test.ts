@@ -195,6 +195,28 @@ describe('the other paths of the table', () => {
     expect((conn.sqlite.prepare('SELECT suspended_days AS n FROM cases WHERE case_no = ?').get(caseNo) as { n: number }).n).toBe(3)
   })
 
+  it('returned for corrections after acceptance: the handling clock stops while the applicant has the case, and is not reset', () => {
+    const caseNo = applyOnline()
+    expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+    act(caseNo, clerk, 'return', '2026-03-04', { comment: '请补正收入证明', supplement: { fields: [], materials: [] } })
+    act(caseNo, citizen, 'resubmit', '2026-03-09')
+    // back with the applicant (4 Mar, 9 Mar]: 5, 6 and 9 Mar do not count; the day of re-acceptance does
+    const again = act(caseNo, clerk, 'accept', '2026-03-10')
+    expect(again.deadline).toBe('2026-03-19')
+    expect((conn.sqlite.prepare('SELECT suspended_days AS n, accepted_at AS acceptedAt FROM cases WHERE case_no = ?').get(caseNo))).toEqual({ n: 3, acceptedAt: at('2026-03-02').toISOString() })
+  })
+
+  it('a case already late when returned stays late after it is accepted again', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02') // due 16 Mar
+    act(caseNo, clerk, 'return', '2026-03-25', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    act(caseNo, citizen, 'resubmit', '2026-03-27')
+    // 26 and 27 Mar were the applicant's: 16 Mar + 2 working days
+    expect(act(caseNo, clerk, 'accept', '2026-03-30').deadline).toBe('2026-03-18')
+    act(caseNo, clerk, 'approve', '2026-04-01')
+    expect(daily('2026-04-01')).toMatchObject({ completed: 1, onTime: 0 })
+  })
+
   it('extends across a holiday only by the working days suspended', () => {
     const caseNo = applyOnline('SZRS-0004', '2026-09-28')
     // Mon 28 Sep + 10 working days: 29, 30 Sep, 8, 9, 10 (Sat, worked), 12–16 Oct
