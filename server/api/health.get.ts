@@ -1,5 +1,6 @@
 import { statfsSync, mkdirSync } from 'node:fs'
 import { newestBackupAge, uploadDir } from '../services/backup'
+import { calendarEntered } from '../services/calendar-admin'
 import { outboxBacklog } from '../services/outbox-sender'
 
 /** Below this much free space for uploads the portal reports itself degraded. */
@@ -7,7 +8,8 @@ const MIN_FREE_BYTES = 500 * 1024 * 1024
 
 /**
  * For monitoring: 200 `{ ok: true, … }` when the database answers, 503 when it does not. Disk
- * space, backup age and the outbox backlog are reported for alerting, without personal data.
+ * space, backup age, the outbox backlog and whether next year's holidays are entered are reported
+ * for alerting, without personal data.
  */
 export default defineApiHandler('public', (event) => {
   try {
@@ -16,12 +18,15 @@ export default defineApiHandler('public', (event) => {
     mkdirSync(uploadDir(), { recursive: true })
     const fs = statfsSync(uploadDir())
     const freeBytes = fs.bavail * fs.bsize
+    // deadlines reach into next year weeks ahead: its holidays must be entered before then
+    const nextYear = Number(todayInShanghai().slice(0, 4)) + 1
     return {
       ok: true,
       database: 'ok',
       uploads: { freeBytes, low: freeBytes < MIN_FREE_BYTES },
       backup: { newestAgeSeconds: newestBackupAge() },
       outbox: { backlog },
+      calendar: { nextYear, nextYearEntered: calendarEntered(conn, nextYear) },
     }
   }
   catch (error) {

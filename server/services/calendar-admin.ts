@@ -24,6 +24,17 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
   return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date))
 }
 
+/**
+ * Whether any holiday or adjusted working day of `year` is known. A year without any is counted
+ * as Monday to Friday, which the State Council's notice for it will contradict: deadlines set
+ * meanwhile are too early and stay so. The administrators' page and /api/health say so.
+ */
+export function calendarEntered(conn: Connection, year: number): boolean {
+  const prefix = `${year}-`
+  return STATE_COUNCIL_ROWS.some(r => r.date.startsWith(prefix))
+    || conn.sqlite.prepare('SELECT 1 FROM calendar_days WHERE date LIKE ? LIMIT 1').get(`${prefix}%`) !== undefined
+}
+
 /** Adds (or replaces) and removes administrators' rows; call inside a write transaction. */
 export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null): { added: number, removed: number } {
   const upsert = conn.sqlite.prepare(`INSERT INTO calendar_days (date, kind, note) VALUES (?, ?, ?)

@@ -236,11 +236,14 @@ describe('the deadline calculator', () => {
 
   it('lets an administrator add a 2027 holiday that moves deadlines', async () => {
     const admin = await signedIn(server.url, 'admin')
+    // nothing known of 2027 yet: the page and monitoring say so
+    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body).toEqual({ year: 2027, entered: false, days: [] })
+    expect((await new Client(server.url).get('/api/calendar/days?year=2026')).body.entered).toBe(true)
     expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-01-01', kind: 'holiday' }] })).status).toBe(403)
     expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-02-30', kind: 'holiday' }] })).status).toBe(400)
     expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }] })).status).toBe(200)
     expect((await new Client(server.url).get('/api/calendar/deadline?from=2026-12-31&days=1')).body.deadline).toBe('2027-01-04')
-    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body.days).toEqual([{ date: '2027-01-01', kind: 'holiday', note: '元旦', source: 'admin' }])
+    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body).toEqual({ year: 2027, entered: true, days: [{ date: '2027-01-01', kind: 'holiday', note: '元旦', source: 'admin' }] })
     expect(auditRows('calendar.update')).toHaveLength(1)
   })
 })

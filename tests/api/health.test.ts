@@ -21,6 +21,7 @@ interface Health {
   uploads: { freeBytes: number, low: boolean }
   backup: { newestAgeSeconds: number | null }
   outbox: { backlog: number }
+  calendar: { nextYear: number, nextYearEntered: boolean }
 }
 
 const pendingOutbox = () => {
@@ -41,6 +42,9 @@ describe('health for monitoring', () => {
     // null until the first scheduled backup, then its age in seconds
     expect(res.body.backup.newestAgeSeconds === null || res.body.backup.newestAgeSeconds >= 0).toBe(true)
     expect(res.body.outbox.backlog).toBe(pendingOutbox())
+    // whether next year's holidays are entered (2025 and 2026 are built in)
+    const nextYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() + 1
+    expect(res.body.calendar).toEqual({ nextYear, nextYearEntered: nextYear <= 2026 })
   })
 
   it('runs the scheduled backup inside the server, verified, and reports its age', async () => {
