@@ -4,18 +4,23 @@
 export const TARGETS = { onlineAvailabilityRate: 1, onlineRate: 0.9 } as const
 export type TargetName = keyof typeof TARGETS
 
+/** Decimal places a rate keeps. */
+const RATE_SCALE = 1_000_000
+
 /**
- * numerator ÷ denominator, exact: never rounded here, so a rate just below its target (22,499 of
- * 25,000 online is 0.89996) is never reported or judged as meeting it; pages round for display
- * (down, useReportFormat). Null when the denominator is 0 (a rate of nothing is unknown, not 0 and
- * never NaN). Throws on negative or non-finite counts.
+ * numerator ÷ denominator cut (never rounded up) to 6 decimals, so a rate just below its target
+ * (22,499 of 25,000 online is 0.89996) is never reported or judged as meeting it, as rounding to
+ * 4 decimals did (0.9); pages cut it further for display (useReportFormat). Null when the
+ * denominator is 0 (a rate of nothing is unknown, not 0 and never NaN). Throws on negative or
+ * non-finite counts.
  */
 export function rate(numerator: number, denominator: number): number | null {
   if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || numerator < 0 || denominator < 0) {
     throw new RangeError(`counts must be finite and ≥ 0: ${numerator} / ${denominator}`)
   }
   if (denominator === 0) return null
-  return numerator / denominator
+  // numerator × 10⁶ is an exact integer and IEEE division is correctly rounded, so the floor is exact
+  return Math.floor((numerator * RATE_SCALE) / denominator) / RATE_SCALE
 }
 
 /**
@@ -23,10 +28,9 @@ export function rate(numerator: number, denominator: number): number | null {
  * count. Rounding an already rounded quotient again can move it (4.50495 → 4.505 → 4.51).
  */
 export function average(sum: number, count: number, decimals: number): number | null {
-  const exact = rate(sum, count)
-  if (exact === null) return null
+  if (rate(sum, count) === null) return null
   const scale = 10 ** decimals
-  return Math.round(exact * scale) / scale
+  return Math.round((sum / count) * scale) / scale
 }
 
 export interface ServiceCounts {

@@ -120,7 +120,7 @@ describe('structured failure logs', () => {
     expect(api.status).toBe(404)
     expect(api.headers.get('content-type')).toContain('application/json')
     expect(api.headers.get('cache-control')).toBe('no-store')
-    const page = await fetch(`${t.url}/track/${p.idNumber}`)
+    const page = await fetch(`${t.url}/track/${p.idNumber}`, { headers: { accept: 'text/html' } })
     expect(page.status).toBe(404)
     expect(await page.text()).toContain('<html')
     expect((await fetch(`${t.url}/en/track/${p.mobile}`)).status).toBe(404)

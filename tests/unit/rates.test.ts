@@ -3,8 +3,10 @@ import { percentDigits } from '../../composables/useReport'
 import { average, caseRates, meetsTarget, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
 
 describe('rates', () => {
-  it('is the exact fraction, not rounded', () => {
-    expect(rate(1, 3)).toBe(1 / 3)
+  it('is the fraction cut, never rounded up, to 6 decimals', () => {
+    expect(rate(1, 3)).toBe(0.333333)
+    expect(rate(2, 3)).toBe(0.666666)
+    expect(rate(57, 100)).toBe(0.57)
     expect(rate(9, 10)).toBe(0.9)
     expect(rate(0, 5)).toBe(0)
     expect(rate(5, 5)).toBe(1)
@@ -62,7 +64,7 @@ describe('the online-rate report', () => {
   it('the online rate is online ÷ (online + counter); the on-time rate on time ÷ completed', () => {
     expect(caseRates({ total: 1200, online: 1100, counter: 100, completed: 800, completedOnTime: 792 })).toEqual({
       total: 1200, online: 1100, counter: 100, completed: 800, completedOnTime: 792,
-      onlineRate: 1100 / 1200,
+      onlineRate: 0.916666,
       onTimeRate: 0.99,
     })
   })
