@@ -38,14 +38,40 @@ export function apiErrorOf(e: unknown): { status: number, body: ApiErrorBody } {
 /** `organization.name` → `field-organization-name`: the id of the input a message belongs to. */
 export const fieldId = (path: string) => `field-${path.replace(/[^a-zA-Z0-9_-]/g, '-')}`
 
+/** The message key of each account field's label, as the forms show it. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  'username': 'account.fields.username',
+  'password': 'account.fields.password',
+  'name': 'account.fields.name',
+  'idNumber': 'account.fields.idNumber',
+  'mobile': 'account.fields.mobile',
+  'organization.name': 'account.fields.organizationName',
+  'organization.uscc': 'account.fields.uscc',
+  'uscc': 'account.fields.uscc',
+  'currentPassword': 'account.password.current',
+  'newPassword': 'account.password.new',
+}
+
+/** The label key of a field; the organisations form (top-level `uscc`) has its own `name`. */
+function labelKeyOf(key: string, order: readonly string[]): string | undefined {
+  if (key === 'name' && order.includes('uscc')) return 'account.fields.organizationName'
+  return FIELD_LABELS[key]
+}
+
 /**
  * Error-summary items for the fields that have an error, in the order the form shows them;
  * messages are i18n keys, translated here. `_` (an error of the whole form) links to the first field.
+ * Each message starts with its field's label ("Username: Enter this information"): four links all
+ * reading "Enter this information" told a screen-reader user nothing about where they lead.
  */
-export function summaryItems(errors: Partial<Record<string, string>>, order: readonly string[], t: (key: string) => string): ErrorSummaryItem[] {
+export function summaryItems(errors: Partial<Record<string, string>>, order: readonly string[], t: (key: string, named?: Record<string, unknown>) => string): ErrorSummaryItem[] {
   const keys = Object.keys(errors).filter(k => errors[k])
   keys.sort((a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1))
-  return keys.map(k => ({ key: k, message: t(errors[k]!), href: `#${fieldId(order.includes(k) ? k : order[0]!)}` }))
+  return keys.map((k) => {
+    const labelKey = labelKeyOf(k, order)
+    const message = labelKey ? t('text.labelled', { label: t(labelKey), message: t(errors[k]!) }) : t(errors[k]!)
+    return { key: k, message, href: `#${fieldId(order.includes(k) ? k : order[0]!)}` }
+  })
 }
 
 /** Only a path on this site may be a `?redirect=` target (`//evil.example` is another host). */

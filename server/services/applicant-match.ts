@@ -5,7 +5,7 @@
  * nothing: the name and the mobile number the clerk took from the person at the counter must be
  * the account's too before the account sees that person's cases and results.
  */
-export interface PersonOnRecord { idNumber: string | null | undefined, name: string | null | undefined, mobile: string | null | undefined }
+export interface PersonOnRecord { idNumber?: string | null, name?: string | null, mobile?: string | null }
 
 export function samePerson(account: PersonOnRecord, applicant: PersonOnRecord): boolean {
   if (!account.idNumber || !account.name || !account.mobile) return false

@@ -20,11 +20,11 @@ export interface ServiceFilters {
 }
 
 interface SummaryRow {
-  code: string, name: string, nameEn: string, deptCode: string, deptName: string, audience: Audience
+  code: string, name: string, nameEn: string, deptCode: string, deptName: string, deptNameEn: string, audience: Audience
   onlineDepth: number, processType: 'instant' | 'promised', hasForm: number
 }
 
-const summaryColumns = `s.code, s.name, s.name_en AS nameEn, s.department_code AS deptCode, d.name AS deptName,
+const summaryColumns = `s.code, s.name, s.name_en AS nameEn, s.department_code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn,
   s.audience, s.online_depth AS onlineDepth, s.process_type AS processType,
   (s.form_version_id IS NOT NULL) AS hasForm`
 
@@ -36,7 +36,7 @@ export function isAvailableOnline(onlineDepth: number, hasForm: boolean): boolea
 function toSummary(r: SummaryRow): ServiceSummary {
   return {
     code: r.code, name: r.name, nameEn: r.nameEn,
-    department: { code: r.deptCode, name: r.deptName },
+    department: { code: r.deptCode, name: r.deptName, nameEn: r.deptNameEn },
     audience: r.audience, onlineDepth: r.onlineDepth as OnlineDepth,
     onlineAvailable: isAvailableOnline(r.onlineDepth, !!r.hasForm), processType: r.processType,
   }

@@ -105,7 +105,7 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
   if (!r) return null
   return {
     code: r.code, status: resultStatus(r, shanghaiDateOf(now)), serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
-    resultName: r.resultName, departmentName: r.departmentName, holderMasked: maskName(r.holderName),
+    resultName: r.resultName, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked: maskName(r.holderName),
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
   }
 }

@@ -12,7 +12,9 @@ export interface SupervisedCase {
   caseNo: string
   serviceCode: string
   serviceName: string
-  department: { code: string, name: string }
+  /** added for English pages; the fields above are unchanged */
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
   status: string
   deadline: string
   deadlineStatus: DeadlineStatus
@@ -23,6 +25,7 @@ export interface SupervisedCase {
 export interface DepartmentSupervision {
   code: string
   name: string
+  nameEn: string
   completed: number
   completedOnTime: number
   completedLate: number
@@ -34,7 +37,7 @@ export interface Supervision { today: string, from: string, to: string, cases: S
 
 export const SUPERVISION_LIMIT = 500
 
-interface Row { caseNo: string, serviceCode: string, serviceName: string, deptCode: string, deptName: string, status: string, deadline: string }
+interface Row { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string, status: string, deadline: string }
 
 export function supervision(conn: Connection, period: { from?: string, to?: string } = {}, now = new Date()): Supervision {
   const cal = loadCalendar(conn)
@@ -42,14 +45,14 @@ export function supervision(conn: Connection, period: { from?: string, to?: stri
   const nearLimit = workingDaysAfter(conn, today, 2)
   const from = period.from ?? `${today.slice(0, 4)}-01-01`
   const to = period.to ?? today
-  const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, d.code AS deptCode, d.name AS deptName, c.status, c.deadline
+  const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn, d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn, c.status, c.deadline
     FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code
     WHERE c.status IN ('submitted', 'accepted') AND c.deadline <= ? ORDER BY c.deadline, c.case_no LIMIT ?`).all(nearLimit, SUPERVISION_LIMIT) as Row[]
   const cases = rows.map((r): SupervisedCase => ({
-    caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, department: { code: r.deptCode, name: r.deptName },
+    caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn, department: { code: r.deptCode, name: r.deptName, nameEn: r.deptNameEn },
     status: r.status, deadline: r.deadline, deadlineStatus: deadlineStatus(r.deadline, today, cal), workingDaysLeft: workingDaysBetween(today, r.deadline, cal),
   }))
-  const departments = conn.sqlite.prepare(`SELECT d.code, d.name,
+  const departments = conn.sqlite.prepare(`SELECT d.code, d.name, d.name_en AS nameEn,
       coalesce((SELECT sum(completed) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completed,
       coalesce((SELECT sum(completed_on_time) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedOnTime,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline < :today) AS openOverdue,

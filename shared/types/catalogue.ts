@@ -87,7 +87,8 @@ export interface ServiceSummary {
   code: string
   name: string
   nameEn: string
-  department: DepartmentRef
+  /** with its English name, so English pages need not show the Chinese one */
+  department: Department
   audience: Audience
   onlineDepth: OnlineDepth
   onlineAvailable: boolean

@@ -12,6 +12,8 @@ export interface PublicVerification {
   serviceNameEn: string
   resultName: string | null
   departmentName: string
+  /** the department's English name, for English pages (added; departmentName is unchanged) */
+  departmentNameEn: string
   holderMasked: string
   issuedAt: string
   validUntil: string | null

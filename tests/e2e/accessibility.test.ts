@@ -19,7 +19,7 @@ type Role = 'anonymous' | 'citizen' | 'clerk' | 'manager' | 'admin' | 'auditor'
 interface Fixtures { service: string, caseNo: string, completedCaseNo: string, resultCode: string, draftId: string }
 
 /** Each page file, how to reach it and as whom. */
-const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string }> = {
+const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?: number }> = {
   'index.vue': { role: 'anonymous', path: () => '/' },
   'services/index.vue': { role: 'anonymous', path: () => '/services?q=社保' },
   'services/[code]/index.vue': { role: 'anonymous', path: f => `/services/${f.service}` },
@@ -54,6 +54,8 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string }> = {
   'manage/catalogue/[code]/form.vue': { role: 'admin', path: f => `/manage/catalogue/${f.service}/form` },
   'manage/catalogue/import.vue': { role: 'admin', path: () => '/manage/catalogue/import' },
   'manage/calendar.vue': { role: 'admin', path: () => '/manage/calendar?year=2026' },
+  // any address no page has: the 404 page (error.vue) must be as usable as the others
+  '[...slug].vue': { role: 'anonymous', path: () => '/no-such-page', status: 404 },
 }
 
 function pageFiles(dir = 'pages'): string[] {
@@ -126,9 +128,9 @@ describe('the page inventory', () => {
 })
 
 describe.each([['zh', ''], ['en', '/en']])('every page in %s', (locale, prefix) => {
-  it.each(Object.entries(PAGES))('%s passes axe with zero violations', async (file, { role, path }) => {
+  it.each(Object.entries(PAGES))('%s passes axe with zero violations', async (file, { role, path, status }) => {
     const { page, response, foreignRequests } = await openAs(role, prefix + path(fixtures))
-    expect(response?.status(), `${file} answered`).toBe(200)
+    expect(response?.status(), `${file} answered`).toBe(status ?? 200)
     expect(await page.getAttribute('html', 'lang')).toBe(locale === 'zh' ? 'zh-CN' : 'en')
     await expect.poll(() => page.locator('h1').count()).toBeGreaterThan(0)
     const violations = await axeViolations(page)

@@ -1,0 +1,160 @@
+/**
+ * A keyboard and screen-reader user's story after in-page actions, and an English reader's story
+ * on pages whose data is partly Chinese: focus never falls to <body> (WCAG 2.4.3), the focus ring
+ * stands out (1.4.11), the clerk's queue reflows at 320 px in large-text mode (1.4.10), and
+ * department names are English on English pages, with Chinese-only data marked lang="zh-CN" (3.1.2).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { CLERK_SERVICE, demoPerson, submitOnline } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+let server: TestServer
+let browser: Browser
+let clerk: Client
+let citizen: Client
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  // the year of demo cases gives the clerk's queue more than one page
+  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
+  browser = await launchBrowser()
+  clerk = await signedIn(server.url, 'clerk')
+  citizen = await signedIn(server.url, 'citizen')
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function pageAs(who: Client | null, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
+  const { context } = await portalContext(browser, server.url, opts)
+  contexts.push(context)
+  if (who) {
+    const [name, value] = who.cookie.split('=') as [string, string]
+    await context.addCookies([{ name, value, url: server.url }])
+  }
+  return context.newPage()
+}
+
+/** What has focus, in words a failure message can show. */
+const focused = (page: Page) => page.evaluate(() => {
+  const el = document.activeElement
+  return { tag: el?.tagName ?? '', role: el?.getAttribute('role') ?? '', text: (el?.textContent ?? '').trim().slice(0, 80), disabled: (el as HTMLButtonElement | null)?.disabled ?? false }
+})
+
+function luminance(rgb: number[]): number {
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+  }) as [number, number, number]
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+function contrast(a: number[], b: number[]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}
+
+describe('a clerk working by keyboard', () => {
+  it('after accepting a case, lands on the notice that says it was done', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'focus-after-action')
+    const page = await pageAs(clerk)
+    await page.goto(`/clerk/cases/${caseNo}`)
+    await waitForHydration(page)
+    await page.locator('input[name="action"][value="accept"]').check()
+    await page.locator('form button[type="submit"]').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status' })
+    expect((await focused(page)).text).toMatch(/受理|Accept/)
+  })
+
+  it('choosing Return without a reason gets a summary that says what is wrong, not only where', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'return-no-reason')
+    const page = await pageAs(clerk)
+    await page.goto(`/en/clerk/cases/${caseNo}`)
+    await waitForHydration(page)
+    await page.locator('input[name="action"][value="return"]').check()
+    await page.locator('form button[type="submit"]').click()
+    const link = page.getByRole('alert').getByRole('link')
+    await expect.poll(() => link.textContent()).toMatch(/^Reason \(the applicant will read it\): \S/)
+  })
+
+  it('reaching the last page with Next keeps focus on the pager, not on <body>', async () => {
+    const all = await clerk.get<{ total: number }>('/api/cases?pageSize=20')
+    const pages = Math.ceil(all.body.total / 20)
+    expect(pages, 'the demo history gives the queue several pages').toBeGreaterThan(1)
+    const page = await pageAs(clerk)
+    await page.goto(`/clerk?status=&page=${pages - 1}`)
+    await waitForHydration(page)
+    await page.getByRole('button', { name: '下一页' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.url()).toContain(`page=${pages}`)
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'BUTTON', text: '上一页', disabled: false })
+  })
+
+  it('finds the queue without sideways scrolling on a 320-pixel screen in large-text mode', async () => {
+    const page = await pageAs(clerk, { width: 320, largeText: true })
+    await page.goto('/clerk', { waitUntil: 'networkidle' })
+    expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
+    expect(await hasHorizontalScroll(page)).toBe(false)
+  })
+})
+
+describe('the focus ring', () => {
+  it.each([false, true])('contrasts at least 3:1 with white and the page grey (large text: %s)', async (largeText) => {
+    const page = await pageAs(null, { largeText })
+    await page.goto('/services')
+    await waitForHydration(page)
+    await page.keyboard.press('Tab')
+    const ring = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!)
+      return { style: s.outlineStyle, width: Number.parseFloat(s.outlineWidth), color: s.outlineColor.match(/\d+/g)!.slice(0, 3).map(Number) }
+    })
+    expect(ring.style).toBe('solid')
+    expect(ring.width).toBeGreaterThanOrEqual(3)
+    expect(contrast(ring.color, [255, 255, 255])).toBeGreaterThanOrEqual(3)
+    expect(contrast(ring.color, [0xF5, 0xF7, 0xFA])).toBeGreaterThanOrEqual(3)
+  })
+})
+
+describe('an English reader', () => {
+  const han = /\p{Script=Han}/u
+
+  it('reads the department in English on the clerk case page and the service guide', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'english-department')
+    const page = await pageAs(clerk)
+    await page.goto(`/en/clerk/cases/${caseNo}`)
+    const line = await page.locator('article header p.text-lg').textContent()
+    expect(line).not.toMatch(han)
+
+    const anonymous = await pageAs(null)
+    await anonymous.goto(`/en/services/${CLERK_SERVICE}`)
+    expect(await anonymous.locator('article header p').first().textContent()).not.toMatch(han)
+    // the guide's conditions exist only in Chinese, and say so
+    expect(await anonymous.locator('section[aria-labelledby="conditions"] ol').getAttribute('lang')).toBe('zh-CN')
+  })
+
+  it('sees English department names on service cards, and the API sends them', async () => {
+    const res = await citizen.get<{ items: { department: { name: string, nameEn: string } }[] }>('/api/services?q=社保')
+    expect(res.body.items[0]?.department.nameEn).toMatch(/^[^\p{Script=Han}]+$/u)
+    const page = await pageAs(null)
+    await page.goto('/en/services?q=社保')
+    const meta = await page.locator('main li p.text-sm').first().textContent()
+    expect(meta).not.toMatch(han)
+  })
+
+  it('sees English names on the supervision page', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const page = await pageAs(manager)
+    await page.goto('/en/manage/supervision')
+    const names = await page.locator('section[aria-labelledby="sup-depts"] tbody th').allTextContents()
+    expect(names.length).toBeGreaterThan(0)
+    for (const n of names) expect(n).not.toMatch(han)
+  })
+})
