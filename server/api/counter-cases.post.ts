@@ -3,7 +3,7 @@ import { httpErrorInfo } from '../services/case-errors'
 import { receiveCounterCase } from '../services/counter'
 
 const Body = z.strictObject({
-  serviceCode: serviceCodeSchema,
+  serviceCode: chosenServiceCodeSchema,
   applicant: z.strictObject({ name: personNameSchema, idNumber: idNumberSchema, mobile: mobileSchema }, { error: 'validation.invalidType' }),
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).default({}),
 }, { error: 'validation.invalidType' })

@@ -13,3 +13,6 @@ export const paginationSchema = z.object({
 export interface Page<T> { items: T[], total: number, page: number, pageSize: number }
 
 export const serviceCodeSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'validation.serviceCode')
+
+/** A service code a person chose in a form: none chosen reads "required", not "malformed". */
+export const chosenServiceCodeSchema = z.string().min(1, 'validation.required').regex(/^[A-Za-z0-9-]{1,64}$/, 'validation.serviceCode')

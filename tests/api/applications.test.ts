@@ -65,6 +65,7 @@ describe('a citizen starting an application', () => {
     const bad = await citizen.post('/api/applications', { serviceCode: '../x', answers: {} })
     expect(bad.status).toBe(400)
     expect(bad.body.data.fieldErrors.serviceCode).toBe('validation.serviceCode')
+    expect((await citizen.post('/api/applications', { serviceCode: '', answers: {} })).body.data.fieldErrors.serviceCode).toBe('validation.required')
     expect((await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: [] })).status).toBe(400)
     expect((await citizen.post('/api/applications', { serviceCode: 42 })).status).toBe(400)
   })

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { createDraft, httpErrorOf } from '../../services/applications'
 
 const Body = z.object({
-  serviceCode: serviceCodeSchema,
+  serviceCode: chosenServiceCodeSchema,
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional().default({}),
   organizationId: z.number({ error: 'validation.organization' }).int('validation.organization').positive('validation.organization').nullish(),
 }, { error: 'validation.invalidType' })
