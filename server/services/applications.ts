@@ -15,10 +15,11 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { DEFAULT_MAX_LENGTH, MAX_FILES, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import type { Answers } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
+import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { receiveCase } from './case-intake'
 import { storedForm } from './stored-forms'
-import { maxApplicationBytes, ownUploads } from './uploads'
+import { copiesOfInvalidResults, maxApplicationBytes, ownUploads } from './uploads'
 
 export interface Actor { id: number, role: Role }
 
@@ -115,6 +116,9 @@ function checkFiles(conn: Connection, userId: number, def: FormDefinition, answe
   const errors: Record<string, string> = {}
   for (const [key, ids] of files) if (ids.some(id => !own.has(id))) errors[key] = 'validation.file'
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached file is not one of yours', errors)
+  const invalid = own.size ? copiesOfInvalidResults(conn, [...own.keys()], shanghaiDateOf(new Date())) : new Set<string>()
+  for (const [key, ids] of files) if (ids.some(id => invalid.has(id))) errors[key] = 'validation.resultNotValid'
+  if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached e-licence has been revoked or has expired', errors)
   let total = 0
   for (const u of own.values()) total += u.size
   if (total > maxApplicationBytes()) {

@@ -6,7 +6,7 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { removeStoredFile } from './uploads'
+import { forgetUpload, removeStoredFile } from './uploads'
 
 /** DRAFT_RETENTION_DAYS, a positive number of days (default 30). */
 export function draftRetentionDays(): number {
@@ -78,8 +78,7 @@ export async function removeStaleDrafts(conn: Connection, now = new Date(), days
 function removeUnused(conn: Connection, candidates: Candidate[], days: number): string[] {
   const used = referencedUploads(conn, [...new Set(candidates.map(c => c.ownerId))])
   const attached = conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1')
-  const remove = conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?')
-  const gone = candidates.filter(c => !used.has(c.id) && !attached.get(c.id) && remove.run(c.id).changes === 1)
+  const gone = candidates.filter(c => !used.has(c.id) && !attached.get(c.id) && forgetUpload(conn, c.id))
   if (gone.length) writeAudit(conn, { actorRole: 'system', action: 'drafts.cleanup', detail: { drafts: 0, uploads: gone.length, days } })
   return gone.map(c => c.storedName)
 }

@@ -235,9 +235,28 @@ export function deleteUpload(conn: Connection, id: string, owner: { id: number, 
     }
     save.run(JSON.stringify(answers), d.id)
   }
-  conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?').run(id)
+  forgetUpload(conn, id)
   writeAudit(conn, { actorId: owner.id, actorRole: owner.role, action: 'upload.delete', subject: id, ip })
   return { storedName: row.storedName }
+}
+
+/**
+ * Deletes an upload's row; true when there was one. A copy of an e-licence (shared-materials.ts)
+ * is also the licence's remembered PDF (results.upload_id): the licence forgets it first, or the
+ * foreign key refuses the delete (a 500 for the person, a failed batch for the cleanup).
+ */
+export function forgetUpload(conn: Connection, id: string): boolean {
+  conn.sqlite.prepare('UPDATE results SET upload_id = NULL WHERE upload_id = ?').run(id)
+  return conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?').run(id).changes === 1
+}
+
+/**
+ * The ones among `ids` that are copies of an e-licence no longer valid (revoked, or expired
+ * before `today`): a copy made while it was valid must not be handed in as proof afterwards.
+ */
+export function copiesOfInvalidResults(conn: Connection, ids: readonly string[], today: string): Set<string> {
+  const stmt = conn.sqlite.prepare('SELECT 1 FROM results WHERE upload_id = ? AND (revoked_at IS NOT NULL OR valid_until < ?)')
+  return new Set([...new Set(ids)].filter(id => stmt.get(id, today) !== undefined))
 }
 
 /** Removes a stored file; a file already gone is not an error. */

@@ -11,7 +11,11 @@ import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { qrMatrix, qrSvg, renderResultPdf } from '../../server/services/result-pdf'
 import { findHeldResult, findResultFor, issueResultOnApproval, listMyResults, newVerificationCode, RESULT_CODE, ResultConflict, revokeResult, verificationUrl, verifyResult } from '../../server/services/results'
+import type { ResultActor } from '../../server/services/results'
 import { attachResult, listSharedMaterials, SharedMaterialUnavailable } from '../../server/services/shared-materials'
+import { deleteUpload } from '../../server/services/uploads'
+import type { ApplicationError } from '../../server/services/applications'
+import { createDraft, saveDraft } from '../../server/services/applications'
 import { applyTransition } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -238,5 +242,30 @@ describe('shared materials (Article 9)', () => {
     writeTransaction(conn, () => revokeResult(conn, code, actor(conn, 'clerk'), 'wrong', null))
     await expect(attachResult(conn, code, actor(conn, 'citizen'), 'http://portal.test', null)).rejects.toBeInstanceOf(SharedMaterialUnavailable)
     expect(listSharedMaterials(conn, actor(conn, 'citizen'))).toEqual([])
+  })
+
+  it('a copy taken while the licence was valid is refused in an application once it is revoked', async () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const holder = actor(conn, 'citizen') as ResultActor & { role: 'citizen' }
+    const copy = (await attachResult(conn, code, holder, 'http://portal.test', null))!
+    const answers = { declarationFlexibleEmploymentFile: [copy.id] }
+    const draft = writeTransaction(conn, () => createDraft(conn, holder, { serviceCode: 'SZRS-0001', answers }))
+    writeTransaction(conn, () => revokeResult(conn, code, actor(conn, 'clerk'), 'issued in error', null))
+    let refusal: ApplicationError | undefined
+    try { writeTransaction(conn, () => saveDraft(conn, holder, draft.id, answers)) }
+    catch (e) { refusal = e as ApplicationError }
+    expect(refusal?.statusCode).toBe(400)
+    expect(refusal?.fieldErrors).toEqual({ declarationFlexibleEmploymentFile: 'validation.resultNotValid' })
+  })
+
+  it('the holder may delete the copy: the licence forgets it and can be copied again', async () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const holder = actor(conn, 'citizen') as ResultActor & { role: 'citizen' }
+    const copy = (await attachResult(conn, code, holder, 'http://portal.test', null))!
+    expect(writeTransaction(conn, () => deleteUpload(conn, copy.id, holder))).toMatchObject({ storedName: expect.any(String) })
+    expect(listSharedMaterials(conn, holder)[0]!.uploadId).toBeNull()
+    expect((await attachResult(conn, code, holder, 'http://portal.test', null))!.id).not.toBe(copy.id)
   })
 })
