@@ -7,7 +7,7 @@
  * API request it answers itself (answerApiError).
  * server/plugins/error-log.ts writes the JSON line for the log collector.
  */
-import type { H3Event } from 'h3'
+import type { H3Error, H3Event } from 'h3'
 
 function loggable(url: string | undefined): string | undefined {
   return url === undefined ? undefined : redactForLog(url.split('?')[0] ?? '', 2000)
@@ -19,7 +19,7 @@ function loggable(url: string | undefined): string | undefined {
  * URL, query string included (a wrong tracking pair carries an ID number), and marks a 404
  * `no-cache`, which lets a shared cache keep it.
  */
-function answerApiError(error: Parameters<Parameters<typeof defineNitroErrorHandler>[0]>[0], event: H3Event) {
+function answerApiError(error: H3Error, event: H3Event) {
   const statusCode = error.statusCode || 500
   const statusMessage = error.statusMessage || 'Error'
   setResponseStatus(event, statusCode, statusMessage)
