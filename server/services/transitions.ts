@@ -20,6 +20,7 @@ import { intakeDefinition } from './counter'
 import { notifyApplicant } from './notifications'
 import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
+import { copiesOfInvalidResults } from './uploads'
 
 export interface TransitionInput {
   caseNo: string
@@ -100,7 +101,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     case 'resubmit':
       return {
         supplementNotice: null,
-        answers: correctedAnswers(conn, row, input),
+        answers: correctedAnswers(conn, row, input, today),
         // a fresh period for deciding on acceptance; an instant item is still decided the same (working) day
         deadline: row.processType === 'instant' ? sameOrNextWorkingDay(conn, today) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
@@ -146,9 +147,10 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
 
 /**
  * The answers after a resubmission: only the fields the notice listed may change, and the whole
- * set is validated again with the case's own form version (files must be the applicant's own).
+ * set is validated again with the case's own form version (files must be the applicant's own,
+ * and not a copy of an e-licence revoked or expired since the copy was taken, as at submission).
  */
-function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput): Record<string, unknown> | undefined {
+function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput, today: string): Record<string, unknown> | undefined {
   const corrected = input.answers
   if (!corrected || Object.keys(corrected).length === 0) return undefined
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
@@ -167,6 +169,7 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
     const ids = (result.value[f.key] as string[] | undefined) ?? []
     const owned = ids.every(id => conn.sqlite.prepare('SELECT 1 FROM uploads WHERE id = ? AND owner_id IN (?, ?)').get(id, owner ?? -1, input.user.id))
     if (!owned) throw caseInvalid({ [f.key]: 'validation.file' })
+    if (copiesOfInvalidResults(conn, ids, today).size) throw caseInvalid({ [f.key]: 'validation.resultNotValid' })
   }
   return result.value
 }

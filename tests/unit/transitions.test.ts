@@ -159,6 +159,26 @@ describe('ask once for what is missing (一次性告知)', () => {
     expect(again.events.map(e => `${e.action}:${e.to}`)).toEqual(['submit:submitted', 'return:supplement', 'resubmit:submitted'])
   })
 
+  it('refuses a copy of an e-licence revoked since it was taken as a corrected material, as a submission would', () => {
+    const { caseNo } = returned()
+    const copy = upload(citizen.id)
+    const licence = applyOnline()
+    conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_name, holder_id_number, number, issued_at, valid_until, revoked_at, upload_id)
+      VALUES ('R-REVOKED', ?, 'SZRS-0004', ?, ?, ?, 'No. 1', '2026-01-05T02:00:00Z', NULL, '2026-03-04T02:00:00Z', ?)`)
+      .run(licence, citizen.id, CITIZEN.name, CITIZEN.idNumber, copy)
+    const revoked = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { digitalPhotoReceiptFile: [copy] } }))
+    expect(revoked.statusCode).toBe(400)
+    expect(revoked.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.resultNotValid' })
+    expect(findVisibleCase(conn, caseNo, citizen)?.status).toBe('supplement')
+
+    conn.sqlite.prepare(`UPDATE results SET revoked_at = NULL, valid_until = '2026-03-04' WHERE code = 'R-REVOKED'`).run()
+    const expired = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { digitalPhotoReceiptFile: [copy] } }))
+    expect(expired.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.resultNotValid' })
+
+    conn.sqlite.prepare(`UPDATE results SET valid_until = '2026-12-31' WHERE code = 'R-REVOKED'`).run()
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { digitalPhotoReceiptFile: [copy] } }).status).toBe('submitted')
+  })
+
   it('lets the applicant withdraw while the case waits for them', () => {
     const { caseNo } = returned()
     const withdrawn = act(caseNo, citizen, 'withdraw', '2026-03-04')
