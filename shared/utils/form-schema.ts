@@ -130,6 +130,19 @@ function visibleKeys(def: FormDefinition, answers: Answers): Set<string> {
   return new Set([...byKey.values()].filter(isVisible).map(f => f.key))
 }
 
+/**
+ * The message a person reads for an answer's error. The API reports every missing answer as
+ * 'validation.required' ("Enter this information"), which suits a text box but not a choice, a
+ * tick box or a file; the key in fieldErrors stays the same, only the words shown change.
+ */
+export function answerMessageKey(field: Pick<FormField, 'type'> | undefined, key: string): string {
+  if (key !== 'validation.required' || !field) return key
+  if (field.type === 'select' || field.type === 'radio') return 'validation.requiredChoice'
+  if (field.type === 'checkbox') return 'validation.requiredTick'
+  if (field.type === 'file') return 'validation.requiredFile'
+  return key
+}
+
 /** The fields shown for the current answers, in form order (what the browser renders). */
 export function visibleFields(def: FormDefinition, answers: Answers): FormField[] {
   const keys = visibleKeys(def, isPlainObject(answers) ? answers : {})

@@ -138,6 +138,12 @@ describe('张晓明 applies for a training subsidy, and everyone plays their par
   })
 
   it('he fills part of the form, uploads the invoice, saves the draft and leaves', async () => {
+    // checking too early: the summary names each missing answer, and a choice is asked for as a choice
+    await citizen.getByRole('button', { name: '检查填写内容' }).click()
+    const summary = await seen(citizen.getByRole('alert').filter({ hasText: '请更正以下问题' }))
+    await seen(summary.getByRole('link', { name: '证书编号：请填写此项' }))
+    await seen(summary.getByRole('link', { name: '证书等级：请选择一项' }))
+    await seen(citizen.locator('#field-skillLevel-error').filter({ hasText: '请选择一项' }))
     await citizen.getByLabel('证书编号').fill('S4403202600123')
     await citizen.getByLabel('证书等级').selectOption({ label: '四级/中级工' })
     await citizen.getByLabel('选择文件上传：培训费用发票').setInputFiles({ name: INVOICE, mimeType: 'application/pdf', buffer: samplePdf })

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
-import { buildAnswersSchema, formDefinitionProblems, formDefinitionSchema, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
+import zhValidation from '../../i18n/locales/zh/validation.json'
+import enValidation from '../../i18n/locales/en/validation.json'
+import { answerMessageKey, buildAnswersSchema, formDefinitionProblems, formDefinitionSchema, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 
 const label = (zh: string, en: string) => ({ zh, en })
+/** the flat messages of validation.json (the nested groups are not answer messages) */
+const MESSAGES: Record<'zh' | 'en', { validation: Record<string, unknown> }> = { zh: zhValidation, en: enValidation }
 
 /** A residence-permit style form: every field type, a showIf chain, sections. */
 const FORM: FormDefinition = {
@@ -105,6 +109,22 @@ describe('answers of an application form', () => {
       ok: false,
       fieldErrors: { name: 'validation.required', idNumber: 'validation.required', mobile: 'validation.required', declaration: 'validation.required' },
     })
+  })
+
+  it('a missing choice, tick or file is worded for what the person has to do, in both languages', () => {
+    const r = validateAnswers(FORM, { housing: 'rent' })
+    if (r.ok) throw new Error('an empty form must not pass')
+    const shown = (lang: 'zh' | 'en') => Object.fromEntries(Object.entries(r.fieldErrors).map(([key, m]) =>
+      [key, MESSAGES[lang].validation[answerMessageKey(FORM.fields.find(f => f.key === key), m).replace('validation.', '')]]))
+    expect(r.fieldErrors.housing).toBeUndefined()
+    expect(shown('zh')).toMatchObject({ name: '请填写此项', landlordName: '请填写此项', declaration: '请勾选此项', contract: '请至少上传一个文件' })
+    expect(shown('en')).toMatchObject({ name: 'Enter this information', declaration: 'Tick this box to go on', contract: 'Attach at least one file' })
+    const noHousing = validateAnswers(FORM, without(OWNER, 'housing'))
+    expect(noHousing.ok ? null : answerMessageKey(FORM.fields.find(f => f.key === 'housing'), noHousing.fieldErrors.housing!)).toBe('validation.requiredChoice')
+    expect(MESSAGES.zh.validation.requiredChoice).toBe('请选择一项')
+    // the API's key is unchanged, and other messages pass through
+    expect(answerMessageKey({ type: 'select' }, 'validation.option')).toBe('validation.option')
+    expect(answerMessageKey(undefined, 'validation.required')).toBe('validation.required')
   })
 
   it('a key that is not a field of the form is refused under that key, even __proto__', () => {
