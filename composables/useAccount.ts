@@ -21,11 +21,3 @@ export function useMyProfile() {
 export function useMySessions() {
   return useFetch<MySession[]>('/api/me/sessions', { key: 'me-sessions' })
 }
-
-/** An instant as people in Shenzhen read it, in the page's language. */
-export function useShanghaiTime() {
-  const { locale } = useI18n()
-  return (iso: string | null | undefined) => iso
-    ? new Date(iso).toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' })
-    : ''
-}

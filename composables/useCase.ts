@@ -34,9 +34,7 @@ export function useCaseList(query: Ref<Record<string, string | number | undefine
 /** Formatting shared by the case pages: instants in Shenzhen time, messages from API error keys. */
 export function useCaseFormat() {
   const { t, te, locale } = useI18n()
-  const formatInstant = (iso: string) => new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).format(new Date(iso))
+  const { instant: formatInstant } = useDateFormat()
   const message = (key: string) => (te(key) ? t(key) : t('case.common.genericError'))
   const label = (f: FormField) => (locale.value === 'en' ? f.label.en : f.label.zh)
   const serviceName = (c: { serviceName: string, serviceNameEn: string }) => (locale.value === 'en' && c.serviceNameEn ? c.serviceNameEn : c.serviceName)

@@ -91,8 +91,7 @@ export function useSharedMaterials() {
 export function useResultFormat() {
   const { locale } = useI18n()
   const tag = computed(() => (locale.value === 'en' ? 'en-GB' : 'zh-CN'))
-  const day = (iso: string | null | undefined) => iso ? new Intl.DateTimeFormat(tag.value, { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso.length === 10 ? `${iso}T12:00:00+08:00` : iso)) : ''
-  const time = (iso: string | null | undefined) => iso ? new Intl.DateTimeFormat(tag.value, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : ''
+  const { day, instant: time } = useDateFormat()
   const percent = (v: number | null) => v === null ? '—' : new Intl.NumberFormat(tag.value, { style: 'percent', maximumFractionDigits: 1 }).format(v)
   return { day, time, percent }
 }

@@ -2,7 +2,8 @@
  * A keyboard and screen-reader user's story after in-page actions, and an English reader's story
  * on pages whose data is partly Chinese: focus never falls to <body> (WCAG 2.4.3), the focus ring
  * stands out (1.4.11), the clerk's queue reflows at 320 px in large-text mode (1.4.10), and
- * department names are English on English pages, with Chinese-only data marked lang="zh-CN" (3.1.2).
+ * department names are English on English pages, with Chinese-only data marked lang="zh-CN" (3.1.2);
+ * and times are Shenzhen's whatever zone the person's computer keeps.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,7 +34,7 @@ afterAll(async () => {
   if (server) await stopServer(server)
 })
 
-async function pageAs(who: Client | null, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
+async function pageAs(who: Client | null, opts: { width?: number, largeText?: boolean, timezoneId?: string } = {}): Promise<Page> {
   const { context } = await portalContext(browser, server.url, opts)
   contexts.push(context)
   if (who) {
@@ -156,5 +157,32 @@ describe('an English reader', () => {
     const names = await page.locator('section[aria-labelledby="sup-depts"] tbody th').allTextContents()
     expect(names.length).toBeGreaterThan(0)
     for (const n of names) expect(n).not.toMatch(han)
+  })
+})
+
+describe('an applicant whose computer keeps New York time', () => {
+  /** hours and minutes of an instant in a zone, 24-hour clock */
+  const clockIn = (zone: string, at: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at)
+
+  it('is told when the draft was saved in Shenzhen time, and reads the case history in the same style', async () => {
+    const page = await pageAs(citizen, { timezoneId: 'America/New_York' })
+    await page.goto(`/en/services/${CLERK_SERVICE}/apply`)
+    await page.waitForURL(url => url.searchParams.has('draft'))
+    await waitForHydration(page)
+    const before = new Date()
+    await page.getByRole('button', { name: 'Save draft' }).click()
+    const status = await page.getByRole('status').filter({ hasText: 'Draft saved at' }).textContent()
+    const after = new Date()
+    // the minute may turn between the click and the answer
+    const shenzhen = [clockIn('Asia/Shanghai', before), clockIn('Asia/Shanghai', after)]
+    expect(shenzhen.some(hm => status?.includes(`Draft saved at ${hm}`)), `${status} is not one of ${shenzhen.join(', ')}`).toBe(true)
+    expect(status).not.toContain(clockIn('America/New_York', before))
+
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'time-zone')
+    await page.goto(`/en/me/cases/${caseNo}`)
+    const submitted = page.locator('time[datetime]').first()
+    const at = new Date((await submitted.getAttribute('datetime'))!)
+    const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', day: 'numeric', month: 'long', year: 'numeric' }).format(at)
+    expect(await submitted.textContent()).toBe(`${day} at ${clockIn('Asia/Shanghai', at)}`)
   })
 })

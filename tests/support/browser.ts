@@ -19,8 +19,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A context that only ever talks to the portal; a request to another host fails the test. */
-export async function portalContext(browser: Browser, baseURL: string, opts: { width?: number, largeText?: boolean } = {}): Promise<{ context: BrowserContext, foreignRequests: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN' })
+export async function portalContext(browser: Browser, baseURL: string, opts: { width?: number, largeText?: boolean, timezoneId?: string } = {}): Promise<{ context: BrowserContext, foreignRequests: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', timezoneId: opts.timezoneId })
   const foreignRequests: string[] = []
   const origin = new URL(baseURL).origin
   await context.route('**/*', (route) => {
