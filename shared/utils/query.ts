@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CONTROL_CHARS } from './validators'
 
 /** A query parameter given once; repeated parameters (?a=1&a=2) are malformed. */
 export const single = z.string({ error: 'validation.query.single' })
@@ -9,6 +10,12 @@ export const paginationSchema = z.object({
   pageSize: single.regex(/^\d{1,3}$/, 'validation.query.pageSize').transform(Number)
     .refine(n => n >= 1 && n <= 100, 'validation.query.pageSize').optional().default(20),
 })
+
+/**
+ * Words to search the catalogue for: at most 50 characters and no control characters (a NUL cut
+ * the LIKE pattern short, matching every item, and broke the full-text query, a 500).
+ */
+export const searchTextSchema = single.max(50, 'validation.query.tooLong').refine(s => !CONTROL_CHARS.test(s), 'validation.controlChars')
 
 export interface Page<T> { items: T[], total: number, page: number, pageSize: number }
 

@@ -3,7 +3,7 @@
  */
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { Client } from '../support/client'
+import { Client, signedIn } from '../support/client'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
@@ -85,6 +85,14 @@ describe('a visitor browsing the catalogue', () => {
     const res = await api().get(`/api/services?${qs}`)
     expect(res.status).toBe(400)
     expect(typeof res.body.message).toBe('string')
+  })
+
+  it.each(['a%00b', '%00%00%00', '%00', '%E7%A4%BE%07'])('refuses control characters in the search words (%s) with a 400 naming q, in public and in management', async (q) => {
+    const res = await api().get(`/api/services?q=${q}`)
+    expect(res.status).toBe(400)
+    expect(res.body.data.fieldErrors).toEqual({ q: 'validation.controlChars' })
+    const admin = await signedIn(server.url, 'admin')
+    expect((await admin.get(`/api/manage/services?q=${q}`)).body.data.fieldErrors).toEqual({ q: 'validation.controlChars' })
   })
 })
 

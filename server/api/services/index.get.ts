@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { searchServices } from '../../services/catalogue'
 
 const Query = paginationSchema.extend({
-  q: single.max(50, 'validation.query.tooLong').optional(),
+  q: searchTextSchema.optional(),
   dept: single.regex(/^[A-Z0-9]{1,16}$/, 'validation.query.dept').optional(),
   audience: z.enum(['person', 'organization'], { error: 'validation.query.audience' }).optional(),
   theme: single.regex(/^[a-z0-9-]{1,40}$/, 'validation.query.theme').optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { listManagedServices } from '../../../services/catalogue-admin'
 
 const Query = paginationSchema.extend({
-  q: single.max(50, 'validation.query.tooLong').optional(),
+  q: searchTextSchema.optional(),
   dept: single.regex(/^[A-Z0-9]{1,16}$/, 'validation.query.dept').optional(),
   status: z.enum(['draft', 'published', 'withdrawn'], { error: 'validation.query.status' }).optional(),
 })
