@@ -4,7 +4,7 @@
  * checked first (the dry run stops there), then written in the caller's one write transaction.
  */
 import type { Connection } from '../../db/client'
-import { indexService } from '../../db/search-index'
+import { indexService, rebuildSearchIndex } from '../../db/search-index'
 import type { ServiceGuide } from '../../shared/types/catalogue'
 import type { GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
 import { buildGuideSchema, guideProblems } from '../../shared/utils/guide-schema'
@@ -13,28 +13,34 @@ import { getGuide } from './catalogue'
 import type { Actor } from './catalogue-admin'
 import { activateFormVersion, ensureBaseline, guideContext, insertServiceRow, nextFormVersion, recordPublishedGuide, updateServiceRow } from './catalogue-admin'
 
-/** Every published item's whole guide, by code. */
-export function exportCatalogue(conn: Connection): { services: ServiceGuide[] } {
-  const codes = conn.sqlite.prepare(`SELECT code FROM services WHERE status = 'published' ORDER BY code`).all() as { code: string }[]
+/** Every published item's whole guide, by code; one department's when `dept` is given. */
+export function exportCatalogue(conn: Connection, dept?: string): { services: ServiceGuide[] } {
+  const codes = conn.sqlite.prepare(`SELECT code FROM services WHERE status = 'published' AND (@dept IS NULL OR department_code = @dept) ORDER BY code`)
+    .all({ dept: dept ?? null }) as { code: string }[]
   return { services: codes.map(c => getGuide(conn, c.code)!) }
 }
 
 /** Every problem of a batch, by item code (or `#n`, its position, when it has none) and field. */
 export function importProblems(conn: Connection, items: unknown[]): GuideProblem[] {
   const ctx = guideContext(conn)
+  const existing = new Map((conn.sqlite.prepare('SELECT code FROM services').all() as { code: string }[]).map(s => [s.code.toLowerCase(), s.code]))
   const problems: GuideProblem[] = []
   const seen = new Set<string>()
   items.forEach((item, i) => {
     const code = typeof item === 'object' && item !== null && typeof (item as { code?: unknown }).code === 'string' ? (item as { code: string }).code : ''
     const label = code || `#${i + 1}`
     for (const p of guideProblems(item, ctx)) problems.push({ ...p, code: label })
-    if (code && seen.has(code)) problems.push({ code: label, field: 'code', message: 'manage.rule.codeDuplicate' })
-    seen.add(code)
+    const folded = code.toLowerCase()
+    if (code && seen.has(folded)) problems.push({ code: label, field: 'code', message: 'manage.rule.codeDuplicate' })
+    // a code that differs from an item's only in letter case would be a second item, not its next version
+    else if (code && existing.has(folded) && existing.get(folded) !== code) problems.push({ code: label, field: 'code', message: 'manage.rule.codeCase' })
+    seen.add(folded)
   })
   return problems
 }
 
-export interface ImportResult { ok: boolean, problems: GuideProblem[], created: number, updated: number }
+/** `republished`: withdrawn items the batch publishes again (the dry run names them before they are). */
+export interface ImportResult { ok: boolean, problems: GuideProblem[], created: number, updated: number, republished: string[] }
 
 /** Canonical JSON, so a form that only changed key order is not a new version. */
 function canonical(v: unknown): string {
@@ -49,22 +55,35 @@ function canonical(v: unknown): string {
  */
 export function importCatalogue(conn: Connection, actor: Actor, items: unknown[], opts: { dryRun: boolean }, now = new Date()): ImportResult {
   const problems = importProblems(conn, items)
-  if (problems.length || opts.dryRun) return { ok: problems.length === 0, problems, created: 0, updated: 0 }
+  const republished = withdrawnAmong(conn, items)
+  if (problems.length || opts.dryRun) return { ok: problems.length === 0, problems, created: 0, updated: 0, republished }
   const schema = buildGuideSchema()
   const at = now.toISOString()
   let created = 0
   let updated = 0
+  // re-indexing one item deletes its row from the full-text table by code, a scan of that table:
+  // a large batch rebuilds the index once instead (5,000 items: one pass, not 5,000)
+  const reindexEach = items.length <= REINDEX_EACH_UP_TO
   for (const item of items) {
     const guide = schema.parse(item)
-    if (writeImported(conn, actor, guide, at)) created++
+    if (writeImported(conn, actor, guide, at, reindexEach)) created++
     else updated++
   }
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.import', detail: { created, updated }, ip: actor.ip })
-  return { ok: true, problems: [], created, updated }
+  if (!reindexEach) rebuildSearchIndex(conn)
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.import', detail: { created, updated, republished }, ip: actor.ip })
+  return { ok: true, problems: [], created, updated, republished }
 }
 
+/** The codes in a batch of items that are withdrawn now. */
+function withdrawnAmong(conn: Connection, items: unknown[]): string[] {
+  const withdrawn = new Set((conn.sqlite.prepare(`SELECT code FROM services WHERE status = 'withdrawn'`).all() as { code: string }[]).map(s => s.code))
+  return items.flatMap(item => typeof item === 'object' && item !== null && withdrawn.has((item as { code?: unknown }).code as string) ? [(item as { code: string }).code] : [])
+}
+
+const REINDEX_EACH_UP_TO = 20
+
 /** Writes one checked item; true when it was new. */
-function writeImported(conn: Connection, actor: Actor, g: GuideInput, at: string): boolean {
+function writeImported(conn: Connection, actor: Actor, g: GuideInput, at: string, reindex: boolean): boolean {
   const ref = conn.sqlite.prepare(`SELECT code, department_code AS departmentCode, status, version, form_version_id AS formVersionId FROM services WHERE code = ?`)
     .get(g.code) as { code: string, departmentCode: string, status: 'draft' | 'published' | 'withdrawn', version: number, formVersionId: number | null } | undefined
   let version = 1
@@ -76,12 +95,12 @@ function writeImported(conn: Connection, actor: Actor, g: GuideInput, at: string
     conn.sqlite.prepare(`UPDATE service_versions SET version = (SELECT max(version) + 1 FROM service_versions WHERE service_code = ?)
       WHERE service_code = ? AND status = 'draft' AND version <= ?`).run(g.code, g.code, version)
     updateServiceRow(conn, g, version, at)
-    // a draft item that is imported is published; a withdrawn one stays withdrawn until restored
-    if (ref.status === 'draft') conn.sqlite.prepare(`UPDATE services SET status = 'published' WHERE code = ?`).run(g.code)
+    // every imported item is published (the contract), a withdrawn one too: the dry run names those first
+    if (ref.status !== 'published') conn.sqlite.prepare(`UPDATE services SET status = 'published' WHERE code = ?`).run(g.code)
   }
   writeImportedForm(conn, actor, g, ref?.formVersionId ?? null, at)
   recordPublishedGuide(conn, g.code, version, actor.id, at)
-  indexService(conn, g.code)
+  if (reindex) indexService(conn, g.code)
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: g.code, detail: { version, via: 'import' }, ip: actor.ip })
   return !ref
 }

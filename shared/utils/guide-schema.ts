@@ -119,6 +119,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v)
 const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '')
 
+/** Items in one import; a larger catalogue is exported and imported by department (`?dept=`). */
+export const IMPORT_MAX_ITEMS = 5000
+
+/** Codes that name pages of the catalogue's management (/manage/catalogue/new, …/import), not items. */
+const RESERVED_CODES = new Set(['new', 'import'])
+
 /** Limits, visits and suitability: rules between fields of the guide itself. */
 function ruleProblems(g: Record<string, unknown>): RawProblem[] {
   const out: RawProblem[] = []
@@ -126,6 +132,9 @@ function ruleProblems(g: Record<string, unknown>): RawProblem[] {
   const { legalLimitDays: legal, promisedLimitDays: promised, visits, onlineDepth: depth } = g
   if (isInt(legal) && isInt(promised) && promised > legal) add('promisedLimitDays', 'manage.rule.promisedAboveLegal')
   if (promised === 0 && g.processType === 'promised') add('promisedLimitDays', 'manage.rule.promisedZeroOnlyInstant')
+  // an instant item (即办件) is decided on the spot: a promised limit of days would contradict the guide's "same day"
+  if (isInt(promised) && promised !== 0 && g.processType === 'instant') add('promisedLimitDays', 'manage.rule.instantPromisedZero')
+  if (typeof g.code === 'string' && RESERVED_CODES.has(g.code.toLowerCase())) add('code', 'manage.rule.codeReserved')
   if (isInt(visits) && visits > 0 && blank(g.visitsReason)) add('visitsReason', 'manage.rule.visitsReasonRequired')
   if (depth === 4 && isInt(visits) && visits !== 0) add('onlineDepth', 'manage.rule.depth4NeedsNoVisit')
   if (g.suitableOnline === false) {
@@ -144,7 +153,8 @@ function contextProblems(g: Record<string, unknown>, ctx: GuideContext): RawProb
   const out: RawProblem[] = []
   const dept = typeof g.department === 'string' ? g.department : isRecord(g.department) ? g.department.code : undefined
   if (typeof dept === 'string' && !new Set(ctx.departments).has(dept)) out.push({ path: ['department'], message: dept ? 'manage.rule.departmentUnknown' : 'manage.rule.required' })
-  if (ctx.existingCodes && typeof g.code === 'string' && new Set(ctx.existingCodes).has(g.code)) out.push({ path: ['code'], message: 'manage.rule.codeTaken' })
+  // codes differ by more than letter case: szrs-0001 beside SZRS-0001 would be two items people cannot tell apart
+  if (ctx.existingCodes && typeof g.code === 'string' && new Set([...ctx.existingCodes].map(c => c.toLowerCase())).has(g.code.toLowerCase())) out.push({ path: ['code'], message: 'manage.rule.codeTaken' })
   if (Array.isArray(g.themes)) {
     const themes = new Map([...ctx.themes].map(t => [t.code, t.audience]))
     const seen = new Set<unknown>()

@@ -81,7 +81,16 @@ describe('an administrator exporting and importing the catalogue', () => {
     expect(Buffer.byteLength(JSON.stringify(res.body))).toBeGreaterThan(500_000)
     const back = await admin.post('/api/manage/catalogue/import?dryRun=1', res.body)
     expect(back.status).toBe(200)
-    expect(back.body).toEqual({ ok: true, problems: [], created: 0, updated: 0 })
+    expect(back.body).toEqual({ ok: true, problems: [], created: 0, updated: 0, republished: [] })
+  })
+
+  it('exports one department with dept=, and refuses a malformed one', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const res = await admin.get('/api/manage/catalogue/export?dept=SZRS')
+    expect(res.status).toBe(200)
+    expect(res.body.services.length).toBeGreaterThan(5)
+    expect(res.body.services.every((s: { department: { code: string } }) => s.department.code === 'SZRS')).toBe(true)
+    expect((await admin.get('/api/manage/catalogue/export?dept=../x')).status).toBe(400)
   })
 
   it('gets every problem by item and field from a dry run, and nothing is written', async () => {

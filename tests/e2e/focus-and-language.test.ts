@@ -186,3 +186,34 @@ describe('an applicant whose computer keeps New York time', () => {
     expect(await submitted.textContent()).toBe(`${day} at ${clockIn('Asia/Shanghai', at)}`)
   })
 })
+
+describe('an administrator importing items', () => {
+  it('is told why a file was refused, at the field, instead of "0 problems"', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const page = await pageAs(admin)
+    await page.goto('/en/manage/catalogue/import')
+    await waitForHydration(page)
+    await page.getByLabel('Or paste the JSON').fill(JSON.stringify({ services: Array.from({ length: 5001 }, () => null) }))
+    await page.getByRole('button', { name: 'Check (writes nothing)' }).click()
+    const field = page.getByLabel('Or paste the JSON')
+    await expect.poll(() => field.evaluate(el => el === document.activeElement)).toBe(true)
+    const describedBy = await field.getAttribute('aria-describedby')
+    expect(await page.locator(`#${describedBy}`).textContent()).toContain('At most 5000 items can be imported at once')
+    expect(await page.getByText(/0 problems/).count()).toBe(0)
+  })
+
+  it('is warned before a withdrawn item is published again by an import', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const exported = (await admin.get<{ services: { code: string }[] }>('/api/manage/catalogue/export?dept=SZQX')).body.services[0]!
+    expect((await admin.post(`/api/manage/services/${exported.code}/withdraw`, {})).status).toBe(200)
+    const page = await pageAs(admin)
+    await page.goto('/en/manage/catalogue/import')
+    await waitForHydration(page)
+    await page.getByLabel('Or paste the JSON').fill(JSON.stringify({ services: [exported] }))
+    await page.getByRole('button', { name: 'Check (writes nothing)' }).click()
+    await expect.poll(() => page.getByText(`importing publishes them again: ${exported.code}`).count()).toBe(1)
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await expect.poll(() => page.getByText(`Published again (they had been withdrawn): ${exported.code}`).count()).toBe(1)
+    expect((await admin.get(`/api/services/${exported.code}`)).status).toBe(200)
+  })
+})

@@ -192,6 +192,15 @@ describe('importing a catalogue file', () => {
     expect(countRows()).toEqual(before)
   })
 
+  it('refuses a code that differs from an item\'s only in letter case, and a duplicate in any case', () => {
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
+    const result = tx(() => importCatalogue(conn, admin, [{ ...exported, code: 'szrs-0004' }, newGuide('NEW-9'), newGuide('new-9')], { dryRun: true }))
+    expect(result.problems).toEqual([
+      { code: 'szrs-0004', field: 'code', message: 'manage.rule.codeCase' },
+      { code: 'new-9', field: 'code', message: 'manage.rule.codeDuplicate' },
+    ])
+  })
+
   it('writes nothing when one item of the batch is bad', () => {
     const before = countRows()
     const result = tx(() => importCatalogue(conn, admin, [newGuide('NEW-1'), { ...newGuide('NEW-2'), department: 'NOPE' }], { dryRun: false }))
@@ -205,7 +214,7 @@ describe('importing a catalogue file', () => {
     const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
     const changed = { ...exported, name: '社会保障卡申领（新）', form: { ...exported.form!, fields: exported.form!.fields.slice(0, 3) } }
     const result = tx(() => importCatalogue(conn, admin, [newGuide('NEW-1'), changed], { dryRun: false }))
-    expect(result).toEqual({ ok: true, problems: [], created: 1, updated: 1 })
+    expect(result).toEqual({ ok: true, problems: [], created: 1, updated: 1, republished: [] })
     expect(getGuide(conn, 'NEW-1')!.onlineAvailable).toBe(true)
     const updated = getGuide(conn, 'SZRS-0004')!
     expect(updated.name).toBe('社会保障卡申领（新）')
@@ -215,6 +224,28 @@ describe('importing a catalogue file', () => {
     expect(managed.publishedForm!.version).toBe(2)
     expect(caseRow(caseNo).formVersionId).not.toBe(managed.publishedForm!.id)
     expect(audits('catalogue.import')).toHaveLength(1)
+  })
+
+  it('publishes a withdrawn item it imports, as the contract says, and names it in the dry run first', () => {
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0003')!
+    tx(() => setServiceStatus(conn, admin, 'SZRS-0003', 'withdrawn'))
+    expect(getGuide(conn, 'SZRS-0003')).toBeNull()
+    expect(tx(() => importCatalogue(conn, admin, [exported], { dryRun: true }))).toMatchObject({ ok: true, republished: ['SZRS-0003'] })
+    expect(getGuide(conn, 'SZRS-0003')).toBeNull()
+    expect(tx(() => importCatalogue(conn, admin, [exported], { dryRun: false }))).toMatchObject({ ok: true, updated: 1, republished: ['SZRS-0003'] })
+    expect(getGuide(conn, 'SZRS-0003')!.name).toBe(exported.name)
+  })
+
+  it('finds every item of a large batch in search afterwards, the index rebuilt once', () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ ...newGuide(`BATCH-${i}`), name: `批量导入测试事项${i}` }))
+    expect(tx(() => importCatalogue(conn, admin, items, { dryRun: false }))).toMatchObject({ ok: true, created: 30 })
+    expect(searchServices(conn, { q: '批量导入测试', page: 1, pageSize: 100 }).total).toBe(30)
+    expect(searchServices(conn, { q: '事项29', page: 1, pageSize: 100 }).items.map(s => s.code)).toEqual(['BATCH-29'])
+    const renamed = items.map(g => ({ ...g, name: `${g.name as string}（新版）` }))
+    tx(() => importCatalogue(conn, admin, renamed, { dryRun: false }))
+    // one row per item in the full-text index, not an old and a new one
+    expect(searchServices(conn, { q: '批量导入测试', page: 1, pageSize: 100 }).total).toBe(30)
+    expect(searchServices(conn, { q: '（新版）', page: 1, pageSize: 100 }).total).toBe(30)
   })
 
   it('takes its own export back without a problem and without new form versions', () => {

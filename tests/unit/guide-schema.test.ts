@@ -40,8 +40,13 @@ describe('an administrator writing a guide', () => {
     expect(fieldsOf({ code })).toContain('code:manage.rule.code')
   })
 
-  it('cannot take a code that exists already', () => {
+  it('cannot take a code that exists already, in any letter case', () => {
     expect(fieldsOf({ code: 'SZRS-0001' })).toContain('code:manage.rule.codeTaken')
+    expect(fieldsOf({ code: 'szrs-0001' })).toContain('code:manage.rule.codeTaken')
+  })
+
+  it.each(['new', 'NEW', 'import'])('cannot take "%s", the address of a management page', (code) => {
+    expect(fieldsOf({ code })).toContain('code:manage.rule.codeReserved')
   })
 
   it('needs both names, each at most 200 characters', () => {
@@ -72,6 +77,10 @@ describe('an administrator writing a guide', () => {
   it('allows a promised limit of 0 only for an instant item', () => {
     expect(fieldsOf({ promisedLimitDays: 0 })).toContain('promisedLimitDays:manage.rule.promisedZeroOnlyInstant')
     expect(problemsOf({ promisedLimitDays: 0, processType: 'instant' })).toEqual([])
+  })
+
+  it('does not promise days for an instant item, which is decided on the spot', () => {
+    expect(fieldsOf({ promisedLimitDays: 15, processType: 'instant' })).toEqual(['promisedLimitDays:manage.rule.instantPromisedZero'])
   })
 
   it('keeps visits between 0 and 5 and gives a reason for every visit', () => {

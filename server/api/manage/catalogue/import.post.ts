@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { importCatalogue } from '../../../services/catalogue-import'
 
 const Query = z.object({ dryRun: single.regex(/^(?:0|1|true|false)$/, 'validation.query.dryRun').optional() })
-const Body = z.object({ services: z.array(z.unknown(), { error: 'validation.invalidType' }).max(5000, 'validation.tooMany') }, { error: 'validation.invalidType' })
+const Body = z.object({ services: z.array(z.unknown(), { error: 'validation.invalidType' }).max(IMPORT_MAX_ITEMS, 'validation.tooMany') }, { error: 'validation.invalidType' })
 
 /** Checks a whole catalogue file; without dryRun writes every item (published) or none. */
 export default defineApiHandler(['admin'], async (event, user) => {
