@@ -8,8 +8,8 @@ const Query = z.object({
 
 /** Public tracking by case number plus ID number: no personal data; a wrong pair is 404. */
 export default defineApiHandler('public', (event) => {
-  // the same per-address budget as signing in: the pair must not be guessable by brute force
-  enforceAddressLimit(event, 'login')
+  // a budget of its own: the pair must not be guessable by brute force
+  enforceAddressLimit(event, 'track')
   const { caseNo, idNumber } = parseQuery(event, Query)
   const tracked = trackCase(useConnection(), caseNo, idNumber)
   if (!tracked) throw notFound()

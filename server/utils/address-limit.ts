@@ -1,6 +1,10 @@
 /**
- * Per-address limits on sign-in and registration, counted in memory over a sliding minute. The
- * account lock stops guessing one password; this stops one address trying many accounts.
+ * Per-address limits, counted in memory over a sliding minute, each kind in its own budget: an
+ * employer's HR desk checking thirty licences must not lock its staff out of signing in.
+ * - login, register: the account lock stops guessing one password; this stops one address
+ *   trying many accounts.
+ * - track: a case number with an ID number must not be found by brute force.
+ * - verify: licence codes are 16 random characters, not guessable; the limit only bounds scraping.
  * Limits come from the environment so that load tests on loopback can raise them.
  */
 import type { H3Event } from 'h3'
@@ -8,6 +12,8 @@ import type { H3Event } from 'h3'
 const LIMITS = {
   login: () => Number(process.env.LOGIN_LIMIT_PER_MINUTE || 30),
   register: () => Number(process.env.REGISTER_LIMIT_PER_MINUTE || 10),
+  track: () => Number(process.env.TRACK_LIMIT_PER_MINUTE || 30),
+  verify: () => Number(process.env.VERIFY_LIMIT_PER_MINUTE || 120),
 } as const
 
 const hits = new Map<string, number[]>()

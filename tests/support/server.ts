@@ -51,6 +51,8 @@ export async function startServer(opts: { env?: Record<string, string>, dataDir?
     PORTAL_DEMO_HISTORY: '0',
     LOGIN_LIMIT_PER_MINUTE: '1000',
     REGISTER_LIMIT_PER_MINUTE: '1000',
+    TRACK_LIMIT_PER_MINUTE: '1000',
+    VERIFY_LIMIT_PER_MINUTE: '1000',
     NODE_ENV: 'production',
     ...opts.env,
   }

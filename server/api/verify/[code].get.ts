@@ -6,7 +6,7 @@ const Params = z.object({ code: z.string().max(40).transform(s => s.replace(/[\s
 
 /** Public verification of an e-licence: status, item, masked holder; nothing personal. */
 export default defineApiHandler('public', (event) => {
-  enforceAddressLimit(event, 'login')
+  enforceAddressLimit(event, 'verify')
   const { code } = parseParams(event, Params)
   const v = verifyResult(useConnection(), code)
   if (!v) throw notFound()
