@@ -4,6 +4,7 @@
  * i18n keys. Pure (no Nuxt auto-imports), so server code imports it relatively.
  */
 import { z } from 'zod'
+import { MULTILINE_CONTROL_CHARS } from '../shared/utils/validators'
 
 /** The online indicators of the national 好差评 system, each scored 1..5 like the overall score. */
 export const RATING_INDICATORS = ['satisfaction', 'efficiency', 'guideAccuracy', 'convenience', 'easeOfUse'] as const
@@ -12,8 +13,6 @@ export type RatingIndicator = typeof RATING_INDICATORS[number]
 export const RATING_COMMENT_MAX = 500
 export const RECTIFICATION_ANSWER_MAX = 2000
 
-// eslint-disable-next-line no-control-regex -- control characters are what is refused (tab and newline allowed)
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
 const chars = (s: string) => Array.from(s).length
 
 const typeError = (iss: { input?: unknown }) => iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType'
@@ -21,11 +20,14 @@ const typeError = (iss: { input?: unknown }) => iss.input === undefined || iss.i
 /** A whole score from 1 (very dissatisfied) to 5 (very satisfied). */
 export const scoreSchema = z.number({ error: typeError }).int('result.validation.score').min(1, 'result.validation.score').max(5, 'result.validation.score')
 
-/** Free text of at most `max` characters as people count them, without control characters. */
+/**
+ * Free text of at most `max` characters as people count them, without control characters or a
+ * lone half of a surrogate pair (which SQLite would store as invalid UTF-8); tabs and line feeds pass.
+ */
 export function textSchema(max: number) {
   return z.string({ error: typeError }).trim()
     .refine(v => chars(v) <= max, 'validation.tooLong')
-    .refine(v => !CONTROL.test(v), 'validation.controlChars')
+    .refine(v => !MULTILINE_CONTROL_CHARS.test(v), 'validation.controlChars')
 }
 
 export const ratingInputSchema = z.strictObject({

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { ratingInputSchema } from '../../composables/useResultSchemas'
+import { ratingInputSchema, rectificationAnswerSchema, revokeInputSchema } from '../../composables/useResultSchemas'
 import { receiveCase } from '../../server/services/case-intake'
 import { getCaseRating, promptRating, rateCase, RatingError } from '../../server/services/ratings'
 import { answerRectification, listRectifications } from '../../server/services/rectifications'
@@ -78,6 +78,24 @@ describe('rating a completed case', () => {
     expect(getCaseRating(conn, caseNo, actor(conn, 'clerk2'))).toBeNull()
     expect(getCaseRating(conn, caseNo, actor(conn, 'clerk'))!.canRate).toBe(false)
     expect(conn.sqlite.prepare('SELECT count(*) AS n FROM ratings').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('the words of a rating, an answer and a revocation', () => {
+  it.each([
+    ['a lone high surrogate', 'ab\uD800cd'],
+    ['a lone low surrogate', 'ab\uDC00cd'],
+    ['a NUL', 'ab\u0000cd'],
+    ['a bell', 'ab\u0007cd'],
+  ])('refuses %s as an invisible control character', (_what, text) => {
+    const parsed = ratingInputSchema.safeParse({ score: 4, comment: text })
+    expect(parsed.success ? null : parsed.error.issues.map(i => i.message)).toEqual(['validation.controlChars'])
+    expect(rectificationAnswerSchema.safeParse({ answer: text }).success).toBe(false)
+    expect(revokeInputSchema.safeParse({ reason: text }).success).toBe(false)
+  })
+
+  it('keeps line breaks, tabs and characters outside the basic plane (a whole surrogate pair)', () => {
+    expect(ratingInputSchema.parse({ score: 5, comment: '办得快\n窗口\t热情 𠮷 👍' }).comment).toBe('办得快\n窗口\t热情 𠮷 👍')
   })
 })
 
