@@ -10,8 +10,9 @@ import { validateAnswers } from '../../shared/utils/form-schema'
 import { samePerson } from './applicant-match'
 import type { PersonOnRecord } from './applicant-match'
 import { receiveCase } from './case-intake'
-import { caseInvalid } from './case-errors'
+import { CaseError, caseInvalid } from './case-errors'
 import { storedForm } from './stored-forms'
+import { maxApplicationBytes } from './uploads'
 
 export interface CounterInput {
   serviceCode: string
@@ -27,15 +28,24 @@ export function intakeDefinition(def: FormDefinition, channel: 'online' | 'count
   return { ...def, fields: def.fields.map(f => (f.type === 'file' ? { ...f, required: false } : f)) }
 }
 
-/** Answers the applicant block already gives (fields prefilled from name, ID number, mobile). */
-function withApplicantDefaults(def: FormDefinition, answers: Record<string, unknown>, applicant: CounterInput['applicant']): Record<string, unknown> {
+const APPLICANT_FIELDS = { name: 'name', idNumber: 'idNumber', mobile: 'mobile' } as const
+
+/**
+ * Answers the applicant block already gives (fields prefilled from name, ID number, mobile). The
+ * block is who applies: an answer that names someone else would make one case about two people,
+ * so it is refused rather than silently replaced.
+ */
+function withApplicantAnswers(def: FormDefinition, answers: Record<string, unknown>, applicant: CounterInput['applicant']): Record<string, unknown> {
   const out = { ...answers }
+  const mismatched: Record<string, string> = {}
   for (const f of def.fields) {
-    if (!f.prefill || (out[f.key] !== undefined && out[f.key] !== '')) continue
-    if (f.prefill === 'name') out[f.key] = applicant.name
-    else if (f.prefill === 'idNumber') out[f.key] = applicant.idNumber
-    else if (f.prefill === 'mobile') out[f.key] = applicant.mobile
+    const from = f.prefill && f.prefill in APPLICANT_FIELDS ? applicant[APPLICANT_FIELDS[f.prefill as keyof typeof APPLICANT_FIELDS]] : undefined
+    if (from === undefined) continue
+    const given = out[f.key]
+    if (given === undefined || given === null || given === '') out[f.key] = from
+    else if (typeof given !== 'string' || given.trim().toUpperCase() !== from.trim().toUpperCase()) mismatched[f.key] = 'case.errors.notTheApplicant'
   }
+  if (Object.keys(mismatched).length) throw caseInvalid(mismatched, 'An answer names someone other than the applicant')
   return out
 }
 
@@ -64,16 +74,24 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     throw caseInvalid({ serviceCode: 'case.errors.serviceNotYours' })
   }
   const def: FormDefinition = service.definition ? storedForm(service.definition) : { version: 1, fields: [] }
-  const result = validateAnswers(intakeDefinition(def, 'counter'), withApplicantDefaults(def, input.answers, input.applicant))
+  const result = validateAnswers(intakeDefinition(def, 'counter'), withApplicantAnswers(def, input.answers, input.applicant))
   if (!result.ok) throw caseInvalid(Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k === '_' ? 'answers' : k, v])))
   const materials: { uploadId: string, fieldKey: string, source: 'upload' }[] = []
+  const sizes = new Map<string, number>()
   for (const f of def.fields) {
     if (f.type !== 'file') continue
     for (const id of (result.value[f.key] as string[] | undefined) ?? []) {
       // scans made at the counter are the clerk's uploads; anyone else's are not theirs to attach
-      if (!conn.sqlite.prepare('SELECT 1 FROM uploads WHERE id = ? AND owner_id = ?').get(id, input.clerk.id)) throw caseInvalid({ [f.key]: 'validation.file' })
+      const own = conn.sqlite.prepare('SELECT size FROM uploads WHERE id = ? AND owner_id = ?').get(id, input.clerk.id) as { size: number } | undefined
+      if (!own) throw caseInvalid({ [f.key]: 'validation.file' })
+      sizes.set(id, own.size)
       materials.push({ uploadId: id, fieldKey: f.key, source: 'upload' })
     }
+  }
+  // the same limit on all files together as an online application
+  if ([...sizes.values()].reduce((a, b) => a + b, 0) > maxApplicationBytes()) {
+    const keys = new Set(materials.map(m => m.fieldKey))
+    throw new CaseError(413, 'The files of this application are too large together', { fieldErrors: Object.fromEntries([...keys].map(k => [k, 'validation.applicationTooLarge'])) })
   }
   const account = linkedAccount(conn, input.applicant)
   const received = receiveCase(conn, {

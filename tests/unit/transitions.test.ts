@@ -330,6 +330,33 @@ describe('counter intake (窗口收件)', () => {
     expect(invalid.data?.fieldErrors).toMatchObject({ cardBank: 'validation.option', extra: 'validation.unknownField', collectWay: 'validation.required' })
     expect((conn.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(0)
   })
+
+  it('refuses answers that name someone other than the applicant, and takes the same person in other letter case', () => {
+    const applicant = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+    const intake = (answers: Record<string, unknown>) => () => writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant, answers: { cardBank: 'boc', collectWay: 'branch', ...answers }, clerk,
+    }, at('2026-03-02')))
+    const other = failure(intake({ name: '李慧芳', idNumber: '11010519491231002X', mobile: '13912345678' }))
+    expect(other.statusCode).toBe(400)
+    expect(other.data?.fieldErrors).toEqual({ name: 'case.errors.notTheApplicant', idNumber: 'case.errors.notTheApplicant', mobile: 'case.errors.notTheApplicant' })
+    expect((conn.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(0)
+    const same = intake({ name: ' 张晓明 ', idNumber: '440305199003072319' })()
+    expect(JSON.parse(findVisibleCase(conn, same.caseNo, clerk)!.answers)).toMatchObject(applicant)
+  })
+
+  it('holds the scans of one application to the same total as online (APPLICATION_MAX_BYTES)', () => {
+    const big = (n: number) => {
+      const id = `scan-${n}-${Math.random().toString(36).slice(2, 10)}`
+      conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'scan.pdf', ?, 'application/pdf', 'x', ?)`).run(id, clerk.id, 30 * 1024 * 1024, id)
+      return id
+    }
+    const tooLarge = failure(() => writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' },
+      answers: { cardBank: 'boc', collectWay: 'branch', digitalPhotoReceiptFile: [big(1), big(2)] }, clerk,
+    })))
+    expect(tooLarge.statusCode).toBe(413)
+    expect(tooLarge.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.applicationTooLarge' })
+  })
 })
 
 describe('what cannot happen', () => {
