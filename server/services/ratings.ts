@@ -87,7 +87,8 @@ export function getCaseRating(conn: Connection, caseNo: string, user: RatingActo
     caseNo, caseStatus: c.status,
     canRate: user.role === 'citizen' && !rating && completed(c.status),
     promptedAt: prompted,
-    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status),
+    // a counter case of someone without a portal account can never be rated online: no prompt to send
+    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status) && c.applicantId !== null,
     rating: rating ? { score: rating.score, indicators: JSON.parse(rating.indicators) as Record<string, number>, comment: rating.comment, createdAt: rating.createdAt } : null,
     rectification: rect ? rectificationView(rect, shanghaiDateOf(now)) : null,
   }
@@ -129,11 +130,10 @@ export function promptRating(conn: Connection, caseNo: string, user: RatingActor
   if (!completed(c.status)) throw new RatingError(409, 'Only a completed case can be rated')
   if (conn.sqlite.prepare('SELECT 1 FROM ratings WHERE case_no = ?').get(caseNo)) throw new RatingError(409, 'This case has already been rated')
   if (promptedAt(conn, caseNo)) throw new RatingError(409, 'The applicant has already been asked for a rating')
+  if (c.applicantId === null) throw new RatingError(409, 'The applicant has no portal account to rate with')
   const at = now.toISOString()
   const params = JSON.stringify({ caseNo })
-  if (c.applicantId) {
-    conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)
-  }
+  conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)
   if (c.applicantMobile) {
     conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
       VALUES (?, 'sms', ?, 'case.ratingPrompt', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`rating-prompt:${caseNo}:sms`, c.applicantMobile, params, at, at)

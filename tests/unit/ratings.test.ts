@@ -146,6 +146,15 @@ describe('prompting for a rating', () => {
     const conn = freshDatabase()
     expect(refusal(() => writeTransaction(conn, () => promptRating(conn, caseOf(conn, { until: 'submitted' }), actor(conn, 'clerk'), null)))).toBe(409)
   })
+
+  it('not for a counter case of someone without a portal account, who could never rate it online', () => {
+    const conn = freshDatabase()
+    const caseNo = caseOf(conn, { until: 'approved' })
+    conn.sqlite.prepare('UPDATE cases SET applicant_id = NULL WHERE case_no = ?').run(caseNo)
+    expect(getCaseRating(conn, caseNo, actor(conn, 'clerk'))!.canPrompt).toBe(false)
+    expect(refusal(() => writeTransaction(conn, () => promptRating(conn, caseNo, actor(conn, 'clerk'), null)))).toBe(409)
+    expect(conn.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE template = 'case.ratingPrompt'`).get()).toEqual({ n: 0 })
+  })
 })
 
 describe('satisfaction statistics', () => {
