@@ -263,11 +263,27 @@ function nextGuideVersion(conn: Connection, code: string, current: number): numb
   return Math.max(max, current) + 1
 }
 
+/**
+ * A draft last saved before another version was published (an import lands on an item while an
+ * editor's draft is open) was written against an older guide: publishing it as it is would
+ * silently undo that version. 409 with a problem the editor reads; saving the draft again, after
+ * comparing, is the editor's acknowledgement.
+ */
+function refuseIfOvertaken(conn: Connection, table: 'service_versions' | 'form_versions', code: string, savedAt: string): void {
+  const newer = conn.sqlite.prepare(`SELECT version FROM ${table} WHERE service_code = ? AND status <> 'draft' AND published_at > ? ORDER BY version DESC LIMIT 1`)
+    .get(code, savedAt) as { version: number } | undefined
+  if (!newer) return
+  throw new CatalogueAdminError(409, `Version ${newer.version} was published after this draft was last saved: compare and save the draft again before publishing it`, [
+    { code, field: table === 'form_versions' ? 'form' : 'version', message: 'manage.rule.draftOvertaken' },
+  ])
+}
+
 /** Publishes the guide draft: the item's row takes it, the version rises, search is re-indexed. */
 export function publishGuide(conn: Connection, actor: Actor, code: string, now = new Date()): { version: number, status: ServiceRef['status'] } {
   const ref = requireManaged(conn, actor, code)
-  const draft = conn.sqlite.prepare(`SELECT version, guide FROM service_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { version: number, guide: string } | undefined
+  const draft = conn.sqlite.prepare(`SELECT version, guide, created_at AS savedAt FROM service_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { version: number, guide: string, savedAt: string } | undefined
   if (!draft) throw new CatalogueAdminError(409, 'There is no draft to publish')
+  refuseIfOvertaken(conn, 'service_versions', code, draft.savedAt)
   // rules or departments may have changed since the draft was saved
   const guide = checkGuide(conn, actor, { ...JSON.parse(draft.guide), form: null }, { newItem: false, code })
   const at = now.toISOString()
@@ -312,8 +328,9 @@ export function activateFormVersion(conn: Connection, code: string, id: number, 
 /** Publishes the form draft if it is a valid FormDefinition. */
 export function publishForm(conn: Connection, actor: Actor, code: string, now = new Date()): { id: number, version: number } {
   requireManaged(conn, actor, code)
-  const draft = conn.sqlite.prepare(`SELECT id, version, definition FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, definition: string } | undefined
+  const draft = conn.sqlite.prepare(`SELECT id, version, definition, created_at AS savedAt FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, definition: string, savedAt: string } | undefined
   if (!draft) throw new CatalogueAdminError(409, 'There is no form draft to publish')
+  refuseIfOvertaken(conn, 'form_versions', code, draft.savedAt)
   const problems = formDefinitionProblems(JSON.parse(draft.definition))
   if (problems.length) {
     throw new CatalogueAdminError(400, 'The form has problems', problems.map(p => ({ code, field: fieldPath(['form', ...formPath(p.path)]), message: p.message })))

@@ -248,6 +248,29 @@ describe('importing a catalogue file', () => {
     expect(searchServices(conn, { q: '（新版）', page: 1, pageSize: 100 }).total).toBe(30)
   })
 
+  it('will not let an editor\'s older draft silently undo an import: publishing it is refused until it is saved again', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    const { department: _d, onlineAvailable: _o, ...rest } = before
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 3, 2, minute))
+    tx(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...rest, department: 'SZRS', name: '编辑中的旧草稿' }, at(0)))
+    tx(() => saveFormDraft(conn, admin, 'SZRS-0002', { ...before.form!, fields: before.form!.fields.slice(0, 2) }, at(0)))
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
+    const imported = { ...exported, name: '导入的新版本', form: { ...exported.form!, fields: exported.form!.fields.slice(0, 3) } }
+    tx(() => importCatalogue(conn, admin, [imported], { dryRun: false }, at(5)))
+    const refused = (() => {
+      try { tx(() => publishGuide(conn, admin, 'SZRS-0002', at(10))) }
+      catch (e) { return e as CatalogueAdminError }
+    })()
+    expect(refused).toMatchObject({ statusCode: 409, problems: [{ code: 'SZRS-0002', field: 'version', message: 'manage.rule.draftOvertaken' }] })
+    expect(() => tx(() => publishForm(conn, admin, 'SZRS-0002', at(10)))).toThrow(expect.objectContaining({ statusCode: 409 }))
+    expect(getGuide(conn, 'SZRS-0002')!.name).toBe('导入的新版本')
+    expect(getGuide(conn, 'SZRS-0002')!.form!.fields).toHaveLength(3)
+    // saved again after comparing: the editor's choice, and it publishes
+    tx(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...rest, department: 'SZRS', name: '核对后的版本' }, at(11)))
+    tx(() => publishGuide(conn, admin, 'SZRS-0002', at(12)))
+    expect(getGuide(conn, 'SZRS-0002')!.name).toBe('核对后的版本')
+  })
+
   it('takes its own export back without a problem and without new form versions', () => {
     const { services } = exportCatalogue(conn)
     expect(services.length).toBeGreaterThanOrEqual(150)
