@@ -3,7 +3,7 @@
  * never wait for the writer, synchronous=FULL so an acknowledged commit survives a power cut,
  * foreign keys on, and a busy timeout so a second process (backup, CLI) waits instead of failing.
  */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
@@ -28,10 +28,16 @@ export function databasePath(url = process.env.DATABASE_URL || 'file:.data/porta
   return path === ':memory:' ? path : resolve(path)
 }
 
-export function openDatabase(url?: string): Connection {
+/**
+ * `mustExist`: for the tools that only read an existing database (backup): a mistyped
+ * DATABASE_URL is refused instead of becoming a new, empty database and its folders.
+ */
+export function openDatabase(url?: string, opts: { mustExist?: boolean } = {}): Connection {
   const path = databasePath(url)
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new Database(path)
+  const mustExist = !!opts.mustExist && path !== ':memory:'
+  if (mustExist && !existsSync(path)) throw new Error(`no database at ${path}: check DATABASE_URL`)
+  if (path !== ':memory:' && !mustExist) mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path, { fileMustExist: mustExist })
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')

@@ -1,20 +1,39 @@
 /**
  * `npm run backup`: a consistent online backup of the database and uploads into BACKUP_DIR,
  * verified, keeping the newest BACKUP_KEEP (default 7). Safe while the portal is running.
+ *
+ * It only reads DATABASE_URL: a missing file is refused (a mistyped URL must not become a new,
+ * empty database that is then backed up in place of the real ones), and migrations are left to
+ * the portal, which applies them on start; a database behind the code is backed up as it is, with
+ * a warning. A backup with far fewer cases than an earlier one prunes nothing and exits 1.
  */
-import { applyMigrations, openDatabase } from '../db/client'
-import { backupDir, takeBackup } from '../server/services/backup'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { openDatabase } from '../db/client'
+import type { Connection } from '../db/client'
+import { BackupNotPrunedError, backupDir, takeBackup } from '../server/services/backup'
 
-const conn = openDatabase()
-applyMigrations(conn, 'db/migrations')
+/** How many of the checkout's migrations the database has not had (drizzle's own rule: newer than the last applied). */
+function pendingMigrations(conn: Connection): number | 'none applied' {
+  const table = conn.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get()
+  if (!table) return 'none applied'
+  const last = conn.sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null }
+  if (last.at === null) return 'none applied'
+  return readMigrationFiles({ migrationsFolder: 'db/migrations' }).filter(m => m.folderMillis > Number(last.at)).length
+}
+
+let conn: Connection | undefined
 try {
+  conn = openDatabase(undefined, { mustExist: true })
+  const pending = pendingMigrations(conn)
+  if (pending === 'none applied') throw new Error(`${conn.path} has no migrations applied: it is not the portal's database (check DATABASE_URL)`)
+  if (pending > 0) console.warn(`warning: ${conn.path} is ${pending} migration(s) behind this checkout; backing it up as it is (the portal applies them when it starts)`)
   const manifest = await takeBackup(conn)
   console.log(`backup ${manifest.name} written to ${backupDir()} and verified: ${manifest.counts.cases} cases, ${manifest.uploads.length} files`)
 }
 catch (error) {
-  console.error(`backup failed: ${(error as Error).message}`)
+  console.error(error instanceof BackupNotPrunedError ? `warning: ${error.message}` : `backup failed: ${(error as Error).message}`)
   process.exitCode = 1
 }
 finally {
-  conn.sqlite.close()
+  conn?.sqlite.close()
 }

@@ -21,16 +21,28 @@ interface AuditRow { id: number, at: string, actorId: number | null, actorRole: 
 
 let cachedKey: Buffer | undefined
 
-/** AUDIT_HMAC_KEY, or a random key kept beside the database (created once, never logged). */
+const keyFile = (dbPath: string) => resolve(dbPath === ':memory:' ? '.data' : dirname(dbPath), 'audit.key')
+
+/**
+ * The key the portal would use for the database at `dbPath`: AUDIT_HMAC_KEY, else the audit.key
+ * beside it; null when there is neither. Never creates one: for verifiers and restores, where a
+ * fresh key would only make an intact chain look broken.
+ */
+export function readAuditKey(dbPath: string): Buffer | null {
+  if (process.env.AUDIT_HMAC_KEY) return Buffer.from(process.env.AUDIT_HMAC_KEY)
+  const file = keyFile(dbPath)
+  return existsSync(file) ? Buffer.from(readFileSync(file, 'utf8').trim(), 'base64') : null
+}
+
+/** AUDIT_HMAC_KEY, or a random key kept beside the database (created once, by the server only, never logged). */
 export function auditKey(dbPath: string): Buffer {
   if (cachedKey) return cachedKey
-  if (process.env.AUDIT_HMAC_KEY) return (cachedKey = Buffer.from(process.env.AUDIT_HMAC_KEY))
-  const file = resolve(dbPath === ':memory:' ? '.data' : dirname(dbPath), 'audit.key')
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
-  }
-  return (cachedKey = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'))
+  const existing = readAuditKey(dbPath)
+  if (existing) return (cachedKey = existing)
+  const file = keyFile(dbPath)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
+  return (cachedKey = readAuditKey(dbPath)!)
 }
 
 function linkOf(key: Buffer, prev: string, r: Omit<AuditRow, 'id' | 'hmac'>): string {
@@ -49,9 +61,13 @@ export function writeAudit(conn: Connection, e: AuditEntry): void {
     VALUES (@at, @actorId, @actorRole, @action, @subject, @detail, @ip, @hmac)`).run({ ...row, hmac })
 }
 
-/** Walks the chain; returns the id of the first row whose link does not hold, or null. */
-export function verifyAuditChain(conn: Connection): { checked: number, firstBadId: number | null } {
-  const key = auditKey(conn.path)
+/**
+ * Walks the chain; returns the id of the first row whose link does not hold, or null. `key`:
+ * the key to check with (readAuditKey's, for a database the server does not own).
+ * The chain shows edits, insertions and removals before its newest row; removing the newest rows
+ * leaves a shorter chain that still holds, which only a record kept elsewhere can show.
+ */
+export function verifyAuditChain(conn: Pick<Connection, 'sqlite' | 'path'>, key = auditKey(conn.path)): { checked: number, firstBadId: number | null } {
   let prev = ''
   let checked = 0
   for (const r of conn.sqlite.prepare(`SELECT id, at, actor_id AS actorId, actor_role AS actorRole, action, subject, detail, ip, hmac

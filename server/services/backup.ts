@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
+import { readAuditKey, verifyAuditChain } from './audit'
 import { checkDatabase } from './database-check'
 
 /** A file name inside the backup (or uploads) folder: no folder part, no leading dot, so a manifest cannot point outside. */
@@ -25,6 +26,17 @@ const BackupManifest = z.object({
 export type BackupManifest = z.infer<typeof BackupManifest>
 
 export interface VerifyResult { ok: boolean, problems: string[] }
+
+export interface RestoreResult extends VerifyResult {
+  /** where the database the restore replaced was kept (moving it back undoes the restore) */
+  previous?: string
+}
+
+/**
+ * The backup was written and verified, but no older one was pruned: it holds far fewer cases than
+ * an earlier backup, which is what a backup of the wrong (say, a new and empty) database looks like.
+ */
+export class BackupNotPrunedError extends Error {}
 
 /** The audit HMAC key file kept beside the database when AUDIT_HMAC_KEY is not set (services/audit.ts). */
 const AUDIT_KEY = 'audit.key'
@@ -97,7 +109,15 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
     rmSync(partial, { recursive: true, force: true })
     throw error
   }
+  // Against every kept backup, not only the newest: a second run of the same mistake would
+  // otherwise compare with the first one's and prune the real backups after all.
+  const largest = (await keptCaseCounts(root)).reduce((a, b) => b.cases > a.cases ? b : a, { name: '', cases: 0 })
   renameSync(partial, join(root, name)) // a backup is only visible once complete and verified
+  const cases = manifest.counts.cases ?? 0
+  if (cases < largest.cases / 2) {
+    throw new BackupNotPrunedError(`backup ${name} was written and verified but holds ${cases} cases against ${largest.cases} in ${largest.name}, `
+      + `so no backup was pruned: check that ${conn.path} is the live database (if the drop is real, remove older backups by hand)`)
+  }
   pruneBackups(root, opts.keep ?? Number(process.env.BACKUP_KEEP || 7))
   return manifest
 }
@@ -164,31 +184,105 @@ export function listBackups(root = backupDir()): string[] {
   return readdirSync(root).filter(n => !n.startsWith('.') && existsSync(join(root, n, 'manifest.json'))).sort()
 }
 
+/**
+ * The case count each kept backup's manifest records (those that cannot be read count none). Read
+ * asynchronously and without validating the uploads list: inside the portal, a full-size manifest
+ * is tens of MB.
+ */
+async function keptCaseCounts(root: string): Promise<{ name: string, cases: number }[]> {
+  const kept: { name: string, cases: number }[] = []
+  for (const name of listBackups(root)) { // one at a time: each can be large
+    let cases: unknown
+    try {
+      cases = (JSON.parse(await readFile(join(root, name, 'manifest.json'), 'utf8')) as { counts?: { cases?: unknown } }).counts?.cases
+    }
+    catch { /* a damaged manifest counts none; verifyBackup names it */ }
+    kept.push({ name, cases: typeof cases === 'number' ? cases : 0 })
+  }
+  return kept
+}
+
 function pruneBackups(root: string, keep: number) {
   const all = listBackups(root)
   for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(join(root, old), { recursive: true, force: true })
 }
 
 /**
- * Restores a verified backup over DATABASE_URL and UPLOAD_DIR (the portal must be stopped), then
- * verifies the restored database the same way.
+ * Whether the audit chain of `file` holds with `key`, the key the portal will use on it. Without
+ * one, or with the wrong one, the portal would start a new key and chain on rows it can never verify.
  */
-export async function restoreBackup(path: string, target: { databasePath: string, uploads: string }): Promise<VerifyResult> {
+function chainProblem(file: string, key: Buffer | null): string | null {
+  if (!key) return `no audit key: the backup has no ${AUDIT_KEY} and AUDIT_HMAC_KEY is not set (set it to the key the backup's site used)`
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    const { checked, firstBadId } = verifyAuditChain({ sqlite: db, path: file }, key)
+    return firstBadId === null ? null : `audit chain broken at row ${firstBadId} (${checked} rows before it hold): the audit key is not the one that signed it, or the log was tampered with`
+  }
+  catch (error) {
+    return `the audit chain cannot be read: ${(error as Error).message}`
+  }
+  finally { db?.close() }
+}
+
+/**
+ * Restores a verified backup over DATABASE_URL and UPLOAD_DIR (the portal must be stopped), then
+ * verifies the restored database the same way. The database and audit key it replaces are kept
+ * beside them (`<name>.before-restore-<time>`); if anything fails once they were moved, they are
+ * put back. Uploads already copied stay: they only add files the restored database may name.
+ */
+export async function restoreBackup(path: string, target: { databasePath: string, uploads: string }): Promise<RestoreResult> {
   const { result: before, manifest } = await verified(path)
   if (!before.ok || !manifest) return before
-  mkdirSync(target.uploads, { recursive: true })
-  mkdirSync(dirname(target.databasePath), { recursive: true })
-  for (const suffix of ['-wal', '-shm']) rmSync(target.databasePath + suffix, { force: true })
-  if (existsSync(join(path, AUDIT_KEY))) copyFileSync(join(path, AUDIT_KEY), join(dirname(target.databasePath), AUDIT_KEY))
-  copyFileSync(join(path, manifest.database), `${target.databasePath}.restoring`)
-  renameSync(`${target.databasePath}.restoring`, target.databasePath)
-  for (const u of manifest.uploads) {
-    const dest = join(target.uploads, u.storedName)
-    mkdirSync(dirname(dest), { recursive: true })
-    copyFileSync(join(path, 'uploads', u.storedName), dest)
+  const db = target.databasePath
+  const backupKey = join(path, AUDIT_KEY)
+  const liveKey = join(dirname(db), AUDIT_KEY)
+  // the key in effect after the restore: AUDIT_HMAC_KEY, else the backup's audit.key, else the one already there
+  const chain = chainProblem(join(path, manifest.database), readAuditKey(join(path, manifest.database)) ?? readAuditKey(db))
+  if (chain) return { ok: false, problems: [chain] }
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const kept = `${db}.before-restore-${stamp}`
+  const moved: [from: string, to: string][] = []
+  const placed: string[] = []
+  const moveAside = (from: string, to: string) => {
+    if (!existsSync(from)) return
+    renameSync(from, to)
+    moved.push([from, to])
   }
-  const after = await checkAgainst(manifest, target.databasePath, target.uploads)
-  return { ok: after.ok, problems: after.problems.map(p => `after the restore: ${p}`) }
+  let problems: string[]
+  try {
+    mkdirSync(target.uploads, { recursive: true })
+    mkdirSync(dirname(db), { recursive: true })
+    // Moved, not deleted or copied: its WAL may hold its last commits, and SQLite finds the WAL by
+    // name, so the kept database opens whole as `<kept>` with `<kept>-wal`.
+    moveAside(db, kept)
+    moveAside(`${db}-wal`, `${kept}-wal`)
+    rmSync(`${db}-shm`, { force: true })
+    if (existsSync(backupKey)) {
+      moveAside(liveKey, `${liveKey}.before-restore-${stamp}`)
+      placed.push(liveKey)
+      copyFileSync(backupKey, liveKey)
+    }
+    placed.push(`${db}.restoring`, db)
+    copyFileSync(join(path, manifest.database), `${db}.restoring`)
+    renameSync(`${db}.restoring`, db)
+    for (const u of manifest.uploads) {
+      const dest = join(target.uploads, u.storedName)
+      mkdirSync(dirname(dest), { recursive: true })
+      copyFileSync(join(path, 'uploads', u.storedName), dest)
+    }
+    const after = await checkAgainst(manifest, db, target.uploads)
+    const chainAfter = chainProblem(db, readAuditKey(db))
+    problems = [...after.problems, ...(chainAfter ? [chainAfter] : [])].map(p => `after the restore: ${p}`)
+  }
+  catch (error) {
+    problems = [`the restore failed: ${(error as Error).message}`]
+  }
+  if (problems.length === 0) return { ok: true, problems, ...(existsSync(kept) && { previous: kept }) }
+  for (const file of placed) rmSync(file, { force: true })
+  for (const [from, to] of moved.reverse()) renameSync(to, from)
+  return { ok: false, problems: [...problems, moved.length ? 'what it replaced was put back' : 'the restored files were removed'] }
 }
 
 /**

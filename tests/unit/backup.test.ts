@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type Database from 'better-sqlite3'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyMigrations, openDatabase } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
-import { listBackups, newestBackupAge, restoreBackup, takeBackup, verifyBackup } from '../../server/services/backup'
+import { writeAudit } from '../../server/services/audit'
+import { BackupNotPrunedError, listBackups, newestBackupAge, restoreBackup, takeBackup, verifyBackup } from '../../server/services/backup'
 import { sha256 } from '../support/fixtures'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
@@ -32,6 +33,40 @@ function addUpload(c: Connection, ownerId: number, i: number): void {
     .run(randomBytes(16).toString('base64url'), ownerId, `file-${i}.pdf`, bytes.length, 'application/pdf', sha256(bytes), storedName)
 }
 
+/** A submitted case, written directly: the pruning rule only counts them. */
+function addCase(c: Connection, i: number): void {
+  const s = c.sqlite.prepare('SELECT code, department_code AS dept FROM services LIMIT 1').get() as { code: string, dept: string }
+  c.sqlite.prepare(`INSERT INTO cases (case_no, service_code, department_code, applicant_name, applicant_id_number, channel, status,
+      process_type, answers, received_date, submitted_at, deadline)
+    VALUES (?, ?, ?, '张三', '110101199003071234', 'online', 'submitted', 'promised', '{}', '2026-03-02', '2026-03-02T01:00:00.000Z', '2026-03-16')`)
+    .run(`SZ20260302${String(i).padStart(5, '0')}`, s.code, s.dept)
+}
+
+/** The test key as an audit.key file holds it (base64), for backups that carry their own key. */
+const keyFile = () => Buffer.from(process.env.AUDIT_HMAC_KEY!).toString('base64')
+
+/** Runs `fn` as on a site where AUDIT_HMAC_KEY is not set: only an audit.key file can give the key. */
+async function withoutKeyVariable<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.AUDIT_HMAC_KEY
+  delete process.env.AUDIT_HMAC_KEY
+  try { return await fn() }
+  finally { process.env.AUDIT_HMAC_KEY = saved }
+}
+
+/** A database that is not the backup's, in `dir`, to be replaced by a restore (DELETE journal: one file). */
+function existingDatabase(dir: string): string {
+  mkdirSync(dir, { recursive: true })
+  const db = new Database(join(dir, 'portal.db'))
+  db.exec('CREATE TABLE replaced_marker (x)')
+  db.close()
+  return join(dir, 'portal.db')
+}
+const hasMarker = (file: string) => {
+  const db = new Database(file, { readonly: true })
+  try { return !!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'replaced_marker'`).get() }
+  finally { db.close() }
+}
+
 const citizenId = (c: Connection) => (c.sqlite.prepare('SELECT id FROM users WHERE username = ?').get('citizen') as { id: number }).id
 const count = (db: Database.Database, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
@@ -45,6 +80,7 @@ beforeEach(() => {
   seedCatalogue(conn)
   seedDemoAccounts(conn)
   for (let i = 0; i < 20; i++) addUpload(conn, citizenId(conn), i)
+  for (let i = 0; i < 3; i++) writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'auth.login', ip: '192.0.2.1' })
 })
 
 afterEach(() => {
@@ -189,5 +225,91 @@ describe('backups', () => {
     expect(olderAge).toBeGreaterThanOrEqual(age!)
     writeFileSync(join(backups, kept[0]!, 'manifest.json'), '{}')
     expect(newestBackupAge(backups)).toBeNull()
+  })
+
+  it('prunes nothing, and fails, when a new backup has far fewer cases than a kept one (a backup of the wrong database)', async () => {
+    for (let i = 1; i <= 6; i++) addCase(conn, i)
+    const t0 = Date.parse('2026-11-20T02:00:00Z')
+    const at = (day: number) => new Date(t0 + day * 86_400_000)
+    await takeBackup(conn, { dir: backups, uploads, keep: 1, now: at(0) })
+    await takeBackup(conn, { dir: backups, uploads, keep: 1, now: at(1) })
+    expect(listBackups(backups)).toEqual(['2026-11-21T02-00-00-000Z'])
+
+    // what a mistyped DATABASE_URL used to produce: a new database, migrated, with no cases
+    const wrong = openDatabase(`file:${join(root, 'typo', 'portal.db')}`)
+    applyMigrations(wrong, 'db/migrations')
+    try {
+      const second = takeBackup(wrong, { dir: backups, uploads, keep: 1, now: at(2) })
+      await expect(second).rejects.toThrow(BackupNotPrunedError)
+      await expect(second).rejects.toThrow(/holds 0 cases against 6 in 2026-11-21T02-00-00-000Z, so no backup was pruned/)
+      // the same mistake the next day still prunes nothing: the real backup is not "older" than an empty one
+      await expect(takeBackup(wrong, { dir: backups, uploads, keep: 1, now: at(3) })).rejects.toThrow(BackupNotPrunedError)
+    }
+    finally { wrong.sqlite.close() }
+    expect(listBackups(backups)).toEqual(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'])
+  })
+
+  it('keeps the database and audit key a restore replaces beside them, so the restore can be undone', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
+    const result = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    expect(result.ok).toBe(true)
+    expect(result.previous).toMatch(/[/\\]site[/\\]portal\.db\.before-restore-\d{4}-\d\d-\d\dT[\d-]+Z$/)
+    expect(hasMarker(result.previous!)).toBe(true)
+    expect(hasMarker(dbPath)).toBe(false)
+    const keptKey = readdirSync(site).find(n => n.startsWith('audit.key.before-restore-'))!
+    expect(readFileSync(join(site, keptKey), 'utf8')).toBe('the-key-it-replaces')
+    expect(readFileSync(join(site, 'audit.key'), 'utf8')).toBe(keyFile())
+  })
+
+  it('verifies the restored audit chain with the backup\'s own audit.key when AUDIT_HMAC_KEY is not set', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const dbPath = join(root, 'site', 'portal.db')
+    const result = await withoutKeyVariable(() => restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(root, 'site', 'uploads') }))
+    expect(result).toEqual({ ok: true, problems: [] })
+  })
+
+  it('refuses to restore, touching nothing, when no key for the backup\'s audit chain is available', async () => {
+    const manifest = await takeBackup(conn, { dir: backups, uploads }) // no audit.key: the live site had AUDIT_HMAC_KEY
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    const result = await withoutKeyVariable(() => restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') }))
+    expect(result.ok).toBe(false)
+    expect(result.problems).toEqual([expect.stringMatching(/^no audit key: the backup has no audit\.key and AUDIT_HMAC_KEY is not set/)])
+    expect(readdirSync(site)).toEqual(['portal.db'])
+    expect(hasMarker(dbPath)).toBe(true)
+  })
+
+  it('refuses to restore a backup whose audit.key does not verify its chain', async () => {
+    writeFileSync(join(root, 'audit.key'), Buffer.from('some other key').toString('base64'))
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const firstRow = (conn.sqlite.prepare('SELECT min(id) AS id FROM audit_log').get() as { id: number }).id
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    const result = await withoutKeyVariable(() => restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') }))
+    expect(result.problems).toEqual([expect.stringMatching(new RegExp(`^audit chain broken at row ${firstRow} \\(0 rows before it hold\\)`))])
+    expect(readdirSync(site)).toEqual(['portal.db'])
+    expect(hasMarker(dbPath)).toBe(true)
+  })
+
+  it('puts the previous database and audit key back when the restore fails after replacing them', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
+    // an upload cannot be copied (a folder has its name): the database and key are already replaced by then
+    mkdirSync(join(site, 'uploads', manifest.uploads[5]!.storedName), { recursive: true })
+    const result = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    expect(result.ok).toBe(false)
+    expect(result.problems[0]).toMatch(/^the restore failed: .*EISDIR/)
+    expect(result.problems.at(-1)).toBe('what it replaced was put back')
+    expect(readdirSync(site).sort()).toEqual(['audit.key', 'portal.db', 'uploads'])
+    expect(hasMarker(dbPath)).toBe(true)
+    expect(readFileSync(join(site, 'audit.key'), 'utf8')).toBe('the-key-it-replaces')
   })
 })

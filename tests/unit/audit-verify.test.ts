@@ -1,0 +1,92 @@
+/**
+ * `npm run audit:verify` only reads: a mistyped path or a copy without its key is refused (exit 2)
+ * instead of getting a new database or a new key, which made an intact chain look empty or broken.
+ */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { applyMigrations, openDatabase } from '../../db/client'
+import { readAuditKey, verifyAuditChain, writeAudit } from '../../server/services/audit'
+
+process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
+const KEY = process.env.AUDIT_HMAC_KEY
+// each run starts tsx; two shared cores
+vi.setConfig({ testTimeout: 60_000 })
+
+let root: string
+beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'portal-audit-verify-')) })
+afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+/** A copy of a database with three audit rows, as a backup holds it: one file, no WAL, no key. */
+function copyWithRows(): string {
+  const file = join(root, 'copy.db')
+  const conn = openDatabase(`file:${file}`)
+  applyMigrations(conn, 'db/migrations')
+  for (let i = 0; i < 3; i++) writeAudit(conn, { actorRole: 'citizen', action: 'auth.login', subject: `row ${i}` })
+  conn.sqlite.pragma('journal_mode = DELETE')
+  conn.sqlite.close()
+  return file
+}
+
+function verify(database: string, withKeyVariable: boolean) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${database}` }
+  if (!withKeyVariable) delete env.AUDIT_HMAC_KEY
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { env, encoding: 'utf8' })
+}
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+
+describe('npm run audit:verify', () => {
+  it('refuses a DATABASE_URL that names no database, creating neither a database nor a key', () => {
+    const typo = join(root, 'dta', 'portal.db')
+    const r = verify(typo, false)
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`audit verification failed: no database at ${typo}: check DATABASE_URL`)
+    expect(readdirSync(root)).toEqual([])
+  })
+
+  it('refuses a copy without its key, and writes none beside it', () => {
+    const file = copyWithRows()
+    const r = verify(file, false)
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`no audit key: set AUDIT_HMAC_KEY, or put the site's audit.key beside ${file}`)
+    expect(readdirSync(root)).toEqual(['copy.db'])
+  })
+
+  it('verifies a copy with the audit.key beside it, changing nothing, and prints the newest link to keep elsewhere', () => {
+    const file = copyWithRows()
+    writeFileSync(join(root, 'audit.key'), Buffer.from(KEY).toString('base64'))
+    const before = sha(file)
+    const r = verify(file, false)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^audit chain intact: 3 rows checked\nnewest row \d+, link [0-9a-f]{64}\n$/)
+    expect(sha(file)).toBe(before)
+    expect(readdirSync(root).sort()).toEqual(['audit.key', 'copy.db'])
+  })
+})
+
+describe('the audit key for a database the server does not own', () => {
+  it('is read, never created, and a wrong one fails the chain at its first row', () => {
+    const file = copyWithRows()
+    const saved = process.env.AUDIT_HMAC_KEY
+    delete process.env.AUDIT_HMAC_KEY
+    try {
+      expect(readAuditKey(file)).toBeNull()
+      expect(existsSync(join(root, 'audit.key'))).toBe(false)
+      writeFileSync(join(root, 'audit.key'), Buffer.from('not the key').toString('base64'))
+      const db = new Database(file, { readonly: true })
+      try {
+        const first = (db.prepare('SELECT min(id) AS id FROM audit_log').get() as { id: number }).id
+        expect(verifyAuditChain({ sqlite: db, path: file }, readAuditKey(file)!)).toEqual({ checked: 0, firstBadId: first })
+        expect(verifyAuditChain({ sqlite: db, path: file }, Buffer.from(KEY))).toEqual({ checked: 3, firstBadId: null })
+      }
+      finally { db.close() }
+    }
+    finally { process.env.AUDIT_HMAC_KEY = saved }
+  })
+})

@@ -1,0 +1,101 @@
+/**
+ * `npm run backup` and `npm run restore` as cron and an operator run them: a DATABASE_URL that
+ * names no database is refused, never created, backed up in place of the real one or restored into.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { applyMigrations, openDatabase } from '../../db/client'
+import { seedCatalogue } from '../../db/seed/load'
+import { takeBackup } from '../../server/services/backup'
+
+process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
+// each run starts tsx; two shared cores
+vi.setConfig({ testTimeout: 60_000 })
+
+let root: string
+beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'portal-backup-scripts-')) })
+afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+function run(script: string, database: string, args: string[] = []) {
+  const env = { ...process.env, DATABASE_URL: `file:${database}`, BACKUP_DIR: join(root, 'backups'), UPLOAD_DIR: join(root, 'uploads') }
+  return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env, encoding: 'utf8' })
+}
+
+/** A migrated database with the catalogue, closed. */
+function portalDatabase(file: string): void {
+  const conn = openDatabase(`file:${file}`)
+  applyMigrations(conn, 'db/migrations')
+  seedCatalogue(conn)
+  conn.sqlite.close()
+}
+
+describe('npm run backup', () => {
+  it('refuses a DATABASE_URL that names no database, creating nothing', () => {
+    const typo = join(root, 'dta', 'portal.db')
+    const r = run('scripts/backup.ts', typo)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(`backup failed: no database at ${typo}: check DATABASE_URL`)
+    expect(existsSync(join(root, 'dta'))).toBe(false)
+    expect(existsSync(join(root, 'backups'))).toBe(false)
+  })
+
+  it('neither migrates nor backs up a file that is not the portal\'s database', () => {
+    const file = join(root, 'empty.db')
+    writeFileSync(file, '')
+    const r = run('scripts/backup.ts', file)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/has no migrations applied: it is not the portal's database/)
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare('SELECT count(*) AS n FROM sqlite_master').get()).toEqual({ n: 0 })
+    db.close()
+    expect(existsSync(join(root, 'backups'))).toBe(false)
+  })
+
+  it('backs up a database that is behind the code as it is, saying so, without migrating it', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const db = new Database(file)
+    db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)')
+    const applied = (db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
+    db.close()
+    mkdirSync(join(root, 'uploads'))
+    const r = run('scripts/backup.ts', file)
+    expect(r.stderr).toContain(`warning: ${file} is 1 migration(s) behind this checkout`)
+    expect(r.status).toBe(0)
+    const after = new Database(file, { readonly: true })
+    expect(after.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: applied })
+    after.close()
+    expect(readdirSync(join(root, 'backups'))).toHaveLength(1)
+  })
+})
+
+describe('npm run restore', () => {
+  it('refuses a DATABASE_URL that names no database unless told it is a new site, and says where the replaced one is kept', async () => {
+    const live = join(root, 'live', 'portal.db')
+    portalDatabase(live)
+    const conn = openDatabase(`file:${live}`)
+    mkdirSync(join(root, 'uploads'))
+    await takeBackup(conn, { dir: join(root, 'backups'), uploads: join(root, 'uploads') })
+    conn.sqlite.close()
+
+    const typo = join(root, 'lvie', 'portal.db')
+    const refused = run('scripts/restore.ts', typo)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain(`no database at ${typo}: check DATABASE_URL (to restore where there is none yet, add --new)`)
+    expect(existsSync(join(root, 'lvie'))).toBe(false)
+
+    const site = join(root, 'second-site', 'portal.db')
+    const fresh = run('scripts/restore.ts', site, ['--new'])
+    expect(fresh.stderr).toBe('')
+    expect(fresh.status).toBe(0)
+    expect(existsSync(site)).toBe(true)
+
+    const again = run('scripts/restore.ts', live)
+    expect(again.status).toBe(0)
+    expect(again.stdout).toMatch(/the database it replaced is kept at .*live[/\\]portal\.db\.before-restore-/)
+  })
+})
