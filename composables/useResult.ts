@@ -3,11 +3,17 @@
  * Result shapes come from shared/types/result.ts; the others mirror server/services/{ratings,rectifications,satisfaction}.ts.
  */
 import type { RatingIndicator } from './useResultSchemas'
-import type { PublicVerification as Verification, ResultDetails } from '~~/shared/types/result'
+import type { PublicVerification, ResultDetails } from '~~/shared/types/result'
 
-export type { PublicVerification as Verification } from '~~/shared/types/result'
+/**
+ * The holder's kind, which server/services/results.ts adds to the shared shapes: an organisation's
+ * result (a case made for it) names the organisation, its USCC masked in `idNumberMasked`.
+ */
+export type HolderKind = 'person' | 'organization'
+export interface Verification extends PublicVerification { holderKind: HolderKind }
+export interface ResultView extends ResultDetails { holder: ResultDetails['holder'] & { kind: HolderKind } }
 
-export interface ResultWithQr extends ResultDetails { verifyUrl: string, qr: { size: number, path: string } }
+export interface ResultWithQr extends ResultView { verifyUrl: string, qr: { size: number, path: string } }
 
 export interface RectificationView { id: number, deadline: string, status: 'open' | 'answered', overdue: boolean, answer: string | null, answeredAt: string | null }
 
@@ -56,7 +62,7 @@ export interface SatisfactionReport {
 export interface SharedMaterial { kind: 'result', code: string, name: string, serviceName: string, number: string, issuedAt: string, validUntil: string | null, uploadId: string | null }
 
 export function useMyResults() {
-  return useFetch<ResultDetails[]>('/api/me/results', { key: 'my-results' })
+  return useFetch<ResultView[]>('/api/me/results', { key: 'my-results' })
 }
 
 export function useResultDetails(code: Ref<string>) {
@@ -83,8 +89,14 @@ export function useSatisfaction(query: Ref<Record<string, string>>) {
   return useFetch<SatisfactionReport>('/api/reports/satisfaction', { query, key: computed(() => `satisfaction:${JSON.stringify(query.value)}`) })
 }
 
+/**
+ * The picker sits in the apply page, whose `?draft=` names the application: the server offers an
+ * organisation's e-licences only when that application is made for the organisation.
+ */
 export function useSharedMaterials() {
-  return useFetch<SharedMaterial[]>('/api/me/shared-materials', { key: 'shared-materials' })
+  const route = useRoute()
+  const application = computed(() => typeof route.query.draft === 'string' ? route.query.draft : undefined)
+  return useFetch<SharedMaterial[]>('/api/me/shared-materials', { query: { application }, key: computed(() => `shared-materials:${application.value ?? ''}`) })
 }
 
 /** Dates and instants as people in Shenzhen read them (Asia/Shanghai), in the page's language. */

@@ -291,7 +291,12 @@ export const results = sqliteTable('results', {
   code: text('code').primaryKey(),
   caseNo: text('case_no').notNull().references(() => cases.caseNo),
   serviceCode: text('service_code').notNull().references(() => services.code),
+  /** the account that applied: the holder itself, or the account managing the holding organisation */
   holderId: integer('holder_id').references(() => users.id),
+  /** a case made for an organisation (cases.organization_id) yields the organisation's licence, not the applicant's */
+  holderKind: text('holder_kind', { enum: ['person', 'organization'] }).notNull().default('person'),
+  holderOrgId: integer('holder_org_id').references(() => organizations.id),
+  /** as on the licence: the person's name and ID number, or the organisation's name and USCC */
   holderName: text('holder_name').notNull(),
   holderIdNumber: text('holder_id_number').notNull(),
   number: text('number').notNull(),

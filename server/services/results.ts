@@ -2,7 +2,8 @@
  * Electronic results (电子证照). An approved case whose item names a result gets one at once:
  * a record with its holder, number, validity and a verification code that the QR code carries.
  * Anyone may verify a code (masked holder only); the holder, the issuing department and managers
- * see the details; only a clerk of the issuing department may revoke.
+ * see the details; only a clerk of the issuing department may revoke. A case made for an
+ * organisation yields the organisation's result: the person who applied manages it but does not hold it.
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
@@ -15,10 +16,27 @@ import { samePerson } from './applicant-match'
 /** How long a result stays valid when the item does not say otherwise. */
 export const DEFAULT_VALIDITY_YEARS = 5
 
-export interface ApprovedCase { caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string }
+export interface ApprovedCase {
+  caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string, organizationId?: number | null
+}
 
 /** The caller as the results rules need it (a SessionUser fits). */
-export interface ResultActor { id: number, role: string, departmentCode: string | null, idNumber?: string | null, name?: string | null, mobile?: string | null }
+export interface ResultActor {
+  id: number, role: string, departmentCode: string | null, idNumber?: string | null, name?: string | null, mobile?: string | null
+  /**
+   * Whom an application being filled in is for: null the person themselves, else the id of their
+   * organisation. Unset (their own list of results): every result they hold or manage.
+   */
+  actingFor?: number | null
+}
+
+export type HolderKind = 'person' | 'organization'
+
+/** What anyone may learn from a code, with whether the holder is a person or an organisation. */
+export interface Verification extends PublicVerification { holderKind: HolderKind }
+
+/** The details, with the holder's kind: an organisation's `idNumberMasked` is its masked USCC. */
+export interface Details extends ResultDetails { holder: ResultDetails['holder'] & { kind: HolderKind } }
 
 export type { PublicVerification, ResultDetails, ResultStatus }
 
@@ -50,23 +68,34 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
   const [y, m, d] = issuedDate.split('-')
   // valid until the day before the same calendar day N years later (29 Feb rolls to 28 Feb)
   const end = new Date(Date.UTC(Number(y) + DEFAULT_VALIDITY_YEARS, Number(m) - 1, Number(d) - 1))
-  conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_name, holder_id_number, number, issued_at, valid_until)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, c.applicantId, c.applicantName, c.applicantIdNumber,
+  const h = holderOf(conn, c)
+  conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, valid_until)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, c.applicantId, h.kind, h.orgId, h.name, h.idNumber,
     `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
   writeAudit(conn, { action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode } })
   return code
 }
 
+/**
+ * Who the result is issued to: the organisation the case was made for (its name and USCC as on its
+ * record now, kept on the licence), else the applicant.
+ */
+function holderOf(conn: Connection, c: ApprovedCase): { kind: HolderKind, orgId: number | null, name: string, idNumber: string } {
+  if (c.organizationId == null) return { kind: 'person', orgId: null, name: c.applicantName, idNumber: c.applicantIdNumber }
+  const org = conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(c.organizationId) as { name: string, uscc: string }
+  return { kind: 'organization', orgId: c.organizationId, name: org.name, idNumber: org.uscc }
+}
+
 interface ResultRow {
   code: string, caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, resultName: string | null
   departmentCode: string, departmentName: string, departmentNameEn: string
-  holderId: number | null, holderName: string, holderIdNumber: string, holderMobile: string | null, number: string, issuedAt: string
+  holderId: number | null, holderKind: HolderKind, holderOrgId: number | null, holderName: string, holderIdNumber: string, holderMobile: string | null, number: string, issuedAt: string
   validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
 }
 
 const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
     s.result_name AS resultName, s.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
-    r.holder_id AS holderId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile,
+    r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile,
     r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId
   FROM results r JOIN services s ON s.code = r.service_code JOIN departments d ON d.code = s.department_code
     JOIN cases c ON c.case_no = r.case_no`
@@ -93,6 +122,11 @@ export function isHolder(r: { holderId: number | null, holderIdNumber: string, h
   return samePerson(user, { idNumber: r.holderIdNumber, name: r.holderName, mobile: r.holderMobile })
 }
 
+/** An organisation's result serves that organisation's applications only, never the person's own. */
+function fitsApplication(r: ResultRow, actingFor: number | null | undefined): boolean {
+  return actingFor === undefined || r.holderKind === 'person' || r.holderOrgId === actingFor
+}
+
 function maySee(r: ResultRow, user: ResultActor): boolean {
   if (user.role === 'manager') return true
   if (user.role === 'clerk') return !!user.departmentCode && user.departmentCode === r.departmentCode
@@ -100,42 +134,47 @@ function maySee(r: ResultRow, user: ResultActor): boolean {
 }
 
 /** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
-export function verifyResult(conn: Connection, code: string, now = new Date()): PublicVerification | null {
+export function verifyResult(conn: Connection, code: string, now = new Date()): Verification | null {
   const r = loadResult(conn, code)
   if (!r) return null
+  // An organisation's name is shown whole: it is not personal information (PIPL protects natural
+  // persons), the enterprise credit publicity system (企业信息公示暂行条例) publishes it with the
+  // USCC anyway, and a verifier must match it to the company before them, which 深圳****公司 cannot do.
+  const holderMasked = r.holderKind === 'organization' ? r.holderName : maskName(r.holderName)
   return {
     code: r.code, status: resultStatus(r, shanghaiDateOf(now)), serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
-    resultName: r.resultName, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked: maskName(r.holderName),
+    resultName: r.resultName, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked, holderKind: r.holderKind,
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
   }
 }
 
-function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetails {
+function detailsOf(r: ResultRow, user: ResultActor, today: string): Details {
   const status = resultStatus(r, today)
   return {
     code: r.code, number: r.number, caseNo: r.caseNo, status,
     service: { code: r.serviceCode, name: r.serviceName, nameEn: r.serviceNameEn }, resultName: r.resultName,
     department: { code: r.departmentCode, name: r.departmentName, nameEn: r.departmentNameEn },
-    holder: { name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
+    // a USCC is masked like an ID number (6 + 4): both are 18 characters
+    holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason,
     canRevoke: status !== 'revoked' && user.role === 'clerk' && user.departmentCode === r.departmentCode,
   }
 }
 
 /** The whole record for its holder, the issuing department and managers; null otherwise (a 404). */
-export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): ResultDetails | null {
+export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): Details | null {
   const r = loadResult(conn, code)
   if (!r || !maySee(r, user)) return null
   return detailsOf(r, user, shanghaiDateOf(now))
 }
 
-/** The holder's own results, newest first. */
-export function listMyResults(conn: Connection, user: ResultActor, now = new Date()): ResultDetails[] {
+/** The holder's own results and their organisations' (narrowed by `user.actingFor`), newest first. */
+export function listMyResults(conn: Connection, user: ResultActor, now = new Date()): Details[] {
   const rows = conn.sqlite.prepare(`${SELECT_RESULT}
     WHERE r.holder_id = ? OR (r.holder_id IS NULL AND upper(r.holder_id_number) = upper(?)) ORDER BY r.issued_at DESC, r.code`)
     .all(user.id, user.idNumber ?? '') as ResultRow[]
   const today = shanghaiDateOf(now)
-  return rows.filter(r => isHolder(r, user)).map(r => detailsOf(r, user, today))
+  return rows.filter(r => isHolder(r, user) && fitsApplication(r, user.actingFor)).map(r => detailsOf(r, user, today))
 }
 
 /** A result the caller holds (for the shared-materials library), with its stored PDF copy if any. */

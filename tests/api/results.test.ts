@@ -4,6 +4,7 @@
  * in a later application without uploading it again.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { makeUscc } from '../../shared/utils/uscc'
 import { Client, signedIn } from '../support/client'
 import { useTestServer } from '../support/server'
 
@@ -166,5 +167,63 @@ describe('revocation by the issuing department', () => {
     expect(verified.body).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) })
     expect((await clerk.post(`/api/results/${code}/revoke`, { reason: '再次' })).status).toBe(409)
     expect((await citizen.post(`/api/me/shared-materials/results/${code}/attach`)).status).toBe(409)
+  })
+})
+
+describe('an employee registers their employer: the licence is the employer\'s (SZRS-0014)', () => {
+  const employer = { name: '深圳市前海示例科技有限公司', uscc: makeUscc('91440300MA5G12345') }
+  let citizen: Client
+  let orgId: number
+  let code: string
+
+  /** A draft of SZRS-0014 for the employer, with every answer. */
+  async function employerDraft(): Promise<string> {
+    const answers = {
+      orgName: employer.name, orgCode: employer.uscc, contactName: '张晓明', contactMobile: '13800138000', bankName: '中国银行深圳分行',
+      bankAccount: '6217000000000001', employeeCount: 12, industry: 'it', basicDepositAccountFile: [await upload(citizen)],
+    }
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZRS-0014', answers, organizationId: orgId })
+    expect(draft.status).toBe(201)
+    return draft.body.id
+  }
+
+  beforeAll(async () => {
+    citizen = await signedIn(server.url, 'citizen')
+    const clerk = await signedIn(server.url, 'clerk')
+    const org = await citizen.post('/api/me/organizations', employer)
+    expect(org.status).toBe(201)
+    orgId = org.body.id
+    const submitted = await citizen.post(`/api/applications/${await employerDraft()}/submit`)
+    expect(submitted.status).toBe(201)
+    const caseNo: string = submitted.body.caseNo
+    for (const action of ['accept', 'approve']) {
+      const seen = await clerk.get(`/api/cases/${caseNo}`)
+      expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action, version: seen.body.version })).status).toBe(200)
+    }
+    code = (await citizen.get(`/api/cases/${caseNo}`)).body.result.code
+  })
+
+  it('verification names the employer in full and nothing of the employee', async () => {
+    const res = await new Client(server.url).get(`/api/verify/${code}`)
+    expect(res.body).toMatchObject({ code, status: 'valid', serviceName: '用人单位社会保险登记', holderMasked: employer.name, holderKind: 'organization' })
+    for (const personal of ['张', '440305', '2319']) expect(JSON.stringify(res.body)).not.toContain(personal)
+  })
+
+  it('the certificate and its PDF name the employer and its masked USCC, not the employee', async () => {
+    const masked = `${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`
+    expect((await citizen.get(`/api/results/${code}`)).body.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: masked })
+    const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer()).toString('latin1')
+    expect(pdf).toContain(masked)
+    expect(pdf).not.toContain('440305')
+  })
+
+  it('the shared library offers it for the employer\'s applications only', async () => {
+    const offered = async (query: string) => ((await citizen.get(`/api/me/shared-materials${query}`)).body as { code: string }[]).some(m => m.code === code)
+    const own = await citizen.post('/api/applications', { serviceCode: 'SZRS-0001', answers: {} })
+    expect(await offered('')).toBe(false)
+    expect(await offered(`?application=${own.body.id}`)).toBe(false)
+    expect(await offered(`?application=${await employerDraft()}`)).toBe(true)
+    expect((await citizen.get('/api/me/shared-materials?application=NOSUCHDRAFT0001')).status).toBe(404)
+    expect((await citizen.get('/api/me/shared-materials?application=..%2F')).status).toBe(400)
   })
 })

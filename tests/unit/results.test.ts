@@ -89,7 +89,7 @@ describe('who sees the details', () => {
     const conn = freshDatabase()
     const code = resultCodeOf(conn, approvedCase(conn))
     const holderView = findResultFor(conn, code, actor(conn, 'citizen'))!
-    expect(holderView.holder).toEqual({ name: '张晓明', idNumberMasked: '440305********2319' })
+    expect(holderView.holder).toEqual({ kind: 'person', name: '张晓明', idNumberMasked: '440305********2319' })
     expect(holderView.canRevoke).toBe(false)
     expect(findResultFor(conn, code, actor(conn, 'clerk'))!.canRevoke).toBe(true)
     expect(findResultFor(conn, code, actor(conn, 'manager'))).not.toBeNull()
