@@ -34,12 +34,14 @@ type Rng = () => number
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!
 const between = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1))
 
-interface Person { userId: number | null, name: string, idNumber: string, mobile: string }
+/** `organization`: the company a person with an account manages, for the items organisations apply for */
+interface Person { userId: number | null, name: string, idNumber: string, mobile: string, organization?: { id: number, name: string, uscc: string } }
 interface Staff { id: number, role: 'clerk', departmentCode: string }
-interface Service { code: string, departmentCode: string, processType: 'instant' | 'promised', limit: number, formVersionId: number | null, definition: string | null }
+interface Service { code: string, departmentCode: string, audience: 'person' | 'organization' | 'both', processType: 'instant' | 'promised', limit: number, formVersionId: number | null, definition: string | null }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '梁']
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '建华', '晓东', '丽君', '志强', '海燕', '子涵', '浩然']
+const TRADES = ['科技', '贸易', '物流', '餐饮管理', '电子', '建筑工程', '文化传播', '医疗器械']
 const AREAS = ['440303', '440304', '440305', '440306', '440307', '440308', '440309', '440310']
 // not a password hash: verifyPassword refuses it, so these demo people cannot sign in
 const NO_SIGN_IN = 'demo-history-no-sign-in'
@@ -55,11 +57,15 @@ function makePerson(rng: Rng, n: number): Omit<Person, 'userId'> {
 function makePeople(conn: Connection, rng: Rng): { online: Person[], counter: Person[], demo: Person[] } {
   const demo = conn.sqlite.prepare(`SELECT id AS userId, name, id_number AS idNumber, mobile FROM users WHERE username IN ('citizen', 'citizen2') ORDER BY username`).all() as Person[]
   const insert = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES (?, ?, 'citizen', ?, ?, ?)`)
+  const addOrganization = conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)')
   const online: Person[] = []
   for (let i = 1; i <= 40; i++) {
     const p = makePerson(rng, i)
     const id = Number(insert.run(`demo-person-${String(i).padStart(2, '0')}`, NO_SIGN_IN, p.name, p.idNumber, p.mobile).lastInsertRowid)
-    online.push({ ...p, userId: id })
+    // each runs a small company (from the index, not the generator, so the rest of the history stays the same)
+    const organization = { name: `深圳市${p.name.slice(0, 1)}氏${TRADES[i % TRADES.length]}有限公司`, uscc: makeUscc(`91440300MA5${String(100000 + i)}`) }
+    const orgId = Number(addOrganization.run(id, organization.name, organization.uscc).lastInsertRowid)
+    online.push({ ...p, userId: id, organization: { id: orgId, ...organization } })
   }
   const counter = Array.from({ length: 80 }, (_, i) => ({ ...makePerson(rng, 100 + i), userId: null }))
   return { online, counter, demo }
@@ -84,7 +90,8 @@ function demoAnswers(def: FormDefinition | null, person: Person, day: string, rn
   const out: Record<string, unknown> = {}
   for (const f of def?.fields ?? []) {
     if (f.showIf && out[f.showIf.field] !== f.showIf.equals) continue
-    if (f.prefill === 'name' || (f.type === 'text' && /name|姓名/i.test(f.key))) out[f.key] = person.name
+    if (f.prefill === 'orgName') out[f.key] = person.organization?.name ?? `深圳市${person.name.slice(0, 1)}氏${TRADES[0]}有限公司`
+    else if (f.prefill === 'name' || (f.type === 'text' && /name|姓名/i.test(f.key))) out[f.key] = person.name
     else if (f.type === 'idNumber') out[f.key] = person.idNumber
     else if (f.type === 'mobile') out[f.key] = person.mobile
     else if (f.type === 'email') out[f.key] = `person${between(rng, 100, 999)}@example.com`
@@ -95,6 +102,8 @@ function demoAnswers(def: FormDefinition | null, person: Person, day: string, rn
     else if (f.type === 'checkbox') out[f.key] = true
     else if (f.type === 'file') out[f.key] = []
     else out[f.key] = '演示数据'
+    // after the draw above, so that the generator's sequence (and the rest of the history) stays as it was
+    if (f.prefill === 'orgCode' && person.organization) out[f.key] = person.organization.uscc
   }
   return out
 }
@@ -157,7 +166,7 @@ function withRating(rng: Rng, c: PlannedCase, steps: Step[], idx: number, t: num
 }
 
 function loadServices(conn: Connection): Service[] {
-  return conn.sqlite.prepare(`SELECT s.code, s.department_code AS departmentCode, s.process_type AS processType,
+  return conn.sqlite.prepare(`SELECT s.code, s.department_code AS departmentCode, s.audience, s.process_type AS processType,
       CASE WHEN s.promised_limit_days > 0 THEN s.promised_limit_days ELSE s.legal_limit_days END AS "limit",
       CASE WHEN s.online_depth >= 3 THEN s.form_version_id END AS formVersionId, fv.definition
     FROM services s LEFT JOIN form_versions fv ON fv.id = s.form_version_id
@@ -195,7 +204,8 @@ function runStep(conn: Connection, step: Step, c: PlannedCase, staff: Map<string
     const definition = c.service.definition ? JSON.parse(c.service.definition) as FormDefinition : null
     c.caseNo = receiveCase(conn, {
       serviceCode: c.service.code, channel: c.channel, formVersionId: c.service.formVersionId,
-      applicant: { userId: c.person.userId, name: c.person.name, idNumber: c.person.idNumber, mobile: c.person.mobile },
+      // an item for organisations, applied for online by someone who manages one, is the organisation's case
+      applicant: { userId: c.person.userId, organizationId: c.channel === 'online' && c.service.audience === 'organization' ? c.person.organization?.id ?? null : null, name: c.person.name, idNumber: c.person.idNumber, mobile: c.person.mobile },
       answers: demoAnswers(definition, c.person, shanghaiDateOf(now), rng), materials: [],
       actor: c.channel === 'counter' ? { id: clerk.id, role: 'clerk' } : { id: c.person.userId!, role: 'citizen' },
     }, now).caseNo

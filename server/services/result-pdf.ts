@@ -57,6 +57,8 @@ export interface PdfContent {
   serviceCode: string
   serviceNameEn: string
   holderIdNumberMasked: string
+  /** an organisation's licence carries its unified social credit code where a person's has the ID number */
+  holderKind: 'person' | 'organization'
   issuedDate: string
   validUntil: string | null
   status: string
@@ -76,7 +78,7 @@ function textLines(c: PdfContent): string {
     ['F1', 11, `Verification code: ${c.code}`],
     ['F1', 11, `Service: ${c.serviceCode} ${c.serviceNameEn}`],
     ['F1', 11, `Case number: ${c.caseNo}`],
-    ['F1', 11, `Holder ID number: ${c.holderIdNumberMasked}`],
+    ['F1', 11, `${c.holderKind === 'organization' ? 'Holder unified social credit code' : 'Holder ID number'}: ${c.holderIdNumberMasked}`],
     ['F1', 11, `Issued on: ${c.issuedDate}`],
     ['F1', 11, `Valid until: ${c.validUntil ?? 'no expiry'}`],
     ['F1', 11, `Status when printed: ${c.status}`],

@@ -180,7 +180,7 @@ export function listMyResults(conn: Connection, user: ResultActor, now = new Dat
 /** A result the caller holds (for the shared-materials library), with its stored PDF copy if any. */
 export function findHeldResult(conn: Connection, code: string, user: ResultActor): ResultRow | null {
   const r = loadResult(conn, code)
-  return r && isHolder(r, user) ? r : null
+  return r && isHolder(r, user) && fitsApplication(r, user.actingFor) ? r : null
 }
 
 /** Refusals of this area's services (404 not theirs, 409 not now); handlers map them with `refusalOf`. */

@@ -79,7 +79,7 @@ export async function attachResult(conn: Connection, code: string, user: ResultA
   if (existing) return existing
   const pdf = renderResultPdf({
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.serviceCode, serviceNameEn: r.serviceNameEn,
-    holderIdNumberMasked: maskIdNumber(r.holderIdNumber), issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
+    holderIdNumberMasked: maskIdNumber(r.holderIdNumber), holderKind: r.holderKind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
     validUntil: r.validUntil, status, verifyUrl: verificationUrl(r.code, requestOrigin),
   }, now)
   const file: AttachedUpload = {

@@ -213,7 +213,7 @@ describe('an employee registers their employer: the licence is the employer\'s (
     const masked = `${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`
     expect((await citizen.get(`/api/results/${code}`)).body.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: masked })
     const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer()).toString('latin1')
-    expect(pdf).toContain(masked)
+    expect(pdf).toContain(`(Holder unified social credit code: ${masked}) Tj`)
     expect(pdf).not.toContain('440305')
   })
 
@@ -225,5 +225,14 @@ describe('an employee registers their employer: the licence is the employer\'s (
     expect(await offered(`?application=${await employerDraft()}`)).toBe(true)
     expect((await citizen.get('/api/me/shared-materials?application=NOSUCHDRAFT0001')).status).toBe(404)
     expect((await citizen.get('/api/me/shared-materials?application=..%2F')).status).toBe(400)
+  })
+
+  it('a copy of it is made for the employer\'s application only, not for the person\'s own', async () => {
+    const own = await citizen.post('/api/applications', { serviceCode: 'SZRS-0001', answers: {} })
+    expect((await citizen.post(`/api/me/shared-materials/results/${code}/attach`, {})).status).toBe(404)
+    expect((await citizen.post(`/api/me/shared-materials/results/${code}/attach?application=${own.body.id}`, {})).status).toBe(404)
+    const copy = await citizen.post(`/api/me/shared-materials/results/${code}/attach?application=${await employerDraft()}`, {})
+    expect(copy.status).toBe(200)
+    expect(copy.body).toMatchObject({ mime: 'application/pdf' })
   })
 })

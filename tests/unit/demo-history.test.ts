@@ -8,6 +8,7 @@ import { seedDemoHistory } from '../../db/seed/demo-history'
 import { verifyDailyCounts } from '../../server/services/daily-counts'
 import { onlineRateReport } from '../../server/services/reports'
 import { isValidIdNumber } from '../../shared/utils/id-number'
+import { usccProblem } from '../../shared/utils/uscc'
 import { freshDatabase } from '../support/db'
 
 const NOW = new Date('2026-11-28T04:00:00Z')
@@ -49,6 +50,19 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     expect(n(`SELECT count(*) AS n FROM cases WHERE status = 'withdrawn'`)).toBeGreaterThan(0)
     expect(n(`SELECT count(*) AS n FROM ratings`)).toBeGreaterThan(100)
     expect(n(`SELECT count(*) AS n FROM cases c JOIN users u ON u.id = c.applicant_id WHERE u.username IN ('citizen', 'citizen2')`)).toBeGreaterThan(10)
+  })
+
+  it('finds the e-licences of items for organisations held by the applying companies, with valid credit codes', () => {
+    const byKind = conn.sqlite.prepare(`SELECT r.holder_kind AS kind, count(*) AS n FROM results r JOIN cases c ON c.case_no = r.case_no
+      JOIN services s ON s.code = c.service_code WHERE s.audience = 'organization' AND c.channel = 'online' AND c.applicant_id IN
+      (SELECT user_id FROM organizations) GROUP BY r.holder_kind`).all() as { kind: string, n: number }[]
+    expect(byKind.map(k => k.kind)).toEqual(['organization'])
+    expect(byKind[0]!.n).toBeGreaterThan(10)
+    const codes = conn.sqlite.prepare(`SELECT holder_id_number AS uscc, holder_name AS name FROM results WHERE holder_kind = 'organization'`).all() as { uscc: string, name: string }[]
+    for (const { uscc, name } of codes) {
+      expect(usccProblem(uscc)).toBeNull()
+      expect(name).toMatch(/有限公司$/)
+    }
   })
 
   it('gives every generated applicant a valid ID number and nothing happens after now', () => {

@@ -175,7 +175,7 @@ describe('the printable forms', () => {
   it('the PDF is a well-formed PDF whose cross-reference table points at its objects', () => {
     const pdf = renderResultPdf({
       code: 'ABCDEFGHJKMNPQRS', number: 'SZRS-0006-20260302000001', caseNo: 'SZ20260302000001', serviceCode: 'SZRS-0006',
-      serviceNameEn: 'Social (insurance) proof \\ 证明', holderIdNumberMasked: '440305********2319', issuedDate: '2026-03-02',
+      serviceNameEn: 'Social (insurance) proof \\ 证明', holderIdNumberMasked: '440305********2319', holderKind: 'person', issuedDate: '2026-03-02',
       validUntil: '2031-03-01', status: 'valid', verifyUrl: url,
     })
     const text = pdf.toString('latin1')

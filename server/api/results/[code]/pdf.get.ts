@@ -11,7 +11,7 @@ export default defineApiHandler(['citizen', 'clerk', 'manager'], (event, user) =
   if (!r) throw notFound()
   const pdf = renderResultPdf({
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.service.code, serviceNameEn: r.service.nameEn,
-    holderIdNumberMasked: r.holder.idNumberMasked, issuedDate: shanghaiDateOf(new Date(r.issuedAt)), validUntil: r.validUntil,
+    holderIdNumberMasked: r.holder.idNumberMasked, holderKind: r.holder.kind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)), validUntil: r.validUntil,
     status: r.status, verifyUrl: verificationUrl(code, getRequestURL(event).origin),
   })
   setResponseHeaders(event, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="e-licence-${r.number}.pdf"` })
