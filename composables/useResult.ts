@@ -5,15 +5,7 @@
 import type { RatingIndicator } from './useResultSchemas'
 import type { PublicVerification, ResultDetails } from '~~/shared/types/result'
 
-/**
- * The holder's kind, which server/services/results.ts adds to the shared shapes: an organisation's
- * result (a case made for it) names the organisation, its USCC masked in `idNumberMasked`.
- */
-export type HolderKind = 'person' | 'organization'
-export interface Verification extends PublicVerification { holderKind: HolderKind }
-export interface ResultView extends ResultDetails { holder: ResultDetails['holder'] & { kind: HolderKind } }
-
-export interface ResultWithQr extends ResultView { verifyUrl: string, qr: { size: number, path: string } }
+export interface ResultWithQr extends ResultDetails { verifyUrl: string, qr: { size: number, path: string } }
 
 export interface RectificationView { id: number, deadline: string, status: 'open' | 'answered', overdue: boolean, answer: string | null, answeredAt: string | null }
 
@@ -62,7 +54,7 @@ export interface SatisfactionReport {
 export interface SharedMaterial { kind: 'result', code: string, name: string, serviceName: string, number: string, issuedAt: string, validUntil: string | null, uploadId: string | null }
 
 export function useMyResults() {
-  return useFetch<ResultView[]>('/api/me/results', { key: 'my-results' })
+  return useFetch<ResultDetails[]>('/api/me/results', { key: 'my-results' })
 }
 
 export function useResultDetails(code: Ref<string>) {
@@ -74,7 +66,7 @@ export function useResultDetails(code: Ref<string>) {
  * and a server-side fetch would count every visitor against the server's own address.
  */
 export function useVerification(code: Ref<string>) {
-  return useFetch<Verification>(() => `/api/verify/${encodeURIComponent(code.value)}`, { key: computed(() => `verify:${code.value}`), server: false })
+  return useFetch<PublicVerification>(() => `/api/verify/${encodeURIComponent(code.value)}`, { key: computed(() => `verify:${code.value}`), server: false })
 }
 
 export function useCaseRating(caseNo: Ref<string>) {

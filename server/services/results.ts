@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
-import type { PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
+import type { HolderKind, PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
@@ -29,14 +29,6 @@ export interface ResultActor {
    */
   actingFor?: number | null
 }
-
-export type HolderKind = 'person' | 'organization'
-
-/** What anyone may learn from a code, with whether the holder is a person or an organisation. */
-export interface Verification extends PublicVerification { holderKind: HolderKind }
-
-/** The details, with the holder's kind: an organisation's `idNumberMasked` is its masked USCC. */
-export interface Details extends ResultDetails { holder: ResultDetails['holder'] & { kind: HolderKind } }
 
 export type { PublicVerification, ResultDetails, ResultStatus }
 
@@ -134,7 +126,7 @@ function maySee(r: ResultRow, user: ResultActor): boolean {
 }
 
 /** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
-export function verifyResult(conn: Connection, code: string, now = new Date()): Verification | null {
+export function verifyResult(conn: Connection, code: string, now = new Date()): PublicVerification | null {
   const r = loadResult(conn, code)
   if (!r) return null
   // An organisation's name is shown whole: it is not personal information (PIPL protects natural
@@ -148,7 +140,7 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
   }
 }
 
-function detailsOf(r: ResultRow, user: ResultActor, today: string): Details {
+function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetails {
   const status = resultStatus(r, today)
   return {
     code: r.code, number: r.number, caseNo: r.caseNo, status,
@@ -162,14 +154,14 @@ function detailsOf(r: ResultRow, user: ResultActor, today: string): Details {
 }
 
 /** The whole record for its holder, the issuing department and managers; null otherwise (a 404). */
-export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): Details | null {
+export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): ResultDetails | null {
   const r = loadResult(conn, code)
   if (!r || !maySee(r, user)) return null
   return detailsOf(r, user, shanghaiDateOf(now))
 }
 
 /** The holder's own results and their organisations' (narrowed by `user.actingFor`), newest first. */
-export function listMyResults(conn: Connection, user: ResultActor, now = new Date()): Details[] {
+export function listMyResults(conn: Connection, user: ResultActor, now = new Date()): ResultDetails[] {
   const rows = conn.sqlite.prepare(`${SELECT_RESULT}
     WHERE r.holder_id = ? OR (r.holder_id IS NULL AND upper(r.holder_id_number) = upper(?)) ORDER BY r.issued_at DESC, r.code`)
     .all(user.id, user.idNumber ?? '') as ResultRow[]

@@ -4,6 +4,12 @@
  */
 export type ResultStatus = 'valid' | 'revoked' | 'expired'
 
+/**
+ * Who holds it: the applicant, or the organisation a case was made for (then its name, and its
+ * unified social credit code where a person's result has the ID number).
+ */
+export type HolderKind = 'person' | 'organization'
+
 /** What `GET /api/verify/:code` tells anyone: nothing personal beyond a masked holder name. */
 export interface PublicVerification {
   code: string
@@ -14,7 +20,9 @@ export interface PublicVerification {
   departmentName: string
   /** the department's English name, for English pages (added; departmentName is unchanged) */
   departmentNameEn: string
+  /** a person's name masked (张**); an organisation's name whole (public in the enterprise credit system) */
   holderMasked: string
+  holderKind: HolderKind
   issuedAt: string
   validUntil: string | null
   revokedAt: string | null
@@ -29,7 +37,8 @@ export interface ResultDetails {
   service: { code: string, name: string, nameEn: string }
   resultName: string | null
   department: { code: string, name: string, nameEn: string }
-  holder: { name: string, idNumberMasked: string }
+  /** `idNumberMasked`: an organisation's USCC, masked the same way (both are 18 characters) */
+  holder: { kind: HolderKind, name: string, idNumberMasked: string }
   issuedAt: string
   validUntil: string | null
   revokedAt: string | null
