@@ -178,6 +178,10 @@ function checkedAnswers(conn: Connection, userId: number, def: FormDefinition, a
 export function createDraft(conn: Connection, actor: Actor, input: { serviceCode: string, answers: unknown, organizationId?: number | null }, now = new Date()): Draft {
   const form = findOnlineForm(conn, input.serviceCode)
   if (!form) throw new ApplicationError(404, 'No online form for this item')
+  // an item for organisations is applied for on behalf of one (its case and licence are the organisation's)
+  if (form.audience === 'organization' && input.organizationId == null) {
+    throw new ApplicationError(400, 'This item is applied for on behalf of one of your organisations', { organizationId: 'validation.organizationRequired' })
+  }
   if (input.organizationId != null) {
     const org = conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(input.organizationId, actor.id)
     if (!org) throw new ApplicationError(400, 'Not one of your organisations', { organizationId: 'validation.organization' })

@@ -17,6 +17,14 @@ async function formOf(client: Client, code: string): Promise<FormDefinition> {
   return res.body.form as FormDefinition
 }
 
+let employer: number | undefined
+/** Items for organisations are applied for on behalf of one: the demo citizen's, registered once. */
+async function applyingAs(client: Client, code: string): Promise<{ organizationId?: number }> {
+  if ((await client.get(`/api/services/${code}`)).body.audience !== 'organization') return {}
+  employer ??= (await client.post('/api/me/organizations', { name: '深圳市某某科技有限公司', uscc: '9144030071526726XG' })).body.id as number
+  return { organizationId: employer }
+}
+
 async function uploadPdf(client: Client): Promise<string> {
   const res = await client.post('/api/uploads', fileForm(samplePdf, 'material.pdf'))
   expect(res.status).toBe(201)
@@ -115,6 +123,18 @@ const fieldCases: [string, string, unknown, unknown, string][] = [
   ['SZGA-0017', 'engraverName', '深圳市某某印章有限公司', null, 'validation.required'],
 ]
 
+describe('an item for organisations', () => {
+  it('is applied for on behalf of one of the person\'s organisations, never as oneself', async () => {
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const asSelf = await citizen2.post('/api/applications', { serviceCode: 'SZGA-0017', answers: {} })
+    expect(asSelf.status).toBe(400)
+    expect(asSelf.body.data.fieldErrors).toEqual({ organizationId: 'validation.organizationRequired' })
+    const org = await citizen2.post('/api/me/organizations', { name: '深圳市示例贸易有限公司', uscc: '91440300MA51000016' })
+    expect(org.status).toBe(201)
+    expect((await citizen2.post('/api/applications', { serviceCode: 'SZGA-0017', answers: {}, organizationId: org.body.id })).status).toBe(201)
+  })
+})
+
 describe('answers of every field type', () => {
   it.each(fieldCases)('%s %s: a right answer passes, a wrong one is named on submit', async (code, key, good, bad, message) => {
     const citizen = await signedIn(server.url, 'citizen')
@@ -124,7 +144,7 @@ describe('answers of every field type', () => {
     // the field's showIf condition, when it has one, must hold for it to count
     const field = def.fields.find(f => f.key === key)!
     if (field.showIf) answers[field.showIf.field] = field.showIf.equals
-    const draft = await citizen.post('/api/applications', { serviceCode: code, answers: { ...answers, [key]: bad } })
+    const draft = await citizen.post('/api/applications', { serviceCode: code, answers: { ...answers, [key]: bad }, ...await applyingAs(citizen, code) })
     expect(draft.status).toBe(201)
     const refused = await citizen.post(`/api/applications/${draft.body.id}/submit`)
     expect(refused.status).toBe(400)

@@ -217,3 +217,16 @@ describe('an administrator importing items', () => {
     expect((await admin.get(`/api/services/${exported.code}`)).status).toBe(200)
   })
 })
+
+describe('a person applying for an item for organisations', () => {
+  it('without an organisation is told to add one first, with a link to it', async () => {
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const page = await pageAs(citizen2)
+    await page.goto('/en/services/SZGA-0017/apply')
+    await waitForHydration(page)
+    await expect.poll(() => page.getByText('This service is applied for on behalf of an organisation').count()).toBe(1)
+    const link = page.getByRole('link', { name: 'Add an organisation in My account' })
+    expect(await link.getAttribute('href')).toBe('/en/me#organizations-title')
+    expect(await page.getByRole('radio', { name: 'Myself' }).count()).toBe(0)
+  })
+})

@@ -110,6 +110,11 @@ describe('a person starting an application', () => {
     finally { delete process.env.APPLICATION_MAX_BYTES }
   })
 
+  it('applies for an item for organisations only on behalf of one', () => {
+    const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0017', answers: {} })))
+    expect(e.fieldErrors).toEqual({ organizationId: 'validation.organizationRequired' })
+  })
+
   it('cannot apply for an organisation that is not theirs', () => {
     const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0017', answers: {}, organizationId: 999 })))
     expect(e.fieldErrors).toEqual({ organizationId: 'validation.organization' })
