@@ -9,15 +9,19 @@ import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import type { HolderKind, PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
+import { usccProblem } from '../../shared/utils/uscc'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { samePerson } from './applicant-match'
+import { formVersionDefinition } from './stored-forms'
 
 /** How long a result stays valid when the item does not say otherwise. */
 export const DEFAULT_VALIDITY_YEARS = 5
 
 export interface ApprovedCase {
   caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string, organizationId?: number | null
+  /** the case's answers (JSON) and form version: an organisation received at the counter is named there */
+  answers?: string, formVersionId?: number | null
 }
 
 /** The caller as the results rules need it (a SessionUser fits). */
@@ -73,9 +77,34 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
  * record now, kept on the licence), else the applicant.
  */
 function holderOf(conn: Connection, c: ApprovedCase): { kind: HolderKind, orgId: number | null, name: string, idNumber: string } {
-  if (c.organizationId == null) return { kind: 'person', orgId: null, name: c.applicantName, idNumber: c.applicantIdNumber }
+  if (c.organizationId == null) {
+    const named = organisationInAnswers(conn, c)
+    if (named) return { kind: 'organization', orgId: null, name: named.name, idNumber: named.uscc }
+    return { kind: 'person', orgId: null, name: c.applicantName, idNumber: c.applicantIdNumber }
+  }
   const org = conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(c.organizationId) as { name: string, uscc: string }
   return { kind: 'organization', orgId: c.organizationId, name: org.name, idNumber: org.uscc }
+}
+
+/**
+ * An item for organisations taken in at the counter has no account's organisation behind it: the
+ * organisation is the one its answers name, in the fields the form fills from a profile's
+ * organisation name and code (a valid USCC); the person at the counter is its representative.
+ */
+function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: string, uscc: string } | null {
+  if (!c.answers || c.formVersionId == null) return null
+  const service = conn.sqlite.prepare('SELECT audience FROM services WHERE code = ?').get(c.serviceCode) as { audience: string } | undefined
+  if (service?.audience !== 'organization') return null
+  const fields = formVersionDefinition(conn, c.formVersionId)?.fields ?? []
+  const answers = JSON.parse(c.answers) as Record<string, unknown>
+  const answer = (source: 'orgName' | 'orgCode') => {
+    const key = fields.find(f => f.prefill === source)?.key
+    const v = key ? answers[key] : undefined
+    return typeof v === 'string' && v.trim() ? v.trim() : null
+  }
+  const name = answer('orgName')
+  const uscc = answer('orgCode')
+  return name && uscc && usccProblem(uscc) === null ? { name, uscc: uscc.toUpperCase() } : null
 }
 
 interface ResultRow {

@@ -12,6 +12,7 @@ import { applyMigrations, openDatabase, writeTransaction } from '../../db/client
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { receiveCase } from '../../server/services/case-intake'
+import { receiveCounterCase } from '../../server/services/counter'
 import { findResultFor, listMyResults, verifyResult } from '../../server/services/results'
 import { listSharedMaterials } from '../../server/services/shared-materials'
 import { applyTransition } from '../../server/services/transitions'
@@ -69,6 +70,20 @@ describe('an employee registers their employer, and the licence is the employer\
     expect(view.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: `${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}` })
     expect(listMyResults(conn, actor(conn, 'citizen'), now).map(r => [r.code, r.holder.kind])).toEqual([[code, 'organization']])
     expect(findResultFor(conn, code, actor(conn, 'citizen2'), now)).toBeNull()
+  })
+
+  it('a company registered at the counter by its representative gets the licence in the company\'s name from the answers', () => {
+    const conn = freshDatabase()
+    const clerk = actor(conn, 'clerk')
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0014', applicant: employee, clerk,
+      answers: { orgName: employer.name, orgCode: employer.uscc.toLowerCase(), bankName: '招商银行', bankAccount: '755912345678', employeeCount: 12, industry: 'it' },
+    }, now))
+    applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now })
+    applyTransition(conn, { caseNo, action: 'approve', version: 2, user: clerk, now })
+    const v = verifyResult(conn, resultOf(conn, caseNo), now)!
+    expect(v).toMatchObject({ holderMasked: employer.name, holderKind: 'organization' })
+    expect(findResultFor(conn, v.code, clerk, now)!.holder.idNumberMasked).toBe(`${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`)
   })
 
   it('a person\'s own licence still names the person', () => {
