@@ -1,6 +1,8 @@
 /**
  * Signing in. Five wrong passwords in a row lock the account for 15 minutes, and while it is
- * locked even the right password is refused, so guessing cannot continue in the background.
+ * locked even the right password is refused, so guessing cannot continue in the background. A
+ * wrong current password when changing it counts the same: a stolen session must not become a
+ * way to guess the password without limit.
  */
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
@@ -22,6 +24,32 @@ export type LoginResult
 
 interface LoginRow { id: number, role: string, passwordHash: string, failedLogins: number, lockedUntil: string | null }
 
+/** The lock's end when the account is locked at `now`, read inside the write lock; else null. */
+function activeLock(conn: Connection, userId: number, now: Date): string | null {
+  const { lockedUntil } = conn.sqlite.prepare('SELECT locked_until AS lockedUntil FROM users WHERE id = ?').get(userId) as { lockedUntil: string | null }
+  return lockedUntil && Date.parse(lockedUntil) > now.getTime() ? lockedUntil : null
+}
+
+/**
+ * Counts one wrong password; call inside a write transaction. The count and the lock are read
+ * again under the write lock, because the password hash is checked outside it and several wrong
+ * guesses can be in flight at once: each counts, and none of them may lift a lock another set.
+ * Returns the lock's end once the account is locked.
+ */
+function countWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): string | null {
+  const locked = activeLock(conn, user.id, now)
+  if (locked) {
+    writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
+    return locked
+  }
+  const { failedLogins } = conn.sqlite.prepare('SELECT failed_logins AS failedLogins FROM users WHERE id = ?').get(user.id) as { failedLogins: number }
+  const failed = failedLogins + 1
+  const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MS).toISOString() : null
+  conn.sqlite.prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id)
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: lockedUntil ? 'auth.locked' : action, ip })
+  return lockedUntil
+}
+
 export async function login(conn: Connection, username: string, password: string, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<LoginResult> {
   const user = conn.sqlite.prepare(`SELECT id, role, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil
     FROM users WHERE lower(username) = lower(?)`).get(username) as LoginRow | undefined
@@ -36,13 +64,14 @@ export async function login(conn: Connection, username: string, password: string
       return { ok: false, reason: 'wrong' }
     }
     if (!matches) {
-      // Re-read inside the write lock: concurrent wrong guesses must all count.
-      const { failedLogins } = conn.sqlite.prepare('SELECT failed_logins AS failedLogins FROM users WHERE id = ?').get(user.id) as { failedLogins: number }
-      const failed = failedLogins + 1
-      const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MS).toISOString() : null
-      conn.sqlite.prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id)
-      writeAudit(conn, { actorId: user.id, actorRole: user.role, action: lockedUntil ? 'auth.locked' : 'auth.login.failed', ip: meta.ip })
+      const lockedUntil = countWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
       return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
+    }
+    // a lock set by a wrong guess that finished while this one was hashing holds for the right password too
+    const locked = activeLock(conn, user.id, now)
+    if (locked) {
+      writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip: meta.ip })
+      return { ok: false, reason: 'locked', retryAt: locked }
     }
     conn.sqlite.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(user.id)
     const token = createSession(conn, user.id, meta, now)
@@ -51,7 +80,7 @@ export async function login(conn: Connection, username: string, password: string
   })
 }
 
-export type ChangePasswordResult = { ok: true, endedSessions: number } | { ok: false, reason: 'wrong' }
+export type ChangePasswordResult = { ok: true, endedSessions: number } | { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string }
 
 /**
  * Changes a person's password after checking the current one, and ends every other session of
@@ -59,12 +88,16 @@ export type ChangePasswordResult = { ok: true, endedSessions: number } | { ok: f
  */
 export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, ip?: string | null, now = new Date()): Promise<ChangePasswordResult> {
   const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(actor.id) as { passwordHash: string } | undefined
+  const locked = row ? activeLock(conn, actor.id, now) : null
+  if (locked) return { ok: false, reason: 'locked', retryAt: locked }
   if (!row || !(await verifyPassword(current, row.passwordHash))) {
-    writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.password.failed', ip })
-    return { ok: false, reason: 'wrong' }
+    const lockedUntil = row ? writeTransaction(conn, () => countWrongPassword(conn, actor, ip, now, 'account.password.failed')) : null
+    return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
   }
   const hash = await hashPassword(next)
-  return writeTransaction(conn, () => {
+  return writeTransaction(conn, (): ChangePasswordResult => {
+    const lockedMeanwhile = activeLock(conn, actor.id, now)
+    if (lockedMeanwhile) return { ok: false, reason: 'locked', retryAt: lockedMeanwhile }
     conn.sqlite.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
       .run(hash, now.toISOString(), actor.id)
     const endedSessions = endOtherSessions(conn, actor.id, actor.sessionId, now)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { changePassword, LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
 import { findSessionUser } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { freshDatabase } from '../support/db'
@@ -24,6 +24,28 @@ describe('a person who forgets their password', () => {
 
     const later = await login(conn, 'citizen', DEMO_PASSWORD, meta, new Date(t0.getTime() + LOCK_MS + 1000))
     expect(later.ok).toBe(true)
+  })
+
+  it('stays locked when many wrong guesses arrive at once, and the right password then waits too', async () => {
+    const conn = freshDatabase()
+    const t0 = new Date('2026-03-02T02:00:00Z')
+    // all twelve hash their password before any of them writes, as requests in flight together do
+    const results = await Promise.all(Array.from({ length: 12 }, () => login(conn, 'citizen', 'not-my-password', meta, t0)))
+    expect(results.filter(r => !r.ok && r.reason === 'locked').length).toBe(12 - (MAX_FAILED_LOGINS - 1))
+    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta, new Date(t0.getTime() + 60_000))).toMatchObject({ ok: false, reason: 'locked' })
+    const row = conn.sqlite.prepare(`SELECT locked_until AS lockedUntil FROM users WHERE username = 'citizen'`).get() as { lockedUntil: string }
+    expect(row.lockedUntil).toBe(new Date(t0.getTime() + LOCK_MS).toISOString())
+  })
+
+  it('counts wrong current passwords in a password change towards the same lock', async () => {
+    const conn = freshDatabase()
+    const signedIn = await login(conn, 'citizen2', DEMO_PASSWORD, meta)
+    if (!signedIn.ok) throw new Error('expected a sign-in')
+    const me = findSessionUser(conn, signedIn.token)!
+    for (let i = 1; i < MAX_FAILED_LOGINS; i++) expect(await changePassword(conn, me, 'a guess at it', 'a new long passphrase 2026')).toEqual({ ok: false, reason: 'wrong' })
+    expect(await changePassword(conn, me, 'a guess at it', 'a new long passphrase 2026')).toMatchObject({ ok: false, reason: 'locked' })
+    expect(await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026')).toMatchObject({ ok: false, reason: 'locked' })
+    expect(await login(conn, 'citizen2', DEMO_PASSWORD, meta)).toMatchObject({ ok: false, reason: 'locked' })
   })
 
   it('starts counting again after a successful sign-in', async () => {

@@ -11,6 +11,10 @@ const Body = z.object({
 export default defineApiHandler('signedIn', async (event, user) => {
   const { currentPassword, newPassword } = await parseBody(event, Body)
   const result = await changePassword(useConnection(), user, currentPassword, newPassword, clientIp(event))
+  if (!result.ok && result.reason === 'locked') {
+    setResponseHeader(event, 'retry-after', Math.max(1, Math.ceil((Date.parse(result.retryAt) - Date.now()) / 1000)))
+    throw createError({ statusCode: 429, message: 'Too many wrong passwords: the account is locked for 15 minutes', data: { retryAt: result.retryAt } })
+  }
   if (!result.ok) throw validationError({ currentPassword: 'validation.password.currentWrong' }, 'The current password is wrong')
   return { ok: true, endedSessions: result.endedSessions }
 })
