@@ -8,6 +8,7 @@ import { writeTransaction } from '../client'
 import { departments as departmentsTable, formVersions, serviceThemes, services as servicesTable, themes as themesTable } from '../schema'
 import { departments, services, themes } from './catalogue'
 import { rebuildSearchIndex } from '../search-index'
+import { guideDetails } from '../../shared/utils/guide-optional'
 
 export function catalogueIsEmpty(conn: Connection): boolean {
   const row = conn.sqlite.prepare('SELECT count(*) AS n FROM services').get() as { n: number }
@@ -25,7 +26,7 @@ export function seedCatalogue(conn: Connection): void {
         type: s.type, audience: s.audience, processType: s.processType, onlineDepth: s.onlineDepth,
         suitableOnline: s.suitableOnline, unsuitableReason: s.unsuitableReason, visits: s.visits, visitsReason: s.visitsReason,
         legalLimitDays: s.legalLimitDays, promisedLimitDays: s.promisedLimitDays,
-        details: { conditions: s.conditions, materials: s.materials, fees: s.fees, steps: s.steps, legalBasis: s.legalBasis, keywords: s.keywords },
+        details: guideDetails(s),
         location: s.location, hours: s.hours, consultPhone: s.consultPhone, complaintPhone: s.complaintPhone, resultName: s.resultName,
       }).run()
       for (const theme of s.themes) db.insert(serviceThemes).values({ serviceCode: s.code, themeCode: theme }).run()

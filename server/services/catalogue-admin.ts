@@ -10,6 +10,7 @@ import { indexService } from '../../db/search-index'
 import type { FormDefinition, ServiceGuide } from '../../shared/types/catalogue'
 import type { GuideContext, GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
 import { fieldPath, formPath, guideProblems } from '../../shared/utils/guide-schema'
+import { guideDetails } from '../../shared/utils/guide-optional'
 import { formDefinitionProblems } from '../../shared/utils/form-schema'
 import type { Page } from '../../shared/utils/query'
 import { writeAudit } from './audit'
@@ -150,7 +151,7 @@ function serviceColumns(g: GuideInput) {
     audience: g.audience, processType: g.processType, onlineDepth: g.onlineDepth, suitableOnline: g.suitableOnline ? 1 : 0,
     unsuitableReason: g.unsuitableReason, visits: g.visits, visitsReason: g.visitsReason,
     legalLimitDays: g.legalLimitDays, promisedLimitDays: g.promisedLimitDays,
-    details: JSON.stringify({ conditions: g.conditions, materials: g.materials, fees: g.fees, steps: g.steps, legalBasis: g.legalBasis, keywords: g.keywords }),
+    details: JSON.stringify(guideDetails(g)),
     location: g.location, hours: g.hours, consultPhone: g.consultPhone, complaintPhone: g.complaintPhone, resultName: g.resultName,
   }
 }

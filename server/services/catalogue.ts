@@ -5,7 +5,8 @@
 import { LRUCache } from 'lru-cache'
 import type { Connection } from '../../db/client'
 import type { GuideDetails } from '../../db/schema'
-import type { Audience, Department, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
+import type { Audience, Department, GuideOptionalElements, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
+import { optionalElements } from '../../shared/utils/guide-optional'
 import type { Page } from '../../shared/utils/query'
 import { storedForm } from './stored-forms'
 
@@ -155,7 +156,8 @@ export function getGuide(conn: Connection, code: string, includeWithdrawn = fals
     LEFT JOIN form_versions fv ON fv.id = s.form_version_id
     WHERE s.code = ?`).get(code) as GuideRow | undefined
   if (!row || (row.status !== 'published' && !includeWithdrawn)) return null
-  const details = JSON.parse(row.details) as GuideDetails
+  // the optional elements live in the same JSON (guideDetails); items stored before them have none
+  const details = JSON.parse(row.details) as GuideDetails & GuideOptionalElements
   return {
     ...toSummary(row),
     basicCode: row.basicCode, type: row.type,
@@ -168,6 +170,7 @@ export function getGuide(conn: Connection, code: string, includeWithdrawn = fals
     location: row.location, hours: row.hours, consultPhone: row.consultPhone, complaintPhone: row.complaintPhone,
     resultName: row.resultName,
     form: row.definition ? storedForm(row.definition) : null,
+    ...optionalElements(details),
   }
 }
 

@@ -24,6 +24,10 @@ export interface LocalText { zh: string, en: string }
 
 export const MATERIAL_FORMATS = ['electronic', 'paper', 'both'] as const
 export const MATERIAL_SOURCES = ['applicant', 'government', 'intermediary'] as const
+/** 材料类型: 原件, 复印件, 原件和复印件 */
+export const MATERIAL_TYPES = ['original', 'copy', 'original_and_copy'] as const
+/** 纸质材料规格 */
+export const PAPER_SIZES = ['A4', 'A3'] as const
 
 /** 申请材料 */
 export interface Material {
@@ -36,6 +40,13 @@ export interface Material {
   /** 来源渠道: 申请人自备, 政府部门核发, 中介机构 */
   source: typeof MATERIAL_SOURCES[number]
   note?: string
+  /** 原件 / 复印件 / 原件和复印件; optional like the three below: absent = not stated on the guide */
+  materialType?: typeof MATERIAL_TYPES[number]
+  /** 纸张规格 of a paper material */
+  paperSize?: typeof PAPER_SIZES[number] | null
+  /** 示例样表 and 空白表格 can be had (flags only: the portal hosts no files for them) */
+  sampleAvailable?: boolean
+  blankFormAvailable?: boolean
 }
 
 /** 收费项目; an empty list means free of charge (不收费) */
@@ -43,6 +54,46 @@ export interface Fee { name: string, amount: string, basis: string }
 
 /** 办理流程 */
 export interface Step { name: string, description: string }
+
+/** 结果送达方式: 窗口领取, 邮寄, 电子证照/网上下载, 自助终端打印 */
+export const RESULT_DELIVERIES = ['counter', 'post', 'electronic', 'self_print'] as const
+export type ResultDelivery = typeof RESULT_DELIVERIES[number]
+
+/** 办理形式: 网上办理, 窗口办理, 邮寄办理, 自助终端办理 (the portal itself is the online channel) */
+export const HANDLING_CHANNELS = ['online', 'counter', 'post', 'self_service'] as const
+export type HandlingChannel = typeof HANDLING_CHANNELS[number]
+
+/** 中介服务 an applicant needs from a third party, and what requires it */
+export interface IntermediaryService { name: string, basis: string }
+
+/** 特别程序 (听证, 检验, 专家评审…): its time does not count toward the item's limit */
+export interface SpecialProcedure { name: string, limitDays?: number, basis: string }
+
+/** 常见问题 */
+export interface FaqEntry { question: string, answer: string }
+
+/**
+ * Elements of the national guide that came after the first catalogue: optional, so items,
+ * imports and API clients without them keep working. Absent, null or an empty list all mean
+ * "not stated", and the guide page leaves the element out.
+ */
+export interface GuideOptionalElements {
+  /** 数量限制, e.g. 每人限申领一张 */
+  quantityLimit?: string | null
+  resultDelivery?: ResultDelivery[]
+  handlingChannels?: HandlingChannel[]
+  intermediaryServices?: IntermediaryService[]
+  specialProcedures?: SpecialProcedure[]
+  /** 审查标准 */
+  reviewCriteria?: string[]
+  faq?: FaqEntry[]
+  /** 咨询地址 and 监督投诉地址 (beyond the phones) */
+  consultAddress?: string | null
+  complaintAddress?: string | null
+}
+
+export const OPTIONAL_GUIDE_KEYS = ['quantityLimit', 'resultDelivery', 'handlingChannels', 'intermediaryServices', 'specialProcedures',
+  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress'] as const satisfies readonly (keyof GuideOptionalElements)[]
 
 export interface DepartmentRef { code: string, name: string }
 
@@ -95,7 +146,7 @@ export interface ServiceSummary {
   processType: ProcessType
 }
 
-export interface ServiceGuide extends ServiceSummary {
+export interface ServiceGuide extends ServiceSummary, GuideOptionalElements {
   /** 基本编码 (national basic code of the item) */
   basicCode: string
   type: ItemType

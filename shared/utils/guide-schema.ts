@@ -8,8 +8,8 @@
  * so an import report lists every problem of an item, not only the first layer of them.
  */
 import { z } from 'zod'
-import type { FormDefinition, SeedService } from '../types/catalogue'
-import { AUDIENCES, ITEM_TYPES, MATERIAL_FORMATS, MATERIAL_SOURCES, PROCESS_TYPES } from '../types/catalogue'
+import type { FormDefinition, GuideOptionalElements, SeedService } from '../types/catalogue'
+import { AUDIENCES, HANDLING_CHANNELS, ITEM_TYPES, MATERIAL_FORMATS, MATERIAL_SOURCES, MATERIAL_TYPES, PAPER_SIZES, PROCESS_TYPES, RESULT_DELIVERIES } from '../types/catalogue'
 import { isValidMobile } from './contact'
 import { formDefinitionProblems } from './form-schema'
 import { CONTROL_CHARS } from './validators'
@@ -63,6 +63,10 @@ const materialSchema = z.strictObject({
   copies: int(1, 99, 'manage.rule.copies'),
   source: enumOf(MATERIAL_SOURCES),
   note: text(500).optional(),
+  materialType: enumOf(MATERIAL_TYPES).optional(),
+  paperSize: z.union([enumOf(PAPER_SIZES), z.null()], { error: 'manage.rule.enum' }).optional(),
+  sampleAvailable: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
+  blankFormAvailable: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
 }, { error: 'manage.rule.invalidType' })
 
 const feeSchema = z.strictObject({ name: text(200), amount: text(100), basis: text(500) }, { error: 'manage.rule.invalidType' })
@@ -70,6 +74,35 @@ const stepSchema = z.strictObject({ name: text(100), description: text(2000) }, 
 
 const list = <T extends z.ZodType>(item: T, min: number, max: number, minMessage: string) =>
   z.array(item, { error: typeError }).min(min, minMessage).max(max, 'manage.rule.tooMany')
+
+/** A set of choices from a list: each at most once (the refinement names the repeat). */
+const choices = <T extends readonly [string, ...string[]]>(values: T) =>
+  list(enumOf(values), 0, values.length, 'manage.rule.required').superRefine((chosen, zctx) => {
+    chosen.forEach((v, i) => {
+      if (chosen.indexOf(v) !== i) zctx.addIssue({ code: 'custom', path: [i], message: 'manage.rule.duplicate', input: v })
+    })
+  })
+
+const intermediarySchema = z.strictObject({ name: text(200), basis: text(500) }, { error: 'manage.rule.invalidType' })
+const specialProcedureSchema = z.strictObject({
+  name: text(100),
+  limitDays: int(1, 365, 'manage.rule.specialLimit').optional(),
+  basis: text(500),
+}, { error: 'manage.rule.invalidType' })
+const faqSchema = z.strictObject({ question: text(300), answer: text(2000) }, { error: 'manage.rule.invalidType' })
+
+/** The optional elements (GuideOptionalElements): a key may be left out, a text null, a list empty. */
+const optionalElementsShape = {
+  quantityLimit: optionalText(500).optional(),
+  resultDelivery: choices(RESULT_DELIVERIES).optional(),
+  handlingChannels: choices(HANDLING_CHANNELS).optional(),
+  intermediaryServices: list(intermediarySchema, 0, 20, 'manage.rule.required').optional(),
+  specialProcedures: list(specialProcedureSchema, 0, 20, 'manage.rule.required').optional(),
+  reviewCriteria: list(text(1000), 0, 50, 'manage.rule.required').optional(),
+  faq: list(faqSchema, 0, 50, 'manage.rule.required').optional(),
+  consultAddress: optionalText(300).optional(),
+  complaintAddress: optionalText(300).optional(),
+} satisfies Record<keyof GuideOptionalElements, z.ZodType>
 
 /** The department as the seed writes it (a code) or as the API returns it (`{ code, name }`). */
 const departmentSchema = z.union([
@@ -110,6 +143,7 @@ export const guideShapeSchema = z.strictObject({
   resultName: optionalText(200),
   // checked by formDefinitionProblems in crossProblems, so its report uses the form's own words
   form: z.custom<FormDefinition | null>(v => v !== undefined, { error: 'manage.rule.required' }),
+  ...optionalElementsShape,
 }, { error: 'manage.rule.invalidType' })
 
 type Path = (string | number)[]
@@ -148,6 +182,24 @@ function ruleProblems(g: Record<string, unknown>): RawProblem[] {
   return out
 }
 
+/** The optional elements against the rest of the guide. */
+function optionalProblems(g: Record<string, unknown>): RawProblem[] {
+  const out: RawProblem[] = []
+  // a paper size on a material handed in only electronically would send applicants to a printer for nothing
+  if (Array.isArray(g.materials)) {
+    g.materials.forEach((m: unknown, i) => {
+      if (isRecord(m) && m.format === 'electronic' && typeof m.paperSize === 'string') out.push({ path: ['materials', i, 'paperSize'], message: 'manage.rule.paperSizeElectronic' })
+    })
+  }
+  // 网上办理 as a channel promises an online application: not at depth Ⅰ (information only), and depth Ⅲ–Ⅳ items must name it
+  const channels = g.handlingChannels
+  if (Array.isArray(channels) && channels.length > 0 && isInt(g.onlineDepth)) {
+    const online = channels.includes('online')
+    if ((online && g.onlineDepth < 2) || (!online && g.onlineDepth >= 3)) out.push({ path: ['handlingChannels'], message: 'manage.rule.channelsDepth' })
+  }
+  return out
+}
+
 /** Department, themes and code against what exists. */
 function contextProblems(g: Record<string, unknown>, ctx: GuideContext): RawProblem[] {
   const out: RawProblem[] = []
@@ -174,7 +226,7 @@ function allProblems(raw: unknown, ctx?: GuideContext): RawProblem[] {
   const shape = guideShapeSchema.safeParse(raw)
   const out: RawProblem[] = shape.success ? [] : shape.error.issues.map(i => ({ path: i.path.map(p => (typeof p === 'number' ? p : String(p))), message: i.message }))
   if (!isRecord(raw)) return out
-  out.push(...ruleProblems(raw))
+  out.push(...ruleProblems(raw), ...optionalProblems(raw))
   if (ctx) out.push(...contextProblems(raw, ctx))
   return out
 }

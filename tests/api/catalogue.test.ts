@@ -73,6 +73,24 @@ describe('a visitor browsing the catalogue', () => {
     expect(res.body.consultPhone).not.toBe(res.body.complaintPhone)
   })
 
+  it('reads the optional elements of the national guide where an item states them, and no such key where it does not', async () => {
+    const res = await api().get('/api/services/SZRS-0004')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      quantityLimit: expect.stringContaining('社会保障卡'), handlingChannels: ['online', 'counter'], resultDelivery: ['post', 'counter'],
+      consultAddress: expect.any(String), complaintAddress: expect.any(String),
+    })
+    expect(res.body.reviewCriteria.length).toBeGreaterThan(0)
+    expect(res.body.faq[0]).toEqual({ question: expect.any(String), answer: expect.any(String) })
+    expect(res.body.materials[0].materialType).toBe('original')
+    const special = (await api().get('/api/services/SZRS-0010')).body.specialProcedures
+    expect(special).toEqual([{ name: expect.any(String), limitDays: 5, basis: expect.any(String) }])
+    const plain = (await api().get('/api/services/SZRS-0005')).body
+    for (const key of ['quantityLimit', 'handlingChannels', 'resultDelivery', 'reviewCriteria', 'intermediaryServices', 'specialProcedures', 'faq', 'consultAddress', 'complaintAddress']) {
+      expect(plain).not.toHaveProperty(key)
+    }
+  })
+
   it('says an unknown code does not exist', async () => {
     expect((await api().get('/api/services/NO-SUCH-ITEM')).status).toBe(404)
     expect((await api().get('/api/services/bad%20code!')).status).toBe(404)
@@ -153,6 +171,23 @@ describe('pages', () => {
     const en = await (await fetch(`${server.url}/en/services`)).text()
     expect(en).toContain('lang="en"')
     expect(en).toContain('Service guides')
+  })
+
+  it('shows the optional elements on a guide that states them, in both languages, and nothing of them on one that does not', async () => {
+    // rendered markup only: the page's data payload carries the guide's texts whether shown or not
+    const term = (label: string) => new RegExp(`<dt[^>]*>\\s*${label}\\s*</dt>`)
+    const zh = await (await fetch(`${server.url}/services/SZRS-0004`)).text()
+    for (const label of ['数量限制', '办理形式', '结果送达方式', '咨询地址', '监督投诉地址']) expect(zh).toMatch(term(label))
+    for (const id of ['criteria', 'faq']) expect(zh).toContain(`<h2 id="${id}"`)
+    expect(zh).toMatch(/<th[^>]*>\s*材料要求\s*<\/th>/)
+    expect(zh).toMatch(/<dt[^>]*>\s*社会保障卡多久可以拿到？\s*<\/dt>/)
+    const en = await (await fetch(`${server.url}/en/services/SZRS-0010`)).text()
+    expect(en).toMatch(/<h2 id="special"[^>]*>\s*Special procedures/)
+    expect(en).toMatch(/<td lang="zh-CN"[^>]*>\s*拟补贴人员名单公示/)
+    const plain = await (await fetch(`${server.url}/services/SZRS-0005`)).text()
+    for (const label of ['数量限制', '办理形式', '结果送达方式', '咨询地址']) expect(plain).not.toMatch(term(label))
+    for (const id of ['criteria', 'faq', 'special', 'intermediary']) expect(plain).not.toContain(`<h2 id="${id}"`)
+    expect(plain).not.toMatch(/<th[^>]*>\s*材料要求/)
   })
 
   it('sends the security headers with every page', async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { FormDefinition, ServiceGuide } from '../../shared/types/catalogue'
+import { OPTIONAL_GUIDE_KEYS } from '../../shared/types/catalogue'
 import { getGuide, searchServices } from '../../server/services/catalogue'
 import type { Actor } from '../../server/services/catalogue-admin'
 import { CatalogueAdminError, createService, getManagedService, listManagedServices, publishForm, publishGuide, saveFormDraft, saveGuideDraft, setServiceStatus } from '../../server/services/catalogue-admin'
@@ -117,6 +118,51 @@ describe('a department\'s clerk editing the catalogue', () => {
     const snapshot = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = 'SZRS-0002' AND version = 1`).get() as { guide: string }
     expect((JSON.parse(snapshot.guide) as ServiceGuide).name).toBe(before.name)
     expect(() => tx(() => publishGuide(conn, clerk, 'SZRS-0002'))).toThrow(expect.objectContaining({ statusCode: 409 }))
+  })
+})
+
+/** The national guide's optional elements, as an editor states them for an item that had none. */
+const OPTIONAL = {
+  quantityLimit: '每人限申领一次。', handlingChannels: ['online', 'counter'], resultDelivery: ['electronic', 'post'],
+  reviewCriteria: ['参保记录连续。'], intermediaryServices: [{ name: '职业健康检查', basis: '《职业病防治法》第三十五条' }],
+  specialProcedures: [{ name: '公示', limitDays: 5, basis: '《就业补助资金管理办法》' }, { name: '听证', basis: '《行政许可法》第四十六条' }],
+  faq: [{ question: '可以代办吗？', answer: '可以，凭委托书办理。' }], consultAddress: '市民中心B区咨询台', complaintAddress: '市民中心B区投诉窗口',
+}
+const optionalOf = (g: ServiceGuide) => Object.fromEntries(OPTIONAL_GUIDE_KEYS.filter(k => k in g).map(k => [k, g[k]]))
+
+describe('an editor stating the optional elements of the national guide', () => {
+  it('saves them in a draft, publishes them to the guide and its version history, and removes them again', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    expect(optionalOf(before)).toEqual({})
+    const { department: _d, onlineAvailable: _o, ...rest } = before
+    const materials = [{ ...before.materials[0]!, format: 'both', materialType: 'original_and_copy', paperSize: 'A4', blankFormAvailable: true }, ...before.materials.slice(1)]
+    tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', { ...rest, department: 'SZRS', materials, ...OPTIONAL }))
+    expect(optionalOf(getGuide(conn, 'SZRS-0002')!)).toEqual({})
+    tx(() => publishGuide(conn, clerk, 'SZRS-0002'))
+    const published = getGuide(conn, 'SZRS-0002')!
+    expect(optionalOf(published)).toEqual(OPTIONAL)
+    expect(published.materials[0]).toMatchObject({ materialType: 'original_and_copy', paperSize: 'A4', blankFormAvailable: true })
+    const snapshot = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = 'SZRS-0002' AND status = 'published'`).get() as { guide: string }
+    expect(optionalOf(JSON.parse(snapshot.guide) as ServiceGuide)).toEqual(OPTIONAL)
+
+    // a guide saved without them (an older client, or an editor who emptied them) states none
+    tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', { ...rest, department: 'SZRS', faq: [], quantityLimit: null }))
+    tx(() => publishGuide(conn, clerk, 'SZRS-0002'))
+    expect(optionalOf(getGuide(conn, 'SZRS-0002')!)).toEqual({})
+  })
+
+  it('creates a new item with them', () => {
+    tx(() => createService(conn, admin, { ...newGuide(), ...OPTIONAL }))
+    tx(() => publishGuide(conn, admin, 'SZRS-9001'))
+    expect(optionalOf(getGuide(conn, 'SZRS-9001')!)).toEqual(OPTIONAL)
+  })
+
+  it('refuses them broken, field by field', () => {
+    const e = (() => {
+      try { tx(() => createService(conn, admin, { ...newGuide(), handlingChannels: ['counter'], specialProcedures: [{ name: '听证', limitDays: 0, basis: '《行政许可法》' }] })) }
+      catch (err) { return err as CatalogueAdminError }
+    })()
+    expect(e?.problems?.map(p => `${p.field}:${p.message}`).sort()).toEqual(['handlingChannels:manage.rule.channelsDepth', 'specialProcedures[0].limitDays:manage.rule.specialLimit'])
   })
 })
 
@@ -251,7 +297,9 @@ describe('importing a catalogue file', () => {
   it('will not let an editor\'s older draft silently undo an import: publishing it is refused until it is saved again', () => {
     const before = getGuide(conn, 'SZRS-0002')!
     const { department: _d, onlineAvailable: _o, ...rest } = before
-    const at = (minute: number) => new Date(Date.UTC(2026, 11, 3, 2, minute))
+    // minutes after the seed's own versions were published (at the real time the database was made)
+    const start = Date.now() + 60_000
+    const at = (minute: number) => new Date(start + minute * 60_000)
     tx(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...rest, department: 'SZRS', name: '编辑中的旧草稿' }, at(0)))
     tx(() => saveFormDraft(conn, admin, 'SZRS-0002', { ...before.form!, fields: before.form!.fields.slice(0, 2) }, at(0)))
     const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
@@ -269,6 +317,30 @@ describe('importing a catalogue file', () => {
     tx(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...rest, department: 'SZRS', name: '核对后的版本' }, at(11)))
     tx(() => publishGuide(conn, admin, 'SZRS-0002', at(12)))
     expect(getGuide(conn, 'SZRS-0002')!.name).toBe('核对后的版本')
+  })
+
+  it('carries the optional elements out and back in: an export imported as it is changes none, an edited one changes them', () => {
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
+    expect(exported).toMatchObject({ quantityLimit: expect.any(String), handlingChannels: ['online', 'counter'], faq: expect.any(Array) })
+    expect(exported.materials[0]!.materialType).toBe('original')
+    tx(() => importCatalogue(conn, admin, [exported], { dryRun: false }))
+    const again = getGuide(conn, 'SZRS-0004')!
+    expect(optionalOf(again)).toEqual(optionalOf(exported))
+    expect(again.materials).toEqual(exported.materials)
+
+    const edited = { ...exported, ...OPTIONAL, materials: [{ ...exported.materials[0]!, materialType: 'copy' }, ...exported.materials.slice(1)] }
+    expect(tx(() => importCatalogue(conn, admin, [edited], { dryRun: false }))).toMatchObject({ ok: true, updated: 1 })
+    expect(optionalOf(getGuide(conn, 'SZRS-0004')!)).toEqual(OPTIONAL)
+    expect(getGuide(conn, 'SZRS-0004')!.materials[0]!.materialType).toBe('copy')
+    expect(optionalOf(exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!)).toEqual(OPTIONAL)
+  })
+
+  it('imports a file written before the optional elements, and one with them broken reports them', () => {
+    const old = newGuide('OLD-1')
+    expect(tx(() => importCatalogue(conn, admin, [old], { dryRun: false }))).toMatchObject({ ok: true, created: 1 })
+    expect(optionalOf(getGuide(conn, 'OLD-1')!)).toEqual({})
+    const result = tx(() => importCatalogue(conn, admin, [{ ...newGuide('NEW-1'), resultDelivery: ['post', 'drone'] }], { dryRun: true }))
+    expect(result.problems).toEqual([{ code: 'NEW-1', field: 'resultDelivery[1]', message: 'manage.rule.enum' }])
   })
 
   it('takes its own export back without a problem and without new form versions', () => {

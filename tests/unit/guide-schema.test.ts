@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { SeedService } from '../../shared/types/catalogue'
-import { buildGuideSchema, fieldPath, guideProblems, isValidPhone } from '../../shared/utils/guide-schema'
+import { OPTIONAL_GUIDE_KEYS } from '../../shared/types/catalogue'
+import { editableOptional, guideDetails, optionalElements, tidyMaterial, withEditedOptional } from '../../shared/utils/guide-optional'
+import { buildGuideSchema, fieldPath, guideProblems, guideShapeSchema, isValidPhone } from '../../shared/utils/guide-schema'
 
 const ctx = {
   departments: ['SZRS', 'SZGA'],
@@ -151,3 +153,105 @@ describe('an administrator writing a guide', () => {
     expect(fieldPath(['form', 'fields', 0, 'showIf', 'field'])).toBe('form.fields[0].showIf.field')
   })
 })
+
+/** Every optional element of the national guide, as an administrator might state them. */
+function withOptional(): SeedService {
+  const g = good()
+  return {
+    ...g,
+    materials: [{ ...g.materials[0]!, materialType: 'original' }, { name: '申请表', required: true, format: 'paper', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A4', sampleAvailable: true, blankFormAvailable: true }],
+    quantityLimit: '每人限登记一次。', handlingChannels: ['online', 'counter'], resultDelivery: ['electronic', 'post'],
+    reviewCriteria: ['劳动合同真实有效。'], intermediaryServices: [{ name: '职业健康检查', basis: '《职业病防治法》第三十五条' }],
+    specialProcedures: [{ name: '听证', basis: '《行政许可法》第四十六条' }, { name: '专家评审', limitDays: 10, basis: '《行政许可法》第四十五条' }],
+    faq: [{ question: '可以代办吗？', answer: '可以，凭委托书办理。' }],
+    consultAddress: '市民中心B区咨询台', complaintAddress: '市民中心B区投诉窗口',
+  }
+}
+
+describe('an administrator stating the optional elements of the national guide', () => {
+  it('has a guide with every optional element accepted and kept by the schema (what an import writes)', () => {
+    expect(guideProblems(withOptional(), ctx)).toEqual([])
+    const parsed = buildGuideSchema(ctx).parse(withOptional())
+    const { form: _f, ...expected } = withOptional()
+    expect(parsed).toMatchObject(expected)
+  })
+
+  it('has a guide without them, or with them null or empty, accepted as before', () => {
+    expect(guideProblems(good(), ctx)).toEqual([])
+    expect(problemsOf({ quantityLimit: null, consultAddress: null, complaintAddress: null, faq: [], reviewCriteria: [], handlingChannels: [], resultDelivery: [], intermediaryServices: [], specialProcedures: [] })).toEqual([])
+  })
+
+  it('keeps every optional element a key of the schema', () => {
+    for (const key of OPTIONAL_GUIDE_KEYS) expect(Object.keys(guideShapeSchema.shape)).toContain(key)
+  })
+
+  it('checks the texts and lists with the same rules as the other elements', () => {
+    expect(fieldsOf({ quantityLimit: 'x'.repeat(501) })).toContain('quantityLimit:manage.rule.tooLong')
+    expect(fieldsOf({ quantityLimit: '  ' })).toContain('quantityLimit:manage.rule.required')
+    expect(fieldsOf({ consultAddress: 42 })).toContain('consultAddress:manage.rule.invalidType')
+    expect(fieldsOf({ reviewCriteria: ['a\u0007b'] })).toContain('reviewCriteria[0]:manage.rule.controlChars')
+    expect(fieldsOf({ intermediaryServices: [{ name: '检测' }] })).toContain('intermediaryServices[0].basis:manage.rule.required')
+    expect(fieldsOf({ faq: [{ question: '问', answer: '答', link: 'x' }] }).some(f => f.startsWith('faq[0]'))).toBe(true)
+    expect(fieldsOf({ faq: Array.from({ length: 51 }, () => ({ question: '问', answer: '答' })) })).toContain('faq:manage.rule.tooMany')
+  })
+
+  it('chooses channels and deliveries from their lists, each once', () => {
+    expect(fieldsOf({ resultDelivery: ['fax'] })).toContain('resultDelivery[0]:manage.rule.enum')
+    expect(fieldsOf({ resultDelivery: ['post', 'post'] })).toContain('resultDelivery[1]:manage.rule.duplicate')
+    expect(fieldsOf({ handlingChannels: ['online', 'counter', 'online'] })).toContain('handlingChannels[2]:manage.rule.duplicate')
+  })
+
+  it('keeps a special procedure\'s time limit, when given, between 1 and 365 working days', () => {
+    const p = { name: '检验', basis: '《行政许可法》第四十五条' }
+    expect(fieldsOf({ specialProcedures: [{ ...p, limitDays: 0 }] })).toContain('specialProcedures[0].limitDays:manage.rule.specialLimit')
+    expect(fieldsOf({ specialProcedures: [{ ...p, limitDays: 2.5 }] })).toContain('specialProcedures[0].limitDays:manage.rule.integer')
+    expect(problemsOf({ specialProcedures: [p] })).toEqual([])
+  })
+
+  it('describes a material as original or copy and its paper size only from the lists, and no paper size for an electronic one', () => {
+    const m = good().materials[0]!
+    expect(fieldsOf({ materials: [{ ...m, materialType: 'scan' }] })).toContain('materials[0].materialType:manage.rule.enum')
+    expect(fieldsOf({ materials: [{ ...m, format: 'paper', paperSize: 'B5' }] })).toContain('materials[0].paperSize:manage.rule.enum')
+    expect(fieldsOf({ materials: [{ ...m, sampleAvailable: 'yes' }] })).toContain('materials[0].sampleAvailable:manage.rule.invalidType')
+    expect(fieldsOf({ materials: [{ ...m, paperSize: 'A4' }] })).toEqual(['materials[0].paperSize:manage.rule.paperSizeElectronic'])
+    expect(problemsOf({ materials: [{ ...m, format: 'both', paperSize: 'A3', blankFormAvailable: false }] })).toEqual([])
+  })
+
+  it('names online as a channel only when the depth allows an online application, and always from depth Ⅲ', () => {
+    expect(fieldsOf({ handlingChannels: ['counter'] })).toEqual(['handlingChannels:manage.rule.channelsDepth'])
+    const depth1 = { onlineDepth: 1, suitableOnline: false, unsuitableReason: '需现场核验', visits: 1, visitsReason: '核验原件' }
+    expect(fieldsOf({ ...depth1, handlingChannels: ['online', 'counter'] })).toEqual(['handlingChannels:manage.rule.channelsDepth'])
+    expect(problemsOf({ ...depth1, handlingChannels: ['counter', 'post'] })).toEqual([])
+    expect(problemsOf({ onlineDepth: 2, visits: 1, visitsReason: '核验原件', handlingChannels: ['online', 'counter'] })).toEqual([])
+  })
+})
+
+describe('the optional elements between storage, the API and the editor', () => {
+  it('leaves out what is not stated, so "not stated" has one form', () => {
+    expect(optionalElements({ quantityLimit: null, faq: [], reviewCriteria: ['标准'], consultAddress: ' ' })).toEqual({ reviewCriteria: ['标准'] })
+    const stored = guideDetails({ ...good(), faq: [], handlingChannels: ['online'] })
+    expect(stored).toEqual({ ...pick(good(), ['conditions', 'materials', 'fees', 'steps', 'legalBasis', 'keywords']), handlingChannels: ['online'] })
+  })
+
+  it('gives the editor every list, and takes back only what the administrator left filled in', () => {
+    const editing = editableOptional(withOptional())
+    expect(editableOptional(good())).toMatchObject({ quantityLimit: '', faq: [], handlingChannels: [] })
+    // the administrator empties the questions and the quantity limit, and clears a procedure's time limit
+    const edited = { ...editing, faq: [], quantityLimit: '', specialProcedures: [{ name: '专家评审', limitDays: '' as unknown as number, basis: '《行政许可法》第四十五条' }] }
+    const sent = withEditedOptional(withOptional(), edited)
+    expect('faq' in sent).toBe(false)
+    expect('quantityLimit' in sent).toBe(false)
+    expect(sent.specialProcedures).toEqual([{ name: '专家评审', basis: '《行政许可法》第四十五条' }])
+    expect(sent.reviewCriteria).toEqual(withOptional().reviewCriteria)
+    expect(guideProblems(sent, ctx)).toEqual([])
+  })
+
+  it('sends a material\'s requirements only when stated', () => {
+    const m = good().materials[0]!
+    expect(tidyMaterial({ ...m, note: ' ', paperSize: null, sampleAvailable: false, blankFormAvailable: true })).toEqual({ ...m, blankFormAvailable: true })
+  })
+})
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map(k => [k, o[k]])) as Pick<T, K>
+}

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { departments, services, themes } from '../../db/seed/catalogue'
 import { DEMO_CLERK_DEPARTMENT } from '../../db/seed/demo'
-import { FIELD_TYPES } from '../../shared/types/catalogue'
+import { FIELD_TYPES, OPTIONAL_GUIDE_KEYS } from '../../shared/types/catalogue'
+import { optionalElements } from '../../shared/utils/guide-optional'
 import { formDefinitionProblems } from '../../shared/utils/form-schema'
 import { guideProblems } from '../../shared/utils/guide-schema'
 import { getGuide, searchServices } from '../../server/services/catalogue'
@@ -58,6 +59,21 @@ describe('the seeded catalogue', () => {
     expect(guide.form).toEqual(withForm.form)
     // an exported guide passes the same check, so an export can be imported back
     expect(guideProblems(guide, ctx)).toEqual([])
+    conn.sqlite.close()
+  })
+
+  it('states the national guide\'s optional elements for the demo clerk\'s items and others, and loads every one of them', () => {
+    const stating = services.filter(s => Object.keys(optionalElements(s)).length > 0)
+    expect(stating.map(s => s.code)).toEqual(expect.arrayContaining(['SZRS-0004', 'SZRS-0010']))
+    expect(stating.length).toBeGreaterThanOrEqual(6)
+    const stated = new Set(stating.flatMap(s => Object.keys(optionalElements(s))))
+    expect([...OPTIONAL_GUIDE_KEYS].filter(k => !stated.has(k))).toEqual([])
+    const conn = freshDatabase({ demo: false })
+    for (const s of stating) {
+      const guide = getGuide(conn, s.code)!
+      expect(optionalElements(guide)).toEqual(optionalElements(s))
+      expect(guide.materials).toEqual(s.materials)
+    }
     conn.sqlite.close()
   })
 })

@@ -254,9 +254,9 @@ export const marketTaxServices: SeedService[] = [
     ],
     materials: [
       { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '食品生产主要设备、设施清单', required: true, format: 'both', copies: 1, source: 'applicant' },
-      { name: '工艺设备布局图和食品生产工艺流程图', required: true, format: 'both', copies: 1, source: 'applicant' },
-      { name: '食品安全管理制度', required: true, format: 'both', copies: 1, source: 'applicant' },
+      { name: '食品生产主要设备、设施清单', required: true, format: 'both', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A4', sampleAvailable: true, blankFormAvailable: true },
+      { name: '工艺设备布局图和食品生产工艺流程图', required: true, format: 'both', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A3' },
+      { name: '食品安全管理制度', required: true, format: 'both', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A4', sampleAvailable: true },
     ],
     fees: [],
     steps: [
@@ -270,6 +270,12 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国食品安全法》第三十五条', '《食品生产许可管理办法》（国家市场监督管理总局令第24号）'],
     resultName: '食品生产许可证',
+    handlingChannels: ['counter'],
+    resultDelivery: ['counter', 'post'],
+    specialProcedures: [
+      { name: '现场核查', limitDays: 5, basis: '《食品生产许可管理办法》（国家市场监督管理总局令第24号）第二十一条、第二十二条' },
+    ],
+    consultAddress: '深圳市福田区深南大道7010号深圳市市场监督管理局登记注册大厅咨询台',
     form: null,
   },
   {

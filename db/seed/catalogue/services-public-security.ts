@@ -208,9 +208,9 @@ export const publicSecurityServices: SeedService[] = [
       '未满十六周岁的由监护人陪同办理。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '现场出示原件' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '现场出示原件', materialType: 'original' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
-      { name: '监护关系证明', required: false, format: 'paper', copies: 1, source: 'applicant', note: '未满十六周岁申请人提供' },
+      { name: '监护关系证明', required: false, format: 'paper', copies: 1, source: 'applicant', note: '未满十六周岁申请人提供', materialType: 'original_and_copy', paperSize: 'A4' },
     ],
     fees: [
       { name: '普通护照工本费', amount: '每本120元', basis: '《国家发展改革委 财政部关于降低部分行政事业性收费标准的通知》（发改价格〔2019〕914号）' },
@@ -226,6 +226,12 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465490', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国护照法》第五条', '《中华人民共和国护照法》第六条'],
     resultName: '中华人民共和国普通护照',
+    quantityLimit: '每人只能持有一本有效的普通护照。',
+    handlingChannels: ['online', 'counter'],
+    resultDelivery: ['post', 'counter'],
+    faq: [
+      { question: '普通护照的有效期是多久？', answer: '护照持有人未满十六周岁的，有效期为五年；十六周岁以上的，有效期为十年。' },
+    ],
     form: null,
   },
   {

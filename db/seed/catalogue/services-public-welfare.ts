@@ -428,6 +428,18 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88112000', complaintPhone: '12345',
     legalBasis: ['《公共场所卫生管理条例》第八条', '《公共场所卫生管理条例实施细则》'],
     resultName: '公共场所卫生许可证',
+    handlingChannels: ['online', 'counter'],
+    resultDelivery: ['electronic', 'post', 'counter'],
+    reviewCriteria: [
+      '经营场所选址、布局和卫生设施符合《公共场所卫生管理规范》（GB 37487）。',
+      '直接为顾客服务的从业人员均持有有效的健康合格证明。',
+    ],
+    intermediaryServices: [
+      { name: '公共场所卫生检测或者评价', basis: '《公共场所卫生管理条例实施细则》第二十二条' },
+    ],
+    faq: [
+      { question: '公共场所卫生许可证有效期多久？', answer: '有效期为四年。期满需继续经营的，应当在有效期届满30日前申请延续。' },
+    ],
     form: {
       version: 1,
       fields: [

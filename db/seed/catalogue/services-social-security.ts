@@ -144,7 +144,7 @@ export const socialSecurityServices: SeedService[] = [
       '尚未持有有效的本市社会保障卡。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交', materialType: 'original' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [],
@@ -158,6 +158,20 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第五十八条'],
     resultName: '社会保障卡',
+    quantityLimit: '每人只能持有一张有效的本市社会保障卡；卡片遗失或损坏的，请办理挂失、补换卡。',
+    handlingChannels: ['online', 'counter'],
+    resultDelivery: ['post', 'counter'],
+    reviewCriteria: [
+      '申请人身份信息与公安部门人口信息一致。',
+      '申请人在本市有参保记录或属于可申领的本市户籍居民，且名下无有效的本市社会保障卡。',
+      '照片回执编号有效，照片符合社会保障卡制卡相片要求。',
+    ],
+    faq: [
+      { question: '社会保障卡多久可以拿到？', answer: '受理后10个工作日内制卡完成；选择邮寄的另加物流时间，制卡和寄送进度可在“我的办件”中查看。' },
+      { question: '可以为未成年子女申领吗？', answer: '可以。未成年人由监护人登录后在线代为申请，照片回执须为子女本人的照片。' },
+    ],
+    consultAddress: '深圳市福田区福中三路市民中心B区深圳市行政服务大厅社会保险咨询台',
+    complaintAddress: '深圳市福田区福中三路市民中心B区深圳市行政服务大厅投诉受理窗口',
     form: {
       version: 1,
       fields: [
@@ -385,7 +399,7 @@ export const socialSecurityServices: SeedService[] = [
     materials: [
       { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
       { name: '职业资格证书或职业技能等级证书', required: true, format: 'electronic', copies: 1, source: 'government', note: '已联网的证书自动调取' },
-      { name: '培训费用发票', required: false, format: 'electronic', copies: 1, source: 'applicant' },
+      { name: '培训费用发票', required: false, format: 'electronic', copies: 1, source: 'applicant', materialType: 'copy' },
     ],
     fees: [],
     steps: [
@@ -398,6 +412,23 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《就业补助资金管理办法》（财社〔2017〕164号）', '《职业技能提升行动方案（2019—2021年）》（国办发〔2019〕24号）'],
     resultName: '补贴核准通知',
+    quantityLimit: '每人每年享受职业培训补贴不超过3次；同一职业（工种）同一等级只能享受一次。',
+    handlingChannels: ['online', 'counter'],
+    resultDelivery: ['electronic', 'post', 'counter'],
+    reviewCriteria: [
+      '职业资格证书或职业技能等级证书可在全国联网查询系统中查验，且所属职业（工种）在补贴目录内。',
+      '申请之日距证书核发之日不超过12个月。',
+      '申请人未以同一职业（工种）同一等级的证书享受过职业培训补贴。',
+      '收款账户为申请人本人名下的银行一类账户。',
+    ],
+    specialProcedures: [
+      { name: '拟补贴人员名单公示', limitDays: 5, basis: '《就业补助资金管理办法》（财社〔2017〕164号）关于补贴资金使用公开公示的规定' },
+    ],
+    faq: [
+      { question: '证书原件丢失了还能申请吗？', answer: '可以。已联网的证书按证书编号在线核验，无需提交证书原件或复印件。' },
+      { question: '补贴多久到账？', answer: '公示无异议后按规定拨付至申请人本人银行账户，到账情况会短信通知。' },
+    ],
+    consultAddress: '深圳市福田区福中三路市民中心B区深圳市行政服务大厅人力资源和社会保障窗口',
     form: {
       version: 1,
       fields: [

@@ -448,6 +448,19 @@ export const urbanConstructionServices: SeedService[] = [
     consultPhone: '0755-83946000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国城乡规划法》第四十条', '《深圳市城市规划条例》'],
     resultName: '建设工程规划许可证',
+    handlingChannels: ['online', 'counter'],
+    resultDelivery: ['electronic', 'post', 'counter'],
+    reviewCriteria: [
+      '建设工程设计方案符合控制性详细规划和规划条件确定的用地性质、容积率、建筑密度、建筑高度等指标。',
+      '建筑退线、间距、日照和配套设施符合《深圳市城市规划标准与准则》。',
+    ],
+    intermediaryServices: [
+      { name: '建设工程设计方案编制', basis: '《中华人民共和国城乡规划法》第四十条（申请时须提交建设工程设计方案）' },
+    ],
+    specialProcedures: [
+      { name: '听证', basis: '《中华人民共和国行政许可法》第四十六条、第四十七条' },
+      { name: '专家评审', limitDays: 10, basis: '《中华人民共和国行政许可法》第四十五条' },
+    ],
     form: {
       version: 1,
       sections: [

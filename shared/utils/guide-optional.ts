@@ -1,0 +1,72 @@
+/**
+ * The guide's optional elements (GuideOptionalElements) between their three homes: the stored
+ * details JSON, the API, and the administrator's editor. "Not stated" has one form everywhere:
+ * the key is left out (never null, never an empty list), so the guide page shows nothing for it.
+ */
+import type { GuideOptionalElements, Material } from '../types/catalogue'
+import { OPTIONAL_GUIDE_KEYS } from '../types/catalogue'
+import type { GuideInput } from './guide-schema'
+
+/** The optional elements a guide states: absent, null, blank and empty lists left out. */
+export function optionalElements(g: GuideOptionalElements): GuideOptionalElements {
+  const out: Record<string, unknown> = {}
+  for (const key of OPTIONAL_GUIDE_KEYS) {
+    const v = g[key]
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && v.trim() === '')) continue
+    out[key] = v
+  }
+  return out as GuideOptionalElements
+}
+
+/**
+ * What a guide keeps in the services.details JSON: its lists and the optional elements it states.
+ * The seed loader and every publication write through here, so neither can drop an element.
+ */
+export function guideDetails(g: GuideInput) {
+  const { conditions, materials, fees, steps, legalBasis, keywords } = g
+  return { conditions, materials, fees, steps, legalBasis, keywords, ...optionalElements(g) }
+}
+
+/** The optional elements as the editor's inputs hold them: every list present, texts blank when not stated. */
+export type EditableOptional = { [K in keyof GuideOptionalElements]-?: NonNullable<GuideOptionalElements[K]> }
+
+export function editableOptional(g: GuideOptionalElements): EditableOptional {
+  return structuredClone({
+    quantityLimit: g.quantityLimit ?? '', consultAddress: g.consultAddress ?? '', complaintAddress: g.complaintAddress ?? '',
+    resultDelivery: g.resultDelivery ?? [], handlingChannels: g.handlingChannels ?? [],
+    intermediaryServices: g.intermediaryServices ?? [], specialProcedures: g.specialProcedures ?? [],
+    reviewCriteria: g.reviewCriteria ?? [], faq: g.faq ?? [],
+  })
+}
+
+/**
+ * The editor's optional elements back in the guide's shape: blank ones left out, a special
+ * procedure's emptied time limit (an empty number input gives '') left out as "not fixed".
+ */
+export function optionalFromEditing(e: EditableOptional): GuideOptionalElements {
+  const specialProcedures = e.specialProcedures.map(({ limitDays, ...p }) => (typeof limitDays === 'number' ? { ...p, limitDays } : p))
+  return optionalElements({ ...e, specialProcedures })
+}
+
+/**
+ * The guide with its optional elements replaced by the editor's: one the editor emptied is gone
+ * from the guide, not kept from the version it started from.
+ */
+export function withEditedOptional(g: GuideInput, e: EditableOptional): GuideInput {
+  const keys: readonly string[] = OPTIONAL_GUIDE_KEYS
+  const rest = Object.fromEntries(Object.entries(g).filter(([k]) => !keys.includes(k)))
+  return { ...rest, ...optionalFromEditing(e) } as GuideInput
+}
+
+/** A material as the editor sends it: the optional requirements left out unless stated (a box ticked, a choice made). */
+export function tidyMaterial(m: Material): Material {
+  const { note, materialType, paperSize, sampleAvailable, blankFormAvailable, ...rest } = m
+  return {
+    ...rest,
+    ...(note?.trim() ? { note } : {}),
+    ...(materialType ? { materialType } : {}),
+    ...(paperSize ? { paperSize } : {}),
+    ...(sampleAvailable ? { sampleAvailable } : {}),
+    ...(blankFormAvailable ? { blankFormAvailable } : {}),
+  }
+}
