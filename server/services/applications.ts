@@ -100,6 +100,23 @@ export function checkDraftAnswers(def: FormDefinition, answers: unknown): { ok: 
   return { ok: true, value: Object.fromEntries(out) }
 }
 
+/**
+ * The answers that name the organisation (the fields filled from its name and code) must name the
+ * one the application is made for: the clerk reads the answers, the licence goes to the record.
+ */
+function refuseOtherOrganization(conn: Connection, def: FormDefinition, answers: Answers, organizationId: number | null): void {
+  if (organizationId === null) return
+  const org = conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(organizationId) as { name: string, uscc: string }
+  const expected: Partial<Record<string, string>> = { orgName: org.name, orgCode: org.uscc }
+  const normal = (v: unknown) => (typeof v === 'string' ? v.replace(/\s+/g, '').toUpperCase() : v)
+  const errors: Record<string, string> = {}
+  for (const f of def.fields) {
+    const want = f.prefill ? expected[f.prefill] : undefined
+    if (want !== undefined && Object.hasOwn(answers, f.key) && normal(answers[f.key]) !== normal(want)) errors[f.key] = 'validation.notTheOrganization'
+  }
+  if (Object.keys(errors).length) throw new ApplicationError(400, 'An answer names another organisation than the one applied for', errors)
+}
+
 /** The upload ids of every file answer, by field key. */
 function fileAnswers(def: FormDefinition, answers: Answers): [string, string[]][] {
   return def.fields.filter(f => f.type === 'file' && Array.isArray(answers[f.key]))
@@ -182,6 +199,10 @@ export function createDraft(conn: Connection, actor: Actor, input: { serviceCode
   if (form.audience === 'organization' && input.organizationId == null) {
     throw new ApplicationError(400, 'This item is applied for on behalf of one of your organisations', { organizationId: 'validation.organizationRequired' })
   }
+  // and an item for people is never an organisation's (its licence would be issued to the company)
+  if (form.audience === 'person' && input.organizationId != null) {
+    throw new ApplicationError(400, 'This item is for people, not organisations', { organizationId: 'validation.organizationNotAllowed' })
+  }
   if (input.organizationId != null) {
     const org = conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(input.organizationId, actor.id)
     if (!org) throw new ApplicationError(400, 'Not one of your organisations', { organizationId: 'validation.organization' })
@@ -249,6 +270,7 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   const def = storedForm(row.definition)
   const result = validateAnswers(def, JSON.parse(row.answers))
   if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)
+  refuseOtherOrganization(conn, def, result.value, row.organizationId)
   const own = checkFiles(conn, actor.id, def, result.value)
   const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
     .get(actor.id) as { name: string, idNumber: string | null, mobile: string | null }

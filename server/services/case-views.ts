@@ -70,6 +70,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const events = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment
     FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as CaseEventView[]
   const result = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(row.caseNo) as { code: string } | undefined
+  const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
   const guideMaterials = (JSON.parse(service.details) as { materials: Material[] }).materials
   return {
     caseNo: row.caseNo,
@@ -92,6 +93,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       idNumberMasked: maskIdNumber(row.applicantIdNumber),
       mobileMasked: row.applicantMobile ? maskMobile(row.applicantMobile) : null,
     },
+    organization: organization ?? null,
     answers: maskedAnswers(JSON.parse(row.answers) as Record<string, unknown>, form),
     form,
     serviceMaterials: guideMaterials.map(m => ({ name: m.name, required: m.required })),

@@ -29,6 +29,8 @@ export interface CaseDetail {
   serviceNameEn: string
   department: { code: string, name: string, nameEn: string }
   applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
+  /** the organisation the case was made for (its e-licence is the organisation's), or null */
+  organization: { name: string, uscc: string } | null
   answers: Record<string, unknown>
   /** the form version the case was submitted with */
   form: FormDefinition | null

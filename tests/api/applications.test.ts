@@ -17,11 +17,12 @@ async function formOf(client: Client, code: string): Promise<FormDefinition> {
   return res.body.form as FormDefinition
 }
 
+const EMPLOYER = { name: '深圳市某某科技有限公司', uscc: '9144030071526726XG' }
 let employer: number | undefined
 /** Items for organisations are applied for on behalf of one: the demo citizen's, registered once. */
 async function applyingAs(client: Client, code: string): Promise<{ organizationId?: number }> {
   if ((await client.get(`/api/services/${code}`)).body.audience !== 'organization') return {}
-  employer ??= (await client.post('/api/me/organizations', { name: '深圳市某某科技有限公司', uscc: '9144030071526726XG' })).body.id as number
+  employer ??= (await client.post('/api/me/organizations', EMPLOYER)).body.id as number
   return { organizationId: employer }
 }
 
@@ -33,6 +34,8 @@ async function uploadPdf(client: Client): Promise<string> {
 
 /** A right answer for a field (showIf fields get one too: the server drops what is hidden). */
 function rightAnswer(f: FormField, file: string): unknown {
+  // the organisation's own name and code: an application names the organisation it is made for
+  if (f.prefill === 'orgName') return EMPLOYER.name
   switch (f.type) {
     case 'number': return Math.max(f.min ?? 1, 1)
     case 'date': return '2026-01-15'
@@ -40,7 +43,7 @@ function rightAnswer(f: FormField, file: string): unknown {
     case 'radio': return f.options![0]!.value
     case 'checkbox': return false
     case 'idNumber': return '440305199003072319'
-    case 'uscc': return '9144030071526726XG'
+    case 'uscc': return EMPLOYER.uscc
     case 'mobile': return '13800138000'
     case 'email': return 'zhangxm@example.com'
     case 'file': return [file]
@@ -132,6 +135,24 @@ describe('an item for organisations', () => {
     const org = await citizen2.post('/api/me/organizations', { name: '深圳市示例贸易有限公司', uscc: '91440300MA51000016' })
     expect(org.status).toBe(201)
     expect((await citizen2.post('/api/applications', { serviceCode: 'SZGA-0017', answers: {}, organizationId: org.body.id })).status).toBe(201)
+    const forPeople = await citizen2.post('/api/applications', { serviceCode: 'SZGA-0001', answers: {}, organizationId: org.body.id })
+    expect(forPeople.body.data.fieldErrors).toEqual({ organizationId: 'validation.organizationNotAllowed' })
+  })
+
+  it('names in its answers the organisation it is made for, which the clerk then sees', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const file = await uploadPdf(citizen)
+    const answers = completeAnswers(await formOf(citizen, 'SZGA-0017'), file)
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZGA-0017', answers: { ...answers, orgName: '深圳市另一家贸易有限公司' }, ...await applyingAs(citizen, 'SZGA-0017') })
+    const refused = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(refused.status).toBe(400)
+    expect(refused.body.data.fieldErrors).toEqual({ orgName: 'validation.notTheOrganization' })
+    expect((await citizen.put(`/api/applications/${draft.body.id}`, { answers: { ...answers, orgCode: '9144030071526726xg' } })).status).toBe(200)
+    const submitted = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(submitted.status).toBe(201)
+    const clerk2 = await signedIn(server.url, 'clerk2')
+    const seen = await clerk2.get(`/api/cases/${submitted.body.caseNo}`)
+    expect(seen.body.organization).toEqual(EMPLOYER)
   })
 })
 
