@@ -8,6 +8,7 @@ import { isAvailableOnline } from './catalogue'
 import { rate } from '../../shared/utils/rates'
 import type { CsvCell } from '../../shared/utils/csv'
 import { toCsv } from '../../shared/utils/csv'
+import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
 
 export interface OpenCatalogueItem {
   code: string
@@ -72,14 +73,26 @@ function guard(counts: number[]): { values: (number | null)[], suppressed: boole
   return { values: suppressed ? counts.map(() => null) : counts, suppressed }
 }
 
-/** Monthly aggregates per department for a calendar year; months without any case are left out. */
-export function openRates(conn: Connection, year: number): OpenRateRow[] {
+/**
+ * The last day open data covers: the day before the first of this month (Asia/Shanghai). The
+ * current month's counts grow case by case, so two downloads minutes apart would differ by the
+ * one or two cases in between, a small count recovered by subtraction; a completed month no
+ * longer changes.
+ */
+export function lastPublishedDay(now = new Date()): string {
+  return addDays(`${shanghaiDateOf(now).slice(0, 7)}-01`, -1)
+}
+
+/** Monthly aggregates per department for the completed months of a calendar year; months without any case are left out. */
+export function openRates(conn: Connection, year: number, now = new Date()): OpenRateRow[] {
+  const last = lastPublishedDay(now)
+  const to = `${year}-12-31` < last ? `${year}-12-31` : last
   const rows = conn.sqlite.prepare(`SELECT substr(c.day, 1, 7) AS month, c.department_code AS department, d.name AS departmentName,
       sum(c.received) AS received, sum(c.received_online) AS online, sum(c.completed) AS completed, sum(c.completed_on_time) AS onTime
     FROM case_daily c JOIN departments d ON d.code = c.department_code
     WHERE c.day BETWEEN ? AND ? GROUP BY month, c.department_code
     HAVING sum(c.received) > 0 OR sum(c.completed) > 0
-    ORDER BY month, c.department_code`).all(`${year}-01-01`, `${year}-12-31`) as { month: string, department: string, departmentName: string, received: number, online: number, completed: number, onTime: number }[]
+    ORDER BY month, c.department_code`).all(`${year}-01-01`, to) as { month: string, department: string, departmentName: string, received: number, online: number, completed: number, onTime: number }[]
   return rows.map((r) => {
     const rec = guard([r.received, r.online, r.received - r.online])
     const done = guard([r.completed, r.onTime, r.completed - r.onTime])

@@ -57,6 +57,20 @@ describe('the open-data platform pulling the datasets', () => {
     expect(suppressed).toBeGreaterThan(0)
   })
 
+  it('gets only the months that have ended, so two downloads never differ by a case or two', async () => {
+    // the month under way and the one before it, in Shanghai (UTC+8 all year)
+    const shanghai = new Date(Date.now() + 8 * 3_600_000)
+    const thisMonth = shanghai.toISOString().slice(0, 7)
+    const lastMonth = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - 1, 1)).toISOString().slice(0, 7)
+    for (const year of new Set([thisMonth, lastMonth].map(m => m.slice(0, 4)))) {
+      const res = await api().get<{ rows: RateRow[] }>(`/api/open/rates?year=${year}`)
+      expect(res.status).toBe(200)
+      expect(res.body.rows.filter(r => (r.month as string) >= thisMonth)).toEqual([])
+      // the demo history has cases every month, so the month that ended last is published
+      if (year === lastMonth.slice(0, 4)) expect(res.body.rows.at(-1)!.month).toBe(lastMonth)
+    }
+  })
+
   it('never sees anything personal in either dataset', async () => {
     for (const path of ['/api/open/catalogue', '/api/open/catalogue?format=csv', '/api/open/rates?year=2026', '/api/open/rates?year=2026&format=csv']) {
       const text = await (await fetch(server.url + path)).text()
