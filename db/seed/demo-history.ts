@@ -190,7 +190,10 @@ function planMonth(rng: Rng, ctx: { services: Service[], online: Service[], peop
     const day = channel === 'counter' && workdays.length ? pick(rng, workdays) : pick(rng, days)
     const receivedAt = channel === 'online' ? Date.parse(`${day}T07:00:00+08:00`) + Math.floor(rng() * 16 * HOUR) : during(rng, day)
     if (receivedAt > now) continue
-    const person = channel === 'counter' ? pick(rng, ctx.people.counter) : rng() < 0.12 ? pick(rng, ctx.people.demo) : pick(rng, ctx.people.online)
+    let person = channel === 'counter' ? pick(rng, ctx.people.counter) : rng() < 0.12 ? pick(rng, ctx.people.demo) : pick(rng, ctx.people.online)
+    // online, an item for organisations is applied for by someone who runs one (the demo citizens do not);
+    // chosen without the generator, so the rest of the history stays the same
+    if (channel === 'online' && service.audience === 'organization' && !person.organization) person = ctx.people.online[out.length % ctx.people.online.length]!
     out.push({ service, channel, person, receivedAt, version: 1 })
   }
   return out

@@ -180,10 +180,14 @@ describe('an applicant whose computer keeps New York time', () => {
 
     const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'time-zone')
     await page.goto(`/en/me/cases/${caseNo}`)
-    const submitted = page.locator('time[datetime]').first()
+    // an instant of the history (a deadline is a day: <time datetime="YYYY-MM-DD">, written as one)
+    const submitted = page.locator('time[datetime*="T"]').first()
     const at = new Date((await submitted.getAttribute('datetime'))!)
     const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', day: 'numeric', month: 'long', year: 'numeric' }).format(at)
     expect(await submitted.textContent()).toBe(`${day} at ${clockIn('Asia/Shanghai', at)}`)
+    const deadline = page.locator('time[datetime]:not([datetime*="T"])').first()
+    const due = (await deadline.getAttribute('datetime'))!
+    expect(await deadline.textContent()).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(new Date(`${due}T12:00:00+08:00`)))
   })
 })
 
@@ -202,6 +206,19 @@ describe('an administrator importing items', () => {
     expect(await page.getByText(/0 problems/).count()).toBe(0)
   })
 
+  it('reads a passed check as passed, without a failure beside it', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const exported = (await admin.get<{ services: { code: string }[] }>('/api/manage/catalogue/export?dept=SZYC')).body.services[0]!
+    const page = await pageAs(admin)
+    await page.goto('/en/manage/catalogue/import')
+    await waitForHydration(page)
+    await page.getByLabel('Or paste the JSON').fill(JSON.stringify({ services: [exported] }))
+    await page.getByRole('button', { name: 'Check (writes nothing)' }).click()
+    await expect.poll(() => page.getByText('All 1 items pass the check').count()).toBe(1)
+    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(await page.getByRole('table').count()).toBe(0)
+  })
+
   it('is warned before a withdrawn item is published again by an import', async () => {
     const admin = await signedIn(server.url, 'admin')
     const exported = (await admin.get<{ services: { code: string }[] }>('/api/manage/catalogue/export?dept=SZQX')).body.services[0]!
@@ -212,8 +229,12 @@ describe('an administrator importing items', () => {
     await page.getByLabel('Or paste the JSON').fill(JSON.stringify({ services: [exported] }))
     await page.getByRole('button', { name: 'Check (writes nothing)' }).click()
     await expect.poll(() => page.getByText(`importing publishes them again: ${exported.code}`).count()).toBe(1)
+    // the check passed: that is said, and no failure beside it
+    expect(await page.getByText('All 1 items pass the check').count()).toBe(1)
+    expect(await page.getByRole('alert').filter({ hasText: 'nothing was written' }).count()).toBe(0)
     await page.getByRole('button', { name: 'Import', exact: true }).click()
     await expect.poll(() => page.getByText(`Published again (they had been withdrawn): ${exported.code}`).count()).toBe(1)
+    expect(await page.getByRole('alert').filter({ hasText: 'nothing was written' }).count()).toBe(0)
     expect((await admin.get(`/api/services/${exported.code}`)).status).toBe(200)
   })
 })

@@ -189,6 +189,9 @@ describe('张晓明 applies for a training subsidy, and everyone plays their par
     await seen(citizen.getByText('受理编号', { exact: true }))
     await seen(citizen.getByText(story.caseNo, { exact: true }))
     await seen(described(citizen, '申请事项').filter({ hasText: SERVICE_NAME }))
+    // the date by which the department decides, written as people write dates, not 2026-03-09
+    const deadline = await described(citizen, '受理期限').textContent()
+    expect(deadline).toMatch(/部门将在 \d{4}年\d{1,2}月\d{1,2}日 前决定是否受理/)
     await checkPage(citizen, 'journey-09-receipt')
   })
 

@@ -59,6 +59,10 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     expect(byKind.map(k => k.kind)).toEqual(['organization'])
     expect(byKind[0]!.n).toBeGreaterThan(10)
     const codes = conn.sqlite.prepare(`SELECT holder_id_number AS uscc, holder_name AS name FROM results WHERE holder_kind = 'organization'`).all() as { uscc: string, name: string }[]
+    // the demo citizens run no company, so they hold no company's licence either
+    const demoHeld = conn.sqlite.prepare(`SELECT count(*) AS n FROM results r JOIN users u ON u.id = r.holder_id
+      WHERE u.username IN ('citizen', 'citizen2') AND r.holder_kind = 'organization'`).get() as { n: number }
+    expect(demoHeld.n).toBe(0)
     for (const { uscc, name } of codes) {
       expect(usccProblem(uscc)).toBeNull()
       expect(name).toMatch(/有限公司$/)
