@@ -251,3 +251,82 @@ describe('a person applying for an item for organisations', () => {
     expect(await page.getByRole('radio', { name: 'Myself' }).count()).toBe(0)
   })
 })
+
+describe('an administrator editing a guide by keyboard, in either language', () => {
+  const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '')
+  const han = /\p{Script=Han}/u
+
+  it('keeps focus in the list after removing or moving a row, and on "Add" when the list is empty', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${CLERK_SERVICE}`)
+    await waitForHydration(page)
+    // the item's four steps: removing the second lands on the row now in its place
+    await page.getByRole('button', { name: '删除办理流程第 2 项' }).press('Enter')
+    await expect.poll(() => activeId(page)).toBe('g-steps-1-remove')
+    // moving the first step down follows it to its new place
+    const first = await page.locator('#g-steps-0-name').inputValue()
+    await page.getByRole('button', { name: '下移办理流程第 1 项' }).press('Enter')
+    await expect.poll(() => activeId(page)).toBe('g-steps-1-down')
+    expect(await page.locator('#g-steps-1-name').inputValue()).toBe(first)
+    // removing the last row lands on the new last one
+    await page.getByRole('button', { name: '删除办理流程第 3 项' }).press('Enter')
+    await expect.poll(() => activeId(page)).toBe('g-steps-1-remove')
+    // the item has no fees and no intermediary services: a row added and removed again leaves focus on "Add"
+    for (const [list, what] of [['fees', '收费项目'], ['intermediaryServices', '中介服务']] as const) {
+      await page.locator(`#g-${list}`).press('Enter')
+      await expect.poll(() => activeId(page)).toMatch(new RegExp(`^g-${list}-0-`))
+      await page.getByRole('button', { name: `删除${what}第 1 项` }).press('Enter')
+      await expect.poll(() => activeId(page)).toBe(`g-${list}`)
+    }
+    // so does removing the only legal basis
+    await page.getByRole('button', { name: '删除设定依据第 1 项' }).press('Enter')
+    await expect.poll(() => activeId(page)).toBe('g-legalBasis')
+  })
+
+  it('reads the English error summary in English punctuation and in the order of the page', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const page = await pageAs(admin)
+    await page.goto(`/en/manage/catalogue/${CLERK_SERVICE}`)
+    await waitForHydration(page)
+    expect(await page.locator('main header dl').textContent()).toMatch(/Item code: /)
+    const theme = (await page.locator('label[for="g-themes"]').textContent())?.trim()
+    expect(theme).toMatch(/ \(\w+\)$/)
+    expect(theme).not.toMatch(/[（）]/)
+    // the schema checks visits before the legal time limit; the page shows the limit first
+    await page.locator('#g-legalLimitDays').fill('')
+    await page.locator('#g-visits').fill('9')
+    await page.locator('#guide-editor button[type="submit"]').click()
+    const links = page.getByRole('alert').getByRole('link')
+    await expect.poll(() => links.count()).toBeGreaterThanOrEqual(2)
+    const texts = await links.allTextContents()
+    expect(texts[0]).toMatch(/^Legal time limit \(working days\): \S/)
+    expect(texts[1]).toBe('Visits in person: Visits must be 0 to 5')
+    for (const text of texts) expect(text).not.toMatch(/[：（]/)
+  })
+
+  it('reads the import problems by field name, with the path beside it, on a Chinese page', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const exported = (await admin.get<{ services: Record<string, unknown>[] }>('/api/manage/catalogue/export?dept=SZYC')).body.services[0]!
+    const broken = { ...exported, legalLimitDays: 0, specialProcedures: [{ name: '专家评审', limitDays: 0, basis: '依据' }] }
+    const page = await pageAs(admin)
+    await page.goto('/manage/catalogue/import')
+    await waitForHydration(page)
+    await page.getByLabel('或粘贴 JSON 内容').fill(JSON.stringify({ services: [broken] }))
+    await page.getByRole('button', { name: '检查（不写入）' }).click()
+    const fields = page.getByRole('table').locator('tbody td:nth-child(2)')
+    await expect.poll(() => fields.count()).toBeGreaterThanOrEqual(2)
+    const texts = (await fields.allTextContents()).map(s => s.replace(/\s+/g, ' ').trim())
+    expect(texts).toContain('法定办结时限（工作日） legalLimitDays')
+    expect(texts).toContain('特别程序第 1 项 · 时限（工作日） specialProcedures[0].limitDays')
+  })
+
+  it('sees the departments of the managed items in English on the English list', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const page = await pageAs(admin)
+    await page.goto('/en/manage/catalogue')
+    const names = await page.locator('main table tbody td:nth-child(3)').allTextContents()
+    expect(names.length).toBeGreaterThan(0)
+    for (const n of names) expect(n).not.toMatch(han)
+  })
+})
