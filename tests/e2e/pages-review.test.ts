@@ -1,0 +1,130 @@
+/**
+ * Defects from an accessibility review of the account page, the service guide and the review
+ * page, each told as the story of the person who met it: a keyboard user following a link to a
+ * section lands in that section (WCAG 2.4.3) and keeps focus after adding an organisation; a
+ * reader at 320 px in large-text mode scrolls tables, not the page, and reads whole words (1.4.10);
+ * an English reader gets English punctuation, and Chinese names marked lang="zh-CN" (3.1.2).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { CLERK_SERVICE, createDraft } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+import { makeUscc } from '../../shared/utils/uscc'
+
+let server: TestServer
+let browser: Browser
+let citizen: Client
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  citizen = await signedIn(server.url, 'citizen')
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function pageAs(who: Client | null, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
+  const { context } = await portalContext(browser, server.url, opts)
+  contexts.push(context)
+  if (who) {
+    const [name, value] = who.cookie.split('=') as [string, string]
+    await context.addCookies([{ name, value, url: server.url }])
+  }
+  return context.newPage()
+}
+
+/** What has focus, in words a failure message can show. */
+const focused = (page: Page) => page.evaluate(() => {
+  const el = document.activeElement
+  return { tag: el?.tagName ?? '', id: el?.id ?? '', role: el?.getAttribute('role') ?? '', text: (el?.textContent ?? '').trim().slice(0, 80) }
+})
+
+describe('a keyboard user in My account', () => {
+  it('following "Add an organisation" from an application lands on that section, and Tab goes on into its form', async () => {
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const page = await pageAs(citizen2)
+    await page.goto('/en/services/SZGA-0017/apply')
+    await waitForHydration(page)
+    await page.getByRole('link', { name: 'Add an organisation in My account' }).click()
+    await page.waitForURL(url => url.pathname === '/en/me' && url.hash === '#organizations-title')
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H2', id: 'organizations-title' })
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => !!document.activeElement?.closest('section[aria-labelledby="organizations-title"]'))).toBe(true)
+  })
+
+  it('after adding an organisation is left at the confirmation, and reads the list in English with its name marked Chinese', async () => {
+    const page = await pageAs(citizen)
+    await page.goto('/en/me')
+    await waitForHydration(page)
+    const name = '深圳市焦点测试有限公司'
+    const uscc = makeUscc('91440300MA5FKC7Q1')
+    await page.getByLabel('Organisation name').fill(name)
+    await page.getByLabel('Unified social credit code').fill(uscc)
+    await page.getByRole('button', { name: 'Add organisation' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status', text: `Organisation added: ${name}` })
+    const entry = page.locator('section[aria-labelledby="organizations-title"] li').filter({ hasText: uscc })
+    expect(await entry.textContent()).toContain(`(unified social credit code ${uscc})`)
+    expect(await entry.textContent()).not.toMatch(/[（）]/)
+    expect(await entry.getByText(name, { exact: true }).getAttribute('lang')).toBe('zh-CN')
+  })
+
+  it('hears their own name in the header with a Chinese voice on English pages only', async () => {
+    const page = await pageAs(citizen)
+    await page.goto('/en/me')
+    expect(await page.locator('header a[href="/en/me"]').getAttribute('lang')).toBe('zh-CN')
+    await page.goto('/me')
+    expect(await page.locator('header a[href="/me"]').getAttribute('lang')).toBeNull()
+  })
+})
+
+describe('a reader at 320 px in large-text mode', () => {
+  it('scrolls the guide\'s tables sideways, not the page, and reads their headers as whole words', async () => {
+    const page = await pageAs(null, { width: 320, largeText: true })
+    await page.goto('/en/services/SZRS-0010', { waitUntil: 'networkidle' })
+    expect(await hasHorizontalScroll(page)).toBe(false)
+    const materials = page.locator('section[aria-labelledby="materials"] .overflow-x-auto')
+    expect(await materials.evaluate(w => w.scrollWidth > w.clientWidth), 'the materials table scrolls in its wrapper').toBe(true)
+    // a header has at most one line per word: "Required" is not broken into "Re/qui/re/d"
+    const headers = await page.locator('main .overflow-x-auto th').evaluateAll(ths => ths.map((th) => {
+      const range = document.createRange()
+      range.selectNodeContents(th)
+      const text = th.textContent!.trim()
+      return { text, words: text.split(/\s+/).length, lines: [...range.getClientRects()].filter(r => r.width > 0).length }
+    }))
+    expect(headers.map(h => h.text)).toEqual(expect.arrayContaining(['Required', 'Requirements', 'Procedure']))
+    expect(headers.filter(h => h.lines > h.words)).toEqual([])
+  })
+
+  it('reads My account without sideways scrolling, though the sessions table holds hidden text', async () => {
+    const page = await pageAs(citizen, { width: 320, largeText: true })
+    await page.goto('/en/me', { waitUntil: 'networkidle' })
+    expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
+    expect(await page.locator('section[aria-labelledby="sessions-title"] tbody tr').count()).toBeGreaterThan(0)
+    expect(await hasHorizontalScroll(page)).toBe(false)
+  })
+})
+
+describe('an English reader checking their answers', () => {
+  it('reads each problem in the error summary as "Label: message", with an English colon', async () => {
+    const draft = await createDraft(citizen, CLERK_SERVICE)
+    const page = await pageAs(citizen)
+    await page.goto(`/en/services/${CLERK_SERVICE}/apply/review?draft=${draft.id}`)
+    await waitForHydration(page)
+    await page.getByRole('button', { name: 'Accept and submit' }).click()
+    const links = page.getByRole('alert').getByRole('link')
+    await expect.poll(() => links.count()).toBeGreaterThan(1)
+    const texts = await links.allTextContents()
+    expect(texts.some(t => /^[^:]+: \S/.test(t)), texts.join(' | ')).toBe(true)
+    expect(texts.filter(t => t.includes('：'))).toEqual([])
+  })
+})
