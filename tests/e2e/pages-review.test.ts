@@ -82,6 +82,8 @@ describe('a keyboard user in My account', () => {
     const page = await pageAs(citizen)
     await page.goto('/en/me')
     expect(await page.locator('header a[href="/en/me"]').getAttribute('lang')).toBe('zh-CN')
+    // and on their account page, beside the English caption
+    expect(await page.locator('dd', { hasText: '张晓明' }).first().getAttribute('lang')).toBe('zh-CN')
     await page.goto('/me')
     expect(await page.locator('header a[href="/me"]').getAttribute('lang')).toBeNull()
   })
