@@ -235,7 +235,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   const at = now.toISOString()
   conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE code = ? AND revoked_at IS NULL')
     .run(at, reason, user.id, code)
-  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo }, ip })
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo, reason }, ip })
   if (r.holderId) {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
       .run(r.holderId, r.caseNo, at, 'resultRevoked', JSON.stringify({ caseNo: r.caseNo, code, reason }))

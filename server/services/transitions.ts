@@ -86,7 +86,8 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
         .get(row.serviceCode) as { promised: number, legal: number }
       // the promised limit (承诺时限) is the one the department answers for; the legal one when none is promised
       const limit = s.promised > 0 ? s.promised : s.legal
-      if (row.acceptedAt) return handlingAfterCorrection(conn, row, limit, cal)
+      // accepted again after corrections: the handling deadline the resubmission moved stands
+      if (row.acceptedAt) return {}
       return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, limit) }
     }
     case 'suspend':
@@ -98,13 +99,16 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     }
     case 'return':
       return { supplementNotice: noticeFor(conn, row, input.supplement, comment ?? '') }
-    case 'resubmit':
+    case 'resubmit': {
+      const answers = correctedAnswers(conn, row, input, today)
+      if (row.acceptedAt) return { supplementNotice: null, answers, ...handlingAfterCorrection(conn, row, today, cal) }
       return {
         supplementNotice: null,
-        answers: correctedAnswers(conn, row, input, today),
+        answers,
         // a fresh period for deciding on acceptance; an instant item is still decided the same (working) day
         deadline: row.processType === 'instant' ? sameOrNextWorkingDay(conn, today) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
+    }
     case 'approve':
     case 'reject':
       return { completedAt: now.toISOString(), completedDate: today }
@@ -114,20 +118,19 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
 }
 
 /**
- * Accepting again a case that was returned for corrections after it had been accepted: the
- * handling clock goes on where it stopped instead of starting afresh, and only the working days
- * the case was back with the applicant, (returned, resubmitted], do not count, as with a
- * suspension. A fresh period would let a late case be made punctual by asking for one more paper.
+ * A resubmission of a case that had been accepted before it went back for corrections: the
+ * handling clock goes on where it stopped instead of a fresh period starting, and only the
+ * working days the case was with the applicant, (returned, resubmitted], do not count, as with a
+ * suspension. The deadline moves now, not at the next acceptance, so that while the case waits
+ * to be accepted again the queue, supervision and the on-time judgement all see the real one; and
+ * every round of corrections pauses the clock, also one asked for before the case is accepted again.
+ * A fresh period would let a late case be made punctual by asking for one more paper.
  */
-function handlingAfterCorrection(conn: Connection, row: CaseDbRow, limit: number, cal: ReturnType<typeof loadCalendar>): Changes {
-  // the deadline the case had when it was returned: the limit plus the days the clock stood still so far
-  const before = workingDaysAfter(conn, shanghaiDateOf(new Date(row.acceptedAt!)), limit + row.suspendedDays)
-  const { returned, resubmitted } = conn.sqlite.prepare(`SELECT r.at AS returned,
-      (SELECT min(s.at) FROM case_events s WHERE s.case_no = r.case_no AND s.action = 'resubmit' AND s.at >= r.at) AS resubmitted
-    FROM case_events r WHERE r.case_no = ? AND r.action = 'return' AND r.from_status = 'accepted' ORDER BY r.id DESC LIMIT 1`)
-    .get(row.caseNo) as { returned: string, resubmitted: string | null }
-  const paused = Math.max(0, workingDaysBetween(shanghaiDateOf(new Date(returned)), shanghaiDateOf(new Date(resubmitted ?? returned)), cal))
-  return { deadline: workingDaysAfter(conn, before, paused), suspendedDays: row.suspendedDays + paused }
+function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string, cal: ReturnType<typeof loadCalendar>): Changes {
+  const { returned } = conn.sqlite.prepare(`SELECT at AS returned FROM case_events WHERE case_no = ? AND action = 'return'
+    ORDER BY id DESC LIMIT 1`).get(row.caseNo) as { returned: string }
+  const paused = Math.max(0, workingDaysBetween(shanghaiDateOf(new Date(returned)), today, cal))
+  return { deadline: workingDaysAfter(conn, row.deadline, paused), suspendedDays: row.suspendedDays + paused }
 }
 
 /** The one-time notice: every field and material to fix must belong to this case's form and item. */
@@ -195,7 +198,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   if (c.answers) replaceMaterials(conn, row, c.answers, Object.keys(input.answers ?? {}))
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment)
-  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: { from: row.status, to, version: row.version + 1 }, ip: input.ip })
+  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: auditDetail(row, to, comment, c), ip: input.ip })
   const deadline = c.deadline ?? row.deadline
   let resultCode: string | null = null
   if (to === 'approved' || to === 'rejected') {
@@ -209,14 +212,30 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   notifyApplicant(conn, { caseNo: row.caseNo, applicantId: row.applicantId, mobile: row.applicantMobile, kind: input.action, eventId: Number(event.lastInsertRowid), params, at })
 }
 
+/**
+ * What the tamper-evident audit log keeps of a decision: the move, and the reason and the one-time
+ * notice where there are any, so that a reason edited later in case_events would not match it.
+ */
+function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Changes): Record<string, unknown> {
+  const detail: Record<string, unknown> = { from: row.status, to, version: row.version + 1 }
+  if (comment) detail.reason = comment
+  if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
+  if (c.deadline) detail.deadline = c.deadline
+  return detail
+}
+
 /** After a resubmission the case's materials are those of its (corrected) file answers. */
 function replaceMaterials(conn: Connection, row: CaseDbRow, answers: Record<string, unknown>, correctedKeys: string[]): void {
   const form = formVersionDefinition(conn, row.formVersionId)
   for (const f of form?.fields ?? []) {
     if (f.type !== 'file' || !correctedKeys.includes(f.key)) continue
     const ids = Array.isArray(answers[f.key]) ? answers[f.key] as string[] : []
-    conn.sqlite.prepare('DELETE FROM case_materials WHERE case_no = ? AND field_key = ? AND source = \'upload\'').run(row.caseNo, f.key)
-    const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, \'upload\')')
-    for (const id of ids) attach.run(row.caseNo, id, f.key)
+    // every file the corrected field no longer names goes, whatever its source (a file taken from
+    // the person's library is 'shared'); a file it keeps keeps its source
+    const before = new Map((conn.sqlite.prepare('SELECT upload_id AS id, source FROM case_materials WHERE case_no = ? AND field_key = ?')
+      .all(row.caseNo, f.key) as { id: string, source: string }[]).map(m => [m.id, m.source]))
+    conn.sqlite.prepare('DELETE FROM case_materials WHERE case_no = ? AND field_key = ?').run(row.caseNo, f.key)
+    const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, ?)')
+    for (const id of ids) attach.run(row.caseNo, id, f.key, before.get(id) ?? 'upload')
   }
 }

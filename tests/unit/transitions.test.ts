@@ -128,6 +128,22 @@ describe('ask once for what is missing (一次性告知)', () => {
     expect(c.allowedActions).toEqual([])
   })
 
+  it('drops the file a correction replaces, also one taken from the person\'s library, and keeps the source of a file kept', () => {
+    const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get('SZRS-0004') as { id: number }
+    const old = upload(citizen.id)
+    const kept = upload(citizen.id)
+    const caseNo = writeTransaction(conn, () => receiveCase(conn, {
+      serviceCode: 'SZRS-0004', channel: 'online', formVersionId: fv.id, applicant: { userId: citizen.id, ...CITIZEN },
+      answers: { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [old, kept] },
+      materials: [{ uploadId: old, fieldKey: 'digitalPhotoReceiptFile', source: 'shared' }, { uploadId: kept, fieldKey: 'digitalPhotoReceiptFile', source: 'shared' }],
+      actor: { id: citizen.id, role: 'citizen' },
+    }, at('2026-03-02'))).caseNo
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] } })
+    const fresh = upload(citizen.id)
+    const again = act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { digitalPhotoReceiptFile: [kept, fresh] } })
+    expect(again.materials.map(m => [m.uploadId, m.source]).sort()).toEqual([[fresh, 'upload'], [kept, 'shared']].sort())
+  })
+
   it('refuses a notice naming a field or material the item does not have', () => {
     const caseNo = applyOnline()
     const e = failure(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '补正', supplement: { fields: ['nope'], materials: ['不存在的材料'] } }))
@@ -219,8 +235,9 @@ describe('the other paths of the table', () => {
     const caseNo = applyOnline()
     expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
     act(caseNo, clerk, 'return', '2026-03-04', { comment: '请补正收入证明', supplement: { fields: [], materials: [] } })
-    act(caseNo, citizen, 'resubmit', '2026-03-09')
     // back with the applicant (4 Mar, 9 Mar]: 5, 6 and 9 Mar do not count; the day of re-acceptance does
+    // the deadline moves at the resubmission, so the queue sees the real one while the case waits
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-09').deadline).toBe('2026-03-19')
     const again = act(caseNo, clerk, 'accept', '2026-03-10')
     expect(again.deadline).toBe('2026-03-19')
     expect((conn.sqlite.prepare('SELECT suspended_days AS n, accepted_at AS acceptedAt FROM cases WHERE case_no = ?').get(caseNo))).toEqual({ n: 3, acceptedAt: at('2026-03-02').toISOString() })
@@ -230,11 +247,47 @@ describe('the other paths of the table', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02') // due 16 Mar
     act(caseNo, clerk, 'return', '2026-03-25', { comment: '请补正', supplement: { fields: [], materials: [] } })
-    act(caseNo, citizen, 'resubmit', '2026-03-27')
-    // 26 and 27 Mar were the applicant's: 16 Mar + 2 working days
+    // 26 and 27 Mar were the applicant's: 16 Mar + 2 working days, overdue while it waits to be accepted again
+    const waiting = act(caseNo, citizen, 'resubmit', '2026-03-27')
+    expect(waiting.deadline).toBe('2026-03-18')
     expect(act(caseNo, clerk, 'accept', '2026-03-30').deadline).toBe('2026-03-18')
     act(caseNo, clerk, 'approve', '2026-04-01')
     expect(daily('2026-04-01')).toMatchObject({ completed: 1, onTime: 0 })
+  })
+
+  it('pauses the clock for every round of corrections after acceptance, also one asked for before accepting again', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02') // due 16 Mar
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    // (3 Mar, 5 Mar]: 2 working days
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-05').deadline).toBe('2026-03-18')
+    act(caseNo, clerk, 'return', '2026-03-06', { comment: '仍缺材料', supplement: { fields: [], materials: [] } })
+    // (6 Mar, 20 Mar]: 10 more working days: 18 Mar + 10 = 1 Apr
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-20').deadline).toBe('2026-04-01')
+    const accepted = act(caseNo, clerk, 'accept', '2026-03-20')
+    expect(accepted.deadline).toBe('2026-04-01')
+    expect((conn.sqlite.prepare('SELECT suspended_days AS n FROM cases WHERE case_no = ?').get(caseNo) as { n: number }).n).toBe(12)
+    act(caseNo, clerk, 'approve', '2026-03-31')
+    expect(daily('2026-03-31')).toMatchObject({ completed: 1, onTime: 1 })
+  })
+
+  it('an instant item returned after acceptance is judged against its own deadline, not a fresh same-day one', () => {
+    const caseNo = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    const due = act(caseNo, clerk, 'accept', '2026-03-02').deadline
+    act(caseNo, clerk, 'return', '2026-03-10', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    // returned a week late, resubmitted the next working day: one day paused, still late
+    const back = act(caseNo, citizen, 'resubmit', '2026-03-11')
+    expect(back.deadline < '2026-03-11').toBe(true)
+    expect(back.deadline > due).toBe(true)
+    act(caseNo, clerk, 'approve', '2026-03-11')
+    expect(daily('2026-03-11')).toMatchObject({ completed: 1, onTime: 0 })
+  })
+
+  it('keeps the reason and the notice of a decision in the audit log', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: ['cardBank'], materials: [] } })
+    const row = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.return' AND subject = ?`).get(caseNo) as { detail: string }
+    expect(JSON.parse(row.detail)).toEqual({ from: 'submitted', to: 'supplement', version: 2, reason: '照片不清晰', notice: { fields: ['cardBank'], materials: [] } })
   })
 
   it('extends across a holiday only by the working days suspended', () => {
