@@ -3,9 +3,9 @@
  * year plus their own rows (holidays and adjusted working days for later years, or corrections).
  */
 import type { Connection } from '../../db/client'
-import { STATE_COUNCIL_ROWS } from '../../shared/utils/working-days'
+import { addDays, addWorkingDays, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { invalidateCalendar } from './calendar'
+import { invalidateCalendar, loadCalendar } from './calendar'
 
 export interface CalendarDay { date: string, kind: 'holiday' | 'workday', note: string | null, source: 'builtin' | 'admin' }
 
@@ -25,25 +25,66 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
 }
 
 /**
- * Whether any holiday or adjusted working day of `year` is known. A year without any is counted
- * as Monday to Friday, which the State Council's notice for it will contradict: deadlines set
- * meanwhile are too early and stay so. The administrators' page and /api/health say so.
+ * Whether the State Council's notice for `year` is in: its New Year's Day, Labour Day and National
+ * Day are holidays, and so is a day of the Spring Festival (late January to February), the four
+ * holidays every year's notice has. A year without them is counted as Monday to Friday, which the
+ * notice will contradict; one day entered by hand is not the notice. The administrators' page and
+ * /api/health say so; entering the notice then moves the open cases' deadlines (changeCalendar).
  */
 export function calendarEntered(conn: Connection, year: number): boolean {
-  const prefix = `${year}-`
-  return STATE_COUNCIL_ROWS.some(r => r.date.startsWith(prefix))
-    || conn.sqlite.prepare('SELECT 1 FROM calendar_days WHERE date LIKE ? LIMIT 1').get(`${prefix}%`) !== undefined
+  const holidays = new Set(calendarDays(conn, year).filter(d => d.kind === 'holiday').map(d => d.date))
+  const fixed = ['01-01', '05-01', '10-01'].every(md => holidays.has(`${year}-${md}`))
+  const springFestival = [...holidays].some(d => d >= `${year}-01-15` && d <= `${year}-02-28`)
+  return fixed && springFestival
 }
 
-/** Adds (or replaces) and removes administrators' rows; call inside a write transaction. */
-export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null): { added: number, removed: number } {
+/** The statuses in which a case still runs against a deadline. */
+const OPEN = `('submitted', 'accepted', 'suspended', 'supplement')`
+/** How many moved case numbers the audit row names (the count is always whole). */
+const AUDITED_CASES = 1000
+
+/**
+ * Recounts the deadlines of open cases after the calendar changed: a deadline is a number of
+ * working days after its start, and keeps that number on the new calendar. Counting from the day
+ * before the first changed day gives the same result as counting from the start, since both
+ * calendars agree up to it; only days after today are recounted (a case's period started by
+ * today, so a correction of a past day leaves its deadline as it was set).
+ */
+function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>, now: Date): { caseNo: string, from: string, to: string }[] {
+  const today = shanghaiDateOf(now)
+  const first = changed.reduce((a, b) => (b < a ? b : a), '9999-12-31')
+  const anchor = addDays(first, -1) > today ? addDays(first, -1) : today
+  const after = loadCalendar(conn)
+  const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline FROM cases WHERE status IN ${OPEN} AND deadline > ?`).all(anchor) as { caseNo: string, deadline: string }[]
+  const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
+  const moved: { caseNo: string, from: string, to: string }[] = []
+  for (const c of open) {
+    const to = addWorkingDays(anchor, workingDaysBetween(anchor, c.deadline, before), after)
+    if (to === c.deadline) continue
+    update.run(to, c.caseNo)
+    moved.push({ caseNo: c.caseNo, from: c.deadline, to })
+  }
+  return moved
+}
+
+/**
+ * Adds (or replaces) and removes administrators' rows, and moves the deadlines of open cases the
+ * change touches; call inside a write transaction.
+ */
+export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null, now = new Date()): { added: number, removed: number, deadlinesMoved: number } {
+  const before = loadCalendar(conn)
   const upsert = conn.sqlite.prepare(`INSERT INTO calendar_days (date, kind, note) VALUES (?, ?, ?)
     ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, note = excluded.note`)
   for (const d of change.add) upsert.run(d.date, d.kind, d.note ?? null)
   const del = conn.sqlite.prepare('DELETE FROM calendar_days WHERE date = ?')
   let removed = 0
   for (const date of change.remove) removed += del.run(date).changes
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'calendar.update', detail: { add: change.add, remove: change.remove }, ip })
   invalidateCalendar()
-  return { added: change.add.length, removed }
+  const changed = [...change.add.map(d => d.date), ...change.remove]
+  const moved = changed.length ? moveOpenDeadlines(conn, changed, before, now) : []
+  writeAudit(conn, {
+    actorId: actor.id, actorRole: actor.role, action: 'calendar.update', ip,
+    detail: { add: change.add, remove: change.remove, deadlinesMoved: moved.length, cases: moved.slice(0, AUDITED_CASES) },
+  })
+  return { added: change.add.length, removed, deadlinesMoved: moved.length }
 }
