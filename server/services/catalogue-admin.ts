@@ -6,10 +6,10 @@
  * transaction (inWriteTransaction): each writes its audit row there too.
  */
 import type { Connection } from '../../db/client'
-import { indexService } from '../../db/search-index'
+import { indexService, registerSearchFold, searchText } from '../../db/search-index'
 import type { FormDefinition, ServiceGuide } from '../../shared/types/catalogue'
 import type { GuideContext, GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
-import { fieldPath, formPath, guideProblems } from '../../shared/utils/guide-schema'
+import { fieldPath, formPath, guideProblems, guideShapeSchema } from '../../shared/utils/guide-schema'
 import { guideDetails } from '../../shared/utils/guide-optional'
 import { formDefinitionProblems } from '../../shared/utils/form-schema'
 import type { Page } from '../../shared/utils/query'
@@ -73,16 +73,19 @@ export interface ManagedListItem {
 
 export interface ManagedFilters { q?: string, dept?: string, status?: 'draft' | 'published' | 'withdrawn', page: number, pageSize: number }
 
-/** Items the actor manages, every status, by code; `q` matches code or names. */
+/** Items the actor manages, every status, by code; `q` matches code or names, folded like the public search. */
 export function listManagedServices(conn: Connection, actor: Actor, f: ManagedFilters): Page<ManagedListItem> {
   const where = ['1 = 1']
   const params: Record<string, string | number> = {}
   if (actor.role !== 'admin') { where.push('s.department_code = :own'); params.own = actor.departmentCode ?? '\u0000' }
   if (f.dept) { where.push('s.department_code = :dept'); params.dept = f.dept }
   if (f.status) { where.push('s.status = :status'); params.status = f.status }
-  if (f.q) {
-    where.push(`(s.code LIKE :q ESCAPE '\\' OR s.name LIKE :q ESCAPE '\\' OR s.name_en LIKE :q ESCAPE '\\')`)
-    params.q = `%${f.q.replace(/[\\%_]/g, c => `\\${c}`)}%`
+  const q = searchText(f.q)
+  if (q) {
+    // folded on both sides as the public search is (ＳＺ finds SZ and the reverse); codes are ASCII
+    registerSearchFold(conn)
+    where.push(`(s.code LIKE :q ESCAPE '\\' OR search_fold(s.name) LIKE :q ESCAPE '\\' OR search_fold(s.name_en) LIKE :q ESCAPE '\\')`)
+    params.q = `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%`
   }
   const w = where.join(' AND ')
   const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM services s WHERE ${w}`).get(params) as { n: number }).n
@@ -219,9 +222,10 @@ function checkGuide(conn: Connection, actor: Actor, body: unknown, opts: { newIt
   const dept = typeof g?.department === 'object' && g.department !== null ? (g.department as { code?: unknown }).code : g?.department
   if (actor.role !== 'admin' && dept !== actor.departmentCode) problems.push({ code, field: 'department', message: 'manage.rule.departmentNotYours' })
   if (problems.length) throw new CatalogueAdminError(400, 'The guide has problems', problems)
-  const { onlineAvailable: _derived, ...rest } = g
-  const dep = typeof rest.department === 'string' ? rest.department : (rest.department as { code: string }).code
-  return { ...rest, department: dep } as unknown as GuideInput
+  // the schema's values (texts trimmed as an import's are, department as its code) in the body's key order
+  const { onlineAvailable: _derived, ...checked } = guideShapeSchema.parse(g)
+  const { onlineAvailable: _given, ...rest } = g
+  return { ...rest, ...checked } as unknown as GuideInput
 }
 
 /** A new item, as a draft (not in the catalogue until published); a form given becomes a form draft. */

@@ -4,6 +4,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import type { Connection } from '../../db/client'
+import { ensureFoldedSearchIndex, searchText } from '../../db/search-index'
 import type { GuideDetails } from '../../db/schema'
 import type { Audience, Department, GuideOptionalElements, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
 import { optionalElements } from '../../shared/utils/guide-optional'
@@ -83,7 +84,8 @@ export function searchServices(conn: Connection, f: ServiceFilters, now = Date.n
   const version = catalogueVersion(conn)
   let cache = searchCaches.get(conn)
   if (!cache) searchCaches.set(conn, cache = new LRUCache({ max: SEARCH_CACHE_SIZE }))
-  const key = JSON.stringify([f.q?.trim(), f.dept, f.audience, f.theme, f.depth, f.page, f.pageSize])
+  // folded, so ＳＺ and SZ share an entry
+  const key = JSON.stringify([searchText(f.q), f.dept, f.audience, f.theme, f.depth, f.page, f.pageSize])
   const hit = cache.get(key)
   if (hit && hit.version === version && now - hit.at < SEARCH_CACHE_MS) return structuredClone(hit.page)
   const page = searchServicesUncached(conn, f)
@@ -94,14 +96,16 @@ export function searchServices(conn: Connection, f: ServiceFilters, now = Date.n
 /**
  * The search itself. A query of three characters or more goes through the trigram index; shorter
  * ones scan the index table's text with LIKE. Items whose name contains the query come first.
+ * The query is folded as the index's text is (searchText), before its length is counted.
  */
 export function searchServicesUncached(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
   const where: string[] = [`s.status = 'published'`]
   const params: Record<string, string | number> = {}
   let from = 'services s JOIN departments d ON d.code = s.department_code'
   let rank = 'NULL'
-  const q = f.q?.trim()
+  const q = searchText(f.q)
   if (q) {
+    ensureFoldedSearchIndex(conn)
     // The full-text table drives the join (CROSS JOIN fixes the order in SQLite): with services
     // outside, as an index on status tempts the planner to do, FTS is scanned once per item.
     from = 'services_fts f CROSS JOIN services s ON s.code = f.code JOIN departments d ON d.code = s.department_code'
@@ -113,7 +117,8 @@ export function searchServicesUncached(conn: Connection, f: ServiceFilters): Pag
       where.push(`(f.name LIKE :like ESCAPE '\\' OR f.body LIKE :like ESCAPE '\\')`)
     }
     params.like = likePattern(q)
-    rank = `(s.name LIKE :like ESCAPE '\\')`
+    // the index's own name: folded like the query, where s.name may hold （ or Ｂ
+    rank = `(f.name LIKE :like ESCAPE '\\')`
   }
   if (f.dept) { where.push('s.department_code = :dept'); params.dept = f.dept }
   if (f.audience) { where.push(`s.audience IN (:audience, 'both')`); params.audience = f.audience }

@@ -44,8 +44,13 @@ export function isValidPhone(s: unknown): boolean {
 const typeError = (iss: { input?: unknown }) =>
   iss.input === undefined || iss.input === null ? 'manage.rule.required' : 'manage.rule.invalidType'
 
+/**
+ * A text of the guide, trimmed at both ends (spaces, U+3000, line breaks pasted from a document;
+ * never inside): the output is what is stored, and a text of only spaces is an empty one.
+ */
 const text = (max: number) => z.string({ error: typeError })
-  .refine(s => s.trim() !== '', 'manage.rule.required')
+  .trim()
+  .refine(s => s !== '', 'manage.rule.required')
   .refine(s => Array.from(s).length <= max, 'manage.rule.tooLong')
   .refine(s => !CONTROL_CHARS.test(s), 'manage.rule.controlChars')
 
