@@ -236,9 +236,17 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE code = ? AND revoked_at IS NULL')
     .run(at, reason, user.id, code)
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo, reason }, ip })
+  const params = JSON.stringify({ caseNo: r.caseNo, code, reason })
   if (r.holderId) {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
-      .run(r.holderId, r.caseNo, at, 'resultRevoked', JSON.stringify({ caseNo: r.caseNo, code, reason }))
+      .run(r.holderId, r.caseNo, at, 'resultRevoked', params)
+  }
+  // and an SMS to the mobile the application gave, as for every step of the case: a holder who
+  // applied at the counter has no account to read the message in
+  const { mobile } = conn.sqlite.prepare('SELECT applicant_mobile AS mobile FROM cases WHERE case_no = ?').get(r.caseNo) as { mobile: string | null }
+  if (mobile) {
+    conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
+      VALUES (?, 'sms', ?, 'result.revoked', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`result:${code}:revoke:sms`, mobile, params, at, at)
   }
   return detailsOf({ ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
 }

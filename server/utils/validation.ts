@@ -5,6 +5,24 @@
 import type { H3Event } from 'h3'
 import type { z } from 'zod'
 
+/** An i18n key such as `validation.required` or `case.errors.notListed`, not zod's own English. */
+const MESSAGE_KEY = /^[a-z]+(?:\.[A-Za-z]+)+$/
+
+/**
+ * The message key for an issue whose schema gave none (zod's default English, e.g. an array where
+ * a text is expected inside a nested schema), so that every field error is a key the page can show.
+ */
+function keyOf(issue: z.core.$ZodIssue): string {
+  if (MESSAGE_KEY.test(issue.message)) return issue.message
+  switch (issue.code) {
+    case 'too_big': return issue.origin === 'array' || issue.origin === 'set' ? 'validation.tooMany' : issue.origin === 'string' ? 'validation.tooLong' : 'validation.tooLarge'
+    case 'too_small': return issue.origin === 'string' || issue.origin === 'array' ? 'validation.required' : 'validation.tooSmall'
+    case 'invalid_value': return 'validation.option'
+    case 'unrecognized_keys': return 'validation.unknownField'
+    default: return 'validation.invalidType'
+  }
+}
+
 /** First message per field, keyed by the issue's path (`answers.name` → `name` for answers). */
 export function fieldErrorsOf(error: z.ZodError, stripPrefix?: string): Record<string, string> {
   const out: Record<string, string> = {}
@@ -12,7 +30,7 @@ export function fieldErrorsOf(error: z.ZodError, stripPrefix?: string): Record<s
     let path = issue.path.map(String)
     if (stripPrefix && path[0] === stripPrefix && path.length > 1) path = path.slice(1)
     const key = path.join('.') || '_'
-    out[key] ??= issue.message
+    out[key] ??= keyOf(issue)
   }
   return out
 }

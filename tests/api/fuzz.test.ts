@@ -81,10 +81,16 @@ beforeAll(async () => {
   caseNo = (await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'fuzz')).caseNo
 })
 
-/** Sends and asserts the one thing this file is about: never a server error. */
+/** A message the page can translate (`validation.required`), not a library's English. */
+const MESSAGE_KEY = /^[a-z]+(?:\.[A-Za-z]+)+$/
+
+/** Sends and asserts what this file is about: never a server error, and field errors the page can show. */
 async function never5xx(client: Client, method: string, path: string, body?: string | FormData, headers?: Record<string, string>) {
   const res = await client.request(method, path, body, headers)
   if (res.status >= 500) throw new Error(`${method} ${path.slice(0, 120)} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`)
+  const fieldErrors = (res.body as { data?: { fieldErrors?: Record<string, unknown> } } | null)?.data?.fieldErrors ?? {}
+  const untranslatable = Object.entries(fieldErrors).filter(([, m]) => typeof m !== 'string' || !MESSAGE_KEY.test(m))
+  if (untranslatable.length) throw new Error(`${method} ${path.slice(0, 120)} answered field errors that are not message keys: ${JSON.stringify(untranslatable).slice(0, 300)}`)
   return res
 }
 

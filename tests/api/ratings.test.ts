@@ -167,7 +167,8 @@ describe('satisfaction statistics', () => {
     const own = await clerk.get('/api/reports/satisfaction')
     expect(own.body.department).toBe('SZRS')
     expect(own.body.byDepartment.map((d: { code: string }) => d.code)).toEqual(['SZRS'])
-    expect((await clerk.get('/api/reports/satisfaction?dept=SZGA')).status).toBe(404)
+    // another department's figures: refused as in the online-rate report, not hidden
+    expect((await clerk.get('/api/reports/satisfaction?dept=SZGA')).status).toBe(403)
     expect((await manager.get('/api/reports/satisfaction?dept=NOPE')).status).toBe(404)
     expect((await citizen.get('/api/reports/satisfaction')).status).toBe(403)
   })

@@ -148,8 +148,16 @@ describe('revocation', () => {
     const done = writeTransaction(conn, () => revokeResult(conn, code, clerk, '证照信息有误', '127.0.0.1'))!
     expect(done.status).toBe('revoked')
     expect(verifyResult(conn, code)).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) })
-    expect(conn.sqlite.prepare(`SELECT actor_id AS actorId FROM audit_log WHERE action = 'result.revoke' AND subject = ?`).get(code)).toEqual({ actorId: clerk.id })
+    const audit = conn.sqlite.prepare(`SELECT actor_id AS actorId, detail FROM audit_log WHERE action = 'result.revoke' AND subject = ?`).get(code) as { actorId: number, detail: string }
+    expect(audit.actorId).toBe(clerk.id)
+    expect(JSON.parse(audit.detail)).toMatchObject({ reason: '证照信息有误' })
+    // the holder hears of it by SMS too, once, at the mobile the application gave
+    const sms = conn.sqlite.prepare(`SELECT recipient, params FROM outbox WHERE template = 'result.revoked'`).all() as { recipient: string, params: string }[]
+    expect(sms).toHaveLength(1)
+    expect(sms[0]!.recipient).toMatch(/^1\d{10}$/)
+    expect(JSON.parse(sms[0]!.params)).toMatchObject({ code, reason: '证照信息有误' })
     expect(() => writeTransaction(conn, () => revokeResult(conn, code, clerk, 'again', null))).toThrow(ResultConflict)
+    expect(conn.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE template = 'result.revoked'`).get()).toEqual({ n: 1 })
   })
 
   it('nobody else can: another department, a manager, the holder', () => {

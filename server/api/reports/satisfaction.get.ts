@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defaultPeriod, satisfactionReport } from '../../services/satisfaction'
+import { writeAudit } from '../../services/audit'
 
 const date = single.refine(isIsoDate, 'validation.query.date')
 const Query = z.object({
@@ -11,7 +12,11 @@ const Query = z.object({
 /** Satisfaction statistics per service and department: managers city-wide, a clerk for their own department. */
 export default defineApiHandler(['clerk', 'manager'], (event, user) => {
   const query = parseQuery(event, Query)
-  if (user.role === 'clerk' && query.dept && query.dept !== user.departmentCode) throw notFound()
+  // as the online-rate report: departments are public, another one's figures are refused (and audited)
+  if (user.role === 'clerk' && query.dept && query.dept !== user.departmentCode) {
+    writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'access.denied', subject: 'GET /api/reports/satisfaction', detail: { dept: query.dept }, ip: clientIp(event) })
+    throw createError({ statusCode: 403, message: 'A clerk sees the report of their own department only' })
+  }
   const dept = user.role === 'clerk' ? user.departmentCode : query.dept ?? null
   const period = defaultPeriod()
   const from = query.from ?? period.from
