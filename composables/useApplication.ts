@@ -57,7 +57,7 @@ export function useApplicationApi() {
 
 /** My drafts, for the "my applications" page. */
 export function useMyDrafts() {
-  return useFetch<{ items: DraftListItem[], total: number }>('/api/applications', { query: { status: 'draft', pageSize: 100 }, key: 'my-drafts' })
+  return useFetch<{ items: DraftListItem[], total: number, retentionDays: number }>('/api/applications', { query: { status: 'draft', pageSize: 100 }, key: 'my-drafts' })
 }
 
 /** A field label or option label in the page's language. */

@@ -283,6 +283,8 @@ describe('drafts belong to their owner', () => {
     const list = await citizen.get('/api/applications?status=draft')
     expect(list.status).toBe(200)
     expect(list.body.items[0]).toMatchObject({ id: draft.body.id, serviceCode: 'SZGA-0002', status: 'draft' })
+    // how long an untouched draft is kept: the server's DRAFT_RETENTION_DAYS (default 30), which the page quotes
+    expect(list.body.retentionDays).toBe(30)
     expect((await citizen.get('/api/applications?status=lost')).status).toBe(400)
     expect((await citizen.get('/api/applications?status=draft&status=submitted')).status).toBe(400)
     const saved = await citizen.put(`/api/applications/${draft.body.id}`, { answers: { lossType: 'stolen', lossPlace: '地铁' } })

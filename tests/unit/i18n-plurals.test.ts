@@ -73,6 +73,15 @@ const cases: { key: string, named: (c: number) => Named, en: { 0?: string, 1: st
   },
   { key: 'account.audit.total', named: n => ({ n }), en: { 0: '0 entries', 1: '1 entry', 2: '2 entries' } },
   { key: 'manage.list.count', named: n => ({ n }), en: { 0: 'No items', 1: '1 item', 2: '2 items' } },
+  { key: 'manage.calendar.moved', named: n => ({ n }), en: { 0: 'No open case\'s deadline moved.', 1: 'The deadline of 1 open case moved with it.', 2: 'The deadlines of 2 open cases moved with it.' } },
+  {
+    key: 'form.drafts.intro',
+    named: days => ({ days }),
+    en: {
+      1: 'Applications you have not submitted are kept here; drafts untouched for 1 day are deleted.',
+      2: 'Applications you have not submitted are kept here; drafts untouched for 2 days are deleted.',
+    },
+  },
   { key: 'manage.builder.problems', named: n => ({ n }), en: { 1: '1 problem to correct before publishing:', 2: '2 problems to correct before publishing:' } },
   { key: 'manage.builder.publishBlocked', named: n => ({ n }), en: { 1: '1 problem remains; correct it to publish.', 2: '2 problems remain; correct them to publish.' } },
   { key: 'manage.import.done', named: created => ({ created, updated: 3 }), en: { 1: 'Imported: 1 new item, 3 updated.', 2: 'Imported: 2 new items, 3 updated.' } },
