@@ -6,7 +6,7 @@
  */
 import type { Connection } from '../../db/client'
 import type { FormDefinition } from '../../shared/types/catalogue'
-import { validateAnswers } from '../../shared/utils/form-schema'
+import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
 import { samePerson } from './applicant-match'
 import type { PersonOnRecord } from './applicant-match'
 import { receiveCase } from './case-intake'
@@ -22,11 +22,8 @@ export interface CounterInput {
   ip?: string | null
 }
 
-/** The form as it applies to a channel: at the counter no file field is required. */
-export function intakeDefinition(def: FormDefinition, channel: 'online' | 'counter'): FormDefinition {
-  if (channel === 'online') return def
-  return { ...def, fields: def.fields.map(f => (f.type === 'file' ? { ...f, required: false } : f)) }
-}
+// shared with the browser's correction form; re-exported for the server's callers
+export { intakeDefinition }
 
 const APPLICANT_FIELDS = { name: 'name', idNumber: 'idNumber', mobile: 'mobile' } as const
 

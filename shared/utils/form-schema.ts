@@ -189,6 +189,16 @@ const schemaCache = new WeakMap<FormDefinition, AnswersSchema>()
 
 export type AnswersResult = { ok: true, value: Answers } | { ok: false, fieldErrors: Record<string, string> }
 
+/**
+ * The form as it applies to a channel: at the counter no file field is required, since the clerk
+ * checks the paper materials there and scans may be attached but need not be. The server's intake
+ * and the clerk's correction form in the browser both use this one rule.
+ */
+export function intakeDefinition(def: FormDefinition, channel: 'online' | 'counter'): FormDefinition {
+  if (channel === 'online') return def
+  return { ...def, fields: def.fields.map(f => (f.type === 'file' ? { ...f, required: false } : f)) }
+}
+
 /** Validates answers against a form: the value to store, or `{ [key]: messageKey }` (first error per key). */
 export function validateAnswers(def: FormDefinition, answers: unknown): AnswersResult {
   let schema = schemaCache.get(def)

@@ -1,0 +1,129 @@
+/**
+ * A counter case for someone without a portal account goes back for corrections; the person
+ * brings them to the counter and the clerk records the resubmission for them (docs/cases.md),
+ * correcting exactly the answers the one-time notice listed, by keyboard, on the clerk's case page.
+ * A wrong answer is shown by its input and in the error summary, and nothing changes.
+ *
+ * The item is 职业技能培训补贴申领 (RESULT_SERVICE): the demo clerk's department, a text field
+ * (本人银行账号, at most 30 characters) and a choice (证书等级) to list in the notice.
+ */
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../support/client'
+import type { Client } from '../support/client'
+import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
+import type { CaseView } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const FIRST_ACCOUNT = '6225880012345678' // answersFor(RESULT_SERVICE)
+const CORRECTED_ACCOUNT = '6222020200112233'
+const RESUBMIT = '补正后重新提交'
+
+let server: TestServer
+let browser: Browser
+let clerk: Client
+let page: Page
+let caseNo = ''
+let returned: CaseView
+
+async function seen(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' })
+  return locator
+}
+
+const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '')
+const focusedRole = () => page.evaluate(() => document.activeElement?.getAttribute('role') ?? '')
+
+/** Replaces what the focused input holds by typing, as a person would. */
+async function retype(text: string): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.type(text)
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  clerk = await signedIn(server.url, 'clerk')
+  // nobody has an account with this ID number, so the case is linked to no one
+  caseNo = await counterCase(clerk, RESULT_SERVICE, { name: '陈柜台', idNumber: syntheticIdNumber(4242), mobile: '13900004242' })
+  const res = await clerk.post(`/api/cases/${caseNo}/transitions`, {
+    action: 'return', version: (await getCase(clerk, caseNo)).version, comment: '银行账号和证书等级与证件不符。',
+    supplement: { fields: ['bankAccount', 'skillLevel'], materials: [] },
+  })
+  expect(res.status).toBe(200)
+  returned = await getCase(clerk, caseNo)
+  expect(returned.allowedActions).toContain('resubmit')
+  page = await (await portalContext(browser, server.url)).context.newPage()
+  await signInThroughPage(page, 'clerk')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+describe('the clerk records corrections for an applicant without an account', () => {
+  it('shows the listed answers, prefilled; a wrong one is refused by its input and nothing changes', async () => {
+    await page.goto(`/clerk/cases/${caseNo}`)
+    await waitForHydration(page)
+    await page.getByRole('group', { name: '操作' }).getByRole('radio', { name: RESUBMIT }).focus()
+    await page.keyboard.press('Space')
+    const account = await seen(page.getByLabel('本人银行账号'))
+    expect(await account.inputValue()).toBe(FIRST_ACCOUNT)
+    expect(await page.getByLabel('证书等级').inputValue()).toBe('l4')
+    // only what the notice lists can be changed
+    expect(await page.getByLabel('开户银行').count()).toBe(0)
+
+    await account.focus()
+    await retype('6'.repeat(31))
+    await page.keyboard.press('Enter')
+    await expect.poll(focusedRole).toBe('alert')
+    const link = await seen(page.getByRole('alert').getByRole('link', { name: '本人银行账号：内容太长，请删减' }))
+    expect(await account.getAttribute('aria-invalid')).toBe('true')
+    expect(await account.getAttribute('aria-describedby')).toContain('fix-bankAccount-error')
+    await seen(page.locator('#fix-bankAccount-error').filter({ hasText: '内容太长，请删减' }))
+    await screenshot(page, 'clerk-corrections-error')
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+    // the summary's link leads the keyboard back to the input
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(await link.innerText())
+    await page.keyboard.press('Enter')
+    await expect.poll(focusedId).toBe('fix-bankAccount')
+    const now = await getCase(clerk, caseNo)
+    expect([now.status, now.version, now.answers.bankAccount]).toEqual(['supplement', returned.version, FIRST_ACCOUNT])
+  })
+
+  it('shows the server\'s refusal of an answer by that input too', async () => {
+    // the server's own 400 for a bad choice, played back: the browser's check never sends one
+    const refused = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'resubmit', version: returned.version, answers: { skillLevel: 'l9' } })
+    expect(refused.status).toBe(400)
+    await page.route('**/transitions', route => route.fulfill({ status: 400, json: refused.body }), { times: 1 })
+    await retype(CORRECTED_ACCOUNT)
+    await page.keyboard.press('Enter')
+    await expect.poll(focusedRole).toBe('alert')
+    await seen(page.getByRole('alert').getByRole('link', { name: '证书等级：请从列表中选择一项' }))
+    expect(await page.getByLabel('证书等级').getAttribute('aria-invalid')).toBe('true')
+    await seen(page.locator('#fix-skillLevel-error'))
+    expect(await page.locator('#fix-bankAccount-error').count()).toBe(0)
+  })
+
+  it('records the resubmission with the corrected answers', async () => {
+    await page.getByLabel('证书等级').focus()
+    await page.keyboard.press('ArrowDown')
+    expect(await page.getByLabel('证书等级').inputValue()).toBe('l3')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await seen(page.getByRole('status').filter({ hasText: `已完成操作：${RESUBMIT}` }))
+    await seen(page.locator('dt', { hasText: '状态' }).first().locator('xpath=following-sibling::dd[1]').filter({ hasText: '已提交，待受理' }))
+    const answers = page.getByRole('region', { name: '申请表内容' })
+    await seen(answers.getByText(CORRECTED_ACCOUNT))
+    await seen(answers.getByText('三级/高级工'))
+    const after = await getCase(clerk, caseNo)
+    expect(after.status).toBe('submitted')
+    expect(after.answers).toMatchObject({ bankAccount: CORRECTED_ACCOUNT, skillLevel: 'l3', bankName: '招商银行' })
+    expect(after.events.at(-1)).toMatchObject({ action: 'resubmit', from: 'supplement', to: 'submitted' })
+  })
+})
