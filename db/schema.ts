@@ -120,6 +120,8 @@ export const users = sqliteTable('users', {
   lockedUntil: text('locked_until'),
   passwordChangedAt: text('password_changed_at'),
   createdAt: createdAt(),
+  /** 注销: when the person closed the account; it no longer signs in, its personal fields are erased, the username stays taken */
+  closedAt: text('closed_at'),
 }, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
 
 /** Organisations a person acts for (法人), identified by their unified social credit code. */

@@ -1,8 +1,8 @@
 /**
  * Signing in. Five wrong passwords in a row lock the account for 15 minutes, and while it is
  * locked even the right password is refused, so guessing cannot continue in the background. A
- * wrong current password when changing it counts the same: a stolen session must not become a
- * way to guess the password without limit.
+ * wrong current password when changing it (or re-entering it to download one's data or close the
+ * account) counts the same: a stolen session must not become a way to guess the password without limit.
  */
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
@@ -51,8 +51,9 @@ function countWrongPassword(conn: Connection, user: { id: number, role: string }
 }
 
 export async function login(conn: Connection, username: string, password: string, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<LoginResult> {
+  // a closed account answers as an unknown one: the same hash check, the same 'wrong'
   const user = conn.sqlite.prepare(`SELECT id, role, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil
-    FROM users WHERE lower(username) = lower(?)`).get(username) as LoginRow | undefined
+    FROM users WHERE lower(username) = lower(?) AND closed_at IS NULL`).get(username) as LoginRow | undefined
   if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip: meta.ip })
     return { ok: false, reason: 'locked', retryAt: user.lockedUntil }
@@ -80,20 +81,47 @@ export async function login(conn: Connection, username: string, password: string
   })
 }
 
-export type ChangePasswordResult = { ok: true, endedSessions: number } | { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string }
+export type PasswordRefusal = { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string }
+export type ChangePasswordResult = { ok: true, endedSessions: number } | PasswordRefusal
+
+/**
+ * Checks a signed-in person's own password before a sensitive step. A wrong one counts towards
+ * the sign-in lock (audited as `failedAction`), and a locked account is refused outright.
+ */
+async function checkOwnPassword(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, now: Date, failedAction: string): Promise<{ ok: true } | PasswordRefusal> {
+  const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(actor.id) as { passwordHash: string } | undefined
+  const locked = row ? activeLock(conn, actor.id, now) : null
+  if (locked) return { ok: false, reason: 'locked', retryAt: locked }
+  if (!row || !(await verifyPassword(password, row.passwordHash))) {
+    const lockedUntil = row ? writeTransaction(conn, () => countWrongPassword(conn, actor, ip, now, failedAction)) : null
+    return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
+  }
+  return { ok: true }
+}
+
+/**
+ * Asks for the person's password again, then runs `write` in one write transaction; the same
+ * check and lock as a password change. `write` runs only if no lock was set while the password
+ * was being checked, and the count of wrong passwords starts again, as after a sign-in.
+ */
+export async function withReauthentication<T>(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, failedAction: string, write: () => T, now = new Date()): Promise<{ ok: true, value: T } | PasswordRefusal> {
+  const checked = await checkOwnPassword(conn, actor, password, ip, now, failedAction)
+  if (!checked.ok) return checked
+  return writeTransaction(conn, (): { ok: true, value: T } | PasswordRefusal => {
+    const locked = activeLock(conn, actor.id, now)
+    if (locked) return { ok: false, reason: 'locked', retryAt: locked }
+    conn.sqlite.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(actor.id)
+    return { ok: true, value: write() }
+  })
+}
 
 /**
  * Changes a person's password after checking the current one, and ends every other session of
  * theirs (a thief holding an old cookie is out); the session making the change stays.
  */
 export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, ip?: string | null, now = new Date()): Promise<ChangePasswordResult> {
-  const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(actor.id) as { passwordHash: string } | undefined
-  const locked = row ? activeLock(conn, actor.id, now) : null
-  if (locked) return { ok: false, reason: 'locked', retryAt: locked }
-  if (!row || !(await verifyPassword(current, row.passwordHash))) {
-    const lockedUntil = row ? writeTransaction(conn, () => countWrongPassword(conn, actor, ip, now, 'account.password.failed')) : null
-    return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
-  }
+  const checked = await checkOwnPassword(conn, actor, current, ip, now, 'account.password.failed')
+  if (!checked.ok) return checked
   const hash = await hashPassword(next)
   return writeTransaction(conn, (): ChangePasswordResult => {
     const lockedMeanwhile = activeLock(conn, actor.id, now)

@@ -69,6 +69,10 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/me/sessions/[id]', what: 'citizen\'s other session', method: 'DELETE', path: f => `/api/me/sessions/${f.spareSessionId}`, expect: r(401, 200, 404, 404, 404, 404, 404, 404) },
   // a new password refused before the current one is checked: no scrypt per role, nothing changes
   { route: 'POST /api/me/password', what: 'a too short new password', method: 'POST', path: () => '/api/me/password', body: () => ({ currentPassword: 'not-my-password', newPassword: 'short' }), expect: signedIn(400) },
+  // personal data (PIPL): refused before the password is checked, so no demo account is locked or closed
+  { route: 'POST /api/me/data-export', what: 'a download without the password', method: 'POST', path: () => '/api/me/data-export', body: () => ({}), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
+  { route: 'POST /api/me/close', what: 'closing without the password', method: 'POST', path: () => '/api/me/close', body: () => ({ confirm: true }), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
+  { route: 'POST /api/me/close', what: 'closing from another site', method: 'POST', path: () => '/api/me/close', body: () => ({ confirm: true }), headers: { origin: 'https://evil.example' }, expect: all(403) },
   { route: 'GET /api/me/messages', what: 'messages', method: 'GET', path: () => '/api/me/messages', expect: signedIn(200) },
   { route: 'POST /api/me/messages/[id]/read', what: 'citizen\'s message', method: 'POST', path: f => `/api/me/messages/${f.messageId}/read`, expect: r(401, 200, 404, 404, 404, 404, 404, 404) },
   { route: 'GET /api/me/organizations', what: 'organisations', method: 'GET', path: () => '/api/me/organizations', expect: r(401, 200, 200, 403, 403, 403, 403, 403) },

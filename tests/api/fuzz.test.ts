@@ -15,7 +15,7 @@ import { isValidMobile } from '../../shared/utils/contact'
 import { validateAnswers } from '../../shared/utils/form-schema'
 import { isValidIdNumber } from '../../shared/utils/id-number'
 import { Client } from '../support/client'
-import { CLERK_SERVICE, createDraft, demoPerson, routeFiles, submitOnline, uniquePdf } from '../support/fixtures'
+import { CLERK_SERVICE, createDraft, demoPerson, registerCitizen, routeFiles, submitOnline, uniquePdf } from '../support/fixtures'
 import { fileForm, sampleHtml, samplePdf, samplePng } from '../support/files'
 import { useTestServer } from '../support/server'
 
@@ -97,6 +97,9 @@ async function never5xx(client: Client, method: string, path: string, body?: str
 const runs = (n = RUNS) => ({ numRuns: n })
 
 describe('hostile JSON bodies', () => {
+  // an account of its own for the personal-data routes: wrong passwords lock it, and closing is for good
+  let closer: Client
+  beforeAll(async () => { closer = (await registerCitizen(t.url, 9100, 'fuzzclose')).client })
   /** Every JSON write route (the route file), who calls it, and a path; `runs` lowers the count for body-less ones. */
   const endpoints: { route: string, client: () => Client, path: () => string, runs?: number }[] = [
     { route: 'POST /api/auth/register', client: () => anonymous, path: () => '/api/auth/register' },
@@ -112,6 +115,8 @@ describe('hostile JSON bodies', () => {
     { route: 'POST /api/counter-cases', client: () => clerk, path: () => '/api/counter-cases' },
     { route: 'POST /api/me/organizations', client: () => citizen, path: () => '/api/me/organizations' },
     { route: 'POST /api/me/password', client: () => citizen, path: () => '/api/me/password' },
+    { route: 'POST /api/me/data-export', client: () => closer, path: () => '/api/me/data-export' },
+    { route: 'POST /api/me/close', client: () => closer, path: () => '/api/me/close' },
     { route: 'POST /api/me/messages/[id]/read', client: () => citizen, path: () => '/api/me/messages/1/read', runs: 20 },
     { route: 'POST /api/me/shared-materials/results/[code]/attach', client: () => citizen, path: () => '/api/me/shared-materials/results/NOSUCHCODE0001/attach', runs: 20 },
     { route: 'PUT /api/calendar/days', client: () => admin, path: () => '/api/calendar/days' },
