@@ -20,7 +20,7 @@ export function useOnlineRateReport(query: Ref<ReportQuery>) {
  */
 export function percentDigits(r: number, direction: 'down' | 'up' = 'down'): number {
   // the tolerance absorbs binary fractions such as 0.57 × 1000 = 569.9999999999999
-  const tenths = direction === 'down' ? Math.floor(r * 1000 + 1e-6) : Math.ceil(r * 1000 - 1e-6)
+  const tenths = direction === 'down' ? Math.floor(r * 1000 + 1e-9) : Math.ceil(r * 1000 - 1e-9)
   return tenths / 10
 }
 

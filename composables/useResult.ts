@@ -2,6 +2,7 @@
  * Data for the e-licence, verification, rating and rectification pages: useFetch with stable keys.
  * Result shapes come from shared/types/result.ts; the others mirror server/services/{ratings,rectifications,satisfaction}.ts.
  */
+import { percentDigits } from './useReport'
 import type { RatingIndicator } from './useResultSchemas'
 import type { PublicVerification, ResultDetails } from '~~/shared/types/result'
 
@@ -96,7 +97,8 @@ export function useResultFormat() {
   const { locale } = useI18n()
   const tag = computed(() => (locale.value === 'en' ? 'en-GB' : 'zh-CN'))
   const { day, instant: time } = useDateFormat()
-  const percent = (v: number | null) => v === null ? '—' : new Intl.NumberFormat(tag.value, { style: 'percent', maximumFractionDigits: 1 }).format(v)
+  // cut down like the online-rate report: Intl rounded, so 510 of 641 (79.56%) read 79.6% here, 79.5% there
+  const percent = (v: number | null) => v === null ? '—' : `${percentDigits(v).toLocaleString(tag.value, { maximumFractionDigits: 1 })}%`
   return { day, time, percent }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The online-rate report (contract: The online-rate report). Item figures come from the published
- * catalogue; case figures from the daily counts (case_daily), which case intake and the workflow
- * keep in the same transaction as every case change, so a year over a million cases reads a few
- * thousand rows. daily-counts.ts checks those counts against the cases themselves.
+ * catalogue as it is today, whatever the period (it keeps no history); case figures from the daily
+ * counts (case_daily), which case intake and the workflow keep in the same transaction as every
+ * case change, so a year over a million cases reads a few thousand rows. daily-counts.ts checks
+ * those counts against the cases themselves.
  */
 import type { Connection } from '../../db/client'
 import { average, caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
@@ -23,6 +24,11 @@ export interface ServiceFigures extends ServiceRates {
 export interface CaseFigures extends CaseRates {
   /** working days from receipt to completion, over the cases completed in the period */
   averageHandlingDays: number | null
+  /**
+   * Open cases (submitted or accepted) whose deadline is before today, counted now whatever the
+   * period: onTimeRate counts completed cases only, so a late case never finished is seen here.
+   */
+  openOverdue: number
 }
 
 export interface Satisfaction {
@@ -40,8 +46,11 @@ export interface DepartmentFigures {
   services: ServiceFigures
   cases: CaseFigures
   satisfaction: Satisfaction
-  /** how far below the two targets, added together: the sort key of byDepartment */
-  shortfall: number
+  /**
+   * How far below the two targets, added together: the sort key of byDepartment. Null when either
+   * rate is unknown (no items suitable online, or no cases received): not "both met".
+   */
+  shortfall: number | null
 }
 
 export interface TrendPoint { month: string, received: number, online: number, onlineRate: number | null, completed: number, onTimeRate: number | null }
@@ -52,6 +61,8 @@ export interface OnlineRateReport {
   from: string
   to: string
   department: string | null
+  /** today (Asia/Shanghai): the day the item figures and cases.openOverdue are counted, not the period */
+  asOf: string
   services: ServiceFigures
   cases: CaseFigures
   satisfaction: Satisfaction
@@ -80,11 +91,13 @@ export function defaultPeriod(now = new Date()): ReportPeriod {
 
 interface ServiceRow { code: string, total: number, suitable: number, available: number, fully: number, oneVisit: number }
 interface CaseRow { code: string, received: number, online: number, completed: number, onTime: number, handling: number }
+interface OverdueRow { code: string, n: number }
 interface RatingRow { code: string, n: number, scoreSum: number, good: number }
 
 const emptyServices: ServiceRow = { code: '', total: 0, suitable: 0, available: 0, fully: 0, oneVisit: 0 }
 const emptyCases: CaseRow = { code: '', received: 0, online: 0, completed: 0, onTime: 0, handling: 0 }
 const emptyRatings: RatingRow = { code: '', n: 0, scoreSum: 0, good: 0 }
+const emptyOverdue: OverdueRow = { code: '', n: 0 }
 
 function serviceFigures(r: ServiceRow): ServiceFigures {
   return {
@@ -94,10 +107,11 @@ function serviceFigures(r: ServiceRow): ServiceFigures {
   }
 }
 
-function caseFigures(r: CaseRow): CaseFigures {
+function caseFigures(r: CaseRow, overdue: OverdueRow): CaseFigures {
   return {
     ...caseRates({ total: r.received, online: r.online, counter: r.received - r.online, completed: r.completed, completedOnTime: r.onTime }),
     averageHandlingDays: average(r.handling, r.completed, 1),
+    openOverdue: overdue.n,
   }
 }
 
@@ -105,11 +119,22 @@ function satisfaction(r: RatingRow): Satisfaction {
   return { count: r.n, averageScore: average(r.scoreSum, r.n, 2), goodRate: rate(r.good, r.n) }
 }
 
-/** How far a department is below the two targets; an unknown rate is neither near nor far. */
-export function shortfallOf(s: ServiceFigures, c: CaseFigures): number {
-  const a = s.onlineAvailabilityRate === null ? 0 : Math.max(0, TARGETS.onlineAvailabilityRate - s.onlineAvailabilityRate)
-  const o = c.onlineRate === null ? 0 : Math.max(0, TARGETS.onlineRate - c.onlineRate)
-  return a + o
+/**
+ * How far a department is below the two targets; null when either rate is unknown, since a
+ * department with nothing to count must not read as meeting both (and sort first).
+ */
+export function shortfallOf(s: ServiceFigures, c: CaseFigures): number | null {
+  if (s.onlineAvailabilityRate === null || c.onlineRate === null) return null
+  return Math.max(0, TARGETS.onlineAvailabilityRate - s.onlineAvailabilityRate) + Math.max(0, TARGETS.onlineRate - c.onlineRate)
+}
+
+/** Largest shortfall first, unknown ones last, then by code. */
+export function byShortfall(a: { code: string, shortfall: number | null }, b: { code: string, shortfall: number | null }): number {
+  if (a.shortfall === null || b.shortfall === null) {
+    if (a.shortfall !== b.shortfall) return a.shortfall === null ? 1 : -1
+  }
+  else if (a.shortfall !== b.shortfall) return b.shortfall - a.shortfall
+  return a.code.localeCompare(b.code)
 }
 
 function sum<T extends object>(rows: T[], empty: T): T {
@@ -151,31 +176,36 @@ function catalogueFigures(conn: Connection): CatalogueFigures {
   return figures
 }
 
-function loadRows(conn: Connection, p: ReportPeriod, services: ServiceRow[]) {
+function loadRows(conn: Connection, p: ReportPeriod, services: ServiceRow[], today: string) {
   const cases = conn.sqlite.prepare(`SELECT department_code AS code, sum(received) AS received, sum(received_online) AS online,
       sum(completed) AS completed, sum(completed_on_time) AS onTime, sum(handling_days) AS handling
     FROM case_daily WHERE day BETWEEN ? AND ? GROUP BY department_code`).all(p.from, p.to) as CaseRow[]
   const [start, end] = instantBounds(p)
   const ratings = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS n, sum(score) AS scoreSum, sum(score >= 4) AS good
     FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY department_code`).all(start, end) as RatingRow[]
-  return { services, cases, ratings }
+  // now, not the period (the same rule as supervision's openOverdue); per department so that
+  // cases_dept_queue_idx (department, status, deadline) answers it without reading a case row
+  const overdue = (conn.sqlite.prepare(`SELECT d.code, (SELECT count(*) FROM cases c
+      WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline < ?) AS n FROM departments d`)
+    .all(today) as OverdueRow[]).filter(r => r.n > 0)
+  return { services, cases, ratings, overdue }
 }
 
 type Rows = ReturnType<typeof loadRows>
 
-function departmentFigures(conn: Connection, { services, cases, ratings }: Rows, department: string | null): DepartmentFigures[] {
+function departmentFigures(conn: Connection, { services, cases, ratings, overdue }: Rows, department: string | null): DepartmentFigures[] {
   const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map(r => [r.code, r]))
-  const [s, c, r] = [byCode(services), byCode(cases), byCode(ratings)]
+  const [s, c, r, o] = [byCode(services), byCode(cases), byCode(ratings), byCode(overdue)]
   const departments = conn.sqlite.prepare('SELECT code, name, name_en AS nameEn FROM departments ORDER BY code').all() as { code: string, name: string, nameEn: string }[]
   return departments
-    // with no filter, the departments that own an item or had a case in the period
-    .filter(d => department ? d.code === department : s.has(d.code) || c.has(d.code))
+    // with no filter, the departments that own an item, had a case in the period or have one overdue now
+    .filter(d => department ? d.code === department : s.has(d.code) || c.has(d.code) || o.has(d.code))
     .map((d) => {
       const sf = serviceFigures(s.get(d.code) ?? emptyServices)
-      const cf = caseFigures(c.get(d.code) ?? emptyCases)
+      const cf = caseFigures(c.get(d.code) ?? emptyCases, o.get(d.code) ?? emptyOverdue)
       return { ...d, services: sf, cases: cf, satisfaction: satisfaction(r.get(d.code) ?? emptyRatings), shortfall: shortfallOf(sf, cf) }
     })
-    .sort((a, b) => b.shortfall - a.shortfall || a.code.localeCompare(b.code))
+    .sort(byShortfall)
 }
 
 /** Months of the trend: the period's months, trimmed to those from the first day with any case. */
@@ -210,12 +240,14 @@ function trend(conn: Connection, p: ReportPeriod, department: string | null): Tr
 
 /**
  * The report for `from` … `to` (inclusive days) and, optionally, one department. The city
- * figures are the sum of the departments' counts, so the two always agree.
+ * figures are the sum of the departments' counts, so the two always agree. `now` fixes "today"
+ * for the figures counted now (asOf).
  */
-export function onlineRateReport(conn: Connection, period: ReportPeriod, department: string | null = null): OnlineRateReport {
+export function onlineRateReport(conn: Connection, period: ReportPeriod, department: string | null = null, now = new Date()): OnlineRateReport {
+  const asOf = todayInShanghai(now)
   const catalogue = catalogueFigures(conn)
-  const rows = loadRows(conn, period, catalogue.services)
-  const { services, cases, ratings } = rows
+  const rows = loadRows(conn, period, catalogue.services, asOf)
+  const { services, cases, ratings, overdue } = rows
   const scope = <T extends { code: string }>(list: T[]) => department ? list.filter(r => r.code === department) : list
   const byDepartment = departmentFigures(conn, rows, department)
   // suitable items not available online: what to fix next, least advanced first
@@ -224,8 +256,9 @@ export function onlineRateReport(conn: Connection, period: ReportPeriod, departm
     from: period.from,
     to: period.to,
     department,
+    asOf,
     services: serviceFigures(sum(scope(services), emptyServices)),
-    cases: caseFigures(sum(scope(cases), emptyCases)),
+    cases: caseFigures(sum(scope(cases), emptyCases), sum(scope(overdue), emptyOverdue)),
     satisfaction: satisfaction(sum(scope(ratings), emptyRatings)),
     targets: { ...TARGETS },
     byDepartment,
@@ -235,20 +268,25 @@ export function onlineRateReport(conn: Connection, period: ReportPeriod, departm
   }
 }
 
-/** Columns of the CSV export: the JSON's own key paths, so a program can match them up. */
+/**
+ * Columns of the CSV export: the JSON's own key paths, so a program can match them up. New ones go
+ * at the end so existing readers keep their positions. `asOf` is the day services.* and
+ * cases.openOverdue were counted (today's catalogue and open cases, not the period's).
+ */
 export const CSV_COLUMNS = [
   'level', 'code', 'name', 'from', 'to',
   'services.total', 'services.suitableOnline', 'services.availableOnline', 'services.fullyOnline',
   'services.onlineAvailabilityRate', 'services.fullyOnlineRate', 'services.atMostOneVisit', 'services.atMostOneVisitRate',
   'cases.total', 'cases.online', 'cases.counter', 'cases.onlineRate', 'cases.completed', 'cases.completedOnTime', 'cases.onTimeRate',
   'cases.averageHandlingDays', 'satisfaction.count', 'satisfaction.averageScore', 'satisfaction.goodRate',
+  'cases.openOverdue', 'asOf',
 ] as const
 
 function csvRow(level: string, code: string, name: string, r: OnlineRateReport, s: ServiceFigures, c: CaseFigures, sat: Satisfaction): CsvCell[] {
   return [level, code, name, r.from, r.to,
     s.total, s.suitableOnline, s.availableOnline, s.fullyOnline, s.onlineAvailabilityRate, s.fullyOnlineRate, s.atMostOneVisit, s.atMostOneVisitRate,
     c.total, c.online, c.counter, c.onlineRate, c.completed, c.completedOnTime, c.onTimeRate, c.averageHandlingDays,
-    sat.count, sat.averageScore, sat.goodRate]
+    sat.count, sat.averageScore, sat.goodRate, c.openOverdue, r.asOf]
 }
 
 /** The report as CSV: the total (city, or the department asked for) first, then each department. */

@@ -13,9 +13,9 @@ const PERIOD = 'from=2026-01-01&to=2026-10-31'
 
 interface Figures { [k: string]: number | null }
 interface Report {
-  from: string, to: string, department: string | null
+  from: string, to: string, department: string | null, asOf: string
   services: Figures, cases: Figures, targets: Figures
-  byDepartment: { code: string, name: string, services: Figures, cases: Figures }[]
+  byDepartment: { code: string, name: string, services: Figures, cases: Figures, shortfall: number | null }[]
   trend: { month: string }[], notYetOnline: { code: string }[]
 }
 
@@ -27,6 +27,20 @@ function countOverCases(from: string, to: string, dept: string | null) {
     const c = db.prepare(`SELECT count(*) AS completed, coalesce(sum(completed_date <= deadline), 0) AS completedOnTime
       FROM cases WHERE status IN ('approved', 'rejected') AND completed_date BETWEEN ? AND ? AND (? IS NULL OR department_code = ?)`).get(from, to, dept, dept) as Figures
     return { ...r, ...c }
+  }
+  finally { db.close() }
+}
+
+/** Today in Asia/Shanghai, as the server counts it. */
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+
+/** Open cases past their deadline today, per department, straight from the cases. */
+function overdueOverCases(): Map<string, number> {
+  const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
+  try {
+    const rows = db.prepare(`SELECT department_code AS code, count(*) AS n FROM cases
+      WHERE status IN ('submitted', 'accepted') AND deadline < ? GROUP BY department_code`).all(today()) as { code: string, n: number }[]
+    return new Map(rows.map(r => [r.code, r.n]))
   }
   finally { db.close() }
 }
@@ -86,6 +100,50 @@ describe('a manager reading the online-rate report', () => {
       expect(rows[i + 1]!.code).toBe(d.code)
       check(rows[i + 1]!, d)
     })
+  })
+
+  it('sees the open cases already overdue today (cases.openOverdue), whatever the period, for the city and each department', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const expected = overdueOverCases()
+    const all = [...expected.values()].reduce((a, b) => a + b, 0)
+    // the demo history leaves some cases open past their deadline
+    expect(all).toBeGreaterThan(0)
+    for (const period of [PERIOD, 'from=2020-01-01&to=2020-01-31', '']) {
+      const r = (await manager.get<Report>(`/api/reports/online-rate?${period}`)).body
+      expect(r.asOf).toBe(today())
+      expect(r.cases.openOverdue).toBe(all)
+      for (const d of r.byDepartment) expect(d.cases.openOverdue, d.code).toBe(expected.get(d.code) ?? 0)
+      expect(r.byDepartment.reduce((n, d) => n + d.cases.openOverdue!, 0)).toBe(all)
+    }
+    const [code, n] = [...expected.entries()].sort((a, b) => b[1] - a[1])[0]!
+    const one = (await manager.get<Report>(`/api/reports/online-rate?${PERIOD}&dept=${code}`)).body
+    expect(one.cases.openOverdue).toBe(n)
+    expect(one.byDepartment[0]!.cases.openOverdue).toBe(n)
+  })
+
+  it('gives departments without the data a null shortfall, listed last', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const r = (await manager.get<Report>(`/api/reports/online-rate?from=2020-01-01&to=2020-01-31`)).body
+    expect(r.cases.total).toBe(0)
+    expect(r.byDepartment.every(d => d.shortfall === null)).toBe(true)
+    const year = (await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)).body
+    const firstNull = year.byDepartment.findIndex(d => d.shortfall === null)
+    if (firstNull >= 0) expect(year.byDepartment.slice(firstNull).every(d => d.shortfall === null)).toBe(true)
+    for (const d of year.byDepartment) {
+      const unknown = d.services.onlineAvailabilityRate === null || d.cases.onlineRate === null
+      expect(d.shortfall === null, d.code).toBe(unknown)
+    }
+  })
+
+  it('adds cases.openOverdue and asOf at the end of the CSV, the old columns where they were', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const res = await fetch(`${server.url}/api/reports/online-rate?${PERIOD}&format=csv`, { headers: { cookie: manager.cookie } })
+    const [header, total] = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map(l => l.split(','))
+    expect(header!.slice(0, 5)).toEqual(['level', 'code', 'name', 'from', 'to'])
+    expect(header!.indexOf('satisfaction.goodRate')).toBe(23)
+    expect(header!.slice(24)).toEqual(['cases.openOverdue', 'asOf'])
+    expect(Number(total![24])).toBe([...overdueOverCases().values()].reduce((a, b) => a + b, 0))
+    expect(total![25]).toBe(today())
   })
 
   it.each([

@@ -293,7 +293,7 @@ describe('张晓明 applies for a training subsidy, and everyone plays their par
     await signInThroughPage(page, 'manager')
     await page.waitForURL('**/manage/reports')
     await seen(page.getByRole('heading', { level: 1, name: '网上办事统计分析' }))
-    const received = await seen(described(page, '受理办件'))
+    const received = await seen(described(page, '收件数'))
     expect(Number((await received.innerText()).replace(/\D/g, ''))).toBe(after.total)
     await seen(page.getByText(`网上 ${after.online.toLocaleString('zh-CN')} 件，窗口`))
     await checkPage(page, 'journey-20-dashboard')

@@ -7,7 +7,8 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
-import { defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, CSV_COLUMNS } from '../../server/services/reports'
+import { byShortfall, defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, shortfallOf, CSV_COLUMNS } from '../../server/services/reports'
+import type { CaseFigures, ServiceFigures } from '../../server/services/reports'
 import { applyTransition } from '../../server/services/transitions'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -130,11 +131,30 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(sum(d => d.services.availableOnline)).toBe(r.services.availableOnline)
   })
 
-  it('lists the departments furthest from the targets first', () => {
+  it('lists the departments furthest from the targets first, those without the data last', () => {
     const r = onlineRateReport(conn, { from: FROM, to: TO })
     const shortfalls = r.byDepartment.map(d => d.shortfall)
-    expect(shortfalls).toEqual([...shortfalls].sort((a, b) => b - a))
+    const known = shortfalls.filter(x => x !== null)
+    expect(known.length).toBeGreaterThan(0)
+    expect(shortfalls.slice(0, known.length)).toEqual([...known].sort((a, b) => b - a))
+    expect(shortfalls.slice(known.length).every(x => x === null)).toBe(true)
     expect(shortfalls[0]).toBeGreaterThan(0)
+    // the ones without data keep a stable order: by code
+    const unknown = r.byDepartment.filter(d => d.shortfall === null).map(d => d.code)
+    expect(unknown).toEqual([...unknown].sort())
+  })
+
+  it('gives no shortfall (null, not 0 or "both met") to a department with items but no cases', () => {
+    const r = onlineRateReport(conn, { from: FROM, to: TO })
+    const idle = r.byDepartment.filter(d => d.cases.total === 0)
+    expect(idle.length).toBeGreaterThan(0)
+    for (const d of idle) {
+      expect(d.cases.onlineRate).toBeNull()
+      expect(d.shortfall).toBeNull()
+    }
+    for (const d of r.byDepartment.filter(x => x.cases.total > 0 && x.services.onlineAvailabilityRate !== null)) expect(d.shortfall).not.toBeNull()
+    // a period without any case: no department has a shortfall
+    expect(onlineRateReport(conn, { from: '2020-01-01', to: '2020-01-31' }).byDepartment.every(d => d.shortfall === null)).toBe(true)
   })
 
   it('counts the catalogue like the guide does: suitable, available, fully online, at most one visit', () => {
@@ -183,6 +203,22 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(r.trend[1]!.received).toBe(7)
   })
 
+  it('keeps the old CSV columns where they were and adds openOverdue and asOf at the end', () => {
+    const before = ['level', 'code', 'name', 'from', 'to',
+      'services.total', 'services.suitableOnline', 'services.availableOnline', 'services.fullyOnline',
+      'services.onlineAvailabilityRate', 'services.fullyOnlineRate', 'services.atMostOneVisit', 'services.atMostOneVisitRate',
+      'cases.total', 'cases.online', 'cases.counter', 'cases.onlineRate', 'cases.completed', 'cases.completedOnTime', 'cases.onTimeRate',
+      'cases.averageHandlingDays', 'satisfaction.count', 'satisfaction.averageScore', 'satisfaction.goodRate']
+    expect(CSV_COLUMNS.slice(0, before.length)).toEqual(before)
+    expect(CSV_COLUMNS.slice(before.length)).toEqual(['cases.openOverdue', 'asOf'])
+    const r = onlineRateReport(conn, { from: FROM, to: TO }, null, new Date('2026-03-20T04:00:00Z'))
+    const lines = reportCsv(r, '全市').trim().split('\r\n').map(l => l.split(','))
+    expect(lines[1]!.at(-2)).toBe(String(r.cases.openOverdue))
+    expect(lines.slice(1).every(l => l.at(-1) === '2026-03-20')).toBe(true)
+    const ga = lines.find(l => l[1] === 'SZGA')!
+    expect(Number(ga.at(-2))).toBe(r.byDepartment.find(d => d.code === 'SZGA')!.cases.openOverdue)
+  })
+
   it('exports CSV with the same figures as the JSON, the total first', () => {
     const r = onlineRateReport(conn, { from: FROM, to: TO })
     const lines = reportCsv(r, '全市').trim().split('\r\n').map(l => l.split(','))
@@ -205,6 +241,127 @@ describe('a manager reading the online-rate report for March 2026', () => {
     rebuildDailyCounts(conn)
     expect(verifyDailyCounts(conn)).toEqual([])
     expect(onlineRateReport(conn, { from: FROM, to: FROM }).cases.online).toBe(1)
+  })
+})
+
+describe('open cases already overdue (cases.openOverdue), counted now', () => {
+  let conn: Connection
+  const PAST = '2026-03-09'
+  const svc = (dept: string) => serviceOf(conn, dept, 'promised')
+  const clerkOf = (dept: string) => ({ id: userIdOf(conn, dept === 'SZRS' ? 'clerk' : 'clerk2'), role: 'clerk', departmentCode: dept })
+  const move = (caseNo: string, action: 'accept' | 'return' | 'refuse' | 'suspend' | 'withdraw' | 'approve' | 'reject', localTime: string) => {
+    const row = conn.sqlite.prepare('SELECT version, department_code AS dept FROM cases WHERE case_no = ?').get(caseNo) as { version: number, dept: string }
+    const user = action === 'withdraw' ? { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null } : clerkOf(row.dept)
+    applyTransition(conn, { caseNo, action, version: row.version, user, comment: ['return', 'refuse', 'reject'].includes(action) ? '材料不全' : null, now: new Date(`${localTime}+08:00`) })
+  }
+  // one case in each status, all received on 2 March
+  const byStatus: Record<string, string> = {}
+
+  beforeAll(() => {
+    conn = freshDatabase()
+    const at = '2026-03-02T10:00:00'
+    const next = '2026-03-03T10:00:00'
+    const one = (dept = 'SZRS') => receive(conn, svc(dept), 'online', at)
+    byStatus.submitted = one()
+    byStatus.accepted = one()
+    move(byStatus.accepted, 'accept', next)
+    byStatus.supplement = one()
+    move(byStatus.supplement, 'return', next)
+    byStatus.suspended = one()
+    move(byStatus.suspended, 'accept', next)
+    move(byStatus.suspended, 'suspend', next)
+    byStatus.not_accepted = one()
+    move(byStatus.not_accepted, 'refuse', next)
+    byStatus.withdrawn = one()
+    move(byStatus.withdrawn, 'withdraw', next)
+    byStatus.approved = one()
+    move(byStatus.approved, 'accept', next)
+    move(byStatus.approved, 'approve', '2026-03-20T10:00:00')
+    byStatus.rejected = one()
+    move(byStatus.rejected, 'accept', next)
+    move(byStatus.rejected, 'reject', '2026-03-20T10:00:00')
+    byStatus.otherDept = one('SZGA')
+    byStatus.dueToday = one()
+    byStatus.dueLater = one()
+    // the same past deadline for every case, so only the status decides
+    conn.sqlite.prepare('UPDATE cases SET deadline = ?').run(PAST)
+    conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run('2026-03-20', byStatus.dueToday)
+    conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run('2026-03-23', byStatus.dueLater)
+  })
+
+  // 20 March, noon in Shanghai
+  const NOW = new Date('2026-03-20T04:00:00Z')
+
+  it('counts only cases submitted or accepted whose deadline is before today', () => {
+    const statuses = conn.sqlite.prepare('SELECT case_no AS caseNo, status FROM cases').all() as { caseNo: string, status: string }[]
+    expect(new Set(statuses.map(x => x.status))).toEqual(new Set(['submitted', 'accepted', 'supplement', 'suspended', 'not_accepted', 'withdrawn', 'approved', 'rejected']))
+    const r = onlineRateReport(conn, { from: FROM, to: TO }, 'SZRS', NOW)
+    // submitted and accepted past the deadline; not the one due today, nor later, nor any other status
+    expect(r.cases.openOverdue).toBe(2)
+    expect(r.asOf).toBe('2026-03-20')
+    // the approval and the rejection are completions: the on-time rate's, not this figure's
+    expect(r.cases.completed).toBe(2)
+  })
+
+  it('respects the department filter, and the departments add up to the city', () => {
+    expect(onlineRateReport(conn, { from: FROM, to: TO }, 'SZGA', NOW).cases.openOverdue).toBe(1)
+    const city = onlineRateReport(conn, { from: FROM, to: TO }, null, NOW)
+    expect(city.cases.openOverdue).toBe(3)
+    expect(city.byDepartment.find(d => d.code === 'SZRS')!.cases.openOverdue).toBe(2)
+    expect(city.byDepartment.find(d => d.code === 'SZGA')!.cases.openOverdue).toBe(1)
+    expect(city.byDepartment.reduce((n, d) => n + d.cases.openOverdue, 0)).toBe(3)
+  })
+
+  it('is counted today, whatever the period', () => {
+    expect(onlineRateReport(conn, { from: '2020-01-01', to: '2020-01-31' }, null, NOW).cases).toMatchObject({ total: 0, openOverdue: 3 })
+    // a department with an overdue case but no item and no case in the period is still listed
+    conn.sqlite.prepare(`INSERT INTO departments (code, name, name_en) VALUES ('ZZTEST', '测试局', 'Test bureau')`).run()
+    conn.sqlite.prepare('UPDATE cases SET department_code = ? WHERE case_no = ?').run('ZZTEST', byStatus.otherDept)
+    const r = onlineRateReport(conn, { from: '2020-01-01', to: '2020-01-31' }, null, NOW)
+    expect(r.byDepartment.find(d => d.code === 'ZZTEST')!.cases.openOverdue).toBe(1)
+    expect(r.byDepartment.reduce((n, d) => n + d.cases.openOverdue, 0)).toBe(r.cases.openOverdue)
+    conn.sqlite.prepare('UPDATE cases SET department_code = ? WHERE case_no = ?').run('SZGA', byStatus.otherDept)
+    conn.sqlite.prepare(`DELETE FROM departments WHERE code = 'ZZTEST'`).run()
+  })
+
+  it('has a trend for a period with completions but no new cases (the page shows it)', () => {
+    const r = onlineRateReport(conn, { from: '2026-03-20', to: '2026-03-20' }, null, NOW)
+    expect(r.cases).toMatchObject({ total: 0, completed: 2 })
+    expect(r.trend).toEqual([expect.objectContaining({ month: '2026-03', received: 0, completed: 2 })])
+  })
+
+  it('turns at midnight in Shanghai: a deadline is overdue from the next day', () => {
+    const count = (iso: string) => onlineRateReport(conn, { from: FROM, to: TO }, 'SZRS', new Date(iso)).cases.openOverdue
+    // 23:59 on the deadline day (15:59 UTC): not yet; 00:00 the next day (16:00 UTC): overdue
+    expect(count('2026-03-09T15:59:59Z')).toBe(0)
+    expect(count('2026-03-09T16:00:00Z')).toBe(2)
+    expect(count('2026-03-20T15:59:59Z')).toBe(2)
+    expect(count('2026-03-20T16:00:00Z')).toBe(3)
+  })
+})
+
+describe('the shortfall from the targets', () => {
+  const services = (suitableOnline: number, availableOnline: number): ServiceFigures =>
+    ({ total: suitableOnline, suitableOnline, availableOnline, fullyOnline: 0, onlineAvailabilityRate: suitableOnline ? availableOnline / suitableOnline : null, fullyOnlineRate: null, atMostOneVisit: 0, atMostOneVisitRate: null })
+  const cases = (total: number, online: number): CaseFigures =>
+    ({ total, online, counter: total - online, onlineRate: total ? online / total : null, completed: 0, completedOnTime: 0, onTimeRate: null, averageHandlingDays: null, openOverdue: 0 })
+
+  it('is null when either rate is unknown, 0 only when both targets are met', () => {
+    expect(shortfallOf(services(10, 10), cases(0, 0))).toBeNull()
+    expect(shortfallOf(services(0, 0), cases(10, 10))).toBeNull()
+    expect(shortfallOf(services(0, 0), cases(0, 0))).toBeNull()
+    expect(shortfallOf(services(10, 10), cases(10, 9))).toBe(0)
+    expect(shortfallOf(services(10, 5), cases(10, 8))).toBeCloseTo(0.5 + 0.1, 10)
+  })
+
+  it('sorts the largest first and the unknown ones last, whichever order they come in', () => {
+    const rows = [
+      { code: 'A', shortfall: null }, { code: 'B', shortfall: 0 }, { code: 'C', shortfall: 0.3 },
+      { code: 'D', shortfall: null }, { code: 'E', shortfall: 0.3 }, { code: 'F', shortfall: 0.05 },
+    ]
+    const expected = ['C', 'E', 'F', 'B', 'A', 'D']
+    expect([...rows].sort(byShortfall).map(r => r.code)).toEqual(expected)
+    expect([...rows].reverse().sort(byShortfall).map(r => r.code)).toEqual(expected)
   })
 })
 

@@ -20,7 +20,9 @@ const badQuery = (field: string, message: string) =>
 /** Managers see the city and any department; a clerk sees their own department only. */
 export default defineApiHandler(['manager', 'clerk'], (event, user) => {
   const q = parseQuery(event, Query)
-  const to = q.to ?? todayInShanghai()
+  // one instant for the default period and the figures counted today (asOf)
+  const now = new Date()
+  const to = q.to ?? todayInShanghai(now)
   const from = q.from ?? defaultFrom(to)
   if (from > to) throw badQuery('from', 'report.errors.fromAfterTo')
   const conn = useConnection()
@@ -33,7 +35,7 @@ export default defineApiHandler(['manager', 'clerk'], (event, user) => {
     }
     dept = user.departmentCode
   }
-  const report = onlineRateReport(conn, { from, to }, dept)
+  const report = onlineRateReport(conn, { from, to }, dept, now)
   if (q.format === 'json') return report
   const name = dept ? report.byDepartment[0]?.name ?? dept : '全市'
   setResponseHeader(event, 'content-type', 'text/csv; charset=utf-8')
