@@ -68,6 +68,10 @@ describe('the clerk records corrections for an applicant without an account', ()
   it('shows the listed answers, prefilled; a wrong one is refused by its input and nothing changes', async () => {
     await page.goto(`/clerk/cases/${caseNo}`)
     await waitForHydration(page)
+    // what the notice asked for, as the applicant read it, in the form's order
+    const notice = page.getByRole('region', { name: '已向申请人发出的一次性告知' })
+    await seen(notice.getByText('银行账号和证书等级与证件不符。'))
+    expect((await notice.getByRole('listitem').allTextContents()).map(s => s.trim())).toEqual(['证书等级', '本人银行账号'])
     await page.getByRole('group', { name: '操作' }).getByRole('radio', { name: RESUBMIT }).focus()
     await page.keyboard.press('Space')
     const account = await seen(page.getByLabel('本人银行账号'))

@@ -1,0 +1,73 @@
+/**
+ * A person's rights over their account on /me, by keyboard: they download a copy of their data
+ * (the password again), then close the account, and the page says so and signs them out.
+ * A citizen of this file's own, so no demo account is closed.
+ */
+import { readFile } from 'node:fs/promises'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '../support/client'
+import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { syntheticIdNumber } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const USERNAME = 'pd-e2e-person'
+const PASSWORD = 'Close-my-account-2026'
+
+let server: TestServer
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const res = await new Client(server.url).post('/api/auth/register', {
+    username: USERNAME, password: PASSWORD, name: '林注销', idNumber: syntheticIdNumber(9191), mobile: '13700009191',
+  })
+  expect(res.status).toBe(201)
+  page = await (await portalContext(browser, server.url)).context.newPage()
+  await signInThroughPage(page, USERNAME, PASSWORD)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+
+describe('my personal data', () => {
+  it('downloads a copy of everything held about me, unmasked, after the password', async () => {
+    await page.goto('/me')
+    await waitForHydration(page)
+    const section = page.getByRole('region', { name: '下载我的数据' })
+    await section.getByLabel('密码').focus()
+    await page.keyboard.type(PASSWORD)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')])
+    expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/)
+    const data = JSON.parse(await readFile((await download.path())!, 'utf8'))
+    expect(data.profile).toMatchObject({ username: USERNAME, name: '林注销', idNumber: syntheticIdNumber(9191), mobile: '13700009191' })
+    await section.getByText(/已开始下载文件 my-data-/).waitFor()
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+  })
+
+  it('closes the account only when ticked, then shows it closed and signed out', async () => {
+    const section = page.getByRole('region', { name: '注销账户' })
+    await section.getByLabel('密码').focus()
+    await page.keyboard.type(PASSWORD)
+    await section.getByRole('button', { name: '注销账户' }).focus()
+    await page.keyboard.press('Enter')
+    // not ticked: the summary takes focus and nothing happens
+    await expect.poll(focusedText).toContain('请勾选确认后再注销账户')
+    await section.getByLabel('我已了解注销后无法恢复，确认注销账户').focus()
+    await page.keyboard.press('Space')
+    await section.getByRole('button', { name: '注销账户' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(focusedText).toBe('账户已注销')
+    // the session is gone: /me now asks for a sign-in, and the password no longer signs in
+    const login = await new Client(server.url).post('/api/auth/login', { username: USERNAME, password: PASSWORD })
+    expect(login.status).toBe(401)
+  })
+})
