@@ -31,13 +31,15 @@ export function databasePath(url = process.env.DATABASE_URL || 'file:.data/porta
 /**
  * `mustExist`: for the tools that only read an existing database (backup): a mistyped
  * DATABASE_URL is refused instead of becoming a new, empty database and its folders.
+ * `image`: a database serialized with `sqlite.serialize()`, opened as an in-memory copy.
  */
-export function openDatabase(url?: string, opts: { mustExist?: boolean } = {}): Connection {
-  const path = databasePath(url)
+export function openDatabase(url?: string, opts: { mustExist?: boolean, image?: Buffer } = {}): Connection {
+  const path = opts.image ? ':memory:' : databasePath(url)
   const mustExist = !!opts.mustExist && path !== ':memory:'
   if (mustExist && !existsSync(path)) throw new Error(`no database at ${path}: check DATABASE_URL`)
   if (path !== ':memory:' && !mustExist) mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new Database(path, { fileMustExist: mustExist })
+  // image: an in-memory copy of a serialized database (the tests' seeded template)
+  const sqlite = opts.image ? new Database(opts.image) : new Database(path, { fileMustExist: mustExist })
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
