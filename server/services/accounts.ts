@@ -50,6 +50,12 @@ function countWrongPassword(conn: Connection, user: { id: number, role: string }
   return lockedUntil
 }
 
+/** Whether the account has been closed (注销); read inside the write transaction that depends on it. */
+export function isClosed(conn: Connection, userId: number): boolean {
+  const row = conn.sqlite.prepare('SELECT closed_at AS closedAt FROM users WHERE id = ?').get(userId) as { closedAt: string | null } | undefined
+  return !row || row.closedAt !== null
+}
+
 export async function login(conn: Connection, username: string, password: string, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<LoginResult> {
   // a closed account answers as an unknown one: the same hash check, the same 'wrong'
   const user = conn.sqlite.prepare(`SELECT id, role, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil
@@ -67,6 +73,11 @@ export async function login(conn: Connection, username: string, password: string
     if (!matches) {
       const lockedUntil = countWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
       return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
+    }
+    // the account was closed while this sign-in was hashing: it answers as an unknown one
+    if (isClosed(conn, user.id)) {
+      writeAudit(conn, { action: 'auth.login.failed', detail: { reason: 'unknown user' }, ip: meta.ip })
+      return { ok: false, reason: 'wrong' }
     }
     // a lock set by a wrong guess that finished while this one was hashing holds for the right password too
     const locked = activeLock(conn, user.id, now)
@@ -108,6 +119,8 @@ export async function withReauthentication<T>(conn: Connection, actor: { id: num
   const checked = await checkOwnPassword(conn, actor, password, ip, now, failedAction)
   if (!checked.ok) return checked
   return writeTransaction(conn, (): { ok: true, value: T } | PasswordRefusal => {
+    // closed by another request while this one checked the password: nothing left to export or close
+    if (isClosed(conn, actor.id)) return { ok: false, reason: 'wrong' }
     const locked = activeLock(conn, actor.id, now)
     if (locked) return { ok: false, reason: 'locked', retryAt: locked }
     conn.sqlite.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(actor.id)

@@ -17,7 +17,7 @@ export function draftRetentionDays(): number {
 export interface CleanupResult { drafts: number, uploads: number }
 
 /** Upload ids named in any remaining application's answers, whatever its status. */
-function referencedUploads(conn: Connection, ownerIds: number[]): Set<string> {
+export function referencedUploads(conn: Connection, ownerIds: number[]): Set<string> {
   const used = new Set<string>()
   const stmt = conn.sqlite.prepare('SELECT answers FROM applications WHERE user_id = ?')
   for (const owner of ownerIds) {

@@ -14,6 +14,7 @@ import type { PasswordRefusal } from './accounts'
 import { withReauthentication } from './accounts'
 import { writeAudit } from './audit'
 import { OPEN_STATUSES } from './case-queries'
+import { referencedUploads } from './drafts-cleanup'
 import { listMyResults } from './results'
 import { forgetUpload, removeStoredFile } from './uploads'
 
@@ -37,6 +38,10 @@ export interface PersonalData {
   uploads: { name: string, size: number, mime: string, createdAt: string }[]
   results: { code: string, number: string, caseNo: string, name: string | null, serviceName: string, department: string, holderKind: string, holderName: string, status: string, issuedAt: string, validUntil: string | null, revokedAt: string | null, revokeReason: string | null }[]
   sessions: { device: string | null, ip: string | null, createdAt: string, lastSeenAt: string, endedAt: string | null }[]
+  /** what the audit log recorded the person doing: when, what, from where (not the detail, which may name staff) */
+  activity: { at: string, action: string, ip: string | null }[]
+  /** the SMS notices sent or queued to the person's mobile */
+  notifications: { template: string, createdAt: string, sentAt: string | null }[]
 }
 
 export interface ExportedCase {
@@ -70,6 +75,9 @@ export function collectPersonalData(conn: Connection, userId: number, now = new 
       FROM case_events WHERE case_no = ? ORDER BY id`)
     const materials = conn.sqlite.prepare(`SELECT m.field_key AS fieldKey, u.name, u.size FROM case_materials m JOIN uploads u ON u.id = m.upload_id
       WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`)
+    const user = { id: userId, role: 'citizen', departmentCode: null, idNumber: profile.idNumber, name: profile.name, mobile: profile.mobile }
+    // the same rule as "my e-licences", counter cases of the same person included; their cases too
+    const results = listMyResults(conn, user, now)
     const cases = q<ExportedCase & { applicantName: string, applicantIdNumber: string, applicantMobile: string | null, answers: string, supplementNotice: string | null }>(`
       SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, d.name AS department, c.channel, c.status,
         c.applicant_name AS applicantName, c.applicant_id_number AS applicantIdNumber, c.applicant_mobile AS applicantMobile, o.uscc AS organizationUscc,
@@ -77,7 +85,7 @@ export function collectPersonalData(conn: Connection, userId: number, now = new 
         c.answers, c.supplement_notice AS supplementNotice
       FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code
         LEFT JOIN organizations o ON o.id = c.organization_id
-      WHERE c.applicant_id = ? ORDER BY c.submitted_at, c.case_no`, userId)
+      WHERE c.case_no IN (SELECT case_no FROM cases WHERE applicant_id = ? UNION SELECT value FROM json_each(?)) ORDER BY c.submitted_at, c.case_no`, userId, JSON.stringify(results.map(r => r.caseNo)))
       .map(({ applicantName, applicantIdNumber, applicantMobile, answers, supplementNotice, ...c }): ExportedCase => ({
         ...c,
         applicant: { name: applicantName, idNumber: applicantIdNumber, mobile: applicantMobile },
@@ -86,7 +94,6 @@ export function collectPersonalData(conn: Connection, userId: number, now = new 
         events: events.all(c.caseNo) as ExportedCase['events'],
         materials: materials.all(c.caseNo) as ExportedCase['materials'],
       }))
-    const user = { id: userId, role: 'citizen', departmentCode: null, idNumber: profile.idNumber, name: profile.name, mobile: profile.mobile }
     return {
       exportedAt: now.toISOString(),
       profile,
@@ -103,14 +110,18 @@ export function collectPersonalData(conn: Connection, userId: number, now = new 
         FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id WHERE r.user_id = ? ORDER BY r.id`, userId)
         .map(({ deadline, answer, answeredAt, indicators, ...r }) => ({ ...r, indicators: json(indicators), rectification: deadline ? { deadline, answer, answeredAt } : null })),
       uploads: q<PersonalData['uploads'][number]>(`SELECT name, size, mime, created_at AS createdAt FROM uploads WHERE owner_id = ? ORDER BY created_at, id`, userId),
-      // the same rule as "my e-licences", counter cases of the same person included
-      results: listMyResults(conn, user, now).map(r => ({
+      results: results.map(r => ({
         code: r.code, number: r.number, caseNo: r.caseNo, name: r.resultName, serviceName: r.service.name, department: r.department.name,
         holderKind: r.holder.kind, holderName: r.holder.name, status: r.status, issuedAt: r.issuedAt, validUntil: r.validUntil,
         revokedAt: r.revokedAt, revokeReason: r.revokeReason,
       })),
       sessions: q<PersonalData['sessions'][number]>(`SELECT user_agent AS device, ip, created_at AS createdAt, last_seen_at AS lastSeenAt, ended_at AS endedAt
         FROM sessions WHERE user_id = ? ORDER BY id`, userId),
+      activity: q<PersonalData['activity'][number]>('SELECT at, action, ip FROM audit_log WHERE actor_id = ? ORDER BY id', userId),
+      notifications: profile.mobile
+        ? q<PersonalData['notifications'][number]>(`SELECT template, created_at AS createdAt, sent_at AS sentAt FROM outbox
+            WHERE channel = 'sms' AND recipient = ? ORDER BY id`, profile.mobile)
+        : [],
     }
   })()
 }
@@ -145,9 +156,12 @@ function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Da
   }
   const run = (sql: string, ...params: unknown[]) => conn.sqlite.prepare(sql).run(...params).changes
   const drafts = run(`DELETE FROM applications WHERE user_id = ? AND status = 'draft'`, userId)
-  // what a case holds is evidence (drafts-cleanup.ts follows the same rule)
-  const unused = conn.sqlite.prepare(`SELECT id, stored_name AS storedName FROM uploads u WHERE owner_id = ?
-    AND NOT EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id)`).all(userId) as { id: string, storedName: string }[]
+  // what a case holds is evidence, and so is what a submitted application named (a file replaced
+  // by a correction is in the application's answers only): drafts-cleanup.ts keeps both too
+  const named = referencedUploads(conn, [userId])
+  const unused = (conn.sqlite.prepare(`SELECT id, stored_name AS storedName FROM uploads u WHERE owner_id = ?
+    AND NOT EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id)`).all(userId) as { id: string, storedName: string }[])
+    .filter(u => !named.has(u.id))
   const files = unused.filter(u => forgetUpload(conn, u.id)).map(u => u.storedName)
   const messages = run('DELETE FROM messages WHERE user_id = ?', userId)
   const sessions = run('DELETE FROM sessions WHERE user_id = ?', userId)

@@ -9,6 +9,7 @@ import type { RatingInput } from '../../composables/useResultSchemas'
 import { isCompleted, isStatus } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
+import { isClosed } from './accounts'
 import { workingDaysAfter } from './calendar'
 import { ResultError } from './results'
 
@@ -130,7 +131,7 @@ export function promptRating(conn: Connection, caseNo: string, user: RatingActor
   if (!completed(c.status)) throw new RatingError(409, 'Only a completed case can be rated')
   if (conn.sqlite.prepare('SELECT 1 FROM ratings WHERE case_no = ?').get(caseNo)) throw new RatingError(409, 'This case has already been rated')
   if (promptedAt(conn, caseNo)) throw new RatingError(409, 'The applicant has already been asked for a rating')
-  if (c.applicantId === null) throw new RatingError(409, 'The applicant has no portal account to rate with')
+  if (c.applicantId === null || isClosed(conn, c.applicantId)) throw new RatingError(409, 'The applicant has no portal account to rate with')
   const at = now.toISOString()
   const params = JSON.stringify({ caseNo })
   conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)

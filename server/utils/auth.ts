@@ -43,6 +43,20 @@ export function defineApiHandler<T>(allow: Allow, handler: (event: H3Event<Event
       writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'access.denied', subject: `${event.method} ${event.path.split('?')[0]}`, ip: clientIp(event) })
       throw createError({ statusCode: 403, message: 'Your role may not do this' })
     }
-    return handler(event, user as SessionUser)
+    try {
+      return await handler(event, user as SessionUser)
+    }
+    catch (error) {
+      // the account was closed while this request ran (migration 0010 refuses its new rows)
+      if (closedMeanwhile(error)) throw createError({ statusCode: 401, message: 'Sign in first' })
+      throw error
+    }
   })
+}
+
+function closedMeanwhile(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message === 'account closed') return true
+  }
+  return false
 }

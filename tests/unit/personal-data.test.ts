@@ -16,7 +16,8 @@ import { createDraft, submitApplication } from '../../server/services/applicatio
 import { receiveCase } from '../../server/services/case-intake'
 import { registerPerson } from '../../server/services/registration'
 import { CLOSED_ACCOUNT_NAME, closeAccount, exportPersonalData } from '../../server/services/personal-data'
-import { rateCase } from '../../server/services/ratings'
+import { promptRating, rateCase } from '../../server/services/ratings'
+import { revokeResult } from '../../server/services/results'
 import { findSessionUser } from '../../server/services/sessions'
 import { applyTransition } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -212,5 +213,75 @@ describe('a person closing their account', () => {
   it('a closed account cannot close or export again: its password is gone', async () => {
     expect(await closeAccount(conn, citizen, DEMO_PASSWORD, meta.ip, now)).toEqual({ ok: true })
     expect(await exportPersonalData(conn, citizen, DEMO_PASSWORD, meta.ip, now)).toEqual({ ok: false, reason: 'wrong' })
+  })
+})
+
+describe('after the account is closed (a review\'s findings)', () => {
+  const close = async (actor: { id: number, role: 'citizen' }, password = DEMO_PASSWORD) => {
+    const r = await closeAccount(conn, actor, password, null, now)
+    expect(r).toEqual({ ok: true })
+  }
+
+  it('keeps the file first handed in with an application that a correction replaced: the application still names it', async () => {
+    const { caseNo, photo } = openCase(citizen, me)
+    const returned = applyTransition(conn, { caseNo, action: 'return', version: 1, comment: '照片不清晰', supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] }, user: { id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' }, now })
+    const fresh = uploadOf(citizen.id, 'new-photo.png')
+    applyTransition(conn, { caseNo, action: 'withdraw', version: returned.version, user: { ...citizen, departmentCode: null }, now })
+    // the case holds neither file now (withdrawn before the correction), but the submitted application names the first
+    expect(count('SELECT count(*) AS n FROM case_materials WHERE upload_id = ?', photo.id)).toBe(1)
+    conn.sqlite.prepare('DELETE FROM case_materials WHERE upload_id = ?').run(photo.id)
+    await close(citizen)
+    expect(count('SELECT count(*) AS n FROM uploads WHERE id = ?', photo.id)).toBe(1)
+    expect(existsSync(join(dir, photo.storedName))).toBe(true)
+    // a file nothing names goes
+    expect(count('SELECT count(*) AS n FROM uploads WHERE id = ?', fresh.id)).toBe(0)
+  })
+
+  it('takes no new rows from requests still in flight, and no messages from staff actions', async () => {
+    const caseNo = approvedCase(null)
+    // a second approved case, not yet rated, for the clerk to ask about
+    const { caseNo: unrated } = tx(() => receiveCase(conn, {
+      serviceCode: 'SZRS-0001', channel: 'online', formVersionId: null, applicant: { userId: citizen.id, ...me }, answers: {}, materials: [], actor: citizen,
+    }, now))
+    applyTransition(conn, { caseNo: unrated, action: 'accept', version: 1, user: clerk(), now })
+    applyTransition(conn, { caseNo: unrated, action: 'approve', version: 2, user: clerk(), now })
+    await close(citizen)
+    expect(() => uploadOf(citizen.id)).toThrow('account closed')
+    expect(() => addOrganization(citizen.id, '示例公司', '91440300MA5G12345X')).toThrow('account closed')
+    // a clerk's rating prompt is refused as for a person without an account; other notices are dropped
+    expect(() => tx(() => promptRating(conn, unrated, clerk(), null, now))).toThrow(/no portal account/)
+    const code = (conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(caseNo) as { code: string }).code
+    tx(() => revokeResult(conn, code, clerk(), '信息有误', null, now))
+    expect(count('SELECT count(*) AS n FROM messages WHERE user_id = ?', citizen.id)).toBe(0)
+  })
+
+  it('a sign-in that was checking its password when the account closed gets no session', async () => {
+    const signingIn = login(conn, 'citizen', DEMO_PASSWORD, meta, now)
+    // closed meanwhile (the sign-in read the account before hashing)
+    conn.sqlite.prepare('UPDATE users SET closed_at = ? WHERE id = ?').run(now.toISOString(), citizen.id)
+    expect(await signingIn).toEqual({ ok: false, reason: 'wrong' })
+    expect(count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', citizen.id)).toBe(0)
+  })
+
+  it('a second close racing the first is refused like a wrong password', async () => {
+    const first = closeAccount(conn, citizen, DEMO_PASSWORD, null, now)
+    const second = closeAccount(conn, citizen, DEMO_PASSWORD, null, now)
+    const results = await Promise.all([first, second])
+    expect(results.filter(r => r.ok)).toHaveLength(1)
+    expect(auditRows('account.close')).toHaveLength(1)
+  })
+})
+
+describe('the copy of my data (a review\'s findings)', () => {
+  it('includes a counter case of mine that no account is linked to, what I did, and the SMS sent to me', async () => {
+    const caseNo = approvedCase(null)
+    // taken in at the counter, not linked, but the licence is mine (same ID number, name and mobile)
+    conn.sqlite.prepare('UPDATE cases SET applicant_id = NULL, channel = \'counter\' WHERE case_no = ?').run(caseNo)
+    const r = await exportPersonalData(conn, citizen, DEMO_PASSWORD, '192.0.2.9', now)
+    if (!r.ok) throw new Error('expected the export')
+    expect(r.data.results.map(x => x.caseNo)).toContain(caseNo)
+    expect(r.data.cases.map(c => c.caseNo)).toContain(caseNo)
+    expect(r.data.activity).toContainEqual({ at: expect.any(String), action: 'account.export', ip: '192.0.2.9' })
+    expect(r.data.notifications.map(n => n.template)).toContain('case.approve')
   })
 })
