@@ -12,6 +12,7 @@ import { toCsv } from '../../shared/utils/csv'
 import type { CsvCell } from '../../shared/utils/csv'
 import { addDays, todayInShanghai } from '../../shared/utils/working-days'
 import { catalogueVersion } from './catalogue'
+import { openOverdueByDepartment } from './supervision'
 
 export interface ReportPeriod { from: string, to: string }
 
@@ -183,11 +184,8 @@ function loadRows(conn: Connection, p: ReportPeriod, services: ServiceRow[], tod
   const [start, end] = instantBounds(p)
   const ratings = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS n, sum(score) AS scoreSum, sum(score >= 4) AS good
     FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY department_code`).all(start, end) as RatingRow[]
-  // now, not the period (the same rule as supervision's openOverdue); per department so that
-  // cases_dept_queue_idx (department, status, deadline) answers it without reading a case row
-  const overdue = (conn.sqlite.prepare(`SELECT d.code, (SELECT count(*) FROM cases c
-      WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline < ?) AS n FROM departments d`)
-    .all(today) as OverdueRow[]).filter(r => r.n > 0)
+  // now, not the period, as supervision counts it
+  const overdue: OverdueRow[] = [...openOverdueByDepartment(conn, today)].map(([code, n]) => ({ code, n }))
   return { services, cases, ratings, overdue }
 }
 

@@ -70,6 +70,18 @@ const BANDS = {
 } as const
 type Band = keyof typeof BANDS
 
+/**
+ * Open cases (submitted, accepted) past their deadline on `today`, per department that has any:
+ * supervision's and the online-rate report's "overdue now". One count per department, so that
+ * cases_dept_queue_idx (department, status, deadline) answers it without reading a case row.
+ */
+export function openOverdueByDepartment(conn: Connection, today: string): Map<string, number> {
+  const rows = conn.sqlite.prepare(`SELECT d.code, (SELECT count(*) FROM cases c
+      WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline < ?) AS n FROM departments d`)
+    .all(today) as { code: string, n: number }[]
+  return new Map(rows.filter(r => r.n > 0).map(r => [r.code, r.n]))
+}
+
 export function supervision(conn: Connection, options: SupervisionOptions = {}, now = new Date()): Supervision {
   const cal = loadCalendar(conn)
   const today = shanghaiDateOf(now)
@@ -102,11 +114,11 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
   const departments = conn.sqlite.prepare(`SELECT d.code, d.name, d.name_en AS nameEn,
       coalesce((SELECT sum(completed) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completed,
       coalesce((SELECT sum(completed_on_time) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedOnTime,
-      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline < :today) AS openOverdue,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear
-    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as Omit<DepartmentSupervision, 'completedLate'>[]
+    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as Omit<DepartmentSupervision, 'completedLate' | 'openOverdue'>[]
+  const openOverdue = openOverdueByDepartment(conn, today)
   return {
     today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near,
-    departments: departments.map(d => ({ ...d, completedLate: d.completed - d.completedOnTime })),
+    departments: departments.map(d => ({ ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0 })),
   }
 }

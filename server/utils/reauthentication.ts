@@ -1,9 +1,5 @@
 import type { H3Event } from 'h3'
-import { z } from 'zod'
 import type { PasswordRefusal } from '../services/accounts'
-
-/** A password asked for again: re-entering a sensitive step (data download, closing the account). */
-export const reauthPasswordSchema = z.string({ error: 'validation.required' }).min(1, 'validation.required').max(256, 'validation.tooLong')
 
 /**
  * The answer to a wrong password: 400 on the field, or 429 with retryAt once the account is

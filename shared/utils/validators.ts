@@ -56,6 +56,27 @@ export const passwordSchema = z.string({ error: typeError })
     if (isCommonPassword(v)) ctx.addIssue({ code: 'custom', message: 'validation.password.common' })
   })
 
+/**
+ * A password typed to prove who one is (sign-in, the current one, asked again before a sensitive
+ * step): any text up to a bound, not the rules of a new password.
+ */
+export const enteredPasswordSchema = z.string({ error: 'validation.required' }).min(1, 'validation.required').max(256, 'validation.tooLong')
+
+/** Signing in: both answers present, no more (the page and POST /api/auth/login). */
+export const loginSchema = z.object({
+  username: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(64, 'validation.tooLong'),
+  password: enteredPasswordSchema,
+})
+
+/** Downloading one's data: the password again (the page and POST /api/me/data-export). */
+export const dataExportSchema = z.object({ password: enteredPasswordSchema }, { error: 'validation.invalidType' })
+
+/** Closing the account: the password again and the ticked confirmation (the page and POST /api/me/close). */
+export const closeAccountSchema = z.object({
+  password: enteredPasswordSchema,
+  confirm: z.literal(true, { error: 'account.privacy.close.confirmRequired' }),
+}, { error: 'validation.invalidType' })
+
 export const usernameSchema = requiredString()
   .min(3, 'validation.tooShort')
   .max(32, 'validation.tooLong')

@@ -1,13 +1,8 @@
-import { z } from 'zod'
+import { loginSchema } from '../../../shared/utils/validators'
 import { login } from '../../services/accounts'
 
-const Body = z.object({
-  username: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(64, 'validation.tooLong'),
-  password: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(256, 'validation.tooLong'),
-})
-
 export default defineApiHandler('public', async (event) => {
-  const { username, password } = await parseBody(event, Body)
+  const { username, password } = await parseBody(event, loginSchema)
   enforceAddressLimit(event, 'login')
   const result = await login(useConnection(), username, password, { ip: clientIp(event), userAgent: getRequestHeader(event, 'user-agent') })
   if (!result.ok && result.reason === 'locked') {

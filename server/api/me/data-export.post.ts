@@ -1,14 +1,12 @@
-import { z } from 'zod'
+import { dataExportSchema } from '../../../shared/utils/validators'
 import { exportPersonalData } from '../../services/personal-data'
-
-const Body = z.object({ password: reauthPasswordSchema }, { error: 'validation.invalidType' })
 
 /**
  * "Download my data" (PIPL art. 45): everything the portal holds about the person, unmasked, as a
  * JSON file; after the password again, since a stolen session must not be enough for the copy.
  */
 export default defineApiHandler(['citizen'], async (event, user) => {
-  const { password } = await parseBody(event, Body)
+  const { password } = await parseBody(event, dataExportSchema)
   const result = await exportPersonalData(useConnection(), user, password, clientIp(event))
   if (!result.ok) throw reauthRefusal(event, result)
   setResponseHeaders(event, {

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { passwordSchema } from '../../../shared/utils/validators'
+import { enteredPasswordSchema, passwordSchema } from '../../../shared/utils/validators'
 import { changePassword } from '../../services/accounts'
 
 const Body = z.object({
-  currentPassword: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(256, 'validation.tooLong'),
+  currentPassword: enteredPasswordSchema,
   newPassword: passwordSchema,
 }, { error: 'validation.invalidType' }).refine(b => b.currentPassword !== b.newPassword, { message: 'validation.password.sameAsCurrent', path: ['newPassword'] })
 
