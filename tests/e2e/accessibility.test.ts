@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot } from '../support/browser'
+import { axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot, settled } from '../support/browser'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -117,7 +117,8 @@ async function openAs(role: Role, path: string, opts: { width?: number, largeTex
   }
   entry.foreignRequests.length = 0
   const page = entry.context.pages()[0] ?? await entry.context.newPage()
-  const response = await page.goto(path, { waitUntil: 'networkidle' })
+  const response = await page.goto(path)
+  await settled(page)
   return { page, response, foreignRequests: entry.foreignRequests }
 }
 

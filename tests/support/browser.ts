@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium } from 'playwright-core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -22,6 +22,11 @@ export async function launchBrowser(): Promise<Browser> {
 export async function portalContext(browser: Browser, baseURL: string, opts: { width?: number, largeText?: boolean, timezoneId?: string } = {}): Promise<{ context: BrowserContext, foreignRequests: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', timezoneId: opts.timezoneId })
   const foreignRequests: string[] = []
+  const pending = new Set<Request>()
+  inFlight.set(context, pending)
+  context.on('request', r => pending.add(r))
+  context.on('requestfinished', r => pending.delete(r))
+  context.on('requestfailed', r => pending.delete(r))
   const origin = new URL(baseURL).origin
   await context.route('**/*', (route) => {
     const url = route.request().url()
@@ -50,6 +55,30 @@ const ARTIFACTS = 'test-results/screenshots'
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true })
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+/** The requests each portal context has sent and not yet seen answered. */
+const inFlight = new WeakMap<BrowserContext, Set<Request>>()
+
+/**
+ * Waits until the page is what a person sees: Nuxt has finished hydrating it and none of its
+ * requests is in flight, twice 50 ms apart. Playwright's 'networkidle' waits for 500 ms of silence
+ * instead, about a second a page: a minute and a half over the accessibility check's 105 pages.
+ */
+export async function settled(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.waitForFunction(() => {
+    const app = (document.getElementById('__nuxt') as (HTMLElement & { __vue_app__?: { $nuxt?: { isHydrating?: boolean } } }) | null)?.__vue_app__
+    return app?.$nuxt?.isHydrating === false
+  }, undefined, { timeout: timeoutMs })
+  const pending = inFlight.get(page.context())
+  if (!pending) throw new Error('settled() needs a context made by portalContext()')
+  const deadline = Date.now() + timeoutMs
+  let quietChecks = 0
+  while (quietChecks < 2) {
+    if (Date.now() > deadline) throw new Error(`requests still in flight: ${[...pending].map(r => r.url()).join(', ')}`)
+    await new Promise(r => setTimeout(r, 50))
+    quietChecks = pending.size === 0 ? quietChecks + 1 : 0
+  }
 }
 
 /** Waits until Vue has taken over the server-rendered page, so clicks reach its handlers. */
