@@ -8,6 +8,7 @@
  * Limits come from the environment so that load tests on loopback can raise them.
  */
 import type { H3Event } from 'h3'
+import { LRUCache } from 'lru-cache'
 
 const LIMITS = {
   login: () => Number(process.env.LOGIN_LIMIT_PER_MINUTE || 30),
@@ -16,7 +17,9 @@ const LIMITS = {
   verify: () => Number(process.env.VERIFY_LIMIT_PER_MINUTE || 120),
 } as const
 
-const hits = new Map<string, number[]>()
+// Bounded memory under a flood of addresses: the address seen longest ago goes first (a clear()
+// of everything at once gave every address, the flooder's too, a fresh budget).
+const hits = new LRUCache<string, number[]>({ max: 10_000 })
 
 export function enforceAddressLimit(event: H3Event, kind: keyof typeof LIMITS, now = Date.now()) {
   const key = `${kind}:${clientIp(event)}`
@@ -28,5 +31,4 @@ export function enforceAddressLimit(event: H3Event, kind: keyof typeof LIMITS, n
   }
   recent.push(now)
   hits.set(key, recent)
-  if (hits.size > 10_000) hits.clear() // bounded memory under a flood of addresses
 }

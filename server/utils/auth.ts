@@ -7,6 +7,7 @@ import type { EventHandlerRequest, H3Event } from 'h3'
 import type { Role } from '../../db/schema'
 import { writeAudit } from '../services/audit'
 import { SESSION_COOKIE } from '../../shared/utils/session'
+import { clientAddress } from './client-address'
 import { findSessionUser } from '../services/sessions'
 import type { SessionUser } from '../services/sessions'
 
@@ -24,7 +25,7 @@ export function sessionUser(event: H3Event): SessionUser | null {
 }
 
 export function clientIp(event: H3Event): string {
-  return getRequestIP(event, { xForwardedFor: process.env.TRUST_PROXY === '1' }) ?? 'unknown'
+  return clientAddress(getRequestIP(event), getRequestHeader(event, 'x-forwarded-for'), process.env.TRUST_PROXY === '1')
 }
 
 export function isAllowed(allow: Allow, user: SessionUser | null): boolean {

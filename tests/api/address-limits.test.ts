@@ -7,14 +7,16 @@ import { describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { useTestServer } from '../support/server'
 
-const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '3', TRACK_LIMIT_PER_MINUTE: '3', VERIFY_LIMIT_PER_MINUTE: '3' } })
+// As behind the one reverse proxy TRUST_PROXY=1 declares; requests without X-Forwarded-For are
+// counted by their own address.
+const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '3', TRACK_LIMIT_PER_MINUTE: '3', VERIFY_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' } })
 const TRACK = '/api/track?caseNo=SZ20260101000001&idNumber=440305199003072319'
 const VERIFY = '/api/verify/AAAABBBBCCCCDDDD'
 
-async function statuses(path: string, times: number): Promise<number[]> {
+async function statuses(path: string, times: number, forwardedFor?: (i: number) => string): Promise<number[]> {
   const anyone = new Client(server.url)
   const out: number[] = []
-  for (let i = 0; i < times; i++) out.push((await anyone.get(path)).status)
+  for (let i = 0; i < times; i++) out.push((await anyone.get(path, forwardedFor ? { 'x-forwarded-for': forwardedFor(i) } : {})).status)
   return out
 }
 
@@ -24,5 +26,14 @@ describe('one address using up one budget', () => {
     expect(await statuses(VERIFY, 4)).toEqual([404, 404, 404, 429])
     const login = await new Client(server.url).post('/api/auth/login', { username: 'citizen', password: 'portal-demo-2026' })
     expect(login.status).toBe(200)
+  })
+})
+
+describe('behind the reverse proxy', () => {
+  it('counts the address the proxy appended, not the ones the client wrote before it', async () => {
+    // the proxy appends 203.0.113.9, where the client connected from, to whatever the client sent
+    expect(await statuses(TRACK, 4, i => `10.0.0.${i}, 203.0.113.9`)).toEqual([404, 404, 404, 429])
+    // another client behind the same proxy has its own budget
+    expect(await statuses(TRACK, 1, () => '203.0.113.10')).toEqual([404])
   })
 })
