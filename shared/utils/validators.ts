@@ -82,11 +82,23 @@ export const usernameSchema = requiredString()
   .max(32, 'validation.tooLong')
   .regex(/^[a-zA-Z0-9_.-]+$/, 'validation.username')
 
-/** A text of 1..max characters without control characters (names of people and organisations). */
+/**
+ * Invisible format characters (zero-width spaces and joiners, the bidirectional overrides that
+ * show 张\u202E三 as another name, the byte-order mark, the soft hyphen) and line or paragraph
+ * separators. A name is printed on licences and shown on the public verification page, where what
+ * it says must be what it looks like. Private-use characters stay allowed: some rare characters
+ * of Chinese names (生僻字) are only encoded there.
+ */
+const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}]/u
+const HAS_LETTER = /[\p{L}\p{Co}]/u
+
+/** A text of 1..max characters, with a letter, without control or invisible characters (names of people and organisations). */
 function nameSchema(max: number) {
   return requiredString().superRefine((v, ctx) => {
+    if (v === '') return
     if (charCount(v) > max) ctx.addIssue({ code: 'custom', message: 'validation.tooLong' })
-    if (CONTROL_CHARS.test(v)) ctx.addIssue({ code: 'custom', message: 'validation.controlChars' })
+    if (CONTROL_CHARS.test(v) || INVISIBLE_CHARS.test(v)) ctx.addIssue({ code: 'custom', message: 'validation.controlChars' })
+    else if (!HAS_LETTER.test(v)) ctx.addIssue({ code: 'custom', message: 'validation.nameLetters' })
   })
 }
 

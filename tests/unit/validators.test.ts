@@ -81,6 +81,16 @@ describe('field schemas speak in i18n keys', () => {
     expect(firstError(personNameSchema, '𠮷'.repeat(50))).toBeNull()
     expect(firstError(personNameSchema, '张\u0000三')).toBe('validation.controlChars')
   })
+
+  it('names: what is printed on a licence is what it looks like (no invisible characters), with a letter in it', () => {
+    for (const hidden of ['\u200B', '张\u202E三', '张\u2028三', '张三\u200D', '张\uFEFF三', '张\u00AD三', '张\u2066三'])
+      expect(firstError(personNameSchema, hidden), JSON.stringify(hidden)).toBe('validation.controlChars')
+    expect(firstError(personNameSchema, '123')).toBe('validation.nameLetters')
+    expect(firstError(personNameSchema, '·-')).toBe('validation.nameLetters')
+    // names of foreigners and minorities, and a rare character only encoded in the private-use area
+    for (const name of ['John O\'Neil', 'Anne-Marie Dupont', '阿依古丽·买买提', '王\uE000'])
+      expect(firstError(personNameSchema, name), name).toBeNull()
+  })
 })
 
 describe('registration', () => {
