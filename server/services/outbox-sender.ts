@@ -18,7 +18,8 @@ export interface OutboxMessage {
 }
 
 export interface Sender {
-  send(msg: OutboxMessage): Promise<void>
+  /** `signal` aborts when the send has taken too long (SEND_TIMEOUT_MS): a gateway call should stop then */
+  send(msg: OutboxMessage, signal?: AbortSignal): Promise<void>
 }
 
 /** Masks a recipient for logs: a mobile as 138****5678, an address as z***@example.com. */
@@ -51,6 +52,12 @@ export function outboxBacklog(conn: Connection): number {
 
 /** How long a claimed row is reserved for the loop that claimed it. */
 export const LEASE_MS = 60_000
+/**
+ * How long one send may take before it counts as failed and is retried later. A gateway that
+ * never answers would otherwise hold its round, and with it every later notice, for good; and it
+ * is well within the lease, so the outcome is written before another loop may claim the row.
+ */
+export const SEND_TIMEOUT_MS = 20_000
 /** Delay before retry n (1, 2, …): 30 s doubling, at most an hour. */
 export function backoffMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1))
@@ -76,6 +83,24 @@ export function claimDue(conn: Connection, limit: number, now = new Date()): Cla
   return writeTransaction(conn, () => claimRows(conn, limit, now))
 }
 
+/** The sender's answer, or a failure once `ms` have passed without one (the sender is told to stop). */
+async function sendWithin(sender: Sender, msg: OutboxMessage, ms: number): Promise<void> {
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort()
+      reject(new Error(`no answer from the sender within ${ms} ms`))
+    }, ms)
+  })
+  try {
+    await Promise.race([sender.send(msg, controller.signal), timedOut])
+  }
+  finally {
+    clearTimeout(timer)
+  }
+}
+
 type Outcome = { id: number, sent: true } | { id: number, sent: false, retryAt: string, reason: string }
 
 /** What became of each message of a chunk, written in one transaction. */
@@ -95,6 +120,8 @@ export interface DeliveryOptions {
   maxPerRound?: number
   /** sends in flight at once (default 8): a gateway call mostly waits on the network */
   concurrency?: number
+  /** a send taking longer counts as failed (default SEND_TIMEOUT_MS) */
+  sendTimeoutMs?: number
   now?: () => Date
   write?: Write
 }
@@ -121,7 +148,7 @@ export async function deliverDue(conn: Connection, sender: Sender, opts: Deliver
     if (!claimed.length) return { sent, failed, more: false }
     const outcomes = await pMap(claimed, async (msg): Promise<Outcome> => {
       try {
-        await sender.send(msg)
+        await sendWithin(sender, msg, opts.sendTimeoutMs ?? SEND_TIMEOUT_MS)
         return { id: msg.id, sent: true }
       }
       catch (error) {

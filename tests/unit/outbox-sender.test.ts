@@ -51,6 +51,20 @@ describe('the outbox sender', () => {
     expect(pending()).toBe(0)
   })
 
+  it('counts a send the gateway never answers as failed, tells the sender to stop, and goes on with the others', async () => {
+    queue(3)
+    let aborted = false
+    const sender: Sender = {
+      send: (m, signal) => m.id === 2
+        ? new Promise<void>(() => { signal?.addEventListener('abort', () => { aborted = true }) })
+        : Promise.resolve(),
+    }
+    expect(await deliverDue(conn, sender, { now: () => T0, sendTimeoutMs: 20 })).toEqual({ sent: 2, failed: 1, more: false })
+    expect(aborted).toBe(true)
+    const row = conn.sqlite.prepare('SELECT sent_at AS sent, next_attempt_at AS next, last_error AS error FROM outbox WHERE id = 2').get()
+    expect(row).toEqual({ sent: null, next: new Date(T0.getTime() + 30_000).toISOString(), error: 'no answer from the sender within 20 ms' })
+  })
+
   it('works through a burst larger than one chunk in one round, and stops a round at its cap', async () => {
     queue(130)
     const sent: number[] = []
