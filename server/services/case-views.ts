@@ -115,8 +115,10 @@ function maskedAnswers(answers: Record<string, unknown>, form: FormDefinition | 
   for (const f of form.fields) {
     const v = out[f.key]
     if (typeof v !== 'string') continue
-    if (f.type === 'idNumber') out[f.key] = maskIdNumber(v)
-    else if (f.type === 'mobile') out[f.key] = maskMobile(v)
+    // by the field's type, or by where its answer comes from: a plain text field may be
+    // prefilled with the person's ID number or mobile
+    if (f.type === 'idNumber' || f.prefill === 'idNumber') out[f.key] = maskIdNumber(v)
+    else if (f.type === 'mobile' || f.prefill === 'mobile') out[f.key] = maskMobile(v)
   }
   return out
 }
