@@ -1,6 +1,6 @@
 /** Mobile numbers and e-mail addresses. */
 
-/** Mainland mobile numbers: 11 digits, 1 then 3–9 (no +86, spaces or dashes: the form strips those). */
+/** Mainland mobile numbers: 11 digits, 1 then 3–9 (no +86, spaces or dashes: they are refused, in the browser and on the server alike). */
 export function isValidMobile(s: string): boolean {
   return typeof s === 'string' && /^1[3-9]\d{9}$/.test(s)
 }
