@@ -5,8 +5,10 @@
  * value must have the field's JSON type (text as a string, a number as a number, a checkbox as a
  * boolean, files as a list of the person's own upload ids) within the field's length, and no
  * control characters. Whether it is complete and well formed (ID checksums, options, dates,
- * required fields) is judged on submit, by the same `validateAnswers` the browser runs.
- * Answers of fields hidden by showIf, and empty answers, are not stored.
+ * required fields) is judged on submit, by the same `validateAnswers` the browser runs. Shape
+ * is judged on the answer as that schema reads it (trimmed; a textarea's CR LF as LF), and that is
+ * what is stored. Answers of fields hidden by showIf are dropped unread, and empty answers are not
+ * stored.
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
@@ -17,7 +19,7 @@ import type { Answers } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { receiveCase } from './case-intake'
+import { licenceCopiesOfOthers, otherOrganizationErrors, receiveCase } from './case-intake'
 import { storedForm } from './stored-forms'
 import { copiesOfInvalidResults, maxApplicationBytes, ownUploads } from './uploads'
 
@@ -55,7 +57,20 @@ function isPlainObject(v: unknown): v is Answers {
   return proto === Object.prototype || proto === null
 }
 
-/** The problem of one draft answer's shape, or null; content is checked on submit. */
+/**
+ * A string answer as the shared schema reads it (`normalize` in shared/utils/form-schema.ts, not
+ * exported): trimmed, and in a textarea CR LF or CR as LF (pasted Windows text is the same answer).
+ * A draft judged on anything else would refuse what the browser and submission accept: a name
+ * with a trailing tab, an address pasted from Windows.
+ */
+function normalized(field: FormField, v: unknown): unknown {
+  if (typeof v !== 'string') return v
+  return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
+}
+
+const isEmpty = (v: unknown) => v === null || v === '' || v === undefined || (Array.isArray(v) && v.length === 0)
+
+/** The problem of one (normalised) draft answer's shape, or null; content is checked on submit. */
 function draftValueProblem(field: FormField, v: unknown): string | null {
   switch (field.type) {
     case 'number':
@@ -69,7 +84,7 @@ function draftValueProblem(field: FormField, v: unknown): string | null {
     default: {
       if (typeof v !== 'string') return field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType'
       const max = field.type === 'text' || field.type === 'textarea' ? field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] : OTHER_MAX
-      if (Array.from(v.trim()).length > max) return 'validation.tooLong'
+      if (Array.from(v).length > max) return 'validation.tooLong'
       return (field.type === 'textarea' ? MULTILINE_CONTROL_CHARS : CONTROL_CHARS).test(v) ? 'validation.controlChars' : null
     }
   }
@@ -81,39 +96,26 @@ function draftValueProblem(field: FormField, v: unknown): string | null {
  */
 export function checkDraftAnswers(def: FormDefinition, answers: unknown): { ok: true, value: Answers } | { ok: false, fieldErrors: Record<string, string> } {
   if (!isPlainObject(answers)) return { ok: false, fieldErrors: { answers: 'validation.invalidType' } }
-  const byKey = new Map(def.fields.map(f => [f.key, f]))
+  const known = new Set(def.fields.map(f => f.key))
   const errors = new Map<string, string>()
-  for (const [key, v] of Object.entries(answers)) {
-    const field = byKey.get(key)
-    if (!field) { errors.set(key, 'validation.unknownField'); continue }
-    if (v === null || v === '' || v === undefined) continue
-    const problem = draftValueProblem(field, v)
-    if (problem) errors.set(key, problem)
+  for (const key of Object.keys(answers)) if (!known.has(key)) errors.set(key, 'validation.unknownField')
+  const out = new Map<string, unknown>()
+  // a hidden field's answer is dropped unread, as the shared schema drops it: the browser may keep
+  // a stale value there that the person cannot see, so cannot correct
+  for (const f of visibleFields(def, answers)) {
+    const v = normalized(f, Object.hasOwn(answers, f.key) ? answers[f.key] : undefined)
+    if (isEmpty(v)) continue
+    const problem = draftValueProblem(f, v)
+    if (problem) errors.set(f.key, problem)
+    else out.set(f.key, Array.isArray(v) ? [...new Set(v)] : v)
   }
   if (errors.size) return { ok: false, fieldErrors: Object.fromEntries(errors) }
-  const out = new Map<string, unknown>()
-  for (const f of visibleFields(def, answers)) {
-    const v = Object.hasOwn(answers, f.key) ? answers[f.key] : undefined
-    if (v === null || v === '' || v === undefined || (Array.isArray(v) && v.length === 0)) continue
-    out.set(f.key, Array.isArray(v) ? [...new Set(v)] : v)
-  }
   return { ok: true, value: Object.fromEntries(out) }
 }
 
-/**
- * The answers that name the organisation (the fields filled from its name and code) must name the
- * one the application is made for: the clerk reads the answers, the licence goes to the record.
- */
+/** The answers that name the organisation must name the one applied for (otherOrganizationErrors). */
 function refuseOtherOrganization(conn: Connection, def: FormDefinition, answers: Answers, organizationId: number | null): void {
-  if (organizationId === null) return
-  const org = conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(organizationId) as { name: string, uscc: string }
-  const expected: Partial<Record<string, string>> = { orgName: org.name, orgCode: org.uscc }
-  const normal = (v: unknown) => (typeof v === 'string' ? v.replace(/\s+/g, '').toUpperCase() : v)
-  const errors: Record<string, string> = {}
-  for (const f of def.fields) {
-    const want = f.prefill ? expected[f.prefill] : undefined
-    if (want !== undefined && Object.hasOwn(answers, f.key) && normal(answers[f.key]) !== normal(want)) errors[f.key] = 'validation.notTheOrganization'
-  }
+  const errors = otherOrganizationErrors(conn, def, answers, organizationId)
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An answer names another organisation than the one applied for', errors)
 }
 
@@ -124,15 +126,19 @@ function fileAnswers(def: FormDefinition, answers: Answers): [string, string[]][
 }
 
 /**
- * Every file answer must name the person's own uploads, and together stay within
- * APPLICATION_MAX_BYTES. Throws 400 (someone else's or unknown upload) or 413.
+ * Every file answer must name the person's own uploads, not the copy of an e-licence of another
+ * holder than the application's (licenceCopiesOfOthers), and together stay within
+ * APPLICATION_MAX_BYTES. Throws 400 (someone else's or unknown upload, another holder's licence) or 413.
  */
-function checkFiles(conn: Connection, userId: number, def: FormDefinition, answers: Answers): Map<string, { size: number, createdAt: string }> {
+function checkFiles(conn: Connection, userId: number, def: FormDefinition, answers: Answers, organizationId: number | null): Map<string, { size: number, createdAt: string }> {
   const files = fileAnswers(def, answers)
   const own = ownUploads(conn, userId, files.flatMap(([, ids]) => ids))
   const errors: Record<string, string> = {}
   for (const [key, ids] of files) if (ids.some(id => !own.has(id))) errors[key] = 'validation.file'
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached file is not one of yours', errors)
+  const others = licenceCopiesOfOthers(conn, [...own.keys()], organizationId)
+  for (const [key, ids] of files) if (ids.some(id => others.has(id))) errors[key] = 'validation.file'
+  if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached e-licence is another holder\'s', errors)
   const invalid = own.size ? copiesOfInvalidResults(conn, [...own.keys()], shanghaiDateOf(new Date())) : new Set<string>()
   for (const [key, ids] of files) if (ids.some(id => invalid.has(id))) errors[key] = 'validation.resultNotValid'
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached e-licence has been revoked or has expired', errors)
@@ -184,10 +190,10 @@ export function getOwnApplication(conn: Connection, id: string, userId: number):
   return row ? toDraft(row) : null
 }
 
-function checkedAnswers(conn: Connection, userId: number, def: FormDefinition, answers: unknown): Answers {
+function checkedAnswers(conn: Connection, userId: number, def: FormDefinition, answers: unknown, organizationId: number | null): Answers {
   const checked = checkDraftAnswers(def, answers)
   if (!checked.ok) throw new ApplicationError(400, 'The answers have invalid fields', checked.fieldErrors)
-  checkFiles(conn, userId, def, checked.value)
+  checkFiles(conn, userId, def, checked.value, organizationId)
   return checked.value
 }
 
@@ -207,7 +213,7 @@ export function createDraft(conn: Connection, actor: Actor, input: { serviceCode
     const org = conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(input.organizationId, actor.id)
     if (!org) throw new ApplicationError(400, 'Not one of your organisations', { organizationId: 'validation.organization' })
   }
-  const answers = checkedAnswers(conn, actor.id, form.definition, input.answers)
+  const answers = checkedAnswers(conn, actor.id, form.definition, input.answers, input.organizationId ?? null)
   const id = randomBytes(16).toString('base64url')
   const at = now.toISOString()
   conn.sqlite.prepare(`INSERT INTO applications (id, user_id, service_code, form_version_id, organization_id, answers, status, created_at, updated_at)
@@ -221,7 +227,7 @@ export function saveDraft(conn: Connection, actor: Actor, id: string, answers: u
   const row = loadOwn(conn, id, actor.id)
   if (!row) throw new ApplicationError(404, 'Not found')
   if (row.status !== 'draft') throw new ApplicationError(409, 'This application has been submitted')
-  const value = checkedAnswers(conn, actor.id, storedForm(row.definition), answers)
+  const value = checkedAnswers(conn, actor.id, storedForm(row.definition), answers, row.organizationId)
   conn.sqlite.prepare('UPDATE applications SET answers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(value), now.toISOString(), id)
   return toDraft(loadOwn(conn, id, actor.id)!)
 }
@@ -271,7 +277,7 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   const result = validateAnswers(def, JSON.parse(row.answers))
   if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)
   refuseOtherOrganization(conn, def, result.value, row.organizationId)
-  const own = checkFiles(conn, actor.id, def, result.value)
+  const own = checkFiles(conn, actor.id, def, result.value, row.organizationId)
   const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
     .get(actor.id) as { name: string, idNumber: string | null, mobile: string | null }
   // "shared": the file came from the person's library, i.e. was used in a case or uploaded before this application began
@@ -292,8 +298,10 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
 
 /**
  * Answers the profile can fill in for a form: the person's name, ID number, mobile and e-mail,
- * and, when applying for one of their organisations, its name and code. Null for an item without
- * an online form; 400 for an organisation that is not theirs.
+ * and, when applying for one of their organisations, its name and code. A value the draft would
+ * refuse (longer than the maxLength the form's builder chose) is left out for the person to type:
+ * the draft starts with the prefill, and one refused answer would stop the application starting.
+ * Null for an item without an online form; 400 for an organisation that is not theirs.
  */
 export function prefillAnswers(conn: Connection, userId: number, serviceCode: string, organizationId?: number | null): Answers | null {
   const form = findOnlineForm(conn, serviceCode)
@@ -310,7 +318,7 @@ export function prefillAnswers(conn: Connection, userId: number, serviceCode: st
   const out = new Map<string, unknown>()
   for (const f of form.definition.fields) {
     const v = f.prefill ? sources[f.prefill] : undefined
-    if (v) out.set(f.key, v)
+    if (v && draftValueProblem(f, normalized(f, v)) === null) out.set(f.key, v)
   }
   return Object.fromEntries(out)
 }

@@ -4,6 +4,7 @@
  * Call inside a write transaction (inWriteTransaction / writeTransaction): all of it or nothing.
  */
 import type { Connection } from '../../db/client'
+import type { FormDefinition } from '../../shared/types/catalogue'
 import { formatCaseNo } from '../../shared/utils/case-number'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
@@ -48,6 +49,41 @@ export function countCompleted(conn: Connection, day: string, departmentCode: st
     ON CONFLICT(day, department_code) DO UPDATE SET completed = completed + 1,
       completed_on_time = completed_on_time + excluded.completed_on_time, handling_days = handling_days + excluded.handling_days`)
     .run(day, departmentCode, onTime ? 1 : 0, handlingDays)
+}
+
+/**
+ * The answers that name the organisation (the fields filled from its name and code) must name the
+ * one the case is for: the clerk reads the answers, the licence goes to the record. The field
+ * errors ('validation.notTheOrganization'), none for a person's case. Checked at submission and
+ * again on the answers a correction leaves, so a correction cannot make it another company's case.
+ */
+export function otherOrganizationErrors(conn: Connection, def: FormDefinition, answers: Record<string, unknown>, organizationId: number | null): Record<string, string> {
+  if (organizationId === null) return {}
+  const org = conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(organizationId) as { name: string, uscc: string }
+  const expected: Partial<Record<string, string>> = { orgName: org.name, orgCode: org.uscc }
+  const normal = (v: unknown) => (typeof v === 'string' ? v.replace(/\s+/g, '').toUpperCase() : v)
+  const errors: Record<string, string> = {}
+  for (const f of def.fields) {
+    const want = f.prefill ? expected[f.prefill] : undefined
+    if (want !== undefined && Object.hasOwn(answers, f.key) && normal(answers[f.key]) !== normal(want)) errors[f.key] = 'validation.notTheOrganization'
+  }
+  return errors
+}
+
+/**
+ * The uploads among `ids` that are the PDF copy of an organisation's e-licence (results.upload_id)
+ * held by another organisation than the one the case is for (`organizationId`, null for the
+ * person's own case). The shared library offers an organisation's licence only when applying for
+ * that organisation, never for the person themselves (results.ts, fitsApplication); the copy, once
+ * made, stays among the person's uploads, so submissions and corrections are held to the same rule.
+ * A person's own licence may serve any of their applications, as there.
+ */
+export function licenceCopiesOfOthers(conn: Connection, ids: readonly string[], organizationId: number | null): Set<string> {
+  if (ids.length === 0) return new Set()
+  // one statement for all the files: results has no index on upload_id, so each look-up is a scan
+  const rows = conn.sqlite.prepare(`SELECT upload_id AS id FROM results WHERE upload_id IN (SELECT value FROM json_each(?))
+    AND holder_kind = 'organization' AND holder_org_id IS NOT ?`).all(JSON.stringify([...new Set(ids)]), organizationId) as { id: string }[]
+  return new Set(rows.map(r => r.id))
 }
 
 export function receiveCase(conn: Connection, c: NewCase, now = new Date()): ReceivedCase {

@@ -5,7 +5,7 @@
  * the clerk at the counter, and scans may be attached but need not be.
  */
 import type { Connection } from '../../db/client'
-import type { FormDefinition } from '../../shared/types/catalogue'
+import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
 import { samePerson } from './applicant-match'
 import type { PersonOnRecord } from './applicant-match'
@@ -27,18 +27,28 @@ export { intakeDefinition }
 
 const APPLICANT_FIELDS = { name: 'name', idNumber: 'idNumber', mobile: 'mobile' } as const
 
+/** The applicant block's value that fills this field, when the field is prefilled from name, ID number or mobile. */
+function applicantValue(f: FormField, applicant: CounterInput['applicant']): string | undefined {
+  if (!f.prefill || !Object.hasOwn(APPLICANT_FIELDS, f.prefill)) return undefined
+  return applicant[APPLICANT_FIELDS[f.prefill as keyof typeof APPLICANT_FIELDS]]
+}
+
 /**
  * Answers the applicant block already gives (fields prefilled from name, ID number, mobile). The
  * block is who applies: an answer that names someone else would make one case about two people,
- * so it is refused rather than silently replaced.
+ * so it is refused rather than silently replaced. The same rule holds for a correction of a
+ * counter case, with the case's recorded applicant as the block: the applicant of a case is who
+ * it is, and a person recorded wrongly is a new case.
  */
-function withApplicantAnswers(def: FormDefinition, answers: Record<string, unknown>, applicant: CounterInput['applicant']): Record<string, unknown> {
+export function withApplicantAnswers(def: FormDefinition, answers: Record<string, unknown>, applicant: CounterInput['applicant']): Record<string, unknown> {
   const out = { ...answers }
   const mismatched: Record<string, string> = {}
   for (const f of def.fields) {
-    const from = f.prefill && f.prefill in APPLICANT_FIELDS ? applicant[APPLICANT_FIELDS[f.prefill as keyof typeof APPLICANT_FIELDS]] : undefined
-    if (from === undefined) continue
-    const given = out[f.key]
+    const from = applicantValue(f, applicant)
+    // nothing to hold the answer to (a case recorded without a mobile, before it was required)
+    if (!from) continue
+    // own properties only: a field keyed 'constructor' must not read Object.prototype's
+    const given = Object.hasOwn(out, f.key) ? out[f.key] : undefined
     if (given === undefined || given === null || given === '') out[f.key] = from
     else if (typeof given !== 'string' || given.trim().toUpperCase() !== from.trim().toUpperCase()) mismatched[f.key] = 'case.errors.notTheApplicant'
   }
@@ -51,10 +61,16 @@ interface ServiceForCounter { departmentCode: string, status: string, formVersio
 /**
  * The applicant's portal account: the one citizen account with the same ID number, name and
  * mobile (samePerson); none when there is none or more than one, and the case stays unlinked.
+ * Every account with the ID number is looked at (a LIMIT would let accounts registered first
+ * with a typed-in ID number hide a second one that is also the person, and link a twin), found
+ * through users_id_number_idx: upper(id_number) would scan every account inside the write lock
+ * (110 ms at 500,000 accounts). Registration stores ID numbers upper-cased (idNumberSchema); the
+ * lower-case x is asked for too, for any account stored before that.
  */
 function linkedAccount(conn: Connection, applicant: CounterInput['applicant']): { id: number } | undefined {
+  const idNumber = applicant.idNumber.toUpperCase()
   const candidates = conn.sqlite.prepare(`SELECT id, id_number AS idNumber, name, mobile FROM users
-    WHERE role = 'citizen' AND upper(id_number) = ? LIMIT 20`).all(applicant.idNumber.toUpperCase()) as ({ id: number } & PersonOnRecord)[]
+    WHERE id_number IN (?, ?) AND role = 'citizen' AND closed_at IS NULL AND mobile = ?`).all(idNumber, idNumber.toLowerCase(), applicant.mobile) as ({ id: number } & PersonOnRecord)[]
   const matches = candidates.filter(account => samePerson(account, applicant))
   return matches.length === 1 ? matches[0] : undefined
 }

@@ -6,17 +6,18 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { validateAnswers } from '../../shared/utils/form-schema'
+import { correctableFields } from '../../shared/utils/corrections'
+import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
-import { ACCEPTANCE_LIMIT_DAYS, countCompleted } from './case-intake'
+import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
-import { intakeDefinition } from './counter'
+import { intakeDefinition, withApplicantAnswers } from './counter'
 import { notifyApplicant } from './notifications'
 import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
@@ -30,7 +31,7 @@ export interface TransitionInput {
   user: { id: number, role: string, departmentCode: string | null }
   /** return: what the one-time notice (一次性告知) lists */
   supplement?: { fields: string[], materials: string[] }
-  /** resubmit: corrected answers, for the fields the notice listed only */
+  /** resubmit: corrected answers, for the fields the notice listed and those they bring up only (correctableFields) */
   answers?: Record<string, unknown>
   now?: Date
   ip?: string | null
@@ -133,7 +134,12 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
   return { deadline: workingDaysAfter(conn, row.deadline, paused), suspendedDays: row.suspendedDays + paused }
 }
 
-/** The one-time notice: every field and material to fix must belong to this case's form and item. */
+/**
+ * The one-time notice: every field and material to fix must belong to this case's form and item,
+ * and every field must be one the case's answers show. A hidden field listed would be shown to
+ * the applicant, answered, and dropped on resubmission as the form hides it: a correction asked
+ * for that can never arrive.
+ */
 function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string): SupplementNotice {
   const fields = [...new Set(supplement?.fields ?? [])]
   const materials = [...new Set(supplement?.materials ?? [])]
@@ -142,36 +148,48 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
   const details = conn.sqlite.prepare('SELECT details FROM services WHERE code = ?').get(row.serviceCode) as { details: string }
   const names = new Set((JSON.parse(details.details) as { materials: { name: string }[] }).materials.map(m => m.name))
   const errors: Record<string, string> = {}
-  fields.forEach((f, i) => { if (!keys.has(f)) errors[`supplement.fields.${i}`] ??= 'validation.unknownField' })
+  const shown = new Set(form ? visibleFields(form, JSON.parse(row.answers) as Record<string, unknown>).map(f => f.key) : [])
+  fields.forEach((f, i) => {
+    if (!keys.has(f)) errors[`supplement.fields.${i}`] ??= 'validation.unknownField'
+    else if (!shown.has(f)) errors[`supplement.fields.${i}`] ??= 'case.errors.fieldHidden'
+  })
   materials.forEach((m, i) => { if (!names.has(m)) errors[`supplement.materials.${i}`] ??= 'validation.option' })
   if (Object.keys(errors).length) throw caseInvalid(errors)
   return { fields, materials, comment }
 }
 
 /**
- * The answers after a resubmission: only the fields the notice listed may change, and the whole
- * set is validated again with the case's own form version (files must be the applicant's own,
- * and not a copy of an e-licence revoked or expired since the copy was taken, as at submission).
+ * The answers after a resubmission: only the fields the notice listed (and those they bring up)
+ * may change, and the whole set is validated again with the case's own form version and held to
+ * the rules of its intake, by channel: at the counter the answers naming the person must name the
+ * case's applicant (a person recorded wrongly is a new case, not a correction), online those naming
+ * the organisation must name the case's. Files must be the applicant's own, not a copy of another
+ * holder's e-licence nor of one revoked or expired since the copy was taken, as at submission.
  */
 function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput, today: string): Record<string, unknown> | undefined {
   const corrected = input.answers
   if (!corrected || Object.keys(corrected).length === 0) return undefined
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
-  const listed = new Set(notice?.fields ?? [])
-  const errors: Record<string, string> = {}
-  for (const key of Object.keys(corrected)) if (!listed.has(key)) errors[key] = 'case.errors.notListed'
-  if (Object.keys(errors).length) throw caseInvalid(errors)
   const form = formVersionDefinition(conn, row.formVersionId)
+  const correctable = form ? correctableFields(form, notice?.fields ?? []) : new Set(notice?.fields ?? [])
+  const errors: Record<string, string> = {}
+  for (const key of Object.keys(corrected)) if (!correctable.has(key)) errors[key] = 'case.errors.notListed'
+  if (Object.keys(errors).length) throw caseInvalid(errors)
   if (!form) throw caseInvalid(Object.fromEntries(Object.keys(corrected).map(k => [k, 'validation.unknownField'])))
-  const merged = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...corrected }
+  let merged = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...corrected }
+  if (row.channel === 'counter') {
+    merged = withApplicantAnswers(form, merged, { name: row.applicantName, idNumber: row.applicantIdNumber, mobile: row.applicantMobile ?? '' })
+  }
   const result = validateAnswers(intakeDefinition(form, row.channel), merged)
   if (!result.ok) throw caseInvalid(result.fieldErrors)
+  const otherOrganization = otherOrganizationErrors(conn, form, result.value, row.organizationId)
+  if (Object.keys(otherOrganization).length) throw caseInvalid(otherOrganization, 'An answer names another organisation than the one applied for')
   const owner = row.channel === 'counter' ? row.createdBy : row.applicantId
   for (const f of form.fields) {
     if (f.type !== 'file' || !Object.hasOwn(corrected, f.key)) continue
     const ids = (result.value[f.key] as string[] | undefined) ?? []
     const owned = ids.every(id => conn.sqlite.prepare('SELECT 1 FROM uploads WHERE id = ? AND owner_id IN (?, ?)').get(id, owner ?? -1, input.user.id))
-    if (!owned) throw caseInvalid({ [f.key]: 'validation.file' })
+    if (!owned || licenceCopiesOfOthers(conn, ids, row.organizationId).size) throw caseInvalid({ [f.key]: 'validation.file' })
     if (copiesOfInvalidResults(conn, ids, today).size) throw caseInvalid({ [f.key]: 'validation.resultNotValid' })
   }
   return result.value
@@ -195,7 +213,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   })
   // the write lock is held, so this cannot happen; if it ever did, nothing is committed
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
-  if (c.answers) replaceMaterials(conn, row, c.answers, Object.keys(input.answers ?? {}))
+  if (c.answers) replaceMaterials(conn, row, c.answers)
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment)
   writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: auditDetail(row, to, comment, c), ip: input.ip })
@@ -224,18 +242,23 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   return detail
 }
 
-/** After a resubmission the case's materials are those of its (corrected) file answers. */
-function replaceMaterials(conn: Connection, row: CaseDbRow, answers: Record<string, unknown>, correctedKeys: string[]): void {
+/**
+ * After a resubmission the case's materials are exactly its file answers, for every file field of
+ * the form: a corrected answer may also hide a file field (born in Shenzhen after all: no scanned
+ * certificate), whose file the validated answers no longer hold and the case must not keep.
+ */
+function replaceMaterials(conn: Connection, row: CaseDbRow, answers: Record<string, unknown>): void {
   const form = formVersionDefinition(conn, row.formVersionId)
+  const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, ?)')
   for (const f of form?.fields ?? []) {
-    if (f.type !== 'file' || !correctedKeys.includes(f.key)) continue
-    const ids = Array.isArray(answers[f.key]) ? answers[f.key] as string[] : []
-    // every file the corrected field no longer names goes, whatever its source (a file taken from
-    // the person's library is 'shared'); a file it keeps keeps its source
+    if (f.type !== 'file') continue
+    const v = Object.hasOwn(answers, f.key) ? answers[f.key] : undefined
+    const ids = Array.isArray(v) ? v as string[] : []
+    // every file the field no longer names goes, whatever its source (a file taken from the
+    // person's library is 'shared'); a file it keeps keeps its source
     const before = new Map((conn.sqlite.prepare('SELECT upload_id AS id, source FROM case_materials WHERE case_no = ? AND field_key = ?')
       .all(row.caseNo, f.key) as { id: string, source: string }[]).map(m => [m.id, m.source]))
     conn.sqlite.prepare('DELETE FROM case_materials WHERE case_no = ? AND field_key = ?').run(row.caseNo, f.key)
-    const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, ?)')
     for (const id of ids) attach.run(row.caseNo, id, f.key, before.get(id) ?? 'upload')
   }
 }

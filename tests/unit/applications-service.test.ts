@@ -8,9 +8,12 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import {
   ApplicationError, checkDraftAnswers, createDraft, discardDraft, findOnlineForm, getOwnApplication,
-  listOwnApplications, saveDraft, submitApplication,
+  listOwnApplications, prefillAnswers, saveDraft, submitApplication,
 } from '../../server/services/applications'
+import { receiveCase } from '../../server/services/case-intake'
 import { removeStaleDrafts } from '../../server/services/drafts-cleanup'
+import { validateAnswers } from '../../shared/utils/form-schema'
+import { makeUscc } from '../../shared/utils/uscc'
 import { freshDatabase, userIdOf } from '../support/db'
 
 let conn: Connection
@@ -87,6 +90,32 @@ describe('a person starting an application', () => {
     expect(checkDraftAnswers(findOnlineForm(conn, 'SZGA-0017')!.definition, { sealCount: '3' })).toEqual({ ok: false, fieldErrors: { sealCount: 'validation.number' } })
   })
 
+  it('may save whatever the form in the browser accepts: outer tabs, Windows line breaks, anything in a hidden field', () => {
+    const def = findOnlineForm(conn, 'SZGA-0001')!.definition
+    // the shared schema the browser runs trims and turns CR LF into LF before it looks at control characters
+    expect(validateAnswers(def, { ...completeAnswers('abcdefgh12'), name: '张晓明\t' }).ok).toBe(true)
+    expect(checkDraftAnswers(def, { name: '张晓明\t' })).toEqual({ ok: true, value: { name: '张晓明' } })
+    expect(checkDraftAnswers(def, { needMail: true, mailAddress: '第一行\r\n第二行' })).toEqual({ ok: true, value: { needMail: true, mailAddress: '第一行\n第二行' } })
+    // a hidden field's stale answer, which the person cannot see to fix, neither blocks the save nor is kept
+    expect(checkDraftAnswers(def, { renewReason: 'expired', changedItem: '姓\u0001名', mailAddress: 12 })).toEqual({ ok: true, value: { renewReason: 'expired' } })
+    // what the person can see is still checked
+    expect(checkDraftAnswers(def, { name: '张\u0001晓明' })).toEqual({ ok: false, fieldErrors: { name: 'validation.controlChars' } })
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: {} }))
+    expect(tx(() => saveDraft(conn, citizen, draft.id, { name: '张晓明\t', renewReason: 'expired', changedItem: '姓名\t' })).answers).toEqual({ name: '张晓明', renewReason: 'expired' })
+  })
+
+  it('starts even when their profile holds a value longer than the form allows: that answer is left for them to type', () => {
+    // a builder chose a shorter field for the name than names can be
+    const fv = conn.sqlite.prepare('SELECT fv.id, fv.definition FROM services s JOIN form_versions fv ON fv.id = s.form_version_id WHERE s.code = ?').get('SZGA-0001') as { id: number, definition: string }
+    const def = JSON.parse(fv.definition) as { fields: { key: string, maxLength?: number }[] }
+    def.fields = def.fields.map(f => (f.key === 'name' ? { ...f, maxLength: 2 } : f))
+    conn.sqlite.prepare('UPDATE form_versions SET definition = ? WHERE id = ?').run(JSON.stringify(def), fv.id)
+    const prefill = prefillAnswers(conn, citizen.id, 'SZGA-0001')!
+    expect(prefill).toEqual({ idNumber: '440305199003072319', mobile: '13800138000' })
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: prefill }))
+    expect(draft.answers).toEqual(prefill)
+  })
+
   it('does not keep the answer of a field that is hidden, nor empty answers', () => {
     const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { renewReason: 'expired', changedItem: '姓名', mobile: '', needMail: false, mailAddress: '深圳' } }))
     expect(draft.answers).toEqual({ renewReason: 'expired', needMail: false })
@@ -96,6 +125,48 @@ describe('a person starting an application', () => {
     const theirs = uploadOf(citizen2.id)
     const e = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [theirs] } })))
     expect(e.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+  })
+
+  it('cannot attach an organisation\'s e-licence to their own application, nor to another organisation\'s', () => {
+    const companyA = Number(conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(citizen.id, '深圳市甲公司', makeUscc('91440300MA5G12345')).lastInsertRowid)
+    const companyB = Number(conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(citizen.id, '深圳市乙公司', makeUscc('91440300MA5G54321')).lastInsertRowid)
+    /** a licence issued on an earlier case, with its PDF copy among the person's uploads (as shared-materials makes it) */
+    const licenceCopy = (orgId: number | null) => {
+      const copy = uploadOf(citizen.id, 1000, '2026-01-05T02:00:00.000Z')
+      const { caseNo } = tx(() => receiveCase(conn, {
+        serviceCode: 'SZRS-0014', channel: 'online', formVersionId: null, applicant: { userId: citizen.id, organizationId: orgId, name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' },
+        answers: {}, materials: [], actor: { id: citizen.id, role: 'citizen' },
+      }))
+      conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, upload_id)
+        VALUES (?, ?, 'SZRS-0014', ?, ?, ?, '深圳市甲公司', 'x', 'No. 1', '2026-01-05T02:00:00Z', ?)`)
+        .run(`R${randomBytes(6).toString('hex')}`, caseNo, citizen.id, orgId === null ? 'person' : 'organization', orgId, copy)
+      return copy
+    }
+    const ofA = licenceCopy(companyA)
+    const own = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [ofA] } })))
+    expect(own.statusCode).toBe(400)
+    expect(own.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+    const forB = tx(() => createDraft(conn, citizen, { serviceCode: 'SZSJ-0003', answers: {}, organizationId: companyB }))
+    expect(refusal(() => tx(() => saveDraft(conn, citizen, forB.id, { supportingDocumentsChangeFile: [ofA] }))).fieldErrors)
+      .toEqual({ supportingDocumentsChangeFile: 'validation.file' })
+    // the organisation's own applications may use it, and the person's own licence serves every application of theirs
+    const forA = tx(() => createDraft(conn, citizen, { serviceCode: 'SZSJ-0003', answers: { supportingDocumentsChangeFile: [ofA] }, organizationId: companyA }))
+    expect(forA.answers).toEqual({ supportingDocumentsChangeFile: [ofA] })
+    const personal = licenceCopy(null)
+    expect(tx(() => saveDraft(conn, citizen, forB.id, { supportingDocumentsChangeFile: [personal] })).answers).toEqual({ supportingDocumentsChangeFile: [personal] })
+  })
+
+  it('cannot submit an organisation\'s e-licence attached before it was issued to the organisation', () => {
+    const companyA = Number(conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(citizen.id, '深圳市甲公司', makeUscc('91440300MA5G12345')).lastInsertRowid)
+    const photo = uploadOf(citizen.id)
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(photo) }))
+    const { caseNo } = tx(() => receiveCase(conn, {
+      serviceCode: 'SZRS-0014', channel: 'online', formVersionId: null, applicant: { userId: citizen.id, organizationId: companyA, name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' },
+      answers: {}, materials: [], actor: { id: citizen.id, role: 'citizen' },
+    }))
+    conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, upload_id)
+      VALUES ('RORGCOPY', ?, 'SZRS-0014', ?, 'organization', ?, '深圳市甲公司', 'x', 'No. 1', '2026-01-05T02:00:00Z', ?)`).run(caseNo, citizen.id, companyA, photo)
+    expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
   })
 
   it('cannot attach more than the per-application total', () => {
