@@ -5,6 +5,8 @@
  * nothing: the name and the mobile number the clerk took from the person at the counter must be
  * the account's too before the account sees that person's cases and results.
  */
+import type { Connection } from '../../db/client'
+
 export interface PersonOnRecord { idNumber?: string | null, name?: string | null, mobile?: string | null }
 
 export function samePerson(account: PersonOnRecord, applicant: PersonOnRecord): boolean {
@@ -12,4 +14,23 @@ export function samePerson(account: PersonOnRecord, applicant: PersonOnRecord): 
   return account.idNumber.toUpperCase() === applicant.idNumber?.toUpperCase()
     && account.name.trim() === applicant.name?.trim()
     && account.mobile === applicant.mobile
+}
+
+/**
+ * The one open citizen account that is this person (samePerson), or null when there is none or
+ * more than one: with two, nothing tells the person from someone who registered with their
+ * details, so neither gets their counter case (counter.ts) nor its licence (results.ts).
+ * Every account with the ID number is looked at (a LIMIT would let accounts registered first
+ * with a typed-in ID number hide a second one that is also the person, and link a twin), found
+ * through users_id_number_idx: upper(id_number) would scan every account inside the write lock
+ * (110 ms at 500,000 accounts). Registration stores ID numbers upper-cased (idNumberSchema); the
+ * lower-case x is asked for too, for any account stored before that.
+ */
+export function soleAccountOf(conn: Connection, person: PersonOnRecord & { idNumber: string }): number | null {
+  const idNumber = person.idNumber.toUpperCase()
+  const candidates = conn.sqlite.prepare(`SELECT id, id_number AS idNumber, name, mobile FROM users
+    WHERE id_number IN (?, ?) AND role = 'citizen' AND closed_at IS NULL AND mobile = ?`)
+    .all(idNumber, idNumber.toLowerCase(), person.mobile ?? null) as ({ id: number } & PersonOnRecord)[]
+  const matches = candidates.filter(account => samePerson(account, person))
+  return matches.length === 1 ? matches[0]!.id : null
 }

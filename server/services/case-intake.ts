@@ -110,7 +110,12 @@ export function receiveCase(conn: Connection, c: NewCase, now = new Date()): Rec
   for (const m of c.materials) attach.run(caseNo, m.uploadId, m.fieldKey, m.source)
   countReceived(conn, receivedDate, service.departmentCode, c.channel)
   conn.sqlite.prepare('UPDATE services SET use_count = use_count + 1 WHERE code = ?').run(c.serviceCode)
-  writeAudit(conn, { actorId: c.actor.id, actorRole: c.actor.role, action: 'case.submit', subject: caseNo, detail: { channel: c.channel, serviceCode: c.serviceCode }, ip: c.ip })
+  // at the counter, the account the case was linked to (or none) is a decision of its own: it gives
+  // that account the case, its files and its licence
+  const detail = c.channel === 'counter'
+    ? { channel: c.channel, serviceCode: c.serviceCode, linkedAccount: c.applicant.userId }
+    : { channel: c.channel, serviceCode: c.serviceCode }
+  writeAudit(conn, { actorId: c.actor.id, actorRole: c.actor.role, action: 'case.submit', subject: caseNo, detail, ip: c.ip })
   notifyApplicant(conn, { caseNo, applicantId: c.applicant.userId, mobile: c.applicant.mobile, kind: 'submitted', eventId: Number(event.lastInsertRowid), params: { deadline }, at })
   return { caseNo, status: 'submitted', deadline, receivedDate, departmentCode: service.departmentCode }
 }

@@ -7,8 +7,7 @@
 import type { Connection } from '../../db/client'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
-import { samePerson } from './applicant-match'
-import type { PersonOnRecord } from './applicant-match'
+import { soleAccountOf } from './applicant-match'
 import { receiveCase } from './case-intake'
 import { CaseError, caseInvalid } from './case-errors'
 import { storedForm } from './stored-forms'
@@ -59,23 +58,6 @@ export function withApplicantAnswers(def: FormDefinition, answers: Record<string
 interface ServiceForCounter { departmentCode: string, status: string, formVersionId: number | null, definition: string | null }
 
 /**
- * The applicant's portal account: the one citizen account with the same ID number, name and
- * mobile (samePerson); none when there is none or more than one, and the case stays unlinked.
- * Every account with the ID number is looked at (a LIMIT would let accounts registered first
- * with a typed-in ID number hide a second one that is also the person, and link a twin), found
- * through users_id_number_idx: upper(id_number) would scan every account inside the write lock
- * (110 ms at 500,000 accounts). Registration stores ID numbers upper-cased (idNumberSchema); the
- * lower-case x is asked for too, for any account stored before that.
- */
-function linkedAccount(conn: Connection, applicant: CounterInput['applicant']): { id: number } | undefined {
-  const idNumber = applicant.idNumber.toUpperCase()
-  const candidates = conn.sqlite.prepare(`SELECT id, id_number AS idNumber, name, mobile FROM users
-    WHERE id_number IN (?, ?) AND role = 'citizen' AND closed_at IS NULL AND mobile = ?`).all(idNumber, idNumber.toLowerCase(), applicant.mobile) as ({ id: number } & PersonOnRecord)[]
-  const matches = candidates.filter(account => samePerson(account, applicant))
-  return matches.length === 1 ? matches[0] : undefined
-}
-
-/**
  * Receives a counter application; call inside a write transaction. The case is linked to the
  * applicant's portal account when exactly one citizen account has the same ID number, name and
  * mobile, so it also appears under "my cases".
@@ -106,10 +88,10 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     const keys = new Set(materials.map(m => m.fieldKey))
     throw new CaseError(413, 'The files of this application are too large together', { fieldErrors: Object.fromEntries([...keys].map(k => [k, 'validation.applicationTooLarge'])) })
   }
-  const account = linkedAccount(conn, input.applicant)
+  const account = soleAccountOf(conn, input.applicant)
   const received = receiveCase(conn, {
     serviceCode: input.serviceCode, channel: 'counter', formVersionId: service.formVersionId,
-    applicant: { userId: account?.id ?? null, name: input.applicant.name, idNumber: input.applicant.idNumber.toUpperCase(), mobile: input.applicant.mobile },
+    applicant: { userId: account, name: input.applicant.name, idNumber: input.applicant.idNumber.toUpperCase(), mobile: input.applicant.mobile },
     answers: result.value, materials, actor: { id: input.clerk.id, role: input.clerk.role }, ip: input.ip,
   }, now)
   return { caseNo: received.caseNo, channel: 'counter' }

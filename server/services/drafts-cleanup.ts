@@ -6,7 +6,7 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { forgetUpload, removeStoredFile } from './uploads'
+import { forgetUpload, removeStoredFile, uploadIdsInAnswers } from './uploads'
 
 /** DRAFT_RETENTION_DAYS, a positive number of days (default 30). */
 export function draftRetentionDays(): number {
@@ -22,9 +22,7 @@ export function referencedUploads(conn: Connection, ownerIds: number[]): Set<str
   const stmt = conn.sqlite.prepare('SELECT answers FROM applications WHERE user_id = ?')
   for (const owner of ownerIds) {
     for (const { answers } of stmt.all(owner) as { answers: string }[]) {
-      for (const v of Object.values(JSON.parse(answers) as Record<string, unknown>)) {
-        if (Array.isArray(v)) for (const id of v) if (typeof id === 'string') used.add(id)
-      }
+      for (const id of uploadIdsInAnswers(answers)) used.add(id)
     }
   }
   return used

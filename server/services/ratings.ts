@@ -88,8 +88,9 @@ export function getCaseRating(conn: Connection, caseNo: string, user: RatingActo
     caseNo, caseStatus: c.status,
     canRate: user.role === 'citizen' && !rating && completed(c.status),
     promptedAt: prompted,
-    // a counter case of someone without a portal account can never be rated online: no prompt to send
-    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status) && c.applicantId !== null,
+    // a counter case of someone without a portal account, or an applicant who closed theirs, can
+    // never rate online: no prompt to send (the same test promptRating makes, so no button that fails)
+    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status) && c.applicantId !== null && !isClosed(conn, c.applicantId),
     rating: rating ? { score: rating.score, indicators: JSON.parse(rating.indicators) as Record<string, number>, comment: rating.comment, createdAt: rating.createdAt } : null,
     rectification: rect ? rectificationView(rect, shanghaiDateOf(now)) : null,
   }

@@ -12,7 +12,7 @@ import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { usccProblem } from '../../shared/utils/uscc'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { samePerson } from './applicant-match'
+import { samePerson, soleAccountOf } from './applicant-match'
 import { formVersionDefinition } from './stored-forms'
 
 /** How long a result stays valid when the item does not say otherwise. */
@@ -134,13 +134,14 @@ export function resultStatus(r: { revokedAt: string | null, validUntil: string |
 }
 
 /**
- * The holder: the account that applied, or (a counter case without an account) the account of
- * the same person: ID number, name and mobile (samePerson), not the ID number alone.
+ * The holder: the account that applied, or (a counter case without an account) the only open
+ * account of the same person: ID number, name and mobile (samePerson), not the ID number alone.
  */
-export function isHolder(r: { holderId: number | null, holderIdNumber: string, holderName: string, holderMobile: string | null }, user: ResultActor): boolean {
+export function isHolder(conn: Connection, r: { holderId: number | null, holderIdNumber: string, holderName: string, holderMobile: string | null }, user: ResultActor): boolean {
   if (user.role !== 'citizen') return false
   if (r.holderId !== null) return r.holderId === user.id
-  return samePerson(user, { idNumber: r.holderIdNumber, name: r.holderName, mobile: r.holderMobile })
+  const person = { idNumber: r.holderIdNumber, name: r.holderName, mobile: r.holderMobile }
+  return samePerson(user, person) && soleAccountOf(conn, person) === user.id
 }
 
 /** An organisation's result serves that organisation's applications only, never the person's own. */
@@ -148,10 +149,10 @@ function fitsApplication(r: ResultRow, actingFor: number | null | undefined): bo
   return actingFor === undefined || r.holderKind === 'person' || r.holderOrgId === actingFor
 }
 
-function maySee(r: ResultRow, user: ResultActor): boolean {
+function maySee(conn: Connection, r: ResultRow, user: ResultActor): boolean {
   if (user.role === 'manager') return true
   if (user.role === 'clerk') return !!user.departmentCode && user.departmentCode === r.departmentCode
-  return isHolder(r, user)
+  return isHolder(conn, r, user)
 }
 
 /** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
@@ -185,7 +186,7 @@ function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetail
 /** The whole record for its holder, the issuing department and managers; null otherwise (a 404). */
 export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): ResultDetails | null {
   const r = loadResult(conn, code)
-  if (!r || !maySee(r, user)) return null
+  if (!r || !maySee(conn, r, user)) return null
   return detailsOf(r, user, shanghaiDateOf(now))
 }
 
@@ -195,13 +196,13 @@ export function listMyResults(conn: Connection, user: ResultActor, now = new Dat
     WHERE r.holder_id = ? OR (r.holder_id IS NULL AND upper(r.holder_id_number) = upper(?)) ORDER BY r.issued_at DESC, r.code`)
     .all(user.id, user.idNumber ?? '') as ResultRow[]
   const today = shanghaiDateOf(now)
-  return rows.filter(r => isHolder(r, user) && fitsApplication(r, user.actingFor)).map(r => detailsOf(r, user, today))
+  return rows.filter(r => isHolder(conn, r, user) && fitsApplication(r, user.actingFor)).map(r => detailsOf(r, user, today))
 }
 
 /** A result the caller holds (for the shared-materials library), with its stored PDF copy if any. */
 export function findHeldResult(conn: Connection, code: string, user: ResultActor): ResultRow | null {
   const r = loadResult(conn, code)
-  return r && isHolder(r, user) && fitsApplication(r, user.actingFor) ? r : null
+  return r && isHolder(conn, r, user) && fitsApplication(r, user.actingFor) ? r : null
 }
 
 /** Refusals of this area's services (404 not theirs, 409 not now); handlers map them with `refusalOf`. */
@@ -229,7 +230,7 @@ export function refusalOf(e: unknown): { statusCode: number, message: string } |
  */
 export function revokeResult(conn: Connection, code: string, user: ResultActor, reason: string, ip: string | null, now = new Date()): ResultDetails | null {
   const r = loadResult(conn, code)
-  if (!r || !maySee(r, user)) return null
+  if (!r || !maySee(conn, r, user)) return null
   if (user.role !== 'clerk') return null
   if (r.revokedAt) throw new ResultConflict('This result has already been revoked')
   const at = now.toISOString()
@@ -251,8 +252,13 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   return detailsOf({ ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
 }
 
-/** The page that confirms a result: PORTAL_BASE_URL when set, else the origin the request came to. */
-export function verificationUrl(code: string, requestOrigin: string): string {
-  const base = (process.env.PORTAL_BASE_URL || requestOrigin).replace(/\/+$/, '')
+/**
+ * The page that confirms a result: under PORTAL_BASE_URL when set. Without it, `requestOrigin`
+ * (from the request's Host header, which the client writes) may serve what is shown to the caller
+ * there and then; anything stored (the PDF copy an application carries to a clerk) passes none and
+ * gets the path alone, so a forged Host cannot put another site's address into a record.
+ */
+export function verificationUrl(code: string, requestOrigin?: string): string {
+  const base = (process.env.PORTAL_BASE_URL || requestOrigin || '').replace(/\/+$/, '')
   return `${base}/verify/${code}`
 }

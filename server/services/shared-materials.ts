@@ -2,8 +2,8 @@
  * The shared library (Article 9: papers the government issued are never asked for twice). A
  * person's valid e-licences can fill a later application's file field. An answer to a file field
  * is a list of upload ids, so picking an e-licence makes (once) an upload owned by the holder that
- * holds the e-licence PDF; the application's submit then marks it 'shared', since it existed
- * before the application.
+ * holds the e-licence PDF; the application's submit then marks it 'shared', since the licence
+ * existed before the application (ownUploads dates the copy by the licence's issue).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
@@ -16,7 +16,7 @@ import { writeAudit } from './audit'
 import { renderResultPdf } from './result-pdf'
 import { findHeldResult, listMyResults, ResultConflict, resultStatus, verificationUrl } from './results'
 import type { ResultActor } from './results'
-import { uploadDir } from './uploads'
+import { fsyncDirectory, uploadDir } from './uploads'
 
 export interface SharedMaterial {
   kind: 'result'
@@ -33,10 +33,11 @@ export interface SharedMaterial {
 /** The caller's e-licences that can be reused now (valid: neither revoked nor expired). */
 export function listSharedMaterials(conn: Connection, user: ResultActor, now = new Date()): SharedMaterial[] {
   const held = listMyResults(conn, user, now).filter(r => r.status === 'valid')
-  const uploadOf = conn.sqlite.prepare('SELECT upload_id AS uploadId FROM results WHERE code = ?')
+  // the remembered copy only when it is the caller's own (see existingUpload)
+  const uploadOf = conn.sqlite.prepare(`SELECT u.id FROM results r JOIN uploads u ON u.id = r.upload_id WHERE r.code = ? AND u.owner_id = ?`)
   return held.map(r => ({
     kind: 'result', code: r.code, name: r.resultName ?? r.service.name, serviceName: r.service.name, number: r.number,
-    issuedAt: r.issuedAt, validUntil: r.validUntil, uploadId: (uploadOf.get(r.code) as { uploadId: string | null }).uploadId,
+    issuedAt: r.issuedAt, validUntil: r.validUntil, uploadId: (uploadOf.get(r.code, user.id) as { id: string } | undefined)?.id ?? null,
   }))
 }
 
@@ -45,16 +46,23 @@ export interface AttachedUpload { id: string, name: string, size: number, mime: 
 /** A revoked or expired e-licence cannot fill an application (409). */
 export class SharedMaterialUnavailable extends ResultConflict {}
 
-function existingUpload(conn: Connection, code: string): AttachedUpload | null {
+/**
+ * The copy the licence remembers, when it is the caller's. Another account's copy (the licence of
+ * an unlinked counter case changes hands when its only matching account closes and another person
+ * registers) is not handed over: an application may only name its own uploads, and the other
+ * person's file is theirs.
+ */
+function existingUpload(conn: Connection, code: string, ownerId: number): AttachedUpload | null {
   return (conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256 FROM results r JOIN uploads u ON u.id = r.upload_id
-    WHERE r.code = ?`).get(code) as AttachedUpload | undefined) ?? null
+    WHERE r.code = ? AND u.owner_id = ?`).get(code, ownerId) as AttachedUpload | undefined) ?? null
 }
 
-/** Writes bytes to a temporary file, fsyncs it and renames it into place, like every upload. */
+/** Writes bytes to a temporary file, fsyncs it and renames it into place, like every upload (uploads.ts). */
 async function storeFile(bytes: Buffer, storedName: string): Promise<void> {
   const dir = uploadDir()
-  mkdirSync(join(dir, 'tmp'), { recursive: true })
-  const tmp = join(dir, 'tmp', `${randomBytes(16).toString('hex')}.part`)
+  const tmpDir = join(dir, 'tmp')
+  mkdirSync(tmpDir, { recursive: true })
+  const tmp = join(tmpDir, `${randomBytes(16).toString('hex')}.part`)
   const fh = await open(tmp, 'wx', 0o600)
   try {
     await fh.writeFile(bytes)
@@ -63,24 +71,28 @@ async function storeFile(bytes: Buffer, storedName: string): Promise<void> {
   finally {
     await fh.close()
   }
+  await fsyncDirectory(tmpDir)
   await rename(tmp, join(dir, storedName))
+  // the new name on disk before a row names it
+  await fsyncDirectory(dir)
 }
 
 /**
  * The upload carrying this e-licence for its holder, made on first use. Null when the caller does
  * not hold it (a 404); SharedMaterialUnavailable when it is revoked or expired (a 409).
  */
-export async function attachResult(conn: Connection, code: string, user: ResultActor, requestOrigin: string, ip: string | null, now = new Date()): Promise<AttachedUpload | null> {
+export async function attachResult(conn: Connection, code: string, user: ResultActor, ip: string | null, now = new Date()): Promise<AttachedUpload | null> {
   const r = findHeldResult(conn, code, user)
   if (!r) return null
   const status = resultStatus(r, shanghaiDateOf(now))
   if (status !== 'valid') throw new SharedMaterialUnavailable(`This e-licence is ${status} and cannot be reused`)
-  const existing = existingUpload(conn, code)
+  const existing = existingUpload(conn, code, user.id)
   if (existing) return existing
   const pdf = renderResultPdf({
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.serviceCode, serviceNameEn: r.serviceNameEn,
     holderIdNumberMasked: maskIdNumber(r.holderIdNumber), holderKind: r.holderKind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
-    validUntil: r.validUntil, status, verifyUrl: verificationUrl(r.code, requestOrigin),
+    // stored and handed to clerks: never an address taken from the request (verificationUrl)
+    validUntil: r.validUntil, status, verifyUrl: verificationUrl(r.code),
   }, now)
   const file: AttachedUpload = {
     id: randomBytes(16).toString('base64url'), name: `${r.resultName ?? r.serviceName}-${r.number}.pdf`,
@@ -92,13 +104,14 @@ export async function attachResult(conn: Connection, code: string, user: ResultA
   let outcome: AttachedUpload
   try {
     outcome = conn.sqlite.transaction(() => {
-    // two clicks at once: the first to commit wins, the other returns its upload
-      const raced = existingUpload(conn, code)
+      // two clicks at once: the first to commit wins, the other returns its upload
+      const raced = existingUpload(conn, code, user.id)
       if (raced) return raced
-      // dated when the e-licence was issued: the document is older than any application reusing it,
-      // which is how submission tells a shared material from a fresh upload
+      // dated now, when the copy was made: backdated to the issue date, a licence older than
+      // DRAFT_RETENTION_DAYS gave a copy the next cleanup deleted at once. Submission still counts
+      // it as older than the application: ownUploads dates a licence's copy by the licence.
       conn.sqlite.prepare('INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(file.id, user.id, file.name, file.size, file.mime, file.sha256, storedName, r.issuedAt)
+        .run(file.id, user.id, file.name, file.size, file.mime, file.sha256, storedName, now.toISOString())
       conn.sqlite.prepare('UPDATE results SET upload_id = ? WHERE code = ?').run(file.id, code)
       writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.share', subject: code, detail: { uploadId: file.id }, ip })
       return file

@@ -1,8 +1,9 @@
 /**
  * Uploaded materials: streamed to disk with the byte limit counted on what actually arrives,
  * judged by their content (magic bytes) against an allow-list, stored under UPLOAD_DIR with a
- * random name after a temporary file is fsynced and renamed. Never served statically: downloads go
- * through `findUploadForDownload`, which asks who may see it.
+ * random name after a temporary file is fsynced and renamed (and the directory fsynced, so the
+ * new name survives a power cut too). Never served statically: downloads go through
+ * `findUploadForDownload`, which asks who may see it.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
@@ -106,6 +107,21 @@ async function syncFile(path: string): Promise<void> {
   finally { await fh.close() }
 }
 
+/**
+ * fsync a directory, so that a name just created or renamed into it is on disk: fsync of a file
+ * makes its bytes durable, not the directory entry naming it (POSIX fsync(2); ext4 with
+ * data=ordered loses a fresh rename on a power cut until the directory is synced). Without it a
+ * committed row could name a file that is gone after the restart, or one still in tmp/, which
+ * `removeOrphanedTempFiles` then deletes. Windows cannot open a directory for this (NTFS journals
+ * its metadata itself), so there it does nothing.
+ */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const fh = await open(dir, 'r')
+  try { await fh.sync() }
+  finally { await fh.close() }
+}
+
 async function removeQuietly(path: string) {
   await unlink(path).catch(() => undefined)
 }
@@ -143,6 +159,7 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
         const mime = sniffMime(meter.head)
         if (!mime || !extensionAgrees(name, mime)) return new UploadError(415, 'upload.type')
         await syncFile(tmpPath)
+        await fsyncDirectory(tmpDir)
         return { tmpPath, name, size: meter.size, sha256: meter.hash.digest('hex'), mime }
       }, () => new UploadError(400, 'upload.malformed')).then(async (r) => {
         if (r instanceof UploadError) await removeQuietly(tmpPath)
@@ -176,12 +193,17 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
 
 export interface UploadInfo { id: string, name: string, size: number, mime: string, sha256: string }
 
-/** Moves a received file to its random final name and records it, with the audit row. */
+/**
+ * Moves a received file to its random final name and records it, with the audit row. The row is
+ * written only once the rename is on disk (the README promises uploads are fsynced before they
+ * are recorded).
+ */
 export async function storeUpload(conn: Connection, file: ReceivedFile, owner: { id: number, role: Role }, ip?: string | null): Promise<UploadInfo> {
   const id = randomBytes(16).toString('base64url')
   const storedName = randomBytes(24).toString('hex')
   await rename(file.tmpPath, join(uploadDir(), storedName))
   try {
+    await fsyncDirectory(uploadDir())
     conn.sqlite.transaction(() => {
       conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(id, owner.id, file.name, file.size, file.mime, file.sha256, storedName)
@@ -200,14 +222,18 @@ interface UploadRow extends UploadInfo { ownerId: number, storedName: string, cr
 const uploadColumns = `u.id, u.owner_id AS ownerId, u.name, u.size, u.mime, u.sha256, u.stored_name AS storedName, u.created_at AS createdAt`
 
 /**
- * The upload if this person may download it: its owner, a manager, or a clerk of the department
- * of a case it is attached to. Anyone else gets null (a 404, as if it did not exist).
+ * The upload if this person may download it: its owner, a manager, a clerk of the department of a
+ * case it is attached to, or the applicant of such a case (a counter case linked to their account
+ * shows its materials, the clerk's scans, which the applicant does not own). Anyone else gets null
+ * (a 404, as if it did not exist).
  */
 export function findUploadForDownload(conn: Connection, id: string, user: { id: number, role: Role, departmentCode: string | null }): (UploadRow & { path: string }) | null {
   const row = conn.sqlite.prepare(`SELECT ${uploadColumns} FROM uploads u WHERE u.id = ? AND (
       u.owner_id = @user OR @role = 'manager'
       OR (@role = 'clerk' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
-        WHERE m.upload_id = u.id AND c.department_code = @dept)))`)
+        WHERE m.upload_id = u.id AND c.department_code = @dept))
+      OR (@role = 'citizen' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
+        WHERE m.upload_id = u.id AND c.applicant_id = @user)))`)
     .get(id, { user: user.id, role: user.role, dept: user.departmentCode ?? '' }) as UploadRow | undefined
   return row ? { ...row, path: join(uploadDir(), row.storedName) } : null
 }
@@ -217,15 +243,37 @@ export function isAttachedToCase(conn: Connection, id: string): boolean {
   return !!conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1').get(id)
 }
 
+/** The upload ids an application's answers (JSON) name: a file field's answer is a list of them. */
+export function uploadIdsInAnswers(answers: string): Set<string> {
+  const ids = new Set<string>()
+  for (const v of Object.values(JSON.parse(answers) as Record<string, unknown>)) {
+    if (Array.isArray(v)) for (const id of v) if (typeof id === 'string') ids.add(id)
+  }
+  return ids
+}
+
+/**
+ * The cases whose submitted application, of this owner, names the upload. A correction that
+ * replaces a file takes it out of the case's materials, but the application as it was sent still
+ * names it: it is part of the record, as the account's closing and the drafts cleanup keep it
+ * (docs/privacy.md).
+ */
+export function casesNamingUpload(conn: Connection, ownerId: number, id: string): string[] {
+  // instr() only narrows the rows to parse: the answers decide
+  const rows = conn.sqlite.prepare(`SELECT coalesce(case_no, id) AS caseNo, answers FROM applications
+    WHERE user_id = ? AND status <> 'draft' AND instr(answers, ?) > 0`).all(ownerId, JSON.stringify(id)) as { caseNo: string, answers: string }[]
+  return rows.filter(r => uploadIdsInAnswers(r.answers).has(id)).map(r => r.caseNo)
+}
+
 /**
  * Deletes one of the owner's uploads that no case uses, and takes it out of the owner's drafts.
- * Returns 'gone' when it is not theirs, 'attached' when a case uses it; the file is removed by the
- * caller after the transaction (`removeStoredFile`).
+ * Returns 'gone' when it is not theirs, 'attached' when a case holds it or a submitted application
+ * names it; the file is removed by the caller after the transaction (`removeStoredFile`).
  */
 export function deleteUpload(conn: Connection, id: string, owner: { id: number, role: Role }, ip?: string | null): { storedName: string } | 'gone' | 'attached' {
   const row = conn.sqlite.prepare('SELECT stored_name AS storedName FROM uploads WHERE id = ? AND owner_id = ?').get(id, owner.id) as { storedName: string } | undefined
   if (!row) return 'gone'
-  if (isAttachedToCase(conn, id)) return 'attached'
+  if (isAttachedToCase(conn, id) || casesNamingUpload(conn, owner.id, id).length) return 'attached'
   const drafts = conn.sqlite.prepare(`SELECT id, answers FROM applications WHERE user_id = ? AND status = 'draft' AND instr(answers, ?) > 0`).all(owner.id, id) as { id: string, answers: string }[]
   const save = conn.sqlite.prepare('UPDATE applications SET answers = ? WHERE id = ?')
   for (const d of drafts) {
@@ -264,22 +312,31 @@ export async function removeStoredFile(storedName: string): Promise<void> {
   await removeQuietly(join(uploadDir(), storedName))
 }
 
+/** `usedInCases`: the cases holding the file or whose submitted application names it (then it cannot be deleted). */
 export interface MaterialItem extends UploadInfo { createdAt: string, usedInCases: number }
 
 /** "My materials": a person's earlier uploads, newest first, to attach again without uploading twice. */
 export function listMaterials(conn: Connection, ownerId: number, page = 1, pageSize = 50): { items: MaterialItem[], total: number, page: number, pageSize: number } {
   const total = (conn.sqlite.prepare('SELECT count(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId) as { n: number }).n
-  const items = conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256, u.created_at AS createdAt,
-      (SELECT count(DISTINCT case_no) FROM case_materials m WHERE m.upload_id = u.id) AS usedInCases
+  const rows = conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256, u.created_at AS createdAt
     FROM uploads u WHERE u.owner_id = ? ORDER BY u.created_at DESC, u.id LIMIT ? OFFSET ?`)
-    .all(ownerId, pageSize, (page - 1) * pageSize) as MaterialItem[]
+    .all(ownerId, pageSize, (page - 1) * pageSize) as Omit<MaterialItem, 'usedInCases'>[]
+  const holding = (id: string) => (conn.sqlite.prepare('SELECT DISTINCT case_no AS caseNo FROM case_materials WHERE upload_id = ?').all(id) as { caseNo: string }[]).map(m => m.caseNo)
+  // the same test as deleteUpload's, so the page offers Delete exactly where it would succeed
+  const items = rows.map(u => ({ ...u, usedInCases: new Set([...holding(u.id), ...casesNamingUpload(conn, ownerId, u.id)]).size }))
   return { items, total, page, pageSize }
 }
 
-/** Uploads of one owner by id (the ones that exist and are theirs). */
+/**
+ * Uploads of one owner by id (the ones that exist and are theirs). `createdAt` is when the
+ * document came to be: for a copy of an e-licence (results.upload_id), the licence's issue date,
+ * since the copy is made when first picked, perhaps after the application began, and submission
+ * tells a material from the person's library (older than the application) by it.
+ */
 export function ownUploads(conn: Connection, ownerId: number, ids: readonly string[]): Map<string, { size: number, createdAt: string }> {
   const out = new Map<string, { size: number, createdAt: string }>()
-  const stmt = conn.sqlite.prepare('SELECT size, created_at AS createdAt FROM uploads WHERE id = ? AND owner_id = ?')
+  const stmt = conn.sqlite.prepare(`SELECT u.size, min(u.created_at, coalesce((SELECT min(r.issued_at) FROM results r WHERE r.upload_id = u.id), u.created_at)) AS createdAt
+    FROM uploads u WHERE u.id = ? AND u.owner_id = ?`)
   for (const id of new Set(ids)) {
     const row = stmt.get(id, ownerId) as { size: number, createdAt: string } | undefined
     if (row) out.set(id, row)

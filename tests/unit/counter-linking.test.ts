@@ -42,6 +42,14 @@ describe('a counter case finds the applicant\'s account', () => {
     expect(intake(conn).applicantId).toBe(zhao)
   })
 
+  it('records in the audit log which account the case was linked to, or that it was linked to none', () => {
+    const conn = freshDatabase()
+    const linkedOf = (caseNo: string) => (JSON.parse((conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.submit' AND subject = ?`).get(caseNo) as { detail: string }).detail) as { linkedAccount: number | null }).linkedAccount
+    expect(linkedOf(intake(conn).caseNo)).toBeNull()
+    const zhao = register(conn, 'zhao', ZHAO)
+    expect(linkedOf(intake(conn).caseNo)).toBe(zhao)
+  })
+
   it('looks the ID number up through its index', () => {
     const conn = freshDatabase()
     const prepare = vi.spyOn(conn.sqlite, 'prepare')

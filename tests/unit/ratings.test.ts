@@ -155,6 +155,15 @@ describe('prompting for a rating', () => {
     expect(refusal(() => writeTransaction(conn, () => promptRating(conn, caseNo, actor(conn, 'clerk'), null)))).toBe(409)
     expect(conn.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE template = 'case.ratingPrompt'`).get()).toEqual({ n: 0 })
   })
+
+  it('not for an applicant who has closed their account: the clerk is offered no button that would fail', () => {
+    const conn = freshDatabase()
+    const caseNo = caseOf(conn, { until: 'approved' })
+    expect(getCaseRating(conn, caseNo, actor(conn, 'clerk'))!.canPrompt).toBe(true)
+    conn.sqlite.prepare('UPDATE users SET closed_at = ? WHERE id = ?').run('2026-09-22T00:00:00Z', userIdOf(conn, 'citizen'))
+    expect(getCaseRating(conn, caseNo, actor(conn, 'clerk'))!.canPrompt).toBe(false)
+    expect(refusal(() => writeTransaction(conn, () => promptRating(conn, caseNo, actor(conn, 'clerk'), null)))).toBe(409)
+  })
 })
 
 describe('satisfaction statistics', () => {

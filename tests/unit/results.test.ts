@@ -138,6 +138,51 @@ describe('a result of a counter case whose applicant had no account', () => {
     expect(findResultFor(conn, code, owner)!.holder.name).toBe('赵秀英')
     expect(listMyResults(conn, owner).map(r => r.code)).toEqual([code])
   })
+
+  it('goes to neither of two accounts that both match the person, as intake would link neither to the case', () => {
+    const conn = freshDatabase()
+    const code = counterResult(conn)
+    const one = account(conn, 'zhao1', person)
+    const two = account(conn, 'zhao2', person)
+    for (const who of [one, two]) {
+      expect(findResultFor(conn, code, who)).toBeNull()
+      expect(listMyResults(conn, who)).toEqual([])
+      expect(findHeldResult(conn, code, who)).toBeNull()
+    }
+    // once one of them is closed (注销), the other is the only one left, and holds it
+    conn.sqlite.prepare(`UPDATE users SET closed_at = '2026-03-03T00:00:00.000Z' WHERE id = ?`).run(one.id)
+    expect(listMyResults(conn, two).map(r => r.code)).toEqual([code])
+    expect(listMyResults(conn, one)).toEqual([])
+  })
+
+  describe('its copy for applications', () => {
+    let dir: string
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'results-uploads-'))
+      process.env.UPLOAD_DIR = dir
+    })
+    afterAll(() => {
+      delete process.env.UPLOAD_DIR
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('is made anew for the next holder: the copy the licence remembers may be someone else\'s', async () => {
+      const conn = freshDatabase()
+      const code = counterResult(conn)
+      const first = account(conn, 'zhao1', person)
+      const firstCopy = (await attachResult(conn, code, first, null))!
+      // the first account closes, keeping the copy (say a submitted application names it); the
+      // person registers again and is now the only matching account
+      conn.sqlite.prepare(`UPDATE users SET closed_at = '2026-03-03T00:00:00.000Z', name = '-', id_number = NULL, mobile = NULL WHERE id = ?`).run(first.id)
+      const next = account(conn, 'zhao2', person)
+      expect(listSharedMaterials(conn, next)[0]!.uploadId).toBeNull()
+      const copy = (await attachResult(conn, code, next, null))!
+      expect(copy.id).not.toBe(firstCopy.id)
+      expect(conn.sqlite.prepare('SELECT owner_id AS ownerId FROM uploads WHERE id = ?').get(copy.id)).toEqual({ ownerId: next.id })
+      expect((await attachResult(conn, code, next, null))!.id).toBe(copy.id)
+      expect(listSharedMaterials(conn, next)[0]!.uploadId).toBe(copy.id)
+    })
+  })
 })
 
 describe('revocation', () => {
@@ -204,9 +249,12 @@ describe('the printable forms', () => {
 
   it('the verification address uses PORTAL_BASE_URL when set', () => {
     expect(verificationUrl('ABC', 'http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000/verify/ABC')
+    // what is stored passes no request origin: the path alone
+    expect(verificationUrl('ABC')).toBe('/verify/ABC')
     process.env.PORTAL_BASE_URL = 'https://www.sz.gov.cn/'
     try {
       expect(verificationUrl('ABC', 'http://127.0.0.1:3000')).toBe('https://www.sz.gov.cn/verify/ABC')
+      expect(verificationUrl('ABC')).toBe('https://www.sz.gov.cn/verify/ABC')
     }
     finally {
       delete process.env.PORTAL_BASE_URL
@@ -230,25 +278,42 @@ describe('shared materials (Article 9)', () => {
     const code = resultCodeOf(conn, approvedCase(conn))
     const holder = actor(conn, 'citizen')
     expect(listSharedMaterials(conn, holder)).toMatchObject([{ kind: 'result', code, name: '深圳市社会保险参保证明', uploadId: null }])
-    const first = (await attachResult(conn, code, holder, 'http://portal.test', null))!
+    const first = (await attachResult(conn, code, holder, null))!
     expect(first).toMatchObject({ mime: 'application/pdf', name: expect.stringMatching(/\.pdf$/) })
     const stored = conn.sqlite.prepare('SELECT owner_id AS ownerId, stored_name AS storedName, sha256 FROM uploads WHERE id = ?').get(first.id) as { ownerId: number, storedName: string, sha256: string }
     expect(stored.ownerId).toBe(holder.id)
     const bytes = readFileSync(join(dir, stored.storedName))
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
     expect(bytes.length).toBe(first.size)
-    expect(bytes.toString('latin1')).toContain(`http://portal.test/verify/${code}`)
-    const second = await attachResult(conn, code, holder, 'http://portal.test', null)
+    // no PORTAL_BASE_URL: the stored copy carries the path alone, nothing taken from the request
+    expect(bytes.toString('latin1')).toContain(`(/verify/${code}) Tj`)
+    const second = await attachResult(conn, code, holder, null)
     expect(second).toEqual(first)
     expect(listSharedMaterials(conn, holder)[0]!.uploadId).toBe(first.id)
+  })
+
+  it('the copy clerks receive carries PORTAL_BASE_URL\'s verification address, never one from the request', async () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    process.env.PORTAL_BASE_URL = 'https://www.sz.gov.cn'
+    try {
+      const copy = (await attachResult(conn, code, actor(conn, 'citizen'), null))!
+      const { storedName } = conn.sqlite.prepare('SELECT stored_name AS storedName FROM uploads WHERE id = ?').get(copy.id) as { storedName: string }
+      const text = readFileSync(join(dir, storedName)).toString('latin1')
+      expect(text).toContain(`(https://www.sz.gov.cn/verify/${code}) Tj`)
+      expect(text).not.toContain('portal.test')
+    }
+    finally {
+      delete process.env.PORTAL_BASE_URL
+    }
   })
 
   it('someone else cannot take it, and a revoked one cannot be reused', async () => {
     const conn = freshDatabase()
     const code = resultCodeOf(conn, approvedCase(conn))
-    expect(await attachResult(conn, code, actor(conn, 'citizen2'), 'http://portal.test', null)).toBeNull()
+    expect(await attachResult(conn, code, actor(conn, 'citizen2'), null)).toBeNull()
     writeTransaction(conn, () => revokeResult(conn, code, actor(conn, 'clerk'), 'wrong', null))
-    await expect(attachResult(conn, code, actor(conn, 'citizen'), 'http://portal.test', null)).rejects.toBeInstanceOf(SharedMaterialUnavailable)
+    await expect(attachResult(conn, code, actor(conn, 'citizen'), null)).rejects.toBeInstanceOf(SharedMaterialUnavailable)
     expect(listSharedMaterials(conn, actor(conn, 'citizen'))).toEqual([])
   })
 
@@ -256,7 +321,7 @@ describe('shared materials (Article 9)', () => {
     const conn = freshDatabase()
     const code = resultCodeOf(conn, approvedCase(conn))
     const holder = actor(conn, 'citizen') as ResultActor & { role: 'citizen' }
-    const copy = (await attachResult(conn, code, holder, 'http://portal.test', null))!
+    const copy = (await attachResult(conn, code, holder, null))!
     const answers = { declarationFlexibleEmploymentFile: [copy.id] }
     const draft = writeTransaction(conn, () => createDraft(conn, holder, { serviceCode: 'SZRS-0001', answers }))
     writeTransaction(conn, () => revokeResult(conn, code, actor(conn, 'clerk'), 'issued in error', null))
@@ -271,9 +336,9 @@ describe('shared materials (Article 9)', () => {
     const conn = freshDatabase()
     const code = resultCodeOf(conn, approvedCase(conn))
     const holder = actor(conn, 'citizen') as ResultActor & { role: 'citizen' }
-    const copy = (await attachResult(conn, code, holder, 'http://portal.test', null))!
+    const copy = (await attachResult(conn, code, holder, null))!
     expect(writeTransaction(conn, () => deleteUpload(conn, copy.id, holder))).toMatchObject({ storedName: expect.any(String) })
     expect(listSharedMaterials(conn, holder)[0]!.uploadId).toBeNull()
-    expect((await attachResult(conn, code, holder, 'http://portal.test', null))!.id).not.toBe(copy.id)
+    expect((await attachResult(conn, code, holder, null))!.id).not.toBe(copy.id)
   })
 })

@@ -11,7 +11,8 @@ const Params = z.object({ code: z.string().regex(RESULT_CODE) })
 export default defineApiHandler(['citizen'], async (event, user) => {
   const { code } = parseParams(event, Params)
   try {
-    const upload = await attachResult(useConnection(), code, { ...user, actingFor: actingForOf(event, user.id) }, getRequestURL(event).origin, clientIp(event))
+    // no request origin: the copy is stored, and the Host header is the client's to write (verificationUrl)
+    const upload = await attachResult(useConnection(), code, { ...user, actingFor: actingForOf(event, user.id) }, clientIp(event))
     if (!upload) throw notFound()
     return upload
   }
