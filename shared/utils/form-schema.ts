@@ -28,13 +28,18 @@ function isPlainObject(v: unknown): v is Answers {
   return proto === Object.prototype || proto === null
 }
 
-/** Own properties only, so an answer named like an Object.prototype member is never inherited. */
-function answerOf(answers: Answers, key: string): unknown {
-  return Object.hasOwn(answers, key) ? answers[key] : undefined
+/**
+ * `record[key]` for an own property only: an answer or error named like an Object.prototype member
+ * (`constructor`, `toString`) must not read as `Object` or a function where there is none.
+ */
+export function ownValue<T>(record: Partial<Record<string, T>> | null | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined
 }
 
+const answerOf = (answers: Answers, key: string): unknown => ownValue(answers, key)
+
 /** Trims strings (textarea also turns CR LF into LF: pasted Windows text is the same answer). */
-function normalize(field: FormField, v: unknown): unknown {
+function normalize(field: Pick<FormField, 'type'>, v: unknown): unknown {
   if (typeof v !== 'string') return v
   return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
 }
@@ -143,6 +148,52 @@ export function answerMessageKey(field: Pick<FormField, 'type'> | undefined, key
   return key
 }
 
+export interface AnswerError {
+  key: string
+  /** the form's field with this key; undefined for a key that is not one (`answers`, `organizationId`) */
+  field: FormField | undefined
+  /** the message key to show, through answerMessageKey */
+  message: string
+}
+
+/**
+ * Errors of answers (vee-validate's or the server's fieldErrors) as the form and review pages show
+ * them: own keys only, the fields' errors first in form order, then any other key; each message
+ * worded for its field. Both pages use it, so a missing choice reads the same on both.
+ */
+export function answerErrors(fields: readonly FormField[], errors: Partial<Record<string, string>>): AnswerError[] {
+  const out: AnswerError[] = []
+  const seen = new Set<string>()
+  for (const field of fields) {
+    const message = ownValue(errors, field.key)
+    if (!message || seen.has(field.key)) continue
+    seen.add(field.key)
+    out.push({ key: field.key, field, message: answerMessageKey(field, message) })
+  }
+  for (const [key, message] of Object.entries(errors)) {
+    if (message && !seen.has(key)) out.push({ key, field: undefined, message })
+  }
+  return out
+}
+
+/**
+ * The most characters a text answer may have, as the schema counts them (code points, after
+ * trimming); undefined for answers whose format fixes their length (ID number, code, mobile…).
+ */
+export function answerMaxLength(field: Pick<FormField, 'type' | 'maxLength'>): number | undefined {
+  return field.type === 'text' || field.type === 'textarea' ? field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] : undefined
+}
+
+/**
+ * The length of a text answer as the schema counts it: code points (𠮷 is one character, two
+ * UTF-16 units) of the trimmed answer. A browser's maxlength counts UTF-16 units of the untrimmed
+ * text instead, so it cuts rare characters at half the limit; the form shows this count instead.
+ */
+export function answerLength(field: Pick<FormField, 'type'>, value: unknown): number {
+  const v = normalize(field, value)
+  return typeof v === 'string' ? Array.from(v).length : 0
+}
+
 /** The fields shown for the current answers, in form order (what the browser renders). */
 export function visibleFields(def: FormDefinition, answers: Answers): FormField[] {
   const keys = visibleKeys(def, isPlainObject(answers) ? answers : {})
@@ -211,37 +262,74 @@ export function validateAnswers(def: FormDefinition, answers: unknown): AnswersR
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validating a FormDefinition itself (catalogue import, administrators' editor). Messages here
-// are English sentences: they are read by administrators in import reports, not by applicants.
+// Validating a FormDefinition itself (catalogue import, administrators' form builder). Every
+// message is an i18n key (manage.rule.*, manage.formRule.*): administrators read them in both
+// languages, in the builder and in import reports. Their limits are constants, so the messages
+// name them and need no parameters (the import report shows a message without any).
 
 const FIELD_KEY = /^[a-zA-Z][a-zA-Z0-9]{0,39}$/
 
-const text = (max: number) => z.string().refine(s => s.trim() !== '', 'must not be empty')
-  .refine(s => Array.from(s).length <= max, `must be at most ${max} characters`)
-  .refine(s => !CONTROL_CHARS.test(s), 'must not contain control characters')
+/**
+ * Keys that are members of every object (`constructor`, `toString`, `valueOf`, …): answers and
+ * errors are records keyed by field key, and `errors.constructor` on a record that has no such
+ * answer is `Object`, which a page would show as the field's error. `__proto__` would not even
+ * be an own property. The underscored ones already fail FIELD_KEY; listing them all costs nothing.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])
 
-const localText = z.strictObject({ zh: text(200), en: text(200) })
+/** Whether a key names a member of every object, so it cannot be a field's key. */
+export function isReservedKey(key: string): boolean {
+  return RESERVED_KEYS.has(key)
+}
+
+type RawIssue = { code?: string, input?: unknown }
+
+/** A missing value is "required", any other wrong type "wrong format". */
+const typeError = (iss: RawIssue) => (iss.input === undefined || iss.input === null ? 'manage.rule.required' : 'manage.rule.invalidType')
+/** An object's own issues: not an object, or a property the definition does not have (a misspelling). */
+const objectError = (iss: RawIssue) => (iss.code === 'unrecognized_keys' ? 'manage.formRule.unknownProperty' : typeError(iss))
+const optionalTypeError = { error: 'manage.rule.invalidType' }
+
+const keySchema = z.string({ error: typeError }).superRefine((key, ctx) => {
+  if (!FIELD_KEY.test(key)) ctx.addIssue({ code: 'custom', message: 'manage.formRule.key', input: key })
+  else if (isReservedKey(key)) ctx.addIssue({ code: 'custom', message: 'manage.formRule.keyReserved', input: key })
+})
+
+const text = (max: number, tooLong: string) => z.string({ error: typeError })
+  .refine(s => s.trim() !== '', 'manage.rule.required')
+  .refine(s => Array.from(s).length <= max, tooLong)
+  .refine(s => !CONTROL_CHARS.test(s), 'manage.rule.controlChars')
+
+const localTextOf = (error: typeof objectError) =>
+  z.strictObject({ zh: text(200, 'manage.formRule.textTooLong'), en: text(200, 'manage.formRule.textTooLong') }, { error })
+const localText = localTextOf(objectError)
+/** An optional text given as null is in the wrong format, not missing. */
+const optionalLocalText = localTextOf(iss => (iss.code === 'unrecognized_keys' ? 'manage.formRule.unknownProperty' : 'manage.rule.invalidType'))
 
 const optionSchema = z.strictObject({
   // answers are trimmed, so a value with outer spaces could never be chosen
-  value: text(100).refine(s => s === s.trim(), 'must not start or end with spaces'),
+  value: text(100, 'manage.formRule.optionValueTooLong').refine(s => s === s.trim(), 'manage.formRule.optionValueSpaces'),
   label: localText,
-})
+}, { error: objectError })
 
 const fieldSchema = z.strictObject({
-  key: z.string().regex(FIELD_KEY, 'key must be a letter followed by up to 39 letters or digits'),
-  type: z.enum(FIELD_TYPES),
+  key: keySchema,
+  type: z.enum(FIELD_TYPES, { error: 'manage.rule.enum' }),
   label: localText,
-  required: z.boolean(),
-  options: z.array(optionSchema).min(1, 'needs at least one option').max(200).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  maxLength: z.number().int().min(1).max(10000).optional(),
-  showIf: z.strictObject({ field: z.string(), equals: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
-  hint: localText.optional(),
-  section: z.string().optional(),
-  prefill: z.enum(PREFILL_SOURCES).optional(),
-})
+  required: z.boolean({ error: typeError }),
+  options: z.array(optionSchema, optionalTypeError).min(1, 'manage.formRule.optionsMin').max(200, 'manage.formRule.optionsMax').optional(),
+  min: z.number(optionalTypeError).optional(),
+  max: z.number(optionalTypeError).optional(),
+  maxLength: z.number({ error: 'manage.formRule.maxLength' }).int('manage.formRule.maxLength')
+    .min(1, 'manage.formRule.maxLength').max(10000, 'manage.formRule.maxLength').optional(),
+  showIf: z.strictObject({
+    field: z.string({ error: typeError }),
+    equals: z.union([z.string(), z.number(), z.boolean()], { error: typeError }),
+  }, { error: objectError }).optional(),
+  hint: optionalLocalText.optional(),
+  section: z.string(optionalTypeError).optional(),
+  prefill: z.enum(PREFILL_SOURCES, { error: 'manage.rule.enum' }).optional(),
+}, { error: objectError })
 
 /** Field types each prefill source may fill ('text' always, for forms that predate a typed field). */
 const PREFILL_TYPES: Record<(typeof PREFILL_SOURCES)[number], readonly string[]> = {
@@ -273,48 +361,46 @@ function fitsField(ref: FormField, equals: string | number | boolean): boolean {
 }
 
 export const formDefinitionSchema = z.strictObject({
-  version: z.literal(1),
-  sections: z.array(z.strictObject({
-    key: z.string().regex(FIELD_KEY, 'key must be a letter followed by up to 39 letters or digits'),
-    title: localText,
-  })).max(50).optional(),
-  fields: z.array(fieldSchema).min(1, 'a form needs at least one field').max(200),
-}).superRefine((def, ctx) => {
+  version: z.literal(1, { error: 'manage.formRule.version' }),
+  sections: z.array(z.strictObject({ key: keySchema, title: localText }, { error: objectError }), optionalTypeError)
+    .max(50, 'manage.formRule.sectionsMax').optional(),
+  fields: z.array(fieldSchema, { error: typeError }).min(1, 'manage.formRule.fieldsMin').max(200, 'manage.formRule.fieldsMax'),
+}, { error: objectError }).superRefine((def, ctx) => {
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
   const sectionKeys = new Set<string>()
   def.sections?.forEach((s, i) => {
-    if (sectionKeys.has(s.key)) problem(['sections', i, 'key'], `duplicate section key "${s.key}"`)
+    if (sectionKeys.has(s.key)) problem(['sections', i, 'key'], 'manage.formRule.sectionKeyDuplicate')
     sectionKeys.add(s.key)
   })
   const hasSections = sectionKeys.size > 0
   const earlier = new Map<string, FormField>()
   def.fields.forEach((f, i) => {
     const at = (...p: (string | number)[]) => ['fields', i, ...p]
-    if (earlier.has(f.key)) problem(at('key'), `duplicate field key "${f.key}"`)
+    if (earlier.has(f.key)) problem(at('key'), 'manage.formRule.keyDuplicate')
     const choice = f.type === 'select' || f.type === 'radio'
-    if (choice && f.options === undefined) problem(at('options'), `a ${f.type} field needs options`)
-    if (!choice && f.options !== undefined) problem(at('options'), `only select and radio fields have options`)
+    if (choice && f.options === undefined) problem(at('options'), 'manage.formRule.optionsNeeded')
+    if (!choice && f.options !== undefined) problem(at('options'), 'manage.formRule.optionsNotAllowed')
     const values = new Set<string>()
     f.options?.forEach((o, j) => {
-      if (values.has(o.value)) problem(at('options', j, 'value'), `duplicate option value "${o.value}"`)
+      if (values.has(o.value)) problem(at('options', j, 'value'), 'manage.formRule.optionDuplicate')
       values.add(o.value)
     })
     if (f.type !== 'number') {
-      if (f.min !== undefined) problem(at('min'), 'only number fields have min')
-      if (f.max !== undefined) problem(at('max'), 'only number fields have max')
+      if (f.min !== undefined) problem(at('min'), 'manage.formRule.minMaxNotNumber')
+      if (f.max !== undefined) problem(at('max'), 'manage.formRule.minMaxNotNumber')
     }
     else if (f.min !== undefined && f.max !== undefined && f.min > f.max) {
-      problem(at('min'), 'min must not be greater than max')
+      problem(at('min'), 'manage.formRule.minAboveMax')
     }
-    if (f.maxLength !== undefined && f.type !== 'text' && f.type !== 'textarea') problem(at('maxLength'), 'only text and textarea fields have maxLength')
+    if (f.maxLength !== undefined && f.type !== 'text' && f.type !== 'textarea') problem(at('maxLength'), 'manage.formRule.maxLengthNotText')
     if (f.showIf) {
       const ref = earlier.get(f.showIf.field)
-      if (!ref) problem(at('showIf', 'field'), `showIf must refer to an earlier field, not "${f.showIf.field}"`)
-      else if (!fitsField(ref, f.showIf.equals)) problem(at('showIf', 'equals'), `showIf.equals is not a possible answer of "${ref.key}"`)
+      if (!ref) problem(at('showIf', 'field'), 'manage.formRule.showIfEarlier')
+      else if (!fitsField(ref, f.showIf.equals)) problem(at('showIf', 'equals'), 'manage.formRule.showIfValue')
     }
-    if (f.section !== undefined && !sectionKeys.has(f.section)) problem(at('section'), `unknown section "${f.section}"`)
-    if (hasSections && f.section === undefined) problem(at('section'), 'every field needs a section when the form has sections')
-    if (f.prefill && !PREFILL_TYPES[f.prefill].includes(f.type)) problem(at('prefill'), `prefill ${f.prefill} does not fit a ${f.type} field`)
+    if (f.section !== undefined && !sectionKeys.has(f.section)) problem(at('section'), 'manage.formRule.sectionUnknown')
+    if (hasSections && f.section === undefined) problem(at('section'), 'manage.formRule.sectionRequired')
+    if (f.prefill && !PREFILL_TYPES[f.prefill].includes(f.type)) problem(at('prefill'), 'manage.formRule.prefillType')
     if (!earlier.has(f.key)) earlier.set(f.key, f)
   })
 })

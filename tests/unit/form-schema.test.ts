@@ -324,6 +324,12 @@ describe('validating a form definition', () => {
     ['a field without a section when there are sections', base([t('a', { section: 's' }), t('b')], { sections: [{ key: 's', title: label('甲', 'A') }] }), ['fields.1.section']],
     ['a section on a form without sections', base([t('a', { section: 's' })]), ['fields.0.section']],
     ['prefilling an ID number into a date', base([t('a', { type: 'date', prefill: 'idNumber' })]), ['fields.0.prefill']],
+    ['a key named constructor', base([t('constructor')]), ['fields.0.key']],
+    ['a key named toString', base([t('a'), t('toString')]), ['fields.1.key']],
+    ['a key named valueOf', base([t('valueOf')]), ['fields.0.key']],
+    ['a key named hasOwnProperty', base([t('hasOwnProperty')]), ['fields.0.key']],
+    ['a key named __proto__', base([t('__proto__')]), ['fields.0.key']],
+    ['a section key named isPrototypeOf', base([t('a', { section: 'isPrototypeOf' })], { sections: [{ key: 'isPrototypeOf', title: label('甲', 'A') }] }), ['sections.0.key']],
   ])('refuses %s', (_story, def, paths) => {
     expect(pathsOf(def)).toEqual(paths)
   })
@@ -336,9 +342,17 @@ describe('validating a form definition', () => {
     expect(pathsOf(base([t('a', { type: 'uscc', prefill: 'orgCode' })]))).toEqual([])
   })
 
-  it('reports problems with readable messages', () => {
+  it('refuses every name an object inherits as a key, and no name next to one', () => {
+    for (const key of Object.getOwnPropertyNames(Object.prototype)) {
+      expect(formDefinitionProblems(base([t(key)])), key).toEqual([{ path: 'fields.0.key', message: expect.stringMatching(/^manage\.formRule\.key(Reserved)?$/) }])
+    }
+    expect(formDefinitionProblems(base([t('toString')]))).toEqual([{ path: 'fields.0.key', message: 'manage.formRule.keyReserved' }])
+    expect(pathsOf(base([t('constructors'), t('Constructor'), t('toStrings'), t('valueOf1'), t('proto')]))).toEqual([])
+  })
+
+  it('reports problems as message keys, for administrators in either language', () => {
     const problems = formDefinitionProblems(base([t('a'), t('a')]))
-    expect(problems).toEqual([{ path: 'fields.1.key', message: 'duplicate field key "a"' }])
+    expect(problems).toEqual([{ path: 'fields.1.key', message: 'manage.formRule.keyDuplicate' }])
     expect(formDefinitionProblems(null).length).toBeGreaterThan(0)
     expect(formDefinitionProblems('form').length).toBeGreaterThan(0)
   })
