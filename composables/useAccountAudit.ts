@@ -23,6 +23,6 @@ export function useAuditLog(query: Ref<AuditQuery>) {
 
 /** Action families worth offering as suggestions in the filter. */
 export const AUDIT_ACTIONS = [
-  'auth', 'auth.login', 'auth.login.failed', 'auth.locked', 'auth.logout', 'access.denied', 'pii.reveal',
+  'auth', 'auth.login', 'auth.login.failed', 'auth.locked', 'auth.logout', 'access.denied', 'pii.reveal', 'case.read', 'upload.read',
   'account', 'account.register', 'account.password.change', 'audit', 'case', 'catalogue', 'result', 'upload',
 ] as const

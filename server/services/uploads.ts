@@ -222,14 +222,15 @@ interface UploadRow extends UploadInfo { ownerId: number, storedName: string, cr
 const uploadColumns = `u.id, u.owner_id AS ownerId, u.name, u.size, u.mime, u.sha256, u.stored_name AS storedName, u.created_at AS createdAt`
 
 /**
- * The upload if this person may download it: its owner, a manager, a clerk of the department of a
- * case it is attached to, or the applicant of such a case (a counter case linked to their account
+ * The upload if this person may download it: its owner, a manager (of a file some case holds: a
+ * person's library and drafts are theirs alone), a clerk of the department of a case it is attached to, or the applicant of such a case (a counter case linked to their account
  * shows its materials, the clerk's scans, which the applicant does not own). Anyone else gets null
  * (a 404, as if it did not exist).
  */
 export function findUploadForDownload(conn: Connection, id: string, user: { id: number, role: Role, departmentCode: string | null }): (UploadRow & { path: string }) | null {
   const row = conn.sqlite.prepare(`SELECT ${uploadColumns} FROM uploads u WHERE u.id = ? AND (
-      u.owner_id = @user OR @role = 'manager'
+      u.owner_id = @user
+      OR (@role = 'manager' AND EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id))
       OR (@role = 'clerk' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
         WHERE m.upload_id = u.id AND c.department_code = @dept))
       OR (@role = 'citizen' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
 import { fileForm, sampleHtml, sampleJpeg, samplePdf, samplePng } from '../support/files'
+import { demoPerson, submitOnline } from '../support/fixtures'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
@@ -101,7 +102,8 @@ describe('someone else\'s material', () => {
   it('cannot be downloaded or deleted by another person or an unrelated clerk (404)', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const up = await citizen.post('/api/uploads', fileForm(samplePdf, 'mine.pdf'))
-    for (const who of ['citizen2', 'clerk', 'admin']) {
+    // a manager only sees files some case holds: a person's library and drafts are theirs alone
+    for (const who of ['citizen2', 'clerk', 'admin', 'manager']) {
       const other = await signedIn(server.url, who)
       expect((await other.get(`/api/uploads/${up.body.id}`)).status).toBe(404)
     }
@@ -109,6 +111,27 @@ describe('someone else\'s material', () => {
     expect((await citizen2.request('DELETE', `/api/uploads/${up.body.id}`)).status).toBe(404)
     expect((await citizen.get('/api/uploads/not-an-id!')).status).toBe(404)
     expect((await citizen.get('/api/uploads/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
+  })
+})
+
+describe('staff reading a person\'s case and its documents', () => {
+  it('leaves an audit row for each case a clerk or manager opens and each document they download, none for the applicant', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const { caseNo, upload } = await submitOnline(citizen, demoPerson('citizen'), undefined, 'staff-read')
+    const auditor = await signedIn(server.url, 'auditor')
+    const rows = async (action: string, subject: string) => ((await auditor.get<{ items: { subject: string, actorRole: string }[] }>(`/api/audit?action=${action}&pageSize=100`)).body.items)
+      .filter(r => r.subject === subject).map(r => r.actorRole).sort()
+    expect((await citizen.get(`/api/cases/${caseNo}`)).status).toBe(200)
+    expect((await citizen.get(`/api/uploads/${upload.id}`)).status).toBe(200)
+    expect(await rows('case.read', caseNo)).toEqual([])
+    expect(await rows('upload.read', upload.id)).toEqual([])
+    for (const who of ['clerk', 'manager']) {
+      const staff = await signedIn(server.url, who)
+      expect((await staff.get(`/api/cases/${caseNo}`)).status).toBe(200)
+      expect((await staff.get(`/api/uploads/${upload.id}`)).status).toBe(200)
+    }
+    expect(await rows('case.read', caseNo)).toEqual(['clerk', 'manager'])
+    expect(await rows('upload.read', upload.id)).toEqual(['clerk', 'manager'])
   })
 })
 

@@ -4,11 +4,15 @@ import { findUploadForDownload } from '../../services/uploads'
 
 const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
 
-/** Downloads a material as an attachment, for its owner, a manager, or a clerk of a case it belongs to. */
-export default defineApiHandler('signedIn', (event, user) => {
+/**
+ * Downloads a material as an attachment, for its owner, the applicant of a case it belongs to, a
+ * clerk of that case's department or a manager (staff downloads are audited: upload.read).
+ */
+export default defineApiHandler('signedIn', async (event, user) => {
   const { id } = parseParams(event, Params)
   const upload = findUploadForDownload(useConnection(), id, user)
   if (!upload) throw notFound()
+  if (upload.ownerId !== user.id) await auditStaffRead(event, user, 'upload.read', id)
   setResponseHeaders(event, {
     'content-type': upload.mime,
     'content-length': upload.size,
