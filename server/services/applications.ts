@@ -198,7 +198,7 @@ function checkedAnswers(conn: Connection, userId: number, def: FormDefinition, a
 }
 
 /** Starts a draft with the item's current form. Call inside a write transaction. */
-export function createDraft(conn: Connection, actor: Actor, input: { serviceCode: string, answers: unknown, organizationId?: number | null }, now = new Date()): Draft {
+export function createDraft(conn: Connection, actor: Actor, input: { serviceCode: string, answers: unknown, organizationId?: number | null, ip?: string | null }, now = new Date()): Draft {
   const form = findOnlineForm(conn, input.serviceCode)
   if (!form) throw new ApplicationError(404, 'No online form for this item')
   // an item for organisations is applied for on behalf of one (its case and licence are the organisation's)
@@ -218,7 +218,7 @@ export function createDraft(conn: Connection, actor: Actor, input: { serviceCode
   const at = now.toISOString()
   conn.sqlite.prepare(`INSERT INTO applications (id, user_id, service_code, form_version_id, organization_id, answers, status, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`).run(id, actor.id, form.serviceCode, form.formVersionId, input.organizationId ?? null, JSON.stringify(answers), at, at)
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.create', subject: id, detail: { serviceCode: form.serviceCode } })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.create', subject: id, detail: { serviceCode: form.serviceCode }, ip: input.ip })
   return toDraft(loadOwn(conn, id, actor.id)!)
 }
 
@@ -233,12 +233,12 @@ export function saveDraft(conn: Connection, actor: Actor, id: string, answers: u
 }
 
 /** Discards a draft (its uploads stay in "my materials"). Call inside a write transaction. */
-export function discardDraft(conn: Connection, actor: Actor, id: string): void {
+export function discardDraft(conn: Connection, actor: Actor, id: string, ip?: string | null): void {
   const row = loadOwn(conn, id, actor.id)
   if (!row) throw new ApplicationError(404, 'Not found')
   if (row.status !== 'draft') throw new ApplicationError(409, 'A submitted application cannot be discarded')
   conn.sqlite.prepare(`DELETE FROM applications WHERE id = ? AND status = 'draft'`).run(id)
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.discard', subject: id })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.discard', subject: id, ip })
 }
 
 export interface ApplicationListItem {

@@ -205,6 +205,13 @@ describe('a person coming back to a draft', () => {
     tx(() => discardDraft(conn, citizen, draft.id))
     expect(getOwnApplication(conn, draft.id, citizen.id)).toBeNull()
   })
+
+  it('is recorded in the audit log with the address each step came from', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: {}, ip: '203.0.113.5' }))
+    tx(() => discardDraft(conn, citizen, draft.id, '203.0.113.6'))
+    const rows = conn.sqlite.prepare(`SELECT action, ip FROM audit_log WHERE subject = ? ORDER BY id`).all(draft.id)
+    expect(rows).toEqual([{ action: 'application.create', ip: '203.0.113.5' }, { action: 'application.discard', ip: '203.0.113.6' }])
+  })
 })
 
 describe('a person submitting', () => {

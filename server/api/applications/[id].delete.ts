@@ -7,7 +7,7 @@ const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
 export default defineApiHandler(['citizen'], (event, user) => {
   const { id } = parseParams(event, Params)
   try {
-    inWriteTransaction(() => discardDraft(useConnection(), user, id))
+    inWriteTransaction(() => discardDraft(useConnection(), user, id, clientIp(event)))
   }
   catch (error) {
     throw createError(httpErrorOf(error))

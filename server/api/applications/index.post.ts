@@ -11,7 +11,8 @@ const Body = z.object({
 export default defineApiHandler(['citizen'], async (event, user) => {
   const body = await parseBody(event, Body)
   try {
-    const draft = await inGroupCommit(() => createDraft(useConnection(), user, body))
+    const ip = clientIp(event)
+    const draft = await inGroupCommit(() => createDraft(useConnection(), user, { ...body, ip }))
     setResponseStatus(event, 201)
     return draft
   }
