@@ -1,12 +1,34 @@
 import type { H3Event } from 'h3'
 import { SESSION_COOKIE } from '../../shared/utils/session'
-import { ABSOLUTE_MS } from '../services/sessions'
+import { writeAudit } from '../services/audit'
+import { endSession } from '../services/sessions'
+import type { SessionUser } from '../services/sessions'
 
-/** HttpOnly, SameSite=Lax, and Secure whenever the portal is reached over HTTPS. */
+/**
+ * HttpOnly, SameSite=Lax, and Secure whenever the portal is reached over HTTPS. A cookie of the
+ * browser session (no Max-Age): on a service hall's shared terminal, closing the browser signs the
+ * person out; the server ends the session anyway after 30 idle minutes or 12 hours (sessions.ts).
+ */
 export function setSessionCookie(event: H3Event, token: string) {
-  setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: isHttps(event), path: '/', maxAge: ABSOLUTE_MS / 1000 })
+  setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: isHttps(event), path: '/' })
 }
 
 export function clearSessionCookie(event: H3Event) {
   deleteCookie(event, SESSION_COOKIE, { path: '/' })
+}
+
+/**
+ * Signs a browser into a new session (`token`). Someone signing in or registering on a browser
+ * already signed in as another account ends that session on the server too: overwriting the cookie
+ * alone left it valid, and listed among the first account's devices, until it idled out.
+ */
+export function replaceSession(event: H3Event, previous: SessionUser | null, token: string, ip: string) {
+  if (previous) {
+    const conn = useConnection()
+    inWriteTransaction(() => {
+      endSession(conn, previous.sessionId)
+      writeAudit(conn, { actorId: previous.id, actorRole: previous.role, action: 'auth.logout', ip })
+    })
+  }
+  setSessionCookie(event, token)
 }

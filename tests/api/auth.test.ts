@@ -93,6 +93,8 @@ describe('signing in and out', () => {
     const cookie = res.headers.getSetCookie().find(h => h.startsWith('portal_session='))!
     expect(cookie).toMatch(/;\s*HttpOnly/i)
     expect(cookie).toMatch(/;\s*SameSite=Lax/i)
+    // a cookie of the browser session: closing the browser of a shared terminal signs out
+    expect(cookie).not.toMatch(/Max-Age|Expires/i)
     const me = await c.get('/api/auth/me')
     expect(me.body.idNumberMasked).toBe('440305********2319')
     expect(JSON.stringify(me.body)).not.toContain('440305199003072319')
@@ -100,6 +102,15 @@ describe('signing in and out', () => {
     expect((await c.post('/api/auth/logout')).status).toBe(200)
     const replay = await api().get('/api/auth/me', { cookie: stolen })
     expect(replay.status).toBe(401)
+  })
+
+  it('signing in as someone else on a signed-in browser ends the first account\'s session on the server', async () => {
+    const c = api()
+    await c.login('citizen')
+    const first = c.cookie
+    await c.login('citizen2')
+    expect((await c.get('/api/auth/me')).body.username).toBe('citizen2')
+    expect((await api().get('/api/auth/me', { cookie: first })).status).toBe(401)
   })
 
   it('refuses a wrong password with 401 and the same answer for an unknown user', async () => {

@@ -1,16 +1,17 @@
 import { loginSchema } from '../../../shared/utils/validators'
 import { login } from '../../services/accounts'
 
-export default defineApiHandler('public', async (event) => {
+export default defineApiHandler('public', async (event, current) => {
   const { username, password } = await parseBody(event, loginSchema)
   enforceAddressLimit(event, 'login')
-  const result = await login(useConnection(), username, password, { ip: clientIp(event), userAgent: getRequestHeader(event, 'user-agent') })
+  const ip = clientIp(event)
+  const result = await login(useConnection(), username, password, { ip, userAgent: getRequestHeader(event, 'user-agent') })
   if (!result.ok && result.reason === 'locked') {
     const seconds = Math.max(1, Math.ceil((Date.parse(result.retryAt) - Date.now()) / 1000))
     setResponseHeader(event, 'retry-after', seconds)
     throw createError({ statusCode: 429, message: 'Too many wrong passwords: the account is locked for 15 minutes', data: { retryAt: result.retryAt } })
   }
   if (!result.ok) throw createError({ statusCode: 401, message: 'Wrong username or password' })
-  setSessionCookie(event, result.token)
+  replaceSession(event, current, result.token, ip)
   return { ok: true }
 })
