@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
 
 export interface AuditEntry {
   actorId?: number | null
@@ -51,6 +52,10 @@ function linkOf(key: Buffer, prev: string, r: Omit<AuditRow, 'id' | 'hmac'>): st
 }
 
 export function writeAudit(conn: Connection, e: AuditEntry): void {
+  // reading the last link and appending the next must be one write transaction: between the two,
+  // another process (npm run user:create on the live database) could append too and fork the
+  // chain. Callers write inside the transaction of their change; a lone row gets its own.
+  if (!conn.sqlite.inTransaction) return writeTransaction(conn, () => writeAudit(conn, e))
   const prev = conn.sqlite.prepare('SELECT hmac FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hmac: string } | undefined
   const row = {
     at: new Date().toISOString(), actorId: e.actorId ?? null, actorRole: e.actorRole ?? null, action: e.action,

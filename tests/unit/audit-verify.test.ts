@@ -90,3 +90,23 @@ describe('the audit key for a database the server does not own', () => {
     finally { process.env.AUDIT_HMAC_KEY = saved }
   })
 })
+
+describe('writing an audit row', () => {
+  it('outside any transaction, takes the write lock for reading the last link and appending the next', () => {
+    const conn = openDatabase(`file:${join(root, 'lone.db')}`)
+    applyMigrations(conn, 'db/migrations')
+    const prepare = conn.sqlite.prepare.bind(conn.sqlite)
+    const inTransaction: boolean[] = []
+    vi.spyOn(conn.sqlite, 'prepare').mockImplementation((sql: string) => {
+      inTransaction.push(conn.sqlite.inTransaction)
+      return prepare(sql)
+    })
+    writeAudit(conn, { actorRole: 'manager', action: 'access.denied', subject: 'report' })
+    writeAudit(conn, { actorRole: 'manager', action: 'access.denied', subject: 'report' })
+    expect(inTransaction.length).toBeGreaterThanOrEqual(4)
+    expect(inTransaction.every(Boolean)).toBe(true)
+    vi.restoreAllMocks()
+    expect(verifyAuditChain(conn)).toEqual({ checked: 2, firstBadId: null })
+    conn.sqlite.close()
+  })
+})
