@@ -189,7 +189,9 @@ describe('answers of every field type', () => {
   ])('a draft is refused %s (400 with that key)', async (_what, key, value, message) => {
     const citizen = await signedIn(server.url, 'citizen')
     const code = key === 'capital' ? 'SZSJ-0001' : 'SZGA-0001'
-    const res = await citizen.post('/api/applications', { serviceCode: code, answers: { [key]: value } })
+    // the postal address is asked for (shown) only when the licence is to be mailed
+    const shownBy = key === 'mailAddress' ? { needMail: true } : {}
+    const res = await citizen.post('/api/applications', { serviceCode: code, answers: { ...shownBy, [key]: value } })
     expect(res.status).toBe(400)
     expect(res.body.data.fieldErrors).toEqual({ [key]: message })
   })
