@@ -122,6 +122,8 @@ export const users = sqliteTable('users', {
   createdAt: createdAt(),
   /** 注销: when the person closed the account; it no longer signs in, its personal fields are erased, the username stays taken */
   closedAt: text('closed_at'),
+  /** 停用: when a staff account was disabled from the console (`npm run user:disable`); it signs in no more until enabled again. Staff only: citizens close their own */
+  disabledAt: text('disabled_at'),
 }, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
 
 /** Organisations a person acts for (法人), identified by their unified social credit code. */

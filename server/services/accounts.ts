@@ -9,7 +9,8 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
-import { firstErrorPerKey, passwordSchema, personNameSchema, usernameSchema } from '../../shared/utils/validators'
+import { CONTROL_CHARS, firstErrorPerKey, passwordSchema, personNameSchema, usernameSchema } from '../../shared/utils/validators'
+import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { DUMMY_HASH, hashPassword, hashPasswordSync, verifyPassword } from './passwords'
 import { createSession, endOtherSessions } from './sessions'
@@ -22,7 +23,7 @@ export type LoginResult
     | { ok: false, reason: 'wrong' }
     | { ok: false, reason: 'locked', retryAt: string }
 
-interface LoginRow { id: number, role: string, passwordHash: string, failedLogins: number, lockedUntil: string | null }
+interface LoginRow { id: number, role: string, passwordHash: string, failedLogins: number, lockedUntil: string | null, disabledAt: string | null }
 
 /** The lock's end when the account is locked at `now`, read inside the write lock; else null. */
 function activeLock(conn: Connection, userId: number, now: Date): string | null {
@@ -56,18 +57,39 @@ export function isClosed(conn: Connection, userId: number): boolean {
   return !row || row.closedAt !== null
 }
 
+/** Whether a staff account has been disabled (停用); read inside the write transaction that depends on it. */
+function isDisabled(conn: Connection, userId: number): boolean {
+  const row = conn.sqlite.prepare('SELECT disabled_at AS disabledAt FROM users WHERE id = ?').get(userId) as { disabledAt: string | null } | undefined
+  return !row || row.disabledAt !== null
+}
+
+/**
+ * Records a sign-in refused as if the name were unknown. A disabled account is named in the
+ * audit log (who keeps trying the account of someone who left is worth knowing); the answer
+ * to the client is the same 'wrong' either way.
+ */
+function auditUnknownSignIn(conn: Connection, disabled: { id: number, role: string } | undefined, ip: string): void {
+  writeAudit(conn, disabled
+    ? { actorId: disabled.id, actorRole: disabled.role, action: 'auth.login.failed', detail: { reason: 'disabled' }, ip }
+    : { action: 'auth.login.failed', detail: { reason: 'unknown user' }, ip })
+}
+
 export async function login(conn: Connection, username: string, password: string, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<LoginResult> {
-  // a closed account answers as an unknown one: the same hash check, the same 'wrong'
-  const user = conn.sqlite.prepare(`SELECT id, role, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil
+  // a closed or disabled account answers as an unknown one: the same hash check, the same 'wrong',
+  // and never 'locked' (which would tell that the name exists)
+  const found = conn.sqlite.prepare(`SELECT id, role, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil,
+      disabled_at AS disabledAt
     FROM users WHERE lower(username) = lower(?) AND closed_at IS NULL`).get(username) as LoginRow | undefined
+  const user = found?.disabledAt ? undefined : found
   if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip: meta.ip })
     return { ok: false, reason: 'locked', retryAt: user.lockedUntil }
   }
   const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
   return writeTransaction(conn, (): LoginResult => {
-    if (!user) {
-      writeAudit(conn, { action: 'auth.login.failed', detail: { reason: 'unknown user' }, ip: meta.ip })
+    // disabled while this sign-in was hashing: checked before a wrong password counts, so it cannot answer 'locked'
+    if (!user || isDisabled(conn, user.id)) {
+      auditUnknownSignIn(conn, found, meta.ip)
       return { ok: false, reason: 'wrong' }
     }
     if (!matches) {
@@ -219,5 +241,80 @@ export function createStaffUser(conn: Connection, input: StaffUserInput, now = n
     const userId = Number(lastInsertRowid)
     writeAudit(conn, { actorRole: 'console', action: 'account.create', subject: `user:${userId}`, detail: { role: u.role, department: u.role === 'clerk' ? u.departmentCode : null } })
     return { ok: true as const, userId }
+  })
+}
+
+export const ACCOUNT_REASON_MAX = 200
+
+/**
+ * Why a staff account was disabled or enabled, as the audit log keeps it for good (it cannot be
+ * edited): one line, and no ID or mobile number, which would put personal data in the log.
+ */
+export const accountReasonSchema = z.string().trim()
+  .min(1, 'reasonMissing')
+  .refine(v => Array.from(v).length <= ACCOUNT_REASON_MAX, 'reasonTooLong')
+  .refine(v => !CONTROL_CHARS.test(v), 'reasonControlChars')
+  // the log redaction's idea of an ID or mobile number: if masking changes the text, it held one
+  // (compared after NFKC, which the redaction may apply itself: Chinese text's full-width ，and （）)
+  .refine(v => redactForLog(v.normalize('NFKC'), Infinity) === v.normalize('NFKC'), 'reasonPersonalData')
+
+export type StaffAccessRefusal = { ok: false, reason: 'unknownUser' | 'citizen' | 'closed' | 'reasonMissing' | 'reasonTooLong' | 'reasonControlChars' | 'reasonPersonalData' }
+/** `changed: false`: it was already so, and nothing was written. */
+export type StaffAccessResult = { ok: true, userId: number, changed: boolean, disabledAt: string | null, endedSessions: number } | StaffAccessRefusal
+
+interface StaffRow { id: number, role: Role, departmentCode: string | null, closedAt: string | null, disabledAt: string | null }
+
+/** The account a console command names, read under the write lock, or why the console may not change it. */
+function staffAccount(conn: Connection, username: string): StaffRow | StaffAccessRefusal {
+  const row = conn.sqlite.prepare(`SELECT id, role, department_code AS departmentCode, closed_at AS closedAt, disabled_at AS disabledAt
+    FROM users WHERE lower(username) = lower(?)`).get(username) as StaffRow | undefined
+  if (!row) return { ok: false, reason: 'unknownUser' }
+  // a citizen's account is theirs to close (注销, with erasure: personal-data.ts), not the console's to switch off
+  if (row.role === 'citizen') return { ok: false, reason: 'citizen' }
+  if (row.closedAt) return { ok: false, reason: 'closed' }
+  return row
+}
+
+function parseReason(reason: string | undefined): { ok: true, reason: string | null } | StaffAccessRefusal {
+  if (reason === undefined) return { ok: true, reason: null }
+  const parsed = accountReasonSchema.safeParse(reason)
+  return parsed.success ? { ok: true, reason: parsed.data } : { ok: false, reason: parsed.error.issues[0]!.message as StaffAccessRefusal['reason'] }
+}
+
+/**
+ * Disables a staff account (停用, `npm run user:disable`) in one write transaction: marks it,
+ * ends all its sessions, and records the reason, audited as done from the console. Sign-in is
+ * then answered as for an unknown name. The account's cases are its department's, so nothing
+ * else moves; its row, username and audit trail stay, and `enableStaffUser` undoes it.
+ */
+export function disableStaffUser(conn: Connection, username: string, reason: string, now = new Date()): StaffAccessResult {
+  const why = parseReason(reason)
+  if (!why.ok) return why
+  return writeTransaction(conn, (): StaffAccessResult => {
+    const row = staffAccount(conn, username)
+    if (!('id' in row)) return row
+    if (row.disabledAt) return { ok: true, userId: row.id, changed: false, disabledAt: row.disabledAt, endedSessions: 0 }
+    const at = now.toISOString()
+    conn.sqlite.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(at, row.id)
+    const endedSessions = endOtherSessions(conn, row.id, null, now)
+    writeAudit(conn, { actorRole: 'console', action: 'account.disable', subject: `user:${row.id}`, detail: { role: row.role, department: row.departmentCode, reason: why.reason, endedSessions } })
+    return { ok: true, userId: row.id, changed: true, disabledAt: at, endedSessions }
+  })
+}
+
+/**
+ * Enables a disabled staff account again (`npm run user:enable`), audited as done from the
+ * console. The password, and a sign-in lock if one is still running, stay as they were.
+ */
+export function enableStaffUser(conn: Connection, username: string, reason?: string): StaffAccessResult {
+  const why = parseReason(reason)
+  if (!why.ok) return why
+  return writeTransaction(conn, (): StaffAccessResult => {
+    const row = staffAccount(conn, username)
+    if (!('id' in row)) return row
+    if (!row.disabledAt) return { ok: true, userId: row.id, changed: false, disabledAt: null, endedSessions: 0 }
+    conn.sqlite.prepare('UPDATE users SET disabled_at = NULL WHERE id = ?').run(row.id)
+    writeAudit(conn, { actorRole: 'console', action: 'account.enable', subject: `user:${row.id}`, detail: { role: row.role, department: row.departmentCode, reason: why.reason, disabledSince: row.disabledAt } })
+    return { ok: true, userId: row.id, changed: true, disabledAt: null, endedSessions: 0 }
   })
 }

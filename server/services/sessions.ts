@@ -39,10 +39,11 @@ interface SessionRow { sessionId: number, lastSeenAt: string, expiresAt: string,
 /** The user behind a token, or null when the session is unknown, ended, idle too long or too old. */
 export function findSessionUser(conn: Connection, token: string, now = new Date()): SessionUser | null {
   if (!/^[\w-]{20,100}$/.test(token)) return null
-  // closed_at: a sign-in still hashing while the account was closed may have written a session after it
+  // closed_at: a sign-in still hashing while the account was closed may have written a session after it;
+  // disabled_at: disabling ends the sessions too, and this keeps any other way to a session shut
   const row = conn.sqlite.prepare(`SELECT s.id AS sessionId, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, s.ended_at AS endedAt,
       u.id, u.username, u.role, u.department_code AS departmentCode, u.name, u.id_number AS idNumber, u.mobile, u.email
-    FROM sessions s JOIN users u ON u.id = s.user_id AND u.closed_at IS NULL WHERE s.token_hash = ?`).get(hashToken(token)) as SessionRow | undefined
+    FROM sessions s JOIN users u ON u.id = s.user_id AND u.closed_at IS NULL AND u.disabled_at IS NULL WHERE s.token_hash = ?`).get(hashToken(token)) as SessionRow | undefined
   if (!row || row.endedAt) return null
   const t = now.getTime()
   const lastSeen = Date.parse(row.lastSeenAt)

@@ -1,0 +1,121 @@
+/**
+ * `npm run user:disable -- wang --reason "left the department"`: a staff account that signs in
+ * no more (停用), its sessions ended at once; `npm run user:enable -- wang`: the same account
+ * back, with its password. Both are audited as done from the console, with the reason.
+ *
+ * Like `npm run backup`, it only writes to a database that is there and migrated: a mistyped
+ * DATABASE_URL must not become a new, empty one (where every name is unknown), and a database
+ * behind this checkout is refused, since the portal running on it predates disabling and would
+ * still sign the account in. Nor does it make an audit key: a new one would break the chain.
+ */
+import { parseArgs } from 'node:util'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { openDatabase } from '../db/client'
+import type { Connection } from '../db/client'
+import { ACCOUNT_REASON_MAX, disableStaffUser, enableStaffUser } from '../server/services/accounts'
+import type { StaffAccessRefusal } from '../server/services/accounts'
+import { readAuditKey } from '../server/services/audit'
+
+const USAGE = {
+  disable: `usage: npm run user:disable -- <username> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"`,
+  enable: 'usage: npm run user:enable -- <username> [--reason "<why>"]',
+}
+type Command = keyof typeof USAGE
+
+const REFUSALS: Record<StaffAccessRefusal['reason'], (username: string) => string> = {
+  unknownUser: u => `no account named ${u}`,
+  citizen: u => `${u} is a citizen's account: the console disables staff only; a citizen closes their own account (注销, on their account page)`,
+  closed: u => `${u} has been closed (注销): there is nothing to disable or enable`,
+  reasonMissing: () => 'the reason is empty: say why, it goes into the audit log',
+  reasonTooLong: () => `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
+  reasonControlChars: () => 'the reason must be one line of plain text',
+  reasonPersonalData: () => 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
+}
+
+/** How many of the checkout's migrations the database has not had (as scripts/backup.ts counts them). */
+function pendingMigrations(conn: Connection): number | 'none applied' {
+  const table = conn.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get()
+  if (!table) return 'none applied'
+  const last = conn.sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null }
+  if (last.at === null) return 'none applied'
+  return readMigrationFiles({ migrationsFolder: 'db/migrations' }).filter(m => m.folderMillis > Number(last.at)).length
+}
+
+/** The portal's database at DATABASE_URL, checked as the header says; throws with what to do. */
+function openPortalDatabase(): Connection {
+  const conn = openDatabase(undefined, { mustExist: true })
+  try {
+    const pending = pendingMigrations(conn)
+    if (pending === 'none applied') throw new Error(`${conn.path} has no migrations applied: it is not the portal's database (check DATABASE_URL)`)
+    if (pending > 0) throw new Error(`${conn.path} is ${pending} migration(s) behind this checkout: the portal running on it would not know a disabled account; start the portal of this version (it migrates on start), then try again`)
+    if (!readAuditKey(conn.path)) throw new Error(`no audit key for ${conn.path}: set AUDIT_HMAC_KEY as the portal has it, or run where its audit.key is`)
+    return conn
+  }
+  catch (error) {
+    conn.sqlite.close()
+    throw error
+  }
+}
+
+/** The username and --reason, or parseArgs' own message (an unknown option, --reason without a value). */
+function parseArguments(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' } } })
+  }
+  catch (error) {
+    return (error as Error).message
+  }
+}
+
+function main(command: Command, args: string[]): number {
+  const parsed = parseArguments(args)
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE[command]}`)
+    return 2
+  }
+  const [username, ...extra] = parsed.positionals
+  if (!username || extra.length) {
+    console.error(USAGE[command])
+    return 2
+  }
+  const reason = parsed.values.reason
+  if (command === 'disable' && reason === undefined) {
+    console.error(`a reason is required: it goes into the audit log\n${USAGE.disable}`)
+    return 2
+  }
+  const conn = openPortalDatabase()
+  try {
+    const result = command === 'disable' ? disableStaffUser(conn, username, reason!) : enableStaffUser(conn, username, reason)
+    if (!result.ok) {
+      console.error(REFUSALS[result.reason](username))
+      return 1
+    }
+    if (command === 'disable') {
+      console.log(result.changed
+        ? `disabled ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended; sign-in is refused until npm run user:enable`
+        : `${username} is already disabled (since ${result.disabledAt}): nothing changed`)
+    }
+    else {
+      console.log(result.changed ? `enabled ${username} (user ${result.userId}): they can sign in again with their password` : `${username} is not disabled: nothing changed`)
+    }
+    return 0
+  }
+  finally {
+    conn.sqlite.close()
+  }
+}
+
+const [command, ...args] = process.argv.slice(2)
+if (command !== 'disable' && command !== 'enable') {
+  console.error(`${USAGE.disable}\n${USAGE.enable}`)
+  process.exitCode = 2
+}
+else {
+  try {
+    process.exitCode = main(command, args)
+  }
+  catch (error) {
+    console.error(`user:${command} failed: ${(error as Error).message}`)
+    process.exitCode = 1
+  }
+}
