@@ -1,41 +1,55 @@
 /**
- * The first of the server's error handlers (nuxt.config.ts puts it before the framework's). The
- * framework's own handlers, Nuxt's error page and Nitro's JSON answer, log an unhandled error
- * with the request's full URL, and a query string may carry an ID number (tracking) or a search
- * for a person. For those it answers nothing: it rewrites the URL the framework's handlers read to
- * its path, with ID and mobile numbers masked, so their log line says nothing personal. A refused
- * API request it answers itself (answerApiError).
- * server/plugins/error-log.ts writes the JSON line for the log collector.
+ * The first of the server's error handlers (nuxt.config.ts puts it before Nuxt's page handler and
+ * Nitro's JSON one). Its job is that nothing personal reaches a log or a client through them.
+ *
+ * An unhandled error (a bug, a database fault) or a fatal one is, for the framework, "sensitive":
+ * Nitro's defaultHandler prints it whole, `console.error('[request error] … url', error)` (message,
+ * stack, cause with a driver's values, data; nitropack runtime/internal/error/prod.mjs), and h3
+ * does the same when no handler answers. Both print only while `unhandled` or `fatal` is set, and
+ * Nuxt's page handler calls defaultHandler without a way to silence it. So here the error is made
+ * an ordinary one with nothing left to tell (disarm): no framework prints it, and what the client
+ * sees is unchanged, the generic "Server Error". The one log line for it is the redacted JSON line
+ * of server/plugins/error-log.ts, written before any error handler runs (with the stack's frames).
+ *
+ * A page is then rendered as before by Nuxt's handler (error.vue with the status: 404 pages and
+ * the 500 page alike). An API request is answered here (answerApiError).
  */
 import type { H3Error, H3Event } from 'h3'
+import { send, setResponseHeaders, setResponseStatus } from 'h3'
 
-function loggable(url: string | undefined): string | undefined {
-  return url === undefined ? undefined : redactForLog(url.split('?')[0] ?? '', 2000)
+/** What the client is told about an unhandled error: nothing but that it happened. */
+const OPAQUE_MESSAGE = 'Server Error'
+
+/**
+ * Leaves an unhandled or fatal error nothing the framework would print or show: the flags that make
+ * it print go, and an unhandled error's message and data (a bug's text, never meant for anyone) are
+ * replaced by what Nuxt and Nitro would have shown for it anyway. A fatal error was raised on
+ * purpose (a page's 404) and keeps its message, which Nuxt shows as before.
+ */
+function disarm(error: H3Error): void {
+  if (error.unhandled) {
+    error.message = OPAQUE_MESSAGE
+    error.data = undefined
+  }
+  error.unhandled = false
+  error.fatal = false
 }
 
 /**
- * A refused API request (a 4xx, or a 5xx a handler chose to answer): the contract's error shape
- * as JSON and `no-store`, like every API answer. The framework's own JSON answer repeats the whole
- * URL, query string included (a wrong tracking pair carries an ID number), and marks a 404
- * `no-cache`, which lets a shared cache keep it.
+ * An API error: the contract's error shape as JSON and `no-store`, like every API answer. The
+ * framework's own JSON answer repeats the whole URL, query string included (a wrong tracking pair
+ * carries an ID number), and marks a 404 `no-cache`, which lets a shared cache keep it.
  */
 function answerApiError(error: H3Error, event: H3Event) {
   const statusCode = error.statusCode || 500
-  const statusMessage = error.statusMessage || 'Error'
+  const statusMessage = error.statusMessage || OPAQUE_MESSAGE
   setResponseStatus(event, statusCode, statusMessage)
   setResponseHeaders(event, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
   return send(event, JSON.stringify({ error: true, statusCode, statusMessage, message: error.message, data: error.data }))
 }
 
 export default defineNitroErrorHandler((error, event: H3Event) => {
-  const handled = !error.unhandled && !error.fatal
-  if (handled && event.path.startsWith('/api/')) return answerApiError(error, event)
-  // only unhandled (and fatal) errors get the framework's log line; the others keep their URL
-  if (handled) return
-  const req = event.node.req as typeof event.node.req & { originalUrl?: string }
-  req.url = loggable(req.url)
-  req.originalUrl = loggable(req.originalUrl)
-  // h3 reads event.path before req.url when a prefix was stripped
-  const internal = event as unknown as { _path?: string }
-  internal._path = loggable(internal._path)
+  if (error.unhandled || error.fatal) disarm(error)
+  if (event.path.startsWith('/api/')) return answerApiError(error, event)
+  // a page, or JSON asked of a page's address: Nuxt's handler, then Nitro's, answer as before
 })

@@ -30,7 +30,7 @@ export default defineApiHandler('public', (event) => {
     }
   }
   catch (error) {
-    console.error(JSON.stringify({ level: 'error', event: 'health.failed', message: (error as Error).message }))
+    logLine({ level: 'error', event: 'health.failed', message: (error as Error).message })
     setResponseStatus(event, 503)
     return { ok: false, database: 'unavailable' }
   }

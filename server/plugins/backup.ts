@@ -13,8 +13,8 @@ export default defineNitroPlugin(() => {
     if (running) return
     running = true
     takeBackup(useConnection())
-      .then(m => console.info(JSON.stringify({ level: 'info', event: 'backup', name: m.name, cases: m.counts.cases, uploads: m.uploads.length })))
-      .catch((error: Error) => console.error(JSON.stringify({ level: 'error', event: 'backup.failed', message: error.message })))
+      .then(m => logLine({ level: 'info', event: 'backup', name: m.name, cases: m.counts.cases, uploads: m.uploads.length }))
+      .catch((error: Error) => logLine({ level: 'error', event: 'backup.failed', message: error.message }))
       .finally(() => { running = false })
   }, hours * 3_600_000)
   timer.unref()

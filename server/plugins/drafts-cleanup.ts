@@ -4,9 +4,9 @@ import { removeStaleDrafts } from '../services/drafts-cleanup'
 export default defineNitroPlugin(() => {
   const run = () => removeStaleDrafts(useConnection())
     .then((r) => {
-      if (r.drafts || r.uploads) console.info(JSON.stringify({ level: 'info', event: 'drafts.cleanup', ...r }))
+      if (r.drafts || r.uploads) logLine({ level: 'info', event: 'drafts.cleanup', ...r })
     })
-    .catch((error: Error) => console.error(JSON.stringify({ level: 'error', event: 'drafts.cleanup.failed', message: error.message })))
+    .catch((error: Error) => logLine({ level: 'error', event: 'drafts.cleanup.failed', message: error.message }))
   void run()
   setInterval(run, 3_600_000).unref()
 })

@@ -15,10 +15,10 @@ export default defineNitroPlugin(() => {
   function round(): void {
     deliverDue(useConnection(), sender, { write: inGroupCommit })
       .then(({ failed, more }) => {
-        if (failed) console.warn(JSON.stringify({ level: 'warn', event: 'notify.retry', failed }))
+        if (failed) logLine({ level: 'warn', event: 'notify.retry', failed })
         next(more ? 0 : seconds * 1000)
       }, (error: Error) => {
-        console.error(JSON.stringify({ level: 'error', event: 'notify.failed', message: error.message }))
+        logLine({ level: 'error', event: 'notify.failed', message: error.message })
         next(seconds * 1000)
       })
   }

@@ -138,12 +138,16 @@ describe('structured failure logs', () => {
     const anyone = new Client(t.url)
     const api = await anyone.get(`/api/services/${CLERK2_SERVICE}?idNumber=${p.idNumber}&m=${marker}`)
     expect(api.status).toBe(500)
+    // the client learns that it failed, not the fault's own words
+    expect(api.body).toMatchObject({ statusCode: 500, message: 'Server Error' })
     await new Promise(r => setTimeout(r, 200))
 
     const faults = t.server.output.split('\n').filter(l => l.includes('"request.failed"')).map(l => JSON.parse(l) as Record<string, unknown>)
     expect(faults.find(e => e.path === `/api/services/${CLERK2_SERVICE}`)).toMatchObject({ level: 'error', status: 500 })
-    // the framework's own line for an unhandled error is still there, for its stack, by path
-    expect(t.server.output).toContain(`/api/services/${CLERK2_SERVICE}`)
+    // the one line of an unhandled error carries where in the code it came from
+    expect(faults.find(e => e.path === `/api/services/${CLERK2_SERVICE}`)?.stack).toEqual(expect.arrayContaining([expect.stringMatching(/^at /)]))
+    // and the framework prints nothing of its own about it (the error object whole)
+    expect(t.server.output).not.toContain('[request error]')
     for (const secret of [p.idNumber, marker]) expect(t.server.output).not.toContain(secret)
   })
 })
