@@ -11,6 +11,7 @@ import type { HolderKind, PublicVerification, ResultDetails, ResultStatus } from
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { usccProblem } from '../../shared/utils/uscc'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
+import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { samePerson, soleAccountOf } from './applicant-match'
 import { formVersionDefinition } from './stored-forms'
@@ -236,7 +237,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   const at = now.toISOString()
   conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE code = ? AND revoked_at IS NULL')
     .run(at, reason, user.id, code)
-  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo, reason }, ip })
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'result.revoke', subject: code, detail: { caseNo: r.caseNo, reason: redactForLog(reason, Infinity) }, ip })
   const params = JSON.stringify({ caseNo: r.caseNo, code, reason })
   if (r.holderId) {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')

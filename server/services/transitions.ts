@@ -11,6 +11,7 @@ import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
+import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
@@ -236,7 +237,9 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
  */
 function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Changes): Record<string, unknown> {
   const detail: Record<string, unknown> = { from: row.status, to, version: row.version + 1 }
-  if (comment) detail.reason = comment
+  // the reason as the applicant reads it stays in case_events; the audit log, kept for good and
+  // read by auditors who see no ID numbers elsewhere, keeps it with ID and mobile numbers masked
+  if (comment) detail.reason = redactForLog(comment, Infinity)
   if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
   if (c.deadline) detail.deadline = c.deadline
   return detail

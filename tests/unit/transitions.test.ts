@@ -290,6 +290,19 @@ describe('the other paths of the table', () => {
     expect(JSON.parse(row.detail)).toEqual({ from: 'submitted', to: 'supplement', version: 2, reason: '照片不清晰', notice: { fields: ['cardBank'], materials: [] } })
   })
 
+  it('keeps a reason in the audit log with the ID and mobile numbers it quotes masked; the applicant reads it whole', () => {
+    const caseNo = applyOnline()
+    const reason = '身份证号 440305199003072319 与户籍不符，请致电 13800138000'
+    act(caseNo, clerk, 'refuse', '2026-03-03', { comment: reason })
+    const row = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.refuse' AND subject = ?`).get(caseNo) as { detail: string }
+    const logged = (JSON.parse(row.detail) as { reason: string }).reason
+    expect(logged).toContain('440305********2319')
+    expect(logged).toContain('138****8000')
+    expect(logged).not.toContain('440305199003072319')
+    expect(logged).not.toContain('13800138000')
+    expect(conn.sqlite.prepare(`SELECT comment FROM case_events WHERE case_no = ? ORDER BY id DESC`).pluck().get(caseNo)).toBe(reason)
+  })
+
   it('extends across a holiday only by the working days suspended', () => {
     const caseNo = applyOnline('SZRS-0004', '2026-09-28')
     // Mon 28 Sep + 10 working days: 29, 30 Sep, 8, 9, 10 (Sat, worked), 12–16 Oct
