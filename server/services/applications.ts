@@ -164,13 +164,14 @@ export function findOnlineForm(conn: Connection, serviceCode: string): OnlineFor
 interface DraftRow {
   id: string, serviceCode: string, serviceName: string, serviceNameEn: string, answers: string, status: 'draft' | 'submitted'
   formVersion: number, formVersionId: number, definition: string, organizationId: number | null, caseNo: string | null
-  createdAt: string, updatedAt: string, userId: number
+  createdAt: string, updatedAt: string, userId: number, serviceStatus: string
 }
 
 function loadOwn(conn: Connection, id: string, userId: number): DraftRow | null {
   return (conn.sqlite.prepare(`SELECT a.id, a.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       a.answers, a.status, fv.version AS formVersion, a.form_version_id AS formVersionId, fv.definition,
-      a.organization_id AS organizationId, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt, a.user_id AS userId
+      a.organization_id AS organizationId, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt, a.user_id AS userId,
+      s.status AS serviceStatus
     FROM applications a JOIN services s ON s.code = a.service_code JOIN form_versions fv ON fv.id = a.form_version_id
     WHERE a.id = ? AND a.user_id = ?`).get(id, userId) as DraftRow | undefined) ?? null
 }
@@ -273,6 +274,9 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
     const c = conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(row.caseNo) as { deadline: string }
     return { caseNo: row.caseNo, status: 'submitted', deadline: c.deadline, replayed: true }
   }
+  // a draft outlives its item: once the item is withdrawn from the catalogue (no longer handled,
+  // or replaced by another), nothing may be applied for under it, online as at the counter
+  if (row.serviceStatus !== 'published') throw new ApplicationError(409, 'This service has been withdrawn: it can no longer be applied for')
   const def = storedForm(row.definition)
   const result = validateAnswers(def, JSON.parse(row.answers))
   if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)

@@ -246,6 +246,15 @@ describe('a person submitting', () => {
     expect(getOwnApplication(conn, draft.id, citizen.id)!.status).toBe('draft')
   })
 
+  it('cannot submit a draft of an item withdrawn from the catalogue since it was started (409); the draft stays', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(uploadOf(citizen.id)) }))
+    conn.sqlite.prepare(`UPDATE services SET status = 'withdrawn' WHERE code = 'SZGA-0001'`).run()
+    const refused = refusal(() => tx(() => submitApplication(conn, citizen, draft.id)))
+    expect(refused.statusCode).toBe(409)
+    expect(getOwnApplication(conn, draft.id, citizen.id)?.status).toBe('draft')
+    expect(conn.sqlite.prepare(`SELECT count(*) FROM cases WHERE service_code = 'SZGA-0001'`).pluck().get()).toBe(0)
+  })
+
   it('marks a file reused from "my materials" as shared', () => {
     const old = uploadOf(citizen.id, 1000, '2020-01-01T00:00:00.000Z')
     const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(old) }))
