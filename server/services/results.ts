@@ -53,8 +53,11 @@ export function newVerificationCode(): string {
   return code
 }
 
-/** Call inside the approval's transaction; returns the verification code, or null when the item has no result. */
-export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date()): string | null {
+/**
+ * Call inside the approval's transaction; returns the verification code, or null when the item has
+ * no result. `by`: the approving clerk, named in the issue's audit row as in the approval's.
+ */
+export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date(), by: { id: number, role: string, ip?: string | null } | null = null): string | null {
   const service = conn.sqlite.prepare('SELECT result_name AS resultName FROM services WHERE code = ?').get(c.serviceCode) as { resultName: string | null } | undefined
   if (!service?.resultName) return null
   // one result per case: a repeated approval (retry) returns the one already issued
@@ -69,7 +72,7 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
   conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, valid_until)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, c.applicantId, h.kind, h.orgId, h.name, h.idNumber,
     `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
-  writeAudit(conn, { action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode } })
+  writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode }, ip: by?.ip })
   return code
 }
 

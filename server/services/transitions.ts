@@ -223,7 +223,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   if (to === 'approved' || to === 'rejected') {
     const day = c.completedDate!
     countCompleted(conn, day, row.departmentCode, day <= row.deadline, workingDaysBetween(row.receivedDate, day, loadCalendar(conn)))
-    if (to === 'approved') resultCode = issueResultOnApproval(conn, row, now)
+    if (to === 'approved') resultCode = issueResultOnApproval(conn, row, now, { id: input.user.id, role: input.user.role, ip: input.ip })
   }
   const params: Record<string, string | number> = { status: to, deadline }
   if (comment) params.comment = comment

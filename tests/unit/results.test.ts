@@ -53,6 +53,13 @@ describe('an approved case yields an e-licence', () => {
     expect(JSON.stringify(v)).not.toContain('晓明')
   })
 
+  it('is recorded in the audit log as issued by the clerk who approved the case', () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const row = conn.sqlite.prepare(`SELECT actor_id AS actorId, actor_role AS actorRole FROM audit_log WHERE action = 'result.issue' AND subject = ?`).get(code)
+    expect(row).toEqual({ actorId: userIdOf(conn, 'clerk'), actorRole: 'clerk' })
+  })
+
   it('issues nothing for an item without a result, and only one result per case', () => {
     const conn = freshDatabase()
     const caseNo = approvedCase(conn, 'SZRS-0005')
