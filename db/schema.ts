@@ -311,7 +311,17 @@ export const results = sqliteTable('results', {
   revokedBy: integer('revoked_by'),
   /** the holder's copy of the e-licence PDF among their uploads, made once when first reused (Article 9) */
   uploadId: text('upload_id').references(() => uploads.id),
-}, t => [uniqueIndex('results_case_idx').on(t.caseNo), index('results_holder_idx').on(t.holderId)])
+}, t => [
+  uniqueIndex('results_case_idx').on(t.caseNo),
+  index('results_holder_idx').on(t.holderId),
+  // every file of an application is looked up by it (a licence's copy: whose, still valid?), so
+  // without it each submission scanned every licence the city has issued; most have no copy
+  index('results_upload_idx').on(t.uploadId).where(sql`upload_id IS NOT NULL`),
+  // "my e-licences" finds a counter case's licence (no account linked) by the holder's ID number
+  index('results_unlinked_holder_idx').on(t.holderIdNumber).where(sql`holder_id IS NULL`),
+  // an organisation's licences (closing an account keeps an organisation that holds one)
+  index('results_holder_org_idx').on(t.holderOrgId).where(sql`holder_org_id IS NOT NULL`),
+])
 
 /** 好差评 */
 export const ratings = sqliteTable('ratings', {

@@ -197,8 +197,13 @@ export function findResultFor(conn: Connection, code: string, user: ResultActor,
 /** The holder's own results and their organisations' (narrowed by `user.actingFor`), newest first. */
 export function listMyResults(conn: Connection, user: ResultActor, now = new Date()): ResultDetails[] {
   const rows = conn.sqlite.prepare(`${SELECT_RESULT}
-    WHERE r.holder_id = ? OR (r.holder_id IS NULL AND upper(r.holder_id_number) = upper(?)) ORDER BY r.issued_at DESC, r.code`)
-    .all(user.id, user.idNumber ?? '') as ResultRow[]
+    WHERE r.code IN (SELECT code FROM results WHERE holder_id = ?
+      UNION ALL SELECT code FROM results INDEXED BY results_unlinked_holder_idx WHERE holder_id IS NULL AND holder_id_number IN (?, ?))
+    ORDER BY r.issued_at DESC, r.code`)
+    // Each through its own index: the account's licences, and the licences of counter cases with no
+    // account linked, by the ID number (stored upper-cased; the lower-case x asked for too). As one
+    // OR, or with upper() on the column, the planner read every unlinked licence, or every licence.
+    .all(user.id, (user.idNumber ?? '').toUpperCase(), (user.idNumber ?? '').toLowerCase()) as ResultRow[]
   const today = shanghaiDateOf(now)
   return rows.filter(r => isHolder(conn, r, user) && fitsApplication(r, user.actingFor)).map(r => detailsOf(r, user, today))
 }
