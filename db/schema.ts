@@ -159,7 +159,14 @@ export const auditLog = sqliteTable('audit_log', {
   detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
   ip: text('ip'),
   hmac: text('hmac').notNull(),
-}, t => [index('audit_action_idx').on(t.action), index('audit_actor_idx').on(t.actorId)])
+}, t => [
+  index('audit_action_idx').on(t.action),
+  index('audit_actor_idx').on(t.actorId),
+  // auditors look the log up by day; the log grows by a row for every decision
+  index('audit_at_idx').on(t.at),
+  // a case's page asks whether its applicant was already asked for a rating (ratings.ts)
+  index('audit_rating_prompt_idx').on(t.subject).where(sql`action = 'rating.prompt'`),
+])
 
 export const uploads = sqliteTable('uploads', {
   id: text('id').primaryKey(),
@@ -188,6 +195,9 @@ export const applications = sqliteTable('applications', {
   index('applications_user_idx').on(t.userId, t.status),
   // only the drafts-cleanup reads it, and only for drafts: a submission leaves it instead of moving in it
   index('applications_updated_idx').on(t.updatedAt).where(sql`${t.status} = 'draft'`),
+  // an organisation's applications (closing an account keeps an organisation some application
+  // names; the foreign key's own check on deleting one); a person's application is not in it
+  index('applications_organization_idx').on(t.organizationId).where(sql`organization_id IS NOT NULL`),
 ])
 
 export const cases = sqliteTable('cases', {
@@ -226,6 +236,8 @@ export const cases = sqliteTable('cases', {
   index('cases_dept_deadline_idx').on(t.departmentCode, t.deadline),
   index('cases_received_idx').on(t.receivedDate, t.departmentCode, t.channel),
   index('cases_status_deadline_idx').on(t.status, t.deadline),
+  // an organisation's cases, as for applications; a person's case (most) is not in it
+  index('cases_organization_idx').on(t.organizationId).where(sql`organization_id IS NOT NULL`),
   // Every index here is written by every submission, so each one serves a query the portal runs:
   // none on the applicant's ID number (tracking and revealing have the case number too) or on the
   // completion day (the reports read case_daily; a recount of completions goes by status).
@@ -334,7 +346,13 @@ export const ratings = sqliteTable('ratings', {
   indicators: text('indicators', { mode: 'json' }).$type<Record<string, number>>().notNull(),
   comment: text('comment'),
   createdAt: text('created_at').notNull(),
-}, t => [uniqueIndex('ratings_case_idx').on(t.caseNo), index('ratings_dept_idx').on(t.departmentCode, t.createdAt)])
+}, t => [
+  uniqueIndex('ratings_case_idx').on(t.caseNo),
+  index('ratings_dept_idx').on(t.departmentCode, t.createdAt),
+  // the reports read a period's ratings city-wide; a person's data export reads theirs
+  index('ratings_created_idx').on(t.createdAt),
+  index('ratings_user_idx').on(t.userId),
+])
 
 /** A bad rating (1 or 2) opens a rectification item the department answers within 15 working days. */
 export const rectifications = sqliteTable('rectifications', {
