@@ -3,6 +3,7 @@
  * first, with counts per status for the filter tabs), every case for a manager.
  */
 import type { Connection } from '../../db/client'
+import { isCaseNoPrefix } from '../../shared/utils/case-number'
 import { maskName } from '../../shared/utils/mask'
 import type { Page } from '../../shared/utils/query'
 import type { Status } from '../../shared/utils/workflow'
@@ -36,26 +37,28 @@ export type CaseList = Page<CaseListItem> & { counts?: Partial<Record<Status, nu
 
 interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string }
 
+/**
+ * One page of the cases a viewer may see, and how many there are. Each list reads only what its
+ * page needs (plans at 1,000,000 cases, npm run bench's data): a manager's newest cases walk the
+ * primary key backwards and stop after the page (was: the whole table sorted, 0.7–3 s); a
+ * case-number search reads the prefix's range of the primary key (was: every case number, or a
+ * department's whole history, 0.25 s); a clerk's open queue reads the department's open cases
+ * and sorts them (was: its whole history by deadline, 0.15 s). Totals come from
+ * case_status_counts but for a search (tests/unit/case-queries.test.ts checks the plans).
+ */
 export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilter, now = new Date()): CaseList {
   const v = visibilityCondition(viewer)
-  const where = [v.sql]
-  const params: Record<string, string | number> = { ...v.params }
-  if (f.status === 'open') where.push(`c.status IN (${OPEN_STATUSES.map(s => `'${s}'`).join(', ')})`)
-  else if (f.status) {
-    where.push('c.status = :status')
-    params.status = f.status
-  }
-  if (f.q) {
-    where.push('c.case_no LIKE :prefix')
-    params.prefix = `${f.q.toUpperCase()}%`
-  }
-  const order = viewer.role === 'clerk' ? 'c.deadline ASC, c.submitted_at ASC' : 'c.submitted_at DESC, c.case_no DESC'
-  const whereSql = where.join(' AND ')
-  const countAll = () => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${whereSql}`).get(params) as { n: number }).n
-  const total = (f.q ? null : countedTotal(conn, viewer, f.status)) ?? countAll()
+  const range = f.q ? caseNoRange(f.q) : null
+  const params: Record<string, string | number> = { ...v.params, ...range }
+  if (f.status && f.status !== 'open') params.status = f.status
+  const counts = scopeCounts(conn, viewer)
+  const plan = planFor(conn, viewer, f, range, counts)
+  const where = (by: Driver) => conditions(viewer, v.sql, f.status, !!range, by).join(' AND ')
+  const counted = () => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${where(plan.count)}`).get(params) as { n: number }).n
+  const total = counts && !range ? countOf(counts, f.status) : counted()
   const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       c.status, c.channel, c.submitted_at AS submittedAt, c.deadline, c.applicant_name AS applicantName
-    FROM cases c JOIN services s ON s.code = c.service_code WHERE ${whereSql} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE ${where(plan.list)} ORDER BY ${orderOf(viewer, f.status, plan.list)} LIMIT :limit OFFSET :offset`)
     .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ListRow[]
   const today = shanghaiDateOf(now)
   const cal = loadCalendar(conn)
@@ -69,15 +72,111 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
 }
 
 /**
- * Staff totals from case_status_counts (kept by triggers): counting a department's or the city's
- * whole history on every page grew with the data (npm run bench). Null for citizens.
+ * The case numbers that begin with `q` as a range of the primary key, `lo <= case_no < hi`, `hi`
+ * being the prefix with its last character raised by one ('9' → ':', 'Z' → '['): exactly the
+ * strings that begin with `lo`. `LIKE 'q%'` matched the same (case numbers are upper-case, and `q`
+ * is upper-cased) but, case-insensitive, could not use the primary key's BINARY order: it read
+ * every case number (a manager), or the department's whole history (a clerk).
  */
-function countedTotal(conn: Connection, viewer: CaseViewer, status: Status | 'open' | undefined): number | null {
+export function caseNoRange(q: string): { lo: string, hi: string } {
+  if (!isCaseNoPrefix(q)) throw new RangeError(`not the beginning of a case number: ${q}`)
+  const lo = q.toUpperCase()
+  return { lo, hi: lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1) }
+}
+
+/**
+ * Which condition SQLite may read cases by; the others are written `+(…)`, which no index serves,
+ * so they only filter the rows it reads: `caseNo` walks the primary key (in order, or a prefix's
+ * range), `status` the status index, `viewer` the viewer's own index (a department's, a citizen's).
+ * Chosen here from the counts rather than left to the planner: without sqlite_stat1 it guesses,
+ * and with it knows the average status, not how many cases this status or this prefix holds.
+ */
+type Driver = 'caseNo' | 'status' | 'viewer'
+
+/**
+ * A case read in case-number order costs a fraction of one reached through another index: cases
+ * are inserted in case-number order, so the primary key's walk reads neighbouring pages, while
+ * another index jumps about the table and all it finds is joined and sorted. At 1,000,000 cases
+ * (npm run bench's data): 0.45–0.55 µs a case walking, 1.3–3.8 µs through a department or a
+ * status; 2 is the cautious end of that.
+ */
+const WALK_ADVANTAGE = 2
+
+function planFor(conn: Connection, viewer: CaseViewer, f: CaseListFilter, range: { lo: string, hi: string } | null, counts: Map<Status, number> | null): { list: Driver, count: Driver } {
+  if (!counts) return { list: 'viewer', count: 'viewer' } // a citizen's few cases, by cases_applicant_idx
+  const inRange = range ? casesInRange(conn, range) : Infinity
+  const selected = countOf(counts, f.status)
+  if (viewer.role === 'clerk') {
+    // a prefix's range city-wide, or the department's cases of the filter (open: cases_dept_queue_idx)
+    const by = inRange <= WALK_ADVANTAGE * selected ? 'caseNo' : 'viewer'
+    return { list: by, count: by }
+  }
+  if (!f.status) return { list: 'caseNo', count: 'caseNo' }
+  // A manager's status filter. Walking the primary key backwards and skipping other statuses reads
+  // about (page × pageSize) × all / selected cases before its page is full (fewer for the open
+  // statuses, which are mostly recent), and stops there; the status index reads all `selected`
+  // cases and sorts them. The walk wins for common statuses and early pages; a rare status (a few
+  // suspended cases), or a page past the last of a status, would walk the whole table for it.
+  const walked = Math.min(inRange, f.page * f.pageSize * countOf(counts, undefined) / Math.max(selected, 1))
+  return {
+    list: walked <= WALK_ADVANTAGE * selected ? 'caseNo' : 'status',
+    count: inRange <= WALK_ADVANTAGE * selected ? 'caseNo' : 'status',
+  }
+}
+
+/** The WHERE terms, the driver's readable by an index and the others only filtering (`+(…)`). */
+function conditions(viewer: CaseViewer, visibility: string, status: CaseListFilter['status'], ranged: boolean, by: Driver): string[] {
+  const filterOnly = (sql: string, readBy: boolean) => (readBy ? sql : `+(${sql})`)
+  const terms = [filterOnly(visibility, by === 'viewer' || viewer.role === 'manager')]
+  // by the viewer's index, the status narrows it too (cases_dept_queue_idx: department, status, deadline)
+  if (status === 'open') terms.push(filterOnly(`c.status IN (${OPEN_STATUSES.map(s => `'${s}'`).join(', ')})`, by !== 'caseNo'))
+  else if (status) terms.push(filterOnly('c.status = :status', by !== 'caseNo'))
+  if (ranged) terms.push(filterOnly('c.case_no >= :lo AND c.case_no < :hi', by === 'caseNo'))
+  return terms
+}
+
+/**
+ * The order the contract promises: a clerk's queue soonest deadline first, a citizen's newest
+ * first, a manager's too, by case number (`SZ` + the day + the day's sequence, issued at
+ * submission: the order of submission), which the primary key holds.
+ */
+function orderOf(viewer: CaseViewer, status: CaseListFilter['status'], by: Driver): string {
+  if (viewer.role === 'clerk') {
+    // Through cases_dept_deadline_idx or cases_dept_queue_idx (one status) the rows come in deadline
+    // order and SQLite stops after the page. Not so for the four open statuses: left to order by
+    // deadline, SQLite walked the department's whole history by deadline, skipping all that is
+    // closed; `+` makes it read the open cases by cases_dept_queue_idx and sort only them.
+    return by === 'viewer' && status !== 'open' ? 'c.deadline ASC, c.submitted_at ASC' : '+c.deadline ASC, c.submitted_at ASC'
+  }
+  if (viewer.role === 'manager') return by === 'caseNo' ? 'c.case_no DESC' : '+c.case_no DESC'
+  return 'c.submitted_at DESC, c.case_no DESC'
+}
+
+/**
+ * At most how many cases have a number in the range: a day's numbers run from 1 to its last
+ * sequence (case_sequences, one row a day), so this sums the days the range touches.
+ */
+function casesInRange(conn: Connection, range: { lo: string, hi: string }): number {
+  return (conn.sqlite.prepare(`SELECT coalesce(sum(last), 0) AS n FROM case_sequences
+    WHERE 'SZ' || replace(day, '-', '') || '999999' >= :lo AND 'SZ' || replace(day, '-', '') || '000001' < :hi`).get(range) as { n: number }).n
+}
+
+/**
+ * The department's (a clerk) or the city's (a manager) cases per status, from case_status_counts
+ * (kept by triggers): counting a department's or the city's whole history on every page grew with
+ * the data (npm run bench). Null for citizens.
+ */
+function scopeCounts(conn: Connection, viewer: CaseViewer): Map<Status, number> | null {
   const scope = viewer.role === 'clerk' && viewer.departmentCode ? viewer.departmentCode : viewer.role === 'manager' ? null : undefined
   if (scope === undefined) return null
-  const statuses = status === 'open' ? OPEN_STATUSES : status ? [status] : null
-  const rows = conn.sqlite.prepare(`SELECT status, n FROM case_status_counts WHERE (? IS NULL OR department_code = ?)`).all(scope, scope) as { status: Status, n: number }[]
-  return rows.filter(r => !statuses || statuses.includes(r.status)).reduce((sum, r) => sum + r.n, 0)
+  const rows = conn.sqlite.prepare(`SELECT status, sum(n) AS n FROM case_status_counts WHERE (? IS NULL OR department_code = ?) GROUP BY status`).all(scope, scope) as { status: Status, n: number }[]
+  return new Map(rows.map(r => [r.status, r.n]))
+}
+
+/** How many of the counted cases the status filter selects (all of them without one). */
+function countOf(counts: Map<Status, number>, status: CaseListFilter['status']): number {
+  const statuses = status === 'open' ? OPEN_STATUSES : status ? [status] : [...counts.keys()]
+  return statuses.reduce((sum, s) => sum + (counts.get(s) ?? 0), 0)
 }
 
 /** How many of the department's cases are in each status (the filter tabs). */
