@@ -56,9 +56,12 @@ export function writeAudit(conn: Connection, e: AuditEntry): void {
   // another process (npm run user:create on the live database) could append too and fork the
   // chain. Callers write inside the transaction of their change; a lone row gets its own.
   if (!conn.sqlite.inTransaction) return writeTransaction(conn, () => writeAudit(conn, e))
-  const prev = conn.sqlite.prepare('SELECT hmac FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hmac: string } | undefined
+  const prev = conn.sqlite.prepare('SELECT hmac, at FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hmac: string, at: string } | undefined
+  const now = new Date().toISOString()
   const row = {
-    at: new Date().toISOString(), actorId: e.actorId ?? null, actorRole: e.actorRole ?? null, action: e.action,
+    // never before the previous row: the auditor's date filter turns days into id ranges (listAudit),
+    // which holds only while `at` grows with the id, a clock set back included
+    at: prev && prev.at > now ? prev.at : now, actorId: e.actorId ?? null, actorRole: e.actorRole ?? null, action: e.action,
     subject: e.subject ?? null, detail: e.detail ? JSON.stringify(e.detail) : null, ip: e.ip ?? null,
   }
   const hmac = linkOf(auditKey(conn.path), prev?.hmac ?? '', row)
@@ -66,22 +69,73 @@ export function writeAudit(conn: Connection, e: AuditEntry): void {
     VALUES (@at, @actorId, @actorRole, @action, @subject, @detail, @ip, @hmac)`).run({ ...row, hmac })
 }
 
+export interface AuditChainResult {
+  /** rows whose link holds, from the oldest */
+  checked: number
+  /** the first row whose link does not hold; null when every row checked holds */
+  firstBadId: number | null
+}
+
+/** A walk of the chain under way: the rows after `afterId`, up to `lastId`, are still to check. */
+interface ChainWalk extends AuditChainResult { key: Buffer, prev: string, afterId: number, lastId: number }
+
+/**
+ * The chain as it stands when the walk starts: rows appended while it runs are left to the next
+ * walk (the log is append-only, so the rows up to `lastId` cannot change meanwhile). null: empty.
+ */
+function startWalk(conn: Pick<Connection, 'sqlite'>, key: Buffer): ChainWalk | null {
+  const bound = (sql: string) => conn.sqlite.prepare(sql).pluck().get() as number | null
+  const firstId = bound('SELECT min(id) FROM audit_log')
+  const lastId = bound('SELECT max(id) FROM audit_log')
+  return firstId === null || lastId === null ? null : { key, prev: '', afterId: firstId - 1, lastId, checked: 0, firstBadId: null }
+}
+
+/** Checks up to `rows` more rows of `walk`; true when the walk is over (a bad link, or no rows left). */
+function stepWalk(conn: Pick<Connection, 'sqlite'>, walk: ChainWalk, rows: number): boolean {
+  // all(), not iterate(): between two steps of verifyAuditChainInSteps other requests prepare and
+  // run statements on this connection, and none may be left half-read
+  const batch = conn.sqlite.prepare(`SELECT id, at, actor_id AS actorId, actor_role AS actorRole, action, subject, detail, ip, hmac
+    FROM audit_log WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`).all(walk.afterId, walk.lastId, rows) as AuditRow[]
+  for (const r of batch) {
+    if (linkOf(walk.key, walk.prev, r) !== r.hmac) {
+      walk.firstBadId = r.id
+      return true
+    }
+    walk.prev = r.hmac
+    walk.afterId = r.id
+    walk.checked++
+  }
+  return batch.length < rows
+}
+
 /**
  * Walks the chain; returns the id of the first row whose link does not hold, or null. `key`:
  * the key to check with (readAuditKey's, for a database the server does not own).
  * The chain shows edits, insertions and removals before its newest row; removing the newest rows
  * leaves a shorter chain that still holds, which only a record kept elsewhere can show.
+ * In one go: for the scripts. The server walks with verifyAuditChainInSteps.
  */
-export function verifyAuditChain(conn: Pick<Connection, 'sqlite' | 'path'>, key = auditKey(conn.path)): { checked: number, firstBadId: number | null } {
-  let prev = ''
-  let checked = 0
-  for (const r of conn.sqlite.prepare(`SELECT id, at, actor_id AS actorId, actor_role AS actorRole, action, subject, detail, ip, hmac
-      FROM audit_log ORDER BY id`).iterate() as IterableIterator<AuditRow>) {
-    if (linkOf(key, prev, r) !== r.hmac) return { checked, firstBadId: r.id }
-    prev = r.hmac
-    checked++
-  }
-  return { checked, firstBadId: null }
+export function verifyAuditChain(conn: Pick<Connection, 'sqlite' | 'path'>, key = auditKey(conn.path)): AuditChainResult {
+  const walk = startWalk(conn, key)
+  while (walk && !stepWalk(conn, walk, 10_000)) { /* the next 10,000 rows */ }
+  return { checked: walk?.checked ?? 0, firstBadId: walk?.firstBadId ?? null }
+}
+
+/**
+ * Rows per step of verifyAuditChainInSteps: reading a row and computing its link takes 5–12 µs
+ * (2M rows, two shared cores), so a step holds the event loop for about 10 ms.
+ */
+const VERIFY_STEP_ROWS = 1000
+
+/**
+ * verifyAuditChain for the server, with the same answer: better-sqlite3 is synchronous, and one
+ * walk of tens of millions of rows took the server away from everyone for minutes. It checks
+ * `rowsPerStep` rows at a time and lets the event loop serve other requests between steps.
+ */
+export async function verifyAuditChainInSteps(conn: Pick<Connection, 'sqlite' | 'path'>, key = auditKey(conn.path), rowsPerStep = VERIFY_STEP_ROWS): Promise<AuditChainResult> {
+  const walk = startWalk(conn, key)
+  while (walk && !stepWalk(conn, walk, rowsPerStep)) await new Promise(resolve => setImmediate(resolve))
+  return { checked: walk?.checked ?? 0, firstBadId: walk?.firstBadId ?? null }
 }
 
 export interface AuditFilter {
@@ -111,31 +165,95 @@ export interface AuditListItem {
 const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
 const nextDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString()
 
-/** The audit log for auditors, newest first, filtered; a page of rows and the total. */
-export function listAudit(conn: Connection, f: AuditFilter): { items: AuditListItem[], total: number, page: number, pageSize: number } {
-  const where: string[] = []
-  const params: (string | number)[] = []
-  if (f.action) {
-    where.push('(a.action = ? OR substr(a.action, 1, ?) = ?)')
-    params.push(f.action, f.action.length + 1, `${f.action}.`)
+/** A family with more stored actions than this is matched by its name range instead (its rows then sorted per page). */
+const MAX_MERGED_ACTIONS = 50
+
+/**
+ * The stored actions `action` names: itself and its family `action.*`, found in audit_action_idx
+ * one seek each (from one name to the next, never reading their rows): the code writes a few dozen
+ * names. `action.` ≤ name < `action/` ('/' is the character after '.') holds exactly the names
+ * that begin with `action.`, so `case` finds `case.read` and never `cases`. null: too many.
+ */
+function storedActions(conn: Connection, action: string): string[] | null {
+  const upper = `${action}/`
+  const found = conn.sqlite.prepare('SELECT 1 FROM audit_log WHERE action = ? LIMIT 1').get(action) ? [action] : []
+  const next = (sql: string, from: string) => conn.sqlite.prepare(sql).pluck().get(from, upper) as string | undefined
+  for (let name = next('SELECT action FROM audit_log WHERE action >= ? AND action < ? ORDER BY action LIMIT 1', `${action}.`); name !== undefined;
+    name = next('SELECT action FROM audit_log WHERE action > ? AND action < ? ORDER BY action LIMIT 1', name)) {
+    if (found.push(name) > MAX_MERGED_ACTIONS) return null
   }
-  if (f.actor) {
-    where.push('a.actor_id IN (SELECT id FROM users WHERE lower(username) = lower(?))')
-    params.push(f.actor)
+  return found
+}
+
+/**
+ * The ids of the rows written on the days `from`–`to`; null when there are none. writeAudit stamps
+ * `at` while holding the write lock and ids only grow, so `at` grows with the id and the rows of
+ * some days are the ids between two seeks in audit_at_idx. As an id range the days combine with
+ * the action's and the actor's indexes (`action = ? AND rowid BETWEEN …`) and keep newest-first
+ * order without a sort, where `at >= ? AND at < ?` either sorted the days' rows or scanned the table.
+ * Rows written while the server's clock stood behind an earlier row's `at` (set back by hand) would
+ * be placed by their id, not their `at`, at the edges of the days.
+ */
+function idRange(conn: Connection, from?: string, to?: string): { first?: number, last?: number } | null {
+  const id = (sql: string, at: string) => conn.sqlite.prepare(sql).pluck().get(at) as number | undefined
+  const first = from ? id('SELECT id FROM audit_log WHERE at >= ? ORDER BY at, id LIMIT 1', dayStart(from)) : undefined
+  const last = to ? id('SELECT id FROM audit_log WHERE at < ? ORDER BY at DESC, id DESC LIMIT 1', nextDayStart(to)) : undefined
+  if ((from && first === undefined) || (to && last === undefined) || (first !== undefined && last !== undefined && first > last)) return null
+  return { first, last }
+}
+
+/**
+ * How many rows lie between two ids (either end open: the oldest or newest row): triggers refuse
+ * DELETE and an AUTOINCREMENT id is never skipped (an insert that fails or is rolled back gives
+ * its id back), so two seeks instead of counting up to tens of millions of index entries per page.
+ */
+function rowsBetween(conn: Connection, range: { first?: number, last?: number }): number {
+  const bound = (sql: string) => conn.sqlite.prepare(sql).pluck().get() as number | null
+  const first = range.first ?? bound('SELECT min(id) FROM audit_log')
+  const last = range.last ?? bound('SELECT max(id) FROM audit_log')
+  return first === null || last === null ? 0 : last - first + 1
+}
+
+type AuditPage = { items: AuditListItem[], total: number, page: number, pageSize: number }
+
+interface Condition { sql: string, params: (string | number)[] }
+
+function selectWhere(what: string, conditions: Condition[]): Condition {
+  return {
+    sql: `SELECT ${what} FROM audit_log${conditions.length ? ` WHERE ${conditions.map(c => c.sql).join(' AND ')}` : ''}`,
+    params: conditions.flatMap(c => c.params),
   }
-  if (f.from) {
-    where.push('a.at >= ?')
-    params.push(dayStart(f.from))
-  }
-  if (f.to) {
-    where.push('a.at < ?')
-    params.push(nextDayStart(f.to))
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const { total } = conn.sqlite.prepare(`SELECT count(*) AS total FROM audit_log a ${clause}`).get(...params) as { total: number }
+}
+
+/**
+ * The audit log for auditors, newest first, filtered; a page of rows and the total. The page reads
+ * its ids newest first from one index range per stored action, merged (UNION ALL … ORDER BY id:
+ * never a sort of all the matches), then its own rows; the total counts the matches' index range,
+ * or, with neither action nor actor, subtracts ids.
+ */
+export function listAudit(conn: Connection, f: AuditFilter): AuditPage {
+  const page = (items: AuditListItem[], total: number) => ({ items, total, page: f.page, pageSize: f.pageSize })
+  const actions = f.action ? storedActions(conn, f.action) : undefined
+  const actorId = f.actor ? conn.sqlite.prepare('SELECT id FROM users WHERE lower(username) = lower(?)').pluck().get(f.actor) as number | undefined : undefined
+  const range = idRange(conn, f.from, f.to)
+  if (actions?.length === 0 || (f.actor && actorId === undefined) || !range) return page([], 0)
+
+  const common: Condition[] = [
+    ...(actorId !== undefined ? [{ sql: 'actor_id = ?', params: [actorId] }] : []),
+    ...(range.first !== undefined ? [{ sql: 'id >= ?', params: [range.first] }] : []),
+    ...(range.last !== undefined ? [{ sql: 'id <= ?', params: [range.last] }] : []),
+  ]
+  // one arm per stored action, merged by id; a family too large to merge, one arm by its name range
+  const byName = (action: string) => ({ sql: '(action = ? OR (action >= ? AND action < ?))', params: [action, `${action}.`, `${action}/`] })
+  const arms = actions ? actions.map(a => [{ sql: 'action = ?', params: [a] }, ...common]) : [f.action ? [byName(f.action), ...common] : common]
+  const counted = selectWhere('count(*)', actions ? [{ sql: `action IN (${actions.map(() => '?').join(', ')})`, params: actions }, ...common] : arms[0]!)
+  const total = !f.action && actorId === undefined ? rowsBetween(conn, range) : conn.sqlite.prepare(counted.sql).pluck().get(...counted.params) as number
+  const ids = arms.map(arm => selectWhere('id', arm))
+  // CROSS JOIN keeps the page's ids in the outer loop: with a plain JOIN the planner, not knowing
+  // how many `LIMIT ?` leaves, walked all of audit_log in id order to spare sorting the page
   const rows = conn.sqlite.prepare(`SELECT a.id, a.at, u.username AS actorUsername, a.actor_role AS actorRole, a.action, a.subject, a.detail, a.ip
-    FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause} ORDER BY a.id DESC LIMIT ? OFFSET ?`)
-    .all(...params, f.pageSize, (f.page - 1) * f.pageSize) as (Omit<AuditListItem, 'detail'> & { detail: string | null })[]
-  const items = rows.map(r => ({ ...r, detail: r.detail ? JSON.parse(r.detail) as Record<string, unknown> : null }))
-  return { items, total, page: f.page, pageSize: f.pageSize }
+    FROM (${ids.map(s => s.sql).join(' UNION ALL ')} ORDER BY id DESC LIMIT ? OFFSET ?) p
+    CROSS JOIN audit_log a ON a.id = p.id LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC`)
+    .all(...ids.flatMap(s => s.params), f.pageSize, (f.page - 1) * f.pageSize) as (Omit<AuditListItem, 'detail'> & { detail: string | null })[]
+  return page(rows.map(r => ({ ...r, detail: r.detail ? JSON.parse(r.detail) as Record<string, unknown> : null })), total)
 }

@@ -110,3 +110,20 @@ describe('writing an audit row', () => {
     conn.sqlite.close()
   })
 })
+
+describe('the time of an audit row', () => {
+  it('never goes before the previous row\'s, even when the clock is set back', () => {
+    const conn = openDatabase(`file:${join(root, 'clock.db')}`)
+    applyMigrations(conn, 'db/migrations')
+    vi.useFakeTimers({ now: new Date('2026-03-02T02:00:00Z'), toFake: ['Date'] })
+    try {
+      writeAudit(conn, { actorRole: 'clerk', action: 'case.accept', subject: 'a' })
+      vi.setSystemTime(new Date('2026-03-02T01:59:00Z'))
+      writeAudit(conn, { actorRole: 'clerk', action: 'case.accept', subject: 'b' })
+    }
+    finally { vi.useRealTimers() }
+    expect(conn.sqlite.prepare('SELECT at FROM audit_log ORDER BY id').pluck().all()).toEqual(['2026-03-02T02:00:00.000Z', '2026-03-02T02:00:00.000Z'])
+    expect(verifyAuditChain(conn)).toEqual({ checked: 2, firstBadId: null })
+    conn.sqlite.close()
+  })
+})
