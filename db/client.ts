@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
 import * as schema from './schema'
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>
@@ -89,6 +90,19 @@ function reusePreparedStatements(sqlite: Database.Database): void {
 /** Applies the pending migrations of `folder` (db/migrations in a checkout, bundled in a build). */
 export function applyMigrations(conn: Connection, folder: string): void {
   migrate(conn.db, { migrationsFolder: folder })
+}
+
+/**
+ * How many of the checkout's migrations the database has not had (drizzle's own rule: newer than
+ * the last applied), or 'none applied' for a file that is not the portal's database: for console
+ * commands, which read a database and leave migrating to the portal.
+ */
+export function pendingMigrations(conn: Connection, folder = 'db/migrations'): number | 'none applied' {
+  const table = conn.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get()
+  if (!table) return 'none applied'
+  const last = conn.sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null }
+  if (last.at === null) return 'none applied'
+  return readMigrationFiles({ migrationsFolder: folder }).filter(m => m.folderMillis > Number(last.at)).length
 }
 
 /**

@@ -7,19 +7,9 @@
  * the portal, which applies them on start; a database behind the code is backed up as it is, with
  * a warning. A backup with far fewer cases than an earlier one prunes nothing and exits 1.
  */
-import { readMigrationFiles } from 'drizzle-orm/migrator'
-import { openDatabase } from '../db/client'
+import { openDatabase, pendingMigrations } from '../db/client'
 import type { Connection } from '../db/client'
 import { BackupNotPrunedError, backupDir, takeBackup } from '../server/services/backup'
-
-/** How many of the checkout's migrations the database has not had (drizzle's own rule: newer than the last applied). */
-function pendingMigrations(conn: Connection): number | 'none applied' {
-  const table = conn.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get()
-  if (!table) return 'none applied'
-  const last = conn.sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null }
-  if (last.at === null) return 'none applied'
-  return readMigrationFiles({ migrationsFolder: 'db/migrations' }).filter(m => m.folderMillis > Number(last.at)).length
-}
 
 let conn: Connection | undefined
 try {

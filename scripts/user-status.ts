@@ -9,8 +9,7 @@
  * still sign the account in. Nor does it make an audit key: a new one would break the chain.
  */
 import { parseArgs } from 'node:util'
-import { readMigrationFiles } from 'drizzle-orm/migrator'
-import { openDatabase } from '../db/client'
+import { openDatabase, pendingMigrations } from '../db/client'
 import type { Connection } from '../db/client'
 import { ACCOUNT_REASON_MAX, disableStaffUser, enableStaffUser } from '../server/services/accounts'
 import type { StaffAccessRefusal } from '../server/services/accounts'
@@ -30,15 +29,6 @@ const REFUSALS: Record<StaffAccessRefusal['reason'], (username: string) => strin
   reasonTooLong: () => `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
   reasonControlChars: () => 'the reason must be one line of plain text',
   reasonPersonalData: () => 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
-}
-
-/** How many of the checkout's migrations the database has not had (as scripts/backup.ts counts them). */
-function pendingMigrations(conn: Connection): number | 'none applied' {
-  const table = conn.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get()
-  if (!table) return 'none applied'
-  const last = conn.sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null }
-  if (last.at === null) return 'none applied'
-  return readMigrationFiles({ migrationsFolder: 'db/migrations' }).filter(m => m.folderMillis > Number(last.at)).length
 }
 
 /** The portal's database at DATABASE_URL, checked as the header says; throws with what to do. */

@@ -4,7 +4,7 @@
  * the builder lists), but the builder binds its inputs to `field.label.zh`, `option.label.en`,
  * `section.title.zh`: one field saved without a label would stop the whole page loading.
  */
-import type { FormDefinition, LocalText } from '../types/catalogue'
+import type { LocalText } from '../types/catalogue'
 
 type Loose = Record<string, unknown>
 
@@ -24,36 +24,41 @@ function ensureLocalText(o: Loose, key: string) {
   o[key] = fixed
 }
 
+/** `o[key]` as a list, made an empty one in place when it is something else. */
+function listAt(o: Loose, key: string): unknown[] {
+  const v = o[key]
+  if (Array.isArray(v)) return v as unknown[]
+  const list: unknown[] = []
+  o[key] = list
+  return list
+}
+
+/** Each item of `list` as an object, one made in place where an item is something else. */
+function objectsIn(list: unknown[], make: (item: unknown) => Loose): Loose[] {
+  return list.map((item, i) => {
+    if (isObject(item)) return item
+    const made = make(item)
+    list[i] = made
+    return made
+  })
+}
+
 /**
  * Makes a draft safe to bind, in place, and returns it: every field, option and section gets the
  * texts the builder's inputs edit (empty when missing, which the problems list then names), and a
  * field's `options` becomes a list when it is something else (the hint is read with `?.`, so it is
- * left as it is). A valid definition is left exactly as it is.
+ * left as it is). A valid definition is left exactly as it is. The draft is read as what it may be
+ * (the API keeps any outline), not as the FormDefinition its type claims.
  */
-export function editableForm(def: FormDefinition): FormDefinition {
-  const raw = def as unknown as Loose
-  if (!Array.isArray(raw.fields)) raw.fields = []
-  const fields = raw.fields as unknown[]
-  fields.forEach((f, i) => {
-    if (!isObject(f)) fields[i] = f = {}
-    const field = f as Loose
+export function editableForm<T>(draft: T): T {
+  if (!isObject(draft)) return draft
+  for (const field of objectsIn(listAt(draft, 'fields'), () => ({}))) {
     ensureLocalText(field, 'label')
-    if (field.options !== undefined) {
-      if (!Array.isArray(field.options)) field.options = []
-      const options = field.options as unknown[]
-      options.forEach((o, j) => {
-        if (!isObject(o)) options[j] = o = { value: typeof o === 'string' ? o : '' }
-        ensureLocalText(o as Loose, 'label')
-      })
-    }
-  })
-  if (raw.sections !== undefined) {
-    if (!Array.isArray(raw.sections)) raw.sections = []
-    const sections = raw.sections as unknown[]
-    sections.forEach((s, i) => {
-      if (!isObject(s)) sections[i] = s = {}
-      ensureLocalText(s as Loose, 'title')
-    })
+    if (field.options === undefined) continue
+    for (const option of objectsIn(listAt(field, 'options'), o => ({ value: typeof o === 'string' ? o : '' }))) ensureLocalText(option, 'label')
   }
-  return def
+  if (draft.sections !== undefined) {
+    for (const section of objectsIn(listAt(draft, 'sections'), () => ({}))) ensureLocalText(section, 'title')
+  }
+  return draft
 }
