@@ -47,6 +47,11 @@ export function caseFieldErrors(error: unknown): Record<string, string> {
   return data?.fieldErrors ?? {}
 }
 
+/** The data of a failed API call's error (h3's `data`), e.g. the case a 409 names. */
+export function caseErrorData(error: unknown): Record<string, unknown> | undefined {
+  return (error as { data?: { data?: Record<string, unknown> } })?.data?.data
+}
+
 export function caseStatusCode(error: unknown): number | undefined {
   return (error as { statusCode?: number, status?: number })?.statusCode ?? (error as { status?: number })?.status
 }

@@ -269,6 +269,20 @@ export const caseMaterials = sqliteTable('case_materials', {
   source: text('source', { enum: ['upload', 'shared'] }).notNull(),
 }, t => [primaryKey({ columns: [t.caseNo, t.uploadId, t.fieldKey] }), index('case_materials_upload_idx').on(t.uploadId)])
 
+/**
+ * Counter intakes by the key their page sent (Idempotency-Key): when the answer to an intake is
+ * lost (a timeout, a dropped connection) the page sends the same request again, and gets the case
+ * already made instead of a second one. Kept a day (INTAKE_KEY_HOURS in server/services/counter.ts).
+ */
+export const counterIntakeKeys = sqliteTable('counter_intake_keys', {
+  clerkId: integer('clerk_id').notNull().references(() => users.id),
+  key: text('key').notNull(),
+  /** SHA-256 of the request's canonical JSON: the same key with another request is refused */
+  fingerprint: text('fingerprint').notNull(),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  createdAt: text('created_at').notNull(),
+}, t => [primaryKey({ columns: [t.clerkId, t.key] }), index('counter_intake_keys_created_idx').on(t.createdAt)])
+
 /** Holidays and adjusted working days beyond the built-in 2025–2026 calendar. */
 export const calendarDays = sqliteTable('calendar_days', {
   date: text('date').primaryKey(),

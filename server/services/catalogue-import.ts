@@ -6,6 +6,7 @@
 import type { Connection } from '../../db/client'
 import { indexService, rebuildSearchIndex } from '../../db/search-index'
 import type { ServiceGuide } from '../../shared/types/catalogue'
+import { canonicalJson } from '../../shared/utils/canonical-json'
 import type { GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
 import { buildGuideSchema, guideProblems } from '../../shared/utils/guide-schema'
 import { writeAudit } from './audit'
@@ -41,13 +42,6 @@ export function importProblems(conn: Connection, items: unknown[]): GuideProblem
 
 /** `republished`: withdrawn items the batch publishes again (the dry run names them before they are). */
 export interface ImportResult { ok: boolean, problems: GuideProblem[], created: number, updated: number, republished: string[] }
-
-/** Canonical JSON, so a form that only changed key order is not a new version. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
-  return JSON.stringify(v)
-}
 
 /**
  * Checks a batch and, unless `dryRun` or a problem was found, writes it: a new code becomes a
@@ -114,7 +108,7 @@ function writeImportedForm(conn: Connection, actor: Actor, g: GuideInput, curren
     writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.unpublish', subject: g.code, detail: { via: 'import' }, ip: actor.ip })
     return
   }
-  if (current !== null && canonical(JSON.parse(current)) === canonical(g.form)) return
+  if (current !== null && canonicalJson(JSON.parse(current)) === canonicalJson(g.form)) return
   const version = nextFormVersion(conn, g.code)
   // a form draft being edited moves after the imported version
   conn.sqlite.prepare(`UPDATE form_versions SET version = ? WHERE service_code = ? AND status = 'draft'`).run(version + 1, g.code)

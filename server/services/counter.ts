@@ -4,8 +4,11 @@
  * published form, except that file fields are never required: the paper materials are checked by
  * the clerk at the counter, and scans may be attached but need not be.
  */
+import { createHash } from 'node:crypto'
 import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import { canonicalJson } from '../../shared/utils/canonical-json'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
 import { soleAccountOf } from './applicant-match'
 import { receiveCase } from './case-intake'
@@ -95,4 +98,44 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     answers: result.value, materials, actor: { id: input.clerk.id, role: input.clerk.role }, ip: input.ip,
   }, now)
   return { caseNo: received.caseNo, channel: 'counter' }
+}
+
+/**
+ * How long an intake's Idempotency-Key is remembered. A retry comes within seconds or minutes of
+ * the lost answer; a day also covers a page left open over lunch, and keeps the table small.
+ */
+export const INTAKE_KEY_HOURS = 24
+
+export interface CounterIntake { caseNo: string, channel: 'counter', replayed: boolean }
+
+/**
+ * receiveCounterCase, once per key of the clerk's (`key`, the request's Idempotency-Key; null
+ * without one). The counter page sends the same key again when the answer to an intake was lost
+ * (a timeout, a dropped connection): the same key with the same request gives the case it made
+ * (`replayed`), never a second case for one person at the counter. The same key with another
+ * request means the page was changed after its answer was lost: 409 naming the case that was
+ * made, for the clerk to open it or start a new intake. Call inside a write transaction.
+ */
+export function receiveCounterCaseOnce(conn: Connection, input: CounterInput, key: string | null, now = new Date()): CounterIntake {
+  if (key === null) return { ...receiveCounterCase(conn, input, now), replayed: false }
+  const fingerprint = createHash('sha256')
+    .update(canonicalJson({ serviceCode: input.serviceCode, applicant: input.applicant, answers: input.answers })).digest('hex')
+  const since = new Date(now.getTime() - INTAKE_KEY_HOURS * 3_600_000).toISOString()
+  const earlier = conn.sqlite.prepare(`SELECT fingerprint, case_no AS caseNo FROM counter_intake_keys
+    WHERE clerk_id = ? AND key = ? AND created_at > ?`).get(input.clerk.id, key, since) as { fingerprint: string, caseNo: string } | undefined
+  if (earlier && earlier.fingerprint !== fingerprint) {
+    throw new CaseError(409, 'This intake was already recorded, with other details', { fieldErrors: { serviceCode: 'case.errors.intakeAlreadyRecorded' }, caseNo: earlier.caseNo })
+  }
+  if (earlier) return { caseNo: earlier.caseNo, channel: 'counter', replayed: true }
+  const made = receiveCounterCase(conn, input, now)
+  // REPLACE: a key older than INTAKE_KEY_HOURS that the hourly clean-up has not removed yet
+  conn.sqlite.prepare(`INSERT OR REPLACE INTO counter_intake_keys (clerk_id, key, fingerprint, case_no, created_at) VALUES (?, ?, ?, ?, ?)`)
+    .run(input.clerk.id, key, fingerprint, made.caseNo, now.toISOString())
+  return { ...made, replayed: false }
+}
+
+/** Removes intake keys older than INTAKE_KEY_HOURS; returns how many. Its own short write transaction. */
+export function forgetOldIntakeKeys(conn: Connection, now = new Date()): number {
+  const before = new Date(now.getTime() - INTAKE_KEY_HOURS * 3_600_000).toISOString()
+  return writeTransaction(conn, () => conn.sqlite.prepare('DELETE FROM counter_intake_keys WHERE created_at <= ?').run(before).changes)
 }

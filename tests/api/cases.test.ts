@@ -72,6 +72,26 @@ describe('a clerk at the counter', () => {
     expect((await new Client(server.url).post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: {} })).status).toBe(401)
   })
 
+  it('gets the same case back when it sends an intake again with its Idempotency-Key, and is told when the details changed', async () => {
+    const key = { 'idempotency-key': 'a1b2c3d4e5f60718293a4b5c6d7e8f90' }
+    const body = { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: { cardBank: 'ccb', collectWay: 'branch' } }
+    const first = await clerk.post('/api/counter-cases', body, key)
+    expect(first.status).toBe(201)
+    const queueTotal = async () => (await clerk.get('/api/cases?status=submitted')).body.total as number
+    const before = await queueTotal()
+    const again = await clerk.post('/api/counter-cases', body, key)
+    expect(again.status).toBe(200)
+    expect(again.body).toEqual({ caseNo: first.body.caseNo, channel: 'counter' })
+    const changed = await clerk.post('/api/counter-cases', { ...body, answers: { cardBank: 'abc', collectWay: 'branch' } }, key)
+    expect(changed.status).toBe(409)
+    expect(changed.body.data).toEqual({ fieldErrors: { serviceCode: 'case.errors.intakeAlreadyRecorded' }, caseNo: first.body.caseNo })
+    const malformed = await clerk.post('/api/counter-cases', body, { 'idempotency-key': 'short' })
+    expect(malformed.status).toBe(400)
+    expect(malformed.body.data.fieldErrors).toEqual({ idempotencyKey: 'validation.idempotencyKey' })
+    // neither the repeat nor the refused changes made a case
+    expect(await queueTotal()).toBe(before)
+  })
+
   it('is refused a write from a foreign origin', async () => {
     const res = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: {} }, { origin: 'https://evil.example' })
     expect(res.status).toBe(403)

@@ -1,0 +1,91 @@
+/**
+ * Counter intake when the answer is lost: the clerk presses 登记收件 once, the server makes the
+ * case, and the connection drops before the page hears of it. The page asks again with the same
+ * Idempotency-Key and shows the case that was made; the person at the counter has one case, not
+ * two. The item is 社会保障卡申领 (SZRS-0004), of the demo clerk's department.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../support/client'
+import type { Client } from '../support/client'
+import { launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { syntheticIdNumber } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+let server: TestServer
+let browser: Browser
+let clerk: Client
+let page: Page
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  clerk = await signedIn(server.url, 'clerk')
+  page = await (await portalContext(browser, server.url)).context.newPage()
+  await signInThroughPage(page, 'clerk')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+const submittedTotal = async () => (await clerk.get('/api/cases?status=submitted')).body.total as number
+
+describe('the counter page when the answer to an intake is lost', () => {
+  it('asks again with the same key and shows the one case the server made', async () => {
+    const keys: string[] = []
+    let madeBeforeTheDrop = ''
+    await page.route('**/api/counter-cases', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '')
+      if (keys.length > 1) return route.continue()
+      // the server receives the intake and answers; the page never hears the answer
+      const response = await route.fetch()
+      madeBeforeTheDrop = (await response.json() as { caseNo: string }).caseNo
+      await route.abort('connectionreset')
+    })
+    const before = await submittedTotal()
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+    await page.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+    await page.getByLabel('姓名', { exact: true }).fill('孙窗口')
+    await page.getByLabel('身份证号码').fill(syntheticIdNumber(5151))
+    await page.getByLabel('手机号码', { exact: true }).fill('13900005151')
+    await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+    await page.getByRole('radio', { name: '银行网点领取' }).check()
+    await page.getByRole('button', { name: '登记收件' }).click()
+
+    const created = page.getByRole('status').filter({ hasText: '已登记收件' })
+    await created.waitFor({ state: 'visible' })
+    expect(madeBeforeTheDrop).toMatch(/^SZ\d{14}$/)
+    expect(await created.textContent()).toContain(madeBeforeTheDrop)
+    expect(keys).toHaveLength(2)
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/)
+    expect(keys[1]).toBe(keys[0])
+    expect(await submittedTotal()).toBe(before + 1)
+    await page.unroute('**/api/counter-cases')
+  })
+
+  it('uses a new key for the next intake', async () => {
+    const keys: string[] = []
+    await page.route('**/api/counter-cases', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '')
+      await route.continue()
+    })
+    const before = await submittedTotal()
+    await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+    await page.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+    await page.getByLabel('姓名', { exact: true }).fill('周窗口')
+    await page.getByLabel('身份证号码').fill(syntheticIdNumber(5252))
+    await page.getByLabel('手机号码', { exact: true }).fill('13900005252')
+    await page.getByLabel('选择合作银行').selectOption({ label: '中国工商银行' })
+    await page.getByRole('radio', { name: '银行网点领取' }).check()
+    await page.getByRole('button', { name: '登记收件' }).click()
+    await page.getByRole('status').filter({ hasText: '已登记收件' }).waitFor({ state: 'visible' })
+    expect(keys).toHaveLength(1)
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/)
+    expect(await submittedTotal()).toBe(before + 1)
+  })
+})
