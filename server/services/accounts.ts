@@ -51,6 +51,29 @@ function countWrongPassword(conn: Connection, user: { id: number, role: string }
   return lockedUntil
 }
 
+/**
+ * Whether the password hash is no longer `checked`, the one a password was just verified against
+ * outside the write lock; read inside the write transaction that depends on it. A password that
+ * matched the hash a change has since replaced is the old one: as wrong as any other (and the
+ * change has ended the sessions it knew of, so a session made now would outlive it).
+ */
+function passwordChangedSince(conn: Connection, userId: number, checked: string): boolean {
+  const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(userId) as { passwordHash: string } | undefined
+  return row?.passwordHash !== checked
+}
+
+/** A wrong password (see countWrongPassword), as the answer to give; call inside a write transaction. */
+function refuseWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): PasswordRefusal {
+  const lockedUntil = countWrongPassword(conn, user, ip, now, action)
+  return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
+}
+
+/** A password refused because the account is locked, audited as a locked sign-in is. */
+function refuseLocked(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, retryAt: string): PasswordRefusal {
+  writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
+  return { ok: false, reason: 'locked', retryAt }
+}
+
 /** Whether the account has been closed (注销); read inside the write transaction that depends on it. */
 export function isClosed(conn: Connection, userId: number): boolean {
   const row = conn.sqlite.prepare('SELECT closed_at AS closedAt FROM users WHERE id = ?').get(userId) as { closedAt: string | null } | undefined
@@ -92,21 +115,17 @@ export async function login(conn: Connection, username: string, password: string
       auditUnknownSignIn(conn, found, meta.ip)
       return { ok: false, reason: 'wrong' }
     }
-    if (!matches) {
-      const lockedUntil = countWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
-      return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
-    }
+    if (!matches) return refuseWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
     // the account was closed while this sign-in was hashing: it answers as an unknown one
     if (isClosed(conn, user.id)) {
       writeAudit(conn, { action: 'auth.login.failed', detail: { reason: 'unknown user' }, ip: meta.ip })
       return { ok: false, reason: 'wrong' }
     }
+    // the password was changed while this sign-in was hashing: it matched the old one
+    if (passwordChangedSince(conn, user.id, user.passwordHash)) return refuseWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
     // a lock set by a wrong guess that finished while this one was hashing holds for the right password too
     const locked = activeLock(conn, user.id, now)
-    if (locked) {
-      writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip: meta.ip })
-      return { ok: false, reason: 'locked', retryAt: locked }
-    }
+    if (locked) return refuseLocked(conn, user, meta.ip, locked)
     conn.sqlite.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(user.id)
     const token = createSession(conn, user.id, meta, now)
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login', ip: meta.ip })
@@ -119,23 +138,24 @@ export type ChangePasswordResult = { ok: true, endedSessions: number } | Passwor
 
 /**
  * Checks a signed-in person's own password before a sensitive step. A wrong one counts towards
- * the sign-in lock (audited as `failedAction`), and a locked account is refused outright.
+ * the sign-in lock (audited as `failedAction`), and a locked account is refused outright (audited
+ * as a locked sign-in). On success, the hash the password matched: the caller's write transaction
+ * must find it unchanged (passwordChangedSince), since the check ran outside the write lock.
  */
-async function checkOwnPassword(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, now: Date, failedAction: string): Promise<{ ok: true } | PasswordRefusal> {
+async function checkOwnPassword(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, now: Date, failedAction: string): Promise<{ ok: true, checkedHash: string } | PasswordRefusal> {
   const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(actor.id) as { passwordHash: string } | undefined
   const locked = row ? activeLock(conn, actor.id, now) : null
-  if (locked) return { ok: false, reason: 'locked', retryAt: locked }
-  if (!row || !(await verifyPassword(password, row.passwordHash))) {
-    const lockedUntil = row ? writeTransaction(conn, () => countWrongPassword(conn, actor, ip, now, failedAction)) : null
-    return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
-  }
-  return { ok: true }
+  if (locked) return refuseLocked(conn, actor, ip, locked)
+  if (!row) return { ok: false, reason: 'wrong' }
+  if (!(await verifyPassword(password, row.passwordHash))) return writeTransaction(conn, () => refuseWrongPassword(conn, actor, ip, now, failedAction))
+  return { ok: true, checkedHash: row.passwordHash }
 }
 
 /**
  * Asks for the person's password again, then runs `write` in one write transaction; the same
- * check and lock as a password change. `write` runs only if no lock was set while the password
- * was being checked, and the count of wrong passwords starts again, as after a sign-in.
+ * check and lock as a password change. `write` runs only if neither a lock was set nor the
+ * password changed while it was being checked (the old password then counts as a wrong one), and
+ * the count of wrong passwords starts again, as after a sign-in.
  */
 export async function withReauthentication<T>(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, failedAction: string, write: () => T, now = new Date()): Promise<{ ok: true, value: T } | PasswordRefusal> {
   const checked = await checkOwnPassword(conn, actor, password, ip, now, failedAction)
@@ -143,8 +163,10 @@ export async function withReauthentication<T>(conn: Connection, actor: { id: num
   return writeTransaction(conn, (): { ok: true, value: T } | PasswordRefusal => {
     // closed by another request while this one checked the password: nothing left to export or close
     if (isClosed(conn, actor.id)) return { ok: false, reason: 'wrong' }
+    // changed by another request while this one checked it: the password given is the old one
+    if (passwordChangedSince(conn, actor.id, checked.checkedHash)) return refuseWrongPassword(conn, actor, ip, now, failedAction)
     const locked = activeLock(conn, actor.id, now)
-    if (locked) return { ok: false, reason: 'locked', retryAt: locked }
+    if (locked) return refuseLocked(conn, actor, ip, locked)
     conn.sqlite.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(actor.id)
     return { ok: true, value: write() }
   })
@@ -152,15 +174,18 @@ export async function withReauthentication<T>(conn: Connection, actor: { id: num
 
 /**
  * Changes a person's password after checking the current one, and ends every other session of
- * theirs (a thief holding an old cookie is out); the session making the change stays.
+ * theirs (a thief holding an old cookie is out); the session making the change stays. Two changes
+ * checked against the same current password: the one that commits second finds the password
+ * changed and is refused as a wrong one, so it cannot undo the first and end its sessions.
  */
 export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, ip?: string | null, now = new Date()): Promise<ChangePasswordResult> {
   const checked = await checkOwnPassword(conn, actor, current, ip, now, 'account.password.failed')
   if (!checked.ok) return checked
   const hash = await hashPassword(next)
   return writeTransaction(conn, (): ChangePasswordResult => {
+    if (passwordChangedSince(conn, actor.id, checked.checkedHash)) return refuseWrongPassword(conn, actor, ip, now, 'account.password.failed')
     const lockedMeanwhile = activeLock(conn, actor.id, now)
-    if (lockedMeanwhile) return { ok: false, reason: 'locked', retryAt: lockedMeanwhile }
+    if (lockedMeanwhile) return refuseLocked(conn, actor, ip, lockedMeanwhile)
     conn.sqlite.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
       .run(hash, now.toISOString(), actor.id)
     const endedSessions = endOtherSessions(conn, actor.id, actor.sessionId, now)

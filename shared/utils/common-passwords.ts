@@ -55,7 +55,10 @@ export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   '18888888888', '13888888888', '15888888888',
 ])
 
-/** True when the password, ignoring case, is on the common list. */
+/**
+ * True when the password, ignoring case, is on the common list. Compared in its NFKC form, the
+ * one passwords.ts hashes: full-width ｐａｓｓｗｏｒｄ１２３４ is password1234.
+ */
 export function isCommonPassword(password: string): boolean {
-  return COMMON_PASSWORDS.has(password.toLowerCase())
+  return COMMON_PASSWORDS.has(password.normalize('NFKC').toLowerCase())
 }

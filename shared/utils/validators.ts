@@ -48,12 +48,17 @@ export const emailSchema = requiredString().max(254, 'validation.tooLong').super
   if (v !== '' && v.length <= 254 && !isValidEmail(v)) ctx.addIssue({ code: 'custom', message: 'validation.email' })
 })
 
-/** Not trimmed: a password is exactly what the person typed. */
+/**
+ * Not trimmed: a password is exactly what the person typed. Its length and the common list are
+ * checked on its NFKC form, which is what passwords.ts hashes: ｐａｓｓｗｏｒｄ１２３４ signs in as
+ * password1234, so it is refused as that.
+ */
 export const passwordSchema = z.string({ error: typeError })
-  .min(12, 'validation.password.tooShort')
-  .max(128, 'validation.password.tooLong')
   .superRefine((v, ctx) => {
-    if (isCommonPassword(v)) ctx.addIssue({ code: 'custom', message: 'validation.password.common' })
+    const hashed = v.normalize('NFKC')
+    if (hashed.length < 12) ctx.addIssue({ code: 'custom', message: 'validation.password.tooShort' })
+    else if (hashed.length > 128) ctx.addIssue({ code: 'custom', message: 'validation.password.tooLong' })
+    else if (isCommonPassword(hashed)) ctx.addIssue({ code: 'custom', message: 'validation.password.common' })
   })
 
 /**
@@ -84,12 +89,17 @@ export const usernameSchema = requiredString()
 
 /**
  * Invisible format characters (zero-width spaces and joiners, the bidirectional overrides that
- * show 张\u202E三 as another name, the byte-order mark, the soft hyphen) and line or paragraph
- * separators. A name is printed on licences and shown on the public verification page, where what
- * it says must be what it looks like. Private-use characters stay allowed: some rare characters
- * of Chinese names (生僻字) are only encoded there.
+ * show 张\u202E三 as another name, the byte-order mark, the soft hyphen), line or paragraph
+ * separators, and every other character Unicode says to draw as nothing (Default_Ignorable_Code_Point):
+ * the blank Hangul fillers U+3164, U+115F, U+1160 and U+FFA0, which count as letters, the combining
+ * grapheme joiner U+034F and the variation selectors. Also the blank symbols outside that property:
+ * the braille blank U+2800 and the musical null notehead U+1D159. A name is printed on licences
+ * and shown on the public verification page, where what it says must be what it looks like.
+ * Private-use characters stay allowed: some rare characters of Chinese names (生僻字) are only
+ * encoded there.
  */
-const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}]/u
+const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u
+/** A letter one can see: the blank letters above are refused before this is asked. */
 const HAS_LETTER = /[\p{L}\p{Co}]/u
 
 /** A text of 1..max characters, with a letter, without control or invisible characters (names of people and organisations). */

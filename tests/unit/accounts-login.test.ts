@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { changePassword, LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { exportPersonalData } from '../../server/services/personal-data'
 import { findSessionUser } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { freshDatabase } from '../support/db'
@@ -46,6 +47,26 @@ describe('a person who forgets their password', () => {
     expect(await changePassword(conn, me, 'a guess at it', 'a new long passphrase 2026')).toMatchObject({ ok: false, reason: 'locked' })
     expect(await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026')).toMatchObject({ ok: false, reason: 'locked' })
     expect(await login(conn, 'citizen2', DEMO_PASSWORD, meta)).toMatchObject({ ok: false, reason: 'locked' })
+  })
+
+  it('records the password re-entered on a locked account as a refused sign-in is recorded', async () => {
+    const conn = freshDatabase()
+    const signedIn = await login(conn, 'citizen2', DEMO_PASSWORD, meta)
+    if (!signedIn.ok) throw new Error('expected a sign-in')
+    const me = findSessionUser(conn, signedIn.token)!
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) await login(conn, 'citizen2', 'not-my-password', { ...meta, ip: '198.51.100.7' })
+    const lockedRows = () => conn.sqlite.prepare(`SELECT actor_id AS actorId, actor_role AS actorRole, ip FROM audit_log
+      WHERE action = 'auth.login.locked' ORDER BY id`).all()
+    expect(lockedRows()).toEqual([])
+
+    // the right password, from the signed-in session: refused, and the attempt is on record
+    expect(await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026', meta.ip)).toMatchObject({ ok: false, reason: 'locked' })
+    expect(await exportPersonalData(conn, me, DEMO_PASSWORD, meta.ip)).toMatchObject({ ok: false, reason: 'locked' })
+    const row = { actorId: me.id, actorRole: 'citizen', ip: meta.ip }
+    expect(lockedRows()).toEqual([row, row])
+    // the same row a sign-in on the locked account leaves
+    expect(await login(conn, 'citizen2', DEMO_PASSWORD, meta)).toMatchObject({ ok: false, reason: 'locked' })
+    expect(lockedRows()).toEqual([row, row, row])
   })
 
   it('starts counting again after a successful sign-in', async () => {

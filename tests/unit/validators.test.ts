@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { COMMON_PASSWORDS, isCommonPassword } from '../../shared/utils/common-passwords'
 import {
-  emailSchema, firstErrorPerKey, idNumberSchema, mobileSchema, passwordSchema, personNameSchema,
+  emailSchema, firstErrorPerKey, idNumberSchema, mobileSchema, organizationNameSchema, passwordSchema, personNameSchema,
   registerSchema, usccSchema, usernameSchema,
 } from '../../shared/utils/validators'
 import type { z } from 'zod'
@@ -56,6 +56,19 @@ describe('field schemas speak in i18n keys', () => {
     expect(passwordSchema.parse('  correct horse  ')).toBe('  correct horse  ')
   })
 
+  it('passwords are judged as they are hashed (NFKC): full-width common ones are refused, full-width others kept as typed', () => {
+    // ｐａｓｓｗｏｒｄ１２３４ signs in as password1234
+    expect(firstError(passwordSchema, 'ｐａｓｓｗｏｒｄ１２３４')).toBe('validation.password.common')
+    expect(firstError(passwordSchema, 'ＷＯＡＩＮＩ１３１４５２０')).toBe('validation.password.common')
+    expect(firstError(passwordSchema, 'ｐ＠ｓｓｗ０ｒｄ1234')).toBe('validation.password.common')
+    expect(isCommonPassword('ｐａｓｓｗｏｒｄ１２３４')).toBe(true)
+    // the length is that of the hashed form: ﬀ (one character) is hashed as ff (two)
+    expect(firstError(passwordSchema, 'ﬀ'.repeat(6))).toBeNull()
+    expect(firstError(passwordSchema, 'ﬀ'.repeat(65))).toBe('validation.password.tooLong')
+    expect(firstError(passwordSchema, 'ｓｈｏｒｔ－ｐａｓｓ')).toBe('validation.password.tooShort')
+    expect(passwordSchema.parse('港湾大桥ｂｒｉｄｇｅ２０２６')).toBe('港湾大桥ｂｒｉｄｇｅ２０２６')
+  })
+
   it('the common list is lower-case, about 300 long and has the well-known ones', () => {
     expect(COMMON_PASSWORDS.size).toBeGreaterThanOrEqual(280)
     for (const p of COMMON_PASSWORDS) expect(p).toBe(p.toLowerCase())
@@ -90,6 +103,29 @@ describe('field schemas speak in i18n keys', () => {
     // names of foreigners and minorities, and a rare character only encoded in the private-use area
     for (const name of ['John O\'Neil', 'Anne-Marie Dupont', '阿依古丽·买买提', '王\uE000'])
       expect(firstError(personNameSchema, name), name).toBeNull()
+  })
+
+  it('names: blank letters and characters drawn as nothing are refused, so a name is never blank nor 张三 in disguise', () => {
+    // Hangul fillers (letters that draw nothing), the combining grapheme joiner, the braille blank,
+    // a variation selector, a Mongolian free variation selector, a Khmer inherent vowel, a tag character
+    const blanks = ['\u3164', '\u115F', '\u1160', '\uFFA0', '\u034F', '\u2800', '\uFE0F', '\u180B', '\u17B4', '\u{E0041}', '\u{1D159}']
+    for (const blank of blanks) {
+      const code = `U+${blank.codePointAt(0)!.toString(16).toUpperCase()}`
+      expect(firstError(personNameSchema, blank), code).toBe('validation.controlChars')
+      expect(firstError(personNameSchema, blank.repeat(3)), code).toBe('validation.controlChars')
+      expect(firstError(personNameSchema, `张${blank}三`), code).toBe('validation.controlChars')
+      expect(firstError(personNameSchema, `张三${blank}`), code).toBe('validation.controlChars')
+      expect(firstError(organizationNameSchema, `深圳${blank}科技有限公司`), code).toBe('validation.controlChars')
+    }
+    // blank among the letters at registration too
+    const r = registerSchema.safeParse({ ...validRegistration, name: '\u3164\u3164' })
+    expect(r.success ? {} : firstErrorPerKey(r.error)).toEqual({ name: 'validation.controlChars' })
+  })
+
+  it('names: real names keep working, rare characters beyond the BMP and middle dots included', () => {
+    for (const name of ['𠮷', '𠮷野家', '张𪚥', '阿依古丽·买买提', '迪丽热巴·迪力木拉提', '爱新觉罗・溥仪', 'Mary Jane Watson', 'Jean-Luc Picard', 'Nguyễn Văn An', 'José Ñúñez', '김민준', '佐藤 さくら', 'Müller-Lüdenscheidt'])
+      expect(firstError(personNameSchema, name), name).toBeNull()
+    expect(personNameSchema.parse(' 迪丽热巴·迪力木拉提 ')).toBe('迪丽热巴·迪力木拉提')
   })
 })
 
