@@ -3,17 +3,12 @@
  * no more (停用), its sessions ended at once; `npm run user:enable -- wang`: the same account
  * back, with its password. Both are audited as done from the console, with the reason.
  *
- * Like `npm run backup`, it only writes to a database that is there and migrated: a mistyped
- * DATABASE_URL must not become a new, empty one (where every name is unknown), and a database
- * behind this checkout is refused, since the portal running on it predates disabling and would
- * still sign the account in. Nor does it make an audit key: a new one would break the chain.
+ * The database must be the portal's, migrated to this checkout (scripts/portal-database.ts).
  */
 import { parseArgs } from 'node:util'
-import { openDatabase, pendingMigrations } from '../db/client'
-import type { Connection } from '../db/client'
-import { ACCOUNT_REASON_MAX, disableStaffUser, enableStaffUser } from '../server/services/accounts'
-import type { StaffAccessRefusal } from '../server/services/accounts'
-import { readAuditKey } from '../server/services/audit'
+import { ACCOUNT_REASON_MAX, disableStaffUser, enableStaffUser } from '../server/services/staff-accounts'
+import type { StaffAccessRefusal } from '../server/services/staff-accounts'
+import { openPortalDatabase } from './portal-database'
 
 const USAGE = {
   disable: `usage: npm run user:disable -- <username> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"`,
@@ -29,22 +24,6 @@ const REFUSALS: Record<StaffAccessRefusal['reason'], (username: string) => strin
   reasonTooLong: () => `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
   reasonControlChars: () => 'the reason must be one line of plain text',
   reasonPersonalData: () => 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
-}
-
-/** The portal's database at DATABASE_URL, checked as the header says; throws with what to do. */
-function openPortalDatabase(): Connection {
-  const conn = openDatabase(undefined, { mustExist: true })
-  try {
-    const pending = pendingMigrations(conn)
-    if (pending === 'none applied') throw new Error(`${conn.path} has no migrations applied: it is not the portal's database (check DATABASE_URL)`)
-    if (pending > 0) throw new Error(`${conn.path} is ${pending} migration(s) behind this checkout: the portal running on it would not know a disabled account; start the portal of this version (it migrates on start), then try again`)
-    if (!readAuditKey(conn.path)) throw new Error(`no audit key for ${conn.path}: set AUDIT_HMAC_KEY as the portal has it, or run where its audit.key is`)
-    return conn
-  }
-  catch (error) {
-    conn.sqlite.close()
-    throw error
-  }
 }
 
 /** The username and --reason, or parseArgs' own message (an unknown option, --reason without a value). */

@@ -4,15 +4,12 @@
  * wrong current password when changing it (or re-entering it to download one's data or close the
  * account) counts the same: a stolen session must not become a way to guess the password without limit.
  */
-import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
-import { CONTROL_CHARS, firstErrorPerKey, passwordSchema, personNameSchema, usernameSchema } from '../../shared/utils/validators'
-import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
-import { DUMMY_HASH, hashPassword, hashPasswordSync, verifyPassword } from './passwords'
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords'
 import { createSession, endOtherSessions } from './sessions'
 
 export const MAX_FAILED_LOGINS = 5
@@ -225,121 +222,4 @@ export function getProfile(conn: Connection, userId: number): Profile | null {
     passwordChangedAt: u.passwordChangedAt,
     organizations,
   }
-}
-
-export const STAFF_ROLES = ['clerk', 'manager', 'admin', 'auditor'] as const
-
-export const staffUserSchema = z.object({
-  username: usernameSchema,
-  role: z.enum(STAFF_ROLES, { error: 'validation.option' }),
-  departmentCode: z.string().trim().min(1).max(16).optional(),
-  name: personNameSchema,
-  password: passwordSchema,
-})
-
-export type StaffUserInput = z.input<typeof staffUserSchema>
-
-export type CreateStaffResult = { ok: true, userId: number } | { ok: false, fieldErrors: Record<string, string> }
-
-/**
- * A staff account for a real deployment (`npm run user:create`): validated like registration, a
- * clerk bound to an existing department, other roles to none. Audited as done from the console.
- */
-export function createStaffUser(conn: Connection, input: StaffUserInput, now = new Date()): CreateStaffResult {
-  const parsed = staffUserSchema.safeParse(input)
-  if (!parsed.success) return { ok: false, fieldErrors: firstErrorPerKey(parsed.error) }
-  const u = parsed.data
-  if (u.role === 'clerk') {
-    const known = u.departmentCode && conn.sqlite.prepare('SELECT 1 FROM departments WHERE code = ?').get(u.departmentCode)
-    if (!known) return { ok: false, fieldErrors: { departmentCode: u.departmentCode ? 'validation.department.unknown' : 'validation.department.required' } }
-  }
-  else if (u.departmentCode) {
-    return { ok: false, fieldErrors: { departmentCode: 'validation.department.onlyClerk' } }
-  }
-  if (conn.sqlite.prepare('SELECT 1 FROM users WHERE lower(username) = lower(?)').get(u.username)) {
-    return { ok: false, fieldErrors: { username: 'validation.usernameTaken' } }
-  }
-  const hash = hashPasswordSync(u.password)
-  return writeTransaction(conn, () => {
-    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, password_changed_at)
-      VALUES (?, ?, ?, ?, ?, ?)`).run(u.username, hash, u.role, u.role === 'clerk' ? u.departmentCode : null, u.name, now.toISOString())
-    const userId = Number(lastInsertRowid)
-    writeAudit(conn, { actorRole: 'console', action: 'account.create', subject: `user:${userId}`, detail: { role: u.role, department: u.role === 'clerk' ? u.departmentCode : null } })
-    return { ok: true as const, userId }
-  })
-}
-
-export const ACCOUNT_REASON_MAX = 200
-
-/**
- * Why a staff account was disabled or enabled, as the audit log keeps it for good (it cannot be
- * edited): one line, and no ID or mobile number, which would put personal data in the log.
- */
-export const accountReasonSchema = z.string().trim()
-  .min(1, 'reasonMissing')
-  .refine(v => Array.from(v).length <= ACCOUNT_REASON_MAX, 'reasonTooLong')
-  .refine(v => !CONTROL_CHARS.test(v), 'reasonControlChars')
-  // the log redaction's idea of an ID or mobile number: if masking changes the text, it held one
-  // (compared after NFKC, which the redaction may apply itself: Chinese text's full-width ，and （）)
-  .refine(v => redactForLog(v.normalize('NFKC'), Infinity) === v.normalize('NFKC'), 'reasonPersonalData')
-
-export type StaffAccessRefusal = { ok: false, reason: 'unknownUser' | 'citizen' | 'closed' | 'reasonMissing' | 'reasonTooLong' | 'reasonControlChars' | 'reasonPersonalData' }
-/** `changed: false`: it was already so, and nothing was written. */
-export type StaffAccessResult = { ok: true, userId: number, changed: boolean, disabledAt: string | null, endedSessions: number } | StaffAccessRefusal
-
-interface StaffRow { id: number, role: Role, departmentCode: string | null, closedAt: string | null, disabledAt: string | null }
-
-/** The account a console command names, read under the write lock, or why the console may not change it. */
-function staffAccount(conn: Connection, username: string): StaffRow | StaffAccessRefusal {
-  const row = conn.sqlite.prepare(`SELECT id, role, department_code AS departmentCode, closed_at AS closedAt, disabled_at AS disabledAt
-    FROM users WHERE lower(username) = lower(?)`).get(username) as StaffRow | undefined
-  if (!row) return { ok: false, reason: 'unknownUser' }
-  // a citizen's account is theirs to close (注销, with erasure: personal-data.ts), not the console's to switch off
-  if (row.role === 'citizen') return { ok: false, reason: 'citizen' }
-  if (row.closedAt) return { ok: false, reason: 'closed' }
-  return row
-}
-
-function parseReason(reason: string | undefined): { ok: true, reason: string | null } | StaffAccessRefusal {
-  if (reason === undefined) return { ok: true, reason: null }
-  const parsed = accountReasonSchema.safeParse(reason)
-  return parsed.success ? { ok: true, reason: parsed.data } : { ok: false, reason: parsed.error.issues[0]!.message as StaffAccessRefusal['reason'] }
-}
-
-/**
- * Disables a staff account (停用, `npm run user:disable`) in one write transaction: marks it,
- * ends all its sessions, and records the reason, audited as done from the console. Sign-in is
- * then answered as for an unknown name. The account's cases are its department's, so nothing
- * else moves; its row, username and audit trail stay, and `enableStaffUser` undoes it.
- */
-export function disableStaffUser(conn: Connection, username: string, reason: string, now = new Date()): StaffAccessResult {
-  const why = parseReason(reason)
-  if (!why.ok) return why
-  return writeTransaction(conn, (): StaffAccessResult => {
-    const row = staffAccount(conn, username)
-    if (!('id' in row)) return row
-    if (row.disabledAt) return { ok: true, userId: row.id, changed: false, disabledAt: row.disabledAt, endedSessions: 0 }
-    const at = now.toISOString()
-    conn.sqlite.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(at, row.id)
-    const endedSessions = endOtherSessions(conn, row.id, null, now)
-    writeAudit(conn, { actorRole: 'console', action: 'account.disable', subject: `user:${row.id}`, detail: { role: row.role, department: row.departmentCode, reason: why.reason, endedSessions } })
-    return { ok: true, userId: row.id, changed: true, disabledAt: at, endedSessions }
-  })
-}
-
-/**
- * Enables a disabled staff account again (`npm run user:enable`), audited as done from the
- * console. The password, and a sign-in lock if one is still running, stay as they were.
- */
-export function enableStaffUser(conn: Connection, username: string, reason?: string): StaffAccessResult {
-  const why = parseReason(reason)
-  if (!why.ok) return why
-  return writeTransaction(conn, (): StaffAccessResult => {
-    const row = staffAccount(conn, username)
-    if (!('id' in row)) return row
-    if (!row.disabledAt) return { ok: true, userId: row.id, changed: false, disabledAt: null, endedSessions: 0 }
-    conn.sqlite.prepare('UPDATE users SET disabled_at = NULL WHERE id = ?').run(row.id)
-    writeAudit(conn, { actorRole: 'console', action: 'account.enable', subject: `user:${row.id}`, detail: { role: row.role, department: row.departmentCode, reason: why.reason, disabledSince: row.disabledAt } })
-    return { ok: true, userId: row.id, changed: true, disabledAt: null, endedSessions: 0 }
-  })
 }

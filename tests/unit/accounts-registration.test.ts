@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createStaffUser, getProfile, login } from '../../server/services/accounts'
+import { getProfile, login } from '../../server/services/accounts'
+import { createStaffUser } from '../../server/services/staff-accounts'
 import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson } from '../../server/services/registration'
 import { findSessionUser } from '../../server/services/sessions'
 import { makeUscc } from '../../shared/utils/uscc'

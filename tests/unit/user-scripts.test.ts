@@ -1,5 +1,5 @@
 /**
- * `npm run user:disable` and `npm run user:enable` as an administrator runs them on the portal's
+ * `npm run user:disable`, `user:enable`, `user:password` and `user:role` as an administrator runs them on the portal's
  * server: the commands package.json names, run against a database file, with the refusals an
  * operator can act on (a mistyped DATABASE_URL, a missing reason, an unknown name, a citizen).
  */
@@ -24,7 +24,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 
 /** Runs `npm run <name> -- ...args` as package.json defines it, with tsx loaded into node (npm's own start-up left out). */
-function run(name: 'user:disable' | 'user:enable', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+function run(name: 'user:disable' | 'user:enable' | 'user:password' | 'user:role', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const [tsx, ...command] = scripts[name]!.split(' ')
   expect(tsx).toBe('tsx')
   return spawnSync(process.execPath, ['--import', 'tsx', ...command, ...args], { env: { ...env, DATABASE_URL: `file:${database}` }, encoding: 'utf8' })
@@ -142,5 +142,52 @@ describe('npm run user:disable and user:enable', () => {
     expect(r.stderr).toContain(`no audit key for ${file}`)
     expect(existsSync(join(root, 'audit.key'))).toBe(false)
     expect(account(file, 'wang').disabledAt).toBeNull()
+  })
+})
+
+describe('npm run user:password and user:role', () => {
+  it('set a new password from PORTAL_NEW_PASSWORD, never from the command line, audited from the console', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const missing = run('user:password', file, ['wang', '--reason', 'forgot it'], { ...process.env, PORTAL_NEW_PASSWORD: '' })
+    expect(missing.status).toBe(1)
+    expect(missing.stderr).toContain('no password: set PORTAL_NEW_PASSWORD or run on a terminal')
+    const weak = run('user:password', file, ['wang', '--reason', 'forgot it'], { ...process.env, PORTAL_NEW_PASSWORD: 'password1234' })
+    expect(weak.status).toBe(1)
+    expect(weak.stderr).toContain('the password is one of the most common ones')
+    const { id } = account(file, 'wang')
+    const reset = run('user:password', file, ['wang', '--reason', 'forgot it'], { ...process.env, PORTAL_NEW_PASSWORD: 'counter-window-7-north' })
+    expect(reset.stderr).toBe('')
+    expect(reset.status).toBe(0)
+    expect(reset.stdout).toContain(`new password set for wang (user ${id}): 0 session(s) ended, any sign-in lock lifted`)
+    expect(account(file, 'wang').audit).toEqual([
+      { action: 'account.password.reset', actorRole: 'console', subject: `user:${id}`, detail: JSON.stringify({ role: 'clerk', department: 'SZRS', reason: 'forgot it', endedSessions: 0 }) },
+    ])
+    const citizen = run('user:password', file, ['zhang', '--reason', 'forgot it'], { ...process.env, PORTAL_NEW_PASSWORD: 'counter-window-7-north' })
+    expect(citizen.status).toBe(1)
+    expect(citizen.stderr).toContain('zhang is a citizen\'s account: the console changes staff accounts only')
+  })
+
+  it('move a clerk to another department, and refuse what a role cannot be, audited from the console', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const { id } = account(file, 'wang')
+    const noRole = run('user:role', file, ['wang', '--reason', 'transferred'])
+    expect(noRole.status).toBe(2)
+    expect(noRole.stderr).toContain('usage: npm run user:role -- <username> --role')
+    const noDepartment = run('user:role', file, ['wang', '--role', 'clerk', '--reason', 'transferred'])
+    expect(noDepartment.status).toBe(1)
+    expect(noDepartment.stderr).toContain('a clerk needs --department')
+    const moved = run('user:role', file, ['wang', '--role', 'clerk', '--department', 'SZGA', '--reason', 'transferred'])
+    expect(moved.stderr).toBe('')
+    expect(moved.status).toBe(0)
+    expect(moved.stdout).toContain(`wang (user ${id}) is now clerk of SZGA: 0 session(s) ended`)
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare(`SELECT role, department_code AS department FROM users WHERE id = ?`).get(id)).toEqual({ role: 'clerk', department: 'SZGA' })
+    db.close()
+    expect(account(file, 'wang').audit).toEqual([{
+      action: 'account.role.change', actorRole: 'console', subject: `user:${id}`,
+      detail: JSON.stringify({ from: { role: 'clerk', department: 'SZRS' }, to: { role: 'clerk', department: 'SZGA' }, reason: 'transferred', endedSessions: 0 }),
+    }])
   })
 })
