@@ -1,0 +1,266 @@
+/**
+ * A citizen's and a manager's pages when something goes wrong or takes time: a list whose API call
+ * fails says so and offers to try again instead of reading "no messages"; an ended session on a
+ * case page is not a 500 page; a correction cannot be sent while its new file is still uploading
+ * (the case would go back with the very files it was returned for); after withdrawing, focus
+ * lands on the outcome, announced in a live region that was already there (WCAG 2.4.3, 4.1.3);
+ * an ID number pasted with a leading space is not cut short; labels and months follow the
+ * language (全角冒号, 2026年11月 / Nov 2026).
+ */
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { launchBrowser, portalContext, settled } from '../support/browser'
+import { CLERK_SERVICE, createDraft, demoPerson, getCase, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+let server: TestServer
+let browser: Browser
+let citizen: Client
+let clerk: Client
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  citizen = await signedIn(server.url, 'citizen')
+  clerk = await signedIn(server.url, 'clerk')
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function pageAs(who: Client | null): Promise<Page> {
+  const { context } = await portalContext(browser, server.url)
+  contexts.push(context)
+  if (who) {
+    const [name, value] = who.cookie.split('=') as [string, string]
+    await context.addCookies([{ name, value, url: server.url }])
+  }
+  return context.newPage()
+}
+
+/** Opens `start` (rendered by the server), then makes `path`'s GET fail with `status` in the browser. */
+async function openWithFailing(page: Page, start: string, path: RegExp, status = 500): Promise<(route: Route) => Promise<void>> {
+  await page.goto(start)
+  await settled(page)
+  const fail = (route: Route) => route.request().method() === 'GET' && path.test(new URL(route.request().url()).pathname)
+    ? route.fulfill({ status, contentType: 'application/json', body: JSON.stringify({ statusCode: status, message: 'failed' }) })
+    : route.fallback()
+  await page.route('**/api/**', fail)
+  return fail
+}
+
+/** What has focus, in words a failure message can show; `marked` is the element the test tagged. */
+const focused = (page: Page) => page.evaluate(() => {
+  const el = document.activeElement
+  return { tag: el?.tagName ?? '', role: el?.getAttribute('role') ?? '', text: (el?.textContent ?? '').trim(), marked: el?.hasAttribute('data-test-live') ?? false }
+})
+
+describe('a page whose data could not be loaded says so, with a way to try again', () => {
+  it('my messages: an alert, not "no messages" (one may be a supplement notice with a deadline)', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'messages-fail')
+    const page = await pageAs(citizen)
+    const fail = await openWithFailing(page, '/me/cases', /^\/api\/me\/messages$/)
+    await page.getByRole('main').getByRole('link', { name: '我的消息' }).click()
+    await page.waitForURL(/\/me\/messages$/)
+    const alert = page.getByRole('alert').filter({ hasText: '未能读取这些内容' })
+    await alert.waitFor()
+    expect(await page.getByText('暂无消息').count()).toBe(0)
+    await page.unroute('**/api/**', fail)
+    await alert.getByRole('button', { name: '重新读取' }).click()
+    await page.getByText(`您的申请 ${caseNo} 已提交`).waitFor()
+    expect(await alert.count()).toBe(0)
+  })
+
+  it('my drafts: an alert, not a list that silently vanished', async () => {
+    await createDraft(citizen, CLERK_SERVICE)
+    const page = await pageAs(citizen)
+    const fail = await openWithFailing(page, '/me/cases', /^\/api\/applications$/)
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的申请' }).click()
+    await page.waitForURL(/\/me\/applications$/)
+    const alert = page.getByRole('alert').filter({ hasText: '未能读取这些内容' })
+    await alert.waitFor()
+    expect(await page.getByRole('table').count()).toBe(0)
+    await page.unroute('**/api/**', fail)
+    await alert.getByRole('button', { name: '重新读取' }).click()
+    await page.getByRole('table').getByRole('link', { name: /继续填写/ }).first().waitFor()
+  })
+
+  it('supervision: an alert, not headings over empty tables that read as "all in order"', async () => {
+    const page = await pageAs(await signedIn(server.url, 'manager'))
+    const fail = await openWithFailing(page, '/manage/reports', /^\/api\/supervision$/)
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '电子监察' }).click()
+    await page.waitForURL(/\/manage\/supervision$/)
+    const alert = page.getByRole('alert').filter({ hasText: '电子监察数据暂时无法读取' })
+    await alert.waitFor()
+    expect(await page.getByRole('heading', { name: '各部门按时办结情况' }).count()).toBe(0)
+    await page.unroute('**/api/**', fail)
+    await alert.getByRole('button', { name: '重新读取' }).click()
+    await page.getByRole('heading', { name: '各部门按时办结情况' }).waitFor()
+  })
+
+  it('a service guide: an alert under a title, not a blank page with an empty <title>', async () => {
+    const page = await pageAs(null)
+    const fail = await openWithFailing(page, '/services', /^\/api\/services\/[^/]+$/)
+    await page.getByRole('main').locator('a[href*="/services/SZ"]').first().click()
+    await page.waitForURL(/\/services\/SZ[^/]+$/)
+    const alert = page.getByRole('alert').filter({ hasText: '办事指南暂时无法读取' })
+    await alert.waitFor()
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('办事指南')
+    expect(await page.title()).toContain('办事指南')
+    await page.unroute('**/api/**', fail)
+    await alert.getByRole('button', { name: '重新读取' }).click()
+    await page.getByRole('button', { name: '打印指南' }).waitFor()
+    expect(await alert.count()).toBe(0)
+  })
+
+  it('a case whose session has ended (401) is not a 500 page and does not say "try again later"', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'case-401')
+    const page = await pageAs(citizen)
+    await openWithFailing(page, '/me/cases', new RegExp(`^/api/cases/${caseNo}$`), 401)
+    await page.locator(`main a[href="/me/cases/${caseNo}"]`).click()
+    await page.waitForURL(new RegExp(`/me/cases/${caseNo}$`))
+    await page.getByRole('heading', { level: 1, name: `我的办件 ${caseNo}` }).waitFor()
+    const text = await page.locator('body').innerText()
+    expect(text).not.toContain('出错了')
+    expect(text).not.toContain('稍后')
+  })
+})
+
+describe('a citizen acting on a case', () => {
+  it('cannot send corrections while the new file is still uploading, and is told why', async () => {
+    const { caseNo, upload } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'upload-in-flight')
+    const res = await clerk.post(`/api/cases/${caseNo}/transitions`, {
+      action: 'return', version: (await getCase(clerk, caseNo)).version, comment: '照片回执不清晰，请重新上传。',
+      supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] },
+    })
+    expect(res.status).toBe(200)
+    const page = await pageAs(citizen)
+    await page.goto(`/me/cases/${caseNo}`)
+    await settled(page)
+    // the upload is held until the test lets it through: no timing involved
+    let release!: () => void
+    const held = new Promise<void>((r) => { release = r })
+    await page.route('**/api/uploads', async (route) => {
+      await held
+      await route.fallback()
+    })
+    const transitions: string[] = []
+    page.on('request', r => r.url().includes('/transitions') && transitions.push(r.method()))
+
+    await page.locator('#fix-digitalPhotoReceiptFile').setInputFiles({ name: 'clear-receipt.pdf', mimeType: 'application/pdf', buffer: uniquePdf('clear-receipt') })
+    await page.getByText('正在上传…').waitFor()
+    await page.getByRole('button', { name: '提交补正' }).click()
+    const summary = page.getByRole('alert').filter({ hasText: '文件还在上传' })
+    await summary.waitFor()
+    expect(transitions).toEqual([])
+    expect((await getCase(citizen, caseNo)).status).toBe('supplement')
+
+    release()
+    await page.getByRole('button', { name: '移除 clear-receipt.pdf' }).waitFor()
+    await page.getByRole('button', { name: '提交补正' }).click()
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status', text: '已完成操作：补正后重新提交' })
+    const after = await getCase(citizen, caseNo)
+    expect(after.status).toBe('submitted')
+    // the clerk gets the new file, not the one the case was returned for
+    const files = after.materials.filter(m => m.fieldKey === 'digitalPhotoReceiptFile').map(m => m.uploadId)
+    expect(files).toHaveLength(1)
+    expect(files).not.toContain(upload.id)
+  })
+
+  it('after withdrawing by keyboard, lands on the outcome, announced in a live region that was already there', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'withdraw-focus')
+    const page = await pageAs(citizen)
+    await page.goto(`/me/cases/${caseNo}`)
+    await settled(page)
+    // a live region inserted together with its text is not announced by many screen readers:
+    // the region must be on the page, empty, before anything happens
+    const live = page.locator('main [role="status"]').filter({ hasText: /^\s*$/ }).first()
+    expect(await live.count()).toBe(1)
+    await live.evaluate(el => el.setAttribute('data-test-live', ''))
+    page.once('dialog', d => void d.accept())
+    await page.getByRole('button', { name: '撤回申请' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status', marked: true, text: '已完成操作：撤回申请' })
+    expect((await getCase(citizen, caseNo)).status).toBe('withdrawn')
+  })
+})
+
+describe('an ID number pasted with a leading space', () => {
+  it('is kept whole on the registration page, and the account is created', async () => {
+    const id = syntheticIdNumber(7301)
+    const page = await pageAs(null)
+    await page.goto('/register')
+    await settled(page)
+    await page.getByLabel('用户名').fill(`paste${Date.now().toString(36)}`)
+    await page.getByLabel('密码', { exact: true }).fill('a sentence easy to remember')
+    await page.getByLabel('姓名').fill('粘贴测试')
+    const idInput = page.getByLabel('公民身份号码')
+    await idInput.focus()
+    // insertText goes through the browser's editing, as a paste does: maxlength would cut it
+    await page.keyboard.insertText(` ${id}`)
+    expect(await idInput.inputValue()).toBe(` ${id}`)
+    await page.getByLabel('手机号码').fill('13900007301')
+    await Promise.all([
+      page.waitForURL(url => !url.pathname.endsWith('/register')),
+      page.getByRole('button', { name: '注册' }).click(),
+    ])
+  })
+
+  it('is kept whole on the tracking page, and the case is found', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'track-paste')
+    const page = await pageAs(null)
+    await page.goto('/track')
+    await settled(page)
+    await page.getByLabel('办件编号').fill(caseNo)
+    const idInput = page.getByLabel('申请人身份证号码')
+    await idInput.focus()
+    await page.keyboard.insertText(` ${demoPerson('citizen').idNumber}`)
+    expect(await idInput.inputValue()).toBe(` ${demoPerson('citizen').idNumber}`)
+    await page.getByRole('button', { name: '查询' }).click()
+    await page.getByRole('heading', { name: '查询结果' }).waitFor()
+  })
+})
+
+describe('labels and months in the page\'s language', () => {
+  it('my cases and a case\'s history use the Chinese colon, not "label: value"', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'colons')
+    const page = await pageAs(citizen)
+    await page.goto('/me/cases')
+    await settled(page)
+    const list = await page.getByRole('main').innerText()
+    expect(list).toContain('办件编号：')
+    expect(list).not.toMatch(/[\u4E00-\u9FFF]:/)
+    await page.goto(`/me/cases/${caseNo}`)
+    await settled(page)
+    const history = await page.getByRole('region', { name: '办理进度' }).innerText()
+    expect(history).toContain('状态：已提交，待受理')
+    expect(history).not.toContain('状态:')
+  })
+
+  it('the report names the period with the Chinese colon and the trend\'s months as 2026年11月, or Nov 2026 in English', async () => {
+    await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'trend-month')
+    const page = await pageAs(await signedIn(server.url, 'manager'))
+    await page.goto('/manage/reports')
+    await settled(page)
+    expect(await page.getByRole('main').innerText()).toContain('统计期间：')
+    // the table is the chart's text alternative, behind a disclosure
+    await page.locator('summary', { hasText: '月度数据表' }).click()
+    const zhMonths = (await page.getByRole('table', { name: '月度数据表' }).locator('tbody th').allInnerTexts()).map(s => s.trim())
+    expect(zhMonths.length).toBeGreaterThan(0)
+    for (const m of zhMonths) expect(m).toMatch(/^\d{4}年\d{1,2}月$/)
+    await page.goto('/en/manage/reports')
+    await settled(page)
+    expect(await page.getByRole('main').innerText()).toContain('Period: ')
+    await page.locator('summary', { hasText: 'Monthly figures' }).click()
+    const enMonths = (await page.getByRole('table', { name: 'Monthly figures' }).locator('tbody th').allInnerTexts()).map(s => s.trim())
+    expect(enMonths.length).toBe(zhMonths.length)
+    for (const m of enMonths) expect(m).toMatch(/^[A-Z][a-z]{2} \d{4}$/)
+  })
+})
