@@ -12,20 +12,40 @@ export function useCurrentUser() {
   const user = useState<CurrentUser | null | undefined>('current-user', () => undefined)
   const requestFetch = useRequestFetch()
   const localePath = useLocalePath()
+  const session = useSessionState()
   // Rendering on the server for a request without the session cookie: nobody is signed in, and
   // asking /api/auth/me would cost a whole internal request on every public page. (The browser
   // cannot see the httpOnly cookie, so there it always asks.)
   const signedOutRequest = import.meta.server && !useCookie(SESSION_COOKIE, { readonly: true }).value
 
   async function refresh() {
-    user.value = signedOutRequest ? null : await requestFetch<CurrentUser>('/api/auth/me').catch(() => null)
+    const found = signedOutRequest ? null : await requestFetch<CurrentUser>('/api/auth/me').catch(() => null)
+    if (found) session.resume(found)
+    else user.value = null
     return user.value
   }
 
-  async function signOut() {
-    await $fetch('/api/auth/logout', { method: 'POST' }).catch(() => null)
+  /**
+   * Ends the session on the server, then forgets the person here. A sign-out the server did not
+   * confirm (5xx, no answer) leaves them on the page, signed in, with the failure said in app.vue:
+   * on a shared terminal in the service hall, a silent failure would hand the session to the next
+   * person. A 401 means the session had already ended, which is what signing out wants.
+   */
+  async function signOut(): Promise<boolean> {
+    try {
+      await $fetch('/api/auth/logout', { method: 'POST' })
+    }
+    catch (error) {
+      if (failedStatus(error) !== 401) {
+        session.signOutFailures.value++
+        return false
+      }
+    }
     user.value = null
+    session.ended.value = false
+    session.signOutFailures.value = 0
     await navigateTo(localePath('/'))
+    return true
   }
 
   return { user, refresh, signOut }

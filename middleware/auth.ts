@@ -2,7 +2,8 @@
  * Page protection: `definePageMeta({ middleware: 'auth', roles: ['citizen'] })`. A signed-out
  * person goes to the sign-in page of the same language with `?redirect=` back here; a signed-in
  * person of another role sees the 403 page. The server refuses the data anyway (deny by default);
- * this only spares people a page that cannot work for them.
+ * this only spares people a page that cannot work for them. A session that ended while a page was
+ * open counts as signed out once any API call has answered 401 (plugins/session-expiry.client.ts).
  */
 import type { CurrentUser } from '../composables/useCurrentUser'
 
@@ -23,7 +24,11 @@ function localePrefix(path: string, codes: readonly string[], defaultCode: strin
 
 export default defineNuxtRouteMiddleware(async (to) => {
   const { user, refresh } = useCurrentUser()
-  if (user.value === undefined) await refresh()
+  const { ended } = useSessionState()
+  // After the session ended under this window (plugins/session-expiry.client.ts) the person may
+  // have signed in again in another tab, which shares the cookie: ask once more before sending
+  // them to sign in. Otherwise a known signed-out person goes to sign-in without a request.
+  if (user.value === undefined || (user.value === null && ended.value)) await refresh()
   if (!user.value) {
     const i18n = useNuxtApp().$i18n
     const codes = i18n.locales.value.map(l => typeof l === 'string' ? l : l.code)

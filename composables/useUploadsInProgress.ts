@@ -1,0 +1,32 @@
+/**
+ * How many files are uploading under a form, so the form can refuse to go on while one is in
+ * flight: an optional file field's upload left behind would otherwise be silently missing from
+ * the application. The form page provides the count; each file field (Form/FieldFile.vue) adds
+ * itself while it uploads. A file field outside such a form (a preview) counts nowhere.
+ */
+import type { InjectionKey, Ref } from 'vue'
+
+const UPLOADS_IN_PROGRESS: InjectionKey<Ref<number>> = Symbol('uploads-in-progress')
+
+/** For the form page: the number of uploads in flight in its fields. */
+export function provideUploadsInProgress(): Ref<number> {
+  const count = ref(0)
+  provide(UPLOADS_IN_PROGRESS, count)
+  return count
+}
+
+/**
+ * For a file field: `busy(true)` when its upload starts, `busy(false)` when it ends; counted once
+ * however often it is called, and taken back if the field goes away mid-upload.
+ */
+export function useUploadInProgress(): (uploading: boolean) => void {
+  const count = inject(UPLOADS_IN_PROGRESS, null)
+  let counted = false
+  const busy = (uploading: boolean) => {
+    if (!count || uploading === counted) return
+    counted = uploading
+    count.value += uploading ? 1 : -1
+  }
+  onBeforeUnmount(() => busy(false))
+  return busy
+}

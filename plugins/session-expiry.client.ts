@@ -1,0 +1,64 @@
+/**
+ * Notices a session that ended while a page was open (30 idle minutes, a password change, signed
+ * out on another device). The pages learn who is signed in once per load, so without this the
+ * header kept the person's name and every call answered 401, which pages showed as "try again
+ * later". Wrapping globalThis.$fetch sees every call the pages make, theirs and useFetch's (both
+ * read the global when they run): a 401 from the portal's API marks the session ended (the
+ * notice in app.vue, Account/SessionEnded.vue), and a success afterwards asks /api/auth/me whether
+ * the person has signed in again in another tab, which shares the cookie, to take the notice away.
+ */
+import type { CurrentUser } from '~/composables/useCurrentUser'
+
+type Fetch = typeof globalThis.$fetch
+type RawFetch = (request: unknown, options?: unknown) => Promise<{ _data?: unknown }>
+
+/** Their 401 is about the password, or means the sign-out has nothing left to end. */
+const NOT_A_SESSION_END = new Set(['/api/auth/login', '/api/auth/logout'])
+
+/** The path of a request to this portal's API, or null for anything else. */
+function portalApiPath(request: unknown): string | null {
+  const href = typeof request === 'string' ? request : request instanceof Request ? request.url : null
+  if (!href) return null
+  const url = new URL(href, window.location.origin)
+  return url.origin === window.location.origin && url.pathname.startsWith('/api/') ? url.pathname : null
+}
+
+export default defineNuxtPlugin(() => {
+  const { ended, markEnded, resume } = useSessionState()
+  const router = useRouter()
+  const base = globalThis.$fetch
+  const baseRaw = base.raw as unknown as RawFetch
+  let checking: Promise<void> | null = null
+
+  /** Signed in again elsewhere? One question at a time, past the wrapper (its 401 is expected). */
+  function recheck() {
+    checking ??= base<CurrentUser>('/api/auth/me')
+      .then(resume)
+      .catch(() => undefined)
+      .finally(() => { checking = null })
+  }
+
+  async function raw(request: unknown, options?: unknown) {
+    const path = portalApiPath(request)
+    try {
+      const response = await baseRaw(request, options)
+      if (path && ended.value && !path.startsWith('/api/auth/')) recheck()
+      return response
+    }
+    catch (error) {
+      if (path && !NOT_A_SESSION_END.has(path) && failedStatus(error) === 401) markEnded()
+      throw error
+    }
+  }
+
+  const wrapped = Object.assign(
+    (request: unknown, options?: unknown) => raw(request, options).then(r => r._data),
+    { raw, native: base.native, create: base.create },
+  )
+  globalThis.$fetch = wrapped as unknown as Fetch
+
+  // "the notice goes once they navigate after signing in": public pages ask nothing that would tell
+  router.afterEach(() => {
+    if (ended.value) recheck()
+  })
+})

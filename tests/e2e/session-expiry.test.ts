@@ -1,0 +1,245 @@
+/**
+ * A citizen whose session ends while a page is open (idle 30 minutes, signed out on another
+ * device: here ended through the API with the page's own cookie) is told so on the page, keeps
+ * what they typed, and carries on after signing in again in another tab; a sign-out that fails
+ * on a shared terminal says so instead of pretending; the application form waits for a file still
+ * uploading, says when its draft was submitted elsewhere, and says what went wrong when its
+ * service or draft cannot be loaded. Items: 高龄老人津贴申领 (SZMZ-0006, one page, an optional
+ * file) and 社会保障卡申领 (CLERK_SERVICE).
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { answersFor, CLERK_SERVICE, createDraft, demoPerson, upload, uniquePdf } from '../support/fixtures'
+import { samplePdf } from '../support/files'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const SERVICE = 'SZMZ-0006'
+const SERVICE_NAME = '高龄老人津贴申领'
+const PERSON = demoPerson('citizen')
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+/** A browser signed in with the session of `who` (a client of its own, so the test can end it). */
+async function pageAs(who: Client): Promise<Page> {
+  const { context } = await portalContext(browser, server.url)
+  contexts.push(context)
+  const [name, value] = who.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url: server.url }])
+  return context.newPage()
+}
+
+async function seen(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' })
+  return locator
+}
+
+/** Opens the form of SZMZ-0006, which starts a draft; resolves with its id. */
+async function openForm(page: Page): Promise<string> {
+  await page.goto(`/services/${SERVICE}/apply`)
+  await page.waitForURL(url => url.searchParams.has('draft'))
+  await waitForHydration(page)
+  await seen(page.getByLabel('开户银行'))
+  return new URL(page.url()).searchParams.get('draft')!
+}
+
+/** The session notice of app.vue: always in the page, filled when the session has ended. */
+const sessionNotice = (page: Page) => page.getByRole('alert').filter({ hasText: '您的登录已结束' })
+
+/** A client-side navigation, as a link inside the app makes: no new page load. */
+const clientNavigate = (page: Page, to: string) => page.evaluate((path) => {
+  const app = (document.getElementById('__nuxt') as HTMLElement & { __vue_app__: { config: { globalProperties: { $router: { push: (p: string) => Promise<unknown> } } } } }).__vue_app__
+  return app.config.globalProperties.$router.push(path).then(() => undefined)
+}, to)
+
+describe('a citizen whose session ends while filling in a form', () => {
+  it('is told on the page, keeps what they typed, and carries on after signing in in another tab', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    const draftId = await openForm(page)
+    await seen(page.getByRole('button', { name: '退出', exact: true }))
+
+    expect((await citizen.post('/api/auth/logout')).status).toBe(200)
+    await page.getByLabel('开户银行').fill('招商银行深圳分行')
+    await page.getByRole('button', { name: '保存草稿' }).click()
+
+    const notice = await seen(sessionNotice(page))
+    expect(await notice.textContent()).toContain('您在本页填写的内容仍保留在此窗口中')
+    const signIn = notice.getByRole('link', { name: '重新登录并返回本页' })
+    const href = new URL((await signIn.getAttribute('href'))!, server.url)
+    expect(href.pathname).toBe('/login')
+    expect(href.searchParams.get('redirect')).toBe(`/services/${SERVICE}/apply?draft=${draftId}`)
+    await seen(page.getByRole('status').filter({ hasText: '草稿未能保存：您的登录已结束' }))
+    expect(await page.getByRole('status').filter({ hasText: '检查网络' }).count()).toBe(0)
+    // the header no longer shows the person as signed in; the answer is still in its field
+    await seen(page.getByRole('link', { name: '登录', exact: true }))
+    expect(await page.getByRole('button', { name: '退出', exact: true }).count()).toBe(0)
+    expect(await page.getByLabel('开户银行').inputValue()).toBe('招商银行深圳分行')
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+
+    // signs in again in another tab of the same browser, comes back and saves
+    const other = await page.context().newPage()
+    await signInThroughPage(other, 'citizen')
+    await other.close()
+    await page.getByRole('button', { name: '保存草稿' }).click()
+    await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
+    await expect.poll(() => sessionNotice(page).count()).toBe(0)
+    await seen(page.getByRole('link', { name: PERSON.name, exact: true }))
+
+    const again = await signedIn(server.url, 'citizen')
+    const saved = await again.get<{ answers: Record<string, unknown> }>(`/api/applications/${draftId}`)
+    expect(saved.body.answers.bankName).toBe('招商银行深圳分行')
+  })
+
+  it('is told as soon as a page they open answers 401, and going to a protected page then asks them to sign in', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    await openForm(page)
+    expect((await citizen.post('/api/auth/logout')).status).toBe(200)
+
+    // the header still offers the signed-in menu: the first call of the next page finds out
+    await page.getByRole('link', { name: '我的办件' }).click()
+    await seen(sessionNotice(page))
+    await seen(page.getByRole('link', { name: '登录', exact: true }))
+
+    await clientNavigate(page, '/me')
+    await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === '/me')
+  })
+
+  it('sees its submit refused because the session ended, not "try again later", on the review page', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const file = await upload(citizen, uniquePdf('review-401'))
+    const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, PERSON, [file.id]))
+    const page = await pageAs(citizen)
+    await page.goto(`/services/${CLERK_SERVICE}/apply/review?draft=${draft.id}`)
+    await waitForHydration(page)
+    await page.getByLabel(/^本人承诺/).check()
+    expect((await citizen.post('/api/auth/logout')).status).toBe(200)
+    await page.getByRole('button', { name: '确认并提交申请' }).click()
+
+    await seen(page.getByRole('status').filter({ hasText: '未能提交：您的登录已结束' }))
+    await seen(sessionNotice(page))
+    expect(await page.getByText('稍后重试').count()).toBe(0)
+  })
+})
+
+describe('signing out on a shared terminal', () => {
+  it('a sign-out the server does not confirm keeps the person on the page and says so; trying again signs out', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    await page.goto('/me/applications')
+    await waitForHydration(page)
+    await page.route('**/api/auth/logout', route => route.fulfill({ status: 500, json: { statusCode: 500, message: 'Server Error' } }))
+    await page.getByRole('button', { name: '退出', exact: true }).click()
+
+    const failed = await seen(page.getByRole('alert').filter({ hasText: '退出登录未成功，您仍处于登录状态' }))
+    expect(new URL(page.url()).pathname).toBe('/me/applications')
+    await seen(page.getByRole('link', { name: PERSON.name, exact: true }))
+    expect((await citizen.get('/api/auth/me')).status).toBe(200)
+
+    await page.unroute('**/api/auth/logout')
+    await failed.getByRole('button', { name: '再次退出登录' }).click()
+    await page.waitForURL(url => url.pathname === '/')
+    await seen(page.getByRole('link', { name: '登录', exact: true }))
+    expect(await page.getByText('退出登录未成功').count()).toBe(0)
+    expect((await citizen.get('/api/auth/me')).status).toBe(401)
+  })
+})
+
+describe('the application form', () => {
+  it('will not go on to review while a file is still uploading, and takes the file once it is there', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    const draftId = await openForm(page)
+    await page.getByRole('radio', { name: '老人本人' }).check()
+    await page.getByLabel('开户银行').fill('招商银行')
+    await page.getByLabel('本人银行账号').fill('6225880012345678')
+
+    // the upload is held until the test lets it through
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route('**/api/uploads', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.getByLabel('选择文件上传：代办人身份证明及关系说明').setInputFiles({ name: 'agent-proof.pdf', mimeType: 'application/pdf', buffer: samplePdf })
+    // the field's live region (a screen reader hears it; it is not a role="status")
+    await seen(page.getByText('正在上传 agent-proof.pdf'))
+    await page.getByRole('button', { name: '检查填写内容' }).click()
+
+    await seen(page.getByRole('alert').filter({ hasText: '文件正在上传，请等上传完成后再继续' }))
+    expect(new URL(page.url()).pathname).toBe(`/services/${SERVICE}/apply`)
+
+    release()
+    await seen(page.getByText('已上传 agent-proof.pdf'))
+    expect(await page.getByText('文件正在上传，请等上传完成后再继续').count()).toBe(0)
+    await page.getByRole('button', { name: '检查填写内容' }).click()
+    await page.waitForURL(url => url.pathname === `/services/${SERVICE}/apply/review` && url.searchParams.get('draft') === draftId)
+    await seen(page.getByText('agent-proof.pdf'))
+  })
+
+  it('says when its draft was submitted in another tab, with a link to the case', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const file = await upload(citizen, uniquePdf('submitted-elsewhere'))
+    const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, PERSON, [file.id]))
+    const page = await pageAs(citizen)
+    await page.goto(`/services/${CLERK_SERVICE}/apply?draft=${draft.id}`)
+    await waitForHydration(page)
+    await seen(page.getByLabel('申请人姓名'))
+    const submitted = await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)
+    expect(submitted.status).toBe(201)
+
+    await page.getByRole('radio', { name: '邮寄到家' }).check()
+    await page.getByRole('button', { name: '保存草稿' }).click()
+    const said = await seen(page.getByRole('alert').filter({ hasText: '该申请已经提交' }))
+    const link = said.getByRole('link', { name: `查看办件 ${submitted.body.caseNo}` })
+    expect(await link.getAttribute('href')).toBe(`/me/cases/${submitted.body.caseNo}`)
+    expect(await page.getByText('检查网络').count()).toBe(0)
+  })
+
+  it('says a draft of another service is not one of this service, not that it was submitted', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const draft = await createDraft(citizen, CLERK_SERVICE)
+    const page = await pageAs(citizen)
+    await page.goto(`/services/${SERVICE}/apply?draft=${draft.id}`)
+    await waitForHydration(page)
+    await seen(page.getByText('该草稿不是本事项的申请'))
+    expect(await page.getByRole('link', { name: '我的申请' }).last().getAttribute('href')).toBe('/me/applications')
+    expect(await page.getByText('该申请已提交').count()).toBe(0)
+  })
+
+  it('says the service could not be loaded, not that it cannot be applied for online, and tries again', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    await page.goto('/services')
+    await waitForHydration(page)
+    await page.route(`**/api/services/${SERVICE}`, route => route.fulfill({ status: 503, json: { statusCode: 503, message: 'Service Unavailable' } }))
+    await clientNavigate(page, `/services/${SERVICE}/apply`)
+
+    const failed = await seen(page.getByRole('alert').filter({ hasText: '办事指南加载失败' }))
+    await seen(page.getByRole('heading', { level: 1, name: '在线申请', exact: true }))
+    expect(await page.getByText('该事项暂不支持在线申请').count()).toBe(0)
+
+    await page.unroute(`**/api/services/${SERVICE}`)
+    await failed.getByRole('button', { name: '重试' }).click()
+    await seen(page.getByRole('heading', { level: 1, name: `在线申请：${SERVICE_NAME}` }))
+    await seen(page.getByLabel('开户银行'))
+  })
+})
