@@ -23,6 +23,6 @@ export function useAuditLog(query: Ref<AuditQuery>) {
 
 /** Action families worth offering as suggestions in the filter. */
 export const AUDIT_ACTIONS = [
-  'auth', 'auth.login', 'auth.login.failed', 'auth.locked', 'auth.logout', 'access.denied', 'pii.reveal', 'case.read', 'upload.read',
-  'account', 'account.register', 'account.password.change', 'audit', 'case', 'catalogue', 'result', 'upload',
+  'auth', 'auth.login', 'auth.login.failed', 'auth.locked', 'auth.logout', 'access.denied', 'pii.reveal', 'case.read', 'upload.read', 'result.read',
+  'account', 'account.register', 'account.password.change', 'account.password.reset', 'account.role.change', 'audit', 'case', 'catalogue', 'result', 'upload',
 ] as const

@@ -215,6 +215,16 @@ export const cases = sqliteTable('cases', {
   status: text('status', { enum: ['submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'] }).notNull(),
   version: integer('version').notNull().default(1),
   processType: text('process_type', { enum: ['instant', 'promised'] }).notNull(),
+  /**
+   * As the applicant was told when the case was received, never the live catalogue's: the guide
+   * version (services.version; its materials are what a one-time notice may ask for, from
+   * service_versions once a later version is published) and its promised and legal limits in
+   * working days (the handling deadline on acceptance). receiveCase writes them; null only in rows
+   * written otherwise (the benchmark's), which fall back to the item as it is now.
+   */
+  guideVersion: integer('guide_version'),
+  promisedLimitDays: integer('promised_limit_days'),
+  legalLimitDays: integer('legal_limit_days'),
   answers: text('answers', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   /** Asia/Shanghai calendar day the case was received */
   receivedDate: text('received_date').notNull(),
@@ -321,6 +331,14 @@ export const results = sqliteTable('results', {
   code: text('code').primaryKey(),
   caseNo: text('case_no').notNull().references(() => cases.caseNo),
   serviceCode: text('service_code').notNull().references(() => services.code),
+  /**
+   * As issued, never the live catalogue's: the department that approved the case (cases.department_code),
+   * the result's name and the item's name. A later move or rename of the item leaves the licence as it was.
+   */
+  departmentCode: text('department_code').notNull().default(''),
+  resultName: text('result_name').notNull().default(''),
+  serviceName: text('service_name').notNull().default(''),
+  serviceNameEn: text('service_name_en').notNull().default(''),
   /** the account that applied: the holder itself, or the account managing the holding organisation */
   holderId: integer('holder_id').references(() => users.id),
   /** a case made for an organisation (cases.organization_id) yields the organisation's licence, not the applicant's */

@@ -4,20 +4,15 @@
  * sent, and its HTML. Only a whole success is kept: status 200, HTML, and no data fetch of the
  * page failed (plugins/public-page-cache.server.ts clears the mark when one did).
  */
-import type { OutgoingHttpHeader } from 'node:http'
 import type { PublicPageMark } from '../utils/public-page-cache'
-
-/** Per response, or set again by the middleware on every request. */
-const NOT_KEPT = new Set(['content-length', 'date', 'x-page-cache', 'strict-transport-security'])
 
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('beforeResponse', (event, response) => {
     const mark = event.context.publicPage as PublicPageMark | undefined
     const nonce = event.context.security?.nonce as string | undefined
     if (!mark || !nonce || getResponseStatus(event) !== 200 || typeof response.body !== 'string') return
-    const headers = Object.entries(event.node.res.getHeaders() as Record<string, OutgoingHttpHeader>)
-      .filter(([name]) => !NOT_KEPT.has(name))
-      .map(([name, value]): [string, string | string[]] => [name, Array.isArray(value) ? value : String(value)])
+    // without the per-response headers and the cookies the render set for this visitor alone
+    const headers = keptHeaders(event.node.res.getHeaders())
     const type = headers.find(([name]) => name === 'content-type')?.[1]
     if (typeof type !== 'string' || !type.startsWith('text/html')) return
     keepPage(mark.key, { version: mark.version, at: mark.at, nonce, headers, body: response.body })

@@ -40,38 +40,51 @@ export function calendarEntered(conn: Connection, year: number): boolean {
 
 /** The statuses in which a case still runs against a deadline. */
 const OPEN = `('submitted', 'accepted', 'suspended', 'supplement')`
-/** How many moved case numbers the audit row names (the count is always whole). */
+/** How many moved case numbers (and rectification ids) the audit row names (the counts are always whole). */
 const AUDITED_CASES = 1000
 
+interface Moved { from: string, to: string }
+
 /**
- * Recounts the deadlines of open cases after the calendar changed: a deadline is a number of
- * working days after its start, and keeps that number on the new calendar. Counting from the day
- * before the first changed day gives the same result as counting from the start, since both
- * calendars agree up to it; only days after today are recounted (a case's period started by
- * today, so a correction of a past day leaves its deadline as it was set).
+ * Recounts the deadlines of open cases and of unanswered rectifications (15 working days from a bad
+ * rating, ratings.ts) after the calendar changed: a deadline is a number of working days after its
+ * start, and keeps that number on the new calendar. Counting from the day before the first changed
+ * day gives the same result as counting from the start, since both calendars agree up to it; only
+ * days after today are recounted (a period started by today, so a correction of a past day leaves
+ * its deadline as it was set). An answered rectification is judged by the deadline it had.
  */
-function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>, now: Date): { caseNo: string, from: string, to: string }[] {
+function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>, now: Date): { cases: ({ caseNo: string } & Moved)[], rectifications: ({ id: number } & Moved)[] } {
   const today = shanghaiDateOf(now)
   const first = changed.reduce((a, b) => (b < a ? b : a), '9999-12-31')
   const anchor = addDays(first, -1) > today ? addDays(first, -1) : today
   const after = loadCalendar(conn)
+  const recount = (deadline: string) => addWorkingDays(anchor, workingDaysBetween(anchor, deadline, before), after)
   const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline FROM cases WHERE status IN ${OPEN} AND deadline > ?`).all(anchor) as { caseNo: string, deadline: string }[]
   const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
-  const moved: { caseNo: string, from: string, to: string }[] = []
+  const cases: ({ caseNo: string } & Moved)[] = []
   for (const c of open) {
-    const to = addWorkingDays(anchor, workingDaysBetween(anchor, c.deadline, before), after)
+    const to = recount(c.deadline)
     if (to === c.deadline) continue
     update.run(to, c.caseNo)
-    moved.push({ caseNo: c.caseNo, from: c.deadline, to })
+    cases.push({ caseNo: c.caseNo, from: c.deadline, to })
   }
-  return moved
+  const unanswered = conn.sqlite.prepare('SELECT id, deadline FROM rectifications WHERE answer IS NULL AND deadline > ?').all(anchor) as { id: number, deadline: string }[]
+  const updateRectification = conn.sqlite.prepare('UPDATE rectifications SET deadline = ? WHERE id = ? AND answer IS NULL')
+  const rectifications: ({ id: number } & Moved)[] = []
+  for (const r of unanswered) {
+    const to = recount(r.deadline)
+    if (to === r.deadline) continue
+    updateRectification.run(to, r.id)
+    rectifications.push({ id: r.id, from: r.deadline, to })
+  }
+  return { cases, rectifications }
 }
 
 /**
- * Adds (or replaces) and removes administrators' rows, and moves the deadlines of open cases the
- * change touches; call inside a write transaction.
+ * Adds (or replaces) and removes administrators' rows, and moves the deadlines of open cases and
+ * unanswered rectifications the change touches; call inside a write transaction.
  */
-export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null, now = new Date()): { added: number, removed: number, deadlinesMoved: number } {
+export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null, now = new Date()): { added: number, removed: number, deadlinesMoved: number, rectificationsMoved: number } {
   const before = loadCalendar(conn)
   const upsert = conn.sqlite.prepare(`INSERT INTO calendar_days (date, kind, note) VALUES (?, ?, ?)
     ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, note = excluded.note`)
@@ -81,10 +94,13 @@ export function changeCalendar(conn: Connection, change: CalendarChange, actor: 
   for (const date of change.remove) removed += del.run(date).changes
   invalidateCalendar()
   const changed = [...change.add.map(d => d.date), ...change.remove]
-  const moved = changed.length ? moveOpenDeadlines(conn, changed, before, now) : []
+  const moved = changed.length ? moveOpenDeadlines(conn, changed, before, now) : { cases: [], rectifications: [] }
   writeAudit(conn, {
     actorId: actor.id, actorRole: actor.role, action: 'calendar.update', ip,
-    detail: { add: change.add, remove: change.remove, deadlinesMoved: moved.length, cases: moved.slice(0, AUDITED_CASES) },
+    detail: {
+      add: change.add, remove: change.remove, deadlinesMoved: moved.cases.length, cases: moved.cases.slice(0, AUDITED_CASES),
+      rectificationsMoved: moved.rectifications.length, rectifications: moved.rectifications.slice(0, AUDITED_CASES),
+    },
   })
-  return { added: change.add.length, removed, deadlinesMoved: moved.length }
+  return { added: change.add.length, removed, deadlinesMoved: moved.cases.length, rectificationsMoved: moved.rectifications.length }
 }

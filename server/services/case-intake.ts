@@ -76,19 +76,23 @@ export function otherOrganizationErrors(conn: Connection, def: FormDefinition, a
  * person's own case). The shared library offers an organisation's licence only when applying for
  * that organisation, never for the person themselves (results.ts, fitsApplication); the copy, once
  * made, stays among the person's uploads, so submissions and corrections are held to the same rule.
+ * An organisation's licence with no organisation record (a counter case's) serves no application:
+ * `holder_org_id IS NOT ?` alone is IS NOT NULL for the person's own case, and let it through.
  * A person's own licence may serve any of their applications, as there.
  */
 export function licenceCopiesOfOthers(conn: Connection, ids: readonly string[], organizationId: number | null): Set<string> {
   if (ids.length === 0) return new Set()
   // one statement for all the files: results has no index on upload_id, so each look-up is a scan
   const rows = conn.sqlite.prepare(`SELECT upload_id AS id FROM results WHERE upload_id IN (SELECT value FROM json_each(?))
-    AND holder_kind = 'organization' AND holder_org_id IS NOT ?`).all(JSON.stringify([...new Set(ids)]), organizationId) as { id: string }[]
+    AND holder_kind = 'organization' AND (holder_org_id IS NULL OR holder_org_id IS NOT ?)`).all(JSON.stringify([...new Set(ids)]), organizationId) as { id: string }[]
   return new Set(rows.map(r => r.id))
 }
 
 export function receiveCase(conn: Connection, c: NewCase, now = new Date()): ReceivedCase {
-  const service = conn.sqlite.prepare(`SELECT department_code AS departmentCode, process_type AS processType FROM services WHERE code = ?`)
-    .get(c.serviceCode) as { departmentCode: string, processType: 'instant' | 'promised' } | undefined
+  // the terms the applicant is given now are the case's: a later guide version does not change them
+  const service = conn.sqlite.prepare(`SELECT department_code AS departmentCode, process_type AS processType, version AS guideVersion,
+      promised_limit_days AS promisedLimitDays, legal_limit_days AS legalLimitDays FROM services WHERE code = ?`)
+    .get(c.serviceCode) as { departmentCode: string, processType: 'instant' | 'promised', guideVersion: number, promisedLimitDays: number, legalLimitDays: number } | undefined
   if (!service) throw new Error(`unknown service ${c.serviceCode}`)
   const at = now.toISOString()
   const receivedDate = shanghaiDateOf(now)
@@ -96,13 +100,16 @@ export function receiveCase(conn: Connection, c: NewCase, now = new Date()): Rec
   // An instant item (即办件) is decided the same (working) day; others get 5 working days to decide on acceptance.
   const deadline = service.processType === 'instant' ? sameOrNextWorkingDay(conn, receivedDate) : workingDaysAfter(conn, receivedDate, ACCEPTANCE_LIMIT_DAYS)
   conn.sqlite.prepare(`INSERT INTO cases (case_no, application_id, service_code, department_code, form_version_id, applicant_id, organization_id,
-      applicant_name, applicant_id_number, applicant_mobile, channel, status, version, process_type, answers, received_date, submitted_at, deadline, created_by)
+      applicant_name, applicant_id_number, applicant_mobile, channel, status, version, process_type, guide_version, promised_limit_days, legal_limit_days,
+      answers, received_date, submitted_at, deadline, created_by)
     VALUES (@caseNo, @applicationId, @serviceCode, @departmentCode, @formVersionId, @applicantId, @organizationId,
-      @name, @idNumber, @mobile, @channel, 'submitted', 1, @processType, @answers, @receivedDate, @at, @deadline, @createdBy)`).run({
+      @name, @idNumber, @mobile, @channel, 'submitted', 1, @processType, @guideVersion, @promisedLimitDays, @legalLimitDays,
+      @answers, @receivedDate, @at, @deadline, @createdBy)`).run({
     caseNo, applicationId: c.applicationId ?? null, serviceCode: c.serviceCode, departmentCode: service.departmentCode,
     formVersionId: c.formVersionId, applicantId: c.applicant.userId, organizationId: c.applicant.organizationId ?? null,
     name: c.applicant.name, idNumber: c.applicant.idNumber, mobile: c.applicant.mobile, channel: c.channel,
-    processType: service.processType, answers: JSON.stringify(c.answers), receivedDate, at, deadline, createdBy: c.actor.id,
+    processType: service.processType, guideVersion: service.guideVersion, promisedLimitDays: service.promisedLimitDays, legalLimitDays: service.legalLimitDays,
+    answers: JSON.stringify(c.answers), receivedDate, at, deadline, createdBy: c.actor.id,
   })
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role)
     VALUES (?, ?, 'submit', NULL, 'submitted', ?, ?)`).run(caseNo, at, c.actor.id, c.actor.role)

@@ -6,13 +6,14 @@
 import type { Connection } from '../../db/client'
 import type { CaseRow } from '../../db/schema'
 import type { CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
-import type { FormDefinition, Material } from '../../shared/types/catalogue'
+import type { FormDefinition } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { allowedActions } from '../../shared/utils/workflow'
 import type { Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
+import { caseGuideMaterials } from './case-guide'
 import { formVersionDefinition } from './stored-forms'
 
 /** Who is asking: enough to decide visibility and the allowed actions. */
@@ -58,11 +59,11 @@ export function flagOf(status: string, deadline: string, today: string, cal = un
   return { deadlineStatus: s, overdue: s === 'overdue' }
 }
 
-interface ServiceInfo { name: string, nameEn: string, details: string, deptName: string, deptNameEn: string }
+interface ServiceInfo { name: string, nameEn: string, deptName: string, deptNameEn: string }
 
 /** The whole case as GET /api/cases/:caseNo answers it. */
 export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer, now = new Date()): CaseDetail {
-  const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.details, d.name AS deptName, d.name_en AS deptNameEn
+  const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, d.name AS deptName, d.name_en AS deptNameEn
     FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as ServiceInfo
   const form = formVersionDefinition(conn, row.formVersionId)
   const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
@@ -71,7 +72,9 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as CaseEventView[]
   const result = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(row.caseNo) as { code: string } | undefined
   const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
-  const guideMaterials = (JSON.parse(service.details) as { materials: Material[] }).materials
+  // the materials of the guide the case was received under: the one-time notice asks for them by
+  // the names the applicant read, and the server holds a notice to those (case-guide.ts)
+  const guideMaterials = caseGuideMaterials(conn, row.caseNo)
   return {
     caseNo: row.caseNo,
     status: row.status,

@@ -106,6 +106,7 @@ function writeImportedForm(conn: Connection, actor: Actor, g: GuideInput, curren
     conn.sqlite.prepare(`UPDATE form_versions SET status = 'superseded' WHERE service_code = ? AND status = 'published'`).run(g.code)
     conn.sqlite.prepare('UPDATE services SET form_version_id = NULL WHERE code = ?').run(g.code)
     writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.unpublish', subject: g.code, detail: { via: 'import' }, ip: actor.ip })
+    setAsideFormDraft(conn, actor, g.code)
     return
   }
   if (current !== null && canonicalJson(JSON.parse(current)) === canonicalJson(g.form)) return
@@ -116,4 +117,19 @@ function writeImportedForm(conn: Connection, actor: Actor, g: GuideInput, curren
     .run(g.code, version, JSON.stringify(g.form), actor.id, at).lastInsertRowid)
   activateFormVersion(conn, g.code, id, actor.id, at)
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: g.code, detail: { version, formVersionId: id, via: 'import' }, ip: actor.ip })
+}
+
+/**
+ * An open form draft when the import removes the form: it was written against the form now gone,
+ * and published later it would bring the online application back unnoticed. A changed form is a
+ * publication that refuseIfOvertaken (catalogue-admin.ts) holds an older draft to; a removal
+ * publishes nothing it could compare with, so the draft is set aside here instead: superseded
+ * without ever being published (its definition stays in the version history, no longer
+ * publishable), and audited. An editor who still wants a form saves a new draft.
+ */
+function setAsideFormDraft(conn: Connection, actor: Actor, code: string): void {
+  const draft = conn.sqlite.prepare(`SELECT id, version FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number } | undefined
+  if (!draft) return
+  conn.sqlite.prepare(`UPDATE form_versions SET status = 'superseded' WHERE id = ?`).run(draft.id)
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.draftDiscard', subject: code, detail: { version: draft.version, formVersionId: draft.id, via: 'import' }, ip: actor.ip })
 }

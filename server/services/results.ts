@@ -58,7 +58,8 @@ export function newVerificationCode(): string {
  * no result. `by`: the approving clerk, named in the issue's audit row as in the approval's.
  */
 export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date(), by: { id: number, role: string, ip?: string | null } | null = null): string | null {
-  const service = conn.sqlite.prepare('SELECT result_name AS resultName FROM services WHERE code = ?').get(c.serviceCode) as { resultName: string | null } | undefined
+  const service = conn.sqlite.prepare('SELECT result_name AS resultName, name, name_en AS nameEn FROM services WHERE code = ?')
+    .get(c.serviceCode) as { resultName: string | null, name: string, nameEn: string } | undefined
   if (!service?.resultName) return null
   // one result per case: a repeated approval (retry) returns the one already issued
   const existing = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(c.caseNo) as { code: string } | undefined
@@ -69,21 +70,34 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
   // valid until the day before the same calendar day N years later (29 Feb rolls to 28 Feb)
   const end = new Date(Date.UTC(Number(y) + DEFAULT_VALIDITY_YEARS, Number(m) - 1, Number(d) - 1))
   const h = holderOf(conn, c)
-  conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, valid_until)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, c.applicantId, h.kind, h.orgId, h.name, h.idNumber,
-    `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
+  // Kept as issued: the department whose clerk approved the case (the case's, fixed when it was
+  // received) and the names of the item and the result now. Moving the item to another department
+  // or renaming it later changes neither who issued this licence nor what it is called.
+  const { departmentCode } = conn.sqlite.prepare('SELECT department_code AS departmentCode FROM cases WHERE case_no = ?').get(c.caseNo) as { departmentCode: string }
+  conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, department_code, result_name, service_name, service_name_en,
+      holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, valid_until)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, departmentCode, service.resultName, service.name, service.nameEn,
+    c.applicantId, h.kind, h.orgId, h.name, h.idNumber, `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
   writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode }, ip: by?.ip })
   return code
 }
 
 /**
  * Who the result is issued to: the organisation the case was made for (its name and USCC as on its
- * record now, kept on the licence), else the applicant.
+ * record now, kept on the licence), else the applicant. A counter case names its organisation in
+ * the answers only: when the case is linked to an account that keeps that organisation (same
+ * USCC), the licence is that record's; otherwise it has no organisation record and serves no
+ * application (fitsApplication), never the person's own.
  */
 function holderOf(conn: Connection, c: ApprovedCase): { kind: HolderKind, orgId: number | null, name: string, idNumber: string } {
   if (c.organizationId == null) {
     const named = organisationInAnswers(conn, c)
-    if (named) return { kind: 'organization', orgId: null, name: named.name, idNumber: named.uscc }
+    if (named) {
+      const linked = c.applicantId == null
+        ? undefined
+        : conn.sqlite.prepare('SELECT id FROM organizations WHERE user_id = ? AND uscc = ?').get(c.applicantId, named.uscc) as { id: number } | undefined
+      return { kind: 'organization', orgId: linked?.id ?? null, name: named.name, idNumber: named.uscc }
+    }
     return { kind: 'person', orgId: null, name: c.applicantName, idNumber: c.applicantIdNumber }
   }
   const org = conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(c.organizationId) as { name: string, uscc: string }
@@ -118,11 +132,13 @@ interface ResultRow {
   validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
 }
 
-const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
-    s.result_name AS resultName, s.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
+// The item's names, the result's name and the issuing department as issued (kept on the result),
+// never the catalogue's now: an item moved to another department stays issued by the first.
+const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, r.service_name AS serviceName, r.service_name_en AS serviceNameEn,
+    nullif(r.result_name, '') AS resultName, r.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
     r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile,
     r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId
-  FROM results r JOIN services s ON s.code = r.service_code JOIN departments d ON d.code = s.department_code
+  FROM results r JOIN departments d ON d.code = r.department_code
     JOIN cases c ON c.case_no = r.case_no`
 
 function loadResult(conn: Connection, code: string): ResultRow | undefined {
@@ -148,9 +164,13 @@ export function isHolder(conn: Connection, r: { holderId: number | null, holderI
   return samePerson(user, person) && soleAccountOf(conn, person) === user.id
 }
 
-/** An organisation's result serves that organisation's applications only, never the person's own. */
+/**
+ * An organisation's result serves that organisation's applications only, never the person's own;
+ * one with no organisation record (a counter case's, see holderOf) serves none.
+ */
 function fitsApplication(r: ResultRow, actingFor: number | null | undefined): boolean {
-  return actingFor === undefined || r.holderKind === 'person' || r.holderOrgId === actingFor
+  if (actingFor === undefined || r.holderKind === 'person') return true
+  return r.holderOrgId !== null && r.holderOrgId === actingFor
 }
 
 function maySee(conn: Connection, r: ResultRow, user: ResultActor): boolean {

@@ -30,6 +30,10 @@ export interface SatisfactionReport {
   department: string | null
   overall: SatisfactionStats
   byDepartment: ({ code: string, name: string, nameEn: string } & SatisfactionStats)[]
+  /**
+   * One row per item and the department its ratings name (ratings.department_code, as byDepartment
+   * counts them): an item moved to another department during the period has a row for each.
+   */
   byService: ({ code: string, name: string, nameEn: string, departmentCode: string } & SatisfactionStats)[]
 }
 
@@ -39,6 +43,9 @@ interface Aggregate {
 }
 
 const indicatorColumns = RATING_INDICATORS.map(k => `avg(json_extract(r.indicators, '$.${k}')) AS "ind_${k}"`).join(', ')
+
+/** As SQLite's ORDER BY on text: by code point, never by locale. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 function statsOf(a: Aggregate | undefined): SatisfactionStats {
   const count = a?.count ?? 0
@@ -66,19 +73,22 @@ export function satisfactionReport(conn: Connection, q: { from: string, to: stri
     WHERE r.created_at >= @fromTs AND r.created_at < @toTs AND (@dept IS NULL OR r.department_code = @dept)
     ${groupBy ? `GROUP BY ${groupBy}` : ''}`).all({ today, fromTs, toTs, dept: q.dept ?? null }) as Aggregate[]
   const byDept = new Map(aggregate('r.department_code').map(a => [a.key, a]))
-  const bySvc = new Map(aggregate('r.service_code').map(a => [a.key, a]))
+  // the department of the rating (the case's), not the item's now: the rows add up to byDepartment
+  const bySvc = aggregate(`r.service_code || ' ' || r.department_code`)
   const departments = conn.sqlite.prepare('SELECT code, name, name_en AS nameEn FROM departments WHERE (@dept IS NULL OR code = @dept) ORDER BY code')
     .all({ dept: q.dept ?? null }) as { code: string, name: string, nameEn: string }[]
-  const services = [...bySvc.keys()].length
-    ? conn.sqlite.prepare(`SELECT code, name, name_en AS nameEn, department_code AS departmentCode FROM services WHERE code IN (${[...bySvc.keys()].map(() => '?').join(',')}) ORDER BY code`)
-      .all(...bySvc.keys()) as { code: string, name: string, nameEn: string, departmentCode: string }[]
-    : []
+  const serviceNames = conn.sqlite.prepare('SELECT name, name_en AS nameEn FROM services WHERE code = ?')
+  const byService = bySvc.map((a) => {
+    const [code, departmentCode] = a.key.split(' ') as [string, string]
+    const names = serviceNames.get(code) as { name: string, nameEn: string }
+    return { code, ...names, departmentCode, ...statsOf(a) }
+  }).sort((a, b) => (a.code === b.code ? cmp(a.departmentCode, b.departmentCode) : cmp(a.code, b.code)))
   const [overall] = aggregate(null)
   return {
     from: q.from, to: q.to, department: q.dept ?? null,
     overall: statsOf(overall?.count ? overall : undefined),
     byDepartment: departments.map(d => ({ ...d, ...statsOf(byDept.get(d.code)) })),
-    byService: services.map(s => ({ ...s, ...statsOf(bySvc.get(s.code)) })),
+    byService,
   }
 }
 

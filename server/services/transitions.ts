@@ -16,6 +16,7 @@ import { writeAudit } from './audit'
 import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
+import { caseGuideMaterials, handlingLimitDays } from './case-guide'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
@@ -84,13 +85,10 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
   const today = shanghaiDateOf(now)
   switch (input.action) {
     case 'accept': {
-      const s = conn.sqlite.prepare('SELECT promised_limit_days AS promised, legal_limit_days AS legal FROM services WHERE code = ?')
-        .get(row.serviceCode) as { promised: number, legal: number }
-      // the promised limit (承诺时限) is the one the department answers for; the legal one when none is promised
-      const limit = s.promised > 0 ? s.promised : s.legal
       // accepted again after corrections: the handling deadline the resubmission moved stands
       if (row.acceptedAt) return {}
-      return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, limit) }
+      // the limit the applicant was given when the case was received, not one published since
+      return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, handlingLimitDays(conn, row.caseNo)) }
     }
     case 'suspend':
       return { suspendedSince: today }
@@ -136,18 +134,18 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
 }
 
 /**
- * The one-time notice: every field and material to fix must belong to this case's form and item,
- * and every field must be one the case's answers show. A hidden field listed would be shown to
- * the applicant, answered, and dropped on resubmission as the form hides it: a correction asked
- * for that can never arrive.
+ * The one-time notice: every field and material to fix must belong to this case's form and to
+ * the guide version it was received under (a material renamed since is asked for by the name the
+ * applicant read), and every field must be one the case's answers show. A hidden field listed
+ * would be shown to the applicant, answered, and dropped on resubmission as the form hides it: a
+ * correction asked for that can never arrive.
  */
 function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string): SupplementNotice {
   const fields = [...new Set(supplement?.fields ?? [])]
   const materials = [...new Set(supplement?.materials ?? [])]
   const form = formVersionDefinition(conn, row.formVersionId)
   const keys = new Set(form?.fields.map(f => f.key) ?? [])
-  const details = conn.sqlite.prepare('SELECT details FROM services WHERE code = ?').get(row.serviceCode) as { details: string }
-  const names = new Set((JSON.parse(details.details) as { materials: { name: string }[] }).materials.map(m => m.name))
+  const names = new Set(caseGuideMaterials(conn, row.caseNo).map(m => m.name))
   const errors: Record<string, string> = {}
   const shown = new Set(form ? visibleFields(form, JSON.parse(row.answers) as Record<string, unknown>).map(f => f.key) : [])
   fields.forEach((f, i) => {

@@ -92,6 +92,21 @@ export function forgetPublicPages(): void {
   pages.clear()
 }
 
+/**
+ * Response headers that are never kept with a page: those made per response or set again by the
+ * middleware on every request, and `set-cookie`. A cookie the render set (today `large_text=0`
+ * from useLargeText, tomorrow perhaps a language or session cookie) was meant for the one visitor
+ * it was rendered for; replayed from a kept page it would be set in every other visitor's browser.
+ */
+const NOT_KEPT = new Set(['content-length', 'date', 'x-page-cache', 'strict-transport-security', 'set-cookie'])
+
+/** The headers of a rendered page that are kept with it (names as Node gives them: lower case). */
+export function keptHeaders(headers: Record<string, number | string | string[] | undefined>): [string, string | string[]][] {
+  return Object.entries(headers)
+    .filter(([name, value]) => value !== undefined && !NOT_KEPT.has(name.toLowerCase()))
+    .map(([name, value]): [string, string | string[]] => [name, Array.isArray(value) ? value : String(value)])
+}
+
 /** `text` with every occurrence of the old nonce as the server writes it replaced by the new one. */
 export function withNonce(text: string, old: string, nonce: string): string {
   return text

@@ -45,6 +45,16 @@ const typeError = (iss: { input?: unknown }) =>
   iss.input === undefined || iss.input === null ? 'manage.rule.required' : 'manage.rule.invalidType'
 
 /**
+ * Characters drawn as nothing, the same pattern validators.ts refuses in people's names (kept
+ * there unexported, so repeated here): zero-width spaces and joiners, the soft hyphen, the
+ * bidirectional overrides, line and paragraph separators, every Default_Ignorable_Code_Point,
+ * the braille blank and the musical null notehead. In a guide they split a word the search then
+ * cannot find (社保\u200B卡申领 is not 社保卡申领) or make a text read otherwise than it is
+ * (evil\u202Etxt.exe shows as evilexe.txt).
+ */
+const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u
+
+/**
  * A text of the guide, trimmed at both ends (spaces, U+3000, line breaks pasted from a document;
  * never inside): the output is what is stored, and a text of only spaces is an empty one.
  */
@@ -52,9 +62,16 @@ const text = (max: number) => z.string({ error: typeError })
   .trim()
   .refine(s => s !== '', 'manage.rule.required')
   .refine(s => Array.from(s).length <= max, 'manage.rule.tooLong')
-  .refine(s => !CONTROL_CHARS.test(s), 'manage.rule.controlChars')
+  .refine(s => !CONTROL_CHARS.test(s) && !INVISIBLE_CHARS.test(s), 'manage.rule.controlChars')
 
-const optionalText = (max: number) => z.union([text(max), z.null()], { error: 'manage.rule.invalidType' })
+/**
+ * A text the guide may leave unstated: null, or a blank string as an emptied input sends it,
+ * which is stored as null (as optionalElements leaves a blank element out), not refused.
+ */
+const optionalText = (max: number) => z.preprocess(
+  v => (typeof v === 'string' && v.trim() === '' ? null : v),
+  z.union([text(max), z.null()], { error: 'manage.rule.invalidType' }),
+)
 
 const int = (min: number, max: number, message: string) =>
   z.number({ error: typeError }).int('manage.rule.integer').min(min, message).max(max, message)
@@ -205,6 +222,29 @@ function optionalProblems(g: Record<string, unknown>): RawProblem[] {
   return out
 }
 
+/**
+ * Entries of a list that repeat an earlier one, compared as stored (trimmed): a material's name
+ * is how the one-time notice (一次性告知) asks for it, so two of one name could not be told
+ * apart; a step, fee or legal basis listed twice is a copying slip the applicant would read.
+ */
+function repeatProblems(g: Record<string, unknown>): RawProblem[] {
+  const out: RawProblem[] = []
+  const lists: [string, string | null][] = [['materials', 'name'], ['steps', 'name'], ['fees', 'name'], ['legalBasis', null]]
+  for (const [list, key] of lists) {
+    const entries = g[list]
+    if (!Array.isArray(entries)) continue
+    const seen = new Set<string>()
+    entries.forEach((entry: unknown, i) => {
+      const v = key === null ? entry : isRecord(entry) ? entry[key] : undefined
+      if (typeof v !== 'string' || v.trim() === '') return
+      const name = v.trim()
+      if (seen.has(name)) out.push({ path: key === null ? [list, i] : [list, i, key], message: 'manage.rule.duplicateEntry' })
+      seen.add(name)
+    })
+  }
+  return out
+}
+
 /** Department, themes and code against what exists. */
 function contextProblems(g: Record<string, unknown>, ctx: GuideContext): RawProblem[] {
   const out: RawProblem[] = []
@@ -231,7 +271,7 @@ function allProblems(raw: unknown, ctx?: GuideContext): RawProblem[] {
   const shape = guideShapeSchema.safeParse(raw)
   const out: RawProblem[] = shape.success ? [] : shape.error.issues.map(i => ({ path: i.path.map(p => (typeof p === 'number' ? p : String(p))), message: i.message }))
   if (!isRecord(raw)) return out
-  out.push(...ruleProblems(raw), ...optionalProblems(raw))
+  out.push(...ruleProblems(raw), ...optionalProblems(raw), ...repeatProblems(raw))
   if (ctx) out.push(...contextProblems(raw, ctx))
   return out
 }

@@ -169,8 +169,17 @@ describe('satisfaction statistics', () => {
     expect(own.body.byDepartment.map((d: { code: string }) => d.code)).toEqual(['SZRS'])
     // another department's figures: refused as in the online-rate report, not hidden
     expect((await clerk.get('/api/reports/satisfaction?dept=SZGA')).status).toBe(403)
-    expect((await manager.get('/api/reports/satisfaction?dept=NOPE')).status).toBe(404)
     expect((await citizen.get('/api/reports/satisfaction')).status).toBe(403)
+  })
+
+  it('answers a well-formed code of no department with a 400 naming the field, as the online-rate report does', async () => {
+    for (const report of ['satisfaction', 'online-rate']) {
+      const res = await manager.get(`/api/reports/${report}?dept=NOPE`)
+      expect(res.status, report).toBe(400)
+      expect(res.body.data.fieldErrors, report).toEqual({ dept: 'report.errors.dept' })
+    }
+    // for a clerk too: no such department is a bad query before it is someone else's
+    expect((await clerk.get('/api/reports/satisfaction?dept=NOPE')).status).toBe(400)
   })
 
   it.each(['from=2026-13-01', 'from=yesterday', 'from=2026-06-01&to=2026-01-01', 'dept=a%20b', 'from=2026-01-01&from=2026-02-01'])('answers the malformed query %s with a 400', async (qs) => {

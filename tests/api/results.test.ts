@@ -111,6 +111,30 @@ describe('an approved case yields a verifiable e-licence', () => {
   })
 })
 
+describe('staff opening someone\'s e-licence', () => {
+  it('leaves an audit row for each page a clerk or manager opens and each PDF they download, none for the holder', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const clerk = await signedIn(server.url, 'clerk')
+    const { code } = await approvedCase(citizen, clerk, [await upload(citizen)])
+    const auditor = await signedIn(server.url, 'auditor')
+    const rows = async () => ((await auditor.get<{ items: { subject: string, actorRole: string, detail: { format: string } }[] }>('/api/audit?action=result.read&pageSize=100')).body.items)
+      .filter(r => r.subject === code).map(r => `${r.actorRole}:${r.detail.format}`).sort()
+    const pdf = async (who: Client) => (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: who.cookie } })).status
+    expect((await citizen.get(`/api/results/${code}`)).status).toBe(200)
+    expect(await pdf(citizen)).toBe(200)
+    expect(await rows()).toEqual([])
+    const manager = await signedIn(server.url, 'manager')
+    for (const staff of [clerk, manager]) {
+      expect((await staff.get(`/api/results/${code}`)).status).toBe(200)
+      expect(await pdf(staff)).toBe(200)
+    }
+    expect(await rows()).toEqual(['clerk:page', 'clerk:pdf', 'manager:page', 'manager:pdf'])
+    // another department's clerk is refused (404) and leaves no read behind
+    expect(await pdf(await signedIn(server.url, 'clerk2'))).toBe(404)
+    expect(await rows()).toHaveLength(4)
+  })
+})
+
 describe('a later application reuses the e-licence without uploading it (Article 9)', () => {
   it('picks it from the shared library; the clerk sees the material came from there', async () => {
     const citizen = await signedIn(server.url, 'citizen')

@@ -1,6 +1,6 @@
 /**
  * The calendar as administrators keep it: when a year counts as entered, and what entering the
- * State Council's notice does to the deadlines of cases already open.
+ * State Council's notice does to the deadlines of cases already open and of rectifications not yet answered.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/client'
@@ -8,6 +8,8 @@ import type { Connection } from '../../db/client'
 import { calendarEntered, changeCalendar } from '../../server/services/calendar-admin'
 import { invalidateCalendar } from '../../server/services/calendar'
 import { receiveCase } from '../../server/services/case-intake'
+import { rateCase } from '../../server/services/ratings'
+import { answerRectification } from '../../server/services/rectifications'
 import { applyTransition } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -66,7 +68,7 @@ describe('entering next year\'s notice', () => {
     const doneDeadline = deadlineOf(done)
 
     const r = change([{ date: '2027-01-01', kind: 'holiday' }], '2026-12-29')
-    expect(r).toEqual({ added: 1, removed: 0, deadlinesMoved: 2 })
+    expect(r).toEqual({ added: 1, removed: 0, deadlinesMoved: 2, rectificationsMoved: 0 })
     // New Year's Day no longer counts: one working day later
     expect(deadlineOf(open)).toBe('2027-01-05')
     expect(deadlineOf(waiting)).toBe('2027-01-05')
@@ -92,5 +94,43 @@ describe('entering next year\'s notice', () => {
     const r = change([{ date: '2026-12-22', kind: 'holiday' }], '2026-12-29')
     expect(r.deadlinesMoved).toBe(0)
     expect(deadlineOf(open)).toBe('2027-01-04')
+  })
+})
+
+/** An online case of the citizen for SZRS-0006 (instant), approved and rated 1 on `day`: a rectification opens. */
+function badRatingOn(day: string): number {
+  const citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
+  const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode: 'SZRS-0006', channel: 'online', formVersionId: null,
+    applicant: { userId: citizen.id, ...PERSON }, answers: {}, materials: [], actor: citizen,
+  }, at(day)))
+  applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now: at(day) })
+  const view = writeTransaction(conn, () => rateCase(conn, caseNo, citizen, { score: 1 }, null, at(day)))
+  return view.rectification!.id
+}
+
+const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
+
+describe('a bad rating\'s rectification under a changed calendar', () => {
+  it('keeps its 15 working days: an unanswered one moves and is audited, an answered or past one stays', () => {
+    // rated Tue 15 Dec 2026: 15 working days, 2027 counted Monday to Friday
+    const open = badRatingOn('2026-12-15')
+    expect(rectificationDeadline(open)).toBe('2027-01-05')
+    const answered = badRatingOn('2026-12-15')
+    writeTransaction(conn, () => answerRectification(conn, answered, clerk, '已电话回访并改进', null, at('2026-12-16')))
+    const early = badRatingOn('2026-11-02')
+    expect(rectificationDeadline(early)).toBe('2026-11-23')
+
+    const r = change([{ date: '2027-01-01', kind: 'holiday' }], '2026-12-29')
+    expect(r).toMatchObject({ rectificationsMoved: 1 })
+    expect(rectificationDeadline(open)).toBe('2027-01-06')
+    expect(rectificationDeadline(answered)).toBe('2027-01-05')
+    expect(rectificationDeadline(early)).toBe('2026-11-23')
+    const audit = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'calendar.update'`).get() as { detail: string }
+    expect(JSON.parse(audit.detail)).toMatchObject({ rectificationsMoved: 1, rectifications: [{ id: open, from: '2027-01-05', to: '2027-01-06' }] })
+
+    // the holiday withdrawn: the deadline comes back
+    change([], '2026-12-29', ['2027-01-01'])
+    expect(rectificationDeadline(open)).toBe('2027-01-05')
   })
 })

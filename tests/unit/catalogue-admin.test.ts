@@ -319,6 +319,36 @@ describe('importing a catalogue file', () => {
     expect(getGuide(conn, 'SZRS-0002')!.name).toBe('核对后的版本')
   })
 
+  it('will not let an editor\'s older form draft bring back the online application an import removed', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    const start = Date.now() + 60_000
+    const at = (minute: number) => new Date(start + minute * 60_000)
+    const draft = tx(() => saveFormDraft(conn, admin, 'SZRS-0002', { ...before.form!, fields: before.form!.fields.slice(0, 2) }, at(0)))
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
+    tx(() => importCatalogue(conn, admin, [{ ...exported, form: null }], { dryRun: false }, at(5)))
+    expect(getGuide(conn, 'SZRS-0002')!.form).toBeNull()
+    // the draft written against the removed form is set aside, audited, and kept in the history
+    expect(() => tx(() => publishForm(conn, admin, 'SZRS-0002', at(10)))).toThrow(expect.objectContaining({ statusCode: 409 }))
+    expect(getGuide(conn, 'SZRS-0002')!.form).toBeNull()
+    const managed = getManagedService(conn, admin, 'SZRS-0002')!
+    expect(managed.formDraft).toBeNull()
+    expect(managed.history).toContainEqual(expect.objectContaining({ kind: 'form', version: draft.version, status: 'superseded', publishedAt: null }))
+    expect(audits('form.draftDiscard')).toEqual(['SZRS-0002'])
+    // an editor who still wants a form saves it again, and it publishes
+    tx(() => saveFormDraft(conn, admin, 'SZRS-0002', before.form!, at(11)))
+    tx(() => publishForm(conn, admin, 'SZRS-0002', at(12)))
+    expect(getGuide(conn, 'SZRS-0002')!.form).toEqual(before.form)
+  })
+
+  it('keeps a form draft when the import leaves an item without a form as it was', () => {
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
+    tx(() => importCatalogue(conn, admin, [{ ...exported, form: null }], { dryRun: false }))
+    tx(() => saveFormDraft(conn, admin, 'SZRS-0002', exported.form!))
+    tx(() => importCatalogue(conn, admin, [{ ...exported, form: null, name: '再次导入' }], { dryRun: false }))
+    expect(getManagedService(conn, admin, 'SZRS-0002')!.formDraft).not.toBeNull()
+    expect(audits('form.draftDiscard')).toEqual([])
+  })
+
   it('carries the optional elements out and back in: an export imported as it is changes none, an edited one changes them', () => {
     const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
     expect(exported).toMatchObject({ quantityLimit: expect.any(String), handlingChannels: ['online', 'counter'], faq: expect.any(Array) })

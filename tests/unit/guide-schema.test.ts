@@ -148,6 +148,39 @@ describe('an administrator writing a guide', () => {
     expect(fieldsOf({ colour: 'red' }).some(f => f.startsWith('_:') || f.startsWith('colour'))).toBe(true)
   })
 
+  it('refuses characters drawn as nothing, which would split a word search looks for or turn a text around', () => {
+    // a zero-width space: 社保卡申领 would find nothing; a right-to-left override: evil\u202Etxt.exe reads as evilexe.txt
+    expect(fieldsOf({ name: '社保\u200B卡申领' })).toContain('name:manage.rule.controlChars')
+    expect(fieldsOf({ materials: [{ ...good().materials[0]!, name: 'evil\u202Etxt.exe' }] })).toContain('materials[0].name:manage.rule.controlChars')
+    expect(fieldsOf({ location: '市民中心\u2028B区' })).toContain('location:manage.rule.controlChars')
+    expect(fieldsOf({ keywords: ['社\u00AD保'] })).toContain('keywords[0]:manage.rule.controlChars')
+    expect(fieldsOf({ steps: [{ name: '申请', description: '在线\uFEFF提交。' }] })).toContain('steps[0].description:manage.rule.controlChars')
+    expect(fieldsOf({ resultName: '社保卡\u200D' })).toContain('resultName:manage.rule.controlChars')
+  })
+
+  it('takes an emptied optional text as not stated, and stores it as null', () => {
+    expect(problemsOf({ resultName: '', unsuitableReason: '  ', quantityLimit: '', consultAddress: '\u3000' })).toEqual([])
+    const parsed = buildGuideSchema(ctx).parse({ ...good(), resultName: '', quantityLimit: ' ' })
+    expect(parsed.resultName).toBeNull()
+    expect(parsed.quantityLimit).toBeNull()
+    // a visit still needs its reason: an empty one is no reason
+    expect(fieldsOf({ visits: 1, visitsReason: '' })).toEqual(['visitsReason:manage.rule.visitsReasonRequired'])
+    expect(fieldsOf({ visits: 1, visitsReason: '须现场核验原件。' })).toEqual([])
+  })
+
+  it('lists each material, step, fee and legal basis once: the notice asks for a material by its name', () => {
+    const m = good().materials[0]!
+    expect(fieldsOf({ materials: [m, { ...m, required: false }, { ...m, name: ' 居民身份证 ' }] }))
+      .toEqual(['materials[1].name:manage.rule.duplicateEntry', 'materials[2].name:manage.rule.duplicateEntry'])
+    expect(fieldsOf({ steps: [{ name: '申请', description: '在线提交。' }, { name: '申请', description: '窗口提交。' }] })).toEqual(['steps[1].name:manage.rule.duplicateEntry'])
+    const fee = { name: '工本费', amount: '20元', basis: '粤价〔2004〕1号' }
+    expect(fieldsOf({ fees: [fee, { ...fee, amount: '10元' }] })).toEqual(['fees[1].name:manage.rule.duplicateEntry'])
+    expect(fieldsOf({ legalBasis: ['《就业促进法》', '《社会保险法》', '《就业促进法》'] })).toEqual(['legalBasis[2]:manage.rule.duplicateEntry'])
+    // reported with the other problems of the same lists
+    expect(fieldsOf({ materials: [m, { ...m, copies: 0 }] })).toEqual(['materials[1].copies:manage.rule.copies', 'materials[1].name:manage.rule.duplicateEntry'])
+    expect(fieldsOf({ materials: [m, { ...m, name: '户口簿' }], steps: [{ name: '申请', description: '在线提交。' }, { name: '审核', description: '审核材料。' }] })).toEqual([])
+  })
+
   it('names fields like the editor\'s inputs', () => {
     expect(fieldPath(['materials', 2, 'copies'])).toBe('materials[2].copies')
     expect(fieldPath(['form', 'fields', 0, 'showIf', 'field'])).toBe('form.fields[0].showIf.field')
@@ -187,7 +220,6 @@ describe('an administrator stating the optional elements of the national guide',
 
   it('checks the texts and lists with the same rules as the other elements', () => {
     expect(fieldsOf({ quantityLimit: 'x'.repeat(501) })).toContain('quantityLimit:manage.rule.tooLong')
-    expect(fieldsOf({ quantityLimit: '  ' })).toContain('quantityLimit:manage.rule.required')
     expect(fieldsOf({ consultAddress: 42 })).toContain('consultAddress:manage.rule.invalidType')
     expect(fieldsOf({ reviewCriteria: ['a\u0007b'] })).toContain('reviewCriteria[0]:manage.rule.controlChars')
     expect(fieldsOf({ intermediaryServices: [{ name: '检测' }] })).toContain('intermediaryServices[0].basis:manage.rule.required')

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { forgetPublicPages, keepPage, keptPage, PAGE_MAX_AGE_MS, withNonce } from '../../server/utils/public-page-cache'
+import { forgetPublicPages, keepPage, keptHeaders, keptPage, PAGE_MAX_AGE_MS, withNonce } from '../../server/utils/public-page-cache'
 import type { KeptPage } from '../../server/utils/public-page-cache'
 
 const page = (body: string, at = 0, version = 7): KeptPage => ({ version, at, nonce: 'old+Nonce/1', headers: [], body })
@@ -41,5 +41,27 @@ describe('a kept page sent again', () => {
     const html = '<script nonce="old+Nonce/1" src="/a.js"></script><p>nonce="other" old+Nonce/1</p><link nonce="old+Nonce/1">'
     expect(withNonce(html, 'old+Nonce/1', 'NEW')).toBe('<script nonce="NEW" src="/a.js"></script><p>nonce="other" old+Nonce/1</p><link nonce="NEW">')
     expect(withNonce(`script-src 'self' 'nonce-old+Nonce/1' 'strict-dynamic'`, 'old+Nonce/1', 'NEW')).toBe(`script-src 'self' 'nonce-NEW' 'strict-dynamic'`)
+  })
+})
+
+describe('the headers kept with a page', () => {
+  it('are the page\'s own, never a cookie the render set for the visitor it was rendered for', () => {
+    const rendered = {
+      'content-type': 'text/html;charset=utf-8',
+      'x-frame-options': 'DENY',
+      'content-security-policy': `script-src 'nonce-old+Nonce/1'`,
+      'set-cookie': ['large_text=0; Max-Age=31536000; Path=/; SameSite=Lax'],
+      'Set-Cookie': 'i18n_locale=en; Path=/',
+      'content-length': 1234,
+      'date': 'Mon, 02 Mar 2026 02:00:00 GMT',
+      'x-page-cache': 'miss',
+      'strict-transport-security': 'max-age=31536000',
+      'vary': undefined,
+    }
+    expect(keptHeaders(rendered)).toEqual([
+      ['content-type', 'text/html;charset=utf-8'],
+      ['x-frame-options', 'DENY'],
+      ['content-security-policy', `script-src 'nonce-old+Nonce/1'`],
+    ])
   })
 })

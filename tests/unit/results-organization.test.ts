@@ -11,7 +11,7 @@ import type { Connection } from '../../db/client'
 import { applyMigrations, openDatabase, writeTransaction } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
-import { receiveCase } from '../../server/services/case-intake'
+import { licenceCopiesOfOthers, receiveCase } from '../../server/services/case-intake'
 import { receiveCounterCase } from '../../server/services/counter'
 import { findResultFor, listMyResults, verifyResult } from '../../server/services/results'
 import { listSharedMaterials } from '../../server/services/shared-materials'
@@ -109,6 +109,56 @@ describe('the shared library offers an organisation\'s licence only for that org
   })
 })
 
+describe('a company\'s licence from the counter, the case linked to the representative\'s account', () => {
+  /** SZRS-0014 received at the counter for the employer, from the citizen (the demo account: linked), approved. */
+  function counterLicence(conn: Connection): string {
+    const clerk = actor(conn, 'clerk')
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0014', applicant: employee, clerk,
+      answers: { orgName: employer.name, orgCode: employer.uscc, bankName: '招商银行', bankAccount: '755912345678', employeeCount: 12, industry: 'it' },
+    }, now))
+    applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now })
+    applyTransition(conn, { caseNo, action: 'approve', version: 2, user: clerk, now })
+    return resultOf(conn, caseNo)
+  }
+
+  /** The licence's PDF copy among the citizen's uploads, as the shared library makes it. */
+  function copyOf(conn: Connection, code: string): string {
+    conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name, created_at) VALUES ('licence-copy-1', ?, 'l.pdf', 1000, 'application/pdf', ?, 'x', '2026-03-02T00:00:00Z')`)
+      .run(userIdOf(conn, 'citizen'), 'a'.repeat(64))
+    conn.sqlite.prepare('UPDATE results SET upload_id = ? WHERE code = ?').run('licence-copy-1', code)
+    return 'licence-copy-1'
+  }
+
+  it('is never the person\'s own document: not offered for their own application, and its copy refused there', () => {
+    const conn = freshDatabase()
+    const code = counterLicence(conn)
+    const citizen = actor(conn, 'citizen')
+    // theirs to see (they represent the company) ...
+    expect(listMyResults(conn, citizen, now).map(r => [r.code, r.holder.kind])).toEqual([[code, 'organization']])
+    // ... but with no organisation record of the company it serves no application
+    expect(listSharedMaterials(conn, { ...citizen, actingFor: null }, now).map(m => m.code)).toEqual([])
+    const other = addEmployer(conn, 'citizen', { name: '深圳市另一家公司', uscc: makeUscc('91440300MA5G54321') })
+    expect(listSharedMaterials(conn, { ...citizen, actingFor: other }, now).map(m => m.code)).toEqual([])
+    const copy = copyOf(conn, code)
+    expect([...licenceCopiesOfOthers(conn, [copy], null)]).toEqual([copy])
+    expect([...licenceCopiesOfOthers(conn, [copy], other)]).toEqual([copy])
+  })
+
+  it('is the company\'s record\'s when the account keeps the company (same USCC): offered for the company only', () => {
+    const conn = freshDatabase()
+    const orgId = addEmployer(conn)
+    const code = counterLicence(conn)
+    expect(conn.sqlite.prepare('SELECT holder_org_id AS orgId FROM results WHERE code = ?').get(code)).toEqual({ orgId })
+    const citizen = actor(conn, 'citizen')
+    expect(listSharedMaterials(conn, { ...citizen, actingFor: null }, now).map(m => m.code)).toEqual([])
+    expect(listSharedMaterials(conn, { ...citizen, actingFor: orgId }, now).map(m => m.code)).toEqual([code])
+    const copy = copyOf(conn, code)
+    expect([...licenceCopiesOfOthers(conn, [copy], null)]).toEqual([copy])
+    expect([...licenceCopiesOfOthers(conn, [copy], orgId)]).toEqual([])
+  })
+})
+
 describe('migration 0008 hands existing organisations\' licences to them', () => {
   it('a result issued to the applicant of an organisation\'s case becomes the organisation\'s; a person\'s stays', () => {
     // the migrations up to 0007, then the old code's rows, then 0008
@@ -127,8 +177,16 @@ describe('migration 0008 hands existing organisations\' licences to them', () =>
       const insert = conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_name, holder_id_number, number, issued_at)
         VALUES (?, ?, ?, ?, ?, ?, 'n', '2026-03-02T02:00:00.000Z')`)
       const userId = userIdOf(conn, 'citizen')
-      insert.run('ORGANISATION2345', receivedCase(conn, 'SZRS-0014', orgId), 'SZRS-0014', userId, employee.name, employee.idNumber)
-      insert.run('PERSONAL23456789', receivedCase(conn, 'SZRS-0001', null), 'SZRS-0001', userId, employee.name, employee.idNumber)
+      // cases as the code of then wrote them (receiveCase writes the columns of later migrations)
+      const oldCase = (caseNo: string, serviceCode: string, organizationId: number | null) => {
+        conn.sqlite.prepare(`INSERT INTO cases (case_no, service_code, department_code, applicant_id, organization_id, applicant_name, applicant_id_number,
+            channel, status, process_type, answers, received_date, submitted_at, deadline)
+          VALUES (?, ?, 'SZRS', ?, ?, ?, ?, 'online', 'approved', 'promised', '{}', '2026-03-02', '2026-03-02T02:00:00.000Z', '2026-03-09')`)
+          .run(caseNo, serviceCode, userId, organizationId, employee.name, employee.idNumber)
+        return caseNo
+      }
+      insert.run('ORGANISATION2345', oldCase('SB2026030200001', 'SZRS-0014', orgId), 'SZRS-0014', userId, employee.name, employee.idNumber)
+      insert.run('PERSONAL23456789', oldCase('SB2026030200002', 'SZRS-0001', null), 'SZRS-0001', userId, employee.name, employee.idNumber)
 
       applyMigrations(conn, 'db/migrations')
       const rows = conn.sqlite.prepare(`SELECT code, holder_id AS holderId, holder_kind AS kind, holder_org_id AS orgId, holder_name AS name, holder_id_number AS idNumber

@@ -13,10 +13,12 @@ import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { receiveCase } from '../../server/services/case-intake'
 import { CaseError } from '../../server/services/case-errors'
-import { findVisibleCase } from '../../server/services/case-views'
+import { caseDetail, findVisibleCase } from '../../server/services/case-views'
+import { exportCatalogue, importCatalogue } from '../../server/services/catalogue-import'
 import { receiveCounterCase } from '../../server/services/counter'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
+import type { ServiceGuide } from '../../shared/types/catalogue'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
@@ -109,6 +111,49 @@ describe('a clerk accepts and approves a case', () => {
     expect(messages).toEqual([{ kind: 'submitted' }, { kind: 'accept' }])
     const sms = conn.sqlite.prepare('SELECT template, recipient FROM outbox ORDER BY id').all()
     expect(sms).toEqual([{ template: 'case.submitted', recipient: CITIZEN.mobile }, { template: 'case.accept', recipient: CITIZEN.mobile }])
+  })
+})
+
+describe('the terms the applicant was given when the case was received', () => {
+  /** An administrator imports the next version of SZRS-0004's guide with `patch`. */
+  function publishNextVersion(patch: (g: ServiceGuide) => Partial<ServiceGuide>) {
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin', departmentCode: null }
+    const current = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
+    const result = writeTransaction(conn, () => importCatalogue(conn, admin, [{ ...current, ...patch(current) }], { dryRun: false }))
+    expect(result).toMatchObject({ ok: true, updated: 1 })
+  }
+
+  it('hold the promised limit the applicant was given: a shorter one published since does not make the case overdue', () => {
+    const caseNo = applyOnline()
+    publishNextVersion(() => ({ promisedLimitDays: 1 }))
+    // 10 working days after Tue 3 Mar, as promised when the case was received, not the next working day
+    expect(act(caseNo, clerk, 'accept', '2026-03-03').deadline).toBe('2026-03-17')
+    // a case received under the new version has the new promise
+    const later = applyOnline('SZRS-0004', '2026-03-03')
+    expect(act(later, clerk, 'accept', '2026-03-03').deadline).toBe('2026-03-04')
+  })
+
+  it('do not stretch a promise already made when a longer limit is published', () => {
+    const caseNo = applyOnline()
+    publishNextVersion(g => ({ promisedLimitDays: 15, legalLimitDays: Math.max(g.legalLimitDays, 15) }))
+    expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+  })
+
+  it('ask for a material by the name the applicant read, also after a later version renamed it', () => {
+    const caseNo = applyOnline()
+    publishNextVersion(g => ({ materials: g.materials.map(m => (m.name === '近期免冠彩色数码照片回执' ? { ...m, name: '数码照片回执' } : m)) }))
+    // the clerk's page offers the names of the case's own guide version
+    const offered = (no: string) => caseDetail(conn, findVisibleCase(conn, no, clerk)!, clerk).serviceMaterials.map(m => m.name)
+    expect(offered(caseNo)).toContain('近期免冠彩色数码照片回执')
+    expect(offered(caseNo)).not.toContain('数码照片回执')
+    const renamed = failure(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: ['数码照片回执'] } }))
+    expect(renamed.data?.fieldErrors).toEqual({ 'supplement.materials.0': 'validation.option' })
+    const c = act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: ['近期免冠彩色数码照片回执'] } })
+    expect(c.supplementNotice?.materials).toEqual(['近期免冠彩色数码照片回执'])
+    // a case received under the new version is asked by the new name
+    const later = applyOnline('SZRS-0004', '2026-03-03')
+    expect(offered(later)).toContain('数码照片回执')
+    expect(act(later, clerk, 'return', '2026-03-04', { comment: '照片不清晰', supplement: { fields: [], materials: ['数码照片回执'] } }).status).toBe('supplement')
   })
 })
 

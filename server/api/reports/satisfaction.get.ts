@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defaultPeriod, satisfactionReport } from '../../services/satisfaction'
 import { writeAudit } from '../../services/audit'
+import { findDepartment } from '../../services/catalogue'
 
 const date = single.refine(isIsoDate, 'validation.query.date')
 const Query = z.object({
@@ -12,6 +13,10 @@ const Query = z.object({
 /** Satisfaction statistics per service and department: managers city-wide, a clerk for their own department. */
 export default defineApiHandler(['clerk', 'manager'], (event, user) => {
   const query = parseQuery(event, Query)
+  // a well-formed code that names no department is a bad query, as in the online-rate report
+  if (query.dept && !findDepartment(useConnection(), query.dept)) {
+    throw createError({ statusCode: 400, message: 'Invalid query parameter: dept', data: { fieldErrors: { dept: 'report.errors.dept' } } })
+  }
   // as the online-rate report: departments are public, another one's figures are refused (and audited)
   if (user.role === 'clerk' && query.dept && query.dept !== user.departmentCode) {
     writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'access.denied', subject: 'GET /api/reports/satisfaction', detail: { dept: query.dept }, ip: clientIp(event) })

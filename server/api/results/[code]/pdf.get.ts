@@ -4,11 +4,12 @@ import { findResultFor, RESULT_CODE, verificationUrl } from '../../../services/r
 
 const Params = z.object({ code: z.string().regex(RESULT_CODE) })
 
-/** The e-licence as a one-page PDF with its verification QR code. */
-export default defineApiHandler(['citizen', 'clerk', 'manager'], (event, user) => {
+/** The e-licence as a one-page PDF with its verification QR code; a clerk's or manager's download is audited (result.read). */
+export default defineApiHandler(['citizen', 'clerk', 'manager'], async (event, user) => {
   const { code } = parseParams(event, Params)
   const r = findResultFor(useConnection(), code, user)
   if (!r) throw notFound()
+  await auditStaffRead(event, user, 'result.read', code, { format: 'pdf' })
   const pdf = renderResultPdf({
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.service.code, serviceNameEn: r.service.nameEn,
     holderIdNumberMasked: r.holder.idNumberMasked, holderKind: r.holder.kind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)), validUntil: r.validUntil,

@@ -1,0 +1,40 @@
+/**
+ * The guide as it stood when a case was received: the terms the applicant was given hold for the
+ * case whatever is published later. receiveCase keeps the guide version and the promised and
+ * legal limits on the case (cases.guide_version, promised_limit_days, legal_limit_days); a row
+ * written otherwise (the benchmark's) has none and gets the item as it is now.
+ */
+import type { Connection } from '../../db/client'
+import type { Material } from '../../shared/types/catalogue'
+
+/**
+ * Working days to decide a case once accepted: the promised limit (承诺时限) the department
+ * answers for, the legal one when none was promised. An editor publishing 1 day for an item with
+ * open cases would otherwise make them overdue the day after acceptance, and raising it would
+ * stretch a promise already made.
+ */
+export function handlingLimitDays(conn: Connection, caseNo: string): number {
+  const t = conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,
+      coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as { promised: number, legal: number }
+  return t.promised > 0 ? t.promised : t.legal
+}
+
+/**
+ * The materials of the guide version the case was received under, which the one-time notice
+ * (一次性告知) asks for by name: the item's own while that version is still the current one, else
+ * its snapshot in service_versions (every published version is kept there, the seed's first one
+ * before anything supersedes it: ensureBaseline). A material renamed since stays askable by the
+ * name the applicant read.
+ */
+export function caseGuideMaterials(conn: Connection, caseNo: string): Material[] {
+  const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.details
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
+    .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, details: string }
+  if (r.caseVersion !== null && r.caseVersion !== r.itemVersion) {
+    const kept = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = ? AND version = ? AND status <> 'draft'`)
+      .get(r.code, r.caseVersion) as { guide: string } | undefined
+    if (kept) return (JSON.parse(kept.guide) as { materials: Material[] }).materials
+  }
+  return (JSON.parse(r.details) as { materials: Material[] }).materials
+}
