@@ -53,7 +53,8 @@ export default defineNuxtPlugin(() => {
 
   const wrapped = Object.assign(
     (request: unknown, options?: unknown) => raw(request, options).then(r => r._data),
-    { raw, native: base.native, create: base.create },
+    // ofetch's `native` (the platform's fetch) is not in Nitro's $Fetch type, but kept for callers
+    { raw, native: (base as unknown as { native?: typeof fetch }).native, create: base.create },
   )
   globalThis.$fetch = wrapped as unknown as Fetch
 

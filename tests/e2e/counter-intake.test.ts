@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
-import { syntheticIdNumber } from '../support/fixtures'
+import { syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -87,5 +87,38 @@ describe('the counter page when the answer to an intake is lost', () => {
     expect(keys).toHaveLength(1)
     expect(keys[0]).toMatch(/^[0-9a-f]{32}$/)
     expect(await submittedTotal()).toBe(before + 1)
+  })
+
+  it('will not record the intake while a scan is still uploading, and records it with the scan once it has arrived', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => { release = r })
+    await page.route('**/api/uploads', async (route) => {
+      await held
+      await route.fallback()
+    })
+    const intakes: string[] = []
+    page.on('request', r => r.url().endsWith('/api/counter-cases') && intakes.push(r.method()))
+    await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+    await page.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+    await page.getByLabel('姓名', { exact: true }).fill('吴窗口')
+    await page.getByLabel('身份证号码').fill(syntheticIdNumber(5353))
+    await page.getByLabel('手机号码', { exact: true }).fill('13900005353')
+    await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+    await page.getByRole('radio', { name: '银行网点领取' }).check()
+    await page.locator('#answer-digitalPhotoReceiptFile').setInputFiles({ name: 'counter-scan.pdf', mimeType: 'application/pdf', buffer: uniquePdf('counter-scan') })
+    await page.getByText('正在上传…').waitFor()
+    await page.getByRole('button', { name: '登记收件' }).click()
+    await page.getByRole('alert').filter({ hasText: '文件还在上传' }).first().waitFor()
+    expect(intakes).toEqual([])
+
+    release()
+    await page.getByRole('button', { name: '移除 counter-scan.pdf' }).waitFor()
+    await page.getByRole('button', { name: '登记收件' }).click()
+    const created = page.getByRole('status').filter({ hasText: '已登记收件' })
+    await created.waitFor({ state: 'visible' })
+    const caseNo = /SZ\d{14}/.exec(await created.textContent() ?? '')![0]
+    const kase = (await clerk.get(`/api/cases/${caseNo}`)).body as { materials: { fieldKey: string, name: string }[] }
+    expect(kase.materials.map(m => [m.fieldKey, m.name])).toEqual([['digitalPhotoReceiptFile', 'counter-scan.pdf']])
+    await page.unroute('**/api/uploads')
   })
 })
