@@ -14,7 +14,7 @@ import { soleAccountOf } from './applicant-match'
 import { receiveCase } from './case-intake'
 import { CaseError, caseInvalid } from './case-errors'
 import { storedForm } from './stored-forms'
-import { maxApplicationBytes } from './uploads'
+import { maxApplicationBytes, OWN_STILL } from './uploads'
 
 export interface CounterInput {
   serviceCode: string
@@ -80,7 +80,9 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     if (f.type !== 'file') continue
     for (const id of (result.value[f.key] as string[] | undefined) ?? []) {
       // scans made at the counter are the clerk's uploads; anyone else's are not theirs to attach
-      const own = conn.sqlite.prepare('SELECT size FROM uploads WHERE id = ? AND owner_id = ?').get(id, input.clerk.id) as { size: number } | undefined
+      // and still theirs: a scan a case of another department holds is that department's (OWN_STILL)
+      const own = conn.sqlite.prepare(`SELECT size FROM uploads u WHERE u.id = @id AND u.owner_id = @user AND ${OWN_STILL}`)
+        .get({ id, user: input.clerk.id, role: input.clerk.role, dept: input.clerk.departmentCode ?? '' }) as { size: number } | undefined
       if (!own) throw caseInvalid({ [f.key]: 'validation.file' })
       sizes.set(id, own.size)
       materials.push({ uploadId: id, fieldKey: f.key, source: 'upload' })

@@ -222,14 +222,24 @@ interface UploadRow extends UploadInfo { ownerId: number, storedName: string, cr
 const uploadColumns = `u.id, u.owner_id AS ownerId, u.name, u.size, u.mime, u.sha256, u.stored_name AS storedName, u.created_at AS createdAt`
 
 /**
- * The upload if this person may download it: its owner, a manager (of a file some case holds: a
- * person's library and drafts are theirs alone), a clerk of the department of a case it is attached to, or the applicant of such a case (a counter case linked to their account
- * shows its materials, the clerk's scans, which the applicant does not own). Anyone else gets null
- * (a 404, as if it did not exist).
+ * A staff member's own upload is theirs only while no case of another department holds it. The
+ * scans a clerk makes at the counter (applicants' ID cards) are the department's evidence once
+ * attached: a clerk moved to another department or role (npm run user:role) keeps no access to
+ * them through having made them. SQL over `u` (the upload), `@role` and `@dept`.
+ */
+export const OWN_STILL = `(@role = 'citizen' OR NOT EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
+  WHERE m.upload_id = u.id AND c.department_code IS NOT @dept))`
+
+/**
+ * The upload if this person may download it: its owner (a staff member's, see OWN_STILL), a
+ * manager (of a file some case holds: a person's library and drafts are theirs alone), a clerk of
+ * the department of a case it is attached to, or the applicant of such a case (a counter case
+ * linked to their account shows its materials, the clerk's scans, which the applicant does not
+ * own). Anyone else gets null (a 404, as if it did not exist).
  */
 export function findUploadForDownload(conn: Connection, id: string, user: { id: number, role: Role, departmentCode: string | null }): (UploadRow & { path: string }) | null {
   const row = conn.sqlite.prepare(`SELECT ${uploadColumns} FROM uploads u WHERE u.id = ? AND (
-      u.owner_id = @user
+      (u.owner_id = @user AND ${OWN_STILL})
       OR (@role = 'manager' AND EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id))
       OR (@role = 'clerk' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
         WHERE m.upload_id = u.id AND c.department_code = @dept))
@@ -317,11 +327,14 @@ export async function removeStoredFile(storedName: string): Promise<void> {
 export interface MaterialItem extends UploadInfo { createdAt: string, usedInCases: number }
 
 /** "My materials": a person's earlier uploads, newest first, to attach again without uploading twice. */
-export function listMaterials(conn: Connection, ownerId: number, page = 1, pageSize = 50): { items: MaterialItem[], total: number, page: number, pageSize: number } {
-  const total = (conn.sqlite.prepare('SELECT count(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId) as { n: number }).n
+export function listMaterials(conn: Connection, owner: number | { id: number, role: Role, departmentCode: string | null }, page = 1, pageSize = 50): { items: MaterialItem[], total: number, page: number, pageSize: number } {
+  const who = typeof owner === 'number' ? { id: owner, role: 'citizen' as Role, departmentCode: null } : owner
+  const ownerId = who.id
+  const params = { owner: ownerId, role: who.role, dept: who.departmentCode ?? '' }
+  const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM uploads u WHERE u.owner_id = @owner AND ${OWN_STILL}`).get(params) as { n: number }).n
   const rows = conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256, u.created_at AS createdAt
-    FROM uploads u WHERE u.owner_id = ? ORDER BY u.created_at DESC, u.id LIMIT ? OFFSET ?`)
-    .all(ownerId, pageSize, (page - 1) * pageSize) as Omit<MaterialItem, 'usedInCases'>[]
+    FROM uploads u WHERE u.owner_id = @owner AND ${OWN_STILL} ORDER BY u.created_at DESC, u.id LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Omit<MaterialItem, 'usedInCases'>[]
   const holding = (id: string) => (conn.sqlite.prepare('SELECT DISTINCT case_no AS caseNo FROM case_materials WHERE upload_id = ?').all(id) as { caseNo: string }[]).map(m => m.caseNo)
   // the same test as deleteUpload's, so the page offers Delete exactly where it would succeed
   const items = rows.map(u => ({ ...u, usedInCases: new Set([...holding(u.id), ...casesNamingUpload(conn, ownerId, u.id)]).size }))

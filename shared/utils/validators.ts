@@ -49,15 +49,21 @@ export const emailSchema = requiredString().max(254, 'validation.tooLong').super
 })
 
 /**
- * Not trimmed: a password is exactly what the person typed. Its length and the common list are
- * checked on its NFKC form, which is what passwords.ts hashes: ｐａｓｓｗｏｒｄ１２３４ signs in as
- * password1234, so it is refused as that.
+ * Not trimmed: a password is exactly what the person typed. It must be 12 to 128 characters both
+ * as typed and in its NFKC form, which is what passwords.ts hashes: one typed character can fold
+ * into many (ﷺ is 18 letters), and a password of one keystroke is one keystroke to guess. The
+ * common list is checked on the NFKC form: ｐａｓｓｗｏｒｄ１２３４ signs in as password1234, so it
+ * is refused as that. Lengths in characters (code points), not UTF-16 units.
  */
 export const passwordSchema = z.string({ error: typeError })
   .superRefine((v, ctx) => {
+    const typed = Array.from(v).length
+    // the typed length first: a long text is refused before it is normalised
+    if (typed > 128) return void ctx.addIssue({ code: 'custom', message: 'validation.password.tooLong' })
     const hashed = v.normalize('NFKC')
-    if (hashed.length < 12) ctx.addIssue({ code: 'custom', message: 'validation.password.tooShort' })
-    else if (hashed.length > 128) ctx.addIssue({ code: 'custom', message: 'validation.password.tooLong' })
+    const folded = Array.from(hashed).length
+    if (typed < 12 || folded < 12) ctx.addIssue({ code: 'custom', message: 'validation.password.tooShort' })
+    else if (folded > 128) ctx.addIssue({ code: 'custom', message: 'validation.password.tooLong' })
     else if (isCommonPassword(hashed)) ctx.addIssue({ code: 'custom', message: 'validation.password.common' })
   })
 

@@ -18,7 +18,7 @@ afterEach(() => conn.sqlite.close())
 /** The migration's hand-written backfill statements, as the migrator runs them. */
 const BACKFILL = readFileSync('db/migrations/0016_case_promised_terms.sql', 'utf8')
   .split('--> statement-breakpoint')
-  .filter(s => /UPDATE `cases`/.test(s))
+  .filter(s => /UPDATE `cases`|kept_terms/.test(s))
 
 const version = () => (conn.sqlite.prepare('SELECT v FROM catalogue_version WHERE id = 1').get() as { v: number }).v
 
@@ -51,7 +51,7 @@ describe('cases received before the terms were kept on them', () => {
 
     // as the rows were before the migration
     conn.sqlite.prepare('UPDATE cases SET guide_version = NULL, promised_limit_days = NULL, legal_limit_days = NULL').run()
-    expect(BACKFILL).toHaveLength(2)
+    expect(BACKFILL).toHaveLength(6)
     for (const statement of BACKFILL) conn.sqlite.exec(statement)
 
     expect(terms(beforeAll)).toEqual({ guideVersion: 1, ...seeded })

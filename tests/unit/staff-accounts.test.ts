@@ -7,11 +7,15 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
 import { verifyAuditChain } from '../../server/services/audit'
+import type { CaseError } from '../../server/services/case-errors'
+import { receiveCounterCase } from '../../server/services/counter'
 import { findSessionUser } from '../../server/services/sessions'
 import { changeStaffRole, disableStaffUser, resetStaffPassword } from '../../server/services/staff-accounts'
+import { findUploadForDownload, listMaterials } from '../../server/services/uploads'
 import { freshDatabase, userIdOf } from '../support/db'
 
 // scrypt at N = 2^17 takes a second or more on a busy two-core machine
@@ -104,5 +108,56 @@ describe('another role or department for a staff member, from the console', () =
     expect(changeStaffRole(conn, 'clerk', { role: 'manager' }, '')).toEqual({ ok: false, reason: 'reasonMissing' })
     expect(roleOf(conn, 'clerk')).toEqual({ role: 'clerk', departmentCode: 'SZRS' })
     expect(roleOf(conn, 'manager')).toEqual({ role: 'manager', departmentCode: null })
+  })
+})
+
+describe('a clerk moved to another department and the scans they made at the counter', () => {
+  const ZHAO = { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' }
+
+  /** A scan the clerk uploaded (only its row: the file is not needed here). */
+  function scan(conn: Connection, ownerId: number, id: string) {
+    conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, ?, 100, 'application/pdf', ?, ?)`)
+      .run(id, ownerId, `${id}.pdf`, 'a'.repeat(64), `${id}.bin`)
+  }
+
+  // 社会保障卡申领 (SZRS) and 身份证遗失补领-like SZGA-0010, each with a scan field
+  const SZRS = { code: 'SZRS-0004', fileKey: 'digitalPhotoReceiptFile', answers: { cardBank: 'boc', collectWay: 'branch' } }
+  const SZGA = { code: 'SZGA-0010', fileKey: 'digitalPhotoReceiptFile', answers: { lossDate: '2026-11-20' } }
+
+  it('keeps no access to the scans the old department\'s cases hold, and cannot attach them to the new one\'s', () => {
+    const conn = freshDatabase()
+    const clerkId = userIdOf(conn, 'clerk')
+    const before = { id: clerkId, role: 'clerk' as const, departmentCode: 'SZRS' }
+    scan(conn, clerkId, 'scan-of-an-id-card-0000000000001')
+    const szrs = SZRS
+    writeTransaction(conn, () => receiveCounterCase(conn, { serviceCode: szrs.code, applicant: ZHAO, answers: { ...szrs.answers, [szrs.fileKey]: ['scan-of-an-id-card-0000000000001'] }, clerk: before }))
+    expect(findUploadForDownload(conn, 'scan-of-an-id-card-0000000000001', before)).not.toBeNull()
+    expect(listMaterials(conn, before).items.map(m => m.id)).toContain('scan-of-an-id-card-0000000000001')
+
+    expect(changeStaffRole(conn, 'clerk', { role: 'clerk', departmentCode: 'SZGA' }, 'transferred')).toMatchObject({ ok: true, changed: true })
+    const after = { id: clerkId, role: 'clerk' as const, departmentCode: 'SZGA' }
+    expect(findUploadForDownload(conn, 'scan-of-an-id-card-0000000000001', after)).toBeNull()
+    expect(listMaterials(conn, after).items.map(m => m.id)).not.toContain('scan-of-an-id-card-0000000000001')
+    const szga = SZGA
+    const attach = (upload: string) => {
+      try {
+        writeTransaction(conn, () => receiveCounterCase(conn, { serviceCode: szga.code, applicant: ZHAO, answers: { ...szga.answers, [szga.fileKey]: [upload] }, clerk: after }))
+        return null
+      }
+      catch (e) {
+        return (e as CaseError).data?.fieldErrors
+      }
+    }
+    expect(attach('scan-of-an-id-card-0000000000001')).toEqual({ [szga.fileKey]: 'validation.file' })
+    // a scan no case holds yet is still the clerk's own
+    scan(conn, clerkId, 'scan-not-yet-attached-00000000002')
+    expect(findUploadForDownload(conn, 'scan-not-yet-attached-00000000002', after)).not.toBeNull()
+    expect(attach('scan-not-yet-attached-00000000002')).toBeNull()
+    // the old department's clerks still can
+    const colleague = Number(conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, department_code) VALUES ('clerk-szrs', 'x', 'clerk', '王五', 'SZRS')`).run().lastInsertRowid)
+    expect(findUploadForDownload(conn, 'scan-of-an-id-card-0000000000001', { id: colleague, role: 'clerk', departmentCode: 'SZRS' })).not.toBeNull()
+    // as an auditor, neither
+    changeStaffRole(conn, 'clerk', { role: 'auditor' }, 'moved to audit')
+    expect(findUploadForDownload(conn, 'scan-of-an-id-card-0000000000001', { id: clerkId, role: 'auditor', departmentCode: null })).toBeNull()
   })
 })

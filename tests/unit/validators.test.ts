@@ -62,9 +62,17 @@ describe('field schemas speak in i18n keys', () => {
     expect(firstError(passwordSchema, 'ＷＯＡＩＮＩ１３１４５２０')).toBe('validation.password.common')
     expect(firstError(passwordSchema, 'ｐ＠ｓｓｗ０ｒｄ1234')).toBe('validation.password.common')
     expect(isCommonPassword('ｐａｓｓｗｏｒｄ１２３４')).toBe(true)
-    // the length is that of the hashed form: ﬀ (one character) is hashed as ff (two)
-    expect(firstError(passwordSchema, 'ﬀ'.repeat(6))).toBeNull()
+    // 12 to 128 characters both as typed and as hashed: ﬀ (one character) is hashed as ff (two),
+    // ﷺ (one) as 18 letters; a password of one keystroke is not 18 letters long to a guesser
+    expect(firstError(passwordSchema, 'ﬀ'.repeat(6))).toBe('validation.password.tooShort')
+    expect(firstError(passwordSchema, 'ﷺ')).toBe('validation.password.tooShort')
+    expect(firstError(passwordSchema, '㍻'.repeat(6))).toBe('validation.password.tooShort')
+    expect(firstError(passwordSchema, 'ﬀ'.repeat(12))).toBeNull()
     expect(firstError(passwordSchema, 'ﬀ'.repeat(65))).toBe('validation.password.tooLong')
+    // characters, not UTF-16 units: twelve 𠮷 are twelve characters
+    expect(firstError(passwordSchema, '𠮷'.repeat(12))).toBeNull()
+    expect(firstError(passwordSchema, '𠮷'.repeat(11))).toBe('validation.password.tooShort')
+    expect(firstError(passwordSchema, 'a'.repeat(129))).toBe('validation.password.tooLong')
     expect(firstError(passwordSchema, 'ｓｈｏｒｔ－ｐａｓｓ')).toBe('validation.password.tooShort')
     expect(passwordSchema.parse('港湾大桥ｂｒｉｄｇｅ２０２６')).toBe('港湾大桥ｂｒｉｄｇｅ２０２６')
   })
