@@ -118,7 +118,7 @@ describe('the satisfaction report after an item moved', () => {
 })
 
 describe('migration 0015 keeps existing licences as issued', () => {
-  it('fills the issuing department from the case and the names from the item', () => {
+  it('fills the issuing department from the case and the names from the item, and links a company licence to its organisation record', () => {
     // the migrations up to 0014, then a licence written by the old code, then 0015
     const dir = mkdtempSync(join(tmpdir(), 'migrations-0014-'))
     try {
@@ -140,6 +140,18 @@ describe('migration 0015 keeps existing licences as issued', () => {
         .run(caseNo, userId, citizen.name, citizen.idNumber)
       conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_name, holder_id_number, number, issued_at)
         VALUES ('OLDLICENCE234567', ?, 'SZRS-0006', ?, ?, ?, 'n', '2026-03-02T02:00:00.000Z')`).run(caseNo, userId, citizen.name, citizen.idNumber)
+      // two company licences from counter cases, issued without an organisation record: the
+      // account keeps the first company (same USCC), not the second
+      const orgId = Number(conn.sqlite.prepare(`INSERT INTO organizations (user_id, name, uscc) VALUES (?, '深圳市示例科技有限公司', '91440300MA5FXXXX1A')`).run(userId).lastInsertRowid)
+      const companyLicence = conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_name, holder_id_number, number, issued_at)
+        VALUES (?, ?, 'SZRS-0006', ?, 'organization', ?, ?, ?, '2026-03-02T02:00:00.000Z')`)
+      for (const [code, no, uscc] of [['ORGLICENCE234567', 'SB2026030200002', '91440300MA5FXXXX1A'], ['ORGLICENCE234568', 'SB2026030200003', '91440300MA5FYYYY2B']] as const) {
+        conn.sqlite.prepare(`INSERT INTO cases (case_no, service_code, department_code, applicant_id, applicant_name, applicant_id_number, channel, status,
+            process_type, answers, received_date, submitted_at, deadline)
+          VALUES (?, 'SZRS-0006', 'SZRS', ?, ?, ?, 'counter', 'approved', 'instant', '{}', '2026-03-02', '2026-03-02T02:00:00.000Z', '2026-03-02')`)
+          .run(no, userId, citizen.name, citizen.idNumber)
+        companyLicence.run(code, no, userId, '公司', uscc, `n-${code}`)
+      }
       // moved before the migration: the case still says which department issued it
       conn.sqlite.prepare(`UPDATE services SET department_code = 'SZGA' WHERE code = 'SZRS-0006'`).run()
       const service = conn.sqlite.prepare(`SELECT name, name_en AS nameEn, result_name AS resultName FROM services WHERE code = 'SZRS-0006'`).get() as { name: string, nameEn: string, resultName: string }
@@ -147,6 +159,10 @@ describe('migration 0015 keeps existing licences as issued', () => {
       applyMigrations(conn, 'db/migrations')
       expect(conn.sqlite.prepare(`SELECT department_code AS departmentCode, result_name AS resultName, service_name AS serviceName, service_name_en AS serviceNameEn
         FROM results WHERE code = 'OLDLICENCE234567'`).get()).toEqual({ departmentCode: 'SZRS', resultName: service.resultName, serviceName: service.name, serviceNameEn: service.nameEn })
+      const orgOf = (code: string) => (conn.sqlite.prepare('SELECT holder_org_id AS o FROM results WHERE code = ?').get(code) as { o: number | null }).o
+      expect(orgOf('ORGLICENCE234567')).toBe(orgId)
+      expect(orgOf('ORGLICENCE234568')).toBeNull()
+      expect(orgOf('OLDLICENCE234567')).toBeNull()
     }
     finally {
       rmSync(dir, { recursive: true, force: true })
