@@ -27,7 +27,7 @@ export function useCurrentUser() {
 
   /**
    * Ends the session on the server, then forgets the person here. A sign-out the server did not
-   * confirm (5xx, no answer) leaves them on the page, signed in, with the failure said in app.vue:
+   * confirm (5xx, no answer) leaves them on the page, signed in, with the failure said at the top of the page (Account/SignOutFailed.vue):
    * on a shared terminal in the service hall, a silent failure would hand the session to the next
    * person. A 401 means the session had already ended, which is what signing out wants.
    */

@@ -4,7 +4,7 @@
  * header kept the person's name and every call answered 401, which pages showed as "try again
  * later". Wrapping globalThis.$fetch sees every call the pages make, theirs and useFetch's (both
  * read the global when they run): a 401 from the portal's API marks the session ended (the
- * notice in app.vue, Account/SessionEnded.vue), and a success afterwards asks /api/auth/me whether
+ * notice at the top of the layout's main, Account/SessionEnded.vue), and a success afterwards asks /api/auth/me whether
  * the person has signed in again in another tab, which shares the cookie, to take the notice away.
  */
 import type { CurrentUser } from '~/composables/useCurrentUser'

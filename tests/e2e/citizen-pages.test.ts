@@ -76,6 +76,8 @@ describe('a page whose data could not be loaded says so, with a way to try again
     await alert.getByRole('button', { name: '重新读取' }).click()
     await page.getByText(`您的申请 ${caseNo} 已提交`).waitFor()
     expect(await alert.count()).toBe(0)
+    // the button went with the alert: focus is on the page's heading, not dropped to <body>
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: '我的消息' })
   })
 
   it('my drafts: an alert, not a list that silently vanished', async () => {
@@ -90,6 +92,7 @@ describe('a page whose data could not be loaded says so, with a way to try again
     await page.unroute('**/api/**', fail)
     await alert.getByRole('button', { name: '重新读取' }).click()
     await page.getByRole('table').getByRole('link', { name: /继续填写/ }).first().waitFor()
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: '我的申请（草稿）' })
   })
 
   it('supervision: an alert, not headings over empty tables that read as "all in order"', async () => {
@@ -103,6 +106,22 @@ describe('a page whose data could not be loaded says so, with a way to try again
     await page.unroute('**/api/**', fail)
     await alert.getByRole('button', { name: '重新读取' }).click()
     await page.getByRole('heading', { name: '各部门按时办结情况' }).waitFor()
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: '电子监察' })
+  })
+
+  it('a case: after loading it again, focus is on the case\'s heading, not dropped to <body>', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'case-retry')
+    const page = await pageAs(citizen)
+    const fail = await openWithFailing(page, '/me/cases', new RegExp(`^/api/cases/${caseNo}$`))
+    await page.locator(`main a[href="/me/cases/${caseNo}"]`).click()
+    await page.waitForURL(new RegExp(`/me/cases/${caseNo}$`))
+    const alert = page.getByRole('alert').filter({ hasText: '未能读取这些内容' })
+    await alert.waitFor()
+    await page.unroute('**/api/**', fail)
+    await alert.getByRole('button', { name: '重新读取' }).click()
+    await page.getByRole('button', { name: '撤回申请' }).waitFor()
+    const heading = (await page.getByRole('heading', { level: 1 }).textContent())!.trim()
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: heading })
   })
 
   it('a service guide: an alert under a title, not a blank page with an empty <title>', async () => {
@@ -118,6 +137,17 @@ describe('a page whose data could not be loaded says so, with a way to try again
     await alert.getByRole('button', { name: '重新读取' }).click()
     await page.getByRole('button', { name: '打印指南' }).waitFor()
     expect(await alert.count()).toBe(0)
+    // the retry button went with the alert: focus is on the guide's title
+    const title = (await page.getByRole('heading', { level: 1 }).textContent())!.trim()
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: title })
+  })
+
+  it('a service guide\'s Chinese fees and steps are joined with the Chinese colon', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services/SZRS-0004')
+    const steps = await page.getByRole('region', { name: '办理流程' }).getByRole('listitem').allTextContents()
+    expect(steps.length).toBeGreaterThan(0)
+    for (const step of steps) expect(step).toMatch(/^[^:]+：/)
   })
 
   it('a case whose session has ended (401) is not a 500 page and does not say "try again later"', async () => {
@@ -189,6 +219,29 @@ describe('a citizen acting on a case', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status', marked: true, text: '已完成操作：撤回申请' })
     expect((await getCase(citizen, caseNo)).status).toBe('withdrawn')
+  })
+})
+
+describe('a citizen whose session ended on a case page', () => {
+  it('pressing withdraw again is answered again by the session notice, not met with silence', async () => {
+    const own = await signedIn(server.url, 'citizen')
+    const { caseNo } = await submitOnline(own, demoPerson('citizen'), CLERK_SERVICE, 'withdraw-401')
+    const page = await pageAs(own)
+    await page.goto(`/me/cases/${caseNo}`)
+    await settled(page)
+    expect((await own.post('/api/auth/logout')).status).toBe(200)
+    page.on('dialog', d => void d.accept())
+    const withdraw = page.getByRole('button', { name: '撤回申请' })
+    await withdraw.click()
+    // the layout's live region, at the top of main (the page itself says nothing on a 401)
+    const notice = page.locator('main [aria-live="assertive"]').filter({ hasText: '您的登录已结束' })
+    await notice.waitFor()
+    const firstTime = (await notice.locator('p').first().elementHandle())!
+    await withdraw.click()
+    // said again: the notice's text is put into the region anew, which screen readers read out
+    await expect.poll(() => firstTime.evaluate(el => el.isConnected)).toBe(false)
+    await notice.waitFor()
+    expect((await getCase(citizen, caseNo)).status).toBe('submitted')
   })
 })
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, settled, signInThroughPage, waitForHydration } from '../support/browser'
-import { CLERK_SERVICE, counterCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
+import { answersFor, CLERK_SERVICE, counterCase, createDraft, demoPerson, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -198,6 +198,8 @@ describe('the list of the department\'s items at the counter', () => {
     await alert.getByRole('button', { name: '重新读取事项列表' }).click()
     await page.getByLabel('办理事项').locator('option', { hasText: '社会保障卡申领' }).waitFor({ state: 'attached' })
     expect(await page.getByText('未能读取本部门的事项列表。').count()).toBe(0)
+    // the button is gone with the alert: focus is on the choice of service, not the top of the page
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('counter-service')
   })
 
   it('lists every item of a department with more than one page of them', async () => {
@@ -268,5 +270,59 @@ describe('a session that ended while the clerk works', () => {
     await settled(page)
     expect(await page.getByText('加载失败，请刷新页面重试。').count()).toBe(0)
     await page.unrouteAll()
+  })
+})
+
+describe('an answer to a poor rating when the session ends before it is sent', () => {
+  it('stays in its field, says the session ended, and is sent after signing in again in another tab', async () => {
+    // an approved case of the clerk's department, rated 1 by its applicant: an item to answer
+    const citizen = await signedIn(server.url, 'citizen')
+    const draft = await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, demoPerson('citizen'), []))
+    const rated = (await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)).body.caseNo
+    for (const action of ['accept', 'approve']) {
+      expect((await clerk.post(`/api/cases/${rated}/transitions`, { action, version: (await getCase(clerk, rated)).version })).status).toBe(200)
+    }
+    const rating = await citizen.post<{ rectification: { id: number } }>(`/api/cases/${rated}/rating`, { score: 1, comment: '等了太久' })
+    expect(rating.status).toBe(201)
+    const id = rating.body.rectification.id
+
+    // a session of its own (the other tests share `page`'s), ended through the API like idling out
+    const own = await signedIn(server.url, 'clerk')
+    const { context } = await portalContext(browser, server.url)
+    const [name, value] = own.cookie.split('=') as [string, string]
+    await context.addCookies([{ name, value, url: server.url }])
+    const tab = await context.newPage()
+    await tab.goto('/clerk/rectifications')
+    await waitForHydration(tab)
+    await settled(tab)
+    const item = tab.locator(`main article[aria-labelledby="rect-${id}"]`)
+    const answer = `已约谈窗口人员并加强培训（${id}）。`
+    await item.getByLabel('整改答复').fill(answer)
+
+    expect((await own.post('/api/auth/logout')).status).toBe(200)
+    await item.getByRole('button', { name: '提交答复' }).click()
+    await seen(tab.locator('main [aria-live="assertive"]').filter({ hasText: '您的登录已结束' }))
+    // in the answer's error summary, linking to the field: not "try again later"
+    await seen(item.getByRole('link', { name: /^整改答复：未能保存：您的登录已结束/ }))
+    expect(await item.getByText('稍后').count()).toBe(0)
+    // the form is still there, with the answer in it
+    expect(await item.getByLabel('整改答复').inputValue()).toBe(answer)
+
+    const other = await context.newPage()
+    await signInThroughPage(other, 'clerk')
+    await other.close()
+    await item.getByRole('button', { name: '提交答复' }).click()
+    await seen(tab.getByRole('status').filter({ hasText: '答复已提交，已通知申请人。' }))
+    await expect.poll(() => tab.locator('main [aria-live="assertive"]').filter({ hasText: '您的登录已结束' }).count()).toBe(0)
+
+    const answered: { id: number, answer: string | null }[] = []
+    for (let p = 1; !answered.some(r => r.id === id); p++) {
+      const res = await clerk.get<{ items: { id: number, answer: string | null }[] }>(`/api/rectifications?status=answered&page=${p}&pageSize=100`)
+      expect(res.status).toBe(200)
+      if (!res.body.items.length) break
+      answered.push(...res.body.items)
+    }
+    expect(answered.find(r => r.id === id)?.answer).toBe(answer)
+    await context.close()
   })
 })

@@ -59,8 +59,26 @@ async function openForm(page: Page): Promise<string> {
   return new URL(page.url()).searchParams.get('draft')!
 }
 
-/** The session notice of app.vue: always in the page, filled when the session has ended. */
-const sessionNotice = (page: Page) => page.getByRole('alert').filter({ hasText: '您的登录已结束' })
+/**
+ * The session notices of the layout, at the top of main: live regions always in the page, filled
+ * when the session has ended or a sign-out failed (aria-live, so an empty one is not an alert).
+ */
+const liveNotices = (page: Page) => page.locator('main [aria-live="assertive"]')
+const sessionNotice = (page: Page) => liveNotices(page).filter({ hasText: '您的登录已结束' })
+const signOutNotice = (page: Page) => liveNotices(page).filter({ hasText: '退出登录未成功，您仍处于登录状态' })
+const KEPT = '您在本页填写的内容仍保留在此窗口中'
+
+/** Tags the live regions now in the page, to tell later that a notice came into one of them. */
+const markLiveRegions = (page: Page) => page.evaluate(() => document.querySelectorAll('[aria-live]').forEach((e) => {
+  (e as HTMLElement).dataset.before = '1'
+}))
+
+/** The text of the first element a Tab from the top of the page reaches. */
+const firstTabStop = (page: Page) => page.evaluate(() => {
+  const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')]
+  const first = all.find(e => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0)
+  return first?.textContent?.trim() ?? ''
+})
 
 /** A client-side navigation, as a link inside the app makes: no new page load. */
 const clientNavigate = (page: Page, to: string) => page.evaluate((path) => {
@@ -121,6 +139,39 @@ describe('a citizen whose session ends while filling in a form', () => {
 
     await clientNavigate(page, '/me')
     await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === '/me')
+    // nothing typed on the sign-in page is waiting: the notice does not say so there
+    await seen(sessionNotice(page))
+    expect(await sessionNotice(page).textContent()).not.toContain(KEPT)
+  })
+
+  it('hears the notice again at each refused save, inside main after the skip link, and only on that page hears that the text is kept', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    await openForm(page)
+    await markLiveRegions(page)
+    expect((await citizen.post('/api/auth/logout')).status).toBe(200)
+    await page.getByLabel('开户银行').fill('招商银行')
+    await page.getByRole('button', { name: '保存草稿' }).click()
+
+    const notice = await seen(sessionNotice(page))
+    // the region was on the page before: a region inserted with its text is often not read
+    expect(await notice.getAttribute('data-before')).toBe('1')
+    expect(await notice.textContent()).toContain(KEPT)
+    expect(await firstTabStop(page)).toBe('跳到主要内容')
+    const firstTime = (await notice.locator('p').first().elementHandle())!
+
+    // saving again is refused again: the notice is said again (its text inserted anew), not silence
+    await page.getByRole('button', { name: '保存草稿' }).click()
+    await expect.poll(() => firstTime.evaluate(el => el.isConnected)).toBe(false)
+    expect(await (await seen(sessionNotice(page))).getAttribute('data-before')).toBe('1')
+    expect(await page.getByLabel('开户银行').inputValue()).toBe('招商银行')
+
+    // on another page what was typed is gone: the notice stays, without that sentence
+    await clientNavigate(page, '/services')
+    await seen(page.getByRole('heading', { level: 1, name: '办事指南' }))
+    await seen(sessionNotice(page))
+    expect(await sessionNotice(page).textContent()).not.toContain(KEPT)
+    await seen(sessionNotice(page).getByRole('link', { name: '重新登录并返回本页' }))
   })
 
   it('sees its submit refused because the session ended, not "try again later", on the review page', async () => {
@@ -149,7 +200,7 @@ describe('signing out on a shared terminal', () => {
     await page.route('**/api/auth/logout', route => route.fulfill({ status: 500, json: { statusCode: 500, message: 'Server Error' } }))
     await page.getByRole('button', { name: '退出', exact: true }).click()
 
-    const failed = await seen(page.getByRole('alert').filter({ hasText: '退出登录未成功，您仍处于登录状态' }))
+    const failed = await seen(signOutNotice(page))
     expect(new URL(page.url()).pathname).toBe('/me/applications')
     await seen(page.getByRole('link', { name: PERSON.name, exact: true }))
     expect((await citizen.get('/api/auth/me')).status).toBe(200)
@@ -160,6 +211,35 @@ describe('signing out on a shared terminal', () => {
     await seen(page.getByRole('link', { name: '登录', exact: true }))
     expect(await page.getByText('退出登录未成功').count()).toBe(0)
     expect((await citizen.get('/api/auth/me')).status).toBe(401)
+  })
+
+  it('a failed sign-out is no longer shown once the session has ended, nor to the next person who signs in', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const page = await pageAs(citizen)
+    await page.goto('/me/applications')
+    await waitForHydration(page)
+    await page.route('**/api/auth/logout', route => route.fulfill({ status: 500, json: { statusCode: 500, message: 'Server Error' } }))
+    await page.getByRole('button', { name: '退出', exact: true }).click()
+    await seen(signOutNotice(page))
+    await page.unroute('**/api/auth/logout')
+
+    // the session then ends (idle, another device), and the next call finds out
+    expect((await citizen.post('/api/auth/logout')).status).toBe(200)
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的办件' }).click()
+    await seen(sessionNotice(page))
+    expect(await signOutNotice(page).count()).toBe(0)
+
+    // the next person signs in on this terminal, in the same page (no reload that would reset it)
+    const next = demoPerson('citizen2')
+    await sessionNotice(page).getByRole('link', { name: '重新登录并返回本页' }).click()
+    await page.waitForURL(url => url.pathname === '/login')
+    await page.getByLabel(/用户名/).fill('citizen2')
+    await page.getByLabel(/密码/).first().fill('portal-demo-2026')
+    await page.getByRole('button', { name: '登录', exact: true }).click()
+    await page.waitForURL(url => url.pathname === '/me/cases')
+    await seen(page.getByRole('link', { name: next.name, exact: true }))
+    expect(await signOutNotice(page).count()).toBe(0)
+    expect(await sessionNotice(page).count()).toBe(0)
   })
 })
 

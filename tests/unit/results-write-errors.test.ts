@@ -54,10 +54,25 @@ describe('an answer to a rectification the clerk could not save', () => {
   })
 })
 
+describe('a write refused because the session ended (401)', () => {
+  it('says the session ended, never "try again later", for a rating, an invitation and an answer', () => {
+    expect(ratingSaveError(fetchError(401), null)).toBe('result.common.signedOut')
+    expect(ratingPromptError(fetchError(401), null)).toBe('result.rating.promptSignedOut')
+    expect(rectificationAnswerError(fetchError(401), null)).toBe('result.common.signedOut')
+    for (const key of ['result.common.signedOut', 'result.rating.promptSignedOut']) {
+      expect(message('zh', key), key).toContain('您的登录已结束')
+      expect(message('zh', key), key).not.toContain('稍后')
+      expect(message('en', key), key).toContain('your session has ended')
+      expect(message('en', key), key).not.toContain('later')
+    }
+  })
+})
+
 describe('the messages', () => {
   it('exist in Chinese and English', () => {
     const keys = ['result.rating.alreadyRated', 'result.rating.notRatableNow', 'result.common.saveFailed', 'result.rating.promptAlreadySent',
-      'result.rating.promptAlreadyRated', 'result.rating.promptUnavailable', 'result.rating.promptFailed', 'result.rectification.alreadyAnswered']
+      'result.rating.promptAlreadyRated', 'result.rating.promptUnavailable', 'result.rating.promptFailed', 'result.rectification.alreadyAnswered',
+      'result.common.signedOut', 'result.rating.promptSignedOut']
     for (const key of keys) {
       expect(message('zh', key), key).toMatch(/\p{Script=Han}/u)
       expect(message('en', key), key).toMatch(/^[\x20-\x7E]+$/)
