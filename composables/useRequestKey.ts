@@ -31,7 +31,8 @@ export interface KeyedPostOptions {
  */
 export async function postWithKey<T>(url: string, key: string, body: unknown, opts: KeyedPostOptions = {}): Promise<T> {
   const { attempts = 3, timeoutMs = 30_000, delayMs = 1000 } = opts
-  const fetcher = opts.fetcher ?? ((u: string, o: Record<string, unknown>) => $fetch(u, o))
+  // $fetch as a plain function: its route-typed signature is too deep for the type checker here
+  const fetcher = opts.fetcher ?? ($fetch as unknown as NonNullable<KeyedPostOptions['fetcher']>)
   for (let attempt = 1; ; attempt++) {
     try {
       return await fetcher(url, { method: 'POST', headers: { 'Idempotency-Key': key }, body, signal: AbortSignal.timeout(timeoutMs), retry: 0 }) as T
