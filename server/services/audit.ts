@@ -146,6 +146,8 @@ export interface AuditFilter {
   /** Asia/Shanghai calendar days, both included */
   from?: string
   to?: string
+  /** the log as it stood when this row was the newest: later pages of one reading list no newer rows */
+  upTo?: number
   page: number
   pageSize: number
 }
@@ -214,6 +216,18 @@ function rowsBetween(conn: Connection, range: { first?: number, last?: number })
   return first === null || last === null ? 0 : last - first + 1
 }
 
+/**
+ * The id range cut at `upTo`, never past the newest row: the log grows at the top (newest first),
+ * not least by the auditor's own reading (audit.read), so page N+1 counted from the top at a later
+ * moment would repeat page N's last rows. null: nothing left.
+ */
+function asOf(conn: Connection, range: { first?: number, last?: number } | null, upTo: number | undefined): { first?: number, last?: number } | null {
+  if (!range || upTo === undefined) return range
+  const newest = conn.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null
+  const last = Math.min(range.last ?? newest ?? 0, upTo, newest ?? 0)
+  return range.first !== undefined && range.first > last ? null : { ...range, last }
+}
+
 type AuditPage = { items: AuditListItem[], total: number, page: number, pageSize: number }
 
 interface Condition { sql: string, params: (string | number)[] }
@@ -235,7 +249,7 @@ export function listAudit(conn: Connection, f: AuditFilter): AuditPage {
   const page = (items: AuditListItem[], total: number) => ({ items, total, page: f.page, pageSize: f.pageSize })
   const actions = f.action ? storedActions(conn, f.action) : undefined
   const actorId = f.actor ? conn.sqlite.prepare('SELECT id FROM users WHERE lower(username) = lower(?)').pluck().get(f.actor) as number | undefined : undefined
-  const range = idRange(conn, f.from, f.to)
+  const range = asOf(conn, idRange(conn, f.from, f.to), f.upTo)
   if (actions?.length === 0 || (f.actor && actorId === undefined) || !range) return page([], 0)
 
   const common: Condition[] = [

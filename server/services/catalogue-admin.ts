@@ -301,9 +301,26 @@ export function publishGuide(conn: Connection, actor: Actor, code: string, now =
   return { version: draft.version, status }
 }
 
+/**
+ * The form builder says which form version was in force when its editor opened it (`basedOn`,
+ * null: none). Saving a form draft resets its time, so refuseIfOvertaken cannot tell a stale
+ * builder from one that has seen the latest version: a form published meanwhile (an import) or
+ * removed is refused with 409 instead of being silently replaced. undefined: not stated (older
+ * clients, the API's own callers), no check.
+ */
+function refuseIfFormChanged(conn: Connection, ref: ServiceRef, basedOn: number | null | undefined): void {
+  if (basedOn === undefined || ref.formVersionId === basedOn) return
+  const now = ref.formVersionId === null ? null : (conn.sqlite.prepare('SELECT version FROM form_versions WHERE id = ?').get(ref.formVersionId) as { version: number } | undefined)?.version ?? null
+  throw new CatalogueAdminError(409, now === null
+    ? 'The form was removed after this editor opened it: compare, then save again'
+    : `Form version ${now} was published after this editor opened it: compare, then save again`, [
+    { code: ref.code, field: 'form', message: 'manage.rule.draftOvertaken' },
+  ])
+}
+
 /** Saves the form draft; it may still have problems (they are returned), publishing refuses them. */
-export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: FormDefinition, now = new Date()) {
-  requireManaged(conn, actor, code)
+export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: FormDefinition, now = new Date(), basedOn?: number | null) {
+  refuseIfFormChanged(conn, requireManaged(conn, actor, code), basedOn)
   const at = now.toISOString()
   const json = JSON.stringify(definition)
   const draft = conn.sqlite.prepare(`SELECT id, version FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number } | undefined
@@ -331,8 +348,8 @@ export function activateFormVersion(conn: Connection, code: string, id: number, 
 }
 
 /** Publishes the form draft if it is a valid FormDefinition. */
-export function publishForm(conn: Connection, actor: Actor, code: string, now = new Date()): { id: number, version: number } {
-  requireManaged(conn, actor, code)
+export function publishForm(conn: Connection, actor: Actor, code: string, now = new Date(), basedOn?: number | null): { id: number, version: number } {
+  refuseIfFormChanged(conn, requireManaged(conn, actor, code), basedOn)
   const draft = conn.sqlite.prepare(`SELECT id, version, definition, created_at AS savedAt FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, definition: string, savedAt: string } | undefined
   if (!draft) throw new CatalogueAdminError(409, 'There is no form draft to publish')
   refuseIfOvertaken(conn, 'form_versions', code, draft.savedAt)

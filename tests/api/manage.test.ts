@@ -178,3 +178,58 @@ describe('an administrator adding an item with a form', () => {
     expect((await new Client(server.url).get('/api/services/SZRS-0003')).body.name).toBe('失业保险金申领（修订）')
   })
 })
+
+describe('a form builder opened before an import changed the form', () => {
+  it('is refused with 409 when it says which form it started from and another was published, or the form removed, since', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const exported = (await admin.get('/api/manage/catalogue/export?dept=SZGA')).body.services
+      .find((s: { form: { fields: unknown[] } | null }) => (s.form?.fields.length ?? 0) >= 3) as { code: string, form: { version: 1, fields: unknown[] } }
+    const { code, form } = exported
+    const opened = (await admin.get(`/api/manage/services/${code}`)).body.publishedForm.id as number
+    // the builder's work, and an import publishing a different form meanwhile
+    const edited = { ...form, fields: form.fields.slice(0, 1) }
+    const imported = await admin.post('/api/manage/catalogue/import', { services: [{ ...exported, form: { ...form, fields: form.fields.slice(0, 2) } }] })
+    expect(imported.status).toBe(200)
+    const inForce = (await admin.get(`/api/manage/services/${code}`)).body.publishedForm as { id: number, version: number }
+    expect(inForce.id).not.toBe(opened)
+
+    const save = await admin.put(`/api/manage/services/${code}/form-draft?basedOn=${opened}`, edited)
+    expect(save.status).toBe(409)
+    expect(save.body.data.problems).toEqual([{ code, field: 'form', message: 'manage.rule.draftOvertaken' }])
+    expect((await admin.post(`/api/manage/services/${code}/form-publish?basedOn=${opened}`)).status).toBe(409)
+    expect((await new Client(server.url).get(`/api/services/${code}`)).body.form.fields).toHaveLength(2)
+    expect((await admin.put(`/api/manage/services/${code}/form-draft?basedOn=x`, edited)).status).toBe(400)
+
+    // from the form now in force, the editor's choice saves and publishes
+    expect((await admin.put(`/api/manage/services/${code}/form-draft?basedOn=${inForce.id}`, edited)).status).toBe(200)
+    expect((await admin.post(`/api/manage/services/${code}/form-publish?basedOn=${inForce.id}`)).status).toBe(200)
+    expect((await new Client(server.url).get(`/api/services/${code}`)).body.form.fields).toHaveLength(1)
+
+    // removed by an import: a builder opened on the form refuses, one opened on none goes on
+    const now = (await admin.get(`/api/manage/services/${code}`)).body.publishedForm.id as number
+    expect((await admin.post('/api/manage/catalogue/import', { services: [{ ...exported, form: null }] })).status).toBe(200)
+    expect((await admin.put(`/api/manage/services/${code}/form-draft?basedOn=${now}`, form)).status).toBe(409)
+    expect((await new Client(server.url).get(`/api/services/${code}`)).body.form).toBeNull()
+    expect((await admin.put(`/api/manage/services/${code}/form-draft?basedOn=none`, form)).status).toBe(200)
+  })
+})
+
+describe('an auditor turning the pages of the audit log', () => {
+  it('sees no row twice on two consecutive pages, though each reading writes a row of its own', async () => {
+    const auditor = await signedIn(server.url, 'auditor')
+    const first = await auditor.get('/api/audit?pageSize=5')
+    expect(first.status).toBe(200)
+    expect(first.body.upTo).toBe(first.body.items[0].id)
+    // the reading is recorded after the page is read, so it is not on the page it read
+    expect(first.body.items.some((r: { action: string, actorUsername: string }) => r.action === 'audit.read' && r.actorUsername === 'auditor')).toBe(false)
+    const second = await auditor.get(`/api/audit?pageSize=5&page=2&upTo=${first.body.upTo}`)
+    expect(second.status).toBe(200)
+    const ids = (p: { body: { items: { id: number }[] } }) => p.body.items.map(r => r.id)
+    expect(ids(second)).toHaveLength(5)
+    expect(ids(second).filter(id => ids(first).includes(id))).toEqual([])
+    // and none left out between them: the second page goes on where the first stopped
+    expect(second.body.total).toBe(first.body.total)
+    const both = (await auditor.get(`/api/audit?pageSize=10&upTo=${first.body.upTo}`)).body.items.map((r: { id: number }) => r.id)
+    expect(both).toEqual([...ids(first), ...ids(second)])
+  })
+})

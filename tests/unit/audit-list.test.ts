@@ -186,3 +186,24 @@ describe.each([false, true])('the auditor\'s page, planner statistics %s', (city
     for (const p of statements) expect(p.plan.map(s => s.detail)).toEqual(['SEARCH audit_log'])
   })
 })
+
+describe('the log as it stood when the first page was read (upTo)', () => {
+  it('lists no row twice across pages while new rows arrive, counts as of then, and never past the newest row', () => {
+    const conn = freshDatabase()
+    for (let i = 0; i < 25; i++) writeAudit(conn, { actorRole: 'system', action: 'test.row', subject: `r${i}` })
+    const newest = conn.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number
+    const first = listAudit(conn, { action: 'test', page: 1, pageSize: 10, upTo: newest })
+    // an auditor's reading and others' work add newer rows between the pages
+    for (let i = 0; i < 3; i++) writeAudit(conn, { actorRole: 'system', action: 'test.row', subject: `later${i}` })
+    const second = listAudit(conn, { action: 'test', page: 2, pageSize: 10, upTo: newest })
+    const third = listAudit(conn, { action: 'test', page: 3, pageSize: 10, upTo: newest })
+    const subjects = [...first.items, ...second.items, ...third.items].map(r => r.subject)
+    expect(subjects).toEqual(Array.from({ length: 25 }, (_, i) => `r${24 - i}`))
+    expect([first.total, second.total, third.total]).toEqual([25, 25, 25])
+    // unfiltered, the total is as of upTo too; an upTo beyond the newest row counts no rows that do not exist
+    const all = conn.sqlite.prepare('SELECT count(*) FROM audit_log WHERE id <= ?').pluck().get(newest) as number
+    expect(listAudit(conn, { page: 1, pageSize: 5, upTo: newest }).total).toBe(all)
+    const rows = conn.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get() as number
+    expect(listAudit(conn, { page: 1, pageSize: 5, upTo: 10 ** 12 }).total).toBe(rows)
+  })
+})

@@ -382,3 +382,39 @@ describe('importing a catalogue file', () => {
     expect((conn.sqlite.prepare('SELECT count(*) AS n FROM form_versions').get() as { n: number }).n).toBe(forms)
   })
 })
+
+describe('a form builder that says which form it was opened on', () => {
+  const start = Date.now() + 60_000
+  const at = (minute: number) => new Date(start + minute * 60_000)
+  const refusal = (fn: () => unknown) => {
+    try { tx(fn) }
+    catch (e) { return e as CatalogueAdminError }
+  }
+
+  it('is refused, save and publish, once an import published another form since, and goes on from the new one', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    const opened = getManagedService(conn, admin, 'SZRS-0002')!.publishedForm!.id
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
+    tx(() => importCatalogue(conn, admin, [{ ...exported, form: { ...exported.form!, fields: exported.form!.fields.slice(0, 3) } }], { dryRun: false }, at(5)))
+    const mine = { ...before.form!, fields: before.form!.fields.slice(0, 2) }
+    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', mine, at(10), opened)))
+      .toMatchObject({ statusCode: 409, problems: [{ code: 'SZRS-0002', field: 'form', message: 'manage.rule.draftOvertaken' }] })
+    expect(refusal(() => publishForm(conn, admin, 'SZRS-0002', at(10), opened))).toMatchObject({ statusCode: 409 })
+    expect(getGuide(conn, 'SZRS-0002')!.form!.fields).toHaveLength(3)
+    const inForce = getManagedService(conn, admin, 'SZRS-0002')!.publishedForm!.id
+    tx(() => saveFormDraft(conn, admin, 'SZRS-0002', mine, at(11), inForce))
+    tx(() => publishForm(conn, admin, 'SZRS-0002', at(12), inForce))
+    expect(getGuide(conn, 'SZRS-0002')!.form!.fields).toHaveLength(2)
+  })
+
+  it('is refused once an import removed the form, and one opened on no form once a form was published', () => {
+    const opened = getManagedService(conn, admin, 'SZRS-0002')!.publishedForm!.id
+    const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
+    tx(() => importCatalogue(conn, admin, [{ ...exported, form: null }], { dryRun: false }, at(5)))
+    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', exported.form!, at(10), opened))).toMatchObject({ statusCode: 409 })
+    expect(getGuide(conn, 'SZRS-0002')!.form).toBeNull()
+    tx(() => importCatalogue(conn, admin, [exported], { dryRun: false }, at(15)))
+    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', FORM, at(20), null))).toMatchObject({ statusCode: 409 })
+    expect(getManagedService(conn, admin, 'SZRS-0002')!.formDraft).toBeNull()
+  })
+})

@@ -8,13 +8,21 @@ const Query = paginationSchema.extend({
   actor: single.regex(/^[a-zA-Z0-9_.-]{1,32}$/, 'validation.query.actor').optional(),
   from: day,
   to: day,
+  /** the newest row id when the first page was read: later pages list the log as it was then */
+  upTo: single.regex(/^[1-9]\d{0,15}$/, 'validation.query.page').transform(Number).optional(),
 }).refine(q => !q.from || !q.to || q.from <= q.to, { message: 'validation.query.range', path: ['from'] })
 
 /** The audit log for auditors, newest first, filtered by action, actor and days. */
 export default defineApiHandler(['auditor'], (event, user) => {
-  const query = parseQuery(event, Query)
+  const { upTo, ...query } = parseQuery(event, Query)
   const conn = useConnection()
-  // The auditor's own reading is recorded too (等保: the audit administrator is audited).
+  // later pages list the log as it stood when the first was read (its newest row then): the
+  // rows written since, this reading's own among them, would otherwise push page N's last rows
+  // onto page N+1
+  const asOf = upTo ?? (conn.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? undefined
+  const page = { ...listAudit(conn, { ...query, upTo: asOf }), upTo: asOf ?? null }
+  // The auditor's own reading is recorded too (等保: the audit administrator is audited), after the
+  // page is read, so it does not appear in it.
   inWriteTransaction(() => writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'audit.read', detail: { action: query.action ?? null, actor: query.actor ?? null, from: query.from ?? null, to: query.to ?? null }, ip: clientIp(event) }))
-  return listAudit(conn, query)
+  return page
 })

@@ -1,8 +1,13 @@
 import { z } from 'zod'
 import type { FormDefinition } from '../../../../../shared/types/catalogue'
+import { single } from '../../../../../shared/utils/query'
 import { adminHttpError, saveFormDraft } from '../../../../services/catalogue-admin'
 
 const Params = z.object({ code: serviceCodeSchema })
+/** The form version in force when the builder was opened ('none': no form), checked when given. */
+const Query = z.object({
+  basedOn: single.regex(/^(none|[1-9]\d{0,9})$/, 'validation.invalidType').transform(v => (v === 'none' ? null : Number(v))).optional(),
+})
 // A draft may still have problems (the builder lists them); its outline must be a form's.
 const Body = z.looseObject({
   version: z.literal(1, { error: 'validation.invalidType' }),
@@ -13,9 +18,10 @@ const Body = z.looseObject({
 /** Saves the form draft and answers its problems (publishing refuses a form with problems). */
 export default defineApiHandler(['admin', 'clerk'], async (event, user) => {
   const { code } = parseParams(event, Params)
+  const { basedOn } = parseQuery(event, Query)
   const definition = await parseBody(event, Body) as unknown as FormDefinition
   try {
-    return inWriteTransaction(() => saveFormDraft(useConnection(), { ...user, ip: clientIp(event) }, code, definition))
+    return inWriteTransaction(() => saveFormDraft(useConnection(), { ...user, ip: clientIp(event) }, code, definition, new Date(), basedOn))
   }
   catch (e) { throw createError(adminHttpError(e)) }
 })

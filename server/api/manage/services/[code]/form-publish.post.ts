@@ -1,13 +1,19 @@
 import { z } from 'zod'
+import { single } from '../../../../../shared/utils/query'
 import { adminHttpError, publishForm } from '../../../../services/catalogue-admin'
 
 const Params = z.object({ code: serviceCodeSchema })
+/** The form version in force when the builder was opened ('none': no form), checked when given. */
+const Query = z.object({
+  basedOn: single.regex(/^(none|[1-9]\d{0,9})$/, 'validation.invalidType').transform(v => (v === 'none' ? null : Number(v))).optional(),
+})
 
 /** Publishes the form draft: new applications use it, earlier cases keep their own version. */
 export default defineApiHandler(['admin', 'clerk'], (event, user) => {
   const { code } = parseParams(event, Params)
+  const { basedOn } = parseQuery(event, Query)
   try {
-    return inWriteTransaction(() => publishForm(useConnection(), { ...user, ip: clientIp(event) }, code))
+    return inWriteTransaction(() => publishForm(useConnection(), { ...user, ip: clientIp(event) }, code, new Date(), basedOn))
   }
   catch (e) { throw createError(adminHttpError(e)) }
 })

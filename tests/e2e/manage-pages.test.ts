@@ -1,0 +1,231 @@
+/**
+ * The administration pages as their editors use them: unsaved edits are never published unseen,
+ * lost on withdraw or restore, or left behind without a warning; a form builder opened before an
+ * import is told instead of overwriting it; the calendar's radios form one group, focus survives a
+ * removal and a failure is said where it belongs; large-text mode keeps the editor in one column
+ * at a tablet's width; and the audit log's page past the end says so and links to the last page.
+ */
+import { readFileSync } from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { hasHorizontalScroll, launchBrowser, portalContext, settled } from '../support/browser'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
+
+let server: TestServer
+let browser: Browser
+let admin: Client
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  admin = await signedIn(server.url, 'admin')
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function pageAs(who: Client, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
+  const { context } = await portalContext(browser, server.url, opts)
+  contexts.push(context)
+  const [name, value] = who.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url: server.url }])
+  return context.newPage()
+}
+
+const focused = (page: Page) => page.evaluate(() => {
+  const el = document.activeElement
+  return { tag: el?.tagName ?? '', role: el?.getAttribute('role') ?? '', text: (el?.textContent ?? '').trim() }
+})
+
+/** Whether the page asks before it is unloaded (a synthetic beforeunload, as the browser sends). */
+const asksBeforeUnload = (page: Page) => page.evaluate(() => {
+  const e = new Event('beforeunload', { cancelable: true })
+  window.dispatchEvent(e)
+  return e.defaultPrevented
+})
+
+interface Managed { status: string, version: number, draft: { version: number } | null, current: { hours: string }, publishedForm: { id: number, version: number } | null }
+const managed = async (code: string) => (await admin.get<Managed>(`/api/manage/services/${code}`)).body
+
+describe('an editor with unsaved changes in the guide editor', () => {
+  const code = 'SZRS-0001'
+  const edited = '工作日 8:00-20:00（尚未保存）'
+
+  it('is asked to save before publishing, keeps the changes through withdraw and restore, and is warned before leaving', async () => {
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${code}`)
+    await settled(page)
+    expect(await asksBeforeUnload(page)).toBe(false)
+    // a saved draft, so publishing is possible; then a change not saved
+    await page.locator('#guide-editor button[type="submit"]').click()
+    await expect.poll(async () => (await managed(code)).draft).not.toBeNull()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: zh.editor.saved }).count()).toBe(1)
+    const before = await managed(code)
+    await page.locator('#g-hours').fill(edited)
+
+    await page.locator('section[aria-labelledby="actions"] button', { hasText: '发布草稿' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain(zh.editor.saveFirst)
+    expect(await page.locator('#g-hours').inputValue()).toBe(edited)
+    const after = await managed(code)
+    expect({ version: after.version, draft: after.draft?.version, hours: after.current.hours }).toEqual({ version: before.version, draft: before.draft?.version, hours: before.current.hours })
+
+    await page.getByRole('button', { name: zh.editor.withdraw }).click()
+    await page.getByRole('button', { name: zh.editor.restore }).waitFor()
+    expect((await managed(code)).status).toBe('withdrawn')
+    expect(await page.locator('#g-hours').inputValue()).toBe(edited)
+    await page.getByRole('button', { name: zh.editor.restore }).click()
+    await page.getByRole('button', { name: zh.editor.withdraw }).waitFor()
+    expect((await managed(code)).status).toBe('published')
+    expect(await page.locator('#g-hours').inputValue()).toBe(edited)
+
+    // leaving: the browser's own warning, and a question before the link is followed
+    expect(await asksBeforeUnload(page)).toBe(true)
+    const questions: string[] = []
+    page.once('dialog', (d) => {
+      questions.push(d.message())
+      void d.dismiss()
+    })
+    await page.getByRole('link', { name: zh.editor.back }).click()
+    await expect.poll(() => questions).toEqual([zh.editor.leaveUnsaved])
+    expect(new URL(page.url()).pathname).toBe(`/manage/catalogue/${code}`)
+    expect(await page.locator('#g-hours').inputValue()).toBe(edited)
+    page.once('dialog', d => void d.accept())
+    await page.getByRole('link', { name: zh.editor.back }).click()
+    await page.waitForURL(url => url.pathname === '/manage/catalogue')
+  })
+
+  it('leaves without a question when nothing is changed', async () => {
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${code}`)
+    await settled(page)
+    const questions: string[] = []
+    page.on('dialog', (d) => {
+      questions.push(d.message())
+      void d.dismiss()
+    })
+    expect(await asksBeforeUnload(page)).toBe(false)
+    await page.getByRole('link', { name: zh.editor.back }).click()
+    await page.waitForURL(url => url.pathname === '/manage/catalogue')
+    expect(questions).toEqual([])
+  })
+})
+
+describe('a form builder opened before an import published another form', () => {
+  it('is told, keeps its work, warns before leaving, and replaces the form only when asked again', async () => {
+    const exported = (await admin.get<{ services: { code: string, form: { fields: unknown[] } | null }[] }>('/api/manage/catalogue/export?dept=SZRS')).body.services
+      .find(s => s.code !== 'SZRS-0001' && (s.form?.fields.length ?? 0) >= 2)!
+    const { code, form } = exported as { code: string, form: { fields: unknown[] } }
+    const n = form.fields.length
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${code}/form`)
+    await settled(page)
+    await page.getByRole('button', { name: zh.builder.addField }).click()
+    const heading = zh.builder.fields.replace('{n}', String(n + 1))
+    await expect.poll(() => page.getByText(heading).count()).toBeGreaterThan(0)
+
+    // meanwhile an import publishes a shorter form
+    expect((await admin.post(`/api/manage/catalogue/import`, { services: [{ ...exported, form: { ...form, fields: form.fields.slice(0, n - 1) } }] })).status).toBe(200)
+    const imported = (await managed(code)).publishedForm!
+
+    await page.getByRole('button', { name: zh.builder.publish }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain(zh.builder.overtaken.split('（')[0])
+    expect(await page.getByRole('alert').textContent()).toContain(`v${imported.version}`)
+    expect((await managed(code)).publishedForm).toEqual(imported)
+    expect((await admin.get<{ form: { fields: unknown[] } }>(`/api/services/${code}`)).body.form.fields).toHaveLength(n - 1)
+    expect(await page.getByText(heading).count()).toBeGreaterThan(0)
+
+    expect(await asksBeforeUnload(page)).toBe(true)
+    const questions: string[] = []
+    page.once('dialog', (d) => {
+      questions.push(d.message())
+      void d.dismiss()
+    })
+    await page.getByRole('link', { name: zh.builder.back }).click()
+    await expect.poll(() => questions).toEqual([zh.editor.leaveUnsaved])
+    expect(new URL(page.url()).pathname).toBe(`/manage/catalogue/${code}/form`)
+
+    // told, the editor publishes again: now their form is the one in force, and nothing is unsaved
+    await page.getByRole('button', { name: zh.builder.publish }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: zh.builder.published }).count()).toBe(1)
+    expect((await admin.get<{ form: { fields: unknown[] } }>(`/api/services/${code}`)).body.form.fields).toHaveLength(n + 1)
+    expect(await asksBeforeUnload(page)).toBe(false)
+  })
+})
+
+describe('an administrator keeping the working-day calendar', () => {
+  it('chooses the kind in one radio group, keeps focus after a removal, and reads a failed removal apart from the add form', async () => {
+    const page = await pageAs(admin)
+    await page.goto('/manage/calendar?year=2031')
+    await settled(page)
+    const names = await page.locator('input[type="radio"]').evaluateAll(els => els.map(e => (e as HTMLInputElement).name))
+    expect(names).toHaveLength(2)
+    expect(names[0]).not.toBe('')
+    expect(names[1]).toBe(names[0])
+
+    for (const date of ['2031-05-06', '2031-05-07']) {
+      await page.locator('#cal-date').fill(date)
+      await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
+      await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', date) }).count()).toBe(1)
+    }
+
+    await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-06') }).press('Enter')
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status' })
+    expect((await focused(page)).text).toContain(zh.calendar.removed.replace('{date}', '2031-05-06'))
+
+    // the next removal fails at the server
+    await page.route('**/api/calendar/days', route => route.request().method() === 'PUT'
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ statusCode: 500, message: 'Server Error' }) })
+      : route.continue())
+    await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-07') }).click()
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: zh.calendar.removeFailed.replace('{date}', '2031-05-07') }).count()).toBe(1)
+    expect(await page.locator('#cal-date').getAttribute('aria-invalid')).toBeNull()
+    expect(await page.locator('a[href="#cal-date"]').count()).toBe(0)
+    // the earlier success is no longer announced beside the failure
+    expect((await page.getByRole('status').textContent())?.trim()).toBe('')
+    expect(await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-07') }).count()).toBe(1)
+  })
+})
+
+describe('the catalogue editor in large-text mode on a tablet', () => {
+  it.each(['', '/form'])('keeps every grid in one column without sideways scrolling (%s)', async (sub) => {
+    const page = await pageAs(admin, { width: 800, largeText: true })
+    await page.goto(`/manage/catalogue/SZRS-0003${sub}`)
+    await settled(page)
+    expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
+    const columns = await page.locator('main .grid').evaluateAll(grids => grids
+      .filter(g => getComputedStyle(g).display === 'grid')
+      .map(g => getComputedStyle(g).gridTemplateColumns.trim().split(/\s+/).length))
+    expect(columns.length).toBeGreaterThan(0)
+    expect(columns.filter(c => c !== 1)).toEqual([])
+    expect(await hasHorizontalScroll(page)).toBe(false)
+  })
+})
+
+describe('an auditor reading the audit log', () => {
+  it('is told a page past the end does not exist and is linked to the last one, and reads roles by name', async () => {
+    const auditor = await signedIn(server.url, 'auditor')
+    const page = await pageAs(auditor)
+    await page.goto('/manage/audit?page=9999')
+    await settled(page)
+    await expect.poll(() => page.locator('main').textContent()).toContain('没有这一页')
+    await page.getByRole('link', { name: /转到最后一页/ }).click()
+    await expect.poll(() => page.locator('main table tbody tr').count()).toBeGreaterThan(0)
+    expect(new URL(page.url()).searchParams.get('page')).toMatch(/^[1-9]\d*$/)
+    expect(new URL(page.url()).searchParams.get('page')).not.toBe('9999')
+
+    await page.goto('/manage/audit?actor=admin')
+    await settled(page)
+    const actors = await page.locator('main table tbody tr td:nth-child(3)').allTextContents()
+    expect(actors.length).toBeGreaterThan(0)
+    for (const a of actors) expect(a.replace(/\s+/g, '')).toBe('admin（系统管理员）')
+  })
+})
