@@ -137,7 +137,8 @@ function checkFiles(conn: Connection, userId: number, def: FormDefinition, answe
   for (const [key, ids] of files) if (ids.some(id => !own.has(id))) errors[key] = 'validation.file'
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached file is not one of yours', errors)
   const others = licenceCopiesOfOthers(conn, [...own.keys()], organizationId)
-  for (const [key, ids] of files) if (ids.some(id => others.has(id))) errors[key] = 'validation.file'
+  // not "upload it again" (validation.file): the file is theirs, but it is someone else's licence
+  for (const [key, ids] of files) if (ids.some(id => others.has(id))) errors[key] = 'validation.otherHolderLicence'
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An attached e-licence is another holder\'s', errors)
   const invalid = own.size ? copiesOfInvalidResults(conn, [...own.keys()], shanghaiDateOf(new Date())) : new Set<string>()
   for (const [key, ids] of files) if (ids.some(id => invalid.has(id))) errors[key] = 'validation.resultNotValid'
@@ -164,14 +165,14 @@ export function findOnlineForm(conn: Connection, serviceCode: string): OnlineFor
 interface DraftRow {
   id: string, serviceCode: string, serviceName: string, serviceNameEn: string, answers: string, status: 'draft' | 'submitted'
   formVersion: number, formVersionId: number, definition: string, organizationId: number | null, caseNo: string | null
-  createdAt: string, updatedAt: string, userId: number, serviceStatus: string
+  createdAt: string, updatedAt: string, userId: number, serviceStatus: string, audience: string
 }
 
 function loadOwn(conn: Connection, id: string, userId: number): DraftRow | null {
   return (conn.sqlite.prepare(`SELECT a.id, a.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       a.answers, a.status, fv.version AS formVersion, a.form_version_id AS formVersionId, fv.definition,
       a.organization_id AS organizationId, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt, a.user_id AS userId,
-      s.status AS serviceStatus
+      s.status AS serviceStatus, s.audience
     FROM applications a JOIN services s ON s.code = a.service_code JOIN form_versions fv ON fv.id = a.form_version_id
     WHERE a.id = ? AND a.user_id = ?`).get(id, userId) as DraftRow | undefined) ?? null
 }
@@ -198,28 +199,39 @@ function checkedAnswers(conn: Connection, userId: number, def: FormDefinition, a
   return checked.value
 }
 
+/**
+ * Why a draft for this audience cannot be (or no longer be) for this organisation (null: the
+ * person's own), or null. An item for organisations is applied for on behalf of one (its case and
+ * licence are the organisation's); an item for people is never an organisation's (its licence would
+ * be issued to the company); the organisation must be one of the person's.
+ */
+function audienceProblem(conn: Connection, userId: number, audience: string, organizationId: number | null): { key: string, message: string } | null {
+  if (audience === 'organization' && organizationId === null) return { key: 'validation.organizationRequired', message: 'This item is applied for on behalf of one of your organisations' }
+  if (audience === 'person' && organizationId !== null) return { key: 'validation.organizationNotAllowed', message: 'This item is for people, not organisations' }
+  if (organizationId !== null && !conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(organizationId, userId)) {
+    return { key: 'validation.organization', message: 'Not one of your organisations' }
+  }
+  return null
+}
+
+/** What a submission answers when the item's audience no longer fits the draft (changed since it began). */
+const AUDIENCE_CHANGED: Partial<Record<string, string>> = {
+  'validation.organizationRequired': 'validation.audienceNowOrganization',
+  'validation.organizationNotAllowed': 'validation.audienceNowPerson',
+}
+
 /** Starts a draft with the item's current form. Call inside a write transaction. */
 export function createDraft(conn: Connection, actor: Actor, input: { serviceCode: string, answers: unknown, organizationId?: number | null, ip?: string | null }, now = new Date()): Draft {
   const form = findOnlineForm(conn, input.serviceCode)
   if (!form) throw new ApplicationError(404, 'No online form for this item')
-  // an item for organisations is applied for on behalf of one (its case and licence are the organisation's)
-  if (form.audience === 'organization' && input.organizationId == null) {
-    throw new ApplicationError(400, 'This item is applied for on behalf of one of your organisations', { organizationId: 'validation.organizationRequired' })
-  }
-  // and an item for people is never an organisation's (its licence would be issued to the company)
-  if (form.audience === 'person' && input.organizationId != null) {
-    throw new ApplicationError(400, 'This item is for people, not organisations', { organizationId: 'validation.organizationNotAllowed' })
-  }
-  if (input.organizationId != null) {
-    const org = conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(input.organizationId, actor.id)
-    if (!org) throw new ApplicationError(400, 'Not one of your organisations', { organizationId: 'validation.organization' })
-  }
+  const problem = audienceProblem(conn, actor.id, form.audience, input.organizationId ?? null)
+  if (problem) throw new ApplicationError(400, problem.message, { organizationId: problem.key })
   const answers = checkedAnswers(conn, actor.id, form.definition, input.answers, input.organizationId ?? null)
   const id = randomBytes(16).toString('base64url')
   const at = now.toISOString()
   conn.sqlite.prepare(`INSERT INTO applications (id, user_id, service_code, form_version_id, organization_id, answers, status, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`).run(id, actor.id, form.serviceCode, form.formVersionId, input.organizationId ?? null, JSON.stringify(answers), at, at)
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.create', subject: id, detail: { serviceCode: form.serviceCode }, ip: input.ip })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'application.create', subject: id, detail: { serviceCode: form.serviceCode, organizationId: input.organizationId ?? null }, ip: input.ip })
   return toDraft(loadOwn(conn, id, actor.id)!)
 }
 
@@ -277,6 +289,13 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   // a draft outlives its item: once the item is withdrawn from the catalogue (no longer handled,
   // or replaced by another), nothing may be applied for under it, online as at the counter
   if (row.serviceStatus !== 'published') throw new ApplicationError(409, 'This service has been withdrawn: it can no longer be applied for')
+  // the audience rule of createDraft, again: an administrator may have changed the item's audience
+  // since the draft began (an organisation's licence for an item for people, or the reverse). The
+  // draft stays, for the person to read and apply again as the item now allows.
+  const problem = audienceProblem(conn, actor.id, row.audience, row.organizationId)
+  if (problem) {
+    throw new ApplicationError(409, `${problem.message}: the draft no longer fits the item`, { organizationId: AUDIENCE_CHANGED[problem.key] ?? problem.key })
+  }
   const def = storedForm(row.definition)
   const result = validateAnswers(def, JSON.parse(row.answers))
   if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)

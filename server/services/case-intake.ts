@@ -119,9 +119,12 @@ export function receiveCase(conn: Connection, c: NewCase, now = new Date()): Rec
   conn.sqlite.prepare('UPDATE services SET use_count = use_count + 1 WHERE code = ?').run(c.serviceCode)
   // at the counter, the account the case was linked to (or none) is a decision of its own: it gives
   // that account the case, its files and its licence
+  // and the organisation record the case is for (null: the person's own, or a counter case's, whose
+  // organisation only its answers name)
+  const organizationId = c.applicant.organizationId ?? null
   const detail = c.channel === 'counter'
-    ? { channel: c.channel, serviceCode: c.serviceCode, linkedAccount: c.applicant.userId }
-    : { channel: c.channel, serviceCode: c.serviceCode }
+    ? { channel: c.channel, serviceCode: c.serviceCode, linkedAccount: c.applicant.userId, organizationId }
+    : { channel: c.channel, serviceCode: c.serviceCode, organizationId }
   writeAudit(conn, { actorId: c.actor.id, actorRole: c.actor.role, action: 'case.submit', subject: caseNo, detail, ip: c.ip })
   notifyApplicant(conn, { caseNo, applicantId: c.applicant.userId, mobile: c.applicant.mobile, kind: 'submitted', eventId: Number(event.lastInsertRowid), params: { deadline }, at })
   return { caseNo, status: 'submitted', deadline, receivedDate, departmentCode: service.departmentCode }

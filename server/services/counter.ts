@@ -58,21 +58,24 @@ export function withApplicantAnswers(def: FormDefinition, answers: Record<string
   return out
 }
 
-interface ServiceForCounter { departmentCode: string, status: string, formVersionId: number | null, definition: string | null }
+interface ServiceForCounter { departmentCode: string, status: string, audience: string, formVersionId: number | null, definition: string | null }
 
 /**
  * Receives a counter application; call inside a write transaction. The case is linked to the
  * applicant's portal account when exactly one citizen account has the same ID number, name and
- * mobile, so it also appears under "my cases".
+ * mobile, so it also appears under "my cases". For an item for organisations the answers must name
+ * the organisation (its name and a valid USCC, asked by the form or added by intakeDefinition): its
+ * licence is the organisation's, never the person's at the counter.
  */
 export function receiveCounterCase(conn: Connection, input: CounterInput, now = new Date()): { caseNo: string, channel: 'counter' } {
-  const service = conn.sqlite.prepare(`SELECT s.department_code AS departmentCode, s.status, s.form_version_id AS formVersionId, fv.definition
+  const service = conn.sqlite.prepare(`SELECT s.department_code AS departmentCode, s.status, s.audience, s.form_version_id AS formVersionId, fv.definition
     FROM services s LEFT JOIN form_versions fv ON fv.id = s.form_version_id WHERE s.code = ?`).get(input.serviceCode) as ServiceForCounter | undefined
   if (!service || service.status !== 'published' || service.departmentCode !== input.clerk.departmentCode) {
     throw caseInvalid({ serviceCode: 'case.errors.serviceNotYours' })
   }
   const def: FormDefinition = service.definition ? storedForm(service.definition) : { version: 1, fields: [] }
-  const result = validateAnswers(intakeDefinition(def, 'counter'), withApplicantAnswers(def, input.answers, input.applicant))
+  // an item for organisations: the answers must name the organisation, with a valid USCC (intakeDefinition)
+  const result = validateAnswers(intakeDefinition(def, 'counter', service.audience), withApplicantAnswers(def, input.answers, input.applicant))
   if (!result.ok) throw caseInvalid(Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k === '_' ? 'answers' : k, v])))
   const materials: { uploadId: string, fieldKey: string, source: 'upload' }[] = []
   const sizes = new Map<string, number>()

@@ -39,11 +39,17 @@ export async function registerPerson(conn: Connection, input: RegisterInput, met
       const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, password_changed_at)
         VALUES (?, ?, 'citizen', ?, ?, ?, ?)`).run(input.username, hash, input.name, input.idNumber, input.mobile, now.toISOString())
       const userId = Number(lastInsertRowid)
+      let organizationId: number | null = null
       if (input.organization) {
-        conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(userId, input.organization.name, input.organization.uscc)
+        organizationId = Number(conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)')
+          .run(userId, input.organization.name, input.organization.uscc).lastInsertRowid)
       }
       const token = createSession(conn, userId, meta, now)
       writeAudit(conn, { actorId: userId, actorRole: 'citizen', action: 'account.register', subject: `user:${userId}`, detail: { organization: !!input.organization }, ip: meta.ip })
+      // the organisation registered with the account is added as addOrganization adds one, with its own row
+      if (organizationId !== null) {
+        writeAudit(conn, { actorId: userId, actorRole: 'citizen', action: 'account.organization.add', subject: `organization:${organizationId}`, ip: meta.ip })
+      }
       return { ok: true, userId, username: input.username, token }
     })
   }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import type { HolderKind, PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
+import { intakeDefinition } from '../../shared/utils/form-schema'
 import { usccProblem } from '../../shared/utils/uscc'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
@@ -107,17 +108,24 @@ function holderOf(conn: Connection, c: ApprovedCase): { kind: HolderKind, orgId:
 /**
  * An item for organisations taken in at the counter has no account's organisation behind it: the
  * organisation is the one its answers name, in the fields the form fills from a profile's
- * organisation name and code (a valid USCC); the person at the counter is its representative.
+ * organisation name and code (a valid USCC), or, for a form that asks neither (an item without a
+ * form too), in those the counter adds to it (intakeDefinition); the person at the counter is its
+ * representative. Counter intake requires them for an item for organisations, so such a case
+ * always names one. A case taken in with the added fields is the organisation's even if the item
+ * is for people as well by the time it is approved.
  */
 function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: string, uscc: string } | null {
-  if (!c.answers || c.formVersionId == null) return null
-  const service = conn.sqlite.prepare('SELECT audience FROM services WHERE code = ?').get(c.serviceCode) as { audience: string } | undefined
-  if (service?.audience !== 'organization') return null
-  const fields = formVersionDefinition(conn, c.formVersionId)?.fields ?? []
+  if (!c.answers) return null
+  const form = (c.formVersionId == null ? null : formVersionDefinition(conn, c.formVersionId)) ?? { version: 1 as const, fields: [] }
   const answers = JSON.parse(c.answers) as Record<string, unknown>
+  const fields = intakeDefinition(form, 'counter', 'organization').fields
+  const own = new Set(form.fields.map(f => f.key))
+  const takenForOrganisation = fields.some(f => !own.has(f.key) && Object.hasOwn(answers, f.key))
+  const service = conn.sqlite.prepare('SELECT audience FROM services WHERE code = ?').get(c.serviceCode) as { audience: string } | undefined
+  if (service?.audience !== 'organization' && !takenForOrganisation) return null
   const answer = (source: 'orgName' | 'orgCode') => {
     const key = fields.find(f => f.prefill === source)?.key
-    const v = key ? answers[key] : undefined
+    const v = key && Object.hasOwn(answers, key) ? answers[key] : undefined
     return typeof v === 'string' && v.trim() ? v.trim() : null
   }
   const name = answer('orgName')

@@ -6,6 +6,7 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import type { FormDefinition } from '../../shared/types/catalogue'
 import { correctableFields } from '../../shared/utils/corrections'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
@@ -175,23 +176,56 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
   for (const key of Object.keys(corrected)) if (!correctable.has(key)) errors[key] = 'case.errors.notListed'
   if (Object.keys(errors).length) throw caseInvalid(errors)
   if (!form) throw caseInvalid(Object.fromEntries(Object.keys(corrected).map(k => [k, 'validation.unknownField'])))
-  let merged = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...corrected }
+  const before = JSON.parse(row.answers) as Record<string, unknown>
+  let merged = { ...before, ...corrected }
   if (row.channel === 'counter') {
     merged = withApplicantAnswers(form, merged, { name: row.applicantName, idNumber: row.applicantIdNumber, mobile: row.applicantMobile ?? '' })
   }
-  const result = validateAnswers(intakeDefinition(form, row.channel), merged)
+  const definition = intakeDefinition(form, row.channel, row.channel === 'counter' && askedOrganisationAtCounter(form, before) ? 'organization' : undefined)
+  const result = validateAnswers(definition, merged)
   if (!result.ok) throw caseInvalid(result.fieldErrors)
-  const otherOrganization = otherOrganizationErrors(conn, form, result.value, row.organizationId)
+  const otherOrganization = row.channel === 'counter'
+    ? counterOrganizationErrors(definition, before, result.value)
+    : otherOrganizationErrors(conn, form, result.value, row.organizationId)
   if (Object.keys(otherOrganization).length) throw caseInvalid(otherOrganization, 'An answer names another organisation than the one applied for')
   const owner = row.channel === 'counter' ? row.createdBy : row.applicantId
   for (const f of form.fields) {
     if (f.type !== 'file' || !Object.hasOwn(corrected, f.key)) continue
     const ids = (result.value[f.key] as string[] | undefined) ?? []
     const owned = ids.every(id => conn.sqlite.prepare('SELECT 1 FROM uploads WHERE id = ? AND owner_id IN (?, ?)').get(id, owner ?? -1, input.user.id))
-    if (!owned || licenceCopiesOfOthers(conn, ids, row.organizationId).size) throw caseInvalid({ [f.key]: 'validation.file' })
+    if (!owned) throw caseInvalid({ [f.key]: 'validation.file' })
+    if (licenceCopiesOfOthers(conn, ids, row.organizationId).size) throw caseInvalid({ [f.key]: 'validation.otherHolderLicence' })
     if (copiesOfInvalidResults(conn, ids, today).size) throw caseInvalid({ [f.key]: 'validation.resultNotValid' })
   }
   return result.value
+}
+
+/**
+ * Whether a counter case was taken in with the organisation's fields the counter adds to a form
+ * that does not ask them (intakeDefinition, an item for organisations): its answers hold them, and
+ * a correction is validated with them again, whatever the item's audience has become since.
+ */
+function askedOrganisationAtCounter(form: FormDefinition, answers: Record<string, unknown>): boolean {
+  const own = new Set(form.fields.map(f => f.key))
+  return intakeDefinition(form, 'counter', 'organization').fields.some(f => !own.has(f.key) && Object.hasOwn(answers, f.key))
+}
+
+/**
+ * A counter case's organisation is the one its answers named at intake (the fields filled from an
+ * organisation's name and code; results.ts, holderOf): it has no organisation record to hold a
+ * correction to, so a correction that names another company, or none, is refused
+ * ('case.errors.notTheOrganization'). One named in other spacing or letter case is the same.
+ */
+function counterOrganizationErrors(def: FormDefinition, before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
+  const normal = (v: unknown) => (typeof v === 'string' ? v.replace(/\s+/g, '').toUpperCase() : v ?? null)
+  const errors: Record<string, string> = {}
+  for (const f of def.fields) {
+    if (f.prefill !== 'orgName' && f.prefill !== 'orgCode') continue
+    const was = Object.hasOwn(before, f.key) ? before[f.key] : undefined
+    if (was === undefined || was === null || was === '') continue
+    if (normal(Object.hasOwn(after, f.key) ? after[f.key] : undefined) !== normal(was)) errors[f.key] = 'case.errors.notTheOrganization'
+  }
+  return errors
 }
 
 function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Status, comment: string | null, c: Changes, now: Date): void {

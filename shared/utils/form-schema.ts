@@ -241,13 +241,49 @@ const schemaCache = new WeakMap<FormDefinition, AnswersSchema>()
 export type AnswersResult = { ok: true, value: Answers } | { ok: false, fieldErrors: Record<string, string> }
 
 /**
+ * The fields the counter asks for an item for organisations whose form does not ask the
+ * organisation's name or code itself (prefill orgName / orgCode): keyed `orgName` and `orgCode`,
+ * or with a digit added when the form already has a field of that key.
+ */
+const COUNTER_ORG_FIELDS: readonly Pick<FormField, 'key' | 'type' | 'label' | 'prefill'>[] = [
+  { key: 'orgName', type: 'text', prefill: 'orgName', label: { zh: '单位名称', en: 'Name of the organisation' } },
+  { key: 'orgCode', type: 'uscc', prefill: 'orgCode', label: { zh: '统一社会信用代码', en: 'Unified social credit code' } },
+]
+
+/** A field naming the organisation, as the counter asks it: always shown, required, a code checked as a USCC. */
+function askedOfOrganisation(f: FormField): FormField {
+  const { showIf: _showIf, maxLength, ...rest } = f
+  if (f.prefill === 'orgCode') return { ...rest, type: 'uscc', required: true }
+  return { ...rest, ...(maxLength === undefined ? {} : { maxLength }), required: true }
+}
+
+/**
  * The form as it applies to a channel: at the counter no file field is required, since the clerk
  * checks the paper materials there and scans may be attached but need not be. The server's intake
  * and the clerk's correction form in the browser both use this one rule.
+ *
+ * At the counter an item for organisations (`audience` 'organization') is applied for by a person
+ * for an organisation that has no record on the portal: the organisation is the one the answers
+ * name (server/services/results.ts, holderOf), so its name and a valid USCC are required there.
+ * The form's own fields filled from them become required and always shown, a plain-text code field
+ * is checked as a USCC, and a form that asks neither gets the fields of COUNTER_ORG_FIELDS first.
+ * The counter page renders this definition, so it shows what the server requires.
  */
-export function intakeDefinition(def: FormDefinition, channel: 'online' | 'counter'): FormDefinition {
+export function intakeDefinition(def: FormDefinition, channel: 'online' | 'counter', audience?: string): FormDefinition {
   if (channel === 'online') return def
-  return { ...def, fields: def.fields.map(f => (f.type === 'file' ? { ...f, required: false } : f)) }
+  const fields = def.fields.map(f => (f.type === 'file' ? { ...f, required: false } : f))
+  if (audience !== 'organization') return { ...def, fields }
+  const isOrg = (f: FormField) => f.prefill === 'orgName' || f.prefill === 'orgCode'
+  const taken = new Set(fields.map(f => f.key))
+  const added: FormField[] = []
+  for (const field of COUNTER_ORG_FIELDS) {
+    if (fields.some(f => f.prefill === field.prefill)) continue
+    let key = field.key
+    for (let i = 2; taken.has(key); i++) key = `${field.key}${i}`
+    taken.add(key)
+    added.push({ ...field, key, required: true, ...(def.sections?.length ? { section: def.sections[0]!.key } : {}) })
+  }
+  return { ...def, fields: [...added, ...fields.map(f => (isOrg(f) ? askedOfOrganisation(f) : f))] }
 }
 
 /** Validates answers against a form: the value to store, or `{ [key]: messageKey }` (first error per key). */

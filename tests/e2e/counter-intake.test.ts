@@ -4,6 +4,8 @@
  * Idempotency-Key and shows the case that was made; the person at the counter has one case, not
  * two. The item is 社会保障卡申领 (SZRS-0004), of the demo clerk's department.
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
@@ -12,6 +14,7 @@ import { launchBrowser, portalContext, signInThroughPage, waitForHydration } fro
 import { syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
+import { makeUscc } from '../../shared/utils/uscc'
 
 let server: TestServer
 let browser: Browser
@@ -120,5 +123,53 @@ describe('the counter page when the answer to an intake is lost', () => {
     const kase = (await clerk.get(`/api/cases/${caseNo}`)).body as { materials: { fieldKey: string, name: string }[] }
     expect(kase.materials.map(m => [m.fieldKey, m.name])).toEqual([['digitalPhotoReceiptFile', 'counter-scan.pdf']])
     await page.unroute('**/api/uploads')
+  })
+})
+
+describe('the counter page for an item for organisations whose form does not name the organisation', () => {
+  /** The item's audience, set as an administrator would (the catalogue has no such item in the demo clerk's department). */
+  function audienceOf(code: string, audience: string) {
+    const db = new Database(join(server.dataDir, 'portal.db'))
+    try {
+      db.prepare('UPDATE services SET audience = ? WHERE code = ?').run(audience, code)
+    }
+    finally {
+      db.close()
+    }
+  }
+
+  it('asks the organisation\'s name and USCC, as the server requires them, and records them with the case', async () => {
+    audienceOf('SZRS-0004', 'organization')
+    try {
+      const uscc = makeUscc('91440300MA5G67890')
+      await page.goto('/clerk/counter')
+      await waitForHydration(page)
+      await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+      await page.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+      await expect(page.getByLabel('单位名称', { exact: true }).isVisible()).resolves.toBe(true)
+      await expect(page.getByLabel('统一社会信用代码', { exact: true }).isVisible()).resolves.toBe(true)
+      await page.getByLabel('姓名', { exact: true }).fill('郑窗口')
+      await page.getByLabel('身份证号码').fill(syntheticIdNumber(5454))
+      await page.getByLabel('手机号码', { exact: true }).fill('13900005454')
+      await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+      await page.getByRole('radio', { name: '银行网点领取' }).check()
+      // a code with a wrong check character is refused by the server, on the input the page shows
+      await page.getByLabel('单位名称', { exact: true }).fill('深圳市窗口示例有限公司')
+      await page.getByLabel('统一社会信用代码', { exact: true }).fill(uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0'))
+      await page.getByRole('button', { name: '登记收件' }).click()
+      await page.locator('#answer-orgCode-error').waitFor({ state: 'visible' })
+      expect(await page.getByLabel('统一社会信用代码', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+
+      await page.getByLabel('统一社会信用代码', { exact: true }).fill(uscc)
+      await page.getByRole('button', { name: '登记收件' }).click()
+      const created = page.getByRole('status').filter({ hasText: '已登记收件' })
+      await created.waitFor({ state: 'visible' })
+      const caseNo = /SZ\d{14}/.exec(await created.textContent() ?? '')![0]
+      const kase = (await clerk.get(`/api/cases/${caseNo}`)).body as { answers: Record<string, unknown> }
+      expect(kase.answers.orgName).toBe('深圳市窗口示例有限公司')
+    }
+    finally {
+      audienceOf('SZRS-0004', 'person')
+    }
   })
 })

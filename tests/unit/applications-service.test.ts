@@ -145,10 +145,10 @@ describe('a person starting an application', () => {
     const ofA = licenceCopy(companyA)
     const own = refusal(() => tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: { digitalPhotoReceiptFile: [ofA] } })))
     expect(own.statusCode).toBe(400)
-    expect(own.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+    expect(own.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.otherHolderLicence' })
     const forB = tx(() => createDraft(conn, citizen, { serviceCode: 'SZSJ-0003', answers: {}, organizationId: companyB }))
     expect(refusal(() => tx(() => saveDraft(conn, citizen, forB.id, { supportingDocumentsChangeFile: [ofA] }))).fieldErrors)
-      .toEqual({ supportingDocumentsChangeFile: 'validation.file' })
+      .toEqual({ supportingDocumentsChangeFile: 'validation.otherHolderLicence' })
     // the organisation's own applications may use it, and the person's own licence serves every application of theirs
     const forA = tx(() => createDraft(conn, citizen, { serviceCode: 'SZSJ-0003', answers: { supportingDocumentsChangeFile: [ofA] }, organizationId: companyA }))
     expect(forA.answers).toEqual({ supportingDocumentsChangeFile: [ofA] })
@@ -166,7 +166,7 @@ describe('a person starting an application', () => {
     }))
     conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, upload_id)
       VALUES ('RORGCOPY', ?, 'SZRS-0014', ?, 'organization', ?, '深圳市甲公司', 'x', 'No. 1', '2026-01-05T02:00:00Z', ?)`).run(caseNo, citizen.id, companyA, photo)
-    expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+    expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.otherHolderLicence' })
   })
 
   it('cannot attach more than the per-application total', () => {

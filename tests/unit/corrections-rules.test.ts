@@ -181,7 +181,7 @@ describe('an organisation\'s e-licence serves only that organisation\'s applicat
     returnFor(personal, clerkGa, ['digitalPhotoReceiptFile'])
     const refused = failure(() => act(personal, citizen, 'resubmit', { answers: { digitalPhotoReceiptFile: [orgCopy] } }))
     expect(refused.statusCode).toBe(400)
-    expect(refused.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+    expect(refused.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.otherHolderLicence' })
     // the person's own licence serves them
     expect(act(personal, citizen, 'resubmit', { answers: { digitalPhotoReceiptFile: [licenceCopy({ kind: 'person' })] } }).status).toBe('submitted')
 
@@ -192,7 +192,7 @@ describe('an organisation\'s e-licence serves only that organisation\'s applicat
     const forB = change(companyB, COMPANY_B)
     returnFor(forB, clerkSj, ['supportingDocumentsChangeFile'])
     expect(failure(() => act(forB, citizen, 'resubmit', { answers: { supportingDocumentsChangeFile: [orgCopy] } })).data?.fieldErrors)
-      .toEqual({ supportingDocumentsChangeFile: 'validation.file' })
+      .toEqual({ supportingDocumentsChangeFile: 'validation.otherHolderLicence' })
     const forA = change(companyA, COMPANY_A)
     returnFor(forA, clerkSj, ['supportingDocumentsChangeFile'])
     expect(act(forA, citizen, 'resubmit', { answers: { supportingDocumentsChangeFile: [orgCopy] } }).status).toBe('submitted')
