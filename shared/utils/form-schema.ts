@@ -250,6 +250,16 @@ const COUNTER_ORG_FIELDS: readonly Pick<FormField, 'key' | 'type' | 'label' | 'p
   { key: 'orgCode', type: 'uscc', prefill: 'orgCode', label: { zh: '统一社会信用代码', en: 'Unified social credit code' } },
 ]
 
+/**
+ * The field the counter added for the answer `key` (a COUNTER_ORG_FIELDS key, perhaps with a digit
+ * added), or undefined: the stored form version does not have it, and a case page shows the answer
+ * under its label, not its key.
+ */
+export function counterAddedField(key: string): Pick<FormField, 'key' | 'type' | 'label' | 'prefill'> | undefined {
+  const field = COUNTER_ORG_FIELDS.find(f => f.key === key.replace(/\d+$/, ''))
+  return field ? { ...field, key } : undefined
+}
+
 /** A field naming the organisation, as the counter asks it: always shown, required, a code checked as a USCC. */
 function askedOfOrganisation(f: FormField): FormField {
   const { showIf: _showIf, maxLength, ...rest } = f

@@ -167,6 +167,13 @@ describe('the counter page for an item for organisations whose form does not nam
       const caseNo = /SZ\d{14}/.exec(await created.textContent() ?? '')![0]
       const kase = (await clerk.get(`/api/cases/${caseNo}`)).body as { answers: Record<string, unknown> }
       expect(kase.answers.orgName).toBe('深圳市窗口示例有限公司')
+      // the case page shows those answers under their labels, not their keys
+      await page.goto(`/clerk/cases/${caseNo}`)
+      await waitForHydration(page)
+      const terms = (await page.locator('dl dt').allTextContents()).map(s => s.trim())
+      expect(terms).toEqual(expect.arrayContaining(['单位名称', '统一社会信用代码']))
+      expect(terms).not.toContain('orgName')
+      expect(terms).not.toContain('orgCode')
     }
     finally {
       audienceOf('SZRS-0004', 'person')
