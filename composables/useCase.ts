@@ -52,6 +52,12 @@ export function caseErrorData(error: unknown): Record<string, unknown> | undefin
   return (error as { data?: { data?: Record<string, unknown> } })?.data?.data
 }
 
+/**
+ * The HTTP status of a failed request: a $fetch error's statusCode (or status), or an upload's
+ * response status; undefined when no answer came (offline, aborted, timed out).
+ */
 export function caseStatusCode(error: unknown): number | undefined {
-  return (error as { statusCode?: number, status?: number })?.statusCode ?? (error as { status?: number })?.status
+  const e = error as { statusCode?: unknown, status?: unknown, response?: { status?: unknown } } | null
+  const status = e?.statusCode ?? e?.response?.status ?? e?.status
+  return typeof status === 'number' ? status : undefined
 }

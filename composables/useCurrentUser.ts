@@ -36,7 +36,7 @@ export function useCurrentUser() {
       await $fetch('/api/auth/logout', { method: 'POST' })
     }
     catch (error) {
-      if (failedStatus(error) !== 401) {
+      if (caseStatusCode(error) !== 401) {
         session.signOutFailures.value++
         return false
       }

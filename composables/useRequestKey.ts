@@ -1,3 +1,5 @@
+import { caseStatusCode } from './useCase'
+
 /**
  * A fresh Idempotency-Key for one request the page may have to send again (its answer lost to a
  * timeout): 32 hex digits from the browser's random source. Not crypto.randomUUID(), which
@@ -38,8 +40,7 @@ export async function postWithKey<T>(url: string, key: string, body: unknown, op
       return await fetcher(url, { method: 'POST', headers: { 'Idempotency-Key': key }, body, signal: AbortSignal.timeout(timeoutMs), retry: 0 }) as T
     }
     catch (error) {
-      const e = error as { statusCode?: number, status?: number } | null
-      const status = e?.statusCode ?? e?.status
+      const status = caseStatusCode(error)
       if ((status !== undefined && !LOST.has(status)) || attempt >= attempts) throw error
       await new Promise(resolve => setTimeout(resolve, delayMs))
     }

@@ -69,9 +69,3 @@ export function useSessionState() {
 
   return { user, ended, endedRefusals, endedPath, role, signOutFailures, markEnded, resume }
 }
-
-/** The HTTP status of a failed $fetch or upload, 0 when there was no answer (network). */
-export function failedStatus(error: unknown): number {
-  const e = error as { statusCode?: number, status?: number, response?: { status?: number } } | null
-  return e?.statusCode ?? e?.response?.status ?? e?.status ?? 0
-}

@@ -30,3 +30,20 @@ export function useUploadInProgress(): (uploading: boolean) => void {
   onBeforeUnmount(() => busy(false))
   return busy
 }
+
+/**
+ * For a form of Case/FieldInput inputs (a correction, counter intake): which fields have an upload
+ * in flight, fed by each input's `update:uploading`. An empty file answer keeps the files on record,
+ * so a form sent meanwhile would go without the new file, and the file arriving later would belong
+ * to nothing.
+ */
+export function useUploadingFields() {
+  const uploading = ref(new Set<string>())
+  function markUploading(key: string, on: boolean) {
+    const next = new Set(uploading.value)
+    if (on) next.add(key)
+    else next.delete(key)
+    uploading.value = next
+  }
+  return { uploading, markUploading }
+}

@@ -46,7 +46,7 @@ export default defineNuxtPlugin(() => {
       return response
     }
     catch (error) {
-      if (path && !NOT_A_SESSION_END.has(path) && failedStatus(error) === 401) markEnded()
+      if (path && !NOT_A_SESSION_END.has(path) && caseStatusCode(error) === 401) markEnded()
       throw error
     }
   }

@@ -216,6 +216,11 @@ function rowsBetween(conn: Connection, range: { first?: number, last?: number })
   return first === null || last === null ? 0 : last - first + 1
 }
 
+/** The id of the newest row of the log, null while it is empty: what a first page's `upTo` is. */
+export function newestAuditId(conn: Connection): number | null {
+  return conn.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null
+}
+
 /**
  * The id range cut at `upTo`, never past the newest row: the log grows at the top (newest first),
  * not least by the auditor's own reading (audit.read), so page N+1 counted from the top at a later
@@ -223,7 +228,7 @@ function rowsBetween(conn: Connection, range: { first?: number, last?: number })
  */
 function asOf(conn: Connection, range: { first?: number, last?: number } | null, upTo: number | undefined): { first?: number, last?: number } | null {
   if (!range || upTo === undefined) return range
-  const newest = conn.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null
+  const newest = newestAuditId(conn)
   const last = Math.min(range.last ?? newest ?? 0, upTo, newest ?? 0)
   return range.first !== undefined && range.first > last ? null : { ...range, last }
 }

@@ -1,6 +1,6 @@
 import { paginationSchema, single } from '../../../shared/utils/query'
 import { isIsoDate } from '../../../shared/utils/working-days'
-import { listAudit, writeAudit } from '../../services/audit'
+import { listAudit, newestAuditId, writeAudit } from '../../services/audit'
 
 const day = single.refine(isIsoDate, 'validation.query.date').optional()
 const Query = paginationSchema.extend({
@@ -19,7 +19,7 @@ export default defineApiHandler(['auditor'], (event, user) => {
   // later pages list the log as it stood when the first was read (its newest row then): the
   // rows written since, this reading's own among them, would otherwise push page N's last rows
   // onto page N+1
-  const asOf = upTo ?? (conn.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? undefined
+  const asOf = upTo ?? newestAuditId(conn) ?? undefined
   const page = { ...listAudit(conn, { ...query, upTo: asOf }), upTo: asOf ?? null }
   // The auditor's own reading is recorded too (等保: the audit administrator is audited), after the
   // page is read, so it does not appear in it.
