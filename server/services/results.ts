@@ -136,6 +136,8 @@ function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: strin
 interface ResultRow {
   code: string, caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, resultName: string | null
   departmentCode: string, departmentName: string, departmentNameEn: string
+  /** the department that handles the item now (null for an item no longer in the catalogue) */
+  handlingDepartmentCode: string | null
   holderId: number | null, holderKind: HolderKind, holderOrgId: number | null, holderName: string, holderIdNumber: string, holderMobile: string | null, number: string, issuedAt: string
   validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
 }
@@ -145,9 +147,10 @@ interface ResultRow {
 const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, r.service_name AS serviceName, r.service_name_en AS serviceNameEn,
     nullif(r.result_name, '') AS resultName, r.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
     r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile,
-    r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId
+    r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId,
+    s.department_code AS handlingDepartmentCode
   FROM results r JOIN departments d ON d.code = r.department_code
-    JOIN cases c ON c.case_no = r.case_no`
+    JOIN cases c ON c.case_no = r.case_no LEFT JOIN services s ON s.code = r.service_code`
 
 function loadResult(conn: Connection, code: string): ResultRow | undefined {
   if (!RESULT_CODE.test(code)) return undefined
@@ -183,9 +186,25 @@ function fitsApplication(r: ResultRow, actingFor: number | null | undefined): bo
 
 function maySee(conn: Connection, r: ResultRow, user: ResultActor): boolean {
   if (user.role === 'manager') return true
-  if (user.role === 'clerk') return !!user.departmentCode && user.departmentCode === r.departmentCode
+  if (user.role === 'clerk') return answersFor(conn, r, user)
   return isHolder(conn, r, user)
 }
+
+/**
+ * A clerk answers for a result (reads it, revokes it) when their department issued it: the issuing
+ * organ is the one that may revoke a licence (行政许可法 art. 69), also after its item moved to
+ * another department. Once the issuing department has no clerk left (merged or dissolved in a
+ * reorganisation, 机构改革), the department that handles the item now takes over the licences
+ * already issued, which would otherwise be left with nobody who may revoke them.
+ */
+function answersFor(conn: Connection, r: ResultRow, user: ResultActor): boolean {
+  if (!user.departmentCode) return false
+  if (user.departmentCode === r.departmentCode) return true
+  return user.departmentCode === r.handlingDepartmentCode && !hasOpenClerk(conn, r.departmentCode)
+}
+
+const hasOpenClerk = (conn: Connection, departmentCode: string) => conn.sqlite.prepare(`SELECT 1 FROM users
+  WHERE role = 'clerk' AND department_code = ? AND closed_at IS NULL AND disabled_at IS NULL LIMIT 1`).get(departmentCode) !== undefined
 
 /** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
 export function verifyResult(conn: Connection, code: string, now = new Date()): PublicVerification | null {
@@ -202,7 +221,7 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
   }
 }
 
-function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetails {
+function detailsOf(conn: Connection, r: ResultRow, user: ResultActor, today: string): ResultDetails {
   const status = resultStatus(r, today)
   return {
     code: r.code, number: r.number, caseNo: r.caseNo, status,
@@ -211,15 +230,15 @@ function detailsOf(r: ResultRow, user: ResultActor, today: string): ResultDetail
     // a USCC is masked like an ID number (6 + 4): both are 18 characters
     holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason,
-    canRevoke: status !== 'revoked' && user.role === 'clerk' && user.departmentCode === r.departmentCode,
+    canRevoke: status !== 'revoked' && user.role === 'clerk' && answersFor(conn, r, user),
   }
 }
 
-/** The whole record for its holder, the issuing department and managers; null otherwise (a 404). */
+/** The whole record for its holder, the issuing department (answersFor) and managers; null otherwise (a 404). */
 export function findResultFor(conn: Connection, code: string, user: ResultActor, now = new Date()): ResultDetails | null {
   const r = loadResult(conn, code)
   if (!r || !maySee(conn, r, user)) return null
-  return detailsOf(r, user, shanghaiDateOf(now))
+  return detailsOf(conn, r, user, shanghaiDateOf(now))
 }
 
 /** The holder's own results and their organisations' (narrowed by `user.actingFor`), newest first. */
@@ -233,7 +252,7 @@ export function listMyResults(conn: Connection, user: ResultActor, now = new Dat
     // OR, or with upper() on the column, the planner read every unlinked licence, or every licence.
     .all(user.id, (user.idNumber ?? '').toUpperCase(), (user.idNumber ?? '').toLowerCase()) as ResultRow[]
   const today = shanghaiDateOf(now)
-  return rows.filter(r => isHolder(conn, r, user) && fitsApplication(r, user.actingFor)).map(r => detailsOf(r, user, today))
+  return rows.filter(r => isHolder(conn, r, user) && fitsApplication(r, user.actingFor)).map(r => detailsOf(conn, r, user, today))
 }
 
 /** A result the caller holds (for the shared-materials library), with its stored PDF copy if any. */
@@ -262,7 +281,8 @@ export function refusalOf(e: unknown): { statusCode: number, message: string } |
 }
 
 /**
- * Revokes a result: a clerk of the issuing department only (null = not theirs to see, a 404).
+ * Revokes a result: a clerk who answers for it (answersFor: the issuing department, or its successor
+ * for the item once it has no clerk), else null (not theirs to see, a 404).
  * Throws ResultConflict when it is already revoked. Call inside a write transaction.
  */
 export function revokeResult(conn: Connection, code: string, user: ResultActor, reason: string, ip: string | null, now = new Date()): ResultDetails | null {
@@ -286,7 +306,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
     conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
       VALUES (?, 'sms', ?, 'result.revoked', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`result:${code}:revoke:sms`, mobile, params, at, at)
   }
-  return detailsOf({ ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
+  return detailsOf(conn, { ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
 }
 
 /**

@@ -2,8 +2,9 @@
  * An e-licence stays as it was issued when the catalogue changes afterwards: an administrator moves
  * the item to another department (a new guide version, an import) or renames it and its result.
  * Whoever verifies it still reads the department that issued it; that department's clerks still
- * open and revoke it, the other department's do not. The satisfaction report counts an item's
- * ratings under the department that handled the cases, as its per-department table does.
+ * open and revoke it, the other department's do not until the issuing one has no clerk left. The
+ * satisfaction report counts an item's ratings under the department that handled the cases, as its
+ * per-department table does.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -74,6 +75,28 @@ describe('an e-licence after its item moved to another department and was rename
     expect(writeTransaction(conn, () => revokeResult(conn, code, clerk2, '误发', null, now))).toBeNull()
     expect(verifyResult(conn, code, now)!.status).toBe('valid')
     expect(writeTransaction(conn, () => revokeResult(conn, code, clerk, '误发', null, now))).toMatchObject({ status: 'revoked' })
+  })
+
+  it('passes to the department that handles the item now once the issuing department has no clerk left, and only then', () => {
+    const conn = freshDatabase()
+    const code = resultOf(conn, approvedCase(conn))
+    moveAndRename(conn)
+    const clerk2 = actor(conn, 'clerk2')
+    // the reorganisation: the issuing department's clerks are disabled one by one, then closed
+    const issuingClerks = conn.sqlite.prepare(`SELECT id FROM users WHERE role = 'clerk' AND department_code = 'SZRS'`).all() as { id: number }[]
+    expect(issuingClerks.length).toBeGreaterThan(0)
+    const [last, ...others] = issuingClerks
+    for (const c of others) conn.sqlite.prepare(`UPDATE users SET disabled_at = ? WHERE id = ?`).run(now.toISOString(), c.id)
+    expect(findResultFor(conn, code, clerk2, now)).toBeNull()
+    conn.sqlite.prepare(`UPDATE users SET closed_at = ? WHERE id = ?`).run(now.toISOString(), last!.id)
+    expect(findResultFor(conn, code, clerk2, now)).toMatchObject({ department: { code: 'SZRS' }, canRevoke: true })
+    expect(writeTransaction(conn, () => revokeResult(conn, code, clerk2, '机构改革后发现误发', null, now))).toMatchObject({ status: 'revoked' })
+    expect(verifyResult(conn, code, now)!.status).toBe('revoked')
+    // a clerk of a third department, which neither issued the licence nor handles the item, still gets nothing
+    const { code: third } = conn.sqlite.prepare(`SELECT code FROM departments WHERE code NOT IN ('SZRS', 'SZGA') LIMIT 1`).get() as { code: string }
+    const otherId = Number(conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name) VALUES ('clerk3', 'x', 'clerk', ?, '赵敏')`)
+      .run(third).lastInsertRowid)
+    expect(findResultFor(conn, code, { id: otherId, role: 'clerk', departmentCode: third }, now)).toBeNull()
   })
 
   it('keeps its names for the holder and in the shared library', () => {
