@@ -31,10 +31,29 @@ export function caseGuideMaterials(conn: Connection, caseNo: string): Material[]
   const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.details
     FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
     .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, details: string }
-  if (r.caseVersion !== null && r.caseVersion !== r.itemVersion) {
-    const kept = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = ? AND version = ? AND status <> 'draft'`)
-      .get(r.code, r.caseVersion) as { guide: string } | undefined
-    if (kept) return (JSON.parse(kept.guide) as { materials: Material[] }).materials
-  }
-  return (JSON.parse(r.details) as { materials: Material[] }).materials
+  const kept = r.caseVersion !== r.itemVersion ? keptGuide(conn, r.code, r.caseVersion) : undefined
+  return kept ? kept.materials : (JSON.parse(r.details) as { materials: Material[] }).materials
+}
+
+/**
+ * Whom the item was for when the case was received: an item made for people as well, after a
+ * company's case was taken in for organisations only, must not turn that company's licence into
+ * its representative's own (results.ts, organisationInAnswers).
+ */
+export function caseAudience(conn: Connection, caseNo: string): Audience {
+  const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.audience
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
+    .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, audience: Audience }
+  const kept = r.caseVersion !== r.itemVersion ? keptGuide(conn, r.code, r.caseVersion) : undefined
+  return kept?.audience ?? r.audience
+}
+
+type Audience = 'person' | 'organization' | 'both'
+
+/** The published snapshot of one guide version (undefined for none, or a case without a version). */
+function keptGuide(conn: Connection, serviceCode: string, version: number | null): { materials: Material[], audience?: Audience } | undefined {
+  if (version === null) return undefined
+  const kept = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = ? AND version = ? AND status <> 'draft'`)
+    .get(serviceCode, version) as { guide: string } | undefined
+  return kept ? JSON.parse(kept.guide) as { materials: Material[], audience?: Audience } : undefined
 }

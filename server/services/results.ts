@@ -15,6 +15,7 @@ import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { samePerson, soleAccountOf } from './applicant-match'
+import { caseAudience } from './case-guide'
 import { formVersionDefinition } from './stored-forms'
 
 /** How long a result stays valid when the item does not say otherwise. */
@@ -112,7 +113,8 @@ function holderOf(conn: Connection, c: ApprovedCase): { kind: HolderKind, orgId:
  * form too), in those the counter adds to it (intakeDefinition); the person at the counter is its
  * representative. Counter intake requires them for an item for organisations, so such a case
  * always names one. A case taken in with the added fields is the organisation's even if the item
- * is for people as well by the time it is approved.
+ * is for people as well by the time it is approved; so is one taken in while the item was for
+ * organisations only (the audience of the guide version it was received under, caseAudience).
  */
 function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: string, uscc: string } | null {
   if (!c.answers) return null
@@ -121,8 +123,7 @@ function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: strin
   const fields = intakeDefinition(form, 'counter', 'organization').fields
   const own = new Set(form.fields.map(f => f.key))
   const takenForOrganisation = fields.some(f => !own.has(f.key) && Object.hasOwn(answers, f.key))
-  const service = conn.sqlite.prepare('SELECT audience FROM services WHERE code = ?').get(c.serviceCode) as { audience: string } | undefined
-  if (service?.audience !== 'organization' && !takenForOrganisation) return null
+  if (caseAudience(conn, c.caseNo) !== 'organization' && !takenForOrganisation) return null
   const answer = (source: 'orgName' | 'orgCode') => {
     const key = fields.find(f => f.prefill === source)?.key
     const v = key && Object.hasOwn(answers, key) ? answers[key] : undefined

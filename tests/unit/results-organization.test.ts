@@ -12,6 +12,8 @@ import { applyMigrations, openDatabase, writeTransaction } from '../../db/client
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { licenceCopiesOfOthers, receiveCase } from '../../server/services/case-intake'
+import { publishGuide, saveGuideDraft } from '../../server/services/catalogue-admin'
+import { getGuide } from '../../server/services/catalogue'
 import { receiveCounterCase } from '../../server/services/counter'
 import { findResultFor, listMyResults, verifyResult } from '../../server/services/results'
 import { listSharedMaterials } from '../../server/services/shared-materials'
@@ -84,6 +86,23 @@ describe('an employee registers their employer, and the licence is the employer\
     const v = verifyResult(conn, resultOf(conn, caseNo), now)!
     expect(v).toMatchObject({ holderMasked: employer.name, holderKind: 'organization' })
     expect(findResultFor(conn, v.code, clerk, now)!.holder.idNumberMasked).toBe(`${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`)
+  })
+
+  it('a company\'s counter case stays the company\'s when the item is opened to people as well before the decision', () => {
+    const conn = freshDatabase()
+    const clerk = actor(conn, 'clerk')
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0014', applicant: employee, clerk,
+      answers: { orgName: employer.name, orgCode: employer.uscc, bankName: '招商银行', bankAccount: '755912345678', employeeCount: 12, industry: 'it' },
+    }, now))
+    // the next guide version makes the item for people and organisations alike
+    const { department: _d, onlineAvailable: _o, ...guide } = getGuide(conn, 'SZRS-0014')!
+    writeTransaction(conn, () => saveGuideDraft(conn, clerk, 'SZRS-0014', { ...guide, department: 'SZRS', audience: 'both' }))
+    writeTransaction(conn, () => publishGuide(conn, clerk, 'SZRS-0014'))
+    expect(getGuide(conn, 'SZRS-0014')!.audience).toBe('both')
+    applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now })
+    applyTransition(conn, { caseNo, action: 'approve', version: 2, user: clerk, now })
+    expect(verifyResult(conn, resultOf(conn, caseNo), now)).toMatchObject({ holderMasked: employer.name, holderKind: 'organization' })
   })
 
   it('a person\'s own licence still names the person', () => {
