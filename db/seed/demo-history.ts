@@ -7,6 +7,7 @@
 import type { Connection } from '../client'
 import { writeTransaction } from '../client'
 import type { FormDefinition } from '../../shared/types/catalogue'
+import { intakeDefinition } from '../../shared/utils/form-schema'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { makeUscc } from '../../shared/utils/uscc'
 import type { Action } from '../../shared/utils/workflow'
@@ -104,6 +105,21 @@ function demoAnswers(def: FormDefinition | null, person: Person, day: string, rn
     else out[f.key] = '演示数据'
     // after the draw above, so that the generator's sequence (and the rest of the history) stays as it was
     if (f.prefill === 'orgCode' && person.organization) out[f.key] = person.organization.uscc
+  }
+  return out
+}
+
+/**
+ * The organisation a counter case for an organisations-only item names, as counter intake requires
+ * (intakeDefinition: the form's own name and code fields, else the two it adds, a valid USCC), so
+ * that its licence goes to the company and not to the person at the counter. Drawn from the person,
+ * not the generator, whose sequence (and with it the rest of the history) stays as it was.
+ */
+function counterOrganisation(def: FormDefinition | null, person: Person): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const f of intakeDefinition(def ?? { version: 1, fields: [] }, 'counter', 'organization').fields) {
+    if (f.prefill === 'orgName') out[f.key] = `深圳市${person.name.slice(0, 1)}氏${TRADES[0]}有限公司`
+    if (f.prefill === 'orgCode') out[f.key] = makeUscc(`91440300MA5${person.idNumber.slice(-7, -1)}`)
   }
   return out
 }
@@ -209,7 +225,11 @@ function runStep(conn: Connection, step: Step, c: PlannedCase, staff: Map<string
       serviceCode: c.service.code, channel: c.channel, formVersionId: c.service.formVersionId,
       // an item for organisations, applied for online by someone who manages one, is the organisation's case
       applicant: { userId: c.person.userId, organizationId: c.channel === 'online' && c.service.audience === 'organization' ? c.person.organization?.id ?? null : null, name: c.person.name, idNumber: c.person.idNumber, mobile: c.person.mobile },
-      answers: demoAnswers(definition, c.person, shanghaiDateOf(now), rng), materials: [],
+      answers: {
+        ...demoAnswers(definition, c.person, shanghaiDateOf(now), rng),
+        ...(c.channel === 'counter' && c.service.audience === 'organization' ? counterOrganisation(definition, c.person) : {}),
+      },
+      materials: [],
       actor: c.channel === 'counter' ? { id: clerk.id, role: 'clerk' } : { id: c.person.userId!, role: 'citizen' },
     }, now).caseNo
     return

@@ -69,6 +69,13 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     }
   })
 
+  it('finds the e-licences of counter cases for organisations-only items held by the companies their answers name, as counter intake requires', () => {
+    const byKind = conn.sqlite.prepare(`SELECT r.holder_kind AS kind, count(*) AS n FROM results r JOIN cases c ON c.case_no = r.case_no
+      JOIN services s ON s.code = c.service_code WHERE s.audience = 'organization' AND c.channel = 'counter' GROUP BY r.holder_kind`).all() as { kind: string, n: number }[]
+    expect(byKind.map(k => k.kind)).toEqual(['organization'])
+    expect(byKind[0]!.n).toBeGreaterThan(5)
+  })
+
   it('gives every generated applicant a valid ID number and nothing happens after now', () => {
     const ids = conn.sqlite.prepare('SELECT DISTINCT applicant_id_number AS id FROM cases').all() as { id: string }[]
     for (const { id } of ids) expect(isValidIdNumber(id, '2026-11-28')).toBe(true)
