@@ -6,7 +6,7 @@
 import type { Connection } from '../../db/client'
 import { RATING_INDICATORS } from '../../composables/useResultSchemas'
 import type { RatingIndicator } from '../../composables/useResultSchemas'
-import { average, rate } from '../../shared/utils/rates'
+import { rate, scoreAverage } from '../../shared/utils/rates'
 import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
 
 export interface SatisfactionStats {
@@ -42,17 +42,17 @@ interface Aggregate {
   [indicator: string]: number | string | null
 }
 
-const indicatorColumns = RATING_INDICATORS.map(k => `avg(json_extract(r.indicators, '$.${k}')) AS "ind_${k}"`).join(', ')
+// sums and counts, not avg(): the average is cut down from whole numbers (scoreAverage), never rounded up
+const indicatorColumns = RATING_INDICATORS.map(k => `sum(json_extract(r.indicators, '$.${k}')) AS "ind_${k}", count(json_extract(r.indicators, '$.${k}')) AS "n_${k}"`).join(', ')
 
 /** As SQLite's ORDER BY on text: by code point, never by locale. */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 function statsOf(a: Aggregate | undefined): SatisfactionStats {
   const count = a?.count ?? 0
-  const round2 = (n: number | null) => n === null ? null : Math.round(n * 100) / 100
-  const indicators = Object.fromEntries(RATING_INDICATORS.map(k => [k, round2((a?.[`ind_${k}`] as number | null | undefined) ?? null)])) as Record<RatingIndicator, number | null>
+  const indicators = Object.fromEntries(RATING_INDICATORS.map(k => [k, scoreAverage(Number(a?.[`ind_${k}`] ?? 0), Number(a?.[`n_${k}`] ?? 0))])) as Record<RatingIndicator, number | null>
   return {
-    count, averageScore: average(a?.scoreSum ?? 0, count, 2), good: a?.good ?? 0, bad: a?.bad ?? 0,
+    count, averageScore: scoreAverage(a?.scoreSum ?? 0, count), good: a?.good ?? 0, bad: a?.bad ?? 0,
     goodShare: rate(a?.good ?? 0, count), badShare: rate(a?.bad ?? 0, count), indicators,
     rectifiedOnTime: a?.onTime ?? 0, rectificationDue: a?.due ?? 0, rectifiedOnTimeRate: rate(a?.onTime ?? 0, a?.due ?? 0),
   }

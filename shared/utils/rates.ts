@@ -33,6 +33,16 @@ export function average(sum: number, count: number, decimals: number): number | 
   return Math.round((sum / count) * scale) / scale
 }
 
+/**
+ * An average score (1–5) with two decimals, cut down like the rates: 249 fives and a four average
+ * 4.996, which rounding showed as 5.00, the score nobody gets unless every rating is a five.
+ * `sum` and `count` are whole numbers, so sum × 100 ÷ count floors exactly. Null for no count.
+ */
+export function scoreAverage(sum: number, count: number): number | null {
+  if (rate(sum, count) === null) return null
+  return Math.floor((sum * 100) / count) / 100
+}
+
 export interface ServiceCounts {
   total: number
   suitableOnline: number

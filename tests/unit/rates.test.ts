@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { percentDigits } from '../../composables/useReport'
-import { average, caseRates, meetsTarget, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
+import { average, caseRates, meetsTarget, rate, scoreAverage, serviceRates, TARGETS } from '../../shared/utils/rates'
 
 describe('rates', () => {
   it('is the fraction cut, never rounded up, to 6 decimals', () => {
@@ -34,6 +34,14 @@ describe('rates', () => {
     expect(average(351, 1003, 1)).toBe(0.3)
     expect(average(7, 2, 1)).toBe(3.5)
     expect(average(0, 0, 2)).toBeNull()
+  })
+
+  it('cuts an average score down: 5.00 only when every score is a five', () => {
+    // 249 fives and a four: 4.996, which rounded would read as a perfect 5.00
+    expect(scoreAverage(249 * 5 + 4, 250)).toBe(4.99)
+    expect(scoreAverage(5 * 250, 250)).toBe(5)
+    expect(scoreAverage(14, 3)).toBe(4.66)
+    expect(scoreAverage(0, 0)).toBeNull()
   })
 
   it('a rate of nothing is null, never NaN', () => {

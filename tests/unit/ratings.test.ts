@@ -189,6 +189,17 @@ describe('satisfaction statistics', () => {
     expect(satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30', dept: 'NOPE' })).toBeNull()
   })
 
+  it('cuts averages down, so a department shows 5.00 only when every rating is a five', () => {
+    const conn = freshDatabase()
+    const day = new Date('2026-09-21T03:00:00Z')
+    const scores = [5, 5, 4]
+    for (const score of scores) rate(conn, caseOf(conn, { until: 'approved' }), 'citizen', { score, indicators: { efficiency: score, satisfaction: 5 } }, day)
+    const overall = satisfactionReport(conn, { from: '2026-09-01', to: '2026-09-30' })!.overall
+    // 14 ÷ 3 = 4.666…: 4.66, not 4.67
+    expect(overall.averageScore).toBe(4.66)
+    expect(overall.indicators).toMatchObject({ efficiency: 4.66, satisfaction: 5 })
+  })
+
   it('counts a rating on the Shenzhen day it was given', () => {
     const conn = freshDatabase()
     // 23:30 on 21 September in Shenzhen is still 15:30 UTC the same day; 00:30 on the 22nd is 16:30 UTC on the 21st
