@@ -1,0 +1,51 @@
+/**
+ * A manager choosing a period nobody rated in reads, under the services' heading, that there were
+ * no ratings, instead of a table of headers with nothing beneath them; every department is still
+ * listed, each with no ratings.
+ */
+import { readFileSync } from 'node:fs'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../support/client'
+import { axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const zh = JSON.parse(readFileSync('i18n/locales/zh/result.json', 'utf8')).result.satisfaction
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+describe('the satisfaction page for a period without ratings', () => {
+  it('says so under the services\' heading, with no empty table, and still lists the departments', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const { context } = await portalContext(browser, server.url)
+    contexts.push(context)
+    const [name, value] = manager.cookie.split('=') as [string, string]
+    await context.addCookies([{ name, value, url: server.url }])
+    const page = await context.newPage()
+    await page.goto('/manage/satisfaction?from=2001-01-01&to=2001-01-31')
+    await settled(page)
+    const services = page.locator('section[aria-labelledby="sat-byService"]')
+    expect(await services.getByRole('heading', { name: zh.byService }).count()).toBe(1)
+    expect(await services.getByText(zh.noData).count()).toBe(1)
+    expect(await services.locator('table').count()).toBe(0)
+    const departments = page.locator('section[aria-labelledby="sat-byDepartment"]')
+    expect(await departments.locator('tbody tr').count()).toBeGreaterThan(5)
+    expect(await departments.getByText(zh.noData).count()).toBe(0)
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+  })
+})
