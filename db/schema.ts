@@ -126,6 +126,31 @@ export const users = sqliteTable('users', {
   disabledAt: text('disabled_at'),
 }, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
 
+/**
+ * Codes sent by SMS to the mobile on record to reset a forgotten password (忘记密码): only an
+ * HMAC-SHA256 of the code under the row's own random salt is kept, never the code. A code lives
+ * 10 minutes and 5 wrong tries; a newer code voids the older ones. Rows go a day after they were
+ * made (the hourly retention) and at once when the account is closed (server/services/password-reset.ts).
+ */
+export const passwordResets = sqliteTable('password_resets', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id),
+  codeHash: text('code_hash').notNull(),
+  salt: text('salt').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  /** wrong codes tried against this row; the fifth voids it */
+  attempts: integer('attempts').notNull().default(0),
+  usedAt: text('used_at'),
+  /** set by a newer code for the account, or by the fifth wrong try */
+  voidedAt: text('voided_at'),
+}, t => [
+  // the newest live code of an account, and its codes of the last hour (the hourly cap)
+  index('password_resets_user_idx').on(t.userId, t.createdAt),
+  // the retention deletes by age
+  index('password_resets_created_idx').on(t.createdAt),
+])
+
 /** Organisations a person acts for (法人), identified by their unified social credit code. */
 export const organizations = sqliteTable('organizations', {
   id: integer('id').primaryKey({ autoIncrement: true }),

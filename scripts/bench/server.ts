@@ -30,7 +30,7 @@ export async function startServer(outputDir: string, dbPath: string, dataDir: st
     HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbPath}`,
     UPLOAD_DIR: join(dataDir, 'uploads'), BACKUP_DIR: join(dataDir, 'backups'), BACKUP_INTERVAL_HOURS: '0',
     // The benchmark signs in a handful of accounts from one address, faster than any person would.
-    LOGIN_LIMIT_PER_MINUTE: '100000', REGISTER_LIMIT_PER_MINUTE: '100000', TRACK_LIMIT_PER_MINUTE: '100000', VERIFY_LIMIT_PER_MINUTE: '100000',
+    LOGIN_LIMIT_PER_MINUTE: '100000', REGISTER_LIMIT_PER_MINUTE: '100000', TRACK_LIMIT_PER_MINUTE: '100000', VERIFY_LIMIT_PER_MINUTE: '100000', RESET_LIMIT_PER_MINUTE: '100000',
   }
   const child = spawn(process.execPath, [resolve(outputDir, 'server/index.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''

@@ -1,17 +1,20 @@
 import { forgetOldIntakeKeys } from '../services/counter'
 import { purgeSentNotices } from '../services/outbox-retention'
+import { forgetOldPasswordResets } from '../services/password-reset'
 
 /**
- * What is kept only for a while goes at start and every hour after: counter intake keys older
- * than a day, and notices sent more than OUTBOX_RETENTION_DAYS ago. (Stale drafts and uploads
- * have their own clean-up, drafts-cleanup.ts.) The timer never keeps the process alive.
+ * What is kept only for a while goes at start and every hour after: counter intake keys and
+ * password-reset codes older than a day, and notices sent more than OUTBOX_RETENTION_DAYS ago.
+ * (Stale drafts and uploads have their own clean-up, drafts-cleanup.ts.) The timer never keeps
+ * the process alive.
  */
 export default defineNitroPlugin(() => {
   const run = async () => {
     try {
       const intakeKeys = forgetOldIntakeKeys(useConnection())
+      const passwordResets = forgetOldPasswordResets(useConnection())
       const notices = await purgeSentNotices(useConnection())
-      if (intakeKeys || notices) logLine({ level: 'info', event: 'retention', intakeKeys, notices })
+      if (intakeKeys || passwordResets || notices) logLine({ level: 'info', event: 'retention', intakeKeys, passwordResets, notices })
     }
     catch (error) {
       logLine({ level: 'error', event: 'retention.failed', message: (error as Error).message })

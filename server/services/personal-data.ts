@@ -15,6 +15,7 @@ import { withReauthentication } from './accounts'
 import { writeAudit } from './audit'
 import { OPEN_STATUSES } from './case-queries'
 import { referencedUploads } from './drafts-cleanup'
+import { forgetPasswordResets } from './password-reset'
 import { listMyResults } from './results'
 import { forgetUpload, removeStoredFile } from './uploads'
 
@@ -142,8 +143,8 @@ export type CloseResult = { ok: true } | { ok: false, reason: 'openCases', caseN
 interface Closed { caseNos: string[], files: string[] }
 
 /**
- * Erases the account in one transaction: personal fields, sessions, drafts, messages, uploads no
- * case holds, organisations nothing names. Returns the stored files to remove after the commit,
+ * Erases the account in one transaction: personal fields, sessions, password-reset codes, drafts,
+ * messages, uploads no case holds, organisations nothing names. Returns the stored files to remove after the commit,
  * or the open cases that stop it.
  */
 function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Date): Closed {
@@ -165,6 +166,8 @@ function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Da
   const files = unused.filter(u => forgetUpload(conn, u.id)).map(u => u.storedName)
   const messages = run('DELETE FROM messages WHERE user_id = ?', userId)
   const sessions = run('DELETE FROM sessions WHERE user_id = ?', userId)
+  // a code sent before closing must not outlive the account (its rows would name it for a day)
+  forgetPasswordResets(conn, userId)
   // an organisation a case, licence or submitted application names stays (organizations.user_id
   // is required): it then points at an account that holds nothing personal any more
   const organizations = run(`DELETE FROM organizations WHERE user_id = ?

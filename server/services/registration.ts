@@ -11,7 +11,7 @@ import { createSession } from './sessions'
 
 export type RegisterResult
   = | { ok: true, userId: number, username: string, token: string }
-    | { ok: false, reason: 'taken' }
+    | { ok: false, reason: 'taken' | 'idNumberRegistered' }
 
 export interface OrganizationView { id: number, name: string, uscc: string, createdAt: string }
 
@@ -26,16 +26,28 @@ const usernameTaken = (conn: Connection, username: string) =>
   conn.sqlite.prepare('SELECT 1 FROM users WHERE lower(username) = lower(?)').get(username) !== undefined
 
 /**
+ * Whether an open account already has this ID number (by users_id_number_idx). A closed account
+ * has none left (closing erases it), so a person who closed theirs may register again.
+ */
+const idNumberRegistered = (conn: Connection, idNumber: string) =>
+  conn.sqlite.prepare('SELECT 1 FROM users WHERE id_number = ? AND closed_at IS NULL').get(idNumber) !== undefined
+
+/**
  * Creates a citizen account (and the organisation, if given) and signs the person in. A username
  * is taken whatever its case (`Citizen` and `citizen` are one name), checked again by the unique
- * index when two registrations race.
+ * index when two registrations race. One person, one real-name account: an ID number an open
+ * account holds is refused (counter linking and the password reset must find exactly one account),
+ * checked under the write lock, so two registrations racing with one ID number cannot both pass.
  */
 export async function registerPerson(conn: Connection, input: RegisterInput, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<RegisterResult> {
   // Hash before taking the write lock: scrypt takes a few hundred milliseconds.
   if (usernameTaken(conn, input.username)) return { ok: false, reason: 'taken' }
+  // asked before hashing too, so a refused registration costs no scrypt; the answer that counts is the one under the lock
+  if (idNumberRegistered(conn, input.idNumber)) return { ok: false, reason: 'idNumberRegistered' }
   const hash = await hashPassword(input.password)
   try {
     return writeTransaction(conn, (): RegisterResult => {
+      if (idNumberRegistered(conn, input.idNumber)) return { ok: false, reason: 'idNumberRegistered' }
       const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, password_changed_at)
         VALUES (?, ?, 'citizen', ?, ?, ?, ?)`).run(input.username, hash, input.name, input.idNumber, input.mobile, now.toISOString())
       const userId = Number(lastInsertRowid)

@@ -5,6 +5,8 @@
  *   trying many accounts.
  * - track: a case number with an ID number must not be found by brute force.
  * - verify: licence codes are 16 random characters, not guessable; the limit only bounds scraping.
+ * - reset: asking for a password-reset code and entering one share a small budget: each request
+ *   sends an SMS (which costs the city and pesters the person), and each code tried is a guess.
  * Limits come from the environment so that load tests on loopback can raise them.
  */
 import type { H3Event } from 'h3'
@@ -15,6 +17,7 @@ const LIMITS = {
   register: () => Number(process.env.REGISTER_LIMIT_PER_MINUTE || 10),
   track: () => Number(process.env.TRACK_LIMIT_PER_MINUTE || 30),
   verify: () => Number(process.env.VERIFY_LIMIT_PER_MINUTE || 120),
+  reset: () => Number(process.env.RESET_LIMIT_PER_MINUTE || 5),
 } as const
 
 // Bounded memory under a flood of addresses: the address seen longest ago goes first (a clear()

@@ -136,6 +136,33 @@ export const registerSchema = z.object({
 export type RegisterInput = z.output<typeof registerSchema>
 
 /**
+ * Forgot password, step 1 (忘记密码): the ID number and mobile on record, normalised as
+ * registration stores them (trimmed, a final x upper-cased), so the same person is found.
+ */
+export const passwordResetRequestSchema = z.object({
+  idNumber: idNumberSchema,
+  mobile: mobileSchema,
+}, { error: 'validation.invalidType' })
+
+/** The six digits of the SMS, as typed (spaces around them trimmed). */
+export const resetCodeSchema = requiredString().regex(/^\d{6}$/, 'validation.resetCode')
+
+/** Step 2 over the API: the same person again, the code, and a new password under the rules of any new password. */
+export const passwordResetConfirmSchema = passwordResetRequestSchema.extend({
+  code: resetCodeSchema,
+  newPassword: passwordSchema,
+})
+
+export type PasswordResetConfirmInput = z.output<typeof passwordResetConfirmSchema>
+
+/** Step 2 in the browser: the code and the new password typed twice (the page keeps the person from step 1). */
+export const passwordResetFormSchema = z.object({
+  code: resetCodeSchema,
+  newPassword: passwordSchema,
+  newPasswordAgain: z.string({ error: 'validation.required' }),
+}).refine(v => v.newPassword === v.newPasswordAgain, { message: 'validation.password.mismatch', path: ['newPasswordAgain'] })
+
+/**
  * Zod issues as `{ [field]: messageKey }`, the first issue per field (the API's
  * `data.fieldErrors`); nested paths are joined with '.', errors of the whole value go under '_'.
  */

@@ -6,16 +6,17 @@ import { describe, expect, it } from 'vitest'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { makeUscc } from '../../shared/utils/uscc'
 import { Client, signedIn } from '../support/client'
+import { syntheticIdNumber } from '../support/fixtures'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
 const api = () => new Client(server.url)
 
 let serial = 0
-/** A valid registration with a username of its own. */
+/** A valid registration with a username and an ID number of its own (one person, one account). */
 function newPerson(over: Record<string, unknown> = {}) {
   serial++
-  return { username: `person${serial}`, password: 'a sentence I remember 2026', name: '赵六', idNumber: '440305199003072319', mobile: '13800138000', ...over }
+  return { username: `person${serial}`, password: 'a sentence I remember 2026', name: '赵六', idNumber: syntheticIdNumber(serial), mobile: '13800138000', ...over }
 }
 
 async function fieldErrorOf(over: Record<string, unknown>) {
@@ -74,6 +75,17 @@ describe('a person registering', () => {
     const good = makeUscc('91440300MA5D8K7Q2')
     const wrong = good.slice(0, 17) + (good[17] === '1' ? '2' : '1')
     expect(await fieldErrorOf({ organization: { name: '某公司', uscc: wrong } })).toEqual({ 'organization.uscc': 'validation.uscc.checksum' })
+  })
+
+  it('cannot open a second account with an ID number that already has one, and is pointed to the password reset', async () => {
+    const first = newPerson({ idNumber: makeIdNumber('44030519851212109') })
+    expect((await api().post('/api/auth/register', first)).status).toBe(201)
+    for (const idNumber of [first.idNumber, first.idNumber.toLowerCase(), '440305199003072319']) {
+      const again = await api().post('/api/auth/register', newPerson({ idNumber }))
+      expect(again.status).toBe(409)
+      expect(again.body.data.fieldErrors).toEqual({ idNumber: 'validation.idNumberRegistered' })
+      expect(again.body.message).toMatch(/reset the password/)
+    }
   })
 
   it('cannot take a username that exists, whatever its case', async () => {

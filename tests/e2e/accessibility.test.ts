@@ -27,6 +27,7 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?
   'services/[code]/apply/review.vue': { role: 'citizen', path: f => `/services/${f.service}/apply/review?draft=${f.draftId}` },
   'login.vue': { role: 'anonymous', path: () => '/login' },
   'register.vue': { role: 'anonymous', path: () => '/register' },
+  'password-reset.vue': { role: 'anonymous', path: () => '/password-reset' },
   'track.vue': { role: 'anonymous', path: () => '/track' },
   'verify/index.vue': { role: 'anonymous', path: () => '/verify' },
   'verify/[code].vue': { role: 'anonymous', path: f => `/verify/${f.resultCode}` },

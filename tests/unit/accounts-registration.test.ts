@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
+import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { getProfile, login } from '../../server/services/accounts'
+import { closeAccount } from '../../server/services/personal-data'
 import { createStaffUser } from '../../server/services/staff-accounts'
 import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson } from '../../server/services/registration'
 import { findSessionUser } from '../../server/services/sessions'
@@ -34,6 +36,37 @@ describe('a person registering', () => {
     const conn = freshDatabase()
     const result = await registerPerson(conn, registerSchema.parse({ ...person, username: 'Citizen' }), meta)
     expect(result).toEqual({ ok: false, reason: 'taken' })
+  })
+
+  it('is refused a second account with an ID number an open account holds, however its x is typed', async () => {
+    const conn = freshDatabase()
+    expect((await registerPerson(conn, registerSchema.parse(person), meta)).ok).toBe(true)
+    const again = registerSchema.parse({ ...person, username: 'wang.wu2', idNumber: '11010519491231002X', mobile: '13700001111' })
+    expect(await registerPerson(conn, again, meta)).toEqual({ ok: false, reason: 'idNumberRegistered' })
+    // the demo citizen's own number too
+    expect(await registerPerson(conn, registerSchema.parse({ ...person, username: 'zhang.again', idNumber: '440305199003072319' }), meta))
+      .toEqual({ ok: false, reason: 'idNumberRegistered' })
+    expect(conn.sqlite.prepare(`SELECT count(*) FROM users WHERE id_number = '11010519491231002X'`).pluck().get()).toBe(1)
+  })
+
+  it('lets only one of two registrations racing with one ID number through', async () => {
+    const conn = freshDatabase()
+    // both are checked before either is written, and both hash their password in between
+    const results = await Promise.all([
+      registerPerson(conn, registerSchema.parse({ ...person, username: 'racer.one' }), meta),
+      registerPerson(conn, registerSchema.parse({ ...person, username: 'racer.two' }), meta),
+    ])
+    expect(results.filter(r => r.ok)).toHaveLength(1)
+    expect(results.filter(r => !r.ok)).toEqual([{ ok: false, reason: 'idNumberRegistered' }])
+    expect(conn.sqlite.prepare(`SELECT count(*) FROM users WHERE id_number = '11010519491231002X'`).pluck().get()).toBe(1)
+  })
+
+  it('may register again with the ID number of an account they closed', async () => {
+    const conn = freshDatabase()
+    const citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen' }
+    expect(await closeAccount(conn, citizen, DEMO_PASSWORD, null)).toEqual({ ok: true })
+    const result = await registerPerson(conn, registerSchema.parse({ ...person, username: 'zhang.new', idNumber: '440305199003072319' }), meta)
+    expect(result.ok).toBe(true)
   })
 
   it('adds organisations once each, up to a limit', async () => {

@@ -11,6 +11,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { receiveCase } from '../../server/services/case-intake'
+import { confirmPasswordReset, forgetOldPasswordResets, requestPasswordReset } from '../../server/services/password-reset'
 import { closeAccount, collectPersonalData } from '../../server/services/personal-data'
 import { getCaseRating } from '../../server/services/ratings'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -68,6 +69,18 @@ describe('per-request statements', () => {
   it('a person\'s data export reads their ratings through an index', async () => {
     const plans = await plansOf(() => collectPersonalData(conn, citizenOf().id))
     expect(scansOf(plans, 'ratings', 'r')).toEqual([])
+  })
+
+  it('a password reset finds the account by its ID number and its codes by the account, and the retention by age', async () => {
+    const person = { idNumber: '440305199003072319', mobile: '13800138000' }
+    const plans = await plansOf(async () => {
+      requestPasswordReset(conn, person, null)
+      await confirmPasswordReset(conn, { ...person, code: '000000', newPassword: 'not used: the code is wrong' }, null)
+      forgetOldPasswordResets(conn)
+    })
+    expect(plans.some(p => /FROM password_resets/.test(p.sql))).toBe(true)
+    expect(scansOf(plans, 'users', 'u')).toEqual([])
+    expect(scansOf(plans, 'password_resets', 'r')).toEqual([])
   })
 
   it('closing an account with an organisation looks its cases and applications up by the organisation', async () => {

@@ -9,6 +9,13 @@ export default defineApiHandler('public', async (event, current) => {
   const conn = useConnection()
   const ip = clientIp(event)
   const result = await registerPerson(conn, input, { ip, userAgent: getRequestHeader(event, 'user-agent') })
+  if (!result.ok && result.reason === 'idNumberRegistered') {
+    throw createError({
+      statusCode: 409,
+      message: 'This ID number already has an account: sign in, or reset the password',
+      data: { fieldErrors: { idNumber: 'validation.idNumberRegistered' } },
+    })
+  }
   if (!result.ok) {
     throw createError({ statusCode: 409, message: 'This username is taken', data: { fieldErrors: { username: 'validation.usernameTaken' } } })
   }
