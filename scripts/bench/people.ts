@@ -39,11 +39,17 @@ export function insertCitizens(sqlite: Database.Database, rng: Rng, count: numbe
   const insert = sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, created_at)
     VALUES (?, ?, 'citizen', ?, ?, ?, ?)`)
   const people: Person[] = []
+  // one account per ID number, as registration requires: about 60 of 200,000 random draws repeat
+  const taken = new Set<string>()
   const createdAt = '2024-06-01T00:00:00.000Z'
   for (let start = 0; start < count; start += 50_000) {
     sqlite.transaction(() => {
       for (let i = start; i < Math.min(count, start + 50_000); i++) {
-        const p = { name: personName(rng), idNumber: idNumber(rng), mobile: mobile(rng) }
+        const name = personName(rng)
+        let idNo = idNumber(rng)
+        while (taken.has(idNo)) idNo = idNumber(rng)
+        taken.add(idNo)
+        const p = { name, idNumber: idNo, mobile: mobile(rng) }
         const id = Number(insert.run(citizenUsername(i), hash, p.name, p.idNumber, p.mobile, createdAt).lastInsertRowid)
         people.push({ id, ...p })
       }
