@@ -119,12 +119,29 @@ export function collectPersonalData(conn: Connection, userId: number, now = new 
       sessions: q<PersonalData['sessions'][number]>(`SELECT user_agent AS device, ip, created_at AS createdAt, last_seen_at AS lastSeenAt, ended_at AS endedAt
         FROM sessions WHERE user_id = ? ORDER BY id`, userId),
       activity: q<PersonalData['activity'][number]>('SELECT at, action, ip FROM audit_log WHERE actor_id = ? ORDER BY id', userId),
-      notifications: profile.mobile
-        ? q<PersonalData['notifications'][number]>(`SELECT template, created_at AS createdAt, sent_at AS sentAt FROM outbox
-            WHERE channel = 'sms' AND recipient = ? ORDER BY id`, profile.mobile)
-        : [],
+      notifications: ownNotices(conn, userId, profile.mobile, cases.map(c => c.caseNo), results.map(r => r.code)),
     }
   })()
+}
+
+/**
+ * The SMS sent to the person about their own account, cases and licences. Not every message to
+ * their mobile: registration does not prove the number is theirs, and numbers are recycled, so
+ * someone registering with another's number would read that person's notices. A notice is known
+ * by its dedupe key (notifications.ts, ratings.ts, results.ts, password-reset.ts): `case:<caseNo>:…`,
+ * `rating-prompt:<caseNo>:…`, `result:<code>:…`, `account:<userId>:…`.
+ */
+function ownNotices(conn: Connection, userId: number, mobile: string | null, caseNos: string[], resultCodes: string[]): PersonalData['notifications'] {
+  if (!mobile) return []
+  const own = (key: string) => {
+    const [kind, id] = key.split(':')
+    return ((kind === 'case' || kind === 'rating-prompt') && cases.has(id!)) || (kind === 'result' && results.has(id!)) || (kind === 'account' && id === String(userId))
+  }
+  const cases = new Set(caseNos)
+  const results = new Set(resultCodes)
+  const rows = conn.sqlite.prepare(`SELECT dedupe_key AS dedupeKey, template, created_at AS createdAt, sent_at AS sentAt FROM outbox
+    WHERE channel = 'sms' AND recipient = ? ORDER BY id`).all(mobile) as ({ dedupeKey: string } & PersonalData['notifications'][number])[]
+  return rows.filter(r => own(r.dedupeKey)).map(({ dedupeKey: _k, ...n }) => n)
 }
 
 export type ExportResult = { ok: true, data: PersonalData, fileName: string } | PasswordRefusal

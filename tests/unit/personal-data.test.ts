@@ -284,4 +284,22 @@ describe('the copy of my data (a review\'s findings)', () => {
     expect(r.data.activity).toContainEqual({ at: expect.any(String), action: 'account.export', ip: '192.0.2.9' })
     expect(r.data.notifications.map(n => n.template)).toContain('case.approve')
   })
+
+  it('leaves out the SMS about someone else\'s case sent to my number (a number is not proof of whose it is)', async () => {
+    approvedCase(null)
+    const exported = async () => {
+      const r = await exportPersonalData(conn, citizen, DEMO_PASSWORD, null, now)
+      if (!r.ok) throw new Error('expected the export')
+      return r.data.notifications
+    }
+    const mine = await exported()
+    expect(mine.length).toBeGreaterThan(0)
+    // a stranger gives my mobile at the counter: the receipt of their case goes to my phone
+    tx(() => receiveCase(conn, {
+      serviceCode: 'SZRS-0006', channel: 'counter', formVersionId: null, applicant: { userId: null, ...other, mobile: me.mobile },
+      answers: {}, materials: [], actor: clerk(),
+    }, now))
+    expect(conn.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE recipient = ?`).get(me.mobile)).toEqual({ n: mine.length + 1 })
+    expect(await exported()).toEqual(mine)
+  })
 })
