@@ -5,7 +5,7 @@
  */
 import type { TypedSchema } from 'vee-validate'
 import type { z } from 'zod'
-import type { FormDefinition, ServiceGuide } from '~~/shared/types/catalogue'
+import type { FormDefinition, FormField, ServiceGuide } from '~~/shared/types/catalogue'
 import type { GuideInput, GuideProblem } from '~~/shared/utils/guide-schema'
 import type { Page } from '~~/shared/utils/query'
 
@@ -76,4 +76,89 @@ export function inputId(prefix: string, path: string): string {
 export function problemsOfError(e: unknown): GuideProblem[] | null {
   const data = (e as { data?: { data?: { problems?: GuideProblem[] }, problems?: GuideProblem[] } })?.data
   return data?.data?.problems ?? data?.problems ?? null
+}
+
+/** A row of a repeatable list moved (`from` → `to`, taken out and put back in) or removed. */
+export type RowChange = { path: string, from: number, to: number } | { path: string, removed: number }
+
+/** Where row `i` of a list is after `change`; null when it is the row removed. */
+function rowIndexAfter(i: number, change: RowChange): number | null {
+  if ('removed' in change) return i === change.removed ? null : i > change.removed ? i - 1 : i
+  const { from, to } = change
+  if (i === from) return to
+  if (from < to && i > from && i <= to) return i - 1
+  if (to < from && i >= to && i < from) return i + 1
+  return i
+}
+
+/**
+ * The editor's errors after a row of the list at `path` moved or was removed. Errors are keyed by
+ * row position (`steps[1].name`, as the schema and the server report them), so without this a
+ * message stays at the old position and is shown beside whichever row moved into it.
+ */
+export function errorsAfterRowChange(errors: Record<string, string>, change: RowChange): Record<string, string> {
+  const prefix = `${change.path}[`
+  const out: Record<string, string> = {}
+  for (const [key, message] of Object.entries(errors)) {
+    const row = key.startsWith(prefix) ? /^(\d+)\](.*)$/.exec(key.slice(prefix.length)) : null
+    if (!row) {
+      out[key] = message
+      continue
+    }
+    const to = rowIndexAfter(Number(row[1]), change)
+    if (to !== null) out[`${prefix}${to}]${row[2]}`] = message
+  }
+  return out
+}
+
+/**
+ * Where the form builder shows a problem of the definition: one input of a field's or a section's
+ * editor (the id's last part, as FieldEditor names its inputs), or a list's add button. Null for
+ * a problem of the definition as a whole (`version`), which no input can correct.
+ */
+export type BuilderTarget = RowInput | ListButton
+interface RowInput { row: 'fields' | 'sections', index: number, input: string }
+interface ListButton { row: null, input: 'add-field' | 'add-section' }
+
+const isIndex = (s: string | undefined): s is string => s !== undefined && /^\d+$/.test(s)
+
+/** The option input of `fields.N.options.<rest>`; the type when the field has no option list on screen. */
+function optionInput(field: FormField, rest: string[]): string {
+  if (!Array.isArray(field.options)) return 'type'
+  const [j, part, lang] = rest
+  if (!isIndex(j) || !field.options[Number(j)]) return 'options'
+  return `option-${j}-${part === 'label' ? (lang === 'en' ? 'en' : 'zh') : 'value'}`
+}
+
+/** The input of one field's editor a problem at `fields.i.<prop>.<rest>` is about, among those shown. */
+function fieldInput(def: FormDefinition, i: number, prop: string | undefined, rest: string[]): string {
+  const f = def.fields[i]!
+  switch (prop) {
+    case 'type': case 'required': case 'prefill': case 'section':
+      return prop
+    case 'label': case 'hint':
+      return `${prop}-${rest[0] === 'en' ? 'en' : 'zh'}`
+    // limits are shown only for the types they apply to: a limit on another type is the type's problem
+    case 'min': case 'max':
+      return f.type === 'number' ? prop : 'type'
+    case 'maxLength':
+      return f.type === 'text' || f.type === 'textarea' ? prop : 'type'
+    case 'options':
+      return optionInput(f, rest)
+    case 'showIf':
+      return rest[0] === 'equals' && def.fields.slice(0, i).some(e => e.key === f.showIf?.field) ? 'showIf-equals' : 'showIf-field'
+    default:
+      return 'key'
+  }
+}
+
+/** The input a problem of the form builder (`fields.3.options.1.value`, as formDefinitionProblems keys it) is about. */
+export function builderProblemTarget(def: FormDefinition, path: string): BuilderTarget | null {
+  const [list, index, prop, ...rest] = path.split('.')
+  if (list !== 'fields' && list !== 'sections') return null
+  if (!isIndex(index)) return { row: null, input: list === 'fields' ? 'add-field' : 'add-section' }
+  const i = Number(index)
+  if (list === 'fields') return def.fields[i] ? { row: 'fields', index: i, input: fieldInput(def, i, prop, rest) } : null
+  if (!def.sections?.[i]) return null
+  return { row: 'sections', index: i, input: prop === 'title' ? (rest[0] === 'en' ? 'en' : 'zh') : 'key' }
 }

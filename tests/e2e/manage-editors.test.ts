@@ -1,0 +1,206 @@
+/**
+ * Managers and administrators with older eyes or a keyboard: the report's charts write their
+ * labels as large as the page's text when large-text mode is switched on; each problem of the form
+ * builder is a link that opens the field and puts focus on the very input, marked invalid and
+ * described by its message; and in the guide editor an error moves with its row, while focus stays
+ * on the moved row's button.
+ */
+import { readFileSync } from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { launchBrowser, portalContext, settled } from '../support/browser'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
+const common = JSON.parse(readFileSync('i18n/locales/zh/common.json', 'utf8'))
+
+let server: TestServer
+let browser: Browser
+let admin: Client
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  // the year of demo cases, so that the report has a trend and departments to chart
+  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
+  browser = await launchBrowser()
+  admin = await signedIn(server.url, 'admin')
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function pageAs(who: Client): Promise<Page> {
+  const { context } = await portalContext(browser, server.url)
+  contexts.push(context)
+  const [name, value] = who.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url: server.url }])
+  return context.newPage()
+}
+
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '')
+
+/** The text an input's aria-describedby points at. */
+const description = (page: Page, id: string) => page.evaluate((id) => {
+  const ids = document.getElementById(id)?.getAttribute('aria-describedby')?.split(/\s+/) ?? []
+  return ids.map(d => document.getElementById(d)?.textContent ?? '').join(' ')
+}, id)
+
+/**
+ * What the chart drawn in the canvas under `selector` was configured with, read from the Chart.js
+ * instance itself: vue-chartjs exposes it on its component, found by walking Vue's rendered tree
+ * from the app's root (production builds keep `_vnode` on the mount point).
+ */
+function chartFonts(page: Page, selector: string) {
+  return page.evaluate((selector) => {
+    type Font = { size?: number }
+    interface ChartLike { canvas: HTMLCanvasElement, options: { plugins: { legend: { labels: { font: Font } }, tooltip: { titleFont: Font, bodyFont: Font } }, scales: Record<string, { ticks: { font: Font } }> } }
+    interface VNodeLike { component?: { exposed?: { chart?: { value?: ChartLike } } | null, subTree?: VNodeLike } | null, suspense?: { activeBranch?: VNodeLike } | null, children?: unknown }
+    const canvas = document.querySelector(`${selector} canvas`)
+    const seen = new Set<unknown>()
+    let found: ChartLike | null = null
+    const walk = (v: VNodeLike | undefined) => {
+      if (!v || typeof v !== 'object' || seen.has(v) || found) return
+      seen.add(v)
+      const chart = v.component?.exposed?.chart?.value
+      if (chart && chart.canvas === canvas) found = chart
+      walk(v.component?.subTree)
+      walk(v.suspense?.activeBranch)
+      if (Array.isArray(v.children)) for (const c of v.children) walk(c as VNodeLike)
+    }
+    walk((document.getElementById('__nuxt') as unknown as { _vnode?: VNodeLike })._vnode)
+    const chart = found as ChartLike | null
+    if (!chart) return null
+    const o = chart.options
+    return {
+      legend: o.plugins.legend.labels.font.size,
+      tooltip: [o.plugins.tooltip.titleFont.size, o.plugins.tooltip.bodyFont.size],
+      ticks: Object.values(o.scales).map(s => s.ticks.font.size),
+    }
+  }, selector)
+}
+
+describe('a manager who switches on large-text mode on the reports page', () => {
+  it('reads the charts\' labels, legend and tooltips at the page\'s text size, and the trend chart grows', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const page = await pageAs(manager)
+    await page.goto('/manage/reports')
+    await settled(page)
+    const trend = 'section[aria-labelledby="trend-heading"] [data-font-size]'
+    const depts = 'section[aria-labelledby="dept-heading"] [data-font-size]'
+    await expect.poll(() => chartFonts(page, trend)).not.toBeNull()
+    await expect.poll(() => chartFonts(page, depts)).not.toBeNull()
+    const body = () => page.evaluate(() => Number.parseFloat(getComputedStyle(document.body).fontSize))
+    const small = await body()
+    expect(small).toBe(16)
+    for (const chart of [trend, depts]) {
+      expect(await page.locator(chart).getAttribute('data-font-size')).toBe(String(small))
+      expect(await chartFonts(page, chart)).toEqual({ legend: small, tooltip: [small, small], ticks: [small, small] })
+    }
+    const heightBefore = await page.locator(trend).evaluate(e => e.getBoundingClientRect().height)
+
+    await page.getByRole('button', { name: common.nav.largeText }).click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
+    const large = await body()
+    expect(large).toBeGreaterThan(small)
+    for (const chart of [trend, depts]) {
+      await expect.poll(() => page.locator(chart).getAttribute('data-font-size')).toBe(String(large))
+      await expect.poll(() => chartFonts(page, chart)).toEqual({ legend: large, tooltip: [large, large], ticks: [large, large] })
+    }
+    expect(await page.locator(trend).evaluate(e => e.getBoundingClientRect().height)).toBeGreaterThan(heightBefore)
+  })
+})
+
+interface Exported { code: string, steps: { name: string }[], conditions: string[], form: { fields: { key: string, label: { zh: string } }[] } | null }
+
+describe('an editor correcting a guide', () => {
+  it('sees an error move with its step and its condition, and keeps focus on the moved row\'s button', async () => {
+    const { services } = (await admin.get<{ services: Exported[] }>('/api/manage/catalogue/export?dept=SZRS')).body
+    const item = services.find(s => s.steps.length >= 2 && s.conditions.length >= 2)!
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${item.code}`)
+    await settled(page)
+
+    await page.locator('#g-steps-0-name').fill('')
+    await page.locator('#g-conditions-0').fill('')
+    await page.locator('#guide-editor button[type="submit"]').click()
+    await expect.poll(() => page.locator('#g-steps-0-name').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#g-conditions-0').getAttribute('aria-invalid')).toBe('true')
+
+    // the empty step moves down: its error goes with it, and focus with the button pressed
+    await page.locator('#g-steps-0-down').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#g-steps-1-name').inputValue()).toBe('')
+    expect(await page.locator('#g-steps-1-name').getAttribute('aria-invalid')).toBe('true')
+    expect(await description(page, 'g-steps-1-name')).toContain(zh.editor.errorPrefix)
+    expect(await page.locator('#g-steps-0-name').inputValue()).toBe(item.steps[1]!.name)
+    expect(await page.locator('#g-steps-0-name').getAttribute('aria-invalid')).toBeNull()
+    expect(await focusedId(page)).toMatch(/^g-steps-1-(down|up)$/)
+    // the summary's link leads to where the error now is
+    expect(await page.locator('[role="alert"] a[href="#g-steps-1-name"]').count()).toBe(1)
+    expect(await page.locator('[role="alert"] a[href="#g-steps-0-name"]').count()).toBe(0)
+
+    // a condition in a list of its own (ManageStringList) does the same
+    await page.locator('#g-conditions-0-down').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#g-conditions-1').inputValue()).toBe('')
+    expect(await page.locator('#g-conditions-1').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#g-conditions-0').getAttribute('aria-invalid')).toBeNull()
+    expect(await focusedId(page)).toMatch(/^g-conditions-1-(down|up)$/)
+
+    // removed with its row, the error is gone rather than passed to the row after it
+    await page.locator('#g-conditions-1-remove').click()
+    await expect.poll(() => page.locator('[aria-invalid="true"][id^="g-conditions-"]').count()).toBe(0)
+  })
+})
+
+describe('an editor correcting a form in the form builder', () => {
+  it('follows a problem\'s link to the input, which says what is wrong, and keeps focus on a moved field\'s button', async () => {
+    const { services } = (await admin.get<{ services: Exported[] }>('/api/manage/catalogue/export?dept=SZRS')).body
+    const { code, form } = services.find(s => (s.form?.fields.length ?? 0) >= 2)!
+    const [first, second] = [form!.fields[0]!, form!.fields[1]!]
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${code}/form`)
+    await settled(page)
+    const rows = page.locator('section[aria-labelledby="fb-fields"] ol > li')
+    const validity = page.locator('section[aria-labelledby="fb-validity"]')
+
+    // the second field is given the first one's key, and closed again
+    const toggle = rows.nth(1).locator('button[aria-expanded]')
+    await toggle.click()
+    await rows.nth(1).getByLabel(zh.builder.key).fill(first.key)
+    await toggle.click()
+    const link = validity.getByRole('link', { name: zh.formRule.keyDuplicate })
+    await expect.poll(() => link.count()).toBe(1)
+    expect(await link.textContent()).toContain(zh.builder.fieldN.replace('{n}', '2').replace('{name}', second.label.zh))
+    // closed, the field says it has a problem, and its Edit button is described by that
+    const note = zh.builder.fieldProblems.replace('{n}', '1')
+    expect(await rows.nth(1).textContent()).toContain(note)
+    expect(await toggle.evaluate((e) => {
+      const id = e.getAttribute('aria-describedby')
+      return id ? document.getElementById(id)?.textContent?.trim() : null
+    })).toBe(note)
+
+    await link.focus()
+    await page.keyboard.press('Enter')
+    const target = (await link.getAttribute('href'))!.slice(1)
+    await expect.poll(() => focusedId(page)).toBe(target)
+    const input = page.locator(`#${target}`)
+    expect(await input.inputValue()).toBe(first.key)
+    expect(await input.getAttribute('aria-invalid')).toBe('true')
+    expect(await description(page, target)).toContain(zh.formRule.keyDuplicate)
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+
+    // moved to the top, the field keeps focus on its own "down" button ("up" is disabled there)
+    await rows.nth(1).getByRole('button', { name: zh.rows.upLabel.replace('{what}', second.label.zh).replace('{n}', '2') }).click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toBe(zh.rows.downLabel.replace('{what}', second.label.zh).replace('{n}', '1'))
+    // the problem is now the other field's: the later of two fields with one key
+    expect(await link.textContent()).toContain(zh.builder.fieldN.replace('{n}', '2').replace('{name}', first.label.zh))
+  })
+})
