@@ -25,7 +25,8 @@ const LIMITS = {
 const hits = new LRUCache<string, number[]>({ max: 10_000 })
 
 export function enforceAddressLimit(event: H3Event, kind: keyof typeof LIMITS, now = Date.now()) {
-  const key = `${kind}:${clientIp(event)}`
+  // an IPv6 client by its /64: one subscriber holds all of it (server/utils/client-address.ts)
+  const key = `${kind}:${addressGroup(clientIp(event))}`
   const recent = (hits.get(key) ?? []).filter(t => now - t < 60_000)
   if (recent.length >= LIMITS[kind]()) {
     const retry = Math.ceil((recent[0]! + 60_000 - now) / 1000)

@@ -6,11 +6,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
-import { answersFor, CLERK2_SERVICE, CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, routeFiles, submitOnline, uniquePdf, upload } from '../support/fixtures'
+import { answersFor, CLERK2_SERVICE, CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, routeFiles, submitOnline, syntheticIdNumber, uniquePdf, upload } from '../support/fixtures'
 import { fileForm } from '../support/files'
 import { useTestServer } from '../support/server'
 
-const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0' } })
+// every role looks up one case with a wrong ID number: more failures than a day's lock allows
+const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0', TRACK_FAILURES_PER_DAY: '1000' } })
 
 const ROLES = ['anonymous', 'citizen', 'citizen2', 'clerk', 'clerk2', 'manager', 'admin', 'auditor'] as const
 type RoleName = typeof ROLES[number]
@@ -42,6 +43,8 @@ interface Row {
 }
 
 const STALE = { action: 'accept', version: 999 }
+/** Valid details of nobody registered: a password reset for them sends nothing. */
+const NOBODY = { idNumber: syntheticIdNumber(9999), mobile: '13500000001' }
 
 const ROWS: Row[] = [
   // public reading
@@ -59,10 +62,16 @@ const ROWS: Row[] = [
   { route: 'GET /api/calendar/deadline', what: 'deadline', method: 'GET', path: () => '/api/calendar/deadline?from=2026-01-05&days=5', expect: all(200) },
   { route: 'GET /api/track', what: 'tracking with the right pair', method: 'GET', path: f => `/api/track?caseNo=${f.caseNo}&idNumber=${demoPerson('citizen').idNumber}`, expect: all(200) },
   { route: 'GET /api/track', what: 'tracking with another person\'s ID number', method: 'GET', path: f => `/api/track?caseNo=${f.caseNo}&idNumber=${demoPerson('citizen2').idNumber}`, expect: all(404) },
+  { route: 'POST /api/track', what: 'tracking with the right pair in the body', method: 'POST', path: () => '/api/track', body: f => ({ caseNo: f.caseNo, idNumber: demoPerson('citizen').idNumber }), expect: all(200) },
+  { route: 'POST /api/track', what: 'tracking with another person\'s ID number in the body', method: 'POST', path: () => '/api/track', body: f => ({ caseNo: f.caseNo, idNumber: demoPerson('citizen2').idNumber }), expect: all(404) },
+  { route: 'POST /api/track', what: 'tracking from another site', method: 'POST', path: () => '/api/track', body: f => ({ caseNo: f.caseNo, idNumber: demoPerson('citizen').idNumber }), headers: { origin: 'https://evil.example' }, expect: all(403) },
   { route: 'GET /api/verify/[code]', what: 'verification', method: 'GET', path: f => `/api/verify/${f.resultCode}`, expect: all(200) },
   // accounts
   { route: 'POST /api/auth/login', what: 'unknown account', method: 'POST', path: () => '/api/auth/login', body: () => ({ username: 'nobody-here', password: 'not-the-password' }), expect: all(401) },
   { route: 'POST /api/auth/register', what: 'empty registration', method: 'POST', path: () => '/api/auth/register', body: () => ({}), expect: all(400) },
+  // the same answer for everyone, and for details that match nobody (nothing is sent)
+  { route: 'POST /api/auth/password-reset/request', what: 'a reset code for nobody', method: 'POST', path: () => '/api/auth/password-reset/request', body: () => NOBODY, expect: all(202) },
+  { route: 'POST /api/auth/password-reset/confirm', what: 'a reset code for nobody', method: 'POST', path: () => '/api/auth/password-reset/confirm', body: () => ({ ...NOBODY, code: '123456', newPassword: 'a sentence nobody will use' }), expect: all(400) },
   { route: 'GET /api/auth/me', what: 'me', method: 'GET', path: () => '/api/auth/me', expect: signedIn(200) },
   { route: 'GET /api/me/profile', what: 'profile', method: 'GET', path: () => '/api/me/profile', expect: signedIn(200) },
   { route: 'GET /api/me/sessions', what: 'sessions', method: 'GET', path: () => '/api/me/sessions', expect: signedIn(200) },

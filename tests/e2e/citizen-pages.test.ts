@@ -4,8 +4,9 @@
  * case page is not a 500 page; a correction cannot be sent while its new file is still uploading
  * (the case would go back with the very files it was returned for); after withdrawing, focus
  * lands on the outcome, announced in a live region that was already there (WCAG 2.4.3, 4.1.3);
- * an ID number pasted with a leading space is not cut short; labels and months follow the
- * language (全角冒号, 2026年11月 / Nov 2026).
+ * an ID number pasted with a leading space is not cut short, and tracking sends it in a POST
+ * body, never a URL; a case number locked after failed look-ups says how to see the case; labels
+ * and months follow the language (全角冒号, 2026年11月 / Nov 2026).
  */
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -276,8 +277,33 @@ describe('an ID number pasted with a leading space', () => {
     await idInput.focus()
     await page.keyboard.insertText(` ${demoPerson('citizen').idNumber}`)
     expect(await idInput.inputValue()).toBe(` ${demoPerson('citizen').idNumber}`)
+    // the ID number goes in a POST body: a URL with it would reach proxies' access logs
+    const asked: string[] = []
+    page.on('request', (r) => { if (r.url().includes('/api/track')) asked.push(`${r.method()} ${r.url()}`) })
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByRole('heading', { name: '查询结果' }).waitFor()
+    expect(asked).toEqual([`POST ${server.url}/api/track`])
+  })
+})
+
+describe('a case number locked after failed look-ups', () => {
+  it('is explained on the tracking page, with a way to sign in and see the case', async () => {
+    const me = demoPerson('citizen')
+    const { caseNo } = await submitOnline(citizen, me, CLERK_SERVICE, 'track-locked')
+    for (let n = 1; n <= 5; n++) {
+      const res = await citizen.post('/api/track', { caseNo, idNumber: `${me.idNumber.slice(0, 6)}1980010${n}${me.idNumber.slice(14)}` })
+      expect(res.status).toBe(404)
+    }
+    const page = await pageAs(null)
+    await page.goto('/track')
+    await settled(page)
+    await page.getByLabel('办件编号').fill(caseNo)
+    await page.getByLabel('申请人身份证号码').fill(me.idNumber)
+    await page.getByRole('button', { name: '查询' }).click()
+    const signIn = page.getByRole('status').getByRole('link', { name: '登录查看我的办件' })
+    await signIn.waitFor()
+    expect(await page.getByRole('status').innerText()).toContain('今天查询失败次数过多')
+    expect(await signIn.getAttribute('href')).toBe('/login?redirect=/me/cases')
   })
 })
 

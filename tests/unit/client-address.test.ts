@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clientAddress } from '../../server/utils/client-address'
+import { addressGroup, clientAddress } from '../../server/utils/client-address'
 
 describe('the address a request comes from', () => {
   it('is the connection\'s address unless a proxy is trusted', () => {
@@ -15,5 +15,37 @@ describe('the address a request comes from', () => {
   it('falls back to the connection when the header is missing or empty', () => {
     expect(clientAddress('10.0.0.1', undefined, true)).toBe('10.0.0.1')
     expect(clientAddress('10.0.0.1', ' , ', true)).toBe('10.0.0.1')
+  })
+})
+
+describe('the group an address is counted in by the per-address limits', () => {
+  it('is the IPv4 address itself', () => {
+    expect(addressGroup('203.0.113.9')).toBe('203.0.113.9')
+    expect(addressGroup('203.0.113.9:52100')).toBe('203.0.113.9')
+  })
+
+  it('is the IPv4 address of an IPv4-mapped IPv6 address, however it is written', () => {
+    expect(addressGroup('::ffff:203.0.113.9')).toBe('203.0.113.9')
+    expect(addressGroup('::FFFF:203.0.113.9')).toBe('203.0.113.9')
+    expect(addressGroup('::ffff:cb00:7109')).toBe('203.0.113.9')
+    expect(addressGroup('0:0:0:0:0:ffff:cb00:7109')).toBe('203.0.113.9')
+  })
+
+  it('is the /64 of an IPv6 address: every address of one subscriber\'s /64 shares one budget', () => {
+    const group = addressGroup('2001:db8:1:2::1')
+    expect(group).toBe('2001:db8:1:2::/64')
+    for (const other of ['2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:0DB8:0001:0002:0:0:0:9', '[2001:db8:1:2::abcd]:443', '2001:db8:1:2::c0a8:101', '2001:db8:1:2::192.168.1.1']) {
+      expect(addressGroup(other)).toBe(group)
+    }
+    expect(addressGroup('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64')
+    expect(addressGroup('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(addressGroup('::1')).toBe('0:0:0:0::/64')
+    expect(addressGroup('fe80::1%eth0')).toBe('fe80:0:0:0::/64')
+  })
+
+  it('leaves what is not an address as it is', () => {
+    expect(addressGroup('unknown')).toBe('unknown')
+    expect(addressGroup('2001:db8:::1')).toBe('2001:db8:::1')
+    expect(addressGroup('999.1.1.1')).toBe('999.1.1.1')
   })
 })
