@@ -259,6 +259,19 @@ export const cases = sqliteTable('cases', {
   acceptedAt: text('accepted_at'),
   completedAt: text('completed_at'),
   completedDate: text('completed_date'),
+  /**
+   * Working days from receipt to completion, fixed with the calendar of the day of completion, so a
+   * holiday entered later does not change a finished case's figure (daily-counts.ts recounts from it).
+   */
+  handlingDays: integer('handling_days'),
+  /**
+   * The acceptance decision (accept, refuse, or an instant item approved on the spot): the
+   * Asia/Shanghai day it was made, and 1 when that was after the acceptance deadline, 0 in time;
+   * both null before it. Accepting sets a new deadline from its own day, so this is the only record
+   * of a late acceptance.
+   */
+  acceptanceDate: text('acceptance_date'),
+  acceptedLate: integer('accepted_late'),
   /** working days spent suspended, which do not count towards the limit */
   suspendedDays: integer('suspended_days').notNull().default(0),
   suspendedSince: text('suspended_since'),
@@ -435,6 +448,9 @@ export const caseDaily = sqliteTable('case_daily', {
   completed: integer('completed').notNull().default(0),
   completedOnTime: integer('completed_on_time').notNull().default(0),
   handlingDays: integer('handling_days').notNull().default(0),
+  /** acceptance decisions made that day, and of them those after their deadline */
+  acceptanceDecided: integer('acceptance_decided').notNull().default(0),
+  acceptanceLate: integer('acceptance_late').notNull().default(0),
 }, t => [primaryKey({ columns: [t.day, t.departmentCode] })])
 
 /**

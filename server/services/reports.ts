@@ -6,8 +6,8 @@
  * those counts against the cases themselves.
  */
 import type { Connection } from '../../db/client'
-import { average, caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
-import type { CaseRates, ServiceRates } from '../../shared/utils/rates'
+import { acceptanceRates, average, caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
+import type { AcceptanceRates, CaseRates, ServiceRates } from '../../shared/utils/rates'
 import { toCsv } from '../../shared/utils/csv'
 import type { CsvCell } from '../../shared/utils/csv'
 import { addDays, todayInShanghai } from '../../shared/utils/working-days'
@@ -22,12 +22,18 @@ export interface ServiceFigures extends ServiceRates {
   atMostOneVisitRate: number | null
 }
 
-export interface CaseFigures extends CaseRates {
+/**
+ * acceptanceDecided / acceptedLate / acceptanceOnTimeRate: the acceptance decisions made in the
+ * period (by the day of the decision) and how many came after the acceptance deadline; onTimeRate
+ * judges completion against the handling deadline, which accepting counts from its own day.
+ */
+export interface CaseFigures extends CaseRates, AcceptanceRates {
   /** working days from receipt to completion, over the cases completed in the period */
   averageHandlingDays: number | null
   /**
-   * Open cases (submitted or accepted) whose deadline is before today, counted now whatever the
-   * period: onTimeRate counts completed cases only, so a late case never finished is seen here.
+   * Open cases (submitted or accepted) whose deadline is before today, and suspended ones that were
+   * past it when suspended, counted now whatever the period: onTimeRate counts completed cases only,
+   * so a late case never finished is seen here.
    */
   openOverdue: number
 }
@@ -48,10 +54,13 @@ export interface DepartmentFigures {
   cases: CaseFigures
   satisfaction: Satisfaction
   /**
-   * How far below the two targets, added together: the sort key of byDepartment. Null when either
-   * rate is unknown (no items suitable online, or no cases received): not "both met".
+   * How far below the two targets, added together: the sort key of byDepartment. When one rate is
+   * unknown (no items suitable online, or no cases received) it is the other's gap alone, a lower
+   * bound (shortfallAtLeast); null only when both are unknown: never "both met" for lack of data.
    */
   shortfall: number | null
+  /** true when shortfall leaves out an unknown rate: the real distance is at least this */
+  shortfallAtLeast: boolean
 }
 
 export interface TrendPoint { month: string, received: number, online: number, onlineRate: number | null, completed: number, onTimeRate: number | null }
@@ -91,12 +100,12 @@ export function defaultPeriod(now = new Date()): ReportPeriod {
 }
 
 interface ServiceRow { code: string, total: number, suitable: number, available: number, fully: number, oneVisit: number }
-interface CaseRow { code: string, received: number, online: number, completed: number, onTime: number, handling: number }
+interface CaseRow { code: string, received: number, online: number, completed: number, onTime: number, handling: number, decided: number, late: number }
 interface OverdueRow { code: string, n: number }
 interface RatingRow { code: string, n: number, scoreSum: number, good: number }
 
 const emptyServices: ServiceRow = { code: '', total: 0, suitable: 0, available: 0, fully: 0, oneVisit: 0 }
-const emptyCases: CaseRow = { code: '', received: 0, online: 0, completed: 0, onTime: 0, handling: 0 }
+const emptyCases: CaseRow = { code: '', received: 0, online: 0, completed: 0, onTime: 0, handling: 0, decided: 0, late: 0 }
 const emptyRatings: RatingRow = { code: '', n: 0, scoreSum: 0, good: 0 }
 const emptyOverdue: OverdueRow = { code: '', n: 0 }
 
@@ -111,6 +120,7 @@ function serviceFigures(r: ServiceRow): ServiceFigures {
 function caseFigures(r: CaseRow, overdue: OverdueRow): CaseFigures {
   return {
     ...caseRates({ total: r.received, online: r.online, counter: r.received - r.online, completed: r.completed, completedOnTime: r.onTime }),
+    ...acceptanceRates({ decided: r.decided, late: r.late }),
     averageHandlingDays: average(r.handling, r.completed, 1),
     openOverdue: overdue.n,
   }
@@ -120,21 +130,40 @@ function satisfaction(r: RatingRow): Satisfaction {
   return { count: r.n, averageScore: average(r.scoreSum, r.n, 2), goodRate: rate(r.good, r.n) }
 }
 
-/**
- * How far a department is below the two targets; null when either rate is unknown, since a
- * department with nothing to count must not read as meeting both (and sort first).
- */
-export function shortfallOf(s: ServiceFigures, c: CaseFigures): number | null {
-  if (s.onlineAvailabilityRate === null || c.onlineRate === null) return null
-  return Math.max(0, TARGETS.onlineAvailabilityRate - s.onlineAvailabilityRate) + Math.max(0, TARGETS.onlineRate - c.onlineRate)
+/** The two rates against their targets; null for an unknown rate. */
+function gaps(s: ServiceFigures, c: CaseFigures): (number | null)[] {
+  const gap = (target: number, value: number | null) => (value === null ? null : Math.max(0, target - value))
+  return [gap(TARGETS.onlineAvailabilityRate, s.onlineAvailabilityRate), gap(TARGETS.onlineRate, c.onlineRate)]
 }
 
-/** Largest shortfall first, unknown ones last, then by code. */
-export function byShortfall(a: { code: string, shortfall: number | null }, b: { code: string, shortfall: number | null }): number {
+/**
+ * How far a department is below the two targets: what is known of it. With one rate unknown, the
+ * other's gap is a lower bound (shortfallAtLeastOf): a department with 10 suitable items, none
+ * online and no case in the period is at least 100% short, not "no data" sorted after one at 99%.
+ * Null only when both rates are unknown; never 0 ("both met") for lack of data.
+ */
+export function shortfallOf(s: ServiceFigures, c: CaseFigures): number | null {
+  const known = gaps(s, c).filter((g): g is number => g !== null)
+  return known.length ? known.reduce((a, b) => a + b, 0) : null
+}
+
+/** Whether shortfallOf left out an unknown rate, so the distance is at least what it says. */
+export function shortfallAtLeastOf(s: ServiceFigures, c: CaseFigures): boolean {
+  return gaps(s, c).filter(g => g === null).length === 1
+}
+
+interface Ranked { code: string, shortfall: number | null, shortfallAtLeast?: boolean }
+
+/**
+ * Largest shortfall first; at the same figure a lower bound before an exact one (it may be worse,
+ * and an unknown must not be rewarded); nothing known last; then by code.
+ */
+export function byShortfall(a: Ranked, b: Ranked): number {
   if (a.shortfall === null || b.shortfall === null) {
     if (a.shortfall !== b.shortfall) return a.shortfall === null ? 1 : -1
   }
   else if (a.shortfall !== b.shortfall) return b.shortfall - a.shortfall
+  else if (!!a.shortfallAtLeast !== !!b.shortfallAtLeast) return a.shortfallAtLeast ? -1 : 1
   return a.code.localeCompare(b.code)
 }
 
@@ -179,7 +208,8 @@ function catalogueFigures(conn: Connection): CatalogueFigures {
 
 function loadRows(conn: Connection, p: ReportPeriod, services: ServiceRow[], today: string) {
   const cases = conn.sqlite.prepare(`SELECT department_code AS code, sum(received) AS received, sum(received_online) AS online,
-      sum(completed) AS completed, sum(completed_on_time) AS onTime, sum(handling_days) AS handling
+      sum(completed) AS completed, sum(completed_on_time) AS onTime, sum(handling_days) AS handling,
+      sum(acceptance_decided) AS decided, sum(acceptance_late) AS late
     FROM case_daily WHERE day BETWEEN ? AND ? GROUP BY department_code`).all(p.from, p.to) as CaseRow[]
   const [start, end] = instantBounds(p)
   const ratings = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS n, sum(score) AS scoreSum, sum(score >= 4) AS good
@@ -201,7 +231,10 @@ function departmentFigures(conn: Connection, { services, cases, ratings, overdue
     .map((d) => {
       const sf = serviceFigures(s.get(d.code) ?? emptyServices)
       const cf = caseFigures(c.get(d.code) ?? emptyCases, o.get(d.code) ?? emptyOverdue)
-      return { ...d, services: sf, cases: cf, satisfaction: satisfaction(r.get(d.code) ?? emptyRatings), shortfall: shortfallOf(sf, cf) }
+      return {
+        ...d, services: sf, cases: cf, satisfaction: satisfaction(r.get(d.code) ?? emptyRatings),
+        shortfall: shortfallOf(sf, cf), shortfallAtLeast: shortfallAtLeastOf(sf, cf),
+      }
     })
     .sort(byShortfall)
 }
@@ -269,7 +302,8 @@ export function onlineRateReport(conn: Connection, period: ReportPeriod, departm
 /**
  * Columns of the CSV export: the JSON's own key paths, so a program can match them up. New ones go
  * at the end so existing readers keep their positions. `asOf` is the day services.* and
- * cases.openOverdue were counted (today's catalogue and open cases, not the period's).
+ * cases.openOverdue were counted (today's catalogue and open cases, not the period's); `nameEn`
+ * the English name beside `name` (City for the city's total).
  */
 export const CSV_COLUMNS = [
   'level', 'code', 'name', 'from', 'to',
@@ -278,19 +312,30 @@ export const CSV_COLUMNS = [
   'cases.total', 'cases.online', 'cases.counter', 'cases.onlineRate', 'cases.completed', 'cases.completedOnTime', 'cases.onTimeRate',
   'cases.averageHandlingDays', 'satisfaction.count', 'satisfaction.averageScore', 'satisfaction.goodRate',
   'cases.openOverdue', 'asOf',
+  'cases.acceptanceDecided', 'cases.acceptedLate', 'cases.acceptanceOnTimeRate', 'nameEn',
 ] as const
 
-function csvRow(level: string, code: string, name: string, r: OnlineRateReport, s: ServiceFigures, c: CaseFigures, sat: Satisfaction): CsvCell[] {
+/** The English name of the city's total in the CSV (its Chinese name is the caller's: 全市). */
+export const CITY_NAME_EN = 'City'
+
+interface CsvSubject { level: string, code: string, name: string, nameEn: string, services: ServiceFigures, cases: CaseFigures, satisfaction: Satisfaction }
+
+function csvRow(r: OnlineRateReport, { level, code, name, nameEn, services: s, cases: c, satisfaction: sat }: CsvSubject): CsvCell[] {
   return [level, code, name, r.from, r.to,
     s.total, s.suitableOnline, s.availableOnline, s.fullyOnline, s.onlineAvailabilityRate, s.fullyOnlineRate, s.atMostOneVisit, s.atMostOneVisitRate,
     c.total, c.online, c.counter, c.onlineRate, c.completed, c.completedOnTime, c.onTimeRate, c.averageHandlingDays,
-    sat.count, sat.averageScore, sat.goodRate, c.openOverdue, r.asOf]
+    sat.count, sat.averageScore, sat.goodRate, c.openOverdue, r.asOf,
+    c.acceptanceDecided, c.acceptedLate, c.acceptanceOnTimeRate, nameEn]
 }
 
-/** The report as CSV: the total (city, or the department asked for) first, then each department. */
-export function reportCsv(r: OnlineRateReport, totalName: string): string {
+/**
+ * The report as CSV: the total (city, or the department asked for) first, then each department.
+ * `totalNameEn` defaults to the department's English name with dept=, else CITY_NAME_EN.
+ */
+export function reportCsv(r: OnlineRateReport, totalName: string, totalNameEn?: string): string {
   const rows: CsvCell[][] = [[...CSV_COLUMNS]]
-  rows.push(csvRow('total', r.department ?? '', totalName, r, r.services, r.cases, r.satisfaction))
-  for (const d of r.byDepartment) rows.push(csvRow('department', d.code, d.name, r, d.services, d.cases, d.satisfaction))
+  const nameEn = totalNameEn ?? (r.department ? r.byDepartment.find(d => d.code === r.department)?.nameEn ?? r.department : CITY_NAME_EN)
+  rows.push(csvRow(r, { level: 'total', code: r.department ?? '', name: totalName, nameEn, services: r.services, cases: r.cases, satisfaction: r.satisfaction }))
+  for (const d of r.byDepartment) rows.push(csvRow(r, { level: 'department', ...d }))
   return toCsv(rows)
 }

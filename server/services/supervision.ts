@@ -1,9 +1,16 @@
 /**
  * Electronic supervision (电子监察) for managers: the cases across departments that are overdue
  * or near their deadline, and per department how many cases were completed on time or late in a
- * period and how many open ones are overdue now.
+ * period, how many acceptance decisions were late, and how many open ones are overdue now.
+ *
+ * Overdue now: a case whose department's clock runs (submitted, accepted) past its deadline, and
+ * a suspended case that was already past it when suspended. Suspension stops the clock by law, so
+ * a case suspended in time is not overdue while suspended; but suspending a late case must not
+ * take it off supervision until it is resumed.
  */
 import type { Connection } from '../../db/client'
+import { acceptanceRates } from '../../shared/utils/rates'
+import type { AcceptanceRates } from '../../shared/utils/rates'
 import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar, workingDaysAfter } from './calendar'
@@ -18,11 +25,17 @@ export interface SupervisedCase {
   status: string
   deadline: string
   deadlineStatus: DeadlineStatus
-  /** working days left (negative: days overdue) */
+  /**
+   * Working days left, 0 when due today; when overdue, minus the working days past the deadline and
+   * at least -1 (a case due Friday is overdue on Saturday, with no working day between). A suspended
+   * case's count stops on the day it was suspended, as its clock does.
+   */
   workingDaysLeft: number
+  /** the day a suspended case's clock stopped (it was already overdue then); null for the others */
+  suspendedSince: string | null
 }
 
-export interface DepartmentSupervision {
+export interface DepartmentSupervision extends AcceptanceRates {
   code: string
   name: string
   nameEn: string
@@ -55,7 +68,7 @@ export const SUPERVISION_LIMIT = 500
 
 export interface SupervisionOptions { from?: string, to?: string, overduePage?: number, nearPage?: number, pageSize?: number }
 
-interface Row { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string, status: string, deadline: string }
+interface Row { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string, status: string, deadline: string, suspendedSince: string | null }
 
 /** The period of the on-time counts, defaults filled in: this year up to today (Asia/Shanghai). */
 export function supervisionPeriod(period: { from?: string, to?: string }, now = new Date()): { from: string, to: string } {
@@ -63,23 +76,39 @@ export function supervisionPeriod(period: { from?: string, to?: string }, now = 
   return { from: period.from ?? `${today.slice(0, 4)}-01-01`, to: period.to ?? today }
 }
 
-// the same split as the departments' openOverdue / openNear below
+/** A running case past its deadline (on table alias `c`, parameter :today). */
+const RUNNING_OVERDUE = `c.status IN ('submitted', 'accepted') AND c.deadline < :today`
+/** A suspended case that was past its deadline on the day it was suspended (the deadline stays put while suspended). */
+const SUSPENDED_OVERDUE = `c.status = 'suspended' AND c.deadline < :today AND c.suspended_since > c.deadline`
+
+// the same split as the departments' openOverdue / openNear below; each band is one or more
+// conditions counted apart, so that every count reads an index range (status, deadline)
 const BANDS = {
-  overdue: 'c.deadline < :today',
-  near: 'c.deadline BETWEEN :today AND :near',
+  overdue: [RUNNING_OVERDUE, SUSPENDED_OVERDUE],
+  near: [`c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near`],
 } as const
 type Band = keyof typeof BANDS
 
 /**
- * Open cases (submitted, accepted) past their deadline on `today`, per department that has any:
- * supervision's and the online-rate report's "overdue now". One count per department, so that
- * cases_dept_queue_idx (department, status, deadline) answers it without reading a case row.
+ * Cases overdue on `today` (running past their deadline, or suspended when already past it), per
+ * department that has any: supervision's and the online-rate report's "overdue now". Counted per
+ * department, so that cases_dept_queue_idx (department, status, deadline) answers the running ones
+ * without reading a case row; of the suspended ones only those past their deadline are read.
  */
 export function openOverdueByDepartment(conn: Connection, today: string): Map<string, number> {
-  const rows = conn.sqlite.prepare(`SELECT d.code, (SELECT count(*) FROM cases c
-      WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline < ?) AS n FROM departments d`)
-    .all(today) as { code: string, n: number }[]
+  const rows = conn.sqlite.prepare(`SELECT d.code,
+      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${RUNNING_OVERDUE})
+      + (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${SUSPENDED_OVERDUE}) AS n FROM departments d`)
+    .all({ today }) as { code: string, n: number }[]
   return new Map(rows.filter(r => r.n > 0).map(r => [r.code, r.n]))
+}
+
+/** Working days left, negative and at least 1 when overdue (never -0); a suspended case's count stops when it did. */
+export function workingDaysLeft(deadline: string, today: string, cal: ReturnType<typeof loadCalendar>, suspendedSince: string | null = null): number {
+  const until = suspendedSince ?? today
+  if (until > deadline) return -Math.max(1, workingDaysBetween(deadline, until, cal))
+  // due today or later: 0 or more, a positive 0 (workingDaysBetween counts up from 0)
+  return workingDaysBetween(today, deadline, cal)
 }
 
 export function supervision(conn: Connection, options: SupervisionOptions = {}, now = new Date()): Supervision {
@@ -89,18 +118,20 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
   const { from, to } = supervisionPeriod(options, now)
   const pageSize = options.pageSize ?? 20
 
-  const count = (band: Band) => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c
-    WHERE c.status IN ('submitted', 'accepted') AND ${BANDS[band]}`).get(bounds) as { n: number }).n
+  const count = (band: Band) => BANDS[band].reduce((n, where) =>
+    n + (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${where}`).get(bounds) as { n: number }).n, 0)
   const list = (band: Band, limit: number, offset: number): SupervisedCase[] => {
     if (limit <= 0) return []
     const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
-        d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn, c.status, c.deadline
+        d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn, c.status, c.deadline,
+        CASE WHEN c.status = 'suspended' THEN c.suspended_since END AS suspendedSince
       FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code
-      WHERE c.status IN ('submitted', 'accepted') AND ${BANDS[band]} ORDER BY c.deadline, c.case_no LIMIT :limit OFFSET :offset`)
+      WHERE ${BANDS[band].map(w => `(${w})`).join(' OR ')} ORDER BY c.deadline, c.case_no LIMIT :limit OFFSET :offset`)
       .all({ ...bounds, limit, offset }) as Row[]
     return rows.map(r => ({
       caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn, department: { code: r.deptCode, name: r.deptName, nameEn: r.deptNameEn },
-      status: r.status, deadline: r.deadline, deadlineStatus: deadlineStatus(r.deadline, today, cal), workingDaysLeft: workingDaysBetween(today, r.deadline, cal),
+      status: r.status, deadline: r.deadline, deadlineStatus: deadlineStatus(r.deadline, today, cal),
+      workingDaysLeft: workingDaysLeft(r.deadline, today, cal, r.suspendedSince), suspendedSince: r.suspendedSince,
     }))
   }
   const paged = (band: Band, page = 1): SupervisedPage =>
@@ -114,11 +145,15 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
   const departments = conn.sqlite.prepare(`SELECT d.code, d.name, d.name_en AS nameEn,
       coalesce((SELECT sum(completed) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completed,
       coalesce((SELECT sum(completed_on_time) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedOnTime,
+      coalesce((SELECT sum(acceptance_decided) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS decided,
+      coalesce((SELECT sum(acceptance_late) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS late,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear
-    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as Omit<DepartmentSupervision, 'completedLate' | 'openOverdue'>[]
+    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'openNear'> & { decided: number, late: number })[]
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
     today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near,
-    departments: departments.map(d => ({ ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0 })),
+    departments: departments.map(({ decided, late, ...d }) => ({
+      ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0, ...acceptanceRates({ decided, late }),
+    })),
   }
 }

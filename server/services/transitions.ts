@@ -21,6 +21,7 @@ import { caseGuideMaterials, handlingLimitDays } from './case-guide'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
+import { countAcceptanceDecided } from './daily-counts'
 import { notifyApplicant } from './notifications'
 import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
@@ -48,6 +49,11 @@ interface Changes {
   acceptedAt?: string
   completedAt?: string
   completedDate?: string
+  /** working days from receipt to completion, fixed with the calendar of the day of completion */
+  handlingDays?: number
+  /** the day acceptance was decided and whether after its deadline: recorded once, at the decision */
+  acceptanceDate?: string
+  acceptedLate?: boolean
   suspendedSince?: string | null
   suspendedDays?: number
   supplementNotice?: SupplementNotice | null
@@ -89,8 +95,10 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // accepted again after corrections: the handling deadline the resubmission moved stands
       if (row.acceptedAt) return {}
       // the limit the applicant was given when the case was received, not one published since
-      return { acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, handlingLimitDays(conn, row.caseNo)) }
+      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, handlingLimitDays(conn, row.caseNo)) }
     }
+    case 'refuse':
+      return acceptanceDecision(conn, row, today)
     case 'suspend':
       return { suspendedSince: today }
     case 'resume': {
@@ -111,11 +119,29 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       }
     }
     case 'approve':
-    case 'reject':
-      return { completedAt: now.toISOString(), completedDate: today }
+    case 'reject': {
+      const completion = { completedAt: now.toISOString(), completedDate: today, handlingDays: workingDaysBetween(row.receivedDate, today, cal) }
+      // an instant item approved straight from submitted: its acceptance and its decision are one act
+      return row.status === 'submitted' ? { ...acceptanceDecision(conn, row, today), ...completion } : completion
+    }
     default:
       return {}
   }
+}
+
+/**
+ * The acceptance decision (accept, refuse, or an instant item approved on the spot), judged against
+ * the deadline in force while the case is submitted: the acceptance limit (ACCEPTANCE_LIMIT_DAYS,
+ * a fresh one after corrections asked for before acceptance). Accepting sets a new handling
+ * deadline counted from that day, so without this a case accepted weeks late and approved the
+ * next day read as on time everywhere. Recorded once: a case accepted, returned and accepted
+ * again (or refused then) was decided on the first time.
+ */
+function acceptanceDecision(conn: Connection, row: CaseDbRow, today: string): Pick<Changes, 'acceptanceDate' | 'acceptedLate'> {
+  if (row.acceptedAt) return {}
+  const { decided } = conn.sqlite.prepare('SELECT acceptance_date AS decided FROM cases WHERE case_no = ?').get(row.caseNo) as { decided: string | null }
+  if (decided) return {}
+  return { acceptanceDate: today, acceptedLate: today > row.deadline }
 }
 
 /**
@@ -233,6 +259,8 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   const updated = conn.sqlite.prepare(`UPDATE cases SET status = @to, version = version + 1,
       deadline = coalesce(@deadline, deadline), accepted_at = coalesce(@acceptedAt, accepted_at),
       completed_at = coalesce(@completedAt, completed_at), completed_date = coalesce(@completedDate, completed_date),
+      handling_days = coalesce(@handlingDays, handling_days),
+      acceptance_date = coalesce(@acceptanceDate, acceptance_date), accepted_late = coalesce(@acceptedLate, accepted_late),
       suspended_since = CASE WHEN @setSuspended THEN @suspendedSince ELSE suspended_since END,
       suspended_days = coalesce(@suspendedDays, suspended_days),
       supplement_notice = CASE WHEN @setNotice THEN @notice ELSE supplement_notice END,
@@ -240,6 +268,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
     WHERE case_no = @caseNo AND version = @version`).run({
     to, caseNo: row.caseNo, version: row.version,
     deadline: c.deadline ?? null, acceptedAt: c.acceptedAt ?? null, completedAt: c.completedAt ?? null, completedDate: c.completedDate ?? null,
+    handlingDays: c.handlingDays ?? null, acceptanceDate: c.acceptanceDate ?? null, acceptedLate: c.acceptedLate === undefined ? null : Number(c.acceptedLate),
     setSuspended: c.suspendedSince !== undefined ? 1 : 0, suspendedSince: c.suspendedSince ?? null, suspendedDays: c.suspendedDays ?? null,
     setNotice: c.supplementNotice !== undefined ? 1 : 0, notice: c.supplementNotice ? JSON.stringify(c.supplementNotice) : null,
     answers: c.answers ? JSON.stringify(c.answers) : null,
@@ -252,9 +281,10 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: auditDetail(row, to, comment, c), ip: input.ip })
   const deadline = c.deadline ?? row.deadline
   let resultCode: string | null = null
+  if (c.acceptanceDate) countAcceptanceDecided(conn, c.acceptanceDate, row.departmentCode, c.acceptedLate === true)
   if (to === 'approved' || to === 'rejected') {
     const day = c.completedDate!
-    countCompleted(conn, day, row.departmentCode, day <= row.deadline, workingDaysBetween(row.receivedDate, day, loadCalendar(conn)))
+    countCompleted(conn, day, row.departmentCode, day <= row.deadline, c.handlingDays!)
     if (to === 'approved') resultCode = issueResultOnApproval(conn, row, now, { id: input.user.id, role: input.user.role, ip: input.ip })
   }
   const params: Record<string, string | number> = { status: to, deadline }
@@ -274,6 +304,7 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   if (comment) detail.reason = redactForLog(comment, Infinity)
   if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
   if (c.deadline) detail.deadline = c.deadline
+  if (c.acceptedLate !== undefined) detail.acceptedLate = c.acceptedLate
   return detail
 }
 

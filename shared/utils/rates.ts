@@ -99,3 +99,26 @@ export function caseRates(c: CaseCounts): CaseRates {
 export function meetsTarget(name: TargetName, value: number | null): boolean | null {
   return value === null ? null : value >= TARGETS[name]
 }
+
+/** Acceptance decisions (accept, refuse, an instant item approved on the spot) and how many came after their deadline. */
+export interface AcceptanceCounts {
+  decided: number
+  late: number
+}
+
+export interface AcceptanceRates {
+  acceptanceDecided: number
+  acceptedLate: number
+  /** decisions within the acceptance limit ÷ decisions; null when none was decided */
+  acceptanceOnTimeRate: number | null
+}
+
+/**
+ * The acceptance figures beside onTimeRate: accepting sets a handling deadline counted from that
+ * day, so a case accepted late and then completed quickly is on time by onTimeRate; this is where
+ * the late acceptance shows. Cut down like every rate here.
+ */
+export function acceptanceRates(c: AcceptanceCounts): AcceptanceRates {
+  if (c.late > c.decided) throw new RangeError(`more late than decided: ${c.late} / ${c.decided}`)
+  return { acceptanceDecided: c.decided, acceptedLate: c.late, acceptanceOnTimeRate: rate(c.decided - c.late, c.decided) }
+}

@@ -15,7 +15,7 @@ interface Figures { [k: string]: number | null }
 interface Report {
   from: string, to: string, department: string | null, asOf: string
   services: Figures, cases: Figures, targets: Figures
-  byDepartment: { code: string, name: string, services: Figures, cases: Figures, shortfall: number | null }[]
+  byDepartment: { code: string, name: string, nameEn: string, services: Figures, cases: Figures, shortfall: number | null, shortfallAtLeast: boolean }[]
   trend: { month: string }[], notYetOnline: { code: string }[]
 }
 
@@ -38,15 +38,30 @@ const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 
 function overdueOverCases(): Map<string, number> {
   const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
   try {
+    // a suspended case counts when it was already past its deadline on the day it was suspended
     const rows = db.prepare(`SELECT department_code AS code, count(*) AS n FROM cases
-      WHERE status IN ('submitted', 'accepted') AND deadline < ? GROUP BY department_code`).all(today()) as { code: string, n: number }[]
+      WHERE (status IN ('submitted', 'accepted') AND deadline < ?) OR (status = 'suspended' AND suspended_since > deadline)
+      GROUP BY department_code`).all(today()) as { code: string, n: number }[]
     return new Map(rows.map(r => [r.code, r.n]))
   }
   finally { db.close() }
 }
 
+/** The cells of one CSV line, quoted ones (an English name with a comma) whole. */
+function csvCells(line: string): string[] {
+  const cells: string[] = []
+  const cell = /"((?:[^"]|"")*)"|([^,]*)/y
+  for (let at = 0; ; at += 1) {
+    cell.lastIndex = at
+    const m = cell.exec(line)!
+    cells.push(m[1] === undefined ? m[2]! : m[1].replace(/""/g, '"'))
+    at = cell.lastIndex
+    if (at >= line.length) return cells
+  }
+}
+
 function parseCsv(text: string): Record<string, string>[] {
-  const [header, ...rows] = text.replace(/^\uFEFF/, '').trim().split('\r\n').map(l => l.split(','))
+  const [header, ...rows] = text.replace(/^\uFEFF/, '').trim().split('\r\n').map(csvCells)
   return rows.map(r => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])))
 }
 const num = (s: string | undefined) => (s === '' || s === undefined ? null : Number(s))
@@ -121,17 +136,43 @@ describe('a manager reading the online-rate report', () => {
     expect(one.byDepartment[0]!.cases.openOverdue).toBe(n)
   })
 
-  it('gives departments without the data a null shortfall, listed last', async () => {
+  it('ranks departments by what is known of their shortfall, "at least" with one rate unknown, nothing known last', async () => {
     const manager = await signedIn(server.url, 'manager')
     const r = (await manager.get<Report>(`/api/reports/online-rate?from=2020-01-01&to=2020-01-31`)).body
     expect(r.cases.total).toBe(0)
-    expect(r.byDepartment.every(d => d.shortfall === null)).toBe(true)
+    // no cases: each department is ranked by its items alone, as a lower bound
+    for (const d of r.byDepartment) {
+      expect(d.shortfall === null, d.code).toBe(d.services.onlineAvailabilityRate === null)
+      if (d.shortfall !== null) expect(d.shortfallAtLeast, d.code).toBe(true)
+    }
+    expect(r.byDepartment.some(d => d.shortfall! > 0)).toBe(true)
     const year = (await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)).body
     const firstNull = year.byDepartment.findIndex(d => d.shortfall === null)
     if (firstNull >= 0) expect(year.byDepartment.slice(firstNull).every(d => d.shortfall === null)).toBe(true)
+    const known = year.byDepartment.filter(d => d.shortfall !== null).map(d => d.shortfall!)
+    expect(known).toEqual([...known].sort((a, b) => b - a))
     for (const d of year.byDepartment) {
-      const unknown = d.services.onlineAvailabilityRate === null || d.cases.onlineRate === null
-      expect(d.shortfall === null, d.code).toBe(unknown)
+      const unknown = [d.services.onlineAvailabilityRate, d.cases.onlineRate].filter(x => x === null).length
+      expect(d.shortfall === null, d.code).toBe(unknown === 2)
+      expect(d.shortfallAtLeast, d.code).toBe(unknown === 1)
+    }
+  })
+
+  it('counts the acceptance decisions of the period and the late ones as the cases record them, for the city and each department', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const r = (await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)).body
+    const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
+    const rows = db.prepare(`SELECT department_code AS code, count(*) AS decided, coalesce(sum(accepted_late), 0) AS late FROM cases
+      WHERE acceptance_date BETWEEN '2026-01-01' AND '2026-10-31' GROUP BY department_code`).all() as { code: string, decided: number, late: number }[]
+    db.close()
+    const decided = rows.reduce((n, x) => n + x.decided, 0)
+    const late = rows.reduce((n, x) => n + x.late, 0)
+    // the demo history decides on acceptance every working day
+    expect(decided).toBeGreaterThan(0)
+    expect(r.cases).toMatchObject({ acceptanceDecided: decided, acceptedLate: late, acceptanceOnTimeRate: Math.floor(((decided - late) * 1e6) / decided) / 1e6 })
+    for (const d of r.byDepartment) {
+      const x = rows.find(row => row.code === d.code) ?? { decided: 0, late: 0 }
+      expect([d.cases.acceptanceDecided, d.cases.acceptedLate], d.code).toEqual([x.decided, x.late])
     }
   })
 
@@ -141,9 +182,23 @@ describe('a manager reading the online-rate report', () => {
     const [header, total] = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map(l => l.split(','))
     expect(header!.slice(0, 5)).toEqual(['level', 'code', 'name', 'from', 'to'])
     expect(header!.indexOf('satisfaction.goodRate')).toBe(23)
-    expect(header!.slice(24)).toEqual(['cases.openOverdue', 'asOf'])
+    expect(header!.slice(24, 26)).toEqual(['cases.openOverdue', 'asOf'])
     expect(Number(total![24])).toBe([...overdueOverCases().values()].reduce((a, b) => a + b, 0))
     expect(total![25]).toBe(today())
+  })
+
+  it('gives every row its English name, City for the total, and the acceptance figures of the JSON', async () => {
+    const manager = await signedIn(server.url, 'manager')
+    const json = (await manager.get<Report>(`/api/reports/online-rate?${PERIOD}`)).body
+    const res = await fetch(`${server.url}/api/reports/online-rate?${PERIOD}&format=csv`, { headers: { cookie: manager.cookie } })
+    const rows = parseCsv(await res.text())
+    expect([rows[0]!.name, rows[0]!.nameEn]).toEqual(['全市', 'City'])
+    expect(Number(rows[0]!['cases.acceptedLate'])).toBe(json.cases.acceptedLate)
+    expect(rows[0]!['cases.acceptanceOnTimeRate']).toBe(String(json.cases.acceptanceOnTimeRate))
+    for (const d of json.byDepartment) expect(rows.find(x => x.code === d.code)!.nameEn).toBe(d.nameEn)
+    const one = await fetch(`${server.url}/api/reports/online-rate?${PERIOD}&dept=SZGA&format=csv`, { headers: { cookie: manager.cookie } })
+    const [total] = parseCsv(await one.text())
+    expect(total!.nameEn).toBe(json.byDepartment.find(d => d.code === 'SZGA')!.nameEn)
   })
 
   it.each([

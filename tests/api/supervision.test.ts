@@ -2,6 +2,8 @@
  * Electronic supervision over HTTP, as a manager pages it on the demo history: overdue and
  * near-deadline cases in separate lists with totals, and a period that makes sense.
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
@@ -10,8 +12,16 @@ import { useTestServer } from '../support/server'
 const server = useTestServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
 let manager: Client
 
-interface CasePage { items: { caseNo: string, deadlineStatus: string }[], total: number, page: number, pageSize: number }
-interface Supervision { from: string, to: string, cases: unknown[], casesTotal: number, overdue: CasePage, near: CasePage, departments: { openOverdue: number, openNear: number }[] }
+interface CasePage { items: { caseNo: string, status: string, deadlineStatus: string, workingDaysLeft: number, suspendedSince: string | null }[], total: number, page: number, pageSize: number }
+interface Department { code: string, openOverdue: number, openNear: number, acceptanceDecided: number, acceptedLate: number, acceptanceOnTimeRate: number | null }
+interface Supervision { from: string, to: string, cases: unknown[], casesTotal: number, overdue: CasePage, near: CasePage, departments: Department[] }
+
+/** Reads the demo portal's database directly, for counts independent of the service. */
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
+  try { return db.prepare(sql).all(...params) as T[] }
+  finally { db.close() }
+}
 
 beforeAll(async () => {
   manager = await signedIn(server.url, 'manager')
@@ -54,6 +64,35 @@ describe('a manager supervising time limits', () => {
 
   it.each(['overduePage=0', 'nearPage=x', 'pageSize=101', 'pageSize=0'])('is told 400 for %s', async (query) => {
     expect((await manager.get(`/api/supervision?${query}`)).status).toBe(400)
+  })
+
+  it('says how many working days an overdue case is late, never 0 or -0, and flags the suspended ones', async () => {
+    const res = await fetch(`${server.url}/api/supervision?pageSize=100`, { headers: { cookie: manager.cookie } })
+    const text = await res.text()
+    expect(text).not.toMatch(/"workingDaysLeft":-0[,}]/)
+    const { overdue, near } = JSON.parse(text) as Supervision
+    for (const c of overdue.items) expect(c.workingDaysLeft, c.caseNo).toBeLessThanOrEqual(-1)
+    for (const c of near.items) expect(c.workingDaysLeft, c.caseNo).toBeGreaterThanOrEqual(0)
+    for (const c of overdue.items) expect(c.suspendedSince !== null, c.caseNo).toBe(c.status === 'suspended')
+  })
+
+  it('counts overdue cases as the cases say: running past the deadline, or suspended when already past it', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const n = query<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE (status IN ('submitted', 'accepted') AND deadline < ?)
+      OR (status = 'suspended' AND suspended_since > deadline)`, today)[0]!.n
+    expect((await manager.get<Supervision>('/api/supervision')).body.overdue.total).toBe(n)
+  })
+
+  it('gives each department its acceptance decisions in the period and the late ones', async () => {
+    const s = (await manager.get<Supervision>('/api/supervision?from=2026-01-01&to=2026-12-31')).body
+    const rows = query<{ code: string, decided: number, late: number }>(`SELECT department_code AS code, count(*) AS decided, sum(accepted_late) AS late
+      FROM cases WHERE acceptance_date BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY department_code`)
+    expect(rows.length).toBeGreaterThan(0)
+    for (const d of s.departments) {
+      const x = rows.find(r => r.code === d.code) ?? { decided: 0, late: 0 }
+      expect([d.acceptanceDecided, d.acceptedLate], d.code).toEqual([x.decided, x.late])
+      expect(d.acceptanceOnTimeRate, d.code).toBe(x.decided ? Math.floor(((x.decided - x.late) * 1e6) / x.decided) / 1e6 : null)
+    }
   })
 
   it('takes a period that makes sense with one end given', async () => {

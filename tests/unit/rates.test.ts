@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { percentDigits } from '../../composables/useReport'
-import { average, caseRates, meetsTarget, rate, scoreAverage, serviceRates, TARGETS } from '../../shared/utils/rates'
+import { acceptanceRates, average, caseRates, meetsTarget, rate, scoreAverage, serviceRates, TARGETS } from '../../shared/utils/rates'
 
 describe('rates', () => {
   it('is the fraction cut, never rounded up, to 6 decimals', () => {
@@ -75,6 +75,13 @@ describe('the online-rate report', () => {
       onlineRate: 0.916666,
       onTimeRate: 0.99,
     })
+  })
+
+  it('gives the share of acceptance decisions made in time, cut down, unknown with none decided', () => {
+    expect(acceptanceRates({ decided: 3, late: 1 })).toEqual({ acceptanceDecided: 3, acceptedLate: 1, acceptanceOnTimeRate: 0.666666 })
+    expect(acceptanceRates({ decided: 1, late: 1 })).toMatchObject({ acceptanceOnTimeRate: 0 })
+    expect(acceptanceRates({ decided: 0, late: 0 })).toMatchObject({ acceptanceOnTimeRate: null })
+    expect(() => acceptanceRates({ decided: 1, late: 2 })).toThrow(RangeError)
   })
 
   it('a month with no cases has unknown rates', () => {

@@ -7,7 +7,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
-import { byShortfall, defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, shortfallOf, CSV_COLUMNS } from '../../server/services/reports'
+import { byShortfall, defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, shortfallAtLeastOf, shortfallOf, CSV_COLUMNS } from '../../server/services/reports'
 import type { CaseFigures, ServiceFigures } from '../../server/services/reports'
 import { applyTransition } from '../../server/services/transitions'
 import { makeIdNumber } from '../../shared/utils/id-number'
@@ -131,7 +131,7 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(sum(d => d.services.availableOnline)).toBe(r.services.availableOnline)
   })
 
-  it('lists the departments furthest from the targets first, those without the data last', () => {
+  it('lists the departments furthest from the targets first, those with nothing known last', () => {
     const r = onlineRateReport(conn, { from: FROM, to: TO })
     const shortfalls = r.byDepartment.map(d => d.shortfall)
     const known = shortfalls.filter(x => x !== null)
@@ -144,17 +144,23 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(unknown).toEqual([...unknown].sort())
   })
 
-  it('gives no shortfall (null, not 0 or "both met") to a department with items but no cases', () => {
+  it('ranks a department with items but no cases by its availability gap alone, "at least", never "both met"', () => {
     const r = onlineRateReport(conn, { from: FROM, to: TO })
-    const idle = r.byDepartment.filter(d => d.cases.total === 0)
+    const idle = r.byDepartment.filter(d => d.cases.total === 0 && d.services.onlineAvailabilityRate !== null)
     expect(idle.length).toBeGreaterThan(0)
     for (const d of idle) {
       expect(d.cases.onlineRate).toBeNull()
-      expect(d.shortfall).toBeNull()
+      expect(d.shortfall).toBe(Math.max(0, 1 - d.services.onlineAvailabilityRate!))
+      expect(d.shortfallAtLeast).toBe(true)
     }
-    for (const d of r.byDepartment.filter(x => x.cases.total > 0 && x.services.onlineAvailabilityRate !== null)) expect(d.shortfall).not.toBeNull()
-    // a period without any case: no department has a shortfall
-    expect(onlineRateReport(conn, { from: '2020-01-01', to: '2020-01-31' }).byDepartment.every(d => d.shortfall === null)).toBe(true)
+    for (const d of r.byDepartment.filter(x => x.cases.total > 0 && x.services.onlineAvailabilityRate !== null)) {
+      expect(d.shortfall).not.toBeNull()
+      expect(d.shortfallAtLeast).toBe(false)
+    }
+    // a period without any case: every department is known by its items alone, or not at all
+    const empty = onlineRateReport(conn, { from: '2020-01-01', to: '2020-01-31' }).byDepartment
+    for (const d of empty) expect(d.shortfall === null).toBe(d.services.onlineAvailabilityRate === null)
+    expect(empty.filter(d => d.shortfall !== null).every(d => d.shortfallAtLeast)).toBe(true)
   })
 
   it('counts the catalogue like the guide does: suitable, available, fully online, at most one visit', () => {
@@ -203,20 +209,47 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(r.trend[1]!.received).toBe(7)
   })
 
-  it('keeps the old CSV columns where they were and adds openOverdue and asOf at the end', () => {
+  it('keeps the old CSV columns where they were and adds the later ones at the end', () => {
     const before = ['level', 'code', 'name', 'from', 'to',
       'services.total', 'services.suitableOnline', 'services.availableOnline', 'services.fullyOnline',
       'services.onlineAvailabilityRate', 'services.fullyOnlineRate', 'services.atMostOneVisit', 'services.atMostOneVisitRate',
       'cases.total', 'cases.online', 'cases.counter', 'cases.onlineRate', 'cases.completed', 'cases.completedOnTime', 'cases.onTimeRate',
       'cases.averageHandlingDays', 'satisfaction.count', 'satisfaction.averageScore', 'satisfaction.goodRate']
     expect(CSV_COLUMNS.slice(0, before.length)).toEqual(before)
-    expect(CSV_COLUMNS.slice(before.length)).toEqual(['cases.openOverdue', 'asOf'])
+    expect(CSV_COLUMNS.slice(before.length)).toEqual(['cases.openOverdue', 'asOf',
+      'cases.acceptanceDecided', 'cases.acceptedLate', 'cases.acceptanceOnTimeRate', 'nameEn'])
     const r = onlineRateReport(conn, { from: FROM, to: TO }, null, new Date('2026-03-20T04:00:00Z'))
     const lines = reportCsv(r, '全市').trim().split('\r\n').map(l => l.split(','))
-    expect(lines[1]!.at(-2)).toBe(String(r.cases.openOverdue))
-    expect(lines.slice(1).every(l => l.at(-1) === '2026-03-20')).toBe(true)
+    const col = (name: string) => CSV_COLUMNS.indexOf(name as typeof CSV_COLUMNS[number])
+    expect(lines[1]![col('cases.openOverdue')]).toBe(String(r.cases.openOverdue))
+    expect(lines.slice(1).every(l => l[col('asOf')] === '2026-03-20')).toBe(true)
     const ga = lines.find(l => l[1] === 'SZGA')!
-    expect(Number(ga.at(-2))).toBe(r.byDepartment.find(d => d.code === 'SZGA')!.cases.openOverdue)
+    expect(Number(ga[col('cases.openOverdue')])).toBe(r.byDepartment.find(d => d.code === 'SZGA')!.cases.openOverdue)
+  })
+
+  it('names the city and each department in English too, for a download from the English page', () => {
+    const r = onlineRateReport(conn, { from: FROM, to: TO })
+    const lines = reportCsv(r, '全市').trim().split('\r\n').map(csvCells)
+    const col = (name: string) => CSV_COLUMNS.indexOf(name as typeof CSV_COLUMNS[number])
+    expect([lines[1]![col('name')], lines[1]![col('nameEn')]]).toEqual(['全市', 'City'])
+    for (const d of r.byDepartment) {
+      const line = lines.find(l => l[col('code')] === d.code)!
+      expect(line[col('nameEn')]).toBe(d.nameEn)
+      expect(line[col('nameEn')]).not.toMatch(/\p{Script=Han}/u)
+    }
+    const one = onlineRateReport(conn, { from: FROM, to: TO }, 'SZGA')
+    const total = csvCells(reportCsv(one, one.byDepartment[0]!.name).trim().split('\r\n')[1]!)
+    expect(total[col('nameEn')]).toBe(one.byDepartment[0]!.nameEn)
+  })
+
+  it('exports the acceptance figures in the CSV as the JSON has them', () => {
+    const r = onlineRateReport(conn, { from: FROM, to: TO })
+    expect(r.cases.acceptanceDecided).toBeGreaterThan(0)
+    const lines = reportCsv(r, '全市').trim().split('\r\n').map(l => l.split(','))
+    const col = (name: string) => CSV_COLUMNS.indexOf(name as typeof CSV_COLUMNS[number])
+    expect(Number(lines[1]![col('cases.acceptanceDecided')])).toBe(r.cases.acceptanceDecided)
+    expect(Number(lines[1]![col('cases.acceptedLate')])).toBe(r.cases.acceptedLate)
+    expect(Number(lines[1]![col('cases.acceptanceOnTimeRate')])).toBe(r.cases.acceptanceOnTimeRate)
   })
 
   it('exports CSV with the same figures as the JSON, the total first', () => {
@@ -344,14 +377,32 @@ describe('the shortfall from the targets', () => {
   const services = (suitableOnline: number, availableOnline: number): ServiceFigures =>
     ({ total: suitableOnline, suitableOnline, availableOnline, fullyOnline: 0, onlineAvailabilityRate: suitableOnline ? availableOnline / suitableOnline : null, fullyOnlineRate: null, atMostOneVisit: 0, atMostOneVisitRate: null })
   const cases = (total: number, online: number): CaseFigures =>
-    ({ total, online, counter: total - online, onlineRate: total ? online / total : null, completed: 0, completedOnTime: 0, onTimeRate: null, averageHandlingDays: null, openOverdue: 0 })
+    ({ total, online, counter: total - online, onlineRate: total ? online / total : null, completed: 0, completedOnTime: 0, onTimeRate: null,
+      acceptanceDecided: 0, acceptedLate: 0, acceptanceOnTimeRate: null, averageHandlingDays: null, openOverdue: 0 })
 
-  it('is null when either rate is unknown, 0 only when both targets are met', () => {
-    expect(shortfallOf(services(10, 10), cases(0, 0))).toBeNull()
-    expect(shortfallOf(services(0, 0), cases(10, 10))).toBeNull()
+  it('counts what is known when one rate is unknown, as a lower bound; null only when nothing is known', () => {
+    // 10 items suitable online, none online, no case in the period: at least 100% short
+    expect(shortfallOf(services(10, 0), cases(0, 0))).toBe(1)
+    expect(shortfallAtLeastOf(services(10, 0), cases(0, 0))).toBe(true)
+    expect(shortfallOf(services(10, 10), cases(0, 0))).toBe(0)
+    expect(shortfallAtLeastOf(services(10, 10), cases(0, 0))).toBe(true)
+    expect(shortfallOf(services(0, 0), cases(10, 5))).toBeCloseTo(0.4, 10)
+    expect(shortfallAtLeastOf(services(0, 0), cases(10, 5))).toBe(true)
     expect(shortfallOf(services(0, 0), cases(0, 0))).toBeNull()
+    expect(shortfallAtLeastOf(services(0, 0), cases(0, 0))).toBe(false)
     expect(shortfallOf(services(10, 10), cases(10, 9))).toBe(0)
+    expect(shortfallAtLeastOf(services(10, 10), cases(10, 9))).toBe(false)
     expect(shortfallOf(services(10, 5), cases(10, 8))).toBeCloseTo(0.5 + 0.1, 10)
+  })
+
+  it('ranks a department with nothing online and no cases before one at 99%, not last as "no data"', () => {
+    const idle = { code: 'A', shortfall: shortfallOf(services(10, 0), cases(0, 0)), shortfallAtLeast: shortfallAtLeastOf(services(10, 0), cases(0, 0)) }
+    const nearly = { code: 'B', shortfall: shortfallOf(services(100, 99), cases(100, 90)), shortfallAtLeast: false }
+    expect([nearly, idle].sort(byShortfall).map(r => r.code)).toEqual(['A', 'B'])
+    // at the same known gap, the one that may be worse comes first
+    const met = { code: 'C', shortfall: 0, shortfallAtLeast: false }
+    const metSoFar = { code: 'D', shortfall: 0, shortfallAtLeast: true }
+    expect([met, metSoFar].sort(byShortfall).map(r => r.code)).toEqual(['D', 'C'])
   })
 
   it('sorts the largest first and the unknown ones last, whichever order they come in', () => {
@@ -372,6 +423,19 @@ describe('the default period', () => {
     expect(defaultPeriod(new Date('2025-12-31T23:30:00Z'))).toEqual({ from: '2025-02-01', to: '2026-01-01' })
   })
 })
+
+/** The cells of one CSV line, quoted ones ("Shenzhen Municipal Tax Service, State Taxation Administration") whole. */
+function csvCells(line: string): string[] {
+  const cells: string[] = []
+  const cell = /"((?:[^"]|"")*)"|([^,]*)/y
+  for (let at = 0; ; at += 1) {
+    cell.lastIndex = at
+    const m = cell.exec(line)!
+    cells.push(m[1] === undefined ? m[2]! : m[1].replace(/""/g, '"'))
+    at = cell.lastIndex
+    if (at >= line.length) return cells
+  }
+}
 
 function addDay(d: string): string {
   return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)

@@ -3,7 +3,7 @@ import { CSV_BOM } from '../../../shared/utils/csv'
 import { isIsoDate, todayInShanghai } from '../../../shared/utils/working-days'
 import { writeAudit } from '../../services/audit'
 import { findDepartment } from '../../services/catalogue'
-import { defaultFrom, onlineRateReport, reportCsv } from '../../services/reports'
+import { CITY_NAME_EN, defaultFrom, onlineRateReport, reportCsv } from '../../services/reports'
 
 const day = single.refine(isIsoDate, 'report.errors.date')
 
@@ -37,8 +37,11 @@ export default defineApiHandler(['manager', 'clerk'], (event, user) => {
   }
   const report = onlineRateReport(conn, { from, to }, dept, now)
   if (q.format === 'json') return report
-  const name = dept ? report.byDepartment[0]?.name ?? dept : '全市'
+  // both names, so the CSV reads the same downloaded from the English page (nameEn, the last column)
+  const total = dept ? report.byDepartment[0] : undefined
+  const name = dept ? total?.name ?? dept : '全市'
+  const nameEn = dept ? total?.nameEn ?? dept : CITY_NAME_EN
   setResponseHeader(event, 'content-type', 'text/csv; charset=utf-8')
   setResponseHeader(event, 'content-disposition', `attachment; filename="online-rate-${from}-${to}${dept ? `-${dept}` : ''}.csv"`)
-  return CSV_BOM + reportCsv(report, name)
+  return CSV_BOM + reportCsv(report, name, nameEn)
 })

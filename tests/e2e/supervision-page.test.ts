@@ -1,0 +1,82 @@
+/**
+ * The supervision page as a manager uses it: the period of the departments' figures is chosen on
+ * the page (as on the reports page) and kept in the address, a wrong period is said beside its
+ * field, and a period without any activity says so in words instead of a table of headers only.
+ * Every state passes axe.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../support/client'
+import { axeViolations, describeViolations, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  // the demo accounts without the demo history: no case, so no department has anything to show
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function managerPage(): Promise<Page> {
+  const manager = await signedIn(server.url, 'manager')
+  const { context } = await portalContext(browser, server.url)
+  contexts.push(context)
+  const [name, value] = manager.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url: server.url }])
+  return context.newPage()
+}
+
+const focusedText = (page: Page) => page.evaluate(() => (document.activeElement?.textContent ?? '').trim())
+
+describe('a manager choosing the period on the supervision page', () => {
+  it('chooses a period, keeps it in the address, and is told in words that no department had any activity', async () => {
+    const page = await managerPage()
+    await page.goto('/en/manage/supervision')
+    await waitForHydration(page)
+    const none = page.getByText('In this period no department completed a case or decided on an acceptance, and none has a case overdue or due soon.')
+    await none.waitFor()
+    expect(await page.getByRole('table', { name: 'On-time completion by department' }).count()).toBe(0)
+
+    await page.getByLabel('From').fill('2026-03-01')
+    await page.getByLabel('To').fill('2026-03-31')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await expect.poll(() => new URL(page.url()).search).toBe('?from=2026-03-01&to=2026-03-31')
+    await expect.poll(() => page.getByLabel('From').inputValue()).toBe('2026-03-01')
+    await none.waitFor()
+    expect(describeViolations(await axeViolations(page))).toBe('')
+  })
+
+  it('is told beside the field when the period runs backwards, with the summary taking focus', async () => {
+    const page = await managerPage()
+    await page.goto('/en/manage/supervision?from=2026-03-01&to=2026-03-31')
+    await waitForHydration(page)
+    await page.getByLabel('From').fill('2026-04-01')
+    await page.getByRole('button', { name: 'Show' }).click()
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' })
+    await summary.waitFor()
+    await expect.poll(() => focusedText(page)).toContain('The start date must not be after the end date')
+    expect(await page.getByLabel('From').getAttribute('aria-invalid')).toBe('true')
+    // nothing was asked of the server: the address still holds the period shown
+    expect(new URL(page.url()).search).toBe('?from=2026-03-01&to=2026-03-31')
+    expect(describeViolations(await axeViolations(page))).toBe('')
+  })
+
+  it('shows the server\'s refusal of a bookmarked period on the filter, not a failed load', async () => {
+    const page = await managerPage()
+    await page.goto('/manage/supervision?from=2099-03-01')
+    await waitForHydration(page)
+    await page.getByRole('alert').filter({ hasText: '开始日期不能晚于结束日期' }).waitFor()
+    expect(await page.getByText('电子监察数据暂时无法读取').count()).toBe(0)
+    expect(describeViolations(await axeViolations(page))).toBe('')
+  })
+})
