@@ -52,8 +52,11 @@ export function findVisibleCase(conn: Connection, caseNo: string, viewer: CaseVi
 /** Statuses in which the department is the one holding up the case, so its clock runs. */
 export const RUNNING_STATUSES: readonly Status[] = ['submitted', 'accepted']
 
-/** Near/overdue flag of a case today: only while the department's clock runs. */
-export function flagOf(status: string, deadline: string, today: string, cal = undefined as ReturnType<typeof loadCalendar> | undefined): { deadlineStatus: DeadlineStatus, overdue: boolean } {
+/** Near/overdue flag of a case today: while the department's clock runs, or suspended when already overdue. */
+export function flagOf(status: string, deadline: string, today: string, cal = undefined as ReturnType<typeof loadCalendar> | undefined, suspendedSince: string | null = null): { deadlineStatus: DeadlineStatus, overdue: boolean } {
+  // suspension stops the clock by law, but a case suspended when already late stays late, as
+  // supervision counts it (supervision.ts, SUSPENDED_OVERDUE)
+  if (status === 'suspended' && suspendedSince !== null && suspendedSince > deadline) return { deadlineStatus: 'overdue', overdue: true }
   if (!(RUNNING_STATUSES as readonly string[]).includes(status)) return { deadlineStatus: 'ok', overdue: false }
   const s = deadlineStatus(deadline, today, cal)
   return { deadlineStatus: s, overdue: s === 'overdue' }
@@ -84,7 +87,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     receivedDate: row.receivedDate,
     submittedAt: row.submittedAt,
     deadline: row.deadline,
-    ...flagOf(row.status, row.deadline, shanghaiDateOf(now), loadCalendar(conn)),
+    ...flagOf(row.status, row.deadline, shanghaiDateOf(now), loadCalendar(conn), row.suspendedSince),
     completedDate: row.completedDate,
     suspendedSince: row.suspendedSince,
     serviceCode: row.serviceCode,

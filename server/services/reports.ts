@@ -6,7 +6,7 @@
  * those counts against the cases themselves.
  */
 import type { Connection } from '../../db/client'
-import { acceptanceRates, average, caseRates, rate, serviceRates, TARGETS } from '../../shared/utils/rates'
+import { acceptanceRates, average, caseRates, rate, scoreAverage, serviceRates, TARGETS } from '../../shared/utils/rates'
 import type { AcceptanceRates, CaseRates, ServiceRates } from '../../shared/utils/rates'
 import { toCsv } from '../../shared/utils/csv'
 import type { CsvCell } from '../../shared/utils/csv'
@@ -127,7 +127,7 @@ function caseFigures(r: CaseRow, overdue: OverdueRow): CaseFigures {
 }
 
 function satisfaction(r: RatingRow): Satisfaction {
-  return { count: r.n, averageScore: average(r.scoreSum, r.n, 2), goodRate: rate(r.good, r.n) }
+  return { count: r.n, averageScore: scoreAverage(r.scoreSum, r.n), goodRate: rate(r.good, r.n) }
 }
 
 /** The two rates against their targets; null for an unknown rate. */

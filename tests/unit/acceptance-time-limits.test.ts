@@ -17,6 +17,8 @@ import { seedCatalogue } from '../../db/seed/load'
 import { verifyAuditChain } from '../../server/services/audit'
 import { invalidateCalendar } from '../../server/services/calendar'
 import { receiveCase } from '../../server/services/case-intake'
+import { listCases } from '../../server/services/case-queries'
+import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
 import { onlineRateReport } from '../../server/services/reports'
 import { supervision, workingDaysLeft } from '../../server/services/supervision'
@@ -178,6 +180,16 @@ describe('a manager supervising a case suspended after its deadline had passed',
     expect(r.cases.openOverdue).toBe(1)
     expect(r.byDepartment.find(d => d.code === 'SZRS')!.cases.openOverdue).toBe(1)
     expect(supervision(conn, {}, at(`${checkedOn}T10:00:00`)).overdue.items.map(c => c.caseNo)).not.toContain(timelySuspended)
+  })
+
+  it('flags it overdue in the clerk\'s queue and on the case page too, and not the case suspended in time', () => {
+    const clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk' as const, departmentCode: 'SZRS' }
+    const queue = listCases(conn, clerk, { status: 'suspended', page: 1, pageSize: 20 }, at(`${checkedOn}T10:00:00`)).items
+    expect(queue.find(c => c.caseNo === lateSuspended)).toMatchObject({ overdue: true })
+    expect(queue.find(c => c.caseNo === timelySuspended)).toMatchObject({ overdue: false })
+    expect(queue.every(c => !('suspendedSince' in c))).toBe(true)
+    const page = findVisibleCase(conn, lateSuspended, clerk)!
+    expect(caseDetail(conn, page, clerk, at(`${checkedOn}T10:00:00`))).toMatchObject({ overdue: true, deadlineStatus: 'overdue' })
   })
 })
 
