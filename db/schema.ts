@@ -124,6 +124,12 @@ export const users = sqliteTable('users', {
   closedAt: text('closed_at'),
   /** 停用: when a staff account was disabled from the console (`npm run user:disable`); it signs in no more until enabled again. Staff only: citizens close their own */
   disabledAt: text('disabled_at'),
+  /**
+   * 手机号核验: when the person proved the mobile on record is theirs, by a code sent to it (at
+   * registration, from the account page, or by a password reset); null until then. Registration
+   * alone proves nothing: counter cases, their scans and licences go only to a verified account.
+   */
+  mobileVerifiedAt: text('mobile_verified_at'),
 }, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
 
 /**
@@ -316,6 +322,31 @@ export const caseMaterials = sqliteTable('case_materials', {
   fieldKey: text('field_key').notNull(),
   source: text('source', { enum: ['upload', 'shared'] }).notNull(),
 }, t => [primaryKey({ columns: [t.caseNo, t.uploadId, t.fieldKey] }), index('case_materials_upload_idx').on(t.uploadId)])
+
+/**
+ * 补正记录: what each round of corrections replaced. A resubmission rewrites the case's answers and
+ * its materials; without this, a file or an answer handed in during one round and replaced in the
+ * next was named nowhere (the application keeps only the first submission, a counter case has
+ * none), and the applicant could delete the file. One row per resubmission (its event), with the
+ * answers as they stood before it.
+ */
+export const caseCorrections = sqliteTable('case_corrections', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  /** the resubmit event that made the correction */
+  eventId: integer('event_id').notNull().references(() => caseEvents.id),
+  at: text('at').notNull(),
+  previousAnswers: text('previous_answers').notNull(),
+}, t => [index('case_corrections_case_idx').on(t.caseNo, t.id)])
+
+/** The materials a correction took off the case: still part of its record, so never deleted. */
+export const caseSupersededMaterials = sqliteTable('case_superseded_materials', {
+  correctionId: integer('correction_id').notNull().references(() => caseCorrections.id),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  uploadId: text('upload_id').notNull().references(() => uploads.id),
+  fieldKey: text('field_key').notNull(),
+  source: text('source', { enum: ['upload', 'shared'] }).notNull(),
+}, t => [primaryKey({ columns: [t.correctionId, t.uploadId, t.fieldKey] }), index('case_superseded_materials_upload_idx').on(t.uploadId)])
 
 /**
  * Counter intakes by the key their page sent (Idempotency-Key): when the answer to an intake is
