@@ -47,7 +47,9 @@ describe('the online-rate report page in English', () => {
     expect(t('report.figures.cases')).toBe('Cases received')
     expect(t('report.figures.openOverdue')).toBe('Open cases overdue now')
     expect(t('report.catalogueAsOf', { date: '20 March 2026' })).toBe('Current catalogue, as of today (20 March 2026)')
-    expect(t('report.departments.asOfNote', { date: '20 March 2026', na: '—' })).toContain('shows — as its distance')
+    // the note's own stand-in for an unknown distance, and how a half-known one reads
+    expect(t('report.departments.asOfNote', { date: '20 March 2026', na: '—' })).toContain('a department with neither shows — and comes last')
+    expect(t('report.departments.asOfNote', { date: '20 March 2026', na: '—' })).toContain('reads "at least"')
   })
 
   it('counts the average handling time\'s cases in the singular and the plural', () => {
