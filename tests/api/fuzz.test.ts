@@ -104,6 +104,9 @@ describe('hostile JSON bodies', () => {
   const endpoints: { route: string, client: () => Client, path: () => string, runs?: number }[] = [
     { route: 'POST /api/auth/register', client: () => anonymous, path: () => '/api/auth/register' },
     { route: 'POST /api/auth/login', client: () => anonymous, path: () => '/api/auth/login' },
+    { route: 'POST /api/auth/password-reset/request', client: () => anonymous, path: () => '/api/auth/password-reset/request' },
+    { route: 'POST /api/auth/password-reset/confirm', client: () => anonymous, path: () => '/api/auth/password-reset/confirm' },
+    { route: 'POST /api/track', client: () => anonymous, path: () => '/api/track' },
     { route: 'POST /api/applications', client: () => citizen, path: () => '/api/applications' },
     { route: 'PUT /api/applications/[id]', client: () => citizen, path: () => `/api/applications/${draftId}` },
     { route: 'POST /api/applications/[id]/submit', client: () => citizen, path: () => `/api/applications/${draftId}/submit`, runs: 20 },
