@@ -19,7 +19,7 @@ export interface CaseListItem {
 export interface CaseList { items: CaseListItem[], total: number, page: number, pageSize: number, counts?: Partial<Record<Status, number>> }
 
 /** The API's case shapes, declared once in shared/types/case.ts. */
-export type { CaseEventView as CaseEvent, CaseDetail as CaseDetailView } from '~~/shared/types/case'
+export type { CaseEventView as CaseEvent, CaseDetail as CaseDetailView, CorrectionView as CaseCorrection } from '~~/shared/types/case'
 
 /** One case, refreshed after every action; the key follows the case number. */
 export function useCaseDetail(caseNo: Ref<string>) {

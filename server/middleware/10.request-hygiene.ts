@@ -4,18 +4,22 @@
  * writes; the Origin check covers the rest, including same-site subdomains.
  */
 import type { H3Event } from 'h3'
+import { maxUploadRequestBytes } from '../services/uploads'
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
 
 /**
  * Largest body a route accepts, judged on Content-Length before anything is read, or counted as it
- * arrives when the client sends it in chunks without one. Uploads are also counted byte by byte as
- * they stream (server/services/uploads.ts).
+ * arrives when the client sends it in chunks without one: here for JSON, which is read into memory;
+ * an upload streams to disk instead, and receiveMultipart (server/services/uploads.ts) counts every
+ * byte whatever the framing, answering 413 at the limit without reading the rest. (Answered before
+ * its body's end, here or in a handler, a request's connection is closed by Node itself, which
+ * sends `Connection: close`: the rest is never read.)
  */
 const DEFAULT_BODY_LIMIT = 1_000_000
 const BODY_LIMITS: [RegExp, () => number][] = [
-  [/^\/api\/uploads\/?$/, () => Number(process.env.UPLOAD_MAX_BYTES || 10 * 1024 * 1024) + 64 * 1024],
+  [/^\/api\/uploads\/?$/, maxUploadRequestBytes],
   [/^\/api\/manage\/catalogue\/import\/?$/, () => 20_000_000],
 ]
 
@@ -66,7 +70,7 @@ export default defineEventHandler((event) => {
   if (length > limit) throw createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` })
   if (MULTIPART_ROUTES.some(r => r.test(path))) {
     if (type !== 'multipart/form-data') throw createError({ statusCode: 415, message: 'Send the file as multipart/form-data' })
-    return
+    return // not read here: counted against `limit` as it streams, by receiveMultipart
   }
   if (hasBody && type !== 'application/json') {
     throw createError({ statusCode: 415, message: 'Send JSON (Content-Type: application/json)' })

@@ -13,6 +13,7 @@ import type { Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
+import { caseCorrections } from './case-corrections'
 import { caseGuideMaterials } from './case-guide'
 import { formVersionDefinition } from './stored-forms'
 
@@ -78,6 +79,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
   const guideMaterials = caseGuideMaterials(conn, row.caseNo)
+  const answers = JSON.parse(row.answers) as Record<string, unknown>
   return {
     caseNo: row.caseNo,
     status: row.status,
@@ -100,11 +102,13 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       mobileMasked: row.applicantMobile ? maskMobile(row.applicantMobile) : null,
     },
     organization: organization ?? null,
-    answers: maskedAnswers(JSON.parse(row.answers) as Record<string, unknown>, form),
+    answers: maskedAnswers(answers, form),
     form,
     serviceMaterials: guideMaterials.map(m => ({ name: m.name, required: m.required })),
     materials,
     events,
+    // the answers before each round are of the same form version, so they are masked the same way
+    corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({ ...k, previousAnswers: maskedAnswers(k.previousAnswers, form) })),
     supplementNotice: row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null,
     allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }),
     result: result ?? null,

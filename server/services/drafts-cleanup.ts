@@ -1,12 +1,14 @@
 /**
  * Removing what people left behind: drafts untouched for DRAFT_RETENTION_DAYS (default 30), and
  * uploads older than that which no case and no remaining application uses. Files attached to a
- * case are evidence and are never removed here.
+ * case are evidence and are never removed here, nor are those a correction replaced: they are
+ * still part of the case's record (case-corrections.ts).
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { forgetUpload, removeStoredFile, uploadIdsInAnswers } from './uploads'
+import { HELD_BY_A_CASE } from './case-corrections'
+import { forgetUpload, isAttachedToCase, removeStoredFile, uploadIdsInAnswers } from './uploads'
 
 /** DRAFT_RETENTION_DAYS, a positive number of days (default 30). */
 export function draftRetentionDays(): number {
@@ -58,7 +60,7 @@ export async function removeStaleDrafts(conn: Connection, now = new Date(), days
   // added after the last rowid seen at the start is too young to go anyway.
   const { last } = conn.sqlite.prepare('SELECT coalesce(max(rowid), 0) AS last FROM uploads').get() as { last: number }
   const range = conn.sqlite.prepare(`SELECT id, owner_id AS ownerId, stored_name AS storedName FROM uploads u
-    WHERE rowid > ? AND rowid <= ? AND created_at < ? AND NOT EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id)`)
+    WHERE rowid > ? AND rowid <= ? AND created_at < ? AND NOT ${HELD_BY_A_CASE}`)
   let uploads = 0
   for (let from = 0; from < last; from += step) {
     const candidates = range.all(from, from + step, cutoff) as Candidate[]
@@ -75,8 +77,7 @@ export async function removeStaleDrafts(conn: Connection, now = new Date(), days
 /** Deletes the candidates no case and no remaining application uses; the stored names of those that went. */
 function removeUnused(conn: Connection, candidates: Candidate[], days: number): string[] {
   const used = referencedUploads(conn, [...new Set(candidates.map(c => c.ownerId))])
-  const attached = conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1')
-  const gone = candidates.filter(c => !used.has(c.id) && !attached.get(c.id) && forgetUpload(conn, c.id))
+  const gone = candidates.filter(c => !used.has(c.id) && !isAttachedToCase(conn, c.id) && forgetUpload(conn, c.id))
   if (gone.length) writeAudit(conn, { actorRole: 'system', action: 'drafts.cleanup', detail: { drafts: 0, uploads: gone.length, days } })
   return gone.map(c => c.storedName)
 }

@@ -13,6 +13,7 @@ import { shanghaiDateOf } from '../../shared/utils/working-days'
 import type { PasswordRefusal } from './accounts'
 import { withReauthentication } from './accounts'
 import { writeAudit } from './audit'
+import { caseCorrections, HELD_BY_A_CASE } from './case-corrections'
 import { OPEN_STATUSES } from './case-queries'
 import { referencedUploads } from './drafts-cleanup'
 import { forgetPasswordResets } from './password-reset'
@@ -64,6 +65,8 @@ export interface ExportedCase {
   /** `byRole` only: which clerk acted is the department's business, not personal data of the applicant */
   events: { at: string, action: string, fromStatus: string | null, toStatus: string, byRole: string, comment: string | null }[]
   materials: { fieldKey: string, name: string, size: number }[]
+  /** 补正记录, oldest first: each round's answers before it, unmasked (the person's own), and the files it replaced */
+  corrections: { at: string, changedFields: string[], previousAnswers: Record<string, unknown>, replacedMaterials: { fieldKey: string, name: string, size: number }[] }[]
 }
 
 /** Everything the portal holds about one account, read in one snapshot. */
@@ -94,6 +97,9 @@ export function collectPersonalData(conn: Connection, userId: number, now = new 
         supplementNotice: json(supplementNotice),
         events: events.all(c.caseNo) as ExportedCase['events'],
         materials: materials.all(c.caseNo) as ExportedCase['materials'],
+        corrections: caseCorrections(conn, c.caseNo, JSON.parse(answers) as Record<string, unknown>).map(k => ({
+          ...k, replacedMaterials: k.replacedMaterials.map(m => ({ fieldKey: m.fieldKey, name: m.name, size: m.size })),
+        })),
       }))
     return {
       exportedAt: now.toISOString(),
@@ -174,11 +180,11 @@ function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Da
   }
   const run = (sql: string, ...params: unknown[]) => conn.sqlite.prepare(sql).run(...params).changes
   const drafts = run(`DELETE FROM applications WHERE user_id = ? AND status = 'draft'`, userId)
-  // what a case holds is evidence, and so is what a submitted application named (a file replaced
-  // by a correction is in the application's answers only): drafts-cleanup.ts keeps both too
+  // what a case holds is evidence (a file a correction replaced too: case-corrections.ts), and so is
+  // what a submitted application named: drafts-cleanup.ts keeps both too
   const named = referencedUploads(conn, [userId])
   const unused = (conn.sqlite.prepare(`SELECT id, stored_name AS storedName FROM uploads u WHERE owner_id = ?
-    AND NOT EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id)`).all(userId) as { id: string, storedName: string }[])
+    AND NOT ${HELD_BY_A_CASE}`).all(userId) as { id: string, storedName: string }[])
     .filter(u => !named.has(u.id))
   const files = unused.filter(u => forgetUpload(conn, u.id)).map(u => u.storedName)
   const messages = run('DELETE FROM messages WHERE user_id = ?', userId)

@@ -17,6 +17,7 @@ import { writeAudit } from './audit'
 import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
+import { recordCorrection } from './case-corrections'
 import { caseGuideMaterials, handlingLimitDays } from './case-guide'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
@@ -275,10 +276,12 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   })
   // the write lock is held, so this cannot happen; if it ever did, nothing is committed
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
-  if (c.answers) replaceMaterials(conn, row, c.answers)
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment)
-  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: auditDetail(row, to, comment, c), ip: input.ip })
+  // every resubmission, the applicant's online or one a clerk records at the counter, is a round
+  // of corrections: what it replaced stays part of the case's record (case-corrections.ts)
+  const replaced = input.action === 'resubmit' ? recordCorrection(conn, row, Number(event.lastInsertRowid), at, c.answers) : []
+  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: auditDetail(row, to, comment, c, replaced), ip: input.ip })
   const deadline = c.deadline ?? row.deadline
   let resultCode: string | null = null
   if (c.acceptanceDate) countAcceptanceDecided(conn, c.acceptanceDate, row.departmentCode, c.acceptedLate === true)
@@ -294,10 +297,10 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
 }
 
 /**
- * What the tamper-evident audit log keeps of a decision: the move, and the reason and the one-time
- * notice where there are any, so that a reason edited later in case_events would not match it.
+ * What the tamper-evident audit log keeps of a decision: the move, and the reason, the one-time
+ * notice and the materials a correction replaced where there are any, so that a reason edited later in case_events would not match it.
  */
-function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Changes): Record<string, unknown> {
+function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Changes, replaced: string[]): Record<string, unknown> {
   const detail: Record<string, unknown> = { from: row.status, to, version: row.version + 1 }
   // the reason as the applicant reads it stays in case_events; the audit log, kept for good and
   // read by auditors who see no ID numbers elsewhere, keeps it with ID and mobile numbers masked
@@ -305,26 +308,7 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
   if (c.deadline) detail.deadline = c.deadline
   if (c.acceptedLate !== undefined) detail.acceptedLate = c.acceptedLate
+  // the uploads a correction took off the case (ids, nothing personal): the chained log names them too
+  if (replaced.length) detail.replacedMaterials = replaced
   return detail
-}
-
-/**
- * After a resubmission the case's materials are exactly its file answers, for every file field of
- * the form: a corrected answer may also hide a file field (born in Shenzhen after all: no scanned
- * certificate), whose file the validated answers no longer hold and the case must not keep.
- */
-function replaceMaterials(conn: Connection, row: CaseDbRow, answers: Record<string, unknown>): void {
-  const form = formVersionDefinition(conn, row.formVersionId)
-  const attach = conn.sqlite.prepare('INSERT OR IGNORE INTO case_materials (case_no, upload_id, field_key, source) VALUES (?, ?, ?, ?)')
-  for (const f of form?.fields ?? []) {
-    if (f.type !== 'file') continue
-    const v = Object.hasOwn(answers, f.key) ? answers[f.key] : undefined
-    const ids = Array.isArray(v) ? v as string[] : []
-    // every file the field no longer names goes, whatever its source (a file taken from the
-    // person's library is 'shared'); a file it keeps keeps its source
-    const before = new Map((conn.sqlite.prepare('SELECT upload_id AS id, source FROM case_materials WHERE case_no = ? AND field_key = ?')
-      .all(row.caseNo, f.key) as { id: string, source: string }[]).map(m => [m.id, m.source]))
-    conn.sqlite.prepare('DELETE FROM case_materials WHERE case_no = ? AND field_key = ?').run(row.caseNo, f.key)
-    for (const id of ids) attach.run(row.caseNo, id, f.key, before.get(id) ?? 'upload')
-  }
 }

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import type { WriteStream } from 'node:fs'
 import { open, rename, unlink } from 'node:fs/promises'
 import type { IncomingHttpHeaders } from 'node:http'
 import { join, resolve } from 'node:path'
@@ -18,6 +19,7 @@ import type { Connection } from '../../db/client'
 import type { Role } from '../../db/schema'
 import { CONTROL_CHARS } from '../../shared/utils/validators'
 import { writeAudit } from './audit'
+import { HELD_BY_A_CASE, heldByCase } from './case-corrections'
 
 export const ALLOWED_MIME = ['application/pdf', 'image/jpeg', 'image/png'] as const
 export type AllowedMime = typeof ALLOWED_MIME[number]
@@ -42,10 +44,14 @@ const positive = (v: string | undefined, fallback: number) => {
 export const maxUploadBytes = () => positive(process.env.UPLOAD_MAX_BYTES, 10 * 1024 * 1024)
 /** APPLICATION_MAX_BYTES: all files of one application together (default 50 MB). */
 export const maxApplicationBytes = () => positive(process.env.APPLICATION_MAX_BYTES, 50 * 1024 * 1024)
+/** Room for the multipart framing around the file (boundaries, part headers, a long UTF-8 name). */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024
+/** The largest upload request body, framing included: past it the request is refused whatever its framing. */
+export const maxUploadRequestBytes = () => maxUploadBytes() + MULTIPART_OVERHEAD_BYTES
 
 /** Refusals the handler turns into HTTP statuses; `reason` is a message key. */
 export class UploadError extends Error {
-  constructor(readonly statusCode: 400 | 413 | 415, readonly reason: string) {
+  constructor(readonly statusCode: 400 | 413 | 415 | 429, readonly reason: string) {
     super(reason)
   }
 }
@@ -126,11 +132,22 @@ async function removeQuietly(path: string) {
   await unlink(path).catch(() => undefined)
 }
 
+/** Removes a temporary file once its stream has closed: a stream still opening would create it again after the unlink. */
+async function removeWhenClosed(out: WriteStream, path: string): Promise<void> {
+  if (!out.closed) await new Promise(resolve => out.once('close', resolve))
+  await removeQuietly(path)
+}
+
 /**
  * Reads a multipart request with exactly one part named `file` into UPLOAD_DIR/tmp. Throws
- * UploadError: 413 past `maxBytes` (busboy stops passing bytes at the limit, the rest is drained
- * and dropped), 415 for content that is not allowed or disagrees with its extension, 400 otherwise.
- * On any refusal the temporary file is gone.
+ * UploadError: 413 past `maxBytes`, 415 for content that is not allowed or disagrees with its
+ * extension, 400 otherwise. On any refusal the temporary file is gone.
+ *
+ * A 413 comes as soon as the file passes `maxBytes`, or the whole body passes it with the
+ * framing's allowance, whatever the framing: a body sent in chunks has no Content-Length for the
+ * middleware to judge, and draining it after busboy had stopped keeping the bytes read a 200 MB
+ * part to the end before answering. The request is then left unread and paused; answered before
+ * its end, its connection is closed by Node (`Connection: close`), so the rest is never read.
  */
 export async function receiveMultipart(req: Readable & { headers: IncomingHttpHeaders }, maxBytes = maxUploadBytes()): Promise<ReceivedFile> {
   const tmpDir = join(uploadDir(), 'tmp')
@@ -142,18 +159,44 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
   catch {
     throw new UploadError(400, 'upload.malformed')
   }
+  const maxTotal = maxBytes + MULTIPART_OVERHEAD_BYTES
   return new Promise<ReceivedFile>((resolvePromise, reject) => {
     let writing: Promise<ReceivedFile | UploadError> | null = null
     let problem: UploadError | null = null
+    let fileStream: Readable | null = null
+    let received = 0
+    let settled = false
+    const count = (chunk: Buffer) => {
+      received += chunk.length
+      if (received > maxTotal) stopReading(new UploadError(413, 'upload.tooLarge'))
+    }
+    /** Refuses at once: nothing more is read, the part being written is cut off and its file removed. */
+    function stopReading(refusal: UploadError) {
+      if (settled) return
+      problem = refusal
+      req.off('data', count)
+      req.unpipe(bb)
+      req.pause()
+      // after busboy's current write: destroyed from inside its own 'limit' event, it goes on
+      // with the chunk it was parsing and throws
+      setImmediate(() => {
+        fileStream?.destroy(new Error(refusal.reason))
+        bb.destroy()
+      })
+      settle()
+    }
     bb.on('file', (fieldName, file, info) => {
       if (fieldName !== 'file' || writing) {
         problem ??= new UploadError(400, 'upload.onePart')
         file.resume()
         return
       }
+      fileStream = file
+      file.on('limit', () => stopReading(new UploadError(413, 'upload.tooLarge')))
       const tmpPath = join(tmpDir, `${randomBytes(16).toString('hex')}.part`)
       const meter = new Meter()
-      writing = pipeline(file, meter, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })).then(async () => {
+      const out = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })
+      writing = pipeline(file, meter, out).then(async () => {
         if (file.truncated) return new UploadError(413, 'upload.tooLarge')
         const name = sanitizeFileName(info.filename ?? '')
         const mime = sniffMime(meter.head)
@@ -162,7 +205,7 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
         await fsyncDirectory(tmpDir)
         return { tmpPath, name, size: meter.size, sha256: meter.hash.digest('hex'), mime }
       }, () => new UploadError(400, 'upload.malformed')).then(async (r) => {
-        if (r instanceof UploadError) await removeQuietly(tmpPath)
+        if (r instanceof UploadError) await removeWhenClosed(out, tmpPath)
         return r
       })
     })
@@ -170,11 +213,15 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
     bb.on('filesLimit', () => { problem ??= new UploadError(400, 'upload.onePart') })
     bb.on('error', () => { problem ??= new UploadError(400, 'upload.malformed'); settle() })
     bb.on('close', () => settle())
-    let settled = false
     async function settle() {
       if (settled) return
       settled = true
       const result = writing ? await writing : new UploadError(400, 'upload.missing')
+      // a refusal that stopped the reading outranks what the cut-off part then looked like
+      if (problem?.statusCode === 413) {
+        if (!(result instanceof UploadError)) await removeQuietly(result.tmpPath)
+        return reject(problem)
+      }
       if (result instanceof UploadError) return reject(result)
       if (problem) {
         await removeQuietly(result.tmpPath)
@@ -187,32 +234,83 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
       bb.destroy()
       settle()
     })
+    req.on('data', count)
     req.pipe(bb)
   })
 }
 
 export interface UploadInfo { id: string, name: string, size: number, mime: string, sha256: string }
 
+/** UPLOAD_QUOTA_FILES and UPLOAD_QUOTA_BYTES: what one citizen's account may keep that no case holds (default 500 files, 1 GiB). */
+export const uploadQuota = () => ({ files: positive(process.env.UPLOAD_QUOTA_FILES, 500), bytes: positive(process.env.UPLOAD_QUOTA_BYTES, 1024 ** 3) })
+
+/**
+ * The quota for a role, or null for none. Only citizens have one: anyone can register, and one
+ * account looping 10 MB uploads filled the volume the database lives on. Clerks have none: their
+ * accounts are made by an administrator and answer for their actions, and a counter scans the ID
+ * cards and forms of many people a day, so a limit sized for one person would stop the counter
+ * while people queue (their scans no case took are removed after DRAFT_RETENTION_DAYS anyway).
+ */
+export function quotaFor(role: Role): { files: number, bytes: number } | null {
+  return role === 'citizen' ? uploadQuota() : null
+}
+
+/**
+ * What counts against the quota: the owner's uploads no case holds (the library and drafts, what
+ * "My materials" lets them delete). A case's materials are government records the person can
+ * neither delete nor be blamed for keeping, so years of applications never lock anyone out.
+ */
+export function quotaUse(conn: Connection, ownerId: number): { files: number, bytes: number } {
+  return conn.sqlite.prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM uploads u
+    WHERE owner_id = ? AND NOT ${HELD_BY_A_CASE}`).get(ownerId) as { files: number, bytes: number }
+}
+
+/**
+ * Whether one more file of `size` bytes (0 when not yet known: the check before reading the body)
+ * stays within the owner's quota. A refusal is audited `upload.refused.quota` with the counts,
+ * never the file's name; inside the caller's transaction when there is one.
+ */
+export function withinQuota(conn: Connection, owner: { id: number, role: Role }, size: number, ip?: string | null): boolean {
+  const quota = quotaFor(owner.role)
+  if (!quota) return true
+  const use = quotaUse(conn, owner.id)
+  // an empty file is refused anyway, so a full byte quota leaves room for nothing
+  if (use.files + 1 <= quota.files && use.bytes + Math.max(size, 1) <= quota.bytes) return true
+  writeAudit(conn, { actorId: owner.id, actorRole: owner.role, action: 'upload.refused.quota', detail: { files: use.files, bytes: use.bytes, size: size || null }, ip })
+  return false
+}
+
+/** The refusal of an upload past the account's quota (429: the person must delete unused files first). */
+export const quotaExceeded = () => new UploadError(429, 'form.file.errors.quota')
+
 /**
  * Moves a received file to its random final name and records it, with the audit row. The row is
  * written only once the rename is on disk (the README promises uploads are fsynced before they
- * are recorded).
+ * are recorded). The quota is checked again in the row's transaction, where two uploads at once
+ * cannot both take the last place; past it the file goes and UploadError 429 is thrown.
  */
 export async function storeUpload(conn: Connection, file: ReceivedFile, owner: { id: number, role: Role }, ip?: string | null): Promise<UploadInfo> {
   const id = randomBytes(16).toString('base64url')
   const storedName = randomBytes(24).toString('hex')
   await rename(file.tmpPath, join(uploadDir(), storedName))
+  let stored: boolean
   try {
     await fsyncDirectory(uploadDir())
-    conn.sqlite.transaction(() => {
+    stored = conn.sqlite.transaction(() => {
+      if (!withinQuota(conn, owner, file.size, ip)) return false
       conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(id, owner.id, file.name, file.size, file.mime, file.sha256, storedName)
       writeAudit(conn, { actorId: owner.id, actorRole: owner.role, action: 'upload.create', subject: id, detail: { size: file.size, mime: file.mime }, ip })
+      return true
     }).immediate()
   }
   catch (error) {
     await removeQuietly(join(uploadDir(), storedName))
     throw error
+  }
+  if (!stored) {
+    await removeQuietly(join(uploadDir(), storedName))
+    throw quotaExceeded()
   }
   return { id, name: file.name, size: file.size, mime: file.mime, sha256: file.sha256 }
 }
@@ -225,33 +323,32 @@ const uploadColumns = `u.id, u.owner_id AS ownerId, u.name, u.size, u.mime, u.sh
  * A staff member's own upload is theirs only while no case of another department holds it. The
  * scans a clerk makes at the counter (applicants' ID cards) are the department's evidence once
  * attached: a clerk moved to another department or role (npm run user:role) keeps no access to
- * them through having made them. SQL over `u` (the upload), `@role` and `@dept`.
+ * them through having made them, nor through a scan a correction replaced (still that case's
+ * record, case-corrections.ts). SQL over `u` (the upload), `@role` and `@dept`.
  */
-export const OWN_STILL = `(@role = 'citizen' OR NOT EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
-  WHERE m.upload_id = u.id AND c.department_code IS NOT @dept))`
+export const OWN_STILL = `(@role = 'citizen' OR NOT ${heldByCase('c.department_code IS NOT @dept')})`
 
 /**
  * The upload if this person may download it: its owner (a staff member's, see OWN_STILL), a
  * manager (of a file some case holds: a person's library and drafts are theirs alone), a clerk of
  * the department of a case it is attached to, or the applicant of such a case (a counter case
  * linked to their account shows its materials, the clerk's scans, which the applicant does not
- * own). Anyone else gets null (a 404, as if it did not exist).
+ * own). A file a correction replaced counts as the case's as much as its current materials.
+ * Anyone else gets null (a 404, as if it did not exist).
  */
 export function findUploadForDownload(conn: Connection, id: string, user: { id: number, role: Role, departmentCode: string | null }): (UploadRow & { path: string }) | null {
   const row = conn.sqlite.prepare(`SELECT ${uploadColumns} FROM uploads u WHERE u.id = ? AND (
       (u.owner_id = @user AND ${OWN_STILL})
-      OR (@role = 'manager' AND EXISTS (SELECT 1 FROM case_materials m WHERE m.upload_id = u.id))
-      OR (@role = 'clerk' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
-        WHERE m.upload_id = u.id AND c.department_code = @dept))
-      OR (@role = 'citizen' AND EXISTS (SELECT 1 FROM case_materials m JOIN cases c ON c.case_no = m.case_no
-        WHERE m.upload_id = u.id AND c.applicant_id = @user)))`)
+      OR (@role = 'manager' AND ${HELD_BY_A_CASE})
+      OR (@role = 'clerk' AND ${heldByCase('c.department_code = @dept')})
+      OR (@role = 'citizen' AND ${heldByCase('c.applicant_id = @user')}))`)
     .get(id, { user: user.id, role: user.role, dept: user.departmentCode ?? '' }) as UploadRow | undefined
   return row ? { ...row, path: join(uploadDir(), row.storedName) } : null
 }
 
-/** Whether an upload is part of a case (then it is evidence and may no longer be deleted). */
+/** Whether an upload is part of a case, now or replaced by a correction (then it is evidence and may no longer be deleted). */
 export function isAttachedToCase(conn: Connection, id: string): boolean {
-  return !!conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1').get(id)
+  return !!conn.sqlite.prepare(`SELECT 1 FROM uploads u WHERE u.id = ? AND ${HELD_BY_A_CASE}`).get(id)
 }
 
 /** The upload ids an application's answers (JSON) name: a file field's answer is a list of them. */
@@ -335,7 +432,8 @@ export function listMaterials(conn: Connection, owner: number | { id: number, ro
   const rows = conn.sqlite.prepare(`SELECT u.id, u.name, u.size, u.mime, u.sha256, u.created_at AS createdAt
     FROM uploads u WHERE u.owner_id = @owner AND ${OWN_STILL} ORDER BY u.created_at DESC, u.id LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Omit<MaterialItem, 'usedInCases'>[]
-  const holding = (id: string) => (conn.sqlite.prepare('SELECT DISTINCT case_no AS caseNo FROM case_materials WHERE upload_id = ?').all(id) as { caseNo: string }[]).map(m => m.caseNo)
+  const holding = (id: string) => (conn.sqlite.prepare(`SELECT case_no AS caseNo FROM case_materials WHERE upload_id = @id
+    UNION SELECT case_no FROM case_superseded_materials WHERE upload_id = @id`).all({ id }) as { caseNo: string }[]).map(m => m.caseNo)
   // the same test as deleteUpload's, so the page offers Delete exactly where it would succeed
   const items = rows.map(u => ({ ...u, usedInCases: new Set([...holding(u.id), ...casesNamingUpload(conn, ownerId, u.id)]).size }))
   return { items, total, page, pageSize }

@@ -8,6 +8,18 @@ import type { FormDefinition } from './catalogue'
 
 export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
 export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
+/**
+ * 补正记录: one round of corrections (a resubmission). `changedFields` are the answer keys that
+ * differ from the answers after the round; `previousAnswers` the answers before it, masked for the
+ * viewer as the current ones are; `replacedMaterials` the files it took off the case, which stay
+ * part of the case's record.
+ */
+export interface CorrectionView {
+  at: string
+  changedFields: string[]
+  previousAnswers: Record<string, unknown>
+  replacedMaterials: { uploadId: string, name: string, size: number, mime: string, fieldKey: string }[]
+}
 /** 一次性告知: every answer and material the applicant must supply, in one notice. */
 export interface SupplementNotice { fields: string[], materials: string[], comment: string }
 
@@ -37,6 +49,8 @@ export interface CaseDetail {
   serviceMaterials: { name: string, required: boolean }[]
   materials: CaseMaterialView[]
   events: CaseEventView[]
+  /** the rounds of corrections, oldest first; empty when there were none */
+  corrections: CorrectionView[]
   supplementNotice: SupplementNotice | null
   allowedActions: Action[]
   result: { code: string } | null

@@ -303,3 +303,39 @@ describe('the copy of my data (a review\'s findings)', () => {
     expect(await exported()).toEqual(mine)
   })
 })
+
+describe('a case corrected twice (补正记录)', () => {
+  const clerk2 = () => ({ id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' })
+  const asCitizen = () => ({ ...citizen, departmentCode: null })
+
+  /** Photo 1 with the application, photo 2 with the first correction, photo 3 and a new mobile with the second; then withdrawn. */
+  function correctedTwiceThenWithdrawn() {
+    const { caseNo, photo } = openCase(citizen, me)
+    const second = uploadOf(citizen.id, 'second.png')
+    const third = uploadOf(citizen.id, 'third.png')
+    let v = applyTransition(conn, { caseNo, action: 'return', version: 1, comment: '照片不清晰', supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
+    v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { digitalPhotoReceiptFile: [second.id] }, user: asCitizen(), now }).version
+    v = applyTransition(conn, { caseNo, action: 'return', version: v, comment: '请更正手机号码和照片', supplement: { fields: ['mobile', 'digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
+    v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { mobile: '13712345678', digitalPhotoReceiptFile: [third.id] }, user: asCitizen(), now }).version
+    applyTransition(conn, { caseNo, action: 'withdraw', version: v, user: asCitizen(), now })
+    return { caseNo, first: photo, second, third }
+  }
+
+  it('closing the account keeps the photo of the first correction, which only the correction record names', async () => {
+    const { second } = correctedTwiceThenWithdrawn()
+    expect(await closeAccount(conn, citizen, DEMO_PASSWORD, null, now)).toEqual({ ok: true })
+    expect(count('SELECT count(*) AS n FROM uploads WHERE id = ?', second.id)).toBe(1)
+    expect(existsSync(join(dir, second.storedName))).toBe(true)
+  })
+
+  it('the copy of my data has each round with my answers before it, unmasked, and the files it replaced', async () => {
+    const { caseNo } = correctedTwiceThenWithdrawn()
+    const r = await exportPersonalData(conn, citizen, DEMO_PASSWORD, null, now)
+    if (!r.ok) throw new Error('expected the export')
+    const corrections = r.data.cases.find(c => c.caseNo === caseNo)!.corrections
+    expect(corrections).toEqual([
+      { at: now.toISOString(), changedFields: ['digitalPhotoReceiptFile'], previousAnswers: expect.objectContaining({ idNumber: me.idNumber, mobile: me.mobile }), replacedMaterials: [{ fieldKey: 'digitalPhotoReceiptFile', name: 'id-photo.png', size: 20 }] },
+      { at: now.toISOString(), changedFields: ['mobile', 'digitalPhotoReceiptFile'], previousAnswers: expect.objectContaining({ mobile: me.mobile }), replacedMaterials: [{ fieldKey: 'digitalPhotoReceiptFile', name: 'second.png', size: 20 }] },
+    ])
+  })
+})

@@ -91,7 +91,7 @@ describe('sending a file', () => {
   })
 
   it('keeps the reasons the server gives for a refusal', async () => {
-    for (const [status, key] of [[413, 'form.file.errors.tooLarge'], [415, 'form.file.errors.type'], [401, 'form.file.errors.signedOut'], [500, 'form.file.errors.failed']] as const) {
+    for (const [status, key] of [[413, 'form.file.errors.tooLarge'], [415, 'form.file.errors.type'], [401, 'form.file.errors.signedOut'], [429, 'form.file.errors.quota'], [500, 'form.file.errors.failed']] as const) {
       const p = sendFile(file(), () => undefined)
       FakeXhr.last!.answer(status)
       expect(await outcome(p)).toEqual({ error: key })

@@ -1,12 +1,25 @@
-import { receiveMultipart, storeUpload, UploadError } from '../../services/uploads'
+import { quotaExceeded, receiveMultipart, storeUpload, UploadError, withinQuota } from '../../services/uploads'
 
-/** One file, streamed to disk: 201 `{ id, name, size, mime, sha256 }`, 413 too large, 415 not PDF/JPEG/PNG. */
+// A refusal before the body's end (past the limit, over quota) leaves the rest unread, and Node
+// closes the connection after the answer rather than read it.
+const refusal = (error: UploadError) => createError({ statusCode: error.statusCode, message: error.reason, data: { reason: error.reason } })
+
+/**
+ * One file, streamed to disk: 201 `{ id, name, size, mime, sha256 }`, 413 too large, 415 not
+ * PDF/JPEG/PNG, 429 past the account's quota (checked before reading, so a full account's upload
+ * is not received for nothing, and again when storing).
+ */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
-  const file = await receiveMultipart(event.node.req).catch((error: unknown) => {
-    if (error instanceof UploadError) throw createError({ statusCode: error.statusCode, message: error.reason, data: { reason: error.reason } })
+  const ip = clientIp(event)
+  if (!withinQuota(useConnection(), user, 0, ip)) throw refusal(quotaExceeded())
+  try {
+    const file = await receiveMultipart(event.node.req)
+    const stored = await storeUpload(useConnection(), file, user, ip)
+    setResponseStatus(event, 201)
+    return stored
+  }
+  catch (error) {
+    if (error instanceof UploadError) throw refusal(error)
     throw error
-  })
-  const stored = await storeUpload(useConnection(), file, user, clientIp(event))
-  setResponseStatus(event, 201)
-  return stored
+  }
 })

@@ -1,0 +1,79 @@
+/**
+ * 补正记录 over HTTP: an applicant corrects a photo twice. The photo of the first correction,
+ * replaced by the second, stays part of the case: the case shows it in its correction history,
+ * the applicant cannot delete it, and the staff who may see the case can still download it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../support/client'
+import type { Client } from '../support/client'
+import { CLERK_SERVICE, demoPerson, getCase, submitOnline, uniquePdf, upload } from '../support/fixtures'
+import type { Uploaded } from '../support/fixtures'
+import { useTestServer } from '../support/server'
+
+const server = useTestServer()
+
+interface Correction { at: string, changedFields: string[], previousAnswers: Record<string, unknown>, replacedMaterials: { uploadId: string, name: string, size: number, mime: string, fieldKey: string }[] }
+
+let citizen: Client
+let clerk: Client
+let caseNo = ''
+let first = ''
+let second: Uploaded
+let third: Uploaded
+
+async function returnAndResubmit(fields: string[], answers: Record<string, unknown>) {
+  const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, {
+    action: 'return', version: (await getCase(clerk, caseNo)).version, comment: '照片不清晰，请重新上传。', supplement: { fields, materials: [] },
+  })
+  expect(returned.status).toBe(200)
+  const res = await citizen.post(`/api/cases/${caseNo}/transitions`, { action: 'resubmit', version: returned.body.version, answers })
+  expect(res.status).toBe(200)
+}
+
+beforeAll(async () => {
+  citizen = await signedIn(server.url, 'citizen')
+  clerk = await signedIn(server.url, 'clerk')
+  const submitted = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'corrections')
+  caseNo = submitted.caseNo
+  first = submitted.upload.id
+  second = await upload(citizen, uniquePdf('second'), 'second-photo.pdf')
+  await returnAndResubmit(['digitalPhotoReceiptFile'], { digitalPhotoReceiptFile: [second.id] })
+  third = await upload(citizen, uniquePdf('third'), 'third-photo.pdf')
+  await returnAndResubmit(['mobile', 'digitalPhotoReceiptFile'], { mobile: '13712345678', digitalPhotoReceiptFile: [third.id] })
+})
+
+describe('a case corrected twice', () => {
+  it('shows each round, oldest first, with the answers it changed, the files it replaced and the earlier answers masked', async () => {
+    for (const who of [citizen, clerk, await signedIn(server.url, 'manager')]) {
+      const res = await who.get<{ corrections: Correction[] }>(`/api/cases/${caseNo}`)
+      expect(res.status).toBe(200)
+      const { corrections } = res.body
+      expect(corrections.map(k => k.changedFields)).toEqual([['digitalPhotoReceiptFile'], ['mobile', 'digitalPhotoReceiptFile']])
+      expect(corrections.map(k => k.replacedMaterials.map(m => m.uploadId))).toEqual([[first], [second.id]])
+      expect(corrections[1]!.replacedMaterials[0]).toEqual({ uploadId: second.id, name: 'second-photo.pdf', size: second.size, mime: 'application/pdf', fieldKey: 'digitalPhotoReceiptFile' })
+      expect(corrections[0]!.at < corrections[1]!.at).toBe(true)
+      const person = demoPerson('citizen')
+      expect(corrections[1]!.previousAnswers).toMatchObject({
+        idNumber: `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(-4)}`,
+        mobile: `${person.mobile.slice(0, 3)}****${person.mobile.slice(-4)}`,
+      })
+      expect(JSON.stringify(corrections)).not.toContain(person.idNumber)
+    }
+  })
+
+  it('the replaced photo cannot be deleted and counts as used in a case', async () => {
+    expect((await citizen.request('DELETE', `/api/uploads/${second.id}`)).status).toBe(409)
+    const mine = await citizen.get<{ items: { id: string, usedInCases: number }[] }>('/api/me/materials?pageSize=100')
+    expect(mine.body.items.find(m => m.id === second.id)?.usedInCases).toBe(1)
+  })
+
+  it('the applicant, the department\'s clerk and a manager download it; another department\'s clerk and another citizen get 404', async () => {
+    for (const who of [citizen, clerk, await signedIn(server.url, 'manager')]) {
+      const res = await who.get(`/api/uploads/${second.id}`)
+      expect(res.status).toBe(200)
+    }
+    for (const username of ['clerk2', 'citizen2']) {
+      expect((await (await signedIn(server.url, username)).get(`/api/uploads/${second.id}`)).status).toBe(404)
+    }
+  })
+})
