@@ -6,6 +6,8 @@ export interface MyProfile {
   name: string
   idNumberMasked: string | null
   mobileMasked: string | null
+  /** whether the mobile was proved by an SMS code; counter cases reach the account only then */
+  mobileVerified: boolean
   email: string | null
   department: { code: string, name: string, nameEn: string } | null
   passwordChangedAt: string | null

@@ -157,6 +157,30 @@ export const passwordResets = sqliteTable('password_resets', {
   index('password_resets_created_idx').on(t.createdAt),
 ])
 
+/**
+ * Codes sent by SMS to the mobile on record to prove it is the person's (手机号核验), asked for by a
+ * signed-in citizen on "My account". Kept as password_resets are (an HMAC under the row's salt, 10
+ * minutes, 5 wrong tries, a newer code voids the older ones, gone after a day or on closing), but in
+ * a table of their own: a code sent to verify the mobile must never set a password, nor count
+ * against the person's hourly cap of reset codes (server/services/mobile-verification.ts).
+ */
+export const mobileCodes = sqliteTable('mobile_codes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id),
+  codeHash: text('code_hash').notNull(),
+  salt: text('salt').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  /** wrong codes tried against this row; the fifth voids it */
+  attempts: integer('attempts').notNull().default(0),
+  usedAt: text('used_at'),
+  /** set by a newer code for the account, or by the fifth wrong try */
+  voidedAt: text('voided_at'),
+}, t => [
+  index('mobile_codes_user_idx').on(t.userId, t.createdAt),
+  index('mobile_codes_created_idx').on(t.createdAt),
+])
+
 /** Organisations a person acts for (法人), identified by their unified social credit code. */
 export const organizations = sqliteTable('organizations', {
   id: integer('id').primaryKey({ autoIncrement: true }),

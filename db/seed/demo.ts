@@ -27,5 +27,12 @@ export function seedDemoAccounts(conn: Connection): void {
     const insert = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, id_number, mobile, email)
       VALUES (@username, @hash, @role, @departmentCode, @name, @idNumber, @mobile, @email)`)
     for (const a of demoAccounts) insert.run({ ...a, hash })
+    // The demo citizens stand for people who verified their mobile, as counter linking and the
+    // counter licences on "My e-licences" require (server/services/applicant-match.ts). Migration
+    // tests seed these accounts into a database of an older migration, before the column (0019).
+    if (conn.sqlite.prepare(`SELECT 1 FROM pragma_table_info('users') WHERE name = 'mobile_verified_at'`).get()) {
+      const verify = conn.sqlite.prepare('UPDATE users SET mobile_verified_at = ? WHERE username = ? AND mobile IS NOT NULL')
+      for (const a of demoAccounts) verify.run(new Date().toISOString(), a.username)
+    }
   })
 }

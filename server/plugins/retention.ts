@@ -1,10 +1,11 @@
 import { forgetOldIntakeKeys } from '../services/counter'
 import { purgeSentNotices } from '../services/outbox-retention'
+import { forgetOldMobileCodes } from '../services/mobile-verification'
 import { forgetOldPasswordResets } from '../services/password-reset'
 
 /**
- * What is kept only for a while goes at start and every hour after: counter intake keys and
- * password-reset codes older than a day, and notices sent more than OUTBOX_RETENTION_DAYS ago.
+ * What is kept only for a while goes at start and every hour after: counter intake keys,
+ * password-reset codes and mobile-verification codes older than a day, and notices sent more than OUTBOX_RETENTION_DAYS ago.
  * (Stale drafts and uploads have their own clean-up, drafts-cleanup.ts.) The timer never keeps
  * the process alive.
  */
@@ -13,8 +14,9 @@ export default defineNitroPlugin(() => {
     try {
       const intakeKeys = forgetOldIntakeKeys(useConnection())
       const passwordResets = forgetOldPasswordResets(useConnection())
+      const mobileCodes = forgetOldMobileCodes(useConnection())
       const notices = await purgeSentNotices(useConnection())
-      if (intakeKeys || passwordResets || notices) logLine({ level: 'info', event: 'retention', intakeKeys, passwordResets, notices })
+      if (intakeKeys || passwordResets || mobileCodes || notices) logLine({ level: 'info', event: 'retention', intakeKeys, passwordResets, mobileCodes, notices })
     }
     catch (error) {
       logLine({ level: 'error', event: 'retention.failed', message: (error as Error).message })

@@ -197,6 +197,8 @@ export interface Profile {
   name: string
   idNumberMasked: string | null
   mobileMasked: string | null
+  /** whether the person proved by an SMS code that the mobile is theirs (mobile-verification.ts) */
+  mobileVerified: boolean
   email: string | null
   department: { code: string, name: string, nameEn: string } | null
   passwordChangedAt: string | null
@@ -205,10 +207,10 @@ export interface Profile {
 
 /** A person's own profile, with the ID number and mobile masked (the owner knows them already). */
 export function getProfile(conn: Connection, userId: number): Profile | null {
-  const u = conn.sqlite.prepare(`SELECT u.username, u.role, u.name, u.id_number AS idNumber, u.mobile, u.email, u.password_changed_at AS passwordChangedAt,
+  const u = conn.sqlite.prepare(`SELECT u.username, u.role, u.name, u.id_number AS idNumber, u.mobile, u.mobile_verified_at AS mobileVerifiedAt, u.email, u.password_changed_at AS passwordChangedAt,
       d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn
     FROM users u LEFT JOIN departments d ON d.code = u.department_code WHERE u.id = ?`).get(userId) as {
-    username: string, role: Role, name: string, idNumber: string | null, mobile: string | null, email: string | null,
+    username: string, role: Role, name: string, idNumber: string | null, mobile: string | null, mobileVerifiedAt: string | null, email: string | null,
     passwordChangedAt: string | null, deptCode: string | null, deptName: string | null, deptNameEn: string | null
   } | undefined
   if (!u) return null
@@ -217,6 +219,7 @@ export function getProfile(conn: Connection, userId: number): Profile | null {
     username: u.username, role: u.role, name: u.name,
     idNumberMasked: u.idNumber ? maskIdNumber(u.idNumber) : null,
     mobileMasked: u.mobile ? maskMobile(u.mobile) : null,
+    mobileVerified: u.mobileVerifiedAt !== null,
     email: u.email,
     department: u.deptCode ? { code: u.deptCode, name: u.deptName!, nameEn: u.deptNameEn! } : null,
     passwordChangedAt: u.passwordChangedAt,

@@ -3,7 +3,9 @@
  * ID number against the public-security registry (real-name verification, 实名认证, is a service
  * outside this build), so an ID number alone, which anyone can type when registering, proves
  * nothing: the name and the mobile number the clerk took from the person at the counter must be
- * the account's too before the account sees that person's cases and results.
+ * the account's too before the account sees that person's cases and results. Those three leak
+ * together, and registration takes any mobile typed, so the account must also have proved the
+ * mobile is its own by a code sent to it (users.mobile_verified_at, mobile-verification.ts).
  */
 import type { Connection } from '../../db/client'
 
@@ -17,9 +19,14 @@ export function samePerson(account: PersonOnRecord, applicant: PersonOnRecord): 
 }
 
 /**
- * The one open citizen account that is this person (samePerson), or null when there is none or
- * more than one: with two, nothing tells the person from someone who registered with their
- * details, so neither gets their counter case (counter.ts) nor its licence (results.ts).
+ * The one open citizen account that is this person (samePerson), provided its mobile is verified;
+ * null when there is none, more than one, or the one has not verified its mobile: with two, nothing
+ * tells the person from someone who registered with their details, so neither gets their counter
+ * case (counter.ts) nor its licence (results.ts); unverified, the account may be that someone.
+ * Read whenever asked (intake, each look at a licence), so an account verified later sees the
+ * licences of counter cases left unlinked (a case stays unlinked: intake linked it to nobody).
+ * An unverified match still counts towards "more than one": registration refuses a second
+ * account with an ID number an open account holds, so two only exist from before that rule.
  * Every account with the ID number is looked at (a LIMIT would let accounts registered first
  * with a typed-in ID number hide a second one that is also the person, and link a twin), found
  * through users_id_number_idx: upper(id_number) would scan every account inside the write lock
@@ -28,9 +35,9 @@ export function samePerson(account: PersonOnRecord, applicant: PersonOnRecord): 
  */
 export function soleAccountOf(conn: Connection, person: PersonOnRecord & { idNumber: string }): number | null {
   const idNumber = person.idNumber.toUpperCase()
-  const candidates = conn.sqlite.prepare(`SELECT id, id_number AS idNumber, name, mobile FROM users
+  const candidates = conn.sqlite.prepare(`SELECT id, id_number AS idNumber, name, mobile, mobile_verified_at AS mobileVerifiedAt FROM users
     WHERE id_number IN (?, ?) AND role = 'citizen' AND closed_at IS NULL AND mobile = ?`)
-    .all(idNumber, idNumber.toLowerCase(), person.mobile ?? null) as ({ id: number } & PersonOnRecord)[]
+    .all(idNumber, idNumber.toLowerCase(), person.mobile ?? null) as ({ id: number, mobileVerifiedAt: string | null } & PersonOnRecord)[]
   const matches = candidates.filter(account => samePerson(account, person))
-  return matches.length === 1 ? matches[0]!.id : null
+  return matches.length === 1 && matches[0]!.mobileVerifiedAt !== null ? matches[0]!.id : null
 }

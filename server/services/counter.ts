@@ -63,9 +63,11 @@ interface ServiceForCounter { departmentCode: string, status: string, audience: 
 /**
  * Receives a counter application; call inside a write transaction. The case is linked to the
  * applicant's portal account when exactly one citizen account has the same ID number, name and
- * mobile, so it also appears under "my cases". For an item for organisations the answers must name
- * the organisation (its name and a valid USCC, asked by the form or added by intakeDefinition): its
- * licence is the organisation's, never the person's at the counter.
+ * mobile, and has proved by an SMS code that the mobile is its own (soleAccountOf), so it also
+ * appears under "my cases"; otherwise it stays unlinked, as for a person without an account. For
+ * an item for organisations the answers must name the organisation (its name and a valid USCC,
+ * asked by the form or added by intakeDefinition): its licence is the organisation's, never the
+ * person's at the counter.
  */
 export function receiveCounterCase(conn: Connection, input: CounterInput, now = new Date()): { caseNo: string, channel: 'counter' } {
   const service = conn.sqlite.prepare(`SELECT s.department_code AS departmentCode, s.status, s.audience, s.form_version_id AS formVersionId, fv.definition

@@ -16,6 +16,7 @@ import { writeAudit } from './audit'
 import { caseCorrections, HELD_BY_A_CASE } from './case-corrections'
 import { OPEN_STATUSES } from './case-queries'
 import { referencedUploads } from './drafts-cleanup'
+import { forgetMobileCodes } from './mobile-verification'
 import { forgetPasswordResets } from './password-reset'
 import { listMyResults } from './results'
 import { forgetUpload, removeStoredFile } from './uploads'
@@ -31,7 +32,7 @@ const json = (text: string | null) => (text === null ? null : JSON.parse(text) a
 
 export interface PersonalData {
   exportedAt: string
-  profile: { username: string, name: string, idNumber: string | null, mobile: string | null, email: string | null, createdAt: string, passwordChangedAt: string | null }
+  profile: { username: string, name: string, idNumber: string | null, mobile: string | null, mobileVerifiedAt: string | null, email: string | null, createdAt: string, passwordChangedAt: string | null }
   organizations: { name: string, uscc: string, createdAt: string }[]
   applications: { id: string, serviceCode: string, serviceName: string, status: string, caseNo: string | null, organizationUscc: string | null, answers: unknown, createdAt: string, updatedAt: string }[]
   cases: ExportedCase[]
@@ -73,7 +74,7 @@ export interface ExportedCase {
 export function collectPersonalData(conn: Connection, userId: number, now = new Date()): PersonalData {
   return conn.sqlite.transaction(() => {
     const q = <T>(sql: string, ...params: unknown[]) => conn.sqlite.prepare(sql).all(...params) as T[]
-    const profile = conn.sqlite.prepare(`SELECT username, name, id_number AS idNumber, mobile, email, created_at AS createdAt, password_changed_at AS passwordChangedAt
+    const profile = conn.sqlite.prepare(`SELECT username, name, id_number AS idNumber, mobile, mobile_verified_at AS mobileVerifiedAt, email, created_at AS createdAt, password_changed_at AS passwordChangedAt
       FROM users WHERE id = ?`).get(userId) as PersonalData['profile']
     const events = conn.sqlite.prepare(`SELECT at, action, from_status AS fromStatus, to_status AS toStatus, actor_role AS byRole, comment
       FROM case_events WHERE case_no = ? ORDER BY id`)
@@ -166,7 +167,7 @@ export type CloseResult = { ok: true } | { ok: false, reason: 'openCases', caseN
 interface Closed { caseNos: string[], files: string[] }
 
 /**
- * Erases the account in one transaction: personal fields, sessions, password-reset codes, drafts,
+ * Erases the account in one transaction: personal fields, sessions, password-reset and mobile codes, drafts,
  * messages, uploads no case holds, organisations nothing names. Returns the stored files to remove after the commit,
  * or the open cases that stop it.
  */
@@ -191,6 +192,7 @@ function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Da
   const sessions = run('DELETE FROM sessions WHERE user_id = ?', userId)
   // a code sent before closing must not outlive the account (its rows would name it for a day)
   forgetPasswordResets(conn, userId)
+  forgetMobileCodes(conn, userId)
   // an organisation a case, licence or submitted application names stays (organizations.user_id
   // is required): it then points at an account that holds nothing personal any more
   const organizations = run(`DELETE FROM organizations WHERE user_id = ?
@@ -198,7 +200,7 @@ function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Da
     AND NOT EXISTS (SELECT 1 FROM results r WHERE r.holder_org_id = organizations.id)
     AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = organizations.id)`, userId)
   const organizationsKept = (conn.sqlite.prepare('SELECT count(*) AS n FROM organizations WHERE user_id = ?').get(userId) as { n: number }).n
-  run(`UPDATE users SET name = ?, id_number = NULL, mobile = NULL, email = NULL, password_hash = ?, failed_logins = 0, locked_until = NULL, closed_at = ?
+  run(`UPDATE users SET name = ?, id_number = NULL, mobile = NULL, mobile_verified_at = NULL, email = NULL, password_hash = ?, failed_logins = 0, locked_until = NULL, closed_at = ?
     WHERE id = ?`, CLOSED_ACCOUNT_NAME, CLOSED_PASSWORD_HASH, now.toISOString(), userId)
   writeAudit(conn, {
     actorId: userId, actorRole: actor.role, action: 'account.close', subject: `user:${userId}`, ip,

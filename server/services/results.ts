@@ -167,7 +167,9 @@ export function resultStatus(r: { revokedAt: string | null, validUntil: string |
 
 /**
  * The holder: the account that applied, or (a counter case without an account) the only open
- * account of the same person: ID number, name and mobile (samePerson), not the ID number alone.
+ * account of the same person: ID number, name and mobile (samePerson), not the ID number alone,
+ * and only once that account has verified the mobile (soleAccountOf). Asked at each look, so a
+ * person who verifies later then holds the licences of their unlinked counter cases.
  */
 export function isHolder(conn: Connection, r: { holderId: number | null, holderIdNumber: string, holderName: string, holderMobile: string | null }, user: ResultActor): boolean {
   if (user.role !== 'citizen') return false

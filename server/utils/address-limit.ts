@@ -7,6 +7,8 @@
  * - verify: licence codes are 16 random characters, not guessable; the limit only bounds scraping.
  * - reset: asking for a password-reset code and entering one share a small budget: each request
  *   sends an SMS (which costs the city and pesters the person), and each code tried is a guess.
+ * - mobile: the same for the code that verifies a signed-in person's mobile, in a budget of its
+ *   own, so that verifying on "My account" does not use up a household's password resets.
  * Limits come from the environment so that load tests on loopback can raise them.
  */
 import type { H3Event } from 'h3'
@@ -18,6 +20,7 @@ const LIMITS = {
   track: () => Number(process.env.TRACK_LIMIT_PER_MINUTE || 30),
   verify: () => Number(process.env.VERIFY_LIMIT_PER_MINUTE || 120),
   reset: () => Number(process.env.RESET_LIMIT_PER_MINUTE || 5),
+  mobile: () => Number(process.env.MOBILE_CODE_LIMIT_PER_MINUTE || 5),
 } as const
 
 // Bounded memory under a flood of addresses: the address seen longest ago goes first (a clear()

@@ -82,6 +82,11 @@ const ROWS: Row[] = [
   { route: 'POST /api/me/data-export', what: 'a download without the password', method: 'POST', path: () => '/api/me/data-export', body: () => ({}), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
   { route: 'POST /api/me/close', what: 'closing without the password', method: 'POST', path: () => '/api/me/close', body: () => ({ confirm: true }), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
   { route: 'POST /api/me/close', what: 'closing from another site', method: 'POST', path: () => '/api/me/close', body: () => ({ confirm: true }), headers: { origin: 'https://evil.example' }, expect: all(403) },
+  // the demo citizens' mobiles are verified at seed (a 409 sends nothing); staff have none to verify
+  { route: 'POST /api/me/mobile/verification', what: 'a code to a verified mobile', method: 'POST', path: () => '/api/me/mobile/verification', body: () => ({}), expect: r(401, 409, 409, 403, 403, 403, 403, 403) },
+  { route: 'POST /api/me/mobile/verification', what: 'a code asked from another site', method: 'POST', path: () => '/api/me/mobile/verification', body: () => ({}), headers: { origin: 'https://evil.example' }, expect: all(403) },
+  { route: 'POST /api/me/mobile/verification/confirm', what: 'a code for a verified mobile', method: 'POST', path: () => '/api/me/mobile/verification/confirm', body: () => ({ code: '123456' }), expect: r(401, 409, 409, 403, 403, 403, 403, 403) },
+  { route: 'POST /api/me/mobile/verification/confirm', what: 'a malformed code', method: 'POST', path: () => '/api/me/mobile/verification/confirm', body: () => ({ code: '12ab' }), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
   { route: 'GET /api/me/messages', what: 'messages', method: 'GET', path: () => '/api/me/messages', expect: signedIn(200) },
   { route: 'POST /api/me/messages/[id]/read', what: 'citizen\'s message', method: 'POST', path: f => `/api/me/messages/${f.messageId}/read`, expect: r(401, 200, 404, 404, 404, 404, 404, 404) },
   { route: 'GET /api/me/organizations', what: 'organisations', method: 'GET', path: () => '/api/me/organizations', expect: r(401, 200, 200, 403, 403, 403, 403, 403) },

@@ -10,6 +10,7 @@ import { makeIdNumber } from '../../shared/utils/id-number'
 import type { Client } from './client'
 import { Client as HttpClient } from './client'
 import { fileForm } from './files'
+import { latestMobileCode } from './sms'
 
 /** An item of the demo clerk's department (SZRS) with a required file field, promised (承诺件). */
 export const CLERK_SERVICE = 'SZRS-0004'
@@ -125,6 +126,18 @@ export async function registerCitizen(base: string, serial: number, prefix = 're
   if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`)
   await client.login(username, password)
   return { client, person }
+}
+
+/**
+ * Verifies the signed-in citizen's mobile as the person would: asks for a code, reads it from the
+ * SMS queued in the test server's outbox (`dataDir`), and enters it. Counter cases and their
+ * licences reach a freshly registered account only after this. Throws unless both steps succeed.
+ */
+export async function verifyMobile(client: Client, dataDir: string, mobile: string): Promise<void> {
+  const asked = await client.post('/api/me/mobile/verification', {})
+  if (asked.status !== 202) throw new Error(`mobile code: ${asked.status} ${JSON.stringify(asked.body)}`)
+  const res = await client.post('/api/me/mobile/verification/confirm', { code: latestMobileCode(dataDir, mobile) })
+  if (res.status !== 200) throw new Error(`mobile verification: ${res.status} ${JSON.stringify(res.body)}`)
 }
 
 /**

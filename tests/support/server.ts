@@ -54,6 +54,7 @@ export async function startServer(opts: { env?: Record<string, string>, dataDir?
     TRACK_LIMIT_PER_MINUTE: '1000',
     VERIFY_LIMIT_PER_MINUTE: '1000',
     RESET_LIMIT_PER_MINUTE: '1000',
+    MOBILE_CODE_LIMIT_PER_MINUTE: '1000',
     NODE_ENV: 'production',
     ...opts.env,
   }

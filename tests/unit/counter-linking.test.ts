@@ -16,9 +16,10 @@ function clerkOf(conn: Connection) {
   return { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
 }
 
-function register(conn: Connection, username: string, person: { name: string, idNumber: string, mobile: string }): number {
-  return Number(conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES (?, 'x', 'citizen', ?, ?, ?)`)
-    .run(username, person.name, person.idNumber, person.mobile).lastInsertRowid)
+/** An account with these details; `verified`: it proved the mobile by an SMS code (mobile-verification.ts). */
+function register(conn: Connection, username: string, person: { name: string, idNumber: string, mobile: string }, verified = true): number {
+  return Number(conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, mobile_verified_at) VALUES (?, 'x', 'citizen', ?, ?, ?, ?)`)
+    .run(username, person.name, person.idNumber, person.mobile, verified ? '2026-03-01T00:00:00.000Z' : null).lastInsertRowid)
 }
 
 function intake(conn: Connection, answers: Record<string, unknown> = { cardBank: 'boc', collectWay: 'branch' }) {
@@ -40,6 +41,21 @@ describe('a counter case finds the applicant\'s account', () => {
     for (let i = 0; i < 25; i++) register(conn, `junk${i}`, { name: `路人${i}`, idNumber: ZHAO.idNumber, mobile: `137000000${String(i).padStart(2, '0')}` })
     const zhao = register(conn, 'zhao', { ...ZHAO, idNumber: ZHAO.idNumber.toLowerCase() })
     expect(intake(conn).applicantId).toBe(zhao)
+  })
+
+  it('links nothing to the one matching account until it has verified its mobile: it may be someone who registered with the person\'s details', () => {
+    const conn = freshDatabase()
+    const zhao = register(conn, 'zhao', ZHAO, false)
+    expect(intake(conn).applicantId).toBeNull()
+    conn.sqlite.prepare(`UPDATE users SET mobile_verified_at = '2026-03-02T00:00:00.000Z' WHERE id = ?`).run(zhao)
+    expect(intake(conn).applicantId).toBe(zhao)
+  })
+
+  it('an unverified twin still makes two: neither is linked (registration refuses a second account with the ID number)', () => {
+    const conn = freshDatabase()
+    register(conn, 'zhao', ZHAO)
+    register(conn, 'twin', ZHAO, false)
+    expect(intake(conn).applicantId).toBeNull()
   })
 
   it('records in the audit log which account the case was linked to, or that it was linked to none', () => {

@@ -121,9 +121,10 @@ describe('a result of a counter case whose applicant had no account', () => {
     return resultCodeOf(conn, caseNo)
   }
 
-  function account(conn: Connection, username: string, p: { name: string, idNumber: string, mobile: string }) {
-    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES (?, 'x', 'citizen', ?, ?, ?)`)
-      .run(username, p.name, p.idNumber, p.mobile)
+  /** An account with these details; `verified`: it proved the mobile by an SMS code (mobile-verification.ts). */
+  function account(conn: Connection, username: string, p: { name: string, idNumber: string, mobile: string }, verified = true) {
+    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, mobile_verified_at) VALUES (?, 'x', 'citizen', ?, ?, ?, ?)`)
+      .run(username, p.name, p.idNumber, p.mobile, verified ? '2026-03-03T00:00:00.000Z' : null)
     return { id: Number(lastInsertRowid), role: 'citizen', departmentCode: null, ...p }
   }
 
@@ -144,6 +145,18 @@ describe('a result of a counter case whose applicant had no account', () => {
     const owner = account(conn, 'zhaoxiuying', { ...person, idNumber: person.idNumber.toLowerCase() })
     expect(findResultFor(conn, code, owner)!.holder.name).toBe('赵秀英')
     expect(listMyResults(conn, owner).map(r => r.code)).toEqual([code])
+  })
+
+  it('is not the matching account\'s until it has verified its mobile, and is once it has', () => {
+    const conn = freshDatabase()
+    const code = counterResult(conn)
+    const owner = account(conn, 'zhaoxiuying', person, false)
+    expect(findResultFor(conn, code, owner)).toBeNull()
+    expect(listMyResults(conn, owner)).toEqual([])
+    expect(findHeldResult(conn, code, owner)).toBeNull()
+    conn.sqlite.prepare(`UPDATE users SET mobile_verified_at = '2026-03-04T00:00:00.000Z' WHERE id = ?`).run(owner.id)
+    expect(listMyResults(conn, owner).map(r => r.code)).toEqual([code])
+    expect(findHeldResult(conn, code, owner)).not.toBeNull()
   })
 
   it('goes to neither of two accounts that both match the person, as intake would link neither to the case', () => {

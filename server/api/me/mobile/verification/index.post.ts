@@ -1,0 +1,19 @@
+import { requestMobileCode } from '../../../../services/mobile-verification'
+
+/**
+ * 手机号核验, step 1: a 6-digit code by SMS to the signed-in citizen's mobile on record, valid 10
+ * minutes. 202 when sent; 409 when the mobile is already verified or there is none; 429 after 3
+ * codes in an hour (`data.retryAt`) or too many requests from the address.
+ */
+export default defineApiHandler(['citizen'], (event, user) => {
+  // each request may send an SMS, which costs the city and pesters the person
+  enforceAddressLimit(event, 'mobile')
+  const result = requestMobileCode(useConnection(), user, clientIp(event))
+  if (!result.ok && result.reason === 'hourlyLimit') {
+    setResponseHeader(event, 'retry-after', Math.max(1, Math.ceil((Date.parse(result.retryAt) - Date.now()) / 1000)))
+    throw createError({ statusCode: 429, message: 'Three codes were sent in the last hour: wait before asking again', data: { reason: 'hourlyLimit', retryAt: result.retryAt } })
+  }
+  if (!result.ok) throw createError({ statusCode: 409, message: result.reason === 'alreadyVerified' ? 'The mobile is already verified' : 'The account has no mobile to verify', data: { reason: result.reason } })
+  setResponseStatus(event, 202)
+  return { sent: true, minutes: result.minutes }
+})

@@ -1,0 +1,113 @@
+/**
+ * 手机号核验: a signed-in citizen proves that the mobile on record is theirs with a 6-digit code sent
+ * to it by SMS. Registration takes whatever mobile is typed, and name, ID number and mobile often
+ * leak together: counter cases, their scans and licences go only to a verified account
+ * (applicant-match.ts), so someone registering with another's details gets none of theirs.
+ *
+ * The codes are kept as the password reset's are (sms-codes.ts: an HMAC under a per-row salt, 10
+ * minutes, 5 wrong tries, 3 an hour), in mobile_codes. Unlike the reset, the caller is signed in
+ * and asks about their own account, so the answers may say what happened (sent, already verified,
+ * no mobile, the hourly cap). A successful password reset also verifies (markMobileVerified).
+ * The mobile on record never changes after registration; closing erases it with the codes.
+ */
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import { writeAudit } from './audit'
+import { CODE_MINUTES, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, hourlyCapUntil, isExpired, issueCode, liveCode, smsToAccount, useCode } from './sms-codes'
+
+interface Actor { id: number, role: string }
+
+export type MobileCodeRequest
+  = | { ok: true, minutes: number }
+    | { ok: false, reason: 'alreadyVerified' | 'noMobile' }
+    | { ok: false, reason: 'hourlyLimit', retryAt: string }
+
+export type MobileCodeConfirm
+  = | { ok: true, verifiedAt: string }
+    | { ok: false, reason: 'alreadyVerified' | 'noMobile' | 'invalid' }
+
+interface MobileState { mobile: string | null, verifiedAt: string | null }
+
+/** The account's mobile and when it was verified; read inside the write transaction that depends on it. */
+function stateOf(conn: Connection, userId: number): MobileState {
+  const row = conn.sqlite.prepare('SELECT mobile, mobile_verified_at AS verifiedAt FROM users WHERE id = ? AND closed_at IS NULL')
+    .get(userId) as MobileState | undefined
+  return row ?? { mobile: null, verifiedAt: null }
+}
+
+/** Whether the account's mobile is verified (GET /api/auth/me, the profile). */
+export function isMobileVerified(conn: Connection, userId: number): boolean {
+  return stateOf(conn, userId).verifiedAt !== null
+}
+
+/** Why no code is needed or possible: already verified, or nothing to verify (staff, a closed account). */
+const refusal = (s: MobileState) => (s.verifiedAt ? 'alreadyVerified' as const : !s.mobile ? 'noMobile' as const : null)
+
+/**
+ * Sends a code to the mobile on record, in one write transaction: unless the mobile is already
+ * verified, missing, or had 3 codes in the last hour, earlier live codes are voided, a new one is
+ * stored (its HMAC only) and an SMS with it is queued. Audited without the code or the mobile.
+ */
+export function requestMobileCode(conn: Connection, actor: Actor, ip: string | null, now = new Date()): MobileCodeRequest {
+  return writeTransaction(conn, (): MobileCodeRequest => {
+    const audit = (action: string, detail?: Record<string, unknown>) =>
+      writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action, subject: `user:${actor.id}`, detail: detail ?? null, ip })
+    const refused = refusal(stateOf(conn, actor.id))
+    if (refused) {
+      audit('account.mobile.refused', { reason: refused })
+      return { ok: false, reason: refused }
+    }
+    const retryAt = hourlyCapUntil(conn, 'mobile_codes', actor.id, now)
+    if (retryAt) {
+      audit('account.mobile.refused', { reason: 'hourlyLimit' })
+      return { ok: false, reason: 'hourlyLimit', retryAt }
+    }
+    const at = now.toISOString()
+    const { code, rowId } = issueCode(conn, 'mobile_codes', actor.id, now)
+    smsToAccount(conn, actor.id, `account:${actor.id}:mobile:${rowId}:sms`, 'account.mobileVerify', { code, minutes: CODE_MINUTES }, at)
+    audit('account.mobile.request')
+    return { ok: true, minutes: CODE_MINUTES }
+  })
+}
+
+/**
+ * Records that the account's mobile is verified, unless it already was; audited as
+ * `account.mobile.verified` with how (`code`, `passwordReset`). Inside a write transaction.
+ */
+export function markMobileVerified(conn: Connection, actor: Actor, via: 'code' | 'passwordReset', ip: string | null, at: string): void {
+  const { changes } = conn.sqlite.prepare('UPDATE users SET mobile_verified_at = ? WHERE id = ? AND mobile_verified_at IS NULL AND mobile IS NOT NULL').run(at, actor.id)
+  if (changes) writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.mobile.verified', subject: `user:${actor.id}`, detail: { via }, ip })
+}
+
+/**
+ * Checks a code against the account's newest live one, in one write transaction. A wrong code
+ * counts a try (the fifth voids it); no code, an expired or voided one are the same refusal. On
+ * success the code is used and the mobile verified from now on.
+ */
+export function confirmMobileCode(conn: Connection, actor: Actor, code: string, ip: string | null, now = new Date()): MobileCodeConfirm {
+  return writeTransaction(conn, (): MobileCodeConfirm => {
+    const failed = (reason: string): MobileCodeConfirm => {
+      writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.mobile.failed', subject: `user:${actor.id}`, detail: { reason }, ip })
+      return { ok: false, reason: 'invalid' }
+    }
+    const refused = refusal(stateOf(conn, actor.id))
+    if (refused) return { ok: false, reason: refused }
+    const row = liveCode(conn, 'mobile_codes', actor.id)
+    if (!row) return failed('noCode')
+    if (isExpired(row, now)) return failed('expired')
+    const at = now.toISOString()
+    if (!codeMatches(code, row)) {
+      countWrongCode(conn, 'mobile_codes', row.id, at)
+      return failed('wrongCode')
+    }
+    useCode(conn, 'mobile_codes', row.id, at)
+    markMobileVerified(conn, actor, 'code', ip, at)
+    return { ok: true, verifiedAt: at }
+  })
+}
+
+/** Deletes an account's verification codes; inside the write transaction that closes it. */
+export const forgetMobileCodes = (conn: Connection, userId: number): number => forgetCodes(conn, 'mobile_codes', userId)
+
+/** Deletes verification codes made more than a day ago (CODE_ROW_HOURS); returns how many went. */
+export const forgetOldMobileCodes = (conn: Connection, now = new Date()): number => forgetOldCodes(conn, 'mobile_codes', now)
