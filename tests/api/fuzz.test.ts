@@ -118,6 +118,8 @@ describe('hostile JSON bodies', () => {
     { route: 'POST /api/counter-cases', client: () => clerk, path: () => '/api/counter-cases' },
     { route: 'POST /api/me/organizations', client: () => citizen, path: () => '/api/me/organizations' },
     { route: 'POST /api/me/password', client: () => citizen, path: () => '/api/me/password' },
+    { route: 'POST /api/me/mobile/verification', client: () => citizen, path: () => '/api/me/mobile/verification', runs: 20 },
+    { route: 'POST /api/me/mobile/verification/confirm', client: () => citizen, path: () => '/api/me/mobile/verification/confirm' },
     { route: 'POST /api/me/data-export', client: () => closer, path: () => '/api/me/data-export' },
     { route: 'POST /api/me/close', client: () => closer, path: () => '/api/me/close' },
     { route: 'POST /api/me/messages/[id]/read', client: () => citizen, path: () => '/api/me/messages/1/read', runs: 20 },
