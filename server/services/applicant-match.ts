@@ -25,8 +25,9 @@ export function samePerson(account: PersonOnRecord, applicant: PersonOnRecord): 
  * case (counter.ts) nor its licence (results.ts); unverified, the account may be that someone.
  * Read whenever asked (intake, each look at a licence), so an account verified later sees the
  * licences of counter cases left unlinked (a case stays unlinked: intake linked it to nobody).
- * An unverified match still counts towards "more than one": registration refuses a second
- * account with an ID number an open account holds, so two only exist from before that rule.
+ * Only verified matches count: registration lets a second account have an ID number an unverified
+ * one holds (that one may be a squatter), and only one of them can verify (mobile-verification.ts),
+ * so two verified only exist from before that rule, and then neither is linked.
  * Every account with the ID number is looked at (a LIMIT would let accounts registered first
  * with a typed-in ID number hide a second one that is also the person, and link a twin), found
  * through users_id_number_idx: upper(id_number) would scan every account inside the write lock
@@ -39,5 +40,6 @@ export function soleAccountOf(conn: Connection, person: PersonOnRecord & { idNum
     WHERE id_number IN (?, ?) AND role = 'citizen' AND closed_at IS NULL AND mobile = ?`)
     .all(idNumber, idNumber.toLowerCase(), person.mobile ?? null) as ({ id: number, mobileVerifiedAt: string | null } & PersonOnRecord)[]
   const matches = candidates.filter(account => samePerson(account, person))
-  return matches.length === 1 && matches[0]!.mobileVerifiedAt !== null ? matches[0]!.id : null
+  const verified = matches.filter(account => account.mobileVerifiedAt !== null)
+  return verified.length === 1 ? verified[0]!.id : null
 }

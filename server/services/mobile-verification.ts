@@ -19,20 +19,29 @@ interface Actor { id: number, role: string }
 
 export type MobileCodeRequest
   = | { ok: true, minutes: number }
-    | { ok: false, reason: 'alreadyVerified' | 'noMobile' }
+    | { ok: false, reason: 'alreadyVerified' | 'noMobile' | 'idNumberVerified' }
     | { ok: false, reason: 'hourlyLimit', retryAt: string }
 
 export type MobileCodeConfirm
   = | { ok: true, verifiedAt: string }
-    | { ok: false, reason: 'alreadyVerified' | 'noMobile' | 'invalid' }
+    | { ok: false, reason: 'alreadyVerified' | 'noMobile' | 'idNumberVerified' | 'invalid' }
 
-interface MobileState { mobile: string | null, verifiedAt: string | null }
+/** What a 409 says for each refusal (data.reason carries the key for the page). */
+export const MOBILE_REFUSALS = {
+  alreadyVerified: 'The mobile is already verified',
+  noMobile: 'The account has no mobile to verify',
+  idNumberVerified: 'Another account with this ID number has verified its mobile',
+} as const
+
+interface MobileState { mobile: string | null, verifiedAt: string | null, verifiedElsewhere: number }
 
 /** The account's mobile and when it was verified; read inside the write transaction that depends on it. */
 function stateOf(conn: Connection, userId: number): MobileState {
-  const row = conn.sqlite.prepare('SELECT mobile, mobile_verified_at AS verifiedAt FROM users WHERE id = ? AND closed_at IS NULL')
-    .get(userId) as MobileState | undefined
-  return row ?? { mobile: null, verifiedAt: null }
+  // verifiedElsewhere: another open account with this ID number has verified its mobile first
+  const row = conn.sqlite.prepare(`SELECT u.mobile, u.mobile_verified_at AS verifiedAt, EXISTS (SELECT 1 FROM users o WHERE o.id_number = u.id_number
+      AND o.id <> u.id AND o.closed_at IS NULL AND o.mobile_verified_at IS NOT NULL) AS verifiedElsewhere
+    FROM users u WHERE u.id = ? AND u.closed_at IS NULL`).get(userId) as MobileState | undefined
+  return row ?? { mobile: null, verifiedAt: null, verifiedElsewhere: 0 }
 }
 
 /** Whether the account's mobile is verified (GET /api/auth/me, the profile). */
@@ -40,8 +49,14 @@ export function isMobileVerified(conn: Connection, userId: number): boolean {
   return stateOf(conn, userId).verifiedAt !== null
 }
 
-/** Why no code is needed or possible: already verified, or nothing to verify (staff, a closed account). */
-const refusal = (s: MobileState) => (s.verifiedAt ? 'alreadyVerified' as const : !s.mobile ? 'noMobile' as const : null)
+/**
+ * Why no code is needed or possible: already verified, nothing to verify (staff, a closed account),
+ * or the ID number's holder is another account that verified first: one verified account per ID
+ * number, so the person it is (the one with the mobile) keeps the counter's cases.
+ */
+const refusal = (s: MobileState) => (s.verifiedAt
+  ? 'alreadyVerified' as const
+  : !s.mobile ? 'noMobile' as const : s.verifiedElsewhere ? 'idNumberVerified' as const : null)
 
 /**
  * Sends a code to the mobile on record, in one write transaction: unless the mobile is already
@@ -75,7 +90,8 @@ export function requestMobileCode(conn: Connection, actor: Actor, ip: string | n
  * `account.mobile.verified` with how (`code`, `passwordReset`). Inside a write transaction.
  */
 export function markMobileVerified(conn: Connection, actor: Actor, via: 'code' | 'passwordReset', ip: string | null, at: string): void {
-  const { changes } = conn.sqlite.prepare('UPDATE users SET mobile_verified_at = ? WHERE id = ? AND mobile_verified_at IS NULL AND mobile IS NOT NULL').run(at, actor.id)
+  const { changes } = conn.sqlite.prepare(`UPDATE users SET mobile_verified_at = ? WHERE id = ? AND mobile_verified_at IS NULL AND mobile IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM users o WHERE o.id_number = users.id_number AND o.id <> users.id AND o.closed_at IS NULL AND o.mobile_verified_at IS NOT NULL)`).run(at, actor.id)
   if (changes) writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.mobile.verified', subject: `user:${actor.id}`, detail: { via }, ip })
 }
 

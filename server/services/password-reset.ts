@@ -29,11 +29,11 @@ export type ResetRequestOutcome = 'sent' | 'noMatch' | 'ambiguous' | 'staff' | '
 export type ResetConfirmResult = { ok: true, endedSessions: number } | { ok: false, reason: 'invalid' }
 
 interface Person { idNumber: string, mobile: string }
-interface Account { id: number, role: string }
+interface Account { id: number, role: string, verified: 0 | 1 }
 
 /** The open (not closed, not disabled) accounts with this ID number and mobile; by users_id_number_idx. */
 function accountsOf(conn: Connection, p: Person): Account[] {
-  return conn.sqlite.prepare(`SELECT id, role FROM users
+  return conn.sqlite.prepare(`SELECT id, role, mobile_verified_at IS NOT NULL AS verified FROM users
     WHERE id_number = ? AND mobile = ? AND closed_at IS NULL AND disabled_at IS NULL`).all(p.idNumber, p.mobile) as Account[]
 }
 
@@ -41,9 +41,12 @@ function accountsOf(conn: Connection, p: Person): Account[] {
 function resettable(accounts: Account[]): Account | Exclude<ResetRequestOutcome, 'sent' | 'hourlyLimit'> {
   if (accounts.some(a => a.role !== 'citizen')) return 'staff'
   if (accounts.length === 0) return 'noMatch'
-  // two open accounts of one person (registered before registration refused that): counter
-  // linking cannot tell them apart either, so neither gets a code; the person asks at a counter
-  return accounts.length === 1 ? accounts[0]! : 'ambiguous'
+  if (accounts.length === 1) return accounts[0]!
+  // two open accounts with this ID number and mobile: the one that proved the mobile is the
+  // person's (only one can); with none verified, neither gets a code, and the person signs in to
+  // the one they use and verifies it there
+  const verified = accounts.filter(a => a.verified)
+  return verified.length === 1 ? verified[0]! : 'ambiguous'
 }
 
 /**

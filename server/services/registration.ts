@@ -26,11 +26,14 @@ const usernameTaken = (conn: Connection, username: string) =>
   conn.sqlite.prepare('SELECT 1 FROM users WHERE lower(username) = lower(?)').get(username) !== undefined
 
 /**
- * Whether an open account already has this ID number (by users_id_number_idx). A closed account
- * has none left (closing erases it), so a person who closed theirs may register again.
+ * Whether an open account that has verified its mobile already has this ID number (by
+ * users_id_number_idx). An unverified one does not stop a registration: anyone may type another's
+ * ID number with their own mobile, and refusing the person then would lock them out for good (the
+ * reset's code goes to the squatter's mobile). Among the holders, the first to verify the mobile
+ * wins (mobile-verification.ts). A closed account has none left (closing erases it).
  */
 const idNumberRegistered = (conn: Connection, idNumber: string) =>
-  conn.sqlite.prepare('SELECT 1 FROM users WHERE id_number = ? AND closed_at IS NULL').get(idNumber) !== undefined
+  conn.sqlite.prepare('SELECT 1 FROM users WHERE id_number = ? AND closed_at IS NULL AND mobile_verified_at IS NOT NULL').get(idNumber) !== undefined
 
 /**
  * Creates a citizen account (and the organisation, if given) and signs the person in. A username

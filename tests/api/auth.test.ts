@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { makeUscc } from '../../shared/utils/uscc'
 import { Client, signedIn } from '../support/client'
-import { syntheticIdNumber } from '../support/fixtures'
+import { syntheticIdNumber, verifyMobile } from '../support/fixtures'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
@@ -77,9 +77,14 @@ describe('a person registering', () => {
     expect(await fieldErrorOf({ organization: { name: '某公司', uscc: wrong } })).toEqual({ 'organization.uscc': 'validation.uscc.checksum' })
   })
 
-  it('cannot open a second account with an ID number that already has one, and is pointed to the password reset', async () => {
-    const first = newPerson({ idNumber: makeIdNumber('44030519851212109') })
-    expect((await api().post('/api/auth/register', first)).status).toBe(201)
+  it('cannot open a second account with an ID number whose account has verified its mobile, and is pointed to the password reset', async () => {
+    const first = newPerson({ idNumber: makeIdNumber('44030519851212109'), mobile: '13500135001' })
+    const owner = api()
+    expect((await owner.post('/api/auth/register', first)).status).toBe(201)
+    // not yet verified: someone else may have typed the number, so it does not lock the person out
+    const before = await api().post('/api/auth/register', newPerson({ idNumber: first.idNumber, mobile: '13500135002' }))
+    expect(before.status).toBe(201)
+    await verifyMobile(owner, server.server.dataDir, first.mobile)
     for (const idNumber of [first.idNumber, first.idNumber.toLowerCase(), '440305199003072319']) {
       const again = await api().post('/api/auth/register', newPerson({ idNumber }))
       expect(again.status).toBe(409)

@@ -5,9 +5,17 @@ import { closeAccount } from '../../server/services/personal-data'
 import { createStaffUser } from '../../server/services/staff-accounts'
 import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson } from '../../server/services/registration'
 import { findSessionUser } from '../../server/services/sessions'
+import { soleAccountOf } from '../../server/services/applicant-match'
+import { markMobileVerified, requestMobileCode } from '../../server/services/mobile-verification'
+import { writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
 import { makeUscc } from '../../shared/utils/uscc'
 import { registerSchema } from '../../shared/utils/validators'
 import { freshDatabase, userIdOf } from '../support/db'
+
+/** The mobile verified, as a code sent to it would (mobile-verification.ts). */
+const verify = (conn: Connection, id: number) =>
+  writeTransaction(conn, () => markMobileVerified(conn, { id, role: 'citizen' }, 'code', null, new Date().toISOString()))
 
 // scrypt at N = 2^17 takes a second or more on a busy two-core machine
 vi.setConfig({ testTimeout: 60_000 })
@@ -38,27 +46,46 @@ describe('a person registering', () => {
     expect(result).toEqual({ ok: false, reason: 'taken' })
   })
 
-  it('is refused a second account with an ID number an open account holds, however its x is typed', async () => {
+  it('is refused a second account with an ID number an account has verified, however its x is typed', async () => {
     const conn = freshDatabase()
-    expect((await registerPerson(conn, registerSchema.parse(person), meta)).ok).toBe(true)
+    const first = await registerPerson(conn, registerSchema.parse(person), meta)
+    if (!first.ok) throw new Error('expected the first registration')
+    verify(conn, first.userId)
     const again = registerSchema.parse({ ...person, username: 'wang.wu2', idNumber: '11010519491231002X', mobile: '13700001111' })
     expect(await registerPerson(conn, again, meta)).toEqual({ ok: false, reason: 'idNumberRegistered' })
-    // the demo citizen's own number too
+    // the demo citizen's own number too (verified at seed)
     expect(await registerPerson(conn, registerSchema.parse({ ...person, username: 'zhang.again', idNumber: '440305199003072319' }), meta))
       .toEqual({ ok: false, reason: 'idNumberRegistered' })
     expect(conn.sqlite.prepare(`SELECT count(*) FROM users WHERE id_number = '11010519491231002X'`).pluck().get()).toBe(1)
   })
 
-  it('lets only one of two registrations racing with one ID number through', async () => {
+  it('is not locked out by someone who registered their ID number with another mobile: the first to verify the mobile keeps it', async () => {
     const conn = freshDatabase()
-    // both are checked before either is written, and both hash their password in between
-    const results = await Promise.all([
-      registerPerson(conn, registerSchema.parse({ ...person, username: 'racer.one' }), meta),
-      registerPerson(conn, registerSchema.parse({ ...person, username: 'racer.two' }), meta),
-    ])
-    expect(results.filter(r => r.ok)).toHaveLength(1)
-    expect(results.filter(r => !r.ok)).toEqual([{ ok: false, reason: 'idNumberRegistered' }])
-    expect(conn.sqlite.prepare(`SELECT count(*) FROM users WHERE id_number = '11010519491231002X'`).pluck().get()).toBe(1)
+    // a squatter types the person's ID number with a mobile of their own, and can verify nothing of the person's
+    const squat = await registerPerson(conn, registerSchema.parse({ ...person, username: 'squatter', name: '冒用者', mobile: '13900009999' }), meta)
+    const own = await registerPerson(conn, registerSchema.parse({ ...person, username: 'wang.wu.real' }), meta)
+    if (!squat.ok || !own.ok) throw new Error('expected both registrations')
+    const citizenOf = (id: number) => ({ id, role: 'citizen' })
+    expect(requestMobileCode(conn, citizenOf(own.userId), null)).toEqual({ ok: true, minutes: 10 })
+    verify(conn, own.userId)
+    // now the number is the person's: the squatter can no longer verify, and nobody else may register it
+    expect(requestMobileCode(conn, citizenOf(squat.userId), null)).toEqual({ ok: false, reason: 'idNumberVerified' })
+    writeTransaction(conn, () => markMobileVerified(conn, citizenOf(squat.userId), 'passwordReset', null, new Date().toISOString()))
+    expect(conn.sqlite.prepare('SELECT mobile_verified_at FROM users WHERE id = ?').pluck().get(squat.userId)).toBeNull()
+    expect(await registerPerson(conn, registerSchema.parse({ ...person, username: 'third.try', mobile: '13600006666' }), meta))
+      .toEqual({ ok: false, reason: 'idNumberRegistered' })
+  })
+
+  it('links the counter\'s case to the verified one of two accounts that both match the person', async () => {
+    const conn = freshDatabase()
+    // someone registered with the person's ID number, name and mobile, which cannot verify (no SMS reaches them)
+    const squat = await registerPerson(conn, registerSchema.parse({ ...person, username: 'squatter' }), meta)
+    const own = await registerPerson(conn, registerSchema.parse({ ...person, username: 'wang.wu.real' }), meta)
+    if (!squat.ok || !own.ok) throw new Error('expected both registrations')
+    const applicant = { idNumber: person.idNumber, name: person.name, mobile: person.mobile }
+    expect(soleAccountOf(conn, applicant)).toBeNull()
+    verify(conn, own.userId)
+    expect(soleAccountOf(conn, applicant)).toBe(own.userId)
   })
 
   it('may register again with the ID number of an account they closed', async () => {

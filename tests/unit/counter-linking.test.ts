@@ -51,10 +51,12 @@ describe('a counter case finds the applicant\'s account', () => {
     expect(intake(conn).applicantId).toBe(zhao)
   })
 
-  it('an unverified twin still makes two: neither is linked (registration refuses a second account with the ID number)', () => {
+  it('an unverified twin does not count: the verified account is linked; two verified (from before the rule) link neither', () => {
     const conn = freshDatabase()
-    register(conn, 'zhao', ZHAO)
-    register(conn, 'twin', ZHAO, false)
+    const zhao = register(conn, 'zhao', ZHAO)
+    const twin = register(conn, 'twin', ZHAO, false)
+    expect(intake(conn).applicantId).toBe(zhao)
+    conn.sqlite.prepare(`UPDATE users SET mobile_verified_at = '2026-03-02T00:00:00.000Z' WHERE id = ?`).run(twin)
     expect(intake(conn).applicantId).toBeNull()
   })
 

@@ -62,6 +62,17 @@ describe('asking for a code', () => {
     expect(smsOf(conn, 'account.passwordReset').map(s => s.recipient)).toEqual([her.mobile])
   })
 
+  it('sends the code to the verified one of two accounts with the ID number and mobile, and to neither when none is verified', () => {
+    const conn = freshDatabase()
+    // a second account with the demo citizen's details, which could not verify (the demo citizen is verified at seed)
+    const twin = Number(conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES ('twin', 'x', 'citizen', ?, ?, ?)`)
+      .run(me.name, me.idNumber, me.mobile).lastInsertRowid)
+    expect(requestPasswordReset(conn, me, IP, T0)).toBe('sent')
+    expect(conn.sqlite.prepare('SELECT user_id FROM password_resets').pluck().all()).toEqual([userIdOf(conn, 'citizen')])
+    conn.sqlite.prepare('UPDATE users SET mobile_verified_at = NULL WHERE id IN (?, ?)').run(userIdOf(conn, 'citizen'), twin)
+    expect(requestPasswordReset(conn, me, IP, at(1))).toBe('ambiguous')
+  })
+
   it('sends nothing when the ID number and mobile match no open account, and records that without either', () => {
     const conn = freshDatabase()
     expect(requestPasswordReset(conn, { ...me, mobile: '13700001111' }, IP, T0)).toBe('noMatch')

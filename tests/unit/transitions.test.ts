@@ -409,8 +409,11 @@ describe('counter intake (窗口收件)', () => {
     expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })).toBe(citizen.id)
     expect(intake({ name: '冒名者', idNumber: '440305199003072319', mobile: '13800138000' })).toBeNull()
     expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13900000000' })).toBeNull()
-    // two accounts that both claim to be the person: neither gets the case
+    // a second account with all three, which has not proved the mobile: the verified one gets the case
     conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile) VALUES ('twin', 'x', 'citizen', '张晓明', '440305199003072319', '13800138000')`).run()
+    expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })).toBe(citizen.id)
+    // two verified (possible only from before one verified account per ID number): neither gets it
+    conn.sqlite.prepare(`UPDATE users SET mobile_verified_at = '2026-03-01T00:00:00.000Z' WHERE username = 'twin'`).run()
     expect(intake({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })).toBeNull()
   })
 

@@ -1,8 +1,9 @@
-import { requestMobileCode } from '../../../../services/mobile-verification'
+import { MOBILE_REFUSALS, requestMobileCode } from '../../../../services/mobile-verification'
 
 /**
  * 手机号核验, step 1: a 6-digit code by SMS to the signed-in citizen's mobile on record, valid 10
- * minutes. 202 when sent; 409 when the mobile is already verified or there is none; 429 after 3
+ * minutes. 202 when sent; 409 when the mobile is already verified, there is none, or another
+ * account with the ID number verified first; 429 after 3
  * codes in an hour (`data.retryAt`) or too many requests from the address.
  */
 export default defineApiHandler(['citizen'], (event, user) => {
@@ -13,7 +14,7 @@ export default defineApiHandler(['citizen'], (event, user) => {
     setResponseHeader(event, 'retry-after', Math.max(1, Math.ceil((Date.parse(result.retryAt) - Date.now()) / 1000)))
     throw createError({ statusCode: 429, message: 'Three codes were sent in the last hour: wait before asking again', data: { reason: 'hourlyLimit', retryAt: result.retryAt } })
   }
-  if (!result.ok) throw createError({ statusCode: 409, message: result.reason === 'alreadyVerified' ? 'The mobile is already verified' : 'The account has no mobile to verify', data: { reason: result.reason } })
+  if (!result.ok) throw createError({ statusCode: 409, message: MOBILE_REFUSALS[result.reason], data: { reason: result.reason } })
   setResponseStatus(event, 202)
   return { sent: true, minutes: result.minutes }
 })
