@@ -13,7 +13,7 @@ export default defineNitroPlugin(() => {
     running = true
     try {
       const result = await removeOrphanedUploads(useConnection())
-      if ('refused' in result) logLine({ level: 'error', event: 'uploads.orphans.refused', unnamed: result.unnamed, named: result.named })
+      if ('refused' in result) logLine({ level: 'error', event: 'uploads.orphans.refused', unnamed: result.unnamed, named: result.named, restored: result.restored })
       else if (result.removed) logLine({ level: 'info', event: 'uploads.orphans', removed: result.removed })
     }
     catch (error) {

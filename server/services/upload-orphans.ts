@@ -6,8 +6,8 @@
  * start and hourly (server/plugins/upload-orphans.ts).
  */
 import type { Dirent } from 'node:fs'
-import { opendir, stat, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, opendir, stat, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { Connection } from '../../db/client'
 import { writeAudit } from './audit'
 import { uploadDir } from './uploads'
@@ -32,7 +32,7 @@ export const ORPHAN_SANITY_MIN = 100
 /** Only names the portal gives stored files (uploads.ts, shared-materials.ts): 24 random bytes in hex. */
 const STORED_NAME = /^[0-9a-f]{48}$/
 
-export type OrphanSweep = { removed: number } | { refused: true, unnamed: number, named: number }
+export type OrphanSweep = { removed: number } | { refused: true, unnamed: number, named: number, restored: boolean }
 
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve))
 
@@ -94,19 +94,34 @@ async function removeStep(conn: Connection, dir: string, names: string[], before
   return removed
 }
 
+/** Whether the database a restore replaced is still kept beside the live one (scripts/restore.ts). */
+async function restoreUndoable(conn: Connection): Promise<boolean> {
+  const file = conn.sqlite.name
+  if (!file || file === ':memory:') return false
+  const kept = `${basename(file)}.before-restore-`
+  const names = await readdir(dirname(file)).catch(() => [] as string[])
+  return names.some(n => n.startsWith(kept))
+}
+
 /**
  * Removes the files in UPLOAD_DIR that no upload row names and that are older than `minAgeMs`, in
  * steps, and audits the run as one `upload.orphans.removed` row with the count (never the names:
  * they are random, but the audit log is no list of files). tmp/ is not looked at: it is emptied at
  * start (uploads-cleanup.ts). Refuses, removing nothing, when far more files are unnamed than
- * crashes leave (ORPHAN_SANITY_MIN).
+ * crashes leave (ORPHAN_SANITY_MIN), when no row names any file at all (a wrong DATABASE_URL beside
+ * live uploads), and while a restore can still be undone: `npm run restore` keeps the database it
+ * replaced beside it (`<name>.before-restore-<time>`), and the files only that one names must stay
+ * until whoever restored removes it, having found the restore right.
  */
 export async function removeOrphanedUploads(conn: Connection, opts: { dir?: string, now?: number, minAgeMs?: number, step?: number } = {}): Promise<OrphanSweep> {
   const { dir = uploadDir(), now = Date.now(), minAgeMs = ORPHAN_MIN_AGE_MS, step = ORPHAN_STEP } = opts
   const named = await namedFiles(conn, step)
   const unnamed = await unnamedFiles(dir, named)
   if (!unnamed?.length) return { removed: 0 }
-  if (unnamed.length > Math.max(ORPHAN_SANITY_MIN, named.size / 10)) return { refused: true, unnamed: unnamed.length, named: named.size }
+  const restored = await restoreUndoable(conn)
+  if (restored || named.size === 0 || unnamed.length > Math.max(ORPHAN_SANITY_MIN, named.size / 10)) {
+    return { refused: true, unnamed: unnamed.length, named: named.size, restored }
+  }
   let removed = 0
   for (let i = 0; i < unnamed.length; i += step) {
     removed += await removeStep(conn, dir, unnamed.slice(i, i + step), now - minAgeMs)

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
+import { openDatabase } from '../../db/client'
 import { ORPHAN_SANITY_MIN, removeOrphanedUploads } from '../../server/services/upload-orphans'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -86,6 +87,7 @@ describe('the hourly sweep of UPLOAD_DIR', () => {
   })
 
   it('keeps a file whose row committed after the names were read', async () => {
+    stored()
     const late = stored({ row: false })
     beforeStat = () => {
       beforeStat = null
@@ -98,9 +100,37 @@ describe('the hourly sweep of UPLOAD_DIR', () => {
   it('removes nothing when most files are unnamed, as with a DATABASE_URL that is not the uploads\' database', async () => {
     const fresh = freshDatabase()
     for (let i = 0; i <= ORPHAN_SANITY_MIN; i++) stored()
-    expect(await removeOrphanedUploads(fresh, { dir, now: later() })).toEqual({ refused: true, unnamed: ORPHAN_SANITY_MIN + 1, named: 0 })
+    expect(await removeOrphanedUploads(fresh, { dir, now: later() })).toEqual({ refused: true, unnamed: ORPHAN_SANITY_MIN + 1, named: 0, restored: false })
     expect(readdirSync(dir)).toHaveLength(ORPHAN_SANITY_MIN + 1)
     expect((fresh.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'upload.orphans.removed'`).get() as { n: number }).n).toBe(0)
+  })
+
+  it('removes nothing at all when no row names any file, however few the files', async () => {
+    const fresh = freshDatabase()
+    for (let i = 0; i < 3; i++) stored({ row: false })
+    expect(await removeOrphanedUploads(fresh, { dir, now: later() })).toEqual({ refused: true, unnamed: 3, named: 0, restored: false })
+    expect(readdirSync(dir)).toHaveLength(3)
+  })
+
+  it('waits while a restore can be undone: the files only the replaced database names stay until it is removed', async () => {
+    const dbDir = mkdtempSync(join(tmpdir(), 'upload-orphans-db-'))
+    try {
+      const path = join(dbDir, 'portal.db')
+      stored()
+      writeFileSync(path, conn.sqlite.serialize())
+      const live = openDatabase(`file:${path}`)
+      const newerThanTheBackup = stored({ row: false })
+      writeFileSync(join(dbDir, 'portal.db.before-restore-20261203T101500Z'), 'the database the restore replaced')
+      expect(await removeOrphanedUploads(live, { dir, now: later() })).toMatchObject({ refused: true, unnamed: 1, restored: true })
+      expect(existsSync(join(dir, newerThanTheBackup))).toBe(true)
+      // the restore was right: whoever made it removes the kept database, and the sweep goes on
+      rmSync(join(dbDir, 'portal.db.before-restore-20261203T101500Z'))
+      expect(await removeOrphanedUploads(live, { dir, now: later() })).toEqual({ removed: 1 })
+      live.sqlite.close()
+    }
+    finally {
+      rmSync(dbDir, { recursive: true, force: true })
+    }
   })
 
   it('does nothing before the first upload made the folder', async () => {
