@@ -52,7 +52,13 @@ export function describeViolations(v: AxeViolation[]): string {
 
 const ARTIFACTS = 'test-results/screenshots'
 
+/**
+ * A full-page picture of what a test saw, for a person reviewing the pages (test-results/screenshots),
+ * only with SCREENSHOTS=1: no assertion reads them, and taking one for every page the suite visits
+ * cost about a minute of the test command.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return
   mkdirSync(ARTIFACTS, { recursive: true })
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
 }
