@@ -7,8 +7,9 @@ import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { parseCaseNo } from '../../shared/utils/case-number'
+import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
-import { createFailureCounter, trackDay, trackFailureLimit } from '../utils/track-limit'
+import { createFailureCounter, trackFailureLimit } from './track-failures'
 
 export interface TrackedCase {
   caseNo: string
@@ -61,7 +62,7 @@ export type TrackOutcome = { found: TrackedCase } | { locked: true } | { notFoun
  * them between guesses). Each lock is audited once, when it starts.
  */
 export function trackWithLimits(conn: Connection, caseNo: string, idNumber: string, ip: string | null, now = new Date()): TrackOutcome {
-  const day = trackDay(now)
+  const day = shanghaiDateOf(now)
   const caseKey = caseNo.trim().toUpperCase()
   const idKey = idNumberDigest(conn, idNumber)
   if (caseNoFailures.isLocked(caseKey, day) || idNumberFailures.isLocked(idKey, day)) return { locked: true }

@@ -8,7 +8,8 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCounterCase } from '../../server/services/counter'
 import { idNumberDigest, trackWithLimits } from '../../server/services/tracking'
-import { createFailureCounter, secondsToShanghaiMidnight } from '../../server/utils/track-limit'
+import { createFailureCounter } from '../../server/services/track-failures'
+import { secondsToShanghaiMidnight } from '../../server/utils/track-limit'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const ZHAO = { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' }
