@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, launchBrowser, portalContext, settled } from '../support/browser'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -28,8 +28,7 @@ async function auditorPage(): Promise<Page> {
   const auditor = await signedIn(server.url, 'auditor')
   const { context } = await portalContext(browser, server.url)
   contexts.push(context)
-  const [name, value] = auditor.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url: server.url }])
+  await addSession(context, server.url, auditor)
   return context.newPage()
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -33,8 +33,7 @@ describe('the satisfaction page for a period without ratings', () => {
     const manager = await signedIn(server.url, 'manager')
     const { context } = await portalContext(browser, server.url)
     contexts.push(context)
-    const [name, value] = manager.cookie.split('=') as [string, string]
-    await context.addCookies([{ name, value, url: server.url }])
+    await addSession(context, server.url, manager)
     const page = await context.newPage()
     await page.goto('/manage/satisfaction?from=2001-01-01&to=2001-01-31')
     await settled(page)

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, waitForHydration } from '../support/browser'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -31,8 +31,7 @@ async function managerPage(): Promise<Page> {
   const manager = await signedIn(server.url, 'manager')
   const { context } = await portalContext(browser, server.url)
   contexts.push(context)
-  const [name, value] = manager.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url: server.url }])
+  await addSession(context, server.url, manager)
   return context.newPage()
 }
 

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
 import { syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -71,8 +71,7 @@ async function swallowUploads(page: Page): Promise<{ arrived: () => number }> {
 /** The citizen's apply form of SZMZ-0006, answered except for its optional file. */
 async function openAnsweredForm(page: Page): Promise<void> {
   const citizen = await signedIn(server.url, 'citizen')
-  const [name, value] = citizen.cookie.split('=') as [string, string]
-  await page.context().addCookies([{ name, value, url: server.url }])
+  await addSession(page.context(), server.url, citizen)
   await page.goto(`/services/${SERVICE}/apply`)
   await page.waitForURL(url => url.searchParams.has('draft'))
   await waitForHydration(page)
@@ -242,8 +241,7 @@ describe('a scan at the counter after the clerk\'s session has ended', () => {
   it('is refused with the session notice at the top and the reason beside the field', async () => {
     const ending = await signedIn(server.url, 'clerk')
     const page = await newPage()
-    const [name, value] = ending.cookie.split('=') as [string, string]
-    await page.context().addCookies([{ name, value, url: server.url }])
+    await addSession(page.context(), server.url, ending)
     await page.goto('/clerk/counter')
     await waitForHydration(page)
     await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })

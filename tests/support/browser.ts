@@ -18,6 +18,12 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Gives a browser context the session of a client signed in over the API (support/client.ts), as a browser keeps it after signing in. */
+export async function addSession(context: BrowserContext, baseURL: string, client: { cookie: string }): Promise<void> {
+  const [name, value] = client.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url: baseURL }])
+}
+
 /** A context that only ever talks to the portal; a request to another host fails the test. */
 export async function portalContext(browser: Browser, baseURL: string, opts: { width?: number, largeText?: boolean, timezoneId?: string } = {}): Promise<{ context: BrowserContext, foreignRequests: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', timezoneId: opts.timezoneId })
