@@ -23,9 +23,15 @@ export function notifyApplicant(conn: Connection, n: CaseNotice): void {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
       .run(n.applicantId, n.caseNo, n.at, n.kind, JSON.stringify(params))
   }
-  if (n.mobile) {
-    conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
-      VALUES (?, 'sms', ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`)
-      .run(`case:${n.caseNo}:event:${n.eventId}:sms`, n.mobile, `case.${n.kind}`, JSON.stringify(params), n.at, n.at)
-  }
+  if (n.mobile) queueSms(conn, `case:${n.caseNo}:event:${n.eventId}:sms`, n.mobile, `case.${n.kind}`, JSON.stringify(params), n.at)
+}
+
+/**
+ * Writes an SMS to the outbox, due at once, in the caller's transaction. `key` makes it unique
+ * (a second write with the same key is dropped): what it is about, e.g. `case:<caseNo>:event:<id>:sms`;
+ * the copy of one's data tells a person's notices by it (personal-data.ts). `params` is JSON text.
+ */
+export function queueSms(conn: Connection, key: string, mobile: string, template: string, params: string, at: string): void {
+  conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
+    VALUES (?, 'sms', ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(key, mobile, template, params, at, at)
 }

@@ -11,6 +11,7 @@ import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { isClosed } from './accounts'
 import { workingDaysAfter } from './calendar'
+import { queueSms } from './notifications'
 import { ResultError } from './results'
 
 /** Working days a department has to answer a bad rating (整改时限). */
@@ -137,8 +138,7 @@ export function promptRating(conn: Connection, caseNo: string, user: RatingActor
   const params = JSON.stringify({ caseNo })
   conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)
   if (c.applicantMobile) {
-    conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
-      VALUES (?, 'sms', ?, 'case.ratingPrompt', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`rating-prompt:${caseNo}:sms`, c.applicantMobile, params, at, at)
+    queueSms(conn, `rating-prompt:${caseNo}:sms`, c.applicantMobile, 'case.ratingPrompt', params, at)
   }
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'rating.prompt', subject: caseNo, ip })
   // the audit row is the record of the prompt: answer with its time, which later reads return too

@@ -16,6 +16,7 @@ import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { samePerson, soleAccountOf } from './applicant-match'
 import { caseAudience } from './case-guide'
+import { queueSms } from './notifications'
 import { formVersionDefinition } from './stored-forms'
 
 /** How long a result stays valid when the item does not say otherwise. */
@@ -306,8 +307,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   // applied at the counter has no account to read the message in
   const { mobile } = conn.sqlite.prepare('SELECT applicant_mobile AS mobile FROM cases WHERE case_no = ?').get(r.caseNo) as { mobile: string | null }
   if (mobile) {
-    conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
-      VALUES (?, 'sms', ?, 'result.revoked', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(`result:${code}:revoke:sms`, mobile, params, at, at)
+    queueSms(conn, `result:${code}:revoke:sms`, mobile, 'result.revoked', params, at)
   }
   return detailsOf(conn, { ...r, revokedAt: at, revokeReason: reason }, user, shanghaiDateOf(now))
 }

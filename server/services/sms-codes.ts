@@ -12,6 +12,7 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import { queueSms } from './notifications'
 
 export const CODE_MINUTES = 10
 export const MAX_CODES_PER_HOUR = 3
@@ -81,8 +82,7 @@ export function useCode(conn: Connection, table: CodeTable, rowId: number, at: s
 /** Queues an SMS to the account's mobile on record (the code goes in `params`, and nowhere else). */
 export function smsToAccount(conn: Connection, userId: number, key: string, template: string, params: Record<string, string | number>, at: string): void {
   const { mobile } = conn.sqlite.prepare('SELECT mobile FROM users WHERE id = ?').get(userId) as { mobile: string }
-  conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
-    VALUES (?, 'sms', ?, ?, ?, ?, ?)`).run(key, mobile, template, JSON.stringify(params), at, at)
+  queueSms(conn, key, mobile, template, JSON.stringify(params), at)
 }
 
 /** Deletes an account's codes of the table; inside the write transaction that closes it. */
