@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot, settled } from '../support/browser'
+import { addSession, axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot, settled } from '../support/browser'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -111,8 +111,7 @@ async function openAs(role: Role, path: string, opts: { width?: number, largeTex
     entry = await portalContext(browser, server.url, opts)
     const cookie = cookies.get(role)
     if (cookie) {
-      const [name, value] = cookie.split('=') as [string, string]
-      await entry.context.addCookies([{ name, value, url: server.url }])
+      await addSession(entry.context, server.url, { cookie })
     }
     contexts.set(key, entry)
   }

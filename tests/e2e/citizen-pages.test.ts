@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, launchBrowser, portalContext, settled } from '../support/browser'
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -40,8 +40,7 @@ async function pageAs(who: Client | null): Promise<Page> {
   const { context } = await portalContext(browser, server.url)
   contexts.push(context)
   if (who) {
-    const [name, value] = who.cookie.split('=') as [string, string]
-    await context.addCookies([{ name, value, url: server.url }])
+    await addSession(context, server.url, who)
   }
   return context.newPage()
 }

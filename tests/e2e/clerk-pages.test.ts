@@ -12,7 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, settled, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, screenshot, settled, signInThroughPage, waitForHydration } from '../support/browser'
 import { answersFor, CLERK_SERVICE, counterCase, createDraft, demoPerson, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -289,8 +289,7 @@ describe('an answer to a poor rating when the session ends before it is sent', (
     // a session of its own (the other tests share `page`'s), ended through the API like idling out
     const own = await signedIn(server.url, 'clerk')
     const { context } = await portalContext(browser, server.url)
-    const [name, value] = own.cookie.split('=') as [string, string]
-    await context.addCookies([{ name, value, url: server.url }])
+    await addSession(context, server.url, own)
     const tab = await context.newPage()
     await tab.goto('/clerk/rectifications')
     await waitForHydration(tab)

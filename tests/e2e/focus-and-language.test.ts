@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { addSession, hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
 import { CLERK_SERVICE, demoPerson, submitOnline } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -38,8 +38,7 @@ async function pageAs(who: Client | null, opts: { width?: number, largeText?: bo
   const { context } = await portalContext(browser, server.url, opts)
   contexts.push(context)
   if (who) {
-    const [name, value] = who.cookie.split('=') as [string, string]
-    await context.addCookies([{ name, value, url: server.url }])
+    await addSession(context, server.url, who)
   }
   return context.newPage()
 }

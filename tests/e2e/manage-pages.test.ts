@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { hasHorizontalScroll, launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, hasHorizontalScroll, launchBrowser, portalContext, settled } from '../support/browser'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -36,8 +36,7 @@ afterAll(async () => {
 async function pageAs(who: Client, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
   const { context } = await portalContext(browser, server.url, opts)
   contexts.push(context)
-  const [name, value] = who.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url: server.url }])
+  await addSession(context, server.url, who)
   return context.newPage()
 }
 

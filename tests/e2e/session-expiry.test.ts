@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, upload, uniquePdf } from '../support/fixtures'
 import { samplePdf } from '../support/files'
 import { startServer, stopServer } from '../support/server'
@@ -40,8 +40,7 @@ afterAll(async () => {
 async function pageAs(who: Client): Promise<Page> {
   const { context } = await portalContext(browser, server.url)
   contexts.push(context)
-  const [name, value] = who.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url: server.url }])
+  await addSession(context, server.url, who)
   return context.newPage()
 }
 
