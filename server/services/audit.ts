@@ -122,6 +122,31 @@ export function verifyAuditChain(conn: Pick<Connection, 'sqlite' | 'path'>, key 
 }
 
 /**
+ * A row of the chain and its link, as recorded outside the database (a backup's manifest, the
+ * last line of `npm run audit:verify` kept in a ticket). The chain alone cannot show that its
+ * newest rows were removed; a record of a row it once held can.
+ */
+export interface AuditAnchor { id: number, link: string }
+
+/** The newest row and its link; null for an empty log. */
+export function chainHead(conn: Pick<Connection, 'sqlite'>): AuditAnchor | null {
+  const row = conn.sqlite.prepare('SELECT id, hmac AS link FROM audit_log ORDER BY id DESC LIMIT 1').get() as AuditAnchor | undefined
+  return row ?? null
+}
+
+/**
+ * What became of a row recorded elsewhere: null while the log still holds it with the same link;
+ * 'gone' when it no longer holds that row (the log was cut back, or the database restored from a
+ * backup older than the record); 'differs' when the row is there with another link (the log was
+ * rewritten from that row on, by someone holding the key).
+ */
+export function anchorProblem(conn: Pick<Connection, 'sqlite'>, anchor: AuditAnchor): 'gone' | 'differs' | null {
+  const link = conn.sqlite.prepare('SELECT hmac FROM audit_log WHERE id = ?').pluck().get(anchor.id) as string | undefined
+  if (link === undefined) return 'gone'
+  return link === anchor.link ? null : 'differs'
+}
+
+/**
  * Rows per step of verifyAuditChainInSteps: reading a row and computing its link takes 5–12 µs
  * (2M rows, two shared cores), so a step holds the event loop for about 10 ms.
  */

@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
-import { readAuditKey, verifyAuditChain } from './audit'
+import { chainHead, readAuditKey, verifyAuditChain } from './audit'
+import type { AuditAnchor } from './audit'
 import { checkDatabase } from './database-check'
 
 /** A file name inside the backup (or uploads) folder: no folder part, no leading dot, so a manifest cannot point outside. */
@@ -22,6 +23,9 @@ const BackupManifest = z.object({
   database: FileName,
   counts: z.record(z.string(), z.number().int().min(0)),
   uploads: z.array(z.object({ storedName: FileName, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256') })),
+  // the snapshot's newest audit row and its link: kept beside the data, off the live disk, so that
+  // `npm run audit:verify -- --backups` can show a live log cut back since (absent before 2026-12-04)
+  auditHead: z.object({ id: z.number().int().min(1), link: z.string().regex(/^[0-9a-f]{64}$/, 'not an audit link') }).nullable().optional(),
 })
 export type BackupManifest = z.infer<typeof BackupManifest>
 
@@ -74,6 +78,7 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   const copy = new Database(join(partial, 'portal.db'))
   // a self-contained file: no -wal or -shm beside it, whoever opens it later (the portal turns WAL on again)
   copy.pragma('journal_mode = DELETE')
+  const auditHead = chainHead({ sqlite: copy })
   copy.close()
   // Only the uploads the snapshot knows of: later ones belong to the next backup.
   const { counts, uploads: rows } = await checkDatabase(join(partial, 'portal.db'), { tables: COUNTED, uploads: true })
@@ -87,7 +92,7 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   // the audit chain's key travels with the data it signs, or a restored chain can never be verified
   const key = join(dirname(conn.path), AUDIT_KEY)
   if (existsSync(key)) copyFileSync(key, join(partial, AUDIT_KEY))
-  const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows! }
+  const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows!, auditHead }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
   return manifest
 }
@@ -140,6 +145,14 @@ function readManifest(path: string): { manifest: BackupManifest } | { problem: s
   if (parsed.success) return { manifest: parsed.data }
   const issue = parsed.error.issues[0]!
   return { problem: `manifest.json is not a backup manifest: ${issue.path.join('.') || '(top)'}: ${issue.message}` }
+}
+
+/** The audit rows the kept backups recorded, oldest backup first (backups from before the field have none). */
+export function backupAuditHeads(root = backupDir()): { backup: string, head: AuditAnchor }[] {
+  return listBackups(root).flatMap((name) => {
+    const read = readManifest(join(root, name))
+    return 'manifest' in read && read.manifest.auditHead ? [{ backup: name, head: read.manifest.auditHead }] : []
+  })
 }
 
 /** Integrity check, row counts and every upload's checksum against the manifest. */

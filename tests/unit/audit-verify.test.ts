@@ -1,6 +1,8 @@
 /**
  * `npm run audit:verify` only reads: a mistyped path or a copy without its key is refused (exit 2)
  * instead of getting a new database or a new key, which made an intact chain look empty or broken.
+ * A log whose newest rows were removed still holds as a chain: the verifier shows the cut against
+ * a row recorded elsewhere, given by hand or kept in the backups' manifests.
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -11,6 +13,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { applyMigrations, openDatabase } from '../../db/client'
 import { readAuditKey, verifyAuditChain, writeAudit } from '../../server/services/audit'
+import { takeBackup } from '../../server/services/backup'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
 const KEY = process.env.AUDIT_HMAC_KEY
@@ -32,10 +35,25 @@ function copyWithRows(): string {
   return file
 }
 
-function verify(database: string, withKeyVariable: boolean) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${database}` }
+function verify(database: string, withKeyVariable: boolean, args: string[] = [], more: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${database}`, ...more }
   if (!withKeyVariable) delete env.AUDIT_HMAC_KEY
-  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { env, encoding: 'utf8' })
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...args], { env, encoding: 'utf8' })
+}
+
+/** What someone with the file can do despite the triggers: drop them and remove the newest row. */
+function cutNewestRow(file: string): void {
+  const db = new Database(file)
+  db.exec('DROP TRIGGER audit_log_no_delete')
+  db.exec('DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')
+  db.close()
+}
+
+/** The last line of an intact run: `<id>:<link>`, as an operator keeps it. */
+function newestLine(stdout: string): string {
+  const match = /newest row (\d+), link ([0-9a-f]{64})/.exec(stdout)
+  expect(match, stdout).not.toBeNull()
+  return `${match![1]}:${match![2]}`
 }
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
@@ -67,6 +85,48 @@ describe('npm run audit:verify', () => {
     expect(r.stdout).toMatch(/^audit chain intact: 3 rows checked\nnewest row \d+, link [0-9a-f]{64}\n$/)
     expect(sha(file)).toBe(before)
     expect(readdirSync(root).sort()).toEqual(['audit.key', 'copy.db'])
+  })
+})
+
+describe('a log whose newest rows were removed', () => {
+  it('still holds as a chain, but not against the newest row kept from an earlier run', () => {
+    const file = copyWithRows()
+    const kept = newestLine(verify(file, true).stdout)
+    expect(verify(file, true, ['--anchor', kept]).stdout).toContain('the log still holds the 1 recorded row, with the same links')
+    cutNewestRow(file)
+    const plain = verify(file, true)
+    expect(plain.status).toBe(0)
+    expect(plain.stdout).toContain('audit chain intact: 2 rows checked')
+    const anchored = verify(file, true, ['--anchor', kept])
+    expect(anchored.status).toBe(1)
+    expect(anchored.stderr).toContain(`audit log CUT BACK: row ${kept.split(':')[0]} (given) is no longer in the log`)
+  })
+
+  it('is shown against the row each backup recorded, with the backup named', async () => {
+    const file = join(root, 'live.db')
+    const conn = openDatabase(`file:${file}`)
+    applyMigrations(conn, 'db/migrations')
+    for (let i = 0; i < 3; i++) writeAudit(conn, { actorRole: 'clerk', action: 'case.accept', subject: `row ${i}` })
+    const backups = join(root, 'backups')
+    const manifest = await takeBackup(conn, { dir: backups, uploads: join(root, 'uploads'), now: new Date('2026-12-04T08:00:00Z') })
+    expect(manifest.auditHead).toEqual({ id: expect.any(Number), link: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    conn.sqlite.close()
+    expect(verify(file, true, ['--backups'], { BACKUP_DIR: backups }).status).toBe(0)
+    cutNewestRow(file)
+    const r = verify(file, true, ['--backups'], { BACKUP_DIR: backups })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(`audit log CUT BACK: row ${manifest.auditHead!.id} (recorded by backup ${manifest.name} in ${backups})`)
+  })
+
+  it('is told apart from a log rewritten from the recorded row, and a malformed record is refused', () => {
+    const file = copyWithRows()
+    const [id] = newestLine(verify(file, true).stdout).split(':')
+    const rewritten = verify(file, true, ['--anchor', `${id}:${'0'.repeat(64)}`])
+    expect(rewritten.status).toBe(1)
+    expect(rewritten.stderr).toContain(`audit log REWRITTEN: row ${id} (given) has another link than the one recorded`)
+    const malformed = verify(file, true, ['--anchor', `${id}:xyz`])
+    expect(malformed.status).toBe(2)
+    expect(malformed.stderr).toContain('--anchor takes <row id>:<link>')
   })
 })
 
