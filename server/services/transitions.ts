@@ -107,8 +107,14 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       const spent = Math.max(0, workingDaysBetween(row.suspendedSince ?? today, today, cal))
       return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: workingDaysAfter(conn, row.deadline, spent) }
     }
-    case 'return':
-      return { supplementNotice: noticeFor(conn, row, input.supplement, comment ?? '') }
+    case 'return': {
+      const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '')
+      // the one-time notice of corrections is due within the acceptance limit too (行政许可法 第三十二条):
+      // one given after it is the case's late acceptance decision, so that the fresh period the
+      // resubmission brings cannot make a late case read as accepted in time
+      const late = row.status === 'submitted' && today > row.deadline
+      return late ? { supplementNotice, ...acceptanceDecision(conn, row, today) } : { supplementNotice }
+    }
     case 'resubmit': {
       const answers = correctedAnswers(conn, row, input, today)
       if (row.acceptedAt) return { supplementNotice: null, answers, ...handlingAfterCorrection(conn, row, today, cal) }
@@ -131,12 +137,13 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
 }
 
 /**
- * The acceptance decision (accept, refuse, or an instant item approved on the spot), judged against
- * the deadline in force while the case is submitted: the acceptance limit (ACCEPTANCE_LIMIT_DAYS,
- * a fresh one after corrections asked for before acceptance). Accepting sets a new handling
- * deadline counted from that day, so without this a case accepted weeks late and approved the
- * next day read as on time everywhere. Recorded once: a case accepted, returned and accepted
- * again (or refused then) was decided on the first time.
+ * The acceptance decision (accept, refuse, an instant item approved on the spot, or a notice of
+ * corrections given only after the acceptance deadline), judged against the deadline in force
+ * while the case is submitted: the acceptance limit (ACCEPTANCE_LIMIT_DAYS, a fresh one after
+ * corrections asked for in time before acceptance). Accepting sets a new handling deadline counted
+ * from that day, so without this a case accepted weeks late and approved the next day read as on
+ * time everywhere. Recorded once: a case accepted, returned and accepted again (or refused then)
+ * was decided on the first time.
  */
 function acceptanceDecision(conn: Connection, row: CaseDbRow, today: string): Pick<Changes, 'acceptanceDate' | 'acceptedLate'> {
   if (row.acceptedAt) return {}

@@ -118,13 +118,32 @@ describe('a manager checking how late cases were accepted', () => {
     expect(szrs(conn, '2026-03-01', '2026-04-30').acceptanceDecided).toBe(before + 1)
   })
 
-  it('judges an acceptance after corrections asked for before it against the fresh period the resubmission gave', () => {
+  it('judges an acceptance after corrections asked for in time before it against the fresh period the resubmission gave', () => {
     const caseNo = receive(conn, serviceOf(conn, 'promised'), '2026-03-02T15:00:00')
     act(conn, caseNo, 'return', '2026-03-03T10:00:00')
+    // the notice itself, in time, is not the decision
+    expect(caseRow(conn, caseNo)).toMatchObject({ acceptanceDate: null, acceptedLate: null })
     act(conn, caseNo, 'resubmit', '2026-03-16T10:00:00')
     // 5 working days from Monday 16 March: Monday 23 March
     act(conn, caseNo, 'accept', '2026-03-23T10:00:00')
     expect(caseRow(conn, caseNo)).toMatchObject({ acceptanceDate: '2026-03-23', acceptedLate: 0 })
+  })
+
+  it('counts corrections asked for only after the acceptance deadline as a late decision, which the fresh period cannot undo', () => {
+    const before = szrs(conn, '2026-03-01', '2026-04-30')
+    // received Monday 2 March, acceptance due 9 March; the notice of corrections comes on 12 March
+    const caseNo = receive(conn, serviceOf(conn, 'promised'), '2026-03-02T16:00:00')
+    act(conn, caseNo, 'return', '2026-03-12T10:00:00')
+    expect(caseRow(conn, caseNo)).toMatchObject({ acceptanceDate: '2026-03-12', acceptedLate: 1 })
+    // then accepted the day after the resubmission, well within the period it gave: still one late decision
+    act(conn, caseNo, 'resubmit', '2026-03-16T10:00:00')
+    act(conn, caseNo, 'accept', '2026-03-17T10:00:00')
+    expect(caseRow(conn, caseNo)).toMatchObject({ acceptanceDate: '2026-03-12', acceptedLate: 1 })
+    const after = szrs(conn, '2026-03-01', '2026-04-30')
+    expect(after.acceptanceDecided - before.acceptanceDecided).toBe(1)
+    expect(after.acceptedLate - before.acceptedLate).toBe(1)
+    const audit = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.return' AND subject = ?`).get(caseNo) as { detail: string }
+    expect(JSON.parse(audit.detail)).toMatchObject({ acceptedLate: true })
   })
 
   it('recounts the same acceptance figures from the cases, and a rebuild by the console is audited', () => {
