@@ -19,6 +19,7 @@ import type { Answers } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
+import { HELD_BY_A_CASE } from './case-corrections'
 import { licenceCopiesOfOthers, otherOrganizationErrors, receiveCase } from './case-intake'
 import { storedForm } from './stored-forms'
 import { copiesOfInvalidResults, maxApplicationBytes, ownUploads } from './uploads'
@@ -303,8 +304,9 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   const own = checkFiles(conn, actor.id, def, result.value, row.organizationId)
   const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
     .get(actor.id) as { name: string, idNumber: string | null, mobile: string | null }
-  // "shared": the file came from the person's library, i.e. was used in a case or uploaded before this application began
-  const usedBefore = conn.sqlite.prepare('SELECT 1 FROM case_materials WHERE upload_id = ? LIMIT 1')
+  // "shared": the file came from the person's library, i.e. was used in a case (also one a
+  // correction has since replaced on it) or uploaded before this application began
+  const usedBefore = conn.sqlite.prepare(`SELECT 1 FROM uploads u WHERE u.id = ? AND ${HELD_BY_A_CASE}`)
   const materials = fileAnswers(def, result.value).flatMap(([fieldKey, ids]) => ids.map(uploadId => ({
     uploadId, fieldKey,
     source: (usedBefore.get(uploadId) || own.get(uploadId)!.createdAt < row.createdAt ? 'shared' : 'upload') as 'shared' | 'upload',

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { createDraft, submitApplication } from '../../server/services/applications'
+import { createDraft, saveDraft, submitApplication } from '../../server/services/applications'
 import { CaseError } from '../../server/services/case-errors'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { receiveCounterCase } from '../../server/services/counter'
@@ -116,6 +116,17 @@ describe('a photo handed in with one correction and replaced by the next', () =>
     expect(findUploadForDownload(conn, second, manager as { id: number, role: 'manager', departmentCode: null })).not.toBeNull()
     expect(findUploadForDownload(conn, second, clerkRs as { id: number, role: 'clerk', departmentCode: string })).toBeNull()
     expect(findUploadForDownload(conn, second, { id: userIdOf(conn, 'citizen2'), role: 'citizen', departmentCode: null })).toBeNull()
+  })
+})
+
+describe('a photo a correction replaced, handed in again with a new application', () => {
+  it('counts as shared from "my materials", as a file still on a case does', () => {
+    // the new application was begun before the photos were uploaded: only their use in a case makes them shared
+    const draft = tx(() => createDraft(conn, { id: citizen.id, role: 'citizen' }, { serviceCode: 'SZGA-0001', answers: { ...ME, renewReason: 'expired', needMail: false } }, new Date('2026-02-27T02:00:00Z')))
+    const { second } = renewalCorrectedTwice()
+    tx(() => saveDraft(conn, { id: citizen.id, role: 'citizen' }, draft.id, { ...ME, renewReason: 'expired', needMail: false, digitalPhotoReceiptFile: [second] }, now))
+    const { caseNo } = tx(() => submitApplication(conn, { id: citizen.id, role: 'citizen' }, draft.id, null, now))
+    expect(conn.sqlite.prepare('SELECT upload_id AS id, source FROM case_materials WHERE case_no = ?').all(caseNo)).toEqual([{ id: second, source: 'shared' }])
   })
 })
 
