@@ -373,6 +373,33 @@ export const caseSupersededMaterials = sqliteTable('case_superseded_materials', 
 }, t => [primaryKey({ columns: [t.correctionId, t.uploadId, t.fieldKey] }), index('case_superseded_materials_upload_idx').on(t.uploadId)])
 
 /**
+ * Codes sent by SMS to the mobile recorded on a case (cases.applicant_mobile), the way through the
+ * daily lock of public tracking for the applicant: five wrong ID numbers from anyone lock a case
+ * number for the day, the right pair too, and a counter applicant without an account had no other
+ * way to follow the case (server/services/track-unlock.ts). Kept as password_resets are (an HMAC
+ * under the row's salt, 10 minutes, 5 wrong tries, 3 an hour, a newer code voids the older ones,
+ * gone after a day), but owned by the case, not an account.
+ */
+export const trackCodes = sqliteTable('track_codes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull(),
+  salt: text('salt').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  /** wrong codes tried against this row; the fifth voids it */
+  attempts: integer('attempts').notNull().default(0),
+  usedAt: text('used_at'),
+  /** set by a newer code for the case, or by the fifth wrong try */
+  voidedAt: text('voided_at'),
+}, t => [
+  // the newest live code of a case, and its codes of the last hour (the hourly cap)
+  index('track_codes_case_idx').on(t.caseNo, t.createdAt),
+  // the retention deletes by age
+  index('track_codes_created_idx').on(t.createdAt),
+])
+
+/**
  * Counter intakes by the key their page sent (Idempotency-Key): when the answer to an intake is
  * lost (a timeout, a dropped connection) the page sends the same request again, and gets the case
  * already made instead of a second one. Kept a day (INTAKE_KEY_HOURS in server/services/counter.ts).

@@ -2,10 +2,12 @@ import { forgetOldIntakeKeys } from '../services/counter'
 import { purgeSentNotices } from '../services/outbox-retention'
 import { forgetOldMobileCodes } from '../services/mobile-verification'
 import { forgetOldPasswordResets } from '../services/password-reset'
+import { forgetOldTrackCodes } from '../services/track-unlock'
 
 /**
  * What is kept only for a while goes at start and every hour after: counter intake keys,
- * password-reset codes and mobile-verification codes older than a day, and notices sent more than OUTBOX_RETENTION_DAYS ago.
+ * password-reset, mobile-verification and tracking codes older than a day, and notices sent more
+ * than OUTBOX_RETENTION_DAYS ago.
  * (Stale drafts and uploads have their own clean-up, drafts-cleanup.ts.) The timer never keeps
  * the process alive.
  */
@@ -15,8 +17,9 @@ export default defineNitroPlugin(() => {
       const intakeKeys = forgetOldIntakeKeys(useConnection())
       const passwordResets = forgetOldPasswordResets(useConnection())
       const mobileCodes = forgetOldMobileCodes(useConnection())
+      const trackCodes = forgetOldTrackCodes(useConnection())
       const notices = await purgeSentNotices(useConnection())
-      if (intakeKeys || passwordResets || mobileCodes || notices) logLine({ level: 'info', event: 'retention', intakeKeys, passwordResets, mobileCodes, notices })
+      if (intakeKeys || passwordResets || mobileCodes || trackCodes || notices) logLine({ level: 'info', event: 'retention', intakeKeys, passwordResets, mobileCodes, trackCodes, notices })
     }
     catch (error) {
       logLine({ level: 'error', event: 'retention.failed', message: (error as Error).message })

@@ -1,12 +1,13 @@
 /**
- * One-time codes sent by SMS to the mobile on record, shared by the password reset
- * (password_resets) and the mobile verification (mobile_codes). Each table keeps its own codes:
- * a code asked for one purpose must never serve the other, nor use up the other's hourly cap.
+ * One-time codes sent by SMS, shared by the password reset (password_resets), the mobile
+ * verification (mobile_codes), both owned by an account, and the unlock of public tracking
+ * (track_codes), owned by a case. Each table keeps its own codes: a code asked for one purpose must
+ * never serve another, nor use up another's hourly cap.
  *
  * Only an HMAC of a code under its row's random salt is stored (a database copy or backup shows no
  * live code); the code itself goes only into the SMS's outbox row. Six digits are few enough to try
  * offline against a stolen hash and salt, so what protects a code is its life: 10 minutes, 5 wrong
- * tries, and at most 3 codes an hour per account. Every function here runs inside the caller's
+ * tries, and at most 3 codes an hour per owner. Every function here runs inside the caller's
  * write transaction, except forgetOldCodes, which is its own.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
@@ -20,10 +21,21 @@ export const MAX_WRONG_CODES = 5
 /** Rows (used or not) are kept this long, for the hourly cap and for support questions, then deleted. */
 export const CODE_ROW_HOURS = 24
 
-/** The tables of codes; a closed list, since the name is put into the SQL. */
-export type CodeTable = 'password_resets' | 'mobile_codes'
+/**
+ * The tables of codes and the column naming each row's owner: a closed map, since both names are
+ * put into the SQL.
+ */
+const OWNER_COLUMN = {
+  password_resets: 'user_id',
+  mobile_codes: 'user_id',
+  track_codes: 'case_no',
+} as const
 
-export interface CodeRow { id: number, userId: number, codeHash: string, salt: string, createdAt: string, expiresAt: string, attempts: number }
+export type CodeTable = keyof typeof OWNER_COLUMN
+/** Who a table's codes belong to: an account's id, or a case number. */
+export type CodeOwner<T extends CodeTable> = typeof OWNER_COLUMN[T] extends 'case_no' ? string : number
+
+export interface CodeRow { id: number, owner: number | string, codeHash: string, salt: string, createdAt: string, expiresAt: string, attempts: number }
 
 const hashCode = (code: string, salt: string) => createHmac('sha256', Buffer.from(salt, 'base64url')).update(code).digest('hex')
 
@@ -37,35 +49,37 @@ export function codeMatches(code: string, row: CodeRow): boolean {
 export const isExpired = (row: CodeRow, now: Date) => Date.parse(row.expiresAt) <= now.getTime()
 
 /**
- * When the account may have another code, if it has had MAX_CODES_PER_HOUR in the last hour (the
+ * When the owner may have another code, if it has had MAX_CODES_PER_HOUR in the last hour (the
  * oldest of them leaving the hour); null when it may have one now.
  */
-export function hourlyCapUntil(conn: Connection, table: CodeTable, userId: number, now: Date): string | null {
+export function hourlyCapUntil<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): string | null {
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString()
-  const recent = conn.sqlite.prepare(`SELECT created_at AS createdAt FROM ${table} WHERE user_id = ? AND created_at > ? ORDER BY created_at`)
-    .all(userId, hourAgo) as { createdAt: string }[]
+  const recent = conn.sqlite.prepare(`SELECT created_at AS createdAt FROM ${table} WHERE ${OWNER_COLUMN[table]} = ? AND created_at > ? ORDER BY created_at`)
+    .all(owner, hourAgo) as { createdAt: string }[]
   if (recent.length < MAX_CODES_PER_HOUR) return null
   return new Date(Date.parse(recent[recent.length - MAX_CODES_PER_HOUR]!.createdAt) + 3_600_000).toISOString()
 }
 
 /**
- * Voids the account's earlier live codes and stores a new one (its HMAC only), valid CODE_MINUTES;
+ * Voids the owner's earlier live codes and stores a new one (its HMAC only), valid CODE_MINUTES;
  * returns the code, for the SMS, and its row's id (for the SMS's dedupe key).
  */
-export function issueCode(conn: Connection, table: CodeTable, userId: number, now: Date): { code: string, rowId: number } {
+export function issueCode<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): { code: string, rowId: number } {
   const at = now.toISOString()
-  conn.sqlite.prepare(`UPDATE ${table} SET voided_at = ? WHERE user_id = ? AND used_at IS NULL AND voided_at IS NULL`).run(at, userId)
+  const column = OWNER_COLUMN[table]
+  conn.sqlite.prepare(`UPDATE ${table} SET voided_at = ? WHERE ${column} = ? AND used_at IS NULL AND voided_at IS NULL`).run(at, owner)
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
   const salt = randomBytes(16).toString('base64url')
-  const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO ${table} (user_id, code_hash, salt, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`)
-    .run(userId, hashCode(code, salt), salt, at, new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString())
+  const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO ${table} (${column}, code_hash, salt, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`)
+    .run(owner, hashCode(code, salt), salt, at, new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString())
   return { code, rowId: Number(lastInsertRowid) }
 }
 
-/** The newest code of the account not used or voided (it may have expired), or none. */
-export function liveCode(conn: Connection, table: CodeTable, userId: number): CodeRow | undefined {
-  return conn.sqlite.prepare(`SELECT id, user_id AS userId, code_hash AS codeHash, salt, created_at AS createdAt, expires_at AS expiresAt, attempts FROM ${table}
-    WHERE user_id = ? AND used_at IS NULL AND voided_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`).get(userId) as CodeRow | undefined
+/** The newest code of the owner not used or voided (it may have expired), or none. */
+export function liveCode<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>): CodeRow | undefined {
+  const column = OWNER_COLUMN[table]
+  return conn.sqlite.prepare(`SELECT id, ${column} AS owner, code_hash AS codeHash, salt, created_at AS createdAt, expires_at AS expiresAt, attempts FROM ${table}
+    WHERE ${column} = ? AND used_at IS NULL AND voided_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`).get(owner) as CodeRow | undefined
 }
 
 /** Counts a wrong code against the row, voiding it at the MAX_WRONG_CODES-th. */
@@ -85,9 +99,9 @@ export function smsToAccount(conn: Connection, userId: number, key: string, temp
   queueSms(conn, key, mobile, template, JSON.stringify(params), at)
 }
 
-/** Deletes an account's codes of the table; inside the write transaction that closes it. */
-export function forgetCodes(conn: Connection, table: CodeTable, userId: number): number {
-  return conn.sqlite.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId).changes
+/** Deletes an owner's codes of the table; inside the write transaction that closes the account. */
+export function forgetCodes<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>): number {
+  return conn.sqlite.prepare(`DELETE FROM ${table} WHERE ${OWNER_COLUMN[table]} = ?`).run(owner).changes
 }
 
 /** Deletes codes made more than CODE_ROW_HOURS ago (by the table's created_at index); returns how many went. */

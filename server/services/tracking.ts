@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { parseCaseNo } from '../../shared/utils/case-number'
+import { idNumberProblem } from '../../shared/utils/id-number'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
 import { createFailureCounter, trackFailureLimit } from './track-failures'
@@ -24,7 +25,12 @@ export interface TrackedCase {
 export function trackInput(text: z.ZodString) {
   return z.object({
     caseNo: text.trim().refine(s => parseCaseNo(s.toUpperCase()) !== null, 'validation.query.caseNo'),
-    idNumber: text.trim().regex(/^[0-9]{17}[0-9Xx]$/, 'validation.idNumber.format'),
+    // a typo (a wrong check character, a birth date that cannot be) is told as such and costs none
+    // of the day's failed look-ups: a guesser computes the check character anyway
+    idNumber: text.trim().superRefine((s, ctx) => {
+      const problem = idNumberProblem(s)
+      if (problem) ctx.addIssue({ code: 'custom', message: `validation.idNumber.${problem}` })
+    }),
   })
 }
 

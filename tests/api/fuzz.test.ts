@@ -107,6 +107,8 @@ describe('hostile JSON bodies', () => {
     { route: 'POST /api/auth/password-reset/request', client: () => anonymous, path: () => '/api/auth/password-reset/request' },
     { route: 'POST /api/auth/password-reset/confirm', client: () => anonymous, path: () => '/api/auth/password-reset/confirm' },
     { route: 'POST /api/track', client: () => anonymous, path: () => '/api/track' },
+    { route: 'POST /api/track/code', client: () => anonymous, path: () => '/api/track/code' },
+    { route: 'POST /api/track/unlock', client: () => anonymous, path: () => '/api/track/unlock' },
     { route: 'POST /api/applications', client: () => citizen, path: () => '/api/applications' },
     { route: 'PUT /api/applications/[id]', client: () => citizen, path: () => `/api/applications/${draftId}` },
     { route: 'POST /api/applications/[id]/submit', client: () => citizen, path: () => `/api/applications/${draftId}/submit`, runs: 20 },

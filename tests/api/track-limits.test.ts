@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { CLERK_SERVICE, counterCase, demoPerson, submitOnline, syntheticIdNumber } from '../support/fixtures'
 import { useTestServer } from '../support/server'
+import { makeIdNumber } from '../../shared/utils/id-number'
 
 // behind the one trusted proxy: each request says where it came from in X-Forwarded-For
 const t = useTestServer({ env: { TRACK_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1', OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0' } })
@@ -65,8 +66,9 @@ describe('guessing the ID number of one case', () => {
     const citizen = await new Client(t.url).login('citizen')
     const me = demoPerson('citizen')
     const { caseNo } = await submitOnline(citizen, me, CLERK_SERVICE, 'track-lock')
-    // the masked number on the licence: the same region and check character, birth dates guessed
-    const guesses = [1, 2, 3, 4, 5].map(n => `${me.idNumber.slice(0, 6)}1980010${n}${me.idNumber.slice(14)}`)
+    // the masked number on the licence: the same region and sequence, birth dates guessed, each
+    // with its own check character (one that does not fit is refused as a typo, see below)
+    const guesses = [1, 2, 3, 4, 5].map(n => makeIdNumber(`${me.idNumber.slice(0, 6)}1980010${n}${me.idNumber.slice(14, 17)}`))
     const failed = []
     for (const [i, g] of guesses.entries()) failed.push((i % 2 ? await getTrack(caseNo, g) : await postTrack({ caseNo, idNumber: g })).status)
     expect(failed).toEqual([404, 404, 404, 404, 404])
@@ -82,6 +84,20 @@ describe('guessing the ID number of one case', () => {
     const rows = lockRows().filter(r => r.subject === caseNo)
     expect(rows).toHaveLength(1)
     expect(rows[0]!.detail).not.toContain(me.idNumber.slice(0, 6))
+  })
+})
+
+describe('a mistyped ID number', () => {
+  it('is told as a typo (a wrong check character, a birth date that cannot be) and costs none of the day\'s failures', async () => {
+    const person = { name: '打错字', idNumber: syntheticIdNumber(504), mobile: '13900005040' }
+    const caseNo = await counterCase(clerk, CLERK_SERVICE, person)
+    const wrongCheck = `${person.idNumber.slice(0, 17)}${person.idNumber[17] === '0' ? '1' : '0'}`
+    for (let n = 0; n < 6; n++) {
+      expect((await postTrack({ caseNo, idNumber: wrongCheck })).body).toMatchObject({ statusCode: 400, data: { fieldErrors: { idNumber: 'validation.idNumber.checksum' } } })
+    }
+    const unborn = makeIdNumber(`${person.idNumber.slice(0, 6)}20991231${person.idNumber.slice(14, 17)}`)
+    expect((await getTrack(caseNo, unborn)).body).toMatchObject({ statusCode: 400, data: { fieldErrors: { idNumber: 'validation.idNumber.birthDate' } } })
+    expect((await postTrack({ caseNo, idNumber: person.idNumber })).status).toBe(200)
   })
 })
 
