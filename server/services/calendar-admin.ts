@@ -27,8 +27,10 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
 /**
  * Whether the State Council's notice for `year` is in: its New Year's Day, Labour Day and National
  * Day are holidays, and so is a day of the Spring Festival (late January to February), the four
- * holidays every year's notice has. A year without them is counted as Monday to Friday, which the
- * notice will contradict; one day entered by hand is not the notice. The administrators' page and
+ * holidays every year's notice has. The first three are fixed by law and built in for every year
+ * (working-days.ts), so in practice the Spring Festival tells. A year without the notice is counted
+ * as Monday to Friday but for those, which the notice will contradict (its lunar holidays and
+ * adjusted working days); one day entered by hand is not the notice. The administrators' page and
  * /api/health say so; entering the notice then moves the open cases' deadlines (changeCalendar).
  */
 export function calendarEntered(conn: Connection, year: number): boolean {

@@ -78,15 +78,32 @@ const STATE_COUNCIL: Record<number, YearData> = {
   },
 }
 
+/**
+ * The holidays the law itself fixes by date (全国年节及纪念日放假办法, as revised in 2024): New
+ * Year's Day, 1 January; Labour Day, 1 and 2 May; National Day, 1 to 3 October. Every year has them
+ * whatever its notice says, so a year whose notice is not in yet (entered by administrators, or
+ * built in above) still keeps them off: without this, a deadline computed in December ran through
+ * 1 January as a working day. The lunar holidays and the notice's adjusted working days (调休)
+ * need the notice.
+ */
+const FIXED_BY_LAW = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']
+/** The fixed holidays are built in for the years after the last notice above, up to this one. */
+const LAST_FIXED_YEAR = 2099
+const LAST_NOTICE_YEAR = Math.max(...Object.keys(STATE_COUNCIL).map(Number))
+
 /** The built-in calendar data as rows, the same shape administrators store for later years. */
-export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = Object.values(STATE_COUNCIL).flatMap(year => [
-  ...year.holidays.flatMap(([first, last]) => {
-    const rows: CalendarRow[] = []
-    for (let d = first; d <= last; d = addDays(d, 1)) rows.push({ date: d, kind: 'holiday' })
-    return rows
-  }),
-  ...year.workdays.map((date): CalendarRow => ({ date, kind: 'workday' })),
-])
+export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = [
+  ...Object.values(STATE_COUNCIL).flatMap(year => [
+    ...year.holidays.flatMap(([first, last]) => {
+      const rows: CalendarRow[] = []
+      for (let d = first; d <= last; d = addDays(d, 1)) rows.push({ date: d, kind: 'holiday' })
+      return rows
+    }),
+    ...year.workdays.map((date): CalendarRow => ({ date, kind: 'workday' })),
+  ]),
+  ...Array.from({ length: LAST_FIXED_YEAR - LAST_NOTICE_YEAR }, (_, i) => LAST_NOTICE_YEAR + 1 + i)
+    .flatMap(year => FIXED_BY_LAW.map((md): CalendarRow => ({ date: `${year}-${md}`, kind: 'holiday' }))),
+]
 
 function applyRows(cal: CalendarOverrides, rows: readonly CalendarRow[]): CalendarOverrides {
   for (const row of rows) {
@@ -107,7 +124,7 @@ function applyRows(cal: CalendarOverrides, rows: readonly CalendarRow[]): Calend
   return cal
 }
 
-/** The 2025–2026 State Council calendar. Treat as read-only; use makeCalendar to extend it. */
+/** The 2025–2026 State Council calendar and the later years' holidays fixed by law. Treat as read-only; use makeCalendar to extend it. */
 export const defaultCalendar: CalendarOverrides = applyRows({ holidays: new Set(), workdays: new Set() }, STATE_COUNCIL_ROWS)
 
 /**

@@ -134,6 +134,18 @@ describe('calendars for later years from the database', () => {
     expect(isWorkingDay('2026-10-01', cal)).toBe(false)
   })
 
+  it('a year whose notice is not in yet still has the holidays the law fixes by date', () => {
+    // 2027: New Year's Day on a Friday, Labour Day Saturday and Sunday, National Day Friday to Sunday
+    for (const day of ['2027-01-01', '2027-10-01']) expect(isWorkingDay(day)).toBe(false)
+    // a deadline set in December runs past New Year's Day: Mon 28 Dec + 5 working days
+    expect(addWorkingDays('2026-12-28', 5)).toBe('2027-01-05')
+    // 2029: Labour Day Tuesday and Wednesday, National Day Monday to Wednesday
+    for (const day of ['2029-05-01', '2029-05-02', '2029-10-01', '2029-10-02', '2029-10-03']) expect(isWorkingDay(day)).toBe(false)
+    expect(isWorkingDay('2029-05-03')).toBe(true)
+    // the lunar holidays need the notice: 2027's Spring Festival is counted as working days until entered
+    expect(isWorkingDay('2027-02-08')).toBe(true)
+  })
+
   it('a later row corrects a built-in day', () => {
     const cal = makeCalendar([{ date: '2026-10-10', kind: 'holiday' }])
     expect(isWorkingDay('2026-10-10', cal)).toBe(false)
