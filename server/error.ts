@@ -14,6 +14,7 @@
  * A page is then rendered as before by Nuxt's handler (error.vue with the status: 404 pages and
  * the 500 page alike). An API request is answered here (answerApiError).
  */
+import { STATUS_CODES } from 'node:http'
 import type { H3Error, H3Event } from 'h3'
 import { send, setResponseHeaders, setResponseStatus } from 'h3'
 
@@ -42,7 +43,9 @@ function disarm(error: H3Error): void {
  */
 function answerApiError(error: H3Error, event: H3Event) {
   const statusCode = error.statusCode || 500
-  const statusMessage = error.statusMessage || OPAQUE_MESSAGE
+  // the status line's own phrase (400 Bad Request, 429 Too Many Requests): "Server Error" on every
+  // refusal told browsers' consoles and log collectors that the server had failed
+  const statusMessage = error.statusMessage || (statusCode >= 500 ? OPAQUE_MESSAGE : STATUS_CODES[statusCode] ?? OPAQUE_MESSAGE)
   setResponseStatus(event, statusCode, statusMessage)
   setResponseHeaders(event, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
   return send(event, JSON.stringify({ error: true, statusCode, statusMessage, message: error.message, data: error.data }))

@@ -62,6 +62,8 @@ function portal(handlers: ErrorHandler[]) {
   const router = createRouter()
     .get('/api/cases', eventHandler(() => { throw databaseFault() }))
     .get('/api/services/:code', eventHandler((event) => { throw createError({ statusCode: 404, statusMessage: 'Not Found', message: `no service ${event.context.params!.code}` }) }))
+    // as the API's own refusals are made: a status and a message, no statusMessage
+    .get('/api/track', eventHandler(() => { throw createError({ statusCode: 429, message: 'Too many failed look-ups' }) }))
     .get('/services/:code', eventHandler((event) => {
       if (event.context.params!.code === 'broken') throw databaseFault()
       // what a page does for an unknown item (pages/services/[code]/index.vue)
@@ -124,6 +126,13 @@ describe('a failed request in the log', () => {
     expect((line.stack as string[]).length).toBeGreaterThan(0)
     for (const frame of line.stack as string[]) expect(frame).toMatch(/^at /)
     expectNothingPersonal(JSON.stringify(calls) + bodyText(res.body))
+  })
+
+  it('a refusal: the status line\'s own phrase, not "Server Error", which told consoles and log collectors the server had failed', async () => {
+    const res = await withErrorTs()('/api/track', 'application/json')
+    expect(res.status).toBe(429)
+    expect(res.statusText).toBe('Too Many Requests')
+    expect(JSON.parse(bodyText(res.body))).toMatchObject({ statusCode: 429, statusMessage: 'Too Many Requests', message: 'Too many failed look-ups' })
   })
 
   it('a page fault: the 500 page as before, and the same single line', async () => {
