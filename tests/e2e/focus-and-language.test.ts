@@ -106,6 +106,22 @@ describe('a clerk working by keyboard', () => {
   })
 })
 
+describe('a catalogue address past the last page', () => {
+  it('says there is nothing on that page and links to the last one, which lists services', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services?page=999')
+    await waitForHydration(page)
+    const note = page.getByText(/^第 999 页已经没有事项（共 \d+ 页）。/)
+    await note.waitFor()
+    const last = Number(/共 (\d+) 页/.exec(await note.innerText())![1])
+    expect(last).toBeGreaterThan(1)
+    await page.getByRole('link', { name: `转到第 ${last} 页` }).click()
+    await page.waitForURL(url => url.searchParams.get('page') === String(last))
+    await page.getByText(`第 ${last} / ${last} 页`).waitFor()
+    expect(await page.locator('main ul li').count()).toBeGreaterThan(0)
+  })
+})
+
 describe('the focus ring', () => {
   it.each([false, true])('contrasts at least 3:1 with white and the page grey (large text: %s)', async (largeText) => {
     const page = await pageAs(null, { largeText })
