@@ -28,7 +28,7 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
  * Whether the State Council's notice for `year` is in: its New Year's Day, Labour Day and National
  * Day are holidays, and so is a day of the Spring Festival (late January to February), the four
  * holidays every year's notice has. The first three are fixed by law and built in for every year
- * (working-days.ts), so in practice the Spring Festival tells. A year without the notice is counted
+ * (working-days.ts), so in practice the Spring Festival tells, by its four days off by law. A year without the notice is counted
  * as Monday to Friday but for those, which the notice will contradict (its lunar holidays and
  * adjusted working days); one day entered by hand is not the notice. The administrators' page and
  * /api/health say so; entering the notice then moves the open cases' deadlines (changeCalendar).
@@ -36,9 +36,12 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
 export function calendarEntered(conn: Connection, year: number): boolean {
   const holidays = new Set(calendarDays(conn, year).filter(d => d.kind === 'holiday').map(d => d.date))
   const fixed = ['01-01', '05-01', '10-01'].every(md => holidays.has(`${year}-${md}`))
-  const springFestival = [...holidays].some(d => d >= `${year}-01-15` && d <= `${year}-02-28`)
+  const springFestival = [...holidays].filter(d => d >= `${year}-01-15` && d <= `${year}-02-28`).length >= SPRING_FESTIVAL_DAYS
   return fixed && springFestival
 }
+
+/** The Spring Festival's days off by law (New Year's Eve and the first three days): a notice has at least these. */
+const SPRING_FESTIVAL_DAYS = 4
 
 /** The statuses in which a case still runs against a deadline. */
 const OPEN = `('submitted', 'accepted', 'suspended', 'supplement')`

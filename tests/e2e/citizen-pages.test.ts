@@ -16,6 +16,7 @@ import { addSession, launchBrowser, portalContext, settled } from '../support/br
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
+import { makeIdNumber } from '../../shared/utils/id-number'
 
 let server: TestServer
 let browser: Browser
@@ -290,7 +291,7 @@ describe('a case number locked after failed look-ups', () => {
     const me = demoPerson('citizen')
     const { caseNo } = await submitOnline(citizen, me, CLERK_SERVICE, 'track-locked')
     for (let n = 1; n <= 5; n++) {
-      const res = await citizen.post('/api/track', { caseNo, idNumber: `${me.idNumber.slice(0, 6)}1980010${n}${me.idNumber.slice(14)}` })
+      const res = await citizen.post('/api/track', { caseNo, idNumber: makeIdNumber(`${me.idNumber.slice(0, 6)}1980010${n}${me.idNumber.slice(14, 17)}`) })
       expect(res.status).toBe(404)
     }
     const page = await pageAs(null)

@@ -51,7 +51,10 @@ describe('entering next year\'s notice', () => {
     expect(calendarEntered(conn, 2027)).toBe(false)
     change([{ date: '2027-05-01', kind: 'holiday' }, { date: '2027-10-01', kind: 'holiday' }], '2026-12-03')
     expect(calendarEntered(conn, 2027)).toBe(false)
+    // one day of the Spring Festival is not the notice; its four days off by law are
     change([{ date: '2027-02-08', kind: 'holiday' }], '2026-12-03')
+    expect(calendarEntered(conn, 2027)).toBe(false)
+    change(['2027-02-05', '2027-02-09', '2027-02-10'].map(date => ({ date, kind: 'holiday' as const })), '2026-12-03')
     expect(calendarEntered(conn, 2027)).toBe(true)
   })
 
