@@ -6,8 +6,8 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import type { FormDefinition } from '../../shared/types/catalogue'
-import { correctableFields } from '../../shared/utils/corrections'
+import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import { correctableFields, materialFileField, noticeFieldKeys } from '../../shared/utils/corrections'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
@@ -173,7 +173,10 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
  * the guide version it was received under (a material renamed since is asked for by the name the
  * applicant read), and every field must be one the case's answers show. A hidden field listed
  * would be shown to the applicant, answered, and dropped on resubmission as the form hides it: a
- * correction asked for that can never arrive.
+ * correction asked for that can never arrive. A material is handed in through the form's file
+ * field of that name (materialFileField), which the notice then lists too, so that the applicant
+ * gets its upload and may change it; a material with no such field, or one the answers hide,
+ * cannot be handed in online and is refused rather than asked for in vain.
  */
 function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string): SupplementNotice {
   const fields = [...new Set(supplement?.fields ?? [])]
@@ -187,9 +190,14 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
     if (!keys.has(f)) errors[`supplement.fields.${i}`] ??= 'validation.unknownField'
     else if (!shown.has(f)) errors[`supplement.fields.${i}`] ??= 'case.errors.fieldHidden'
   })
-  materials.forEach((m, i) => { if (!names.has(m)) errors[`supplement.materials.${i}`] ??= 'validation.option' })
+  materials.forEach((m, i) => {
+    const upload = materialFileField(form, m)
+    if (!names.has(m)) errors[`supplement.materials.${i}`] ??= 'validation.option'
+    else if (!upload) errors[`supplement.materials.${i}`] ??= 'case.errors.materialNotOnline'
+    else if (!shown.has(upload.key)) errors[`supplement.materials.${i}`] ??= 'case.errors.fieldHidden'
+  })
   if (Object.keys(errors).length) throw caseInvalid(errors)
-  return { fields, materials, comment }
+  return { fields: noticeFieldKeys(form, { fields, materials }), materials, comment }
 }
 
 /**
@@ -202,15 +210,20 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
  */
 function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput, today: string): Record<string, unknown> | undefined {
   const corrected = input.answers
-  if (!corrected || Object.keys(corrected).length === 0) return undefined
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
   const form = formVersionDefinition(conn, row.formVersionId)
-  const correctable = form ? correctableFields(form, notice?.fields ?? []) : new Set(notice?.fields ?? [])
+  const asked = form ? noticeFieldKeys(form, notice) : notice?.fields ?? []
+  const before = JSON.parse(row.answers) as Record<string, unknown>
+  if (!corrected || Object.keys(corrected).length === 0) {
+    const unanswered = form ? notCorrected(form, row.channel, asked, before, before) : {}
+    if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
+    return undefined
+  }
+  const correctable = form ? correctableFields(form, asked) : new Set(asked)
   const errors: Record<string, string> = {}
   for (const key of Object.keys(corrected)) if (!correctable.has(key)) errors[key] = 'case.errors.notListed'
   if (Object.keys(errors).length) throw caseInvalid(errors)
   if (!form) throw caseInvalid(Object.fromEntries(Object.keys(corrected).map(k => [k, 'validation.unknownField'])))
-  const before = JSON.parse(row.answers) as Record<string, unknown>
   let merged = { ...before, ...corrected }
   if (row.channel === 'counter') {
     merged = withApplicantAnswers(form, merged, { name: row.applicantName, idNumber: row.applicantIdNumber, mobile: row.applicantMobile ?? '' })
@@ -231,7 +244,38 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
     if (licenceCopiesOfOthers(conn, ids, row.organizationId).size) throw caseInvalid({ [f.key]: 'validation.otherHolderLicence' })
     if (copiesOfInvalidResults(conn, ids, today).size) throw caseInvalid({ [f.key]: 'validation.resultNotValid' })
   }
+  const unanswered = notCorrected(definition, row.channel, asked, before, result.value)
+  if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
   return result.value
+}
+
+/**
+ * What the notice asked for and the resubmission does not give, by field: the notice's items are
+ * what the applicant must answer. Every file field asked for (a material, or the field itself) that
+ * the corrected answers still show needs a file not on the case before ('case.errors.newFileNeeded':
+ * the material asked for, handed in); and when the notice lists other answers, at least one answer
+ * it lets change must have changed ('case.errors.notCorrected' on each of them), since a listed
+ * answer found right after all need not change, but a resubmission changing nothing answers nothing.
+ * Not counted: a field the corrected answers hide, and those the case holds fixed (at the counter
+ * the applicant's name, ID number and mobile; the organisation's name and code), which can only be
+ * confirmed. A notice with a reason only asks for nothing here.
+ */
+function notCorrected(def: FormDefinition, channel: string, asked: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
+  const fixed = (f: FormField) => f.prefill === 'orgName' || f.prefill === 'orgCode'
+    || (channel === 'counter' && (f.prefill === 'name' || f.prefill === 'idNumber' || f.prefill === 'mobile'))
+  const shown = visibleFields(def, after).filter(f => asked.includes(f.key) && !fixed(f))
+  const errors: Record<string, string> = {}
+  const files = (v: unknown) => (Array.isArray(v) ? v as string[] : [])
+  for (const f of shown) {
+    if (f.type !== 'file') continue
+    const was = new Set(files(before[f.key]))
+    if (!files(after[f.key]).some(id => !was.has(id))) errors[f.key] = 'case.errors.newFileNeeded'
+  }
+  const others = shown.filter(f => f.type !== 'file')
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  const changed = [...correctableFields(def, asked)].some(k => !same(before[k], after[k]))
+  if (others.length && !changed) for (const f of others) errors[f.key] = 'case.errors.notCorrected'
+  return errors
 }
 
 /**

@@ -20,7 +20,11 @@ export interface CorrectionView {
   previousAnswers: Record<string, unknown>
   replacedMaterials: { uploadId: string, name: string, size: number, mime: string, fieldKey: string }[]
 }
-/** 一次性告知: every answer and material the applicant must supply, in one notice. */
+/**
+ * 一次性告知: every answer and material the applicant must supply, in one notice. `fields` include
+ * the file field each listed material is handed in with (shared/utils/corrections.ts,
+ * materialFileField), so that the applicant gets its upload.
+ */
 export interface SupplementNotice { fields: string[], materials: string[], comment: string }
 
 export interface CaseDetail {

@@ -1,4 +1,4 @@
-import type { FormDefinition } from '../types/catalogue'
+import type { FormDefinition, FormField } from '../types/catalogue'
 
 /**
  * The fields a correction may answer: those the one-time notice lists, and those whose showIf
@@ -12,4 +12,32 @@ export function correctableFields(def: FormDefinition, listed: readonly string[]
   // showIf refers to an earlier field, so one pass in form order follows every chain
   for (const f of def.fields) if (f.showIf && out.has(f.showIf.field)) out.add(f.key)
   return out
+}
+
+const sameName = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '')
+
+/**
+ * The file field of the form in which a material of the guide is handed in: the one labelled with
+ * the material's name (the catalogue names every upload of a form after the material it carries,
+ * and nothing else links the two). Undefined when the form has none: such a material (one the
+ * department takes from the e-licence library, or one handed in on paper) cannot be handed in
+ * with an online correction, so a one-time notice cannot ask for it (case.errors.materialNotOnline).
+ */
+export function materialFileField(def: FormDefinition | null | undefined, material: string): FormField | undefined {
+  return def?.fields.find(f => f.type === 'file' && sameName(f.label.zh, material))
+}
+
+/**
+ * What a one-time notice asks the applicant to answer: the fields it lists and the file fields of
+ * the materials it lists, once each. The server stores a notice with them already included; a
+ * notice written before that still gets the upload for its materials.
+ */
+export function noticeFieldKeys(def: FormDefinition | null | undefined, notice: { fields: readonly string[], materials: readonly string[] } | null | undefined): string[] {
+  if (!notice) return []
+  const keys = [...notice.fields]
+  for (const m of notice.materials) {
+    const f = materialFileField(def, m)
+    if (f && !keys.includes(f.key)) keys.push(f.key)
+  }
+  return keys
 }

@@ -77,3 +77,30 @@ describe('a case corrected twice', () => {
     }
   })
 })
+
+describe('a material asked for in a one-time notice', () => {
+  it('brings its upload into the notice; a resubmission without a new file is refused by that field, one with it is taken', async () => {
+    const { caseNo: asked, upload: old } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'material-asked')
+    const notOnline = await clerk.post(`/api/cases/${asked}/transitions`, {
+      action: 'return', version: 1, comment: '请补充材料', supplement: { fields: [], materials: ['居民身份证'] },
+    })
+    expect(notOnline.status).toBe(400)
+    expect(notOnline.body.data.fieldErrors).toEqual({ 'supplement.materials.0': 'case.errors.materialNotOnline' })
+    const returned = await clerk.post<{ version: number, supplementNotice: unknown }>(`/api/cases/${asked}/transitions`, {
+      action: 'return', version: 1, comment: '照片不清晰，请重新上传。', supplement: { fields: [], materials: ['近期免冠彩色数码照片回执'] },
+    })
+    expect(returned.status).toBe(200)
+    expect(returned.body.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: ['近期免冠彩色数码照片回执'], comment: '照片不清晰，请重新上传。' })
+    const nothing = await citizen.post(`/api/cases/${asked}/transitions`, { action: 'resubmit', version: returned.body.version })
+    expect(nothing.status).toBe(400)
+    expect(nothing.body.data.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'case.errors.newFileNeeded' })
+    const fresh = await upload(citizen, uniquePdf('asked-for'), 'asked-for.pdf')
+    const res = await citizen.post<{ status: string, materials: { uploadId: string }[], corrections: Correction[] }>(`/api/cases/${asked}/transitions`, {
+      action: 'resubmit', version: returned.body.version, answers: { digitalPhotoReceiptFile: [fresh.id] },
+    })
+    expect(res.status).toBe(200)
+    expect(res.body.status).toBe('submitted')
+    expect(res.body.materials.map(m => m.uploadId)).toEqual([fresh.id])
+    expect(res.body.corrections[0]!.replacedMaterials.map(m => m.uploadId)).toEqual([old.id])
+  })
+})

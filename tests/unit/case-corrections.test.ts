@@ -143,16 +143,40 @@ describe('the case page\'s correction history', () => {
     }
   })
 
-  it('is empty for a case never corrected; a resubmission without new answers is a round that changed nothing', () => {
+  it('is empty for a case never corrected; a resubmission without new answers to a notice with a reason only is a round that changed nothing', () => {
     const photo = uploadOf(citizen.id, 'photo.png')
     const caseNo = tx(() => {
       const draft = createDraft(conn, { id: citizen.id, role: 'citizen' }, { serviceCode: 'SZGA-0001', answers: { ...ME, renewReason: 'expired', needMail: false, digitalPhotoReceiptFile: [photo] } }, now)
       return submitApplication(conn, { id: citizen.id, role: 'citizen' }, draft.id, null, now).caseNo
     })
     expect(caseDetail(conn, findVisibleCase(conn, caseNo, citizen)!, citizen, now).corrections).toEqual([])
-    returnFor(caseNo, clerkGa, ['digitalPhotoReceiptFile'])
+    returnFor(caseNo, clerkGa, [])
     const after = act(caseNo, citizen, 'resubmit')
     expect(after.corrections).toEqual([{ at: now.toISOString(), changedFields: [], previousAnswers: expect.any(Object), replacedMaterials: [] }])
+  })
+
+  it('a notice asking for a material is not answered by a round that changes nothing: no round is recorded', () => {
+    const photo = uploadOf(citizen.id, 'photo.png')
+    const caseNo = tx(() => {
+      const draft = createDraft(conn, { id: citizen.id, role: 'citizen' }, { serviceCode: 'SZGA-0001', answers: { ...ME, renewReason: 'expired', needMail: false, digitalPhotoReceiptFile: [photo] } }, now)
+      return submitApplication(conn, { id: citizen.id, role: 'citizen' }, draft.id, null, now).caseNo
+    })
+    const returned = act(caseNo, clerkGa, 'return', { comment: '照片不清晰', supplement: { fields: [], materials: ['近期免冠彩色数码照片回执'] } })
+    expect(returned.supplementNotice?.fields).toEqual(['digitalPhotoReceiptFile'])
+    const e = (() => {
+      try {
+        act(caseNo, citizen, 'resubmit', { answers: {} })
+      }
+      catch (err) {
+        return err as CaseError
+      }
+    })()
+    expect(e).toBeInstanceOf(CaseError)
+    expect(e!.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'case.errors.newFileNeeded' })
+    expect(conn.sqlite.prepare('SELECT count(*) AS n FROM case_corrections').get()).toEqual({ n: 0 })
+    const fresh = uploadOf(citizen.id, 'clear.png')
+    const after = act(caseNo, citizen, 'resubmit', { answers: { digitalPhotoReceiptFile: [fresh] } })
+    expect(after.corrections).toEqual([expect.objectContaining({ changedFields: ['digitalPhotoReceiptFile'], replacedMaterials: [expect.objectContaining({ uploadId: photo })] })])
   })
 
   it('a refused correction leaves no round behind', () => {

@@ -141,7 +141,11 @@ describe('the terms the applicant was given when the case was received', () => {
 
   it('ask for a material by the name the applicant read, also after a later version renamed it', () => {
     const caseNo = applyOnline()
-    publishNextVersion(g => ({ materials: g.materials.map(m => (m.name === '近期免冠彩色数码照片回执' ? { ...m, name: '数码照片回执' } : m)) }))
+    // the material and the form's upload that carries it are renamed together
+    publishNextVersion(g => ({
+      materials: g.materials.map(m => (m.name === '近期免冠彩色数码照片回执' ? { ...m, name: '数码照片回执' } : m)),
+      form: { ...g.form!, fields: g.form!.fields.map(f => (f.key === 'digitalPhotoReceiptFile' ? { ...f, label: { ...f.label, zh: '数码照片回执' } } : f)) },
+    }))
     // the clerk's page offers the names of the case's own guide version
     const offered = (no: string) => caseDetail(conn, findVisibleCase(conn, no, clerk)!, clerk).serviceMaterials.map(m => m.name)
     expect(offered(caseNo)).toContain('近期免冠彩色数码照片回执')
@@ -245,6 +249,69 @@ describe('ask once for what is missing (一次性告知)', () => {
     const withdrawn = act(caseNo, citizen, 'withdraw', '2026-03-04')
     expect(withdrawn.status).toBe('withdrawn')
     expect(withdrawn.allowedActions).toEqual([])
+  })
+})
+
+describe('a material asked for can be handed in (一次性告知 of materials)', () => {
+  const PHOTO = '近期免冠彩色数码照片回执'
+
+  it('brings the form\'s upload of that material into the notice, so the applicant may hand in a new file', () => {
+    const caseNo = applyOnline()
+    const c = act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: [PHOTO] } })
+    expect(c.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO], comment: '照片不清晰' })
+    const photo = upload(citizen.id)
+    const again = act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { digitalPhotoReceiptFile: [photo] } })
+    expect(again.status).toBe('submitted')
+    expect(again.materials.map(m => [m.fieldKey, m.uploadId])).toEqual([['digitalPhotoReceiptFile', photo]])
+    expect(again.corrections.map(k => k.changedFields)).toEqual([['digitalPhotoReceiptFile']])
+  })
+
+  it('refuses a material the form has no upload for, and one the case\'s answers do not call for', () => {
+    const caseNo = applyOnline()
+    // 居民身份证 is taken from the e-licence library: SZRS-0004's form has no upload for it
+    const e = failure(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '补正', supplement: { fields: ['cardBank'], materials: [PHOTO, '居民身份证'] } }))
+    expect(e.statusCode).toBe(400)
+    expect(e.data?.fieldErrors).toEqual({ 'supplement.materials.1': 'case.errors.materialNotOnline' })
+    expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('submitted')
+
+    // born in Shenzhen: the scanned birth certificate of a baby born elsewhere is not asked by the form
+    const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get('SZGA-0004') as { id: number }
+    const form = JSON.parse((conn.sqlite.prepare('SELECT definition FROM form_versions WHERE id = ?').get(fv.id) as { definition: string }).definition) as { fields: { key: string, label: { zh: string } }[] }
+    const scanned = form.fields.find(f => f.key === 'scannedMedicalCertificateFile')!.label.zh
+    const birth = applyOnline('SZGA-0004', '2026-03-02', {
+      ...CITIZEN, babyName: '张小宝', babyGender: 'male', birthDate: '2026-02-01', birthInShenzhen: 'yes', birthCertNo: 'Q440012345', followParent: 'father', relationship: '父子',
+    })
+    const hidden = failure(() => act(birth, clerk2, 'return', '2026-03-03', { comment: '补正', supplement: { fields: [], materials: [scanned] } }))
+    expect(hidden.data?.fieldErrors).toEqual({ 'supplement.materials.0': 'case.errors.fieldHidden' })
+  })
+
+  it('refuses a resubmission that does not hand in the file asked for, naming the field', () => {
+    const caseNo = applyOnline()
+    const { version } = act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: [PHOTO] } })
+    const nothing = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-04'))
+    expect(nothing.statusCode).toBe(400)
+    expect(nothing.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'case.errors.newFileNeeded' })
+    const before = findVisibleCase(conn, caseNo, citizen)!
+    const same = failure(() => act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { digitalPhotoReceiptFile: JSON.parse(before.answers).digitalPhotoReceiptFile } }))
+    expect(same.data?.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'case.errors.newFileNeeded' })
+    const row = findVisibleCase(conn, caseNo, citizen)!
+    expect([row.status, row.version]).toEqual(['supplement', version])
+    expect(conn.sqlite.prepare('SELECT count(*) AS n FROM case_corrections WHERE case_no = ?').get(caseNo)).toEqual({ n: 0 })
+  })
+
+  it('refuses a resubmission that changes none of the listed answers; a return with a reason only asks for nothing', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '领卡银行有误', supplement: { fields: ['cardBank', 'collectWay'], materials: [] } })
+    expect(failure(() => act(caseNo, citizen, 'resubmit', '2026-03-04')).data?.fieldErrors)
+      .toEqual({ cardBank: 'case.errors.notCorrected', collectWay: 'case.errors.notCorrected' })
+    expect(failure(() => act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'icbc', collectWay: 'branch' } })).data?.fieldErrors)
+      .toEqual({ cardBank: 'case.errors.notCorrected', collectWay: 'case.errors.notCorrected' })
+    // one listed answer found right after all need not change when another does
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb', collectWay: 'branch' } }).status).toBe('submitted')
+
+    const told = applyOnline()
+    act(told, clerk, 'return', '2026-03-03', { comment: '请携带原件到窗口核验', supplement: { fields: [], materials: [] } })
+    expect(act(told, citizen, 'resubmit', '2026-03-04').status).toBe('submitted')
   })
 })
 
