@@ -1,12 +1,30 @@
+import type { H3Event } from 'h3'
 import { z } from 'zod'
 import { httpErrorInfo } from '../services/case-errors'
-import { receiveCounterCaseOnce } from '../services/counter'
+import { counterApplicantSchema, receiveCounterCaseOnce } from '../services/counter'
 
+// The applicant block is checked by receiveCounterCase (counterApplicantSchema) together with the
+// answers, so that one refusal lists the errors of both; a body refused here also lists the
+// block's, for the same reason.
 const Body = z.strictObject({
   serviceCode: chosenServiceCodeSchema,
-  applicant: z.strictObject({ name: personNameSchema, idNumber: idNumberSchema, mobile: mobileSchema }, { error: 'validation.invalidType' }),
+  applicant: z.unknown(),
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).default({}),
 }, { error: 'validation.invalidType' })
+
+/** The body, or a 400 listing its field errors and the applicant block's. */
+async function readIntake(event: H3Event) {
+  const raw: unknown = await readBody(event).catch(() => {
+    throw createError({ statusCode: 400, message: 'The body is not valid JSON' })
+  })
+  const result = Body.safeParse(raw ?? {})
+  if (result.success) return result.data
+  const block = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.hasOwn(raw, 'applicant')
+    ? counterApplicantSchema.safeParse((raw as Record<string, unknown>).applicant)
+    : counterApplicantSchema.safeParse(undefined)
+  const blockErrors = block.success ? [] : Object.entries(fieldErrorsOf(block.error)).map(([k, v]) => [k === '_' ? 'applicant' : `applicant.${k}`, v] as const)
+  throw validationError({ ...Object.fromEntries(blockErrors), ...fieldErrorsOf(result.error) })
+}
 
 /** What the counter page sends as Idempotency-Key: 16 to 64 letters, digits, '-' and '_' (a random hex string). */
 const IDEMPOTENCY_KEY = /^[\w-]{16,64}$/
@@ -20,7 +38,7 @@ const IDEMPOTENCY_KEY = /^[\w-]{16,64}$/
 export default defineApiHandler(['clerk'], async (event, user) => {
   const key = getRequestHeader(event, 'idempotency-key') ?? null
   if (key !== null && !IDEMPOTENCY_KEY.test(key)) throw validationError({ idempotencyKey: 'validation.idempotencyKey' })
-  const body = await parseBody(event, Body)
+  const body = await readIntake(event)
   try {
     const created = await inGroupCommit(() => receiveCounterCaseOnce(useConnection(), { ...body, clerk: user, ip: clientIp(event) }, key))
     setResponseStatus(event, created.replayed ? 200 : 201)

@@ -120,6 +120,44 @@ function refuseOtherOrganization(conn: Connection, def: FormDefinition, answers:
   if (Object.keys(errors).length) throw new ApplicationError(400, 'An answer names another organisation than the one applied for', errors)
 }
 
+/** The profile entries an answer names the applicant by: the prefill sources withApplicantAnswers (counter.ts) holds to the applicant block. */
+const APPLICANT_PREFILLS = ['name', 'idNumber', 'mobile'] as const
+
+type PersonOnRecord = { name: string, idNumber: string | null, mobile: string | null }
+
+/**
+ * For the person's own application (no organisation), the answers that name the applicant must
+ * be the account's: the case is the account holder's (its applicant row takes the account's name
+ * and ID number), so answers naming someone else would make one case about two people. The fields
+ * are those the profile prefills (prefillAnswers) from the name, the ID number and the mobile, as
+ * at the counter (withApplicantAnswers): the name trimmed, the ID number's X in either case. Fields
+ * about other people (a spouse, a child, an employee: spouseIdNumber, childName…) have no such
+ * prefill and are not held to it; a contact person's (contactName, prefilled from the name) is, on
+ * a person's own application, as at the counter. An application for an organisation is not held
+ * to it at all: its applicant is the organisation (refuseOtherOrganization), and its contact may
+ * be anyone of it. An empty answer is left to the form (required or not); an account
+ * without an ID number on record cannot apply with one (`validation.noIdNumberOnRecord`), and a
+ * mobile is held to the account's only when there is one on record.
+ */
+export function notTheApplicantErrors(def: FormDefinition, answers: Answers, person: PersonOnRecord, organizationId: number | null): Record<string, string> {
+  if (organizationId !== null) return {}
+  const errors: Record<string, string> = {}
+  const same = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase()
+  for (const f of visibleFields(def, answers)) {
+    const source = APPLICANT_PREFILLS.find(p => p === f.prefill)
+    if (!source || !Object.hasOwn(answers, f.key)) continue
+    const given = answers[f.key]
+    if (isEmpty(given)) continue
+    const own = person[source]
+    if (!own) {
+      if (source === 'idNumber') errors[f.key] = 'validation.noIdNumberOnRecord'
+      continue
+    }
+    if (typeof given !== 'string' || !same(given, own)) errors[f.key] = 'validation.notTheApplicant'
+  }
+  return errors
+}
+
 /** The upload ids of every file answer, by field key. */
 function fileAnswers(def: FormDefinition, answers: Answers): [string, string[]][] {
   return def.fields.filter(f => f.type === 'file' && Array.isArray(answers[f.key]))
@@ -298,12 +336,18 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
     throw new ApplicationError(409, `${problem.message}: the draft no longer fits the item`, { organizationId: AUDIENCE_CHANGED[problem.key] ?? problem.key })
   }
   const def = storedForm(row.definition)
-  const result = validateAnswers(def, JSON.parse(row.answers))
-  if (!result.ok) throw new ApplicationError(400, 'The application is not complete', result.fieldErrors)
+  const stored = JSON.parse(row.answers) as Answers
+  const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
+    .get(actor.id) as PersonOnRecord
+  // judged with the form's own errors, so that one answer lists every field to correct (a well
+  // formed ID number of someone else as much as a missing answer); the form's error comes first
+  // for a field that has both (a bad checksum says more than "not yours")
+  const notTheApplicant = notTheApplicantErrors(def, stored, person, row.organizationId)
+  const result = validateAnswers(def, stored)
+  if (!result.ok) throw new ApplicationError(400, 'The application is not complete', { ...notTheApplicant, ...result.fieldErrors })
+  if (Object.keys(notTheApplicant).length) throw new ApplicationError(400, 'An answer names someone other than the account holder', notTheApplicant)
   refuseOtherOrganization(conn, def, result.value, row.organizationId)
   const own = checkFiles(conn, actor.id, def, result.value, row.organizationId)
-  const person = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
-    .get(actor.id) as { name: string, idNumber: string | null, mobile: string | null }
   // "shared": the file came from the person's library, i.e. was used in a case (also one a
   // correction has since replaced on it) or uploaded before this application began
   const usedBefore = conn.sqlite.prepare(`SELECT 1 FROM uploads u WHERE u.id = ? AND ${HELD_BY_A_CASE}`)

@@ -6,6 +6,7 @@
  */
 import type { Connection } from '../../db/client'
 import type { RatingInput } from '../../composables/useResultSchemas'
+import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { isCompleted, isStatus } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
@@ -39,6 +40,18 @@ function visibleCase(conn: Connection, caseNo: string, user: RatingActor): CaseR
 
 const completed = (status: string) => isStatus(status) && isCompleted(status)
 
+/**
+ * The free text a rating carries (the applicant's comment, the department's answer) as shown to
+ * anyone but the person who rated: ID and mobile numbers in it masked (maskPersonalNumbers), as
+ * everywhere else staff see them; the full number stays behind the audited reveal of the case.
+ * Masked on the way out rather than before storing: the text stays as the person wrote it for
+ * them (their case page, their personal-data export), and comments stored before this rule are
+ * masked all the same.
+ */
+export function ratingText(text: string | null, shownToAuthor: boolean): string | null {
+  return text === null || shownToAuthor ? text : maskPersonalNumbers(text)
+}
+
 export interface RectificationView {
   id: number
   deadline: string
@@ -60,7 +73,7 @@ export interface CaseRatingView {
   rectification: RectificationView | null
 }
 
-interface RatingRow { id: number, score: number, indicators: string, comment: string | null, createdAt: string }
+interface RatingRow { id: number, userId: number, score: number, indicators: string, comment: string | null, createdAt: string }
 interface RectRow { id: number, deadline: string, answer: string | null, answeredAt: string | null }
 
 function promptedAt(conn: Connection, caseNo: string): string | null {
@@ -68,11 +81,14 @@ function promptedAt(conn: Connection, caseNo: string): string | null {
   return row?.at ?? null
 }
 
-/** A rectification as people read it: open until answered, overdue once its deadline has passed unanswered. */
-export function rectificationView(r: RectRow, today: string): RectificationView {
+/**
+ * A rectification as people read it: open until answered, overdue once its deadline has passed
+ * unanswered. Its answer is masked (ratingText) unless shown to the person who rated.
+ */
+export function rectificationView(r: RectRow, today: string, shownToAuthor: boolean): RectificationView {
   return {
     id: r.id, deadline: r.deadline, status: r.answer ? 'answered' : 'open', overdue: !r.answer && today > r.deadline,
-    answer: r.answer, answeredAt: r.answeredAt,
+    answer: ratingText(r.answer, shownToAuthor), answeredAt: r.answeredAt,
   }
 }
 
@@ -80,11 +96,13 @@ export function rectificationView(r: RectRow, today: string): RectificationView 
 export function getCaseRating(conn: Connection, caseNo: string, user: RatingActor, now = new Date()): CaseRatingView | null {
   const c = visibleCase(conn, caseNo, user)
   if (!c) return null
-  const rating = conn.sqlite.prepare('SELECT id, score, indicators, comment, created_at AS createdAt FROM ratings WHERE case_no = ?').get(caseNo) as RatingRow | undefined
+  const rating = conn.sqlite.prepare('SELECT id, user_id AS userId, score, indicators, comment, created_at AS createdAt FROM ratings WHERE case_no = ?').get(caseNo) as RatingRow | undefined
   const rect = rating
     ? conn.sqlite.prepare('SELECT id, deadline, answer, answered_at AS answeredAt FROM rectifications WHERE rating_id = ?').get(rating.id) as RectRow | undefined
     : undefined
   const prompted = promptedAt(conn, caseNo)
+  // the applicant reads what they wrote; a clerk or a manager reads it masked
+  const author = rating !== undefined && user.role === 'citizen' && rating.userId === user.id
   return {
     caseNo, caseStatus: c.status,
     canRate: user.role === 'citizen' && !rating && completed(c.status),
@@ -92,8 +110,8 @@ export function getCaseRating(conn: Connection, caseNo: string, user: RatingActo
     // a counter case of someone without a portal account, or an applicant who closed theirs, can
     // never rate online: no prompt to send (the same test promptRating makes, so no button that fails)
     canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status) && c.applicantId !== null && !isClosed(conn, c.applicantId),
-    rating: rating ? { score: rating.score, indicators: JSON.parse(rating.indicators) as Record<string, number>, comment: rating.comment, createdAt: rating.createdAt } : null,
-    rectification: rect ? rectificationView(rect, shanghaiDateOf(now)) : null,
+    rating: rating ? { score: rating.score, indicators: JSON.parse(rating.indicators) as Record<string, number>, comment: ratingText(rating.comment, author), createdAt: rating.createdAt } : null,
+    rectification: rect ? rectificationView(rect, shanghaiDateOf(now), author) : null,
   }
 }
 

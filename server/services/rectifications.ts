@@ -5,7 +5,7 @@
 import type { Connection } from '../../db/client'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { RatingError, rectificationView } from './ratings'
+import { RatingError, ratingText, rectificationView } from './ratings'
 import type { RatingActor, RectificationView } from './ratings'
 
 export interface RectificationItem extends RectificationView {
@@ -30,12 +30,13 @@ const SELECT_ITEMS = `SELECT x.id, x.deadline, x.answer, x.answered_at AS answer
   FROM rectifications x JOIN ratings r ON r.id = x.rating_id JOIN services s ON s.code = r.service_code
   JOIN departments d ON d.code = x.department_code`
 
+/** An item as staff read it (only clerks and managers see these): the comment and answer masked (ratingText). */
 function itemOf(r: ItemRow, today: string): RectificationItem {
   return {
-    ...rectificationView(r, today), caseNo: r.caseNo,
+    ...rectificationView(r, today, false), caseNo: r.caseNo,
     service: { code: r.serviceCode, name: r.serviceName, nameEn: r.serviceNameEn },
     department: { code: r.departmentCode, name: r.departmentName, nameEn: r.departmentNameEn },
-    score: r.score, indicators: JSON.parse(r.indicators) as Record<string, number>, comment: r.comment, ratedAt: r.ratedAt,
+    score: r.score, indicators: JSON.parse(r.indicators) as Record<string, number>, comment: ratingText(r.comment, false), ratedAt: r.ratedAt,
   }
 }
 

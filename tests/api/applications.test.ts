@@ -36,6 +36,8 @@ async function uploadPdf(client: Client): Promise<string> {
 function rightAnswer(f: FormField, file: string): unknown {
   // the organisation's own name and code: an application names the organisation it is made for
   if (f.prefill === 'orgName') return EMPLOYER.name
+  // the applicant's own name (the demo citizen's): a person's application names its account holder
+  if (f.prefill === 'name') return '张晓明'
   switch (f.type) {
     case 'number': return Math.max(f.min ?? 1, 1)
     case 'date': return '2026-01-15'
@@ -118,7 +120,8 @@ const fieldCases: [string, string, unknown, unknown, string][] = [
   ['SZGA-0001', 'renewReason', 'expired', 'bored', 'validation.option'],
   ['SZGA-0002', 'lossType', 'lost', 'eaten', 'validation.option'],
   ['SZGA-0001', 'idNumber', '440305199003072319', '440305199003072310', 'validation.idNumber.checksum'],
-  ['SZGA-0001', 'idNumber', '44030419881115002x', '4403051990', 'validation.idNumber.format'],
+  // the applicant's own ID number (the citizen's), as typed with spaces around it
+  ['SZGA-0001', 'idNumber', ' 440305199003072319 ', '4403051990', 'validation.idNumber.format'],
   ['SZGA-0017', 'orgCode', '9144030071526726XG', '9144030071526726XH', 'validation.uscc.checksum'],
   ['SZGA-0017', 'contactMobile', '13912345678', '12800138000', 'validation.mobile'],
   ['SZSF-0002', 'email', 'li@example.com', 'not-an-email', 'validation.email'],
@@ -252,6 +255,26 @@ describe('submitting', () => {
     expect((await clerk2.get(`/api/uploads/${file}`)).status).toBe(404)
     // and the owner may no longer delete it
     expect((await citizen.request('DELETE', `/api/uploads/${file}`)).status).toBe(409)
+  })
+
+  it('refuses an application naming someone else as the applicant, field by field; with the prefilled details it is theirs', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const other = { name: '别人', idNumber: '11010519491231002X', mobile: '13800138000', lossType: 'temp' }
+    const draft = await citizen.post('/api/applications', { serviceCode: 'SZRS-0005', answers: other })
+    // a draft only keeps what was typed: it is judged on submit
+    expect(draft.status).toBe(201)
+    const refused = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(refused.status).toBe(400)
+    expect(refused.body.data.fieldErrors).toEqual({ name: 'validation.notTheApplicant', idNumber: 'validation.notTheApplicant' })
+    expect((await citizen.get(`/api/applications/${draft.body.id}`)).body.status).toBe('draft')
+    const prefill = await citizen.get('/api/applications/prefill?serviceCode=SZRS-0005')
+    expect(prefill.status).toBe(200)
+    expect((await citizen.put(`/api/applications/${draft.body.id}`, { answers: { ...other, ...prefill.body.answers } })).status).toBe(200)
+    const submitted = await citizen.post(`/api/applications/${draft.body.id}/submit`)
+    expect(submitted.status).toBe(201)
+    const detail = await citizen.get(`/api/cases/${submitted.body.caseNo}`)
+    // the account holder's own (the case page shows the ID number masked, as everywhere)
+    expect(detail.body.answers).toMatchObject({ name: '张晓明', idNumber: '440305********2319' })
   })
 
   it('refuses a file that belongs to someone else', async () => {

@@ -56,7 +56,8 @@ describe('a clerk at the counter', () => {
   it('is told exactly what is wrong with the input', async () => {
     const bad = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: { name: '', idNumber: '440305199003072310', mobile: '123' }, answers: {} })
     expect(bad.status).toBe(400)
-    expect(Object.keys(bad.body.data.fieldErrors).sort()).toEqual(['applicant.idNumber', 'applicant.mobile', 'applicant.name'])
+    // one answer lists every error: the applicant block's and the answers' together
+    expect(Object.keys(bad.body.data.fieldErrors).sort()).toEqual(['applicant.idNumber', 'applicant.mobile', 'applicant.name', 'cardBank', 'collectWay'])
     const answers = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: { cardBank: 'nobank', unknown: 'x' } })
     expect(answers.status).toBe(400)
     expect(answers.body.data.fieldErrors).toMatchObject({ cardBank: 'validation.option', unknown: 'validation.unknownField', collectWay: 'validation.required' })
@@ -168,9 +169,9 @@ describe('working a case', () => {
     const noReason = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', version: 1 })
     expect(noReason.status).toBe(400)
     expect(noReason.body.data.fieldErrors).toEqual({ comment: 'validation.required' })
-    const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', comment: '请更正领卡银行', version: 1, supplement: { fields: ['cardBank'], materials: ['居民身份证'] } })
+    const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', comment: '请更正领卡银行', version: 1, supplement: { fields: ['cardBank'], materials: [] } })
     expect(returned.status).toBe(200)
-    expect(returned.body.supplementNotice).toEqual({ fields: ['cardBank'], materials: ['居民身份证'], comment: '请更正领卡银行' })
+    expect(returned.body.supplementNotice).toEqual({ fields: ['cardBank'], materials: [], comment: '请更正领卡银行' })
     const mine = await citizen.get(`/api/cases/${caseNo}`)
     expect(mine.body.allowedActions).toEqual(['resubmit', 'withdraw'])
     const notListed = await citizen.post(`/api/cases/${caseNo}/transitions`, { action: 'resubmit', version: 2, answers: { collectWay: 'mail' } })
@@ -256,18 +257,22 @@ describe('the deadline calculator', () => {
 
   it('lets an administrator add a 2027 holiday that moves deadlines', async () => {
     const admin = await signedIn(server.url, 'admin')
-    // nothing known of 2027 yet: the page and monitoring say so
-    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body).toEqual({ year: 2027, entered: false, days: [] })
+    // of 2027 only the holidays the law fixes by date are known: the page and monitoring say the notice is missing
+    const fixedByLaw = ['2027-01-01', '2027-05-01', '2027-05-02', '2027-10-01', '2027-10-02', '2027-10-03'].map(date => ({ date, kind: 'holiday', note: null, source: 'builtin' }))
+    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body).toEqual({ year: 2027, entered: false, days: fixedByLaw })
     expect((await new Client(server.url).get('/api/calendar/days?year=2026')).body.entered).toBe(true)
-    expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-01-01', kind: 'holiday' }] })).status).toBe(403)
+    expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday' }] })).status).toBe(403)
     expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-02-30', kind: 'holiday' }] })).status).toBe(400)
-    const added = await admin.put('/api/calendar/days', { add: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }] })
+    expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-05&days=1')).body.deadline).toBe('2027-02-08')
+    const added = await admin.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday', note: '春节' }] })
     expect(added.status).toBe(200)
     expect(added.body).toMatchObject({ added: 1, removed: 0, deadlinesMoved: expect.any(Number) })
-    expect((await new Client(server.url).get('/api/calendar/deadline?from=2026-12-31&days=1')).body.deadline).toBe('2027-01-04')
+    expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-05&days=1')).body.deadline).toBe('2027-02-09')
     // one day is not the State Council's notice: monitoring still says the year is missing
-    expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body).toEqual({ year: 2027, entered: false, days: [{ date: '2027-01-01', kind: 'holiday', note: '元旦', source: 'admin' }] })
-    const rest = ['2027-02-06', '2027-02-07', '2027-05-01', '2027-10-01'].map(date => ({ date, kind: 'holiday' }))
+    const days2027 = (await new Client(server.url).get('/api/calendar/days?year=2027')).body
+    expect(days2027.entered).toBe(false)
+    expect(days2027.days).toContainEqual({ date: '2027-02-08', kind: 'holiday', note: '春节', source: 'admin' })
+    const rest = ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-09'].map(date => ({ date, kind: 'holiday' }))
     expect((await admin.put('/api/calendar/days', { add: rest })).status).toBe(200)
     expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body.entered).toBe(true)
     expect(auditRows('calendar.update')).toHaveLength(2)

@@ -139,6 +139,27 @@ describe('a bad rating reaches the department', () => {
   })
 })
 
+describe('ID and mobile numbers in a rating\'s comment', () => {
+  const COMMENT = '等了很久，我的身份证号 440301198506154332，手机 13912345678'
+  const MASKED = '等了很久，我的身份证号 440301********4332，手机 139****5678'
+
+  it('reach the department and managers masked, on the rectification list and the case; the applicant reads them as written', async () => {
+    const caseNo = await caseOf(citizen, clerk)
+    const rated = await citizen.post(`/api/cases/${caseNo}/rating`, { score: 2, comment: COMMENT })
+    expect(rated.status).toBe(201)
+    expect(rated.body.rating.comment).toBe(COMMENT)
+    expect((await citizen.get(`/api/cases/${caseNo}/rating`)).body.rating.comment).toBe(COMMENT)
+    for (const staff of [clerk, manager]) {
+      const item = (await allItems(staff)).find(i => i.caseNo === caseNo) as { comment?: string } | undefined
+      expect(item?.comment).toBe(MASKED)
+      const onCase = await staff.get(`/api/cases/${caseNo}/rating`)
+      expect(onCase.status).toBe(200)
+      expect(onCase.body.rating.comment).toBe(MASKED)
+      expect(JSON.stringify(onCase.body)).not.toContain('198506154332')
+    }
+  })
+})
+
 describe('a clerk asks for a rating', () => {
   it('once per completed case of the department, never for another department', async () => {
     const done = await caseOf(citizen, clerk)

@@ -8,7 +8,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import {
   ApplicationError, checkDraftAnswers, createDraft, discardDraft, findOnlineForm, getOwnApplication,
-  listOwnApplications, prefillAnswers, saveDraft, submitApplication,
+  listOwnApplications, notTheApplicantErrors, prefillAnswers, saveDraft, submitApplication,
 } from '../../server/services/applications'
 import { receiveCase } from '../../server/services/case-intake'
 import { removeStaleDrafts } from '../../server/services/drafts-cleanup'
@@ -267,6 +267,69 @@ describe('a person submitting', () => {
     const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: completeAnswers(photo) }))
     conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?').run(photo)
     expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ digitalPhotoReceiptFile: 'validation.file' })
+  })
+})
+
+describe('a person applying in their own name', () => {
+  /** A loss report for SZRS-0005 (no file needed), in the demo citizen's own details unless changed. */
+  const lossReport = (changes: Record<string, unknown> = {}) => ({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000', lossType: 'temp', ...changes })
+  const caseCount = () => conn.sqlite.prepare('SELECT count(*) FROM cases').pluck().get()
+
+  it('cannot submit an application naming someone else as the applicant; the draft may hold it, and stays', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZRS-0005', answers: {} }))
+    // drafts judge only the shape of answers: another person's details are saved
+    tx(() => saveDraft(conn, citizen, draft.id, lossReport({ name: '别人', idNumber: '11010519491231002X' })))
+    const e = refusal(() => tx(() => submitApplication(conn, citizen, draft.id)))
+    expect(e.statusCode).toBe(400)
+    expect(e.fieldErrors).toEqual({ name: 'validation.notTheApplicant', idNumber: 'validation.notTheApplicant' })
+    expect(caseCount()).toBe(0)
+    expect(getOwnApplication(conn, draft.id, citizen.id)!.status).toBe('draft')
+  })
+
+  it('is told in the same answer of answers naming someone else and of missing ones', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZRS-0005', answers: { name: '别人', idNumber: '11010519491231002X' } }))
+    expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({
+      name: 'validation.notTheApplicant', idNumber: 'validation.notTheApplicant', mobile: 'validation.required', lossType: 'validation.required',
+    })
+  })
+
+  it('may write their own name with outer spaces and the X of their ID number in small letters; the case is theirs', () => {
+    const citizen2Draft = tx(() => createDraft(conn, citizen2, { serviceCode: 'SZRS-0005', answers: { name: ' 李慧芳 ', idNumber: '44030419881115002x', mobile: '13912345678', lossType: 'formal' } }))
+    const { caseNo } = tx(() => submitApplication(conn, citizen2, citizen2Draft.id))
+    expect(conn.sqlite.prepare('SELECT applicant_id AS applicantId, applicant_name AS name, applicant_id_number AS idNumber FROM cases WHERE case_no = ?').get(caseNo))
+      .toEqual({ applicantId: citizen2.id, name: '李慧芳', idNumber: '44030419881115002X' })
+  })
+
+  it('cannot give another mobile than the account\'s, as at the counter', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZRS-0005', answers: lossReport({ mobile: '13912345678' }) }))
+    expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ mobile: 'validation.notTheApplicant' })
+  })
+
+  it('may name other people in the fields that are about them: a spouse\'s ID number is not the applicant\'s', () => {
+    const answers = {
+      name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000', maritalStatus: 'married',
+      spouseName: '李慧芳', spouseIdNumber: '44030419881115002X', monthlyRent: 3000, bankName: '中国银行', bankAccount: '6217000000000000',
+    }
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGJJ-0002', answers }))
+    expect(tx(() => submitApplication(conn, citizen, draft.id)).status).toBe('submitted')
+  })
+
+  it('is told plainly, not with an error page, when the account has no ID number on record', () => {
+    conn.sqlite.prepare('UPDATE users SET id_number = NULL, mobile = NULL WHERE id = ?').run(citizen.id)
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZRS-0005', answers: lossReport() }))
+    const e = refusal(() => tx(() => submitApplication(conn, citizen, draft.id)))
+    expect(e.statusCode).toBe(400)
+    // no mobile on record holds the mobile to nothing; the ID number cannot be checked
+    expect(e.fieldErrors).toEqual({ idNumber: 'validation.noIdNumberOnRecord' })
+    expect(caseCount()).toBe(0)
+  })
+
+  it('holds only a person\'s own application to it: an organisation\'s contact person may be anyone of it', () => {
+    const form = findOnlineForm(conn, 'SZSJ-0003')!.definition
+    const person = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+    const answers = { contactName: '王五', contactMobile: '13912345678' }
+    expect(notTheApplicantErrors(form, answers, person, 1)).toEqual({})
+    expect(notTheApplicantErrors(form, answers, person, null)).toEqual({ contactName: 'validation.notTheApplicant', contactMobile: 'validation.notTheApplicant' })
   })
 })
 

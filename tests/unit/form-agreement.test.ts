@@ -118,7 +118,7 @@ function onServer(def: FormDefinition, values: Answers): OnServer {
 // ---- the comparison ------------------------------------------------------------------------
 
 /** How often each outcome occurred, so that the property is seen to test something. */
-const seen = { cases: 0, refusedOnSave: 0, refusedOnSubmit: 0, hiddenWrongAnswerSetAside: 0 }
+const seen = { cases: 0, refusedOnSave: 0, refusedOnSubmit: 0, refusedAsNotTheApplicant: 0, hiddenWrongAnswerSetAside: 0 }
 
 /** A text answer too long or with a control character, which the field would refuse if shown. */
 function wouldBeRefused(f: FormField, v: unknown): boolean {
@@ -128,10 +128,35 @@ function wouldBeRefused(f: FormField, v: unknown): boolean {
   return answerLength(f, v) > max || (f.type === 'textarea' ? MULTILINE_CONTROL_CHARS : CONTROL_CHARS).test(read)
 }
 
+/** The account applying (the demo citizen), as its profile prefills the form. */
+const ACCOUNT: Partial<Record<string, string>> = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+
+/**
+ * What the server alone refuses on submit: a shown answer prefilled from the account's name, ID
+ * number or mobile that is not the account's (the applicant of a person's own application is the
+ * account holder). The page's schema cannot know the account, as it cannot know whose an upload is.
+ */
+function notTheAccountHolder(def: FormDefinition, values: Answers): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const f of visibleFields(def, values)) {
+    const own = f.prefill ? ACCOUNT[f.prefill] : undefined
+    const v = values[f.key]
+    if (own === undefined || typeof v !== 'string' || v.trim() === '') continue
+    if (v.trim().toUpperCase() !== own) errors[f.key] = 'validation.notTheApplicant'
+  }
+  return errors
+}
+
 async function agree(def: FormDefinition, values: Answers) {
   const browser = await inBrowser(def, values)
   const server = onServer(def, values)
   const story = { values, browser, server }
+  const notTheApplicant = notTheAccountHolder(def, values)
+  if (browser.valid && Object.keys(notTheApplicant).length) {
+    seen.refusedAsNotTheApplicant++
+    expect(server, JSON.stringify(story)).toEqual({ ok: false, stage: 'submit', fieldErrors: notTheApplicant })
+    return
+  }
   expect(server.ok, JSON.stringify(story)).toBe(browser.valid)
   if (server.ok) {
     seen.cases++
@@ -143,7 +168,8 @@ async function agree(def: FormDefinition, values: Answers) {
   }
   else if (server.stage === 'submit') {
     seen.refusedOnSubmit++
-    expect(server.fieldErrors, JSON.stringify(story)).toEqual(browser.errors)
+    // the same errors, and with them those of answers naming someone else (the form's error first)
+    expect(server.fieldErrors, JSON.stringify(story)).toEqual({ ...notTheApplicant, ...browser.errors })
   }
   else {
     // a draft refuses only answers of the wrong shape; the page shows each of them as an error
@@ -330,10 +356,11 @@ describe('the form page and the server agree', () => {
     }
   })
 
-  it('saw cases made, refusals at saving and at submission, and wrong hidden answers set aside', () => {
+  it('saw cases made, refusals at saving and at submission (also of answers naming someone else), and wrong hidden answers set aside', () => {
     expect(seen.cases).toBeGreaterThan(100)
     expect(seen.refusedOnSave).toBeGreaterThan(50)
     expect(seen.refusedOnSubmit).toBeGreaterThan(100)
     expect(seen.hiddenWrongAnswerSetAside).toBeGreaterThan(5)
+    expect(seen.refusedAsNotTheApplicant).toBeGreaterThan(5)
   })
 })

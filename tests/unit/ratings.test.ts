@@ -8,6 +8,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { ratingInputSchema, rectificationAnswerSchema, revokeInputSchema } from '../../composables/useResultSchemas'
 import { receiveCase } from '../../server/services/case-intake'
+import { collectPersonalData } from '../../server/services/personal-data'
 import { getCaseRating, promptRating, rateCase, RatingError } from '../../server/services/ratings'
 import { answerRectification, listRectifications } from '../../server/services/rectifications'
 import { satisfactionReport } from '../../server/services/satisfaction'
@@ -127,6 +128,43 @@ describe('a bad rating opens a rectification', () => {
     expect(conn.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'rectification.answer'`).get()).toEqual({ n: 1 })
     expect(listRectifications(conn, actor(conn, 'clerk'), { status: 'open', page: 1, pageSize: 20 }).total).toBe(0)
     expect(listRectifications(conn, actor(conn, 'clerk'), { status: 'answered', page: 1, pageSize: 20 }).total).toBe(1)
+  })
+})
+
+describe('ID and mobile numbers a rating\'s words carry', () => {
+  const COMMENT = '办理太慢，我的身份证号 440301198506154332，手机 13912345678'
+  const MASKED = '办理太慢，我的身份证号 440301********4332，手机 139****5678'
+
+  it('reach staff masked, on the case and in the rectification list; the person who rated reads them as written', () => {
+    const conn = freshDatabase()
+    const caseNo = caseOf(conn, { until: 'approved' })
+    const own = rate(conn, caseNo, 'citizen', { score: 2, comment: COMMENT })
+    expect(own.rating!.comment).toBe(COMMENT)
+    expect(getCaseRating(conn, caseNo, actor(conn, 'citizen'))!.rating!.comment).toBe(COMMENT)
+    for (const staff of ['clerk', 'manager']) {
+      expect(getCaseRating(conn, caseNo, actor(conn, staff))!.rating!.comment).toBe(MASKED)
+      expect(listRectifications(conn, actor(conn, staff), { page: 1, pageSize: 20 }).items).toMatchObject([{ caseNo, comment: MASKED }])
+    }
+    // the text is kept as written: it is the person's own, in the copy of their data
+    expect(conn.sqlite.prepare('SELECT comment FROM ratings WHERE case_no = ?').get(caseNo)).toEqual({ comment: COMMENT })
+    expect(collectPersonalData(conn, userIdOf(conn, 'citizen')).ratings).toMatchObject([{ caseNo, comment: COMMENT }])
+  })
+
+  it('in the department\'s answer too, for staff; the applicant it answers reads it whole', () => {
+    const conn = freshDatabase()
+    const caseNo = caseOf(conn, { until: 'approved' })
+    const id = rate(conn, caseNo, 'citizen', { score: 1, comment: '电话+8613912345678 一直打不通' }).rectification!.id
+    const answered = writeTransaction(conn, () => answerRectification(conn, id, actor(conn, 'clerk'), '已回电 13800138000，办件 SZ20260921000001 已处理', null, new Date('2026-10-09T02:00:00Z')))
+    expect(answered).toMatchObject({ comment: '电话+86139****5678 一直打不通', answer: '已回电 138****8000，办件 SZ20260921000001 已处理' })
+    expect(getCaseRating(conn, caseNo, actor(conn, 'manager'))!.rectification!.answer).toBe('已回电 138****8000，办件 SZ20260921000001 已处理')
+    expect(getCaseRating(conn, caseNo, actor(conn, 'citizen'))!.rectification!.answer).toBe('已回电 13800138000，办件 SZ20260921000001 已处理')
+  })
+
+  it('a comment without such numbers reads the same for everyone', () => {
+    const conn = freshDatabase()
+    const caseNo = caseOf(conn, { until: 'approved' })
+    rate(conn, caseNo, 'citizen', { score: 2, comment: '办件 SZ20260921000001 等了 20 天，2026-09-21 提交' })
+    expect(getCaseRating(conn, caseNo, actor(conn, 'clerk'))!.rating!.comment).toBe('办件 SZ20260921000001 等了 20 天，2026-09-21 提交')
   })
 })
 
