@@ -97,12 +97,13 @@ describe('near and overdue across a holiday', () => {
 describe('later years maintained by administrators', () => {
   it('moves deadlines once a 2027 holiday is added, and back when it is removed', () => {
     const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
-    expect(addWorkingDays('2026-12-31', 1, loadCalendar(conn))).toBe('2027-01-01')
-    writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }], remove: [] }, admin))
-    // Fri 1 Jan off, then the weekend: Mon 4 Jan
+    // Fri 1 Jan is off by law, then the weekend: Mon 4 Jan
     expect(addWorkingDays('2026-12-31', 1, loadCalendar(conn))).toBe('2027-01-04')
-    writeTransaction(conn, () => changeCalendar(conn, { add: [], remove: ['2027-01-01'] }, admin))
-    expect(addWorkingDays('2026-12-31', 1, loadCalendar(conn))).toBe('2027-01-01')
+    writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2027-01-04', kind: 'holiday', note: '元旦' }], remove: [] }, admin))
+    // the notice adds Mon 4 Jan: Tue 5 Jan
+    expect(addWorkingDays('2026-12-31', 1, loadCalendar(conn))).toBe('2027-01-05')
+    writeTransaction(conn, () => changeCalendar(conn, { add: [], remove: ['2027-01-04'] }, admin))
+    expect(addWorkingDays('2026-12-31', 1, loadCalendar(conn))).toBe('2027-01-04')
     const audit = conn.sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE action = \'calendar.update\'').get() as { n: number }
     expect(audit.n).toBe(2)
   })
@@ -110,10 +111,10 @@ describe('later years maintained by administrators', () => {
   it('gives a case received after the change the new deadline, though one received the same day before it had the old one', () => {
     const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
     const deadlineOf = (caseNo: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(caseNo) as { deadline: string }).deadline
-    // Wed 30 Dec + 5: Dec 31, Jan 1, Jan 4, 5, 6
-    expect(deadlineOf(receive('2026-12-30'))).toBe('2027-01-06')
-    writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }], remove: [] }, admin))
-    // Jan 1 off now: Dec 31, Jan 4, 5, 6, 7
+    // Wed 30 Dec + 5: Dec 31, (Jan 1 off by law), Jan 4, 5, 6, 7
     expect(deadlineOf(receive('2026-12-30'))).toBe('2027-01-07')
+    writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2027-01-04', kind: 'holiday', note: '元旦' }], remove: [] }, admin))
+    // Jan 4 off now: Dec 31, Jan 5, 6, 7, 8
+    expect(deadlineOf(receive('2026-12-30'))).toBe('2027-01-08')
   })
 })
