@@ -92,14 +92,37 @@ export function useSharedMaterials() {
   return useFetch<SharedMaterial[]>('/api/me/shared-materials', { query: { application }, key: computed(() => `shared-materials:${application.value ?? ''}`) })
 }
 
+/**
+ * part ÷ total as a percent rounded up to one decimal, for a poor-rating share: never shown smaller
+ * than it is (1 of 7, 14.28…%, reads 14.3%, not 14.2%). From the whole counts, not from the
+ * server's share, which is already cut to 6 decimals and could lose the bit that rounds up.
+ * part × 1000 + total − 1 is an exact integer and IEEE division is correctly rounded, so the floor
+ * is the exact ceiling of part × 1000 ÷ total. Null when there is nothing to divide by.
+ */
+export function percentUp(part: number, total: number): number | null {
+  if (!total) return null
+  return Math.floor((part * 1000 + total - 1) / total) / 10
+}
+
+/**
+ * A percent (already in tenths, as percentDigits or percentUp give it) with exactly one decimal,
+ * "9.0%" beside "11.5%" rather than "9%"; a dash for an unknown one.
+ */
+export function formatPercent(p: number | null, tag: string): string {
+  return p === null ? '—' : `${p.toLocaleString(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`
+}
+
 /** Dates and instants as people in Shenzhen read them (Asia/Shanghai), in the page's language. */
 export function useResultFormat() {
   const { locale } = useI18n()
   const tag = computed(() => (locale.value === 'en' ? 'en-GB' : 'zh-CN'))
   const { day, instant: time } = useDateFormat()
-  // cut down like the online-rate report: Intl rounded, so 510 of 641 (79.56%) read 79.6% here, 79.5% there
-  const percent = (v: number | null) => v === null ? '—' : `${percentDigits(v).toLocaleString(tag.value, { maximumFractionDigits: 1 })}%`
-  return { day, time, percent }
+  // a good rate is cut down like the online-rate report (Intl rounded, so 510 of 641 (79.56%) read
+  // 79.6% here, 79.5% there, and 99.96% would read 100%)
+  const percent = (v: number | null) => formatPercent(v === null ? null : percentDigits(v), tag.value)
+  // a poor-rating share is rounded up from its counts, so a department's share of poor ratings is never understated
+  const poorPercent = (part: number, total: number) => formatPercent(percentUp(part, total), tag.value)
+  return { day, time, percent, poorPercent }
 }
 
 /** The server's 400 fieldErrors of a failed $fetch, or null. */

@@ -1,0 +1,92 @@
+/**
+ * A keyboard user on a phone reading a table wider than the screen: the table scrolls sideways in
+ * its own box, and that box can be reached by Tab (it is a named region) and scrolled with the
+ * arrow keys, with the site's focus outline on it. Before, axe reported "scrollable-region-focusable"
+ * (serious) on an item's materials and on the supervision page's departments, and the columns off
+ * the screen could not be reached without a mouse or touch (WCAG 2.1.1).
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../support/client'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+let server: TestServer
+let browser: Browser
+let managerCookie: string
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  // the demo history: departments with completed and overdue cases, so the supervision page has its table
+  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
+  browser = await launchBrowser()
+  managerCookie = (await signedIn(server.url, 'manager')).cookie
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function open(path: string, width: number, asManager = false): Promise<Page> {
+  const { context } = await portalContext(browser, server.url, { width })
+  contexts.push(context)
+  if (asManager) await addSession(context, server.url, { cookie: managerCookie })
+  const page = await context.newPage()
+  await page.goto(path)
+  await settled(page)
+  return page
+}
+
+const isFocused = (locator: Locator) => locator.evaluate(el => el === document.activeElement)
+
+/** Tabs from the top of the page to `region`, as a keyboard user would; fails if Tab never gets there. */
+async function tabTo(page: Page, region: Locator, most = 250): Promise<void> {
+  for (let i = 0; i < most; i++) {
+    await page.keyboard.press('Tab')
+    if (await isFocused(region)) return
+  }
+  expect(await isFocused(region), 'reached by Tab').toBe(true)
+}
+
+/** Reaches the table's scrolling box by Tab, sees its focus outline, and scrolls it with the right arrow. */
+async function scrollsByKeyboard(page: Page, region: Locator): Promise<void> {
+  expect(await region.evaluate(el => el.scrollWidth > el.clientWidth), 'the table is wider than its box').toBe(true)
+  await tabTo(page, region)
+  expect(await region.evaluate(el => getComputedStyle(el).outlineStyle)).toBe('solid')
+  const before = await region.evaluate(el => el.scrollLeft)
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight')
+  await expect.poll(() => region.evaluate(el => el.scrollLeft)).toBeGreaterThan(before)
+}
+
+async function expectNoViolations(page: Page) {
+  const violations = await axeViolations(page)
+  expect(violations, describeViolations(violations)).toEqual([])
+}
+
+describe('an item\'s materials on a phone', () => {
+  for (const [path, name] of [['/services/SZRS-0004', '申请材料'], ['/services/SZGA-0015', '申请材料'], ['/en/services/SZRS-0004', 'Materials']] as const) {
+    it(`scroll sideways from the keyboard on ${path} at 390 px`, async () => {
+      const page = await open(path, 390)
+      // the box around the table, named like the table (the section around it has the same name)
+      const region = page.getByRole('region', { name, exact: true }).and(page.locator('div.overflow-x-auto'))
+      expect(await region.count()).toBe(1)
+      await scrollsByKeyboard(page, region)
+      await expectNoViolations(page)
+    })
+  }
+})
+
+describe('the supervision page\'s departments on a phone and a tablet', () => {
+  for (const [path, width, name] of [['/manage/supervision', 390, '各部门按时办结情况'], ['/en/manage/supervision', 768, 'On-time completion by department']] as const) {
+    it(`scroll sideways from the keyboard on ${path} at ${width} px`, async () => {
+      const page = await open(path, width, true)
+      const region = page.getByRole('region', { name, exact: true }).and(page.locator('section[aria-labelledby="sup-depts"] > .overflow-x-auto'))
+      expect(await region.count()).toBe(1)
+      await scrollsByKeyboard(page, region)
+      await expectNoViolations(page)
+    })
+  }
+})
