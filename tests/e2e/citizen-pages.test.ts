@@ -220,6 +220,9 @@ describe('a citizen acting on a case', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status', marked: true, text: '已完成操作：撤回申请' })
     expect((await getCase(citizen, caseNo)).status).toBe('withdrawn')
+    // a withdrawn case will never be completed: no promise of a rating once it is
+    await page.getByText('该办件已撤回或不予受理，没有办结，不作评价。').waitFor()
+    expect(await page.getByText('办结后可以对本次服务进行评价。').count()).toBe(0)
   })
 })
 
