@@ -122,6 +122,19 @@ describe('a catalogue address past the last page', () => {
   })
 })
 
+describe('the guide of an item meant to be handled online whose form is not open yet', () => {
+  it('says the form is not open yet, instead of claiming fully online and sending people to the counter at once', async () => {
+    // SZRS-0006: depth 4 in the catalogue, no published form
+    const page = await pageAs(null)
+    await page.goto('/services/SZRS-0006')
+    await page.getByText(/^本事项的网上申请表尚未开放，目前请到现场办理：/).waitFor()
+    // the depth the catalogue gives, with what is missing for it
+    expect(await page.getByText(/（网上申请表尚未开放）$/).count()).toBe(1)
+    expect(await page.getByText(/^本事项请到现场办理：/).count()).toBe(0)
+    expect(await page.getByRole('link', { name: '在线申请' }).count()).toBe(0)
+  })
+})
+
 describe('the focus ring', () => {
   it.each([false, true])('contrasts at least 3:1 with white and the page grey (large text: %s)', async (largeText) => {
     const page = await pageAs(null, { largeText })
