@@ -1,11 +1,11 @@
 import type { H3Event } from 'h3'
 import { z } from 'zod'
 import { httpErrorInfo } from '../services/case-errors'
-import { counterApplicantSchema, receiveCounterCaseOnce } from '../services/counter'
+import { checkedApplicant, receiveCounterCaseOnce } from '../services/counter'
 
-// The applicant block is checked by receiveCounterCase (counterApplicantSchema) together with the
+// The applicant block is checked by receiveCounterCase (checkedApplicant) together with the
 // answers, so that one refusal lists the errors of both; a body refused here also lists the
-// block's, for the same reason.
+// block's, by the same check.
 const Body = z.strictObject({
   serviceCode: chosenServiceCodeSchema,
   applicant: z.unknown(),
@@ -20,10 +20,9 @@ async function readIntake(event: H3Event) {
   const result = Body.safeParse(raw ?? {})
   if (result.success) return result.data
   const block = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.hasOwn(raw, 'applicant')
-    ? counterApplicantSchema.safeParse((raw as Record<string, unknown>).applicant)
-    : counterApplicantSchema.safeParse(undefined)
-  const blockErrors = block.success ? [] : Object.entries(fieldErrorsOf(block.error)).map(([k, v]) => [k === '_' ? 'applicant' : `applicant.${k}`, v] as const)
-  throw validationError({ ...Object.fromEntries(blockErrors), ...fieldErrorsOf(result.error) })
+    ? (raw as Record<string, unknown>).applicant
+    : undefined
+  throw validationError({ ...checkedApplicant(block).errors, ...fieldErrorsOf(result.error) })
 }
 
 /** What the counter page sends as Idempotency-Key: 16 to 64 letters, digits, '-' and '_' (a random hex string). */

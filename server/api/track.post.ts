@@ -1,9 +1,8 @@
-import { z } from 'zod'
+import { typedString } from '../../shared/utils/validators'
 import { trackInput, trackWithLimits } from '../services/tracking'
 
 // missing reads as required, another JSON type as the wrong type, as in the other bodies
-const text = z.string({ error: iss => iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType' })
-const Body = trackInput(text)
+const Body = trackInput(typedString())
 
 /**
  * Public tracking with `{ caseNo, idNumber }` in a JSON body: answers exactly as GET /api/track

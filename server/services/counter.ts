@@ -88,7 +88,7 @@ const MESSAGE_KEY = /^[a-z]+(?:\.[A-Za-z]+)+$/
  * `applicant.<entry>` as the counter page maps them (`applicant` alone for a block that is not an
  * object, or has an entry the block does not know).
  */
-function checkedApplicant(raw: unknown): { applicant: Partial<CounterApplicant>, errors: Record<string, string> } {
+export function checkedApplicant(raw: unknown): { applicant: Partial<CounterApplicant>, errors: Record<string, string> } {
   const whole = counterApplicantSchema.safeParse(raw)
   if (whole.success) return { applicant: whole.data, errors: {} }
   const errors: Record<string, string> = {}

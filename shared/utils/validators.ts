@@ -20,18 +20,27 @@ export const MULTILINE_CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F
 const typeError = (iss: { input?: unknown }): string =>
   iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType'
 
+/** A string whose absence reads "required" and whose wrong JSON type reads "invalidType" (a body's field). */
+export function typedString() {
+  return z.string({ error: typeError })
+}
+
 /** A trimmed, non-empty string. */
 function requiredString() {
-  return z.string({ error: typeError }).trim().min(1, 'validation.required')
+  return typedString().trim().min(1, 'validation.required')
 }
 
 /** Length in characters as people count them (code points, so 𠮷 is one). */
 const charCount = (s: string): number => Array.from(s).length
 
-export const idNumberSchema = requiredString().toUpperCase().superRefine((v, ctx) => {
-  if (v === '') return
+/** Adds the issue `validation.idNumber.<problem>` (format, birth date, checksum) of an ID number that is not one. */
+export function refineIdNumber(v: string, ctx: z.RefinementCtx): void {
   const problem = idNumberProblem(v)
   if (problem) ctx.addIssue({ code: 'custom', message: `validation.idNumber.${problem}` })
+}
+
+export const idNumberSchema = requiredString().toUpperCase().superRefine((v, ctx) => {
+  if (v !== '') refineIdNumber(v, ctx)
 })
 
 export const usccSchema = requiredString().toUpperCase().superRefine((v, ctx) => {

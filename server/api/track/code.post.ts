@@ -1,10 +1,9 @@
-import { z } from 'zod'
+import { typedString } from '../../../shared/utils/validators'
 import { TRACK_CODE_MINUTES, requestTrackCode } from '../../services/track-unlock'
 import { trackInput } from '../../services/tracking'
 
 // missing reads as required, another JSON type as the wrong type, as in the other bodies
-const text = z.string({ error: iss => iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType' })
-const Body = trackInput(text)
+const Body = trackInput(typedString())
 
 /**
  * Public tracking locked for the day: `{ caseNo, idNumber }` asks for a code by SMS to the mobile

@@ -1,11 +1,9 @@
-import { z } from 'zod'
-import { resetCodeSchema } from '../../../shared/utils/validators'
+import { resetCodeSchema, typedString } from '../../../shared/utils/validators'
 import { trackWithCode } from '../../services/track-unlock'
 import { trackInput } from '../../services/tracking'
 
 // missing reads as required, another JSON type as the wrong type, as in the other bodies
-const text = z.string({ error: iss => iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType' })
-const Body = trackInput(text).extend({ code: resetCodeSchema })
+const Body = trackInput(typedString()).extend({ code: resetCodeSchema })
 
 /**
  * Public tracking with the code from the SMS (POST /api/track/code): `{ caseNo, idNumber, code }`
