@@ -1,10 +1,15 @@
 /**
  * The e-licence as a PDF and its QR code. No PDF library is installed, so this writes a small,
- * valid PDF 1.4 by hand: one A4 page, the standard Helvetica fonts (ASCII text only: the
- * printable HTML page carries the Chinese text), and the QR code drawn as filled rectangles from
- * the modules `qrcode.create` computes, so a phone can scan it straight from the paper.
+ * valid PDF 1.4 by hand: one A4 page, bilingual (Chinese first), and the QR code drawn as filled
+ * rectangles from the modules `qrcode.create` computes, so a phone can scan it straight from the paper.
+ *
+ * Chinese text is set in STSong-Light with the UniGB-UCS2-H encoding: one of the Chinese fonts
+ * every PDF reader is required to supply itself (Adobe's "Asian font packs"; pdf.js, PDFium and
+ * poppler substitute a system font), so no font file is needed offline or embedded. A ToUnicode map
+ * lets readers copy the text and screen readers read it. English runs keep the standard Helvetica.
  */
 import QRCode from 'qrcode'
+import zh from '../../i18n/locales/zh/result.json'
 
 /** Modules of quiet zone around the symbol, as ISO/IEC 18004 asks for. */
 const QUIET = 4
@@ -55,13 +60,20 @@ export interface PdfContent {
   number: string
   caseNo: string
   serviceCode: string
+  serviceName: string
   serviceNameEn: string
+  /** the licence's own name (e.g. 营业执照) where the item names one */
+  resultName: string | null
+  departmentName: string
+  departmentNameEn: string
+  /** the person's or organisation's name: the licence is the holder's document */
+  holderName: string
   holderIdNumberMasked: string
   /** an organisation's licence carries its unified social credit code where a person's has the ID number */
   holderKind: 'person' | 'organization'
   issuedDate: string
   validUntil: string | null
-  status: string
+  status: 'valid' | 'revoked' | 'expired'
   verifyUrl: string
 }
 
@@ -70,27 +82,111 @@ function pdfText(s: string): string {
   return s.replace(/[^\x20-\x7E]/g, '?').replace(/[\\()]/g, m => `\\${m}`)
 }
 
-function textLines(c: PdfContent): string {
-  const lines: [string, number, string][] = [
-    ['F2', 18, 'Shenzhen Online Government Services'],
-    ['F2', 14, 'Electronic Result (E-Licence)'],
-    ['F1', 11, `Certificate number: ${c.number}`],
-    ['F1', 11, `Verification code: ${c.code}`],
-    ['F1', 11, `Service: ${c.serviceCode} ${c.serviceNameEn}`],
-    ['F1', 11, `Case number: ${c.caseNo}`],
-    ['F1', 11, `${c.holderKind === 'organization' ? 'Holder unified social credit code' : 'Holder ID number'}: ${c.holderIdNumberMasked}`],
-    ['F1', 11, `Issued on: ${c.issuedDate}`],
-    ['F1', 11, `Valid until: ${c.validUntil ?? 'no expiry'}`],
-    ['F1', 11, `Status when printed: ${c.status}`],
-    ['F1', 11, 'Verify the authenticity and current status at:'],
-    ['F1', 10, c.verifyUrl],
+/** U+3013 (〓), the mark Chinese typesetting puts where a character cannot be set. */
+const GETA = 0x3013
+
+/**
+ * Text for the Chinese font: UCS-2 big-endian in a hex string. A character beyond the Basic
+ * Multilingual Plane (a rare name character such as 𠮷) has no UCS-2 code and is printed as 〓.
+ */
+function cjkHex(s: string): string {
+  let hex = ''
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!
+    hex += (cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? GETA : cp).toString(16).toUpperCase().padStart(4, '0')
+  }
+  return `<${hex}>`
+}
+
+/** Width of a Chinese-font run in points: ASCII half an em (the font's /W), everything else a full em. */
+function cjkWidth(s: string, size: number): number {
+  let ems = 0
+  for (const ch of s) ems += ch.codePointAt(0)! < 0x7F ? 0.5 : 1
+  return ems * size
+}
+
+interface Run { font: 'F1' | 'F2' | 'F3', text: string }
+interface Line { size: number, runs: Run[], gap?: number }
+
+const cjk = (text: string): Run => ({ font: 'F3', text })
+const latin = (text: string, bold = false): Run => ({ font: bold ? 'F2' : 'F1', text })
+
+/** A field as "中文标签：值  English label: value" on one line (Chinese first). */
+function field(label: string, zhValue: string | null, english: string): Line {
+  return { size: 11, runs: [cjk(zhValue === null ? `${label}  ` : `${label}：${zhValue}  `), latin(english)] }
+}
+
+function contentLines(c: PdfContent): Line[] {
+  const f = zh.result.fields
+  const organization = c.holderKind === 'organization'
+  const lines: (Line | null)[] = [
+    { size: 18, runs: [cjk(zh.result.certificate.issuer)] },
+    { size: 14, runs: [latin('Shenzhen Online Government Services', true)] },
+    { size: 16, runs: [cjk(`${zh.result.certificate.heading}  `), latin('Electronic Result (E-Licence)', true)], gap: 16 },
+    c.resultName ? { size: 14, runs: [cjk(`${f.resultName}：${c.resultName}`)] } : null,
+    field(f.number, null, `Certificate number: ${c.number}`),
+    field(f.code, null, `Verification code: ${c.code}`),
+    { size: 11, runs: [cjk(`${f.service}：${c.serviceName}`)] },
+    { size: 11, runs: [latin(`Service: ${c.serviceCode} ${c.serviceNameEn}`)] },
+    { size: 11, runs: [cjk(`${f.department}：${c.departmentName}`)] },
+    { size: 11, runs: [latin(`Issued by: ${c.departmentNameEn}`)] },
+    field(f.caseNo, null, `Case number: ${c.caseNo}`),
+    { size: 11, runs: [cjk(`${organization ? f.holderOrganization : f.holder}：${c.holderName}`)] },
+    field(organization ? f.uscc : f.idNumber, null, `${organization ? 'Holder unified social credit code' : 'Holder ID number'}: ${c.holderIdNumberMasked}`),
+    field(f.issuedAt, null, `Issued on: ${c.issuedDate}`),
+    field(f.validUntil, c.validUntil ? null : f.noExpiry, `Valid until: ${c.validUntil ?? 'no expiry'}`),
+    field(zh.result.certificate.statusWhenPrinted, zh.result.status[c.status], `Status when printed: ${c.status}`),
+    { size: 11, runs: [cjk(zh.result.certificate.qrHint)] },
+    { size: 11, runs: [latin('Verify the authenticity and current status at:')] },
+    { size: 10, runs: [latin(c.verifyUrl)] },
   ]
-  let y = 780
-  return lines.map(([font, size, text]) => {
-    const op = `BT /${font} ${size} Tf 56 ${y} Td (${pdfText(text)}) Tj ET`
-    y -= size + 12
-    return op
+  return lines.filter((l): l is Line => l !== null)
+}
+
+const LEFT = 56
+
+/** The text operators of the page, and the height left under them for the QR code. */
+function textBlock(c: PdfContent): { ops: string, bottom: number } {
+  let y = 790
+  const ops = contentLines(c).map(({ size, runs, gap }) => {
+    // each run starts where the previous one ended (Td moves from the previous run's start); the
+    // width is known for the Chinese font only, so a Helvetica run ends its line
+    let dx = 0
+    const parts = runs.map((run, i) => {
+      const text = run.font === 'F3' ? cjkHex(run.text) : `(${pdfText(run.text)})`
+      const op = `/${run.font} ${size} Tf ${i === 0 ? `${LEFT} ${y}` : `${dx} 0`} Td ${text} Tj`
+      dx = run.font === 'F3' ? cjkWidth(run.text, size) : Number.NaN
+      return op
+    })
+    y -= size + (gap ?? 10)
+    return `BT ${parts.join(' ')} ET`
   }).join('\n')
+  return { ops, bottom: y }
+}
+
+/**
+ * The Chinese font: STSong-Light, not embedded (see the top of this file). The ToUnicode map is
+ * the identity on UCS-2, in ranges of 256 codes as a bfrange may not cross a first byte.
+ */
+function cjkFontObjects(first: number): string[] {
+  const ranges = Array.from({ length: 256 }, (_, hi) => {
+    const h = hi.toString(16).toUpperCase().padStart(2, '0')
+    return `<${h}00> <${h}FF> <${h}00>`
+  })
+  const blocks: string[] = []
+  for (let i = 0; i < ranges.length; i += 100) {
+    const block = ranges.slice(i, i + 100)
+    blocks.push(`${block.length} beginbfrange\n${block.join('\n')}\nendbfrange`)
+  }
+  const cmap = `/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n`
+    + `/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n${blocks.join('\n')}\n`
+    + `endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n`
+  return [
+    `<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [${first + 1} 0 R] /ToUnicode ${first + 3} 0 R >>`,
+    `<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor ${first + 2} 0 R /DW 1000 /W [1 95 500] >>`,
+    '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>',
+    `<< /Length ${cmap.length} >>\nstream\n${cmap}endstream`,
+  ]
 }
 
 /** The QR code: one `re` per dark run, filled once; y grows upwards in PDF, so rows are flipped. */
@@ -104,16 +200,18 @@ function qrDrawing(url: string, left: number, top: number, side: number): string
 
 /** A one-page A4 PDF of the e-licence with its verification QR code. */
 export function renderResultPdf(c: PdfContent, createdAt = new Date()): Buffer {
-  const content = `${textLines(c)}\n${qrDrawing(c.verifyUrl, 56, 470, 170)}\n`
+  const { ops, bottom } = textBlock(c)
+  const content = `${ops}\n${qrDrawing(c.verifyUrl, LEFT, bottom, 170)}\n`
   const stamp = createdAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)
   const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Catalog /Pages 2 0 R /Lang (zh-CN) >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R /F2 5 0 R /F3 8 0 R >> >> /Contents 6 0 R >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
     `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}endstream`,
-    `<< /Title (${pdfText(`E-licence ${c.number}`)}) /Producer (Shenzhen online government services portal) /CreationDate (D:${stamp}Z) >>`,
+    `<< /Title ${cjkHex(`\uFEFF${zh.result.certificate.heading} ${c.number}`)} /Producer (Shenzhen online government services portal) /CreationDate (D:${stamp}Z) >>`,
+    ...cjkFontObjects(8),
   ]
   // a binary comment on line 2 tells transfer tools the file is binary
   let out = '%PDF-1.4\n%\xE2\xE3\xCF\xD3\n'

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
+import type { PdfContent } from '../../server/services/result-pdf'
 import { qrMatrix, qrSvg, renderResultPdf } from '../../server/services/result-pdf'
 import { findHeldResult, findResultFor, issueResultOnApproval, listMyResults, newVerificationCode, RESULT_CODE, ResultConflict, revokeResult, verificationUrl, verifyResult } from '../../server/services/results'
 import type { ResultActor } from '../../server/services/results'
@@ -235,6 +236,12 @@ describe('revocation', () => {
 
 describe('the printable forms', () => {
   const url = 'https://www.sz.gov.cn/verify/ABCDEFGHJKMNPQRS'
+  const licence: PdfContent = {
+    code: 'ABCDEFGHJKMNPQRS', number: 'SZRS-0006-20260302000001', caseNo: 'SZ20260302000001', serviceCode: 'SZRS-0006',
+    serviceName: '社会保险参保缴费证明（个人）', serviceNameEn: 'Social insurance contribution certificate (individual)', resultName: '社会保险参保证明',
+    departmentName: '深圳市社会保险基金管理局', departmentNameEn: 'Shenzhen Social Insurance Fund Administration', holderName: '张三',
+    holderIdNumberMasked: '440305********2319', holderKind: 'person', issuedDate: '2026-03-02', validUntil: '2031-03-01', status: 'valid', verifyUrl: url,
+  }
 
   it('the QR code has a quiet zone and is an SVG carrying the URL', () => {
     const m = qrMatrix(url)
@@ -245,11 +252,33 @@ describe('the printable forms', () => {
     expect(svg).toContain(`<title>${url}</title>`)
   })
 
+  it('the PDF reads in Chinese first: the holder, the item and the issuing department by name, in a font every reader supplies', () => {
+    const text = renderResultPdf({ ...licence, holderName: '张𠮷明', validUntil: null }).toString('latin1')
+    // the Chinese runs, decoded as a reader does through the font's encoding (UCS-2, big-endian)
+    const chinese = [...text.matchAll(/\/F3 [\d.]+ Tf [\d.]+ [\d.]+ Td <([0-9A-F]+)> Tj/g)]
+      .map(m => String.fromCharCode(...(m[1]!.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16))))
+    expect(chinese[0]).toBe('深圳市网上办事大厅')
+    expect(chinese).toContain('办理事项：社会保险参保缴费证明（个人）')
+    expect(chinese).toContain('发证部门：深圳市社会保险基金管理局')
+    expect(chinese).toContain('证照名称：社会保险参保证明')
+    // a name character beyond UCS-2 is marked, not dropped or garbled
+    expect(chinese).toContain('持证人：张〓明')
+    expect(chinese.some(t => t.startsWith('有效期至：长期有效'))).toBe(true)
+    expect(chinese.some(t => t.startsWith('打印时状态：有效'))).toBe(true)
+    // each Chinese label shares its line with the English one, which starts after it
+    // (four characters and two spaces in 11 points: 55 points)
+    expect(chinese).toContain('证照编号  ')
+    expect(text).toMatch(/<[0-9A-F]+> Tj \/F1 11 Tf 55 0 Td \(Certificate number: SZRS-0006-20260302000001\) Tj/)
+    // STSong-Light in UniGB-UCS2-H, not embedded (no font file to ship or fetch), with a ToUnicode map for copying and screen readers
+    expect(text).toMatch(/\/Subtype \/Type0 \/BaseFont \/STSong-Light \/Encoding \/UniGB-UCS2-H \/DescendantFonts \[9 0 R\] \/ToUnicode 11 0 R/)
+    expect(text).not.toMatch(/FontFile/)
+    expect(text).toContain('<0000> <FFFF>\nendcodespacerange')
+    expect(text).toContain('/Lang (zh-CN)')
+  })
+
   it('the PDF is a well-formed PDF whose cross-reference table points at its objects', () => {
     const pdf = renderResultPdf({
-      code: 'ABCDEFGHJKMNPQRS', number: 'SZRS-0006-20260302000001', caseNo: 'SZ20260302000001', serviceCode: 'SZRS-0006',
-      serviceNameEn: 'Social (insurance) proof \\ 证明', holderIdNumberMasked: '440305********2319', holderKind: 'person', issuedDate: '2026-03-02',
-      validUntil: '2031-03-01', status: 'valid', verifyUrl: url,
+      ...licence, serviceNameEn: 'Social (insurance) proof \\ 证明', validUntil: '2031-03-01',
     })
     const text = pdf.toString('latin1')
     expect(text.startsWith('%PDF-1.4\n')).toBe(true)
@@ -259,7 +288,7 @@ describe('the printable forms', () => {
     const startxref = Number(/startxref\n(\d+)\n/.exec(text)![1])
     expect(text.slice(startxref, startxref + 4)).toBe('xref')
     const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map(m => Number(m[1]))
-    expect(offsets).toHaveLength(7)
+    expect(offsets).toHaveLength(11)
     offsets.forEach((o, i) => expect(text.slice(o, o + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`))
     const length = Number(/\/Length (\d+) >>\nstream\n/.exec(text)![1])
     const streamStart = text.indexOf('stream\n') + 'stream\n'.length

@@ -11,8 +11,9 @@ export default defineApiHandler(['citizen', 'clerk', 'manager'], async (event, u
   if (!r) throw notFound()
   await auditStaffRead(event, user, 'result.read', code, { format: 'pdf' })
   const pdf = renderResultPdf({
-    code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.service.code, serviceNameEn: r.service.nameEn,
-    holderIdNumberMasked: r.holder.idNumberMasked, holderKind: r.holder.kind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)), validUntil: r.validUntil,
+    code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.service.code, serviceName: r.service.name, serviceNameEn: r.service.nameEn,
+    resultName: r.resultName, departmentName: r.department.name, departmentNameEn: r.department.nameEn,
+    holderName: r.holder.name, holderIdNumberMasked: r.holder.idNumberMasked, holderKind: r.holder.kind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)), validUntil: r.validUntil,
     status: r.status, verifyUrl: verificationUrl(code, getRequestURL(event).origin),
   })
   setResponseHeaders(event, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="e-licence-${r.number}.pdf"` })
