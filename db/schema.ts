@@ -420,6 +420,20 @@ export const calendarDays = sqliteTable('calendar_days', {
   note: text('note'),
 })
 
+/**
+ * One-time recounts of the open deadlines stored on an older calendar (server/services/
+ * calendar-recount.ts), one row each: the instant the calendar in force changed (a deadline last
+ * set before it was counted on the older one), how far the recount has gone (case numbers and
+ * rectification ids, in order) and when it finished; null while it still has to run.
+ */
+export const deadlineRecounts = sqliteTable('deadline_recounts', {
+  name: text('name').primaryKey(),
+  since: text('since').notNull(),
+  caseAfter: text('case_after').notNull().default(''),
+  rectificationAfter: integer('rectification_after').notNull().default(0),
+  doneAt: text('done_at'),
+})
+
 /** In-app messages to applicants. */
 export const messages = sqliteTable('messages', {
   id: integer('id').primaryKey({ autoIncrement: true }),

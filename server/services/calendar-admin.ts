@@ -4,6 +4,7 @@
  */
 import type { Connection } from '../../db/client'
 import { addDays, addWorkingDays, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
+import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
 
@@ -44,11 +45,25 @@ export function calendarEntered(conn: Connection, year: number): boolean {
 const SPRING_FESTIVAL_DAYS = 4
 
 /** The statuses in which a case still runs against a deadline. */
-const OPEN = `('submitted', 'accepted', 'suspended', 'supplement')`
+export const OPEN = `('submitted', 'accepted', 'suspended', 'supplement')`
 /** How many moved case numbers (and rectification ids) the audit row names (the counts are always whole). */
-const AUDITED_CASES = 1000
+export const AUDITED_CASES = 1000
 
-interface Moved { from: string, to: string }
+export interface Moved { from: string, to: string }
+
+/**
+ * Where recounting starts after the days `changed` changed: the day before the first of them, or
+ * today when that is later (only days after today are recounted).
+ */
+export function recountAnchor(changed: readonly string[], today: string): string {
+  const first = changed.reduce((a, b) => (b < a ? b : a), '9999-12-31')
+  return addDays(first, -1) > today ? addDays(first, -1) : today
+}
+
+/** A deadline counted on `before`, counted again on `after`: as many working days after `anchor`. */
+export function recountDeadline(anchor: string, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string {
+  return addWorkingDays(anchor, workingDaysBetween(anchor, deadline, before), after)
+}
 
 /**
  * Recounts the deadlines of open cases and of unanswered rectifications (15 working days from a bad
@@ -59,11 +74,9 @@ interface Moved { from: string, to: string }
  * its deadline as it was set). An answered rectification is judged by the deadline it had.
  */
 function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>, now: Date): { cases: ({ caseNo: string } & Moved)[], rectifications: ({ id: number } & Moved)[] } {
-  const today = shanghaiDateOf(now)
-  const first = changed.reduce((a, b) => (b < a ? b : a), '9999-12-31')
-  const anchor = addDays(first, -1) > today ? addDays(first, -1) : today
+  const anchor = recountAnchor(changed, shanghaiDateOf(now))
   const after = loadCalendar(conn)
-  const recount = (deadline: string) => addWorkingDays(anchor, workingDaysBetween(anchor, deadline, before), after)
+  const recount = (deadline: string) => recountDeadline(anchor, deadline, before, after)
   const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline FROM cases WHERE status IN ${OPEN} AND deadline > ?`).all(anchor) as { caseNo: string, deadline: string }[]
   const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
   const cases: ({ caseNo: string } & Moved)[] = []

@@ -91,6 +91,13 @@ const FIXED_BY_LAW = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']
 const LAST_FIXED_YEAR = 2099
 const LAST_NOTICE_YEAR = Math.max(...Object.keys(STATE_COUNCIL).map(Number))
 
+/**
+ * The holidays fixed by law of the years after the last notice, as rows. Deadlines stored before
+ * they were built in counted them as working days (server/services/calendar-recount.ts).
+ */
+export const FIXED_BY_LAW_ROWS: readonly CalendarRow[] = Array.from({ length: LAST_FIXED_YEAR - LAST_NOTICE_YEAR }, (_, i) => LAST_NOTICE_YEAR + 1 + i)
+  .flatMap(year => FIXED_BY_LAW.map((md): CalendarRow => ({ date: `${year}-${md}`, kind: 'holiday' })))
+
 /** The built-in calendar data as rows, the same shape administrators store for later years. */
 export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = [
   ...Object.values(STATE_COUNCIL).flatMap(year => [
@@ -101,8 +108,7 @@ export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = [
     }),
     ...year.workdays.map((date): CalendarRow => ({ date, kind: 'workday' })),
   ]),
-  ...Array.from({ length: LAST_FIXED_YEAR - LAST_NOTICE_YEAR }, (_, i) => LAST_NOTICE_YEAR + 1 + i)
-    .flatMap(year => FIXED_BY_LAW.map((md): CalendarRow => ({ date: `${year}-${md}`, kind: 'holiday' }))),
+  ...FIXED_BY_LAW_ROWS,
 ]
 
 function applyRows(cal: CalendarOverrides, rows: readonly CalendarRow[]): CalendarOverrides {

@@ -1,0 +1,184 @@
+/**
+ * The one-time recount of open deadlines stored before the holidays fixed by law were built into
+ * the calendar: until then, a year no administrator had entered (2027 here) counted New Year's Day
+ * as a working day. Rows are written as the older calendar left them: the services count on
+ * today's, so the test writes the older deadline over the one they set.
+ */
+import { readFileSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+import { verifyAuditChain } from '../../server/services/audit'
+import { calendarEntered } from '../../server/services/calendar-admin'
+import { invalidateCalendar } from '../../server/services/calendar'
+import { recountFixedHolidayDeadlines } from '../../server/services/calendar-recount'
+import { receiveCase } from '../../server/services/case-intake'
+import { rateCase } from '../../server/services/ratings'
+import { applyTransition } from '../../server/services/transitions'
+import { freshDatabase, userIdOf } from '../support/db'
+
+const PERSON = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+/** 10:00 in Shenzhen on a day. */
+const at = (day: string) => new Date(`${day}T02:00:00Z`)
+
+let conn: Connection
+let clerk: { id: number, role: string, departmentCode: string }
+
+beforeEach(() => {
+  conn = freshDatabase()
+  clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+})
+// the calendar in force is cached per process
+afterEach(() => invalidateCalendar())
+
+/** A counter case for SZRS-0004 (5 working days to accept, 10 to handle) received at `when`. */
+function receive(when: Date): string {
+  return writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode: 'SZRS-0004', channel: 'counter', formVersionId: null,
+    applicant: { userId: null, ...PERSON }, answers: {}, materials: [], actor: clerk,
+  }, when)).caseNo
+}
+
+const deadlineOf = (caseNo: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(caseNo) as { deadline: string }).deadline
+const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
+/** What the older calendar stored. */
+const storedBefore = (caseNo: string, deadline: string) => conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(deadline, caseNo)
+/** The database as migration 0023 leaves one holding open deadlines: from `since` on, the server counted on the new calendar. */
+const pendingSince = (since: string) => conn.sqlite.prepare(`UPDATE deadline_recounts SET since = ?, done_at = NULL, case_after = '', rectification_after = 0`).run(since)
+const auditRows = () => conn.sqlite.prepare(`SELECT actor_id AS actorId, actor_role AS actorRole, detail FROM audit_log WHERE action = 'calendar.recount' ORDER BY id`)
+  .all() as { actorId: number | null, actorRole: string, detail: string }[]
+
+/** An online case of the citizen for SZRS-0006 (instant), approved and rated 1 on `day`: a rectification opens. */
+function badRatingOn(day: string): number {
+  const citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
+  const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode: 'SZRS-0006', channel: 'online', formVersionId: null,
+    applicant: { userId: citizen.id, ...PERSON }, answers: {}, materials: [], actor: citizen,
+  }, at(day)))
+  applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now: at(day) })
+  return writeTransaction(conn, () => rateCase(conn, caseNo, citizen, { score: 1 }, null, at(day))).rectification!.id
+}
+
+describe('open deadlines counted through New Year\'s Day 2027 as a working day', () => {
+  it('move one working day later once, audited as the system\'s; closed, past and newer deadlines stay', async () => {
+    expect(calendarEntered(conn, 2027)).toBe(false)
+    // received Mon 28 Dec 2026: Dec 29, 30, 31, Fri 1 Jan (then a working day), Mon 4 Jan
+    const open = receive(at('2026-12-28'))
+    expect(deadlineOf(open)).toBe('2027-01-05')
+    storedBefore(open, '2027-01-04')
+    // accepted Mon 21 Dec: 10 working days, the tenth then Mon 4 Jan
+    const accepted = receive(at('2026-12-18'))
+    applyTransition(conn, { caseNo: accepted, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
+    expect(deadlineOf(accepted)).toBe('2027-01-05')
+    storedBefore(accepted, '2027-01-04')
+    // not accepted: its deadline is history
+    const closed = receive(at('2026-12-28'))
+    applyTransition(conn, { caseNo: closed, action: 'refuse', version: 1, user: clerk, comment: '不属于本部门受理范围', now: new Date('2026-12-28T03:00:00Z') })
+    storedBefore(closed, '2027-01-04')
+    // due before today
+    const past = receive(at('2026-12-14'))
+    expect(deadlineOf(past)).toBe('2026-12-21')
+    // received after the calendar changed (21:00 in Shenzhen): counted on today's calendar already
+    const newer = receive(new Date('2026-12-28T13:00:00Z'))
+    expect(deadlineOf(newer)).toBe('2027-01-05')
+    // rated Tue 15 Dec: 15 working days, the fifteenth then Tue 5 Jan
+    const rectification = badRatingOn('2026-12-15')
+    expect(rectificationDeadline(rectification)).toBe('2027-01-06')
+    conn.sqlite.prepare('UPDATE rectifications SET deadline = ? WHERE id = ?').run('2027-01-05', rectification)
+    pendingSince('2026-12-28T12:00:00.000Z')
+
+    // one row a step: several steps, each its own transaction
+    const r = await recountFixedHolidayDeadlines(conn, at('2026-12-29'), 1)
+    expect(r).toEqual({ checked: 4, cases: 2, rectifications: 1 })
+    expect(deadlineOf(open)).toBe('2027-01-05')
+    expect(deadlineOf(accepted)).toBe('2027-01-05')
+    expect(rectificationDeadline(rectification)).toBe('2027-01-06')
+    expect(deadlineOf(closed)).toBe('2027-01-04')
+    expect(deadlineOf(past)).toBe('2026-12-21')
+    expect(deadlineOf(newer)).toBe('2027-01-05')
+
+    const rows = auditRows()
+    expect(rows.every(a => a.actorId === null && a.actorRole === 'system')).toBe(true)
+    const details = rows.map(a => JSON.parse(a.detail) as { reason: string, cases: unknown[], rectifications: unknown[] })
+    expect(details.every(d => /fixed by law/.test(d.reason))).toBe(true)
+    expect(details.flatMap(d => d.cases)).toEqual(expect.arrayContaining([
+      { caseNo: open, from: '2027-01-04', to: '2027-01-05' },
+      { caseNo: accepted, from: '2027-01-04', to: '2027-01-05' },
+    ]))
+    expect(details.flatMap(d => d.cases)).toHaveLength(2)
+    expect(details.flatMap(d => d.rectifications)).toEqual([{ id: rectification, from: '2027-01-05', to: '2027-01-06' }])
+    expect(verifyAuditChain(conn).firstBadId).toBeNull()
+
+    // the next start: nothing left to do
+    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-30'))).toBeNull()
+    // stopped after its last step, before it marked itself done: the steps done are not done again
+    conn.sqlite.prepare('UPDATE deadline_recounts SET done_at = NULL').run()
+    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-30'))).toEqual({ checked: 0, cases: 0, rectifications: 0 })
+    expect([deadlineOf(open), deadlineOf(accepted), rectificationDeadline(rectification)]).toEqual(['2027-01-05', '2027-01-05', '2027-01-06'])
+    expect(auditRows()).toHaveLength(rows.length)
+  })
+
+  it('leaves a deadline set or changed by a transition since the calendar changed', async () => {
+    const suspended = receive(at('2026-12-18'))
+    applyTransition(conn, { caseNo: suspended, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
+    storedBefore(suspended, '2027-01-04')
+    pendingSince('2026-12-22T00:00:00.000Z')
+    // suspended after the change (while the recount waits its turn)
+    applyTransition(conn, { caseNo: suspended, action: 'suspend', version: 2, user: clerk, comment: '等待专家鉴定', now: at('2026-12-22') })
+    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-23'))).toEqual({ checked: 1, cases: 0, rectifications: 0 })
+    expect(deadlineOf(suspended)).toBe('2027-01-04')
+  })
+
+  it('recounts only days after today, as an administrator\'s change does', async () => {
+    // accepted Mon 21 Dec: stored Mon 4 Jan, and one counted to Friday 8 Jan
+    const due = receive(at('2026-12-18'))
+    applyTransition(conn, { caseNo: due, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
+    storedBefore(due, '2027-01-04')
+    const later = receive(at('2026-12-18'))
+    applyTransition(conn, { caseNo: later, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
+    storedBefore(later, '2027-01-08')
+    pendingSince('2026-12-22T00:00:00.000Z')
+    // on Mon 4 Jan, New Year's Day is past: neither deadline is recounted
+    expect(await recountFixedHolidayDeadlines(conn, at('2027-01-04'))).toEqual({ checked: 1, cases: 0, rectifications: 0 })
+    expect([deadlineOf(due), deadlineOf(later)]).toEqual(['2027-01-04', '2027-01-08'])
+    expect(auditRows()).toEqual([])
+  })
+
+  it('leaves a day an administrator has entered: it was in the older calendar too', async () => {
+    const open = receive(at('2026-12-28'))
+    storedBefore(open, '2027-01-05')
+    // entered by hand before the change: the stored deadline already skipped it
+    conn.sqlite.prepare(`INSERT INTO calendar_days (date, kind) VALUES ('2027-01-01', 'holiday')`).run()
+    invalidateCalendar()
+    pendingSince('2026-12-28T12:00:00.000Z')
+    // the first day the two calendars differ is now Labour Day: nothing due before it is looked at
+    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-29'))).toEqual({ checked: 0, cases: 0, rectifications: 0 })
+    expect(deadlineOf(open)).toBe('2027-01-05')
+  })
+})
+
+describe('migration 0023', () => {
+  /** The migration's row, as the migrator writes it. */
+  const PENDING = readFileSync('db/migrations/0023_fixed_holiday_recount.sql', 'utf8')
+    .split('--> statement-breakpoint')
+    .filter(s => !/CREATE TABLE/.test(s))
+  const migrate = () => {
+    conn.sqlite.prepare('DELETE FROM deadline_recounts').run()
+    for (const statement of PENDING) conn.sqlite.exec(statement)
+    return conn.sqlite.prepare('SELECT since, done_at AS doneAt FROM deadline_recounts').get() as { since: string, doneAt: string | null }
+  }
+
+  it('leaves the recount to run only on a database holding open deadlines', async () => {
+    // a new database: nothing was counted on the older calendar
+    const before = new Date().toISOString()
+    const none = migrate()
+    expect(none.doneAt).not.toBeNull()
+    expect(none.since >= before).toBe(true)
+    const open = receive(at('2026-12-28'))
+    storedBefore(open, '2027-01-04')
+    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-29'))).toBeNull()
+    expect(deadlineOf(open)).toBe('2027-01-04')
+
+    expect(migrate().doneAt).toBeNull()
+  })
+})
