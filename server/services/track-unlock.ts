@@ -18,7 +18,7 @@ import { writeAudit } from './audit'
 import { queueSms } from './notifications'
 import { CODE_MINUTES, codeMatches, countWrongCode, forgetOldCodes, hourlyCapUntil, isExpired, issueCode, liveCode, useCode } from './sms-codes'
 import type { TrackedCase } from './tracking'
-import { trackCase } from './tracking'
+import { caseOfPair, trackCase } from './tracking'
 
 /** The SMS's outbox template; its params are `{ caseNo, code, minutes }`. */
 export const TRACK_CODE_TEMPLATE = 'case.trackCode'
@@ -30,12 +30,6 @@ export interface TrackPair { caseNo: string, idNumber: string }
 export type TrackCodeOutcome = 'sent' | 'noMatch' | 'noMobile' | 'hourlyLimit'
 export type TrackUnlockOutcome = { found: TrackedCase } | { notFound: true }
 
-/** The case the pair names and the mobile recorded on it; the X of an ID number typed either way. */
-function caseOfPair(conn: Connection, pair: TrackPair): { caseNo: string, mobile: string | null } | undefined {
-  return conn.sqlite.prepare('SELECT case_no AS caseNo, applicant_mobile AS mobile FROM cases WHERE case_no = ? AND upper(applicant_id_number) = ?')
-    .get(pair.caseNo.trim().toUpperCase(), pair.idNumber.trim().toUpperCase()) as { caseNo: string, mobile: string | null } | undefined
-}
-
 /**
  * Asks for a code: when the pair matches a case with a mobile on record and the case had fewer than
  * 3 codes in the last hour, its earlier live codes are voided, a new one is stored (its HMAC only)
@@ -45,7 +39,7 @@ function caseOfPair(conn: Connection, pair: TrackPair): { caseNo: string, mobile
  * waiting for them would tell a guesser by its time that the pair was right.
  */
 export function requestTrackCode(conn: Connection, pair: TrackPair, ip: string | null, now = new Date()): TrackCodeOutcome {
-  const found = caseOfPair(conn, pair)
+  const found = caseOfPair(conn, pair.caseNo, pair.idNumber)
   if (!found) return 'noMatch'
   const { caseNo, mobile } = found
   if (!mobile) return 'noMobile'

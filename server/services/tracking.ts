@@ -31,14 +31,26 @@ export function trackInput(text: z.ZodString) {
   })
 }
 
-export function trackCase(conn: Connection, caseNo: string, idNumber: string): TrackedCase | null {
-  // the check character X may be typed either way
-  const row = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, s.name AS serviceName, s.name_en AS serviceNameEn, c.status, c.deadline
+/** The case a pair names: what tracking shows of it, and the mobile recorded on it (never shown). */
+export type PairedCase = Omit<TrackedCase, 'events'> & { mobile: string | null }
+
+/**
+ * The one query that matches a (case number, ID number) pair, for the look-up (trackCase) and for
+ * asking for a code (track-unlock.ts): the case it names, or undefined. Both are typed trimmed or
+ * not, in either case: the check character X may be typed either way.
+ */
+export function caseOfPair(conn: Connection, caseNo: string, idNumber: string): PairedCase | undefined {
+  return conn.sqlite.prepare(`SELECT c.case_no AS caseNo, s.name AS serviceName, s.name_en AS serviceNameEn, c.status, c.deadline, c.applicant_mobile AS mobile
     FROM cases c JOIN services s ON s.code = c.service_code
-    WHERE c.case_no = ? AND upper(c.applicant_id_number) = ?`).get(caseNo.toUpperCase(), idNumber.trim().toUpperCase()) as Omit<TrackedCase, 'events'> | undefined
+    WHERE c.case_no = ? AND upper(c.applicant_id_number) = ?`).get(caseNo.trim().toUpperCase(), idNumber.trim().toUpperCase()) as PairedCase | undefined
+}
+
+export function trackCase(conn: Connection, caseNo: string, idNumber: string): TrackedCase | null {
+  const row = caseOfPair(conn, caseNo, idNumber)
   if (!row) return null
   const events = conn.sqlite.prepare('SELECT at, action, to_status AS "to" FROM case_events WHERE case_no = ? ORDER BY id').all(row.caseNo) as TrackedCase['events']
-  return { ...row, events }
+  // nothing personal: the mobile stays behind
+  return { caseNo: row.caseNo, serviceName: row.serviceName, serviceNameEn: row.serviceNameEn, status: row.status, deadline: row.deadline, events }
 }
 
 // In memory, not in the database: a restart is not the guesser's to cause and gives back at most
