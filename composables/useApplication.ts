@@ -20,8 +20,11 @@ export interface ClientDraft {
 
 export interface DraftListItem {
   id: string, serviceCode: string, serviceName: string, serviceNameEn: string
-  status: 'draft' | 'submitted', caseNo: string | null, createdAt: string, updatedAt: string
+  status: 'draft' | 'submitted', caseNo: string | null, organizationId: number | null, createdAt: string, updatedAt: string
 }
+
+/** The latest unsubmitted draft of an item for one applicant, and how many there are. */
+export interface SavedDrafts { latest: DraftListItem | null, count: number }
 
 export interface OrganizationChoice { id: number, name: string, uscc: string }
 
@@ -45,6 +48,11 @@ export function useApplicationApi() {
       $fetch<ClientDraft>('/api/applications', { method: 'POST', body: { serviceCode, answers: plain(answers), organizationId } }),
     save: (id: string, answers: Record<string, unknown>) =>
       $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers) } }),
+    /** The person's drafts of the item for the same applicant (themself: organizationId null). */
+    savedDrafts: (serviceCode: string, organizationId: number | null) =>
+      $fetch<{ items: DraftListItem[], total: number }>('/api/applications', {
+        query: { status: 'draft', serviceCode, organizationId: organizationId ?? 'none', pageSize: 1 },
+      }).then((r): SavedDrafts => ({ latest: r.items[0] ?? null, count: r.total })),
     submit: (id: string) => $fetch<SubmitResult>(`/api/applications/${encodeURIComponent(id)}/submit`, { method: 'POST' }),
     // A plain string: Nitro's typed routes would match `/api/applications/prefill` (GET only) here.
     discard: (id: string) => $fetch<null>(String(`/api/applications/${encodeURIComponent(id)}`), { method: 'DELETE' }),

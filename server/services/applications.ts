@@ -295,16 +295,33 @@ export function discardDraft(conn: Connection, actor: Actor, id: string, ip?: st
 
 export interface ApplicationListItem {
   id: string, serviceCode: string, serviceName: string, serviceNameEn: string
-  status: 'draft' | 'submitted', caseNo: string | null, createdAt: string, updatedAt: string
+  status: 'draft' | 'submitted', caseNo: string | null, organizationId: number | null, createdAt: string, updatedAt: string
 }
 
-/** The person's applications, most recently touched first. */
-export function listOwnApplications(conn: Connection, userId: number, f: { status?: 'draft' | 'submitted', page: number, pageSize: number }) {
-  const where = f.status ? 'a.user_id = @user AND a.status = @status' : 'a.user_id = @user'
-  const params = { user: userId, status: f.status ?? null }
+export interface OwnApplicationsFilter {
+  status?: 'draft' | 'submitted'
+  serviceCode?: string
+  /** Whom the applications are for: one of the person's organisations, or null for the person themself; undefined for both. */
+  organizationId?: number | null
+  page: number
+  pageSize: number
+}
+
+/**
+ * The person's applications, most recently touched first. The filters only narrow the person's
+ * own rows (user_id always applies), so an organisation or item code of someone else finds nothing.
+ */
+export function listOwnApplications(conn: Connection, userId: number, f: OwnApplicationsFilter) {
+  const conditions = ['a.user_id = @user']
+  if (f.status) conditions.push('a.status = @status')
+  if (f.serviceCode) conditions.push('a.service_code = @serviceCode')
+  if (f.organizationId === null) conditions.push('a.organization_id IS NULL')
+  else if (f.organizationId !== undefined) conditions.push('a.organization_id = @organization')
+  const where = conditions.join(' AND ')
+  const params = { user: userId, status: f.status ?? null, serviceCode: f.serviceCode ?? null, organization: f.organizationId ?? null }
   const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM applications a WHERE ${where}`).get(params) as { n: number }).n
   const items = conn.sqlite.prepare(`SELECT a.id, a.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
-      a.status, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt
+      a.status, a.case_no AS caseNo, a.organization_id AS organizationId, a.created_at AS createdAt, a.updated_at AS updatedAt
     FROM applications a JOIN services s ON s.code = a.service_code WHERE ${where}
     ORDER BY a.updated_at DESC, a.id LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ApplicationListItem[]

@@ -9,6 +9,7 @@ import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { fileForm, samplePdf } from '../support/files'
 import { useTestServer } from '../support/server'
+import { makeUscc } from '../../shared/utils/uscc'
 
 const server = useTestServer()
 
@@ -318,5 +319,68 @@ describe('drafts belong to their owner', () => {
     expect((await citizen.put(`/api/applications/${draft.body.id}`, { answers: 'x' })).status).toBe(400)
     expect((await citizen.request('DELETE', `/api/applications/${draft.body.id}`)).status).toBe(204)
     expect((await citizen.get(`/api/applications/${draft.body.id}`)).status).toBe(404)
+  })
+})
+
+describe('finding my drafts of one item, for one applicant', () => {
+  // 机动车检验标志电子凭证核发: applied for as oneself or for an organisation
+  const ITEM = 'SZGA-0013'
+  type Listed = { items: { id: string, serviceCode: string, organizationId: number | null }[], total: number }
+  const idsOf = (res: { body: Listed }) => res.body.items.map(i => i.id).sort()
+
+  it('lists only my drafts of that item, as myself or for the organisation asked for', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    const { organizationId: mine } = await applyingAs(citizen, 'SZGA-0017')
+    const theirs = (await citizen2.post('/api/me/organizations', { name: '深圳市草稿测试有限公司', uscc: makeUscc('91440300MA5DRAFT1') })).body.id as number
+    const asMyself = (await citizen.post('/api/applications', { serviceCode: ITEM, answers: {} })).body.id as string
+    const forMyOrganization = (await citizen.post('/api/applications', { serviceCode: ITEM, answers: {}, organizationId: mine })).body.id as string
+    const otherItem = (await citizen.post('/api/applications', { serviceCode: 'SZGA-0001', answers: {} })).body.id as string
+    const theirsAsThemself = (await citizen2.post('/api/applications', { serviceCode: ITEM, answers: {} })).body.id as string
+    const theirsForTheirOrganization = (await citizen2.post('/api/applications', { serviceCode: ITEM, answers: {}, organizationId: theirs })).body.id as string
+    expect([asMyself, forMyOrganization, otherItem, theirsAsThemself, theirsForTheirOrganization].every(Boolean)).toBe(true)
+
+    const ofItem = await citizen.get<Listed>(`/api/applications?status=draft&serviceCode=${ITEM}`)
+    expect(ofItem.status).toBe(200)
+    expect(idsOf(ofItem)).toEqual([asMyself, forMyOrganization].sort())
+    expect(ofItem.body.total).toBe(2)
+    expect(ofItem.body.items.find(i => i.id === forMyOrganization)).toMatchObject({ serviceCode: ITEM, organizationId: mine })
+
+    const myselfOnly = await citizen.get<Listed>(`/api/applications?status=draft&serviceCode=${ITEM}&organizationId=none`)
+    expect(myselfOnly.body.items).toEqual([expect.objectContaining({ id: asMyself, organizationId: null })])
+    expect(myselfOnly.body.total).toBe(1)
+    const organizationOnly = await citizen.get<Listed>(`/api/applications?status=draft&serviceCode=${ITEM}&organizationId=${mine}`)
+    expect(idsOf(organizationOnly)).toEqual([forMyOrganization])
+
+    // someone else's organisation, or my organisation asked for by someone else: nothing
+    expect((await citizen.get<Listed>(`/api/applications?status=draft&serviceCode=${ITEM}&organizationId=${theirs}`)).body).toMatchObject({ items: [], total: 0 })
+    expect((await citizen2.get<Listed>(`/api/applications?status=draft&serviceCode=${ITEM}&organizationId=${mine}`)).body).toMatchObject({ items: [], total: 0 })
+    expect(idsOf(await citizen2.get<Listed>(`/api/applications?status=draft&serviceCode=${ITEM}`))).toEqual([theirsAsThemself, theirsForTheirOrganization].sort())
+
+    // a submitted application is no draft to continue
+    expect((await citizen.get<Listed>(`/api/applications?status=submitted&serviceCode=${ITEM}`)).body.total).toBe(0)
+    // an item nobody applied for, or one that does not exist: an empty list, not an error
+    expect((await citizen.get<Listed>('/api/applications?status=draft&serviceCode=NOPE-0001')).body).toMatchObject({ items: [], total: 0 })
+  })
+
+  it('refuses a malformed item code or organisation with 400 and the parameter named', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    for (const [query, field, message] of [
+      ['serviceCode=../x', 'serviceCode', 'validation.serviceCode'],
+      ['serviceCode=', 'serviceCode', 'validation.serviceCode'],
+      [`serviceCode=${'A'.repeat(65)}`, 'serviceCode', 'validation.serviceCode'],
+      ['serviceCode=SZGA-0013&serviceCode=SZGA-0001', 'serviceCode', 'validation.query.single'],
+      ['organizationId=abc', 'organizationId', 'validation.query.organizationId'],
+      ['organizationId=0', 'organizationId', 'validation.query.organizationId'],
+      ['organizationId=-1', 'organizationId', 'validation.query.organizationId'],
+      ['organizationId=', 'organizationId', 'validation.query.organizationId'],
+      ['organizationId=NONE', 'organizationId', 'validation.query.organizationId'],
+      ['organizationId=none&organizationId=1', 'organizationId', 'validation.query.single'],
+    ] as const) {
+      const res = await citizen.get(`/api/applications?status=draft&${query}`)
+      expect(res.status, query).toBe(400)
+      expect(res.body.message, query).toBe(`Invalid query parameter: ${field}`)
+      expect(res.body.data.fieldErrors, query).toEqual({ [field]: message })
+    }
   })
 })

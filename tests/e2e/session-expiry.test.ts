@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
-import { answersFor, CLERK_SERVICE, createDraft, demoPerson, upload, uniquePdf } from '../support/fixtures'
+import { answersFor, CLERK_SERVICE, createDraft, demoPerson, discardDrafts, upload, uniquePdf } from '../support/fixtures'
 import { samplePdf } from '../support/files'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -49,8 +49,12 @@ async function seen(locator: Locator): Promise<Locator> {
   return locator
 }
 
-/** Opens the form of SZMZ-0006, which starts a draft; resolves with its id. */
-async function openForm(page: Page): Promise<string> {
+/**
+ * Opens the form of SZMZ-0006, which starts a draft; resolves with its id. The drafts earlier
+ * tests left are discarded first: with one, the page would offer to continue it instead.
+ */
+async function openForm(page: Page, who: Client): Promise<string> {
+  await discardDrafts(who, SERVICE)
   await page.goto(`/services/${SERVICE}/apply`)
   await page.waitForURL(url => url.searchParams.has('draft'))
   await waitForHydration(page)
@@ -89,7 +93,7 @@ describe('a citizen whose session ends while filling in a form', () => {
   it('is told on the page, keeps what they typed, and carries on after signing in in another tab', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const page = await pageAs(citizen)
-    const draftId = await openForm(page)
+    const draftId = await openForm(page, citizen)
     await seen(page.getByRole('button', { name: '退出', exact: true }))
 
     expect((await citizen.post('/api/auth/logout')).status).toBe(200)
@@ -128,7 +132,7 @@ describe('a citizen whose session ends while filling in a form', () => {
   it('is told as soon as a page they open answers 401, and going to a protected page then asks them to sign in', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const page = await pageAs(citizen)
-    await openForm(page)
+    await openForm(page, citizen)
     expect((await citizen.post('/api/auth/logout')).status).toBe(200)
 
     // the header still offers the signed-in menu: the first call of the next page finds out
@@ -146,7 +150,7 @@ describe('a citizen whose session ends while filling in a form', () => {
   it('hears the notice again at each refused save, inside main after the skip link, and only on that page hears that the text is kept', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const page = await pageAs(citizen)
-    await openForm(page)
+    await openForm(page, citizen)
     await markLiveRegions(page)
     expect((await citizen.post('/api/auth/logout')).status).toBe(200)
     await page.getByLabel('开户银行').fill('招商银行')
@@ -246,7 +250,7 @@ describe('the application form', () => {
   it('will not go on to review while a file is still uploading, and takes the file once it is there', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const page = await pageAs(citizen)
-    const draftId = await openForm(page)
+    const draftId = await openForm(page, citizen)
     await page.getByRole('radio', { name: '老人本人' }).check()
     await page.getByLabel('开户银行').fill('招商银行')
     await page.getByLabel('本人银行账号').fill('6225880012345678')
@@ -306,6 +310,8 @@ describe('the application form', () => {
 
   it('says the service could not be loaded, not that it cannot be applied for online, and tries again', async () => {
     const citizen = await signedIn(server.url, 'citizen')
+    // no draft of the item yet: once loaded, the page starts the form (with one, it would offer it)
+    await discardDrafts(citizen, SERVICE)
     const page = await pageAs(citizen)
     await page.goto('/services')
     await waitForHydration(page)

@@ -70,6 +70,19 @@ export async function createDraft(client: Client, service: string, answers: Reco
   return res.body
 }
 
+/**
+ * Deletes the person's unsubmitted drafts of an item, as "my applications" does: the apply page
+ * then starts a new draft at once instead of offering to continue one an earlier test left.
+ */
+export async function discardDrafts(client: Client, service: string): Promise<void> {
+  const res = await client.get<{ items: { id: string }[] }>(`/api/applications?status=draft&serviceCode=${service}&pageSize=100`)
+  if (res.status !== 200) throw new Error(`drafts: ${res.status} ${JSON.stringify(res.body)}`)
+  for (const { id } of res.body.items) {
+    const gone = await client.request('DELETE', `/api/applications/${id}`)
+    if (gone.status !== 204) throw new Error(`discard ${id}: ${gone.status}`)
+  }
+}
+
 export interface Submitted { caseNo: string, draftId: string, upload: Uploaded, bytes: Buffer }
 
 /** Upload, draft, submit: the whole online application of one person; throws unless each step succeeds. */

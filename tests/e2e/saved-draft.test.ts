@@ -1,0 +1,132 @@
+/**
+ * A citizen who starts an application, leaves, and comes back through the guide's "在线申请" is
+ * offered the draft they saved instead of a second, empty one: the notice takes focus and says
+ * when the draft was saved, "continue" (the first button) opens it with the answers typed, and
+ * "my applications" lists one draft of the item. A second draft exists only when chosen.
+ * Item: 高龄老人津贴申领 (SZMZ-0006, one page, for people).
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../support/client'
+import { signedIn } from '../support/client'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, screenshot, waitForHydration } from '../support/browser'
+import { startServer, stopServer } from '../support/server'
+import type { TestServer } from '../support/server'
+
+const SERVICE = 'SZMZ-0006'
+const SERVICE_NAME = '高龄老人津贴申领'
+const BANK = '招商银行深圳分行'
+
+let server: TestServer
+let browser: Browser
+let citizen: Client
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  citizen = await signedIn(server.url, 'citizen')
+})
+
+afterAll(async () => {
+  for (const c of contexts) await c.close()
+  await browser?.close()
+  if (server) await stopServer(server)
+})
+
+async function citizenPage(): Promise<Page> {
+  const { context } = await portalContext(browser, server.url)
+  contexts.push(context)
+  await addSession(context, server.url, citizen)
+  return context.newPage()
+}
+
+async function seen(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' })
+  return locator
+}
+
+/** The citizen's drafts of the item, as the server keeps them. */
+async function draftsOfService(): Promise<string[]> {
+  const res = await citizen.get<{ items: { id: string }[] }>(`/api/applications?status=draft&serviceCode=${SERVICE}&pageSize=100`)
+  expect(res.status).toBe(200)
+  return res.body.items.map(i => i.id)
+}
+
+/** From the apply form, back to the guide by its link, and "在线申请" again: no `?draft=` in the address. */
+async function backThroughGuide(page: Page): Promise<void> {
+  await page.getByRole('link', { name: SERVICE_NAME, exact: true }).click()
+  await page.waitForURL(url => url.pathname === `/services/${SERVICE}`)
+  await page.getByRole('link', { name: '在线申请' }).click()
+  await page.waitForURL(url => url.pathname === `/services/${SERVICE}/apply`)
+}
+
+const savedDraftHeading = (page: Page) => page.getByRole('heading', { level: 2, name: /^您有一份本事项尚未提交的申请草稿，保存于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/ })
+const activeText = (page: Page) => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.trim()}`)
+const rowsInMyApplications = (page: Page) => page.getByRole('link', { name: `继续填写 ${SERVICE_NAME}` })
+
+describe('a citizen coming back to an application through the guide', () => {
+  let firstDraft = ''
+
+  it('is offered the saved draft, continues it by keyboard, and finds the answer typed', async () => {
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}/apply`)
+    await page.waitForURL(url => url.searchParams.has('draft'))
+    firstDraft = new URL(page.url()).searchParams.get('draft')!
+    await waitForHydration(page)
+    await (await seen(page.getByLabel('开户银行'))).fill(BANK)
+    // saved as the person types, without pressing "保存草稿"
+    await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
+
+    await backThroughGuide(page)
+    const heading = await seen(savedDraftHeading(page))
+    await expect.poll(() => activeText(page)).toBe(`H2 ${await heading.textContent().then(s => s?.trim())}`)
+    expect(new URL(page.url()).searchParams.has('draft')).toBe(false)
+    expect(await page.getByLabel('开户银行').count()).toBe(0)
+    // opening the page offered the draft; it started no other
+    expect(await draftsOfService()).toEqual([firstDraft])
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+    await screenshot(page, 'saved-draft-notice')
+
+    // continuing is the first thing Tab reaches after the notice's heading
+    await page.keyboard.press('Tab')
+    expect(await activeText(page)).toBe('BUTTON 继续填写草稿')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(url => url.searchParams.get('draft') === firstDraft)
+    expect(await (await seen(page.getByLabel('开户银行'))).inputValue()).toBe(BANK)
+    await expect.poll(() => activeText(page)).toBe(`H1 在线申请：${SERVICE_NAME}`)
+
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的申请' }).click()
+    await page.waitForURL('**/me/applications')
+    await seen(rowsInMyApplications(page).first())
+    expect(await rowsInMyApplications(page).count()).toBe(1)
+    expect(await draftsOfService()).toEqual([firstDraft])
+  })
+
+  it('starts a second draft only when choosing "重新开始新的申请", and then has two', async () => {
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}`)
+    await waitForHydration(page)
+    await page.getByRole('link', { name: '在线申请' }).click()
+    await page.waitForURL(url => url.pathname === `/services/${SERVICE}/apply`)
+    await seen(savedDraftHeading(page))
+    await page.getByRole('button', { name: '重新开始新的申请' }).click()
+
+    await page.waitForURL(url => url.searchParams.has('draft') && url.searchParams.get('draft') !== firstDraft)
+    const secondDraft = new URL(page.url()).searchParams.get('draft')!
+    expect(await (await seen(page.getByLabel('开户银行'))).inputValue()).toBe('')
+    expect((await draftsOfService()).sort()).toEqual([firstDraft, secondDraft].sort())
+
+    await page.goto('/me/applications')
+    await seen(rowsInMyApplications(page).first())
+    expect(await rowsInMyApplications(page).count()).toBe(2)
+
+    // with two, the notice says how many and continues the latest
+    await page.goto(`/services/${SERVICE}/apply`)
+    await seen(page.getByRole('heading', { level: 2, name: /^您有 2 份本事项尚未提交的申请草稿，最近一份保存于 / }))
+    await page.getByRole('button', { name: '继续填写草稿' }).click()
+    await page.waitForURL(url => url.searchParams.get('draft') === secondDraft)
+    expect(await draftsOfService()).toHaveLength(2)
+  })
+})
