@@ -8,6 +8,7 @@
  * mobile is its own by a code sent to it (users.mobile_verified_at, mobile-verification.ts).
  */
 import type { Connection } from '../../db/client'
+import { normalMobile } from '../../shared/utils/contact'
 
 export interface PersonOnRecord { idNumber?: string | null, name?: string | null, mobile?: string | null }
 
@@ -42,4 +43,15 @@ export function soleAccountOf(conn: Connection, person: PersonOnRecord & { idNum
   const matches = candidates.filter(account => samePerson(account, person))
   const verified = matches.filter(account => account.mobileVerifiedAt !== null)
   return verified.length === 1 ? verified[0]!.id : null
+}
+
+/**
+ * Whether an answer the form fills from the applicant's `source` (name, idNumber, mobile) names the
+ * applicant on record: the name trimmed, the ID number's X in either case, the mobile as its 11
+ * digits however it was typed (138 1234 5678, +86…: normalMobile). The one rule of online
+ * submissions (applications.ts notTheApplicantErrors) and counter intake (counter.ts).
+ */
+export function sameApplicantAnswer(source: string, given: string, own: string): boolean {
+  if (source === 'mobile') return normalMobile(given) === normalMobile(own)
+  return given.trim().toUpperCase() === own.trim().toUpperCase()
 }

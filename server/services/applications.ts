@@ -14,10 +14,11 @@ import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import type { Role } from '../../db/schema'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
-import { DEFAULT_MAX_LENGTH, MAX_FILES, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
+import { DEFAULT_MAX_LENGTH, MAX_FILES, normalizedAnswer, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import type { Answers } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
+import { sameApplicantAnswer } from './applicant-match'
 import { writeAudit } from './audit'
 import { HELD_BY_A_CASE } from './case-corrections'
 import { licenceCopiesOfOthers, otherOrganizationErrors, receiveCase } from './case-intake'
@@ -58,17 +59,6 @@ function isPlainObject(v: unknown): v is Answers {
   return proto === Object.prototype || proto === null
 }
 
-/**
- * A string answer as the shared schema reads it (`normalize` in shared/utils/form-schema.ts, not
- * exported): trimmed, and in a textarea CR LF or CR as LF (pasted Windows text is the same answer).
- * A draft judged on anything else would refuse what the browser and submission accept: a name
- * with a trailing tab, an address pasted from Windows.
- */
-function normalized(field: FormField, v: unknown): unknown {
-  if (typeof v !== 'string') return v
-  return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
-}
-
 const isEmpty = (v: unknown) => v === null || v === '' || v === undefined || (Array.isArray(v) && v.length === 0)
 
 /** The problem of one (normalised) draft answer's shape, or null; content is checked on submit. */
@@ -104,7 +94,7 @@ export function checkDraftAnswers(def: FormDefinition, answers: unknown): { ok: 
   // a hidden field's answer is dropped unread, as the shared schema drops it: the browser may keep
   // a stale value there that the person cannot see, so cannot correct
   for (const f of visibleFields(def, answers)) {
-    const v = normalized(f, Object.hasOwn(answers, f.key) ? answers[f.key] : undefined)
+    const v = normalizedAnswer(f, Object.hasOwn(answers, f.key) ? answers[f.key] : undefined)
     if (isEmpty(v)) continue
     const problem = draftValueProblem(f, v)
     if (problem) errors.set(f.key, problem)
@@ -130,7 +120,7 @@ type PersonOnRecord = { name: string, idNumber: string | null, mobile: string | 
  * be the account's: the case is the account holder's (its applicant row takes the account's name
  * and ID number), so answers naming someone else would make one case about two people. The fields
  * are those the profile prefills (prefillAnswers) from the name, the ID number and the mobile, as
- * at the counter (withApplicantAnswers): the name trimmed, the ID number's X in either case. Fields
+ * at the counter (withApplicantAnswers), by sameApplicantAnswer. Fields
  * about other people (a spouse, a child, an employee: spouseIdNumber, childName…) have no such
  * prefill and are not held to it; a contact person's (contactName, prefilled from the name) is, on
  * a person's own application, as at the counter. An application for an organisation is not held
@@ -142,7 +132,6 @@ type PersonOnRecord = { name: string, idNumber: string | null, mobile: string | 
 export function notTheApplicantErrors(def: FormDefinition, answers: Answers, person: PersonOnRecord, organizationId: number | null): Record<string, string> {
   if (organizationId !== null) return {}
   const errors: Record<string, string> = {}
-  const same = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase()
   for (const f of visibleFields(def, answers)) {
     const source = APPLICANT_PREFILLS.find(p => p === f.prefill)
     if (!source || !Object.hasOwn(answers, f.key)) continue
@@ -153,7 +142,7 @@ export function notTheApplicantErrors(def: FormDefinition, answers: Answers, per
       if (source === 'idNumber') errors[f.key] = 'validation.noIdNumberOnRecord'
       continue
     }
-    if (typeof given !== 'string' || !same(given, own)) errors[f.key] = 'validation.notTheApplicant'
+    if (typeof given !== 'string' || !sameApplicantAnswer(source, given, own)) errors[f.key] = 'validation.notTheApplicant'
   }
   return errors
 }
@@ -404,7 +393,7 @@ export function prefillAnswers(conn: Connection, userId: number, serviceCode: st
   const out = new Map<string, unknown>()
   for (const f of form.definition.fields) {
     const v = f.prefill ? sources[f.prefill] : undefined
-    if (v && draftValueProblem(f, normalized(f, v)) === null) out.set(f.key, v)
+    if (v && draftValueProblem(f, normalizedAnswer(f, v)) === null) out.set(f.key, v)
   }
   return Object.fromEntries(out)
 }

@@ -12,7 +12,7 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { canonicalJson } from '../../shared/utils/canonical-json'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
 import { idNumberSchema, mobileSchema, personNameSchema } from '../../shared/utils/validators'
-import { soleAccountOf } from './applicant-match'
+import { sameApplicantAnswer, soleAccountOf } from './applicant-match'
 import { receiveCase } from './case-intake'
 import { CaseError, caseInvalid } from './case-errors'
 import { storedForm } from './stored-forms'
@@ -62,7 +62,7 @@ function applicantAnswers(def: FormDefinition, answers: Record<string, unknown>,
     // own properties only: a field keyed 'constructor' must not read Object.prototype's
     const given = Object.hasOwn(out, f.key) ? out[f.key] : undefined
     if (given === undefined || given === null || given === '') out[f.key] = from
-    else if (typeof given !== 'string' || given.trim().toUpperCase() !== from.trim().toUpperCase()) mismatched[f.key] = 'case.errors.notTheApplicant'
+    else if (typeof given !== 'string' || !sameApplicantAnswer(f.prefill!, given, from)) mismatched[f.key] = 'case.errors.notTheApplicant'
   }
   return { answers: out, mismatched }
 }

@@ -1,8 +1,19 @@
 /** Mobile numbers and e-mail addresses. */
 
-/** Mainland mobile numbers: 11 digits, 1 then 3–9 (no +86, spaces or dashes: they are refused, in the browser and on the server alike). */
+/** Mainland mobile numbers: 11 digits, 1 then 3–9, as normalMobile leaves them. */
 export function isValidMobile(s: string): boolean {
   return typeof s === 'string' && /^1[3-9]\d{9}$/.test(s)
+}
+
+/**
+ * A mobile number as people write it, as the 11 digits it is: spaces and dashes between the groups
+ * (138 1234 5678, 138-1234-5678), full-width digits from a Chinese input method (NFKC), and the
+ * country code +86 or 0086 before a mainland number are dropped. Anything else is left for
+ * isValidMobile to refuse. Run by the shared schemas, so the browser and the server agree.
+ */
+export function normalMobile(s: string): string {
+  const compact = s.normalize('NFKC').replace(/[\s\-\u2010-\u2015]/g, '')
+  return /^(?:\+|00)861[3-9]\d{9}$/.test(compact) ? compact.slice(compact.length - 11) : compact
 }
 
 // one DNS label: letters, digits, inner hyphens, at most 63 characters

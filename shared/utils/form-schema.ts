@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { FormDefinition, FormField } from '../types/catalogue'
 import { FIELD_TYPES, PREFILL_SOURCES } from '../types/catalogue'
-import { isValidEmail, isValidMobile } from './contact'
+import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { idNumberProblem } from './id-number'
 import { usccProblem } from './uscc'
 import { CONTROL_CHARS, firstErrorPerKey, MULTILINE_CONTROL_CHARS } from './validators'
@@ -38,9 +38,14 @@ export function ownValue<T>(record: Partial<Record<string, T>> | null | undefine
 
 const answerOf = (answers: Answers, key: string): unknown => ownValue(answers, key)
 
-/** Trims strings (textarea also turns CR LF into LF: pasted Windows text is the same answer). */
-function normalize(field: Pick<FormField, 'type'>, v: unknown): unknown {
+/**
+ * An answer as it is checked and stored: strings trimmed, a textarea's CR LF as LF (pasted Windows
+ * text is the same answer), a mobile number as its 11 digits (normalMobile: 138 1234 5678 is
+ * 13812345678). The server judges drafts with it too, so a draft never refuses what the form accepts.
+ */
+export function normalizedAnswer(field: Pick<FormField, 'type'>, v: unknown): unknown {
   if (typeof v !== 'string') return v
+  if (field.type === 'mobile') return normalMobile(v.trim())
   return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
 }
 
@@ -50,7 +55,7 @@ function isEmpty(v: unknown): boolean {
 
 /** The answer as showIf compares it: trimmed, empty means absent, an unticked checkbox is false. */
 function comparable(field: FormField, raw: unknown): unknown {
-  const v = normalize(field, raw)
+  const v = normalizedAnswer(field, raw)
   if (isEmpty(v)) return field.type === 'checkbox' ? false : undefined
   // compare what would be stored, so the parsed output shows exactly the same fields again
   return typeof v === 'string' && (field.type === 'idNumber' || field.type === 'uscc') ? v.toUpperCase() : v
@@ -190,7 +195,7 @@ export function answerMaxLength(field: Pick<FormField, 'type' | 'maxLength'>): n
  * text instead, so it cuts rare characters at half the limit; the form shows this count instead.
  */
 export function answerLength(field: Pick<FormField, 'type'>, value: unknown): number {
-  const v = normalize(field, value)
+  const v = normalizedAnswer(field, value)
   return typeof v === 'string' ? Array.from(v).length : 0
 }
 
@@ -220,7 +225,7 @@ export function buildAnswersSchema(def: FormDefinition) {
     for (const field of byKey.values()) {
       // a hidden field is dropped whatever it holds: the browser may keep a stale value
       if (!visible.has(field.key)) continue
-      const v = normalize(field, answerOf(input, field.key))
+      const v = normalizedAnswer(field, answerOf(input, field.key))
       if (isEmpty(v)) {
         if (field.required) ctx.addIssue({ code: 'custom', message: 'validation.required', path: [field.key], input: v })
         continue

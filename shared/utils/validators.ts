@@ -3,7 +3,7 @@
  * browser and the API's fieldErrors show the same text in Chinese or English.
  */
 import { z } from 'zod'
-import { isValidEmail, isValidMobile } from './contact'
+import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { isCommonPassword } from './common-passwords'
 import { idNumberProblem } from './id-number'
 import { usccProblem } from './uscc'
@@ -49,7 +49,7 @@ export const usccSchema = requiredString().toUpperCase().superRefine((v, ctx) =>
   if (problem) ctx.addIssue({ code: 'custom', message: `validation.uscc.${problem}` })
 })
 
-export const mobileSchema = requiredString().superRefine((v, ctx) => {
+export const mobileSchema = requiredString().transform(normalMobile).superRefine((v, ctx) => {
   if (v !== '' && !isValidMobile(v)) ctx.addIssue({ code: 'custom', message: 'validation.mobile' })
 })
 

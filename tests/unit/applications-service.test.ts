@@ -300,6 +300,13 @@ describe('a person applying in their own name', () => {
       .toEqual({ applicantId: citizen2.id, name: '李慧芳', idNumber: '44030419881115002X' })
   })
 
+  it('may write their own mobile grouped or with +86, as people do; the case records the 11 digits', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZRS-0005', answers: lossReport({ mobile: '+86 138-0013-8000' }) }))
+    const { caseNo } = tx(() => submitApplication(conn, citizen, draft.id))
+    const { answers } = conn.sqlite.prepare('SELECT answers FROM cases WHERE case_no = ?').get(caseNo) as { answers: string }
+    expect(JSON.parse(answers)).toMatchObject({ mobile: '13800138000' })
+  })
+
   it('cannot give another mobile than the account\'s, as at the counter', () => {
     const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZRS-0005', answers: lossReport({ mobile: '13912345678' }) }))
     expect(refusal(() => tx(() => submitApplication(conn, citizen, draft.id))).fieldErrors).toEqual({ mobile: 'validation.notTheApplicant' })

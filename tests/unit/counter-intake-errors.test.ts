@@ -62,6 +62,12 @@ describe('a counter intake with several mistakes', () => {
       .toEqual({ 'applicant.mobile': 'validation.mobile', 'serviceCode': 'case.errors.serviceNotYours' })
   })
 
+  it('takes the mobile as the clerk types it from a card (139 1234 5678) and records its 11 digits', () => {
+    const conn = freshDatabase()
+    const { caseNo } = intake(conn, { ...ZHAO, mobile: '139 1234 5678' }, { cardBank: 'boc', collectWay: 'branch' })()
+    expect(conn.sqlite.prepare('SELECT applicant_mobile AS mobile FROM cases WHERE case_no = ?').get(caseNo)).toEqual({ mobile: '13912345678' })
+  })
+
   it('corrected, is recorded, with the block as checked (trimmed, a small x as X)', () => {
     const conn = freshDatabase()
     const { caseNo } = intake(conn, { name: ' 赵秀英 ', idNumber: '11010519491231002x', mobile: '13912345678' }, { cardBank: 'boc', collectWay: 'branch' })()

@@ -98,6 +98,11 @@ describe('answers of an application form', () => {
     expect(visibleFields(FORM, null as unknown as Record<string, unknown>).length).toBe(11)
   })
 
+  it('a mobile answer grouped or prefixed as people type it is stored as its 11 digits', () => {
+    expect(validateAnswers(FORM, { ...OWNER, mobile: '+86 138-1234-5678' })).toEqual({ ok: true, value: OWNER })
+    expect(validateAnswers(FORM, { ...OWNER, mobile: '138 1234 567' })).toMatchObject({ ok: false, fieldErrors: { mobile: 'validation.mobile' } })
+  })
+
   it('optional answers may be absent, null or empty and are then left out', () => {
     const r = validateAnswers(FORM, { ...OWNER, email: '', floorArea: null, channel: undefined, remarks: '   ', photos: [] })
     expect(r).toEqual({ ok: true, value: OWNER })

@@ -38,6 +38,16 @@ describe('field schemas speak in i18n keys', () => {
   it('mobile, USCC and e-mail', () => {
     expect(firstError(mobileSchema, '12812345678')).toBe('validation.mobile')
     expect(mobileSchema.parse(' 13812345678 ')).toBe('13812345678')
+  })
+
+  it('a mobile number is taken as people write it and kept as its 11 digits', () => {
+    for (const typed of ['138 1234 5678', '138-1234-5678', '+86 138 1234 5678', '0086 13812345678', '+86-138-1234-5678', '１３８１２３４５６７８', '138\u30001234\u30005678']) {
+      expect(mobileSchema.parse(typed), typed).toBe('13812345678')
+    }
+    // grouping does not make a wrong number right, and only China's code is dropped
+    for (const typed of ['138 1234 567', '+1 138 1234 5678', '+86 128 1234 5678', '138.1234.5678', '8613812345678']) {
+      expect(firstError(mobileSchema, typed), typed).toBe('validation.mobile')
+    }
     expect(firstError(usccSchema, '9144030071526726XH')).toBe('validation.uscc.checksum')
     expect(firstError(usccSchema, '9144030071526726XI')).toBe('validation.uscc.format')
     expect(usccSchema.parse('9144030071526726xg')).toBe('9144030071526726XG')
