@@ -77,25 +77,44 @@ export interface PdfContent {
   verifyUrl: string
 }
 
-/** PDF strings are bytes: keep printable ASCII and escape the three characters the syntax uses. */
+/** Helvetica's WinAnsi bytes for the typographic marks outside Latin-1 that names and titles use. */
+const WIN_ANSI: Record<string, number> = { '\u2018': 0x91, '\u2019': 0x92, '\u201C': 0x93, '\u201D': 0x94, '\u2022': 0x95, '\u2013': 0x96, '\u2014': 0x97, '\u2026': 0x85, '\u20AC': 0x80 }
+
+/** The WinAnsi byte of `ch`, or undefined: printable ASCII and Latin-1 are their own code (José, Müller). */
+function winAnsiByte(ch: string): number | undefined {
+  const cp = ch.codePointAt(0)!
+  if ((cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA0 && cp <= 0xFF)) return cp
+  return WIN_ANSI[ch]
+}
+
+/** A Helvetica string: each character as its WinAnsi byte (else '?'), the three syntax characters escaped. */
 function pdfText(s: string): string {
-  return s.replace(/[^\x20-\x7E]/g, '?').replace(/[\\()]/g, m => `\\${m}`)
+  return Array.from(s, ch => String.fromCharCode(winAnsiByte(ch) ?? 0x3F)).join('').replace(/[\\()]/g, m => `\\${m}`)
 }
 
 /** U+3013 (〓), the mark Chinese typesetting puts where a character cannot be set. */
 const GETA = 0x3013
 
+/** Middle dots of minority and foreign names (阿依古丽·买买提): STSong's map has only the katakana one. */
+const MIDDLE_DOTS = new Set([0x00B7, 0x2022, 0x2027, 0xFF65])
+
 /**
- * Text for the Chinese font: UCS-2 big-endian in a hex string. A character beyond the Basic
- * Multilingual Plane (a rare name character such as 𠮷) has no UCS-2 code and is printed as 〓.
+ * The UCS-2 code to set `cp` with in STSong-Light (UniGB-UCS2-H maps the Adobe-GB1 characters:
+ * ASCII, the Chinese ideographs, CJK and full-width punctuation, the common quotation marks and
+ * dashes), or 〓 for anything else: Hangul, most accented Latin letters, a character beyond the Basic
+ * Multilingual Plane (𠮷), which would otherwise print as nothing at all or as another glyph.
  */
+function cjkCode(cp: number): number {
+  if (MIDDLE_DOTS.has(cp)) return 0x30FB
+  const covered = (cp >= 0x20 && cp <= 0x7E) || (cp >= 0x3000 && cp <= 0x303F) || cp === 0x30FB
+    || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xFF01 && cp <= 0xFF5E)
+    || cp === 0x2014 || cp === 0x2026 || (cp >= 0x2018 && cp <= 0x201D)
+  return covered ? cp : GETA
+}
+
+/** Text for the Chinese font: UCS-2 big-endian in a hex string (cjkCode). */
 function cjkHex(s: string): string {
-  let hex = ''
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!
-    hex += (cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? GETA : cp).toString(16).toUpperCase().padStart(4, '0')
-  }
-  return `<${hex}>`
+  return `<${Array.from(s, ch => cjkCode(ch.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0')).join('')}>`
 }
 
 /** Width of a Chinese-font run in points: ASCII half an em (the font's /W), everything else a full em. */
@@ -105,11 +124,28 @@ function cjkWidth(s: string, size: number): number {
   return ems * size
 }
 
+/**
+ * An upper bound of a Helvetica run's width: 0.61 em a character, wider than every lower-case
+ * letter and digit (W and M are wider, and rare enough in a line for the margin to take them).
+ */
+const latinWidth = (s: string, size: number): number => Array.from(s).length * 0.61 * size
+
 interface Run { font: 'F1' | 'F2' | 'F3', text: string }
-interface Line { size: number, runs: Run[], gap?: number }
+/** One line of text; `indent` (points from the margin) for the continuation of a wrapped one. */
+interface Line { size: number, runs: Run[], gap?: number, indent?: number }
 
 const cjk = (text: string): Run => ({ font: 'F3', text })
 const latin = (text: string, bold = false): Run => ({ font: bold ? 'F2' : 'F1', text })
+const widthOf = (run: Run, size: number) => (run.font === 'F3' ? cjkWidth(run.text, size) : latinWidth(run.text, size))
+
+/**
+ * A name as entered (a person's, an organisation's, an item's): in the Chinese font, unless it is
+ * written in Latin letters the Chinese font lacks (José Müller) and Helvetica has.
+ */
+function nameRun(text: string): Run {
+  const cjkSets = Array.from(text).every(ch => cjkCode(ch.codePointAt(0)!) !== GETA)
+  return !cjkSets && Array.from(text).every(ch => winAnsiByte(ch) !== undefined) ? latin(text) : cjk(text)
+}
 
 /** A field as "中文标签：值  English label: value" on one line (Chinese first). */
 function field(label: string, zhValue: string | null, english: string): Line {
@@ -123,15 +159,15 @@ function contentLines(c: PdfContent): Line[] {
     { size: 18, runs: [cjk(zh.result.certificate.issuer)] },
     { size: 14, runs: [latin('Shenzhen Online Government Services', true)] },
     { size: 16, runs: [cjk(`${zh.result.certificate.heading}  `), latin('Electronic Result (E-Licence)', true)], gap: 16 },
-    c.resultName ? { size: 14, runs: [cjk(`${f.resultName}：${c.resultName}`)] } : null,
+    c.resultName ? { size: 14, runs: [cjk(`${f.resultName}：`), nameRun(c.resultName)] } : null,
     field(f.number, null, `Certificate number: ${c.number}`),
     field(f.code, null, `Verification code: ${c.code}`),
-    { size: 11, runs: [cjk(`${f.service}：${c.serviceName}`)] },
+    { size: 11, runs: [cjk(`${f.service}：`), nameRun(c.serviceName)] },
     { size: 11, runs: [latin(`Service: ${c.serviceCode} ${c.serviceNameEn}`)] },
-    { size: 11, runs: [cjk(`${f.department}：${c.departmentName}`)] },
+    { size: 11, runs: [cjk(`${f.department}：`), nameRun(c.departmentName)] },
     { size: 11, runs: [latin(`Issued by: ${c.departmentNameEn}`)] },
     field(f.caseNo, null, `Case number: ${c.caseNo}`),
-    { size: 11, runs: [cjk(`${organization ? f.holderOrganization : f.holder}：${c.holderName}`)] },
+    { size: 11, runs: [cjk(`${organization ? f.holderOrganization : f.holder}：`), nameRun(c.holderName)] },
     field(organization ? f.uscc : f.idNumber, null, `${organization ? 'Holder unified social credit code' : 'Holder ID number'}: ${c.holderIdNumberMasked}`),
     field(f.issuedAt, null, `Issued on: ${c.issuedDate}`),
     field(f.validUntil, c.validUntil ? null : f.noExpiry, `Valid until: ${c.validUntil ?? 'no expiry'}`),
@@ -140,22 +176,51 @@ function contentLines(c: PdfContent): Line[] {
     { size: 11, runs: [latin('Verify the authenticity and current status at:')] },
     { size: 10, runs: [latin(c.verifyUrl)] },
   ]
-  return lines.filter((l): l is Line => l !== null)
+  return lines.filter((l): l is Line => l !== null).flatMap(wrapped)
 }
 
 const LEFT = 56
+/** The text column: A4's 595 points less a margin of 56 on each side. */
+const COLUMN = 595 - 2 * LEFT
+
+/**
+ * The first characters of `text` that fit in `width` for `font`, breaking Latin text after a space
+ * where one is near (Chinese breaks between any two characters), and the rest.
+ */
+function fitting(font: Run['font'], text: string, size: number, width: number): [string, string] {
+  const chars = Array.from(text)
+  let n = 0
+  while (n < chars.length && widthOf({ font, text: chars.slice(0, n + 1).join('') }, size) <= width) n++
+  if (n === chars.length) return [text, '']
+  const space = chars.lastIndexOf(' ', n)
+  if (font !== 'F3' && space > n / 2) n = space + 1
+  return [chars.slice(0, Math.max(n, 1)).join('').trimEnd(), chars.slice(Math.max(n, 1)).join('')]
+}
+
+/**
+ * A line whose last run (a long item name, a 100-character organisation) would run past the
+ * right margin, as that line and continuation lines indented to where the run started.
+ */
+function wrapped(line: Line): Line[] {
+  const head = line.runs.slice(0, -1)
+  const last = line.runs.at(-1)!
+  const start = (line.indent ?? 0) + head.reduce((x, r) => x + widthOf(r, line.size), 0)
+  const [first, rest] = fitting(last.font, last.text, line.size, COLUMN - start)
+  if (!rest) return [line]
+  return [{ ...line, runs: [...head, { font: last.font, text: first }], gap: 4 }, ...wrapped({ size: line.size, runs: [{ font: last.font, text: rest }], gap: line.gap, indent: start })]
+}
 
 /** The text operators of the page, and the height left under them for the QR code. */
 function textBlock(c: PdfContent): { ops: string, bottom: number } {
   let y = 790
-  const ops = contentLines(c).map(({ size, runs, gap }) => {
-    // each run starts where the previous one ended (Td moves from the previous run's start); the
-    // width is known for the Chinese font only, so a Helvetica run ends its line
+  const ops = contentLines(c).map(({ size, runs, gap, indent }) => {
+    // each run starts where the previous one ended (Td moves from the previous run's start); only a
+    // line's last run may be in Helvetica, whose exact widths this file does not carry
     let dx = 0
     const parts = runs.map((run, i) => {
       const text = run.font === 'F3' ? cjkHex(run.text) : `(${pdfText(run.text)})`
-      const op = `/${run.font} ${size} Tf ${i === 0 ? `${LEFT} ${y}` : `${dx} 0`} Td ${text} Tj`
-      dx = run.font === 'F3' ? cjkWidth(run.text, size) : Number.NaN
+      const op = `/${run.font} ${size} Tf ${i === 0 ? `${LEFT + (indent ?? 0)} ${y}` : `${dx} 0`} Td ${text} Tj`
+      dx = widthOf(run, size)
       return op
     })
     y -= size + (gap ?? 10)

@@ -239,9 +239,9 @@ describe('an employee registers their employer: the licence is the employer\'s (
     const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer()).toString('latin1')
     expect(pdf).toContain(`(Holder unified social credit code: ${masked}) Tj`)
     expect(pdf).not.toContain('440305')
-    // the Chinese lines (UCS-2 hex in the Chinese font): the holding organisation by name, not the employee
-    const chinese = [...pdf.matchAll(/\/F3 [\d.]+ Tf [\d.]+ [\d.]+ Td <([0-9A-F]+)> Tj/g)]
-      .map(m => String.fromCharCode(...(m[1]!.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16))))
+    // the Chinese lines (UCS-2 hex in the Chinese font, a line's runs joined): the holding organisation by name, not the employee
+    const chinese = [...pdf.matchAll(/BT (.*?) ET/g)].map(([, ops]) => [...ops!.matchAll(/<([0-9A-F]+)> Tj/g)]
+      .map(m => String.fromCharCode(...(m[1]!.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16)))).join(''))
     expect(chinese).toContain(`持证单位：${employer.name}`)
     expect(chinese).toContain('办理事项：用人单位社会保险登记')
     expect(chinese.join('')).not.toContain('张')

@@ -252,28 +252,71 @@ describe('the printable forms', () => {
     expect(svg).toContain(`<title>${url}</title>`)
   })
 
+  /** The page's lines as a reader shows them: each BT … ET block, its Chinese runs decoded (UCS-2) and its Helvetica runs unescaped. */
+  function pdfLines(pdf: Buffer): string[] {
+    return [...pdf.toString('latin1').matchAll(/BT (.*?) ET/g)].map(([, ops]) => [...ops!.matchAll(/<([0-9A-F]+)> Tj|\(((?:\\.|[^\\)])*)\) Tj/g)]
+      .map(([, hex, latin]) => hex !== undefined
+        ? String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16)))
+        : latin!.replace(/\\(.)/g, '$1'))
+      .join(''))
+  }
+
   it('the PDF reads in Chinese first: the holder, the item and the issuing department by name, in a font every reader supplies', () => {
-    const text = renderResultPdf({ ...licence, holderName: '张𠮷明', validUntil: null }).toString('latin1')
-    // the Chinese runs, decoded as a reader does through the font's encoding (UCS-2, big-endian)
-    const chinese = [...text.matchAll(/\/F3 [\d.]+ Tf [\d.]+ [\d.]+ Td <([0-9A-F]+)> Tj/g)]
-      .map(m => String.fromCharCode(...(m[1]!.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16))))
-    expect(chinese[0]).toBe('深圳市网上办事大厅')
-    expect(chinese).toContain('办理事项：社会保险参保缴费证明（个人）')
-    expect(chinese).toContain('发证部门：深圳市社会保险基金管理局')
-    expect(chinese).toContain('证照名称：社会保险参保证明')
+    const pdf = renderResultPdf({ ...licence, holderName: '张𠮷明', validUntil: null })
+    const lines = pdfLines(pdf)
+    expect(lines[0]).toBe('深圳市网上办事大厅')
+    expect(lines).toContain('办理事项：社会保险参保缴费证明（个人）')
+    expect(lines).toContain('发证部门：深圳市社会保险基金管理局')
+    expect(lines).toContain('证照名称：社会保险参保证明')
     // a name character beyond UCS-2 is marked, not dropped or garbled
-    expect(chinese).toContain('持证人：张〓明')
-    expect(chinese.some(t => t.startsWith('有效期至：长期有效'))).toBe(true)
-    expect(chinese.some(t => t.startsWith('打印时状态：有效'))).toBe(true)
+    expect(lines).toContain('持证人：张〓明')
+    expect(lines).toContain('有效期至：长期有效  Valid until: no expiry')
+    expect(lines).toContain('打印时状态：有效  Status when printed: valid')
     // each Chinese label shares its line with the English one, which starts after it
     // (four characters and two spaces in 11 points: 55 points)
-    expect(chinese).toContain('证照编号  ')
+    const text = pdf.toString('latin1')
     expect(text).toMatch(/<[0-9A-F]+> Tj \/F1 11 Tf 55 0 Td \(Certificate number: SZRS-0006-20260302000001\) Tj/)
     // STSong-Light in UniGB-UCS2-H, not embedded (no font file to ship or fetch), with a ToUnicode map for copying and screen readers
     expect(text).toMatch(/\/Subtype \/Type0 \/BaseFont \/STSong-Light \/Encoding \/UniGB-UCS2-H \/DescendantFonts \[9 0 R\] \/ToUnicode 11 0 R/)
     expect(text).not.toMatch(/FontFile/)
     expect(text).toContain('<0000> <FFFF>\nendcodespacerange')
     expect(text).toContain('/Lang (zh-CN)')
+  })
+
+  it('the PDF prints names the Chinese font lacks characters of: a middle dot it has, Latin in Helvetica, the rest marked', () => {
+    const holder = (holderName: string) => pdfLines(renderResultPdf({ ...licence, holderName })).find(l => l.startsWith('持证人：'))
+    // U+00B7, which STSong's map lacks (it printed nothing), as the katakana middle dot it has
+    expect(holder('阿依古丽·买买提')).toBe('持证人：阿依古丽・买买提')
+    // Latin-1 letters set in Helvetica, its WinAnsi bytes
+    expect(holder('José Müller')).toBe('持证人：José Müller')
+    expect(renderResultPdf({ ...licence, holderName: 'José Müller' }).toString('latin1')).toContain('(Jos\xE9 M\xFCller) Tj')
+    // Hangul is in neither font: marked, never another glyph
+    expect(holder('김민준')).toBe('持证人：〓〓〓')
+    // a typographic apostrophe in an English item name is Helvetica's, not '?'
+    expect(renderResultPdf({ ...licence, serviceNameEn: 'People\u2019s Mediation' }).toString('latin1')).toContain('(Service: SZRS-0006 People\x92s Mediation) Tj')
+  })
+
+  it('the PDF wraps a long organisation or item name inside the page instead of running off it', () => {
+    const organisation = '深圳市'.padEnd(100, '前海深港现代服务业合作区科技创新有限公司')
+    const serviceNameEn = 'Living Allowance for Disabled Persons with Financial Difficulties and Nursing Subsidy for Persons with Severe Disabilities'
+    const pdf = renderResultPdf({ ...licence, holderKind: 'organization', holderName: organisation, serviceNameEn })
+    const text = pdf.toString('latin1')
+    // nothing is lost: the wrapped lines read the whole name again
+    const lines = pdfLines(pdf)
+    const at = lines.findIndex(l => l.startsWith('持证单位：'))
+    expect(lines.slice(at).join('').startsWith(`持证单位：${organisation}`)).toBe(true)
+    expect(lines.findIndex(l => l.startsWith('Service:')) + 1).toBeGreaterThan(0)
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(`Service: SZRS-0006 ${serviceNameEn}`)
+    // every Chinese run ends inside the column (595 less 56 points each side): its start, by the Td moves of its line, plus an em an ideograph
+    for (const [, ops] of text.matchAll(/BT (.*?) ET/g)) {
+      let x = 0
+      for (const [, size, dx, hex] of ops!.matchAll(/\/F\d (\d+) Tf ([\d.]+) [\d.]+ Td (?:<([0-9A-F]+)>|\(.*?\)) Tj/g)) {
+        x += Number(dx)
+        if (hex) expect(x + (hex.length / 4) * Number(size), hex).toBeLessThanOrEqual(595 - 56)
+      }
+    }
+    // and no Helvetica line longer than 80 characters (Helvetica's average letter is about half an em: 440 points at 11)
+    for (const [, s] of text.matchAll(/\(((?:\\.|[^\\)])*)\) Tj/g)) expect(s!.length).toBeLessThanOrEqual(80)
   })
 
   it('the PDF is a well-formed PDF whose cross-reference table points at its objects', () => {
