@@ -40,12 +40,13 @@ const answerOf = (answers: Answers, key: string): unknown => ownValue(answers, k
 
 /**
  * An answer as it is checked and stored: strings trimmed, a textarea's CR LF as LF (pasted Windows
- * text is the same answer), a mobile number as its 11 digits (normalMobile: 138 1234 5678 is
+ * text is the same answer), a mobile number (a mobile field's, or a field filled from the mobile) as its 11 digits (normalMobile: 138 1234 5678 is
  * 13812345678). The server judges drafts with it too, so a draft never refuses what the form accepts.
  */
-export function normalizedAnswer(field: Pick<FormField, 'type'>, v: unknown): unknown {
+export function normalizedAnswer(field: Pick<FormField, 'type' | 'prefill'>, v: unknown): unknown {
   if (typeof v !== 'string') return v
-  if (field.type === 'mobile') return normalMobile(v.trim())
+  // a text field the profile fills with the mobile (older forms) holds one too, and is held to the account's
+  if (field.type === 'mobile' || field.prefill === 'mobile') return normalMobile(v.trim())
   return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
 }
 

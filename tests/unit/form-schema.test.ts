@@ -101,6 +101,9 @@ describe('answers of an application form', () => {
   it('a mobile answer grouped or prefixed as people type it is stored as its 11 digits', () => {
     expect(validateAnswers(FORM, { ...OWNER, mobile: '+86 138-1234-5678' })).toEqual({ ok: true, value: OWNER })
     expect(validateAnswers(FORM, { ...OWNER, mobile: '138 1234 567' })).toMatchObject({ ok: false, fieldErrors: { mobile: 'validation.mobile' } })
+    // an older form's text field filled from the profile's mobile holds the same number, stored the same way
+    const phone = { fields: [{ key: 'phone', type: 'text', label: label('电话', 'Phone'), required: true, prefill: 'mobile' }] } as unknown as FormDefinition
+    expect(validateAnswers(phone, { phone: '+86 138-1234-5678' })).toEqual({ ok: true, value: { phone: '13812345678' } })
   })
 
   it('optional answers may be absent, null or empty and are then left out', () => {
