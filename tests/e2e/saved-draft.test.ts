@@ -129,4 +129,22 @@ describe('a citizen coming back to an application through the guide', () => {
     await page.waitForURL(url => url.searchParams.get('draft') === secondDraft)
     expect(await draftsOfService()).toHaveLength(2)
   })
+
+  it('continuing a draft discarded meanwhile (another tab) offers the one left, not a page that cannot load', async () => {
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}/apply`)
+    await seen(page.getByRole('heading', { level: 2, name: /^您有 2 份/ }))
+    const [latest, other] = await draftsOfService()
+    expect((await citizen.request('DELETE', `/api/applications/${latest}`)).status).toBe(204)
+
+    await page.getByRole('button', { name: '继续填写草稿' }).click()
+    // looked again: the one draft left is offered, and the address never named the discarded one
+    const heading = await seen(savedDraftHeading(page))
+    await expect.poll(() => activeText(page)).toBe(`H2 ${await heading.textContent().then(s => s?.trim())}`)
+    expect(new URL(page.url()).searchParams.has('draft')).toBe(false)
+    await page.getByRole('button', { name: '继续填写草稿' }).click()
+    await page.waitForURL(url => url.searchParams.get('draft') === other)
+    await seen(page.getByLabel('开户银行'))
+    expect(await draftsOfService()).toEqual([other])
+  })
 })
