@@ -11,15 +11,17 @@
  * calendar (deadline_recounts.since) on a database that holds open deadlines, and this pass
  * recounts only a deadline last set before it: an open case with no event since then (every
  * transition that sets a deadline writes one) and an unanswered rectification of a rating given
- * before then. It recounts as changeCalendar does (recountDeadline: the working days after today,
- * or after New Year's Eve, counted on the older calendar, counted again on today's), records every
+ * before then. It recounts with changeCalendar's recountDeadline (the working days after the day
+ * before the first changed day, counted on the older calendar, counted again on today's) but, unlike
+ * an administrator's change, also when that day is past: this corrects a counting error, so a
+ * deadline still open is set right even on a server first started after New Year's Day. It records every
  * moved deadline in an audit row of the system's, and keeps how far it got in the same
  * transaction, so that a restart half-way neither moves a deadline twice nor misses one. Once
  * through it marks itself done; every later start reads one row.
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { FIXED_BY_LAW_ROWS, shanghaiDateOf } from '../../shared/utils/working-days'
+import { FIXED_BY_LAW_ROWS } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { loadCalendar } from './calendar'
@@ -50,7 +52,7 @@ export interface RecountResult {
 interface Job { since: string, caseAfter: string, rectificationAfter: number }
 
 /** The calendar the deadlines were counted on and today's, as they stand now (an administrator may change either meanwhile). */
-function calendars(conn: Connection, today: string): { anchor: string, recount: (deadline: string) => string } | null {
+function calendars(conn: Connection): { anchor: string, recount: (deadline: string) => string } | null {
   const after = loadCalendar(conn)
   // an administrator's row for one of those days was in the older calendar too: it wins over the built-in one
   const entered = new Set(conn.sqlite.prepare('SELECT date FROM calendar_days').pluck().all() as string[])
@@ -58,7 +60,9 @@ function calendars(conn: Connection, today: string): { anchor: string, recount: 
   if (!changed.length) return null
   const gone = new Set(changed)
   const before: CalendarOverrides = { holidays: new Set([...after.holidays].filter(d => !gone.has(d))), workdays: after.workdays }
-  const anchor = recountAnchor(changed, today)
+  // the day before the first changed day, even when past (see the top of this file); recountAnchor
+  // with no today to stop at
+  const anchor = recountAnchor(changed, '')
   // a step's deadlines fall on a few dozen days, and walking the calendar for one takes a quarter
   // of a millisecond (a deadline months ahead): each day is recounted once
   const recounted = new Map<string, string>()
@@ -79,9 +83,8 @@ const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve))
 export async function recountFixedHolidayDeadlines(conn: Connection, now = new Date(), step = RECOUNT_STEP): Promise<RecountResult | null> {
   const job = progress(conn)
   if (!job) return null
-  const today = shanghaiDateOf(now)
   const result: RecountResult = { checked: 0, cases: 0, rectifications: 0 }
-  const start = calendars(conn, today)
+  const start = calendars(conn)
   if (start) {
     // the candidates, by the index on (status, deadline); each step reads its rows again
     const caseNos = conn.sqlite.prepare(`SELECT case_no FROM cases WHERE status IN ${OPEN} AND deadline > ? AND case_no > ? ORDER BY case_no`)
@@ -91,11 +94,11 @@ export async function recountFixedHolidayDeadlines(conn: Connection, now = new D
     result.checked = caseNos.length + ids.length
     await nextTurn()
     for (let i = 0; i < caseNos.length; i += step) {
-      result.cases += writeTransaction(conn, () => recountCases(conn, caseNos.slice(i, i + step), today))
+      result.cases += writeTransaction(conn, () => recountCases(conn, caseNos.slice(i, i + step)))
       await nextTurn()
     }
     for (let i = 0; i < ids.length; i += step) {
-      result.rectifications += writeTransaction(conn, () => recountRectifications(conn, ids.slice(i, i + step), today))
+      result.rectifications += writeTransaction(conn, () => recountRectifications(conn, ids.slice(i, i + step)))
       await nextTurn()
     }
   }
@@ -104,10 +107,10 @@ export async function recountFixedHolidayDeadlines(conn: Connection, now = new D
 }
 
 /** One step over cases (in case-number order): how many deadlines moved. */
-function recountCases(conn: Connection, caseNos: string[], today: string): number {
+function recountCases(conn: Connection, caseNos: string[]): number {
   const job = progress(conn)
   if (!job) return 0
-  const cal = calendars(conn, today)
+  const cal = calendars(conn)
   const moved: ({ caseNo: string } & Moved)[] = []
   if (cal) {
     // open, still running after the anchor, and its deadline last set before the calendar changed
@@ -118,7 +121,7 @@ function recountCases(conn: Connection, caseNos: string[], today: string): numbe
       if (caseNo <= job.caseAfter) continue
       const deadline = read.get(caseNo, cal.anchor, job.since) as string | undefined
       if (deadline === undefined) continue
-      // never earlier: the older calendar has no holiday today's lacks, and the anchor is today or later
+      // never earlier: the older calendar has no holiday today's lacks
       const to = cal.recount(deadline)
       if (to === deadline) continue
       update.run(to, caseNo)
@@ -131,10 +134,10 @@ function recountCases(conn: Connection, caseNos: string[], today: string): numbe
 }
 
 /** One step over unanswered rectifications (in id order): how many deadlines moved. */
-function recountRectifications(conn: Connection, ids: number[], today: string): number {
+function recountRectifications(conn: Connection, ids: number[]): number {
   const job = progress(conn)
   if (!job) return 0
-  const cal = calendars(conn, today)
+  const cal = calendars(conn)
   const moved: ({ id: number } & Moved)[] = []
   if (cal) {
     // a rectification's deadline is set when its rating is given, and moved only by the calendar

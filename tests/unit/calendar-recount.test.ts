@@ -129,7 +129,7 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     expect(deadlineOf(suspended)).toBe('2027-01-04')
   })
 
-  it('recounts only days after today, as an administrator\'s change does', async () => {
+  it('recounts a deadline still open even on a first start after New Year\'s Day: a counting error, not an administrator\'s change to a past day', async () => {
     // accepted Mon 21 Dec: stored Mon 4 Jan, and one counted to Friday 8 Jan
     const due = receive(at('2026-12-18'))
     applyTransition(conn, { caseNo: due, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
@@ -138,10 +138,10 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     applyTransition(conn, { caseNo: later, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
     storedBefore(later, '2027-01-08')
     pendingSince('2026-12-22T00:00:00.000Z')
-    // on Mon 4 Jan, New Year's Day is past: neither deadline is recounted
-    expect(await recountFixedHolidayDeadlines(conn, at('2027-01-04'))).toEqual({ checked: 1, cases: 0, rectifications: 0 })
-    expect([deadlineOf(due), deadlineOf(later)]).toEqual(['2027-01-04', '2027-01-08'])
-    expect(auditRows()).toEqual([])
+    // on Mon 4 Jan, New Year's Day is past, and both still ran through it as a working day
+    expect(await recountFixedHolidayDeadlines(conn, at('2027-01-04'))).toEqual({ checked: 2, cases: 2, rectifications: 0 })
+    expect([deadlineOf(due), deadlineOf(later)]).toEqual(['2027-01-05', '2027-01-11'])
+    expect(auditRows()).toHaveLength(1)
   })
 
   it('leaves a day an administrator has entered: it was in the older calendar too', async () => {
