@@ -8,11 +8,13 @@ export function isValidMobile(s: string): boolean {
 /**
  * A mobile number as people write it, as the 11 digits it is: spaces and dashes between the groups
  * (138 1234 5678, 138-1234-5678), full-width digits from a Chinese input method (NFKC), and the
- * country code +86 or 0086 before a mainland number are dropped. Anything else is left for
+ * country code +86 or 0086 before a mainland number, and invisible marks are dropped. Anything else is left for
  * isValidMobile to refuse. Run by the shared schemas, so the browser and the server agree.
  */
 export function normalMobile(s: string): string {
-  const compact = s.normalize('NFKC').replace(/[\s\-\u2010-\u2015]/g, '')
+  // also the invisible marks a phone's contacts put around a number copied from them (direction
+  // marks, zero-width spaces, a byte-order mark), which the person cannot see to delete
+  const compact = s.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
   return /^(?:\+|00)861[3-9]\d{9}$/.test(compact) ? compact.slice(compact.length - 11) : compact
 }
 

@@ -143,7 +143,7 @@ function notTheAccountHolder(def: FormDefinition, values: Answers): Record<strin
     const v = values[f.key]
     if (own === undefined || typeof v !== 'string' || v.trim() === '') continue
     // a mobile is the account's however it is grouped or prefixed (+86 138 0013 8000)
-    const given = f.prefill === 'mobile' ? v.replace(/[\s-]/g, '').replace(/^(?:\+|00)86(?=\d{11}$)/, '') : v.trim().toUpperCase()
+    const given = f.prefill === 'mobile' ? v.normalize('NFKC').replace(/[\s-]/g, '').replace(/^(?:\+|00)86(?=\d{11}$)/, '') : v.trim().toUpperCase()
     if (given !== own) errors[f.key] = 'validation.notTheApplicant'
   }
   return errors
@@ -210,7 +210,7 @@ function answerFor(f: FormField): fc.Arbitrary<unknown> {
     checkbox: () => fc.boolean(),
     idNumber: () => fc.constantFrom('440305199003072319', ' 440305199003072319', '44030419881115002x', '440305199003072310', '4403051990', ''),
     uscc: () => fc.constantFrom('9144030071526726XG', '9144030071526726xg ', '9144030071526726XH', '91440300'),
-    mobile: () => fc.constantFrom('13800138000', ' 13912345678 ', '12800138000', '1380013800', '+8613800138000', '138 0013 8000', '139-1234-5678', '+86 138 0013 800'),
+    mobile: () => fc.constantFrom('13800138000', ' 13912345678 ', '12800138000', '1380013800', '+8613800138000', '138 0013 8000', '139-1234-5678', '+86 138 0013 800', '１３８　００１３　８０００'),
     email: () => fc.oneof(fc.constantFrom('a@example.com', 'not-an-email', `${'a'.repeat(250)}@b.cn`, ' li.hua@sz.gov.cn'), fc.emailAddress()),
     // the file field only ever lists the person's own uploads, each once
     file: () => fc.oneof(fc.subarray(uploads, { maxLength: 3 }), fc.constant(['short'])),

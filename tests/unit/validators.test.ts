@@ -41,7 +41,7 @@ describe('field schemas speak in i18n keys', () => {
   })
 
   it('a mobile number is taken as people write it and kept as its 11 digits', () => {
-    for (const typed of ['138 1234 5678', '138-1234-5678', '+86 138 1234 5678', '0086 13812345678', '+86-138-1234-5678', '１３８１２３４５６７８', '138\u30001234\u30005678']) {
+    for (const typed of ['138 1234 5678', '138-1234-5678', '+86 138 1234 5678', '0086 13812345678', '+86-138-1234-5678', '１３８１２３４５６７８', '138\u30001234\u30005678', '\u202A+86 138 1234 5678\u202C', '\u2066138\u200B1234\u200B5678\u2069']) {
       expect(mobileSchema.parse(typed), typed).toBe('13812345678')
     }
     // grouping does not make a wrong number right, and only China's code is dropped
