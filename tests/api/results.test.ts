@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { makeUscc } from '../../shared/utils/uscc'
 import { Client, signedIn } from '../support/client'
+import { pdfLines } from '../support/pdf'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
@@ -239,9 +240,8 @@ describe('an employee registers their employer: the licence is the employer\'s (
     const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer()).toString('latin1')
     expect(pdf).toContain(`(Holder unified social credit code: ${masked}) Tj`)
     expect(pdf).not.toContain('440305')
-    // the Chinese lines (UCS-2 hex in the Chinese font, a line's runs joined): the holding organisation by name, not the employee
-    const chinese = [...pdf.matchAll(/BT (.*?) ET/g)].map(([, ops]) => [...ops!.matchAll(/<([0-9A-F]+)> Tj/g)]
-      .map(m => String.fromCharCode(...(m[1]!.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16)))).join(''))
+    // the lines as a reader shows them (tests/support/pdf.ts): the holding organisation by name, not the employee
+    const chinese = pdfLines(pdf)
     expect(chinese).toContain(`持证单位：${employer.name}`)
     expect(chinese).toContain('办理事项：用人单位社会保险登记')
     expect(chinese.join('')).not.toContain('张')

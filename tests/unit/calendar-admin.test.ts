@@ -7,15 +7,10 @@ import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { calendarEntered, changeCalendar } from '../../server/services/calendar-admin'
 import { invalidateCalendar } from '../../server/services/calendar'
-import { receiveCase } from '../../server/services/case-intake'
-import { rateCase } from '../../server/services/ratings'
 import { answerRectification } from '../../server/services/rectifications'
 import { applyTransition } from '../../server/services/transitions'
+import { at, badRatingOn as ratedBadly, receiveCounterCase } from '../support/calendar-cases'
 import { freshDatabase, userIdOf } from '../support/db'
-
-const PERSON = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
-/** 10:00 in Shenzhen on a day. */
-const at = (day: string) => new Date(`${day}T02:00:00Z`)
 
 let conn: Connection
 let admin: { id: number, role: string }
@@ -31,10 +26,7 @@ afterEach(() => invalidateCalendar())
 
 /** A counter case for SZRS-0004 (promised 10 working days), accepted on `day` unless told otherwise. */
 function caseOn(day: string, accept = true): string {
-  const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0004', channel: 'counter', formVersionId: null,
-    applicant: { userId: null, ...PERSON }, answers: {}, materials: [], actor: clerk,
-  }, at(day)))
+  const caseNo = receiveCounterCase(conn, clerk, at(day))
   if (accept) applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now: at(day) })
   return caseNo
 }
@@ -102,17 +94,8 @@ describe('entering next year\'s notice', () => {
   })
 })
 
-/** An online case of the citizen for SZRS-0006 (instant), approved and rated 1 on `day`: a rectification opens. */
-function badRatingOn(day: string): number {
-  const citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
-  const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0006', channel: 'online', formVersionId: null,
-    applicant: { userId: citizen.id, ...PERSON }, answers: {}, materials: [], actor: citizen,
-  }, at(day)))
-  applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now: at(day) })
-  const view = writeTransaction(conn, () => rateCase(conn, caseNo, citizen, { score: 1 }, null, at(day)))
-  return view.rectification!.id
-}
+/** A rectification opened by a bad rating on `day` (tests/support/calendar-cases.ts). */
+const badRatingOn = (day: string) => ratedBadly(conn, clerk, day)
 
 const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
 

@@ -6,20 +6,14 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { verifyAuditChain } from '../../server/services/audit'
 import { calendarEntered } from '../../server/services/calendar-admin'
 import { invalidateCalendar } from '../../server/services/calendar'
 import { recountFixedHolidayDeadlines } from '../../server/services/calendar-recount'
-import { receiveCase } from '../../server/services/case-intake'
-import { rateCase } from '../../server/services/ratings'
 import { applyTransition } from '../../server/services/transitions'
+import { at, badRatingOn as ratedBadly, receiveCounterCase } from '../support/calendar-cases'
 import { freshDatabase, userIdOf } from '../support/db'
-
-const PERSON = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
-/** 10:00 in Shenzhen on a day. */
-const at = (day: string) => new Date(`${day}T02:00:00Z`)
 
 let conn: Connection
 let clerk: { id: number, role: string, departmentCode: string }
@@ -32,12 +26,7 @@ beforeEach(() => {
 afterEach(() => invalidateCalendar())
 
 /** A counter case for SZRS-0004 (5 working days to accept, 10 to handle) received at `when`. */
-function receive(when: Date): string {
-  return writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0004', channel: 'counter', formVersionId: null,
-    applicant: { userId: null, ...PERSON }, answers: {}, materials: [], actor: clerk,
-  }, when)).caseNo
-}
+const receive = (when: Date) => receiveCounterCase(conn, clerk, when)
 
 const deadlineOf = (caseNo: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(caseNo) as { deadline: string }).deadline
 const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
@@ -48,16 +37,8 @@ const pendingSince = (since: string) => conn.sqlite.prepare(`UPDATE deadline_rec
 const auditRows = () => conn.sqlite.prepare(`SELECT actor_id AS actorId, actor_role AS actorRole, detail FROM audit_log WHERE action = 'calendar.recount' ORDER BY id`)
   .all() as { actorId: number | null, actorRole: string, detail: string }[]
 
-/** An online case of the citizen for SZRS-0006 (instant), approved and rated 1 on `day`: a rectification opens. */
-function badRatingOn(day: string): number {
-  const citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
-  const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0006', channel: 'online', formVersionId: null,
-    applicant: { userId: citizen.id, ...PERSON }, answers: {}, materials: [], actor: citizen,
-  }, at(day)))
-  applyTransition(conn, { caseNo, action: 'approve', version: 1, user: clerk, now: at(day) })
-  return writeTransaction(conn, () => rateCase(conn, caseNo, citizen, { score: 1 }, null, at(day))).rectification!.id
-}
+/** A rectification opened by a bad rating on `day` (tests/support/calendar-cases.ts). */
+const badRatingOn = (day: string) => ratedBadly(conn, clerk, day)
 
 describe('open deadlines counted through New Year\'s Day 2027 as a working day', () => {
   it('move one working day later once, audited as the system\'s; closed, past and newer deadlines stay', async () => {

@@ -11,6 +11,7 @@ import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import type { PdfContent } from '../../server/services/result-pdf'
 import { qrMatrix, qrSvg, renderResultPdf } from '../../server/services/result-pdf'
+import { pdfLines } from '../support/pdf'
 import { findHeldResult, findResultFor, issueResultOnApproval, listMyResults, newVerificationCode, RESULT_CODE, ResultConflict, revokeResult, verificationUrl, verifyResult } from '../../server/services/results'
 import type { ResultActor } from '../../server/services/results'
 import { attachResult, listSharedMaterials, SharedMaterialUnavailable } from '../../server/services/shared-materials'
@@ -251,15 +252,6 @@ describe('the printable forms', () => {
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg /)
     expect(svg).toContain(`<title>${url}</title>`)
   })
-
-  /** The page's lines as a reader shows them: each BT … ET block, its Chinese runs decoded (UCS-2) and its Helvetica runs unescaped. */
-  function pdfLines(pdf: Buffer): string[] {
-    return [...pdf.toString('latin1').matchAll(/BT (.*?) ET/g)].map(([, ops]) => [...ops!.matchAll(/<([0-9A-F]+)> Tj|\(((?:\\.|[^\\)])*)\) Tj/g)]
-      .map(([, hex, latin]) => hex !== undefined
-        ? String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map(h => Number.parseInt(h, 16)))
-        : latin!.replace(/\\(.)/g, '$1'))
-      .join(''))
-  }
 
   it('the PDF reads in Chinese first: the holder, the item and the issuing department by name, in a font every reader supplies', () => {
     const pdf = renderResultPdf({ ...licence, holderName: '张𠮷明', validUntil: null })
