@@ -158,6 +158,33 @@ describe('the wrong file chosen on the apply form', () => {
   })
 })
 
+describe('a replacement the person thinks better of', () => {
+  it('leaves the file where it was: cancelling "替换" and then adding a file keeps both, and a replacement chosen replaces', async () => {
+    const page = await newPage()
+    await openAnsweredForm(page)
+    const attached = page.getByRole('list', { name: '已添加的材料' })
+    const names = async () => (await attached.getByRole('link').allTextContents()).map(text => text.replace('下载', '').trim())
+    /** Opens the file picker the way a person does, with `open`, and picks `name` in it, or nothing. */
+    const pick = async (open: () => Promise<void>, name?: string) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open()])
+      if (name) await chooser.setFiles({ name, mimeType: 'application/pdf', buffer: uniquePdf(name) })
+    }
+    const chooseButton = page.locator('label').filter({ hasText: '选择文件上传' })
+    await pick(() => chooseButton.click(), 'kept-proof.pdf')
+    await seen(page.getByText('已上传 kept-proof.pdf'))
+
+    // "替换" opens the picker, and the person closes it without choosing
+    await pick(() => page.getByRole('button', { name: '替换 kept-proof.pdf' }).click())
+    await pick(() => chooseButton.click(), 'added-proof.pdf')
+    await seen(page.getByText('已上传 added-proof.pdf'))
+    expect(await names()).toEqual(['kept-proof.pdf', 'added-proof.pdf'])
+
+    await pick(() => page.getByRole('button', { name: '替换 kept-proof.pdf' }).click(), 'better-proof.pdf')
+    await seen(page.getByText('已上传 better-proof.pdf'))
+    expect(await names()).toEqual(['added-proof.pdf', 'better-proof.pdf'])
+  })
+})
+
 describe('an apply form left while a file uploads', () => {
   it('stops the upload instead of leaving it running for nothing', async () => {
     const page = await newPage()
