@@ -147,4 +147,42 @@ describe('a citizen coming back to an application through the guide', () => {
     await seen(page.getByLabel('开户银行'))
     expect(await draftsOfService()).toEqual([other])
   })
+
+  it('a draft discarded in another tab while the person types keeps what was typed, in a new draft at one press', async () => {
+    const [other] = await draftsOfService()
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}/apply?draft=${other}`)
+    await waitForHydration(page)
+    await seen(page.getByLabel('开户银行'))
+    expect((await citizen.request('DELETE', `/api/applications/${other}`)).status).toBe(204)
+
+    await page.getByLabel('开户银行').fill('中国银行深圳分行')
+    // not "check your network" again and again: the draft is gone, and the answers are not
+    const notice = await seen(page.getByRole('alert').filter({ hasText: '草稿未能保存：该草稿已被删除' }))
+    expect(await page.getByText('请检查网络').count()).toBe(0)
+    await notice.getByRole('button', { name: '保存为新草稿并继续' }).click()
+    await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
+    expect(await notice.count()).toBe(0)
+    const [kept] = await draftsOfService()
+    expect(kept).toBeDefined()
+    expect(new URL(page.url()).searchParams.get('draft')).toBe(kept)
+    const saved = await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${kept}`)
+    expect(saved.body.answers.bankName).toBe('中国银行深圳分行')
+
+    // and the next answers go on into the new draft
+    await page.getByLabel('开户银行').fill('中国银行福田支行')
+    await expect.poll(async () => JSON.stringify((await citizen.get<{ answers: unknown }>(`/api/applications/${kept}`)).body.answers), { timeout: 10_000 }).toContain('中国银行福田支行')
+  })
+
+  it('an address naming a draft that no longer exists says so and opens the application afresh, not "check your network"', async () => {
+    const [kept] = await draftsOfService()
+    expect((await citizen.request('DELETE', `/api/applications/${kept}`)).status).toBe(204)
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}/apply?draft=${kept}`)
+    await seen(page.getByRole('status').filter({ hasText: '找不到该地址中的草稿' }))
+    await page.waitForURL(url => ![null, kept].includes(url.searchParams.get('draft')))
+    await seen(page.getByLabel('开户银行'))
+    expect(await page.getByText('申请表加载失败').count()).toBe(0)
+    expect(await draftsOfService()).toEqual([new URL(page.url()).searchParams.get('draft')])
+  })
 })
