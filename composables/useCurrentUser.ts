@@ -41,10 +41,10 @@ export function useCurrentUser() {
         return false
       }
     }
-    user.value = null
-    session.ended.value = false
-    session.signOutFailures.value = 0
-    await navigateTo(localePath('/'))
+    // A whole new page, not a navigation inside this one: on a shared terminal nothing of the
+    // person may stay in memory for the next (their documents, receipts, fetched pages, a form's
+    // typed answers), and the home page a visitor gets is the one kept for every visitor.
+    await reloadNuxtApp({ path: localePath('/'), force: true })
     return true
   }
 

@@ -30,7 +30,10 @@ export function useSessionState() {
    * may still be alive. A count, so a second failure is announced again.
    */
   const signOutFailures = useState<number>('sign-out-failures', () => 0)
+  /** Who was last signed in on this page, kept when their session ends, to tell when the person changes. */
+  const lastPerson = useState<string | null>('session-last-person', () => null)
   const router = useRouter()
+  const nuxtApp = useNuxtApp()
 
   /** The role the page was built for: the signed-in person's, else the one whose session ended. */
   const role = computed(() => user.value?.role ?? (ended.value ? endedRole.value : null))
@@ -56,9 +59,12 @@ export function useSessionState() {
 
   /**
    * Signed in (again here, or in another tab sharing the cookie): the notices go, including a
-   * failed sign-out's, which would otherwise offer the next person a button that signs them out.
+   * failed sign-out's, which would otherwise offer the next person a button that signs them out,
+   * and so does what the pages kept of the last person, when this is someone else.
    */
   function resume(next: CurrentUser) {
+    if (lastPerson.value !== null && lastPerson.value !== next.username) forgetPersonalState(nuxtApp)
+    lastPerson.value = next.username
     user.value = next
     ended.value = false
     endedRefusals.value = 0
