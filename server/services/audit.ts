@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import { maskPersonalNumbers } from '../../shared/utils/mask'
 
 export interface AuditEntry {
   actorId?: number | null
@@ -299,5 +300,10 @@ export function listAudit(conn: Connection, f: AuditFilter): AuditPage {
     FROM (${ids.map(s => s.sql).join(' UNION ALL ')} ORDER BY id DESC LIMIT ? OFFSET ?) p
     CROSS JOIN audit_log a ON a.id = p.id LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC`)
     .all(...ids.flatMap(s => s.params), f.pageSize, (f.page - 1) * f.pageSize) as (Omit<AuditListItem, 'detail'> & { detail: string | null })[]
-  return page(rows.map(r => ({ ...r, detail: r.detail ? JSON.parse(r.detail) as Record<string, unknown> : null })), total)
+  // a username chosen before registration refused mobile and ID numbers may be one (usernameSchema)
+  return page(rows.map(r => ({
+    ...r,
+    actorUsername: r.actorUsername === null ? null : maskPersonalNumbers(r.actorUsername),
+    detail: r.detail ? JSON.parse(r.detail) as Record<string, unknown> : null,
+  })), total)
 }

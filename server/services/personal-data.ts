@@ -9,6 +9,7 @@
  * of the applicant's name, ID number and mobile), so they stay, as does the audit log.
  */
 import type { Connection } from '../../db/client'
+import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import type { PasswordRefusal } from './accounts'
 import { withReauthentication } from './accounts'
@@ -202,6 +203,10 @@ function eraseAccount(conn: Connection, actor: Actor, ip: string | null, now: Da
   const organizationsKept = (conn.sqlite.prepare('SELECT count(*) AS n FROM organizations WHERE user_id = ?').get(userId) as { n: number }).n
   run(`UPDATE users SET name = ?, id_number = NULL, mobile = NULL, mobile_verified_at = NULL, email = NULL, password_hash = ?, failed_logins = 0, locked_until = NULL, closed_at = ?
     WHERE id = ?`, CLOSED_ACCOUNT_NAME, CLOSED_PASSWORD_HASH, now.toISOString(), userId)
+  // The username stays, so the audit log still names who acted, unless it is itself a mobile or ID
+  // number (chosen before registration refused those): then it would keep the number for good.
+  const { username } = conn.sqlite.prepare('SELECT username FROM users WHERE id = ?').get(userId) as { username: string }
+  if (maskPersonalNumbers(username) !== username) run('UPDATE users SET username = ? WHERE id = ?', `closed-${userId}`, userId)
   writeAudit(conn, {
     actorId: userId, actorRole: actor.role, action: 'account.close', subject: `user:${userId}`, ip,
     detail: { drafts, uploads: files.length, messages, sessions, organizations, organizationsKept },

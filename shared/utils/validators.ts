@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { isCommonPassword } from './common-passwords'
 import { idNumberProblem } from './id-number'
+import { maskPersonalNumbers } from './mask'
 import { usccProblem } from './uscc'
 
 /** C0 and C1 control characters, DEL, and lone surrogates (which cannot be stored as UTF-8). */
@@ -97,10 +98,16 @@ export const closeAccountSchema = z.object({
   confirm: z.literal(true, { error: 'account.privacy.close.confirmRequired' }),
 }, { error: 'validation.invalidType' })
 
+/**
+ * A username is shown where ID and mobile numbers are masked (the audit log, staff pages) and kept
+ * when a closed account's personal data is erased, so it may not be one: people often choose their
+ * mobile number. They sign in with the name they chose; nothing else about the account changes.
+ */
 export const usernameSchema = requiredString()
   .min(3, 'validation.tooShort')
   .max(32, 'validation.tooLong')
   .regex(/^[a-zA-Z0-9_.-]+$/, 'validation.username')
+  .refine(username => maskPersonalNumbers(username) === username, 'validation.usernamePersonalNumber')
 
 /**
  * Invisible format characters (zero-width spaces and joiners, the bidirectional overrides that

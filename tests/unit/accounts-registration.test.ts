@@ -40,6 +40,26 @@ describe('a person registering', () => {
     expect((await login(conn, 'Wang.Wu', person.password, meta)).ok).toBe(true)
   })
 
+  it('cannot choose a mobile or ID number as the username, which staff and the audit log would see unmasked', () => {
+    for (const username of ['13912345678', 'wang13912345678', '11010519491231002X']) {
+      const refused = registerSchema.safeParse({ ...person, username })
+      expect(refused.success, username).toBe(false)
+      expect(refused.error?.issues.map(i => [i.path.join('.'), i.message]), username).toEqual([['username', 'validation.usernamePersonalNumber']])
+    }
+    // digits that are neither pass
+    expect(registerSchema.safeParse({ ...person, username: 'wang2026' }).success).toBe(true)
+  })
+
+  it('closing an account whose username is a mobile number (chosen before that was refused) drops the number from the username', async () => {
+    const conn = freshDatabase()
+    // registered before the rule: registerPerson takes what the schema let through then
+    const result = await registerPerson(conn, { ...registerSchema.parse(person), username: '13912345678' }, meta)
+    if (!result.ok) throw new Error('expected a registration')
+    expect(await closeAccount(conn, { id: result.userId, role: 'citizen' }, person.password, null)).toEqual({ ok: true })
+    const { username } = conn.sqlite.prepare('SELECT username FROM users WHERE id = ?').get(result.userId) as { username: string }
+    expect(username).toBe(`closed-${result.userId}`)
+  })
+
   it('cannot take a username that exists in another case', async () => {
     const conn = freshDatabase()
     const result = await registerPerson(conn, registerSchema.parse({ ...person, username: 'Citizen' }), meta)

@@ -207,3 +207,14 @@ describe('the log as it stood when the first page was read (upTo)', () => {
     expect(listAudit(conn, { page: 1, pageSize: 5, upTo: 10 ** 12 }).total).toBe(rows)
   })
 })
+
+describe('an auditor reading the rows of an account whose username is a mobile number', () => {
+  it('sees the number masked, as everywhere else in the log (chosen before registration refused such names)', () => {
+    const fresh = freshDatabase()
+    const id = Number(fresh.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name) VALUES ('13812345678', 'x', 'citizen', '赵六')`).run().lastInsertRowid)
+    writeAudit(fresh, { actorId: id, actorRole: 'citizen', action: 'auth.login', subject: `user:${id}` })
+    const [row] = listAudit(fresh, { actor: '13812345678', page: 1, pageSize: 10 }).items
+    expect(row?.actorUsername).toBe('138****5678')
+    fresh.sqlite.close()
+  })
+})
