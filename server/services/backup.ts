@@ -13,6 +13,7 @@ import type { Connection } from '../../db/client'
 import { chainHead, readAuditKey, verifyAuditChain } from './audit'
 import type { AuditAnchor } from './audit'
 import { checkDatabase } from './database-check'
+import type { DatabaseCheck } from './database-check'
 
 /** A file name inside the backup (or uploads) folder: no folder part, no leading dot, so a manifest cannot point outside. */
 const FileName = z.string().regex(/^[\w-][\w.-]{0,199}$/, 'not a plain file name')
@@ -81,20 +82,57 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   const auditHead = chainHead({ sqlite: copy })
   copy.close()
   // Only the uploads the snapshot knows of: later ones belong to the next backup.
-  const { counts, uploads: rows } = await checkDatabase(join(partial, 'portal.db'), { tables: COUNTED, uploads: true })
+  let { counts, uploads: rows } = await checkDatabase(join(partial, 'portal.db'), { tables: COUNTED, uploads: true })
+  const deletedSince: string[] = []
   for (const u of rows!) {
-    const src = join(uploads, u.storedName)
-    if (!existsSync(src)) throw new Error(`upload ${u.storedName} is missing from ${uploads}`)
     const dest = join(partial, 'uploads', u.storedName)
     await mkdir(dirname(dest), { recursive: true })
-    await copyFile(src, dest)
+    if (await copiedUnlessDeleted(conn, join(uploads, u.storedName), dest, u.storedName, uploads)) continue
+    deletedSince.push(u.storedName)
   }
+  if (deletedSince.length) ({ counts, uploads: rows } = await forgetDeletedUploads(join(partial, 'portal.db'), deletedSince))
   // the audit chain's key travels with the data it signs, or a restored chain can never be verified
   const key = join(dirname(conn.path), AUDIT_KEY)
   if (existsSync(key)) copyFileSync(key, join(partial, AUDIT_KEY))
   const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows!, auditHead }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
   return manifest
+}
+
+/**
+ * Copies one upload of the snapshot: true when copied, false when it was deleted after the snapshot
+ * (a person removed an unused file, or the hourly cleanup did: row and file both gone from the live
+ * portal), which the backup then leaves out. A file missing while the live database still names
+ * it is damage, and fails the backup.
+ */
+async function copiedUnlessDeleted(conn: Connection, src: string, dest: string, storedName: string, uploads: string): Promise<boolean> {
+  try {
+    await copyFile(src, dest)
+    return true
+  }
+  catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    const stillNamed = conn.sqlite.prepare('SELECT 1 FROM uploads WHERE stored_name = ?').get(storedName) !== undefined
+    if (!missing || stillNamed) throw missing ? new Error(`upload ${storedName} is missing from ${uploads}`) : error
+    return false
+  }
+}
+
+/**
+ * The snapshot without the upload rows deleted since it was taken, counted again: a backup restored
+ * later has every file its database names. Nothing else refers to such an upload (only one that no
+ * case or submitted application holds is ever deleted).
+ */
+async function forgetDeletedUploads(file: string, storedNames: string[]): Promise<DatabaseCheck> {
+  const copy = new Database(file)
+  try {
+    const forget = copy.prepare('DELETE FROM uploads WHERE stored_name = ?')
+    copy.transaction(() => storedNames.forEach(name => forget.run(name)))()
+  }
+  finally {
+    copy.close()
+  }
+  return checkDatabase(file, { tables: COUNTED, uploads: true })
 }
 
 /** Takes a backup into BACKUP_DIR/<timestamp>/, verifies it, and keeps the newest `keep`. */

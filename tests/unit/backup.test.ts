@@ -142,6 +142,35 @@ describe('backups', () => {
     expect(readdirSync(backups)).toEqual([])
   })
 
+  it('leaves out an upload deleted while the backup runs (a person removing an unused file, the hourly cleanup), and still succeeds', async () => {
+    const gone = conn.sqlite.prepare('SELECT id, stored_name AS storedName FROM uploads LIMIT 1').get() as { id: string, storedName: string }
+    const total = count(conn.sqlite, 'uploads')
+    // right after the snapshot, the live portal deletes the upload: its row, then its file
+    const snapshot = conn.sqlite.backup.bind(conn.sqlite)
+    conn.sqlite.backup = (async (...args: Parameters<typeof snapshot>) => {
+      const done = await snapshot(...args)
+      conn.sqlite.prepare('DELETE FROM uploads WHERE id = ?').run(gone.id)
+      rmSync(join(uploads, gone.storedName))
+      return done
+    }) as typeof conn.sqlite.backup
+
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const path = join(backups, manifest.name)
+    expect(await verifyBackup(path)).toEqual({ ok: true, problems: [] })
+    expect(manifest.uploads.map(u => u.storedName)).not.toContain(gone.storedName)
+    expect(manifest.counts.uploads).toBe(total - 1)
+    const copy = new Database(join(path, 'portal.db'), { readonly: true })
+    expect(count(copy, 'uploads')).toBe(total - 1)
+    copy.close()
+  })
+
+  it('fails, leaving nothing behind, when an upload the live database still names has lost its file', async () => {
+    const row = conn.sqlite.prepare('SELECT stored_name AS storedName FROM uploads LIMIT 1').get() as { storedName: string }
+    rmSync(join(uploads, row.storedName))
+    await expect(takeBackup(conn, { dir: backups, uploads })).rejects.toThrow(`upload ${row.storedName} is missing from ${uploads}`)
+    expect(readdirSync(backups)).toEqual([])
+  })
+
   it('notices a missing upload and a manifest that disagrees with the database', async () => {
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     const path = join(backups, manifest.name)
