@@ -46,8 +46,9 @@ export function useApplicationApi() {
       $fetch<{ answers: Record<string, unknown> }>('/api/applications/prefill', { query: { serviceCode, organizationId: organizationId ?? undefined } }),
     create: (serviceCode: string, answers: Record<string, unknown>, organizationId: number | null) =>
       $fetch<ClientDraft>('/api/applications', { method: 'POST', body: { serviceCode, answers: plain(answers), organizationId } }),
-    save: (id: string, answers: Record<string, unknown>) =>
-      $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers) } }),
+    /** `basedOn`: the draft's updatedAt as the page has it; 409 when another tab saved it since. */
+    save: (id: string, answers: Record<string, unknown>, basedOn: string) =>
+      $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers), basedOn } }),
     /** The person's drafts of the item for the same applicant (themself: organizationId null). */
     savedDrafts: (serviceCode: string, organizationId: number | null) =>
       $fetch<{ items: DraftListItem[], total: number }>('/api/applications', {

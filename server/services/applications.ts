@@ -148,7 +148,7 @@ export function notTheApplicantErrors(def: FormDefinition, answers: Answers, per
 }
 
 /** The upload ids of every file answer, by field key. */
-function fileAnswers(def: FormDefinition, answers: Answers): [string, string[]][] {
+export function fileAnswers(def: FormDefinition, answers: Answers): [string, string[]][] {
   return def.fields.filter(f => f.type === 'file' && Array.isArray(answers[f.key]))
     .map(f => [f.key, answers[f.key] as string[]])
 }
@@ -263,11 +263,17 @@ export function createDraft(conn: Connection, actor: Actor, input: { serviceCode
   return toDraft(loadOwn(conn, id, actor.id)!)
 }
 
-/** Saves a draft's answers (the whole set). Call inside a write transaction. */
-export function saveDraft(conn: Connection, actor: Actor, id: string, answers: unknown, now = new Date()): Draft {
+/**
+ * Saves a draft's answers (the whole set). Call inside a write transaction. `basedOn`: the
+ * `updatedAt` of the draft the page last loaded or saved; a draft saved since (the same draft open
+ * in another tab) answers 409 instead of being overwritten with answers that lack the other tab's,
+ * and the page offers to load those or keep its own (saving again based on the newer one).
+ */
+export function saveDraft(conn: Connection, actor: Actor, id: string, answers: unknown, now = new Date(), basedOn?: string): Draft {
   const row = loadOwn(conn, id, actor.id)
   if (!row) throw new ApplicationError(404, 'Not found')
   if (row.status !== 'draft') throw new ApplicationError(409, 'This application has been submitted')
+  if (basedOn !== undefined && basedOn !== row.updatedAt) throw new ApplicationError(409, 'The draft was saved meanwhile in another window')
   const value = checkedAnswers(conn, actor.id, storedForm(row.definition), answers, row.organizationId)
   conn.sqlite.prepare('UPDATE applications SET answers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(value), now.toISOString(), id)
   return toDraft(loadOwn(conn, id, actor.id)!)

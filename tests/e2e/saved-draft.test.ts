@@ -185,4 +185,43 @@ describe('a citizen coming back to an application through the guide', () => {
     expect(await page.getByText('申请表加载失败').count()).toBe(0)
     expect(await draftsOfService()).toEqual([new URL(page.url()).searchParams.get('draft')])
   })
+
+  it('the same draft open in two tabs: the tab that has not seen the other\'s save asks whose answers stand instead of overwriting them', async () => {
+    // a new draft, not the one the tests above left (the page would offer it first)
+    for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
+    const { context } = await portalContext(browser, server.url)
+    contexts.push(context)
+    await addSession(context, server.url, citizen)
+    const first = await context.newPage()
+    await first.goto(`/services/${SERVICE}/apply`)
+    await first.waitForURL(url => url.searchParams.has('draft'))
+    const id = new URL(first.url()).searchParams.get('draft')!
+    await waitForHydration(first)
+    const second = await context.newPage()
+    await second.goto(`/services/${SERVICE}/apply?draft=${id}`)
+    await waitForHydration(second)
+    await seen(second.getByLabel('开户银行'))
+
+    await first.getByLabel('开户银行').fill('交通银行深圳分行')
+    await seen(first.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
+    // the second tab never loaded that: its save is refused, and it asks
+    await second.getByLabel('本人银行账号').fill('6222020000000001')
+    const notice = await seen(second.getByRole('alert').filter({ hasText: /这份草稿已于 .+ 在另一个窗口中修改并保存/ }))
+    const saved = async () => (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers
+    expect(await saved()).toMatchObject({ bankName: '交通银行深圳分行' })
+    expect((await saved()).bankAccount).toBeUndefined()
+
+    await notice.getByRole('button', { name: '载入另一个窗口保存的内容' }).click()
+    expect(await second.getByLabel('开户银行').inputValue()).toBe('交通银行深圳分行')
+    expect(await notice.count()).toBe(0)
+    // from then on the second tab saves on top of the first's
+    await second.getByLabel('本人银行账号').fill('6222020000000002')
+    await expect.poll(saved, { timeout: 10_000 }).toMatchObject({ bankName: '交通银行深圳分行', bankAccount: '6222020000000002' })
+
+    // the first tab has not seen that save; this time it keeps its own answers, knowingly
+    await first.getByLabel('开户银行').fill('招商银行福田支行')
+    const again = await seen(first.getByRole('alert').filter({ hasText: /在另一个窗口中修改并保存/ }))
+    await again.getByRole('button', { name: '保留本页的内容并保存' }).click()
+    await expect.poll(saved, { timeout: 10_000 }).toMatchObject({ bankName: '招商银行福田支行' })
+  })
 })

@@ -206,6 +206,17 @@ describe('a person coming back to a draft', () => {
     expect(getOwnApplication(conn, draft.id, citizen.id)).toBeNull()
   })
 
+  it('open in two tabs, is not overwritten by the tab that has not seen the other\'s save', () => {
+    const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: {} }, new Date('2026-03-02T01:00:00.000Z')))
+    // tab A saves the name; tab B, loaded before that, still holds the draft as created
+    const a = tx(() => saveDraft(conn, citizen, draft.id, { name: '张晓明' }, new Date('2026-03-02T01:01:00.000Z'), draft.updatedAt))
+    const stale = refusal(() => tx(() => saveDraft(conn, citizen, draft.id, { renewReason: 'expired' }, new Date('2026-03-02T01:02:00.000Z'), draft.updatedAt)))
+    expect(stale.statusCode).toBe(409)
+    expect(getOwnApplication(conn, draft.id, citizen.id)?.answers).toEqual({ name: '张晓明' })
+    // B, having chosen to keep its own answers, saves based on the newer draft
+    expect(tx(() => saveDraft(conn, citizen, draft.id, { renewReason: 'expired' }, new Date('2026-03-02T01:03:00.000Z'), a.updatedAt)).answers).toEqual({ renewReason: 'expired' })
+  })
+
   it('is recorded in the audit log with the address each step came from', () => {
     const draft = tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0001', answers: {}, ip: '203.0.113.5' }))
     tx(() => discardDraft(conn, citizen, draft.id, '203.0.113.6'))
