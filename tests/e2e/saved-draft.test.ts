@@ -224,4 +224,27 @@ describe('a citizen coming back to an application through the guide', () => {
     await again.getByRole('button', { name: '保留本页的内容并保存' }).click()
     await expect.poll(saved, { timeout: 10_000 }).toMatchObject({ bankName: '招商银行福田支行' })
   })
+
+  it('an autosave refused for one answer (over its limit) saves the others and leaves focus where the person types', async () => {
+    for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}/apply`)
+    await page.waitForURL(url => url.searchParams.has('draft'))
+    const id = new URL(page.url()).searchParams.get('draft')!
+    await waitForHydration(page)
+    await page.getByLabel('本人银行账号').fill('6222020000000003')
+    const bank = page.getByLabel('开户银行')
+    // 开户银行 takes at most 50 characters: a pasted address is longer
+    await bank.fill('招商银行'.repeat(13))
+    await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存，但以下答案有误，未保存：开户银行/ }))
+    expect(await bank.evaluate(el => el === document.activeElement)).toBe(true)
+    expect(await page.getByText('请修改以下问题后再提交').count()).toBe(0)
+    const saved = (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers
+    expect(saved.bankAccount).toBe('6222020000000003')
+    expect(saved.bankName).toBeUndefined()
+
+    // corrected, it is saved with the rest
+    await bank.fill('招商银行深圳分行')
+    await expect.poll(async () => (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers.bankName, { timeout: 10_000 }).toBe('招商银行深圳分行')
+  })
 })
