@@ -13,11 +13,12 @@ import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/
 import type { Action, Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
+import { fileAnswers, notTheApplicantErrors } from './applications'
 import { writeAudit } from './audit'
 import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
-import { recordCorrection } from './case-corrections'
+import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
 import { caseGuideMaterials, handlingLimitDays } from './case-guide'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
@@ -26,7 +27,7 @@ import { countAcceptanceDecided } from './daily-counts'
 import { notifyApplicant } from './notifications'
 import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
-import { copiesOfInvalidResults } from './uploads'
+import { copiesOfInvalidResults, maxApplicationBytes, OWN_STILL } from './uploads'
 
 export interface TransitionInput {
   caseNo: string
@@ -205,8 +206,9 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
  * may change, and the whole set is validated again with the case's own form version and held to
  * the rules of its intake, by channel: at the counter the answers naming the person must name the
  * case's applicant (a person recorded wrongly is a new case, not a correction), online those naming
- * the organisation must name the case's. Files must be the applicant's own, not a copy of another
- * holder's e-licence nor of one revoked or expired since the copy was taken, as at submission.
+ * the account holder must name them (a person's own application) and those naming the organisation
+ * must name the case's. Files are held to the rules of intake too (correctedFilesErrors,
+ * refuseTooLarge).
  */
 function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput, today: string): Record<string, unknown> | undefined {
   const corrected = input.answers
@@ -215,7 +217,7 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
   const asked = form ? noticeFieldKeys(form, notice) : notice?.fields ?? []
   const before = JSON.parse(row.answers) as Record<string, unknown>
   if (!corrected || Object.keys(corrected).length === 0) {
-    const unanswered = form ? notCorrected(form, row.channel, asked, before, before) : {}
+    const unanswered = form ? notCorrected(form, heldToApplicant(row), asked, before, before) : {}
     if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
     return undefined
   }
@@ -229,24 +231,86 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
     merged = withApplicantAnswers(form, merged, { name: row.applicantName, idNumber: row.applicantIdNumber, mobile: row.applicantMobile ?? '' })
   }
   const definition = intakeDefinition(form, row.channel, row.channel === 'counter' && askedOrganisationAtCounter(form, before) ? 'organization' : undefined)
+  // judged with the form's own errors, the form's first, as at submission
+  const notTheHolder = row.channel === 'online' ? notTheAccountHolderErrors(conn, form, row, before, merged) : {}
   const result = validateAnswers(definition, merged)
-  if (!result.ok) throw caseInvalid(result.fieldErrors)
+  if (!result.ok) throw caseInvalid({ ...notTheHolder, ...result.fieldErrors })
+  if (Object.keys(notTheHolder).length) throw caseInvalid(notTheHolder, 'An answer names someone other than the account holder')
   const otherOrganization = row.channel === 'counter'
     ? counterOrganizationErrors(definition, before, result.value)
     : otherOrganizationErrors(conn, form, result.value, row.organizationId)
   if (Object.keys(otherOrganization).length) throw caseInvalid(otherOrganization, 'An answer names another organisation than the one applied for')
-  const owner = row.channel === 'counter' ? row.createdBy : row.applicantId
-  for (const f of form.fields) {
-    if (f.type !== 'file' || !Object.hasOwn(corrected, f.key)) continue
-    const ids = (result.value[f.key] as string[] | undefined) ?? []
-    const owned = ids.every(id => conn.sqlite.prepare('SELECT 1 FROM uploads WHERE id = ? AND owner_id IN (?, ?)').get(id, owner ?? -1, input.user.id))
-    if (!owned) throw caseInvalid({ [f.key]: 'validation.file' })
-    if (licenceCopiesOfOthers(conn, ids, row.organizationId).size) throw caseInvalid({ [f.key]: 'validation.otherHolderLicence' })
-    if (copiesOfInvalidResults(conn, ids, today).size) throw caseInvalid({ [f.key]: 'validation.resultNotValid' })
-  }
-  const unanswered = notCorrected(definition, row.channel, asked, before, result.value)
+  const badFiles = correctedFilesErrors(conn, form, row, input.user, corrected, result.value, today)
+  if (Object.keys(badFiles).length) throw caseInvalid(badFiles)
+  refuseTooLarge(conn, form, corrected, before, result.value)
+  const unanswered = notCorrected(definition, heldToApplicant(row), asked, before, result.value)
   if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
   return result.value
+}
+
+/**
+ * Whether the case's answers naming the person (fields prefilled from the name, ID number and
+ * mobile) are held to its applicant: always at the counter (withApplicantAnswers), and online for
+ * a person's own application (notTheApplicantErrors); an organisation's contact may be anyone of it.
+ */
+const heldToApplicant = (row: CaseDbRow) => row.channel === 'counter' || row.organizationId === null
+
+/**
+ * Online, the answers a correction changes that name the applicant must name the account holder,
+ * by the rule of submission (notTheApplicantErrors with the account's name, ID number and mobile):
+ * otherwise a notice asking to check the ID number lets one case name two people. Only the changed
+ * ones: the others were judged at submission, and an error on an answer the applicant may not
+ * change (a case submitted before the rule) would leave the case unable to be resubmitted.
+ */
+function notTheAccountHolderErrors(conn: Connection, form: FormDefinition, row: CaseDbRow, before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
+  if (row.applicantId === null) return {}
+  const holder = conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile FROM users WHERE id = ?')
+    .get(row.applicantId) as Parameters<typeof notTheApplicantErrors>[2] | undefined
+  if (!holder) return {}
+  const changed = new Set(changedKeys(before, after))
+  return Object.fromEntries(Object.entries(notTheApplicantErrors(form, after, holder, row.organizationId)).filter(([key]) => changed.has(key)))
+}
+
+/**
+ * The problems of the corrected file answers, by field. Each file must be one this case holds
+ * already (now, or replaced by an earlier round: re-attaching it shows nobody anything new) or
+ * the caller's own, a staff member's only while no case of another department holds it, as at
+ * counter intake (OWN_STILL): a clerk moved here cannot bring the ID-card scans of their old
+ * department's cases, and the applicant of a counter case cannot attach the intake clerk's other
+ * uploads. Nor the copy of another holder's e-licence, nor of one revoked or expired since the
+ * copy was taken, as at submission.
+ */
+function correctedFilesErrors(conn: Connection, form: FormDefinition, row: CaseDbRow, user: TransitionInput['user'], corrected: Record<string, unknown>, answers: Record<string, unknown>, today: string): Record<string, string> {
+  const usable = conn.sqlite.prepare(`SELECT 1 FROM uploads u WHERE u.id = @id
+    AND (${heldByCase('c.case_no = @caseNo')} OR (u.owner_id = @user AND ${OWN_STILL}))`)
+  const params = { caseNo: row.caseNo, user: user.id, role: user.role, dept: user.departmentCode ?? '' }
+  for (const [key, ids] of fileAnswers(form, answers)) {
+    if (!Object.hasOwn(corrected, key)) continue
+    if (!ids.every(id => usable.get({ ...params, id }))) return { [key]: 'validation.file' }
+    if (licenceCopiesOfOthers(conn, ids, row.organizationId).size) return { [key]: 'validation.otherHolderLicence' }
+    if (copiesOfInvalidResults(conn, ids, today).size) return { [key]: 'validation.resultNotValid' }
+  }
+  return {}
+}
+
+/**
+ * The case's files as the correction leaves them, all of them, stay within maxApplicationBytes
+ * together, as at submission and at counter intake (413 on the corrected file answers). Only a
+ * correction that adds to the total is refused, so that a case already above the limit (lowered
+ * since, or from before corrections were held to it) can still be corrected.
+ */
+function refuseTooLarge(conn: Connection, form: FormDefinition, corrected: Record<string, unknown>, before: Record<string, unknown>, after: Record<string, unknown>): void {
+  const total = bytesOfFiles(conn, form, after)
+  if (total <= maxApplicationBytes() || total <= bytesOfFiles(conn, form, before)) return
+  const keys = fileAnswers(form, after).filter(([key, ids]) => ids.length && Object.hasOwn(corrected, key)).map(([key]) => key)
+  throw new CaseError(413, 'The files of this application are too large together', { fieldErrors: Object.fromEntries(keys.map(k => [k, 'validation.applicationTooLarge'])) })
+}
+
+function bytesOfFiles(conn: Connection, form: FormDefinition, answers: Record<string, unknown>): number {
+  const size = conn.sqlite.prepare('SELECT size FROM uploads WHERE id = ?')
+  let total = 0
+  for (const id of new Set(fileAnswers(form, answers).flatMap(([, ids]) => ids))) total += (size.get(id) as { size: number } | undefined)?.size ?? 0
+  return total
 }
 
 /**
@@ -256,13 +320,13 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
  * the material asked for, handed in); and when the notice lists other answers, at least one answer
  * it lets change must have changed ('case.errors.notCorrected' on each of them), since a listed
  * answer found right after all need not change, but a resubmission changing nothing answers nothing.
- * Not counted: a field the corrected answers hide, and those the case holds fixed (at the counter
- * the applicant's name, ID number and mobile; the organisation's name and code), which can only be
- * confirmed. A notice with a reason only asks for nothing here.
+ * Not counted: a field the corrected answers hide, and those the case holds fixed (the applicant's
+ * name, ID number and mobile where heldToApplicant; the organisation's name and code), which can
+ * only be confirmed. A notice with a reason only asks for nothing here.
  */
-function notCorrected(def: FormDefinition, channel: string, asked: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
+function notCorrected(def: FormDefinition, applicantFixed: boolean, asked: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
   const fixed = (f: FormField) => f.prefill === 'orgName' || f.prefill === 'orgCode'
-    || (channel === 'counter' && (f.prefill === 'name' || f.prefill === 'idNumber' || f.prefill === 'mobile'))
+    || (applicantFixed && (f.prefill === 'name' || f.prefill === 'idNumber' || f.prefill === 'mobile'))
   const shown = visibleFields(def, after).filter(f => asked.includes(f.key) && !fixed(f))
   const errors: Record<string, string> = {}
   const files = (v: unknown) => (Array.isArray(v) ? v as string[] : [])

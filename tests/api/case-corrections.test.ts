@@ -39,7 +39,7 @@ beforeAll(async () => {
   second = await upload(citizen, uniquePdf('second'), 'second-photo.pdf')
   await returnAndResubmit(['digitalPhotoReceiptFile'], { digitalPhotoReceiptFile: [second.id] })
   third = await upload(citizen, uniquePdf('third'), 'third-photo.pdf')
-  await returnAndResubmit(['mobile', 'digitalPhotoReceiptFile'], { mobile: '13712345678', digitalPhotoReceiptFile: [third.id] })
+  await returnAndResubmit(['collectWay', 'digitalPhotoReceiptFile'], { collectWay: 'mail', mailAddress: '深圳市福田区福中三路1号', digitalPhotoReceiptFile: [third.id] })
 })
 
 describe('a case corrected twice', () => {
@@ -48,7 +48,7 @@ describe('a case corrected twice', () => {
       const res = await who.get<{ corrections: Correction[] }>(`/api/cases/${caseNo}`)
       expect(res.status).toBe(200)
       const { corrections } = res.body
-      expect(corrections.map(k => k.changedFields)).toEqual([['digitalPhotoReceiptFile'], ['mobile', 'digitalPhotoReceiptFile']])
+      expect(corrections.map(k => k.changedFields)).toEqual([['digitalPhotoReceiptFile'], ['collectWay', 'digitalPhotoReceiptFile', 'mailAddress']])
       expect(corrections.map(k => k.replacedMaterials.map(m => m.uploadId))).toEqual([[first], [second.id]])
       expect(corrections[1]!.replacedMaterials[0]).toEqual({ uploadId: second.id, name: 'second-photo.pdf', size: second.size, mime: 'application/pdf', fieldKey: 'digitalPhotoReceiptFile' })
       expect(corrections[0]!.at < corrections[1]!.at).toBe(true)

@@ -50,7 +50,7 @@ function act(caseNo: string, by: User, action: TransitionInput['action'], extra:
 }
 const returnFor = (caseNo: string, by: User, fields: string[]) => act(caseNo, by, 'return', { comment: '请补正', supplement: { fields, materials: [] } })
 
-/** An ID card renewal applied for online with `photo`, then corrected twice: photo 2, then photo 3 and a new mobile. */
+/** An ID card renewal applied for online with `photo`, then corrected twice: photo 2, then photo 3 and the card by post. */
 function renewalCorrectedTwice() {
   const [first, second, third] = ['first.png', 'second.png', 'third.png'].map(n => uploadOf(citizen.id, n)) as [string, string, string]
   const caseNo = tx(() => {
@@ -59,8 +59,8 @@ function renewalCorrectedTwice() {
   })
   returnFor(caseNo, clerkGa, ['digitalPhotoReceiptFile'])
   act(caseNo, citizen, 'resubmit', { answers: { digitalPhotoReceiptFile: [second] } })
-  returnFor(caseNo, clerkGa, ['mobile', 'digitalPhotoReceiptFile'])
-  act(caseNo, citizen, 'resubmit', { answers: { mobile: '13712345678', digitalPhotoReceiptFile: [third] } })
+  returnFor(caseNo, clerkGa, ['needMail', 'digitalPhotoReceiptFile'])
+  act(caseNo, citizen, 'resubmit', { answers: { needMail: true, mailAddress: '深圳市福田区福中三路1号', digitalPhotoReceiptFile: [third] } })
   return { caseNo, first, second, third }
 }
 
@@ -137,7 +137,7 @@ describe('the case page\'s correction history', () => {
       const detail = caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer, now)
       expect(detail.corrections).toEqual([
         { at: now.toISOString(), changedFields: ['digitalPhotoReceiptFile'], previousAnswers: expect.objectContaining({ idNumber: '440305********2319', mobile: '138****8000' }), replacedMaterials: [{ uploadId: first, name: 'first.png', size: 20, mime: 'image/png', fieldKey: 'digitalPhotoReceiptFile' }] },
-        { at: now.toISOString(), changedFields: ['mobile', 'digitalPhotoReceiptFile'], previousAnswers: expect.objectContaining({ mobile: '138****8000' }), replacedMaterials: [{ uploadId: second, name: 'second.png', size: 20, mime: 'image/png', fieldKey: 'digitalPhotoReceiptFile' }] },
+        { at: now.toISOString(), changedFields: ['needMail', 'digitalPhotoReceiptFile', 'mailAddress'], previousAnswers: expect.objectContaining({ mobile: '138****8000' }), replacedMaterials: [{ uploadId: second, name: 'second.png', size: 20, mime: 'image/png', fieldKey: 'digitalPhotoReceiptFile' }] },
       ])
       expect(JSON.stringify(detail.corrections)).not.toContain(ME.idNumber)
     }

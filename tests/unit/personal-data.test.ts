@@ -308,15 +308,15 @@ describe('a case corrected twice (补正记录)', () => {
   const clerk2 = () => ({ id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' })
   const asCitizen = () => ({ ...citizen, departmentCode: null })
 
-  /** Photo 1 with the application, photo 2 with the first correction, photo 3 and a new mobile with the second; then withdrawn. */
+  /** Photo 1 with the application, photo 2 with the first correction, photo 3 and delivery by post with the second; then withdrawn. */
   function correctedTwiceThenWithdrawn() {
     const { caseNo, photo } = openCase(citizen, me)
     const second = uploadOf(citizen.id, 'second.png')
     const third = uploadOf(citizen.id, 'third.png')
     let v = applyTransition(conn, { caseNo, action: 'return', version: 1, comment: '照片不清晰', supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
     v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { digitalPhotoReceiptFile: [second.id] }, user: asCitizen(), now }).version
-    v = applyTransition(conn, { caseNo, action: 'return', version: v, comment: '请更正手机号码和照片', supplement: { fields: ['mobile', 'digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
-    v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { mobile: '13712345678', digitalPhotoReceiptFile: [third.id] }, user: asCitizen(), now }).version
+    v = applyTransition(conn, { caseNo, action: 'return', version: v, comment: '请选择邮寄领取并更换照片', supplement: { fields: ['needMail', 'digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
+    v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { needMail: true, mailAddress: '深圳市福田区福中三路1号', digitalPhotoReceiptFile: [third.id] }, user: asCitizen(), now }).version
     applyTransition(conn, { caseNo, action: 'withdraw', version: v, user: asCitizen(), now })
     return { caseNo, first: photo, second, third }
   }
@@ -335,7 +335,7 @@ describe('a case corrected twice (补正记录)', () => {
     const corrections = r.data.cases.find(c => c.caseNo === caseNo)!.corrections
     expect(corrections).toEqual([
       { at: now.toISOString(), changedFields: ['digitalPhotoReceiptFile'], previousAnswers: expect.objectContaining({ idNumber: me.idNumber, mobile: me.mobile }), replacedMaterials: [{ fieldKey: 'digitalPhotoReceiptFile', name: 'id-photo.png', size: 20 }] },
-      { at: now.toISOString(), changedFields: ['mobile', 'digitalPhotoReceiptFile'], previousAnswers: expect.objectContaining({ mobile: me.mobile }), replacedMaterials: [{ fieldKey: 'digitalPhotoReceiptFile', name: 'second.png', size: 20 }] },
+      { at: now.toISOString(), changedFields: ['needMail', 'digitalPhotoReceiptFile', 'mailAddress'], previousAnswers: expect.objectContaining({ mobile: me.mobile }), replacedMaterials: [{ fieldKey: 'digitalPhotoReceiptFile', name: 'second.png', size: 20 }] },
     ])
   })
 })
