@@ -3,7 +3,7 @@
  * year plus their own rows (holidays and adjusted working days for later years, or corrections).
  */
 import type { Connection } from '../../db/client'
-import { addDays, addWorkingDays, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
+import { addDays, addWorkingDays, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
@@ -51,46 +51,144 @@ export const AUDITED_CASES = 1000
 
 export interface Moved { from: string, to: string }
 
-/**
- * Where recounting starts after the days `changed` changed: the day before the first of them, or
- * today when that is later (only days after today are recounted).
- */
-export function recountAnchor(changed: readonly string[], today: string): string {
-  const first = changed.reduce((a, b) => (b < a ? b : a), '9999-12-31')
-  return addDays(first, -1) > today ? addDays(first, -1) : today
+/** Where recounting can start after the days `changed` changed: the day before the first of them, up to which both calendars agree. */
+export function recountAnchor(changed: readonly string[]): string {
+  return addDays(changed.reduce((a, b) => (b < a ? b : a), '9999-12-31'), -1)
 }
 
-/** A deadline counted on `before`, counted again on `after`: as many working days after `anchor`. */
-export function recountDeadline(anchor: string, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string {
-  return addWorkingDays(anchor, workingDaysBetween(anchor, deadline, before), after)
+/**
+ * How a deadline was counted: addWorkingDays(start, n, calendar, paused days) for some n. The
+ * days paused are those a suspension or corrections asked for after acceptance held the clock,
+ * each (from, to]: transitions.ts adds their working days to the deadline at resume and at the
+ * resubmission, which comes to the same as not counting them.
+ */
+export interface Period {
+  /** the day before the first day counted */
+  start: string
+  pauses: readonly { from: string, to: string }[]
+}
+
+/** A row of case_events, oldest first. */
+export interface CaseEventRow { at: string, action: string }
+
+/**
+ * The period of a case's deadline as its events set it (case-intake.ts, transitions.ts): the
+ * acceptance period runs from receipt, or from the last resubmission before acceptance, which
+ * starts a fresh one; the handling period from the first acceptance (accepting again after
+ * corrections keeps the deadline), less the days paused since. An instant item is due the day it
+ * arrives when that is a working day (sameOrNextWorkingDay), one working day after the day
+ * before. Other events (a return, a suspension, a refusal) set no deadline. Null without a
+ * receipt to count from.
+ */
+export function casePeriod(events: readonly CaseEventRow[], instant: boolean): Period | null {
+  let period: Period | null = null
+  let accepted = false
+  // the day of the last return or suspension: the clock stood still after it
+  let stoppedOn: string | null = null
+  for (const e of events) {
+    const day = shanghaiDateOf(new Date(e.at))
+    if (e.action === 'submit' || (e.action === 'resubmit' && !accepted)) {
+      period = { start: instant ? addDays(day, -1) : day, pauses: [] }
+    }
+    else if (e.action === 'accept' && !accepted) {
+      accepted = true
+      period = { start: day, pauses: [] }
+    }
+    else if (e.action === 'return' || e.action === 'suspend') {
+      stoppedOn = day
+    }
+    else if ((e.action === 'resume' || e.action === 'resubmit') && period && stoppedOn) {
+      period = { start: period.start, pauses: [...period.pauses, { from: stoppedOn, to: day }] }
+      stoppedOn = null
+    }
+  }
+  return period
+}
+
+/** A rectification's period: 15 working days from the day of its rating (ratings.ts). */
+export function ratingPeriod(ratedAt: string): Period {
+  return { start: shanghaiDateOf(new Date(ratedAt)), pauses: [] }
+}
+
+/** The days of `pauses` after `from`, which addWorkingDays skips. */
+function pausedAfter(pauses: Period['pauses'], from: string): Set<string> {
+  const days = new Set<string>()
+  for (const p of pauses) for (let d = addDays(p.from > from ? p.from : from, 1); d <= p.to; d = addDays(d, 1)) days.add(d)
+  return days
+}
+
+/**
+ * A deadline counted on `before` in `period`, counted again on `after`: as many working days from
+ * the later of `anchor` and the period's start, the days paused left out (up to the anchor both
+ * calendars agree). Not from the anchor alone: a period that began after it never counted the days
+ * before, and a case received on 5 January keeps its 12 January when 1 January becomes a holiday.
+ * Without a period, from `anchor`. A deadline not after the end of its last pause had passed when
+ * the clock stopped, and the days paused were added to it rather than counted from a start
+ * (transitions.ts, resume): it stays as it was, as does one the new calendar would put there.
+ */
+export function recountDeadline(anchor: string, deadline: string, before: CalendarOverrides, after: CalendarOverrides, period?: Period): string {
+  const from = period && period.start > anchor ? period.start : anchor
+  const resumed = period?.pauses.at(-1)?.to ?? from
+  if (deadline <= from || deadline <= resumed) return deadline
+  const paused = pausedAfter(period?.pauses ?? [], from)
+  let days = workingDaysBetween(from, deadline, before)
+  for (const d of paused) if (d <= deadline && isWorkingDay(d, before)) days -= 1
+  if (days < 1) return deadline
+  const to = addWorkingDays(from, days, after, paused)
+  return to > resumed ? to : deadline
+}
+
+/**
+ * recountDeadline for one change, remembering the answers for periods without pauses: a day's
+ * cases share a few (start, deadline) pairs, and walking the calendar for one takes a quarter of a
+ * millisecond (a deadline months ahead).
+ */
+export function deadlineRecounter(anchor: string, before: CalendarOverrides, after: CalendarOverrides): (deadline: string, period?: Period | null) => string {
+  const known = new Map<string, string>()
+  return (deadline, period) => {
+    if (period?.pauses.length) return recountDeadline(anchor, deadline, before, after, period)
+    const key = `${period && period.start > anchor ? period.start : anchor} ${deadline}`
+    let to = known.get(key)
+    if (to === undefined) known.set(key, to = recountDeadline(anchor, deadline, before, after, period ?? undefined))
+    return to
+  }
+}
+
+/** The period of an open case's deadline, from its events (by case_events_case_idx); prepare once, call per case. */
+export function casePeriodReader(conn: Connection): (caseNo: string, processType: string) => Period | null {
+  const events = conn.sqlite.prepare('SELECT at, action FROM case_events WHERE case_no = ? ORDER BY id')
+  return (caseNo, processType) => casePeriod(events.all(caseNo) as CaseEventRow[], processType === 'instant')
 }
 
 /**
  * Recounts the deadlines of open cases and of unanswered rectifications (15 working days from a bad
- * rating, ratings.ts) after the calendar changed: a deadline is a number of working days after its
- * start, and keeps that number on the new calendar. Counting from the day before the first changed
- * day gives the same result as counting from the start, since both calendars agree up to it; only
- * days after today are recounted (a period started by today, so a correction of a past day leaves
- * its deadline as it was set). An answered rectification is judged by the deadline it had.
+ * rating, ratings.ts) after the calendar changed: a deadline is a number of working days in its
+ * period, and keeps that number on the new calendar (recountDeadline). A change of today or of a
+ * past day moves them too: a typhoon closure entered the day it happens is a day the offices did
+ * not work, and a deadline already passed moves later when a day before it became a holiday. A
+ * case without events (none is received without one) is counted from the day before the first
+ * changed day. An answered rectification is judged by the deadline it had.
  */
-function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>, now: Date): { cases: ({ caseNo: string } & Moved)[], rectifications: ({ id: number } & Moved)[] } {
-  const anchor = recountAnchor(changed, shanghaiDateOf(now))
-  const after = loadCalendar(conn)
-  const recount = (deadline: string) => recountDeadline(anchor, deadline, before, after)
-  const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline FROM cases WHERE status IN ${OPEN} AND deadline > ?`).all(anchor) as { caseNo: string, deadline: string }[]
+function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>): { cases: ({ caseNo: string } & Moved)[], rectifications: ({ id: number } & Moved)[] } {
+  const anchor = recountAnchor(changed)
+  const recount = deadlineRecounter(anchor, before, loadCalendar(conn))
+  const periodOf = casePeriodReader(conn)
+  const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline, process_type AS processType FROM cases WHERE status IN ${OPEN} AND deadline > ?`)
+    .all(anchor) as { caseNo: string, deadline: string, processType: string }[]
   const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
   const cases: ({ caseNo: string } & Moved)[] = []
   for (const c of open) {
-    const to = recount(c.deadline)
+    const to = recount(c.deadline, periodOf(c.caseNo, c.processType))
     if (to === c.deadline) continue
     update.run(to, c.caseNo)
     cases.push({ caseNo: c.caseNo, from: c.deadline, to })
   }
-  const unanswered = conn.sqlite.prepare('SELECT id, deadline FROM rectifications WHERE answer IS NULL AND deadline > ?').all(anchor) as { id: number, deadline: string }[]
+  const unanswered = conn.sqlite.prepare(`SELECT x.id, x.deadline, r.created_at AS ratedAt FROM rectifications x JOIN ratings r ON r.id = x.rating_id
+    WHERE x.answer IS NULL AND x.deadline > ?`).all(anchor) as { id: number, deadline: string, ratedAt: string }[]
   const updateRectification = conn.sqlite.prepare('UPDATE rectifications SET deadline = ? WHERE id = ? AND answer IS NULL')
   const rectifications: ({ id: number } & Moved)[] = []
   for (const r of unanswered) {
-    const to = recount(r.deadline)
+    const to = recount(r.deadline, ratingPeriod(r.ratedAt))
     if (to === r.deadline) continue
     updateRectification.run(to, r.id)
     rectifications.push({ id: r.id, from: r.deadline, to })
@@ -102,7 +200,7 @@ function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnTy
  * Adds (or replaces) and removes administrators' rows, and moves the deadlines of open cases and
  * unanswered rectifications the change touches; call inside a write transaction.
  */
-export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null, now = new Date()): { added: number, removed: number, deadlinesMoved: number, rectificationsMoved: number } {
+export function changeCalendar(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null): { added: number, removed: number, deadlinesMoved: number, rectificationsMoved: number } {
   const before = loadCalendar(conn)
   const upsert = conn.sqlite.prepare(`INSERT INTO calendar_days (date, kind, note) VALUES (?, ?, ?)
     ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, note = excluded.note`)
@@ -112,7 +210,7 @@ export function changeCalendar(conn: Connection, change: CalendarChange, actor: 
   for (const date of change.remove) removed += del.run(date).changes
   invalidateCalendar()
   const changed = [...change.add.map(d => d.date), ...change.remove]
-  const moved = changed.length ? moveOpenDeadlines(conn, changed, before, now) : { cases: [], rectifications: [] }
+  const moved = changed.length ? moveOpenDeadlines(conn, changed, before) : { cases: [], rectifications: [] }
   writeAudit(conn, {
     actorId: actor.id, actorRole: actor.role, action: 'calendar.update', ip,
     detail: {

@@ -11,13 +11,16 @@
  * calendar (deadline_recounts.since) on a database that holds open deadlines, and this pass
  * recounts only a deadline last set before it: an open case with no event since then (every
  * transition that sets a deadline writes one) and an unanswered rectification of a rating given
- * before then. It recounts with changeCalendar's recountDeadline (the working days after the day
- * before the first changed day, counted on the older calendar, counted again on today's) but, unlike
- * an administrator's change, also when that day is past: this corrects a counting error, so a
- * deadline still open is set right even on a server first started after New Year's Day. It records every
- * moved deadline in an audit row of the system's, and keeps how far it got in the same
- * transaction, so that a restart half-way neither moves a deadline twice nor misses one. Once
- * through it marks itself done; every later start reads one row.
+ * before then. It recounts as changeCalendar does (recountDeadline): each deadline keeps its
+ * working days counted from the later of the day before the first changed day and the start of its
+ * own period (the receipt, resubmission or acceptance that began it, less the days a suspension or
+ * corrections held the clock; a rectification's rating), counted on the older calendar, counted
+ * again on today's, also when that day is past, so a deadline still open is set right even on a
+ * server first started after New Year's Day. A case received on 5 January 2027 never counted New
+ * Year's Day, and keeps its 12 January. It records every moved deadline in an audit row of the
+ * system's, and keeps how far it got in the same transaction, so that a restart half-way neither
+ * moves a deadline twice nor misses one. Once through it marks itself done; every later start
+ * reads one row.
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
@@ -25,8 +28,8 @@ import { FIXED_BY_LAW_ROWS } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { loadCalendar } from './calendar'
-import { AUDITED_CASES, OPEN, recountAnchor, recountDeadline } from './calendar-admin'
-import type { Moved } from './calendar-admin'
+import { AUDITED_CASES, casePeriodReader, deadlineRecounter, OPEN, ratingPeriod, recountAnchor } from './calendar-admin'
+import type { Moved, Period } from './calendar-admin'
 
 /** deadline_recounts' row for this recount (written by migration 0023). */
 export const FIXED_HOLIDAYS_RECOUNT = 'fixed-holidays'
@@ -52,7 +55,7 @@ export interface RecountResult {
 interface Job { since: string, caseAfter: string, rectificationAfter: number }
 
 /** The calendar the deadlines were counted on and today's, as they stand now (an administrator may change either meanwhile). */
-function calendars(conn: Connection): { anchor: string, recount: (deadline: string) => string } | null {
+function calendars(conn: Connection): { anchor: string, recount: (deadline: string, period: Period | null) => string } | null {
   const after = loadCalendar(conn)
   // an administrator's row for one of those days was in the older calendar too: it wins over the built-in one
   const entered = new Set(conn.sqlite.prepare('SELECT date FROM calendar_days').pluck().all() as string[])
@@ -60,18 +63,9 @@ function calendars(conn: Connection): { anchor: string, recount: (deadline: stri
   if (!changed.length) return null
   const gone = new Set(changed)
   const before: CalendarOverrides = { holidays: new Set([...after.holidays].filter(d => !gone.has(d))), workdays: after.workdays }
-  // the day before the first changed day, even when past (see the top of this file); recountAnchor
-  // with no today to stop at
-  const anchor = recountAnchor(changed, '')
-  // a step's deadlines fall on a few dozen days, and walking the calendar for one takes a quarter
-  // of a millisecond (a deadline months ahead): each day is recounted once
-  const recounted = new Map<string, string>()
-  const recount = (deadline: string) => {
-    let to = recounted.get(deadline)
-    if (to === undefined) recounted.set(deadline, to = recountDeadline(anchor, deadline, before, after))
-    return to
-  }
-  return { anchor, recount }
+  // the day before the first changed day, even when past (see the top of this file)
+  const anchor = recountAnchor(changed)
+  return { anchor, recount: deadlineRecounter(anchor, before, after) }
 }
 
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve))
@@ -114,18 +108,19 @@ function recountCases(conn: Connection, caseNos: string[]): number {
   const moved: ({ caseNo: string } & Moved)[] = []
   if (cal) {
     // open, still running after the anchor, and its deadline last set before the calendar changed
-    const read = conn.sqlite.prepare(`SELECT deadline FROM cases c WHERE case_no = ? AND status IN ${OPEN} AND deadline > ?
-      AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_no = c.case_no AND e.at >= ?)`).pluck()
+    const read = conn.sqlite.prepare(`SELECT deadline, process_type AS processType FROM cases c WHERE case_no = ? AND status IN ${OPEN} AND deadline > ?
+      AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_no = c.case_no AND e.at >= ?)`)
+    const periodOf = casePeriodReader(conn)
     const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
     for (const caseNo of caseNos) {
       if (caseNo <= job.caseAfter) continue
-      const deadline = read.get(caseNo, cal.anchor, job.since) as string | undefined
-      if (deadline === undefined) continue
+      const c = read.get(caseNo, cal.anchor, job.since) as { deadline: string, processType: string } | undefined
+      if (c === undefined) continue
       // never earlier: the older calendar has no holiday today's lacks
-      const to = cal.recount(deadline)
-      if (to === deadline) continue
+      const to = cal.recount(c.deadline, periodOf(caseNo, c.processType))
+      if (to === c.deadline) continue
       update.run(to, caseNo)
-      moved.push({ caseNo, from: deadline, to })
+      moved.push({ caseNo, from: c.deadline, to })
     }
   }
   conn.sqlite.prepare('UPDATE deadline_recounts SET case_after = max(case_after, ?) WHERE name = ?').run(caseNos.at(-1)!, FIXED_HOLIDAYS_RECOUNT)
@@ -141,17 +136,17 @@ function recountRectifications(conn: Connection, ids: number[]): number {
   const moved: ({ id: number } & Moved)[] = []
   if (cal) {
     // a rectification's deadline is set when its rating is given, and moved only by the calendar
-    const read = conn.sqlite.prepare(`SELECT x.deadline FROM rectifications x JOIN ratings r ON r.id = x.rating_id
-      WHERE x.id = ? AND x.answer IS NULL AND x.deadline > ? AND r.created_at < ?`).pluck()
+    const read = conn.sqlite.prepare(`SELECT x.deadline, r.created_at AS ratedAt FROM rectifications x JOIN ratings r ON r.id = x.rating_id
+      WHERE x.id = ? AND x.answer IS NULL AND x.deadline > ? AND r.created_at < ?`)
     const update = conn.sqlite.prepare('UPDATE rectifications SET deadline = ? WHERE id = ? AND answer IS NULL')
     for (const id of ids) {
       if (id <= job.rectificationAfter) continue
-      const deadline = read.get(id, cal.anchor, job.since) as string | undefined
-      if (deadline === undefined) continue
-      const to = cal.recount(deadline)
-      if (to === deadline) continue
+      const x = read.get(id, cal.anchor, job.since) as { deadline: string, ratedAt: string } | undefined
+      if (x === undefined) continue
+      const to = cal.recount(x.deadline, ratingPeriod(x.ratedAt))
+      if (to === x.deadline) continue
       update.run(to, id)
-      moved.push({ id, from: deadline, to })
+      moved.push({ id, from: x.deadline, to })
     }
   }
   conn.sqlite.prepare('UPDATE deadline_recounts SET rectification_after = max(rectification_after, ?) WHERE name = ?').run(ids.at(-1)!, FIXED_HOLIDAYS_RECOUNT)

@@ -16,10 +16,13 @@ export const at = (day: string) => new Date(`${day}T02:00:00Z`)
 
 export interface Clerk { id: number, role: string, departmentCode: string }
 
-/** A counter case for SZRS-0004 (5 working days to accept, promised 10 to handle) received at `when` by `clerk`. */
-export function receiveCounterCase(conn: Connection, clerk: Clerk, when: Date): string {
+/**
+ * A counter case received at `when` by `clerk`: for SZRS-0004 unless told (5 working days to accept,
+ * promised 10 to handle; SZRS-0009 promises 20, SZRS-0006 is an instant item).
+ */
+export function receiveCounterCase(conn: Connection, clerk: Clerk, when: Date, serviceCode = 'SZRS-0004'): string {
   return writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0004', channel: 'counter', formVersionId: null,
+    serviceCode, channel: 'counter', formVersionId: null,
     applicant: { userId: null, ...PERSON }, answers: {}, materials: [], actor: clerk,
   }, when)).caseNo
 }

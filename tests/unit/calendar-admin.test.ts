@@ -1,14 +1,21 @@
 /**
  * The calendar as administrators keep it: when a year counts as entered, and what entering the
- * State Council's notice does to the deadlines of cases already open and of rectifications not yet answered.
+ * State Council's notice, or correcting a day (today's, or one already past), does to the deadlines
+ * of cases already open and of rectifications not yet answered: each keeps its working days counted
+ * from the start of its own period.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
-import { calendarEntered, changeCalendar } from '../../server/services/calendar-admin'
-import { invalidateCalendar } from '../../server/services/calendar'
+import { calendarEntered, casePeriod, changeCalendar, recountAnchor, recountDeadline } from '../../server/services/calendar-admin'
+import type { CaseEventRow } from '../../server/services/calendar-admin'
+import { invalidateCalendar, loadCalendar } from '../../server/services/calendar'
+import { flagOf } from '../../server/services/case-views'
 import { answerRectification } from '../../server/services/rectifications'
 import { applyTransition } from '../../server/services/transitions'
+import { addDays, addWorkingDays, isWorkingDay, makeCalendar, workingDaysBetween } from '../../shared/utils/working-days'
+import type { CalendarOverrides, CalendarRow } from '../../shared/utils/working-days'
 import { at, badRatingOn as ratedBadly, receiveCounterCase } from '../support/calendar-cases'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -24,16 +31,27 @@ beforeEach(() => {
 // the calendar in force is cached per process: the next test's database has none of these rows
 afterEach(() => invalidateCalendar())
 
-/** A counter case for SZRS-0004 (promised 10 working days), accepted on `day` unless told otherwise. */
-function caseOn(day: string, accept = true): string {
-  const caseNo = receiveCounterCase(conn, clerk, at(day))
+/** A counter case for SZRS-0004 (promised 10 working days) or `serviceCode`, accepted on `day` unless told otherwise. */
+function caseOn(day: string, accept = true, serviceCode?: string): string {
+  const caseNo = receiveCounterCase(conn, clerk, at(day), serviceCode)
   if (accept) applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now: at(day) })
   return caseNo
 }
 
 const deadlineOf = (caseNo: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(caseNo) as { deadline: string }).deadline
-const change = (add: { date: string, kind: 'holiday' | 'workday' }[], day: string, remove: string[] = []) =>
-  writeTransaction(conn, () => changeCalendar(conn, { add, remove }, admin, null, at(day)))
+/** A rectification opened by a bad rating on `day` (tests/support/calendar-cases.ts). */
+const badRatingOn = (day: string) => ratedBadly(conn, clerk, day)
+const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
+/** An administrator's change made on `day`: the clock is set to it, so what moves cannot depend on the day the tests run. */
+function change(add: { date: string, kind: 'holiday' | 'workday' }[], day: string, remove: string[] = []) {
+  vi.useFakeTimers({ now: at(day), toFake: ['Date'] })
+  try {
+    return writeTransaction(conn, () => changeCalendar(conn, { add, remove }, admin, null))
+  }
+  finally {
+    vi.useRealTimers()
+  }
+}
 
 describe('entering next year\'s notice', () => {
   it('counts a year as entered only with its New Year, Spring Festival, Labour Day and National Day holidays', () => {
@@ -86,18 +104,65 @@ describe('entering next year\'s notice', () => {
     expect(deadlineOf(waiting)).toBe('2027-01-05')
   })
 
-  it('leaves deadlines as they were when a day already past is corrected', () => {
-    const open = caseOn('2026-12-21')
+  it('moves the deadlines that counted a day already past when it is corrected, not those counted from after it', () => {
+    // accepted Mon 21 Dec 2026: Tue 22 Dec was its first working day, Tue 5 Jan its tenth
+    const counted = caseOn('2026-12-21')
+    // received Wed 23 Dec: Dec 24, 25, 28, 29, 30
+    const after = caseOn('2026-12-23', false)
+    expect(deadlineOf(after)).toBe('2026-12-30')
+    // entered on 29 December: the offices were closed on the 22nd
     const r = change([{ date: '2026-12-22', kind: 'holiday' }], '2026-12-29')
-    expect(r.deadlinesMoved).toBe(0)
-    expect(deadlineOf(open)).toBe('2027-01-05')
+    expect(r.deadlinesMoved).toBe(1)
+    expect(deadlineOf(counted)).toBe('2027-01-06')
+    expect(deadlineOf(after)).toBe('2026-12-30')
   })
 })
 
-/** A rectification opened by a bad rating on `day` (tests/support/calendar-cases.ts). */
-const badRatingOn = (day: string) => ratedBadly(conn, clerk, day)
+/** The Asia/Shanghai day a case's deadline shows as overdue, near or in time on. */
+const flagOn = (caseNo: string, day: string) => {
+  const c = conn.sqlite.prepare('SELECT status, deadline, suspended_since AS since FROM cases WHERE case_no = ?').get(caseNo) as { status: string, deadline: string, since: string | null }
+  return flagOf(c.status, c.deadline, day, loadCalendar(conn), c.since)
+}
 
-const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
+describe('a closure entered on the day, and a notice entered during its holiday', () => {
+  it('a typhoon closure entered on Wed 15 Sep 2027 moves the cases due that day and after, not those counted from it', () => {
+    // received Wed 8 Sep: Sep 9, 10, 13, 14, 15
+    const dueThatDay = caseOn('2027-09-08', false)
+    expect(deadlineOf(dueThatDay)).toBe('2027-09-15')
+    // accepted Wed 8 Sep: ten working days, the fifteenth the fifth of them; due Wed 22 Sep
+    const dueLater = caseOn('2027-09-08')
+    expect(deadlineOf(dueLater)).toBe('2027-09-22')
+    // an instant item received that morning, due the same day
+    const instant = receiveCounterCase(conn, clerk, at('2027-09-15'), 'SZRS-0006')
+    expect(deadlineOf(instant)).toBe('2027-09-15')
+    // received that morning: its count starts the next day (Sep 16, 17, 20, 21, 22)
+    const receivedThatDay = caseOn('2027-09-15', false)
+    expect(deadlineOf(receivedThatDay)).toBe('2027-09-22')
+    // rated Wed 1 Sep: 15 working days, Wed 22 Sep
+    const rectification = badRatingOn('2027-09-01')
+    expect(rectificationDeadline(rectification)).toBe('2027-09-22')
+
+    const r = change([{ date: '2027-09-15', kind: 'holiday' }], '2027-09-15')
+    expect(r).toMatchObject({ deadlinesMoved: 3, rectificationsMoved: 1 })
+    // due the next working day: on the 16th it is due today, not overdue
+    expect(deadlineOf(dueThatDay)).toBe('2027-09-16')
+    expect(flagOn(dueThatDay, '2027-09-16')).toEqual({ deadlineStatus: 'near', overdue: false })
+    expect(deadlineOf(instant)).toBe('2027-09-16')
+    expect(deadlineOf(dueLater)).toBe('2027-09-23')
+    expect(rectificationDeadline(rectification)).toBe('2027-09-23')
+    expect(deadlineOf(receivedThatDay)).toBe('2027-09-22')
+  })
+
+  it('the Spring Festival notice entered on Fri 28 Jan 2028, in a break from Tue 25 Jan to Tue 1 Feb, takes out its days already past too', () => {
+    // accepted Mon 17 Jan 2028 with 20 working days (SZRS-0009): Mon 14 Feb, every weekday counted
+    const accepted = caseOn('2028-01-17', true, 'SZRS-0009')
+    expect(deadlineOf(accepted)).toBe('2028-02-14')
+    const days = Array.from({ length: 8 }, (_, i) => addDays('2028-01-25', i))
+    change(days.map(date => ({ date, kind: 'holiday' as const })), '2028-01-28')
+    // Jan 18-21 and 24, then Feb 2-4, 7-11, 14-18, 21 and 22: the six weekdays of the break are not counted
+    expect(deadlineOf(accepted)).toBe('2028-02-22')
+  })
+})
 
 describe('a bad rating\'s rectification under a changed calendar', () => {
   it('keeps its 15 working days: an unanswered one moves and is audited, an answered or past one stays', () => {
@@ -120,5 +185,62 @@ describe('a bad rating\'s rectification under a changed calendar', () => {
     // the holiday withdrawn: the deadline comes back
     change([], '2026-12-29', ['2027-01-04'])
     expect(rectificationDeadline(open)).toBe('2027-01-06')
+  })
+})
+
+/**
+ * A handling deadline as transitions.ts sets it on `cal`: `days` working days after the acceptance,
+ * each pause (a suspension, or corrections asked for) adding its working days at resume. In time
+ * when every pause began before the deadline then in force (the clock had days left to stop).
+ */
+function handlingDeadline(accepted: string, days: number, pauses: { from: string, to: string }[], cal: CalendarOverrides): { deadline: string, inTime: boolean } {
+  let deadline = addWorkingDays(accepted, days, cal)
+  let inTime = true
+  for (const p of pauses) {
+    inTime &&= p.from < deadline
+    deadline = addWorkingDays(deadline, Math.max(0, workingDaysBetween(p.from, p.to, cal)), cal)
+  }
+  return { deadline, inTime }
+}
+
+describe('recounting against the rules that set deadlines', () => {
+  const before = makeCalendar()
+  const day = (offset: number) => addDays('2027-01-04', offset)
+
+  it('gives every deadline the day the new calendar would have set from the start of its period, or leaves it when no count from a start explains it', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 600 }),
+      fc.integer({ min: 1, max: 30 }),
+      // each pause: days after the last event until it begins, and how long it lasts
+      fc.array(fc.record({ gap: fc.integer({ min: 0, max: 20 }), length: fc.integer({ min: 0, max: 15 }), suspension: fc.boolean() }), { maxLength: 3 }),
+      // the changed days, around the period: a working day becomes a holiday, a day off a working day
+      fc.uniqueArray(fc.integer({ min: -15, max: 120 }), { minLength: 1, maxLength: 6 }),
+      (acceptedOn, days, pauseShapes, changedOffsets) => {
+        const accepted = day(acceptedOn)
+        const events: CaseEventRow[] = [{ at: at(addDays(accepted, -2)).toISOString(), action: 'submit' }, { at: at(accepted).toISOString(), action: 'accept' }]
+        const pauses: { from: string, to: string }[] = []
+        let last = accepted
+        for (const p of pauseShapes) {
+          const from = addDays(last, p.gap)
+          last = addDays(from, p.length)
+          pauses.push({ from, to: last })
+          events.push({ at: at(from).toISOString(), action: p.suspension ? 'suspend' : 'return' }, { at: at(last).toISOString(), action: p.suspension ? 'resume' : 'resubmit' })
+        }
+        const changed = changedOffsets.map(o => addDays(accepted, o))
+        const after = makeCalendar(changed.map((date): CalendarRow => ({ date, kind: isWorkingDay(date, before) ? 'holiday' : 'workday' })))
+        const stored = handlingDeadline(accepted, days, pauses, before)
+        const wanted = handlingDeadline(accepted, days, pauses, after)
+        const anchor = recountAnchor(changed)
+        // a deadline extended after it had passed is not a count from a start: left as it was
+        const counted = stored.inTime && wanted.inTime
+        // only deadlines after the anchor are looked at: up to it the calendars agree
+        if (stored.deadline <= anchor) {
+          if (counted) expect(wanted.deadline).toBe(stored.deadline)
+          return
+        }
+        const recounted = recountDeadline(anchor, stored.deadline, before, after, casePeriod(events, false)!)
+        expect(recounted).toBe(counted ? wanted.deadline : stored.deadline)
+      },
+    ), { numRuns: 500 })
   })
 })

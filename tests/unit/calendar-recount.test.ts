@@ -125,6 +125,58 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     expect(auditRows()).toHaveLength(1)
   })
 
+  it('counts each deadline from the start of its own period: one started after New Year\'s Day keeps its date, one before it moves', async () => {
+    // received Tue 5 Jan 2027 on the older calendar: Jan 6, 7, 8, 11, 12 on either calendar
+    const receivedAfter = receive(at('2027-01-05'))
+    expect(deadlineOf(receivedAfter)).toBe('2027-01-12')
+    // accepted Mon 1 Mar with 20 working days (SZRS-0009): Mon 29 Mar on either calendar
+    const acceptedAfter = receiveCounterCase(conn, clerk, at('2027-02-24'), 'SZRS-0009')
+    applyTransition(conn, { caseNo: acceptedAfter, action: 'accept', version: 1, user: clerk, now: at('2027-03-01') })
+    expect(deadlineOf(acceptedAfter)).toBe('2027-03-29')
+    // rated Tue 5 Jan: 15 working days, Tue 26 Jan on either calendar
+    const ratedAfter = badRatingOn('2027-01-05')
+    expect(rectificationDeadline(ratedAfter)).toBe('2027-01-26')
+    // received Mon 28 Dec 2026: the older calendar, counting New Year's Day, made Mon 4 January its fifth working day
+    const receivedBefore = receive(at('2026-12-28'))
+    storedBefore(receivedBefore, '2027-01-04')
+    // the server is upgraded in the evening of Mon 1 Mar
+    pendingSince('2027-03-01T12:00:00.000Z')
+
+    expect(await recountFixedHolidayDeadlines(conn, at('2027-03-02'))).toEqual({ checked: 4, cases: 1, rectifications: 0 })
+    expect(deadlineOf(receivedAfter)).toBe('2027-01-12')
+    expect(deadlineOf(acceptedAfter)).toBe('2027-03-29')
+    expect(rectificationDeadline(ratedAfter)).toBe('2027-01-26')
+    // already past, and still one working day later: New Year's Day was not a working day
+    expect(deadlineOf(receivedBefore)).toBe('2027-01-05')
+    expect(auditRows().flatMap(a => (JSON.parse(a.detail) as { cases: unknown[] }).cases)).toEqual([{ caseNo: receivedBefore, from: '2027-01-04', to: '2027-01-05' }])
+  })
+
+  it('counts a suspended case\'s days around its suspension: New Year\'s Day while suspended never counted, one before it did', async () => {
+    // accepted Mon 21 Dec 2026 (10 working days, then Mon 4 Jan) and suspended Wed 30 Dec with
+    // three left; resumed Tue 5 Jan, the older calendar added the four working days suspended
+    // (Dec 31, Jan 1, 4, 5): Fri 8 Jan, the third working day after the resumption on either calendar
+    const suspendedOverNewYear = receive(at('2026-12-18'))
+    applyTransition(conn, { caseNo: suspendedOverNewYear, action: 'accept', version: 1, user: clerk, now: at('2026-12-21') })
+    storedBefore(suspendedOverNewYear, '2027-01-04')
+    applyTransition(conn, { caseNo: suspendedOverNewYear, action: 'suspend', version: 2, user: clerk, now: at('2026-12-30') })
+    applyTransition(conn, { caseNo: suspendedOverNewYear, action: 'resume', version: 3, user: clerk, now: at('2027-01-05') })
+    storedBefore(suspendedOverNewYear, '2027-01-08')
+    // accepted Mon 28 Dec (then Mon 11 Jan) and suspended Wed 6 Jan with three left, New Year's
+    // Day among the seven used; resumed Mon 18 Jan: Thu 21 Jan. Without New Year's Day four were
+    // left: Fri 22 Jan
+    const suspendedAfterNewYear = receive(at('2026-12-28'))
+    applyTransition(conn, { caseNo: suspendedAfterNewYear, action: 'accept', version: 1, user: clerk, now: at('2026-12-28') })
+    storedBefore(suspendedAfterNewYear, '2027-01-11')
+    applyTransition(conn, { caseNo: suspendedAfterNewYear, action: 'suspend', version: 2, user: clerk, now: at('2027-01-06') })
+    applyTransition(conn, { caseNo: suspendedAfterNewYear, action: 'resume', version: 3, user: clerk, now: at('2027-01-18') })
+    expect(deadlineOf(suspendedAfterNewYear)).toBe('2027-01-21')
+    pendingSince('2027-01-18T12:00:00.000Z')
+
+    expect(await recountFixedHolidayDeadlines(conn, at('2027-01-19'))).toEqual({ checked: 2, cases: 1, rectifications: 0 })
+    expect(deadlineOf(suspendedOverNewYear)).toBe('2027-01-08')
+    expect(deadlineOf(suspendedAfterNewYear)).toBe('2027-01-22')
+  })
+
   it('leaves a day an administrator has entered: it was in the older calendar too', async () => {
     const open = receive(at('2026-12-28'))
     storedBefore(open, '2027-01-05')
