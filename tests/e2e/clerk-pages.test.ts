@@ -5,6 +5,10 @@
  * clerk is told what happened where it happened, and nothing misleading ("try again later", an
  * error page) takes the place of the work in front of them.
  *
+ * And what the page says of whom it talks to: the optional note of an action is labelled as read by
+ * the applicant, and a manager (who comes from supervision and may only read) is told so and
+ * linked back to supervision, not to the clerks' queue they may not open.
+ *
  * The items are the demo clerk's department's (SZRS): 社会保障卡申领 (CLERK_SERVICE, a bank to
  * choose) and 职业技能培训补贴申领 (RESULT_SERVICE, a bank account to type).
  */
@@ -322,6 +326,46 @@ describe('an answer to a poor rating when the session ends before it is sent', (
       answered.push(...res.body.items)
     }
     expect(answered.find(r => r.id === id)?.answer).toBe(answer)
+    await context.close()
+  })
+})
+
+describe('the note a clerk may add to an action', () => {
+  it('is labelled as a note the applicant will read, not an internal comment', async () => {
+    const accepted = await counterCase(clerk, RESULT_SERVICE, { name: '孙说明', idNumber: syntheticIdNumber(6363), mobile: '13900006363' })
+    await openClerkPage(`/clerk/cases/${accepted}`)
+    await page.getByRole('radio', { name: '受理', exact: true }).check()
+    const note = await seen(page.getByLabel('给申请人的说明（可选，申请人可见）'))
+    expect(await page.getByText('备注（可选）').count()).toBe(0)
+    await note.fill('请留意短信通知。')
+    await page.getByRole('button', { name: '受理', exact: true }).click()
+    await seen(page.getByRole('status').filter({ hasText: '已完成操作：受理' }))
+    expect((await getCase(clerk, accepted)).status).toBe('accepted')
+  })
+})
+
+describe('a manager who opens a case from supervision', () => {
+  it('is told managers only view cases, and goes back to supervision, not to a forbidden page', async () => {
+    // an instant item's case is due on its day of receipt: it is listed as near its deadline
+    const res = await clerk.post<{ caseNo: string }>('/api/counter-cases', { serviceCode: 'SZRS-0006', applicant: { name: '周监察', idNumber: syntheticIdNumber(6464), mobile: '13900006464' }, answers: {} })
+    expect(res.status).toBe(201)
+    const due = res.body.caseNo
+    const { context } = await portalContext(browser, server.url)
+    await addSession(context, server.url, await signedIn(server.url, 'manager'))
+    const tab = await context.newPage()
+    await tab.goto('/manage/supervision')
+    await waitForHydration(tab)
+    await settled(tab)
+    await tab.getByRole('link', { name: due }).click()
+    await tab.waitForURL(url => url.pathname === `/clerk/cases/${due}`)
+    await seen(tab.getByRole('heading', { level: 1, name: `办件 ${due}` }))
+    await seen(tab.getByText('管理人员仅可查看办件，不能办理。'))
+    expect(await tab.getByText('当前状态下没有可执行的操作。').count()).toBe(0)
+
+    await tab.getByRole('link', { name: '返回', exact: true }).click()
+    await tab.waitForURL(url => url.pathname === '/manage/supervision')
+    await seen(tab.getByRole('heading', { level: 1, name: '电子监察' }))
+    expect(await tab.getByText('Forbidden').count()).toBe(0)
     await context.close()
   })
 })

@@ -4,6 +4,8 @@
  * import is told instead of overwriting it; the calendar's radios form one group, focus survives a
  * removal and a failure is said where it belongs; large-text mode keeps the editor in one column
  * at a tablet's width; and the audit log's page past the end says so and links to the last page.
+ * A calendar year the portal does not keep is said, not shown as an empty year to add to; a report
+ * period starting after today without an end date is said as such, beside the start date.
  */
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -191,6 +193,38 @@ describe('an administrator keeping the working-day calendar', () => {
     // the earlier success is no longer announced beside the failure
     expect((await page.getByRole('status').textContent())?.trim()).toBe('')
     expect(await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-07') }).count()).toBe(1)
+  })
+})
+
+describe('an administrator opening a year of the calendar the portal does not keep', () => {
+  it('is told the years it keeps instead of an empty year with a form to add to it, and is led back into them', async () => {
+    const page = await pageAs(admin)
+    await page.goto('/manage/calendar?year=1800')
+    await settled(page)
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '年份须在 1900 年至 2199 年之间' }).count()).toBe(1)
+    expect(await page.getByText(zh.calendar.notEntered.split('：')[0].replace('{year}', '1800')).count()).toBe(0)
+    expect(await page.locator('#cal-date').count()).toBe(0)
+    expect(await page.getByRole('button', { name: zh.calendar.add, exact: true }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: zh.calendar.previousYear }).isDisabled()).toBe(true)
+
+    await page.getByRole('button', { name: zh.calendar.nextYear }).click()
+    await page.waitForURL(url => url.searchParams.get('year') === '1900')
+    await page.locator('#cal-date').waitFor()
+    expect(await page.getByRole('alert').filter({ hasText: '年份须在' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: zh.calendar.previousYear }).isDisabled()).toBe(true)
+  })
+})
+
+describe('a manager bookmarking a report period that starts after today, without an end date', () => {
+  it.each(['/manage/reports', '/manage/satisfaction'])('is told the start is after today, not after an end date left empty (%s)', async (path) => {
+    const page = await pageAs(await signedIn(server.url, 'manager'))
+    await page.goto(`${path}?from=2099-01-01`)
+    await settled(page)
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '开始日期不能晚于今天（未填结束日期时统计到今天）' }).count()).toBe(1)
+    expect(await page.getByText('开始日期不能晚于结束日期').count()).toBe(0)
+    // said beside the start date the manager gave, not the empty end date
+    expect(await page.locator('#report-from').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#report-to').getAttribute('aria-invalid')).toBeNull()
   })
 })
 

@@ -89,7 +89,7 @@ const cases: { key: string, named: (c: number) => Named, en: { 0?: string, 1: st
   { key: 'manage.import.clean', named: n => ({ n }), en: { 1: 'The item passes the check and can be imported.', 2: 'All 2 items pass the check and can be imported.' } },
   { key: 'case.supervision.overdueDays', named: n => ({ n }), en: { 1: '1 working day overdue', 2: '2 working days overdue' } },
   { key: 'case.supervision.leftDays', named: n => ({ n }), en: { 1: '1 working day left', 2: '2 working days left' } },
-  { key: 'report.figures.fullyOnlineHelp', named: total => ({ fullyOnline: 1, total }), en: { 1: '1 of 1 item needs no visit', 2: '1 of 2 items need no visit' } },
+  { key: 'report.figures.fullyOnlineHelp', named: total => ({ fullyOnline: 1, total }), en: { 1: 'Items at online depth Level IV (fully online): 1 of 1 item', 2: 'Items at online depth Level IV (fully online): 1 of 2 items' } },
   { key: 'report.figures.atMostOneVisitHelp', named: total => ({ atMostOneVisit: 1, total }), en: { 1: '1 of 1 item', 2: '1 of 2 items' } },
   {
     key: 'report.figures.onTimeHelp',

@@ -1,10 +1,12 @@
 /**
  * Chinese first, English second, nothing hard-coded: both languages have the same keys, and every
- * key a page or component asks for with t('…') exists.
+ * key a page or component asks for with t('…') exists; and the words that said more than the
+ * portal does (the home page's headline, the clerk's note to the applicant, a manager on a case).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
 
 type Messages = { [key: string]: string | Messages }
 
@@ -55,5 +57,27 @@ describe('two languages', () => {
       .filter(f => f.endsWith('.vue'))
       .filter(f => /\p{Script=Han}/u.test(readFileSync(f, 'utf8').replace(/<!--[\s\S]*?-->|\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
     expect(offenders).toEqual([])
+  })
+})
+
+describe('words the review found promising more than the portal does', () => {
+  const messages = { zh: load('zh'), en: load('en') }
+  const i18n = (locale: 'zh' | 'en') => createI18n({ legacy: false, locale, fallbackLocale: false, messages }).global
+
+  it('says on the home page that the share counts items applied for and accepted online, not fully online ones', () => {
+    // the share counts depth Ⅲ (在线受理) as well as Ⅳ; 全程网办 is Ⅳ alone
+    const headline = i18n('zh').t('home.headline', { share: '92.5', available: 37, suitable: 40 })
+    expect(headline).toBe('可网办的事项中已有 92.5% 可在线申请和受理（37 / 40 项）')
+    expect(headline).not.toContain('全程')
+  })
+
+  it('tells the clerk that the optional note of an action goes to the applicant', () => {
+    expect(i18n('zh').t('case.detail.comment')).toBe('给申请人的说明（可选，申请人可见）')
+    expect(i18n('en').t('case.detail.comment')).toBe('Note to the applicant (optional; the applicant will see it)')
+  })
+
+  it('tells a manager on a case page that managers only view cases, instead of blaming the status', () => {
+    expect(i18n('zh').t('case.detail.managerReadOnly')).toBe('管理人员仅可查看办件，不能办理。')
+    expect(i18n('en').t('case.detail.managerReadOnly')).toBe('Managers can view cases but cannot act on them.')
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The report page's words for the figures the review found mislabelled: cases received (not
  * formally accepted), open overdue cases counted now, today's catalogue, the average handling
- * time's own explanation. Rendered through vue-i18n as the page calls them.
+ * time's own explanation, the fully online share counting depth Ⅳ items (not items needing no visit).
+ * Rendered through vue-i18n as the page calls them.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -38,6 +39,13 @@ describe('the online-rate report page in Chinese', () => {
     expect(help).toContain('12 件')
     expect(help).not.toBe(t('report.figures.onTimeHelp', { completed: '12', onTime: '10' }, 12))
   })
+
+  it('says the fully online share counts the items of depth Ⅳ, not items that need no visit', () => {
+    // the figure counts depth Ⅳ whether or not a form is published (CONTRACT): no promise about visits
+    const help = t('report.figures.fullyOnlineHelp', { fullyOnline: 7, total: 20 }, 20)
+    expect(help).toBe('网办深度为Ⅳ级（全程网办）的事项：7 / 20 项')
+    expect(help).not.toContain('无需到现场')
+  })
 })
 
 describe('the online-rate report page in English', () => {
@@ -55,5 +63,11 @@ describe('the online-rate report page in English', () => {
   it('counts the average handling time\'s cases in the singular and the plural', () => {
     expect(t('report.figures.averageHandlingHelp', { completed: '1' }, 1)).toMatch(/including time suspended or back with the applicant.*over the 1 case completed in the period$/)
     expect(t('report.figures.averageHandlingHelp', { completed: '2' }, 2)).toMatch(/over the 2 cases completed in the period$/)
+  })
+
+  it('says the fully online share counts the items at depth Level IV', () => {
+    const help = t('report.figures.fullyOnlineHelp', { fullyOnline: 7, total: 20 }, 20)
+    expect(help).toBe('Items at online depth Level IV (fully online): 7 of 20 items')
+    expect(help).not.toContain('no visit')
   })
 })
