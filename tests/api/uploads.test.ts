@@ -144,6 +144,8 @@ describe('my materials', () => {
     expect(list.status).toBe(200)
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([a.body.id, b.body.id]))
     expect(list.body.items[0]).toMatchObject({ name: expect.any(String), size: expect.any(Number), usedInCases: 0 })
+    // how long an unused one is kept (DRAFT_RETENTION_DAYS, default 30), for the page to say
+    expect(list.body.retentionDays).toBe(30)
     expect((await citizen2.get('/api/me/materials?pageSize=0')).status).toBe(400)
     const before = storedFiles().length
     expect((await citizen2.request('DELETE', `/api/uploads/${a.body.id}`)).status).toBe(204)

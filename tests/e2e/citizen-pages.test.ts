@@ -310,6 +310,45 @@ describe('a case number locked after failed look-ups', () => {
   })
 })
 
+describe('a receipt opened again after the department has accepted the case', () => {
+  it('gives the case\'s status, not the completion deadline labelled as the acceptance deadline', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'receipt-later')
+    const page = await pageAs(citizen)
+    await page.goto(`/me/cases/${caseNo}/receipt`)
+    await page.getByText('受理期限', { exact: true }).waitFor({ state: 'visible' })
+    const { version } = await getCase(clerk, caseNo)
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version })).status).toBe(200)
+
+    await page.reload()
+    await page.getByText('目前状态').waitFor({ state: 'visible' })
+    await page.getByText('已受理，办理中').waitFor({ state: 'visible' })
+    expect(await page.getByText('受理期限', { exact: true }).count()).toBe(0)
+    expect(await page.getByText(/前决定是否受理$/).count()).toBe(0)
+  })
+})
+
+describe('a number question', () => {
+  it('says its allowed range under the label, read with the field, before anything is typed', async () => {
+    const page = await pageAs(citizen)
+    // SZSJ-0001: 资金数额（万元） takes 0 to 10000
+    await page.goto('/services/SZSJ-0001/apply#field-capital')
+    const capital = page.locator('#field-capital')
+    await capital.waitFor({ state: 'visible' })
+    const range = page.getByText('请填写 0 至 10000 之间的数')
+    await range.waitFor({ state: 'visible' })
+    expect((await capital.getAttribute('aria-describedby'))?.split(' ')).toContain(await range.getAttribute('id'))
+  })
+})
+
+describe('my documents', () => {
+  it('says how long a document no application uses is kept, instead of promising to keep every one', async () => {
+    const page = await pageAs(citizen)
+    await page.goto('/me/materials')
+    await page.getByText('用于已提交申请的材料会一直保留；未用于任何申请的材料，上传 30 天后将被自动删除。').waitFor({ state: 'visible' })
+    expect(await page.getByText('您上传过的材料都保存在这里').count()).toBe(0)
+  })
+})
+
 describe('labels and months in the page\'s language', () => {
   it('my cases and a case\'s history use the Chinese colon, not "label: value"', async () => {
     const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'colons')

@@ -117,8 +117,24 @@ describe('a catalogue address past the last page', () => {
     expect(last).toBeGreaterThan(1)
     await page.getByRole('link', { name: `转到第 ${last} 页` }).click()
     await page.waitForURL(url => url.searchParams.get('page') === String(last))
-    await page.getByText(`第 ${last} / ${last} 页`).waitFor()
+    await page.getByText(new RegExp(`^第 ${last} 页，共 ${last} 页（\\d+ 个事项）$`)).waitFor()
     expect(await page.locator('main ul li').count()).toBeGreaterThan(0)
+  })
+
+  it('reaching the last page with Next keeps focus on the pager, and the new page is announced', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services?page=999')
+    await waitForHydration(page)
+    const last = Number(/共 (\d+) 页/.exec(await page.getByText(/^第 999 页已经没有事项/).innerText())![1])
+    await page.goto(`/services?page=${last - 1}`)
+    await waitForHydration(page)
+    await page.getByRole('button', { name: '下一页' }).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(url => url.searchParams.get('page') === String(last))
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'BUTTON', text: '上一页', disabled: false })
+    // the position is in a live region, read out while focus stays on the pager
+    const position = page.getByRole('navigation', { name: /^分页：/ }).locator('[aria-live="polite"]')
+    await expect.poll(() => position.textContent()).toMatch(new RegExp(`^第 ${last} 页，共 ${last} 页`))
   })
 })
 
