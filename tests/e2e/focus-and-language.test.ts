@@ -121,6 +121,16 @@ describe('a catalogue address past the last page', () => {
     expect(await page.locator('main ul li').count()).toBeGreaterThan(0)
   })
 
+  it('has headings that do not skip a level, for screen readers that move by heading', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services?q=%E8%AF%81')
+    await page.locator('main h3').first().waitFor()
+    const levels = await page.locator('main :is(h1, h2, h3, h4)').evaluateAll(hs => hs.map(h => Number(h.tagName[1])))
+    expect(levels[0]).toBe(1)
+    const skips = levels.slice(1).filter((level, i) => level > levels[i]! + 1)
+    expect(skips).toEqual([])
+  })
+
   it('reaching the last page with Next keeps focus on the pager, and the new page is announced', async () => {
     const page = await pageAs(null)
     await page.goto('/services?page=999')

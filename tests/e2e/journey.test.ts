@@ -186,7 +186,7 @@ describe('张晓明 applies for a training subsidy, and everyone plays their par
     story.caseNo = /\/me\/cases\/([^/]+)\/receipt$/.exec(new URL(citizen.url()).pathname)![1]!
     expect(story.caseNo).toMatch(/^SZ\d{14}$/)
     // the number he is told to write down, printed under its caption
-    await seen(citizen.getByText('受理编号', { exact: true }))
+    await seen(citizen.getByText('办件编号', { exact: true }))
     await seen(citizen.getByText(story.caseNo, { exact: true }))
     await seen(described(citizen, '申请事项').filter({ hasText: SERVICE_NAME }))
     // the date by which the department decides, written as people write dates, not 2026-03-09

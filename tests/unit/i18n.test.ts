@@ -52,6 +52,15 @@ describe('two languages', () => {
     expect(missing).toEqual([])
   })
 
+  it('uses no full-width punctuation in English messages (an English page read "Not met（5.0% short）")', () => {
+    const english = load('en')
+    const fullWidth = flatten(english).filter((key) => {
+      const text = key.split('.').reduce<string | Messages>((node, part) => (node as Messages)[part]!, english) as string
+      return /[（）：，。；！？“”]/.test(text.replace(/[“”]/g, ''))
+    })
+    expect(fullWidth).toEqual([])
+  })
+
   it('writes no Chinese text into pages and components: it comes from the message files', () => {
     const offenders = ['pages', 'components', 'layouts'].flatMap(sourceFiles).concat(['error.vue'])
       .filter(f => f.endsWith('.vue'))
