@@ -3,7 +3,7 @@
  * never wait for the writer, synchronous=FULL so an acknowledged commit survives a power cut,
  * foreign keys on, and a busy timeout so a second process (backup, CLI) waits instead of failing.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
@@ -38,9 +38,13 @@ export function openDatabase(url?: string, opts: { mustExist?: boolean, image?: 
   const path = opts.image ? ':memory:' : databasePath(url)
   const mustExist = !!opts.mustExist && path !== ':memory:'
   if (mustExist && !existsSync(path)) throw new Error(`no database at ${path}: check DATABASE_URL`)
-  if (path !== ':memory:' && !mustExist) mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:' && !mustExist) mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const isNew = path !== ':memory:' && !existsSync(path)
   // image: an in-memory copy of a serialized database (the tests' seeded template)
   const sqlite = opts.image ? new Database(opts.image) : new Database(path, { fileMustExist: mustExist })
+  // It holds every ID number, mobile and password hash: readable by the portal's user alone, not
+  // 0644 as created. SQLite gives its -wal and -shm files the database file's permissions.
+  if (isNew) chmodSync(path, 0o600)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')

@@ -1,10 +1,16 @@
+import { SESSION_COOKIE } from '../../shared/utils/session'
+
 /**
  * Nothing personal may stay in a shared cache or the back-forward cache of a public computer:
- * the API and the personal pages are `no-store`. Public open data sets its own caching.
+ * the API, the personal pages and any page rendered for a signed-in person are `no-store`.
+ * Public open data sets its own caching.
  */
 const PERSONAL_PAGES = /^\/(?:en\/)?(?:me|clerk|manage)(?:\/|$)/
 
 export default defineEventHandler((event) => {
   const path = event.path.split('?')[0] ?? ''
-  if (path.startsWith('/api/') || PERSONAL_PAGES.test(path)) setResponseHeader(event, 'cache-control', 'no-store')
+  // a page rendered for a signed-in person carries their name (the header, the payload) whatever
+  // its address: after they sign out, the back button must not show it to the next person
+  const forSomeone = !!getCookie(event, SESSION_COOKIE)
+  if (path.startsWith('/api/') || PERSONAL_PAGES.test(path) || forSomeone) setResponseHeader(event, 'cache-control', 'no-store')
 })

@@ -404,8 +404,13 @@ export function prefillAnswers(conn: Connection, userId: number, serviceCode: st
   return Object.fromEntries(out)
 }
 
-/** What the handler passes to createError: the refusal's status and field errors, or the error itself (a 500). */
-export function httpErrorOf(error: unknown): { statusCode: number, message: string, data?: { fieldErrors: Record<string, string> } } | Error {
-  if (!(error instanceof ApplicationError)) return error instanceof Error ? error : new Error(String(error))
+/**
+ * What the handler passes to createError: the refusal's status and field errors, or the error
+ * itself (a 500) marked unhandled. Passed to createError as it was, a fault's own text ("database
+ * or disk is full", a bug's TypeError) counted as handled and was sent to the client; unhandled,
+ * server/error.ts logs it with its stack and tells the client only that something failed.
+ */
+export function httpErrorOf(error: unknown): { statusCode: number, message: string, data?: { fieldErrors: Record<string, string> } } | (Error & { unhandled: true }) {
+  if (!(error instanceof ApplicationError)) return Object.assign(error instanceof Error ? error : new Error(String(error)), { unhandled: true as const })
   return { statusCode: error.statusCode, message: error.message, data: error.fieldErrors ? { fieldErrors: error.fieldErrors } : undefined }
 }

@@ -4,7 +4,7 @@
  * against their recorded SHA-256, a manifest, and a verification of every backup taken.
  */
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -74,8 +74,10 @@ function stepAfterRestart(): (p: { totalPages: number, remainingPages: number })
 
 /** The database snapshot, the uploads it knows of, and the manifest, into `partial`. */
 async function writeSnapshot(conn: Connection, partial: string, uploads: string, name: string): Promise<BackupManifest> {
-  mkdirSync(join(partial, 'uploads'), { recursive: true })
+  // a backup holds what the live database holds: its user's alone (db/client.ts)
+  mkdirSync(join(partial, 'uploads'), { recursive: true, mode: 0o700 })
   await conn.sqlite.backup(join(partial, 'portal.db'), { progress: stepAfterRestart() })
+  chmodSync(join(partial, 'portal.db'), 0o600)
   const copy = new Database(join(partial, 'portal.db'))
   // a self-contained file: no -wal or -shm beside it, whoever opens it later (the portal turns WAL on again)
   copy.pragma('journal_mode = DELETE')

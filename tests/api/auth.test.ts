@@ -173,6 +173,17 @@ describe('requests from elsewhere', () => {
     expect(res.status).toBe(401)
     expect(res.headers.get('cache-control')).toContain('no-store')
   })
+
+  it('keeps a public page rendered for a signed-in person (their name in its header) out of caches, and not one for a visitor', async () => {
+    const person = await signedIn(server.url, 'citizen2')
+    for (const path of ['/', '/services', '/track']) {
+      const mine = await person.get(path)
+      expect(mine.status, path).toBe(200)
+      expect(mine.headers.get('cache-control'), path).toContain('no-store')
+      expect(String(mine.body), path).toContain('李慧芳')
+      expect((await api().get(path)).headers.get('cache-control') ?? '', path).not.toContain('no-store')
+    }
+  })
 })
 
 describe('a person looking after their account', () => {

@@ -3,11 +3,12 @@
  * applying online would notice (their answers kept, one case per application, nothing invalid stored).
  */
 import { randomBytes } from 'node:crypto'
+import { createError } from 'h3'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import {
-  ApplicationError, checkDraftAnswers, createDraft, discardDraft, findOnlineForm, getOwnApplication,
+  ApplicationError, checkDraftAnswers, createDraft, discardDraft, findOnlineForm, getOwnApplication, httpErrorOf,
   listOwnApplications, notTheApplicantErrors, prefillAnswers, saveDraft, submitApplication,
 } from '../../server/services/applications'
 import { receiveCase } from '../../server/services/case-intake'
@@ -381,5 +382,17 @@ describe('drafts left alone', () => {
     expect(left.filter(id => old.includes(id))).toEqual([picked])
     const audited = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'drafts.cleanup'`).all() as { detail: string }[]
     expect(audited.reduce((n, r) => n + (JSON.parse(r.detail) as { uploads: number }).uploads, 0)).toBe(5)
+  })
+})
+
+describe('a fault while saving or submitting (the disk full, a bug), not a refusal', () => {
+  it('goes to the framework as unhandled, so its own text is logged but never sent to the client', () => {
+    const error = createError(httpErrorOf(new Error('database or disk is full')))
+    expect(error.statusCode).toBe(500)
+    expect(error.unhandled).toBe(true)
+    // a refusal stays what it is, told to the person
+    const refusal = createError(httpErrorOf(new ApplicationError(400, 'The application is not complete', { name: 'validation.required' })))
+    expect(refusal.unhandled).toBe(false)
+    expect(refusal.data).toEqual({ fieldErrors: { name: 'validation.required' } })
   })
 })

@@ -4,7 +4,7 @@
  * the newest few are kept.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -169,6 +169,14 @@ describe('backups', () => {
     rmSync(join(uploads, row.storedName))
     await expect(takeBackup(conn, { dir: backups, uploads })).rejects.toThrow(`upload ${row.storedName} is missing from ${uploads}`)
     expect(readdirSync(backups)).toEqual([])
+  })
+
+  it('keeps the live database and a backup\'s copy readable by the portal\'s user alone (every ID number and password hash is in them)', async () => {
+    const mode = (file: string) => statSync(file).mode & 0o777
+    expect(mode(join(root, 'portal.db'))).toBe(0o600)
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    expect(mode(join(backups, manifest.name, 'portal.db'))).toBe(0o600)
+    expect(mode(join(backups, manifest.name))).toBe(0o700)
   })
 
   it('notices a missing upload and a manifest that disagrees with the database', async () => {
