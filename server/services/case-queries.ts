@@ -1,6 +1,7 @@
 /**
  * Lists of cases: a citizen's own (newest first), a clerk's department queue (soonest deadline
- * first, with counts per status for the filter tabs), every case for a manager.
+ * first, the open cases whose clock is stopped after those whose clock runs, with counts per
+ * status for the filter tabs), every case for a manager.
  */
 import type { Connection } from '../../db/client'
 import { isCaseNoPrefix } from '../../shared/utils/case-number'
@@ -8,10 +9,9 @@ import { maskName } from '../../shared/utils/mask'
 import type { Page } from '../../shared/utils/query'
 import type { Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
-import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
-import { flagOf, visibilityCondition } from './case-views'
-import type { CaseViewer } from './case-views'
+import { listFlagOf, PAUSED_STATUSES, visibilityCondition } from './case-views'
+import type { CaseViewer, ListDeadlineStatus } from './case-views'
 
 /** `open`: every case still in progress (not decided, refused or withdrawn). */
 export const OPEN_STATUSES: readonly Status[] = ['submitted', 'supplement', 'accepted', 'suspended']
@@ -26,7 +26,8 @@ export interface CaseListItem {
   submittedAt: string
   deadline: string
   overdue: boolean
-  deadlineStatus: DeadlineStatus
+  /** `paused` while the case waits on the applicant's corrections or is suspended: `deadline` is not yet the one it must meet */
+  deadlineStatus: ListDeadlineStatus
   /** for staff only: who applied, masked (张**) */
   applicantMasked?: string
 }
@@ -64,7 +65,7 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
   const cal = loadCalendar(conn)
   const staff = viewer.role !== 'citizen'
   const items = rows.map(({ applicantName, suspendedSince, ...r }): CaseListItem => ({
-    ...r, ...flagOf(r.status, r.deadline, today, cal, suspendedSince), ...(staff ? { applicantMasked: maskName(applicantName) } : {}),
+    ...r, ...listFlagOf(r.status, r.deadline, today, cal, suspendedSince), ...(staff ? { applicantMasked: maskName(applicantName) } : {}),
   }))
   const list: CaseList = { items, total, page: f.page, pageSize: f.pageSize }
   if (viewer.role === 'clerk') list.counts = statusCounts(conn, viewer)
@@ -138,15 +139,20 @@ function conditions(viewer: CaseViewer, visibility: string, status: CaseListFilt
 /**
  * The order the contract promises: a clerk's queue soonest deadline first, a citizen's newest
  * first, a manager's too, by case number (`SZ` + the day + the day's sequence, issued at
- * submission: the order of submission), which the primary key holds.
+ * submission: the order of submission), which the primary key holds. A clerk's open queue puts
+ * the cases whose clock is stopped (PAUSED_STATUSES) after all whose clock runs: by their stored
+ * deadline, a case returned a month ago for corrections headed the queue above cases due this week.
  */
 function orderOf(viewer: CaseViewer, status: CaseListFilter['status'], by: Driver): string {
   if (viewer.role === 'clerk') {
     // Through cases_dept_deadline_idx or cases_dept_queue_idx (one status) the rows come in deadline
     // order and SQLite stops after the page. Not so for the four open statuses: left to order by
     // deadline, SQLite walked the department's whole history by deadline, skipping all that is
-    // closed; `+` makes it read the open cases by cases_dept_queue_idx and sort only them.
-    return by === 'viewer' && status !== 'open' ? 'c.deadline ASC, c.submitted_at ASC' : '+c.deadline ASC, c.submitted_at ASC'
+    // closed; `+` makes it read the open cases by cases_dept_queue_idx and sort only them, and so
+    // the stopped clocks' rank costs nothing more than a column of that sort (a few thousand open
+    // cases a department at 1,000,000 cases: 2 ms a first page, under 15 ms the last).
+    if (status === 'open') return `c.status IN (${PAUSED_STATUSES.map(s => `'${s}'`).join(', ')}) ASC, +c.deadline ASC, c.submitted_at ASC`
+    return by === 'viewer' ? 'c.deadline ASC, c.submitted_at ASC' : '+c.deadline ASC, c.submitted_at ASC'
   }
   if (viewer.role === 'manager') return by === 'caseNo' ? 'c.case_no DESC' : '+c.case_no DESC'
   return 'c.submitted_at DESC, c.case_no DESC'

@@ -63,6 +63,28 @@ export function flagOf(status: string, deadline: string, today: string, cal = un
   return { deadlineStatus: s, overdue: s === 'overdue' }
 }
 
+/**
+ * Statuses in which the clock is stopped on something outside the department: the applicant's
+ * corrections, or a suspension (site inspection, public notice).
+ */
+export const PAUSED_STATUSES: readonly Status[] = ['supplement', 'suspended']
+
+/** The flag of a case in a list: flagOf's, or `paused` while its clock is stopped. */
+export type ListDeadlineStatus = DeadlineStatus | 'paused'
+
+/**
+ * flagOf for the lists of cases, which tell a stopped clock apart: while a case waits on the
+ * applicant or is suspended, its stored deadline is not one it can miss. Returned before
+ * acceptance it is the old acceptance deadline (the resubmission brings a fresh period), else the
+ * handling deadline before the days of the stop are added on resubmission or resumption
+ * (transitions.ts); shown as a date, a case returned a month ago read as long past and not late.
+ * One suspended when already late stays `overdue`, as flagOf (and supervision) counts it.
+ */
+export function listFlagOf(status: Status, deadline: string, today: string, cal: ReturnType<typeof loadCalendar>, suspendedSince: string | null): { deadlineStatus: ListDeadlineStatus, overdue: boolean } {
+  const flag = flagOf(status, deadline, today, cal, suspendedSince)
+  return PAUSED_STATUSES.includes(status) && !flag.overdue ? { deadlineStatus: 'paused', overdue: false } : flag
+}
+
 interface ServiceInfo { name: string, nameEn: string, deptName: string, deptNameEn: string }
 
 /** The whole case as GET /api/cases/:caseNo answers it. */

@@ -208,6 +208,64 @@ describe('working a case', () => {
   })
 })
 
+describe('the clerk\'s open queue', () => {
+  interface QueueItem { caseNo: string, status: string, deadline: string, deadlineStatus: string, overdue: boolean, submittedAt: string }
+  const STOPPED = ['supplement', 'suspended']
+  const cases = {} as Record<'returned' | 'suspended' | 'running', string>
+  const transition = async (caseNo: string, action: string, version: number, comment?: string) =>
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action, version, comment })).status).toBe(200)
+  const openQueue = async (qs = 'pageSize=100') => (await clerk.get(`/api/cases?status=open&${qs}`)).body as { items: QueueItem[], total: number }
+
+  beforeAll(async () => {
+    cases.returned = await counterCase()
+    await transition(cases.returned, 'return', 1, '请补正身份证明')
+    // a month on: its stored deadline is the acceptance deadline of the day it went back, long past
+    const db = new Database(join(server.server.dataDir, 'portal.db'))
+    try { db.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10), cases.returned) }
+    finally { db.close() }
+    cases.suspended = await counterCase()
+    await transition(cases.suspended, 'accept', 1)
+    await transition(cases.suspended, 'suspend', 2, '现场核查')
+    cases.running = await counterCase()
+  })
+
+  it('lists every running case, soonest deadline first, before the cases waiting on the applicant or suspended', async () => {
+    const { items } = await openQueue()
+    const running = items.filter(i => !STOPPED.includes(i.status))
+    expect(items.map(i => i.caseNo)).toEqual([...running, ...items.filter(i => STOPPED.includes(i.status))].map(i => i.caseNo))
+    expect(running.map(i => i.deadline)).toEqual(running.map(i => i.deadline).sort())
+    expect(running.map(i => i.caseNo)).toContain(cases.running)
+    expect(items.findIndex(i => i.caseNo === cases.returned)).toBeGreaterThan(items.findIndex(i => i.caseNo === cases.running))
+  })
+
+  it('flags the waiting and the suspended case paused, not in time or overdue, and still gives the stored deadline', async () => {
+    const { items } = await openQueue()
+    const returned = items.find(i => i.caseNo === cases.returned)!
+    expect(returned).toMatchObject({ status: 'supplement', deadlineStatus: 'paused', overdue: false, deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+    expect(items.find(i => i.caseNo === cases.suspended)).toMatchObject({ status: 'suspended', deadlineStatus: 'paused', overdue: false })
+    expect(items.find(i => i.caseNo === cases.running)).toMatchObject({ status: 'submitted', deadlineStatus: expect.stringMatching(/^(ok|near)$/) })
+    expect((await clerk.get('/api/cases?status=supplement')).body.items).toContainEqual(expect.objectContaining({ caseNo: cases.returned, deadlineStatus: 'paused' }))
+  })
+
+  it('pages through the same order, three at a time, with the same total', async () => {
+    const whole = await openQueue()
+    const paged: QueueItem[] = []
+    for (let page = 1; page <= Math.ceil(whole.total / 3); page++) {
+      const one = await openQueue(`page=${page}&pageSize=3`)
+      expect(one.total).toBe(whole.total)
+      paged.push(...one.items)
+    }
+    expect(paged.map(i => i.caseNo)).toEqual(whole.items.map(i => i.caseNo))
+    expect(paged.findIndex(i => i.caseNo === cases.returned)).toBeGreaterThan(paged.findIndex(i => i.caseNo === cases.running))
+  })
+
+  it('leaves the applicant\'s own list newest first, the returned case flagged paused there too', async () => {
+    const own = (await citizen.get('/api/cases?pageSize=100')).body.items as QueueItem[]
+    expect(own.map(i => i.submittedAt)).toEqual(own.map(i => i.submittedAt).sort().reverse())
+    expect(own.find(i => i.caseNo === cases.returned)).toMatchObject({ status: 'supplement', deadlineStatus: 'paused', overdue: false })
+  })
+})
+
 describe('the full ID number on an audited reveal', () => {
   it('shows it to the department\'s clerk and records that', async () => {
     const caseNo = await counterCase()

@@ -9,9 +9,14 @@
  * the applicant, and a manager (who comes from supervision and may only read) is told so and
  * linked back to supervision, not to the clerks' queue they may not open.
  *
+ * And what heads the queue: the cases whose clock runs, not one returned to its applicant a month
+ * ago, which says it waits on them instead of showing a deadline long past.
+ *
  * The items are the demo clerk's department's (SZRS): 社会保障卡申领 (CLERK_SERVICE, a bank to
  * choose) and 职业技能培训补贴申领 (RESULT_SERVICE, a bank account to type).
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
@@ -367,5 +372,36 @@ describe('a manager who opens a case from supervision', () => {
     await seen(tab.getByRole('heading', { level: 1, name: '电子监察' }))
     expect(await tab.getByText('Forbidden').count()).toBe(0)
     await context.close()
+  })
+})
+
+describe('a case returned to its applicant a month ago, in the queue', () => {
+  it('comes after a case that is due, and says it waits on the applicant\'s corrections instead of a past deadline', async () => {
+    const returned = await counterCase(clerk, RESULT_SERVICE, { name: '郑补正', idNumber: syntheticIdNumber(6565), mobile: '13900006565' })
+    expect((await clerk.post(`/api/cases/${returned}/transitions`, { action: 'return', comment: '请补正银行账号', version: 1 })).status).toBe(200)
+    // a month on: its stored deadline is the acceptance deadline of the day it went back
+    const past = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+    const db = new Database(join(server.dataDir, 'portal.db'))
+    try { db.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(past, returned) }
+    finally { db.close() }
+    const due = await counterCase(clerk, RESULT_SERVICE, { name: '冯在办', idNumber: syntheticIdNumber(6566), mobile: '13900006566' })
+
+    await openClerkPage('/clerk')
+    const listed = await page.locator('main tbody tr td:first-child a').allTextContents()
+    expect(listed.map(s => s.trim())).toContain(due)
+    expect(listed.map(s => s.trim()).indexOf(returned)).toBeGreaterThan(listed.map(s => s.trim()).indexOf(due))
+    const deadlineCell = page.getByRole('row').filter({ has: page.getByRole('link', { name: returned }) }).getByRole('cell').nth(4)
+    expect((await deadlineCell.innerText()).trim()).toBe('等待申请人补正')
+    expect(await deadlineCell.locator('time').count()).toBe(0)
+    // the case that is due keeps its date
+    const dueCell = page.getByRole('row').filter({ has: page.getByRole('link', { name: due }) }).getByRole('cell').nth(4)
+    expect(await dueCell.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    await screenshot(page, 'clerk-queue-waiting-on-applicant')
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+
+    await openClerkPage('/en/clerk')
+    const enCell = page.getByRole('row').filter({ has: page.getByRole('link', { name: returned }) }).getByRole('cell').nth(4)
+    expect((await enCell.innerText()).trim()).toBe('Waiting for the applicant\'s corrections')
   })
 })

@@ -3,6 +3,10 @@
  * walking the case numbers backwards, a search by the primary key's range of a case-number
  * prefix, a clerk's open queue through the open cases only. And they list the same cases, in
  * the same order and with the same totals, as the plain queries they replaced.
+ *
+ * And a clerk's open queue is headed by the cases whose clock runs: one waiting on the applicant's
+ * corrections or suspended comes after them, and says its clock is stopped instead of showing a
+ * deadline it cannot miss yet.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDatabase, writeTransaction } from '../../db/client'
@@ -14,6 +18,7 @@ import type { CaseListFilter } from '../../server/services/case-queries'
 import type { CaseViewer } from '../../server/services/case-views'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
+import { at, receiveCounterCase } from '../support/calendar-cases'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const PEOPLE = [
@@ -26,7 +31,7 @@ const DAYS = ['2026-11-02', '2026-11-03', '2026-11-05', '2026-11-23', '2026-11-2
 let conn: Connection
 let manager: CaseViewer, clerk: CaseViewer, clerk2: CaseViewer, citizen: CaseViewer
 
-/** Ten cases a day for each of two departments, some accepted (a new deadline), refused, decided or suspended. */
+/** Ten cases a day for each of two departments, some accepted (a new deadline), refused, decided, suspended or returned for corrections. */
 function fillHistory(): void {
   const servicesOf = (dept: string) => (conn.sqlite.prepare(`SELECT code FROM services WHERE department_code = ? AND status = 'published' ORDER BY process_type DESC, code LIMIT 3`)
     .all(dept) as { code: string }[]).map(r => r.code)
@@ -47,7 +52,9 @@ function fillHistory(): void {
       else if (i % 3 === 1 && act('accept', 1).status === 'accepted') {
         if (i % 6 === 1) act('approve', 2)
         else if (i === 4) act('suspend', 2, '等待专家鉴定')
+        else if (i % 12 === 10) act('return', 2, '请补正收入证明')
       }
+      else if (i % 5 === 2) act('return', 1, '请补正身份证明')
     }
   }
 }
@@ -63,14 +70,16 @@ beforeAll(() => {
 
 /**
  * The list as the queries before these changes gave it: LIKE for the prefix, a manager's and a
- * citizen's cases by submission time, a clerk's by deadline.
+ * citizen's cases by submission time, a clerk's by deadline, the open queue's stopped clocks
+ * (returned for corrections, suspended) after the running ones.
  */
 function asBefore(viewer: CaseViewer, f: Omit<CaseListFilter, 'page' | 'pageSize'>): string[] {
   const where = [viewer.role === 'clerk' ? 'department_code = :dept' : viewer.role === 'citizen' ? 'applicant_id = :id' : '1 = 1']
   if (f.status === 'open') where.push(`status IN (${OPEN_STATUSES.map(s => `'${s}'`).join(', ')})`)
   else if (f.status) where.push('status = :status')
   if (f.q) where.push('case_no LIKE :prefix')
-  const order = viewer.role === 'clerk' ? 'deadline ASC, submitted_at ASC' : 'submitted_at DESC, case_no DESC'
+  const stoppedLast = f.status === 'open' ? `status IN ('supplement', 'suspended'), ` : ''
+  const order = viewer.role === 'clerk' ? `${stoppedLast}deadline ASC, submitted_at ASC` : 'submitted_at DESC, case_no DESC'
   return conn.sqlite.prepare(`SELECT case_no FROM cases WHERE ${where.join(' AND ')} ORDER BY ${order}`).pluck()
     .all({ dept: viewer.departmentCode, id: viewer.id, status: f.status === 'open' ? null : f.status ?? null, prefix: `${f.q?.toUpperCase()}%` }) as string[]
 }
@@ -96,12 +105,14 @@ function expectAsBefore(viewer: CaseViewer, f: Omit<CaseListFilter, 'page' | 'pa
   }
 }
 
-const STATUSES = [undefined, 'open', 'submitted', 'accepted', 'suspended', 'approved', 'not_accepted', 'withdrawn'] as const
+const STATUSES = [undefined, 'open', 'submitted', 'supplement', 'accepted', 'suspended', 'approved', 'not_accepted', 'withdrawn'] as const
 
 describe('the lists show the same cases in the same order as before', () => {
   it('has a history to list: both departments, all of the statuses above but a withdrawal, one suspended case', () => {
     const statuses = conn.sqlite.prepare('SELECT status, count(*) AS n FROM cases GROUP BY status').all() as { status: string, n: number }[]
-    expect(Object.fromEntries(statuses.map(s => [s.status, s.n]))).toMatchObject({ suspended: 1, submitted: expect.any(Number), accepted: expect.any(Number), approved: expect.any(Number), not_accepted: expect.any(Number) })
+    expect(Object.fromEntries(statuses.map(s => [s.status, s.n]))).toMatchObject({ suspended: 1, supplement: expect.any(Number), submitted: expect.any(Number), accepted: expect.any(Number), approved: expect.any(Number), not_accepted: expect.any(Number) })
+    // returned both before acceptance (the old acceptance deadline) and after it
+    expect(conn.sqlite.prepare(`SELECT count(DISTINCT accepted_at IS NULL) FROM cases WHERE status = 'supplement'`).pluck().get()).toBe(2)
     // deadlines tie within a day, so the clerk's order also rests on the submission time
     expect((conn.sqlite.prepare('SELECT count(DISTINCT deadline) AS n FROM cases').get() as { n: number }).n).toBeLessThan(DAYS.length * 3)
   })
@@ -112,7 +123,7 @@ describe('the lists show the same cases in the same order as before', () => {
     for (const status of STATUSES) expectAsBefore(manager, { status })
   })
 
-  it('a clerk pages through the department\'s queue soonest deadline first, open or any status', () => {
+  it('a clerk pages through the department\'s queue soonest deadline first, open (stopped clocks last) or any status', () => {
     for (const status of STATUSES) {
       expectAsBefore(clerk, { status })
       expectAsBefore(clerk2, { status }, [7])
@@ -136,6 +147,72 @@ describe('the lists show the same cases in the same order as before', () => {
     }
     expect(asBefore(manager, { q: 'SZ20261123' }).length).toBe(20)
     expect(asBefore(manager, { q: 'sz2026110' }).length).toBe(60)
+  })
+})
+
+describe('a clerk\'s queue a month after a case went back to the applicant', () => {
+  let db: Connection
+  let szrs: CaseViewer & { departmentCode: string }
+  const cases = {} as Record<'lateRunning' | 'nearAccepted' | 'fresh' | 'returned' | 'suspended' | 'suspendedLate', string>
+  const REASONS: Partial<Record<TransitionInput['action'], string>> = { return: '请补正身份证明', suspend: '现场核查' }
+  const act = (caseNo: string, action: TransitionInput['action'], version: number, day: string) =>
+    applyTransition(db, { caseNo, action, version, comment: REASONS[action] ?? null, user: szrs, now: at(day) })
+  const queue = (f: Partial<CaseListFilter> = {}) => listCases(db, szrs, { status: 'open', page: 1, pageSize: 20, ...f }, at('2026-04-03'))
+  const rows = (f: Partial<CaseListFilter> = {}) => queue(f).items.map(c => [c.caseNo, c.status, c.deadlineStatus, c.overdue])
+
+  beforeAll(() => {
+    db = freshDatabase()
+    szrs = { id: userIdOf(db, 'clerk'), role: 'clerk', departmentCode: DEMO_CLERK_DEPARTMENT }
+    // a minute apart, so that cases due the same day keep the order they came in (submitted_at)
+    let minute = 0
+    const received = (day: string) => receiveCounterCase(db, szrs, new Date(at(day).getTime() + ++minute * 60_000))
+    // received Mon 2 March and returned the next day: its stored deadline stays 9 March, the acceptance deadline then
+    cases.returned = received('2026-03-02')
+    act(cases.returned, 'return', 1, '2026-03-03')
+    // accepted 2 March (due 16 March), suspended in time on the 4th, and one only on the 20th, already late
+    cases.suspended = received('2026-03-02')
+    act(cases.suspended, 'accept', 1, '2026-03-02')
+    act(cases.suspended, 'suspend', 2, '2026-03-04')
+    cases.suspendedLate = received('2026-03-02')
+    act(cases.suspendedLate, 'accept', 1, '2026-03-02')
+    act(cases.suspendedLate, 'suspend', 2, '2026-03-20')
+    // running: never accepted (due 9 March), accepted 23 March (due Tue 7 April), received 1 April (due 9 April)
+    cases.lateRunning = received('2026-03-02')
+    cases.nearAccepted = received('2026-03-20')
+    act(cases.nearAccepted, 'accept', 1, '2026-03-23')
+    cases.fresh = received('2026-04-01')
+  })
+
+  /** The open queue on Fri 3 April: case, status, flag, overdue. */
+  const expectedQueue = () => [
+    [cases.lateRunning, 'submitted', 'overdue', true],
+    [cases.nearAccepted, 'accepted', 'near', false],
+    [cases.fresh, 'submitted', 'ok', false],
+    [cases.returned, 'supplement', 'paused', false],
+    [cases.suspended, 'suspended', 'paused', false],
+    // suspended when already late: it stays late (as supervision counts it), its clock stopped all the same
+    [cases.suspendedLate, 'suspended', 'overdue', true],
+  ]
+
+  it('lists the running cases first, soonest deadline first, then those whose clock is stopped, flagged paused', () => {
+    expect(rows()).toEqual(expectedQueue())
+    expect(queue().total).toBe(6)
+  })
+
+  it('pages across the turn from running to stopped clocks without skipping or repeating a case', () => {
+    for (const pageSize of [1, 2, 4]) {
+      const paged = [1, 2, 3, 4, 5, 6].flatMap(page => rows({ page, pageSize }))
+      expect(paged, `by ${pageSize}`).toEqual(expectedQueue())
+      expect(queue({ page: 2, pageSize }).total).toBe(6)
+    }
+  })
+
+  it('flags the stopped clocks paused on their own tabs and on the tab of every status too', () => {
+    expect(rows({ status: 'supplement' })).toEqual([[cases.returned, 'supplement', 'paused', false]])
+    expect(rows({ status: 'suspended' })).toEqual([[cases.suspended, 'suspended', 'paused', false], [cases.suspendedLate, 'suspended', 'overdue', true]])
+    // every status: the department's history soonest deadline first, as before
+    expect(rows({ status: undefined }).map(r => r[0])).toEqual([cases.returned, cases.lateRunning, cases.suspended, cases.suspendedLate, cases.nearAccepted, cases.fresh])
+    expect(rows({ status: undefined }).find(r => r[0] === cases.returned)).toEqual([cases.returned, 'supplement', 'paused', false])
   })
 })
 
@@ -217,7 +294,7 @@ function expectPlans(db: Connection): void {
     const clerkSearch = plans(clerk, { q: 'SZ20261123', status, page: 1, pageSize: 20 })
     expect([...listOf(clerkSearch), ...countOf(clerkSearch)].map(p => p.split(' | ')[0])).toEqual([RANGE, RANGE])
   }
-  // a clerk's open queue: the open cases of the department by cases_dept_queue_idx, sorted by deadline
+  // a clerk's open queue: the open cases of the department by cases_dept_queue_idx, sorted (stopped clocks last, then deadline)
   const queue = plans(clerk, { status: 'open', page: 1, pageSize: 20 })
   expect(listOf(queue)[0]).toMatch(/^SEARCH c USING INDEX cases_dept_queue_idx \(department_code=\? AND status=\?\)/)
   expect(countOf(queue)).toEqual([])
