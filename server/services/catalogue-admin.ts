@@ -15,6 +15,7 @@ import { formDefinitionProblems } from '../../shared/utils/form-schema'
 import type { Page } from '../../shared/utils/query'
 import { writeAudit } from './audit'
 import { getGuide } from './catalogue'
+import { publishedTextHash } from './published-versions-check'
 
 export interface Actor { id: number, role: string, departmentCode: string | null, ip?: string | null }
 
@@ -108,9 +109,9 @@ export interface ManagedService {
   code: string, status: ServiceRef['status'], version: number, departmentCode: string
   /** the guide in force (what citizens see while published) */
   current: ServiceGuide
-  /** the guide draft, without its form, or null */
-  draft: { version: number, guide: GuideInput } | null
-  formDraft: { id: number, version: number, definition: FormDefinition, problems: { path: string, message: string }[] } | null
+  /** the guide draft, without its form, or null; `revision` is what saving and publishing it send back (DraftSeen) */
+  draft: { version: number, revision: string, guide: GuideInput } | null
+  formDraft: { id: number, version: number, revision: string, definition: FormDefinition, problems: { path: string, message: string }[] } | null
   publishedForm: { id: number, version: number } | null
   history: VersionEntry[]
 }
@@ -120,14 +121,14 @@ export function getManagedService(conn: Connection, actor: Actor, code: string):
   const ref = findManagedService(conn, actor, code)
   if (!ref) return null
   const current = getGuide(conn, code, true)!
-  const draftRow = conn.sqlite.prepare(`SELECT version, guide FROM service_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { version: number, guide: string } | undefined
-  const formRow = conn.sqlite.prepare(`SELECT id, version, definition FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, definition: string } | undefined
+  const draftRow = conn.sqlite.prepare(`SELECT version, created_at AS revision, guide FROM service_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { version: number, revision: string, guide: string } | undefined
+  const formRow = conn.sqlite.prepare(`SELECT id, version, created_at AS revision, definition FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, revision: string, definition: string } | undefined
   const published = ref.formVersionId === null ? undefined : conn.sqlite.prepare('SELECT id, version FROM form_versions WHERE id = ?').get(ref.formVersionId) as { id: number, version: number } | undefined
   const formDraft = formRow ? JSON.parse(formRow.definition) as FormDefinition : null
   return {
     code, status: ref.status, version: ref.version, departmentCode: ref.departmentCode, current,
-    draft: draftRow ? { version: draftRow.version, guide: JSON.parse(draftRow.guide) as GuideInput } : null,
-    formDraft: formRow && formDraft ? { id: formRow.id, version: formRow.version, definition: formDraft, problems: formDefinitionProblems(formDraft) } : null,
+    draft: draftRow ? { version: draftRow.version, revision: draftRow.revision, guide: JSON.parse(draftRow.guide) as GuideInput } : null,
+    formDraft: formRow && formDraft ? { id: formRow.id, version: formRow.version, revision: formRow.revision, definition: formDraft, problems: formDefinitionProblems(formDraft) } : null,
     publishedForm: published ?? null,
     history: versionHistory(conn, ref),
   }
@@ -198,8 +199,8 @@ export function ensureBaseline(conn: Connection, ref: ServiceRef): void {
     VALUES (?, ?, ?, 'published', ?, ?)`).run(ref.code, ref.version, JSON.stringify(getGuide(conn, ref.code, true)), at, at)
 }
 
-/** The snapshot of what was just published, and the older published rows superseded. */
-export function recordPublishedGuide(conn: Connection, code: string, version: number, actorId: number | null, at: string): void {
+/** The snapshot of what was just published, and the older published rows superseded; returns the snapshot as stored. */
+export function recordPublishedGuide(conn: Connection, code: string, version: number, actorId: number | null, at: string): string {
   conn.sqlite.prepare(`UPDATE service_versions SET status = 'superseded' WHERE service_code = ? AND status = 'published'`).run(code)
   const snapshot = JSON.stringify(getGuide(conn, code, true))
   const draft = conn.sqlite.prepare(`SELECT id FROM service_versions WHERE service_code = ? AND version = ? AND status = 'draft'`).get(code, version) as { id: number } | undefined
@@ -210,6 +211,7 @@ export function recordPublishedGuide(conn: Connection, code: string, version: nu
     conn.sqlite.prepare(`INSERT INTO service_versions (service_code, version, guide, status, created_by, created_at, published_by, published_at)
       VALUES (?, ?, ?, 'published', ?, ?, ?, ?)`).run(code, version, snapshot, actorId, at, actorId, at)
   }
+  return snapshot
 }
 
 /** Checks a guide written by an editor: every rule, and a clerk keeps items in their department. */
@@ -244,15 +246,48 @@ export function createService(conn: Connection, actor: Actor, body: unknown, now
   return { code: guide.code, status: 'draft' }
 }
 
+/**
+ * What an editor last loaded or saved of an item's draft: its `revision` (null: there was no
+ * draft). An item has one draft, shared by its editors; a save or a publication that states the
+ * revision is refused (409) once another editor saved, published or set aside that draft since.
+ * undefined: not stated (older clients, the API's own callers), no check.
+ */
+export interface DraftSeen { revision?: string | null }
+
+interface DraftRef { id: number, version: number, savedAt: string }
+
+function currentDraft(conn: Connection, table: 'service_versions' | 'form_versions', code: string): DraftRef | undefined {
+  return conn.sqlite.prepare(`SELECT id, version, created_at AS savedAt FROM ${table} WHERE service_code = ? AND status = 'draft'`).get(code) as DraftRef | undefined
+}
+
+/** Neither overwrites nor publishes a draft the editor has not seen; see DraftSeen. */
+function refuseIfDraftChanged(code: string, draft: { savedAt: string } | undefined, seen: DraftSeen): void {
+  if (seen.revision === undefined || (draft?.savedAt ?? null) === seen.revision) return
+  throw new CatalogueAdminError(409, 'The draft was saved, published or set aside by someone else since this editor loaded it: load the current draft first', [
+    { code, field: 'revision', message: 'manage.rule.draftChanged' },
+  ])
+}
+
+/**
+ * A draft's revision is the time it was saved: always later than the save before it, since a
+ * second save in the same millisecond (or after the clock was set back) would otherwise leave the
+ * revision as it was, and an editor who had loaded the first save could then overwrite the second.
+ */
+function revisionAfter(previous: string | undefined, now: Date): string {
+  const at = now.toISOString()
+  return previous === undefined || at > previous ? at : new Date(Date.parse(previous) + 1).toISOString()
+}
+
 /** Saves the guide draft (the form is edited apart: `form` here is ignored). */
-export function saveGuideDraft(conn: Connection, actor: Actor, code: string, body: unknown, now = new Date()): { version: number } {
+export function saveGuideDraft(conn: Connection, actor: Actor, code: string, body: unknown, now = new Date(), seen: DraftSeen = {}): { version: number, revision: string } {
   const ref = requireManaged(conn, actor, code)
+  const draft = currentDraft(conn, 'service_versions', code)
+  refuseIfDraftChanged(code, draft, seen)
   const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, form: null } : body
   const guide = checkGuide(conn, actor, input, { newItem: false, code })
   ensureBaseline(conn, ref)
-  const at = now.toISOString()
+  const at = revisionAfter(draft?.savedAt, now)
   const json = JSON.stringify(guide)
-  const draft = conn.sqlite.prepare(`SELECT id, version FROM service_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number } | undefined
   let version = draft?.version ?? ref.version + 1
   if (draft) conn.sqlite.prepare('UPDATE service_versions SET guide = ?, created_by = ?, created_at = ? WHERE id = ?').run(json, actor.id, at, draft.id)
   else {
@@ -260,7 +295,7 @@ export function saveGuideDraft(conn: Connection, actor: Actor, code: string, bod
     conn.sqlite.prepare(`INSERT INTO service_versions (service_code, version, guide, status, created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?)`).run(code, version, json, actor.id, at)
   }
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.draft', subject: code, detail: { version }, ip: actor.ip })
-  return { version }
+  return { version, revision: at }
 }
 
 function nextGuideVersion(conn: Connection, code: string, current: number): number {
@@ -284,9 +319,10 @@ function refuseIfOvertaken(conn: Connection, table: 'service_versions' | 'form_v
 }
 
 /** Publishes the guide draft: the item's row takes it, the version rises, search is re-indexed. */
-export function publishGuide(conn: Connection, actor: Actor, code: string, now = new Date()): { version: number, status: ServiceRef['status'] } {
+export function publishGuide(conn: Connection, actor: Actor, code: string, now = new Date(), seen: DraftSeen = {}): { version: number, status: ServiceRef['status'] } {
   const ref = requireManaged(conn, actor, code)
   const draft = conn.sqlite.prepare(`SELECT version, guide, created_at AS savedAt FROM service_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { version: number, guide: string, savedAt: string } | undefined
+  refuseIfDraftChanged(code, draft, seen)
   if (!draft) throw new CatalogueAdminError(409, 'There is no draft to publish')
   refuseIfOvertaken(conn, 'service_versions', code, draft.savedAt)
   // rules or departments may have changed since the draft was saved
@@ -295,9 +331,9 @@ export function publishGuide(conn: Connection, actor: Actor, code: string, now =
   updateServiceRow(conn, guide, draft.version, at)
   const status = ref.status === 'draft' ? 'published' : ref.status
   conn.sqlite.prepare('UPDATE services SET status = ? WHERE code = ?').run(status, code)
-  recordPublishedGuide(conn, code, draft.version, actor.id, at)
+  const snapshot = recordPublishedGuide(conn, code, draft.version, actor.id, at)
   indexService(conn, code)
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: code, detail: { version: draft.version }, ip: actor.ip })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: code, detail: { version: draft.version, sha256: publishedTextHash(snapshot) }, ip: actor.ip })
   return { version: draft.version, status }
 }
 
@@ -318,12 +354,16 @@ function refuseIfFormChanged(conn: Connection, ref: ServiceRef, basedOn: number 
   ])
 }
 
+/** What the form builder last loaded or saved: the form in force (refuseIfFormChanged) and the draft (DraftSeen). */
+export interface FormDraftSeen extends DraftSeen { basedOn?: number | null }
+
 /** Saves the form draft; it may still have problems (they are returned), publishing refuses them. */
-export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: FormDefinition, now = new Date(), basedOn?: number | null) {
-  refuseIfFormChanged(conn, requireManaged(conn, actor, code), basedOn)
-  const at = now.toISOString()
+export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: FormDefinition, now = new Date(), seen: FormDraftSeen = {}) {
+  refuseIfFormChanged(conn, requireManaged(conn, actor, code), seen.basedOn)
+  const draft = currentDraft(conn, 'form_versions', code)
+  refuseIfDraftChanged(code, draft, seen)
+  const at = revisionAfter(draft?.savedAt, now)
   const json = JSON.stringify(definition)
-  const draft = conn.sqlite.prepare(`SELECT id, version FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number } | undefined
   let id = draft?.id
   let version = draft?.version
   if (draft) conn.sqlite.prepare('UPDATE form_versions SET definition = ?, created_by = ?, created_at = ? WHERE id = ?').run(json, actor.id, at, draft.id)
@@ -333,7 +373,7 @@ export function saveFormDraft(conn: Connection, actor: Actor, code: string, defi
       .run(code, version, json, actor.id, at).lastInsertRowid)
   }
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.draft', subject: code, detail: { version }, ip: actor.ip })
-  return { id: id!, version: version!, problems: formDefinitionProblems(definition) }
+  return { id: id!, version: version!, revision: at, problems: formDefinitionProblems(definition) }
 }
 
 export function nextFormVersion(conn: Connection, code: string): number {
@@ -348,9 +388,10 @@ export function activateFormVersion(conn: Connection, code: string, id: number, 
 }
 
 /** Publishes the form draft if it is a valid FormDefinition. */
-export function publishForm(conn: Connection, actor: Actor, code: string, now = new Date(), basedOn?: number | null): { id: number, version: number } {
-  refuseIfFormChanged(conn, requireManaged(conn, actor, code), basedOn)
+export function publishForm(conn: Connection, actor: Actor, code: string, now = new Date(), seen: FormDraftSeen = {}): { id: number, version: number } {
+  refuseIfFormChanged(conn, requireManaged(conn, actor, code), seen.basedOn)
   const draft = conn.sqlite.prepare(`SELECT id, version, definition, created_at AS savedAt FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, definition: string, savedAt: string } | undefined
+  refuseIfDraftChanged(code, draft, seen)
   if (!draft) throw new CatalogueAdminError(409, 'There is no form draft to publish')
   refuseIfOvertaken(conn, 'form_versions', code, draft.savedAt)
   const problems = formDefinitionProblems(JSON.parse(draft.definition))
@@ -358,7 +399,7 @@ export function publishForm(conn: Connection, actor: Actor, code: string, now = 
     throw new CatalogueAdminError(400, 'The form has problems', problems.map(p => ({ code, field: fieldPath(['form', ...formPath(p.path)]), message: p.message })))
   }
   activateFormVersion(conn, code, draft.id, actor.id, now.toISOString())
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: code, detail: { version: draft.version, formVersionId: draft.id }, ip: actor.ip })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: code, detail: { version: draft.version, formVersionId: draft.id, sha256: publishedTextHash(draft.definition) }, ip: actor.ip })
   return { id: draft.id, version: draft.version }
 }
 

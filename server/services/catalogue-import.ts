@@ -13,6 +13,7 @@ import { writeAudit } from './audit'
 import { getGuide } from './catalogue'
 import type { Actor } from './catalogue-admin'
 import { activateFormVersion, ensureBaseline, guideContext, insertServiceRow, nextFormVersion, recordPublishedGuide, updateServiceRow } from './catalogue-admin'
+import { publishedTextHash } from './published-versions-check'
 
 /** Every published item's whole guide, by code; one department's when `dept` is given. */
 export function exportCatalogue(conn: Connection, dept?: string): { services: ServiceGuide[] } {
@@ -93,9 +94,9 @@ function writeImported(conn: Connection, actor: Actor, g: GuideInput, at: string
     if (ref.status !== 'published') conn.sqlite.prepare(`UPDATE services SET status = 'published' WHERE code = ?`).run(g.code)
   }
   writeImportedForm(conn, actor, g, ref?.formVersionId ?? null, at)
-  recordPublishedGuide(conn, g.code, version, actor.id, at)
+  const snapshot = recordPublishedGuide(conn, g.code, version, actor.id, at)
   if (reindex) indexService(conn, g.code)
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: g.code, detail: { version, via: 'import' }, ip: actor.ip })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: g.code, detail: { version, via: 'import', sha256: publishedTextHash(snapshot) }, ip: actor.ip })
   return !ref
 }
 
@@ -113,10 +114,11 @@ function writeImportedForm(conn: Connection, actor: Actor, g: GuideInput, curren
   const version = nextFormVersion(conn, g.code)
   // a form draft being edited moves after the imported version
   conn.sqlite.prepare(`UPDATE form_versions SET version = ? WHERE service_code = ? AND status = 'draft'`).run(version + 1, g.code)
+  const definition = JSON.stringify(g.form)
   const id = Number(conn.sqlite.prepare(`INSERT INTO form_versions (service_code, version, definition, status, created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?)`)
-    .run(g.code, version, JSON.stringify(g.form), actor.id, at).lastInsertRowid)
+    .run(g.code, version, definition, actor.id, at).lastInsertRowid)
   activateFormVersion(conn, g.code, id, actor.id, at)
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: g.code, detail: { version, formVersionId: id, via: 'import' }, ip: actor.ip })
+  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: g.code, detail: { version, formVersionId: id, via: 'import', sha256: publishedTextHash(definition) }, ip: actor.ip })
 }
 
 /**

@@ -3,14 +3,14 @@
  * labels as large as the page's text when large-text mode is switched on; each problem of the form
  * builder is a link that opens the field and puts focus on the very input, marked invalid and
  * described by its message; and in the guide editor an error moves with its row, while focus stays
- * on the moved row's button.
+ * on the moved row's button. Two editors of one item, who share its draft, are each told when the
+ * other changed it and neither overwrites nor publishes what they have not seen.
  */
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Client } from '../support/client'
-import { signedIn } from '../support/client'
-import { addSession, launchBrowser, portalContext, settled } from '../support/browser'
+import { Client, signedIn } from '../support/client'
+import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
@@ -201,5 +201,101 @@ describe('an editor correcting a form in the form builder', () => {
       .toBe(zh.rows.downLabel.replace('{what}', second.label.zh).replace('{n}', '1'))
     // the problem is now the other field's: the later of two fields with one key
     expect(await link.textContent()).toContain(zh.builder.fieldN.replace('{n}', '2').replace('{name}', first.label.zh))
+  })
+})
+
+describe('two editors of one department editing the same guide', () => {
+  it('tells the second that the first changed the draft, loads it on request, and never publishes a draft its editor has not seen', async () => {
+    const code = 'SZRS-0005'
+    const clerk = await signedIn(server.url, 'clerk')
+    const clerkName = (await clerk.get<{ name: string }>('/api/auth/me')).body.name
+    const adminName = (await admin.get<{ name: string }>('/api/auth/me')).body.name
+    const before = (await new Client(server.url).get<{ hours: string, location: string }>(`/api/services/${code}`)).body
+    const [a, b] = [await pageAs(clerk), await pageAs(admin)]
+    for (const page of [a, b]) {
+      await page.goto(`/manage/catalogue/${code}`)
+      await settled(page)
+    }
+    const save = async (page: Page) => page.locator('#guide-editor button[type="submit"]').click()
+    const publish = (page: Page) => page.getByRole('button', { name: new RegExp(`^${zh.editor.publish.split('{v}')[0]}`) })
+    const says = (page: Page, role: 'status' | 'alert', text: string) => expect.poll(() => page.getByRole(role).filter({ hasText: text }).count()).toBe(1)
+    /** The alert of a refused save or publication, with who changed the draft since. */
+    const changedBy = async (page: Page, who: string) => {
+      const [head, tail] = zh.editor.draftChanged.replace('{who}', who).split('{time}') as [string, string]
+      await says(page, 'alert', head)
+      expect(await page.getByRole('alert').filter({ hasText: head }).textContent()).toContain(tail.trim())
+    }
+
+    // A changes the hours and saves; B, who opened the same draft, changes the location and saves
+    await a.locator('#g-hours').fill('工作日 8:30-12:00')
+    await save(a)
+    await says(a, 'status', zh.editor.saved)
+    await b.locator('#g-location').fill('市民中心A区')
+    await save(b)
+    await changedBy(b, clerkName)
+    // B's save was refused: A's change stands, and B's edit is still on B's page until B chooses
+    const draft = async () => (await admin.get<{ draft: { guide: { hours: string, location: string } } }>(`/api/manage/services/${code}`)).body.draft.guide
+    expect(await draft()).toMatchObject({ hours: '工作日 8:30-12:00', location: before.location })
+    expect(await b.locator('#g-location').inputValue()).toBe('市民中心A区')
+    expect(await b.locator('#guide-editor button[type="submit"]').isDisabled()).toBe(true)
+    expect(await b.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert')
+    const violations = await axeViolations(b)
+    expect(violations, describeViolations(violations)).toEqual([])
+
+    await b.getByRole('button', { name: zh.editor.loadCurrentDraft }).click()
+    await says(b, 'status', zh.editor.loaded)
+    expect(await b.locator('#g-hours').inputValue()).toBe('工作日 8:30-12:00')
+    expect(await b.locator('#g-location').inputValue()).toBe(before.location)
+    await b.locator('#g-location').fill('市民中心A区')
+    await save(b)
+    await says(b, 'status', zh.editor.saved)
+
+    // A's editor shows nothing unsaved, but not B's location: publishing is refused, nothing is published
+    await publish(a).click()
+    await changedBy(a, adminName)
+    expect((await new Client(server.url).get<{ hours: string, location: string }>(`/api/services/${code}`)).body).toMatchObject(before)
+
+    await a.getByRole('button', { name: zh.editor.loadCurrentDraft }).click()
+    await says(a, 'status', zh.editor.loaded)
+    expect(await a.locator('#g-location').inputValue()).toBe('市民中心A区')
+    await publish(a).click()
+    await says(a, 'status', zh.editor.published)
+    expect((await new Client(server.url).get(`/api/services/${code}`)).body).toMatchObject({ hours: '工作日 8:30-12:00', location: '市民中心A区' })
+  })
+})
+
+describe('two editors of one department building the same form', () => {
+  it('tells the second that the first saved the form draft, and publishes what the second saw after loading it', async () => {
+    const { services } = (await admin.get<{ services: Exported[] }>('/api/manage/catalogue/export?dept=SZRS')).body
+    const { code, form } = services.find(s => s.code !== 'SZRS-0005' && (s.form?.fields.length ?? 0) >= 3)!
+    type Field = NonNullable<Exported['form']>['fields'][number]
+    const [first, second, third] = form!.fields.slice(0, 3) as [Field, Field, Field]
+    const clerk = await signedIn(server.url, 'clerk')
+    const clerkName = (await clerk.get<{ name: string }>('/api/auth/me')).body.name
+    const [a, b] = [await pageAs(clerk), await pageAs(admin)]
+    for (const page of [a, b]) {
+      await page.goto(`/manage/catalogue/${code}/form`)
+      await settled(page)
+    }
+    const up = (page: Page, label: string, n: number) => page.getByRole('button', { name: zh.rows.upLabel.replace('{what}', label).replace('{n}', String(n)) }).click()
+    const keys = async () => (await admin.get<{ formDraft: { definition: { fields: { key: string }[] } } | null }>(`/api/manage/services/${code}`)).body.formDraft?.definition.fields.map(f => f.key)
+
+    // A moves the second field to the top and saves; B, on the form as it was, moves the third up and saves
+    await up(a, second.label.zh, 2)
+    await a.getByRole('button', { name: zh.builder.saveDraft, exact: true }).click()
+    await expect.poll(() => a.getByRole('status').filter({ hasText: zh.builder.saved }).count()).toBe(1)
+    await up(b, third.label.zh, 3)
+    await b.getByRole('button', { name: zh.builder.saveDraft, exact: true }).click()
+    const head = zh.builder.draftChanged.replace('{who}', clerkName).split('{time}')[0]
+    await expect.poll(() => b.getByRole('alert').filter({ hasText: head }).count()).toBe(1)
+    expect((await keys())!.slice(0, 3)).toEqual([second.key, first.key, third.key])
+    expect(await b.getByRole('button', { name: zh.builder.publish }).isDisabled()).toBe(true)
+
+    await b.getByRole('button', { name: zh.builder.loadCurrentDraft }).click()
+    await expect.poll(() => b.getByRole('status').filter({ hasText: zh.builder.loaded }).count()).toBe(1)
+    await b.getByRole('button', { name: zh.builder.publish }).click()
+    await expect.poll(() => b.getByRole('status').filter({ hasText: zh.builder.published }).count()).toBe(1)
+    const published = (await new Client(server.url).get<{ form: { fields: { key: string }[] } }>(`/api/services/${code}`)).body.form
+    expect(published.fields.slice(0, 3).map(f => f.key)).toEqual([second.key, first.key, third.key])
   })
 })

@@ -108,7 +108,7 @@ describe('a department\'s clerk editing the catalogue', () => {
     const before = getGuide(conn, 'SZRS-0002')!
     const { department: _d, onlineAvailable: _o, ...rest } = before
     const draft = { ...rest, department: 'SZRS', name: `${before.name}（新版）` }
-    expect(tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', draft))).toEqual({ version: 2 })
+    expect(tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', draft))).toMatchObject({ version: 2 })
     expect(getGuide(conn, 'SZRS-0002')!.name).toBe(before.name)
     expect(tx(() => publishGuide(conn, clerk, 'SZRS-0002')).version).toBe(2)
     expect(getGuide(conn, 'SZRS-0002')!.name).toBe(`${before.name}（新版）`)
@@ -397,13 +397,13 @@ describe('a form builder that says which form it was opened on', () => {
     const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
     tx(() => importCatalogue(conn, admin, [{ ...exported, form: { ...exported.form!, fields: exported.form!.fields.slice(0, 3) } }], { dryRun: false }, at(5)))
     const mine = { ...before.form!, fields: before.form!.fields.slice(0, 2) }
-    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', mine, at(10), opened)))
+    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', mine, at(10), { basedOn: opened })))
       .toMatchObject({ statusCode: 409, problems: [{ code: 'SZRS-0002', field: 'form', message: 'manage.rule.draftOvertaken' }] })
-    expect(refusal(() => publishForm(conn, admin, 'SZRS-0002', at(10), opened))).toMatchObject({ statusCode: 409 })
+    expect(refusal(() => publishForm(conn, admin, 'SZRS-0002', at(10), { basedOn: opened }))).toMatchObject({ statusCode: 409 })
     expect(getGuide(conn, 'SZRS-0002')!.form!.fields).toHaveLength(3)
     const inForce = getManagedService(conn, admin, 'SZRS-0002')!.publishedForm!.id
-    tx(() => saveFormDraft(conn, admin, 'SZRS-0002', mine, at(11), inForce))
-    tx(() => publishForm(conn, admin, 'SZRS-0002', at(12), inForce))
+    tx(() => saveFormDraft(conn, admin, 'SZRS-0002', mine, at(11), { basedOn: inForce }))
+    tx(() => publishForm(conn, admin, 'SZRS-0002', at(12), { basedOn: inForce }))
     expect(getGuide(conn, 'SZRS-0002')!.form!.fields).toHaveLength(2)
   })
 
@@ -411,10 +411,77 @@ describe('a form builder that says which form it was opened on', () => {
     const opened = getManagedService(conn, admin, 'SZRS-0002')!.publishedForm!.id
     const exported = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0002')!
     tx(() => importCatalogue(conn, admin, [{ ...exported, form: null }], { dryRun: false }, at(5)))
-    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', exported.form!, at(10), opened))).toMatchObject({ statusCode: 409 })
+    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', exported.form!, at(10), { basedOn: opened }))).toMatchObject({ statusCode: 409 })
     expect(getGuide(conn, 'SZRS-0002')!.form).toBeNull()
     tx(() => importCatalogue(conn, admin, [exported], { dryRun: false }, at(15)))
-    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', FORM, at(20), null))).toMatchObject({ statusCode: 409 })
+    expect(refusal(() => saveFormDraft(conn, admin, 'SZRS-0002', FORM, at(20), { basedOn: null }))).toMatchObject({ statusCode: 409 })
     expect(getManagedService(conn, admin, 'SZRS-0002')!.formDraft).toBeNull()
+  })
+})
+
+describe('two editors of one item, each saving and publishing the draft they last loaded', () => {
+  const start = Date.now() + 60_000
+  const at = (minute: number) => new Date(start + minute * 60_000)
+  const refusal = (fn: () => unknown) => {
+    try { tx(fn) }
+    catch (e) { return e as CatalogueAdminError }
+  }
+  const DRAFT_CHANGED = { statusCode: 409, problems: [{ code: 'SZRS-0002', field: 'revision', message: 'manage.rule.draftChanged' }] }
+  /** The item as an editor opens it: the guide it edits and the revision of the draft it shows (null: none). */
+  const open = (who: Actor) => {
+    const m = getManagedService(conn, who, 'SZRS-0002')!
+    // a draft is stored without the derived onlineAvailable, the guide in force with it
+    const { department: _d, onlineAvailable: _o, ...rest } = (m.draft?.guide ?? m.current) as ServiceGuide
+    return { guide: { ...rest, department: 'SZRS' }, revision: m.draft?.revision ?? null }
+  }
+  const fee = { name: '工本费', amount: '10元', basis: '《深圳市行政事业性收费目录》' }
+  const step = { name: '领取结果', description: '到窗口领取。' }
+
+  it('refuses the second save made on the draft as it was before the first, keeping the first editor\'s change', () => {
+    const a = open(clerk)
+    const b = open(admin)
+    expect(tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', { ...a.guide, fees: [fee] }, at(1), { revision: a.revision }))).toMatchObject({ version: 2 })
+    expect(refusal(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...b.guide, steps: [...b.guide.steps, step] }, at(2), { revision: b.revision })))
+      .toMatchObject(DRAFT_CHANGED)
+    expect(getManagedService(conn, admin, 'SZRS-0002')!.draft!.guide).toMatchObject({ fees: [fee], steps: b.guide.steps })
+
+    // loaded again, the second editor's change goes on top of the first one's
+    const again = open(admin)
+    const saved = tx(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...again.guide, steps: [...again.guide.steps, step] }, at(3), { revision: again.revision }))
+    expect(getManagedService(conn, admin, 'SZRS-0002')!.draft).toMatchObject({ revision: saved.revision, guide: { fees: [fee], steps: [...b.guide.steps, step] } })
+  })
+
+  it('will not publish a draft the editor has not seen: refused, and nothing is published', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    const first = tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', { ...open(clerk).guide, fees: [fee] }, at(1), { revision: null }))
+    // the other editor saves steps over the draft the first one still shows
+    const theirs = open(admin)
+    tx(() => saveGuideDraft(conn, admin, 'SZRS-0002', { ...theirs.guide, steps: [step] }, at(2), { revision: theirs.revision }))
+    expect(refusal(() => publishGuide(conn, clerk, 'SZRS-0002', at(3), { revision: first.revision }))).toMatchObject(DRAFT_CHANGED)
+    expect(getGuide(conn, 'SZRS-0002')).toEqual(before)
+    expect(audits('catalogue.publish')).toEqual([])
+
+    const seen = open(clerk)
+    expect(tx(() => publishGuide(conn, clerk, 'SZRS-0002', at(4), { revision: seen.revision })).version).toBe(2)
+    expect(getGuide(conn, 'SZRS-0002')).toMatchObject({ fees: [fee], steps: [step] })
+    // published meanwhile, the draft is gone: an older copy of it saved again would undo the publication
+    expect(refusal(() => saveGuideDraft(conn, admin, 'SZRS-0002', theirs.guide, at(5), { revision: theirs.revision }))).toMatchObject(DRAFT_CHANGED)
+    expect(getManagedService(conn, admin, 'SZRS-0002')!.draft).toBeNull()
+  })
+
+  it('does the same for the form draft, also for two saves in the same millisecond', () => {
+    const form = getGuide(conn, 'SZRS-0002')!.form!
+    const inForce = getManagedService(conn, admin, 'SZRS-0002')!.publishedForm!.id
+    const first = tx(() => saveFormDraft(conn, clerk, 'SZRS-0002', { ...form, fields: form.fields.slice(0, 2) }, at(1), { basedOn: inForce, revision: null }))
+    const second = tx(() => saveFormDraft(conn, admin, 'SZRS-0002', { ...form, fields: form.fields.slice(0, 3) }, at(1), { basedOn: inForce, revision: first.revision }))
+    expect(second.revision).not.toBe(first.revision)
+    expect(refusal(() => saveFormDraft(conn, clerk, 'SZRS-0002', { ...form, fields: form.fields.slice(0, 1) }, at(1), { basedOn: inForce, revision: first.revision })))
+      .toMatchObject(DRAFT_CHANGED)
+    expect(refusal(() => publishForm(conn, clerk, 'SZRS-0002', at(2), { basedOn: inForce, revision: first.revision }))).toMatchObject(DRAFT_CHANGED)
+    expect(getGuide(conn, 'SZRS-0002')!.form).toEqual(form)
+    expect(getManagedService(conn, admin, 'SZRS-0002')!.formDraft!.definition.fields).toHaveLength(3)
+
+    tx(() => publishForm(conn, clerk, 'SZRS-0002', at(3), { basedOn: inForce, revision: second.revision }))
+    expect(getGuide(conn, 'SZRS-0002')!.form!.fields).toHaveLength(3)
   })
 })

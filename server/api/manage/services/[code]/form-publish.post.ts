@@ -3,17 +3,23 @@ import { single } from '../../../../../shared/utils/query'
 import { adminHttpError, publishForm } from '../../../../services/catalogue-admin'
 
 const Params = z.object({ code: serviceCodeSchema })
+/**
+ * The draft revision as the editor last loaded or saved it ('none': there was no draft), checked
+ * when given: 409 `manage.rule.draftChanged` once the draft changed since.
+ */
+const revision = single.regex(/^(none|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)$/, 'validation.invalidType').transform(v => (v === 'none' ? null : v)).optional()
 /** The form version in force when the builder was opened ('none': no form), checked when given. */
 const Query = z.object({
   basedOn: single.regex(/^(none|[1-9]\d{0,9})$/, 'validation.invalidType').transform(v => (v === 'none' ? null : Number(v))).optional(),
+  revision,
 })
 
 /** Publishes the form draft: new applications use it, earlier cases keep their own version. */
 export default defineApiHandler(['admin', 'clerk'], (event, user) => {
   const { code } = parseParams(event, Params)
-  const { basedOn } = parseQuery(event, Query)
+  const { basedOn, revision: seen } = parseQuery(event, Query)
   try {
-    return inWriteTransaction(() => publishForm(useConnection(), { ...user, ip: clientIp(event) }, code, new Date(), basedOn))
+    return inWriteTransaction(() => publishForm(useConnection(), { ...user, ip: clientIp(event) }, code, new Date(), { basedOn, revision: seen }))
   }
   catch (e) { throw createError(adminHttpError(e)) }
 })
