@@ -19,6 +19,8 @@ import Database from 'better-sqlite3'
 import { databasePath } from '../db/client'
 import type { AuditAnchor } from '../server/services/audit'
 import { anchorProblem, chainHead, readAuditKey, verifyAuditChain } from '../server/services/audit'
+import { checkPublishedVersions } from '../server/services/published-versions-check'
+import type { Connection } from '../db/client'
 import { backupAuditHeads, backupDir } from '../server/services/backup'
 
 /** The rows to look for: each `--anchor id:link`, and with `--backups` each backup's record. */
@@ -66,6 +68,13 @@ try {
     }
   }
   if (anchors.length && process.exitCode !== 1) console.log(`the log still holds the ${anchors.length} recorded row${anchors.length === 1 ? '' : 's'}, with the same links`)
+  // the published guides and forms against the hashes their publications' audit rows record
+  const published = checkPublishedVersions({ sqlite, path } as Connection)
+  for (const m of published.mismatches) {
+    console.error(`published ${m.kind === 'form' ? 'form' : 'guide'} CHANGED: ${m.code} version ${m.version} (audit row ${m.auditId}) ${m.kind === 'inForce' ? 'is no longer what the item shows and counts deadlines from' : 'no longer matches the text its publication recorded'}`)
+    process.exitCode = 1
+  }
+  if (!published.mismatches.length) console.log(`published versions intact: ${published.checked} checked${published.unrecorded ? `, ${published.unrecorded} published before hashes were recorded` : ''}`)
 }
 catch (error) {
   console.error(`audit verification failed: ${(error as Error).message}`)

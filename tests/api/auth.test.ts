@@ -281,6 +281,8 @@ describe('an auditor reading the audit log', () => {
     expect(verify.status).toBe(200)
     expect(verify.body.firstBadId).toBeNull()
     expect(verify.body.checked).toBeGreaterThan(10)
+    // and the published guides and forms against the hashes their publications recorded
+    expect(verify.body.published).toMatchObject({ mismatches: [] })
     const rows = await auditor.get('/api/audit?pageSize=100')
     expect(JSON.stringify(rows.body)).not.toMatch(/440305199003072319|13800138000|portal-demo-2026/)
   })
