@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
-import { counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
+import { CLERK_SERVICE, counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 import type { CaseView } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -136,5 +136,23 @@ describe('the clerk records corrections for an applicant without an account', ()
     expect(await round.innerText()).toContain('证书等级')
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
+  })
+})
+
+describe('a counter case returned for a new scan', () => {
+  it('marks the scan the notice asks for as required, not （选填）: at the counter no scan is required, but this one must come', async () => {
+    // nobody has an account with this ID number: the clerk records the correction
+    const scanCase = await counterCase(clerk, CLERK_SERVICE, { name: '林扫描', idNumber: syntheticIdNumber(4343), mobile: '13900004343' })
+    const { version } = await getCase(clerk, scanCase)
+    expect((await clerk.post(`/api/cases/${scanCase}/transitions`, {
+      action: 'return', version, comment: '照片不清晰，请重新提交。', supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] },
+    })).status).toBe(200)
+    await page.goto(`/clerk/cases/${scanCase}`)
+    await waitForHydration(page)
+    await page.getByRole('group', { name: '操作' }).getByRole('radio', { name: RESUBMIT }).check()
+    const scan = page.locator('#fix-digitalPhotoReceiptFile')
+    await scan.waitFor({ state: 'attached' })
+    const form = page.locator('form').filter({ has: scan })
+    expect(await form.getByText('（选填）').count()).toBe(0)
   })
 })
