@@ -348,6 +348,17 @@ export const caseMaterials = sqliteTable('case_materials', {
 }, t => [primaryKey({ columns: [t.caseNo, t.uploadId, t.fieldKey] }), index('case_materials_upload_idx').on(t.uploadId)])
 
 /**
+ * 收件材料: the paper materials a clerk took in at the counter, ticked by name against the guide the
+ * case was received under (cases.guide_version). Scans are in case_materials; the paper was
+ * recorded nowhere, so the dated written receipt the Administrative Licensing Law (art. 32) asks
+ * for could not say what was handed in. Rows are written in the guide's order and read by rowid.
+ */
+export const casePaperMaterials = sqliteTable('case_paper_materials', {
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  name: text('name').notNull(),
+}, t => [primaryKey({ columns: [t.caseNo, t.name] })])
+
+/**
  * 补正记录: what each round of corrections replaced. A resubmission rewrites the case's answers and
  * its materials; without this, a file or an answer handed in during one round and replaced in the
  * next was named nowhere (the application keeps only the first submission, a counter case has

@@ -5,11 +5,14 @@ import { checkedApplicant, receiveCounterCaseOnce } from '../services/counter'
 
 // The applicant block is checked by receiveCounterCase (checkedApplicant) together with the
 // answers, so that one refusal lists the errors of both; a body refused here also lists the
-// block's, by the same check.
+// block's, by the same check. The paper materials are strings here; that they are the guide's,
+// each once, is the service's check (paperMaterialsSchema), with the item's guide at hand.
 const Body = z.strictObject({
   serviceCode: chosenServiceCodeSchema,
   applicant: z.unknown(),
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).default({}),
+  // a guide lists a few dozen materials at most
+  paperMaterials: z.array(z.string().max(200), { error: 'validation.invalidType' }).max(100).default([]),
 }, { error: 'validation.invalidType' })
 
 /** The body, or a 400 listing its field errors and the applicant block's. */
@@ -30,9 +33,11 @@ const IDEMPOTENCY_KEY = /^[\w-]{16,64}$/
 
 /**
  * Counter intake (窗口收件) by a clerk, for an item of their own department: 201 with the case
- * number. File fields are not required here: paper materials are checked at the counter. With an
- * `Idempotency-Key` header, a repeat of the same intake (its answer was lost) answers 200 with the
- * case already made; the same key with other details 409 naming that case.
+ * number, the day received, the deadline, the item and its department, and the paper materials
+ * recorded (what the page's notice and receipt tell). File fields are not required here: paper
+ * materials are checked at the counter and ticked in `paperMaterials`. With an `Idempotency-Key`
+ * header, a repeat of the same intake (its answer was lost) answers 200 with the case already
+ * made; the same key with other details 409 naming that case.
  */
 export default defineApiHandler(['clerk'], async (event, user) => {
   const key = getRequestHeader(event, 'idempotency-key') ?? null
@@ -41,7 +46,8 @@ export default defineApiHandler(['clerk'], async (event, user) => {
   try {
     const created = await inGroupCommit(() => receiveCounterCaseOnce(useConnection(), { ...body, clerk: user, ip: clientIp(event) }, key))
     setResponseStatus(event, created.replayed ? 200 : 201)
-    return { caseNo: created.caseNo, channel: created.channel }
+    const { caseNo, channel, receivedDate, deadline, serviceName, serviceNameEn, department, paperMaterials } = created
+    return { caseNo, channel, receivedDate, deadline, serviceName, serviceNameEn, department, paperMaterials }
   }
   catch (e) {
     const info = httpErrorInfo(e)

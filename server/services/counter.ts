@@ -2,20 +2,27 @@
  * Counter intake (窗口收件): a clerk records an application made in person, with channel
  * `counter` so that the online-rate report counts it. The answers are validated with the item's
  * published form, except that file fields are never required: the paper materials are checked by
- * the clerk at the counter, and scans may be attached but need not be.
+ * the clerk at the counter, ticked against the guide's list (case_paper_materials), and scans may
+ * be attached but need not be. The receipt the clerk prints and hands over (收件凭证) is read here too.
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import type { GuideDetails } from '../../db/schema'
+import type { FormDefinition, FormField, LocalText, Material } from '../../shared/types/catalogue'
 import { canonicalJson } from '../../shared/utils/canonical-json'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
+import { maskIdNumber } from '../../shared/utils/mask'
+import type { Status } from '../../shared/utils/workflow'
 import { idNumberSchema, mobileSchema, personNameSchema } from '../../shared/utils/validators'
 import { sameApplicantAnswer, soleAccountOf } from './applicant-match'
-import { receiveCase } from './case-intake'
+import { ACCEPTANCE_LIMIT_DAYS, receiveCase } from './case-intake'
 import { CaseError, caseInvalid } from './case-errors'
-import { storedForm } from './stored-forms'
+import { caseGuideMaterials } from './case-guide'
+import type { CaseViewer } from './case-views'
+import { findVisibleCase } from './case-views'
+import { formVersionDefinition, storedForm } from './stored-forms'
 import { maxApplicationBytes, OWN_STILL } from './uploads'
 
 /** The applicant block of a counter intake: who applies, checked as on registration. */
@@ -32,6 +39,8 @@ export interface CounterInput {
    */
   applicant: unknown
   answers: Record<string, unknown>
+  /** the names of the guide's materials handed in on paper, as ticked at the counter (none when absent) */
+  paperMaterials?: readonly string[]
   clerk: { id: number, role: string, departmentCode: string | null }
   ip?: string | null
 }
@@ -105,7 +114,24 @@ export function checkedApplicant(raw: unknown): { applicant: Partial<CounterAppl
   return { applicant, errors }
 }
 
-interface ServiceForCounter { departmentCode: string, status: string, audience: string, formVersionId: number | null, definition: string | null }
+interface ServiceForCounter { departmentCode: string, status: string, audience: string, formVersionId: number | null, definition: string | null, details: string }
+
+/**
+ * The paper materials ticked at the counter: names from the item's guide (`guideNames`), each once.
+ * A name the guide does not have is most often a material renamed or removed by a publication
+ * since the clerk's page loaded the guide.
+ */
+export function paperMaterialsSchema(guideNames: readonly string[]) {
+  const known = new Set(guideNames)
+  return z.array(z.string().refine(name => known.has(name), { error: 'case.counterReceipt.errors.notInGuide' }), { error: 'validation.invalidType' })
+    .refine(names => new Set(names).size === names.length, { error: 'case.counterReceipt.errors.duplicate' })
+}
+
+/** The ticked names in the order of the guide, which the receipt lists them in (rows are read by rowid). */
+function inGuideOrder(names: readonly string[], guide: readonly Material[]): string[] {
+  const position = new Map(guide.map((m, i) => [m.name, i]))
+  return [...names].sort((a, b) => position.get(a)! - position.get(b)!)
+}
 
 /**
  * Receives a counter application; call inside a write transaction. The case is linked to the
@@ -116,11 +142,11 @@ interface ServiceForCounter { departmentCode: string, status: string, audience: 
  * asked by the form or added by intakeDefinition): its licence is the organisation's, never the
  * person's at the counter.
  */
-export function receiveCounterCase(conn: Connection, input: CounterInput, now = new Date()): { caseNo: string, channel: 'counter' } {
+export function receiveCounterCase(conn: Connection, input: CounterInput, now = new Date()): { caseNo: string, channel: 'counter', receivedDate: string, deadline: string } {
   // the applicant block and the answers are judged together: one refusal lists every field
   // error, so the clerk corrects the whole intake at once rather than in rounds
   const block = checkedApplicant(input.applicant)
-  const service = conn.sqlite.prepare(`SELECT s.department_code AS departmentCode, s.status, s.audience, s.form_version_id AS formVersionId, fv.definition
+  const service = conn.sqlite.prepare(`SELECT s.department_code AS departmentCode, s.status, s.audience, s.form_version_id AS formVersionId, fv.definition, s.details
     FROM services s LEFT JOIN form_versions fv ON fv.id = s.form_version_id WHERE s.code = ?`).get(input.serviceCode) as ServiceForCounter | undefined
   if (!service || service.status !== 'published' || service.departmentCode !== input.clerk.departmentCode) {
     throw caseInvalid({ ...block.errors, serviceCode: 'case.errors.serviceNotYours' })
@@ -137,6 +163,9 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     for (const [k, v] of Object.entries(result.fieldErrors)) if (!fromRefused.has(k)) errors[k === '_' ? 'answers' : k] = filled.mismatched[k] ?? v
   }
   for (const [k, v] of Object.entries(filled.mismatched)) errors[k] ??= v
+  const guideMaterials = (JSON.parse(service.details) as GuideDetails).materials
+  const paper = paperMaterialsSchema(guideMaterials.map(m => m.name)).safeParse(input.paperMaterials ?? [])
+  if (!paper.success) errors.paperMaterials = paper.error.issues[0]!.message
   const materials: { uploadId: string, fieldKey: string, source: 'upload' }[] = []
   const sizes = new Map<string, number>()
   const answered = result.ok ? result.value : filled.answers
@@ -159,7 +188,7 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
       materials.push({ uploadId: id as string, fieldKey: f.key, source: 'upload' })
     }
   }
-  if (!result.ok || Object.keys(errors).length) throw caseInvalid(errors)
+  if (!result.ok || !paper.success || Object.keys(errors).length) throw caseInvalid(errors)
   const applicant = block.applicant as CounterApplicant
   // the same limit on all files together as an online application
   if ([...sizes.values()].reduce((a, b) => a + b, 0) > maxApplicationBytes()) {
@@ -172,7 +201,9 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     applicant: { userId: account, name: applicant.name, idNumber: applicant.idNumber.toUpperCase(), mobile: applicant.mobile },
     answers: result.value, materials, actor: { id: input.clerk.id, role: input.clerk.role }, ip: input.ip,
   }, now)
-  return { caseNo: received.caseNo, channel: 'counter' }
+  const handedIn = conn.sqlite.prepare('INSERT INTO case_paper_materials (case_no, name) VALUES (?, ?)')
+  for (const name of inGuideOrder(paper.data, guideMaterials)) handedIn.run(received.caseNo, name)
+  return { caseNo: received.caseNo, channel: 'counter', receivedDate: received.receivedDate, deadline: received.deadline }
 }
 
 /**
@@ -181,7 +212,40 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
  */
 export const INTAKE_KEY_HOURS = 24
 
-export interface CounterIntake { caseNo: string, channel: 'counter', replayed: boolean }
+/**
+ * What the counter page is told of an intake: enough for its notice and for the clerk to tell the
+ * applicant at once when the department decides on acceptance. `deadline` is the case's deadline in
+ * force, the acceptance deadline until the department decides; `paperMaterials` the names recorded.
+ */
+export interface CounterIntake {
+  caseNo: string
+  channel: 'counter'
+  replayed: boolean
+  receivedDate: string
+  deadline: string
+  serviceName: string
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
+  paperMaterials: string[]
+}
+
+/** The case as CounterIntake tells of it, the same for a new intake and a repeat of one. */
+function intakeOf(conn: Connection, caseNo: string, replayed: boolean): CounterIntake {
+  const row = conn.sqlite.prepare(`SELECT c.received_date AS receivedDate, c.deadline, s.name AS serviceName, s.name_en AS serviceNameEn,
+      d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn
+    FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code WHERE c.case_no = ?`)
+    .get(caseNo) as { receivedDate: string, deadline: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string }
+  return {
+    caseNo, channel: 'counter', replayed, receivedDate: row.receivedDate, deadline: row.deadline,
+    serviceName: row.serviceName, serviceNameEn: row.serviceNameEn,
+    department: { code: row.deptCode, name: row.deptName, nameEn: row.deptNameEn },
+    paperMaterials: paperMaterialsOf(conn, caseNo),
+  }
+}
+
+function paperMaterialsOf(conn: Connection, caseNo: string): string[] {
+  return conn.sqlite.prepare('SELECT name FROM case_paper_materials WHERE case_no = ? ORDER BY rowid').pluck().all(caseNo) as string[]
+}
 
 /**
  * receiveCounterCase, once per key of the clerk's (`key`, the request's Idempotency-Key; null
@@ -192,24 +256,101 @@ export interface CounterIntake { caseNo: string, channel: 'counter', replayed: b
  * made, for the clerk to open it or start a new intake. Call inside a write transaction.
  */
 export function receiveCounterCaseOnce(conn: Connection, input: CounterInput, key: string | null, now = new Date()): CounterIntake {
-  if (key === null) return { ...receiveCounterCase(conn, input, now), replayed: false }
+  if (key === null) return intakeOf(conn, receiveCounterCase(conn, input, now).caseNo, false)
   // the block as checked (trimmed, the ID number's x as X) when it is well formed: a repeat that
-  // differs only in that way is the same intake
+  // differs only in that way is the same intake. The paper materials in any order, and only when
+  // some were ticked: a key stored before they were sent still matches its repeat
   const block = counterApplicantSchema.safeParse(input.applicant)
+  const paper = input.paperMaterials?.length ? { paperMaterials: [...input.paperMaterials].sort() } : {}
   const fingerprint = createHash('sha256')
-    .update(canonicalJson({ serviceCode: input.serviceCode, applicant: block.success ? block.data : input.applicant, answers: input.answers })).digest('hex')
+    .update(canonicalJson({ serviceCode: input.serviceCode, applicant: block.success ? block.data : input.applicant, answers: input.answers, ...paper })).digest('hex')
   const since = new Date(now.getTime() - INTAKE_KEY_HOURS * 3_600_000).toISOString()
   const earlier = conn.sqlite.prepare(`SELECT fingerprint, case_no AS caseNo FROM counter_intake_keys
     WHERE clerk_id = ? AND key = ? AND created_at > ?`).get(input.clerk.id, key, since) as { fingerprint: string, caseNo: string } | undefined
   if (earlier && earlier.fingerprint !== fingerprint) {
     throw new CaseError(409, 'This intake was already recorded, with other details', { fieldErrors: { serviceCode: 'case.errors.intakeAlreadyRecorded' }, caseNo: earlier.caseNo })
   }
-  if (earlier) return { caseNo: earlier.caseNo, channel: 'counter', replayed: true }
+  if (earlier) return intakeOf(conn, earlier.caseNo, true)
   const made = receiveCounterCase(conn, input, now)
   // REPLACE: a key older than INTAKE_KEY_HOURS that the hourly clean-up has not removed yet
   conn.sqlite.prepare(`INSERT OR REPLACE INTO counter_intake_keys (clerk_id, key, fingerprint, case_no, created_at) VALUES (?, ?, ?, ?, ?)`)
     .run(input.clerk.id, key, fingerprint, made.caseNo, now.toISOString())
-  return { ...made, replayed: false }
+  return intakeOf(conn, made.caseNo, false)
+}
+
+/** A paper material on the receipt, with what the guide asked of it (原件 or 复印件, how many copies). */
+export interface ReceiptMaterial { name: string, materialType: Material['materialType'] | null, copies: number | null }
+
+/**
+ * 收件凭证: the dated written receipt the Administrative Licensing Law (art. 32) asks for, which
+ * the clerk prints and hands over. The location, hours and phone are the guide's as they are now:
+ * where the applicant goes back to and calls, not where they stood.
+ */
+export interface CaseReceipt {
+  caseNo: string
+  channel: 'online' | 'counter'
+  status: Status
+  processType: 'instant' | 'promised'
+  serviceCode: string
+  serviceName: string
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
+  applicant: { name: string, idNumberMasked: string }
+  receivedDate: string
+  submittedAt: string
+  /**
+   * The deadline for deciding on acceptance while that is still to come (status submitted); null
+   * afterwards, when the case's deadline is another one and the receipt gives the status instead.
+   */
+  acceptanceDeadline: string | null
+  /** working days from receipt to that decision for an item that is not decided the same day (承诺件) */
+  acceptanceLimitDays: number
+  location: string
+  hours: string
+  consultPhone: string
+  /** the clerk who took the case in at the counter; null for an online case */
+  receivedBy: string | null
+  /** the case is linked to a portal account, so the applicant also finds it under 我的办件 */
+  linkedAccount: boolean
+  /** the public tracking page (/track), where the case number and ID number show the case's progress */
+  trackUrl: string
+  paperMaterials: ReceiptMaterial[]
+  scans: { fieldKey: string, fieldLabel: LocalText | null, name: string }[]
+}
+
+/**
+ * The receipt of a case the viewer may see (a clerk their department's, a manager any), else
+ * undefined. The tracking address is under PORTAL_BASE_URL when set, else `requestOrigin`, as
+ * verificationUrl does for what is shown to the caller there and then (results.ts).
+ */
+export function caseReceipt(conn: Connection, caseNo: string, viewer: CaseViewer, requestOrigin = ''): CaseReceipt | undefined {
+  const row = findVisibleCase(conn, caseNo, viewer)
+  if (!row) return undefined
+  const about = conn.sqlite.prepare(`SELECT s.name AS serviceName, s.name_en AS serviceNameEn, s.location, s.hours, s.consult_phone AS consultPhone,
+      d.name AS deptName, d.name_en AS deptNameEn, u.name AS receivedBy
+    FROM services s JOIN departments d ON d.code = @dept LEFT JOIN users u ON u.id = @createdBy AND @channel = 'counter'
+    WHERE s.code = @service`).get({ dept: row.departmentCode, createdBy: row.createdBy, channel: row.channel, service: row.serviceCode }) as
+    { serviceName: string, serviceNameEn: string, location: string, hours: string, consultPhone: string, deptName: string, deptNameEn: string, receivedBy: string | null }
+  const asked = new Map(caseGuideMaterials(conn, caseNo).map(m => [m.name, m]))
+  const form = formVersionDefinition(conn, row.formVersionId)
+  const scans = conn.sqlite.prepare(`SELECT m.field_key AS fieldKey, u.name FROM case_materials m JOIN uploads u ON u.id = m.upload_id
+    WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(caseNo) as { fieldKey: string, name: string }[]
+  return {
+    caseNo, channel: row.channel, status: row.status, processType: row.processType,
+    serviceCode: row.serviceCode, serviceName: about.serviceName, serviceNameEn: about.serviceNameEn,
+    department: { code: row.departmentCode, name: about.deptName, nameEn: about.deptNameEn },
+    applicant: { name: row.applicantName, idNumberMasked: maskIdNumber(row.applicantIdNumber) },
+    receivedDate: row.receivedDate, submittedAt: row.submittedAt,
+    acceptanceDeadline: row.status === 'submitted' ? row.deadline : null, acceptanceLimitDays: ACCEPTANCE_LIMIT_DAYS,
+    location: about.location, hours: about.hours, consultPhone: about.consultPhone,
+    receivedBy: about.receivedBy ?? null, linkedAccount: row.applicantId !== null,
+    trackUrl: `${(process.env.PORTAL_BASE_URL || requestOrigin).replace(/\/+$/, '')}/track`,
+    paperMaterials: paperMaterialsOf(conn, caseNo).map((name) => {
+      const m = asked.get(name)
+      return { name, materialType: m?.materialType ?? null, copies: m?.copies ?? null }
+    }),
+    scans: scans.map(s => ({ ...s, fieldLabel: form?.fields.find(f => f.key === s.fieldKey)?.label ?? null })),
+  }
 }
 
 /** Removes intake keys older than INTAKE_KEY_HOURS; returns how many. Its own short write transaction. */

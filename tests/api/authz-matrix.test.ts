@@ -120,6 +120,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/cases/[caseNo]/transitions', what: 'stale accept of citizen\'s case', method: 'POST', path: f => `/api/cases/${f.caseNo}/transitions`, body: () => STALE, expect: r(401, 409, 404, 409, 404, 403, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/transitions', what: 'stale accept of citizen2\'s case', method: 'POST', path: f => `/api/cases/${f.case2No}/transitions`, body: () => STALE, expect: r(401, 404, 409, 404, 409, 403, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/reveal', what: 'citizen\'s ID number', method: 'POST', path: f => `/api/cases/${f.caseNo}/reveal`, expect: r(401, 403, 403, 200, 404, 403, 403, 403) },
+  { route: 'GET /api/cases/[caseNo]/receipt', what: 'the receipt of citizen\'s case (clerk\'s department)', method: 'GET', path: f => `/api/cases/${f.caseNo}/receipt`, expect: r(401, 403, 403, 200, 404, 200, 403, 403) },
   { route: 'POST /api/counter-cases', what: 'an empty counter case', method: 'POST', path: () => '/api/counter-cases', body: () => ({}), expect: r(401, 403, 403, 400, 400, 403, 403, 403) },
   { route: 'GET /api/cases/[caseNo]/rating', what: 'the rating of citizen\'s approved case', method: 'GET', path: f => `/api/cases/${f.approvedNo}/rating`, expect: r(401, 200, 404, 200, 404, 200, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/rating', what: 'rating citizen\'s case again', method: 'POST', path: f => `/api/cases/${f.approvedNo}/rating`, body: () => ({ score: 5 }), expect: r(401, 409, 404, 403, 403, 403, 403, 403) },

@@ -46,7 +46,7 @@ describe('a clerk at the counter', () => {
   it('records an application made in person with channel counter', async () => {
     const res = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: CITIZEN, answers: { cardBank: 'icbc', collectWay: 'branch' } })
     expect(res.status).toBe(201)
-    expect(res.body).toEqual({ caseNo: expect.stringMatching(/^SZ\d{14}$/), channel: 'counter' })
+    expect(res.body).toMatchObject({ caseNo: expect.stringMatching(/^SZ\d{14}$/), channel: 'counter' })
     const kase = await clerk.get(`/api/cases/${res.body.caseNo}`)
     expect(kase.body.channel).toBe('counter')
     expect(kase.body.status).toBe('submitted')
@@ -82,7 +82,7 @@ describe('a clerk at the counter', () => {
     const before = await queueTotal()
     const again = await clerk.post('/api/counter-cases', body, key)
     expect(again.status).toBe(200)
-    expect(again.body).toEqual({ caseNo: first.body.caseNo, channel: 'counter' })
+    expect(again.body).toEqual(first.body)
     const changed = await clerk.post('/api/counter-cases', { ...body, answers: { cardBank: 'abc', collectWay: 'branch' } }, key)
     expect(changed.status).toBe(409)
     expect(changed.body.data).toEqual({ fieldErrors: { serviceCode: 'case.errors.intakeAlreadyRecorded' }, caseNo: first.body.caseNo })

@@ -181,6 +181,7 @@ describe('hostile paths and queries', () => {
       [() => citizen, 'POST', '/api/applications/:x/submit'], [() => clerk, 'POST', '/api/cases/:x/transitions'], [() => citizen, 'DELETE', '/api/uploads/:x'],
       [() => citizen, 'POST', '/api/me/messages/:x/read'], [() => citizen, 'DELETE', '/api/me/sessions/:x'], [() => clerk, 'GET', '/api/manage/services/:x'],
       [() => clerk, 'POST', '/api/rectifications/:x/answer'], [() => citizen, 'GET', '/api/cases/:x/rating'], [() => clerk, 'POST', '/api/cases/:x/reveal'],
+      [() => clerk, 'GET', '/api/cases/:x/receipt'],
     ]
     await fc.assert(fc.asyncProperty(fc.constantFrom(...templates), pathSegment, async ([client, method, template], x) => {
       const body = method === 'GET' || method === 'DELETE' ? undefined : '{}'

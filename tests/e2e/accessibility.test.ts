@@ -44,6 +44,7 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?
   'clerk/index.vue': { role: 'clerk', path: () => '/clerk' },
   'clerk/cases/[caseNo].vue': { role: 'clerk', path: f => `/clerk/cases/${f.caseNo}` },
   'clerk/counter.vue': { role: 'clerk', path: () => '/clerk/counter' },
+  'clerk/receipts/[caseNo].vue': { role: 'clerk', path: f => `/clerk/receipts/${f.caseNo}` },
   'clerk/rectifications.vue': { role: 'clerk', path: () => '/clerk/rectifications' },
   'manage/reports.vue': { role: 'manager', path: () => '/manage/reports' },
   'manage/satisfaction.vue': { role: 'manager', path: () => '/manage/satisfaction' },

@@ -2,7 +2,10 @@
  * Counter intake when the answer is lost: the clerk presses 登记收件 once, the server makes the
  * case, and the connection drops before the page hears of it. The page asks again with the same
  * Idempotency-Key and shows the case that was made; the person at the counter has one case, not
- * two. The item is 社会保障卡申领 (SZRS-0004), of the demo clerk's department.
+ * two. Then what the clerk hands over: the receipt (收件凭证) with the paper materials ticked; the
+ * answers kept while the clerk moves through the list of items; and what the page says when the
+ * server's answer is lost or the item was withdrawn meanwhile. The items are 社会保障卡申领
+ * (SZRS-0004) and 个人参保证明查询打印 (SZRS-0006, no form), of the demo clerk's department.
  */
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -11,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
-import { syntheticIdNumber, uniquePdf } from '../support/fixtures'
+import { getCase, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -177,6 +180,167 @@ describe('the counter page for an item for organisations whose form does not nam
     }
     finally {
       audienceOf('SZRS-0004', 'person')
+    }
+  })
+})
+
+/** The item's status, set as an administrator would by withdrawing or restoring it. */
+function statusOf(code: string, status: 'published' | 'withdrawn') {
+  const db = new Database(join(server.dataDir, 'portal.db'))
+  try {
+    db.prepare('UPDATE services SET status = ? WHERE code = ?').run(status, code)
+  }
+  finally {
+    db.close()
+  }
+}
+
+/** A day as the Chinese pages write it (2026年12月11日). */
+const zhDay = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(new Date(`${iso}T12:00:00+08:00`))
+
+async function fillApplicant(name: string, serial: number) {
+  await page.getByLabel('姓名', { exact: true }).fill(name)
+  await page.getByLabel('身份证号码').fill(syntheticIdNumber(serial))
+  await page.getByLabel('手机号码', { exact: true }).fill(`1390000${serial}`)
+}
+
+async function chooseCardApplication() {
+  await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+  await page.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+}
+
+const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+
+describe('the receipt a clerk prints after an intake', () => {
+  it('is offered from the notice, which takes focus, and shows the case, the applicant masked, the terms, the counter and the materials ticked', async () => {
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await chooseCardApplication()
+    await fillApplicant('钱收件', 5555)
+    await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+    await page.getByRole('radio', { name: '银行网点领取' }).check()
+    await page.getByRole('checkbox', { name: '居民身份证（原件，1 份，必需）' }).check()
+    await page.getByRole('button', { name: '登记收件' }).click()
+
+    const notice = page.getByRole('status').filter({ hasText: '已登记收件' })
+    await notice.waitFor({ state: 'visible' })
+    expect(await focusedText()).toContain('打印收件凭证')
+    const caseNo = /SZ\d{14}/.exec(await notice.textContent() ?? '')![0]
+    const kase = await clerk.get<{ receivedDate: string, deadline: string }>(`/api/cases/${caseNo}`)
+    expect(await notice.textContent()).toContain(`部门将在 ${zhDay(kase.body.deadline)} 前决定是否受理`)
+
+    await notice.getByRole('link', { name: '打印收件凭证' }).click()
+    await page.waitForURL(url => url.pathname === `/clerk/receipts/${caseNo}`)
+    await page.getByRole('heading', { level: 1, name: '收件凭证' }).waitFor()
+    const receipt = (await page.locator('main').textContent())!
+    const id = syntheticIdNumber(5555)
+    for (const shown of [
+      caseNo, '社会保障卡申领', '钱收件', `${id.slice(0, 6)}********${id.slice(-4)}`, '深圳市人力资源和社会保障局',
+      zhDay(kase.body.receivedDate), `${zhDay(kase.body.deadline)} 前决定是否受理（收件后 5 个工作日内）`,
+      '深圳市福田区福中三路市民中心B区深圳市行政服务大厅社会保险窗口', '居民身份证（原件，1 份）', `${server.url}/track`,
+    ]) expect(receipt).toContain(shown)
+    expect(receipt).not.toContain(id)
+    // only what was ticked: the photo receipt was not handed in
+    expect(receipt).not.toContain('近期免冠彩色数码照片回执')
+
+    // printed: the receipt without the site's header, navigation and buttons
+    await page.emulateMedia({ media: 'print' })
+    try {
+      expect(await page.getByRole('heading', { level: 1, name: '收件凭证' }).isVisible()).toBe(true)
+      expect(await page.getByRole('navigation').first().isVisible()).toBe(false)
+      expect(await page.getByRole('button', { name: '打印收件凭证' }).isVisible()).toBe(false)
+    }
+    finally {
+      await page.emulateMedia({ media: 'screen' })
+    }
+  })
+})
+
+describe('moving through the list of items', () => {
+  it('keeps each item\'s answers and ticks, and the applicant\'s details, when the clerk goes to another item and back', async () => {
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await chooseCardApplication()
+    await fillApplicant('冯切换', 5656)
+    await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+    await page.getByRole('radio', { name: '银行网点领取' }).check()
+    await page.getByRole('checkbox', { name: /^居民身份证/ }).check()
+
+    await page.getByLabel('办理事项').selectOption({ label: '个人参保证明查询打印' })
+    const proxy = page.getByRole('checkbox', { name: /^授权委托书/ })
+    await proxy.waitFor({ state: 'visible' })
+    expect(await proxy.isChecked()).toBe(false)
+    await proxy.check()
+
+    await chooseCardApplication()
+    const bank = await page.getByLabel('选择合作银行').evaluate(s => (s as HTMLSelectElement).selectedOptions[0]?.textContent?.trim())
+    expect(bank).toBe('中国银行')
+    expect(await page.getByRole('radio', { name: '银行网点领取' }).isChecked()).toBe(true)
+    expect(await page.getByRole('checkbox', { name: /^居民身份证/ }).isChecked()).toBe(true)
+    expect(await page.getByLabel('姓名', { exact: true }).inputValue()).toBe('冯切换')
+    expect(await page.getByLabel('手机号码', { exact: true }).inputValue()).toBe('13900005656')
+
+    await page.getByLabel('办理事项').selectOption({ label: '个人参保证明查询打印' })
+    await proxy.waitFor({ state: 'visible' })
+    expect(await proxy.isChecked()).toBe(true)
+
+    // recorded with the answers of the item chosen at the end, kept through the round trip
+    await chooseCardApplication()
+    await page.getByRole('button', { name: '登记收件' }).click()
+    const notice = page.getByRole('status').filter({ hasText: '已登记收件' })
+    await notice.waitFor({ state: 'visible' })
+    const caseNo = /SZ\d{14}/.exec(await notice.textContent() ?? '')![0]
+    expect((await getCase(clerk, caseNo)).answers).toMatchObject({ cardBank: 'boc', collectWay: 'branch' })
+  })
+})
+
+describe('when the intake is not recorded as asked', () => {
+  it('says a lost answer may have been recorded, not that the item is wrong, keeps focus on the button, and pressing again gives the one case made', async () => {
+    let made = ''
+    await page.route('**/api/counter-cases', async (route) => {
+      // the server records the intake; every answer to the page is a gateway's error
+      const response = await route.fetch()
+      made ||= (await response.json() as { caseNo: string }).caseNo
+      await route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' })
+    })
+    const before = await submittedTotal()
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await page.getByLabel('办理事项').selectOption({ label: '个人参保证明查询打印' })
+    await page.getByRole('checkbox', { name: /^授权委托书/ }).waitFor({ state: 'visible' })
+    await fillApplicant('褚网关', 5757)
+    await page.getByRole('button', { name: '登记收件' }).click()
+
+    await page.getByRole('alert').filter({ hasText: '未能确认本次收件是否已经登记' }).waitFor({ state: 'visible' })
+    expect(await page.getByText('操作未成功').count()).toBe(0)
+    expect(await page.getByLabel('办理事项').getAttribute('aria-invalid')).not.toBe('true')
+    expect(await focusedText()).toBe('登记收件')
+    expect(made).toMatch(/^SZ\d{14}$/)
+    await page.unroute('**/api/counter-cases')
+
+    await page.getByRole('button', { name: '登记收件' }).click()
+    const notice = page.getByRole('status').filter({ hasText: '已登记收件' })
+    await notice.waitFor({ state: 'visible' })
+    expect(await notice.textContent()).toContain(made)
+    expect(await submittedTotal()).toBe(before + 1)
+  })
+
+  it('tells the clerk that an item was withdrawn after the list was read, and takes it off the list', async () => {
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await page.getByLabel('办理事项').selectOption({ label: '个人参保证明查询打印' })
+    await page.getByRole('checkbox', { name: /^授权委托书/ }).waitFor({ state: 'visible' })
+    await fillApplicant('卫下线', 5858)
+    statusOf('SZRS-0006', 'withdrawn')
+    try {
+      await page.getByRole('button', { name: '登记收件' }).click()
+      await page.locator('#counter-service-error').filter({ hasText: '该事项已不在本部门可以收件的事项中' }).waitFor({ state: 'visible' })
+      // not "choose one of your department's items", which it was until the list was read
+      expect(await page.locator('#counter-service-error').textContent()).not.toContain('请选择本部门的事项')
+      await expect.poll(() => page.getByLabel('办理事项').locator('option', { hasText: '个人参保证明查询打印' }).count()).toBe(0)
+    }
+    finally {
+      statusOf('SZRS-0006', 'published')
     }
   })
 })
