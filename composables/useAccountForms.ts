@@ -25,7 +25,15 @@ export function toTypedSchema<S extends z.ZodType, V = z.input<S>>(schema: S, pr
 export interface ApiErrorBody {
   statusCode?: number
   message?: string
-  data?: { fieldErrors?: Record<string, string>, retryAt?: string, retryAfterSeconds?: number }
+  data?: { fieldErrors?: Record<string, string>, retryAt?: string, retryAfterSeconds?: number, reason?: string }
+}
+
+/**
+ * The message key for a failure that is no field's and no lock: the server busy checking other
+ * passwords (503 account.busy: wait a few seconds, nothing was counted), else unavailable.
+ */
+export function unavailableKey(status: number, body: ApiErrorBody): string {
+  return status === 503 && body.data?.reason === 'account.busy' ? 'account.busy' : 'account.unavailable'
 }
 
 /** Status and body of a failed `$fetch`, whatever threw (a network failure has status 0). */

@@ -7,7 +7,7 @@ export interface UploadInfo { id: string, name: string, size: number, mime: stri
 export interface MaterialItem extends UploadInfo { createdAt: string, usedInCases: number }
 
 /** Why an upload failed, as a message key of form.json. */
-export type UploadFailure = 'form.file.errors.tooLarge' | 'form.file.errors.type' | 'form.file.errors.failed' | 'form.file.errors.signedOut' | 'form.file.errors.stalled' | 'form.file.errors.quota'
+export type UploadFailure = 'form.file.errors.tooLarge' | 'form.file.errors.type' | 'form.file.errors.failed' | 'form.file.errors.signedOut' | 'form.file.errors.stalled' | 'form.file.errors.quota' | 'form.file.errors.storageFull'
 /** What a cancelled upload rejects with: the person asked for it, so it is no error to show. */
 export const UPLOAD_CANCELLED = 'cancelled'
 /** How an upload can end without a stored file. */
@@ -30,12 +30,14 @@ function failureOf(status: number): UploadFailure {
   if (status === 401) return 'form.file.errors.signedOut'
   // the account keeps as many files as it may (UPLOAD_QUOTA_*): deleting some from 'my materials' makes room
   if (status === 429) return 'form.file.errors.quota'
+  // the server's disk is nearly full (UPLOAD_MIN_FREE_BYTES): nothing the person did, and trying again now will not help
+  if (status === 507) return 'form.file.errors.storageFull'
   return 'form.file.errors.failed'
 }
 
 /** A caught upload error as an outcome: anything unexpected is a failed upload. */
 export function uploadOutcomeOf(error: unknown): UploadOutcome {
-  const known: readonly string[] = [UPLOAD_CANCELLED, 'form.file.errors.tooLarge', 'form.file.errors.type', 'form.file.errors.failed', 'form.file.errors.signedOut', 'form.file.errors.stalled', 'form.file.errors.quota']
+  const known: readonly string[] = [UPLOAD_CANCELLED, 'form.file.errors.tooLarge', 'form.file.errors.type', 'form.file.errors.failed', 'form.file.errors.signedOut', 'form.file.errors.stalled', 'form.file.errors.quota', 'form.file.errors.storageFull']
   return typeof error === 'string' && known.includes(error) ? error as UploadOutcome : 'form.file.errors.failed'
 }
 

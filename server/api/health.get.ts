@@ -2,9 +2,7 @@ import { statfsSync, mkdirSync } from 'node:fs'
 import { newestBackupAge, uploadDir } from '../services/backup'
 import { calendarEntered } from '../services/calendar-admin'
 import { outboxBacklog } from '../services/outbox-sender'
-
-/** Below this much free space for uploads the portal reports itself degraded. */
-const MIN_FREE_BYTES = 500 * 1024 * 1024
+import { minFreeUploadBytes } from '../services/uploads'
 
 /**
  * For monitoring: 200 `{ ok: true, … }` when the database answers, 503 when it does not. Disk
@@ -23,7 +21,8 @@ export default defineApiHandler('public', (event) => {
     return {
       ok: true,
       database: 'ok',
-      uploads: { freeBytes, low: freeBytes < MIN_FREE_BYTES },
+      // low where uploads are refused (UPLOAD_MIN_FREE_BYTES): the alert and the refusal agree
+      uploads: { freeBytes, low: freeBytes < minFreeUploadBytes() },
       backup: { newestAgeSeconds: newestBackupAge() },
       outbox: { backlog },
       calendar: { nextYear, nextYearEntered: calendarEntered(conn, nextYear) },

@@ -5,15 +5,16 @@
  * (applicant-match.ts), so someone registering with another's details gets none of theirs.
  *
  * The codes are kept as the password reset's are (sms-codes.ts: an HMAC under a per-row salt, 10
- * minutes, 5 wrong tries, 3 an hour), in mobile_codes. Unlike the reset, the caller is signed in
- * and asks about their own account, so the answers may say what happened (sent, already verified,
- * no mobile, the hourly cap). A successful password reset also verifies (markMobileVerified).
+ * minutes, 5 wrong tries, 3 an hour, and at most 5 an hour and 10 a day to one number), in
+ * mobile_codes. Unlike the reset, the caller is signed in and asks about their own account, so the
+ * answers may say what happened (sent, already verified, no mobile, the caps). A successful
+ * password reset also verifies (markMobileVerified).
  * The mobile on record never changes after registration; closing erases it with the codes.
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { CODE_MINUTES, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, hourlyCapUntil, isExpired, issueCode, liveCode, smsToAccount, useCode } from './sms-codes'
+import { CODE_MINUTES, codeCap, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, smsToAccount, useCode } from './sms-codes'
 
 interface Actor { id: number, role: string }
 
@@ -60,8 +61,13 @@ const refusal = (s: MobileState) => (s.verifiedAt
 
 /**
  * Sends a code to the mobile on record, in one write transaction: unless the mobile is already
- * verified, missing, or had 3 codes in the last hour, earlier live codes are voided, a new one is
- * stored (its HMAC only) and an SMS with it is queued. Audited without the code or the mobile.
+ * verified or missing, or a cap holds (3 codes for the account in the last hour, 5 to its number in
+ * the last hour or 10 in the last day), earlier live codes are voided, a new one is stored (its
+ * HMAC only) and an SMS with it is queued. Audited without the code or the mobile.
+ *
+ * Either cap answers `hourlyLimit` with the time to try again: which one holds is only audited.
+ * The number's codes may have been asked by the password reset, which must never tell whether the
+ * number has an account; this answer does not either.
  */
 export function requestMobileCode(conn: Connection, actor: Actor, ip: string | null, now = new Date()): MobileCodeRequest {
   return writeTransaction(conn, (): MobileCodeRequest => {
@@ -72,10 +78,10 @@ export function requestMobileCode(conn: Connection, actor: Actor, ip: string | n
       audit('account.mobile.refused', { reason: refused })
       return { ok: false, reason: refused }
     }
-    const retryAt = hourlyCapUntil(conn, 'mobile_codes', actor.id, now)
-    if (retryAt) {
-      audit('account.mobile.refused', { reason: 'hourlyLimit' })
-      return { ok: false, reason: 'hourlyLimit', retryAt }
+    const cap = codeCap(conn, 'mobile_codes', actor.id, now)
+    if (cap) {
+      audit('account.mobile.refused', { reason: cap.reason })
+      return { ok: false, reason: 'hourlyLimit', retryAt: cap.retryAt }
     }
     const at = now.toISOString()
     const { code, rowId } = issueCode(conn, 'mobile_codes', actor.id, now)

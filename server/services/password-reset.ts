@@ -7,8 +7,9 @@
  * database copy or backup shows no live code); the code itself goes only into the SMS's outbox row.
  * Six digits are few enough to try offline against a stolen hash and salt, so what protects a code
  * is its life: 10 minutes, 5 wrong tries, and at most 3 codes an hour per account (sms-codes.ts,
- * shared with the mobile verification). Staff accounts never get one: their passwords are reset on
- * the console (`npm run user:password`). A reset proves the mobile too: the code reached it.
+ * shared with the mobile verification), and 5 an hour and 10 a day to one number, whatever for.
+ * Staff accounts never get one: their passwords are reset on the console (`npm run user:password`).
+ * A reset proves the mobile too: the code reached it.
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
@@ -17,7 +18,7 @@ import { writeAudit } from './audit'
 import { markMobileVerified } from './mobile-verification'
 import { hashPassword } from './passwords'
 import { endOtherSessions } from './sessions'
-import { CODE_MINUTES, CODE_ROW_HOURS, codeMatches, countWrongCode as countWrong, forgetCodes, forgetOldCodes, hourlyCapUntil, isExpired, issueCode, liveCode, MAX_CODES_PER_HOUR, MAX_WRONG_CODES, smsToAccount, useCode } from './sms-codes'
+import { CODE_MINUTES, CODE_ROW_HOURS, codeCap, codeMatches, countWrongCode as countWrong, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, MAX_CODES_PER_HOUR, MAX_WRONG_CODES, smsToAccount, useCode } from './sms-codes'
 
 export { MAX_CODES_PER_HOUR, MAX_WRONG_CODES }
 export const RESET_CODE_MINUTES = CODE_MINUTES
@@ -25,7 +26,7 @@ export const RESET_CODE_MINUTES = CODE_MINUTES
 export const RESET_ROW_HOURS = CODE_ROW_HOURS
 
 /** What became of a request; the handler answers the same whatever it is. */
-export type ResetRequestOutcome = 'sent' | 'noMatch' | 'ambiguous' | 'staff' | 'hourlyLimit'
+export type ResetRequestOutcome = 'sent' | 'noMatch' | 'ambiguous' | 'staff' | 'hourlyLimit' | 'numberLimit'
 export type ResetConfirmResult = { ok: true, endedSessions: number } | { ok: false, reason: 'invalid' }
 
 interface Person { idNumber: string, mobile: string }
@@ -38,7 +39,7 @@ function accountsOf(conn: Connection, p: Person): Account[] {
 }
 
 /** The one citizen account a reset may be for, or why there is none. */
-function resettable(accounts: Account[]): Account | Exclude<ResetRequestOutcome, 'sent' | 'hourlyLimit'> {
+function resettable(accounts: Account[]): Account | Exclude<ResetRequestOutcome, 'sent' | 'hourlyLimit' | 'numberLimit'> {
   if (accounts.some(a => a.role !== 'citizen')) return 'staff'
   if (accounts.length === 0) return 'noMatch'
   if (accounts.length === 1) return accounts[0]!
@@ -51,9 +52,10 @@ function resettable(accounts: Account[]): Account | Exclude<ResetRequestOutcome,
 
 /**
  * Asks for a code, in one write transaction: when exactly one open citizen account has this ID
- * number and mobile and it had fewer than 3 codes in the last hour, its earlier live codes are
- * voided, a new one is stored (its HMAC only) and an SMS with it is queued to the mobile on record.
- * Every request is audited, without the code, the ID number or the mobile.
+ * number and mobile, it had fewer than 3 codes in the last hour and its mobile fewer than 5 in the
+ * last hour and 10 in the last day (codes of any purpose), its earlier live codes are voided, a new
+ * one is stored (its HMAC only) and an SMS with it is queued to the mobile on record. Every request
+ * is audited, without the code, the ID number or the mobile.
  */
 export function requestPasswordReset(conn: Connection, person: Person, ip: string | null, now = new Date()): ResetRequestOutcome {
   return writeTransaction(conn, (): ResetRequestOutcome => {
@@ -63,9 +65,10 @@ export function requestPasswordReset(conn: Connection, person: Person, ip: strin
       return account
     }
     const at = now.toISOString()
-    if (hourlyCapUntil(conn, 'password_resets', account.id, now)) {
-      writeAudit(conn, { actorId: account.id, actorRole: account.role, action: 'account.passwordReset.refused', subject: `user:${account.id}`, detail: { reason: 'hourlyLimit' }, ip })
-      return 'hourlyLimit'
+    const cap = codeCap(conn, 'password_resets', account.id, now)
+    if (cap) {
+      writeAudit(conn, { actorId: account.id, actorRole: account.role, action: 'account.passwordReset.refused', subject: `user:${account.id}`, detail: { reason: cap.reason }, ip })
+      return cap.reason
     }
     const { code, rowId } = issueCode(conn, 'password_resets', account.id, now)
     smsToAccount(conn, account.id, `account:${account.id}:reset:${rowId}:sms`, 'account.passwordReset', { code, minutes: RESET_CODE_MINUTES }, at)

@@ -9,6 +9,12 @@
  * offline against a stolen hash and salt, so what protects a code is its life: 10 minutes, 5 wrong
  * tries, and at most 3 codes an hour per owner. Every function here runs inside the caller's
  * write transaction, except forgetOldCodes, which is its own.
+ *
+ * The owners' caps do not protect the phone: registration takes any mobile, so one address made
+ * account after account with a stranger's number and had hundreds of codes an hour sent to it, at
+ * the city's cost. A number is therefore also sent at most 5 codes an hour and 10 a day, whatever
+ * they are for and whoever asked, counted in the outbox: its rows outlive a closed account (whose
+ * codes go with it) and a case's.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Connection } from '../../db/client'
@@ -20,6 +26,19 @@ export const MAX_CODES_PER_HOUR = 3
 export const MAX_WRONG_CODES = 5
 /** Rows (used or not) are kept this long, for the hourly cap and for support questions, then deleted. */
 export const CODE_ROW_HOURS = 24
+/** Codes one mobile number may be sent in an hour and in a day, all purposes and owners together. */
+export const MAX_CODES_PER_NUMBER_HOUR = 5
+export const MAX_CODES_PER_NUMBER_DAY = 10
+
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+
+/**
+ * The code SMSes among the outbox's notices, by template (track-unlock.ts's TRACK_CODE_TEMPLATE is
+ * the third). The same list, in the same order, is the WHERE of outbox_code_recipient_idx: a
+ * template added here must be added there too (a migration), or the count reads the whole outbox.
+ */
+const CODE_SMS = `template IN ('account.passwordReset', 'account.mobileVerify', 'case.trackCode')`
 
 /**
  * The tables of codes and the column naming each row's owner: a closed map, since both names are
@@ -48,16 +67,68 @@ export function codeMatches(code: string, row: CodeRow): boolean {
 
 export const isExpired = (row: CodeRow, now: Date) => Date.parse(row.expiresAt) <= now.getTime()
 
+/** The mobile an owner's codes go to: the account's on record, or the one recorded on the case. */
+const RECIPIENT_OF: Record<CodeTable, string> = {
+  password_resets: 'SELECT mobile FROM users WHERE id = ?',
+  mobile_codes: 'SELECT mobile FROM users WHERE id = ?',
+  track_codes: 'SELECT applicant_mobile AS mobile FROM cases WHERE case_no = ?',
+}
+
+/** Which cap stops a code, and when the oldest code it counts leaves its window. */
+export interface CodeCap { reason: 'hourlyLimit' | 'numberLimit', retryAt: string }
+
 /**
- * When the owner may have another code, if it has had MAX_CODES_PER_HOUR in the last hour (the
- * oldest of them leaving the hour); null when it may have one now.
+ * When a window holding `max` or more of the ascending instants `within` frees a place: the
+ * `max`-th newest leaving it; null while there is room.
  */
-export function hourlyCapUntil<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): string | null {
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString()
+function fullUntil(within: string[], max: number, windowMs: number): string | null {
+  if (within.length < max) return null
+  return new Date(Date.parse(within[within.length - max]!) + windowMs).toISOString()
+}
+
+/** The later of two instants (ISO strings in UTC compare as text), either of them missing. */
+const laterOf = (a: string | null, b: string | null): string | null => (a && b ? (a > b ? a : b) : a ?? b)
+
+/** When the owner may have another code after MAX_CODES_PER_HOUR in the last hour; null when it may now. */
+function ownerCapUntil<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): string | null {
+  const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString()
   const recent = conn.sqlite.prepare(`SELECT created_at AS createdAt FROM ${table} WHERE ${OWNER_COLUMN[table]} = ? AND created_at > ? ORDER BY created_at`)
     .all(owner, hourAgo) as { createdAt: string }[]
-  if (recent.length < MAX_CODES_PER_HOUR) return null
-  return new Date(Date.parse(recent[recent.length - MAX_CODES_PER_HOUR]!.createdAt) + 3_600_000).toISOString()
+  return fullUntil(recent.map(r => r.createdAt), MAX_CODES_PER_HOUR, HOUR_MS)
+}
+
+/**
+ * When the number may be sent another code after MAX_CODES_PER_NUMBER_HOUR in the last hour or
+ * MAX_CODES_PER_NUMBER_DAY in the last day (the later, when both are full); null when it may now.
+ * Read by outbox_code_recipient_idx.
+ */
+export function numberCapUntil(conn: Connection, mobile: string, now: Date): string | null {
+  const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString()
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString()
+  const lastDay = (conn.sqlite.prepare(`SELECT created_at AS createdAt FROM outbox WHERE recipient = ? AND created_at > ? AND ${CODE_SMS} ORDER BY created_at`)
+    .all(mobile, dayAgo) as { createdAt: string }[]).map(r => r.createdAt)
+  return laterOf(fullUntil(lastDay.filter(at => at > hourAgo), MAX_CODES_PER_NUMBER_HOUR, HOUR_MS), fullUntil(lastDay, MAX_CODES_PER_NUMBER_DAY, DAY_MS))
+}
+
+/**
+ * Why no code may be sent for the owner now and until when, or null when one may: the owner's
+ * hourly cap (hourlyLimit) or its mobile's (numberLimit), the one that lasts longer when both hold,
+ * so that trying again at `retryAt` is not refused by the other.
+ */
+export function codeCap<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): CodeCap | null {
+  const ownerUntil = ownerCapUntil(conn, table, owner, now)
+  const { mobile } = (conn.sqlite.prepare(RECIPIENT_OF[table]).get(owner) ?? {}) as { mobile?: string | null }
+  const numberUntil = mobile ? numberCapUntil(conn, mobile, now) : null
+  if (numberUntil && (!ownerUntil || numberUntil > ownerUntil)) return { reason: 'numberLimit', retryAt: numberUntil }
+  return ownerUntil ? { reason: 'hourlyLimit', retryAt: ownerUntil } : null
+}
+
+/**
+ * codeCap's time alone, for a caller that needs only whether and until when (track-unlock.ts): the
+ * owner's hourly cap and, despite the name, its mobile's hourly and daily ones.
+ */
+export function hourlyCapUntil<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): string | null {
+  return codeCap(conn, table, owner, now)?.retryAt ?? null
 }
 
 /**

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
-import { open, rename, unlink } from 'node:fs/promises'
+import { open, rename, statfs, unlink } from 'node:fs/promises'
 import type { IncomingHttpHeaders } from 'node:http'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -51,7 +51,7 @@ export const maxUploadRequestBytes = () => maxUploadBytes() + MULTIPART_OVERHEAD
 
 /** Refusals the handler turns into HTTP statuses; `reason` is a message key. */
 export class UploadError extends Error {
-  constructor(readonly statusCode: 400 | 413 | 415 | 429, readonly reason: string) {
+  constructor(readonly statusCode: 400 | 413 | 415 | 429 | 507, readonly reason: string) {
     super(reason)
   }
 }
@@ -282,6 +282,25 @@ export function withinQuota(conn: Connection, owner: { id: number, role: Role },
 
 /** The refusal of an upload past the account's quota (429: the person must delete unused files first). */
 export const quotaExceeded = () => new UploadError(429, 'form.file.errors.quota')
+
+/** UPLOAD_MIN_FREE_BYTES: the free space the upload volume keeps; below it uploads are refused (default 500 MB, when /api/health reports it low). */
+export const minFreeUploadBytes = () => positive(process.env.UPLOAD_MIN_FREE_BYTES, 500 * 1024 * 1024)
+
+/**
+ * Whether the upload volume has UPLOAD_MIN_FREE_BYTES free or more for this process. The quota
+ * is per account and accounts cost nothing, so without this uploads could fill the volume, which
+ * often holds the database too: every submission then failed with SQLITE_FULL. Checked before a
+ * file is read; a file (10 MB by default) is small beside the floor, which leaves the database room.
+ */
+export async function uploadVolumeHasRoom(): Promise<boolean> {
+  const dir = uploadDir()
+  mkdirSync(dir, { recursive: true })
+  const { bavail, bsize } = await statfs(dir)
+  return bavail * bsize >= minFreeUploadBytes()
+}
+
+/** The refusal of an upload while the volume is short of space (507 Insufficient Storage: nobody's fault, try later). */
+export const volumeFull = () => new UploadError(507, 'validation.storageFull')
 
 /**
  * Moves a received file to its random final name and records it, with the audit row. The row is

@@ -6,6 +6,7 @@
 import type { EventHandlerRequest, H3Event } from 'h3'
 import type { Role } from '../../db/schema'
 import { writeAudit } from '../services/audit'
+import { HashingBusy } from '../services/passwords'
 import { SESSION_COOKIE } from '../../shared/utils/session'
 import { clientAddress } from './client-address'
 import { findSessionUser } from '../services/sessions'
@@ -50,6 +51,12 @@ export function defineApiHandler<T>(allow: Allow, handler: (event: H3Event<Event
     catch (error) {
       // the account was closed while this request ran (migration 0010 refuses its new rows)
       if (closedMeanwhile(error)) throw createError({ statusCode: 401, message: 'Sign in first' })
+      // too many passwords being hashed at once (services/passwords.ts): nothing was checked or
+      // counted, so the person is told to wait a moment, not that the password was wrong
+      if (error instanceof HashingBusy) {
+        setResponseHeader(event, 'retry-after', error.retryAfterSeconds)
+        throw createError({ statusCode: 503, message: error.message, data: error.data })
+      }
       throw error
     }
   })

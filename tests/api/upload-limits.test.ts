@@ -1,8 +1,9 @@
 /**
  * What one person can make the portal read and keep: a file sent in chunks past the limit is
- * refused while it is still being sent (the rest is never read), and one account cannot fill the
- * disk with uploads nobody uses. Small limits here (1 MB a file, 3 files or 2 MB an account) keep
- * the test fast; the defaults are 10 MB, 500 files and 1 GiB.
+ * refused while it is still being sent (the rest is never read), one account cannot fill the
+ * disk with uploads nobody uses, and many accounts together cannot either: below a floor of free
+ * space no upload is taken. Small limits here (1 MB a file, 3 files or 2 MB an account) keep the
+ * test fast; the defaults are 10 MB, 500 files and 1 GiB, and 500 MB kept free.
  */
 import { once } from 'node:events'
 import { readdirSync } from 'node:fs'
@@ -29,12 +30,12 @@ interface ChunkedOutcome { status: number | null, body: string, written: number,
  * without ever finishing the body. Only a server that answers and stops reading before the body's
  * end answers at all; one that reads to the end keeps the client writing all of `total`, then waits.
  */
-async function sendChunked(cookie: string, total: number, waitMs = 5000): Promise<ChunkedOutcome> {
+async function sendChunked(cookie: string, total: number, waitMs = 5000, base = server.url): Promise<ChunkedOutcome> {
   const boundary = 'limit-test-boundary'
-  const req = request(`${server.url}/api/uploads`, {
+  const req = request(`${base}/api/uploads`, {
     method: 'POST',
     agent: false,
-    headers: { 'origin': server.url, cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+    headers: { 'origin': base, cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
   })
   const outcome: ChunkedOutcome = { status: null, body: '', written: 0, closedByServer: false }
   req.on('response', (res) => {
@@ -135,5 +136,32 @@ describe('what one account keeps', () => {
     for (let i = 0; i < 5; i++) {
       expect((await clerk.post('/api/uploads', fileForm(samplePdf, `counter-${i}.pdf`))).status).toBe(201)
     }
+  })
+})
+
+describe('when the upload volume is short of space', () => {
+  // a floor above any real disk's free space: the volume counts as full
+  const full = useTestServer({ env: { UPLOAD_MIN_FREE_BYTES: String(Number.MAX_SAFE_INTEGER) } })
+  const filesIn = (dir: string) => {
+    try { return readdirSync(dir) }
+    catch { return [] }
+  }
+
+  it('refuses every upload with 507 validation.storageFull before reading it, and stores nothing', async () => {
+    const uploads = join(full.server.dataDir, 'uploads')
+    for (const username of ['citizen', 'clerk']) {
+      const client = await signedIn(full.url, username)
+      const refused = await client.post('/api/uploads', fileForm(samplePdf, 'scan.pdf'))
+      expect(refused.status).toBe(507)
+      expect(refused.body).toMatchObject({ message: 'validation.storageFull', data: { reason: 'validation.storageFull' } })
+    }
+    // answered while the body is still coming: not a byte of it is kept, even for a while
+    const citizen = await signedIn(full.url, 'citizen')
+    const early = await sendChunked(citizen.cookie, 0, 5000, full.url)
+    expect(early.status).toBe(507)
+    expect(early.closedByServer).toBe(true)
+    expect(filesIn(uploads).filter(n => n !== 'tmp')).toEqual([])
+    expect(filesIn(join(uploads, 'tmp'))).toEqual([])
+    expect((await citizen.get<{ total: number }>('/api/me/materials')).body.total).toBe(0)
   })
 })

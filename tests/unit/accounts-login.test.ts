@@ -1,8 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { Connection } from '../../db/client'
 import { changePassword, LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { confirmPasswordReset, requestPasswordReset } from '../../server/services/password-reset'
+import { HashingBusy, MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES, passwordHashing } from '../../server/services/passwords'
 import { exportPersonalData } from '../../server/services/personal-data'
+import { registerPerson } from '../../server/services/registration'
 import { findSessionUser } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
+import { demoPerson, syntheticIdNumber } from '../support/fixtures'
 import { freshDatabase } from '../support/db'
 
 // scrypt at N = 2^17 takes a second or more on a busy two-core machine
@@ -30,9 +35,11 @@ describe('a person who forgets their password', () => {
   it('stays locked when many wrong guesses arrive at once, and the right password then waits too', async () => {
     const conn = freshDatabase()
     const t0 = new Date('2026-03-02T02:00:00Z')
-    // all twelve hash their password before any of them writes, as requests in flight together do
-    const results = await Promise.all(Array.from({ length: 12 }, () => login(conn, 'citizen', 'not-my-password', meta, t0)))
-    expect(results.filter(r => !r.ok && r.reason === 'locked').length).toBe(12 - (MAX_FAILED_LOGINS - 1))
+    // all of them hash their password before any of them writes, as requests in flight together do
+    // (as many as the hashing takes at once, running and waiting)
+    const inFlight = MAX_CONCURRENT_HASHES + MAX_WAITING_HASHES
+    const results = await Promise.all(Array.from({ length: inFlight }, () => login(conn, 'citizen', 'not-my-password', meta, t0)))
+    expect(results.filter(r => !r.ok && r.reason === 'locked').length).toBe(inFlight - (MAX_FAILED_LOGINS - 1))
     expect(await login(conn, 'citizen', DEMO_PASSWORD, meta, new Date(t0.getTime() + 60_000))).toMatchObject({ ok: false, reason: 'locked' })
     const row = conn.sqlite.prepare(`SELECT locked_until AS lockedUntil FROM users WHERE username = 'citizen'`).get() as { lockedUntil: string }
     expect(row.lockedUntil).toBe(new Date(t0.getTime() + LOCK_MS).toISOString())
@@ -88,5 +95,66 @@ describe('a person who forgets their password', () => {
     expect(await login(conn, 'nobody-here', DEMO_PASSWORD, meta)).toEqual({ ok: false, reason: 'wrong' })
     const row = conn.sqlite.prepare('SELECT action, actor_id AS actorId FROM audit_log ORDER BY id DESC LIMIT 1').get()
     expect(row).toEqual({ action: 'auth.login.failed', actorId: null })
+  })
+})
+
+/**
+ * Takes every place of the server's hashing, running and waiting, with work the test finishes when
+ * it calls the returned function: what a flood of wrong sign-ins from many addresses does.
+ */
+function floodHashing(): () => Promise<void> {
+  let finish!: () => void
+  const held = new Promise<void>((resolve) => { finish = resolve })
+  const holders = Array.from({ length: MAX_CONCURRENT_HASHES + MAX_WAITING_HASHES }, () => passwordHashing.run(() => held))
+  return async () => {
+    finish()
+    await Promise.all(holders)
+  }
+}
+
+const failedLogins = (conn: Connection, username: string) => conn.sqlite.prepare('SELECT failed_logins FROM users WHERE username = ?').pluck().get(username)
+const auditCount = (conn: Connection, action: string) => conn.sqlite.prepare('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get(action)
+
+describe('while the server is hashing as many passwords as it may', () => {
+  it('refuses a sign-in at once as busy, known user or not, and never counts it as a wrong password', async () => {
+    const conn = freshDatabase()
+    const release = floodHashing()
+    try {
+      // more refusals than the lock needs: a flood must not lock the person out
+      for (let i = 0; i < MAX_FAILED_LOGINS + 1; i++) await expect(login(conn, 'citizen', 'not-my-password', meta)).rejects.toBeInstanceOf(HashingBusy)
+      await expect(login(conn, 'citizen', DEMO_PASSWORD, meta)).rejects.toBeInstanceOf(HashingBusy)
+      await expect(login(conn, 'nobody-here', 'not-my-password', meta)).rejects.toBeInstanceOf(HashingBusy)
+    }
+    finally { await release() }
+    expect(failedLogins(conn, 'citizen')).toBe(0)
+    expect(auditCount(conn, 'auth.login.failed')).toBe(0)
+    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta)).toMatchObject({ ok: true })
+  })
+
+  it('refuses a password change, a registration and a reset as busy, and none of them changes anything', async () => {
+    const conn = freshDatabase()
+    const signedIn = await login(conn, 'citizen', DEMO_PASSWORD, meta)
+    if (!signedIn.ok) throw new Error('expected a sign-in')
+    const me = findSessionUser(conn, signedIn.token)!
+    const person = demoPerson('citizen')
+    expect(requestPasswordReset(conn, person, meta.ip)).toBe('sent')
+    const sms = conn.sqlite.prepare(`SELECT params FROM outbox WHERE template = 'account.passwordReset' ORDER BY id DESC`).pluck().get() as string
+    const code = String((JSON.parse(sms) as { code: string }).code)
+    const users = () => conn.sqlite.prepare('SELECT count(*) FROM users').pluck().get()
+    const before = users()
+
+    const release = floodHashing()
+    try {
+      await expect(changePassword(conn, me, 'a guess at it', 'a new long passphrase 2026', meta.ip)).rejects.toBeInstanceOf(HashingBusy)
+      await expect(registerPerson(conn, { username: 'newcomer', password: 'a long sentence for me', name: '张三', idNumber: syntheticIdNumber(4321), mobile: '13700137000' }, meta)).rejects.toBeInstanceOf(HashingBusy)
+      await expect(confirmPasswordReset(conn, { ...person, code, newPassword: 'a fresh sentence I will remember' }, meta.ip)).rejects.toBeInstanceOf(HashingBusy)
+    }
+    finally { await release() }
+    expect(failedLogins(conn, 'citizen')).toBe(0)
+    expect(auditCount(conn, 'account.password.failed')).toBe(0)
+    expect(users()).toBe(before)
+    // the code is still good, and the password is still the old one until it is used
+    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta)).toMatchObject({ ok: true })
+    expect(await confirmPasswordReset(conn, { ...person, code, newPassword: 'a fresh sentence I will remember' }, meta.ip)).toMatchObject({ ok: true })
   })
 })

@@ -1,4 +1,4 @@
-import { quotaExceeded, receiveMultipart, storeUpload, UploadError, withinQuota } from '../../services/uploads'
+import { quotaExceeded, receiveMultipart, storeUpload, UploadError, uploadVolumeHasRoom, volumeFull, withinQuota } from '../../services/uploads'
 
 // A refusal before the body's end (past the limit, over quota) leaves the rest unread, and Node
 // closes the connection after the answer rather than read it.
@@ -7,11 +7,13 @@ const refusal = (error: UploadError) => createError({ statusCode: error.statusCo
 /**
  * One file, streamed to disk: 201 `{ id, name, size, mime, sha256 }`, 413 too large, 415 not
  * PDF/JPEG/PNG, 429 past the account's quota (checked before reading, so a full account's upload
- * is not received for nothing, and again when storing).
+ * is not received for nothing, and again when storing), 507 `validation.storageFull` while the
+ * upload volume has less than UPLOAD_MIN_FREE_BYTES free (checked before reading too).
  */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const ip = clientIp(event)
   if (!withinQuota(useConnection(), user, 0, ip)) throw refusal(quotaExceeded())
+  if (!(await uploadVolumeHasRoom())) throw refusal(volumeFull())
   try {
     const file = await receiveMultipart(event.node.req)
     const stored = await storeUpload(useConnection(), file, user, ip)
