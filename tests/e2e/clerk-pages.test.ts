@@ -87,7 +87,7 @@ describe('the queue search', () => {
     const note = await seen(page.locator('#case-search-error'))
     expect((await note.textContent())?.trim()).toBe('办件编号格式不正确')
     expect(await field.getAttribute('aria-invalid')).toBe('true')
-    expect(await field.getAttribute('aria-describedby')).toBe('case-search-error')
+    expect(await field.getAttribute('aria-describedby')).toBe('case-search-hint case-search-error')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('case-search')
     // the queue is still there, with its numbers, and nothing says "try again later"
     await seen(page.getByRole('link', { name: caseNo }))

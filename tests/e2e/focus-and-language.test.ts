@@ -121,6 +121,17 @@ describe('a catalogue address past the last page', () => {
     expect(await page.locator('main ul li').count()).toBeGreaterThan(0)
   })
 
+  it('gives the search\'s examples as a visible hint read with the box, not a pale placeholder that goes at the first key', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services')
+    const box = page.getByRole('searchbox', { name: '搜索服务事项' })
+    await box.fill('社保')
+    const hint = page.getByText('输入事项名称或关键词，如 社保、护照、落户')
+    await hint.waitFor({ state: 'visible' })
+    expect(await box.getAttribute('aria-describedby')).toBe(await hint.getAttribute('id'))
+    expect(await box.getAttribute('placeholder')).toBeNull()
+  })
+
   it('has headings that do not skip a level, for screen readers that move by heading', async () => {
     const page = await pageAs(null)
     await page.goto('/services?q=%E8%AF%81')

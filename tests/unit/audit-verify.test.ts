@@ -82,7 +82,7 @@ describe('npm run audit:verify', () => {
     const r = verify(file, false)
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/^audit chain intact: 3 rows checked\nnewest row \d+, link [0-9a-f]{64}\n$/)
+    expect(r.stdout).toMatch(/^audit chain intact: 3 rows checked\nnewest row \d+, link [0-9a-f]{64}\npublished versions intact: 0 checked\n$/)
     expect(sha(file)).toBe(before)
     expect(readdirSync(root).sort()).toEqual(['audit.key', 'copy.db'])
   })
