@@ -128,6 +128,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     form,
     serviceMaterials: guideMaterials.map(m => ({ name: m.name, required: m.required })),
     materials,
+    paperMaterials: conn.sqlite.prepare('SELECT name FROM case_paper_materials WHERE case_no = ? ORDER BY rowid').pluck().all(row.caseNo) as string[],
     events,
     // the answers before each round are of the same form version, so they are masked the same way
     corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({ ...k, previousAnswers: maskedAnswers(k.previousAnswers, form) })),

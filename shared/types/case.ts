@@ -52,6 +52,8 @@ export interface CaseDetail {
   form: FormDefinition | null
   serviceMaterials: { name: string, required: boolean }[]
   materials: CaseMaterialView[]
+  /** the guide's materials a clerk recorded as handed in on paper at the counter (counter cases), in the guide's order */
+  paperMaterials: string[]
   events: CaseEventView[]
   /** the rounds of corrections, oldest first; empty when there were none */
   corrections: CorrectionView[]

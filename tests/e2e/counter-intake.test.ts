@@ -253,6 +253,13 @@ describe('the receipt a clerk prints after an intake', () => {
     finally {
       await page.emulateMedia({ media: 'screen' })
     }
+
+    // the case page lists the paper handed in, not "no materials", and leads to the receipt again
+    await page.goto(`/clerk/cases/${caseNo}`)
+    const materials = page.getByRole('region', { name: '申请材料' })
+    await materials.getByText('居民身份证').waitFor({ state: 'visible' })
+    await materials.getByRole('link', { name: '收件凭证' }).click()
+    await page.waitForURL(url => url.pathname === `/clerk/receipts/${caseNo}`)
   })
 })
 
