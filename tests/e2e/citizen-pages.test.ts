@@ -328,7 +328,7 @@ describe('a receipt opened again after the department has accepted the case', ()
 })
 
 describe('a number question', () => {
-  it('says its allowed range under the label, read with the field, before anything is typed', async () => {
+  it('says its allowed range under the label, read with the field, before anything is typed; a text one its count against its limit', async () => {
     const page = await pageAs(citizen)
     // SZSJ-0001: 资金数额（万元） takes 0 to 10000
     await page.goto('/services/SZSJ-0001/apply#field-capital')
@@ -337,6 +337,13 @@ describe('a number question', () => {
     const range = page.getByText('请填写 0 至 10000 之间的数')
     await range.waitFor({ state: 'visible' })
     expect((await capital.getAttribute('aria-describedby'))?.split(' ')).toContain(await range.getAttribute('id'))
+
+    // and a text question counts its characters against its limit as the person types
+    const scope = page.locator('#field-businessScope')
+    await scope.fill('零售日用百货')
+    const count = page.getByText('已输入 6 / 500 字')
+    await count.waitFor({ state: 'visible' })
+    expect((await scope.getAttribute('aria-describedby'))?.split(' ')).toContain(await count.getAttribute('id'))
   })
 })
 
