@@ -10,11 +10,11 @@ import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { GuideDetails } from '../../db/schema'
-import type { FormDefinition, FormField, LocalText, Material } from '../../shared/types/catalogue'
+import type { CaseReceipt } from '../../shared/types/case'
+import type { FormDefinition, FormField, Material } from '../../shared/types/catalogue'
 import { canonicalJson } from '../../shared/utils/canonical-json'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
 import { maskIdNumber } from '../../shared/utils/mask'
-import type { Status } from '../../shared/utils/workflow'
 import { idNumberSchema, mobileSchema, personNameSchema } from '../../shared/utils/validators'
 import { sameApplicantAnswer, soleAccountOf } from './applicant-match'
 import { ACCEPTANCE_LIMIT_DAYS, receiveCase } from './case-intake'
@@ -276,46 +276,6 @@ export function receiveCounterCaseOnce(conn: Connection, input: CounterInput, ke
   conn.sqlite.prepare(`INSERT OR REPLACE INTO counter_intake_keys (clerk_id, key, fingerprint, case_no, created_at) VALUES (?, ?, ?, ?, ?)`)
     .run(input.clerk.id, key, fingerprint, made.caseNo, now.toISOString())
   return intakeOf(conn, made.caseNo, false)
-}
-
-/** A paper material on the receipt, with what the guide asked of it (原件 or 复印件, how many copies). */
-export interface ReceiptMaterial { name: string, materialType: Material['materialType'] | null, copies: number | null }
-
-/**
- * 收件凭证: the dated written receipt the Administrative Licensing Law (art. 32) asks for, which
- * the clerk prints and hands over. The location, hours and phone are the guide's as they are now:
- * where the applicant goes back to and calls, not where they stood.
- */
-export interface CaseReceipt {
-  caseNo: string
-  channel: 'online' | 'counter'
-  status: Status
-  processType: 'instant' | 'promised'
-  serviceCode: string
-  serviceName: string
-  serviceNameEn: string
-  department: { code: string, name: string, nameEn: string }
-  applicant: { name: string, idNumberMasked: string }
-  receivedDate: string
-  submittedAt: string
-  /**
-   * The deadline for deciding on acceptance while that is still to come (status submitted); null
-   * afterwards, when the case's deadline is another one and the receipt gives the status instead.
-   */
-  acceptanceDeadline: string | null
-  /** working days from receipt to that decision for an item that is not decided the same day (承诺件) */
-  acceptanceLimitDays: number
-  location: string
-  hours: string
-  consultPhone: string
-  /** the clerk who took the case in at the counter; null for an online case */
-  receivedBy: string | null
-  /** the case is linked to a portal account, so the applicant also finds it under 我的办件 */
-  linkedAccount: boolean
-  /** the public tracking page (/track), where the case number and ID number show the case's progress */
-  trackUrl: string
-  paperMaterials: ReceiptMaterial[]
-  scans: { fieldKey: string, fieldLabel: LocalText | null, name: string }[]
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Action, Status } from '../utils/workflow'
 import type { DeadlineStatus } from '../utils/working-days'
-import type { FormDefinition } from './catalogue'
+import type { FormDefinition, LocalText, Material } from './catalogue'
 
 export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
 export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
@@ -60,4 +60,44 @@ export interface CaseDetail {
   supplementNotice: SupplementNotice | null
   allowedActions: Action[]
   result: { code: string } | null
+}
+
+/** A paper material on the receipt, with what the guide asked of it (原件 or 复印件, how many copies). */
+export interface ReceiptMaterial { name: string, materialType: Material['materialType'] | null, copies: number | null }
+
+/**
+ * 收件凭证: the dated written receipt the Administrative Licensing Law (art. 32) asks for, which
+ * the clerk prints and hands over. The location, hours and phone are the guide's as they are now:
+ * where the applicant goes back to and calls, not where they stood.
+ */
+export interface CaseReceipt {
+  caseNo: string
+  channel: 'online' | 'counter'
+  status: Status
+  processType: 'instant' | 'promised'
+  serviceCode: string
+  serviceName: string
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
+  applicant: { name: string, idNumberMasked: string }
+  receivedDate: string
+  submittedAt: string
+  /**
+   * The deadline for deciding on acceptance while that is still to come (status submitted); null
+   * afterwards, when the case's deadline is another one and the receipt gives the status instead.
+   */
+  acceptanceDeadline: string | null
+  /** working days from receipt to that decision for an item that is not decided the same day (承诺件) */
+  acceptanceLimitDays: number
+  location: string
+  hours: string
+  consultPhone: string
+  /** the clerk who took the case in at the counter; null for an online case */
+  receivedBy: string | null
+  /** the case is linked to a portal account, so the applicant also finds it under 我的办件 */
+  linkedAccount: boolean
+  /** the public tracking page (/track), where the case number and ID number show the case's progress */
+  trackUrl: string
+  paperMaterials: ReceiptMaterial[]
+  scans: { fieldKey: string, fieldLabel: LocalText | null, name: string }[]
 }
