@@ -24,8 +24,9 @@ export interface VersionEntry {
 export interface ManagedService {
   code: string, status: ItemStatus, version: number, departmentCode: string
   current: ServiceGuide
-  draft: { version: number, guide: GuideInput } | null
-  formDraft: { id: number, version: number, definition: FormDefinition, problems: { path: string, message: string }[] } | null
+  /** `revision`: sent back with a save or publish, which the server refuses (409) once someone else changed the draft */
+  draft: { version: number, guide: GuideInput, revision: string } | null
+  formDraft: { id: number, version: number, definition: FormDefinition, problems: { path: string, message: string }[], revision: string } | null
   publishedForm: { id: number, version: number } | null
   history: VersionEntry[]
 }
@@ -73,6 +74,19 @@ export function inputId(prefix: string, path: string): string {
 }
 
 /** The 400 body of a refused guide or form, as `{ field: message }`. */
+/**
+ * Why a save or publish of a shared draft was refused (409 manage.rule.draftChanged): who saved the
+ * draft since and when, or `gone` (published or removed). Read from the item's history.
+ */
+export type DraftChange = { who: string, at: string | null } | 'gone'
+
+export const isDraftChanged = (e: unknown) => problemsOfError(e)?.some(p => p.message === 'manage.rule.draftChanged') ?? false
+
+export function draftChangeOf(item: ManagedService | null | undefined, kind: VersionEntry['kind'], someoneElse: string): DraftChange {
+  const draft = item?.history.find(h => h.kind === kind && h.status === 'draft')
+  return draft ? { who: draft.createdBy ?? someoneElse, at: draft.createdAt } : 'gone'
+}
+
 export function problemsOfError(e: unknown): GuideProblem[] | null {
   const data = (e as { data?: { data?: { problems?: GuideProblem[] }, problems?: GuideProblem[] } })?.data
   return data?.data?.problems ?? data?.problems ?? null
