@@ -2,6 +2,8 @@
  * Accounts, sessions and the security baseline, as a person (or an attacker) meets them over
  * HTTP against the built server.
  */
+import type { AuditChainResult } from '../../server/services/audit'
+import type { PublishedVersionsResult } from '../../server/services/published-versions-check'
 import { describe, expect, it } from 'vitest'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -277,7 +279,7 @@ describe('an auditor reading the audit log', () => {
     expect((await (await signedIn(server.url, 'clerk')).get('/api/audit')).status).toBe(403)
     const denied = await auditor.get('/api/audit?action=access.denied&actor=clerk')
     expect(denied.body.items.some((i: { subject: string }) => i.subject === 'GET /api/audit')).toBe(true)
-    const verify = await auditor.get('/api/audit/verify')
+    const verify = await auditor.get<AuditChainResult & { published: PublishedVersionsResult }>('/api/audit/verify')
     expect(verify.status).toBe(200)
     expect(verify.body.firstBadId).toBeNull()
     expect(verify.body.checked).toBeGreaterThan(10)

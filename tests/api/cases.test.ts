@@ -244,7 +244,7 @@ describe('the clerk\'s open queue', () => {
     expect(returned).toMatchObject({ status: 'supplement', deadlineStatus: 'paused', overdue: false, deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     expect(items.find(i => i.caseNo === cases.suspended)).toMatchObject({ status: 'suspended', deadlineStatus: 'paused', overdue: false })
     expect(items.find(i => i.caseNo === cases.running)).toMatchObject({ status: 'submitted', deadlineStatus: expect.stringMatching(/^(ok|near)$/) })
-    expect((await clerk.get('/api/cases?status=supplement')).body.items).toContainEqual(expect.objectContaining({ caseNo: cases.returned, deadlineStatus: 'paused' }))
+    expect((await clerk.get<{ items: QueueItem[] }>('/api/cases?status=supplement')).body.items).toContainEqual(expect.objectContaining({ caseNo: cases.returned, deadlineStatus: 'paused' }))
   })
 
   it('pages through the same order, three at a time, with the same total', async () => {
@@ -260,7 +260,7 @@ describe('the clerk\'s open queue', () => {
   })
 
   it('leaves the applicant\'s own list newest first, the returned case flagged paused there too', async () => {
-    const own = (await citizen.get('/api/cases?pageSize=100')).body.items as QueueItem[]
+    const own = (await citizen.get<{ items: QueueItem[] }>('/api/cases?pageSize=100')).body.items
     expect(own.map(i => i.submittedAt)).toEqual(own.map(i => i.submittedAt).sort().reverse())
     expect(own.find(i => i.caseNo === cases.returned)).toMatchObject({ status: 'supplement', deadlineStatus: 'paused', overdue: false })
   })

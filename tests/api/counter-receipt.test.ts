@@ -7,6 +7,8 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { CounterIntake } from '../../server/services/counter'
+import type { CaseDetail, CaseReceipt } from '../../shared/types/case'
 import { Client, signedIn } from '../support/client'
 import { demoPerson } from '../support/fixtures'
 import { useTestServer } from '../support/server'
@@ -30,8 +32,11 @@ beforeAll(async () => {
   manager = await signedIn(t.url, 'manager')
 })
 
+/** The intake's answer: the case made, or the refusal's field errors. */
+type IntakeAnswer = Omit<CounterIntake, 'replayed'> & { data?: { fieldErrors: Record<string, string> } }
+
 const intake = (paperMaterials?: unknown) =>
-  clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: PERSON, answers: ANSWERS, ...(paperMaterials === undefined ? {} : { paperMaterials }) })
+  clerk.post<IntakeAnswer>('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: PERSON, answers: ANSWERS, ...(paperMaterials === undefined ? {} : { paperMaterials }) })
 
 function receiptReads(caseNo: string): { actorRole: string, detail: string }[] {
   const db = new Database(join(t.server.dataDir, 'portal.db'), { readonly: true })
@@ -55,20 +60,20 @@ describe('a counter intake with the paper materials handed in', () => {
       department: { code: 'SZRS', name: '深圳市人力资源和社会保障局', nameEn: expect.any(String) },
       paperMaterials: [ID_CARD, PHOTO],
     })
-    const kase = (await clerk.get(`/api/cases/${res.body.caseNo}`)).body
+    const kase = (await clerk.get<CaseDetail>(`/api/cases/${res.body.caseNo}`)).body
     expect([res.body.receivedDate, res.body.deadline]).toEqual([kase.receivedDate, kase.deadline])
   })
 
   it('is refused for a material the guide does not list, for one ticked twice, and for a list that is not one', async () => {
     const unknown = await intake([ID_CARD, '户口簿'])
     expect(unknown.status).toBe(400)
-    expect(unknown.body.data.fieldErrors).toEqual({ paperMaterials: 'case.counterReceipt.errors.notInGuide' })
+    expect(unknown.body.data?.fieldErrors).toEqual({ paperMaterials: 'case.counterReceipt.errors.notInGuide' })
     const twice = await intake([ID_CARD, ID_CARD])
     expect(twice.status).toBe(400)
-    expect(twice.body.data.fieldErrors).toEqual({ paperMaterials: 'case.counterReceipt.errors.duplicate' })
+    expect(twice.body.data?.fieldErrors).toEqual({ paperMaterials: 'case.counterReceipt.errors.duplicate' })
     const notAList = await intake(ID_CARD)
     expect(notAList.status).toBe(400)
-    expect(notAList.body.data.fieldErrors).toEqual({ paperMaterials: 'validation.invalidType' })
+    expect(notAList.body.data?.fieldErrors).toEqual({ paperMaterials: 'validation.invalidType' })
   })
 
   it('is still taken without the list, as clients sent it before there was one', async () => {
@@ -83,7 +88,7 @@ describe('the receipt of a counter case', () => {
   beforeAll(async () => { caseNo = (await intake([ID_CARD])).body.caseNo })
 
   it('gives the clerk of the department what the printed receipt shows, with the ID number masked', async () => {
-    const res = await clerk.get(`/api/cases/${caseNo}/receipt`)
+    const res = await clerk.get<CaseReceipt>(`/api/cases/${caseNo}/receipt`)
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({
       caseNo, channel: 'counter', status: 'submitted', serviceName: '社会保障卡申领',

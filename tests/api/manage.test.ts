@@ -3,6 +3,8 @@
  * export and import, and an administrator's new item that a citizen can apply for at once.
  */
 import { describe, expect, it } from 'vitest'
+import type { ManagedService } from '../../server/services/catalogue-admin'
+import type { ServiceGuide } from '../../shared/types/catalogue'
 import { Client, signedIn } from '../support/client'
 import { useTestServer } from '../support/server'
 
@@ -234,45 +236,48 @@ describe('an auditor turning the pages of the audit log', () => {
   })
 })
 
+/** A draft saved (its revision to send back), or refused with the problems and field errors. */
+type DraftSaved = { version: number, revision: string, data?: { problems: unknown[], fieldErrors: Record<string, string> } }
+
 describe('two editors of one department working on the same guide draft', () => {
   it('refuses a save or a publication on a draft changed since the editor loaded it, and takes one stating the current revision', async () => {
     const clerk = await signedIn(server.url, 'clerk')
     const admin = await signedIn(server.url, 'admin')
     const code = 'SZRS-0006'
-    const opened = (await clerk.get(`/api/manage/services/${code}`)).body
+    const opened = (await clerk.get<ManagedService>(`/api/manage/services/${code}`)).body
     expect(opened.draft).toBeNull()
     const { onlineAvailable: _o, department: _d, ...guide } = opened.current
 
-    const first = await clerk.put(`/api/manage/services/${code}/draft?revision=none`, { ...guide, department: 'SZRS', hours: '工作日 8:30-12:00' })
+    const first = await clerk.put<DraftSaved>(`/api/manage/services/${code}/draft?revision=none`, { ...guide, department: 'SZRS', hours: '工作日 8:30-12:00' })
     expect(first.status).toBe(200)
     expect(first.body).toEqual({ version: expect.any(Number), revision: expect.any(String) })
     // the other editor opened the item before that save, when there was no draft
-    const second = await admin.put(`/api/manage/services/${code}/draft?revision=none`, { ...guide, department: 'SZRS', location: '市民中心A区' })
+    const second = await admin.put<DraftSaved>(`/api/manage/services/${code}/draft?revision=none`, { ...guide, department: 'SZRS', location: '市民中心A区' })
     expect(second.status).toBe(409)
     expect(second.body.data).toEqual({
       problems: [{ code, field: 'revision', message: 'manage.rule.draftChanged' }],
       fieldErrors: { revision: 'manage.rule.draftChanged' },
     })
     expect((await admin.post(`/api/manage/services/${code}/publish?revision=none`)).status).toBe(409)
-    expect((await new Client(server.url).get(`/api/services/${code}`)).body.hours).toBe(guide.hours)
+    expect((await new Client(server.url).get<ServiceGuide>(`/api/services/${code}`)).body.hours).toBe(guide.hours)
     expect((await admin.put(`/api/manage/services/${code}/draft?revision=yesterday`, guide)).status).toBe(400)
 
-    const current = (await admin.get(`/api/manage/services/${code}`)).body.draft
+    const current = (await admin.get<ManagedService>(`/api/manage/services/${code}`)).body.draft!
     expect(current).toMatchObject({ revision: first.body.revision, guide: { hours: '工作日 8:30-12:00' } })
-    const saved = await admin.put(`/api/manage/services/${code}/draft?revision=${current.revision}`, { ...current.guide, location: '市民中心A区' })
+    const saved = await admin.put<DraftSaved>(`/api/manage/services/${code}/draft?revision=${current.revision}`, { ...current.guide, location: '市民中心A区' })
     expect(saved.status).toBe(200)
     expect((await clerk.post(`/api/manage/services/${code}/publish?revision=${first.body.revision}`)).status).toBe(409)
     expect((await clerk.post(`/api/manage/services/${code}/publish?revision=${saved.body.revision}`)).status).toBe(200)
-    expect((await new Client(server.url).get(`/api/services/${code}`)).body).toMatchObject({ hours: '工作日 8:30-12:00', location: '市民中心A区' })
+    expect((await new Client(server.url).get<ServiceGuide>(`/api/services/${code}`)).body).toMatchObject({ hours: '工作日 8:30-12:00', location: '市民中心A区' })
   })
 
   it('still saves and publishes for a client that states no revision', async () => {
     const clerk = await signedIn(server.url, 'clerk')
     const code = 'SZRS-0007'
-    const { onlineAvailable: _o, department: _d, ...guide } = (await clerk.get(`/api/manage/services/${code}`)).body.current
+    const { onlineAvailable: _o, department: _d, ...guide } = (await clerk.get<ManagedService>(`/api/manage/services/${code}`)).body.current
     expect((await clerk.put(`/api/manage/services/${code}/draft`, { ...guide, department: 'SZRS', hours: '工作日 9:00-17:00' })).status).toBe(200)
     expect((await clerk.put(`/api/manage/services/${code}/draft`, { ...guide, department: 'SZRS', hours: '工作日 9:00-17:30' })).status).toBe(200)
     expect((await clerk.post(`/api/manage/services/${code}/publish`)).status).toBe(200)
-    expect((await new Client(server.url).get(`/api/services/${code}`)).body.hours).toBe('工作日 9:00-17:30')
+    expect((await new Client(server.url).get<ServiceGuide>(`/api/services/${code}`)).body.hours).toBe('工作日 9:00-17:30')
   })
 })

@@ -140,7 +140,7 @@ describe('my materials', () => {
     const citizen2 = await signedIn(server.url, 'citizen2')
     const a = await citizen2.post('/api/uploads', fileForm(samplePdf, 'first.pdf'))
     const b = await citizen2.post('/api/uploads', fileForm(samplePng, 'second.png'))
-    const list = await citizen2.get('/api/me/materials')
+    const list = await citizen2.get<{ items: { id: string, name: string, size: number, usedInCases: number }[], retentionDays: number }>('/api/me/materials')
     expect(list.status).toBe(200)
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([a.body.id, b.body.id]))
     expect(list.body.items[0]).toMatchObject({ name: expect.any(String), size: expect.any(Number), usedInCases: 0 })
