@@ -1,6 +1,5 @@
-import type { CaseDetail } from '~~/shared/types/case'
+import type { CaseDeadlineStatus, CaseDetail } from '~~/shared/types/case'
 import type { Status } from '~~/shared/utils/workflow'
-import type { DeadlineStatus } from '~~/shared/utils/working-days'
 
 export interface CaseListItem {
   caseNo: string
@@ -12,7 +11,7 @@ export interface CaseListItem {
   submittedAt: string
   deadline: string
   overdue: boolean
-  deadlineStatus: DeadlineStatus
+  deadlineStatus: CaseDeadlineStatus
   applicantMasked?: string
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '../../db/client'
 import type { CaseRow } from '../../db/schema'
-import type { CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
+import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { allowedActions } from '../../shared/utils/workflow'
@@ -69,11 +69,11 @@ export function flagOf(status: string, deadline: string, today: string, cal = un
  */
 export const PAUSED_STATUSES: readonly Status[] = ['supplement', 'suspended']
 
-/** The flag of a case in a list: flagOf's, or `paused` while its clock is stopped. */
-export type ListDeadlineStatus = DeadlineStatus | 'paused'
+/** The flag of a case in a list or on its page: flagOf's, or `paused` while its clock is stopped. */
+export type ListDeadlineStatus = CaseDeadlineStatus
 
 /**
- * flagOf for the lists of cases, which tell a stopped clock apart: while a case waits on the
+ * flagOf for the lists of cases and a case's page, which tell a stopped clock apart: while a case waits on the
  * applicant or is suspended, its stored deadline is not one it can miss. Returned before
  * acceptance it is the old acceptance deadline (the resubmission brings a fresh period), else the
  * handling deadline before the days of the stop are added on resubmission or resumption
@@ -111,7 +111,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     receivedDate: row.receivedDate,
     submittedAt: row.submittedAt,
     deadline: row.deadline,
-    ...flagOf(row.status, row.deadline, shanghaiDateOf(now), loadCalendar(conn), row.suspendedSince),
+    ...listFlagOf(row.status, row.deadline, shanghaiDateOf(now), loadCalendar(conn), row.suspendedSince),
     completedDate: row.completedDate,
     suspendedSince: row.suspendedSince,
     serviceCode: row.serviceCode,

@@ -6,6 +6,13 @@ import type { Action, Status } from '../utils/workflow'
 import type { DeadlineStatus } from '../utils/working-days'
 import type { FormDefinition, LocalText, Material } from './catalogue'
 
+/**
+ * A case's time-limit flag: how near its deadline is, or `paused` while its clock is stopped on
+ * something outside the department (the applicant's corrections, a suspension), when the stored
+ * deadline is not one it can miss (server/services/case-views.ts, listFlagOf).
+ */
+export type CaseDeadlineStatus = DeadlineStatus | 'paused'
+
 export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
 export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
 /**
@@ -36,7 +43,7 @@ export interface CaseDetail {
   receivedDate: string
   submittedAt: string
   deadline: string
-  deadlineStatus: DeadlineStatus
+  deadlineStatus: CaseDeadlineStatus
   overdue: boolean
   completedDate: string | null
   suspendedSince: string | null

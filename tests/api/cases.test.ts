@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
 import { useTestServer } from '../support/server'
+import type { CaseDetail } from '../../shared/types/case'
 
 const server = useTestServer()
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
@@ -245,6 +246,14 @@ describe('the clerk\'s open queue', () => {
     expect(items.find(i => i.caseNo === cases.suspended)).toMatchObject({ status: 'suspended', deadlineStatus: 'paused', overdue: false })
     expect(items.find(i => i.caseNo === cases.running)).toMatchObject({ status: 'submitted', deadlineStatus: expect.stringMatching(/^(ok|near)$/) })
     expect((await clerk.get<{ items: QueueItem[] }>('/api/cases?status=supplement')).body.items).toContainEqual(expect.objectContaining({ caseNo: cases.returned, deadlineStatus: 'paused' }))
+  })
+
+  it('flags them paused on the case\'s own page too, for the clerk and for the applicant', async () => {
+    for (const who of [clerk, citizen]) {
+      expect((await who.get<CaseDetail>(`/api/cases/${cases.returned}`)).body).toMatchObject({ status: 'supplement', deadlineStatus: 'paused', overdue: false })
+    }
+    expect((await clerk.get<CaseDetail>(`/api/cases/${cases.suspended}`)).body).toMatchObject({ status: 'suspended', deadlineStatus: 'paused', overdue: false })
+    expect((await clerk.get<CaseDetail>(`/api/cases/${cases.running}`)).body.deadlineStatus).toMatch(/^(ok|near)$/)
   })
 
   it('pages through the same order, three at a time, with the same total', async () => {

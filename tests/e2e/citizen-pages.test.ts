@@ -175,6 +175,10 @@ describe('a citizen acting on a case', () => {
     const page = await pageAs(citizen)
     await page.goto(`/me/cases/${caseNo}`)
     await settled(page)
+    // the clock waits on the applicant: the reason stands for the deadline, not the stale date
+    const deadline = page.locator('xpath=//dt[normalize-space()="时限"]/following-sibling::dd[1]')
+    expect(await deadline.innerText()).toContain('等待申请人补正')
+    expect(await deadline.locator('time').count()).toBe(0)
     // the upload is held until the test lets it through: no timing involved
     let release!: () => void
     const held = new Promise<void>((r) => { release = r })
