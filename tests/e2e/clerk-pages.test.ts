@@ -282,18 +282,22 @@ describe('a session that ended while the clerk works', () => {
   })
 })
 
+/** An approved case of the clerk's department, rated 1 by its applicant: an item to answer. */
+async function poorlyRatedCase(): Promise<{ caseNo: string, id: number }> {
+  const citizen = await signedIn(server.url, 'citizen')
+  const draft = await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, demoPerson('citizen'), []))
+  const caseNo = (await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)).body.caseNo
+  for (const action of ['accept', 'approve']) {
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action, version: (await getCase(clerk, caseNo)).version })).status).toBe(200)
+  }
+  const rating = await citizen.post<{ rectification: { id: number } }>(`/api/cases/${caseNo}/rating`, { score: 1, comment: '等了太久' })
+  expect(rating.status).toBe(201)
+  return { caseNo, id: rating.body.rectification.id }
+}
+
 describe('an answer to a poor rating when the session ends before it is sent', () => {
   it('stays in its field, says the session ended, and is sent after signing in again in another tab', async () => {
-    // an approved case of the clerk's department, rated 1 by its applicant: an item to answer
-    const citizen = await signedIn(server.url, 'citizen')
-    const draft = await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, demoPerson('citizen'), []))
-    const rated = (await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)).body.caseNo
-    for (const action of ['accept', 'approve']) {
-      expect((await clerk.post(`/api/cases/${rated}/transitions`, { action, version: (await getCase(clerk, rated)).version })).status).toBe(200)
-    }
-    const rating = await citizen.post<{ rectification: { id: number } }>(`/api/cases/${rated}/rating`, { score: 1, comment: '等了太久' })
-    expect(rating.status).toBe(201)
-    const id = rating.body.rectification.id
+    const { id } = await poorlyRatedCase()
 
     // a session of its own (the other tests share `page`'s), ended through the API like idling out
     const own = await signedIn(server.url, 'clerk')
@@ -349,8 +353,8 @@ describe('the note a clerk may add to an action', () => {
   })
 })
 
-describe('a manager who opens a case from supervision', () => {
-  it('is told managers only view cases, and goes back to supervision, not to a forbidden page', async () => {
+describe('the Back link of a case page', () => {
+  it('for a manager from supervision: says managers only view cases, and goes back to supervision, not to a forbidden page', async () => {
     // an instant item's case is due on its day of receipt: it is listed as near its deadline
     const res = await clerk.post<{ caseNo: string }>('/api/counter-cases', { serviceCode: 'SZRS-0006', applicant: { name: '周监察', idNumber: syntheticIdNumber(6464), mobile: '13900006464' }, answers: {} })
     expect(res.status).toBe(201)
@@ -372,6 +376,25 @@ describe('a manager who opens a case from supervision', () => {
     await seen(tab.getByRole('heading', { level: 1, name: '电子监察' }))
     expect(await tab.getByText('Forbidden').count()).toBe(0)
     await context.close()
+  })
+
+  it('opened from the rectifications, by a manager or a clerk, goes back to the rectifications', async () => {
+    const { caseNo } = await poorlyRatedCase()
+    for (const role of ['manager', 'clerk'] as const) {
+      const { context } = await portalContext(browser, server.url)
+      await addSession(context, server.url, await signedIn(server.url, role))
+      const tab = await context.newPage()
+      await tab.goto('/clerk/rectifications')
+      await waitForHydration(tab)
+      await settled(tab)
+      await tab.getByRole('link', { name: new RegExp(caseNo) }).first().click()
+      await tab.waitForURL(url => url.pathname === `/clerk/cases/${caseNo}`)
+      await seen(tab.getByRole('heading', { level: 1, name: `办件 ${caseNo}` }))
+      await tab.getByRole('link', { name: '返回', exact: true }).click()
+      await tab.waitForURL(url => url.pathname === '/clerk/rectifications')
+      await seen(tab.getByRole('heading', { level: 1, name: '差评整改' }))
+      await context.close()
+    }
   })
 })
 
