@@ -55,7 +55,7 @@ async function readChunkedBody(event: H3Event, limit: number): Promise<void> {
 export default defineEventHandler((event) => {
   if (!WRITE_METHODS.has(event.method)) return
   const origin = getRequestHeader(event, 'origin')
-  const host = getRequestHeader(event, 'x-forwarded-host') && process.env.TRUST_PROXY === '1'
+  const host = getRequestHeader(event, 'x-forwarded-host') && fromTrustedProxy(event)
     ? getRequestHeader(event, 'x-forwarded-host')
     : getRequestHeader(event, 'host')
   if (origin ? isForeignOrigin(origin, host) : getRequestHeader(event, 'sec-fetch-site') === 'cross-site') {

@@ -8,7 +8,7 @@ import type { Role } from '../../db/schema'
 import { writeAudit } from '../services/audit'
 import { HashingBusy } from '../services/passwords'
 import { SESSION_COOKIE } from '../../shared/utils/session'
-import { clientAddress } from './client-address'
+import { clientAddress, fromTrustedProxy } from './client-address'
 import { findSessionUser } from '../services/sessions'
 import type { SessionUser } from '../services/sessions'
 
@@ -26,7 +26,7 @@ export function sessionUser(event: H3Event): SessionUser | null {
 }
 
 export function clientIp(event: H3Event): string {
-  return clientAddress(getRequestIP(event), getRequestHeader(event, 'x-forwarded-for'), process.env.TRUST_PROXY === '1')
+  return clientAddress(getRequestIP(event), getRequestHeader(event, 'x-forwarded-for'), fromTrustedProxy(event))
 }
 
 export function isAllowed(allow: Allow, user: SessionUser | null): boolean {

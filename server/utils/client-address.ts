@@ -1,14 +1,57 @@
-import { isIPv4, isIPv6 } from 'node:net'
+import { BlockList, isIP, isIPv4, isIPv6 } from 'node:net'
+import type { H3Event } from 'h3'
 
 /**
- * Which address a request comes from. Behind the one reverse proxy TRUST_PROXY=1 declares, the
- * client is the last address of X-Forwarded-For: the proxy appends the address it was connected
- * from (nginx's $proxy_add_x_forwarded_for) after whatever the client itself sent, so every entry
- * before the last is the client's to choose. h3's getRequestIP takes the first, which let one
- * client spend a fresh per-address budget (sign-in, tracking) with every made-up header.
+ * The peers whose X-Forwarded-* headers are believed, from TRUST_PROXY: `1` is a reverse proxy on
+ * this machine (a loopback peer: 127.0.0.0/8, ::1); otherwise a comma-separated list of addresses
+ * and CIDR ranges (`10.0.0.5, 10.1.0.0/16, fd00::/8`). Empty or unset: none. Only a connection
+ * from one of them may say where a request came from; a client that reaches the port directly
+ * would otherwise choose its own address (and so its per-address budgets) with every header.
+ * A malformed entry throws, naming it: the server must not start half-trusting.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: boolean): string {
-  if (trustProxy && forwardedFor) {
+export function trustedProxies(value: string | undefined): BlockList | null {
+  const entries = (value ?? '').split(',').map(s => s.trim()).filter(Boolean)
+  if (!entries.length || (entries.length === 1 && entries[0] === '0')) return null
+  const list = new BlockList()
+  for (const entry of entries.length === 1 && entries[0] === '1' ? ['127.0.0.0/8', '::1'] : entries) {
+    const [address = '', prefix, ...extra] = entry.split('/')
+    const family = isIP(address)
+    const bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN
+    if (!family || extra.length || (bits !== null && !(bits <= (family === 4 ? 32 : 128)))) {
+      throw new Error(`TRUST_PROXY: "${entry}" is not an address or a CIDR range (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/8; or 1 for a proxy on this machine)`)
+    }
+    const type = family === 4 ? 'ipv4' : 'ipv6'
+    if (bits === null) list.addAddress(address, type)
+    else list.addSubnet(address, bits, type)
+  }
+  return list
+}
+
+/** Whether the connection's peer is one of the trusted proxies. */
+export function isTrustedPeer(peer: string | undefined, proxies: BlockList | null): boolean {
+  if (!proxies || !peer) return false
+  const family = isIP(peer)
+  return family !== 0 && proxies.check(peer, family === 4 ? 'ipv4' : 'ipv6')
+}
+
+let parsed: { value: string | undefined, proxies: BlockList | null } | undefined
+
+/** Whether this request reached the portal through a trusted proxy, whose X-Forwarded-* headers then hold. */
+export function fromTrustedProxy(event: H3Event): boolean {
+  const value = process.env.TRUST_PROXY
+  if (!parsed || parsed.value !== value) parsed = { value, proxies: trustedProxies(value) }
+  return isTrustedPeer(event.node.req.socket.remoteAddress, parsed.proxies)
+}
+
+/**
+ * Which address a request comes from. From a trusted proxy (`fromProxy`), the client is the last
+ * address of X-Forwarded-For: the proxy appends the address it was connected from (nginx's
+ * $proxy_add_x_forwarded_for) after whatever the client itself sent, so every entry before the
+ * last is the client's to choose. h3's getRequestIP takes the first, which let one client spend a
+ * fresh per-address budget (sign-in, tracking) with every made-up header.
+ */
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, fromProxy: boolean): string {
+  if (fromProxy && forwardedFor) {
     const last = forwardedFor.split(',').map(s => s.trim()).filter(Boolean).at(-1)
     if (last) return last
   }

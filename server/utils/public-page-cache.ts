@@ -70,7 +70,7 @@ export function publicPageKey(event: H3Event): string | null {
   if (getCookie(event, SESSION_COOKIE) !== undefined) return null
   const largeText = getCookie(event, LARGE_TEXT_COOKIE)
   if (largeText !== undefined && largeText !== '0' && largeText !== '1') return null
-  const host = getRequestHost(event, { xForwardedHost: process.env.TRUST_PROXY === '1' })
+  const host = getRequestHost(event, { xForwardedHost: fromTrustedProxy(event) })
   return `${isHttps(event) ? 'https' : 'http'} ${host} ${largeText ?? '-'} ${path}`
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addressGroup, clientAddress } from '../../server/utils/client-address'
+import { addressGroup, clientAddress, isTrustedPeer, trustedProxies } from '../../server/utils/client-address'
 
 describe('the address a request comes from', () => {
   it('is the connection\'s address unless a proxy is trusted', () => {
@@ -47,5 +47,30 @@ describe('the group an address is counted in by the per-address limits', () => {
     expect(addressGroup('unknown')).toBe('unknown')
     expect(addressGroup('2001:db8:::1')).toBe('2001:db8:::1')
     expect(addressGroup('999.1.1.1')).toBe('999.1.1.1')
+  })
+})
+
+describe('the proxies TRUST_PROXY names', () => {
+  const trusted = (value: string | undefined, peer: string) => isTrustedPeer(peer, trustedProxies(value))
+
+  it('are none when unset, empty or 0', () => {
+    for (const value of [undefined, '', '0', ' ']) expect(trusted(value, '127.0.0.1')).toBe(false)
+  })
+
+  it('are the loopback peers for 1: a proxy on this machine', () => {
+    for (const peer of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(trusted('1', peer)).toBe(true)
+    for (const peer of ['10.0.0.1', '203.0.113.9', '::2']) expect(trusted('1', peer)).toBe(false)
+  })
+
+  it('are the addresses and ranges listed, and no other', () => {
+    const list = '10.0.0.5, 10.1.0.0/16,fd00::/8'
+    for (const peer of ['10.0.0.5', '10.1.255.254', '::ffff:10.1.0.1', 'fd12::1']) expect(trusted(list, peer)).toBe(true)
+    for (const peer of ['10.0.0.6', '10.2.0.1', '127.0.0.1', 'fe80::1', 'unknown']) expect(trusted(list, peer)).toBe(false)
+  })
+
+  it('refuse a malformed entry, naming it', () => {
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/8/1', '::/129', '10.0.0.0/-1', '300.1.1.1', '10.0.0.5, nginx']) {
+      expect(() => trustedProxies(bad)).toThrow(/^TRUST_PROXY: ".+" is not an address or a CIDR range/)
+    }
   })
 })
