@@ -16,7 +16,7 @@ export function useCurrentUser() {
   // Rendering on the server for a request without the session cookie: nobody is signed in, and
   // asking /api/auth/me would cost a whole internal request on every public page. (The browser
   // cannot see the httpOnly cookie, so there it always asks.)
-  const signedOutRequest = import.meta.server && !useCookie(SESSION_COOKIE, { readonly: true }).value
+  const signedOutRequest = import.meta.server && !useCookie(SESSION_COOKIE, { readonly: true }).value && !useCookie(SECURE_SESSION_COOKIE, { readonly: true }).value
 
   async function refresh() {
     const found = signedOutRequest ? null : await requestFetch<CurrentUser>('/api/auth/me').catch(() => null)

@@ -7,9 +7,9 @@ import type { EventHandlerRequest, H3Event } from 'h3'
 import type { Role } from '../../db/schema'
 import { writeAudit } from '../services/audit'
 import { HashingBusy } from '../services/passwords'
-import { SESSION_COOKIE } from '../../shared/utils/session'
-import { clientAddress, fromTrustedProxy } from './client-address'
+import { clientAddress, fromTrustedProxy, inProcessClient } from './client-address'
 import { findSessionUser } from '../services/sessions'
+import { sessionCookieName } from './session-cookie'
 import type { SessionUser } from '../services/sessions'
 
 export type { SessionUser }
@@ -19,13 +19,16 @@ export type Allow = 'public' | 'signedIn' | readonly Role[]
 
 export function sessionUser(event: H3Event): SessionUser | null {
   if (event.context.user !== undefined) return event.context.user as SessionUser | null
-  const token = getCookie(event, SESSION_COOKIE)
+  // over HTTPS only the __Host- cookie counts: a plain one could have been planted (session-cookie.ts)
+  const token = getCookie(event, sessionCookieName(event))
   const user = token ? findSessionUser(useConnection(), token) : null
   event.context.user = user
   return user
 }
 
 export function clientIp(event: H3Event): string {
+  const inProcess = inProcessClient(event)
+  if (inProcess) return inProcess.ip
   return clientAddress(getRequestIP(event), getRequestHeader(event, 'x-forwarded-for'), fromTrustedProxy(event))
 }
 

@@ -43,6 +43,37 @@ export function fromTrustedProxy(event: H3Event): boolean {
   return isTrustedPeer(event.node.req.socket.remoteAddress, parsed.proxies)
 }
 
+/** What the portal made of a request's client: its address, and whether it came over HTTPS. */
+export interface RequestClient { ip: string, https: boolean }
+
+/** The header a page's request hands its client on in, to the API requests its render makes. */
+const RENDER_CLIENT = 'x-portal-render-client'
+
+/**
+ * A page rendered on the server fetches the API in-process (useRequestFetch): those requests have
+ * no socket address, and carry the page request's headers, so the proxy's headers on them would
+ * be believed or not with no peer to judge by. The page request therefore hands on what was made
+ * of its own client (passClientToRender), and an in-process request reads it here. A request on a
+ * real connection never does: a client cannot send itself an address this way.
+ */
+export function inProcessClient(event: H3Event): RequestClient | null {
+  if (event.node.req.socket?.remoteAddress) return null
+  const raw = event.node.req.headers[RENDER_CLIENT]
+  if (typeof raw !== 'string') return null
+  try {
+    const c = JSON.parse(raw) as Partial<RequestClient>
+    return typeof c.ip === 'string' && typeof c.https === 'boolean' ? { ip: c.ip, https: c.https } : null
+  }
+  catch {
+    return null
+  }
+}
+
+/** Hands `client` on to the in-process requests of this page's render (replacing anything the client sent). */
+export function passClientToRender(event: H3Event, client: RequestClient): void {
+  event.node.req.headers[RENDER_CLIENT] = JSON.stringify(client)
+}
+
 /**
  * Which address a request comes from. From a trusted proxy (`fromProxy`), the client is the last
  * address of X-Forwarded-For: the proxy appends the address it was connected from (nginx's

@@ -20,7 +20,7 @@
 import type { H3Event } from 'h3'
 import { LRUCache } from 'lru-cache'
 import { LARGE_TEXT_COOKIE } from '../../shared/utils/large-text'
-import { SESSION_COOKIE } from '../../shared/utils/session'
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../shared/utils/session'
 
 export const PAGE_MAX_AGE_MS = 60_000
 const MAX_PAGES = 500
@@ -67,7 +67,7 @@ export function publicPageKey(event: H3Event): string | null {
   if (event.method !== 'GET') return null
   const path = event.path
   if (path.length > MAX_KEY_PATH || !PUBLIC_PAGE.test(path.split('?')[0]!)) return null
-  if (getCookie(event, SESSION_COOKIE) !== undefined) return null
+  if (getCookie(event, SESSION_COOKIE) !== undefined || getCookie(event, SECURE_SESSION_COOKIE) !== undefined) return null
   const largeText = getCookie(event, LARGE_TEXT_COOKIE)
   if (largeText !== undefined && largeText !== '0' && largeText !== '1') return null
   const host = getRequestHost(event, { xForwardedHost: fromTrustedProxy(event) })

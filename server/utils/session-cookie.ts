@@ -1,8 +1,13 @@
 import type { H3Event } from 'h3'
-import { SESSION_COOKIE } from '../../shared/utils/session'
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../shared/utils/session'
 import { writeAudit } from '../services/audit'
 import { endSession } from '../services/sessions'
 import type { SessionUser } from '../services/sessions'
+
+/** The session cookie's name for this request: `__Host-` over HTTPS (shared/utils/session.ts). */
+export function sessionCookieName(event: H3Event): string {
+  return isHttps(event) ? SECURE_SESSION_COOKIE : SESSION_COOKIE
+}
 
 /**
  * HttpOnly, SameSite=Lax, and Secure whenever the portal is reached over HTTPS. A cookie of the
@@ -10,11 +15,11 @@ import type { SessionUser } from '../services/sessions'
  * person out; the server ends the session anyway after 30 idle minutes or 12 hours (sessions.ts).
  */
 export function setSessionCookie(event: H3Event, token: string) {
-  setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: isHttps(event), path: '/' })
+  setCookie(event, sessionCookieName(event), token, { httpOnly: true, sameSite: 'lax', secure: isHttps(event), path: '/' })
 }
 
 export function clearSessionCookie(event: H3Event) {
-  deleteCookie(event, SESSION_COOKIE, { path: '/' })
+  deleteCookie(event, sessionCookieName(event), { secure: isHttps(event), path: '/' })
 }
 
 /**

@@ -3,13 +3,35 @@
  * the portal's port directly, not through one of them, cannot choose its address (and so a fresh
  * per-address budget) or claim HTTPS with a header; a malformed list stops the server at start.
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Client } from '../support/client'
+import { Client, signedIn } from '../support/client'
+import { CLERK_SERVICE, counterCase, demoPerson, syntheticIdNumber } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
 const TRACK = '/api/track?caseNo=SZ20260101000001&idNumber=440305199003072319'
 const LIMITS = { TRACK_LIMIT_PER_MINUTE: '3', TRACK_FAILURES_PER_DAY: '1000', BACKUP_INTERVAL_HOURS: '0' }
+
+/**
+ * The address in the audit row of a clerk opening a case page rendered on the server: the page's
+ * render reads the case through the API in-process, and that read is audited.
+ */
+async function auditedAddressOfPageRead(server: TestServer, headers: Record<string, string>, serial: number): Promise<string[]> {
+  const clerk = await signedIn(server.url, 'clerk')
+  const caseNo = await counterCase(clerk, CLERK_SERVICE, { name: '钱代理', idNumber: syntheticIdNumber(serial), mobile: '13900007000' })
+  const page = await clerk.get<string>(`/clerk/cases/${caseNo}`, headers)
+  expect(page.status).toBe(200)
+  expect(page.body).toContain(caseNo)
+  const db = new Database(join(server.dataDir, 'portal.db'), { readonly: true })
+  try {
+    return db.prepare(`SELECT ip FROM audit_log WHERE action = 'case.read' AND subject = ? ORDER BY id`).pluck().all(caseNo) as string[]
+  }
+  finally {
+    db.close()
+  }
+}
 
 async function statuses(url: string, times: number, forwardedFor: (i: number) => string): Promise<number[]> {
   const anyone = new Client(url)
@@ -39,6 +61,10 @@ describe('with the proxy at another address than the client\'s', () => {
     expect(cookie).toBeDefined()
     expect(cookie).not.toMatch(/;\s*Secure/i)
   })
+
+  it('audits a page\'s reads at the connection\'s own address', async () => {
+    expect(await auditedAddressOfPageRead(server, { 'x-forwarded-for': '198.51.100.77' }, 7001)).toEqual(['127.0.0.1'])
+  })
 })
 
 describe('with the client\'s address among the proxies listed', () => {
@@ -53,14 +79,40 @@ describe('with the client\'s address among the proxies listed', () => {
     expect(await statuses(server.url, 1, () => '203.0.113.10')).toEqual([404])
   })
 
-  it('believes its X-Forwarded-Proto: the session cookie is Secure', async () => {
+  it('believes its X-Forwarded-Proto: the session cookie is the __Host- one, Secure, for the whole host only', async () => {
+    const https = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portal.example' }
     const res = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'origin': 'https://portal.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portal.example' },
+      headers: { 'content-type': 'application/json', 'origin': 'https://portal.example', ...https },
       body: JSON.stringify({ username: 'citizen', password: 'portal-demo-2026' }),
     })
     expect(res.status).toBe(200)
-    expect(res.headers.getSetCookie().find(c => c.startsWith('portal_session='))).toMatch(/;\s*Secure/i)
+    const cookies = res.headers.getSetCookie()
+    expect(cookies.some(c => c.startsWith('portal_session='))).toBe(false)
+    const cookie = cookies.find(c => c.startsWith('__Host-portal_session='))!
+    expect(cookie).toMatch(/;\s*Secure/i)
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/i)
+    expect(cookie).not.toMatch(/;\s*Domain=/i)
+    const token = cookie.split(';')[0]!.split('=')[1]!
+    const me = (name: string, headers: Record<string, string>) => fetch(`${server.url}/api/auth/me`, { headers: { cookie: `${name}=${token}`, ...headers } })
+    expect((await me('__Host-portal_session', https)).status).toBe(200)
+    // the same token in a cookie without the prefix, as a subdomain could plant one, is no session over HTTPS
+    expect((await me('portal_session', https)).status).toBe(401)
+    // a page rendered on the server reads the person through the API in-process, with the same cookie
+    const page = await fetch(`${server.url}/services/SZRS-0011`, { headers: { cookie: `__Host-portal_session=${token}`, ...https } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain(demoPerson('citizen').name)
+
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: `__Host-portal_session=${token}`, origin: 'https://portal.example', ...https } })
+    expect(out.status).toBe(200)
+    // the browser drops a __Host- cookie only when told so with Secure and Path=/
+    const cleared = out.headers.getSetCookie().find(c => c.startsWith('__Host-portal_session='))
+    expect(cleared).toMatch(/;\s*Max-Age=0/i)
+    expect(cleared).toMatch(/;\s*Secure/i)
+  })
+
+  it('audits a page\'s reads, made by its server render, at the address the proxy appended', async () => {
+    expect(await auditedAddressOfPageRead(server, { 'x-forwarded-for': '10.0.0.1, 203.0.113.77' }, 7002)).toEqual(['203.0.113.77'])
   })
 })
 
