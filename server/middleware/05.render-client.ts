@@ -1,4 +1,4 @@
-import { passClientToRender } from '../utils/client-address'
+import { inProcessClient, passClientToRender } from '../utils/client-address'
 
 /**
  * A page request hands what was made of its client (address, HTTPS) on to the API requests its
@@ -8,6 +8,6 @@ import { passClientToRender } from '../utils/client-address'
  * in-process, so they are left alone.
  */
 export default defineEventHandler((event) => {
-  if (event.path.startsWith('/api/') || !event.node.req.socket?.remoteAddress) return
+  if (event.path.startsWith('/api/') || inProcessClient(event)) return
   passClientToRender(event, { ip: clientIp(event), https: isHttps(event) })
 })

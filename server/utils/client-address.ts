@@ -57,7 +57,10 @@ const RENDER_CLIENT = 'x-portal-render-client'
  * real connection never does: a client cannot send itself an address this way.
  */
 export function inProcessClient(event: H3Event): RequestClient | null {
-  if (event.node.req.socket?.remoteAddress) return null
+  // the in-process request's socket is a stand-in (node-mock-http) marked `__unenv__`, as Nitro's
+  // own app tells such requests apart; a real connection's socket never is, even once closed
+  const socket = event.node.req.socket as { __unenv__?: unknown, remoteAddress?: string } | undefined
+  if (!socket?.__unenv__ || socket.remoteAddress) return null
   const raw = event.node.req.headers[RENDER_CLIENT]
   if (typeof raw !== 'string') return null
   try {
