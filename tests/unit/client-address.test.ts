@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addressGroup, clientAddress, isTrustedPeer, trustedProxies } from '../../server/utils/client-address'
+import type { H3Event } from 'h3'
+import { addressGroup, clientAddress, inProcessClient, isTrustedPeer, passClientToRender, trustedProxies } from '../../server/utils/client-address'
 
 describe('the address a request comes from', () => {
   it('is the connection\'s address unless a proxy is trusted', () => {
@@ -72,5 +73,33 @@ describe('the proxies TRUST_PROXY names', () => {
     for (const bad of ['yes', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/8/1', '::/129', '10.0.0.0/-1', '300.1.1.1', '10.0.0.5, nginx']) {
       expect(() => trustedProxies(bad)).toThrow(/^TRUST_PROXY: ".+" is not an address or a CIDR range/)
     }
+  })
+})
+
+describe('the client a page request hands on to its in-process requests', () => {
+  const header = JSON.stringify({ ip: '203.0.113.5', https: true })
+  const eventOn = (socket: object, headers: Record<string, string> = { 'x-portal-render-client': header }) =>
+    ({ node: { req: { socket, headers } } }) as unknown as H3Event
+
+  it('is read on an in-process request (a stand-in socket, no address)', () => {
+    expect(inProcessClient(eventOn({ __unenv__: {}, remoteAddress: '' }))).toEqual({ ip: '203.0.113.5', https: true })
+  })
+
+  it('is never believed on a real connection, open or already closed', () => {
+    expect(inProcessClient(eventOn({ remoteAddress: '198.51.100.7' }))).toBeNull()
+    expect(inProcessClient(eventOn({ remoteAddress: undefined }))).toBeNull()
+  })
+
+  it('is nothing when missing or malformed', () => {
+    for (const value of ['', 'not json', '{"ip":1,"https":true}', '{"ip":"1.2.3.4"}']) {
+      expect(inProcessClient(eventOn({ __unenv__: {}, remoteAddress: '' }, { 'x-portal-render-client': value }))).toBeNull()
+    }
+    expect(inProcessClient(eventOn({ __unenv__: {}, remoteAddress: '' }, {}))).toBeNull()
+  })
+
+  it('replaces whatever the client sent under the same name', () => {
+    const event = eventOn({ remoteAddress: '198.51.100.7' }, { 'x-portal-render-client': '{"ip":"6.6.6.6","https":true}' })
+    passClientToRender(event, { ip: '198.51.100.7', https: false })
+    expect(event.node.req.headers['x-portal-render-client']).toBe('{"ip":"198.51.100.7","https":false}')
   })
 })
