@@ -15,6 +15,7 @@ import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 
 const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
+const en = JSON.parse(readFileSync('i18n/locales/en/manage.json', 'utf8')).manage
 const common = JSON.parse(readFileSync('i18n/locales/zh/common.json', 'utf8'))
 
 let server: TestServer
@@ -115,7 +116,7 @@ describe('a manager who switches on large-text mode on the reports page', () => 
   })
 })
 
-interface Exported { code: string, steps: { name: string }[], conditions: string[], form: { fields: { key: string, label: { zh: string } }[] } | null }
+interface Exported { code: string, steps: { name: string }[], conditions: string[], form: { fields: { key: string, label: { zh: string }, type: string, required?: boolean, showIf?: unknown }[] } | null }
 
 describe('an editor correcting a guide', () => {
   it('sees an error move with its step and its condition, and keeps focus on the moved row\'s button', async () => {
@@ -201,6 +202,27 @@ describe('an editor correcting a form in the form builder', () => {
       .toBe(zh.rows.downLabel.replace('{what}', second.label.zh).replace('{n}', '1'))
     // the problem is now the other field's: the later of two fields with one key
     expect(await link.textContent()).toContain(zh.builder.fieldN.replace('{n}', '2').replace('{name}', first.label.zh))
+  })
+
+  it('brackets each field\'s summary as the page\'s language writes it: full-width in Chinese, ASCII in English', async () => {
+    const { services } = (await admin.get<{ services: Exported[] }>('/api/manage/catalogue/export?dept=SZRS')).body
+    // a required field shown always: its summary is type · key · required
+    const plain = (f: NonNullable<Exported['form']>['fields'][number]) => !!f.required && !f.showIf
+    const { code, form } = services.find(s => s.form?.fields.some(plain))!
+    const i = form!.fields.findIndex(plain)
+    const field = form!.fields[i]!
+    const page = await pageAs(admin)
+    for (const [prefix, m, summary] of [
+      ['', zh, `（${zh.fieldType[field.type]} · ${field.key} · ${zh.builder.required}`],
+      ['/en', en, ` (${en.fieldType[field.type]} · ${field.key} · ${en.builder.required}`],
+    ] as const) {
+      await page.goto(`${prefix}/manage/catalogue/${code}/form`)
+      await settled(page)
+      const heading = (await page.locator('section[aria-labelledby="fb-fields"] ol > li').nth(i).locator('h3').textContent())!
+      expect(heading).toContain(summary)
+      expect(heading.trim()).toMatch(m === zh ? /）$/ : /\)$/)
+      if (m === en) expect(heading).not.toMatch(/[（）]/)
+    }
   })
 })
 
