@@ -7,7 +7,7 @@ import type { EventHandlerRequest, H3Event } from 'h3'
 import type { Role } from '../../db/schema'
 import { writeAudit } from '../services/audit'
 import { HashingBusy } from '../services/passwords'
-import { clientAddress, fromTrustedProxy, inProcessClient } from './client-address'
+import { clientAddress, fromTrustedProxy, inProcessClient, isTrustedProxyAddress } from './client-address'
 import { findSessionUser } from '../services/sessions'
 import { sessionCookieName } from './session-cookie'
 import type { SessionUser } from '../services/sessions'
@@ -29,7 +29,7 @@ export function sessionUser(event: H3Event): SessionUser | null {
 export function clientIp(event: H3Event): string {
   const inProcess = inProcessClient(event)
   if (inProcess) return inProcess.ip
-  return clientAddress(getRequestIP(event), getRequestHeader(event, 'x-forwarded-for'), fromTrustedProxy(event))
+  return clientAddress(getRequestIP(event), getRequestHeader(event, 'x-forwarded-for'), fromTrustedProxy(event), isTrustedProxyAddress)
 }
 
 export function isAllowed(allow: Allow, user: SessionUser | null): boolean {

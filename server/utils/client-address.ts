@@ -1,53 +1,92 @@
 import { BlockList, isIP, isIPv4, isIPv6 } from 'node:net'
+import type { Server, Socket } from 'node:net'
 import type { H3Event } from 'h3'
+
+/** The proxies TRUST_PROXY names: addresses and ranges, and whether a local (Unix) socket's peer is one. */
+export interface TrustedProxies { list: BlockList, unixSocket: boolean }
+
+const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i
 
 /**
  * The peers whose X-Forwarded-* headers are believed, from TRUST_PROXY: `1` is a reverse proxy on
- * this machine (a loopback peer: 127.0.0.0/8, ::1); otherwise a comma-separated list of addresses
- * and CIDR ranges (`10.0.0.5, 10.1.0.0/16, fd00::/8`). Empty or unset: none. Only a connection
- * from one of them may say where a request came from; a client that reaches the port directly
- * would otherwise choose its own address (and so its per-address budgets) with every header.
- * A malformed entry throws, naming it: the server must not start half-trusting.
+ * this machine (a loopback peer: 127.0.0.0/8, ::1, or a Unix socket the portal listens on);
+ * otherwise a comma-separated list of addresses and CIDR ranges (`10.0.0.5, 10.1.0.0/16,
+ * fd00::/8`). Empty or unset: none. Only a connection from one of them may say where a request
+ * came from; a client that reaches the port directly would otherwise choose its own address (and
+ * so its per-address budgets) with every header. A malformed entry throws, naming it: the server
+ * must not start half-trusting. So does one that would trust every address, or every IPv4 one
+ * (`0.0.0.0/0`, `::/8`: Node's ranges hold the IPv4-mapped addresses a dual-stack socket reports);
+ * an IPv4-mapped entry (`::ffff:10.0.0.0/104`) is taken as the IPv4 range it names.
  */
-export function trustedProxies(value: string | undefined): BlockList | null {
+export function trustedProxies(value: string | undefined): TrustedProxies | null {
   const entries = (value ?? '').split(',').map(s => s.trim()).filter(Boolean)
   if (!entries.length || (entries.length === 1 && entries[0] === '0')) return null
+  const local = entries.length === 1 && entries[0] === '1'
   const list = new BlockList()
-  for (const entry of entries.length === 1 && entries[0] === '1' ? ['127.0.0.0/8', '::1'] : entries) {
-    const [address = '', prefix, ...extra] = entry.split('/')
+  for (const entry of local ? ['127.0.0.0/8', '::1'] : entries) {
+    const refuse = (why: string) => new Error(`TRUST_PROXY: "${entry}" ${why} (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/8; or 1 for a proxy on this machine)`)
+    const [written = '', prefix, ...extra] = entry.split('/')
+    let bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN
+    const mapped = MAPPED_IPV4.exec(written)
+    if (mapped && bits !== null) bits = bits >= 96 ? bits - 96 : Number.NaN
+    const address = mapped ? mapped[1]! : written
     const family = isIP(address)
-    const bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN
-    if (!family || extra.length || (bits !== null && !(bits <= (family === 4 ? 32 : 128)))) {
-      throw new Error(`TRUST_PROXY: "${entry}" is not an address or a CIDR range (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/8; or 1 for a proxy on this machine)`)
-    }
+    // a zone (fe80::1%eth0) names an interface, not an address a peer can have: refused, not dropped
+    if (!family || address.includes('%') || extra.length || (bits !== null && !(bits <= (family === 4 ? 32 : 128)))) throw refuse('is not an address or a CIDR range')
     const type = family === 4 ? 'ipv4' : 'ipv6'
+    const range = new BlockList()
+    if (bits === null) range.addAddress(address, type)
+    else range.addSubnet(address, bits, type)
+    if (bits === 0 || (type === 'ipv6' && (range.check('::ffff:0.0.0.0', 'ipv6') || range.check('::ffff:255.255.255.255', 'ipv6')))) {
+      throw refuse(bits === 0 ? 'would trust every address' : 'would trust every IPv4 address (write IPv4 ranges as such)')
+    }
     if (bits === null) list.addAddress(address, type)
     else list.addSubnet(address, bits, type)
   }
-  return list
+  return { list, unixSocket: local }
 }
 
-/** Whether the connection's peer is one of the trusted proxies. */
-export function isTrustedPeer(peer: string | undefined, proxies: BlockList | null): boolean {
-  if (!proxies || !peer) return false
+/**
+ * Whether an address is one of the trusted proxies' (a connection's peer, or a hop of
+ * X-Forwarded-For); `unixSocket`: the connection came in over a Unix socket, which has no address
+ * and is on this machine.
+ */
+export function isTrustedPeer(peer: string | undefined, proxies: TrustedProxies | null, unixSocket = false): boolean {
+  if (!proxies) return false
+  if (unixSocket) return proxies.unixSocket
+  if (!peer) return false
   const family = isIP(peer)
-  return family !== 0 && proxies.check(peer, family === 4 ? 'ipv4' : 'ipv6')
+  return family !== 0 && proxies.list.check(peer, family === 4 ? 'ipv4' : 'ipv6')
 }
 
-let parsed: { value: string | undefined, proxies: BlockList | null } | undefined
+let parsed: { value: string | undefined, proxies: TrustedProxies | null } | undefined
+
+/** TRUST_PROXY, parsed once per value. */
+function proxiesNow(): TrustedProxies | null {
+  const value = process.env.TRUST_PROXY
+  if (!parsed || parsed.value !== value) parsed = { value, proxies: trustedProxies(value) }
+  return parsed.proxies
+}
 
 /** Whether this request reached the portal through a trusted proxy, whose X-Forwarded-* headers then hold. */
 export function fromTrustedProxy(event: H3Event): boolean {
-  const value = process.env.TRUST_PROXY
-  if (!parsed || parsed.value !== value) parsed = { value, proxies: trustedProxies(value) }
-  return isTrustedPeer(event.node.req.socket.remoteAddress, parsed.proxies)
+  const socket = event.node.req.socket as (Socket & { server?: Server, __unenv__?: unknown }) | undefined
+  if (!socket || socket.__unenv__) return false
+  // a Unix socket's listener reports its path as its address (NITRO_UNIX_SOCKET)
+  const overUnixSocket = !socket.remoteAddress && typeof socket.server?.address() === 'string'
+  return isTrustedPeer(socket.remoteAddress, proxiesNow(), overUnixSocket)
+}
+
+/** Whether `address` is a trusted proxy's: a hop of X-Forwarded-For that is one of ours. */
+export function isTrustedProxyAddress(address: string): boolean {
+  return isTrustedPeer(address, proxiesNow())
 }
 
 /** What the portal made of a request's client: its address, and whether it came over HTTPS. */
 export interface RequestClient { ip: string, https: boolean }
 
 /** The header a page's request hands its client on in, to the API requests its render makes. */
-const RENDER_CLIENT = 'x-portal-render-client'
+export const RENDER_CLIENT = 'x-portal-render-client'
 
 /**
  * A page rendered on the server fetches the API in-process (useRequestFetch): those requests have
@@ -79,15 +118,19 @@ export function passClientToRender(event: H3Event, client: RequestClient): void 
 
 /**
  * Which address a request comes from. From a trusted proxy (`fromProxy`), the client is the last
- * address of X-Forwarded-For: the proxy appends the address it was connected from (nginx's
- * $proxy_add_x_forwarded_for) after whatever the client itself sent, so every entry before the
- * last is the client's to choose. h3's getRequestIP takes the first, which let one client spend a
- * fresh per-address budget (sign-in, tracking) with every made-up header.
+ * address of X-Forwarded-For that is not one of our proxies' (`isProxy`): each proxy appends the
+ * address it was connected from (nginx's $proxy_add_x_forwarded_for) after whatever came before,
+ * so reading from the right, a load balancer and the nginx behind it each add one hop of ours,
+ * and every entry before the client's own is the client's to choose. h3's getRequestIP takes the
+ * first, which let one client spend a fresh per-address budget (sign-in, tracking) with every
+ * made-up header.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, fromProxy: boolean): string {
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, fromProxy: boolean, isProxy: (address: string) => boolean = () => false): string {
   if (fromProxy && forwardedFor) {
-    const last = forwardedFor.split(',').map(s => s.trim()).filter(Boolean).at(-1)
-    if (last) return last
+    const hops = forwardedFor.split(',').map(s => s.trim()).filter(Boolean)
+    let i = hops.length - 1
+    while (i > 0 && isProxy(hops[i]!)) i--
+    if (i >= 0) return hops[i]!
   }
   return socketAddress ?? 'unknown'
 }

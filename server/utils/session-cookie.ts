@@ -18,8 +18,12 @@ export function setSessionCookie(event: H3Event, token: string) {
   setCookie(event, sessionCookieName(event), token, { httpOnly: true, sameSite: 'lax', secure: isHttps(event), path: '/' })
 }
 
+/** Clears the session cookie; over HTTPS also one left without the prefix (from before HTTPS, or planted). */
 export function clearSessionCookie(event: H3Event) {
-  deleteCookie(event, sessionCookieName(event), { secure: isHttps(event), path: '/' })
+  const https = isHttps(event)
+  deleteCookie(event, SESSION_COOKIE, { secure: https, path: '/' })
+  // a __Host- cookie is set, and can be cleared, over HTTPS only
+  if (https) deleteCookie(event, SECURE_SESSION_COOKIE, { secure: true, path: '/' })
 }
 
 /**

@@ -62,6 +62,18 @@ describe('with the proxy at another address than the client\'s', () => {
     expect(cookie).not.toMatch(/;\s*Secure/i)
   })
 
+  it('never believes the client handed on to a render when the client writes it itself, an error page included', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const token = citizen.cookie.split('=')[1]!
+    // a missing script is answered with the error page, rendered in-process before any middleware ran
+    const page = await fetch(`${server.url}/_nuxt/no-such-chunk.js`, {
+      headers: { 'accept': 'text/html', 'cookie': `__Host-portal_session=${token}`, 'x-portal-render-client': JSON.stringify({ ip: '6.6.6.6', https: true }) },
+    })
+    expect(page.status).toBe(404)
+    expect(page.headers.get('strict-transport-security')).toBeNull()
+    expect(await page.text()).not.toContain(demoPerson('citizen').name)
+  })
+
   it('audits a page\'s reads at the connection\'s own address', async () => {
     expect(await auditedAddressOfPageRead(server, { 'x-forwarded-for': '198.51.100.77' }, 7001)).toEqual(['127.0.0.1'])
   })

@@ -13,6 +13,13 @@ describe('the address a request comes from', () => {
     expect(clientAddress('10.0.0.1', '1.1.1.1, 2.2.2.2,203.0.113.9', true)).toBe('203.0.113.9')
   })
 
+  it('behind two proxies of ours (a load balancer, then nginx), is the last hop that is not one of them', () => {
+    const ours = (a: string) => a.startsWith('10.')
+    expect(clientAddress('10.0.0.1', '6.6.6.6, 198.51.100.7, 10.0.0.9', true, ours)).toBe('198.51.100.7')
+    // every hop one of ours: the leftmost, as far back as the header goes
+    expect(clientAddress('10.0.0.1', '10.9.9.9, 10.0.0.9', true, ours)).toBe('10.9.9.9')
+  })
+
   it('falls back to the connection when the header is missing or empty', () => {
     expect(clientAddress('10.0.0.1', undefined, true)).toBe('10.0.0.1')
     expect(clientAddress('10.0.0.1', ' , ', true)).toBe('10.0.0.1')
@@ -69,8 +76,26 @@ describe('the proxies TRUST_PROXY names', () => {
     for (const peer of ['10.0.0.6', '10.2.0.1', '127.0.0.1', 'fe80::1', 'unknown']) expect(trusted(list, peer)).toBe(false)
   })
 
+  it('take an IPv4-mapped entry as the IPv4 range it names', () => {
+    for (const peer of ['10.1.2.3', '::ffff:10.1.2.3']) expect(trusted('::ffff:10.0.0.0/104', peer)).toBe(true)
+    for (const peer of ['11.0.0.1', '127.0.0.1']) expect(trusted('::ffff:10.0.0.0/104', peer)).toBe(false)
+    expect(trusted('::ffff:10.0.0.5', '10.0.0.5')).toBe(true)
+  })
+
+  it('refuse an entry that would trust every address, or every IPv4 one', () => {
+    for (const bad of ['0.0.0.0/0', '::/0', '::/8', '::/64', '::ffff:0.0.0.0/96', '::ffff:10.0.0.0/8']) {
+      expect(() => trustedProxies(bad)).toThrow(/^TRUST_PROXY: ".+" (would trust every|is not an address)/)
+    }
+  })
+
+  it('are, for 1, also a Unix socket the portal listens on (a proxy on this machine), and for a list, not', () => {
+    expect(isTrustedPeer(undefined, trustedProxies('1'), true)).toBe(true)
+    expect(isTrustedPeer(undefined, trustedProxies('10.0.0.5'), true)).toBe(false)
+    expect(isTrustedPeer(undefined, trustedProxies('1'))).toBe(false)
+  })
+
   it('refuse a malformed entry, naming it', () => {
-    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/8/1', '::/129', '10.0.0.0/-1', '300.1.1.1', '10.0.0.5, nginx']) {
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/8/1', '::/129', '10.0.0.0/-1', '300.1.1.1', '10.0.0.5, nginx', 'fe80::1%eth0']) {
       expect(() => trustedProxies(bad)).toThrow(/^TRUST_PROXY: ".+" is not an address or a CIDR range/)
     }
   })
