@@ -3,26 +3,42 @@
  * account for a real deployment. The password comes from PORTAL_NEW_PASSWORD or is typed at a
  * prompt that does not echo; it is never taken from the command line, where `ps` and the shell
  * history would keep it.
+ *
+ * Like the other account commands it writes only to the portal's database, there and migrated,
+ * with the audit key the portal signs with (scripts/portal-database.ts): a mistyped DATABASE_URL
+ * must not become a new database holding the account, nor a missing key a new one that breaks the
+ * audit chain. A new site is created first with `npm run db:migrate -- --new`.
  */
 import { parseArgs } from 'node:util'
-import { applyMigrations, openDatabase } from '../db/client'
 import { readNewPassword } from './new-password'
+import { openPortalDatabase } from './portal-database'
 import { createStaffUser, STAFF_ROLES } from '../server/services/staff-accounts'
 
 const USAGE = `usage: npm run user:create -- --username <name> --role <${STAFF_ROLES.join('|')}> [--department <code>] --name <full name>
-the password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal`
+the password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal; on a new site run npm run db:migrate -- --new first`
+
+/** The options, or parseArgs' own message (an unknown option, an option without its value). */
+function parseArguments(args: string[]) {
+  try {
+    return parseArgs({ args, strict: true, options: { username: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' } } })
+  }
+  catch (error) {
+    return (error as Error).message
+  }
+}
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { username: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' } } })
-  if (!values.username || !values.role || !values.name) {
-    console.error(USAGE)
+  const parsed = parseArguments(process.argv.slice(2))
+  if (typeof parsed === 'string' || !parsed.values.username || !parsed.values.role || !parsed.values.name) {
+    console.error(typeof parsed === 'string' ? `${parsed}\n${USAGE}` : USAGE)
     return 2
   }
-  const password = await readNewPassword()
-  const conn = openDatabase()
+  const { values } = parsed
+  // the database before the password: nobody types one for a database that is not there
+  const conn = openPortalDatabase({ newSite: true })
   try {
-    applyMigrations(conn, 'db/migrations')
-    const result = createStaffUser(conn, { username: values.username, role: values.role as typeof STAFF_ROLES[number], departmentCode: values.department, name: values.name, password })
+    const password = await readNewPassword()
+    const result = createStaffUser(conn, { username: values.username!, role: values.role as typeof STAFF_ROLES[number], departmentCode: values.department, name: values.name!, password })
     if (!result.ok) {
       for (const [field, key] of Object.entries(result.fieldErrors)) console.error(`${field}: ${key}`)
       return 1

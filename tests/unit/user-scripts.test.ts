@@ -1,10 +1,10 @@
 /**
- * `npm run user:disable`, `user:enable`, `user:password` and `user:role` as an administrator runs them on the portal's
- * server: the commands package.json names, run against a database file, with the refusals an
- * operator can act on (a mistyped DATABASE_URL, a missing reason, an unknown name, a citizen).
+ * `npm run user:create`, `user:disable`, `user:enable`, `user:password`, `user:role` and `db:migrate` as an administrator
+ * runs them on the portal's server: the commands package.json names, run against a database file, with the refusals an
+ * operator can act on (a mistyped DATABASE_URL, a missing reason, an unknown name, a citizen, an audit key out of sight).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -24,7 +24,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 
 /** Runs `npm run <name> -- ...args` as package.json defines it, with tsx loaded into node (npm's own start-up left out). */
-function run(name: 'user:disable' | 'user:enable' | 'user:password' | 'user:role', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+function run(name: 'user:create' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const [tsx, ...command] = scripts[name]!.split(' ')
   expect(tsx).toBe('tsx')
   return spawnSync(process.execPath, ['--import', 'tsx', ...command, ...args], { env: { ...env, DATABASE_URL: `file:${database}` }, encoding: 'utf8' })
@@ -189,5 +189,141 @@ describe('npm run user:password and user:role', () => {
       action: 'account.role.change', actorRole: 'console', subject: `user:${id}`,
       detail: JSON.stringify({ from: { role: 'clerk', department: 'SZRS' }, to: { role: 'clerk', department: 'SZGA' }, reason: 'transferred', endedSessions: 0 }),
     }])
+  })
+})
+
+/** The environment without AUDIT_HMAC_KEY: a shell where the portal's key is not set (it may be in the service's own). */
+function withoutAuditKey(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { AUDIT_HMAC_KEY: _key, ...rest } = env
+  return rest
+}
+
+const ADMIN = ['--username', 'chen', '--role', 'admin', '--name', '陈六']
+const withPassword = (env: NodeJS.ProcessEnv = process.env) => ({ ...env, PORTAL_NEW_PASSWORD: 'counter-window-7-north' })
+const MIGRATIONS = (JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] }).entries.length
+
+describe('npm run user:create', () => {
+  it('refuse a DATABASE_URL that names no database, pointing to db:migrate --new, creating no database and no audit key', () => {
+    const typo = join(root, 'typo', 'portl.db')
+    for (const env of [withPassword(), withPassword(withoutAuditKey())]) {
+      const r = run('user:create', typo, ADMIN, env)
+      expect(r.status).toBe(1)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toContain(`user:create failed: no database at ${typo}: check DATABASE_URL, or create a new site with npm run db:migrate -- --new`)
+      expect(existsSync(typo)).toBe(false)
+      expect(existsSync(join(root, 'typo', 'audit.key'))).toBe(false)
+      expect(existsSync(join(root, 'typo'))).toBe(false)
+    }
+  })
+
+  it('refuse to make an audit key of its own, writing nothing', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const r = run('user:create', file, ADMIN, withPassword(withoutAuditKey()))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(`no audit key for ${file}: set AUDIT_HMAC_KEY as the portal has it`)
+    expect(existsSync(join(root, 'audit.key'))).toBe(false)
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare(`SELECT count(*) AS n FROM users WHERE username = 'chen'`).get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('make a new site\'s first administrator after db:migrate -- --new, signed with the key the portal will use', () => {
+    const file = join(root, 'site', 'portal.db')
+    const env = withPassword(withoutAuditKey())
+    const created = run('db:migrate', file, ['--new'], env)
+    expect(created.stderr).toBe('')
+    expect(created.status).toBe(0)
+    // the site's key comes with the site, as the portal makes it, not from user:create
+    const keyFile = join(root, 'site', 'audit.key')
+    expect(created.stdout).toContain(`audit key: created ${keyFile}`)
+    const siteKey = readFileSync(keyFile, 'utf8')
+    const r = run('user:create', file, ADMIN, env)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('created admin chen (user 1)')
+    expect(readFileSync(keyFile, 'utf8')).toBe(siteKey)
+    // the key the portal finds beside the database (AUDIT_HMAC_KEY unset) verifies the row
+    const conn = openDatabase(`file:${file}`, { mustExist: true })
+    const key = Buffer.from(siteKey.trim(), 'base64')
+    expect(verifyAuditChain(conn, key)).toMatchObject({ firstBadId: null, checked: 1 })
+    conn.sqlite.close()
+  })
+})
+
+describe('npm run db:migrate', () => {
+  it('refuse a DATABASE_URL that names no database, pointing to --new, creating nothing', () => {
+    const typo = join(root, 'typo', 'portl.db')
+    const r = run('db:migrate', typo, [], withoutAuditKey())
+    expect(r.status).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain(`no database at ${typo}: check DATABASE_URL (for a new site, add --new: npm run db:migrate -- --new)`)
+    expect(existsSync(join(root, 'typo'))).toBe(false)
+  })
+
+  it('refuse an existing file no migration touched, and an unknown option (usage, exit 2), migrating nothing', () => {
+    const empty = join(root, 'empty.db')
+    writeFileSync(empty, '')
+    const notPortal = run('db:migrate', empty)
+    expect(notPortal.status).toBe(1)
+    expect(notPortal.stderr).toContain(`${empty} has no migrations applied: it is not the portal's database`)
+    const db = new Database(empty, { readonly: true })
+    expect(db.prepare('SELECT name FROM sqlite_master').all()).toEqual([])
+    db.close()
+    const typo = join(root, 'typo', 'portl.db')
+    const usage = run('db:migrate', typo, ['--nwe'])
+    expect(usage.status).toBe(2)
+    expect(usage.stderr).toContain('--nwe')
+    expect(usage.stderr).toContain('usage: npm run db:migrate [-- --new]')
+    expect(existsSync(join(root, 'typo'))).toBe(false)
+  })
+
+  it('with --new, create the database, migrated, and its audit key as the portal would (none when AUDIT_HMAC_KEY is set)', () => {
+    const file = join(root, 'site', 'portal.db')
+    const r = run('db:migrate', file, ['--new'], withoutAuditKey())
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain(`created new database at ${file} and applied ${MIGRATIONS} migrations`)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const keyFile = join(root, 'site', 'audit.key')
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64')).toHaveLength(32)
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: MIGRATIONS })
+    db.close()
+
+    const withKey = join(root, 'keyed', 'portal.db')
+    const keyed = run('db:migrate', withKey, ['--new'], { ...process.env, AUDIT_HMAC_KEY: 'the-service-key' })
+    expect(keyed.status).toBe(0)
+    expect(keyed.stdout).toContain(`created new database at ${withKey} and applied ${MIGRATIONS} migrations`)
+    expect(existsSync(withKey)).toBe(true)
+    expect(existsSync(join(root, 'keyed', 'audit.key'))).toBe(false)
+  })
+
+  it('say what it applied to a database behind the code, and that an up-to-date one is up to date, making no audit key', () => {
+    // a database migrated to the migration before the last one
+    const older = join(root, 'migrations')
+    cpSync('db/migrations', older, { recursive: true })
+    const journal = JSON.parse(readFileSync(join(older, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
+    journal.entries.pop()
+    writeFileSync(join(older, 'meta', '_journal.json'), JSON.stringify(journal))
+    const file = join(root, 'portal.db')
+    const conn = openDatabase(`file:${file}`)
+    applyMigrations(conn, older)
+    conn.sqlite.close()
+
+    const behind = run('db:migrate', file, [], withoutAuditKey())
+    expect(behind.stderr).toBe('')
+    expect(behind.status).toBe(0)
+    expect(behind.stdout).toContain(`applied 1 migration to ${file}`)
+    const upToDate = run('db:migrate', file, [], withoutAuditKey())
+    expect(upToDate.status).toBe(0)
+    expect(upToDate.stdout).toContain(`${file} is up to date`)
+    // --new on a database already there: the same, and still no key (the portal's may be out of this shell's sight)
+    const again = run('db:migrate', file, ['--new'], withoutAuditKey())
+    expect(again.status).toBe(0)
+    expect(again.stdout).toContain(`${file} is up to date`)
+    expect(existsSync(join(root, 'audit.key'))).toBe(false)
   })
 })
