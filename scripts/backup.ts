@@ -1,6 +1,7 @@
 /**
  * `npm run backup`: a consistent online backup of the database and uploads into BACKUP_DIR,
- * verified, keeping the newest BACKUP_KEEP (default 7). Safe while the portal is running.
+ * verified, keeping the newest BACKUP_KEEP (default 7; anything but a whole number of at least 1
+ * is refused before anything is written). Safe while the portal is running.
  *
  * It only reads DATABASE_URL: a missing file is refused (a mistyped URL must not become a new,
  * empty database that is then backed up in place of the real ones), and migrations are left to

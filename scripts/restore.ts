@@ -1,15 +1,18 @@
 /**
  * `npm run restore [-- <backup name>] [--new]`: brings a backup (the newest by default) back into
- * DATABASE_URL and UPLOAD_DIR and verifies it, its audit chain included. Stop the portal first.
+ * DATABASE_URL and UPLOAD_DIR and verifies it, its audit chain included. Stop the portal first:
+ * a database some process still has open is refused, and nothing is touched.
  *
  * DATABASE_URL must name an existing database, so a mistyped one is refused rather than restored
  * into; `--new` restores where there is none yet (a new disk or site). The database replaced is
- * kept beside it as `<name>.before-restore-<time>`, so a wrong restore can be undone.
+ * kept beside it as `<name>.before-restore-<time>`, so a wrong restore can be undone. The accounts
+ * closed in it after the backup was taken are listed: the restore brought their erased data back,
+ * and each must be closed again (docs/privacy.md).
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { databasePath } from '../db/client'
-import { backupDir, listBackups, restoreBackup, uploadDir } from '../server/services/backup'
+import { backupDir, closuresSince, listBackups, restoreBackup, uploadDir } from '../server/services/backup'
 
 const args = process.argv.slice(2)
 const name = args.find(a => !a.startsWith('--')) ?? listBackups().at(-1)
@@ -22,12 +25,31 @@ if (!name) {
   console.error(`no backup found in ${backupDir()}`)
   process.exit(1)
 }
+/** The accounts closed in the replaced database since the backup: the restore brought back what closing erased. */
+function listClosures(previous: string) {
+  let closed: ReturnType<typeof closuresSince>
+  try {
+    closed = closuresSince(join(backupDir(), name!), previous)
+  }
+  catch (error) {
+    // the replaced database may be the damaged one the restore was for: the restore itself stands
+    console.warn(`warning: the accounts closed since the backup cannot be listed from ${previous} (${(error as Error).message}): see docs/privacy.md`)
+    return
+  }
+  if (!closed.length) return
+  console.log(`${closed.length} account(s) were closed after this backup was taken, and the restore brought back what closing erased: close them again (docs/privacy.md)`)
+  for (const c of closed) console.log(`- ${c.subject} closed at ${c.at} (audit row ${c.id})`)
+}
+
 const result = await restoreBackup(join(backupDir(), name), { databasePath: target, uploads: uploadDir() })
 if (result.ok) {
   console.log(`restored ${name} into ${target} and verified it, audit chain included`)
-  if (result.previous) console.log(`the database it replaced is kept at ${result.previous} (with its -wal, and the audit key as audit.key.before-restore-*, when there were any): move them back to undo`)
+  if (result.previous) {
+    console.log(`the database it replaced is kept at ${result.previous} (with its -wal, and the audit key as audit.key.before-restore-*, when there were any): move them back to undo`)
+    listClosures(result.previous)
+  }
 }
 else {
-  console.error(`restore of ${name} failed verification:\n- ${result.problems.join('\n- ')}`)
+  console.error(`restore of ${name} failed:\n- ${result.problems.join('\n- ')}`)
   process.exitCode = 1
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, open, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
@@ -57,6 +57,57 @@ export const uploadDir = () => resolve(process.env.UPLOAD_DIR || '.data/uploads'
 const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex')
 
 /**
+ * Flushes a file, or a folder's list of names, to disk. A copied file or a rename is only in the
+ * page cache until then: after a power cut, a backup could be missing files its manifest names, or
+ * a restore could come back as the old database or none.
+ */
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try { await handle.sync() }
+  finally { await handle.close() }
+}
+
+/**
+ * BACKUP_KEEP (or the `keep` given): how many backups are kept, a whole number of at least 1. Zero
+ * or a negative number would prune every backup, the one just written included, so anything else
+ * is refused before a backup is written.
+ */
+export function backupKeep(value: string | number | undefined = process.env.BACKUP_KEEP): number {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return 7
+  const keep = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`BACKUP_KEEP: ${JSON.stringify(value)} is not a whole number of at least 1 (how many backups are kept)`)
+  return keep
+}
+
+/** How often the portal looks whether its scheduled backup is due: a missed one is taken within this. */
+const BACKUP_CHECK_MS = 5 * 60_000
+
+/**
+ * BACKUP_INTERVAL_HOURS (default 24; 0 turns the scheduled backup off; fractions are allowed, for
+ * tests) as the interval and how often to check it, or null when off. The timer only ever holds the
+ * check (at most 5 minutes): Node runs a timer over 2^31-1 ms (597 hours) every millisecond.
+ * A value that is not a number of hours is refused rather than read as "off".
+ */
+export function backupSchedule(value = process.env.BACKUP_INTERVAL_HOURS): { intervalMs: number, checkMs: number } | null {
+  const hours = value === undefined || value.trim() === '' ? 24 : Number(value)
+  if (!Number.isFinite(hours) || hours < 0) throw new Error(`BACKUP_INTERVAL_HOURS: ${JSON.stringify(value)} is not a number of hours (0 turns the scheduled backup off)`)
+  if (hours === 0) return null
+  const intervalMs = hours * 3_600_000
+  return { intervalMs, checkMs: Math.max(1000, Math.min(intervalMs, BACKUP_CHECK_MS)) }
+}
+
+/**
+ * Whether the scheduled backup is due at `now`: there is no backup, or the newest is an interval
+ * old. Counted from the newest backup, not from the process start, so a portal restarted more often
+ * than the interval still takes one. After a failed attempt the next waits an hour (or the interval,
+ * if shorter): a backup copies every upload, and a lasting fault must not repeat that every check.
+ */
+export function backupDue(p: { newest: number | null, intervalMs: number, now: number, lastFailure?: number | null }): boolean {
+  if (p.lastFailure != null && p.now - p.lastFailure < Math.min(p.intervalMs, 3_600_000)) return false
+  return p.newest === null || p.now - p.newest >= p.intervalMs
+}
+
+/**
  * Pages per backup step. A write by another connection (the running portal, when `npm run backup`
  * is its own process) restarts a stepwise backup, so under steady writes it might never finish:
  * after a restart the rest is copied in one step. That holds a read snapshot only, and in WAL
@@ -89,8 +140,8 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   for (const u of rows!) {
     const dest = join(partial, 'uploads', u.storedName)
     await mkdir(dirname(dest), { recursive: true })
-    if (await copiedUnlessDeleted(conn, join(uploads, u.storedName), dest, u.storedName, uploads)) continue
-    deletedSince.push(u.storedName)
+    if (await copiedUnlessDeleted(conn, join(uploads, u.storedName), dest, u.storedName, uploads)) await fsyncPath(dest)
+    else deletedSince.push(u.storedName)
   }
   if (deletedSince.length) ({ counts, uploads: rows } = await forgetDeletedUploads(join(partial, 'portal.db'), deletedSince))
   // the audit chain's key travels with the data it signs, or a restored chain can never be verified
@@ -98,6 +149,11 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   if (existsSync(key)) copyFileSync(key, join(partial, AUDIT_KEY))
   const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows!, auditHead }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
+  // all on disk before takeBackup gives the backup its name: a visible backup is a whole one
+  for (const file of ['portal.db', AUDIT_KEY, 'manifest.json', 'uploads']) {
+    if (existsSync(join(partial, file))) await fsyncPath(join(partial, file))
+  }
+  await fsyncPath(partial)
   return manifest
 }
 
@@ -122,14 +178,20 @@ async function copiedUnlessDeleted(conn: Connection, src: string, dest: string, 
 
 /**
  * The snapshot without the upload rows deleted since it was taken, counted again: a backup restored
- * later has every file its database names. Nothing else refers to such an upload (only one that no
- * case or submitted application holds is ever deleted).
+ * later has every file its database names. Only an upload no case or submitted application holds
+ * is ever deleted, but it may be an e-licence's remembered PDF copy (results.upload_id): the licence
+ * forgets it first, as forgetUpload (uploads.ts) does in the live portal, or the foreign key fails
+ * the backup.
  */
 async function forgetDeletedUploads(file: string, storedNames: string[]): Promise<DatabaseCheck> {
   const copy = new Database(file)
   try {
+    const unlink = copy.prepare('UPDATE results SET upload_id = NULL WHERE upload_id IN (SELECT id FROM uploads WHERE stored_name = ?)')
     const forget = copy.prepare('DELETE FROM uploads WHERE stored_name = ?')
-    copy.transaction(() => storedNames.forEach(name => forget.run(name)))()
+    copy.transaction(() => storedNames.forEach((name) => {
+      unlink.run(name)
+      forget.run(name)
+    }))()
   }
   finally {
     copy.close()
@@ -137,8 +199,9 @@ async function forgetDeletedUploads(file: string, storedNames: string[]): Promis
   return checkDatabase(file, { tables: COUNTED, uploads: true })
 }
 
-/** Takes a backup into BACKUP_DIR/<timestamp>/, verifies it, and keeps the newest `keep`. */
+/** Takes a backup into BACKUP_DIR/<timestamp>/, verifies it, and keeps the newest `keep` (BACKUP_KEEP). */
 export async function takeBackup(conn: Connection, opts: { dir?: string, uploads?: string, keep?: number, now?: Date } = {}): Promise<BackupManifest> {
+  const keep = backupKeep(opts.keep ?? process.env.BACKUP_KEEP) // refused before anything is written
   const root = opts.dir ?? backupDir()
   const uploads = opts.uploads ?? uploadDir()
   const name = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
@@ -158,12 +221,13 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   // otherwise compare with the first one's and prune the real backups after all.
   const largest = (await keptCaseCounts(root)).reduce((a, b) => b.cases > a.cases ? b : a, { name: '', cases: 0 })
   renameSync(partial, join(root, name)) // a backup is only visible once complete and verified
+  await fsyncPath(root) // and its name is on disk before any older backup is removed
   const cases = manifest.counts.cases ?? 0
   if (cases < largest.cases / 2) {
     throw new BackupNotPrunedError(`backup ${name} was written and verified but holds ${cases} cases against ${largest.cases} in ${largest.name}, `
       + `so no backup was pruned: check that ${conn.path} is the live database (if the drop is real, remove older backups by hand)`)
   }
-  pruneBackups(root, opts.keep ?? Number(process.env.BACKUP_KEEP || 7))
+  pruneBackups(root, keep, name)
   return manifest
 }
 
@@ -237,6 +301,25 @@ export function listBackups(root = backupDir()): string[] {
   return readdirSync(root).filter(n => !n.startsWith('.') && existsSync(join(root, n, 'manifest.json'))).sort()
 }
 
+/** When the backup named `name` was started (the name is that UTC time, `:` and `.` made `-`), or null for another name. */
+function backupTime(name: string): number | null {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/.exec(name)
+  const time = m ? Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : Number.NaN
+  return Number.isNaN(time) ? null : time
+}
+
+/**
+ * When the newest backup was started, from its name alone: a backup gets its name only once whole
+ * and verified, and the scheduled check must not parse a manifest of tens of MB every few minutes.
+ */
+export function newestBackupTime(root = backupDir()): number | null {
+  for (const name of listBackups(root).reverse()) {
+    const time = backupTime(name)
+    if (time !== null) return time
+  }
+  return null
+}
+
 /**
  * The case count each kept backup's manifest records (those that cannot be read count none). Read
  * asynchronously and without validating the uploads list: inside the portal, a full-size manifest
@@ -255,9 +338,13 @@ async function keptCaseCounts(root: string): Promise<{ name: string, cases: numb
   return kept
 }
 
-function pruneBackups(root: string, keep: number) {
-  const all = listBackups(root)
-  for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(join(root, old), { recursive: true, force: true })
+/**
+ * Removes all but the newest `keep` backups, never `written`, the one just taken: with a clock set
+ * back it sorts before the others, and the newest by name could be pruned in its place.
+ */
+function pruneBackups(root: string, keep: number, written: string) {
+  const others = listBackups(root).filter(n => n !== written)
+  for (const old of others.slice(0, Math.max(0, others.length - (keep - 1)))) rmSync(join(root, old), { recursive: true, force: true })
 }
 
 /**
@@ -279,10 +366,36 @@ function chainProblem(file: string, key: Buffer | null): string | null {
 }
 
 /**
- * Restores a verified backup over DATABASE_URL and UPLOAD_DIR (the portal must be stopped), then
- * verifies the restored database the same way. The database and audit key it replaces are kept
- * beside them (`<name>.before-restore-<time>`); if anything fails once they were moved, they are
- * put back. Uploads already copied stay: they only add files the restored database may name.
+ * Why the database at `file` cannot be replaced now, or null. Leaving WAL mode takes the only
+ * connection to it, so while the portal (or `npm run backup`) has it open SQLite answers
+ * SQLITE_BUSY: a restore under a running portal would move its database aside, and the writes it
+ * acknowledged next would go there. With none open, the -wal is folded into the file, so the
+ * database kept beside the restored one is one whole file. A damaged file does not stop a restore:
+ * that is what restores are for.
+ */
+function inUse(file: string): string | null {
+  if (!existsSync(file)) return null
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 1000 })
+    const mode = db.pragma('journal_mode = DELETE', { simple: true })
+    return mode === 'delete' ? null : `${file} stays in ${String(mode)} mode: stop the portal first (nothing was changed)`
+  }
+  catch (error) {
+    const { code, message } = error as { code?: string, message: string }
+    return code?.startsWith('SQLITE_BUSY') ? `${file} is in use (${message}): stop the portal first (nothing was changed)` : null
+  }
+  finally { db?.close() }
+}
+
+/**
+ * Restores a verified backup over DATABASE_URL and UPLOAD_DIR (the portal must be stopped: a
+ * database still open is refused), then verifies the restored database the same way. Everything
+ * is copied and synced under temporary names first; only then are the database and audit key it
+ * replaces moved aside (`<name>.before-restore-<time>`) and the copies renamed into place, so an
+ * interruption leaves either the old database or the whole new one. If anything fails once they
+ * were moved, they are put back. Uploads copied stay: they only add files the restored database
+ * may name.
  */
 export async function restoreBackup(path: string, target: { databasePath: string, uploads: string }): Promise<RestoreResult> {
   const { result: before, manifest } = await verified(path)
@@ -293,6 +406,8 @@ export async function restoreBackup(path: string, target: { databasePath: string
   // the key in effect after the restore: AUDIT_HMAC_KEY, else the backup's audit.key, else the one already there
   const chain = chainProblem(join(path, manifest.database), readAuditKey(join(path, manifest.database)) ?? readAuditKey(db))
   if (chain) return { ok: false, problems: [chain] }
+  const busy = inUse(db)
+  if (busy) return { ok: false, problems: [busy] }
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const kept = `${db}.before-restore-${stamp}`
@@ -303,28 +418,39 @@ export async function restoreBackup(path: string, target: { databasePath: string
     renameSync(from, to)
     moved.push([from, to])
   }
+  /** A copy under a temporary name, synced: renamed into place once everything is copied. */
+  const stage = async (from: string, to: string) => {
+    placed.push(`${to}.restoring`)
+    copyFileSync(from, `${to}.restoring`)
+    await fsyncPath(`${to}.restoring`)
+  }
+  /** What was at `to` moved aside to `aside`, and the staged copy renamed in. */
+  const swapIn = (to: string, aside: string) => {
+    moveAside(to, aside)
+    placed.push(to)
+    renameSync(`${to}.restoring`, to)
+  }
   let problems: string[]
   try {
     mkdirSync(target.uploads, { recursive: true })
     mkdirSync(dirname(db), { recursive: true })
-    // Moved, not deleted or copied: its WAL may hold its last commits, and SQLite finds the WAL by
-    // name, so the kept database opens whole as `<kept>` with `<kept>-wal`.
-    moveAside(db, kept)
-    moveAside(`${db}-wal`, `${kept}-wal`)
-    rmSync(`${db}-shm`, { force: true })
-    if (existsSync(backupKey)) {
-      moveAside(liveKey, `${liveKey}.before-restore-${stamp}`)
-      placed.push(liveKey)
-      copyFileSync(backupKey, liveKey)
-    }
-    placed.push(`${db}.restoring`, db)
-    copyFileSync(join(path, manifest.database), `${db}.restoring`)
-    renameSync(`${db}.restoring`, db)
     for (const u of manifest.uploads) {
       const dest = join(target.uploads, u.storedName)
-      mkdirSync(dirname(dest), { recursive: true })
       copyFileSync(join(path, 'uploads', u.storedName), dest)
+      await fsyncPath(dest)
     }
+    await fsyncPath(target.uploads)
+    await stage(join(path, manifest.database), db)
+    const newKey = existsSync(backupKey)
+    if (newKey) await stage(backupKey, liveKey)
+    // From here on, renames only. The old database is moved, not deleted or copied: should a -wal
+    // still be beside it, SQLite finds it by name, so `<kept>` opens whole with `<kept>-wal`; and a
+    // -wal left at the live name would be replayed onto the restored database.
+    if (newKey) swapIn(liveKey, `${liveKey}.before-restore-${stamp}`)
+    moveAside(`${db}-wal`, `${kept}-wal`)
+    rmSync(`${db}-shm`, { force: true })
+    swapIn(db, kept)
+    await fsyncPath(dirname(db))
     const after = await checkAgainst(manifest, db, target.uploads)
     const chainAfter = chainProblem(db, readAuditKey(db))
     problems = [...after.problems, ...(chainAfter ? [chainAfter] : [])].map(p => `after the restore: ${p}`)
@@ -336,6 +462,26 @@ export async function restoreBackup(path: string, target: { databasePath: string
   for (const file of placed) rmSync(file, { force: true })
   for (const [from, to] of moved.reverse()) renameSync(to, from)
   return { ok: false, problems: [...problems, moved.length ? 'what it replaced was put back' : 'the restored files were removed'] }
+}
+
+/**
+ * The accounts closed (audit `account.close`) in `database`, the one a restore replaced, after the
+ * backup at `path` was taken. Closing erased their data, the restore brought it back: each must be
+ * closed again (docs/privacy.md). After the manifest's newest audit row; a backup from before that
+ * field was recorded counts from its start.
+ */
+export function closuresSince(path: string, database: string): { id: number, at: string, subject: string | null }[] {
+  const read = readManifest(path)
+  if ('problem' in read) throw new Error(read.problem)
+  const { auditHead, name, takenAt } = read.manifest
+  const db = new Database(database, { readonly: true, fileMustExist: true })
+  try {
+    const select = `SELECT id, at, subject FROM audit_log WHERE action = 'account.close' AND`
+    return (auditHead !== undefined
+      ? db.prepare(`${select} id > ? ORDER BY id`).all(auditHead?.id ?? 0)
+      : db.prepare(`${select} at >= ? ORDER BY id`).all(new Date(backupTime(name) ?? Date.parse(takenAt)).toISOString())) as { id: number, at: string, subject: string | null }[]
+  }
+  finally { db.close() }
 }
 
 /**

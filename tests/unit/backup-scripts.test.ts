@@ -10,6 +10,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { applyMigrations, openDatabase } from '../../db/client'
 import { seedCatalogue } from '../../db/seed/load'
+import { writeAudit } from '../../server/services/audit'
 import { takeBackup } from '../../server/services/backup'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
@@ -20,8 +21,8 @@ let root: string
 beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'portal-backup-scripts-')) })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
 
-function run(script: string, database: string, args: string[] = []) {
-  const env = { ...process.env, DATABASE_URL: `file:${database}`, BACKUP_DIR: join(root, 'backups'), UPLOAD_DIR: join(root, 'uploads') }
+function run(script: string, database: string, args: string[] = [], extraEnv: Record<string, string> = {}) {
+  const env = { ...process.env, DATABASE_URL: `file:${database}`, BACKUP_DIR: join(root, 'backups'), UPLOAD_DIR: join(root, 'uploads'), ...extraEnv }
   return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env, encoding: 'utf8' })
 }
 
@@ -52,6 +53,16 @@ describe('npm run backup', () => {
     const db = new Database(file, { readonly: true })
     expect(db.prepare('SELECT count(*) AS n FROM sqlite_master').get()).toEqual({ n: 0 })
     db.close()
+    expect(existsSync(join(root, 'backups'))).toBe(false)
+  })
+
+  it('refuses a BACKUP_KEEP of 0, which pruned every backup, the new one too, writing nothing', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    mkdirSync(join(root, 'uploads'))
+    const r = run('scripts/backup.ts', file, [], { BACKUP_KEEP: '0' })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('backup failed: BACKUP_KEEP: "0" is not a whole number of at least 1 (how many backups are kept)')
     expect(existsSync(join(root, 'backups'))).toBe(false)
   })
 
@@ -97,5 +108,24 @@ describe('npm run restore', () => {
     const again = run('scripts/restore.ts', live)
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/the database it replaced is kept at .*live[/\\]portal\.db\.before-restore-/)
+  })
+
+  it('refuses while the portal has the database open, and lists the accounts closed since the backup, to be closed again', async () => {
+    const live = join(root, 'live', 'portal.db')
+    portalDatabase(live)
+    mkdirSync(join(root, 'uploads'))
+    const portal = openDatabase(`file:${live}`)
+    await takeBackup(portal, { dir: join(root, 'backups'), uploads: join(root, 'uploads') })
+    writeAudit(portal, { actorId: 42, actorRole: 'citizen', action: 'account.close', subject: 'user:42' })
+
+    const refused = run('scripts/restore.ts', live)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain(`${live} is in use (database is locked): stop the portal first (nothing was changed)`)
+    portal.sqlite.close()
+
+    const restored = run('scripts/restore.ts', live)
+    expect(restored.status).toBe(0)
+    expect(restored.stdout).toContain('1 account(s) were closed after this backup was taken, and the restore brought back what closing erased: close them again (docs/privacy.md)')
+    expect(restored.stdout).toMatch(/^- user:42 closed at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+\)$/m)
   })
 })

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyMigrations, openDatabase } from '../../db/client'
@@ -14,7 +14,8 @@ import type { Connection } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { writeAudit } from '../../server/services/audit'
-import { BackupNotPrunedError, listBackups, newestBackupAge, restoreBackup, takeBackup, verifyBackup } from '../../server/services/backup'
+import { BackupNotPrunedError, closuresSince, listBackups, newestBackupAge, restoreBackup, takeBackup, verifyBackup } from '../../server/services/backup'
+import { forgetUpload } from '../../server/services/uploads'
 import { sha256 } from '../support/fixtures'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
@@ -179,6 +180,31 @@ describe('backups', () => {
     expect(mode(join(backups, manifest.name))).toBe(0o700)
   })
 
+  it('leaves out an upload deleted while the backup runs that an e-licence remembered as its PDF copy', async () => {
+    addCase(conn, 1)
+    const copy = conn.sqlite.prepare('SELECT id, stored_name AS storedName FROM uploads LIMIT 1').get() as { id: string, storedName: string }
+    conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, holder_id, holder_name, holder_id_number, number, issued_at, upload_id)
+      SELECT 'R-COPY', case_no, service_code, ?, '张三', '110101199003071234', 'No. 1', '2026-03-02T02:00:00.000Z', ? FROM cases`).run(citizenId(conn), copy.id)
+    // right after the snapshot, the live portal deletes the copy as uploads.ts does: the licence forgets it, then the row and file go
+    const snapshot = conn.sqlite.backup.bind(conn.sqlite)
+    conn.sqlite.backup = (async (...args: Parameters<typeof snapshot>) => {
+      const done = await snapshot(...args)
+      expect(forgetUpload(conn, copy.id)).toBe(true)
+      rmSync(join(uploads, copy.storedName))
+      return done
+    }) as typeof conn.sqlite.backup
+
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    expect(manifest.uploads.map(u => u.storedName)).not.toContain(copy.storedName)
+    expect(await verifyBackup(join(backups, manifest.name))).toEqual({ ok: true, problems: [] })
+    const backedUp = new Database(join(backups, manifest.name, 'portal.db'), { readonly: true })
+    try {
+      expect(backedUp.prepare(`SELECT upload_id AS uploadId FROM results WHERE code = 'R-COPY'`).get()).toEqual({ uploadId: null })
+      expect(backedUp.pragma('foreign_key_check')).toEqual([])
+    }
+    finally { backedUp.close() }
+  })
+
   it('notices a missing upload and a manifest that disagrees with the database', async () => {
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     const path = join(backups, manifest.name)
@@ -264,6 +290,32 @@ describe('backups', () => {
     expect(newestBackupAge(backups)).toBeNull()
   })
 
+  it('refuses a BACKUP_KEEP that is not a whole number of at least 1 before writing anything (0 pruned every backup, the new one too)', async () => {
+    const first = await takeBackup(conn, { dir: backups, uploads })
+    for (const keep of [0, -1, 1.5]) {
+      await expect(takeBackup(conn, { dir: backups, uploads, keep })).rejects.toThrow(`BACKUP_KEEP: ${keep} is not a whole number of at least 1`)
+    }
+    const saved = process.env.BACKUP_KEEP
+    try {
+      for (const keep of ['0', '-2', '2.5', 'seven']) {
+        process.env.BACKUP_KEEP = keep
+        await expect(takeBackup(conn, { dir: backups, uploads })).rejects.toThrow(`BACKUP_KEEP: "${keep}" is not a whole number of at least 1`)
+      }
+    }
+    finally {
+      if (saved === undefined) delete process.env.BACKUP_KEEP
+      else process.env.BACKUP_KEEP = saved
+    }
+    expect(readdirSync(backups)).toEqual([first.name])
+  })
+
+  it('never prunes the backup just written, even when a clock set back names it before the kept ones', async () => {
+    const t0 = Date.parse('2026-11-20T02:00:00Z')
+    await takeBackup(conn, { dir: backups, uploads, keep: 1, now: new Date(t0 + 86_400_000) })
+    const back = await takeBackup(conn, { dir: backups, uploads, keep: 1, now: new Date(t0) })
+    expect(listBackups(backups)).toEqual([back.name])
+  })
+
   it('prunes nothing, and fails, when a new backup has far fewer cases than a kept one (a backup of the wrong database)', async () => {
     for (let i = 1; i <= 6; i++) addCase(conn, i)
     const t0 = Date.parse('2026-11-20T02:00:00Z')
@@ -333,20 +385,58 @@ describe('backups', () => {
     expect(hasMarker(dbPath)).toBe(true)
   })
 
-  it('puts the previous database and audit key back when the restore fails after replacing them', async () => {
+  it('touches neither the database nor the audit key when an upload cannot be copied: everything is copied before anything is replaced', async () => {
     writeFileSync(join(root, 'audit.key'), keyFile())
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     const site = join(root, 'site')
     const dbPath = existingDatabase(site)
     writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
-    // an upload cannot be copied (a folder has its name): the database and key are already replaced by then
+    // an upload cannot be copied (a folder has its name)
     mkdirSync(join(site, 'uploads', manifest.uploads[5]!.storedName), { recursive: true })
     const result = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
     expect(result.ok).toBe(false)
     expect(result.problems[0]).toMatch(/^the restore failed: .*EISDIR/)
-    expect(result.problems.at(-1)).toBe('what it replaced was put back')
+    // not "what it replaced was put back": nothing was moved, so an interruption there leaves the database in place
+    expect(result.problems.at(-1)).toBe('the restored files were removed')
     expect(readdirSync(site).sort()).toEqual(['audit.key', 'portal.db', 'uploads'])
     expect(hasMarker(dbPath)).toBe(true)
     expect(readFileSync(join(site, 'audit.key'), 'utf8')).toBe('the-key-it-replaces')
+  })
+
+  it('refuses to restore over a database the portal still has open, touching nothing, and restores once it is closed', async () => {
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    const portal = openDatabase(`file:${dbPath}`) // WAL mode, as the running portal holds it
+    portal.sqlite.exec('INSERT INTO replaced_marker VALUES (1)')
+    const before = readdirSync(site).sort()
+    expect(before).toEqual(['portal.db', 'portal.db-shm', 'portal.db-wal'])
+    const refused = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    expect(refused.ok).toBe(false)
+    expect(refused.problems).toEqual([`${dbPath} is in use (database is locked): stop the portal first (nothing was changed)`])
+    expect(readdirSync(site).sort()).toEqual(before)
+    // the portal's connection still writes to the database in place
+    portal.sqlite.exec('INSERT INTO replaced_marker VALUES (2)')
+    expect(count(portal.sqlite, 'replaced_marker')).toBe(2)
+    portal.sqlite.close()
+
+    const restored = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    expect(restored.ok).toBe(true)
+    // its WAL was folded in first: the kept database is one whole file, with both rows
+    expect(readdirSync(site).filter(n => n.includes('before-restore'))).toEqual([basename(restored.previous!)])
+    const kept = new Database(restored.previous!, { readonly: true })
+    try { expect(count(kept, 'replaced_marker')).toBe(2) }
+    finally { kept.close() }
+  })
+
+  it('lists the accounts closed after the backup was taken, in the database a restore replaced', async () => {
+    // a closure the backup already holds is not listed
+    writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'account.close', subject: 'user:1' })
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'auth.login', ip: '192.0.2.1' })
+    writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'account.close', subject: `user:${citizenId(conn)}` })
+    const closed = closuresSince(join(backups, manifest.name), join(root, 'portal.db'))
+    expect(closed).toEqual([{ id: expect.any(Number), at: expect.any(String), subject: `user:${citizenId(conn)}` }])
+    expect(closed[0]!.id).toBeGreaterThan(manifest.auditHead!.id)
   })
 })
