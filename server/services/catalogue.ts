@@ -63,6 +63,11 @@ export function listThemes(conn: Connection) {
 }
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%`
+/** Words of a query searched for, each on its own; more are ignored. */
+const MAX_TERMS = 8
+/** An item's code (SZRS-0004) or national basic code (000111004000), as a query may give one: upper-cased. */
+const CODE = /^(?:[A-Z]{2,10}-\d{1,6}|\d{9,20})$/
+const codeIn = (q: string) => (CODE.test(q.toUpperCase()) ? q.toUpperCase() : null)
 
 /** How long a search result may show popularity (use_count) that has moved on since. */
 const SEARCH_CACHE_MS = 60_000
@@ -104,21 +109,30 @@ export function searchServicesUncached(conn: Connection, f: ServiceFilters): Pag
   let from = 'services s JOIN departments d ON d.code = s.department_code'
   let rank = 'NULL'
   const q = searchText(f.q)
-  if (q) {
+  const code = codeIn(q)
+  if (code) {
+    // the item's code or its national basic code, as its guide shows them: that item
+    where.push('(s.code = :code OR s.basic_code = :code)')
+    params.code = code
+  }
+  else if (q) {
     ensureFoldedSearchIndex(conn)
     // The full-text table drives the join (CROSS JOIN fixes the order in SQLite): with services
     // outside, as an index on status tempts the planner to do, FTS is scanned once per item.
     from = 'services_fts f CROSS JOIN services s ON s.code = f.code JOIN departments d ON d.code = s.department_code'
-    if ([...q].length >= 3) {
+    // words apart (社保 转移) must each be found, anywhere in the item, not as one phrase
+    const terms = q.split(/\s+/).filter(Boolean).slice(0, MAX_TERMS)
+    const long = terms.filter(t => [...t].length >= 3)
+    if (long.length) {
       where.push('services_fts MATCH :match')
-      params.match = `"${q.replace(/"/g, '""')}"`
+      params.match = long.map(t => `"${t.replace(/"/g, '""')}"`).join(' AND ')
     }
-    else {
-      where.push(`(f.name LIKE :like ESCAPE '\\' OR f.body LIKE :like ESCAPE '\\')`)
-    }
-    params.like = likePattern(q)
-    // the index's own name: folded like the query, where s.name may hold （ or Ｂ
-    rank = `(f.name LIKE :like ESCAPE '\\')`
+    terms.forEach((t, i) => {
+      params[`like${i}`] = likePattern(t)
+      if ([...t].length < 3) where.push(`(f.name LIKE :like${i} ESCAPE '\\' OR f.body LIKE :like${i} ESCAPE '\\')`)
+    })
+    // the index's own name holding every word: folded like the query, where s.name may hold （ or Ｂ
+    rank = `(${terms.map((_, i) => `f.name LIKE :like${i} ESCAPE '\\'`).join(' AND ')})`
   }
   if (f.dept) { where.push('s.department_code = :dept'); params.dept = f.dept }
   if (f.audience) { where.push(`s.audience IN (:audience, 'both')`); params.audience = f.audience }

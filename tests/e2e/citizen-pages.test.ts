@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, launchBrowser, portalContext, settled, waitForHydration } from '../support/browser'
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
@@ -143,6 +143,18 @@ describe('a page whose data could not be loaded says so, with a way to try again
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: title })
   })
 
+  it('a service guide printed says which service it is: its title, department and code, without the site\'s header', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services/SZRS-0004')
+    const title = page.getByRole('heading', { level: 1 })
+    await title.waitFor()
+    await page.emulateMedia({ media: 'print' })
+    expect(await title.isVisible()).toBe(true)
+    expect(await page.getByText('事项编码 SZRS-0004').isVisible()).toBe(true)
+    expect(await page.locator('.site-header').isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: '打印指南' }).isVisible()).toBe(false)
+  })
+
   it('a service guide\'s Chinese fees and steps are joined with the Chinese colon', async () => {
     const page = await pageAs(null)
     await page.goto('/services/SZRS-0004')
@@ -161,6 +173,31 @@ describe('a page whose data could not be loaded says so, with a way to try again
     const text = await page.locator('body').innerText()
     expect(text).not.toContain('出错了')
     expect(text).not.toContain('稍后')
+  })
+})
+
+describe('the catalogue\'s filters', () => {
+  it('are kept by a new search, and changing one adds no step for Back to walk through', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services')
+    await waitForHydration(page)
+    const length = () => page.evaluate(() => history.length)
+    const before = await length()
+    await page.getByLabel('实施部门').selectOption('SZRS')
+    await page.waitForURL(url => url.searchParams.get('dept') === 'SZRS')
+    await page.getByLabel('服务对象').selectOption('person')
+    await page.waitForURL(url => url.searchParams.get('audience') === 'person')
+    expect(await length()).toBe(before)
+
+    await page.getByRole('searchbox').fill('补贴')
+    await page.getByRole('button', { name: '搜索', exact: true }).click()
+    await page.waitForURL(url => url.searchParams.get('q') === '补贴')
+    const url = new URL(page.url())
+    expect([url.searchParams.get('dept'), url.searchParams.get('audience')]).toEqual(['SZRS', 'person'])
+    expect(await page.getByLabel('实施部门').inputValue()).toBe('SZRS')
+    await settled(page)
+    const cards = await page.getByRole('main').locator('a[href*="/services/SZ"]').allTextContents()
+    expect(cards.length).toBeGreaterThan(0)
   })
 })
 

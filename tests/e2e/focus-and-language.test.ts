@@ -206,6 +206,23 @@ describe('an English reader', () => {
     expect(await anonymous.locator('section[aria-labelledby="conditions"] ol').getAttribute('lang')).toBe('zh-CN')
   })
 
+  it('is told that a guide\'s details are in Chinese only, and reads the search\'s Chinese examples marked as Chinese', async () => {
+    const page = await pageAs(null)
+    await page.goto(`/en/services/${CLERK_SERVICE}`)
+    await page.getByText('are published in Chinese only').waitFor()
+    await page.goto('/en/services')
+    const hint = page.locator('#service-search-hint')
+    expect(await hint.innerText()).toMatch(/^Name or keyword, e\.g\. /)
+    const chinese = await hint.evaluate(p => [...p.querySelectorAll('span')].filter(s => /\p{Script=Han}/u.test(s.textContent ?? '')).map(s => s.getAttribute('lang')))
+    expect(chinese).toEqual(['zh-CN', 'zh-CN'])
+    // and nothing Chinese outside them
+    expect(await hint.evaluate(p => [...p.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join(''))).not.toMatch(han)
+    // the Chinese page names no language on its own words
+    await page.goto('/services')
+    expect(await page.locator('#service-search-hint span[lang]').count()).toBe(0)
+    expect(await page.getByText('本指南的内容以中文发布').count()).toBe(0)
+  })
+
   it('sees English department names on service cards, and the API sends them', async () => {
     const res = await citizen.get<{ items: { department: { name: string, nameEn: string } }[] }>('/api/services?q=社保')
     expect(res.body.items[0]?.department.nameEn).toMatch(/^[^\p{Script=Han}]+$/u)

@@ -67,10 +67,10 @@ async function expectNoViolations(page: Page) {
 }
 
 describe('an item\'s materials on a phone', () => {
-  for (const [path, name] of [['/services/SZRS-0004', '申请材料'], ['/services/SZGA-0015', '申请材料'], ['/en/services/SZRS-0004', 'Materials']] as const) {
+  for (const [path, name] of [['/services/SZRS-0004', '申请材料（表格，可左右滚动）'], ['/services/SZGA-0015', '申请材料（表格，可左右滚动）'], ['/en/services/SZRS-0004', 'Materials (table, scrolls sideways)']] as const) {
     it(`scroll sideways from the keyboard on ${path} at 390 px`, async () => {
       const page = await open(path, 390)
-      // the box around the table, named like the table (the section around it has the same name)
+      // the box around the table, named after the table and told apart from the section around it, which has the table's name
       const region = page.getByRole('region', { name, exact: true }).and(page.locator('div.overflow-x-auto'))
       expect(await region.count()).toBe(1)
       await scrollsByKeyboard(page, region)
@@ -80,7 +80,7 @@ describe('an item\'s materials on a phone', () => {
 })
 
 describe('the supervision page\'s departments on a phone and a tablet', () => {
-  for (const [path, width, name] of [['/manage/supervision', 390, '各部门按时办结情况'], ['/en/manage/supervision', 768, 'On-time completion by department']] as const) {
+  for (const [path, width, name] of [['/manage/supervision', 390, '各部门按时办结情况（表格，可左右滚动）'], ['/en/manage/supervision', 768, 'On-time completion by department (table, scrolls sideways)']] as const) {
     it(`scroll sideways from the keyboard on ${path} at ${width} px`, async () => {
       const page = await open(path, width, true)
       const region = page.getByRole('region', { name, exact: true }).and(page.locator('section[aria-labelledby="sup-depts"] > .overflow-x-auto'))

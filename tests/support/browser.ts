@@ -46,10 +46,15 @@ export async function portalContext(browser: Browser, baseURL: string, opts: { w
 
 export interface AxeViolation { id: string, impact?: string | null, help: string, nodes: { target: unknown }[] }
 
-/** WCAG 2.1 A and AA rules; returns the violations (an empty list passes). */
+/**
+ * WCAG 2.1 A and AA rules, and that no two landmarks share a name (axe files it under best
+ * practice; two regions both called 申请材料 leave a screen reader's landmark list unable to tell
+ * them apart); returns the violations (an empty list passes).
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  return result.violations as AxeViolation[]
+  const wcag = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const landmarks = await new AxeBuilder({ page }).withRules(['landmark-unique']).analyze()
+  return [...wcag.violations, ...landmarks.violations] as AxeViolation[]
 }
 
 export function describeViolations(v: AxeViolation[]): string {

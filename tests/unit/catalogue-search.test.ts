@@ -181,3 +181,36 @@ describe('an import\'s texts are trimmed', () => {
     expect(getManagedService(conn, admin, 'TRIM-3')?.draft?.guide.name).toBe('草稿事项')
   })
 })
+
+describe('a search of several words, or of a code', () => {
+  beforeEach(() => imported(
+    guide('WORDS-1', { name: '社会保险关系转移申请', keywords: ['社保转移'] }),
+    guide('WORDS-2', { name: '户口迁移登记', keywords: ['户籍'] }),
+    guide('WORDS-3', { name: '社会保险费缴纳', keywords: ['社保缴费'] }),
+  ))
+
+  // the seed's own items may match too: these tests' items are told by their codes
+  const ours = (q: string) => codes(q).filter(c => c.startsWith('WORDS-'))
+
+  it('finds items holding every word, wherever each is, short words and long', () => {
+    expect(ours('社保 转移')).toEqual(['WORDS-1'])
+    expect(ours('户口 迁移')).toEqual(['WORDS-2'])
+    expect(ours('社会保险 缴纳')).toEqual(['WORDS-3'])
+    // a word no item holds leaves nothing, rather than the items matching the other word
+    expect(codes('社保 护照')).toEqual([])
+  })
+
+  it('ranks an item whose name holds every word first', () => {
+    imported(guide('WORDS-4', { name: '其他事项', keywords: ['社会保险关系转移咨询'] }))
+    conn.sqlite.prepare('UPDATE services SET use_count = 1000000 WHERE code = ?').run('WORDS-4')
+    expect(ours('社会保险 转移')).toEqual(['WORDS-1', 'WORDS-4'])
+  })
+
+  it('finds the item by the code its guide shows, or by its basic code, in any case, and nothing for an unknown one', () => {
+    imported(guide('WORDS-5', { basicCode: '000111555000' }))
+    expect(codes('WORDS-5')).toEqual(['WORDS-5'])
+    expect(codes(' words-5 ')).toEqual(['WORDS-5'])
+    expect(codes('000111555000')).toEqual(['WORDS-5'])
+    expect(codes('WORDS-9999')).toEqual([])
+  })
+})
