@@ -169,6 +169,13 @@ describe('the guide of an item meant to be handled online whose form is not open
     expect(await page.getByText(/（网上申请表尚未开放）$/).count()).toBe(1)
     expect(await page.getByText(/^本事项请到现场办理：/).count()).toBe(0)
     expect(await page.getByRole('link', { name: '在线申请' }).count()).toBe(0)
+    // nor that no visit is needed: that is once the form is open
+    const visits = page.locator('xpath=//dt[normalize-space()="到办事现场次数"]/following-sibling::dd[1]')
+    expect((await visits.innerText()).trim()).toMatch(/^目前需到现场办理（网上申请表开放后 0 次）/)
+    // and its card in the catalogue says the same beside its depth
+    await page.goto('/services?q=SZRS-0006')
+    const card = page.getByRole('main').locator('li', { has: page.locator('a[href$="/services/SZRS-0006"]') })
+    expect(await card.innerText()).toContain('Ⅳ级 全程网办（网上申请表尚未开放）')
   })
 })
 
