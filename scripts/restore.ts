@@ -37,7 +37,7 @@ function listClosures(previous: string) {
     return
   }
   if (!closed.length) return
-  console.log(`${closed.length} account(s) were closed after this backup was taken, and the restore brought back what closing erased: close them again (docs/privacy.md)`)
+  console.log(`${closed.length} account(s) were closed after this backup was taken, and the restore brought back what closing erased: close each again with npm run user:close -- user:<id> --reason "<why>" (docs/privacy.md)`)
   for (const c of closed) console.log(`- ${c.subject} closed at ${c.at} (audit row ${c.id})`)
 }
 

@@ -9,6 +9,7 @@
  * of the applicant's name, ID number and mobile), so they stay, as does the audit log.
  */
 import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import type { PasswordRefusal } from './accounts'
@@ -17,6 +18,7 @@ import { writeAudit } from './audit'
 import { caseCorrections, HELD_BY_A_CASE } from './case-corrections'
 import { OPEN_STATUSES } from './case-queries'
 import { referencedUploads } from './drafts-cleanup'
+import { accountReasonSchema } from './staff-accounts'
 import { forgetMobileCodes } from './mobile-verification'
 import { forgetPasswordResets } from './password-reset'
 import { listMyResults } from './results'
@@ -225,4 +227,36 @@ export async function closeAccount(conn: Connection, actor: Actor, password: str
   // the files go only once the rows are committed: a failed transaction must not lose a file still named
   for (const f of done.value.files) await removeStoredFile(f)
   return { ok: true }
+}
+
+export type ConsoleCloseResult = { ok: true, userId: number }
+  | { ok: false, reason: 'unknownAccount' | 'notCitizen' | 'alreadyClosed' | 'reasonMissing' | 'reasonTooLong' | 'reasonControlChars' | 'reasonPersonalData' }
+  | { ok: false, reason: 'openCases', caseNos: string[] }
+
+/**
+ * Closes a citizen's account from the console (`npm run user:close`): above all a closure that a
+ * restore undid, applied again (docs/privacy.md), since the person cannot close an account that
+ * already reads as closed to them. Erased exactly as closing it themselves would, in one write
+ * transaction, and refused in the same way while a case of theirs is open; a second audit row, the
+ * console's, gives the reason. `account` is a username or `user:<id>`, as the restore lists them.
+ */
+export async function closeAccountFromConsole(conn: Connection, account: string, reason: string, now = new Date()): Promise<ConsoleCloseResult> {
+  const why = accountReasonSchema.safeParse(reason)
+  if (!why.success) return { ok: false, reason: why.error.issues[0]!.message as 'reasonMissing' }
+  const done = writeTransaction(conn, (): ConsoleCloseResult | Closed & { userId: number } => {
+    const id = /^user:(\d+)$/.exec(account)?.[1]
+    const row = (id
+      ? conn.sqlite.prepare('SELECT id, role, closed_at AS closedAt FROM users WHERE id = ?').get(Number(id))
+      : conn.sqlite.prepare('SELECT id, role, closed_at AS closedAt FROM users WHERE lower(username) = lower(?)').get(account)) as { id: number, role: string, closedAt: string | null } | undefined
+    if (!row) return { ok: false, reason: 'unknownAccount' }
+    if (row.role !== 'citizen') return { ok: false, reason: 'notCitizen' }
+    if (row.closedAt) return { ok: false, reason: 'alreadyClosed' }
+    const closed = eraseAccount(conn, { id: row.id, role: row.role }, null, now)
+    if (!closed.caseNos.length) writeAudit(conn, { actorRole: 'console', action: 'account.close.console', subject: `user:${row.id}`, detail: { reason: why.data } })
+    return { ...closed, userId: row.id }
+  })
+  if ('ok' in done) return done
+  if (done.caseNos.length) return { ok: false, reason: 'openCases', caseNos: done.caseNos }
+  for (const f of done.files) await removeStoredFile(f)
+  return { ok: true, userId: done.userId }
 }

@@ -125,7 +125,7 @@ describe('npm run restore', () => {
 
     const restored = run('scripts/restore.ts', live)
     expect(restored.status).toBe(0)
-    expect(restored.stdout).toContain('1 account(s) were closed after this backup was taken, and the restore brought back what closing erased: close them again (docs/privacy.md)')
+    expect(restored.stdout).toContain('1 account(s) were closed after this backup was taken, and the restore brought back what closing erased: close each again with npm run user:close -- user:<id> --reason "<why>" (docs/privacy.md)')
     expect(restored.stdout).toMatch(/^- user:42 closed at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+\)$/m)
   })
 })

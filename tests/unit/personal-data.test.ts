@@ -15,7 +15,7 @@ import { login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
 import { createDraft, submitApplication } from '../../server/services/applications'
 import { receiveCase } from '../../server/services/case-intake'
 import { registerPerson } from '../../server/services/registration'
-import { CLOSED_ACCOUNT_NAME, closeAccount, exportPersonalData } from '../../server/services/personal-data'
+import { CLOSED_ACCOUNT_NAME, closeAccount, closeAccountFromConsole, exportPersonalData } from '../../server/services/personal-data'
 import { promptRating, rateCase } from '../../server/services/ratings'
 import { revokeResult } from '../../server/services/results'
 import { findSessionUser } from '../../server/services/sessions'
@@ -213,6 +213,32 @@ describe('a person closing their account', () => {
   it('a closed account cannot close or export again: its password is gone', async () => {
     expect(await closeAccount(conn, citizen, DEMO_PASSWORD, meta.ip, now)).toEqual({ ok: true })
     expect(await exportPersonalData(conn, citizen, DEMO_PASSWORD, meta.ip, now)).toEqual({ ok: false, reason: 'wrong' })
+  })
+})
+
+describe('an account closed again from the console after a restore brought it back', () => {
+  it('is erased as the person\'s own closing does, with the console\'s reason audited beside it', async () => {
+    const loose = uploadOf(citizen.id, 'never-used.png')
+    expect(await closeAccountFromConsole(conn, `user:${citizen.id}`, 'closed on 1 Dec, undone by the restore of 5 Dec', now)).toEqual({ ok: true, userId: citizen.id })
+    expect(conn.sqlite.prepare('SELECT name, id_number AS idNumber, mobile, closed_at AS closedAt FROM users WHERE id = ?').get(citizen.id))
+      .toEqual({ name: CLOSED_ACCOUNT_NAME, idNumber: null, mobile: null, closedAt: now.toISOString() })
+    expect(existsSync(join(dir, loose.storedName))).toBe(false)
+    expect((await login(conn, 'citizen', DEMO_PASSWORD, meta, now)).ok).toBe(false)
+    expect(auditRows('account.close')).toMatchObject([{ subject: `user:${citizen.id}` }])
+    expect(auditRows('account.close.console')).toEqual([{ actorId: null, subject: `user:${citizen.id}`, detail: JSON.stringify({ reason: 'closed on 1 Dec, undone by the restore of 5 Dec' }) }])
+    // once closed, there is nothing more to do
+    expect(await closeAccountFromConsole(conn, 'citizen', 'again', now)).toEqual({ ok: false, reason: 'alreadyClosed' })
+  })
+
+  it('is refused, changing nothing, for an open case, a staff account, an unknown one, or a reason holding an ID number', async () => {
+    const { caseNo } = openCase(citizen, me)
+    expect(await closeAccountFromConsole(conn, 'citizen', 'restore', now)).toEqual({ ok: false, reason: 'openCases', caseNos: [caseNo] })
+    expect(await closeAccountFromConsole(conn, 'clerk', 'restore', now)).toEqual({ ok: false, reason: 'notCitizen' })
+    expect(await closeAccountFromConsole(conn, 'user:999999', 'restore', now)).toEqual({ ok: false, reason: 'unknownAccount' })
+    expect(await closeAccountFromConsole(conn, 'citizen2', `for ${other.idNumber}`, now)).toEqual({ ok: false, reason: 'reasonPersonalData' })
+    expect(await closeAccountFromConsole(conn, 'citizen2', ' ', now)).toEqual({ ok: false, reason: 'reasonMissing' })
+    expect(count('SELECT count(*) AS n FROM users WHERE closed_at IS NOT NULL')).toBe(0)
+    expect(auditRows('account.close.console')).toEqual([])
   })
 })
 

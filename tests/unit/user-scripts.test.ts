@@ -24,7 +24,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 
 /** Runs `npm run <name> -- ...args` as package.json defines it, with tsx loaded into node (npm's own start-up left out). */
-function run(name: 'user:create' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+function run(name: 'user:create' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const [tsx, ...command] = scripts[name]!.split(' ')
   expect(tsx).toBe('tsx')
   return spawnSync(process.execPath, ['--import', 'tsx', ...command, ...args], { env: { ...env, DATABASE_URL: `file:${database}` }, encoding: 'utf8' })
@@ -46,6 +46,24 @@ function account(file: string, username: string) {
   db.close()
   return { ...row, audit }
 }
+
+describe('npm run user:close', () => {
+  it('closes a citizen\'s account by user:<id>, as a restore lists it, audited with the reason; refuses a staff account and a missing reason', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const { id } = account(file, 'zhang')
+    expect(run('user:close', file, [`user:${id}`]).status).toBe(2)
+    const staff = run('user:close', file, ['wang', '--reason', 'restore'])
+    expect([staff.status, staff.stderr.trim()]).toEqual([1, 'wang is a staff account: npm run user:disable stops a staff account'])
+    const closed = run('user:close', file, [`user:${id}`, '--reason', 'closed 1 Dec, undone by the restore'])
+    expect(closed.stderr).toBe('')
+    expect([closed.status, closed.stdout.trim()]).toEqual([0, `closed user:${id} (user ${id}): its personal data erased, audited with the reason`])
+    expect(account(file, 'zhang').audit).toEqual([
+      expect.objectContaining({ action: 'account.close', subject: `user:${id}` }),
+      { action: 'account.close.console', actorRole: 'console', subject: `user:${id}`, detail: JSON.stringify({ reason: 'closed 1 Dec, undone by the restore' }) },
+    ])
+  })
+})
 
 describe('npm run user:disable and user:enable', () => {
   it('disable a clerk who left with the reason, and enable them again, each audited from the console', () => {
