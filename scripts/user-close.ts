@@ -8,45 +8,31 @@
  *
  * The database must be the portal's, migrated to this checkout (scripts/portal-database.ts).
  */
-import { parseArgs } from 'node:util'
 import { closeAccountFromConsole } from '../server/services/personal-data'
 import type { ConsoleCloseResult } from '../server/services/personal-data'
 import { ACCOUNT_REASON_MAX } from '../server/services/staff-accounts'
+import { refusalMessage, subjectAndReason } from './console-reason'
 import { openPortalDatabase } from './portal-database'
 
 const USAGE = `usage: npm run user:close -- <username | user:<id>> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"`
 
 type Refusal = Exclude<ConsoleCloseResult, { ok: true }>
-const REFUSALS: Record<Refusal['reason'], (account: string, r: Refusal) => string> = {
+const REFUSALS: Record<'unknownAccount' | 'notCitizen' | 'alreadyClosed' | 'openCases', (account: string, r: Refusal) => string> = {
   unknownAccount: a => `no account ${a}`,
   notCitizen: a => `${a} is a staff account: npm run user:disable stops a staff account`,
   alreadyClosed: a => `${a} is closed already: nothing was changed`,
   openCases: (a, r) => `${a} has open cases (${'caseNos' in r ? r.caseNos.join(', ') : ''}): they must be finished or withdrawn first, as when the person closes it`,
-  reasonMissing: () => 'the reason is empty: say why, it goes into the audit log',
-  reasonTooLong: () => `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
-  reasonControlChars: () => 'the reason must be one line of plain text',
-  reasonPersonalData: () => 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
 }
 
 async function main(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' } } })
-  }
-  catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`)
-    return 2
-  }
-  const [account, ...extra] = parsed.positionals
-  if (!account || extra.length || parsed.values.reason === undefined) {
-    console.error(USAGE)
-    return 2
-  }
+  const parsed = subjectAndReason(args, USAGE, { reasonRequired: true })
+  if (parsed === 2) return 2
+  const { subject: account, reason } = parsed
   const conn = openPortalDatabase()
   try {
-    const result = await closeAccountFromConsole(conn, account, parsed.values.reason)
+    const result = await closeAccountFromConsole(conn, account, reason!)
     if (!result.ok) {
-      console.error(REFUSALS[result.reason](account, result))
+      console.error(refusalMessage(result.reason, r => REFUSALS[r](account, result)))
       return 1
     }
     console.log(`closed ${account} (user ${result.userId}): its personal data erased, audited with the reason`)

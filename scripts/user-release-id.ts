@@ -6,42 +6,28 @@
  *
  * The database must be the portal's, migrated to this checkout (scripts/portal-database.ts).
  */
-import { parseArgs } from 'node:util'
 import { ACCOUNT_REASON_MAX } from '../server/services/staff-accounts'
 import { releaseIdNumber } from '../server/services/id-number-release'
 import type { ReleaseRefusal } from '../server/services/id-number-release'
+import { refusalMessage, subjectAndReason } from './console-reason'
 import { openPortalDatabase } from './portal-database'
 
 const USAGE = `usage: npm run user:release-id -- <ID number> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"`
 
-const REFUSALS: Record<ReleaseRefusal['reason'], string> = {
+const REFUSALS: Record<Extract<ReleaseRefusal['reason'], 'idNumber' | 'noAccount'>, string> = {
   idNumber: 'that is not a valid ID number (GB 11643: 18 characters, its check digit and date)',
   noAccount: 'no open citizen account holds that ID number: nothing to release',
-  reasonMissing: 'the reason is empty: say why, it goes into the audit log',
-  reasonTooLong: `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
-  reasonControlChars: 'the reason must be one line of plain text',
-  reasonPersonalData: 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
 }
 
 function main(args: string[]): number {
-  let parsed
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' } } })
-  }
-  catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`)
-    return 2
-  }
-  const [idNumber, ...extra] = parsed.positionals
-  if (!idNumber || extra.length || parsed.values.reason === undefined) {
-    console.error(USAGE)
-    return 2
-  }
+  const parsed = subjectAndReason(args, USAGE, { reasonRequired: true })
+  if (parsed === 2) return 2
+  const { subject: idNumber, reason } = parsed
   const conn = openPortalDatabase()
   try {
-    const result = releaseIdNumber(conn, idNumber, parsed.values.reason)
+    const result = releaseIdNumber(conn, idNumber, reason!)
     if (!result.ok) {
-      console.error(REFUSALS[result.reason])
+      console.error(refusalMessage(result.reason, r => REFUSALS[r]))
       return 1
     }
     for (const a of result.accounts) console.log(`released from ${a.username} (user ${a.userId}): ${a.endedSessions} session(s) ended`)

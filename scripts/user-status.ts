@@ -5,9 +5,8 @@
  *
  * The database must be the portal's, migrated to this checkout (scripts/portal-database.ts).
  */
-import { parseArgs } from 'node:util'
 import { ACCOUNT_REASON_MAX, disableStaffUser, enableStaffUser } from '../server/services/staff-accounts'
-import type { StaffAccessRefusal } from '../server/services/staff-accounts'
+import { refusalMessage, subjectAndReason } from './console-reason'
 import { openPortalDatabase } from './portal-database'
 
 const USAGE = {
@@ -16,47 +15,21 @@ const USAGE = {
 }
 type Command = keyof typeof USAGE
 
-const REFUSALS: Record<StaffAccessRefusal['reason'], (username: string) => string> = {
+const REFUSALS: Record<'unknownUser' | 'citizen' | 'closed', (username: string) => string> = {
   unknownUser: u => `no account named ${u}`,
   citizen: u => `${u} is a citizen's account: the console disables staff only; a citizen closes their own account (注销, on their account page)`,
   closed: u => `${u} has been closed (注销): there is nothing to disable or enable`,
-  reasonMissing: () => 'the reason is empty: say why, it goes into the audit log',
-  reasonTooLong: () => `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
-  reasonControlChars: () => 'the reason must be one line of plain text',
-  reasonPersonalData: () => 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
-}
-
-/** The username and --reason, or parseArgs' own message (an unknown option, --reason without a value). */
-function parseArguments(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' } } })
-  }
-  catch (error) {
-    return (error as Error).message
-  }
 }
 
 function main(command: Command, args: string[]): number {
-  const parsed = parseArguments(args)
-  if (typeof parsed === 'string') {
-    console.error(`${parsed}\n${USAGE[command]}`)
-    return 2
-  }
-  const [username, ...extra] = parsed.positionals
-  if (!username || extra.length) {
-    console.error(USAGE[command])
-    return 2
-  }
-  const reason = parsed.values.reason
-  if (command === 'disable' && reason === undefined) {
-    console.error(`a reason is required: it goes into the audit log\n${USAGE.disable}`)
-    return 2
-  }
+  const parsed = subjectAndReason(args, USAGE[command], { reasonRequired: command === 'disable' })
+  if (parsed === 2) return 2
+  const { subject: username, reason } = parsed
   const conn = openPortalDatabase()
   try {
     const result = command === 'disable' ? disableStaffUser(conn, username, reason!) : enableStaffUser(conn, username, reason)
     if (!result.ok) {
-      console.error(REFUSALS[result.reason](username))
+      console.error(refusalMessage(result.reason, r => REFUSALS[r](username)))
       return 1
     }
     if (command === 'disable') {
