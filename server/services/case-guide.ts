@@ -5,19 +5,32 @@
  * written otherwise (the benchmark's) has none and gets the item as it is now.
  */
 import type { Connection } from '../../db/client'
-import type { Material } from '../../shared/types/catalogue'
+import type { LimitUnit, Material } from '../../shared/types/catalogue'
+import { workingDaysWithin } from '../../shared/utils/guide-schema'
 
 /**
  * Working days to decide a case once accepted: the promised limit (承诺时限) the department
- * answers for, the legal one when none was promised. An editor publishing 1 day for an item with
- * open cases would otherwise make them overdue the day after acceptance, and raising it would
- * stretch a promise already made.
+ * answers for, the legal one when none was promised (an instant item accepted rather than decided
+ * on the spot). An editor publishing 1 day for an item with open cases would otherwise make them
+ * overdue the day after acceptance, and raising it would stretch a promise already made. A legal
+ * limit in natural days counts as the longest promise it allows (workingDaysWithin), so that every
+ * deadline stays a number of working days, as the calendar's recount moves them.
  */
 export function handlingLimitDays(conn: Connection, caseNo: string): number {
   const t = conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,
       coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
     FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as { promised: number, legal: number }
-  return t.promised > 0 ? t.promised : t.legal
+  if (t.promised > 0) return t.promised
+  return caseLegalLimitUnit(conn, caseNo) === 'natural' ? workingDaysWithin(t.legal) : t.legal
+}
+
+/** The unit of the legal limit in the guide version the case was received under (working days unless stated). */
+function caseLegalLimitUnit(conn: Connection, caseNo: string): LimitUnit {
+  const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.details
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
+    .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, details: string }
+  const kept = r.caseVersion !== r.itemVersion ? keptGuide(conn, r.code, r.caseVersion) : undefined
+  return (kept ?? JSON.parse(r.details) as { legalLimitUnit?: LimitUnit }).legalLimitUnit ?? 'working'
 }
 
 /**
@@ -51,9 +64,9 @@ export function caseAudience(conn: Connection, caseNo: string): Audience {
 type Audience = 'person' | 'organization' | 'both'
 
 /** The published snapshot of one guide version (undefined for none, or a case without a version). */
-function keptGuide(conn: Connection, serviceCode: string, version: number | null): { materials: Material[], audience?: Audience } | undefined {
+function keptGuide(conn: Connection, serviceCode: string, version: number | null): { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit } | undefined {
   if (version === null) return undefined
   const kept = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = ? AND version = ? AND status <> 'draft'`)
     .get(serviceCode, version) as { guide: string } | undefined
-  return kept ? JSON.parse(kept.guide) as { materials: Material[], audience?: Audience } : undefined
+  return kept ? JSON.parse(kept.guide) as { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit } : undefined
 }

@@ -23,17 +23,20 @@ export interface OpenCatalogueItem {
   suitableOnline: boolean
   visits: number
   legalLimitDays: number
+  /** 'working' or 'natural' days (LIMIT_UNITS) */
+  legalLimitUnit: string
   promisedLimitDays: number
 }
 
 export const CATALOGUE_COLUMNS = ['code', 'name', 'nameEn', 'department', 'departmentName', 'type', 'audience', 'onlineDepth',
-  'onlineAvailable', 'suitableOnline', 'visits', 'legalLimitDays', 'promisedLimitDays'] as const
+  'onlineAvailable', 'suitableOnline', 'visits', 'legalLimitDays', 'legalLimitUnit', 'promisedLimitDays'] as const
 
 /** Every published item with the fields that describe how it can be handled. */
 export function openCatalogue(conn: Connection): OpenCatalogueItem[] {
   const rows = conn.sqlite.prepare(`SELECT s.code, s.name, s.name_en AS nameEn, s.department_code AS department, d.name AS departmentName,
       s.type, s.audience, s.online_depth AS onlineDepth, (s.form_version_id IS NOT NULL) AS hasForm, s.suitable_online AS suitableOnline,
-      s.visits, s.legal_limit_days AS legalLimitDays, s.promised_limit_days AS promisedLimitDays
+      s.visits, s.legal_limit_days AS legalLimitDays, coalesce(s.details ->> '$.legalLimitUnit', 'working') AS legalLimitUnit,
+      s.promised_limit_days AS promisedLimitDays
     FROM services s JOIN departments d ON d.code = s.department_code
     WHERE s.status = 'published' ORDER BY s.department_code, s.code`).all() as (Omit<OpenCatalogueItem, 'onlineAvailable' | 'suitableOnline'> & { hasForm: number, suitableOnline: number })[]
   return rows.map(({ hasForm, ...r }) => ({ ...r, onlineAvailable: isAvailableOnline(r.onlineDepth, !!hasForm), suitableOnline: !!r.suitableOnline }))

@@ -73,6 +73,15 @@ export interface SpecialProcedure { name: string, limitDays?: number, basis: str
 export interface FaqEntry { question: string, answer: string }
 
 /**
+ * How a legal time limit is counted: in working days (行政许可法 第八十二条, most approvals) or in
+ * natural days, where the item's own law says 日 without it (居民身份证法 第十条 六十日,
+ * 工伤保险条例 第二十条 60日, 劳动争议调解仲裁法 第二十九条 五日). Promised limits are always
+ * working days.
+ */
+export const LIMIT_UNITS = ['working', 'natural'] as const
+export type LimitUnit = typeof LIMIT_UNITS[number]
+
+/**
  * Elements of the national guide that came after the first catalogue: optional, so items,
  * imports and API clients without them keep working. Absent, null or an empty list all mean
  * "not stated", and the guide page leaves the element out.
@@ -90,10 +99,12 @@ export interface GuideOptionalElements {
   /** 咨询地址 and 监督投诉地址 (beyond the phones) */
   consultAddress?: string | null
   complaintAddress?: string | null
+  /** the legal limit's unit; left out for working days, as most items count */
+  legalLimitUnit?: LimitUnit
 }
 
 export const OPTIONAL_GUIDE_KEYS = ['quantityLimit', 'resultDelivery', 'handlingChannels', 'intermediaryServices', 'specialProcedures',
-  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress'] as const satisfies readonly (keyof GuideOptionalElements)[]
+  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress', 'legalLimitUnit'] as const satisfies readonly (keyof GuideOptionalElements)[]
 
 export interface DepartmentRef { code: string, name: string }
 

@@ -2,6 +2,7 @@
  * The guide's optional elements (GuideOptionalElements) between their three homes: the stored
  * details JSON, the API, and the administrator's editor. "Not stated" has one form everywhere:
  * the key is left out (never null, never an empty list), so the guide page shows nothing for it.
+ * The legal limit's unit is stated only when it is not the usual working days.
  */
 import type { GuideOptionalElements, Material } from '../types/catalogue'
 import { OPTIONAL_GUIDE_KEYS } from '../types/catalogue'
@@ -13,6 +14,7 @@ export function optionalElements(g: GuideOptionalElements): GuideOptionalElement
   for (const key of OPTIONAL_GUIDE_KEYS) {
     const v = g[key]
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && v.trim() === '')) continue
+    if (key === 'legalLimitUnit' && v === 'working') continue
     out[key] = v
   }
   return out as GuideOptionalElements
@@ -35,7 +37,7 @@ export function editableOptional(g: GuideOptionalElements): EditableOptional {
     quantityLimit: g.quantityLimit ?? '', consultAddress: g.consultAddress ?? '', complaintAddress: g.complaintAddress ?? '',
     resultDelivery: g.resultDelivery ?? [], handlingChannels: g.handlingChannels ?? [],
     intermediaryServices: g.intermediaryServices ?? [], specialProcedures: g.specialProcedures ?? [],
-    reviewCriteria: g.reviewCriteria ?? [], faq: g.faq ?? [],
+    reviewCriteria: g.reviewCriteria ?? [], faq: g.faq ?? [], legalLimitUnit: g.legalLimitUnit ?? 'working',
   })
 }
 

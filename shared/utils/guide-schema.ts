@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 import type { FormDefinition, GuideOptionalElements, SeedService } from '../types/catalogue'
-import { AUDIENCES, HANDLING_CHANNELS, ITEM_TYPES, MATERIAL_FORMATS, MATERIAL_SOURCES, MATERIAL_TYPES, PAPER_SIZES, PROCESS_TYPES, RESULT_DELIVERIES } from '../types/catalogue'
+import { AUDIENCES, HANDLING_CHANNELS, ITEM_TYPES, LIMIT_UNITS, MATERIAL_FORMATS, MATERIAL_SOURCES, MATERIAL_TYPES, PAPER_SIZES, PROCESS_TYPES, RESULT_DELIVERIES } from '../types/catalogue'
 import { isValidMobile } from './contact'
 import { formDefinitionProblems } from './form-schema'
 import { CONTROL_CHARS } from './validators'
@@ -124,6 +124,7 @@ const optionalElementsShape = {
   faq: list(faqSchema, 0, 50, 'manage.rule.required').optional(),
   consultAddress: optionalText(300).optional(),
   complaintAddress: optionalText(300).optional(),
+  legalLimitUnit: enumOf(LIMIT_UNITS).optional(),
 } satisfies Record<keyof GuideOptionalElements, z.ZodType>
 
 /** The department as the seed writes it (a code) or as the API returns it (`{ code, name }`). */
@@ -181,12 +182,22 @@ export const IMPORT_MAX_ITEMS = 5000
 /** Codes that name pages of the catalogue's management (/manage/catalogue/new, …/import), not items. */
 const RESERVED_CODES = new Set(['new', 'import'])
 
+/**
+ * The working days a legal limit of `naturalDays` surely leaves in an ordinary week's rhythm
+ * (5 of every 7 days, at least 1): a promise in working days beyond it would outrun the law.
+ * Holidays make the true figure smaller still; a promise is a department's own, kept below.
+ */
+export function workingDaysWithin(naturalDays: number): number {
+  return Math.max(1, Math.floor(naturalDays * 5 / 7))
+}
+
 /** Limits, visits and suitability: rules between fields of the guide itself. */
 function ruleProblems(g: Record<string, unknown>): RawProblem[] {
   const out: RawProblem[] = []
   const add = (field: string, message: string) => out.push({ path: [field], message })
   const { legalLimitDays: legal, promisedLimitDays: promised, visits, onlineDepth: depth } = g
   if (isInt(legal) && isInt(promised) && promised > legal) add('promisedLimitDays', 'manage.rule.promisedAboveLegal')
+  else if (isInt(legal) && isInt(promised) && g.legalLimitUnit === 'natural' && promised > workingDaysWithin(legal)) add('promisedLimitDays', 'manage.rule.promisedAboveLegalNatural')
   if (promised === 0 && g.processType === 'promised') add('promisedLimitDays', 'manage.rule.promisedZeroOnlyInstant')
   // an instant item (即办件) is decided on the spot: a promised limit of days would contradict the guide's "same day"
   if (isInt(promised) && promised !== 0 && g.processType === 'instant') add('promisedLimitDays', 'manage.rule.instantPromisedZero')

@@ -9,7 +9,7 @@ import { useTestServer } from '../support/server'
 const server = useTestServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
 const api = () => new Client(server.url)
 
-const CATALOGUE_FIELDS = ['audience', 'code', 'department', 'departmentName', 'legalLimitDays', 'name', 'nameEn', 'onlineAvailable', 'onlineDepth', 'promisedLimitDays', 'suitableOnline', 'type', 'visits']
+const CATALOGUE_FIELDS = ['audience', 'code', 'department', 'departmentName', 'legalLimitDays', 'legalLimitUnit', 'name', 'nameEn', 'onlineAvailable', 'onlineDepth', 'promisedLimitDays', 'suitableOnline', 'type', 'visits']
 const COUNTS = ['received', 'receivedOnline', 'receivedCounter', 'completed', 'completedOnTime', 'completedLate'] as const
 
 interface RateRow { [k: string]: string | number | boolean | null, suppressed: boolean }
@@ -22,6 +22,9 @@ describe('the open-data platform pulling the datasets', () => {
     expect(res.body.count).toBeGreaterThanOrEqual(150)
     expect(res.body.items).toHaveLength(res.body.count)
     for (const item of res.body.items) expect(Object.keys(item).sort()).toEqual(CATALOGUE_FIELDS)
+    // the unit its law counts the legal limit in: 居民身份证法 六十日, a licence's working days
+    const unitOf = (code: string) => res.body.items.find((i: { code: string }) => i.code === code)?.legalLimitUnit
+    expect([unitOf('SZGA-0001'), unitOf('SZRS-0004')]).toEqual(['natural', 'working'])
     const services = await api().get('/api/services?pageSize=1')
     expect(res.body.count).toBe(services.body.total)
   })

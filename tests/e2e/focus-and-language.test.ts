@@ -179,6 +179,34 @@ describe('the guide of an item meant to be handled online whose form is not open
   })
 })
 
+describe('a guide whose law counts its time limit in natural days', () => {
+  /** The text of the definition that follows the term `term` on the page. */
+  const definition = (page: Page, term: string) => page.locator(`xpath=//dt[normalize-space()="${term}"]/following-sibling::dd[1]`).innerText()
+
+  it('gives the legal limit in natural days and the promise in working days, in both languages, and the editor shows the choice', async () => {
+    // 居民身份证法 第十条: 六十日; the department promises 20 working days
+    const page = await pageAs(null)
+    await page.goto('/services/SZGA-0001')
+    expect(await definition(page, '法定办结时限')).toBe('60 个自然日')
+    expect(await definition(page, '承诺办结时限')).toBe('20 个工作日')
+    await page.goto('/en/services/SZGA-0001')
+    expect(await definition(page, 'Legal time limit')).toBe('60 calendar days')
+    expect(await definition(page, 'Promised time limit')).toBe('20 working days')
+    // an approval under the administrative licensing law counts working days
+    await page.goto('/services/SZRS-0004')
+    expect(await definition(page, '法定办结时限')).toBe('20 个工作日')
+
+    const editor = await pageAs(await signedIn(server.url, 'admin'))
+    await editor.goto('/manage/catalogue/SZGA-0001')
+    await waitForHydration(editor)
+    expect(await editor.getByLabel('法定办结时限的计算方式').inputValue()).toBe('natural')
+    // a promise longer than 60 natural days can hold is refused where it is typed
+    await editor.locator('#g-promisedLimitDays').fill('43')
+    await editor.locator('#guide-editor button[type="submit"]').click()
+    await editor.getByText('每 7 个自然日至多折合 5 个工作日').first().waitFor()
+  })
+})
+
 describe('the focus ring', () => {
   it.each([false, true])('contrasts at least 3:1 with white and the page grey (large text: %s)', async (largeText) => {
     const page = await pageAs(null, { largeText })
@@ -389,7 +417,7 @@ describe('an administrator editing a guide by keyboard, in either language', () 
     const links = page.getByRole('alert').getByRole('link')
     await expect.poll(() => links.count()).toBeGreaterThanOrEqual(2)
     const texts = await links.allTextContents()
-    expect(texts[0]).toMatch(/^Legal time limit \(working days\): \S/)
+    expect(texts[0]).toMatch(/^Legal time limit: \S/)
     expect(texts[1]).toBe('Visits in person: Visits must be 0 to 5')
     for (const text of texts) expect(text).not.toMatch(/[：（]/)
   })
@@ -406,7 +434,7 @@ describe('an administrator editing a guide by keyboard, in either language', () 
     const fields = page.getByRole('table').locator('tbody td:nth-child(2)')
     await expect.poll(() => fields.count()).toBeGreaterThanOrEqual(2)
     const texts = (await fields.allTextContents()).map(s => s.replace(/\s+/g, ' ').trim())
-    expect(texts).toContain('法定办结时限（工作日） legalLimitDays')
+    expect(texts).toContain('法定办结时限 legalLimitDays')
     expect(texts).toContain('特别程序第 1 项 · 时限（工作日） specialProcedures[0].limitDays')
   })
 

@@ -76,6 +76,20 @@ describe('an administrator writing a guide', () => {
     expect(fieldsOf({ promisedLimitDays: -1 })).toContain('promisedLimitDays:manage.rule.promisedLimit')
   })
 
+  it('counts a legal limit in working days unless the guide says natural days, and keeps a promise in working days within it', () => {
+    expect(fieldsOf({ legalLimitUnit: 'months' })).toContain('legalLimitUnit:manage.rule.enum')
+    // 60 natural days hold 42 working days in an ordinary week's rhythm (居民身份证法: 六十日)
+    expect(problemsOf({ legalLimitDays: 60, legalLimitUnit: 'natural', promisedLimitDays: 42 })).toEqual([])
+    expect(fieldsOf({ legalLimitDays: 60, legalLimitUnit: 'natural', promisedLimitDays: 43 })).toEqual(['promisedLimitDays:manage.rule.promisedAboveLegalNatural'])
+    // 5 natural days (劳动争议调解仲裁法: 五日) leave 3 working days to promise, not 5
+    expect(fieldsOf({ legalLimitDays: 5, legalLimitUnit: 'natural', promisedLimitDays: 5 })).toEqual(['promisedLimitDays:manage.rule.promisedAboveLegalNatural'])
+    expect(problemsOf({ legalLimitDays: 60, legalLimitUnit: 'working', promisedLimitDays: 60 })).toEqual([])
+    // stated as working days it is the usual count, kept as not stated
+    expect(optionalElements({ legalLimitUnit: 'working' })).toEqual({})
+    expect(optionalElements({ legalLimitUnit: 'natural' })).toEqual({ legalLimitUnit: 'natural' })
+    expect(editableOptional({}).legalLimitUnit).toBe('working')
+  })
+
   it('allows a promised limit of 0 only for an instant item', () => {
     expect(fieldsOf({ promisedLimitDays: 0 })).toContain('promisedLimitDays:manage.rule.promisedZeroOnlyInstant')
     expect(problemsOf({ promisedLimitDays: 0, processType: 'instant' })).toEqual([])

@@ -115,10 +115,10 @@ describe('a clerk accepts and approves a case', () => {
 })
 
 describe('the terms the applicant was given when the case was received', () => {
-  /** An administrator imports the next version of SZRS-0004's guide with `patch`. */
-  function publishNextVersion(patch: (g: ServiceGuide) => Partial<ServiceGuide>) {
+  /** An administrator imports the next version of an item's guide (SZRS-0004's unless named) with `patch`. */
+  function publishNextVersion(patch: (g: ServiceGuide) => Partial<ServiceGuide>, code = 'SZRS-0004') {
     const admin = { id: userIdOf(conn, 'admin'), role: 'admin', departmentCode: null }
-    const current = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0004')!
+    const current = exportCatalogue(conn).services.find(s => s.code === code)!
     const result = writeTransaction(conn, () => importCatalogue(conn, admin, [{ ...current, ...patch(current) }], { dryRun: false }))
     expect(result).toMatchObject({ ok: true, updated: 1 })
   }
@@ -137,6 +137,18 @@ describe('the terms the applicant was given when the case was received', () => {
     const caseNo = applyOnline()
     publishNextVersion(g => ({ promisedLimitDays: 15, legalLimitDays: Math.max(g.legalLimitDays, 15) }))
     expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+  })
+
+  it('count a legal limit in natural days, when nothing was promised, as the working days it surely holds', () => {
+    // SZRS-0005 is instant (nothing promised); accepted rather than decided on the spot, its legal limit sets the deadline
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }), 'SZRS-0005')
+    const natural = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: undefined }), 'SZRS-0005')
+    const working = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    // 14 natural days hold 10 working days: Mon 2 Mar + 10 = Mon 16 Mar, though a later version counts working days
+    expect(act(natural, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+    // 14 working days after Mon 2 Mar
+    expect(act(working, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-20')
   })
 
   it('ask for a material by the name the applicant read, also after a later version renamed it', () => {

@@ -5,7 +5,7 @@ export const publicSecurityServices: SeedService[] = [
   {
     code: 'SZGA-0001', basicCode: '000105001000', department: 'SZGA', type: 'confirmation', audience: 'person',
     name: '居民身份证换领', nameEn: 'Renewal of Resident Identity Card',
-    legalLimitDays: 60, promisedLimitDays: 20, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
+    legalLimitDays: 60, legalLimitUnit: 'natural', promisedLimitDays: 20, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
     visits: 1, visitsReason: '需到户政窗口现场采集指纹信息并核验人像',
     themes: ['certificates', 'household'], keywords: ['身份证', '换证', '到期换领', '换身份证'],
     conditions: [
@@ -48,7 +48,7 @@ export const publicSecurityServices: SeedService[] = [
   {
     code: 'SZGA-0002', basicCode: '000105002000', department: 'SZGA', type: 'confirmation', audience: 'person',
     name: '居民身份证补领', nameEn: 'Replacement of a Lost Resident Identity Card',
-    legalLimitDays: 60, promisedLimitDays: 20, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
+    legalLimitDays: 60, legalLimitUnit: 'natural', promisedLimitDays: 20, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
     visits: 1, visitsReason: '需到户政窗口现场核验身份并采集指纹信息',
     themes: ['certificates', 'household'], keywords: ['身份证', '补办身份证', '身份证丢了', '挂失'],
     conditions: [

@@ -588,7 +588,7 @@ export const publicWelfareServices: SeedService[] = [
   {
     code: 'SZMZ-0002', basicCode: '000106002000', department: 'SZMZ', type: 'confirmation', audience: 'person',
     name: '离婚登记（内地居民）', nameEn: 'Divorce Registration (Mainland Residents)',
-    legalLimitDays: 30, promisedLimitDays: 30, processType: 'promised', onlineDepth: 1, suitableOnline: false, unsuitableReason: '需双方当事人亲自到场，并在离婚冷静期届满后再次到场',
+    legalLimitDays: 30, legalLimitUnit: 'natural', promisedLimitDays: 21, processType: 'promised', onlineDepth: 1, suitableOnline: false, unsuitableReason: '需双方当事人亲自到场，并在离婚冷静期届满后再次到场',
     visits: 2, visitsReason: '需双方在申请和冷静期届满后两次共同到场办理',
     themes: ['marriage'], keywords: ['离婚登记', '协议离婚', '离婚冷静期'],
     conditions: [

@@ -489,7 +489,7 @@ export const socialSecurityServices: SeedService[] = [
   {
     code: 'SZRS-0012', basicCode: '000111012000', department: 'SZRS', type: 'confirmation', audience: 'both',
     name: '工伤认定申请', nameEn: 'Application for Work Injury Recognition',
-    legalLimitDays: 60, promisedLimitDays: 30, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
+    legalLimitDays: 60, legalLimitUnit: 'natural', promisedLimitDays: 30, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
     visits: 1, visitsReason: '需到窗口提交证人证言等原始书面材料核验',
     themes: ['social-security', 'talent-labour'], keywords: ['工伤', '工伤认定', '上班受伤', '工伤保险'],
     conditions: [
@@ -539,7 +539,7 @@ export const socialSecurityServices: SeedService[] = [
   {
     code: 'SZRS-0013', basicCode: '000111013000', department: 'SZRS', type: 'confirmation', audience: 'person',
     name: '劳动能力鉴定申请', nameEn: 'Application for Work Capacity Assessment',
-    legalLimitDays: 60, promisedLimitDays: 45, processType: 'promised', onlineDepth: 2, suitableOnline: false, unsuitableReason: '需到鉴定现场接受专家医学检查',
+    legalLimitDays: 60, legalLimitUnit: 'natural', promisedLimitDays: 40, processType: 'promised', onlineDepth: 2, suitableOnline: false, unsuitableReason: '需到鉴定现场接受专家医学检查',
     visits: 1, visitsReason: '需本人到指定场所接受现场医学检查',
     themes: ['social-security', 'disability'], keywords: ['劳动能力鉴定', '伤残鉴定', '工伤'],
     conditions: [
@@ -556,7 +556,7 @@ export const socialSecurityServices: SeedService[] = [
       { name: '申请', description: '通过深圳市网上办事大厅在线预约并预审材料后，按预约时间到办事窗口提交申请。需本人到指定场所接受现场医学检查。' },
       { name: '受理', description: '深圳市人力资源和社会保障局对申请材料进行形式审查，材料齐全、符合法定形式的予以受理；材料不齐全的一次性告知需要补正的全部内容。' },
       { name: '审核', description: '对申请材料和相关事实进行审核，必要时进行调查核实。' },
-      { name: '办结', description: '在45个工作日内作出决定。办理结果通过短信通知，劳动能力鉴定结论书可选择免费邮寄送达或到窗口领取。' },
+      { name: '办结', description: '在40个工作日内作出决定。办理结果通过短信通知，劳动能力鉴定结论书可选择免费邮寄送达或到窗口领取。' },
     ],
     location: '深圳市福田区福中三路市民中心B区深圳市行政服务大厅人力资源和社会保障窗口', hours: '周一至周五 9:00-12:00, 14:00-18:00（法定节假日除外）',
     consultPhone: '12333', complaintPhone: '12345',
@@ -607,7 +607,7 @@ export const socialSecurityServices: SeedService[] = [
   {
     code: 'SZRS-0015', basicCode: '000111015000', department: 'SZRS', type: 'adjudication', audience: 'person',
     name: '劳动人事争议仲裁申请', nameEn: 'Application for Labour and Personnel Dispute Arbitration',
-    legalLimitDays: 5, promisedLimitDays: 5, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
+    legalLimitDays: 5, legalLimitUnit: 'natural', promisedLimitDays: 3, processType: 'promised', onlineDepth: 3, suitableOnline: true, unsuitableReason: null,
     visits: 1, visitsReason: '需当事人出席仲裁庭审',
     themes: ['legal', 'employment'], keywords: ['劳动仲裁', '讨薪', '劳动纠纷', '仲裁'],
     conditions: [
@@ -625,7 +625,7 @@ export const socialSecurityServices: SeedService[] = [
       { name: '申请', description: '登录深圳市网上办事大厅在线填写申请信息并上传电子材料。需当事人出席仲裁庭审。' },
       { name: '受理', description: '深圳市人力资源和社会保障局对申请材料进行形式审查，材料齐全、符合法定形式的予以受理；材料不齐全的一次性告知需要补正的全部内容。' },
       { name: '审查', description: '对申请材料和相关事实进行审核，必要时进行调查核实。' },
-      { name: '办结', description: '在5个工作日内作出决定。办理结果通过短信通知，受理通知书可选择免费邮寄送达或到窗口领取。' },
+      { name: '办结', description: '在3个工作日内作出决定。办理结果通过短信通知，受理通知书可选择免费邮寄送达或到窗口领取。' },
     ],
     location: '深圳市福田区福中三路市民中心B区深圳市行政服务大厅人力资源和社会保障窗口', hours: '周一至周五 9:00-12:00, 14:00-18:00（法定节假日除外）',
     consultPhone: '12333', complaintPhone: '12345',
