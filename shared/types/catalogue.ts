@@ -47,6 +47,11 @@ export interface Material {
   /** 示例样表 and 空白表格 can be had (flags only: the portal hosts no files for them) */
   sampleAvailable?: boolean
   blankFormAvailable?: boolean
+  /**
+   * 免提交: the department obtains it itself (the e-licence library, a shared register), so the
+   * applicant hands nothing in; only for a material a government department issues
+   */
+  fetched?: boolean
 }
 
 /** 收费项目; an empty list means free of charge (不收费) */

@@ -62,7 +62,7 @@ export function withEditedOptional(g: GuideInput, e: EditableOptional): GuideInp
 
 /** A material as the editor sends it: the optional requirements left out unless stated (a box ticked, a choice made). */
 export function tidyMaterial(m: Material): Material {
-  const { note, materialType, paperSize, sampleAvailable, blankFormAvailable, ...rest } = m
+  const { note, materialType, paperSize, sampleAvailable, blankFormAvailable, fetched, ...rest } = m
   return {
     ...rest,
     ...(note?.trim() ? { note } : {}),
@@ -70,5 +70,6 @@ export function tidyMaterial(m: Material): Material {
     ...(paperSize ? { paperSize } : {}),
     ...(sampleAvailable ? { sampleAvailable } : {}),
     ...(blankFormAvailable ? { blankFormAvailable } : {}),
+    ...(fetched ? { fetched } : {}),
   }
 }

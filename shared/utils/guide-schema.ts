@@ -89,6 +89,7 @@ const materialSchema = z.strictObject({
   paperSize: z.union([enumOf(PAPER_SIZES), z.null()], { error: 'manage.rule.enum' }).optional(),
   sampleAvailable: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
   blankFormAvailable: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
+  fetched: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
 }, { error: 'manage.rule.invalidType' })
 
 const feeSchema = z.strictObject({ name: text(200), amount: text(100), basis: text(500) }, { error: 'manage.rule.invalidType' })
@@ -222,6 +223,8 @@ function optionalProblems(g: Record<string, unknown>): RawProblem[] {
   if (Array.isArray(g.materials)) {
     g.materials.forEach((m: unknown, i) => {
       if (isRecord(m) && m.format === 'electronic' && typeof m.paperSize === 'string') out.push({ path: ['materials', i, 'paperSize'], message: 'manage.rule.paperSizeElectronic' })
+      // what the applicant or an agency writes exists nowhere a department could fetch it from
+      if (isRecord(m) && m.fetched === true && m.source !== 'government') out.push({ path: ['materials', i, 'fetched'], message: 'manage.rule.fetchedNotGovernment' })
     })
   }
   // 网上办理 as a channel promises an online application: not at depth Ⅰ (information only), and depth Ⅲ–Ⅳ items must name it

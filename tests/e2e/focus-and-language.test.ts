@@ -207,6 +207,18 @@ describe('a guide whose law counts its time limit in natural days', () => {
   })
 })
 
+describe('a guide\'s materials the department obtains itself', () => {
+  it('marks them as not needed from the applicant, and only them', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services/SZRS-0004')
+    const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: new RegExp(`^${name}`) }) })
+    expect(await row('居民身份证').innerText()).toContain('免提交：由部门通过电子证照库或共享数据获取')
+    expect(await row('近期免冠彩色数码照片回执').innerText()).not.toContain('免提交')
+    await page.goto('/en/services/SZRS-0004')
+    expect(await row('居民身份证').innerText()).toContain('Not needed from you')
+  })
+})
+
 describe('the focus ring', () => {
   it.each([false, true])('contrasts at least 3:1 with white and the page grey (large text: %s)', async (largeText) => {
     const page = await pageAs(null, { largeText })

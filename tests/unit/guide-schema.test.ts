@@ -263,6 +263,14 @@ describe('an administrator stating the optional elements of the national guide',
     expect(problemsOf({ materials: [{ ...m, format: 'both', paperSize: 'A3', blankFormAvailable: false }] })).toEqual([])
   })
 
+  it('lets the department obtain itself only a material a government department issues (免提交)', () => {
+    const m = good().materials[0]!
+    expect(problemsOf({ materials: [{ ...m, fetched: true }] })).toEqual([])
+    expect(fieldsOf({ materials: [{ ...m, source: 'applicant', fetched: true }] })).toEqual(['materials[0].fetched:manage.rule.fetchedNotGovernment'])
+    expect(fieldsOf({ materials: [{ ...m, source: 'intermediary', fetched: true }] })).toEqual(['materials[0].fetched:manage.rule.fetchedNotGovernment'])
+    expect(fieldsOf({ materials: [{ ...m, fetched: 'yes' }] })).toContain('materials[0].fetched:manage.rule.invalidType')
+  })
+
   it('names online as a channel only when the depth allows an online application, and always from depth Ⅲ', () => {
     expect(fieldsOf({ handlingChannels: ['counter'] })).toEqual(['handlingChannels:manage.rule.channelsDepth'])
     const depth1 = { onlineDepth: 1, suitableOnline: false, unsuitableReason: '需现场核验', visits: 1, visitsReason: '核验原件' }
@@ -294,7 +302,8 @@ describe('the optional elements between storage, the API and the editor', () => 
 
   it('sends a material\'s requirements only when stated', () => {
     const m = good().materials[0]!
-    expect(tidyMaterial({ ...m, note: ' ', paperSize: null, sampleAvailable: false, blankFormAvailable: true })).toEqual({ ...m, blankFormAvailable: true })
+    expect(tidyMaterial({ ...m, note: ' ', paperSize: null, sampleAvailable: false, blankFormAvailable: true, fetched: false })).toEqual({ ...m, blankFormAvailable: true })
+    expect(tidyMaterial({ ...m, fetched: true })).toEqual({ ...m, fetched: true })
   })
 })
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { departments, services, themes } from '../../db/seed/catalogue'
 import { DEMO_CLERK_DEPARTMENT } from '../../db/seed/demo'
 import { FIELD_TYPES, OPTIONAL_GUIDE_KEYS } from '../../shared/types/catalogue'
+import { materialFileField } from '../../shared/utils/corrections'
 import { optionalElements } from '../../shared/utils/guide-optional'
 import { formDefinitionProblems } from '../../shared/utils/form-schema'
 import { guideProblems } from '../../shared/utils/guide-schema'
@@ -19,6 +20,20 @@ describe('the seeded catalogue', () => {
   it('has every item pass the administrators\' guide check with no problem', () => {
     const problems = services.flatMap(s => guideProblems(s, ctx))
     expect(problems).toEqual([])
+  })
+
+  it('lets an online applicant provide every required material: uploaded in the form, fetched by the department, or on paper', () => {
+    const unprovidable = services.filter(s => s.form).flatMap(s => s.materials
+      .filter(m => m.required && m.format !== 'paper' && !m.fetched && !materialFileField(s.form, m.name))
+      .map(m => `${s.code} ${m.name}`))
+    expect(unprovidable).toEqual([])
+  })
+
+  it('does not call a material electronic whose note asks for the original in person', () => {
+    const contradictory = services.flatMap(s => s.materials
+      .filter(m => m.format === 'electronic' && /原件|现场出示|交回/.test(m.note ?? ''))
+      .map(m => `${s.code} ${m.name}`))
+    expect(contradictory).toEqual([])
   })
 
   it('has unique codes, at least 150 items and at least 20 departments owning items', () => {

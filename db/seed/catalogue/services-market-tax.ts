@@ -14,7 +14,7 @@ export const marketTaxServices: SeedService[] = [
       '经营范围不涉及未经许可的前置审批事项。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所使用证明', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '租赁合同或房屋产权证明；已备案的租赁合同可联网核查' },
     ],
     fees: [],
@@ -101,6 +101,7 @@ export const marketTaxServices: SeedService[] = [
         { key: 'articlesAssociationFile', type: 'file', label: { zh: '公司章程', en: 'Articles of association' }, required: true, section: 'attachments' },
         { key: 'proofShareholderIdentityFile', type: 'file', label: { zh: '股东主体资格证明', en: 'Proof of shareholder identity' }, required: true, section: 'attachments' },
         { key: 'proofRegisteredAddressFile', type: 'file', label: { zh: '住所使用证明', en: 'Proof of registered address' }, required: true, section: 'attachments' },
+        { key: 'officerAppointmentsFile', type: 'file', label: { zh: '法定代表人、董事、监事和经理的任职文件', en: 'Appointment documents of the legal representative, directors, supervisors and manager' }, required: true, section: 'attachments' },
       ],
     },
   },
@@ -115,7 +116,7 @@ export const marketTaxServices: SeedService[] = [
       '登记事项发生变更的，应当自作出变更决议、决定或者法定变更事项发生之日起30日内申请变更登记。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '股东会决议或决定', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '修改后的公司章程或章程修正案', required: false, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '变更事项相关证明文件', required: false, format: 'electronic', copies: 1, source: 'applicant' },
@@ -161,7 +162,7 @@ export const marketTaxServices: SeedService[] = [
       '已通过国家企业信用信息公示系统公示20日，公示期内无异议。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '全体投资人承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -202,7 +203,7 @@ export const marketTaxServices: SeedService[] = [
       '有专职或兼职的食品安全管理人员和保证食品安全的规章制度。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '食品经营场所和设备布局、操作流程平面图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '食品安全自查、从业人员健康管理等规章制度', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -253,7 +254,7 @@ export const marketTaxServices: SeedService[] = [
       '有专职或兼职的食品安全专业技术人员和管理人员。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '食品生产主要设备、设施清单', required: true, format: 'both', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A4', sampleAvailable: true, blankFormAvailable: true },
       { name: '工艺设备布局图和食品生产工艺流程图', required: true, format: 'both', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A3' },
       { name: '食品安全管理制度', required: true, format: 'both', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A4', sampleAvailable: true },
@@ -290,8 +291,8 @@ export const marketTaxServices: SeedService[] = [
       '具有保证药品质量的规章制度，并符合药品经营质量管理规范要求。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '执业药师注册证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '执业药师注册证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '营业场所平面布局图及地理位置图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '质量管理文件目录', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -335,7 +336,7 @@ export const marketTaxServices: SeedService[] = [
       '有与经营的医疗器械相适应的质量管理制度和质量管理机构或人员。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所和库房地址的地理位置图、平面图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '质量管理人员身份证明和学历或职称证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -375,7 +376,7 @@ export const marketTaxServices: SeedService[] = [
       '使用单位有相应的安全管理人员和作业人员。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '特种设备产品合格证', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '监督检验证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -486,7 +487,7 @@ export const marketTaxServices: SeedService[] = [
       '有合法的企业名称、投资人申报的出资和固定的生产经营场所。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '住所（经营场所）使用证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -528,7 +529,7 @@ export const marketTaxServices: SeedService[] = [
     ],
     materials: [
       { name: '发票领用申请', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填写，无需另附材料' },
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '办税人员通过实名认证核验身份' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '办税人员通过实名认证核验身份' },
     ],
     fees: [],
     steps: [
@@ -566,7 +567,7 @@ export const marketTaxServices: SeedService[] = [
     ],
     materials: [
       { name: '增值税一般纳税人登记表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填写' },
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '办税人员通过实名认证核验身份' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '办税人员通过实名认证核验身份' },
     ],
     fees: [],
     steps: [
@@ -603,7 +604,7 @@ export const marketTaxServices: SeedService[] = [
       '在规定的汇算期内（次年3月1日至6月30日）办理。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '专项附加扣除相关资料', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '留存备查' },
     ],
     fees: [],
@@ -630,7 +631,7 @@ export const marketTaxServices: SeedService[] = [
       '纳税记录仅记载已缴纳税款情况，不作为纳税人收入所得的证明。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '授权委托书', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '委托他人开具的提供' },
     ],
     fees: [],
@@ -708,7 +709,7 @@ export const marketTaxServices: SeedService[] = [
     ],
     materials: [
       { name: '跨区域经营合同', required: false, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '办税人员通过实名认证核验身份' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '办税人员通过实名认证核验身份' },
     ],
     fees: [],
     steps: [
@@ -791,7 +792,7 @@ export const marketTaxServices: SeedService[] = [
       '自纳税义务发生之日起60日内申报。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '单位申报的提供营业执照' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '单位申报的提供营业执照' },
       { name: '机动车销售统一发票', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '车辆合格证明或进口货物报关单', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -831,7 +832,7 @@ export const marketTaxServices: SeedService[] = [
       '已签订存量房买卖合同并办理网签。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '存量房买卖合同', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '原购房发票或契税完税证明', required: false, format: 'paper', copies: 1, source: 'applicant' },
     ],
@@ -860,7 +861,7 @@ export const marketTaxServices: SeedService[] = [
     ],
     materials: [
       { name: '出口退（免）税备案表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填写' },
-      { name: '海关进出口货物收发货人备案回执', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过海关数据联网核查' },
+      { name: '海关进出口货物收发货人备案回执', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过海关数据联网核查' },
     ],
     fees: [],
     steps: [
@@ -897,7 +898,7 @@ export const marketTaxServices: SeedService[] = [
       '应在开展单用途卡业务之日起30日内备案。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '单用途卡业务实施方案及章程、协议文本', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '资金存管协议', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -937,7 +938,7 @@ export const marketTaxServices: SeedService[] = [
       '自取得营业执照之日起30日内备案。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所使用证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -963,7 +964,7 @@ export const marketTaxServices: SeedService[] = [
       '取得规划、建设、消防、环保、安全等相关许可或验收文件。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '加油站建设工程竣工验收文件', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '危险化学品经营许可证', required: true, format: 'paper', copies: 1, source: 'government' },
     ],
@@ -993,7 +994,7 @@ export const marketTaxServices: SeedService[] = [
       '研究开发费用、高新技术产品收入和科技人员占比符合《高新技术企业认定管理办法》的规定。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '知识产权相关材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '近三个会计年度研究开发费用专项审计报告', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
       { name: '近一个会计年度高新技术产品（服务）收入专项审计报告', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
@@ -1043,7 +1044,7 @@ export const marketTaxServices: SeedService[] = [
       '上年度研究开发费用已在税务部门办理加计扣除申报。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '上年度企业所得税年度纳税申报表（研发费用加计扣除部分）', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '研发费用专项审计报告', required: false, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -1127,7 +1128,7 @@ export const marketTaxServices: SeedService[] = [
       '有明确具体的用途，且技术方案可行。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '无线电台（站）技术资料申报表', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '无线电发射设备型号核准证', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -1169,7 +1170,7 @@ export const marketTaxServices: SeedService[] = [
       '技术改造项目已实施，且项目投资额达到申报指南规定的标准。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '项目投资专项审计报告', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
       { name: '设备购置发票清单', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -1211,7 +1212,7 @@ export const marketTaxServices: SeedService[] = [
       '具有较强的技术创新能力和较高的研究开发投入。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '企业技术中心申请报告', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '企业技术中心评价材料', required: true, format: 'paper', copies: 1, source: 'applicant' },
     ],
@@ -1314,8 +1315,8 @@ export const marketTaxServices: SeedService[] = [
       '经营场所不在中小学校、幼儿园周边禁止范围内。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所产权证明或租赁合同', required: true, format: 'both', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -1344,7 +1345,7 @@ export const marketTaxServices: SeedService[] = [
       '经营场所和经营者未发生变化。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '延续申请表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填写' },
     ],
     fees: [],

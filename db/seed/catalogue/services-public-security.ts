@@ -14,8 +14,8 @@ export const publicSecurityServices: SeedService[] = [
       '申请人本人到户政窗口现场采集指纹信息。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '原居民身份证，现场交回' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '原居民身份证，现场交回' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [
@@ -57,7 +57,7 @@ export const publicSecurityServices: SeedService[] = [
       '已通过网上办事大厅或窗口办理居民身份证挂失。',
     ],
     materials: [
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [
@@ -99,7 +99,7 @@ export const publicSecurityServices: SeedService[] = [
       '具有本市常住户口。',
     ],
     materials: [
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色照片', required: true, format: 'paper', copies: 2, source: 'applicant', note: '尺寸为32mm×26mm' },
     ],
     fees: [
@@ -128,10 +128,10 @@ export const publicSecurityServices: SeedService[] = [
       '新生儿随父或随母落户，落户地址为父亲或母亲的户口所在地。',
     ],
     materials: [
-      { name: '出生医学证明', required: true, format: 'electronic', copies: 1, source: 'government', note: '在本市出生的通过电子证照库调取' },
-      { name: '父母双方居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '随迁方的居民户口簿，通过电子证照库调取' },
-      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取' },
+      { name: '出生医学证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '在本市出生的通过电子证照库调取' },
+      { name: '父母双方居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '随迁方的居民户口簿，通过电子证照库调取' },
+      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '外地出生新生儿的《出生医学证明》扫描件', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '在本市以外出生的提供' },
     ],
     fees: [],
@@ -179,7 +179,7 @@ export const publicSecurityServices: SeedService[] = [
       '迁入地址户主或产权人同意迁入。',
     ],
     materials: [
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '房屋产权证明或直系亲属关系证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '户主或产权人同意入户声明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -208,7 +208,7 @@ export const publicSecurityServices: SeedService[] = [
       '未满十六周岁的由监护人陪同办理。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '现场出示原件', materialType: 'original' },
+      { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '现场出示原件' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
       { name: '监护关系证明', required: false, format: 'paper', copies: 1, source: 'applicant', note: '未满十六周岁申请人提供', materialType: 'original_and_copy', paperSize: 'A4' },
     ],
@@ -247,7 +247,7 @@ export const publicSecurityServices: SeedService[] = [
     materials: [
       { name: '原普通护照', required: false, format: 'paper', copies: 1, source: 'applicant', note: '换发时交验，遗失补发的无需提供' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '现场出示原件' },
+      { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '现场出示原件' },
     ],
     fees: [
       { name: '普通护照工本费', amount: '每本120元', basis: '《国家发展改革委 财政部关于降低部分行政事业性收费标准的通知》（发改价格〔2019〕914号）' },
@@ -333,7 +333,7 @@ export const publicSecurityServices: SeedService[] = [
       '驾驶证未处于被扣押、暂扣或记满12分等状态。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '机动车驾驶人身体条件证明', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '由具备资质的医疗机构出具，已联网上传的无需提交' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
@@ -373,7 +373,7 @@ export const publicSecurityServices: SeedService[] = [
       '驾驶证处于有效期内且状态正常。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [],
@@ -417,7 +417,7 @@ export const publicSecurityServices: SeedService[] = [
       { name: '机动车来历证明', required: true, format: 'paper', copies: 1, source: 'applicant', note: '购车发票等' },
       { name: '机动车整车出厂合格证明', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '机动车交通事故责任强制保险凭证', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
-      { name: '车辆购置税完税证明或免税凭证', required: true, format: 'electronic', copies: 1, source: 'government', note: '已联网核查' },
+      { name: '车辆购置税完税证明或免税凭证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '已联网核查' },
     ],
     fees: [],
     steps: [
@@ -445,7 +445,7 @@ export const publicSecurityServices: SeedService[] = [
       '车辆无未处理的交通违法记录和交通事故。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '机动车登记证书', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '机动车行驶证', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '二手车销售统一发票', required: true, format: 'paper', copies: 1, source: 'applicant' },
@@ -477,7 +477,7 @@ export const publicSecurityServices: SeedService[] = [
     ],
     materials: [
       { name: '机动车交通事故责任强制保险凭证', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '已联网核查的无需上传' },
-      { name: '车船税纳税或免税证明', required: true, format: 'electronic', copies: 1, source: 'government', note: '已联网核查' },
+      { name: '车船税纳税或免税证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '已联网核查' },
     ],
     fees: [],
     steps: [
@@ -514,7 +514,7 @@ export const publicSecurityServices: SeedService[] = [
       '在本市居住满12个月，且有合法稳定就业、合法稳定住所或连续就读条件之一。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
       { name: '房屋租赁合同或住房证明', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '已办理租赁登记备案的无需提供' },
       { name: '劳动合同或就读证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
@@ -564,7 +564,7 @@ export const publicSecurityServices: SeedService[] = [
       '因就业、出国（境）、入学、办理收养等需要开具证明。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '单位（机构）出具的开具证明需求函', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '有要求的提供' },
     ],
     fees: [],
@@ -602,7 +602,7 @@ export const publicSecurityServices: SeedService[] = [
       '本人申请，或由其近亲属代为申请。',
     ],
     materials: [
-      { name: '居民户口簿', required: false, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '用途说明材料', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -638,7 +638,7 @@ export const publicSecurityServices: SeedService[] = [
       '选择已在公安机关备案的印章刻制企业刻制印章。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '印模（印章样式）', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '由印章刻制企业提供' },
       { name: '授权委托书及经办人身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '委托他人办理的提供' },
     ],
@@ -680,10 +680,10 @@ export const publicSecurityServices: SeedService[] = [
       '应在活动举办日的20日前提出申请。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '承办者营业执照或登记证书，通过电子证照库调取' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '承办者营业执照或登记证书，通过电子证照库调取' },
       { name: '大型群众性活动安全工作方案', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '活动场所管理者同意使用的证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '依法应当取得的其他批准文件', required: false, format: 'electronic', copies: 1, source: 'government' },
+      { name: '依法应当取得的其他批准文件', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -732,7 +732,7 @@ export const publicSecurityServices: SeedService[] = [
       '向争议处理机关所在地或事由发生地的法律援助机构提出申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经济困难状况说明表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '按规定免予核查经济困难状况的无需提供' },
       { name: '与所申请法律援助事项有关的材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -781,8 +781,8 @@ export const publicSecurityServices: SeedService[] = [
       '品行良好，不存在《中华人民共和国律师法》第七条规定的不予颁发执业证书的情形。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '法律职业资格证书', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '法律职业资格证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '律师协会出具的实习考核合格材料', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
       { name: '拟执业律师事务所出具的同意接收证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -858,6 +858,7 @@ export const publicSecurityServices: SeedService[] = [
         { key: 'articlesAssociationLawFile', type: 'file', label: { zh: '律师事务所章程', en: 'Articles of association of the law firm' }, required: true },
         { key: 'listFoundingPartnersFile', type: 'file', label: { zh: '设立人名单及执业证书', en: 'List of founding partners with licences' }, required: true },
         { key: 'proofOfficePremisesFile', type: 'file', label: { zh: '住所证明', en: 'Proof of office premises' }, required: true },
+        { key: 'assetProofFile', type: 'file', label: { zh: '资产证明', en: 'Proof of assets' }, required: true },
       ],
     },
   },
@@ -873,7 +874,7 @@ export const publicSecurityServices: SeedService[] = [
       '当事人自愿申请调解。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '纠纷相关证据材料', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -901,7 +902,7 @@ export const publicSecurityServices: SeedService[] = [
       '品行良好，身体健康。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '学历证书或法律职业资格证书', required: true, format: 'both', copies: 1, source: 'applicant' },
       { name: '基层法律服务所出具的实习鉴定', required: true, format: 'paper', copies: 1, source: 'applicant' },
     ],
@@ -960,7 +961,7 @@ export const publicSecurityServices: SeedService[] = [
       '已在本市退役军人服务站完成信息采集。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '退役证件或退出现役相关证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
@@ -1002,8 +1003,8 @@ export const publicSecurityServices: SeedService[] = [
       '在退役后规定期限内到户籍所在区退役军人事务部门报到。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '退役士兵自主就业证明', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '退役士兵自主就业证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '退出现役证', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -1042,7 +1043,7 @@ export const publicSecurityServices: SeedService[] = [
       '户籍迁入本市。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '残疾军人证（或伤残人民警察证等）', required: true, format: 'both', copies: 1, source: 'applicant' },
       { name: '原户籍地出具的伤残档案', required: true, format: 'paper', copies: 1, source: 'government', note: '由原户籍地退役军人事务部门邮寄转递' },
     ],
@@ -1070,7 +1071,7 @@ export const publicSecurityServices: SeedService[] = [
       '在规定期限内持相关证件到退役军人事务部门报到。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '退出现役证', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '退役士兵档案', required: true, format: 'paper', copies: 1, source: 'government', note: '由部队移交' },
     ],

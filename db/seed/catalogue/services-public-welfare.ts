@@ -14,9 +14,9 @@ export const publicWelfareServices: SeedService[] = [
       '在本市有合法稳定住所（自有住房或租赁登记备案住房）。',
     ],
     materials: [
-      { name: '适龄儿童户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过户籍信息联网核查' },
+      { name: '适龄儿童户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过户籍信息联网核查' },
       { name: '住房信息材料', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '房产证明或租赁备案凭证，已联网的无需上传' },
-      { name: '父母居住证及社保缴纳证明', required: false, format: 'electronic', copies: 1, source: 'government', note: '非本市户籍儿童提供，联网核查' },
+      { name: '父母居住证及社保缴纳证明', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '非本市户籍儿童提供，联网核查' },
     ],
     fees: [],
     steps: [
@@ -64,7 +64,7 @@ export const publicWelfareServices: SeedService[] = [
       '本市户籍学生，或符合本市非户籍学生入学条件的学生。',
     ],
     materials: [
-      { name: '小学毕业证明或学籍信息', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过学籍系统联网核查' },
+      { name: '小学毕业证明或学籍信息', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过学籍系统联网核查' },
       { name: '住房信息材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -132,9 +132,9 @@ export const publicWelfareServices: SeedService[] = [
       '普通话水平达到国家规定的标准，体检合格，思想品德良好。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '学历证书', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过学信网联网核验' },
-      { name: '普通话水平测试等级证书', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '学历证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过学信网联网核验' },
+      { name: '普通话水平测试等级证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '近期免冠证件照', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -205,7 +205,7 @@ export const publicWelfareServices: SeedService[] = [
       '儿童具有本市户籍，或其父母一方持有本市有效居住证。',
     ],
     materials: [
-      { name: '儿童户口簿或居住证明', required: true, format: 'electronic', copies: 1, source: 'government', note: '联网核查' },
+      { name: '儿童户口簿或居住证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '联网核查' },
       { name: '入园证明', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '由幼儿园出具并上传' },
     ],
     fees: [],
@@ -247,8 +247,8 @@ export const publicWelfareServices: SeedService[] = [
       '不存在《中华人民共和国医师法》规定的不予注册情形。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '医师资格证书', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '医师资格证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '拟执业机构聘用证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '6个月内的健康体检证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -298,8 +298,8 @@ export const publicWelfareServices: SeedService[] = [
       '符合规定的健康标准，且已被医疗卫生机构聘用。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '护士执业资格考试成绩合格证明', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '护士执业资格考试成绩合格证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '医疗卫生机构拟聘用证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '6个月内的健康体检证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -371,8 +371,8 @@ export const publicWelfareServices: SeedService[] = [
       '在怀孕后或子女出生后进行登记。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '本人承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线签署' },
     ],
     fees: [],
@@ -411,7 +411,7 @@ export const publicWelfareServices: SeedService[] = [
       '有健全的卫生管理制度和卫生管理人员。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '公共场所平面布局图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '卫生管理制度', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '从业人员健康合格证明', required: false, format: 'electronic', copies: 1, source: 'intermediary' },
@@ -527,7 +527,7 @@ export const publicWelfareServices: SeedService[] = [
       '女方年满49周岁。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '子女死亡或残疾证明', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '已联网的通过数据共享核查' },
     ],
     fees: [],
@@ -568,7 +568,7 @@ export const publicWelfareServices: SeedService[] = [
       '男女双方共同到婚姻登记机关申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '双方现场出示居民身份证原件' },
+      { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '双方现场出示居民身份证原件' },
       { name: '本人无配偶以及与对方当事人没有直系血亲和三代以内旁系血亲关系的签字声明', required: true, format: 'paper', copies: 1, source: 'applicant', note: '现场签署' },
       { name: '近期半身免冠合影照片', required: true, format: 'paper', copies: 3, source: 'applicant', note: '2寸双人合照' },
     ],
@@ -597,7 +597,7 @@ export const publicWelfareServices: SeedService[] = [
       '自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以撤回离婚登记申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '双方现场出示居民身份证原件' },
+      { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '双方现场出示居民身份证原件' },
       { name: '结婚证', required: true, format: 'paper', copies: 1, source: 'applicant', note: '双方各自的结婚证原件' },
       { name: '离婚协议书', required: true, format: 'paper', copies: 3, source: 'applicant' },
     ],
@@ -626,7 +626,7 @@ export const publicWelfareServices: SeedService[] = [
       '婚姻登记档案可查，且当事人婚姻关系仍然存续。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '现场出示居民身份证原件' },
+      { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '现场出示居民身份证原件' },
       { name: '近期半身免冠合影照片', required: true, format: 'paper', copies: 2, source: 'applicant' },
     ],
     fees: [],
@@ -653,8 +653,8 @@ export const publicWelfareServices: SeedService[] = [
       '收养人年满三十周岁。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '收养人的婚姻状况和子女情况证明', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '县级以上医疗机构出具的身体健康检查证明', required: true, format: 'paper', copies: 1, source: 'intermediary' },
     ],
@@ -683,8 +683,8 @@ export const publicWelfareServices: SeedService[] = [
       '家庭财产状况符合本市规定的条件。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '家庭经济状况核对授权书', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '全体家庭成员在线签署' },
       { name: '家庭成员收入情况说明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -733,7 +733,7 @@ export const publicWelfareServices: SeedService[] = [
       '未领取其他同类高龄津贴。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '代办人身份证明及关系说明', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '由亲属代为申请的提供' },
     ],
     fees: [],
@@ -861,7 +861,7 @@ export const publicWelfareServices: SeedService[] = [
       '在收住老年人后10个工作日内向民政部门备案。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '营业执照或登记证书，通过电子证照库调取' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '营业执照或登记证书，通过电子证照库调取' },
       { name: '养老机构备案书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '养老机构服务安全和质量承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -902,7 +902,7 @@ export const publicWelfareServices: SeedService[] = [
       '本市户籍人员或在本市居住的非本市户籍人员（急难型救助）。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '困难情况证明材料', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '如医疗费用票据、事故证明等' },
     ],
     fees: [],
@@ -929,8 +929,8 @@ export const publicWelfareServices: SeedService[] = [
       '符合《残疾人残疾分类和分级》国家标准的视力、听力、言语、肢体、智力、精神或多重残疾人。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色照片', required: true, format: 'paper', copies: 2, source: 'applicant' },
     ],
     fees: [],
@@ -998,8 +998,8 @@ export const publicWelfareServices: SeedService[] = [
       '申请护理补贴的，残疾等级为一级、二级且需要长期照护。',
     ],
     materials: [
-      { name: '中华人民共和国残疾人证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过残疾人信息系统联网核查' },
-      { name: '低保或低保边缘家庭证明', required: false, format: 'electronic', copies: 1, source: 'government' },
+      { name: '中华人民共和国残疾人证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过残疾人信息系统联网核查' },
+      { name: '低保或低保边缘家庭证明', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '长期照护需求情况说明', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '申请重度残疾人护理补贴的提供' },
     ],
     fees: [],
@@ -1082,7 +1082,7 @@ export const publicWelfareServices: SeedService[] = [
     ],
     materials: [
       { name: '残疾职工劳动合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '残疾职工社会保险缴纳记录', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '残疾职工社会保险缴纳记录', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -1121,7 +1121,7 @@ export const publicWelfareServices: SeedService[] = [
       '演出场所符合安全、消防要求。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '营业性演出许可证或营业执照，通过电子证照库调取' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '营业性演出许可证或营业执照，通过电子证照库调取' },
       { name: '演出节目内容材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '演员名单及身份证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '演出场所合同或协议', required: true, format: 'electronic', copies: 1, source: 'applicant' },
@@ -1174,7 +1174,7 @@ export const publicWelfareServices: SeedService[] = [
       '营业场所使用面积、包厢设置等符合规定，并有符合标准的消防设施。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所产权证明或租赁合同', required: true, format: 'both', copies: 1, source: 'applicant' },
       { name: '消防安全检查合格证明', required: true, format: 'both', copies: 1, source: 'government' },
     ],
@@ -1204,7 +1204,7 @@ export const publicWelfareServices: SeedService[] = [
       '在规定期限内缴纳旅游服务质量保证金。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '营业设施、设备证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -1247,7 +1247,7 @@ export const publicWelfareServices: SeedService[] = [
       '具有相应的安全保障制度和措施。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '体育设施符合国家标准的说明材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '救生员和社会体育指导员资格证书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '安全保障制度和措施', required: true, format: 'electronic', copies: 1, source: 'applicant' },
@@ -1291,7 +1291,7 @@ export const publicWelfareServices: SeedService[] = [
       '自领取营业执照之日起15日内办理备案。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '艺术品经营单位备案表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填写' },
     ],
     fees: [],

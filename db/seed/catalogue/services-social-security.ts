@@ -14,7 +14,7 @@ export const socialSecurityServices: SeedService[] = [
       '当前未在本市或其他统筹地区以职工身份参保。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '灵活就业情况声明', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '可在线签署' },
     ],
     fees: [],
@@ -54,8 +54,8 @@ export const socialSecurityServices: SeedService[] = [
       '未达到待遇领取条件或尚未开始领取基本养老金。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '参保缴费凭证', required: false, format: 'electronic', copies: 1, source: 'government', note: '可通过全国转移接续平台调取，无法调取的上传' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '参保缴费凭证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '可通过全国转移接续平台调取，无法调取的上传' },
       { name: '原参保地缴费明细', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '可提供原参保地打印的缴费明细，便于核对' },
     ],
     fees: [],
@@ -97,7 +97,7 @@ export const socialSecurityServices: SeedService[] = [
       '未达到法定退休年龄，且未领取基本养老金。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '解除或终止劳动关系证明', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '用人单位已在系统备案的无需上传' },
     ],
     fees: [],
@@ -144,7 +144,7 @@ export const socialSecurityServices: SeedService[] = [
       '尚未持有有效的本市社会保障卡。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交', materialType: 'original' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交', materialType: 'original' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [],
@@ -152,7 +152,7 @@ export const socialSecurityServices: SeedService[] = [
       { name: '申请', description: '登录深圳市网上办事大厅在线填写申请信息并上传电子材料。' },
       { name: '受理', description: '深圳市人力资源和社会保障局对申请材料进行形式审查，材料齐全、符合法定形式的予以受理；材料不齐全的一次性告知需要补正的全部内容。' },
       { name: '办理', description: '在10个工作日内办理完毕。' },
-      { name: '反馈', description: '办理结果通过短信通知，社会保障卡可选择免费邮寄送达或到窗口领取。' },
+      { name: '反馈', description: '办理结果通过短信通知，社会保障卡可选择免费邮寄送达或到申请时所选的合作银行网点领取。' },
     ],
     location: '深圳市福田区福中三路市民中心B区深圳市行政服务大厅社会保险窗口', hours: '周一至周五 9:00-12:00, 14:00-18:00（法定节假日除外）',
     consultPhone: '12333', complaintPhone: '12345',
@@ -196,7 +196,7 @@ export const socialSecurityServices: SeedService[] = [
       '社会保障卡遗失、被盗或需要临时停用。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '情况说明', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '代他人挂失的提供' },
     ],
     fees: [],
@@ -232,7 +232,7 @@ export const socialSecurityServices: SeedService[] = [
       '可通过网上办事大厅、“i深圳”App或社保自助终端查询打印，证明附带验证码供用证单位核验。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '授权委托书', required: false, format: 'paper', copies: 1, source: 'applicant', note: '委托他人到窗口打印的提供' },
     ],
     fees: [],
@@ -259,8 +259,8 @@ export const socialSecurityServices: SeedService[] = [
       '已与本市用人单位签订劳动合同并在本市缴纳社会保险。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '学历学位证书', required: true, format: 'electronic', copies: 1, source: 'government', note: '已在学信网认证的通过联网核验' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '学历学位证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '已在学信网认证的通过联网核验' },
       { name: '专业技术资格或职业技能等级证书', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '以职称或技能入户的提供' },
     ],
     fees: [],
@@ -307,7 +307,7 @@ export const socialSecurityServices: SeedService[] = [
       '本市户籍人员或在本市常住的非本市户籍人员。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '本人承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '可在线签署' },
     ],
     fees: [],
@@ -346,8 +346,8 @@ export const socialSecurityServices: SeedService[] = [
       '属于毕业5年内高校毕业生、就业困难人员、退役军人等规定人员。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '所创办企业营业执照，通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '所创办企业营业执照，通过电子证照库调取' },
       { name: '经营场所租赁合同或产权证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '毕业证书或相关身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -397,8 +397,8 @@ export const socialSecurityServices: SeedService[] = [
       '证书核发之日起12个月内申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '职业资格证书或职业技能等级证书', required: true, format: 'electronic', copies: 1, source: 'government', note: '已联网的证书自动调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '职业资格证书或职业技能等级证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '已联网的证书自动调取' },
       { name: '培训费用发票', required: false, format: 'electronic', copies: 1, source: 'applicant', materialType: 'copy' },
     ],
     fees: [],
@@ -456,7 +456,7 @@ export const socialSecurityServices: SeedService[] = [
       '在本市办理基本养老保险待遇领取手续符合待遇领取地规定。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '本人档案或出生日期证明材料', required: false, format: 'paper', copies: 1, source: 'applicant', note: '身份证出生日期与档案记载不一致时提供' },
       { name: '视同缴费年限证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -497,7 +497,7 @@ export const socialSecurityServices: SeedService[] = [
       '用人单位应自事故伤害发生之日起30日内提出申请；用人单位未提出的，职工或其近亲属可在1年内提出。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '工伤认定申请表', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '与用人单位存在劳动关系的证明材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '医疗诊断证明或职业病诊断证明书', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
@@ -547,7 +547,7 @@ export const socialSecurityServices: SeedService[] = [
       '经治疗伤情相对稳定后存在残疾、影响劳动能力。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '认定工伤决定书', required: true, format: 'electronic', copies: 1, source: 'government' },
       { name: '有效的诊断证明及病历资料', required: true, format: 'paper', copies: 1, source: 'applicant' },
     ],
@@ -575,7 +575,7 @@ export const socialSecurityServices: SeedService[] = [
       '自成立之日起30日内申请办理社会保险登记。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '银行开户许可证或基本存款账户信息', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -616,7 +616,7 @@ export const socialSecurityServices: SeedService[] = [
       '属于本仲裁委员会管辖范围。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '仲裁申请书', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '按被申请人人数提交副本' },
       { name: '证据材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -665,7 +665,7 @@ export const socialSecurityServices: SeedService[] = [
       '有健全的业务管理制度。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所使用证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '专职工作人员名单及资质证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '业务管理制度', required: true, format: 'electronic', copies: 1, source: 'applicant' },
@@ -711,7 +711,7 @@ export const socialSecurityServices: SeedService[] = [
       '有符合法律、行政法规规定的劳务派遣管理制度。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '经营场所使用证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '劳务派遣管理制度', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '验资报告或实缴出资证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
@@ -755,7 +755,7 @@ export const socialSecurityServices: SeedService[] = [
       '已听取工会或职工代表意见。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '实行特殊工时制度的岗位及人员名单', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '工会或职工代表意见', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -798,7 +798,7 @@ export const socialSecurityServices: SeedService[] = [
       '未参加本市职工基本医疗保险。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '未成年人可使用户口簿或出生医学证明' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '未成年人可使用户口簿或出生医学证明' },
       { name: '居住证或在校证明', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '非本市户籍人员提供' },
     ],
     fees: [],
@@ -838,10 +838,10 @@ export const socialSecurityServices: SeedService[] = [
       '自分娩或终止妊娠之日起12个月内申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '医疗费用票据', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '电子票据可直接上传' },
       { name: '费用明细清单及出院小结', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '出生医学证明', required: false, format: 'electronic', copies: 1, source: 'government' },
+      { name: '出生医学证明', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -882,7 +882,7 @@ export const socialSecurityServices: SeedService[] = [
       '属于异地长期居住、常驻异地工作、异地转诊就医或临时外出就医人员。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '个人承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '可在线签署' },
     ],
     fees: [],
@@ -921,7 +921,7 @@ export const socialSecurityServices: SeedService[] = [
       '在费用发生之日起2年内申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '医疗费用票据', required: true, format: 'both', copies: 1, source: 'applicant', note: '纸质票据需提交原件' },
       { name: '费用明细清单及病历资料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -965,7 +965,7 @@ export const socialSecurityServices: SeedService[] = [
       '经定点医疗机构确诊患有本市规定的门诊特定病种。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '门诊特定病种申请表（由定点医疗机构填写）', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
       { name: '诊断证明及相关检查报告', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -1006,9 +1006,9 @@ export const socialSecurityServices: SeedService[] = [
       '由用人单位为职工申领，津贴按规定拨付至用人单位。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '职工生育津贴申请表', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '出生医学证明或终止妊娠诊断证明', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '出生医学证明或终止妊娠诊断证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -1048,7 +1048,7 @@ export const socialSecurityServices: SeedService[] = [
       '有健全的医疗保障管理制度和与医保信息系统对接的条件。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '执业许可证或药品经营许可证', required: true, format: 'electronic', copies: 1, source: 'government' },
       { name: '医保管理制度文本', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -1076,8 +1076,8 @@ export const socialSecurityServices: SeedService[] = [
       '原参保地已办理医保关系转出。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '参保缴费凭证', required: false, format: 'electronic', copies: 1, source: 'government', note: '可通过国家医保信息平台调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '参保缴费凭证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '可通过国家医保信息平台调取' },
       { name: '原参保地缴费明细', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '无法通过平台调取的提供' },
     ],
     fees: [],
@@ -1116,8 +1116,8 @@ export const socialSecurityServices: SeedService[] = [
       '自房屋所有权证书或不动产权证书登记之日起在规定期限内申请。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '购房合同或不动产权证书', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市房产通过联网核查' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '购房合同或不动产权证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市房产通过联网核查' },
       { name: '购房款支付凭证', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '全款购房的提供' },
     ],
     fees: [],
@@ -1165,7 +1165,7 @@ export const socialSecurityServices: SeedService[] = [
       '本年度未超过租房提取额度和次数。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '房屋租赁合同', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '已办理租赁登记备案的无需上传' },
     ],
     fees: [],
@@ -1205,7 +1205,7 @@ export const socialSecurityServices: SeedService[] = [
       '或出境定居、达到法定退休年龄、完全丧失劳动能力并与单位终止劳动关系。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '终止劳动关系证明或退休证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -1245,8 +1245,8 @@ export const socialSecurityServices: SeedService[] = [
       '借款人具有稳定的经济收入和偿还贷款能力，信用记录良好。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '购房合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '首付款支付凭证', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '收入证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
@@ -1297,7 +1297,7 @@ export const socialSecurityServices: SeedService[] = [
       '自设立之日起30日内办理住房公积金缴存登记。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '单位经办人授权委托书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -1377,7 +1377,7 @@ export const socialSecurityServices: SeedService[] = [
       '可通过网上办事大厅、“i深圳”App或自助终端打印，证明附带验证码供用证单位核验。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '授权委托书', required: false, format: 'paper', copies: 1, source: 'applicant', note: '委托他人到窗口打印的提供' },
     ],
     fees: [],

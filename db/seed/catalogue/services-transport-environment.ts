@@ -14,9 +14,9 @@ export const transportEnvironmentServices: SeedService[] = [
       '有健全的安全生产管理制度。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '拟投入车辆承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '驾驶人员从业资格证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '驾驶人员从业资格证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '安全生产管理制度文本', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -64,9 +64,9 @@ export const transportEnvironmentServices: SeedService[] = [
       '无暴力犯罪记录，且考试合格。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '机动车驾驶证', required: true, format: 'electronic', copies: 1, source: 'government' },
-      { name: '无犯罪记录证明', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过部门间数据共享核查' },
+      { name: '无犯罪记录证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过部门间数据共享核查' },
     ],
     fees: [],
     steps: [
@@ -94,7 +94,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '车辆技术性能符合运营安全相关标准要求，并满足本市规定的车辆条件。',
     ],
     materials: [
-      { name: '机动车行驶证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '机动车行驶证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '车辆保险单', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '应投保营业性车辆保险' },
       { name: '网约车平台公司出具的接入证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -136,7 +136,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '新增车辆已在本市注册登记，技术等级和排放符合要求。',
     ],
     materials: [
-      { name: '机动车行驶证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '机动车行驶证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '车辆技术等级评定及综合性能检测报告', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
     fees: [],
@@ -176,8 +176,8 @@ export const transportEnvironmentServices: SeedService[] = [
       '已与出租汽车经营者签订劳动合同或经营合同，或已接入网约车平台。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '从业资格证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '从业资格证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '劳动合同或经营合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -215,7 +215,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '已制定运输方案和安全保障措施。',
     ],
     materials: [
-      { name: '车辆行驶证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '车辆行驶证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '货物名称、重量、外廓尺寸及必要的总体轮廓图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '运输方案', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -292,7 +292,7 @@ export const transportEnvironmentServices: SeedService[] = [
     materials: [
       { name: '排污许可证申请表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在全国排污许可证管理信息平台填报' },
       { name: '自行监测方案', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '环境影响评价审批文件', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '环境影响评价审批文件', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -422,7 +422,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '有保证危险废物经营安全的规章制度、污染防治措施和事故应急救援措施。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '贮存设施平面图', required: true, format: 'both', copies: 1, source: 'applicant' },
       { name: '突发环境事件应急预案', required: true, format: 'both', copies: 1, source: 'applicant' },
     ],
@@ -452,7 +452,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '有健全的操作规程、岗位职责、辐射防护和安全保卫制度、设备检修维护制度。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '辐射安全管理制度', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '辐射工作人员培训合格证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
     ],
@@ -653,7 +653,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '有健全的安全管理规章制度和符合规定的事故应急救援预案。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '储存设施安全评价报告', required: true, format: 'both', copies: 1, source: 'intermediary' },
       { name: '安全生产管理制度和岗位操作规程', required: true, format: 'both', copies: 1, source: 'applicant' },
     ],
@@ -683,8 +683,8 @@ export const transportEnvironmentServices: SeedService[] = [
       '有健全的安全管理规章制度和事故应急救援预案。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '主要负责人和安全管理人员考核合格证明', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '主要负责人和安全管理人员考核合格证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '安全生产管理制度', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '经营场所产权或租赁证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -768,7 +768,7 @@ export const transportEnvironmentServices: SeedService[] = [
       '已完成不少于8学时的安全培训。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '社区或县级以上医疗机构出具的健康证明', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
       { name: '从事特种作业的情况及安全培训考试合格记录', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],

@@ -15,9 +15,9 @@ export const urbanConstructionServices: SeedService[] = [
       '已在本市连续缴纳社会保险满规定年限。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
-      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '家庭收入和财产情况申报表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填报' },
       { name: '共同申请人身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -69,7 +69,7 @@ export const urbanConstructionServices: SeedService[] = [
       '符合房源项目公告规定的其他申请条件。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '人才认定或学历证明', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '申请人才类房源的提供' },
       { name: '共同申请人身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -111,9 +111,9 @@ export const urbanConstructionServices: SeedService[] = [
       '申请人及共同申请人在本市未拥有任何形式的自有住房，且未享受过购房优惠政策。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
-      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '共同申请人身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -152,9 +152,9 @@ export const urbanConstructionServices: SeedService[] = [
       '在本市租赁住房并已办理租赁合同登记备案。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '房屋租赁合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '低保或低保边缘家庭证明', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '低保或低保边缘家庭证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -194,7 +194,7 @@ export const urbanConstructionServices: SeedService[] = [
       '有保证工程质量和安全的具体措施。',
     ],
     materials: [
-      { name: '建设工程规划许可证', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '建设工程规划许可证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '施工合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '建设资金已经落实承诺书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '施工图设计文件审查合格书', required: false, format: 'electronic', copies: 1, source: 'intermediary' },
@@ -249,7 +249,7 @@ export const urbanConstructionServices: SeedService[] = [
     ],
     materials: [
       { name: '工程竣工验收报告', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '规划、消防、环保等验收合格文件', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '规划、消防、环保等验收合格文件', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '施工单位签署的工程质量保修书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -289,7 +289,7 @@ export const urbanConstructionServices: SeedService[] = [
       '有符合规定的注册建造师、技术负责人及技术工人。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '企业资产证明（财务报表）', required: true, format: 'electronic', copies: 1, source: 'intermediary' },
       { name: '技术负责人及注册人员证明材料', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -332,7 +332,7 @@ export const urbanConstructionServices: SeedService[] = [
       '有符合规定的专业技术人员和质量保证体系。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '专业技术人员名单及职称证书', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '商品住宅质量保证书和使用说明书执行情况', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -391,9 +391,9 @@ export const urbanConstructionServices: SeedService[] = [
       '出租房屋具有合法产权证明，且符合安全、消防等要求。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '房屋租赁合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '房屋权属证明', required: false, format: 'electronic', copies: 1, source: 'government', note: '通过不动产登记信息联网核查' },
+      { name: '房屋权属证明', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过不动产登记信息联网核查' },
     ],
     fees: [],
     steps: [
@@ -432,7 +432,7 @@ export const urbanConstructionServices: SeedService[] = [
       '建设工程设计方案符合控制性详细规划和规划条件。',
     ],
     materials: [
-      { name: '土地使用权出让合同或不动产权证书', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '土地使用权出让合同或不动产权证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '建设工程设计方案总平面图及建筑单体图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '经济技术指标表', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -494,7 +494,7 @@ export const urbanConstructionServices: SeedService[] = [
       '以划拨方式取得土地的，已取得建设项目用地预审与选址意见书；以出让方式取得的，已签订土地使用权出让合同。',
     ],
     materials: [
-      { name: '项目批准、核准或备案文件', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '项目批准、核准或备案文件', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
       { name: '土地使用权出让合同', required: false, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '宗地图', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -537,10 +537,10 @@ export const urbanConstructionServices: SeedService[] = [
       '房屋不存在查封、异议登记等限制转移情形。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '不动产权证书', required: true, format: 'both', copies: 1, source: 'applicant' },
       { name: '存量房买卖合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '完税凭证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过税务系统联网核查' },
+      { name: '完税凭证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过税务系统联网核查' },
     ],
     fees: [],
     steps: [
@@ -581,7 +581,7 @@ export const urbanConstructionServices: SeedService[] = [
       '利害关系人按规定查询不动产登记簿的相关内容。',
     ],
     materials: [
-      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '利害关系证明材料', required: false, format: 'electronic', copies: 1, source: 'applicant', note: '利害关系人查询的提供' },
     ],
     fees: [],
@@ -620,7 +620,7 @@ export const urbanConstructionServices: SeedService[] = [
     materials: [
       { name: '抵押合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '主债权合同', required: true, format: 'electronic', copies: 1, source: 'applicant' },
-      { name: '不动产权证书', required: true, format: 'electronic', copies: 1, source: 'government' },
+      { name: '不动产权证书', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true },
     ],
     fees: [],
     steps: [
@@ -877,7 +877,7 @@ export const urbanConstructionServices: SeedService[] = [
       '有合法的道路运输经营许可证和车辆停放场所。',
     ],
     materials: [
-      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', note: '通过电子证照库调取，无需另行提交' },
+      { name: '营业执照', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
       { name: '车辆行驶证及设备清单', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '管理制度文本', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
