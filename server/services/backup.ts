@@ -4,7 +4,7 @@
  * against their recorded SHA-256, a manifest, and a verification of every backup taken.
  */
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { copyFile, mkdir, open, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -490,8 +490,33 @@ export function closuresSince(path: string, database: string): { id: number, at:
  */
 export function newestBackupAge(root = backupDir(), now = Date.now()): number | null {
   for (const name of listBackups(root).reverse()) {
-    const read = readManifest(join(root, name))
-    if ('manifest' in read) return Math.round((now - Date.parse(read.manifest.takenAt)) / 1000)
+    const takenAt = manifestTakenAt(join(root, name))
+    if (takenAt !== null) return Math.round((now - takenAt) / 1000)
   }
   return null
+}
+
+/**
+ * When each manifest read says its backup was taken (null: unreadable), with the size and time of
+ * the file it was read from. /api/health asks on every call, and parsing a full-size manifest (tens
+ * of MB) held the event loop each time; a backup's manifest is written once, so a file still the
+ * same size and age is the one already read. One small entry per backup the process has seen.
+ */
+const takenAtRead = new Map<string, { size: number, mtimeMs: number, takenAt: number | null }>()
+
+function manifestTakenAt(backup: string): number | null {
+  const file = join(backup, 'manifest.json')
+  let stat: { size: number, mtimeMs: number }
+  try {
+    stat = statSync(file)
+  }
+  catch {
+    return null
+  }
+  const known = takenAtRead.get(file)
+  if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.takenAt
+  const read = readManifest(backup)
+  const takenAt = 'manifest' in read ? Date.parse(read.manifest.takenAt) : null
+  takenAtRead.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, takenAt })
+  return takenAt
 }
