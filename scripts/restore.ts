@@ -1,5 +1,6 @@
 /**
- * `npm run restore [-- <backup name>] [--new]`: brings a backup (the newest by default) back into
+ * `npm run restore [-- <backup name>] [--new]`: brings a backup (the newest not marked suspect by
+ * default: one taken with far fewer cases than a kept one, see takeBackup) back into
  * DATABASE_URL and UPLOAD_DIR and verifies it, its audit chain included. Stop the portal first:
  * a database some process still has open is refused, and nothing is touched.
  *
@@ -12,10 +13,18 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { databasePath } from '../db/client'
-import { backupDir, closuresSince, listBackups, restoreBackup, uploadDir } from '../server/services/backup'
+import { backupDir, closuresSince, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
 
 const args = process.argv.slice(2)
-const name = args.find(a => !a.startsWith('--')) ?? listBackups().at(-1)
+const named = args.find(a => !a.startsWith('--'))
+const name = named ?? chooseBackup()
+
+/** The newest backup not marked suspect, saying which newer ones were passed over and how to take one anyway. */
+function chooseBackup(): string | undefined {
+  const { name, passedOver } = defaultRestoreTarget()
+  for (const s of passedOver) console.warn(`passed over ${s.name}: marked suspect when taken (${s.reason}); name it to restore it anyway: npm run restore -- ${s.name}`)
+  return name ?? undefined
+}
 const target = databasePath()
 if (!existsSync(target) && !args.includes('--new')) {
   console.error(`no database at ${target}: check DATABASE_URL (to restore where there is none yet, add --new)`)
@@ -25,6 +34,8 @@ if (!name) {
   console.error(`no backup found in ${backupDir()}`)
   process.exit(1)
 }
+const suspect = named ? suspectReason(join(backupDir(), named)) : null
+if (suspect) console.warn(`warning: ${named} was marked suspect when taken (${suspect}); restoring it as asked`)
 /** The accounts closed in the replaced database since the backup: the restore brought back what closing erased. */
 function listClosures(previous: string) {
   let closed: ReturnType<typeof closuresSince>

@@ -224,7 +224,10 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   await fsyncPath(root) // and its name is on disk before any older backup is removed
   const cases = manifest.counts.cases ?? 0
   if (cases < largest.cases / 2) {
-    throw new BackupNotPrunedError(`backup ${name} was written and verified but holds ${cases} cases against ${largest.cases} in ${largest.name}, `
+    const why = `holds ${cases} cases against ${largest.cases} in ${largest.name}`
+    // kept, and the newest by name: marked, so that a restore without a name does not pick it
+    writeFileSync(join(root, name, SUSPECT_MARK), `${why}\n`)
+    throw new BackupNotPrunedError(`backup ${name} was written and verified but ${why}, `
       + `so no backup was pruned: check that ${conn.path} is the live database (if the drop is real, remove older backups by hand)`)
   }
   pruneBackups(root, keep, name)
@@ -294,6 +297,30 @@ async function checkAgainst(manifest: BackupManifest, database: string, uploads:
     else if (await sha256File(file) !== u.sha256) problems.push(`upload ${u.storedName} does not match its SHA-256`)
   }
   return { ok: problems.length === 0, problems }
+}
+
+/** The file in a backup that says it was suspect when taken (far fewer cases than a kept one), and why. */
+const SUSPECT_MARK = 'SUSPECT.txt'
+
+/** Why the backup at `path` was marked suspect when it was taken, or null when it was not. */
+export function suspectReason(path: string): string | null {
+  const file = join(path, SUSPECT_MARK)
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null
+}
+
+/**
+ * The backup a restore takes when none is named: the newest not marked suspect, with the newer
+ * suspect ones it passed over. The backup of a wrong database (a mistyped DATABASE_URL, an empty
+ * disk) is the newest by name, and restoring it would replace every case with none.
+ */
+export function defaultRestoreTarget(root = backupDir()): { name: string | null, passedOver: { name: string, reason: string }[] } {
+  const passedOver: { name: string, reason: string }[] = []
+  for (const name of listBackups(root).reverse()) {
+    const reason = suspectReason(join(root, name))
+    if (reason === null) return { name, passedOver }
+    passedOver.push({ name, reason })
+  }
+  return { name: null, passedOver }
 }
 
 export function listBackups(root = backupDir()): string[] {

@@ -110,6 +110,29 @@ describe('npm run restore', () => {
     expect(again.stdout).toMatch(/the database it replaced is kept at .*live[/\\]portal\.db\.before-restore-/)
   })
 
+  it('passes over a backup marked suspect when taken, unless it is named', async () => {
+    const live = join(root, 'live', 'portal.db')
+    portalDatabase(live)
+    mkdirSync(join(root, 'uploads'))
+    const conn = openDatabase(`file:${live}`)
+    const take = (day: string) => takeBackup(conn, { dir: join(root, 'backups'), uploads: join(root, 'uploads'), now: new Date(`${day}T02:00:00Z`) })
+    const real = await take('2026-11-21')
+    const suspect = await take('2026-11-22')
+    conn.sqlite.close()
+    // as takeBackup marks a backup with far fewer cases than a kept one
+    writeFileSync(join(root, 'backups', suspect.name, 'SUSPECT.txt'), `holds 0 cases against 6 in ${real.name}\n`)
+
+    const restored = run('scripts/restore.ts', live)
+    expect(restored.status).toBe(0)
+    expect(restored.stderr).toContain(`passed over ${suspect.name}: marked suspect when taken (holds 0 cases against 6 in ${real.name}); name it to restore it anyway: npm run restore -- ${suspect.name}`)
+    expect(restored.stdout).toContain(`restored ${real.name} into ${live}`)
+
+    const asked = run('scripts/restore.ts', live, [suspect.name])
+    expect(asked.status).toBe(0)
+    expect(asked.stderr).toContain(`warning: ${suspect.name} was marked suspect when taken`)
+    expect(asked.stdout).toContain(`restored ${suspect.name} into ${live}`)
+  })
+
   it('refuses while the portal has the database open, and lists the accounts closed since the backup, to be closed again', async () => {
     const live = join(root, 'live', 'portal.db')
     portalDatabase(live)

@@ -14,7 +14,7 @@ import type { Connection } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { writeAudit } from '../../server/services/audit'
-import { BackupNotPrunedError, closuresSince, listBackups, newestBackupAge, restoreBackup, takeBackup, verifyBackup } from '../../server/services/backup'
+import { BackupNotPrunedError, closuresSince, defaultRestoreTarget, listBackups, newestBackupAge, restoreBackup, suspectReason, takeBackup, verifyBackup } from '../../server/services/backup'
 import { forgetUpload } from '../../server/services/uploads'
 import { sha256 } from '../support/fixtures'
 
@@ -336,6 +336,13 @@ describe('backups', () => {
     }
     finally { wrong.sqlite.close() }
     expect(listBackups(backups)).toEqual(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'])
+    // the two are marked, and a restore without a name passes over them to the real one
+    const why = 'holds 0 cases against 6 in 2026-11-21T02-00-00-000Z'
+    expect(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'].map(n => suspectReason(join(backups, n)))).toEqual([null, why, why])
+    expect(defaultRestoreTarget(backups)).toEqual({
+      name: '2026-11-21T02-00-00-000Z',
+      passedOver: [{ name: '2026-11-23T02-00-00-000Z', reason: why }, { name: '2026-11-22T02-00-00-000Z', reason: why }],
+    })
   })
 
   it('keeps the database and audit key a restore replaces beside them, so the restore can be undone', async () => {
