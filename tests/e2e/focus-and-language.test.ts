@@ -202,8 +202,16 @@ describe('a guide whose law counts its time limit in natural days', () => {
     expect(await editor.getByLabel('法定办结时限的计算方式').inputValue()).toBe('natural')
     // a promise longer than 60 natural days can hold is refused where it is typed
     await editor.locator('#g-promisedLimitDays').fill('43')
+    // and so is 免提交 on a material the applicant or an agency provides: the department has nowhere to fetch it from
+    const guide = (await citizen.get<{ materials: { source: string }[] }>('/api/services/SZGA-0001')).body
+    expect(guide.materials.some(m => m.source !== 'government')).toBe(true)
+    const own = guide.materials.findIndex(m => m.source !== 'government')
+    await editor.locator(`#g-materials-${own}-fetched`).check()
     await editor.locator('#guide-editor button[type="submit"]').click()
     await editor.getByText('每 7 个自然日至多折合 5 个工作日').first().waitFor()
+    const box = editor.locator(`#g-materials-${own}-fetched`)
+    expect(await box.getAttribute('aria-invalid')).toBe('true')
+    expect(await editor.locator(`#${await box.getAttribute('aria-describedby')}`).innerText()).toContain('只有政府部门核发的材料可由部门自行获取')
   })
 })
 
