@@ -398,7 +398,9 @@ function chainProblem(file: string, key: Buffer | null): string | null {
  * SQLITE_BUSY: a restore under a running portal would move its database aside, and the writes it
  * acknowledged next would go there. With none open, the -wal is folded into the file, so the
  * database kept beside the restored one is one whole file. A damaged file does not stop a restore:
- * that is what restores are for.
+ * that is what restores are for. What SQLite refuses is leaving WAL mode while another connection
+ * has frames in the WAL: a connection open but idle since its WAL was emptied is not seen (a
+ * running portal writes every few seconds; one just started writes its start-up clean-ups).
  */
 function inUse(file: string): string | null {
   if (!existsSync(file)) return null
@@ -406,11 +408,11 @@ function inUse(file: string): string | null {
   try {
     db = new Database(file, { fileMustExist: true, timeout: 1000 })
     const mode = db.pragma('journal_mode = DELETE', { simple: true })
-    return mode === 'delete' ? null : `${file} stays in ${String(mode)} mode: stop the portal first (nothing was changed)`
+    return mode === 'delete' ? null : `${file} stays in ${String(mode)} mode: stop the portal first`
   }
   catch (error) {
     const { code, message } = error as { code?: string, message: string }
-    return code?.startsWith('SQLITE_BUSY') ? `${file} is in use (${message}): stop the portal first (nothing was changed)` : null
+    return code?.startsWith('SQLITE_BUSY') ? `${file} is in use (${message}): stop the portal first` : null
   }
   finally { db?.close() }
 }
@@ -434,7 +436,7 @@ export async function restoreBackup(path: string, target: { databasePath: string
   const chain = chainProblem(join(path, manifest.database), readAuditKey(join(path, manifest.database)) ?? readAuditKey(db))
   if (chain) return { ok: false, problems: [chain] }
   const busy = inUse(db)
-  if (busy) return { ok: false, problems: [busy] }
+  if (busy) return { ok: false, problems: [`${busy} (nothing was changed)`] }
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const kept = `${db}.before-restore-${stamp}`
@@ -470,6 +472,10 @@ export async function restoreBackup(path: string, target: { databasePath: string
     await stage(join(path, manifest.database), db)
     const newKey = existsSync(backupKey)
     if (newKey) await stage(backupKey, liveKey)
+    // asked again now: copying the uploads of a city takes minutes, and a portal started meanwhile
+    // would go on writing to the database moved aside
+    const startedMeanwhile = inUse(db)
+    if (startedMeanwhile) throw new Error(`${startedMeanwhile} (it was opened while the restore copied)`)
     // From here on, renames only. The old database is moved, not deleted or copied: should a -wal
     // still be beside it, SQLite finds it by name, so `<kept>` opens whole with `<kept>-wal`; and a
     // -wal left at the live name would be replayed onto the restored database.

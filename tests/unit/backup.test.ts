@@ -436,6 +436,33 @@ describe('backups', () => {
     finally { kept.close() }
   })
 
+  it('replaces nothing when the portal is started while the restore copies, and removes what it copied', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    const restoring = restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    // the portal starts once the restore has checked and begun copying (its copy is staged beside the
+    // database), and writes, as a starting portal does (its start-up clean-ups)
+    while (!existsSync(`${dbPath}.restoring`)) await new Promise(resolve => setImmediate(resolve))
+    const portal = openDatabase(`file:${dbPath}`)
+    portal.sqlite.exec('INSERT INTO replaced_marker VALUES (1)')
+    try {
+      const result = await restoring
+      expect(result.ok).toBe(false)
+      expect(result.problems).toEqual([
+        `the restore failed: ${dbPath} is in use (database is locked): stop the portal first (it was opened while the restore copied)`,
+        'the restored files were removed',
+      ])
+      // the portal's database is where it was, the one it writes to
+      portal.sqlite.exec('INSERT INTO replaced_marker VALUES (2)')
+      expect(count(portal.sqlite, 'replaced_marker')).toBe(2)
+      expect(hasMarker(dbPath)).toBe(true)
+      expect(readdirSync(site).filter(n => n.includes('restoring') || n.includes('before-restore'))).toEqual([])
+    }
+    finally { portal.sqlite.close() }
+  })
+
   it('lists the accounts closed after the backup was taken, in the database a restore replaced', async () => {
     // a closure the backup already holds is not listed
     writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'account.close', subject: 'user:1' })
