@@ -398,12 +398,13 @@ function chainProblem(file: string, key: Buffer | null): string | null {
  * SQLITE_BUSY: a restore under a running portal would move its database aside, and the writes it
  * acknowledged next would go there. With none open, the -wal is folded into the file, so the
  * database kept beside the restored one is one whole file. A damaged file does not stop a restore:
- * that is what restores are for. What SQLite refuses is leaving WAL mode while another connection
- * has frames in the WAL: a connection open but idle since its WAL was emptied is not seen (a
- * running portal writes every few seconds; one just started writes its start-up clean-ups).
+ * that is what restores are for. SQLite refuses to leave WAL mode only while another connection has
+ * frames in the WAL, and switches a database out of it under a connection open but idle: so the
+ * locks are asked first (heldOpen), where the system tells them.
  */
 function inUse(file: string): string | null {
   if (!existsSync(file)) return null
+  if (heldOpen(file)) return `${file} is in use (held open by another connection): stop the portal first`
   let db: Database.Database | undefined
   try {
     db = new Database(file, { fileMustExist: true, timeout: 1000 })
@@ -415,6 +416,29 @@ function inUse(file: string): string | null {
     return code?.startsWith('SQLITE_BUSY') ? `${file} is in use (${message}): stop the portal first` : null
   }
   finally { db?.close() }
+}
+
+/**
+ * Whether a connection has the WAL database `file` open, read from Linux's /proc/locks: each one
+ * holds a read lock on the database's shared-memory file (`-shm`) from its first read for as long
+ * as it is open, idle or not (a portal reads at once, its migrations). False where that cannot be
+ * read (not Linux): inUse's own check remains.
+ */
+function heldOpen(file: string): boolean {
+  let locks: string
+  let shm: { dev: number, ino: number }
+  try {
+    locks = readFileSync('/proc/locks', 'utf8')
+    shm = statSync(`${file}-shm`)
+  }
+  catch {
+    return false
+  }
+  // /proc/locks names a file as major:minor:inode, the device numbers in hex (glibc's split of st_dev)
+  const dev = BigInt(shm.dev)
+  const hex = (n: bigint) => n.toString(16).padStart(2, '0')
+  const id = `${hex(((dev >> 8n) & 0xFFFn) | ((dev >> 32n) & ~0xFFFn))}:${hex((dev & 0xFFn) | ((dev >> 12n) & ~0xFFn))}:${shm.ino}`
+  return locks.split('\n').some(line => line.split(/\s+/).includes(id))
 }
 
 /**

@@ -143,7 +143,7 @@ describe('npm run restore', () => {
 
     const refused = run('scripts/restore.ts', live)
     expect(refused.status).toBe(1)
-    expect(refused.stderr).toContain(`${live} is in use (database is locked): stop the portal first (nothing was changed)`)
+    expect(refused.stderr).toContain(`${live} is in use (held open by another connection): stop the portal first (nothing was changed)`)
     portal.sqlite.close()
 
     const restored = run('scripts/restore.ts', live)

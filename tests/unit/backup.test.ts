@@ -420,7 +420,7 @@ describe('backups', () => {
     expect(before).toEqual(['portal.db', 'portal.db-shm', 'portal.db-wal'])
     const refused = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
     expect(refused.ok).toBe(false)
-    expect(refused.problems).toEqual([`${dbPath} is in use (database is locked): stop the portal first (nothing was changed)`])
+    expect(refused.problems).toEqual([`${dbPath} is in use (held open by another connection): stop the portal first (nothing was changed)`])
     expect(readdirSync(site).sort()).toEqual(before)
     // the portal's connection still writes to the database in place
     portal.sqlite.exec('INSERT INTO replaced_marker VALUES (2)')
@@ -436,6 +436,22 @@ describe('backups', () => {
     finally { kept.close() }
   })
 
+  it('refuses a portal open but idle too, and leaves its database in WAL mode under it', async () => {
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    // opened and read, nothing written: SQLite alone would let the restore switch it out of WAL mode
+    const portal = openDatabase(`file:${dbPath}`)
+    try {
+      expect(count(portal.sqlite, 'replaced_marker')).toBe(0)
+      const refused = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+      expect(refused.problems).toEqual([`${dbPath} is in use (held open by another connection): stop the portal first (nothing was changed)`])
+      expect(portal.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(hasMarker(dbPath)).toBe(true)
+    }
+    finally { portal.sqlite.close() }
+  })
+
   it('replaces nothing when the portal is started while the restore copies, and removes what it copied', async () => {
     writeFileSync(join(root, 'audit.key'), keyFile())
     const manifest = await takeBackup(conn, { dir: backups, uploads })
@@ -443,20 +459,21 @@ describe('backups', () => {
     const dbPath = existingDatabase(site)
     const restoring = restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
     // the portal starts once the restore has checked and begun copying (its copy is staged beside the
-    // database), and writes, as a starting portal does (its start-up clean-ups)
+    // database), and has read (its migrations) but not written yet
     while (!existsSync(`${dbPath}.restoring`)) await new Promise(resolve => setImmediate(resolve))
     const portal = openDatabase(`file:${dbPath}`)
-    portal.sqlite.exec('INSERT INTO replaced_marker VALUES (1)')
+    expect(count(portal.sqlite, 'replaced_marker')).toBe(0)
     try {
       const result = await restoring
       expect(result.ok).toBe(false)
       expect(result.problems).toEqual([
-        `the restore failed: ${dbPath} is in use (database is locked): stop the portal first (it was opened while the restore copied)`,
+        `the restore failed: ${dbPath} is in use (held open by another connection): stop the portal first (it was opened while the restore copied)`,
         'the restored files were removed',
       ])
-      // the portal's database is where it was, the one it writes to
-      portal.sqlite.exec('INSERT INTO replaced_marker VALUES (2)')
-      expect(count(portal.sqlite, 'replaced_marker')).toBe(2)
+      // the portal's database is where it was, still in WAL mode, the one it writes to
+      expect(portal.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+      portal.sqlite.exec('INSERT INTO replaced_marker VALUES (1)')
+      expect(count(portal.sqlite, 'replaced_marker')).toBe(1)
       expect(hasMarker(dbPath)).toBe(true)
       expect(readdirSync(site).filter(n => n.includes('restoring') || n.includes('before-restore'))).toEqual([])
     }
