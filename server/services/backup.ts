@@ -426,19 +426,18 @@ function inUse(file: string): string | null {
  */
 function heldOpen(file: string): boolean {
   let locks: string
-  let shm: { dev: number, ino: number }
+  let inode: bigint
   try {
     locks = readFileSync('/proc/locks', 'utf8')
-    shm = statSync(`${file}-shm`)
+    inode = statSync(`${file}-shm`, { bigint: true }).ino
   }
   catch {
     return false
   }
-  // /proc/locks names a file as major:minor:inode, the device numbers in hex (glibc's split of st_dev)
-  const dev = BigInt(shm.dev)
-  const hex = (n: bigint) => n.toString(16).padStart(2, '0')
-  const id = `${hex(((dev >> 8n) & 0xFFFn) | ((dev >> 32n) & ~0xFFFn))}:${hex((dev & 0xFFn) | ((dev >> 12n) & ~0xFFn))}:${shm.ino}`
-  return locks.split('\n').some(line => line.split(/\s+/).includes(id))
+  // /proc/locks names a file major:minor:inode; by the inode alone, since on btrfs and some overlay
+  // file systems the device it prints is not the one stat gives (a lock on another file with the
+  // same inode elsewhere would only refuse a restore, never allow one)
+  return locks.split('\n').some(line => line.split(/\s+/).some(field => field.endsWith(`:${inode}`) && /^[\da-f]+:[\da-f]+:\d+$/.test(field)))
 }
 
 /**

@@ -6,22 +6,25 @@
  */
 import type { Connection } from '../../db/client'
 import type { LimitUnit, Material } from '../../shared/types/catalogue'
-import { workingDaysWithin } from '../../shared/utils/guide-schema'
+import { addDays } from '../../shared/utils/working-days'
+import { sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 
 /**
- * Working days to decide a case once accepted: the promised limit (承诺时限) the department
- * answers for, the legal one when none was promised (an instant item accepted rather than decided
- * on the spot). An editor publishing 1 day for an item with open cases would otherwise make them
- * overdue the day after acceptance, and raising it would stretch a promise already made. A legal
- * limit in natural days counts as the longest promise it allows (workingDaysWithin), so that every
- * deadline stays a number of working days, as the calendar's recount moves them.
+ * The day a case accepted on `accepted` must be decided by: the promised limit (承诺时限, working
+ * days) the department answers for, the legal one when none was promised (an instant item accepted
+ * rather than decided on the spot). An editor publishing 1 day for an item with open cases would
+ * otherwise make them overdue the day after acceptance, and raising it would stretch a promise
+ * already made. A legal limit in natural days is counted as its law counts it: n days on, a last
+ * day off moving to the next working day (民法典 第二百零三条), however many holidays lie between.
+ * (The calendar's recount moves every deadline as a count of working days, this one too.)
  */
-export function handlingLimitDays(conn: Connection, caseNo: string): number {
+export function handlingDeadline(conn: Connection, caseNo: string, accepted: string): string {
   const t = conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,
       coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
     FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as { promised: number, legal: number }
-  if (t.promised > 0) return t.promised
-  return caseLegalLimitUnit(conn, caseNo) === 'natural' ? workingDaysWithin(t.legal) : t.legal
+  if (t.promised > 0) return workingDaysAfter(conn, accepted, t.promised)
+  if (caseLegalLimitUnit(conn, caseNo) === 'natural') return sameOrNextWorkingDay(conn, addDays(accepted, t.legal))
+  return workingDaysAfter(conn, accepted, t.legal)
 }
 
 /** The unit of the legal limit in the guide version the case was received under (working days unless stated). */

@@ -19,7 +19,7 @@ import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
-import { caseGuideMaterials, handlingLimitDays } from './case-guide'
+import { caseGuideMaterials, handlingDeadline } from './case-guide'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
@@ -97,7 +97,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // accepted again after corrections: the handling deadline the resubmission moved stands
       if (row.acceptedAt) return {}
       // the limit the applicant was given when the case was received, not one published since
-      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: workingDaysAfter(conn, today, handlingLimitDays(conn, row.caseNo)) }
+      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: handlingDeadline(conn, row.caseNo, today) }
     }
     case 'refuse':
       return acceptanceDecision(conn, row, today)

@@ -184,12 +184,21 @@ export const IMPORT_MAX_ITEMS = 5000
 const RESERVED_CODES = new Set(['new', 'import'])
 
 /**
- * The working days a legal limit of `naturalDays` surely leaves in an ordinary week's rhythm
- * (5 of every 7 days, at least 1): a promise in working days beyond it would outrun the law.
- * Holidays make the true figure smaller still; a promise is a department's own, kept below.
+ * The working days a legal limit of `naturalDays` surely leaves in ordinary weeks, whatever day it
+ * starts: the fewest Monday-to-Friday days in (start, start + n], a last day on a weekend moving to
+ * the Monday (民法典 第二百零三条), at least 1. A promise in working days beyond it would outrun the
+ * law (10 natural days from a Friday hold 6, not the 7 of five in every seven). Holidays make the
+ * true figure smaller still.
  */
 export function workingDaysWithin(naturalDays: number): number {
-  return Math.max(1, Math.floor(naturalDays * 5 / 7))
+  let fewest = Number.POSITIVE_INFINITY
+  for (let start = 0; start < 7; start++) { // 0 = Monday
+    let working = 0
+    for (let day = 1; day <= naturalDays; day++) if ((start + day) % 7 < 5) working += 1
+    if ((start + naturalDays) % 7 >= 5) working += 1 // the limit ends on the Monday after
+    fewest = Math.min(fewest, working)
+  }
+  return Math.max(1, fewest)
 }
 
 /** Limits, visits and suitability: rules between fields of the guide itself. */

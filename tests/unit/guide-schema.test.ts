@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { SeedService } from '../../shared/types/catalogue'
 import { OPTIONAL_GUIDE_KEYS } from '../../shared/types/catalogue'
 import { editableOptional, guideDetails, optionalElements, tidyMaterial, withEditedOptional } from '../../shared/utils/guide-optional'
-import { buildGuideSchema, fieldPath, guideProblems, guideShapeSchema, isValidPhone } from '../../shared/utils/guide-schema'
+import { buildGuideSchema, fieldPath, guideProblems, guideShapeSchema, isValidPhone, workingDaysWithin } from '../../shared/utils/guide-schema'
 
 const ctx = {
   departments: ['SZRS', 'SZGA'],
@@ -84,6 +84,9 @@ describe('an administrator writing a guide', () => {
     // 5 natural days (劳动争议调解仲裁法: 五日) leave 3 working days to promise, not 5
     expect(fieldsOf({ legalLimitDays: 5, legalLimitUnit: 'natural', promisedLimitDays: 5 })).toEqual(['promisedLimitDays:manage.rule.promisedAboveLegalNatural'])
     expect(problemsOf({ legalLimitDays: 60, legalLimitUnit: 'working', promisedLimitDays: 60 })).toEqual([])
+    // 10 natural days from a Friday end on the Monday after next: 6 working days, not 5 in every 7
+    expect(workingDaysWithin(10)).toBe(6)
+    expect([1, 2, 3, 7, 14, 30, 60].map(workingDaysWithin)).toEqual([1, 1, 1, 5, 10, 21, 42])
     // stated as working days it is the usual count, kept as not stated
     expect(optionalElements({ legalLimitUnit: 'working' })).toEqual({})
     expect(optionalElements({ legalLimitUnit: 'natural' })).toEqual({ legalLimitUnit: 'natural' })

@@ -29,6 +29,13 @@ describe('the seeded catalogue', () => {
     expect(unprovidable).toEqual([])
   })
 
+  it('does not mark 免提交 a material the department fetches only for some applicants (本市户籍的…)', () => {
+    const conditional = services.flatMap(s => s.materials
+      .filter(m => m.fetched && /本市户籍的|在本市出生的|已在学信网认证的|已联网的|本市房产|无法调取的/.test(m.note ?? ''))
+      .map(m => `${s.code} ${m.name}`))
+    expect(conditional).toEqual([])
+  })
+
   it('does not call a material electronic whose note asks for the original in person', () => {
     const contradictory = services.flatMap(s => s.materials
       .filter(m => m.format === 'electronic' && /原件|现场出示|交回/.test(m.note ?? ''))

@@ -139,16 +139,27 @@ describe('the terms the applicant was given when the case was received', () => {
     expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
   })
 
-  it('count a legal limit in natural days, when nothing was promised, as the working days it surely holds', () => {
+  it('count a legal limit in natural days, when nothing was promised, as its law counts it', () => {
     // SZRS-0005 is instant (nothing promised); accepted rather than decided on the spot, its legal limit sets the deadline
     publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }), 'SZRS-0005')
     const natural = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
     publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: undefined }), 'SZRS-0005')
     const working = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
-    // 14 natural days hold 10 working days: Mon 2 Mar + 10 = Mon 16 Mar, though a later version counts working days
+    // 14 natural days after Mon 2 Mar: Mon 16 Mar, though a later version counts working days
     expect(act(natural, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
     // 14 working days after Mon 2 Mar
     expect(act(working, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-20')
+  })
+
+  it('count a legal limit in natural days across a holiday by the calendar, the last day off moving to the next working day', () => {
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }), 'SZRS-0005')
+    const overNationalDay = applyOnline('SZRS-0005', '2026-09-28', { ...CITIZEN, lossType: 'temp' })
+    // Mon 28 Sep + 14 days = Mon 12 Oct, whatever National Day took: not 10 working days on (16 Oct)
+    expect(act(overNationalDay, clerk, 'accept', '2026-09-28').deadline).toBe('2026-10-12')
+    publishNextVersion(() => ({ legalLimitDays: 12, legalLimitUnit: 'natural' }), 'SZRS-0005')
+    const endsOnSaturday = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    // Mon 2 Mar + 12 days = Sat 14 Mar, a day off: Mon 16 Mar (民法典 第二百零三条)
+    expect(act(endsOnSaturday, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
   })
 
   it('ask for a material by the name the applicant read, also after a later version renamed it', () => {

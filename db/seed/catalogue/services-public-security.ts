@@ -15,7 +15,7 @@ export const publicSecurityServices: SeedService[] = [
     ],
     materials: [
       { name: '居民身份证', required: true, format: 'paper', materialType: 'original', copies: 1, source: 'government', note: '原居民身份证，现场交回' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [
@@ -42,6 +42,7 @@ export const publicSecurityServices: SeedService[] = [
         { key: 'needMail', type: 'checkbox', label: { zh: '是否需要邮寄送达办理结果', en: 'Deliver the result by post' }, required: false, hint: { zh: '邮寄免费，由EMS送达', en: 'Free delivery by EMS' } },
         { key: 'mailAddress', type: 'textarea', label: { zh: '邮寄地址', en: 'Postal address' }, required: true, maxLength: 200, showIf: { field: 'needMail', equals: true } },
         { key: 'digitalPhotoReceiptFile', type: 'file', label: { zh: '近期免冠彩色数码照片回执', en: 'Digital photo receipt' }, required: true },
+        { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' } },
       ],
     },
   },
@@ -57,7 +58,7 @@ export const publicSecurityServices: SeedService[] = [
       '已通过网上办事大厅或窗口办理居民身份证挂失。',
     ],
     materials: [
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色数码照片回执', required: true, format: 'electronic', copies: 1, source: 'intermediary', note: '可在具备资质的照相馆拍摄，凭回执编号上传' },
     ],
     fees: [
@@ -85,6 +86,7 @@ export const publicSecurityServices: SeedService[] = [
         { key: 'needMail', type: 'checkbox', label: { zh: '是否需要邮寄送达办理结果', en: 'Deliver the result by post' }, required: false, hint: { zh: '邮寄免费，由EMS送达', en: 'Free delivery by EMS' } },
         { key: 'mailAddress', type: 'textarea', label: { zh: '邮寄地址', en: 'Postal address' }, required: true, maxLength: 200, showIf: { field: 'needMail', equals: true } },
         { key: 'digitalPhotoReceiptFile', type: 'file', label: { zh: '近期免冠彩色数码照片回执', en: 'Digital photo receipt' }, required: true },
+        { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' } },
       ],
     },
   },
@@ -99,7 +101,7 @@ export const publicSecurityServices: SeedService[] = [
       '具有本市常住户口。',
     ],
     materials: [
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色照片', required: true, format: 'paper', copies: 2, source: 'applicant', note: '尺寸为32mm×26mm' },
     ],
     fees: [
@@ -128,7 +130,7 @@ export const publicSecurityServices: SeedService[] = [
       '新生儿随父或随母落户，落户地址为父亲或母亲的户口所在地。',
     ],
     materials: [
-      { name: '出生医学证明', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '在本市出生的通过电子证照库调取' },
+      { name: '出生医学证明', required: true, format: 'electronic', copies: 1, source: 'government', note: '在本市出生的通过电子证照库调取' },
       { name: '父母双方居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '随迁方的居民户口簿，通过电子证照库调取' },
       { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
@@ -164,6 +166,7 @@ export const publicSecurityServices: SeedService[] = [
         { key: 'followParent', type: 'radio', label: { zh: '随父或随母落户', en: 'Register with' }, required: true, options: [{ value: 'father', label: { zh: '随父', en: 'Father' } }, { value: 'mother', label: { zh: '随母', en: 'Mother' } }], section: 'details' },
         { key: 'relationship', type: 'text', label: { zh: '申请人与新生儿关系', en: 'Relationship to the newborn' }, required: true, maxLength: 10, section: 'details' },
         { key: 'scannedMedicalCertificateFile', type: 'file', label: { zh: '外地出生新生儿的《出生医学证明》扫描件', en: 'Scanned medical certificate of birth (born outside Shenzhen)' }, required: false, showIf: { field: 'birthInShenzhen', equals: 'no' }, section: 'attachments' },
+        { key: 'birthCertificateFile', type: 'file', label: { zh: '出生医学证明', en: 'Medical birth certificate' }, required: false, hint: { zh: '在外地出生的请上传', en: 'Upload it if the child was born outside Shenzhen' }, section: 'attachments' },
       ],
     },
   },
@@ -179,7 +182,7 @@ export const publicSecurityServices: SeedService[] = [
       '迁入地址户主或产权人同意迁入。',
     ],
     materials: [
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '房屋产权证明或直系亲属关系证明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
       { name: '户主或产权人同意入户声明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -602,7 +605,7 @@ export const publicSecurityServices: SeedService[] = [
       '本人申请，或由其近亲属代为申请。',
     ],
     materials: [
-      { name: '居民户口簿', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: false, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '用途说明材料', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
     fees: [],
@@ -624,6 +627,7 @@ export const publicSecurityServices: SeedService[] = [
         { key: 'proofType', type: 'select', label: { zh: '证明类型', en: 'Type of certificate' }, required: true, options: [{ value: 'status', label: { zh: '户籍状态证明', en: 'Current registration' } }, { value: 'change', label: { zh: '户籍变更记录证明', en: 'Registration change history' } }, { value: 'cancel', label: { zh: '户口注销证明', en: 'Cancellation of registration' } }] },
         { key: 'usage', type: 'text', label: { zh: '证明用途', en: 'Purpose' }, required: true, maxLength: 100 },
         { key: 'supportingDocumentPurposeFile', type: 'file', label: { zh: '用途说明材料', en: 'Supporting document for the purpose' }, required: false },
+        { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' } },
       ],
     },
   },

@@ -654,7 +654,7 @@ export const publicWelfareServices: SeedService[] = [
     ],
     materials: [
       { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '收养人的婚姻状况和子女情况证明', required: true, format: 'paper', copies: 1, source: 'applicant' },
       { name: '县级以上医疗机构出具的身体健康检查证明', required: true, format: 'paper', copies: 1, source: 'intermediary' },
     ],
@@ -684,7 +684,7 @@ export const publicWelfareServices: SeedService[] = [
     ],
     materials: [
       { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '家庭经济状况核对授权书', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '全体家庭成员在线签署' },
       { name: '家庭成员收入情况说明', required: true, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -719,6 +719,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' }, section: 'details' },
         { key: 'authorisationHouseholdFinancialFile', type: 'file', label: { zh: '家庭经济状况核对授权书', en: 'Authorisation for household financial checks' }, required: true, section: 'attachments' },
         { key: 'statementHouseholdIncomeFile', type: 'file', label: { zh: '家庭成员收入情况说明', en: 'Statement of household income' }, required: true, section: 'attachments' },
+        { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' }, section: 'attachments' },
       ],
     },
   },
@@ -930,7 +931,7 @@ export const publicWelfareServices: SeedService[] = [
     ],
     materials: [
       { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '近期免冠彩色照片', required: true, format: 'paper', copies: 2, source: 'applicant' },
     ],
     fees: [],

@@ -16,7 +16,7 @@ export const urbanConstructionServices: SeedService[] = [
     ],
     materials: [
       { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '家庭收入和财产情况申报表', required: true, format: 'electronic', copies: 1, source: 'applicant', note: '在线填报' },
       { name: '共同申请人身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
@@ -54,6 +54,7 @@ export const urbanConstructionServices: SeedService[] = [
         { key: 'commitment', type: 'checkbox', label: { zh: '本人承诺所填信息及所提交材料真实、准确、完整', en: 'I confirm that the information and documents provided are true, accurate and complete' }, required: true, section: 'details' },
         { key: 'declarationHouseholdIncomeFile', type: 'file', label: { zh: '家庭收入和财产情况申报表', en: 'Declaration of household income and assets' }, required: true, section: 'attachments' },
         { key: 'identityDocumentsCoFile', type: 'file', label: { zh: '共同申请人身份证明', en: 'Identity documents of co-applicants' }, required: false, section: 'attachments' },
+        { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' }, section: 'attachments' },
       ],
     },
   },
@@ -112,7 +113,7 @@ export const urbanConstructionServices: SeedService[] = [
     ],
     materials: [
       { name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取，无需另行提交' },
-      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '本市户籍的通过电子证照库调取' },
+      { name: '居民户口簿', required: true, format: 'electronic', copies: 1, source: 'government', note: '本市户籍的通过电子证照库调取' },
       { name: '结婚证', required: false, format: 'electronic', copies: 1, source: 'government', fetched: true, note: '通过电子证照库调取' },
       { name: '共同申请人身份证明', required: false, format: 'electronic', copies: 1, source: 'applicant' },
     ],
@@ -138,6 +139,7 @@ export const urbanConstructionServices: SeedService[] = [
         { key: 'socialInsuranceYears', type: 'number', label: { zh: '本市社保累计缴纳年限', en: 'Years of social insurance in Shenzhen' }, required: true, min: 0, max: 50 },
         { key: 'commitment', type: 'checkbox', label: { zh: '本人承诺所填信息及所提交材料真实、准确、完整', en: 'I confirm that the information and documents provided are true, accurate and complete' }, required: true },
         { key: 'identityDocumentsCoFile', type: 'file', label: { zh: '共同申请人身份证明', en: 'Identity documents of co-applicants' }, required: false },
+        { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' } },
       ],
     },
   },
