@@ -437,7 +437,7 @@ function heldOpen(file: string): boolean {
   // /proc/locks names a file major:minor:inode; by the inode alone, since on btrfs and some overlay
   // file systems the device it prints is not the one stat gives (a lock on another file with the
   // same inode elsewhere would only refuse a restore, never allow one)
-  return locks.split('\n').some(line => line.split(/\s+/).some(field => field.endsWith(`:${inode}`) && /^[\da-f]+:[\da-f]+:\d+$/.test(field)))
+  return new RegExp(`\\s[\\da-f]+:[\\da-f]+:${inode}\\s`).test(locks)
 }
 
 /**

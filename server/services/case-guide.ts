@@ -23,17 +23,9 @@ export function handlingDeadline(conn: Connection, caseNo: string, accepted: str
       coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
     FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as { promised: number, legal: number }
   if (t.promised > 0) return workingDaysAfter(conn, accepted, t.promised)
-  if (caseLegalLimitUnit(conn, caseNo) === 'natural') return sameOrNextWorkingDay(conn, addDays(accepted, t.legal))
+  // the unit of the guide version the case was received under; working days unless stated
+  if (caseGuideDetails(conn, caseNo).legalLimitUnit === 'natural') return sameOrNextWorkingDay(conn, addDays(accepted, t.legal))
   return workingDaysAfter(conn, accepted, t.legal)
-}
-
-/** The unit of the legal limit in the guide version the case was received under (working days unless stated). */
-function caseLegalLimitUnit(conn: Connection, caseNo: string): LimitUnit {
-  const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.details
-    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
-    .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, details: string }
-  const kept = r.caseVersion !== r.itemVersion ? keptGuide(conn, r.code, r.caseVersion) : undefined
-  return (kept ?? JSON.parse(r.details) as { legalLimitUnit?: LimitUnit }).legalLimitUnit ?? 'working'
 }
 
 /**
@@ -44,11 +36,16 @@ function caseLegalLimitUnit(conn: Connection, caseNo: string): LimitUnit {
  * name the applicant read.
  */
 export function caseGuideMaterials(conn: Connection, caseNo: string): Material[] {
+  return caseGuideDetails(conn, caseNo).materials
+}
+
+/** The details of the guide version the case was received under: the item's own while current, else its snapshot. */
+function caseGuideDetails(conn: Connection, caseNo: string): KeptGuide {
   const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.details
     FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
     .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, details: string }
   const kept = r.caseVersion !== r.itemVersion ? keptGuide(conn, r.code, r.caseVersion) : undefined
-  return kept ? kept.materials : (JSON.parse(r.details) as { materials: Material[] }).materials
+  return kept ?? JSON.parse(r.details) as KeptGuide
 }
 
 /**
@@ -66,10 +63,13 @@ export function caseAudience(conn: Connection, caseNo: string): Audience {
 
 type Audience = 'person' | 'organization' | 'both'
 
+/** What this file reads of a guide, in the stored details and in a version's snapshot alike. */
+interface KeptGuide { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit }
+
 /** The published snapshot of one guide version (undefined for none, or a case without a version). */
-function keptGuide(conn: Connection, serviceCode: string, version: number | null): { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit } | undefined {
+function keptGuide(conn: Connection, serviceCode: string, version: number | null): KeptGuide | undefined {
   if (version === null) return undefined
   const kept = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = ? AND version = ? AND status <> 'draft'`)
     .get(serviceCode, version) as { guide: string } | undefined
-  return kept ? JSON.parse(kept.guide) as { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit } : undefined
+  return kept ? JSON.parse(kept.guide) as KeptGuide : undefined
 }

@@ -4,6 +4,7 @@
  * only, and counts small enough to point at a person (1 to 4) are withheld.
  */
 import type { Connection } from '../../db/client'
+import type { LimitUnit } from '../../shared/types/catalogue'
 import { isAvailableOnline } from './catalogue'
 import { rate } from '../../shared/utils/rates'
 import type { CsvCell } from '../../shared/utils/csv'
@@ -23,8 +24,7 @@ export interface OpenCatalogueItem {
   suitableOnline: boolean
   visits: number
   legalLimitDays: number
-  /** 'working' or 'natural' days (LIMIT_UNITS) */
-  legalLimitUnit: string
+  legalLimitUnit: LimitUnit
   promisedLimitDays: number
 }
 
