@@ -35,21 +35,30 @@ function isForeignOrigin(origin: string, host: string | undefined): boolean {
 /**
  * Reads a chunked JSON body here, at most `limit` bytes, and leaves it where h3's readBody finds it
  * (event._requestBody): read later without a bound, 200 MB sent in chunks to the sign-in endpoint
- * were held in memory whole before the 400. Past the limit the answer is 413 and the connection is
- * closed, so the rest is never read.
+ * were held in memory whole before the 400. Past the limit the answer is 413 and the rest is never
+ * read: the request is paused and its connection closed after the answer, lingering so that the
+ * client, still sending, reads the 413 rather than a reset (server/utils/lingering-close.ts).
  */
-async function readChunkedBody(event: H3Event, limit: number): Promise<void> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) {
+function readChunkedBody(event: H3Event, limit: number): Promise<void> {
+  const req = event.node.req
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) return void chunks.push(chunk)
+      req.off('data', onData).off('end', onEnd)
+      req.pause()
+      lingerAfterAnswer(req.socket)
       setResponseHeader(event, 'connection', 'close')
-      throw createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` })
+      reject(createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` }))
     }
-    chunks.push(chunk)
-  }
-  event._requestBody = Buffer.concat(chunks)
+    const onEnd = () => {
+      event._requestBody = Buffer.concat(chunks)
+      resolve()
+    }
+    req.on('data', onData).on('end', onEnd).once('error', reject)
+  })
 }
 
 export default defineEventHandler((event) => {
