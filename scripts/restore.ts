@@ -23,6 +23,10 @@ const name = named ?? chooseBackup()
 function chooseBackup(): string | undefined {
   const { name, passedOver } = defaultRestoreTarget()
   for (const s of passedOver) console.warn(`passed over ${s.name}: marked suspect when taken (${s.reason}); name it to restore it anyway: npm run restore -- ${s.name}`)
+  if (!name && passedOver.length) {
+    console.error(`every backup in ${backupDir()} is marked suspect: nothing was restored; name the one to restore`)
+    process.exit(1)
+  }
   return name ?? undefined
 }
 const target = databasePath()

@@ -220,13 +220,18 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   // Against every kept backup, not only the newest: a second run of the same mistake would
   // otherwise compare with the first one's and prune the real backups after all.
   const largest = (await keptCaseCounts(root)).reduce((a, b) => b.cases > a.cases ? b : a, { name: '', cases: 0 })
+  const cases = manifest.counts.cases ?? 0
+  const why = cases < largest.cases / 2 ? `holds ${cases} cases against ${largest.cases} in ${largest.name}` : null
+  if (why) {
+    // kept, and the newest by name: marked, so that a restore without a name does not pick it;
+    // marked on disk before it is visible, so that no crash leaves it visible and unmarked
+    writeFileSync(join(partial, SUSPECT_MARK), `${why}\n`)
+    await fsyncPath(join(partial, SUSPECT_MARK))
+    await fsyncPath(partial)
+  }
   renameSync(partial, join(root, name)) // a backup is only visible once complete and verified
   await fsyncPath(root) // and its name is on disk before any older backup is removed
-  const cases = manifest.counts.cases ?? 0
-  if (cases < largest.cases / 2) {
-    const why = `holds ${cases} cases against ${largest.cases} in ${largest.name}`
-    // kept, and the newest by name: marked, so that a restore without a name does not pick it
-    writeFileSync(join(root, name, SUSPECT_MARK), `${why}\n`)
+  if (why) {
     throw new BackupNotPrunedError(`backup ${name} was written and verified but ${why}, `
       + `so no backup was pruned: check that ${conn.path} is the live database (if the drop is real, remove older backups by hand)`)
   }

@@ -131,6 +131,14 @@ describe('npm run restore', () => {
     expect(asked.status).toBe(0)
     expect(asked.stderr).toContain(`warning: ${suspect.name} was marked suspect when taken`)
     expect(asked.stdout).toContain(`restored ${suspect.name} into ${live}`)
+
+    // with every backup marked, the restore says so rather than that there is none
+    writeFileSync(join(root, 'backups', real.name, 'SUSPECT.txt'), 'holds 0 cases against 6 in an older one\n')
+    const none = run('scripts/restore.ts', live)
+    expect(none.status).toBe(1)
+    expect(none.stderr).toContain(`passed over ${real.name}`)
+    expect(none.stderr).toContain(`every backup in ${join(root, 'backups')} is marked suspect: nothing was restored; name the one to restore`)
+    expect(none.stderr).not.toContain('no backup found')
   })
 
   it('refuses while the portal has the database open, and lists the accounts closed since the backup, to be closed again', async () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { applyMigrations, openDatabase } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
@@ -19,6 +19,17 @@ import { forgetUpload } from '../../server/services/uploads'
 import { sha256 } from '../support/fixtures'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
+
+/** What each backup held at the moment it became visible (renamed from its .partial- directory). */
+const heldWhenVisible = vi.hoisted(() => new Map<string, string[]>())
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>()
+  const renameSync: typeof fs.renameSync = (from, to) => {
+    if (String(from).split('/').pop()!.startsWith('.partial-')) heldWhenVisible.set(String(to).split('/').pop()!, fs.readdirSync(from).sort())
+    fs.renameSync(from, to)
+  }
+  return { ...fs, renameSync, default: { ...fs, renameSync } }
+})
 
 let root: string
 let conn: Connection
@@ -339,6 +350,8 @@ describe('backups', () => {
     // the two are marked, and a restore without a name passes over them to the real one
     const why = 'holds 0 cases against 6 in 2026-11-21T02-00-00-000Z'
     expect(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'].map(n => suspectReason(join(backups, n)))).toEqual([null, why, why])
+    // marked before they became visible: a crash at any moment leaves no visible suspect backup unmarked
+    expect(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'].map(n => heldWhenVisible.get(n)?.includes('SUSPECT.txt'))).toEqual([false, true, true])
     expect(defaultRestoreTarget(backups)).toEqual({
       name: '2026-11-21T02-00-00-000Z',
       passedOver: [{ name: '2026-11-23T02-00-00-000Z', reason: why }, { name: '2026-11-22T02-00-00-000Z', reason: why }],
