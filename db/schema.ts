@@ -469,6 +469,12 @@ export const outbox = sqliteTable('outbox', {
   nextAttemptAt: text('next_attempt_at').notNull(),
   lastError: text('last_error'),
   sentAt: text('sent_at'),
+  /**
+   * A code's SMS only: 1 when it was asked for an owner who had proved the number theirs (a
+   * verified account's password reset, the tracking unlock of a case whose applicant's account
+   * verified it). Such codes have a daily allowance of their own (server/services/sms-codes.ts).
+   */
+  provenNumber: integer('proven_number', { mode: 'boolean' }).notNull().default(false),
 }, t => [
   uniqueIndex('outbox_dedupe_idx').on(t.dedupeKey),
   index('outbox_pending_idx').on(t.sentAt, t.nextAttemptAt),

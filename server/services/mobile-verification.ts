@@ -14,7 +14,7 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { CODE_MINUTES, codeCap, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, smsToAccount, useCode } from './sms-codes'
+import { CODE_MINUTES, codeCap, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, queueCodeSms, useCode } from './sms-codes'
 
 interface Actor { id: number, role: string }
 
@@ -85,7 +85,7 @@ export function requestMobileCode(conn: Connection, actor: Actor, ip: string | n
     }
     const at = now.toISOString()
     const { code, rowId } = issueCode(conn, 'mobile_codes', actor.id, now)
-    smsToAccount(conn, actor.id, `account:${actor.id}:mobile:${rowId}:sms`, 'account.mobileVerify', { code, minutes: CODE_MINUTES }, at)
+    queueCodeSms(conn, 'mobile_codes', actor.id, `account:${actor.id}:mobile:${rowId}:sms`, 'account.mobileVerify', { code, minutes: CODE_MINUTES }, at)
     audit('account.mobile.request')
     return { ok: true, minutes: CODE_MINUTES }
   })

@@ -30,8 +30,9 @@ export function notifyApplicant(conn: Connection, n: CaseNotice): void {
  * Writes an SMS to the outbox, due at once, in the caller's transaction. `key` makes it unique
  * (a second write with the same key is dropped): what it is about, e.g. `case:<caseNo>:event:<id>:sms`;
  * the copy of one's data tells a person's notices by it (personal-data.ts). `params` is JSON text.
+ * `provenNumber`: a code's SMS for an owner who proved the number theirs (sms-codes.ts).
  */
-export function queueSms(conn: Connection, key: string, mobile: string, template: string, params: string, at: string): void {
-  conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at)
-    VALUES (?, 'sms', ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(key, mobile, template, params, at, at)
+export function queueSms(conn: Connection, key: string, mobile: string, template: string, params: string, at: string, provenNumber = false): void {
+  conn.sqlite.prepare(`INSERT INTO outbox (dedupe_key, channel, recipient, template, params, created_at, next_attempt_at, proven_number)
+    VALUES (?, 'sms', ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`).run(key, mobile, template, params, at, at, provenNumber ? 1 : 0)
 }

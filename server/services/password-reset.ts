@@ -18,7 +18,7 @@ import { writeAudit } from './audit'
 import { markMobileVerified } from './mobile-verification'
 import { hashPassword } from './passwords'
 import { endOtherSessions } from './sessions'
-import { CODE_MINUTES, CODE_ROW_HOURS, codeCap, codeMatches, countWrongCode as countWrong, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, MAX_CODES_PER_HOUR, MAX_WRONG_CODES, smsToAccount, useCode } from './sms-codes'
+import { CODE_MINUTES, CODE_ROW_HOURS, codeCap, codeMatches, countWrongCode as countWrong, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, MAX_CODES_PER_HOUR, MAX_WRONG_CODES, queueCodeSms, smsToAccount, useCode } from './sms-codes'
 
 export { MAX_CODES_PER_HOUR, MAX_WRONG_CODES }
 export const RESET_CODE_MINUTES = CODE_MINUTES
@@ -71,7 +71,7 @@ export function requestPasswordReset(conn: Connection, person: Person, ip: strin
       return cap.reason
     }
     const { code, rowId } = issueCode(conn, 'password_resets', account.id, now)
-    smsToAccount(conn, account.id, `account:${account.id}:reset:${rowId}:sms`, 'account.passwordReset', { code, minutes: RESET_CODE_MINUTES }, at)
+    queueCodeSms(conn, 'password_resets', account.id, `account:${account.id}:reset:${rowId}:sms`, 'account.passwordReset', { code, minutes: RESET_CODE_MINUTES }, at)
     writeAudit(conn, { actorId: account.id, actorRole: account.role, action: 'account.passwordReset.request', subject: `user:${account.id}`, ip })
     return 'sent'
   })

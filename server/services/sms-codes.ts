@@ -14,7 +14,9 @@
  * account after account with a stranger's number and had hundreds of codes an hour sent to it, at
  * the city's cost. A number is therefore also sent at most 5 codes an hour and 10 a day, whatever
  * they are for and whoever asked, counted in the outbox: its rows outlive a closed account (whose
- * codes go with it) and a case's.
+ * codes go with it) and a case's. Twice over: codes asked for an owner who has proved the number
+ * theirs (a verified account, a case whose applicant's account verified it) are counted apart
+ * from everyone else's, so that strangers using up the number's day leave its holder their own.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Connection } from '../../db/client'
@@ -67,11 +69,25 @@ export function codeMatches(code: string, row: CodeRow): boolean {
 
 export const isExpired = (row: CodeRow, now: Date) => Date.parse(row.expiresAt) <= now.getTime()
 
-/** The mobile an owner's codes go to: the account's on record, or the one recorded on the case. */
+/**
+ * The mobile an owner's codes go to (the account's on record, or the one recorded on the case),
+ * and whether the owner has proved it theirs: a verified account for a password reset; for a
+ * tracking unlock, an applicant's account that verified the very mobile on the case. A mobile
+ * verification's account has not, or it would not ask.
+ */
 const RECIPIENT_OF: Record<CodeTable, string> = {
-  password_resets: 'SELECT mobile FROM users WHERE id = ?',
-  mobile_codes: 'SELECT mobile FROM users WHERE id = ?',
-  track_codes: 'SELECT applicant_mobile AS mobile FROM cases WHERE case_no = ?',
+  password_resets: 'SELECT mobile, mobile_verified_at IS NOT NULL AS proven FROM users WHERE id = ?',
+  mobile_codes: 'SELECT mobile, 0 AS proven FROM users WHERE id = ?',
+  track_codes: `SELECT c.applicant_mobile AS mobile, coalesce(u.mobile_verified_at IS NOT NULL AND u.mobile = c.applicant_mobile, 0) AS proven
+    FROM cases c LEFT JOIN users u ON u.id = c.applicant_id WHERE c.case_no = ?`,
+}
+
+export interface CodeRecipient { mobile: string | null, proven: boolean }
+
+/** Where the owner's codes go, and whether the owner has proved that number theirs. */
+export function codeRecipient<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>): CodeRecipient {
+  const row = conn.sqlite.prepare(RECIPIENT_OF[table]).get(owner) as { mobile: string | null, proven: number } | undefined
+  return { mobile: row?.mobile ?? null, proven: row?.proven === 1 }
 }
 
 /** Which cap stops a code, and when the oldest code it counts leaves its window. */
@@ -100,13 +116,14 @@ function ownerCapUntil<T extends CodeTable>(conn: Connection, table: T, owner: C
 /**
  * When the number may be sent another code after MAX_CODES_PER_NUMBER_HOUR in the last hour or
  * MAX_CODES_PER_NUMBER_DAY in the last day (the later, when both are full); null when it may now.
- * Read by outbox_code_recipient_idx.
+ * Counts the codes of owners who proved the number theirs, or those of everyone else, as `proven`
+ * says. Read by outbox_code_recipient_idx.
  */
-export function numberCapUntil(conn: Connection, mobile: string, now: Date): string | null {
+export function numberCapUntil(conn: Connection, mobile: string, proven: boolean, now: Date): string | null {
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString()
   const dayAgo = new Date(now.getTime() - DAY_MS).toISOString()
-  const lastDay = (conn.sqlite.prepare(`SELECT created_at AS createdAt FROM outbox WHERE recipient = ? AND created_at > ? AND ${CODE_SMS} ORDER BY created_at`)
-    .all(mobile, dayAgo) as { createdAt: string }[]).map(r => r.createdAt)
+  const lastDay = (conn.sqlite.prepare(`SELECT created_at AS createdAt FROM outbox WHERE recipient = ? AND created_at > ? AND ${CODE_SMS} AND proven_number = ? ORDER BY created_at`)
+    .all(mobile, dayAgo, proven ? 1 : 0) as { createdAt: string }[]).map(r => r.createdAt)
   return laterOf(fullUntil(lastDay.filter(at => at > hourAgo), MAX_CODES_PER_NUMBER_HOUR, HOUR_MS), fullUntil(lastDay, MAX_CODES_PER_NUMBER_DAY, DAY_MS))
 }
 
@@ -117,8 +134,8 @@ export function numberCapUntil(conn: Connection, mobile: string, now: Date): str
  */
 export function codeCap<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): CodeCap | null {
   const ownerUntil = ownerCapUntil(conn, table, owner, now)
-  const { mobile } = (conn.sqlite.prepare(RECIPIENT_OF[table]).get(owner) ?? {}) as { mobile?: string | null }
-  const numberUntil = mobile ? numberCapUntil(conn, mobile, now) : null
+  const { mobile, proven } = codeRecipient(conn, table, owner)
+  const numberUntil = mobile ? numberCapUntil(conn, mobile, proven, now) : null
   if (numberUntil && (!ownerUntil || numberUntil > ownerUntil)) return { reason: 'numberLimit', retryAt: numberUntil }
   return ownerUntil ? { reason: 'hourlyLimit', retryAt: ownerUntil } : null
 }
@@ -164,10 +181,21 @@ export function useCode(conn: Connection, table: CodeTable, rowId: number, at: s
   conn.sqlite.prepare(`UPDATE ${table} SET used_at = ? WHERE id = ?`).run(at, rowId)
 }
 
-/** Queues an SMS to the account's mobile on record (the code goes in `params`, and nowhere else). */
+/** Queues a notice to the account's mobile on record (not a code: codes go by queueCodeSms). */
 export function smsToAccount(conn: Connection, userId: number, key: string, template: string, params: Record<string, string | number>, at: string): void {
   const { mobile } = conn.sqlite.prepare('SELECT mobile FROM users WHERE id = ?').get(userId) as { mobile: string }
   queueSms(conn, key, mobile, template, JSON.stringify(params), at)
+}
+
+/**
+ * Queues the SMS with an owner's code to the owner's mobile (the code goes in `params`, and
+ * nowhere else), counted where codeCap counts it: with the codes of owners who proved the number
+ * theirs, or with everyone else's.
+ */
+export function queueCodeSms<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, key: string, template: string, params: Record<string, string | number>, at: string): void {
+  const { mobile, proven } = codeRecipient(conn, table, owner)
+  if (!mobile) throw new Error(`no mobile for the codes of ${table} ${owner}`)
+  queueSms(conn, key, mobile, template, JSON.stringify(params), at, proven)
 }
 
 /** Deletes an owner's codes of the table; inside the write transaction that closes the account. */

@@ -15,8 +15,7 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { queueSms } from './notifications'
-import { CODE_MINUTES, codeMatches, countWrongCode, forgetOldCodes, hourlyCapUntil, isExpired, issueCode, liveCode, useCode } from './sms-codes'
+import { CODE_MINUTES, codeMatches, countWrongCode, forgetOldCodes, hourlyCapUntil, isExpired, issueCode, liveCode, queueCodeSms, useCode } from './sms-codes'
 import type { TrackedCase } from './tracking'
 import { caseOfPair, trackCase } from './tracking'
 
@@ -41,14 +40,14 @@ export type TrackUnlockOutcome = { found: TrackedCase } | { notFound: true }
 export function requestTrackCode(conn: Connection, pair: TrackPair, ip: string | null, now = new Date()): TrackCodeOutcome {
   const found = caseOfPair(conn, pair.caseNo, pair.idNumber)
   if (!found) return 'noMatch'
-  const { caseNo, mobile } = found
-  if (!mobile) return 'noMobile'
+  const { caseNo } = found
+  if (!found.mobile) return 'noMobile'
   return writeTransaction(conn, (): TrackCodeOutcome => {
     if (hourlyCapUntil(conn, 'track_codes', caseNo, now)) return 'hourlyLimit'
     const at = now.toISOString()
     const { code, rowId } = issueCode(conn, 'track_codes', caseNo, now)
     // `case:<caseNo>:…`: the SMS is the applicant's, in the copy of their data (personal-data.ts)
-    queueSms(conn, `case:${caseNo}:track:${rowId}:sms`, mobile, TRACK_CODE_TEMPLATE, JSON.stringify({ caseNo, code, minutes: CODE_MINUTES }), at)
+    queueCodeSms(conn, 'track_codes', caseNo, `case:${caseNo}:track:${rowId}:sms`, TRACK_CODE_TEMPLATE, { caseNo, code, minutes: CODE_MINUTES }, at)
     writeAudit(conn, { action: 'track.code', subject: caseNo, ip })
     return 'sent'
   })

@@ -3,14 +3,15 @@
  * with a stranger's mobile (any mobile and any well-formed ID number are accepted) and has each
  * ask for a verification code, then asks for password resets to the same number. The number gets
  * 5 codes in the hour and no more; the verification says when to try again, and the password
- * reset answers as it always does, so nobody learns whether the number has an account.
+ * reset answers as it always does, so nobody learns whether the number has an account. The
+ * number's holder, who proved it theirs, still gets a password-reset code: theirs are counted apart.
  */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { syntheticIdNumber } from '../support/fixtures'
 import { useTestServer } from '../support/server'
-import { smsTo } from '../support/sms'
+import { latestMobileCode, smsTo } from '../support/sms'
 
 const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
 
@@ -44,5 +45,26 @@ describe('codes to one mobile number, however many accounts ask', () => {
     expect(forNobody).toMatchObject({ status: forAccount.status, body: forAccount.body })
 
     expect(smsTo(t.server.dataDir, VICTIM).map(s => s.template)).toEqual(Array(5).fill('account.mobileVerify'))
+  })
+
+  it('still sends the holder, who proved the number theirs, a password-reset code once strangers have used up its hour', async () => {
+    const HOLDER = '13900139001'
+    const register = async (serial: number) => {
+      const client = new Client(t.url)
+      const idNumber = syntheticIdNumber(serial)
+      const res = await client.post('/api/auth/register', { username: `h${serial}-${randomBytes(2).toString('hex')}`, password: `Holding-${randomBytes(6).toString('hex')}`, name: '张三', idNumber, mobile: HOLDER })
+      if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`)
+      return { client, idNumber }
+    }
+    const holder = await register(8900)
+    expect((await holder.client.post('/api/me/mobile/verification', {})).status).toBe(202)
+    expect((await holder.client.post('/api/me/mobile/verification/confirm', { code: latestMobileCode(t.server.dataDir, HOLDER) })).status).toBe(200)
+    const strangers = []
+    for (let i = 1; i <= 5; i++) strangers.push(await register(8900 + i))
+    for (const { client } of strangers.slice(0, 4)) expect((await client.post('/api/me/mobile/verification', {})).status).toBe(202)
+    expect((await strangers[4]!.client.post('/api/me/mobile/verification', {})).status).toBe(429)
+
+    expect((await new Client(t.url).post('/api/auth/password-reset/request', { idNumber: holder.idNumber, mobile: HOLDER })).status).toBe(202)
+    expect(smsTo(t.server.dataDir, HOLDER).map(s => s.template)).toEqual([...Array(5).fill('account.mobileVerify'), 'account.passwordReset'])
   })
 })

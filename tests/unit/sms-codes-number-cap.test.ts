@@ -3,7 +3,8 @@
  * address could make account after account with a stranger's number and have each ask for codes.
  * Whatever the codes are for (a mobile verification, a password reset, a tracking unlock) and
  * whoever asks, one number is sent at most 5 an hour and 10 a day; the password reset still
- * answers alike, and closing the accounts that asked gives no fresh budget.
+ * answers alike, and closing the accounts that asked gives no fresh budget. Strangers using up a
+ * number's day leave its holder, who proved the number theirs, an allowance of their own.
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
@@ -37,6 +38,12 @@ function registered(conn: Connection, mobile = VICTIM): Citizen {
   const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, password_changed_at)
     VALUES (?, ?, 'citizen', '张三', ?, ?, ?)`).run(`x${serial}`, HASH, idNumber, mobile, T0.toISOString())
   return { id: Number(lastInsertRowid), role: 'citizen', idNumber, mobile }
+}
+
+/** The account, its mobile proved its own by a code (as markMobileVerified records it). */
+function verified(conn: Connection, c: Citizen): Citizen {
+  conn.sqlite.prepare('UPDATE users SET mobile_verified_at = ? WHERE id = ?').run(T0.toISOString(), c.id)
+  return c
 }
 
 const smsTo = (conn: Connection, mobile: string) => (conn.sqlite.prepare(`SELECT template FROM outbox WHERE recipient = ? ORDER BY id`).all(mobile) as { template: string }[])
@@ -96,6 +103,42 @@ describe('how many codes one mobile number is sent', () => {
     expect(requestMobileCode(conn, fresh, IP, at(24 * 60 - 1))).toMatchObject({ ok: false, reason: 'hourlyLimit' })
     expect(requestMobileCode(conn, fresh, IP, at(24 * 60 + 1))).toMatchObject({ ok: true })
     expect(smsTo(conn, VICTIM)).toHaveLength(11)
+  })
+
+  it('leaves the holder who proved the number theirs their own codes when strangers have used up its day, capped alike', () => {
+    const conn = freshDatabase()
+    const holder = verified(conn, registered(conn))
+    const fiveFrom = (a: Citizen, b: Citizen, start: number) => [a, a, a, b, b].map((who, m) => requestMobileCode(conn, who, IP, at(start + m)))
+    const flood = [...fiveFrom(registered(conn), registered(conn), 0), ...fiveFrom(registered(conn), registered(conn), 120)]
+    expect(flood.every(r => r.ok)).toBe(true)
+    expect(requestMobileCode(conn, registered(conn), IP, at(240))).toMatchObject({ ok: false, reason: 'hourlyLimit' })
+
+    // the holder's password reset, and the unlock of a case linked to the holder's verified account
+    expect(requestPasswordReset(conn, holder, IP, at(241))).toBe('sent')
+    const clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+    const applicant = { name: '张三', idNumber: holder.idNumber, mobile: VICTIM }
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, { serviceCode: 'SZRS-0004', applicant, answers: { cardBank: 'boc', collectWay: 'branch' }, clerk }, at(242)))
+    expect(requestTrackCode(conn, { caseNo, idNumber: holder.idNumber }, IP, at(243))).toBe('sent')
+    expect(smsTo(conn, VICTIM).filter(t => t !== 'case.submitted')).toHaveLength(12)
+
+    // the holder's codes have their own 5 an hour: a second verified account on the same phone (a
+    // family's) shares them
+    const family = verified(conn, registered(conn))
+    expect(requestPasswordReset(conn, holder, IP, at(244))).toBe('sent')
+    expect(requestPasswordReset(conn, family, IP, at(245))).toBe('sent')
+    expect(requestPasswordReset(conn, family, IP, at(246))).toBe('sent')
+    expect(requestPasswordReset(conn, family, IP, at(247))).toBe('numberLimit')
+    expect(smsTo(conn, VICTIM).filter(t => t !== 'case.submitted')).toHaveLength(15)
+  })
+
+  it('counts a code for an account that has not proved the number with the strangers\' codes, also a password reset', () => {
+    const conn = freshDatabase()
+    const owner = registered(conn)
+    for (let i = 0; i < 5; i++) expect(requestMobileCode(conn, registered(conn), IP, at(i))).toMatchObject({ ok: true })
+    expect(requestPasswordReset(conn, owner, IP, at(5))).toBe('numberLimit')
+    // proving it later gives the account the holder's allowance
+    verified(conn, owner)
+    expect(requestPasswordReset(conn, owner, IP, at(6))).toBe('sent')
   })
 
   it('gives no fresh budget to whoever closes the accounts that asked (their codes go with them, the SMSes stay)', async () => {
