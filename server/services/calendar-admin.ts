@@ -7,6 +7,7 @@ import { addDays, addWorkingDays, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_RO
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
+import { naturalLimitOf } from './case-guide'
 
 export interface CalendarDay { date: string, kind: 'holiday' | 'workday', note: string | null, source: 'builtin' | 'admin' }
 
@@ -66,6 +67,8 @@ export interface Period {
   /** the day before the first day counted */
   start: string
   pauses: readonly { from: string, to: string }[]
+  /** a case's handling period, from its acceptance (else the period to decide on acceptance) */
+  handling?: boolean
 }
 
 /** A row of case_events, oldest first. */
@@ -92,13 +95,13 @@ export function casePeriod(events: readonly CaseEventRow[], instant: boolean): P
     }
     else if (e.action === 'accept' && !accepted) {
       accepted = true
-      period = { start: day, pauses: [] }
+      period = { start: day, pauses: [], handling: true }
     }
     else if (e.action === 'return' || e.action === 'suspend') {
       stoppedOn = day
     }
     else if ((e.action === 'resume' || e.action === 'resubmit') && period && stoppedOn) {
-      period = { start: period.start, pauses: [...period.pauses, { from: stoppedOn, to: day }] }
+      period = { start: period.start, pauses: [...period.pauses, { from: stoppedOn, to: day }], handling: period.handling }
       stoppedOn = null
     }
   }
@@ -154,6 +157,17 @@ export function deadlineRecounter(anchor: string, before: CalendarOverrides, aft
   }
 }
 
+/**
+ * A deadline counted in natural days (case-guide.ts, handlingDeadline: `days` on from `start`, a
+ * last day off moving to the next working day), counted again on `after`: a holiday added or
+ * removed between start and end changes nothing, one on the last day moves it to the next
+ * working day. Null when `deadline` is not that count on `before` (a pause added days to it since).
+ */
+export function recountNaturalDeadline(start: string, days: number, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string | null {
+  const due = (cal: CalendarOverrides) => addWorkingDays(addDays(start, days - 1), 1, cal)
+  return due(before) === deadline ? due(after) : null
+}
+
 /** The period of an open case's deadline, from its events (by case_events_case_idx); prepare once, call per case. */
 export function casePeriodReader(conn: Connection): (caseNo: string, processType: string) => Period | null {
   const events = conn.sqlite.prepare('SELECT at, action FROM case_events WHERE case_no = ? ORDER BY id')
@@ -171,14 +185,18 @@ export function casePeriodReader(conn: Connection): (caseNo: string, processType
  */
 function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnType<typeof loadCalendar>): { cases: ({ caseNo: string } & Moved)[], rectifications: ({ id: number } & Moved)[] } {
   const anchor = recountAnchor(changed)
-  const recount = deadlineRecounter(anchor, before, loadCalendar(conn))
+  const after = loadCalendar(conn)
+  const recount = deadlineRecounter(anchor, before, after)
   const periodOf = casePeriodReader(conn)
   const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline, process_type AS processType FROM cases WHERE status IN ${OPEN} AND deadline > ?`)
     .all(anchor) as { caseNo: string, deadline: string, processType: string }[]
   const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
   const cases: ({ caseNo: string } & Moved)[] = []
   for (const c of open) {
-    const to = recount(c.deadline, periodOf(c.caseNo, c.processType))
+    const period = periodOf(c.caseNo, c.processType)
+    // an instant item accepted with nothing promised may count its legal limit in natural days
+    const natural = c.processType === 'instant' && period?.handling && !period.pauses.length ? naturalLimitOf(conn, c.caseNo) : null
+    const to = (natural !== null && recountNaturalDeadline(period!.start, natural, c.deadline, before, after)) || recount(c.deadline, period)
     if (to === c.deadline) continue
     update.run(to, c.caseNo)
     cases.push({ caseNo: c.caseNo, from: c.deadline, to })

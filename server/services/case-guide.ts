@@ -15,17 +15,33 @@ import { sameOrNextWorkingDay, workingDaysAfter } from './calendar'
  * rather than decided on the spot). An editor publishing 1 day for an item with open cases would
  * otherwise make them overdue the day after acceptance, and raising it would stretch a promise
  * already made. A legal limit in natural days is counted as its law counts it: n days on, a last
- * day off moving to the next working day (民法典 第二百零三条), however many holidays lie between.
- * (The calendar's recount moves every deadline as a count of working days, this one too.)
+ * day off moving to the next working day (民法典 第二百零三条), however many holidays lie between
+ * (a change of the calendar recounts it so too: calendar-admin.ts).
  */
 export function handlingDeadline(conn: Connection, caseNo: string, accepted: string): string {
-  const t = conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,
-      coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
-    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as { promised: number, legal: number }
+  const t = caseLimits(conn, caseNo)
   if (t.promised > 0) return workingDaysAfter(conn, accepted, t.promised)
-  // the unit of the guide version the case was received under; working days unless stated
-  if (caseGuideDetails(conn, caseNo).legalLimitUnit === 'natural') return sameOrNextWorkingDay(conn, addDays(accepted, t.legal))
+  const natural = naturalLimitOf(conn, caseNo, t)
+  if (natural !== null) return sameOrNextWorkingDay(conn, addDays(accepted, natural))
   return workingDaysAfter(conn, accepted, t.legal)
+}
+
+interface CaseLimits { promised: number, legal: number }
+
+function caseLimits(conn: Connection, caseNo: string): CaseLimits {
+  return conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,
+      coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as CaseLimits
+}
+
+/**
+ * The legal limit in natural days an accepted case's deadline is counted in (nothing promised, and
+ * the guide version it was received under counts its legal limit in natural days), else null: the
+ * deadline is then a count of working days.
+ */
+export function naturalLimitOf(conn: Connection, caseNo: string, limits = caseLimits(conn, caseNo)): number | null {
+  if (limits.promised > 0) return null
+  return caseGuideDetails(conn, caseNo).legalLimitUnit === 'natural' ? limits.legal : null
 }
 
 /**

@@ -16,6 +16,8 @@ import { CaseError } from '../../server/services/case-errors'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { exportCatalogue, importCatalogue } from '../../server/services/catalogue-import'
 import { receiveCounterCase } from '../../server/services/counter'
+import { invalidateCalendar } from '../../server/services/calendar'
+import { changeCalendar } from '../../server/services/calendar-admin'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import type { ServiceGuide } from '../../shared/types/catalogue'
@@ -160,6 +162,31 @@ describe('the terms the applicant was given when the case was received', () => {
     const endsOnSaturday = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
     // Mon 2 Mar + 12 days = Sat 14 Mar, a day off: Mon 16 Mar (民法典 第二百零三条)
     expect(act(endsOnSaturday, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+  })
+
+  it('keep counting a natural-day limit in natural days when an administrator changes the calendar', () => {
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }), 'SZRS-0005')
+    const natural = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: undefined }), 'SZRS-0005')
+    const working = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    act(natural, clerk, 'accept', '2026-03-02')
+    act(working, clerk, 'accept', '2026-03-02')
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(no) as { deadline: string }).deadline
+    const closed = (date: string) => writeTransaction(conn, () => changeCalendar(conn, { add: [{ date, kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
+    try {
+      // a day closed in between: 14 days are 14 days, while a count of working days gets one more
+      closed('2026-03-10')
+      expect(deadlineOf(natural)).toBe('2026-03-16')
+      expect(deadlineOf(working)).toBe('2026-03-23')
+      // the last day closed: the next working day (民法典 第二百零三条)
+      closed('2026-03-16')
+      expect(deadlineOf(natural)).toBe('2026-03-17')
+    }
+    finally {
+      // the calendar in force is cached per process: the next test's database has no such days
+      invalidateCalendar()
+    }
   })
 
   it('ask for a material by the name the applicant read, also after a later version renamed it', () => {
