@@ -14,8 +14,7 @@ const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
  * arrives when the client sends it in chunks without one: here for JSON, which is read into memory;
  * an upload streams to disk instead, and receiveMultipart (server/services/uploads.ts) counts every
  * byte whatever the framing, answering 413 at the limit without reading the rest. (Answered before
- * its body's end, here or in a handler, a request's connection is closed by Node itself, which
- * sends `Connection: close`: the rest is never read.)
+ * its body's end, the request's connection is closed, lingering: server/utils/lingering-close.ts.)
  */
 const DEFAULT_BODY_LIMIT = 1_000_000
 const BODY_LIMITS: [RegExp, () => number][] = [
@@ -49,8 +48,7 @@ function readChunkedBody(event: H3Event, limit: number): Promise<void> {
       if (size <= limit) return void chunks.push(chunk)
       req.off('data', onData).off('end', onEnd)
       req.pause()
-      lingerAfterAnswer(req.socket)
-      setResponseHeader(event, 'connection', 'close')
+      closeUnreadRequest(event)
       reject(createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` }))
     }
     const onEnd = () => {
@@ -76,7 +74,10 @@ export default defineEventHandler((event) => {
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   const hasBody = length > 0 || getRequestHeader(event, 'transfer-encoding') !== undefined
   const limit = BODY_LIMITS.find(([route]) => route.test(path))?.[1]() ?? DEFAULT_BODY_LIMIT
-  if (length > limit) throw createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` })
+  if (length > limit) {
+    closeUnreadRequest(event)
+    throw createError({ statusCode: 413, message: `The request is larger than ${limit} bytes` })
+  }
   if (MULTIPART_ROUTES.some(r => r.test(path))) {
     if (type !== 'multipart/form-data') throw createError({ statusCode: 415, message: 'Send the file as multipart/form-data' })
     return // not read here: counted against `limit` as it streams, by receiveMultipart

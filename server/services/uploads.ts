@@ -10,7 +10,6 @@ import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { open, rename, statfs, unlink } from 'node:fs/promises'
 import type { IncomingHttpHeaders } from 'node:http'
-import type { Socket } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
@@ -21,7 +20,6 @@ import type { Role } from '../../db/schema'
 import { CONTROL_CHARS } from '../../shared/utils/validators'
 import { writeAudit } from './audit'
 import { HELD_BY_A_CASE, heldByCase } from './case-corrections'
-import { lingerAfterAnswer } from '../utils/lingering-close'
 
 export const ALLOWED_MIME = ['application/pdf', 'image/jpeg', 'image/png'] as const
 export type AllowedMime = typeof ALLOWED_MIME[number]
@@ -148,11 +146,10 @@ async function removeWhenClosed(out: WriteStream, path: string): Promise<void> {
  * A 413 comes as soon as the file passes `maxBytes`, or the whole body passes it with the
  * framing's allowance, whatever the framing: a body sent in chunks has no Content-Length for the
  * middleware to judge, and draining it after busboy had stopped keeping the bytes read a 200 MB
- * part to the end before answering. The request is then left unread and paused; answered before
- * its end, its connection is closed by Node (`Connection: close`), so the rest is never read;
- * closed lingering, so that the client, still sending, reads the 413 rather than a reset.
+ * part to the end before answering. The request is then left unread and paused, for the handler
+ * to answer and close its connection (closeUnreadRequest), so the rest is never read.
  */
-export async function receiveMultipart(req: Readable & { headers: IncomingHttpHeaders, socket?: Socket }, maxBytes = maxUploadBytes()): Promise<ReceivedFile> {
+export async function receiveMultipart(req: Readable & { headers: IncomingHttpHeaders }, maxBytes = maxUploadBytes()): Promise<ReceivedFile> {
   const tmpDir = join(uploadDir(), 'tmp')
   mkdirSync(tmpDir, { recursive: true })
   let bb: Busboy.Busboy
@@ -180,7 +177,6 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
       req.off('data', count)
       req.unpipe(bb)
       req.pause()
-      if (req.socket) lingerAfterAnswer(req.socket)
       // after busboy's current write: destroyed from inside its own 'limit' event, it goes on
       // with the chunk it was parsing and throws
       setImmediate(() => {

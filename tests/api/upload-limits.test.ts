@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events'
 import { readdirSync } from 'node:fs'
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
@@ -22,7 +22,7 @@ const tmpFiles = () => {
   catch { return [] }
 }
 
-interface ChunkedOutcome { status: number | null, body: string, written: number, closedByServer: boolean }
+interface ChunkedOutcome { status: number | null, body: string, written: number, closedByServer: boolean, connection?: string }
 
 /**
  * Sends one multipart part `file` (a PDF's first bytes, then zeros) in chunks, with no
@@ -30,16 +30,17 @@ interface ChunkedOutcome { status: number | null, body: string, written: number,
  * without ever finishing the body. Only a server that answers and stops reading before the body's
  * end answers at all; one that reads to the end keeps the client writing all of `total`, then waits.
  */
-async function sendChunked(cookie: string, total: number, waitMs = 5000, base = server.url): Promise<ChunkedOutcome> {
+async function sendChunked(cookie: string, total: number, waitMs = 5000, base = server.url, agent: Agent | false = false): Promise<ChunkedOutcome> {
   const boundary = 'limit-test-boundary'
   const req = request(`${base}/api/uploads`, {
     method: 'POST',
-    agent: false,
+    agent,
     headers: { 'origin': base, cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
   })
   const outcome: ChunkedOutcome = { status: null, body: '', written: 0, closedByServer: false }
   req.on('response', (res) => {
     outcome.status = res.statusCode ?? null
+    outcome.connection = res.headers.connection
     res.on('data', (d: Buffer) => { outcome.body += d.toString() })
     res.on('error', () => undefined)
   })
@@ -72,6 +73,13 @@ describe('a file sent in chunks, with no Content-Length', () => {
     expect(res.status).toBe(413)
     expect(JSON.parse(res.body)).toMatchObject({ statusCode: 413, message: 'upload.tooLarge' })
     expect(res.closedByServer).toBe(true)
+    // also from a client that keeps connections alive, as browsers do: kept alive, the paused
+    // connection waited for its keep-alive timeout and was reset
+    const keepAlive = new Agent({ keepAlive: true })
+    try {
+      expect((await sendChunked(citizen.cookie, 2 * 1024 * 1024, 5000, server.url, keepAlive)).connection).toBe('close')
+    }
+    finally { keepAlive.destroy() }
     expect(storedFiles()).toHaveLength(before)
     await expect.poll(tmpFiles).toEqual([])
     // the server is still there for the next request

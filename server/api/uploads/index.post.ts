@@ -1,7 +1,5 @@
 import { quotaExceeded, receiveMultipart, storeUpload, UploadError, uploadVolumeHasRoom, volumeFull, withinQuota } from '../../services/uploads'
 
-// A refusal before the body's end (past the limit, over quota) leaves the rest unread, and Node
-// closes the connection after the answer rather than read it.
 const refusal = (error: UploadError) => createError({ statusCode: error.statusCode, message: error.reason, data: { reason: error.reason } })
 
 /**
@@ -12,8 +10,14 @@ const refusal = (error: UploadError) => createError({ statusCode: error.statusCo
  */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const ip = clientIp(event)
-  if (!withinQuota(useConnection(), user, 0, ip)) throw refusal(quotaExceeded())
-  if (!(await uploadVolumeHasRoom())) throw refusal(volumeFull())
+  // a refusal before the body's end (over quota, no room, past the limit) leaves the rest unread
+  // and closes the connection after the answer
+  const refuse = (error: UploadError) => {
+    closeUnreadRequest(event)
+    return refusal(error)
+  }
+  if (!withinQuota(useConnection(), user, 0, ip)) throw refuse(quotaExceeded())
+  if (!(await uploadVolumeHasRoom())) throw refuse(volumeFull())
   try {
     const file = await receiveMultipart(event.node.req)
     const stored = await storeUpload(useConnection(), file, user, ip)
@@ -21,7 +25,7 @@ export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
     return stored
   }
   catch (error) {
-    if (error instanceof UploadError) throw refusal(error)
+    if (error instanceof UploadError) throw refuse(error)
     throw error
   }
 })
