@@ -207,27 +207,29 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   const name = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
   const partial = join(root, `.partial-${name}`)
   let manifest: BackupManifest
+  let why: string | null
   try {
     manifest = await writeSnapshot(conn, partial, uploads, name)
     const result = await verifyBackup(partial)
     if (!result.ok) throw new Error(`backup failed verification: ${result.problems.join('; ')}`)
+    // Against every kept backup, not only the newest: a second run of the same mistake would
+    // otherwise compare with the first one's and prune the real backups after all.
+    const largest = (await keptCaseCounts(root)).reduce((a, b) => b.cases > a.cases ? b : a, { name: '', cases: 0 })
+    const cases = manifest.counts.cases ?? 0
+    why = cases < largest.cases / 2 ? `holds ${cases} cases against ${largest.cases} in ${largest.name}` : null
+    if (why) {
+      // kept, and the newest by name: marked, so that a restore without a name does not pick it;
+      // marked on disk before it is visible, so that no crash leaves it visible and unmarked
+      writeFileSync(join(partial, SUSPECT_MARK), `${why}\n`)
+      await fsyncPath(join(partial, SUSPECT_MARK))
+      await fsyncPath(partial)
+    }
   }
   catch (error) {
-    // a failed attempt leaves nothing that could later be mistaken for a backup
+    // a failed attempt leaves nothing that could later be mistaken for a backup, nor a whole
+    // copy of the database and uploads hidden under a dot for good (a mark the full disk refused)
     rmSync(partial, { recursive: true, force: true })
     throw error
-  }
-  // Against every kept backup, not only the newest: a second run of the same mistake would
-  // otherwise compare with the first one's and prune the real backups after all.
-  const largest = (await keptCaseCounts(root)).reduce((a, b) => b.cases > a.cases ? b : a, { name: '', cases: 0 })
-  const cases = manifest.counts.cases ?? 0
-  const why = cases < largest.cases / 2 ? `holds ${cases} cases against ${largest.cases} in ${largest.name}` : null
-  if (why) {
-    // kept, and the newest by name: marked, so that a restore without a name does not pick it;
-    // marked on disk before it is visible, so that no crash leaves it visible and unmarked
-    writeFileSync(join(partial, SUSPECT_MARK), `${why}\n`)
-    await fsyncPath(join(partial, SUSPECT_MARK))
-    await fsyncPath(partial)
   }
   renameSync(partial, join(root, name)) // a backup is only visible once complete and verified
   await fsyncPath(root) // and its name is on disk before any older backup is removed

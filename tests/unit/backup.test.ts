@@ -22,13 +22,19 @@ process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
 
 /** What each backup held at the moment it became visible (renamed from its .partial- directory). */
 const heldWhenVisible = vi.hoisted(() => new Map<string, string[]>())
+/** Set: writing a suspect mark fails as on a full disk. */
+const markFails = vi.hoisted(() => ({ now: false }))
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>()
   const renameSync: typeof fs.renameSync = (from, to) => {
     if (String(from).split('/').pop()!.startsWith('.partial-')) heldWhenVisible.set(String(to).split('/').pop()!, fs.readdirSync(from).sort())
     fs.renameSync(from, to)
   }
-  return { ...fs, renameSync, default: { ...fs, renameSync } }
+  const writeFileSync = ((file, data, options) => {
+    if (markFails.now && String(file).endsWith('SUSPECT.txt')) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    fs.writeFileSync(file, data, options)
+  }) as typeof fs.writeFileSync
+  return { ...fs, renameSync, writeFileSync, default: { ...fs, renameSync, writeFileSync } }
 })
 
 let root: string
@@ -352,6 +358,17 @@ describe('backups', () => {
     expect(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'].map(n => suspectReason(join(backups, n)))).toEqual([null, why, why])
     // marked before they became visible: a crash at any moment leaves no visible suspect backup unmarked
     expect(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'].map(n => heldWhenVisible.get(n)?.includes('SUSPECT.txt'))).toEqual([false, true, true])
+    // a mark the full disk refuses fails the backup, and leaves no hidden copy behind
+    const again = openDatabase(`file:${join(root, 'typo', 'portal.db')}`)
+    markFails.now = true
+    try {
+      await expect(takeBackup(again, { dir: backups, uploads, keep: 1, now: at(4) })).rejects.toThrow(/ENOSPC/)
+    }
+    finally {
+      markFails.now = false
+      again.sqlite.close()
+    }
+    expect(readdirSync(backups).sort()).toEqual(['2026-11-21T02-00-00-000Z', '2026-11-22T02-00-00-000Z', '2026-11-23T02-00-00-000Z'])
     expect(defaultRestoreTarget(backups)).toEqual({
       name: '2026-11-21T02-00-00-000Z',
       passedOver: [{ name: '2026-11-23T02-00-00-000Z', reason: why }, { name: '2026-11-22T02-00-00-000Z', reason: why }],
