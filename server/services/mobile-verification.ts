@@ -62,7 +62,8 @@ const refusal = (s: MobileState) => (s.verifiedAt
 /**
  * Sends a code to the mobile on record, in one write transaction: unless the mobile is already
  * verified or missing, or a cap holds (3 codes for the account in the last hour, 5 to its number in
- * the last hour or 10 in the last day), earlier live codes are voided, a new one is stored (its
+ * the last hour or 10 in the last day among the codes of owners who have not proved the number
+ * theirs: sms-codes.ts), earlier live codes are voided, a new one is stored (its
  * HMAC only) and an SMS with it is queued. Audited without the code or the mobile.
  *
  * Either cap answers `hourlyLimit` with the time to try again: which one holds is only audited.

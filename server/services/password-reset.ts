@@ -53,7 +53,9 @@ function resettable(accounts: Account[]): Account | Exclude<ResetRequestOutcome,
 /**
  * Asks for a code, in one write transaction: when exactly one open citizen account has this ID
  * number and mobile, it had fewer than 3 codes in the last hour and its mobile fewer than 5 in the
- * last hour and 10 in the last day (codes of any purpose), its earlier live codes are voided, a new
+ * last hour and 10 in the last day (codes of any purpose, counted among those of owners who proved
+ * the number theirs when the account has verified it, else among everyone else's: sms-codes.ts),
+ * its earlier live codes are voided, a new
  * one is stored (its HMAC only) and an SMS with it is queued to the mobile on record. Every request
  * is audited, without the code, the ID number or the mobile.
  */

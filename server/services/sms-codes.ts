@@ -28,7 +28,10 @@ export const MAX_CODES_PER_HOUR = 3
 export const MAX_WRONG_CODES = 5
 /** Rows (used or not) are kept this long, for the hourly cap and for support questions, then deleted. */
 export const CODE_ROW_HOURS = 24
-/** Codes one mobile number may be sent in an hour and in a day, all purposes and owners together. */
+/**
+ * Codes one mobile number may be sent in an hour and in a day, all purposes together, in each of
+ * its two allowances: the codes of owners who proved the number theirs, and everyone else's.
+ */
 export const MAX_CODES_PER_NUMBER_HOUR = 5
 export const MAX_CODES_PER_NUMBER_DAY = 10
 

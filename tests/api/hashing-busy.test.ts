@@ -28,8 +28,8 @@ describe('more sign-ins at once than passwords can be hashed', () => {
     }
 
     const auditor = await signedIn(server.url, 'auditor')
-    const failed = (await auditor.get<{ items: { subject: string | null }[] }>('/api/audit?action=auth.login.failed')).body.items
-    expect(failed).toHaveLength(checked.length)
+    const failed = (await auditor.get<{ total: number }>('/api/audit?action=auth.login.failed&pageSize=100')).body
+    expect(failed.total).toBe(checked.length)
     // and the portal signs people in again once the surplus is gone
     expect((await new Client(server.url).post('/api/auth/login', { username: 'citizen', password: 'portal-demo-2026' })).status).toBe(200)
   })
