@@ -60,11 +60,15 @@ class Writer {
     row[slot]! += by
   }
 
-  /** Office hours for clerks and counters; online submissions around the clock but the small hours. */
+  /**
+   * Office hours for clerks and counters; online submissions around the clock but the small hours.
+   * Never past the day's end in Shanghai, even a few minutes after a late step before it: the day
+   * of a step is the plan's (completed_date, the daily counts), and its time must fall on that day.
+   */
   private timeOn(day: number, online: boolean, after = 0): number {
     const start = this.w.days.midnights[day]!
     const t = online ? start + this.rng.int(7 * 60, 23 * 60 + 30) * 60_000 : start + this.rng.int(8 * 60 + 45, 17 * 60 + 30) * 60_000
-    return Math.min(Math.max(t, after + this.rng.int(2, 90) * 60_000), this.w.now)
+    return Math.min(Math.max(t, after + this.rng.int(2, 90) * 60_000), start + 24 * 3_600_000 - 1_000, this.w.now)
   }
 
   add(day: number, svc: CaseService, online: boolean, plan: Plan): void {
@@ -84,7 +88,8 @@ class Writer {
       JSON.stringify({ name: person.name, idNumber: person.idNumber, mobile: person.mobile }),
       days.date(day), iso(0), days.date(plan.deadline), acceptIdx < 0 ? null : iso(acceptIdx),
       doneIdx < 0 ? null : iso(doneIdx), plan.completed === null ? null : days.date(plan.completed),
-      plan.status === 'suspended' ? iso(plan.steps.length - 1) : null, plan.status === 'supplement' ? NOTICE : null,
+      // suspended_since is the day of the suspension, as transitions.ts writes it, not its instant
+      plan.status === 'suspended' ? days.date(plan.steps.at(-1)!.day) : null, plan.status === 'supplement' ? NOTICE : null,
       online ? person.id : clerk)
     plan.steps.forEach((s, i) => {
       const applicant = s.by === 'applicant'
