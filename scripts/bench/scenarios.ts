@@ -10,7 +10,7 @@ import type { Figures, Step } from './measure'
 import { loadChain, loadGet } from './measure'
 import { Session } from './server'
 import type { CpuTime } from './server'
-import { APPLY, GUIDE, GUIDE_SIGNED_IN, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, TRANSITION } from './table'
+import { APPLY, GUIDE, GUIDE_SIGNED_IN, PEAK_CONNECTIONS, PING, PING_AGAIN, QUEUE, REPORT, SEARCHES, SUBMIT, SUBMIT_PEAK, TRANSITION } from './table'
 
 export interface ScenarioOptions {
   url: string, seconds: number, connections: number, fixtures: Fixtures, drafts: string[][], period: { from: string, to: string }
@@ -124,6 +124,7 @@ export async function runScenarios(o: ScenarioOptions, log: (s: string) => void)
   const citizens = await Promise.all(o.fixtures.citizens.map(p => Session.signIn(url, p.username, DEMO_PASSWORD)))
   await run(PING_AGAIN, async () => read(url, await pingPath(url), o))
   await run(SUBMIT, () => withCpu(o, () => submissions(o, citizens, onError(SUBMIT))))
+  await run(SUBMIT_PEAK, () => withCpu(o, () => submissions({ ...o, connections: PEAK_CONNECTIONS }, citizens, onError(SUBMIT_PEAK))))
   await run(APPLY, () => withCpu(o, () => applications(o, citizens, onError(APPLY))))
   errors.push(...firstError.values())
   return { figures, errors }

@@ -16,6 +16,14 @@ export const QUEUE = 'clerk\'s queue'
 export const REPORT = 'online-rate report, one year'
 /** The budget's submission: the submit of a draft saved earlier, as the form page autosaves while a person types. */
 export const SUBMIT = 'submit an application (saved draft)'
+/** Connections of the busy-morning submissions: the group commit's largest batch (db/group-commit.ts, MAX_BATCH). */
+export const PEAK_CONNECTIONS = 64
+/**
+ * For information: the same submissions with PEAK_CONNECTIONS people at once, as on a busy
+ * morning. More writes arrive together, so more share a transaction and a disk sync: what the
+ * server carries then, not the budget's figure, which is taken at the other scenarios' 8.
+ */
+export const SUBMIT_PEAK = `submit a saved draft, ${PEAK_CONNECTIONS} connections`
 /** For information: a whole application from nothing, the draft's creation and the submit in sequence. */
 export const APPLY = 'create a draft + submit it'
 export const TRANSITION = 'case transition (accept)'

@@ -95,7 +95,10 @@ export function caseRates(c: CaseCounts): CaseRates {
   }
 }
 
-/** Whether a rate reaches its target; null when the rate itself is unknown. */
+/**
+ * Whether a rate reaches its target; null when the rate itself is unknown. Reaching it is enough:
+ * the policy's "90%以上" counts 90% itself (以上 includes the number, 民法典 第一千二百五十九条).
+ */
 export function meetsTarget(name: TargetName, value: number | null): boolean | null {
   return value === null ? null : value >= TARGETS[name]
 }
