@@ -288,4 +288,18 @@ describe('an auditor reading the audit log', () => {
     const rows = await auditor.get('/api/audit?pageSize=100')
     expect(JSON.stringify(rows.body)).not.toMatch(/440305199003072319|13800138000|portal-demo-2026/)
   })
+
+  it('keeps personal numbers out of the log where a caller typed them: a refused path, an actor filtered on', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    // refused for the role before its parameters are looked at: the path is the audit row's subject
+    expect((await citizen.post('/api/cases/440305199003072319/reveal', {})).status).toBe(403)
+    const auditor = await signedIn(server.url, 'auditor')
+    // an older username may be a mobile number: the filter is recorded in the audit.read row
+    expect((await auditor.get('/api/audit?actor=13912345678')).status).toBe(200)
+    const rows = await auditor.get<{ items: { action: string, subject: string | null, detail: unknown }[] }>('/api/audit?pageSize=100')
+    const denied = rows.body.items.find(r => r.action === 'access.denied' && r.subject?.startsWith('POST /api/cases/'))
+    expect(denied?.subject).toBe('POST /api/cases/440305********2319/reveal')
+    expect(rows.body.items.some(r => r.action === 'audit.read' && (r.detail as { actor?: string } | null)?.actor === '139****5678')).toBe(true)
+    expect(JSON.stringify(rows.body)).not.toMatch(/440305199003072319|13912345678/)
+  })
 })

@@ -133,6 +133,18 @@ describe('staff reading a person\'s case and its documents', () => {
     expect(await rows('case.read', caseNo)).toEqual(['clerk', 'manager'])
     expect(await rows('upload.read', upload.id)).toEqual(['clerk', 'manager'])
   })
+
+  it('audits the clerk opening a scan they took at the counter, an applicant\'s document like any other', async () => {
+    const clerk = await signedIn(server.url, 'clerk')
+    const scan = await clerk.post('/api/uploads', fileForm(samplePdf, '身份证扫描.pdf'))
+    expect(scan.status).toBe(201)
+    const intake = await clerk.post('/api/counter-cases', { serviceCode: 'SZRS-0004', applicant: demoPerson('citizen2'), answers: { cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [scan.body.id] } })
+    expect(intake.status).toBe(201)
+    expect((await clerk.get(`/api/uploads/${scan.body.id}`)).status).toBe(200)
+    const auditor = await signedIn(server.url, 'auditor')
+    const reads = (await auditor.get<{ items: { subject: string, actorRole: string }[] }>('/api/audit?action=upload.read&pageSize=100')).body.items
+    expect(reads.filter(r => r.subject === scan.body.id).map(r => r.actorRole)).toEqual(['clerk'])
+  })
 })
 
 describe('my materials', () => {

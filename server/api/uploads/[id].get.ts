@@ -6,13 +6,15 @@ const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
 
 /**
  * Downloads a material as an attachment, for its owner, the applicant of a case it belongs to, a
- * clerk of that case's department or a manager (staff downloads are audited: upload.read).
+ * clerk of that case's department or a manager. Every staff download is audited (upload.read),
+ * the clerk's own too: what a clerk uploads is a scan taken at the counter (an applicant's ID card),
+ * which stays downloadable to them while cases of their department hold it.
  */
 export default defineApiHandler('signedIn', async (event, user) => {
   const { id } = parseParams(event, Params)
   const upload = findUploadForDownload(useConnection(), id, user)
   if (!upload) throw notFound()
-  if (upload.ownerId !== user.id) await auditStaffRead(event, user, 'upload.read', id)
+  await auditStaffRead(event, user, 'upload.read', id)
   setResponseHeaders(event, {
     'content-type': upload.mime,
     'content-length': upload.size,
