@@ -7,7 +7,7 @@ import type { Connection } from '../../db/client'
 import type { CaseRow } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition } from '../../shared/types/catalogue'
-import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
+import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
 import { allowedActions } from '../../shared/utils/workflow'
 import type { Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
@@ -94,8 +94,11 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const form = formVersionDefinition(conn, row.formVersionId)
   const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
     FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[]
-  const events = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment
-    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as CaseEventView[]
+  // a comment is shown as written to its author only: to anyone else an ID or mobile number typed
+  // into it is masked, as in a rating's comment (a citizen's reason to withdraw, read by staff)
+  const events = (conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (CaseEventView & { actorId: number | null })[])
+    .map(({ actorId, ...e }) => (e.comment === null || actorId === viewer.id ? e : { ...e, comment: maskPersonalNumbers(e.comment) }))
   const result = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(row.caseNo) as { code: string } | undefined
   const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
   // the materials of the guide the case was received under: the one-time notice asks for them by

@@ -379,6 +379,14 @@ describe('the other paths of the table', () => {
     expect(daily('2026-03-03')).toBeUndefined()
   })
 
+  it('shows a comment as written to its author only: staff read the applicant\'s numbers in it masked', () => {
+    const caseNo = applyOnline()
+    act(caseNo, citizen, 'withdraw', '2026-03-03', { comment: '已在窗口办理，有事请打13912345678，身份证440305199003072319' })
+    const commentFor = (viewer: { id: number, role: string, departmentCode: string | null }) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer).events.at(-1)!.comment
+    expect(commentFor(citizen)).toBe('已在窗口办理，有事请打13912345678，身份证440305199003072319')
+    expect(commentFor(clerk)).toBe('已在窗口办理，有事请打139****5678，身份证440305********2319')
+  })
+
   it('does not count suspended working days: resuming extends the deadline by them', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02')
