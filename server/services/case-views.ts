@@ -6,7 +6,7 @@
 import type { Connection } from '../../db/client'
 import type { CaseRow } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
-import type { FormDefinition } from '../../shared/types/catalogue'
+import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
 import { allowedActions } from '../../shared/utils/workflow'
 import type { Status } from '../../shared/utils/workflow'
@@ -105,6 +105,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
   const guideMaterials = caseGuideMaterials(conn, row.caseNo)
   const answers = JSON.parse(row.answers) as Record<string, unknown>
+  const shownAnswers = maskedAnswers(answers, form, viewer)
   return {
     caseNo: row.caseNo,
     status: row.status,
@@ -127,14 +128,15 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       mobileMasked: row.applicantMobile ? maskMobile(row.applicantMobile) : null,
     },
     organization: organization ?? null,
-    answers: maskedAnswers(answers, form),
+    answers: shownAnswers,
+    maskedAnswerKeys: Object.keys(shownAnswers).filter(k => shownAnswers[k] !== answers[k]),
     form,
     serviceMaterials: guideMaterials.map(m => ({ name: m.name, required: m.required })),
     materials,
     paperMaterials: conn.sqlite.prepare('SELECT name FROM case_paper_materials WHERE case_no = ? ORDER BY rowid').pluck().all(row.caseNo) as string[],
     events,
     // the answers before each round are of the same form version, so they are masked the same way
-    corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({ ...k, previousAnswers: maskedAnswers(k.previousAnswers, form) })),
+    corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({ ...k, previousAnswers: maskedAnswers(k.previousAnswers, form, viewer) })),
     supplementNotice: row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null,
     allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }),
     result: result ?? null,
@@ -143,9 +145,11 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
 
 /**
  * ID numbers and mobiles among the answers are masked like the applicant's own: the full ID
- * number is only shown on an audited reveal.
+ * number is only shown on an audited reveal. For staff, so are ID and mobile numbers typed into
+ * free text (a parent's residence permit number, a phone number in an address): the person who
+ * wrote them reads them whole.
  */
-function maskedAnswers(answers: Record<string, unknown>, form: FormDefinition | null): Record<string, unknown> {
+function maskedAnswers(answers: Record<string, unknown>, form: FormDefinition | null, viewer: CaseViewer): Record<string, unknown> {
   if (!form) return answers
   const out: Record<string, unknown> = { ...answers }
   for (const f of form.fields) {
@@ -155,6 +159,9 @@ function maskedAnswers(answers: Record<string, unknown>, form: FormDefinition | 
     // prefilled with the person's ID number or mobile
     if (f.type === 'idNumber' || f.prefill === 'idNumber') out[f.key] = maskIdNumber(v)
     else if (f.type === 'mobile' || f.prefill === 'mobile') out[f.key] = maskMobile(v)
+    else if (isFreeTextMasked(f, viewer)) out[f.key] = maskPersonalNumbers(v)
   }
   return out
 }
+
+const isFreeTextMasked = (f: FormField, viewer: CaseViewer) => viewer.role !== 'citizen' && (f.type === 'text' || f.type === 'textarea')

@@ -8,6 +8,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { correctableFields, materialFileField, noticeFieldKeys } from '../../shared/utils/corrections'
+import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
@@ -211,11 +212,11 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
  * refuseTooLarge).
  */
 function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInput, today: string): Record<string, unknown> | undefined {
-  const corrected = input.answers
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
   const form = formVersionDefinition(conn, row.formVersionId)
   const asked = form ? noticeFieldKeys(form, notice) : notice?.fields ?? []
   const before = JSON.parse(row.answers) as Record<string, unknown>
+  const corrected = input.answers && withoutMaskedEchoes(input.answers, before)
   if (!corrected || Object.keys(corrected).length === 0) {
     const unanswered = form ? notCorrected(form, heldToApplicant(row), asked, before, before) : {}
     if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
@@ -280,6 +281,18 @@ function notTheAccountHolderErrors(conn: Connection, form: FormDefinition, row: 
  * uploads. Nor the copy of another holder's e-licence, nor of one revoked or expired since the
  * copy was taken, as at submission.
  */
+/**
+ * The corrected answers with any free text sent back exactly as staff were shown it (its ID and
+ * mobile numbers masked, case-views.ts) taken as the record's own: a page that prefilled the masked
+ * text must not overwrite the numbers with stars.
+ */
+function withoutMaskedEchoes(corrected: Record<string, unknown>, before: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(corrected).map(([key, value]) => {
+    const kept = before[key]
+    return [key, typeof value === 'string' && typeof kept === 'string' && value !== kept && maskPersonalNumbers(kept) === value ? kept : value]
+  }))
+}
+
 function correctedFilesErrors(conn: Connection, form: FormDefinition, row: CaseDbRow, user: TransitionInput['user'], corrected: Record<string, unknown>, answers: Record<string, unknown>, today: string): Record<string, string> {
   const usable = conn.sqlite.prepare(`SELECT 1 FROM uploads u WHERE u.id = @id
     AND (${heldByCase('c.case_no = @caseNo')} OR (u.owner_id = @user AND ${OWN_STILL}))`)

@@ -55,6 +55,11 @@ export interface CaseDetail {
   /** the organisation the case was made for (its e-licence is the organisation's), or null */
   organization: { name: string, uscc: string } | null
   answers: Record<string, unknown>
+  /**
+   * The answers this viewer sees masked: ID numbers and mobiles, and, for staff, free text with
+   * such a number typed into it. A correction keeps such an answer unless it is typed again.
+   */
+  maskedAnswerKeys: string[]
   /** the form version the case was submitted with */
   form: FormDefinition | null
   serviceMaterials: { name: string, required: boolean }[]

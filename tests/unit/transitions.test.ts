@@ -379,6 +379,27 @@ describe('the other paths of the table', () => {
     expect(daily('2026-03-03')).toBeUndefined()
   })
 
+  it('shows staff an ID or mobile number typed into free text masked, and keeps it on a correction unless retyped', () => {
+    const address = '深圳市福田区福华路1号，收件人张晓明 13912345678'
+    const caseNo = applyOnline('SZRS-0004', '2026-03-02', { ...CITIZEN, cardBank: 'icbc', collectWay: 'mail', mailAddress: address, digitalPhotoReceiptFile: [upload(citizen.id)] })
+    const detail = (viewer: { id: number, role: string, departmentCode: string | null }) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer)
+    expect(detail(citizen).answers.mailAddress).toBe(address)
+    expect(detail(citizen).maskedAnswerKeys.sort()).toEqual(['idNumber', 'mobile'])
+    const seen = detail(clerk)
+    expect(seen.answers.mailAddress).toBe('深圳市福田区福华路1号，收件人张晓明 139****5678')
+    expect(seen.maskedAnswerKeys.sort()).toEqual(['idNumber', 'mailAddress', 'mobile'])
+    // the record itself is untouched
+    const stored = JSON.parse((conn.sqlite.prepare('SELECT answers FROM cases WHERE case_no = ?').get(caseNo) as { answers: string }).answers) as Record<string, unknown>
+    expect(stored.mailAddress).toBe(address)
+
+    // a correction that sends the free text back as staff were shown it keeps the numbers on record
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '请核对开户银行和邮寄地址', supplement: { fields: ['cardBank', 'mailAddress'], materials: [] } })
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'boc', mailAddress: seen.answers.mailAddress } })
+    const after = JSON.parse((conn.sqlite.prepare('SELECT answers FROM cases WHERE case_no = ?').get(caseNo) as { answers: string }).answers) as Record<string, unknown>
+    expect(after).toMatchObject({ cardBank: 'boc', mailAddress: address })
+  })
+
   it('shows a comment as written to its author only: staff read the applicant\'s numbers in it masked', () => {
     const caseNo = applyOnline()
     act(caseNo, citizen, 'withdraw', '2026-03-03', { comment: '已在窗口办理，有事请打13912345678，身份证440305199003072319' })
