@@ -120,6 +120,8 @@ describe('a material asked for in a one-time notice', () => {
     expect(kase.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO], comment: '照片回执不清晰，请重新上传。' })
     // told once, among the materials
     const notice = clerkPage.getByRole('region', { name: '已向申请人发出的一次性告知' })
+    // the notice is drawn once the page has the case again: read its list when it is there
+    await seen(notice.getByRole('listitem').first())
     expect((await notice.getByRole('listitem').allTextContents()).map(s => s.trim())).toEqual([PHOTO])
   })
 
