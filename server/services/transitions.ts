@@ -273,15 +273,6 @@ function notTheAccountHolderErrors(conn: Connection, form: FormDefinition, row: 
 }
 
 /**
- * The problems of the corrected file answers, by field. Each file must be one this case holds
- * already (now, or replaced by an earlier round: re-attaching it shows nobody anything new) or
- * the caller's own, a staff member's only while no case of another department holds it, as at
- * counter intake (OWN_STILL): a clerk moved here cannot bring the ID-card scans of their old
- * department's cases, and the applicant of a counter case cannot attach the intake clerk's other
- * uploads. Nor the copy of another holder's e-licence, nor of one revoked or expired since the
- * copy was taken, as at submission.
- */
-/**
  * The corrected answers with any free text sent back exactly as staff were shown it (its ID and
  * mobile numbers masked, case-views.ts) taken as the record's own: a page that prefilled the masked
  * text must not overwrite the numbers with stars.
@@ -293,6 +284,15 @@ function withoutMaskedEchoes(corrected: Record<string, unknown>, before: Record<
   }))
 }
 
+/**
+ * The problems of the corrected file answers, by field. Each file must be one this case holds
+ * already (now, or replaced by an earlier round: re-attaching it shows nobody anything new) or
+ * the caller's own, a staff member's only while no case of another department holds it, as at
+ * counter intake (OWN_STILL): a clerk moved here cannot bring the ID-card scans of their old
+ * department's cases, and the applicant of a counter case cannot attach the intake clerk's other
+ * uploads. Nor the copy of another holder's e-licence, nor of one revoked or expired since the
+ * copy was taken, as at submission.
+ */
 function correctedFilesErrors(conn: Connection, form: FormDefinition, row: CaseDbRow, user: TransitionInput['user'], corrected: Record<string, unknown>, answers: Record<string, unknown>, today: string): Record<string, string> {
   const usable = conn.sqlite.prepare(`SELECT 1 FROM uploads u WHERE u.id = @id
     AND (${heldByCase('c.case_no = @caseNo')} OR (u.owner_id = @user AND ${OWN_STILL}))`)

@@ -12,7 +12,7 @@ export const LINGER_MS = 2000
  * kernel, and the reset often reached the client before the answer did: it saw a broken pipe
  * instead of the refusal (3 tries in 5 on this machine). The timer does not hold the process up.
  */
-export function lingerAfterAnswer(socket: Socket): void {
+function lingerAfterAnswer(socket: Socket): void {
   socket.destroySoon = function lingeringClose(this: Socket) {
     if (this.writable) this.end()
     const timer = setTimeout(() => this.destroy(), LINGER_MS).unref()

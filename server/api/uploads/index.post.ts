@@ -1,6 +1,14 @@
+import type { H3Event } from 'h3'
 import { quotaExceeded, receiveMultipart, storeUpload, UploadError, uploadVolumeHasRoom, volumeFull, withinQuota } from '../../services/uploads'
 
-const refusal = (error: UploadError) => createError({ statusCode: error.statusCode, message: error.reason, data: { reason: error.reason } })
+/**
+ * The refusal's answer. One before the body's end (over quota, no room, past the limit) leaves the
+ * rest unread and closes the connection after the answer.
+ */
+function refusal(event: H3Event, error: UploadError) {
+  closeUnreadRequest(event)
+  return createError({ statusCode: error.statusCode, message: error.reason, data: { reason: error.reason } })
+}
 
 /**
  * One file, streamed to disk: 201 `{ id, name, size, mime, sha256 }`, 413 too large, 415 not
@@ -10,14 +18,8 @@ const refusal = (error: UploadError) => createError({ statusCode: error.statusCo
  */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const ip = clientIp(event)
-  // a refusal before the body's end (over quota, no room, past the limit) leaves the rest unread
-  // and closes the connection after the answer
-  const refuse = (error: UploadError) => {
-    closeUnreadRequest(event)
-    return refusal(error)
-  }
-  if (!withinQuota(useConnection(), user, 0, ip)) throw refuse(quotaExceeded())
-  if (!(await uploadVolumeHasRoom())) throw refuse(volumeFull())
+  if (!withinQuota(useConnection(), user, 0, ip)) throw refusal(event, quotaExceeded())
+  if (!(await uploadVolumeHasRoom())) throw refusal(event, volumeFull())
   try {
     const file = await receiveMultipart(event.node.req)
     const stored = await storeUpload(useConnection(), file, user, ip)
@@ -25,7 +27,7 @@ export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
     return stored
   }
   catch (error) {
-    if (error instanceof UploadError) throw refuse(error)
+    if (error instanceof UploadError) throw refusal(event, error)
     throw error
   }
 })
