@@ -158,14 +158,28 @@ export function deadlineRecounter(anchor: string, before: CalendarOverrides, aft
 }
 
 /**
- * A deadline counted in natural days (case-guide.ts, handlingDeadline: `days` on from `start`, a
- * last day off moving to the next working day), counted again on `after`: a holiday added or
- * removed between start and end changes nothing, one on the last day moves it to the next
- * working day. Null when `deadline` is not that count on `before` (a pause added days to it since).
+ * A deadline counted in natural days (case-guide.ts, handlingDeadline): `days` on from the
+ * period's start, and as many again as its pauses held the clock, each (from, to] (a suspension
+ * stops the time the law counts, 行政许可法 第四十五条, and in natural days that is every day of
+ * it); a last day off moves to the next working day (民法典 第二百零三条).
  */
-export function recountNaturalDeadline(start: string, days: number, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string | null {
-  const due = (cal: CalendarOverrides) => addWorkingDays(addDays(start, days - 1), 1, cal)
-  return due(before) === deadline ? due(after) : null
+export function naturalDeadline(period: Period, days: number, cal: CalendarOverrides): string {
+  const paused = period.pauses.reduce((sum, p) => sum + Math.max(0, daysBetween(p.from, p.to)), 0)
+  return addWorkingDays(addDays(period.start, days + paused - 1), 1, cal)
+}
+
+/** Days from `from` to `to` (ISO dates), negative when `to` comes first. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
+}
+
+/**
+ * A natural-day deadline counted again on `after`: a holiday added or removed between start and
+ * end changes nothing, one on the last day moves it to the next working day. Null when `deadline`
+ * is not that count on `before` (one set before pauses were counted in natural days).
+ */
+export function recountNaturalDeadline(period: Period, days: number, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string | null {
+  return naturalDeadline(period, days, before) === deadline ? naturalDeadline(period, days, after) : null
 }
 
 /** The period of an open case's deadline, from its events (by case_events_case_idx); prepare once, call per case. */
@@ -195,8 +209,8 @@ function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnTy
   for (const c of open) {
     const period = periodOf(c.caseNo, c.processType)
     // an instant item accepted with nothing promised may count its legal limit in natural days
-    const natural = c.processType === 'instant' && period?.handling && !period.pauses.length ? naturalLimitOf(conn, c.caseNo) : null
-    const to = (natural !== null && recountNaturalDeadline(period!.start, natural, c.deadline, before, after)) || recount(c.deadline, period)
+    const natural = c.processType === 'instant' && period?.handling ? naturalLimitOf(conn, c.caseNo) : null
+    const to = (natural !== null && recountNaturalDeadline(period!, natural, c.deadline, before, after)) || recount(c.deadline, period)
     if (to === c.deadline) continue
     update.run(to, c.caseNo)
     cases.push({ caseNo: c.caseNo, from: c.deadline, to })

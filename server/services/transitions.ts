@@ -17,10 +17,11 @@ import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
 import { writeAudit } from './audit'
 import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
+import { casePeriodReader, naturalDeadline } from './calendar-admin'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
-import { caseGuideMaterials, handlingDeadline } from './case-guide'
+import { caseGuideMaterials, handlingDeadline, naturalLimitOf } from './case-guide'
 import { caseDetail, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
@@ -106,8 +107,9 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       return { suspendedSince: today }
     case 'resume': {
       // working days in (suspended since, today]: the days the clock stood still
-      const spent = Math.max(0, workingDaysBetween(row.suspendedSince ?? today, today, cal))
-      return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: workingDaysAfter(conn, row.deadline, spent) }
+      const since = row.suspendedSince ?? today
+      const spent = Math.max(0, workingDaysBetween(since, today, cal))
+      return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: deadlineAfterPause(conn, row, { from: since, to: today }, spent, cal) }
     }
     case 'return': {
       const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '')
@@ -166,8 +168,23 @@ function acceptanceDecision(conn: Connection, row: CaseDbRow, today: string): Pi
 function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string, cal: ReturnType<typeof loadCalendar>): Changes {
   const { returned } = conn.sqlite.prepare(`SELECT at AS returned FROM case_events WHERE case_no = ? AND action = 'return'
     ORDER BY id DESC LIMIT 1`).get(row.caseNo) as { returned: string }
-  const paused = Math.max(0, workingDaysBetween(shanghaiDateOf(new Date(returned)), today, cal))
-  return { deadline: workingDaysAfter(conn, row.deadline, paused), suspendedDays: row.suspendedDays + paused }
+  const from = shanghaiDateOf(new Date(returned))
+  const paused = Math.max(0, workingDaysBetween(from, today, cal))
+  return { deadline: deadlineAfterPause(conn, row, { from, to: today }, paused, cal), suspendedDays: row.suspendedDays + paused }
+}
+
+/**
+ * An accepted case's deadline once the clock has stood still in `pause`, (from, to]: later by the
+ * pause's working days, or, for a limit counted in natural days (case-guide.ts, handlingDeadline),
+ * counted again from acceptance with every day of this pause and the earlier ones left out, so that
+ * a week's suspension over a holiday gives the week the law leaves out and a last day already moved
+ * off a weekend is not moved twice.
+ */
+function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: string, to: string }, workingDaysPaused: number, cal: ReturnType<typeof loadCalendar>): string {
+  const natural = row.acceptedAt ? naturalLimitOf(conn, row.caseNo) : null
+  const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
+  if (natural === null || !period?.handling) return workingDaysAfter(conn, row.deadline, workingDaysPaused)
+  return naturalDeadline({ ...period, pauses: [...period.pauses, pause] }, natural, cal)
 }
 
 /**

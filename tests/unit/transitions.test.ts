@@ -189,6 +189,38 @@ describe('the terms the applicant was given when the case was received', () => {
     }
   })
 
+  it('leave every day of a pause out of a natural-day limit, and keep counting so when the calendar changes', () => {
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }), 'SZRS-0005')
+    const suspended = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    const returned = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    act(suspended, clerk, 'accept', '2026-03-02') // due 16 Mar
+    act(returned, clerk, 'accept', '2026-03-02')
+    act(suspended, clerk, 'suspend', '2026-03-04')
+    act(returned, clerk, 'return', '2026-03-04', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    // (4 Mar, 9 Mar]: five days the law leaves out, three of them working days: 2 Mar + 14 + 5 is
+    // Saturday 21 Mar, so Monday 23 Mar (three working days after 16 Mar would be 19 Mar)
+    expect(act(suspended, clerk, 'resume', '2026-03-09').deadline).toBe('2026-03-23')
+    expect(act(returned, citizen, 'resubmit', '2026-03-09').deadline).toBe('2026-03-23')
+    // a second pause, (10 Mar, 12 Mar]: two days more counted from acceptance are Monday 23 Mar
+    // again, the weekend the first count ended on used up (added to the Monday, it would be 25 Mar)
+    act(suspended, clerk, 'suspend', '2026-03-10')
+    expect(act(suspended, clerk, 'resume', '2026-03-12').deadline).toBe('2026-03-23')
+    expect((conn.sqlite.prepare('SELECT suspended_days AS n FROM cases WHERE case_no = ?').get(suspended) as { n: number }).n).toBe(5)
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(no) as { deadline: string }).deadline
+    const closed = (date: string) => writeTransaction(conn, () => changeCalendar(conn, { add: [{ date, kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
+    try {
+      // a day closed in between changes neither; a closed last day moves both to the next working day
+      closed('2026-03-18')
+      expect([deadlineOf(suspended), deadlineOf(returned)]).toEqual(['2026-03-23', '2026-03-23'])
+      closed('2026-03-23')
+      expect([deadlineOf(suspended), deadlineOf(returned)]).toEqual(['2026-03-24', '2026-03-24'])
+    }
+    finally {
+      invalidateCalendar()
+    }
+  })
+
   it('ask for a material by the name the applicant read, also after a later version renamed it', () => {
     const caseNo = applyOnline()
     // the material and the form's upload that carries it are renamed together
