@@ -824,7 +824,7 @@ export const socialSecurityServices: SeedService[] = [
         { key: 'insuredName', type: 'text', label: { zh: '参保人姓名', en: 'Insured person' }, required: true, maxLength: 30, hint: { zh: '为子女参保请填写子女姓名', en: 'Enter the child\'s name when enrolling a child' } },
         { key: 'insuredIdNumber', type: 'idNumber', label: { zh: '参保人公民身份号码', en: 'Insured person ID number' }, required: true },
         { key: 'hukouLocal', type: 'radio', label: { zh: '参保人是否本市户籍', en: 'Shenzhen hukou' }, required: true, options: [{ value: 'yes', label: { zh: '是', en: 'Yes' } }, { value: 'no', label: { zh: '否', en: 'No' } }] },
-        { key: 'residencePermitNo', type: 'text', label: { zh: '居住证号码', en: 'Residence permit number' }, required: true, maxLength: 30, showIf: { field: 'hukouLocal', equals: 'no' } },
+        { key: 'residencePermitNo', type: 'idNumber', label: { zh: '居住证号码', en: 'Residence permit number' }, hint: { zh: '居住证号码即持证人的公民身份号码', en: 'The holder\'s citizen ID number, printed on the permit' }, required: true, showIf: { field: 'hukouLocal', equals: 'no' } },
         { key: 'residencePermitProofFile', type: 'file', label: { zh: '居住证或在校证明', en: 'Residence permit or proof of enrolment' }, required: false },
       ],
     },
