@@ -159,13 +159,21 @@ export function deadlineRecounter(anchor: string, before: CalendarOverrides, aft
 
 /**
  * A deadline counted in natural days (case-guide.ts, handlingDeadline): `days` on from the
- * period's start, and as many again as its pauses held the clock, each (from, to] (a suspension
- * stops the time the law counts, 行政许可法 第四十五条, and in natural days that is every day of
- * it); a last day off moves to the next working day (民法典 第二百零三条).
+ * period's start, and a last day off moving to the next working day (民法典 第二百零三条). A pause
+ * (from, to] stops the time the law counts (行政许可法 第四十五条), in natural days every day of
+ * it: the count's end moves by them, and never before the day the clock starts again (a case
+ * suspended on the Monday its Saturday end was moved to had that Monday left, not minus two
+ * days). A pause that began after the deadline leaves it where it was: the case was late then.
  */
 export function naturalDeadline(period: Period, days: number, cal: CalendarOverrides): string {
-  const paused = period.pauses.reduce((sum, p) => sum + Math.max(0, daysBetween(p.from, p.to)), 0)
-  return addWorkingDays(addDays(period.start, days + paused - 1), 1, cal)
+  const due = (end: string) => addWorkingDays(addDays(end, -1), 1, cal)
+  let end = addDays(period.start, days)
+  for (const p of period.pauses) {
+    if (p.from > due(end)) continue
+    const moved = addDays(end, Math.max(0, daysBetween(p.from, p.to)))
+    end = moved > p.to ? moved : p.to
+  }
+  return due(end)
 }
 
 /** Days from `from` to `to` (ISO dates), negative when `to` comes first. */

@@ -176,11 +176,14 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
 /**
  * An accepted case's deadline once the clock has stood still in `pause`, (from, to]: later by the
  * pause's working days, or, for a limit counted in natural days (case-guide.ts, handlingDeadline),
- * counted again from acceptance with every day of this pause and the earlier ones left out, so that
- * a week's suspension over a holiday gives the week the law leaves out and a last day already moved
- * off a weekend is not moved twice.
+ * counted again from acceptance with the days of this pause and the earlier ones left out
+ * (naturalDeadline), so that a week's suspension over a holiday gives the week the law leaves out
+ * and a last day already moved off a weekend is not moved twice. A pause that began after the
+ * deadline leaves it as it was: the time had run out, and a suspension on the Saturday after a
+ * Friday deadline must not make the case punctual on Monday.
  */
 function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: string, to: string }, workingDaysPaused: number, cal: ReturnType<typeof loadCalendar>): string {
+  if (pause.from > row.deadline) return row.deadline
   const natural = row.acceptedAt ? naturalLimitOf(conn, row.caseNo) : null
   const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
   if (natural === null || !period?.handling) return workingDaysAfter(conn, row.deadline, workingDaysPaused)
