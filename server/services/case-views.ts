@@ -94,11 +94,16 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const form = formVersionDefinition(conn, row.formVersionId)
   const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
     FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[]
-  // a comment is shown as written to its author only: to anyone else an ID or mobile number typed
-  // into it is masked, as in a rating's comment (a citizen's reason to withdraw, read by staff)
-  const events = (conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId
-    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (CaseEventView & { actorId: number | null })[])
-    .map(({ actorId, ...e }) => (e.comment === null || actorId === viewer.id ? e : { ...e, comment: maskPersonalNumbers(e.comment) }))
+  // a comment is shown as written to its author and to the applicant, whose case it is: to other
+  // staff an ID or mobile number typed into it is masked, as in a rating's comment (a citizen's
+  // reason to withdraw, a clerk's note with the applicant's phone number in it)
+  const shownWhole = (authorId: number | null) => authorId === viewer.id || viewer.role === 'citizen'
+  const rawEvents = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (CaseEventView & { actorId: number | null })[]
+  const events = rawEvents.map(({ actorId, ...e }) => (e.comment === null || shownWhole(actorId) ? e : { ...e, comment: maskPersonalNumbers(e.comment) }))
+  // the notice's reason is the comment of the return that gave it
+  const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
+  const noticeAuthor = rawEvents.findLast(e => e.action === 'return')?.actorId ?? null
   const result = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(row.caseNo) as { code: string } | undefined
   const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
   // the materials of the guide the case was received under: the one-time notice asks for them by
@@ -137,7 +142,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     events,
     // the answers before each round are of the same form version, so they are masked the same way
     corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({ ...k, previousAnswers: maskedAnswers(k.previousAnswers, form, viewer) })),
-    supplementNotice: row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null,
+    supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
     allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }),
     result: result ?? null,
   }

@@ -465,6 +465,20 @@ describe('the other paths of the table', () => {
     expect(commentFor(clerk)).toBe('已在窗口办理，有事请打139****5678，身份证440305********2319')
   })
 
+  it('shows a clerk\'s reason for a return whole to its author and the applicant, masked to other staff, in the notice too', () => {
+    const caseNo = applyOnline()
+    const reason = '请核对手机号 13912345678 后补交身份证复印件'
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: reason, supplement: { fields: [], materials: [] } })
+    const manager = { id: userIdOf(conn, 'manager'), role: 'manager', departmentCode: null }
+    const seenBy = (viewer: { id: number, role: string, departmentCode: string | null }) => {
+      const d = caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer)
+      return [d.events.at(-1)!.comment, d.supplementNotice!.comment]
+    }
+    expect(seenBy(clerk)).toEqual([reason, reason])
+    expect(seenBy(citizen)).toEqual([reason, reason])
+    expect(seenBy(manager)).toEqual(Array(2).fill('请核对手机号 139****5678 后补交身份证复印件'))
+  })
+
   it('does not count suspended working days: resuming extends the deadline by them', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02')
