@@ -301,7 +301,7 @@ export function caseReceipt(conn: Connection, caseNo: string, viewer: CaseViewer
     department: { code: row.departmentCode, name: about.deptName, nameEn: about.deptNameEn },
     applicant: { name: row.applicantName, idNumberMasked: maskIdNumber(row.applicantIdNumber) },
     receivedDate: row.receivedDate, submittedAt: row.submittedAt,
-    acceptanceDeadline: row.status === 'submitted' ? row.deadline : null, acceptanceLimitDays: ACCEPTANCE_LIMIT_DAYS,
+    acceptanceDeadline: row.status === 'submitted' && !row.acceptedAt ? row.deadline : null, acceptanceLimitDays: ACCEPTANCE_LIMIT_DAYS,
     location: about.location, hours: about.hours, consultPhone: about.consultPhone,
     receivedBy: about.receivedBy ?? null, linkedAccount: row.applicantId !== null,
     trackUrl: `${(process.env.PORTAL_BASE_URL || requestOrigin).replace(/\/+$/, '')}/track`,

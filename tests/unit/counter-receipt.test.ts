@@ -116,6 +116,9 @@ describe('the receipt of a counter case', () => {
     const made = intake(conn, [])
     conn.sqlite.prepare(`UPDATE cases SET status = 'accepted', deadline = '2027-01-29' WHERE case_no = ?`).run(made.caseNo)
     expect(caseReceipt(conn, made.caseNo, clerkOf(conn))).toMatchObject({ status: 'accepted', acceptanceDeadline: null })
+    // accepted, returned and resubmitted: submitted again, with the moved handling deadline
+    conn.sqlite.prepare(`UPDATE cases SET status = 'submitted', accepted_at = '2027-01-15T02:00:00.000Z' WHERE case_no = ?`).run(made.caseNo)
+    expect(caseReceipt(conn, made.caseNo, clerkOf(conn))).toMatchObject({ status: 'submitted', acceptanceDeadline: null })
   })
 
   it('is for the case\'s department and managers only: another department\'s clerk and the applicant find nothing', () => {
