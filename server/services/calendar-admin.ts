@@ -3,6 +3,7 @@
  * year plus their own rows (holidays and adjusted working days for later years, or corrections).
  */
 import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
 import { addDays, addWorkingDays, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
@@ -259,4 +260,20 @@ export function changeCalendar(conn: Connection, change: CalendarChange, actor: 
     },
   })
   return { added: change.add.length, removed, deadlinesMoved: moved.cases.length, rectificationsMoved: moved.rectifications.length }
+}
+
+/**
+ * changeCalendar in a write transaction of its own. The calendar in force is cached per process,
+ * and changeCalendar loads the new one inside the transaction, before it commits: a change that
+ * then fails (the disk full at the audit row or at the commit) must not leave its days in the
+ * cache, where every deadline set until the next restart would count them.
+ */
+export function commitCalendarChange(conn: Connection, change: CalendarChange, actor: { id: number, role: string }, ip?: string | null): ReturnType<typeof changeCalendar> {
+  try {
+    return writeTransaction(conn, () => changeCalendar(conn, change, actor, ip))
+  }
+  catch (error) {
+    invalidateCalendar()
+    throw error
+  }
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
-import { calendarEntered, casePeriod, changeCalendar, recountAnchor, recountDeadline } from '../../server/services/calendar-admin'
+import { calendarEntered, casePeriod, changeCalendar, commitCalendarChange, recountAnchor, recountDeadline } from '../../server/services/calendar-admin'
 import type { CaseEventRow } from '../../server/services/calendar-admin'
 import { invalidateCalendar, loadCalendar } from '../../server/services/calendar'
 import { flagOf } from '../../server/services/case-views'
@@ -123,6 +123,22 @@ const flagOn = (caseNo: string, day: string) => {
   const c = conn.sqlite.prepare('SELECT status, deadline, suspended_since AS since FROM cases WHERE case_no = ?').get(caseNo) as { status: string, deadline: string, since: string | null }
   return flagOf(c.status, c.deadline, day, loadCalendar(conn), c.since)
 }
+
+describe('a change that fails', () => {
+  it('leaves neither its days nor its moved deadlines behind, in the database or in the calendar in force', () => {
+    const caseNo = caseOn('2026-03-02') // due 16 Mar
+    expect(loadCalendar(conn).holidays.has('2026-03-10')).toBe(false)
+    // the disk refuses the audit row, after the deadlines were moved and the new calendar loaded
+    conn.sqlite.exec(`CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+    expect(() => commitCalendarChange(conn, { add: [{ date: '2026-03-10', kind: 'holiday' }], remove: [] }, admin)).toThrow('database or disk is full')
+    conn.sqlite.exec('DROP TRIGGER refuse_audit')
+    expect(conn.sqlite.prepare(`SELECT count(*) FROM calendar_days WHERE date = '2026-03-10'`).pluck().get()).toBe(0)
+    expect(deadlineOf(caseNo)).toBe('2026-03-16')
+    expect(loadCalendar(conn).holidays.has('2026-03-10')).toBe(false)
+    expect(commitCalendarChange(conn, { add: [{ date: '2026-03-10', kind: 'holiday' }], remove: [] }, admin)).toMatchObject({ added: 1, deadlinesMoved: 1 })
+    expect(loadCalendar(conn).holidays.has('2026-03-10')).toBe(true)
+  })
+})
 
 describe('a closure entered on the day, and a notice entered during its holiday', () => {
   it('a typhoon closure entered on Wed 15 Sep 2027 moves the cases due that day and after, not those counted from it', () => {

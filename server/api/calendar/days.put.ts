@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { changeCalendar } from '../../services/calendar-admin'
+import { commitCalendarChange } from '../../services/calendar-admin'
 
 const day = z.string({ error: 'validation.invalidType' }).refine(isIsoDate, 'validation.date')
 
@@ -15,5 +15,5 @@ const Body = z.strictObject({
 /** Administrators add or remove holidays and adjusted working days (later years, corrections); audited. */
 export default defineApiHandler(['admin'], async (event, user) => {
   const body = await parseBody(event, Body)
-  return inWriteTransaction(() => changeCalendar(useConnection(), body, user, clientIp(event)))
+  return commitCalendarChange(useConnection(), body, user, clientIp(event))
 })
