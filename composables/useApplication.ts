@@ -57,10 +57,9 @@ export function useApplicationApi() {
     submit: (id: string) => $fetch<SubmitResult>(`/api/applications/${encodeURIComponent(id)}/submit`, { method: 'POST' }),
     // A plain string: Nitro's typed routes would match `/api/applications/prefill` (GET only) here.
     discard: (id: string) => $fetch<null>(String(`/api/applications/${encodeURIComponent(id)}`), { method: 'DELETE' }),
-    /** The person's organisations; an empty list when the accounts API cannot say. */
+    /** The person's organisations. A failure is thrown, not read as "none": that would tell a company's representative to add the company they have. */
     organizations: () => $fetch<OrganizationChoice[] | { items: OrganizationChoice[] }>('/api/me/organizations')
-      .then(r => Array.isArray(r) ? r : r.items ?? [])
-      .catch(() => [] as OrganizationChoice[]),
+      .then(r => Array.isArray(r) ? r : r.items ?? []),
   }
 }
 

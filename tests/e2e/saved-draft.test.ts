@@ -236,7 +236,8 @@ describe('a citizen coming back to an application through the guide', () => {
     const bank = page.getByLabel('开户银行')
     // 开户银行 takes at most 50 characters: a pasted address is longer
     await bank.fill('招商银行'.repeat(13))
-    await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存，但以下答案有误，未保存：开户银行/ }))
+    const savedExcept = page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存，但以下答案有误，未保存（草稿中仍是上次保存的内容）：开户银行/ })
+    await seen(savedExcept)
     expect(await bank.evaluate(el => el === document.activeElement)).toBe(true)
     expect(await page.getByText('请修改以下问题后再提交').count()).toBe(0)
     const saved = (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers
@@ -244,7 +245,16 @@ describe('a citizen coming back to an application through the guide', () => {
     expect(saved.bankName).toBeUndefined()
 
     // corrected, it is saved with the rest
+    const savedBank = async () => (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers
     await bank.fill('招商银行深圳分行')
-    await expect.poll(async () => (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers.bankName, { timeout: 10_000 }).toBe('招商银行深圳分行')
+    await expect.poll(async () => (await savedBank()).bankName, { timeout: 10_000 }).toBe('招商银行深圳分行')
+
+    // too long again, with another answer changed: the other is saved, and the draft keeps the
+    // bank it had (a save replaces the answers whole, and used to drop the refused one)
+    await page.getByLabel('本人银行账号').fill('6222020000000004')
+    await bank.fill('招商银行深圳分行'.repeat(8))
+    await expect.poll(async () => (await savedBank()).bankAccount, { timeout: 10_000 }).toBe('6222020000000004')
+    await seen(savedExcept)
+    expect((await savedBank()).bankName).toBe('招商银行深圳分行')
   })
 })

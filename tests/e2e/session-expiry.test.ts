@@ -169,8 +169,14 @@ describe('a citizen whose session ends while filling in a form', () => {
     expect(await (await seen(sessionNotice(page))).getAttribute('data-before')).toBe('1')
     expect(await page.getByLabel('开户银行').inputValue()).toBe('招商银行')
 
-    // on another page what was typed is gone: the notice stays, without that sentence
+    // leaving asks first, since what was typed is not in the draft; on another page it is gone:
+    // the notice stays, without that sentence
+    const asked = new Promise<string>(resolve => page.once('dialog', (d) => {
+      resolve(d.message())
+      void d.accept()
+    }))
     await clientNavigate(page, '/services')
+    expect(await asked).toBe('本页有尚未保存到草稿的内容，离开后将会丢失。确定要离开吗？')
     await seen(page.getByRole('heading', { level: 1, name: '办事指南' }))
     await seen(sessionNotice(page))
     expect(await sessionNotice(page).textContent()).not.toContain(KEPT)
