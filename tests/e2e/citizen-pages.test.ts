@@ -81,6 +81,29 @@ describe('a page whose data could not be loaded says so, with a way to try again
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: '我的消息' })
   })
 
+  it('my cases: an alert, not "no cases", and past the last page a link to it', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'cases-fail')
+    const page = await pageAs(citizen)
+    const fail = await openWithFailing(page, '/me/messages', /^\/api\/cases$/)
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的办件' }).click()
+    await page.waitForURL(/\/me\/cases$/)
+    const alert = page.getByRole('alert').filter({ hasText: '未能读取这些内容' })
+    await alert.waitFor()
+    expect(await page.getByText('暂无').count()).toBe(0)
+    await page.unroute('**/api/**', fail)
+    await alert.getByRole('button', { name: '重新读取' }).click()
+    await page.getByRole('link', { name: caseNo }).or(page.getByText(caseNo)).first().waitFor()
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1', text: '我的办件' })
+
+    await page.goto('/me/cases?page=99')
+    const note = page.getByText(/^第 99 页已经没有办件（共 \d+ 页）。/)
+    await note.waitFor()
+    const last = Number(/共 (\d+) 页/.exec(await note.innerText())![1])
+    await page.getByRole('link', { name: `转到第 ${last} 页` }).click()
+    await page.waitForURL(url => url.searchParams.get('page') === String(last))
+    await page.getByRole('main').getByRole('listitem').first().waitFor()
+  })
+
   it('my drafts: an alert, not a list that silently vanished', async () => {
     await createDraft(citizen, CLERK_SERVICE)
     const page = await pageAs(citizen)

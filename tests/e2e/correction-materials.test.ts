@@ -145,6 +145,15 @@ describe('a material asked for in a one-time notice', () => {
 
     await input.setInputFiles({ name: NEW_PHOTO, mimeType: 'application/pdf', buffer: uniquePdf('clear photo receipt') })
     await seen(notice.getByRole('button', { name: `移除 ${NEW_PHOTO}` }))
+    // the files together over APPLICATION_MAX_BYTES: the server's 413 names the field, and the page
+    // says what to do there (it said "try again later", which never helps)
+    await page.route('**/transitions', route => route.fulfill({ status: 413, json: {
+      error: true, statusCode: 413, statusMessage: 'Content Too Large', message: 'The files of this application are too large together',
+      data: { fieldErrors: { digitalPhotoReceiptFile: 'validation.applicationTooLarge' } },
+    } }), { times: 1 })
+    await notice.getByRole('button', { name: '提交补正' }).click()
+    await seen(page.getByRole('alert').getByRole('link', { name: `${PHOTO}：材料总大小超过上限，请压缩后再上传` }))
+    expect(await page.getByText('请稍后再试').count()).toBe(0)
     await notice.getByRole('button', { name: '提交补正' }).click()
     await seen(page.getByRole('status').filter({ hasText: '已完成操作：补正后重新提交' }))
     expect((await getCase(citizen, submitted.caseNo)).status).toBe('submitted')

@@ -121,6 +121,27 @@ describe('a catalogue address past the last page', () => {
     expect(await page.locator('main ul li').count()).toBeGreaterThan(0)
   })
 
+  it('says a search the server could not answer failed, not that the filter is wrong, and reads it again on request', async () => {
+    const page = await pageAs(null)
+    await page.goto('/services')
+    await waitForHydration(page)
+    // every try fails (the fetch tries a 500 twice) until the server is back
+    const failing = '**/api/services?*'
+    await page.route(failing, route => route.fulfill({ status: 500, json: { statusCode: 500, message: 'Internal Server Error' } }))
+    await page.getByLabel('服务对象').selectOption({ index: 1 })
+    const failed = page.getByRole('alert').filter({ hasText: '办事目录暂时无法读取，请稍后重试。' })
+    await failed.waitFor()
+    expect(await page.getByText('查询条件有误').count()).toBe(0)
+    await page.unroute(failing)
+    await failed.getByRole('button').click()
+    await page.getByRole('status').filter({ hasText: /共找到 \d+ 个事项/ }).waitFor()
+    expect(await failed.count()).toBe(0)
+    expect(await focused(page)).toMatchObject({ tag: 'H2' })
+    // a filter the server refuses is the person's to change
+    await page.goto('/services?depth=9')
+    await page.getByRole('alert').filter({ hasText: '查询条件有误，请修改后重试。' }).waitFor()
+  })
+
   it('gives the search\'s examples as a visible hint read with the box, not a pale placeholder that goes at the first key', async () => {
     const page = await pageAs(null)
     await page.goto('/services')
@@ -386,6 +407,20 @@ describe('a person applying for an item for organisations', () => {
     const link = page.getByRole('link', { name: 'Add an organisation in My account' })
     expect(await link.getAttribute('href')).toBe('/en/me#organizations-title')
     expect(await page.getByRole('radio', { name: 'Myself' }).count()).toBe(0)
+  })
+
+  it('whose organisations could not be read is told the form did not load, not to add one', async () => {
+    const page = await pageAs(citizen)
+    const failing = '**/api/me/organizations'
+    await page.route(failing, route => route.fulfill({ status: 500, json: { statusCode: 500, message: 'failed' } }))
+    await page.goto('/services/SZGA-0017/apply')
+    await waitForHydration(page)
+    const failed = page.getByRole('alert').filter({ hasText: '申请表加载失败，请检查网络后重试' })
+    await failed.waitFor()
+    expect(await page.getByText('本事项须以单位名义申请').count()).toBe(0)
+    await page.unroute(failing)
+    await failed.getByRole('button').click()
+    await expect.poll(() => failed.count()).toBe(0)
   })
 })
 
