@@ -4,7 +4,7 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { addDays, addWorkingDays, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
+import { addDays, addWorkingDays, instantCountStart, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
@@ -80,8 +80,8 @@ export interface CaseEventRow { at: string, action: string }
  * acceptance period runs from receipt, or from the last resubmission before acceptance, which
  * starts a fresh one; the handling period from the first acceptance (accepting again after
  * corrections keeps the deadline), less the days paused since. An instant item is due the day it
- * arrives when that is a working day (sameOrNextWorkingDay), one working day after the day
- * before. Other events (a return, a suspension, a refusal) set no deadline. Null without a
+ * arrives when that is a working day and the offices are open, one working day after the day
+ * before (instantCountStart). Other events (a return, a suspension, a refusal) set no deadline. Null without a
  * receipt to count from.
  */
 export function casePeriod(events: readonly CaseEventRow[], instant: boolean): Period | null {
@@ -92,7 +92,7 @@ export function casePeriod(events: readonly CaseEventRow[], instant: boolean): P
   for (const e of events) {
     const day = shanghaiDateOf(new Date(e.at))
     if (e.action === 'submit' || (e.action === 'resubmit' && !accepted)) {
-      period = { start: instant ? addDays(day, -1) : day, pauses: [] }
+      period = { start: instant ? instantCountStart(new Date(e.at)) : day, pauses: [] }
     }
     else if (e.action === 'accept' && !accepted) {
       accepted = true

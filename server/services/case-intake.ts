@@ -6,9 +6,9 @@
 import type { Connection } from '../../db/client'
 import type { FormDefinition } from '../../shared/types/catalogue'
 import { formatCaseNo } from '../../shared/utils/case-number'
-import { shanghaiDateOf } from '../../shared/utils/working-days'
+import { instantCountStart, shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
-import { sameOrNextWorkingDay, workingDaysAfter } from './calendar'
+import { workingDaysAfter } from './calendar'
 import { notifyApplicant } from './notifications'
 
 /** Working days a department has to decide whether to accept a case (受理时限). */
@@ -97,8 +97,9 @@ export function receiveCase(conn: Connection, c: NewCase, now = new Date()): Rec
   const at = now.toISOString()
   const receivedDate = shanghaiDateOf(now)
   const caseNo = nextCaseNo(conn, receivedDate)
-  // An instant item (即办件) is decided the same (working) day; others get 5 working days to decide on acceptance.
-  const deadline = service.processType === 'instant' ? sameOrNextWorkingDay(conn, receivedDate) : workingDaysAfter(conn, receivedDate, ACCEPTANCE_LIMIT_DAYS)
+  // An instant item (即办件) is decided the same working day, the next when it arrives after the
+  // offices close (instantCountStart); others get 5 working days to decide on acceptance.
+  const deadline = service.processType === 'instant' ? workingDaysAfter(conn, instantCountStart(now), 1) : workingDaysAfter(conn, receivedDate, ACCEPTANCE_LIMIT_DAYS)
   conn.sqlite.prepare(`INSERT INTO cases (case_no, application_id, service_code, department_code, form_version_id, applicant_id, organization_id,
       applicant_name, applicant_id_number, applicant_mobile, channel, status, version, process_type, guide_version, promised_limit_days, legal_limit_days,
       answers, received_date, submitted_at, deadline, created_by)

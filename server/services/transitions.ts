@@ -12,11 +12,11 @@ import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
-import { shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
+import { instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
 import { writeAudit } from './audit'
-import { loadCalendar, sameOrNextWorkingDay, workingDaysAfter } from './calendar'
+import { loadCalendar, workingDaysAfter } from './calendar'
 import { casePeriodReader, naturalDeadline } from './calendar-admin'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
@@ -125,8 +125,9 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       return {
         supplementNotice: null,
         answers,
-        // a fresh period for deciding on acceptance; an instant item is still decided the same (working) day
-        deadline: row.processType === 'instant' ? sameOrNextWorkingDay(conn, today) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
+        // a fresh period for deciding on acceptance; an instant item is still decided the same
+        // working day (the next, when it comes back after the offices close)
+        deadline: row.processType === 'instant' ? workingDaysAfter(conn, instantCountStart(now), 1) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
     }
     case 'approve':

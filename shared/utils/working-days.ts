@@ -185,6 +185,24 @@ export function shanghaiDateOf(instant: Date): string {
   return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10)
 }
 
+/**
+ * When the offices close, in minutes after midnight Shanghai time: an instant item (即办件) that
+ * arrives online later is decided the next working day, as one that arrives on a day off, since
+ * nobody is there to decide it that evening (a 21:30 submission was overdue the next morning).
+ */
+export const OFFICE_CLOSES_AT_MINUTES = 18 * 60
+
+/**
+ * The day before the one an instant item arriving at `instant` is due on (a count of one working
+ * day from it): its own day when it arrives after the offices close, else the day before, which
+ * makes it due that day when that is a working day.
+ */
+export function instantCountStart(instant: Date): string {
+  const day = shanghaiDateOf(instant)
+  const minutes = Math.floor((instant.getTime() + 8 * 3_600_000) / 60_000) % (24 * 60)
+  return minutes >= OFFICE_CLOSES_AT_MINUTES ? day : addDays(day, -1)
+}
+
 /** Today in Asia/Shanghai, 'YYYY-MM-DD'. */
 export function todayInShanghai(now: Date = new Date()): string {
   return shanghaiDateOf(now)

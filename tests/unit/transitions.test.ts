@@ -38,7 +38,7 @@ function upload(owner: number, id = `up-${owner}-${Math.random().toString(36).sl
 }
 
 /** The citizen applies online for a social security card (SZRS-0004: promised 10 working days). */
-function applyOnline(serviceCode = 'SZRS-0004', day = '2026-03-02', answers?: Record<string, unknown>): string {
+function applyOnline(serviceCode = 'SZRS-0004', day: string | Date = '2026-03-02', answers?: Record<string, unknown>): string {
   const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get(serviceCode) as { id: number }
   const photo = upload(citizen.id)
   return writeTransaction(conn, () => receiveCase(conn, {
@@ -47,7 +47,7 @@ function applyOnline(serviceCode = 'SZRS-0004', day = '2026-03-02', answers?: Re
     answers: answers ?? { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
     materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
     actor: { id: citizen.id, role: 'citizen' },
-  }, at(day))).caseNo
+  }, typeof day === 'string' ? at(day) : day)).caseNo
 }
 
 function act(caseNo: string, by: TransitionInput['user'], action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
@@ -244,6 +244,32 @@ describe('the terms the applicant was given when the case was received', () => {
     act(natural, clerk, 'accept', '2026-03-02') // due 9 Mar
     act(natural, clerk, 'return', '2026-03-10', { comment: '请补正', supplement: { fields: [], materials: [] } })
     expect(act(natural, citizen, 'resubmit', '2026-03-12').deadline).toBe('2026-03-09')
+  })
+
+  it('give an instant item that arrives after the offices close the next working day, as one that arrives on a day off', () => {
+    const instant = (iso: string) => applyOnline('SZRS-0005', new Date(iso), { ...CITIZEN, lossType: 'temp' })
+    const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline, received_date AS received FROM cases WHERE case_no = ?').get(no) as { deadline: string, received: string })
+    // Tuesday 10 Mar 2026, Shanghai time: 17:59 is due that day, 18:00 and 21:30 the Wednesday
+    expect(deadlineOf(instant('2026-03-10T17:59:00+08:00'))).toEqual({ deadline: '2026-03-10', received: '2026-03-10' })
+    expect(deadlineOf(instant('2026-03-10T18:00:00+08:00'))).toEqual({ deadline: '2026-03-11', received: '2026-03-10' })
+    const evening = instant('2026-03-10T21:30:00+08:00')
+    expect(deadlineOf(evening).deadline).toBe('2026-03-11')
+    // Friday evening and Saturday morning alike: Monday
+    expect(deadlineOf(instant('2026-03-13T20:00:00+08:00')).deadline).toBe('2026-03-16')
+    expect(deadlineOf(instant('2026-03-14T10:00:00+08:00')).deadline).toBe('2026-03-16')
+    // accepted and decided the next morning: in time
+    act(evening, clerk, 'approve', '2026-03-11')
+    expect((conn.sqlite.prepare('SELECT accepted_late AS late FROM cases WHERE case_no = ?').get(evening) as { late: number }).late).toBe(0)
+    // the calendar's recount counts it the same way: Wednesday closed, Thursday
+    const waiting = instant('2026-03-10T21:45:00+08:00')
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    try {
+      writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2026-03-11', kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
+      expect(deadlineOf(waiting).deadline).toBe('2026-03-12')
+    }
+    finally {
+      invalidateCalendar()
+    }
   })
 
   it('ask for a material by the name the applicant read, also after a later version renamed it', () => {
