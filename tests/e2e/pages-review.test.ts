@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { addSession, hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
-import { CLERK_SERVICE, createDraft } from '../support/fixtures'
+import { answersFor, CLERK_SERVICE, createDraft, demoPerson, uniquePdf, upload } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -127,5 +127,30 @@ describe('an English reader checking their answers', () => {
     const texts = await links.allTextContents()
     expect(texts.some(t => /^[^:]+: \S/.test(t)), texts.join(' | ')).toBe(true)
     expect(texts.filter(t => t.includes('：'))).toEqual([])
+  })
+})
+
+describe('a person whose submit the server refuses for an answer the form itself accepts', () => {
+  it('follows the summary\'s link to the field and finds the server\'s reason there', async () => {
+    // a well-formed mobile that is not the account's: only the server can tell
+    const file = await upload(citizen, uniquePdf('not-the-applicant'))
+    const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, { ...demoPerson('citizen'), mobile: '13911112222' }, [file.id]))
+    const page = await pageAs(citizen)
+    await page.goto(`/services/${CLERK_SERVICE}/apply/review?draft=${draft.id}`)
+    await waitForHydration(page)
+    await page.getByLabel(/^本人承诺/).check()
+    await page.getByRole('button', { name: '确认并提交申请' }).click()
+    const link = page.getByRole('alert').getByRole('link', { name: /须与您账户中登记的本人信息一致/ })
+    await link.click()
+    await page.waitForURL(url => url.pathname === `/services/${CLERK_SERVICE}/apply` && url.hash === '#field-mobile')
+    const field = page.locator('#field-mobile')
+    await expect.poll(() => focused(page)).toMatchObject({ id: 'field-mobile' })
+    expect(await field.getAttribute('aria-invalid')).toBe('true')
+    const describedBy = (await field.getAttribute('aria-describedby'))!.split(' ')
+    const said = await Promise.all(describedBy.map(id => page.locator(`#${id}`).textContent()))
+    expect(said.join(' ')).toContain('须与您账户中登记的本人信息一致')
+    // corrected, the server's reason goes: the server judges the new answer at the next submit
+    await field.fill(demoPerson('citizen').mobile)
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBeNull()
   })
 })
