@@ -46,9 +46,12 @@ export function useApplicationApi() {
       $fetch<{ answers: Record<string, unknown> }>('/api/applications/prefill', { query: { serviceCode, organizationId: organizationId ?? undefined } }),
     create: (serviceCode: string, answers: Record<string, unknown>, organizationId: number | null) =>
       $fetch<ClientDraft>('/api/applications', { method: 'POST', body: { serviceCode, answers: plain(answers), organizationId } }),
-    /** `basedOn`: the draft's updatedAt as the page has it; 409 when another tab saved it since. */
-    save: (id: string, answers: Record<string, unknown>, basedOn: string) =>
-      $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers), basedOn } }),
+    /**
+     * `basedOn`: the draft's updatedAt as the page has it; 409 when another tab saved it since.
+     * `keepalive`: the request outlives the page (sent as the tab is hidden or closed).
+     */
+    save: (id: string, answers: Record<string, unknown>, basedOn: string, keepalive = false) =>
+      $fetch<ClientDraft>(`/api/applications/${encodeURIComponent(id)}`, { method: 'PUT', body: { answers: plain(answers), basedOn }, keepalive }),
     /** The person's drafts of the item for the same applicant (themself: organizationId null). */
     savedDrafts: (serviceCode: string, organizationId: number | null) =>
       $fetch<{ items: DraftListItem[], total: number }>('/api/applications', {

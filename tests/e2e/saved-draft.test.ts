@@ -225,6 +225,32 @@ describe('a citizen coming back to an application through the guide', () => {
     await expect.poll(saved, { timeout: 10_000 }).toMatchObject({ bankName: '招商银行福田支行' })
   })
 
+  it('an answer typed just before the tab is closed is saved as it closes, without a prompt', async () => {
+    for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
+    // a context without portalContext's request interception, which dies with the page and would
+    // take the request meant to outlive it along (the page loads nothing from another host anyway:
+    // every other test here checks that)
+    const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' })
+    contexts.push(context)
+    await addSession(context, server.url, citizen)
+    const page = await context.newPage()
+    await page.goto(`/services/${SERVICE}/apply`)
+    await page.waitForURL(url => url.searchParams.has('draft'))
+    const id = new URL(page.url()).searchParams.get('draft')!
+    await waitForHydration(page)
+    const dialogs: string[] = []
+    page.on('dialog', (d) => {
+      dialogs.push(d.type())
+      void d.dismiss()
+    })
+    // closed within the autosave's wait (1.5 s), with the page's unload handlers run
+    await page.getByLabel('开户银行').fill('中国银行深圳分行')
+    await page.close({ runBeforeUnload: true })
+    const saved = async () => (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers.bankName
+    await expect.poll(saved, { timeout: 10_000 }).toBe('中国银行深圳分行')
+    expect(dialogs).toEqual([])
+  })
+
   it('an autosave refused for one answer (over its limit) saves the others and leaves focus where the person types', async () => {
     for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
     const page = await citizenPage()
