@@ -172,3 +172,38 @@ describe('a material asked for in a one-time notice', () => {
     await expectNoViolations(clerkPage)
   })
 })
+
+describe('a material asked for again, answered with a file on record and a new one', () => {
+  it('the applicant keeps the file on record from "my materials" and adds the new page', async () => {
+    const asked = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'keep-one')
+    const returned = await clerk.post(`/api/cases/${asked.caseNo}/transitions`, {
+      action: 'return', version: 1, comment: '请补充第二页。', supplement: { fields: [], materials: [PHOTO] },
+    })
+    expect(returned.status).toBe(200)
+    const page = await pageFor('citizen')
+    await page.goto(`/me/cases/${asked.caseNo}`)
+    await waitForHydration(page)
+    const notice = await seen(page.getByRole('region', { name: '一次性告知：需要补正的内容' }))
+    await seen(notice.getByText('如上传新文件或从“我的材料”中选择，将替换原有文件', { exact: false }))
+    await notice.getByRole('button', { name: '从“我的材料”中选择' }).click()
+    const close = await seen(notice.getByRole('button', { name: '收起“我的材料”' }))
+    expect(await close.getAttribute('aria-expanded')).toBe('true')
+    // the file the case holds is among them: added again, not uploaded again
+    const library = notice.locator(`#${await close.getAttribute('aria-controls')}`)
+    await library.getByRole('button', { name: `添加 ${asked.upload.name}` }).first().click()
+    await seen(notice.getByRole('button', { name: `移除 ${asked.upload.name}` }))
+    await notice.getByLabel(PHOTO, { exact: true }).setInputFiles({ name: 'second-page.pdf', mimeType: 'application/pdf', buffer: uniquePdf('second page') })
+    await seen(notice.getByRole('button', { name: '移除 second-page.pdf' }))
+    await expectNoViolations(page)
+    await notice.getByRole('button', { name: '提交补正' }).click()
+    await seen(page.getByRole('status').filter({ hasText: '已完成操作：补正后重新提交' }))
+    const kase = await getCase(citizen, asked.caseNo)
+    expect(kase.status).toBe('submitted')
+    expect((await caseMaterials(asked.caseNo)).sort()).toEqual([asked.upload.name, 'second-page.pdf'].sort())
+  })
+})
+
+async function caseMaterials(caseNo: string): Promise<string[]> {
+  const res = await clerk.get<{ materials: { name: string }[] }>(`/api/cases/${caseNo}`)
+  return res.body.materials.map(m => m.name)
+}
