@@ -266,6 +266,14 @@ describe('an auditor reading the audit log', () => {
       expect(i.actorUsername).toBe('citizen')
       expect(i.action).toMatch(/^auth\.login(\.|$)/)
     }
+    // an action as the log writes it, capitals and all: a password reset asked for is found by name
+    const asked = await api().post('/api/auth/password-reset/request', { idNumber: syntheticIdNumber(7070), mobile: '13900007070' })
+    expect(asked.status).toBeLessThan(500)
+    const resets = await auditor.get<{ items: { action: string }[] }>('/api/audit?action=account.passwordReset')
+    expect(resets.status).toBe(200)
+    expect(resets.body.items.length).toBeGreaterThan(0)
+    expect(resets.body.items.every(i => i.action.startsWith('account.passwordReset'))).toBe(true)
+    expect((await auditor.get('/api/audit?action=1bad')).status).toBe(400)
     expect((await auditor.get('/api/audit?pageSize=0')).status).toBe(400)
     expect((await auditor.get('/api/audit?from=2026-13-01')).status).toBe(400)
     expect((await auditor.get('/api/audit?from=2026-03-02&to=2026-03-01')).status).toBe(400)

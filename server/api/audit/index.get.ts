@@ -4,7 +4,8 @@ import { listAudit, newestAuditId, writeAudit } from '../../services/audit'
 
 const day = single.refine(isIsoDate, 'validation.query.date').optional()
 const Query = paginationSchema.extend({
-  action: single.regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'validation.query.action').optional(),
+  // as the actions are written, capitals included (form.draftDiscard, dailyCounts.rebuild)
+  action: single.regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'validation.query.action').optional(),
   actor: single.regex(/^[a-zA-Z0-9_.-]{1,32}$/, 'validation.query.actor').optional(),
   from: day,
   to: day,
