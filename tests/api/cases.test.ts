@@ -330,6 +330,10 @@ describe('the deadline calculator', () => {
     expect((await new Client(server.url).get('/api/calendar/days?year=2026')).body.entered).toBe(true)
     expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday' }] })).status).toBe(403)
     expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-02-30', kind: 'holiday' }] })).status).toBe(400)
+    // a year the calendar page cannot list (3026 for 2026) is refused, not kept out of sight
+    const far = await admin.put('/api/calendar/days', { add: [{ date: '3026-10-08', kind: 'holiday' }] })
+    expect(far.status).toBe(400)
+    expect(far.body.data.fieldErrors).toEqual({ 'add.0.date': 'validation.calendarYear' })
     expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-05&days=1')).body.deadline).toBe('2027-02-08')
     const added = await admin.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday', note: '春节' }] })
     expect(added.status).toBe(200)

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { commitCalendarChange } from '../../services/calendar-admin'
 
+// the years the calendar page lists (days.get.ts): a day entered for 3026 would count, unseen and not removable there
 const day = z.string({ error: 'validation.invalidType' }).refine(isIsoDate, 'validation.date')
+  .refine(d => /^(19|20|21)\d{2}-/.test(d), 'validation.calendarYear')
 
 const Body = z.strictObject({
   add: z.array(z.strictObject({
