@@ -87,6 +87,25 @@ export function draftChangeOf(item: ManagedService | null | undefined, kind: Ver
   return draft ? { who: draft.createdBy ?? someoneElse, at: draft.createdAt } : 'gone'
 }
 
+/**
+ * Why an editor's save, publish, withdrawal or restoration failed, for a failure that carries no
+ * guide problems: true words, never "try again later" for what trying again cannot mend (an ended
+ * session, an item no longer the editor's, a form over the builder's limits, whose field errors
+ * are said as they are).
+ */
+export function useEditorFailure(): (e: unknown) => string {
+  const { t } = useI18n()
+  return (e) => {
+    const err = e as { statusCode?: number, data?: { data?: { fieldErrors?: Record<string, string> } } } | null
+    const status = err?.statusCode
+    if (status === 401) return t('manage.editor.signedOut')
+    if (status === 404) return t('manage.editor.gone')
+    const reasons = Object.values(err?.data?.data?.fieldErrors ?? {})
+    if (status === 400 || status === 413) return t('manage.editor.refused', { reasons: reasons.map(k => t(k)).join(t('text.listSeparator')) || t('manage.editor.refusedUnknown') })
+    return t('manage.editor.failed')
+  }
+}
+
 export function problemsOfError(e: unknown): GuideProblem[] | null {
   const data = (e as { data?: { data?: { problems?: GuideProblem[] }, problems?: GuideProblem[] } })?.data
   return data?.data?.problems ?? data?.problems ?? null

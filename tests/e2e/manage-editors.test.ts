@@ -17,6 +17,7 @@ import type { TestServer } from '../support/server'
 const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
 const en = JSON.parse(readFileSync('i18n/locales/en/manage.json', 'utf8')).manage
 const common = JSON.parse(readFileSync('i18n/locales/zh/common.json', 'utf8'))
+const form = JSON.parse(readFileSync('i18n/locales/zh/form.json', 'utf8')).form
 
 let server: TestServer
 let browser: Browser
@@ -319,5 +320,48 @@ describe('two editors of one department building the same form', () => {
     await expect.poll(() => b.getByRole('status').filter({ hasText: zh.builder.published }).count()).toBe(1)
     const published = (await new Client(server.url).get<{ form: { fields: { key: string }[] } }>(`/api/services/${code}`)).body.form
     expect(published.fields.slice(0, 3).map(f => f.key)).toEqual([second.key, first.key, third.key])
+  })
+})
+
+describe('an editor whose work cannot be saved, or who leaves it', () => {
+  it('is told the session ended, not to try again later, and the typed work stays', async () => {
+    const editor = await signedIn(server.url, 'admin')
+    const page = await pageAs(editor)
+    await page.goto('/manage/catalogue/SZRS-0004')
+    await settled(page)
+    const name = page.locator('#g-name')
+    await name.fill('社会保障卡申领（修订）')
+    expect((await editor.post('/api/auth/logout')).status).toBe(200)
+    await page.getByRole('button', { name: zh.editor.saveDraft, exact: true }).first().click()
+    await page.getByText(zh.editor.signedOut).first().waitFor()
+    expect(await page.getByText(zh.editor.failed).count()).toBe(0)
+    expect(await name.inputValue()).toBe('社会保障卡申领（修订）')
+  })
+
+  it('on the new item page, is asked before a typed guide is thrown away', async () => {
+    const page = await pageAs(await signedIn(server.url, 'admin'))
+    await page.goto('/manage/catalogue/new')
+    await settled(page)
+    await page.locator('#g-name').fill('新的事项')
+    const asked: string[] = []
+    page.once('dialog', (d) => {
+      asked.push(d.message())
+      void d.dismiss()
+    })
+    await page.getByRole('link', { name: zh.editor.back }).click()
+    await expect.poll(() => asked).toEqual([zh.editor.leaveUnsaved])
+    expect(new URL(page.url()).pathname).toBe('/manage/catalogue/new')
+  })
+
+  it('previews a file field without uploading anything', async () => {
+    const page = await pageAs(admin)
+    await page.goto('/manage/catalogue/SZRS-0004/form')
+    await settled(page)
+    const preview = page.locator('section').filter({ has: page.getByRole('heading', { name: zh.builder.preview }) })
+    await preview.getByText(form.file.previewOnly).first().waitFor()
+    const inputs = preview.locator('input[type="file"]')
+    expect(await inputs.count()).toBeGreaterThan(0)
+    for (const input of await inputs.all()) expect(await input.isDisabled()).toBe(true)
+    expect(await preview.getByRole('button', { name: form.file.fromLibrary }).count()).toBe(0)
   })
 })
