@@ -9,8 +9,8 @@ import { writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { writeAudit } from './audit'
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords'
-import { createSession, endOtherSessions } from './sessions'
+import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from './passwords'
+import { createSession, endOtherSessions, endSession } from './sessions'
 
 export const MAX_FAILED_LOGINS = 5
 export const LOCK_MS = 15 * 60 * 1000
@@ -131,7 +131,8 @@ export async function login(conn: Connection, username: string, password: string
 }
 
 export type PasswordRefusal = { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string }
-export type ChangePasswordResult = { ok: true, endedSessions: number } | PasswordRefusal
+/** `endedSessions`: the other devices signed out; `token`: the new session of the device that made the change. */
+export type ChangePasswordResult = { ok: true, endedSessions: number, token: string } | PasswordRefusal
 
 /**
  * Checks a signed-in person's own password before a sensitive step. A wrong one counts towards
@@ -148,6 +149,31 @@ async function checkOwnPassword(conn: Connection, actor: { id: number, role: str
   return { ok: true, checkedHash: row.passwordHash }
 }
 
+/** How many checks of its password each account has under way (this process). */
+const checkingAccounts = new Map<number, number>()
+/** Checks of one account's password at once: a change while the copy of one's data is checked, say. */
+export const CHECKS_PER_ACCOUNT = 2
+
+/**
+ * At most CHECKS_PER_ACCOUNT password checks (or changes) of an account at a time; one more is
+ * refused as busy (HashingBusy, 503 with Retry-After). Right passwords count towards no lock, and
+ * one account keeping ten checks in flight filled the server's hashing gate (2 running, 8
+ * waiting), so that everyone else's sign-in was refused; now it holds two places at most.
+ */
+async function withinAccountChecks<T>(accountId: number, run: () => Promise<T>): Promise<T> {
+  const under = checkingAccounts.get(accountId) ?? 0
+  if (under >= CHECKS_PER_ACCOUNT) throw new HashingBusy()
+  checkingAccounts.set(accountId, under + 1)
+  try {
+    return await run()
+  }
+  finally {
+    const left = (checkingAccounts.get(accountId) ?? 1) - 1
+    if (left > 0) checkingAccounts.set(accountId, left)
+    else checkingAccounts.delete(accountId)
+  }
+}
+
 /**
  * Asks for the person's password again, then runs `write` in one write transaction; the same
  * check and lock as a password change. `write` runs only if neither a lock was set nor the
@@ -155,7 +181,7 @@ async function checkOwnPassword(conn: Connection, actor: { id: number, role: str
  * the count of wrong passwords starts again, as after a sign-in.
  */
 export async function withReauthentication<T>(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, failedAction: string, write: () => T, now = new Date()): Promise<{ ok: true, value: T } | PasswordRefusal> {
-  const checked = await checkOwnPassword(conn, actor, password, ip, now, failedAction)
+  const checked = await withinAccountChecks(actor.id, () => checkOwnPassword(conn, actor, password, ip, now, failedAction))
   if (!checked.ok) return checked
   return writeTransaction(conn, (): { ok: true, value: T } | PasswordRefusal => {
     // closed by another request while this one checked the password: nothing left to export or close
@@ -170,15 +196,20 @@ export async function withReauthentication<T>(conn: Connection, actor: { id: num
 }
 
 /**
- * Changes a person's password after checking the current one, and ends every other session of
- * theirs (a thief holding an old cookie is out); the session making the change stays. Two changes
- * checked against the same current password: the one that commits second finds the password
- * changed and is refused as a wrong one, so it cannot undo the first and end its sessions.
+ * Changes a person's password after checking the current one, and ends every session of theirs,
+ * the one making the change included, which goes on under a new token (`token`, for its cookie):
+ * a thief holding an old cookie is out, a copy of this browser's cookie too. Two changes checked
+ * against the same current password: the one that commits second finds the password changed and
+ * is refused as a wrong one, so it cannot undo the first and end its sessions.
  */
-export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, ip?: string | null, now = new Date()): Promise<ChangePasswordResult> {
-  const checked = await checkOwnPassword(conn, actor, current, ip, now, 'account.password.failed')
+export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, meta: { ip?: string | null, userAgent?: string } = {}, now = new Date()): Promise<ChangePasswordResult> {
+  const ip = meta.ip
+  const checked = await withinAccountChecks(actor.id, async () => {
+    const own = await checkOwnPassword(conn, actor, current, ip, now, 'account.password.failed')
+    return own.ok ? { ...own, hash: await hashPassword(next) } : own
+  })
   if (!checked.ok) return checked
-  const hash = await hashPassword(next)
+  const hash = checked.hash
   return writeTransaction(conn, (): ChangePasswordResult => {
     if (passwordChangedSince(conn, actor.id, checked.checkedHash)) return refuseWrongPassword(conn, actor, ip, now, 'account.password.failed')
     const lockedMeanwhile = activeLock(conn, actor.id, now)
@@ -186,8 +217,10 @@ export async function changePassword(conn: Connection, actor: { id: number, role
     conn.sqlite.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
       .run(hash, now.toISOString(), actor.id)
     const endedSessions = endOtherSessions(conn, actor.id, actor.sessionId, now)
+    endSession(conn, actor.sessionId, now)
+    const token = createSession(conn, actor.id, { ip: ip ?? undefined, userAgent: meta.userAgent }, now)
     writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.password.change', detail: { endedSessions }, ip })
-    return { ok: true as const, endedSessions }
+    return { ok: true as const, endedSessions, token }
   })
 }
 

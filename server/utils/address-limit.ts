@@ -9,6 +9,9 @@
  *   sends an SMS (which costs the city and pesters the person), and each code tried is a guess.
  * - mobile: the same for the code that verifies a signed-in person's mobile, in a budget of its
  *   own, so that verifying on "My account" does not use up a household's password resets.
+ * - reauth: the password asked again (changing it, the copy of one's data, closing the account).
+ *   A right password counts towards no lock, and each check takes a place at the server's one
+ *   hashing gate: without a budget, one account kept it full and nobody could sign in.
  * Limits come from the environment so that load tests on loopback can raise them.
  */
 import type { H3Event } from 'h3'
@@ -21,6 +24,7 @@ const LIMITS = {
   verify: () => Number(process.env.VERIFY_LIMIT_PER_MINUTE || 120),
   reset: () => Number(process.env.RESET_LIMIT_PER_MINUTE || 5),
   mobile: () => Number(process.env.MOBILE_CODE_LIMIT_PER_MINUTE || 5),
+  reauth: () => Number(process.env.REAUTH_LIMIT_PER_MINUTE || 10),
 } as const
 
 // Bounded memory under a flood of addresses: the address seen longest ago goes first (a clear()

@@ -10,7 +10,7 @@ import { useTestServer } from '../support/server'
 // As behind the one reverse proxy TRUST_PROXY=1 declares; requests without X-Forwarded-For are
 // counted by their own address.
 // one case number is looked up again and again here: its daily lock (tests/api/track-limits.test.ts) is not what this tests
-const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '3', TRACK_LIMIT_PER_MINUTE: '3', VERIFY_LIMIT_PER_MINUTE: '3', TRACK_FAILURES_PER_DAY: '1000', TRUST_PROXY: '1' } })
+const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '3', TRACK_LIMIT_PER_MINUTE: '3', VERIFY_LIMIT_PER_MINUTE: '3', REAUTH_LIMIT_PER_MINUTE: '3', TRACK_FAILURES_PER_DAY: '1000', TRUST_PROXY: '1' } })
 const TRACK = '/api/track?caseNo=SZ20260101000001&idNumber=440305199003072319'
 const VERIFY = '/api/verify/AAAABBBBCCCCDDDD'
 
@@ -27,6 +27,19 @@ describe('one address using up one budget', () => {
     expect(await statuses(VERIFY, 4)).toEqual([404, 404, 404, 429])
     const login = await new Client(server.url).post('/api/auth/login', { username: 'citizen', password: 'portal-demo-2026' })
     expect(login.status).toBe(200)
+  })
+})
+
+describe('an account asking for its own password again and again', () => {
+  it('is limited per address, whether the password is right or not, and signing in still works', async () => {
+    const me = await new Client(server.url).login('citizen2', 'portal-demo-2026')
+    const asked: number[] = []
+    // right passwords count towards no lock: each would take a place at the server's hashing gate
+    for (let i = 0; i < 4; i++) asked.push((await me.post('/api/me/data-export', { password: 'portal-demo-2026' })).status)
+    expect(asked).toEqual([200, 200, 200, 429])
+    // the budget is shared by every request that asks for the password again
+    expect((await me.post('/api/me/password', { currentPassword: 'portal-demo-2026', newPassword: 'another sentence to remember' })).status).toBe(429)
+    expect((await new Client(server.url).post('/api/auth/login', { username: 'citizen', password: 'portal-demo-2026' })).status).toBe(200)
   })
 })
 

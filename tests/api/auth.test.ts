@@ -228,9 +228,15 @@ describe('a person looking after their account', () => {
     expect(wrong.body.data.fieldErrors).toEqual({ currentPassword: 'validation.password.currentWrong' })
     const weak = await laptop.post('/api/me/password', { currentPassword: person.password, newPassword: 'password1234' })
     expect(weak.body.data.fieldErrors).toEqual({ newPassword: 'validation.password.common' })
+    // a copy of the laptop's cookie, taken before the change (the reason to change it)
+    const copied = new Client(server.url)
+    copied.cookie = laptop.cookie
     const ok = await laptop.post('/api/me/password', { currentPassword: person.password, newPassword: 'another sentence to remember' })
     expect(ok.status).toBe(200)
     expect((await phone.get('/api/auth/me')).status).toBe(401)
+    expect((await copied.get('/api/auth/me')).status).toBe(401)
+    // the laptop goes on under the new cookie the change set
+    expect(laptop.cookie).not.toBe(copied.cookie)
     expect((await laptop.get('/api/auth/me')).status).toBe(200)
     expect((await api().post('/api/auth/login', { username: person.username, password: person.password })).status).toBe(401)
     expect((await api().post('/api/auth/login', { username: person.username, password: 'another sentence to remember' })).status).toBe(200)

@@ -55,6 +55,7 @@ export async function startServer(opts: { env?: Record<string, string>, dataDir?
     VERIFY_LIMIT_PER_MINUTE: '1000',
     RESET_LIMIT_PER_MINUTE: '1000',
     MOBILE_CODE_LIMIT_PER_MINUTE: '1000',
+    REAUTH_LIMIT_PER_MINUTE: '1000',
     NODE_ENV: 'production',
     ...opts.env,
   }

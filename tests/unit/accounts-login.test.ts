@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
-import { changePassword, LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { changePassword, CHECKS_PER_ACCOUNT, LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
 import { confirmPasswordReset, requestPasswordReset } from '../../server/services/password-reset'
 import { HashingBusy, MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES, passwordHashing } from '../../server/services/passwords'
 import { exportPersonalData } from '../../server/services/personal-data'
@@ -67,7 +67,7 @@ describe('a person who forgets their password', () => {
     expect(lockedRows()).toEqual([])
 
     // the right password, from the signed-in session: refused, and the attempt is on record
-    expect(await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026', meta.ip)).toMatchObject({ ok: false, reason: 'locked' })
+    expect(await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026', { ip: meta.ip })).toMatchObject({ ok: false, reason: 'locked' })
     expect(await exportPersonalData(conn, me, DEMO_PASSWORD, meta.ip)).toMatchObject({ ok: false, reason: 'locked' })
     const row = { actorId: me.id, actorRole: 'citizen', ip: meta.ip }
     expect(lockedRows()).toEqual([row, row])
@@ -145,7 +145,7 @@ describe('while the server is hashing as many passwords as it may', () => {
 
     const release = floodHashing()
     try {
-      await expect(changePassword(conn, me, 'a guess at it', 'a new long passphrase 2026', meta.ip)).rejects.toBeInstanceOf(HashingBusy)
+      await expect(changePassword(conn, me, 'a guess at it', 'a new long passphrase 2026', { ip: meta.ip })).rejects.toBeInstanceOf(HashingBusy)
       await expect(registerPerson(conn, { username: 'newcomer', password: 'a long sentence for me', name: '张三', idNumber: syntheticIdNumber(4321), mobile: '13700137000' }, meta)).rejects.toBeInstanceOf(HashingBusy)
       await expect(confirmPasswordReset(conn, { ...person, code, newPassword: 'a fresh sentence I will remember' }, meta.ip)).rejects.toBeInstanceOf(HashingBusy)
     }
@@ -156,5 +156,23 @@ describe('while the server is hashing as many passwords as it may', () => {
     // the code is still good, and the password is still the old one until it is used
     expect(await login(conn, 'citizen', DEMO_PASSWORD, meta)).toMatchObject({ ok: true })
     expect(await confirmPasswordReset(conn, { ...person, code, newPassword: 'a fresh sentence I will remember' }, meta.ip)).toMatchObject({ ok: true })
+  })
+})
+
+describe('one account asking for its own password again and again', () => {
+  it('holds at most two places at the hashing gate, so others still sign in', async () => {
+    const conn = freshDatabase()
+    const signedIn = await login(conn, 'citizen', DEMO_PASSWORD, meta)
+    if (!signedIn.ok) throw new Error('expected a sign-in')
+    const me = findSessionUser(conn, signedIn.token)!
+    // ten copies of one's data asked for at once, each with the right password
+    const asked = Array.from({ length: 10 }, () => exportPersonalData(conn, me, DEMO_PASSWORD, meta.ip).then(r => r.ok, e => e))
+    // meanwhile someone else signs in: not refused as busy
+    expect(await login(conn, 'citizen2', DEMO_PASSWORD, meta)).toMatchObject({ ok: true })
+    const outcomes = await Promise.all(asked)
+    expect(outcomes.filter(o => o === true)).toHaveLength(CHECKS_PER_ACCOUNT)
+    expect(outcomes.filter(o => o instanceof HashingBusy)).toHaveLength(10 - CHECKS_PER_ACCOUNT)
+    // once they are done, the account checks again
+    expect((await exportPersonalData(conn, me, DEMO_PASSWORD, meta.ip)).ok).toBe(true)
   })
 })

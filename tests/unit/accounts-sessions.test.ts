@@ -41,16 +41,19 @@ describe('a session on the server', () => {
 })
 
 describe('a person managing their sessions', () => {
-  it('changing the password ends every other session but keeps the current one', async () => {
+  it('changing the password ends every session, the current device going on under a new token', async () => {
     const conn = freshDatabase()
     const phone = await login(conn, 'citizen', DEMO_PASSWORD, meta)
     const laptop = await login(conn, 'citizen', DEMO_PASSWORD, meta)
     if (!phone.ok || !laptop.ok) throw new Error('expected sign-ins')
     const me = findSessionUser(conn, laptop.token)!
-    const result = await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026', meta.ip)
-    expect(result).toEqual({ ok: true, endedSessions: 1 })
+    const result = await changePassword(conn, me, DEMO_PASSWORD, 'a new long passphrase 2026', { ip: meta.ip })
+    expect(result).toEqual({ ok: true, endedSessions: 1, token: expect.any(String) })
     expect(findSessionUser(conn, phone.token)).toBeNull()
-    expect(findSessionUser(conn, laptop.token)?.username).toBe('citizen')
+    // a copy of the laptop's cookie is out too: the laptop goes on with the new token only
+    expect(findSessionUser(conn, laptop.token)).toBeNull()
+    if (!result.ok) throw new Error('expected a change')
+    expect(findSessionUser(conn, result.token)?.username).toBe('citizen')
     const { hash } = conn.sqlite.prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(me.id) as { hash: string }
     expect(await verifyPassword('a new long passphrase 2026', hash)).toBe(true)
     expect(await verifyPassword(DEMO_PASSWORD, hash)).toBe(false)

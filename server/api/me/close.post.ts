@@ -6,6 +6,7 @@ import { closeAccount } from '../../services/personal-data'
  * the person's is open; otherwise the account is erased and this session's cookie cleared.
  */
 export default defineApiHandler(['citizen'], async (event, user) => {
+  enforceAddressLimit(event, 'reauth')
   const { password } = await parseBody(event, closeAccountSchema)
   const result = await closeAccount(useConnection(), user, password, clientIp(event))
   if (!result.ok && result.reason === 'openCases') {

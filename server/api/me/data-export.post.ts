@@ -6,6 +6,7 @@ import { exportPersonalData } from '../../services/personal-data'
  * JSON file; after the password again, since a stolen session must not be enough for the copy.
  */
 export default defineApiHandler(['citizen'], async (event, user) => {
+  enforceAddressLimit(event, 'reauth')
   const { password } = await parseBody(event, dataExportSchema)
   const result = await exportPersonalData(useConnection(), user, password, clientIp(event))
   if (!result.ok) throw reauthRefusal(event, result)
