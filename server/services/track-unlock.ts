@@ -58,7 +58,8 @@ export function requestTrackCode(conn: Connection, pair: TrackPair, ip: string |
  * case's newest live one, unexpired, and the pair matches; the code is then used (it works once),
  * audited `track.unlock`. The code is checked before the ID number, so that only whoever holds the
  * phone learns anything about the pair; and every outcome is one write transaction with its audit
- * row (`track.unlock.failed` with the reason, the code counting a wrong try, the fifth voiding it),
+ * row (`track.unlock.failed` with the reason, a wrong code given with the right pair counting a
+ * wrong try, the fifth voiding it),
  * so that the time an answer takes, a disk sync or none, cannot tell a guesser that a code is live
  * (which only the right pair can have asked for) or that the pair was right.
  */
@@ -69,7 +70,11 @@ export function trackWithCode(conn: Connection, input: TrackPair & { code: strin
     const row = liveCode(conn, 'track_codes', caseNo)
     const live = row && !isExpired(row, now) ? row : undefined
     if (!live || !codeMatches(input.code, live)) {
-      if (live) countWrongCode(conn, 'track_codes', live.id, at)
+      // a wrong code counts against the live one only with the right pair: a stranger who knows
+      // the case number alone (they run in sequence) would otherwise void the applicant's code
+      // five tries at a time, after locking the case with five wrong ID numbers. The answer and
+      // the audit row are the same either way, so the count tells a guesser nothing.
+      if (live && caseOfPair(conn, caseNo, input.idNumber)) countWrongCode(conn, 'track_codes', live.id, at)
       writeAudit(conn, { action: 'track.unlock.failed', subject: caseNo, detail: { reason: 'wrongCode' }, ip })
       return { notFound: true }
     }

@@ -121,7 +121,8 @@ describe('a wrong code', () => {
     const wrongPair = await unlock({ caseNo, idNumber: guesses(p)[0], code: otherCode(code) })
     expect(wrongPair.status).toBe(404)
     const wrongCodes = []
-    for (let n = 0; n < 4; n++) wrongCodes.push(await unlock({ caseNo, idNumber: p.idNumber, code: otherCode(code) }))
+    // the wrong pair did not count against the code (a stranger's try): five of the applicant's own do
+    for (let n = 0; n < 5; n++) wrongCodes.push(await unlock({ caseNo, idNumber: p.idNumber, code: otherCode(code) }))
     for (const res of wrongCodes) {
       expect(res.status).toBe(404)
       expect(res.body).toEqual(wrongPair.body)
@@ -153,8 +154,20 @@ describe('a wrong code', () => {
     const code = await newCode(p, caseNo)
     expect((await unlock({ caseNo, idNumber: guesses(p)[2], code: otherCode(code) })).status).toBe(404)
     expect(auditOf('track.unlock.failed').filter(r => r.subject === caseNo)).toHaveLength(2)
-    const attempts = readDb(db => db.prepare('SELECT attempts FROM track_codes WHERE case_no = ?').pluck().all(caseNo))
-    expect(attempts).toEqual([1])
+    const attempts = () => readDb(db => db.prepare('SELECT attempts FROM track_codes WHERE case_no = ?').pluck().all(caseNo))
+    // a stranger's wrong code (a wrong pair) does not count against the applicant's code
+    expect(attempts()).toEqual([0])
+    // the applicant's own mistyped code does
+    expect((await unlock({ caseNo, idNumber: p.idNumber, code: otherCode(code) })).status).toBe(404)
+    expect(attempts()).toEqual([1])
+  })
+
+  it('is not voided by a stranger who knows only the case number, however many codes they try', async () => {
+    const p = newPerson()
+    const caseNo = await counterCase(clerk, CLERK_SERVICE, p)
+    const code = await newCode(p, caseNo)
+    for (let i = 0; i < 6; i++) expect((await unlock({ caseNo, idNumber: guesses(p)[i % 3]!, code: otherCode(code) })).status).toBe(404)
+    expect((await unlock({ caseNo, idNumber: p.idNumber, code })).status).toBe(200)
   })
 
   it('for another case: a code sent for case A does not open case B of the same applicant', async () => {
