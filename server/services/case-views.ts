@@ -92,8 +92,12 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, d.name AS deptName, d.name_en AS deptNameEn
     FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as ServiceInfo
   const form = formVersionDefinition(conn, row.formVersionId)
-  const materials = conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
-    FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[]
+  // a scan's name may carry the number on it (张三440301199001011234身份证.jpg): staff read it masked,
+  // as they read the answers; the applicant, who named it, whole
+  const fileName = (name: string) => (viewer.role === 'citizen' ? name : maskPersonalNumbers(name))
+  const materials = (conn.sqlite.prepare(`SELECT m.upload_id AS uploadId, u.name, u.size, u.mime, m.field_key AS fieldKey, m.source
+    FROM case_materials m JOIN uploads u ON u.id = m.upload_id WHERE m.case_no = ? ORDER BY m.field_key, u.created_at`).all(row.caseNo) as CaseMaterialView[])
+    .map(m => ({ ...m, name: fileName(m.name) }))
   // a comment is shown as written to its author and to the applicant, whose case it is: to other
   // staff an ID or mobile number typed into it is masked, as in a rating's comment (a citizen's
   // reason to withdraw, a clerk's note with the applicant's phone number in it)
@@ -141,7 +145,11 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     paperMaterials: conn.sqlite.prepare('SELECT name FROM case_paper_materials WHERE case_no = ? ORDER BY rowid').pluck().all(row.caseNo) as string[],
     events,
     // the answers before each round are of the same form version, so they are masked the same way
-    corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({ ...k, previousAnswers: maskedAnswers(k.previousAnswers, form, viewer) })),
+    corrections: caseCorrections(conn, row.caseNo, answers).map(k => ({
+      ...k,
+      previousAnswers: maskedAnswers(k.previousAnswers, form, viewer),
+      replacedMaterials: k.replacedMaterials.map(m => ({ ...m, name: fileName(m.name) })),
+    })),
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
     allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }),
     result: result ?? null,

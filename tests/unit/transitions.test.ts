@@ -505,6 +505,14 @@ describe('the other paths of the table', () => {
     expect(seenBy(manager)).toEqual(Array(2).fill('请核对手机号 139****5678 后补交身份证复印件'))
   })
 
+  it('shows staff a scan\'s file name with the ID number in it masked, and the applicant whole', () => {
+    const caseNo = applyOnline()
+    conn.sqlite.prepare(`UPDATE uploads SET name = '赵敏440305199003072319身份证.jpg' WHERE id IN (SELECT upload_id FROM case_materials WHERE case_no = ?)`).run(caseNo)
+    const namesFor = (viewer: { id: number, role: string, departmentCode: string | null }) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer).materials.map(m => m.name)
+    expect(namesFor(citizen)).toEqual(['赵敏440305199003072319身份证.jpg'])
+    expect(namesFor(clerk)).toEqual(['赵敏440305********2319身份证.jpg'])
+  })
+
   it('does not count suspended working days: resuming extends the deadline by them', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02')
