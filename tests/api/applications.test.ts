@@ -96,7 +96,14 @@ describe('a citizen starting an application', () => {
     const res = await citizen.get('/api/applications/prefill?serviceCode=SZGA-0001')
     expect(res.status).toBe(200)
     expect(res.body.answers).toEqual({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })
-    expect((await citizen.get('/api/applications/prefill?serviceCode=SZGA-0003')).status).toBe(404)
+    // an item without an online form: a plain 404 that says so, not a fault logged as one
+    const noForm = await citizen.get('/api/applications/prefill?serviceCode=SZGA-0003')
+    expect(noForm.status).toBe(404)
+    expect(noForm.body.message).toBe('Not found')
+    const logged = server.server.output.split('\n').filter(l => l.includes('"path":"/api/applications/prefill"')).map(l => JSON.parse(l) as { status: number, stack?: unknown })
+    const notFoundLines = logged.filter(l => l.status === 404)
+    expect(notFoundLines.length).toBeGreaterThan(0)
+    expect(notFoundLines.filter(l => 'stack' in l)).toEqual([])
   })
 
   it('cannot write from another site, in another body type, signed out, or as a clerk', async () => {

@@ -13,15 +13,19 @@ const Query = z.object({
  */
 export default defineApiHandler(['citizen'], (event, user) => {
   const { serviceCode, organizationId } = parseQuery(event, Query)
+  let answers: Awaited<ReturnType<typeof prefillAnswers>>
   try {
-    return inWriteTransaction(() => {
-      const answers = prefillAnswers(useConnection(), user.id, serviceCode, organizationId)
-      if (!answers) throw notFound()
-      writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'profile.prefill', subject: serviceCode, ip: clientIp(event) })
-      return { answers }
+    answers = inWriteTransaction(() => {
+      const found = prefillAnswers(useConnection(), user.id, serviceCode, organizationId)
+      if (found) writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'profile.prefill', subject: serviceCode, ip: clientIp(event) })
+      return found
     })
   }
   catch (error) {
     throw createError(httpErrorOf(error))
   }
+  // outside the try: httpErrorOf takes what is not an ApplicationError for a fault, and logged an
+  // item without a form as one, answering "Server Error"
+  if (!answers) throw notFound()
+  return { answers }
 })
