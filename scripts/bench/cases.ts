@@ -88,8 +88,9 @@ class Writer {
       JSON.stringify({ name: person.name, idNumber: person.idNumber, mobile: person.mobile }),
       days.date(day), iso(0), days.date(plan.deadline), acceptIdx < 0 ? null : iso(acceptIdx),
       doneIdx < 0 ? null : iso(doneIdx), plan.completed === null ? null : days.date(plan.completed),
-      // suspended_since is the day of the suspension, as transitions.ts writes it, not its instant
-      plan.status === 'suspended' ? days.date(plan.steps.at(-1)!.day) : null, plan.status === 'supplement' ? NOTICE : null,
+      // suspended_since is the day the clock stopped (the suspension, or the return for
+      // corrections), as transitions.ts writes it, not its instant
+      plan.status === 'suspended' || plan.status === 'supplement' ? days.date(plan.steps.at(-1)!.day) : null, plan.status === 'supplement' ? NOTICE : null,
       online ? person.id : clerk)
     plan.steps.forEach((s, i) => {
       const applicant = s.by === 'applicant'

@@ -55,9 +55,9 @@ export const RUNNING_STATUSES: readonly Status[] = ['submitted', 'accepted']
 
 /** Near/overdue flag of a case today: while the department's clock runs, or suspended when already overdue. */
 export function flagOf(status: string, deadline: string, today: string, cal = undefined as ReturnType<typeof loadCalendar> | undefined, suspendedSince: string | null = null): { deadlineStatus: DeadlineStatus, overdue: boolean } {
-  // suspension stops the clock by law, but a case suspended when already late stays late, as
-  // supervision counts it (supervision.ts, SUSPENDED_OVERDUE)
-  if (status === 'suspended' && suspendedSince !== null && suspendedSince > deadline) return { deadlineStatus: 'overdue', overdue: true }
+  // suspension and corrections stop the clock by law, but a case whose clock stopped when it was
+  // already late stays late, as supervision counts it (supervision.ts, SUSPENDED_OVERDUE)
+  if ((PAUSED_STATUSES as readonly string[]).includes(status) && suspendedSince !== null && suspendedSince > deadline) return { deadlineStatus: 'overdue', overdue: true }
   if (!(RUNNING_STATUSES as readonly string[]).includes(status)) return { deadlineStatus: 'ok', overdue: false }
   const s = deadlineStatus(deadline, today, cal)
   return { deadlineStatus: s, overdue: s === 'overdue' }

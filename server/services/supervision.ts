@@ -78,8 +78,12 @@ export function supervisionPeriod(period: { from?: string, to?: string }, now = 
 
 /** A running case past its deadline (on table alias `c`, parameter :today). */
 const RUNNING_OVERDUE = `c.status IN ('submitted', 'accepted') AND c.deadline < :today`
-/** A suspended case that was past its deadline on the day it was suspended (the deadline stays put while suspended). */
-const SUSPENDED_OVERDUE = `c.status = 'suspended' AND c.deadline < :today AND c.suspended_since > c.deadline`
+/**
+ * A case whose clock was stopped (suspended, or returned to the applicant for corrections) when it
+ * was already past its deadline (the deadline stays put while it waits): stopping a late case's
+ * clock must not take it off supervision. suspended_since holds the day either began.
+ */
+const SUSPENDED_OVERDUE = `c.status IN ('suspended', 'supplement') AND c.deadline < :today AND c.suspended_since > c.deadline`
 
 // the same split as the departments' openOverdue / openNear below; each band is one or more
 // conditions counted apart, so that every count reads an index range (status, deadline)
@@ -124,7 +128,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
     if (limit <= 0) return []
     const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
         d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn, c.status, c.deadline,
-        CASE WHEN c.status = 'suspended' THEN c.suspended_since END AS suspendedSince
+        CASE WHEN c.status IN ('suspended', 'supplement') THEN c.suspended_since END AS suspendedSince
       FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code
       WHERE ${BANDS[band].map(w => `(${w})`).join(' OR ')} ORDER BY c.deadline, c.case_no LIMIT :limit OFFSET :offset`)
       .all({ ...bounds, limit, offset }) as Row[]

@@ -117,13 +117,17 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // one given after it is the case's late acceptance decision, so that the fresh period the
       // resubmission brings cannot make a late case read as accepted in time
       const late = row.status === 'submitted' && today > row.deadline
-      return late ? { supplementNotice, ...acceptanceDecision(conn, row, today) } : { supplementNotice }
+      // the day the clock stopped, as a suspension keeps it: a case returned when already late
+      // stays overdue on supervision while it waits (supervision.ts, SUSPENDED_OVERDUE)
+      const stopped = { supplementNotice, suspendedSince: today }
+      return late ? { ...stopped, ...acceptanceDecision(conn, row, today) } : stopped
     }
     case 'resubmit': {
       const answers = correctedAnswers(conn, row, input, today)
-      if (row.acceptedAt) return { supplementNotice: null, answers, ...handlingAfterCorrection(conn, row, today, cal) }
+      if (row.acceptedAt) return { supplementNotice: null, suspendedSince: null, answers, ...handlingAfterCorrection(conn, row, today, cal) }
       return {
         supplementNotice: null,
+        suspendedSince: null,
         answers,
         // a fresh period for deciding on acceptance; an instant item is still decided the same
         // working day (the next, when it comes back after the offices close)

@@ -220,9 +220,11 @@ describe('the clerk\'s open queue', () => {
   beforeAll(async () => {
     cases.returned = await counterCase()
     await transition(cases.returned, 'return', 1, '请补正身份证明')
-    // a month on: its stored deadline is the acceptance deadline of the day it went back, long past
+    // a month on: its stored deadline is the acceptance deadline of the day it went back (in time,
+    // before it), long past
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
     const db = new Database(join(server.server.dataDir, 'portal.db'))
-    try { db.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10), cases.returned) }
+    try { db.prepare('UPDATE cases SET deadline = ?, suspended_since = ? WHERE case_no = ?').run(daysAgo(30), daysAgo(35), cases.returned) }
     finally { db.close() }
     cases.suspended = await counterCase()
     await transition(cases.suspended, 'accept', 1)

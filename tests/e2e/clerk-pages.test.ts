@@ -402,10 +402,10 @@ describe('a case returned to its applicant a month ago, in the queue', () => {
   it('comes after a case that is due, and says it waits on the applicant\'s corrections instead of a past deadline', async () => {
     const returned = await counterCase(clerk, RESULT_SERVICE, { name: '郑补正', idNumber: syntheticIdNumber(6565), mobile: '13900006565' })
     expect((await clerk.post(`/api/cases/${returned}/transitions`, { action: 'return', comment: '请补正银行账号', version: 1 })).status).toBe(200)
-    // a month on: its stored deadline is the acceptance deadline of the day it went back
-    const past = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+    // a month on: its stored deadline is the acceptance deadline of the day it went back (in time, before it)
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
     const db = new Database(join(server.dataDir, 'portal.db'))
-    try { db.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(past, returned) }
+    try { db.prepare('UPDATE cases SET deadline = ?, suspended_since = ? WHERE case_no = ?').run(daysAgo(30), daysAgo(35), returned) }
     finally { db.close() }
     const due = await counterCase(clerk, RESULT_SERVICE, { name: '冯在办', idNumber: syntheticIdNumber(6566), mobile: '13900006566' })
 

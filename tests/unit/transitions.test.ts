@@ -18,6 +18,7 @@ import { exportCatalogue, importCatalogue } from '../../server/services/catalogu
 import { receiveCounterCase } from '../../server/services/counter'
 import { invalidateCalendar } from '../../server/services/calendar'
 import { changeCalendar } from '../../server/services/calendar-admin'
+import { openOverdueByDepartment, supervision } from '../../server/services/supervision'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import type { ServiceGuide } from '../../shared/types/catalogue'
@@ -511,6 +512,27 @@ describe('the other paths of the table', () => {
     const namesFor = (viewer: { id: number, role: string, departmentCode: string | null }) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer).materials.map(m => m.name)
     expect(namesFor(citizen)).toEqual(['赵敏440305199003072319身份证.jpg'])
     expect(namesFor(clerk)).toEqual(['赵敏440305********2319身份证.jpg'])
+  })
+
+  it('keeps a case returned for corrections when already late on supervision while it waits, and one returned in time off it', () => {
+    const late = applyOnline()
+    const inTime = applyOnline()
+    act(late, clerk, 'accept', '2026-03-02') // due 16 Mar
+    act(inTime, clerk, 'accept', '2026-03-02')
+    act(late, clerk, 'return', '2026-03-20', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    act(inTime, clerk, 'return', '2026-03-04', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    const on = (day: string) => new Date(`${day}T02:00:00Z`)
+    const flag = (no: string) => { const d = caseDetail(conn, findVisibleCase(conn, no, clerk)!, clerk, on('2026-03-23')); return [d.deadlineStatus, d.overdue] }
+    expect(flag(late)).toEqual(['overdue', true])
+    expect(flag(inTime)).toEqual(['paused', false])
+    const overdue = supervision(conn, {}, on('2026-03-23')).overdue.items
+    expect(overdue.find(c => c.caseNo === late)).toMatchObject({ status: 'supplement', suspendedSince: '2026-03-20' })
+    expect(overdue.some(c => c.caseNo === inTime)).toBe(false)
+    expect(openOverdueByDepartment(conn, '2026-03-23').get('SZRS')).toBe(1)
+    // back from the applicant: running again, still late; the stopped-clock day is cleared
+    act(late, citizen, 'resubmit', '2026-03-25')
+    expect(conn.sqlite.prepare('SELECT suspended_since FROM cases WHERE case_no = ?').pluck().get(late)).toBeNull()
+    expect(flag(late)).toEqual(['overdue', true])
   })
 
   it('does not count suspended working days: resuming extends the deadline by them', () => {
