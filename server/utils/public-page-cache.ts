@@ -68,10 +68,24 @@ export function publicPageKey(event: H3Event): string | null {
   const path = event.path
   if (path.length > MAX_KEY_PATH || !PUBLIC_PAGE.test(path.split('?')[0]!)) return null
   if (getCookie(event, SESSION_COOKIE) !== undefined || getCookie(event, SECURE_SESSION_COOKIE) !== undefined) return null
-  const largeText = getCookie(event, LARGE_TEXT_COOKIE)
+  const largeText = rawCookie(event, LARGE_TEXT_COOKIE)
   if (largeText !== undefined && largeText !== '0' && largeText !== '1') return null
   const host = getRequestHost(event, { xForwardedHost: fromTrustedProxy(event) })
   return `${isHttps(event) ? 'https' : 'http'} ${host} ${largeText ?? '-'} ${path}`
+}
+
+/**
+ * A cookie's value as sent, undecoded (the first of that name), as the page reads the large-text
+ * cookie (useLargeText: `decode: v => v`). h3's getCookie decodes, so `large_text=%31` was keyed as
+ * large text while the page rendered it at normal size: one such request a minute served every
+ * large-text visitor a normal-size page.
+ */
+function rawCookie(event: H3Event, name: string): string | undefined {
+  for (const part of (getRequestHeader(event, 'cookie') ?? '').split(';')) {
+    const at = part.indexOf('=')
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim()
+  }
+  return undefined
 }
 
 /** The kept page for `key` if it was rendered at `version` less than a minute ago. */

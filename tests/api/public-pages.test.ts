@@ -101,6 +101,11 @@ describe('a guide kept for visitors who are not signed in', () => {
       expect(refused.cache).toBe('miss')
     }
     for (let i = 0; i < 2; i++) expect((await visit('/services/SZRS-0011', 'large_text=%3Cscript%3E')).cache).toBeNull()
+    // %31 decodes to 1, but the page reads the cookie as sent and renders normal text: kept under
+    // the large-text key, it would be served to every large-text visitor for a minute
+    for (let i = 0; i < 2; i++) expect((await visit('/services/SZRS-0012', 'large_text=%31')).cache).toBeNull()
+    const large = await visit('/services/SZRS-0012', 'large_text=1')
+    expect(large.html).toMatch(/<html[^>]*class="[^"]*large-text/)
   })
 
   it('shows a published change to the item at the next visit', async () => {
