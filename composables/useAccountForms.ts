@@ -89,6 +89,17 @@ export function safeRedirect(value: unknown): string | null {
   return /[\u0000-\u001F\u007F]/.test(value) ? null : value
 }
 
+/**
+ * `target` (a path of this site, with or without /en) in the language `locale`: the sign-in page
+ * switched to English after being sent there from a Chinese form must return to the English form.
+ */
+export function inLanguage(target: string, locale: string): string {
+  let bare = target.replace(/^\/en(?=[/?#]|$)/, '')
+  if (!bare.startsWith('/')) bare = `/${bare}`
+  if (locale !== 'en') return bare
+  return bare === '/' ? '/en' : bare.startsWith('/?') || bare.startsWith('/#') ? `/en${bare.slice(1)}` : `/en${bare}`
+}
+
 /** Where a role starts after signing in. */
 export function homeOfRole(role: string): string {
   switch (role) {
