@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { parseCaseNo } from '../../shared/utils/case-number'
+import { normalizeIdNumber } from '../../shared/utils/id-number'
 import { refineIdNumber } from '../../shared/utils/validators'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
@@ -27,7 +28,7 @@ export function trackInput(text: z.ZodString) {
     caseNo: text.trim().refine(s => parseCaseNo(s.toUpperCase()) !== null, 'validation.query.caseNo'),
     // a typo (a wrong check character, a birth date that cannot be) is told as such and costs none
     // of the day's failed look-ups: a guesser computes the check character anyway
-    idNumber: text.trim().superRefine(refineIdNumber),
+    idNumber: text.transform(normalizeIdNumber).superRefine(refineIdNumber),
   })
 }
 

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { FormDefinition, FormField } from '../types/catalogue'
 import { FIELD_TYPES, PREFILL_SOURCES } from '../types/catalogue'
 import { isValidEmail, isValidMobile, normalMobile } from './contact'
-import { idNumberProblem } from './id-number'
+import { idNumberProblem, normalizeIdNumber } from './id-number'
 import { usccProblem } from './uscc'
 import { CONTROL_CHARS, firstErrorPerKey, MULTILINE_CONTROL_CHARS } from './validators'
 import { isIsoDate } from './working-days'
@@ -47,6 +47,9 @@ export function normalizedAnswer(field: Pick<FormField, 'type' | 'prefill'>, v: 
   if (typeof v !== 'string') return v
   // a text field the profile fills with the mobile (older forms) holds one too, and is held to the account's
   if (field.type === 'mobile' || field.prefill === 'mobile') return normalMobile(v.trim())
+  // full-width digits, spaces between the groups: stored as the ID number itself (shared, so the
+  // browser and the server judge and keep the same)
+  if (field.type === 'idNumber') return normalizeIdNumber(v)
   return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
 }
 

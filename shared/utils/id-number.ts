@@ -10,9 +10,14 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
 const CHECK_CHARS = '10X98765432'
 const SHAPE = /^\d{17}[\dXx]$/
 
-/** Trims and upper-cases the check character, the form stored and compared everywhere. */
+/**
+ * The form stored and compared everywhere: full-width digits and letters from a Chinese input
+ * method folded to ASCII (NFKC), spaces and invisible marks between the groups dropped (110105
+ * 19491231 002X, as printed on a card), the check character upper-cased. What is left is judged
+ * by its shape: anything else is not an ID number.
+ */
 export function normalizeIdNumber(s: string): string {
-  return s.trim().toUpperCase()
+  return s.normalize('NFKC').replace(/[\s\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '').toUpperCase()
 }
 
 /** The check character for the first 17 digits. Throws when `first17` is not 17 digits. */

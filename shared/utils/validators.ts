@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { isCommonPassword } from './common-passwords'
-import { idNumberProblem } from './id-number'
+import { idNumberProblem, normalizeIdNumber } from './id-number'
 import { maskPersonalNumbers } from './mask'
 import { usccProblem } from './uscc'
 
@@ -40,7 +40,7 @@ export function refineIdNumber(v: string, ctx: z.RefinementCtx): void {
   if (problem) ctx.addIssue({ code: 'custom', message: `validation.idNumber.${problem}` })
 }
 
-export const idNumberSchema = requiredString().toUpperCase().superRefine((v, ctx) => {
+export const idNumberSchema = requiredString().transform(normalizeIdNumber).superRefine((v, ctx) => {
   if (v !== '') refineIdNumber(v, ctx)
 })
 

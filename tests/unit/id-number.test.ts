@@ -57,10 +57,18 @@ describe('GB 11643 ID numbers', () => {
   })
 
   it('reports the wrong shape as a format problem', () => {
-    for (const bad of ['', '11010519491231002', '11010519491231002XX', '1101051949123100X2', 'A1010519491231002X', '110105 19491231002X', '11010519491231002Y', '１１０１０５１９４９１２３１００２X']) {
+    for (const bad of ['', '11010519491231002', '11010519491231002XX', '1101051949123100X2', 'A1010519491231002X', '11010519491231002Y', '1101051949123100X２']) {
       expect(idNumberProblem(bad, TODAY)).toBe('format')
     }
     expect(birthDateOf('not a number')).toBeNull()
+  })
+
+  it('reads full-width digits and spaces between the groups as the number they are', () => {
+    // typed with a Chinese input method in full-width mode, or copied from the card with its gaps
+    expect(normalizeIdNumber('１１０１０５１９４９１２３１００２ｘ')).toBe('11010519491231002X')
+    expect(normalizeIdNumber(' 110105 19491231 002x\u200B')).toBe('11010519491231002X')
+    expect(idNumberProblem('１１０１０５１９４９１２３１００２X', TODAY)).toBeNull()
+    expect(idNumberProblem('110105 19491231 002X', TODAY)).toBeNull()
   })
 
   it('computes the check character as the standard does', () => {
