@@ -196,9 +196,9 @@ export function getGuide(conn: Connection, code: string, includeWithdrawn = fals
 /** Headline for the home page: share of suitable items available online. */
 export function catalogueHeadline(conn: Connection) {
   return conn.sqlite.prepare(`SELECT count(*) AS total,
-      sum(suitable_online) AS suitable,
-      sum(suitable_online AND online_depth >= 3 AND form_version_id IS NOT NULL) AS suitableAvailable,
-      sum(online_depth = 4) AS fullyOnline,
-      sum(visits <= 1) AS atMostOneVisit
+      coalesce(sum(suitable_online), 0) AS suitable,
+      coalesce(sum(suitable_online AND online_depth >= 3 AND form_version_id IS NOT NULL), 0) AS suitableAvailable,
+      coalesce(sum(online_depth = 4), 0) AS fullyOnline,
+      coalesce(sum(visits <= 1), 0) AS atMostOneVisit
     FROM services WHERE status = 'published'`).get() as { total: number, suitable: number, suitableAvailable: number, fullyOnline: number, atMostOneVisit: number }
 }

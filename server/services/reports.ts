@@ -226,8 +226,10 @@ function departmentFigures(conn: Connection, { services, cases, ratings, overdue
   const [s, c, r, o] = [byCode(services), byCode(cases), byCode(ratings), byCode(overdue)]
   const departments = conn.sqlite.prepare('SELECT code, name, name_en AS nameEn FROM departments ORDER BY code').all() as { code: string, name: string, nameEn: string }[]
   return departments
-    // with no filter, the departments that own an item, had a case in the period or have one overdue now
-    .filter(d => department ? d.code === department : s.has(d.code) || c.has(d.code) || o.has(d.code))
+    // with no filter, the departments that own an item, had a case or a rating in the period, or
+    // have a case overdue now (a rating of a case completed before a merger counts in the city's
+    // total, so its department is listed too: the city is the sum of its rows)
+    .filter(d => department ? d.code === department : s.has(d.code) || c.has(d.code) || r.has(d.code) || o.has(d.code))
     .map((d) => {
       const sf = serviceFigures(s.get(d.code) ?? emptyServices)
       const cf = caseFigures(c.get(d.code) ?? emptyCases, o.get(d.code) ?? emptyOverdue)

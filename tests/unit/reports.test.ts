@@ -195,6 +195,20 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(oneDept.notYetOnlineTotal).toBe(after.byDepartment.find(d => d.code === first.department)!.services.suitableOnline)
   })
 
+  it('lists a merged department whose only figure in the period is a rating, so the rows add up to the city', () => {
+    const fresh = freshDatabase()
+    // a department with no item and no case received or completed in 2026-05, whose case (completed
+    // before the merger) is rated in May: the rating counts in the city's total and in its row
+    fresh.sqlite.prepare(`INSERT INTO departments (code, name, name_en) VALUES ('SZOLD', '已合并的部门', 'A merged department')`).run()
+    const caseNo = receive(fresh, serviceOf(fresh, 'SZRS', 'instant'), 'online', '2026-01-05T10:00:00')
+    fresh.sqlite.prepare(`INSERT INTO ratings (case_no, user_id, service_code, department_code, score, indicators, created_at)
+      VALUES (?, ?, 'SZRS-0001', 'SZOLD', 2, '{}', '2026-05-06T02:00:00.000Z')`).run(caseNo, userIdOf(fresh, 'citizen'))
+    const r = onlineRateReport(fresh, { from: '2026-05-01', to: '2026-05-31' })
+    expect(r.satisfaction.count).toBe(1)
+    expect(r.byDepartment.find(d => d.code === 'SZOLD')?.satisfaction).toMatchObject({ count: 1 })
+    expect(r.byDepartment.reduce((n, d) => n + d.satisfaction.count, 0)).toBe(r.satisfaction.count)
+  })
+
   it('says "unknown" (null), not 0 or NaN, for a period without cases', () => {
     const r = onlineRateReport(conn, { from: '2020-01-01', to: '2020-01-31' })
     expect(r.cases).toMatchObject({ total: 0, onlineRate: null, completed: 0, onTimeRate: null, averageHandlingDays: null })
