@@ -52,6 +52,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/bench/ping', what: 'ping', method: 'GET', path: () => '/api/bench/ping', expect: all(200) },
   { route: 'GET /api/departments', what: 'departments', method: 'GET', path: () => '/api/departments', expect: all(200) },
   { route: 'GET /api/themes', what: 'themes', method: 'GET', path: () => '/api/themes', expect: all(200) },
+  { route: 'GET /api/preferences/large-text', what: 'large-text switch without JavaScript', method: 'GET', path: () => '/api/preferences/large-text?on=1&back=/services', expect: all(303) },
   { route: 'GET /api/home', what: 'home', method: 'GET', path: () => '/api/home', expect: all(200) },
   { route: 'GET /api/services', what: 'catalogue', method: 'GET', path: () => '/api/services?q=社保', expect: all(200) },
   { route: 'GET /api/services/[code]', what: 'a guide', method: 'GET', path: () => `/api/services/${CLERK_SERVICE}`, expect: all(200) },

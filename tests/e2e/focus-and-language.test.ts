@@ -518,3 +518,23 @@ describe('a manager on the supervision page', () => {
     await expect.poll(() => notice.count()).toBe(0)
   })
 })
+
+describe('someone whose browser has not run the page\'s JavaScript (an older phone, or it is off)', () => {
+  it('searches from the home page, reads the filter chosen, and switches to large text', async () => {
+    const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', javaScriptEnabled: false })
+    contexts.push(context)
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByRole('searchbox').first().fill('社保')
+    await page.getByRole('searchbox').first().press('Enter')
+    await page.waitForURL(url => url.pathname === '/services' && url.searchParams.get('q') === '社保')
+    await page.getByText(/共找到 \d+ 个事项/).waitFor()
+
+    await page.goto('/services?dept=SZGA')
+    expect(await page.locator('#f-dept').inputValue()).toBe('SZGA')
+    await page.getByRole('button', { name: '大字模式' }).click()
+    await page.waitForURL(url => url.pathname === '/services' && url.searchParams.get('dept') === 'SZGA')
+    expect(await page.locator('html').getAttribute('class')).toContain('large-text')
+    expect(await page.getByRole('button', { name: '大字模式' }).getAttribute('aria-pressed')).toBe('true')
+  })
+})
