@@ -5,9 +5,11 @@
  *
  * The index holds its text folded to NFKC, and every query is folded the same way
  * (searchText): Chinese input methods in full-width mode type ＳＺ, １２３４５ and （ where items
- * say SZ, 12345 and (, and the seed's own names are full of full-width brackets and commas.
+ * say SZ, 12345 and (, and the seed's own names are full of full-width brackets and commas. A
+ * query in traditional characters is searched in simplified ones.
  */
 import type Database from 'better-sqlite3'
+import { Converter } from 'opencc-js/t2cn'
 import type { Connection } from './client'
 import { writeTransaction } from './client'
 
@@ -16,9 +18,19 @@ export function foldForSearch(s: string): string {
   return s.normalize('NFKC')
 }
 
-/** A query as the index is searched with: folded, then trimmed (a full-width space folds to a space). */
+// traditional characters as Hong Kong and Taiwan write them, to the simplified ones the catalogue
+// is written in (OpenCC's dictionaries): 通行證 finds 通行证
+const fromHongKong = Converter({ from: 'hk', to: 'cn' })
+const fromTaiwan = Converter({ from: 'tw', to: 'cn' })
+
+/**
+ * A query as the index is searched with: in simplified characters (a resident of Hong Kong types
+ * 往來港澳通行證), folded, then trimmed (a full-width space folds to a space). The index itself is
+ * not converted: the catalogue is written in simplified characters, and a simplified query passes
+ * through unchanged.
+ */
 export function searchText(q: string | undefined): string {
-  return q === undefined ? '' : foldForSearch(q).trim()
+  return q === undefined ? '' : foldForSearch(fromTaiwan(fromHongKong(q))).trim()
 }
 
 interface IndexedService { code: string, name: string, nameEn: string, deptName: string, details: string }

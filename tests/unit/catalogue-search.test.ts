@@ -214,3 +214,17 @@ describe('a search of several words, or of a code', () => {
     expect(codes('WORDS-9999')).toEqual([])
   })
 })
+
+describe('a search in traditional characters', () => {
+  it('finds the simplified items as Hong Kong and Taiwan write their names, with one, two and more characters', () => {
+    const simplified = codes('往来港澳通行证签注')
+    expect(simplified.length).toBeGreaterThan(0)
+    // as a Hong Kong resident types it
+    expect(codes('往來港澳通行證簽注')).toEqual(simplified)
+    expect(codes('護照')).toEqual(codes('护照'))
+    expect(codes('證')).toEqual(codes('证'))
+    // Taiwan's forms too, and a simplified query is what it was
+    expect(codes('營業執照')).toEqual(codes('营业执照'))
+    expect(codes('营业执照').length).toBeGreaterThan(0)
+  })
+})
