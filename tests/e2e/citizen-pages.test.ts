@@ -350,6 +350,19 @@ describe('an ID number pasted with a leading space', () => {
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByRole('heading', { name: '查询结果' }).waitFor()
     expect(asked).toEqual([`POST ${server.url}/api/track`])
+
+    // switching language keeps the look-up (the page is built afresh in the other language)
+    await page.getByRole('link', { name: 'English' }).click()
+    await page.waitForURL(url => url.pathname === '/en/track')
+    await page.getByRole('heading', { name: 'Result' }).waitFor()
+    expect(await page.getByLabel('Case number').inputValue()).toBe(caseNo)
+    // and is not handed to whoever opens tracking next from another page
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Service guides' }).click()
+    await page.waitForURL(url => url.pathname === '/en/services')
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Track a case' }).click()
+    await page.waitForURL(url => url.pathname === '/en/track')
+    expect(await page.getByLabel('Case number').inputValue()).toBe('')
+    expect(await page.getByRole('heading', { name: 'Result' }).count()).toBe(0)
   })
 })
 
