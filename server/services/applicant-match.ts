@@ -9,6 +9,7 @@
  */
 import type { Connection } from '../../db/client'
 import { normalMobile } from '../../shared/utils/contact'
+import { normalizeIdNumber } from '../../shared/utils/id-number'
 
 export interface PersonOnRecord { idNumber?: string | null, name?: string | null, mobile?: string | null }
 
@@ -47,11 +48,14 @@ export function soleAccountOf(conn: Connection, person: PersonOnRecord & { idNum
 
 /**
  * Whether an answer the form fills from the applicant's `source` (name, idNumber, mobile) names the
- * applicant on record: the name trimmed, the ID number's X in either case, the mobile as its 11
+ * applicant on record: the name trimmed, the ID number as normalizeIdNumber reads it (the X in
+ * either case, full-width digits, spaces between the groups), the mobile as its 11
  * digits however it was typed (138 1234 5678, +86…: normalMobile). The one rule of online
  * submissions (applications.ts notTheApplicantErrors) and counter intake (counter.ts).
  */
 export function sameApplicantAnswer(source: string, given: string, own: string): boolean {
   if (source === 'mobile') return normalMobile(given) === normalMobile(own)
+  // full-width digits or spaces between the groups, as the form's own check reads them
+  if (source === 'idNumber') return normalizeIdNumber(given) === normalizeIdNumber(own)
   return given.trim().toUpperCase() === own.trim().toUpperCase()
 }

@@ -11,7 +11,7 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { idNumberProblem } from '../../shared/utils/id-number'
+import { idNumberProblem, normalizeIdNumber } from '../../shared/utils/id-number'
 import { writeAudit } from './audit'
 import { endOtherSessions } from './sessions'
 import { accountReasonSchema } from './staff-accounts'
@@ -20,7 +20,7 @@ export type ReleaseRefusal = { ok: false, reason: 'idNumber' | 'noAccount' | 're
 export type ReleaseResult = { ok: true, accounts: { userId: number, username: string, endedSessions: number }[] } | ReleaseRefusal
 
 export function releaseIdNumber(conn: Connection, idNumber: string, reason: string, now = new Date()): ReleaseResult {
-  const number = idNumber.trim().toUpperCase()
+  const number = normalizeIdNumber(idNumber)
   if (idNumberProblem(number) !== null) return { ok: false, reason: 'idNumber' }
   const why = accountReasonSchema.safeParse(reason)
   if (!why.success) return { ok: false, reason: why.error.issues[0]!.message as ReleaseRefusal['reason'] }
