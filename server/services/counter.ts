@@ -14,7 +14,7 @@ import type { CaseReceipt } from '../../shared/types/case'
 import type { FormDefinition, FormField, Material } from '../../shared/types/catalogue'
 import { canonicalJson } from '../../shared/utils/canonical-json'
 import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
-import { maskIdNumber } from '../../shared/utils/mask'
+import { maskIdNumber, maskPersonalNumbers } from '../../shared/utils/mask'
 import { idNumberSchema, mobileSchema, personNameSchema } from '../../shared/utils/validators'
 import { sameApplicantAnswer, soleAccountOf } from './applicant-match'
 import { ACCEPTANCE_LIMIT_DAYS, receiveCase } from './case-intake'
@@ -309,7 +309,8 @@ export function caseReceipt(conn: Connection, caseNo: string, viewer: CaseViewer
       const m = asked.get(name)
       return { name, materialType: m?.materialType ?? null, copies: m?.copies ?? null }
     }),
-    scans: scans.map(s => ({ ...s, fieldLabel: form?.fields.find(f => f.key === s.fieldKey)?.label ?? null })),
+    // staff only read a receipt: a scan named after its holder's ID number is masked, as on the case
+    scans: scans.map(s => ({ ...s, name: maskPersonalNumbers(s.name), fieldLabel: form?.fields.find(f => f.key === s.fieldKey)?.label ?? null })),
   }
 }
 

@@ -134,6 +134,9 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
         deadline: row.processType === 'instant' ? workingDaysAfter(conn, instantCountStart(now), 1) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
     }
+    case 'withdraw':
+      // the case ends: no clock stands still any more ("clock stopped since" would stay on its page)
+      return { suspendedSince: null }
     case 'approve':
     case 'reject': {
       const completion = { completedAt: now.toISOString(), completedDate: today, handlingDays: workingDaysBetween(row.receivedDate, today, cal) }

@@ -111,6 +111,16 @@ describe('the receipt of a counter case', () => {
     expect(JSON.stringify(receipt)).not.toContain(ZHAO.idNumber)
   })
 
+  it('masks an ID number in a scan\'s file name, as the case shows it to staff', () => {
+    const conn = freshDatabase()
+    // the clerk's scan of the applicant's photo receipt, named after the ID number
+    conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES ('scan-named-after-id', ?, ?, 1000, 'application/pdf', 'x', 'scan-named-after-id')`)
+      .run(clerkOf(conn).id, `赵敏${ZHAO.idNumber}.pdf`)
+    const made = intake(conn, [ID_CARD], { answers: { ...ANSWERS, digitalPhotoReceiptFile: ['scan-named-after-id'] } })
+    const receipt = caseReceipt(conn, made.caseNo, clerkOf(conn))!
+    expect(receipt.scans.map(s => s.name)).toEqual(['赵敏110105********002X.pdf'])
+  })
+
   it('gives no acceptance deadline once the department has decided: the case\'s deadline is then another one', () => {
     const conn = freshDatabase()
     const made = intake(conn, [])

@@ -531,8 +531,12 @@ describe('the other paths of the table', () => {
     expect(openOverdueByDepartment(conn, '2026-03-23').get('SZRS')).toBe(1)
     // back from the applicant: running again, still late; the stopped-clock day is cleared
     act(late, citizen, 'resubmit', '2026-03-25')
-    expect(conn.sqlite.prepare('SELECT suspended_since FROM cases WHERE case_no = ?').pluck().get(late)).toBeNull()
+    const stoppedSince = (no: string) => conn.sqlite.prepare('SELECT suspended_since FROM cases WHERE case_no = ?').pluck().get(no)
+    expect(stoppedSince(late)).toBeNull()
     expect(flag(late)).toEqual(['overdue', true])
+    // withdrawn while it waited: ended, no clock stands still
+    act(inTime, citizen, 'withdraw', '2026-03-25')
+    expect(stoppedSince(inTime)).toBeNull()
   })
 
   it('does not count suspended working days: resuming extends the deadline by them', () => {
