@@ -336,6 +336,8 @@ describe('the deadline calculator', () => {
     const far = await admin.put('/api/calendar/days', { add: [{ date: '3026-10-08', kind: 'holiday' }] })
     expect(far.status).toBe(400)
     expect(far.body.data.fieldErrors).toEqual({ 'add.0.date': 'validation.calendarYear' })
+    // one entered before the rule can still be removed
+    expect((await admin.put('/api/calendar/days', { remove: ['3026-10-08'] })).status).toBe(200)
     expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-05&days=1')).body.deadline).toBe('2027-02-08')
     const added = await admin.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday', note: '春节' }] })
     expect(added.status).toBe(200)
@@ -348,7 +350,8 @@ describe('the deadline calculator', () => {
     const rest = ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-09'].map(date => ({ date, kind: 'holiday' }))
     expect((await admin.put('/api/calendar/days', { add: rest })).status).toBe(200)
     expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body.entered).toBe(true)
-    expect(auditRows('calendar.update')).toHaveLength(2)
+    // the far year's removal, and the two additions
+    expect(auditRows('calendar.update')).toHaveLength(3)
   })
 })
 

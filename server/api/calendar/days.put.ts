@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { commitCalendarChange } from '../../services/calendar-admin'
 
-// the years the calendar page lists (days.get.ts): a day entered for 3026 would count, unseen and not removable there
 const day = z.string({ error: 'validation.invalidType' }).refine(isIsoDate, 'validation.date')
-  .refine(d => /^(19|20|21)\d{2}-/.test(d), 'validation.calendarYear')
+// a day added must be in the years the calendar page lists (days.get.ts): one entered for 3026
+// would count, unseen there; any day may be removed (such a row entered before this rule)
+const listedDay = day.refine(d => /^(19|20|21)\d{2}-/.test(d), 'validation.calendarYear')
 
 const Body = z.strictObject({
   add: z.array(z.strictObject({
-    date: day,
+    date: listedDay,
     kind: z.enum(['holiday', 'workday'], { error: 'validation.option' }),
     note: z.string().max(100, 'validation.tooLong').refine(s => !CONTROL_CHARS.test(s), 'validation.controlChars').nullish(),
   }), { error: 'validation.invalidType' }).max(400, 'validation.tooMany').default([]),
