@@ -23,14 +23,19 @@ export function foldForSearch(s: string): string {
 const fromHongKong = Converter({ from: 'hk', to: 'cn' })
 const fromTaiwan = Converter({ from: 'tw', to: 'cn' })
 
-/**
- * A query as the index is searched with: in simplified characters (a resident of Hong Kong types
- * 往來港澳通行證), folded, then trimmed (a full-width space folds to a space). The index itself is
- * not converted: the catalogue is written in simplified characters, and a simplified query passes
- * through unchanged.
- */
+/** A query as the index is searched with: folded, then trimmed (a full-width space folds to a space). */
 export function searchText(q: string | undefined): string {
-  return q === undefined ? '' : foldForSearch(fromTaiwan(fromHongKong(q))).trim()
+  return q === undefined ? '' : foldForSearch(q).trim()
+}
+
+/**
+ * The query in simplified characters, as the catalogue is written (a resident of Hong Kong types
+ * 往來港澳通行證), folded and trimmed. Not the first try: a few characters are simplified Chinese
+ * too and convert to others (著 to 着, 乾 to 干), so the search tries the query as typed first and
+ * this only when that finds nothing (catalogue.ts).
+ */
+export function simplifiedSearchText(q: string | undefined): string {
+  return searchText(q === undefined ? undefined : fromTaiwan(fromHongKong(q)))
 }
 
 interface IndexedService { code: string, name: string, nameEn: string, deptName: string, details: string }

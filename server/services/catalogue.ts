@@ -4,7 +4,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import type { Connection } from '../../db/client'
-import { ensureFoldedSearchIndex, searchText } from '../../db/search-index'
+import { ensureFoldedSearchIndex, searchText, simplifiedSearchText } from '../../db/search-index'
 import type { GuideDetails } from '../../db/schema'
 import type { Audience, Department, GuideOptionalElements, OnlineDepth, ServiceGuide, ServiceSummary } from '../../shared/types/catalogue'
 import { optionalElements } from '../../shared/utils/guide-optional'
@@ -99,16 +99,31 @@ export function searchServices(conn: Connection, f: ServiceFilters, now = Date.n
 }
 
 /**
+ * The search as typed; when that finds nothing and the query reads differently in simplified
+ * characters (護照, 通行證: traditional, as Hong Kong and Taiwan write them), the search in those.
+ */
+function searchAsTypedThenSimplified(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
+  const asTyped = searchOnce(conn, f, searchText(f.q))
+  if (asTyped.total > 0) return asTyped
+  const simplified = simplifiedSearchText(f.q)
+  return simplified === searchText(f.q) ? asTyped : searchOnce(conn, f, simplified)
+}
+
+/**
  * The search itself. A query of three characters or more goes through the trigram index; shorter
  * ones scan the index table's text with LIKE. Items whose name contains the query come first.
  * The query is folded as the index's text is (searchText), before its length is counted.
  */
 export function searchServicesUncached(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
+  return searchAsTypedThenSimplified(conn, f)
+}
+
+/** One search for the folded query `q` with the filters of `f`. */
+function searchOnce(conn: Connection, f: ServiceFilters, q: string): Page<ServiceSummary> {
   const where: string[] = [`s.status = 'published'`]
   const params: Record<string, string | number> = {}
   let from = 'services s JOIN departments d ON d.code = s.department_code'
   let rank = 'NULL'
-  const q = searchText(f.q)
   const code = codeIn(q)
   if (code) {
     // the item's code or its national basic code, as its guide shows them: that item

@@ -227,4 +227,11 @@ describe('a search in traditional characters', () => {
     expect(codes('營業執照')).toEqual(codes('营业执照'))
     expect(codes('营业执照').length).toBeGreaterThan(0)
   })
+
+  it('tries the query as typed first: a character that is simplified too is not changed into another', () => {
+    // 著 is simplified Chinese as well (著作权), and OpenCC turns it into 着
+    imported(guide('TRAD-ZHU', { name: '作品著录登记', keywords: ['著录'] }))
+    expect(codes('著')).toContain('TRAD-ZHU')
+    expect(codes('著录')).toEqual(['TRAD-ZHU'])
+  })
 })
