@@ -353,6 +353,26 @@ describe('an editor whose work cannot be saved, or who leaves it', () => {
     expect(new URL(page.url()).pathname).toBe('/manage/catalogue/new')
   })
 
+  it('whose item could not be read is told so under its code, with a retry, not shown a blank page', async () => {
+    const page = await pageAs(admin)
+    await page.goto('/manage/catalogue')
+    await settled(page)
+    const failing = '**/api/manage/services/SZRS-0004'
+    await page.route(failing, route => route.fulfill({ status: 500, json: { statusCode: 500, message: 'failed' } }))
+    // a navigation inside the portal: the item is read by the browser, which fails
+    await page.evaluate(() => {
+      const app = (document.getElementById('__nuxt') as HTMLElement & { __vue_app__: { config: { globalProperties: { $router: { push: (p: string) => Promise<unknown> } } } } }).__vue_app__
+      return app.config.globalProperties.$router.push('/manage/catalogue/SZRS-0004').then(() => undefined)
+    })
+    const failed = page.getByRole('alert').filter({ hasText: '未能读取这些内容' })
+    await failed.waitFor()
+    await page.getByRole('heading', { level: 1, name: 'SZRS-0004' }).waitFor()
+    await page.unroute(failing)
+    await failed.getByRole('button').click()
+    await page.locator('#g-name').waitFor()
+    expect(await page.locator('#g-name').inputValue()).not.toBe('')
+  })
+
   it('previews a file field without uploading anything', async () => {
     const page = await pageAs(admin)
     await page.goto('/manage/catalogue/SZRS-0004/form')
