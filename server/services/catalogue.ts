@@ -99,10 +99,11 @@ export function searchServices(conn: Connection, f: ServiceFilters, now = Date.n
 }
 
 /**
- * The search as typed; when that finds nothing and the query reads differently in simplified
- * characters (護照, 通行證: traditional, as Hong Kong and Taiwan write them), the search in those.
+ * The search itself: the query as typed first; when that finds nothing and the query reads
+ * differently in simplified characters (護照, 通行證: traditional, as Hong Kong and Taiwan write
+ * them), the search in those.
  */
-function searchAsTypedThenSimplified(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
+export function searchServicesUncached(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
   const asTyped = searchOnce(conn, f, searchText(f.q))
   if (asTyped.total > 0) return asTyped
   const simplified = simplifiedSearchText(f.q)
@@ -110,15 +111,10 @@ function searchAsTypedThenSimplified(conn: Connection, f: ServiceFilters): Page<
 }
 
 /**
- * The search itself. A query of three characters or more goes through the trigram index; shorter
- * ones scan the index table's text with LIKE. Items whose name contains the query come first.
- * The query is folded as the index's text is (searchText), before its length is counted.
+ * One search for the folded query `q` (searchText) with the filters of `f`. A query of three
+ * characters or more goes through the trigram index; shorter ones scan the index table's text with
+ * LIKE. Items whose name contains the query come first.
  */
-export function searchServicesUncached(conn: Connection, f: ServiceFilters): Page<ServiceSummary> {
-  return searchAsTypedThenSimplified(conn, f)
-}
-
-/** One search for the folded query `q` with the filters of `f`. */
 function searchOnce(conn: Connection, f: ServiceFilters, q: string): Page<ServiceSummary> {
   const where: string[] = [`s.status = 'published'`]
   const params: Record<string, string | number> = {}
