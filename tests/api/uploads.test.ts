@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
 import { fileForm, sampleHtml, sampleJpeg, samplePdf, samplePng } from '../support/files'
-import { demoPerson, submitOnline } from '../support/fixtures'
+import { answersFor, CLERK_SERVICE, createDraft, demoPerson, submitOnline, uniquePdf, upload } from '../support/fixtures'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
@@ -144,6 +144,24 @@ describe('staff reading a person\'s case and its documents', () => {
     const auditor = await signedIn(server.url, 'auditor')
     const reads = (await auditor.get<{ items: { subject: string, actorRole: string }[] }>('/api/audit?action=upload.read&pageSize=100')).body.items
     expect(reads.filter(r => r.subject === scan.body.id).map(r => r.actorRole)).toEqual(['clerk'])
+  })
+
+  it('gives staff the download under its name with the numbers in it masked, and the applicant the name whole', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const scan = await upload(citizen, uniquePdf('named-scan'), '赵敏440305199003072319身份证.pdf')
+    const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, demoPerson('citizen'), [scan.id]))
+    expect((await citizen.post(`/api/applications/${draft.id}/submit`)).status).toBe(201)
+    const nameFor = async (client: Client) => {
+      const res = await fetch(`${server.url}/api/uploads/${scan.id}`, { headers: { cookie: client.cookie } })
+      expect(res.status).toBe(200)
+      const header = res.headers.get('content-disposition')!
+      return decodeURIComponent(header.slice(header.indexOf('UTF-8\'\'') + 7))
+    }
+    expect(await nameFor(citizen)).toBe('赵敏440305199003072319身份证.pdf')
+    for (const who of ['clerk', 'manager']) {
+      const staff = await signedIn(server.url, who)
+      expect(await nameFor(staff)).toBe('赵敏440305********2319身份证.pdf')
+    }
   })
 })
 

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { z } from 'zod'
+import { maskPersonalNumbers } from '../../../shared/utils/mask'
 import { findUploadForDownload } from '../../services/uploads'
 
 const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
@@ -15,11 +16,14 @@ export default defineApiHandler('signedIn', async (event, user) => {
   const upload = findUploadForDownload(useConnection(), id, user)
   if (!upload) throw notFound()
   await auditStaffRead(event, user, 'upload.read', id)
+  // the name as the case's views show it: staff read the numbers in it masked
+  // (张三440301********1234身份证.jpg), the applicant who named it reads it whole
+  const name = user.role === 'citizen' ? upload.name : maskPersonalNumbers(upload.name)
   setResponseHeaders(event, {
     'content-type': upload.mime,
     'content-length': upload.size,
     // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Chinese names survive
-    'content-disposition': `attachment; filename="${upload.name.replace(/[^\x20-\x7E]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(upload.name)}`,
+    'content-disposition': `attachment; filename="${name.replace(/[^\x20-\x7E]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     'x-content-type-options': 'nosniff',
     'cache-control': 'private, no-store',
   })
