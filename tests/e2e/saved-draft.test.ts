@@ -251,6 +251,38 @@ describe('a citizen coming back to an application through the guide', () => {
     expect(dialogs).toEqual([])
   })
 
+  it('closing the tab while a save is on its way and another waits asks first, and staying saves both answers', async () => {
+    for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
+    const page = await citizenPage()
+    await page.goto(`/services/${SERVICE}/apply`)
+    await page.waitForURL(url => url.searchParams.has('draft'))
+    const id = new URL(page.url()).searchParams.get('draft')!
+    await waitForHydration(page)
+    // the first autosave is held on its way (a slow network), so the next one has to wait for it
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route(`**/api/applications/${id}`, async (route) => {
+      if (route.request().method() === 'PUT') await held
+      await route.fallback()
+    })
+    const firstSave = page.waitForRequest(r => r.method() === 'PUT' && r.url().endsWith(`/api/applications/${id}`))
+    await page.getByLabel('开户银行').fill('中国银行深圳分行')
+    await firstSave
+    await page.getByLabel('本人银行账号').fill('6222020000000005')
+    const dialogs: string[] = []
+    page.on('dialog', (d) => {
+      dialogs.push(d.type())
+      void d.dismiss()
+    })
+    await page.close({ runBeforeUnload: true })
+    await expect.poll(() => dialogs, { timeout: 5_000 }).toEqual(['beforeunload'])
+    // the person stays: the held save is answered, and the waiting one follows it
+    release()
+    const saved = async () => (await citizen.get<{ answers: Record<string, unknown> }>(`/api/applications/${id}`)).body.answers
+    await expect.poll(saved, { timeout: 10_000 }).toMatchObject({ bankName: '中国银行深圳分行', bankAccount: '6222020000000005' })
+    expect(page.isClosed()).toBe(false)
+  })
+
   it('an autosave refused for one answer (over its limit) saves the others and leaves focus where the person types', async () => {
     for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
     const page = await citizenPage()
