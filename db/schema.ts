@@ -130,6 +130,13 @@ export const users = sqliteTable('users', {
    * alone proves nothing: counter cases, their scans and licences go only to a verified account.
    */
   mobileVerifiedAt: text('mobile_verified_at'),
+  /**
+   * 回避: a staff member's own ID number, set from the console, so that they cannot decide or take
+   * in a case of their own (its applicant's number is theirs). Kept apart from id_number, which
+   * is a citizen account's and what registration, password resets and the linking of counter
+   * cases look accounts up by: a clerk's staff account must never be found as a citizen.
+   */
+  staffIdNumber: text('staff_id_number'),
 }, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
 
 /**

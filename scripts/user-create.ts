@@ -1,6 +1,7 @@
 /**
- * `npm run user:create -- --username wang --role clerk --department SZRS --name 王五`: a staff
- * account for a real deployment. The password comes from PORTAL_NEW_PASSWORD or is typed at a
+ * `npm run user:create -- --username wang --role clerk --department SZRS --name 王五
+ * [--id-number <their own ID number>]`: a staff account for a real deployment; the ID number, if
+ * given, keeps them from handling their own cases (回避, server/services/recusal.ts). The password comes from PORTAL_NEW_PASSWORD or is typed at a
  * prompt that does not echo; it is never taken from the command line, where `ps` and the shell
  * history would keep it.
  *
@@ -14,13 +15,13 @@ import { readNewPassword } from './new-password'
 import { openPortalDatabase } from './portal-database'
 import { createStaffUser, STAFF_ROLES } from '../server/services/staff-accounts'
 
-const USAGE = `usage: npm run user:create -- --username <name> --role <${STAFF_ROLES.join('|')}> [--department <code>] --name <full name>
+const USAGE = `usage: npm run user:create -- --username <name> --role <${STAFF_ROLES.join('|')}> [--department <code>] --name <full name> [--id-number <their own, for recusal>]
 the password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal; on a new site run npm run db:migrate -- --new first`
 
 /** The options, or parseArgs' own message (an unknown option, an option without its value). */
 function parseArguments(args: string[]) {
   try {
-    return parseArgs({ args, strict: true, options: { username: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' } } })
+    return parseArgs({ args, strict: true, options: { 'username': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'name': { type: 'string' }, 'id-number': { type: 'string' } } })
   }
   catch (error) {
     return (error as Error).message
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
   const conn = openPortalDatabase({ newSite: true })
   try {
     const password = await readNewPassword()
-    const result = createStaffUser(conn, { username: values.username!, role: values.role as typeof STAFF_ROLES[number], departmentCode: values.department, name: values.name!, password })
+    const result = createStaffUser(conn, { username: values.username!, role: values.role as typeof STAFF_ROLES[number], departmentCode: values.department, name: values.name!, password, idNumber: values['id-number'] })
     if (!result.ok) {
       for (const [field, key] of Object.entries(result.fieldErrors)) console.error(`${field}: ${key}`)
       return 1

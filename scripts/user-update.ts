@@ -2,12 +2,13 @@
  * `npm run user:password -- wang --reason "forgot it"`: a new password for a staff member (from
  * PORTAL_NEW_PASSWORD or a prompt that does not echo), every session of theirs ended and a
  * sign-in lock lifted; `npm run user:role -- wang --role clerk --department SZGA --reason
- * "transferred"`: another role or department, their sessions ended. Both audited as done from
- * the console, with the reason. The database must be the portal's, migrated to this checkout
+ * "transferred"`: another role or department, their sessions ended; `npm run user:id-number -- wang
+ * --id-number <ID> --reason "..."` (or `--clear`): their own ID number, which keeps them from
+ * handling their own cases (回避). Each audited as done from the console, with the reason. The database must be the portal's, migrated to this checkout
  * (scripts/portal-database.ts).
  */
 import { parseArgs } from 'node:util'
-import { ACCOUNT_REASON_MAX, changeStaffRole, resetStaffPassword, STAFF_ROLES } from '../server/services/staff-accounts'
+import { ACCOUNT_REASON_MAX, changeStaffRole, resetStaffPassword, setStaffIdNumber, STAFF_ROLES } from '../server/services/staff-accounts'
 import type { StaffAccessRefusal } from '../server/services/staff-accounts'
 import { readNewPassword } from './new-password'
 import { openPortalDatabase } from './portal-database'
@@ -16,6 +17,8 @@ const USAGE = {
   password: `usage: npm run user:password -- <username> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"
 the new password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal`,
   role: `usage: npm run user:role -- <username> --role <${STAFF_ROLES.join('|')}> [--department <code>, for a clerk] --reason "<why>"`,
+  idNumber: `usage: npm run user:id-number -- <username> (--id-number <their own ID number> | --clear) --reason "<why>"
+the number keeps them from taking in, deciding or revoking a case they applied for (回避)`,
 }
 type Command = keyof typeof USAGE
 
@@ -38,14 +41,59 @@ const FIELD_PROBLEMS: Record<string, string> = {
   'validation.department.required': 'a clerk needs --department, the code of their department',
   'validation.department.unknown': 'no department has that code',
   'validation.department.onlyClerk': 'only a clerk belongs to a department: leave out --department',
+  'validation.required': 'the ID number is empty',
+  'validation.idNumber.format': 'the ID number is not 18 characters of digits with a final digit or X',
+  'validation.idNumber.birthDate': 'the ID number\'s date of birth is not a real date',
+  'validation.idNumber.checksum': 'the ID number\'s last character does not match the rest (mistyped?)',
 }
 
 function parseArguments(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' } } })
+    return parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: { 'reason': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'id-number': { type: 'string' }, 'clear': { type: 'boolean' } },
+    })
   }
   catch (error) {
     return (error as Error).message
+  }
+}
+
+type Options = Exclude<ReturnType<typeof parseArguments>, string>['values']
+
+/** Whether the options fit the command: each takes its own and no other's. */
+function fits(command: Command, o: Options): boolean {
+  const roleOptions = o.role !== undefined || o.department !== undefined
+  const idOptions = o['id-number'] !== undefined || o.clear !== undefined
+  if (command === 'password') return !roleOptions && !idOptions
+  if (command === 'role') return o.role !== undefined && !idOptions
+  return !roleOptions && (o['id-number'] !== undefined) !== (o.clear === true)
+}
+
+/** Runs the command: the line to print, or the refusal (from the service, in the console's words). */
+async function run(command: Command, username: string, o: Options, reason: string): Promise<{ ok: boolean, line: string }> {
+  // the password is asked for before the database is opened: a prompt must not hold it open
+  const password = command === 'password' ? await readNewPassword() : ''
+  const conn = openPortalDatabase()
+  try {
+    const result = command === 'password'
+      ? resetStaffPassword(conn, username, password, reason)
+      : command === 'role'
+        ? changeStaffRole(conn, username, { role: o.role!, departmentCode: o.department ?? null }, reason)
+        : setStaffIdNumber(conn, username, o.clear ? null : o['id-number']!, reason)
+    if (!result.ok) return { ok: false, line: 'field' in result ? FIELD_PROBLEMS[result.field] ?? result.field : REFUSALS[result.reason](username) }
+    if ('endedSessions' in result && command === 'password') {
+      return { ok: true, line: `new password set for ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended, any sign-in lock lifted` }
+    }
+    if ('endedSessions' in result) {
+      const as = `${o.role}${o.department ? ` of ${o.department}` : ''}`
+      return { ok: true, line: result.changed ? `${username} (user ${result.userId}) is now ${as}: ${result.endedSessions} session(s) ended` : `${username} already is ${as}: nothing changed` }
+    }
+    const what = o.clear ? 'no ID number on record' : 'their ID number on record: their own cases are for colleagues to handle'
+    return { ok: true, line: result.changed ? `${username} (user ${result.userId}) now has ${what}` : `${username} already has ${what}: nothing changed` }
+  }
+  finally {
+    conn.sqlite.close()
   }
 }
 
@@ -56,46 +104,27 @@ async function main(command: Command, args: string[]): Promise<number> {
     return 2
   }
   const [username, ...extra] = parsed.positionals
-  const { reason, role, department } = parsed.values
-  const misplaced = command === 'password' ? role ?? department : undefined
-  if (!username || extra.length || reason === undefined || misplaced !== undefined || (command === 'role' && !role)) {
+  const { reason } = parsed.values
+  if (!username || extra.length || reason === undefined || !fits(command, parsed.values)) {
     console.error(USAGE[command])
     return 2
   }
-  // the password is asked for before the database is opened: a prompt must not hold it open
-  const password = command === 'password' ? await readNewPassword() : ''
-  const conn = openPortalDatabase()
-  try {
-    const result = command === 'password'
-      ? resetStaffPassword(conn, username, password, reason)
-      : changeStaffRole(conn, username, { role: role!, departmentCode: department ?? null }, reason)
-    if (!result.ok) {
-      console.error('field' in result ? FIELD_PROBLEMS[result.field] ?? result.field : REFUSALS[result.reason](username))
-      return 1
-    }
-    if (command === 'password') {
-      console.log(`new password set for ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended, any sign-in lock lifted`)
-    }
-    else {
-      console.log('changed' in result && result.changed
-        ? `${username} (user ${result.userId}) is now ${role}${department ? ` of ${department}` : ''}: ${result.endedSessions} session(s) ended`
-        : `${username} already is ${role}${department ? ` of ${department}` : ''}: nothing changed`)
-    }
-    return 0
-  }
-  finally {
-    conn.sqlite.close()
-  }
+  const outcome = await run(command, username, parsed.values, reason)
+  if (outcome.ok) console.log(outcome.line)
+  else console.error(outcome.line)
+  return outcome.ok ? 0 : 1
 }
 
-const [command, ...args] = process.argv.slice(2)
-if (command !== 'password' && command !== 'role') {
-  console.error(`${USAGE.password}\n${USAGE.role}`)
+const COMMANDS: Record<string, Command> = { 'password': 'password', 'role': 'role', 'id-number': 'idNumber' }
+const [name, ...args] = process.argv.slice(2)
+const command = name === undefined ? undefined : COMMANDS[name]
+if (!command) {
+  console.error(Object.values(USAGE).join('\n'))
   process.exitCode = 2
 }
 else {
   main(command, args).then((code) => { process.exitCode = code }, (error: Error) => {
-    console.error(`user:${command} failed: ${error.message}`)
+    console.error(`user:${name} failed: ${error.message}`)
     process.exitCode = 1
   })
 }

@@ -3,7 +3,7 @@
  * them into HTTP errors with `httpErrorInfo` (status, message, data.fieldErrors).
  */
 export class CaseError extends Error {
-  constructor(readonly statusCode: 400 | 404 | 409 | 413, message: string, readonly data?: { fieldErrors?: Record<string, string> } & Record<string, unknown>) {
+  constructor(readonly statusCode: 400 | 403 | 404 | 409 | 413, message: string, readonly data?: { fieldErrors?: Record<string, string> } & Record<string, unknown>) {
     super(message)
     this.name = 'CaseError'
   }

@@ -15,6 +15,7 @@ import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
 import { caseCorrections } from './case-corrections'
 import { caseGuideMaterials } from './case-guide'
+import { isOwnCase } from './recusal'
 import { formVersionDefinition } from './stored-forms'
 
 /** Who is asking: enough to decide visibility and the allowed actions. */
@@ -113,6 +114,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
   const guideMaterials = caseGuideMaterials(conn, row.caseNo)
+  const ownCase = isOwnCase(conn, viewer, row.applicantIdNumber)
   const answers = JSON.parse(row.answers) as Record<string, unknown>
   const shownAnswers = maskedAnswers(answers, form, viewer)
   return {
@@ -151,7 +153,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       replacedMaterials: k.replacedMaterials.map(m => ({ ...m, name: fileName(m.name) })),
     })),
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
-    allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }),
+    allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase),
+    ownCase,
     result: result ?? null,
   }
 }

@@ -22,6 +22,7 @@ import { CaseError, caseInvalid } from './case-errors'
 import { caseGuideMaterials } from './case-guide'
 import type { CaseViewer } from './case-views'
 import { findVisibleCase } from './case-views'
+import { isOwnCase } from './recusal'
 import { formVersionDefinition, storedForm } from './stored-forms'
 import { maxApplicationBytes, OWN_STILL } from './uploads'
 
@@ -190,6 +191,8 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
   }
   if (!result.ok || !paper.success || Object.keys(errors).length) throw caseInvalid(errors)
   const applicant = block.applicant as CounterApplicant
+  // 回避: a clerk's own application is taken in by a colleague
+  if (isOwnCase(conn, input.clerk, applicant.idNumber)) throw caseInvalid({ 'applicant.idNumber': 'case.errors.ownCase' }, 'Recusal (回避): this is your own application')
   // the same limit on all files together as an online application
   if ([...sizes.values()].reduce((a, b) => a + b, 0) > maxApplicationBytes()) {
     const keys = new Set(materials.map(m => m.fieldKey))

@@ -17,6 +17,7 @@ import { writeAudit } from './audit'
 import { samePerson, soleAccountOf } from './applicant-match'
 import { caseAudience } from './case-guide'
 import { queueSms } from './notifications'
+import { isOwnCase } from './recusal'
 import { formVersionDefinition } from './stored-forms'
 
 /** How long a result stays valid when the item does not say otherwise. */
@@ -141,6 +142,8 @@ interface ResultRow {
   /** the department that handles the item now (null for an item no longer in the catalogue) */
   handlingDepartmentCode: string | null
   holderId: number | null, holderKind: HolderKind, holderOrgId: number | null, holderName: string, holderIdNumber: string, holderMobile: string | null, number: string, issuedAt: string
+  /** the case's applicant (for an organisation's licence, the person who applied for it): recusal */
+  applicantIdNumber: string
   validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
 }
 
@@ -148,7 +151,7 @@ interface ResultRow {
 // never the catalogue's now: an item moved to another department stays issued by the first.
 const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, r.service_name AS serviceName, r.service_name_en AS serviceNameEn,
     nullif(r.result_name, '') AS resultName, r.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
-    r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile,
+    r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile, c.applicant_id_number AS applicantIdNumber,
     r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId,
     s.department_code AS handlingDepartmentCode
   FROM results r JOIN departments d ON d.code = r.department_code
@@ -234,7 +237,7 @@ function detailsOf(conn: Connection, r: ResultRow, user: ResultActor, today: str
     // a USCC is masked like an ID number (6 + 4): both are 18 characters
     holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason,
-    canRevoke: status !== 'revoked' && user.role === 'clerk' && answersFor(conn, r, user),
+    canRevoke: status !== 'revoked' && user.role === 'clerk' && answersFor(conn, r, user) && !isOwnCase(conn, user, r.applicantIdNumber),
   }
 }
 
@@ -294,6 +297,8 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   if (!r || !maySee(conn, r, user)) return null
   if (user.role !== 'clerk') return null
   if (r.revokedAt) throw new ResultConflict('This result has already been revoked')
+  // 回避: not a licence the clerk applied for; a colleague of the department revokes it
+  if (isOwnCase(conn, user, r.applicantIdNumber)) throw new ResultConflict('Recusal (回避): you applied for this result, which another clerk of the department revokes')
   const at = now.toISOString()
   conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE code = ? AND revoked_at IS NULL')
     .run(at, reason, user.id, code)

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
-import { CONTROL_CHARS, firstErrorPerKey, passwordSchema, personNameSchema, usernameSchema } from '../../shared/utils/validators'
+import { CONTROL_CHARS, firstErrorPerKey, idNumberSchema, passwordSchema, personNameSchema, usernameSchema } from '../../shared/utils/validators'
 import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { hashPasswordSync } from './passwords'
@@ -23,6 +23,8 @@ export const staffUserSchema = z.object({
   departmentCode: z.string().trim().min(1).max(16).optional(),
   name: personNameSchema,
   password: passwordSchema,
+  /** their own ID number, for recusal (回避) from their own cases: see setStaffIdNumber */
+  idNumber: idNumberSchema.optional(),
 })
 
 export type StaffUserInput = z.input<typeof staffUserSchema>
@@ -44,10 +46,14 @@ export function createStaffUser(conn: Connection, input: StaffUserInput, now = n
   }
   const hash = hashPasswordSync(u.password)
   return writeTransaction(conn, () => {
-    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, password_changed_at)
-      VALUES (?, ?, ?, ?, ?, ?)`).run(u.username, hash, u.role, u.role === 'clerk' ? u.departmentCode : null, u.name, now.toISOString())
+    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, password_changed_at, staff_id_number)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(u.username, hash, u.role, u.role === 'clerk' ? u.departmentCode : null, u.name, now.toISOString(), u.idNumber || null)
     const userId = Number(lastInsertRowid)
-    writeAudit(conn, { actorRole: 'console', action: 'account.create', subject: `user:${userId}`, detail: { role: u.role, department: u.role === 'clerk' ? u.departmentCode : null } })
+    writeAudit(conn, {
+      actorRole: 'console', action: 'account.create', subject: `user:${userId}`,
+      // whether the number is on record, never the number: the audit log keeps what it holds for good
+      detail: { role: u.role, department: u.role === 'clerk' ? u.departmentCode : null, idNumberOnRecord: !!u.idNumber },
+    })
     return { ok: true as const, userId }
   })
 }
@@ -193,5 +199,37 @@ export function changeStaffRole(conn: Connection, username: string, to: { role: 
       detail: { from: { role: row.role, department: row.departmentCode }, to: { role: role.data, department: departmentCode }, reason: why.reason, endedSessions },
     })
     return { ok: true, userId: row.id, changed: true, endedSessions }
+  })
+}
+
+export type StaffIdNumberResult = { ok: true, userId: number, changed: boolean } | StaffAccessRefusal | { ok: false, reason: 'idNumber', field: string }
+
+/**
+ * Sets (or, with null, removes) a staff member's own ID number (`npm run user:id-number`), by
+ * which the portal keeps them from taking in or deciding a case of their own (回避: its applicant's
+ * number is theirs; server/services/recusal.ts). Set when a clerk also applies as a citizen, or for
+ * every clerk as the site's rule has it. Audited with the reason and whether a number is now on
+ * record, never the number itself.
+ */
+export function setStaffIdNumber(conn: Connection, username: string, idNumber: string | null, reason: string): StaffIdNumberResult {
+  const why = parseReason(reason)
+  if (!why.ok) return why
+  let number: string | null = null
+  if (idNumber !== null) {
+    const checked = idNumberSchema.safeParse(idNumber)
+    if (!checked.success) return { ok: false, reason: 'idNumber', field: checked.error.issues[0]!.message }
+    number = checked.data
+  }
+  return writeTransaction(conn, (): StaffIdNumberResult => {
+    const row = staffAccount(conn, username)
+    if (!('id' in row)) return row
+    const { staffIdNumber } = conn.sqlite.prepare('SELECT staff_id_number AS staffIdNumber FROM users WHERE id = ?').get(row.id) as { staffIdNumber: string | null }
+    if (staffIdNumber === number) return { ok: true, userId: row.id, changed: false }
+    conn.sqlite.prepare('UPDATE users SET staff_id_number = ? WHERE id = ?').run(number, row.id)
+    writeAudit(conn, {
+      actorRole: 'console', action: 'account.idNumber.change', subject: `user:${row.id}`,
+      detail: { idNumberOnRecord: number !== null, reason: why.reason },
+    })
+    return { ok: true, userId: row.id, changed: true }
   })
 }

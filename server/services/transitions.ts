@@ -27,6 +27,7 @@ import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { countAcceptanceDecided } from './daily-counts'
 import { notifyApplicant } from './notifications'
+import { isOwnCase } from './recusal'
 import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
 import { copiesOfInvalidResults, maxApplicationBytes, OWN_STILL } from './uploads'
@@ -75,6 +76,9 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
       throw new CaseError(409, 'The case has changed since you loaded it: reload and try again', { currentVersion: row.version, status: row.status })
     }
     const to = nextStatus(row.status, input.action, row.processType)
+    if (to && isOwnCase(conn, input.user, row.applicantIdNumber)) {
+      throw new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
+    }
     if (!to || !allowedActions(row, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
       throw new CaseError(409, `The action ${input.action} is not possible now`, { status: row.status })
     }

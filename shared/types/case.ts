@@ -71,6 +71,8 @@ export interface CaseDetail {
   corrections: CorrectionView[]
   supplementNotice: SupplementNotice | null
   allowedActions: Action[]
+  /** 回避: the staff member reading it is the applicant (by ID number): they may only read it */
+  ownCase: boolean
   result: { code: string } | null
 }
 

@@ -105,16 +105,17 @@ export function isFinal(status: Status): boolean {
 
 /**
  * What this user may do with this case now, in ACTIONS order: clerk actions for a clerk of
- * the owning department (but never on their own application: 回避), applicant actions for
+ * the owning department (but never on their own application, by account or, `ownCase`, by the
+ * ID number the server knows theirs: 回避, server/services/recusal.ts), applicant actions for
  * the citizen who applied; managers, administrators and auditors only look. A case without a
  * portal account (received at the counter for someone who has none) has nobody to resubmit or
  * withdraw it online, so the department's clerks record those for the person at the counter:
  * otherwise a returned case would wait in `supplement` for ever.
  */
-export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow): Action[] {
+export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow, ownCase = false): Action[] {
   const isApplicant = kase.applicantId !== null && kase.applicantId === user.id
   const actors = new Set<Transition['by']>()
-  if (user.role === 'clerk' && !!user.departmentCode && user.departmentCode === kase.departmentCode && !isApplicant) {
+  if (user.role === 'clerk' && !!user.departmentCode && user.departmentCode === kase.departmentCode && !isApplicant && !ownCase) {
     actors.add('clerk')
     if (kase.applicantId === null) actors.add('applicant')
   }

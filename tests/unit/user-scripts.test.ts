@@ -24,7 +24,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 
 /** Runs `npm run <name> -- ...args` as package.json defines it, with tsx loaded into node (npm's own start-up left out). */
-function run(name: 'user:create' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+function run(name: 'user:create' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'user:id-number' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const [tsx, ...command] = scripts[name]!.split(' ')
   expect(tsx).toBe('tsx')
   return spawnSync(process.execPath, ['--import', 'tsx', ...command, ...args], { env: { ...env, DATABASE_URL: `file:${database}` }, encoding: 'utf8' })
@@ -207,6 +207,39 @@ describe('npm run user:password and user:role', () => {
       action: 'account.role.change', actorRole: 'console', subject: `user:${id}`,
       detail: JSON.stringify({ from: { role: 'clerk', department: 'SZRS' }, to: { role: 'clerk', department: 'SZGA' }, reason: 'transferred', endedSessions: 0 }),
     }])
+  })
+})
+
+describe('npm run user:id-number', () => {
+  it('puts a clerk\'s own ID number on record and clears it, audited without the number; refuses a wrong number and a missing choice', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const { id } = account(file, 'wang')
+    const number = () => {
+      const db = new Database(file, { readonly: true })
+      const value = db.prepare('SELECT staff_id_number FROM users WHERE id = ?').pluck().get(id)
+      db.close()
+      return value
+    }
+    const neither = run('user:id-number', file, ['wang', '--reason', 'applies here'])
+    expect(neither.status).toBe(2)
+    expect(neither.stderr).toContain('usage: npm run user:id-number -- <username> (--id-number <their own ID number> | --clear)')
+    const wrong = run('user:id-number', file, ['wang', '--id-number', '440305199003072318', '--reason', 'applies here'])
+    expect(wrong.status).toBe(1)
+    expect(wrong.stderr).toContain('does not match the rest')
+    expect(number()).toBeNull()
+    const set = run('user:id-number', file, ['wang', '--id-number', '440305199003072319', '--reason', 'applies here'])
+    expect(set.stderr).toBe('')
+    expect(set.status).toBe(0)
+    expect(set.stdout).toContain(`wang (user ${id}) now has their ID number on record`)
+    expect(number()).toBe('440305199003072319')
+    const cleared = run('user:id-number', file, ['wang', '--clear', '--reason', 'typed for the wrong colleague'])
+    expect(cleared.status).toBe(0)
+    expect(number()).toBeNull()
+    expect(account(file, 'wang').audit).toEqual([
+      { action: 'account.idNumber.change', actorRole: 'console', subject: `user:${id}`, detail: JSON.stringify({ idNumberOnRecord: true, reason: 'applies here' }) },
+      { action: 'account.idNumber.change', actorRole: 'console', subject: `user:${id}`, detail: JSON.stringify({ idNumberOnRecord: false, reason: 'typed for the wrong colleague' }) },
+    ])
   })
 })
 
