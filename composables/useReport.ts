@@ -24,6 +24,16 @@ export function percentDigits(r: number, direction: 'down' | 'up' = 'down'): num
   return tenths / 10
 }
 
+/**
+ * A department's name under its bars. A rate with no cases or items behind it draws no bar, which
+ * reads as 0%: the name then carries `partlyNoData` ("（部分无数据）").
+ */
+export function departmentChartLabel(d: Pick<ReportDepartment, 'name' | 'nameEn' | 'services' | 'cases'>, locale: string, partlyNoData: string): string {
+  const name = locale === 'en' ? d.nameEn : d.name
+  const unknown = d.services.onlineAvailabilityRate === null || d.cases.onlineRate === null
+  return unknown ? `${name} ${partlyNoData}` : name
+}
+
 export function useReportFormat() {
   const { t, locale } = useI18n()
   const percent = (r: number | null | undefined, direction: 'down' | 'up' = 'down') => (r === null || r === undefined

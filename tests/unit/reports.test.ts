@@ -10,6 +10,7 @@ import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/dai
 import { byShortfall, defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, shortfallAtLeastOf, shortfallOf, CSV_COLUMNS } from '../../server/services/reports'
 import type { CaseFigures, ServiceFigures } from '../../server/services/reports'
 import { applyTransition } from '../../server/services/transitions'
+import { departmentChartLabel } from '../../composables/useReport'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -427,6 +428,21 @@ describe('the shortfall from the targets', () => {
     const expected = ['C', 'E', 'F', 'B', 'A', 'D']
     expect([...rows].sort(byShortfall).map(r => r.code)).toEqual(expected)
     expect([...rows].reverse().sort(byShortfall).map(r => r.code)).toEqual(expected)
+  })
+})
+
+describe('the departments chart\'s labels', () => {
+  it('say "partly no data" beside a department with a rate nothing stands behind, which draws no bar and would read as 0%', () => {
+    const conn = freshDatabase()
+    const svc = serviceOf(conn, 'SZRS', 'promised')
+    receive(conn, svc, 'online', '2026-03-10T10:00:00')
+    const departments = onlineRateReport(conn, { from: FROM, to: TO }).byDepartment
+    const szrs = departments.find(d => d.code === 'SZRS')!
+    const quiet = departments.find(d => d.cases.onlineRate === null)!
+    expect(szrs.cases.onlineRate).toBe(1)
+    expect(departmentChartLabel(szrs, 'zh', '（部分无数据）')).toBe(szrs.name)
+    expect(departmentChartLabel(quiet, 'zh', '（部分无数据）')).toBe(`${quiet.name} （部分无数据）`)
+    expect(departmentChartLabel(quiet, 'en', '(partly no data)')).toBe(`${quiet.nameEn} (partly no data)`)
   })
 })
 
