@@ -13,7 +13,6 @@ export default defineApiHandler('public', (event) => {
   const q = parseQuery(event, Query)
   const year = q.year ?? Number(todayInShanghai().slice(0, 4))
   const rows = openRates(useConnection(), year)
-  setResponseHeader(event, 'cache-control', 'public, max-age=300')
   if (q.format === 'json') return { year, suppressBelow: SUPPRESS_BELOW, rows }
   setResponseHeader(event, 'content-type', 'text/csv; charset=utf-8')
   setResponseHeader(event, 'content-disposition', `attachment; filename="rates-${year}.csv"`)
