@@ -49,7 +49,10 @@ export async function parseBody<S extends z.ZodType>(event: H3Event, schema: S):
 }
 
 export function parseQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
-  const result = schema.safeParse(getQuery(event))
+  // `?dept=&page=` is what a form with nothing chosen sends (and the contract's own template):
+  // an empty parameter is one not given, not a malformed one
+  const given = Object.fromEntries(Object.entries(getQuery(event)).filter(([, v]) => v !== ''))
+  const result = schema.safeParse(given)
   if (!result.success) {
     const fieldErrors = fieldErrorsOf(result.error)
     throw createError({ statusCode: 400, message: `Invalid query parameter: ${Object.keys(fieldErrors).join(', ')}`, data: { fieldErrors } })

@@ -62,6 +62,19 @@ describe('a visitor browsing the catalogue', () => {
     }
   })
 
+  it('reads an empty parameter as one not given, as the contract writes it (q=&dept=&audience=&depth=&page=&pageSize=)', async () => {
+    const empty = await api().get('/api/services?q=&dept=&audience=&depth=&page=&pageSize=')
+    expect(empty.status).toBe(200)
+    expect(empty.body).toEqual((await api().get('/api/services')).body)
+  })
+
+  it('filters audience=both to the items for people and organisations alike', async () => {
+    const res = await api().get('/api/services?audience=both&pageSize=100')
+    expect(res.status).toBe(200)
+    expect(res.body.total).toBeGreaterThan(0)
+    for (const i of res.body.items) expect(i.audience).toBe('both')
+  })
+
   it('reads a whole guide with every element', async () => {
     const list = await api().get('/api/services?pageSize=1')
     const code = list.body.items[0].code
