@@ -18,7 +18,8 @@ export const LOCK_MS = 15 * 60 * 1000
 export type LoginResult
   = | { ok: true, token: string, userId: number }
     | { ok: false, reason: 'wrong' }
-    | { ok: false, reason: 'locked', retryAt: string }
+    /** `justLocked`: this attempt's wrong password was the fifth, and set the lock */
+    | { ok: false, reason: 'locked', retryAt: string, justLocked?: true }
 
 interface LoginRow { id: number, role: string, passwordHash: string, failedLogins: number, lockedUntil: string | null, disabledAt: string | null }
 
@@ -32,20 +33,20 @@ function activeLock(conn: Connection, userId: number, now: Date): string | null 
  * Counts one wrong password; call inside a write transaction. The count and the lock are read
  * again under the write lock, because the password hash is checked outside it and several wrong
  * guesses can be in flight at once: each counts, and none of them may lift a lock another set.
- * Returns the lock's end once the account is locked.
+ * Returns the lock's end once the account is locked, and whether this wrong password set it.
  */
-function countWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): string | null {
+function countWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): { until: string, setNow: boolean } | null {
   const locked = activeLock(conn, user.id, now)
   if (locked) {
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
-    return locked
+    return { until: locked, setNow: false }
   }
   const { failedLogins } = conn.sqlite.prepare('SELECT failed_logins AS failedLogins FROM users WHERE id = ?').get(user.id) as { failedLogins: number }
   const failed = failedLogins + 1
   const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MS).toISOString() : null
   conn.sqlite.prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id)
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: lockedUntil ? 'auth.locked' : action, ip })
-  return lockedUntil
+  return lockedUntil ? { until: lockedUntil, setNow: true } : null
 }
 
 /**
@@ -61,8 +62,9 @@ function passwordChangedSince(conn: Connection, userId: number, checked: string)
 
 /** A wrong password (see countWrongPassword), as the answer to give; call inside a write transaction. */
 function refuseWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): PasswordRefusal {
-  const lockedUntil = countWrongPassword(conn, user, ip, now, action)
-  return lockedUntil ? { ok: false, reason: 'locked', retryAt: lockedUntil } : { ok: false, reason: 'wrong' }
+  const lock = countWrongPassword(conn, user, ip, now, action)
+  if (!lock) return { ok: false, reason: 'wrong' }
+  return lock.setNow ? { ok: false, reason: 'locked', retryAt: lock.until, justLocked: true } : { ok: false, reason: 'locked', retryAt: lock.until }
 }
 
 /** A password refused because the account is locked, audited as a locked sign-in is. */
@@ -130,7 +132,8 @@ export async function login(conn: Connection, username: string, password: string
   })
 }
 
-export type PasswordRefusal = { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string }
+/** `justLocked`: this wrong password was the fifth in a row, and set the lock (sign-in answers it 401, saying so) */
+export type PasswordRefusal = { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string, justLocked?: true }
 /** `endedSessions`: the other devices signed out; `token`: the new session of the device that made the change. */
 export type ChangePasswordResult = { ok: true, endedSessions: number, token: string } | PasswordRefusal
 

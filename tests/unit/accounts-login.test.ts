@@ -23,7 +23,7 @@ describe('a person who forgets their password', () => {
       expect(await login(conn, 'citizen', 'not-my-password', meta, t0)).toEqual({ ok: false, reason: 'wrong' })
     }
     const fifth = await login(conn, 'citizen', 'not-my-password', meta, t0)
-    expect(fifth).toEqual({ ok: false, reason: 'locked', retryAt: new Date(t0.getTime() + LOCK_MS).toISOString() })
+    expect(fifth).toEqual({ ok: false, reason: 'locked', retryAt: new Date(t0.getTime() + LOCK_MS).toISOString(), justLocked: true })
 
     const withRightPassword = await login(conn, 'citizen', DEMO_PASSWORD, meta, new Date(t0.getTime() + LOCK_MS - 1000))
     expect(withRightPassword).toMatchObject({ ok: false, reason: 'locked' })

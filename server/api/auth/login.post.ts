@@ -6,6 +6,11 @@ export default defineApiHandler('public', async (event, current) => {
   enforceAddressLimit(event, 'login')
   const ip = clientIp(event)
   const result = await login(useConnection(), username, password, { ip, userAgent: getRequestHeader(event, 'user-agent') })
+  // the fifth wrong password is answered as wrong (401), saying that it locked the account;
+  // every attempt during the lock, the right password too, is 429
+  if (!result.ok && result.reason === 'locked' && result.justLocked) {
+    throw createError({ statusCode: 401, message: 'Wrong username or password: that was the fifth in a row, and the account is locked for 15 minutes', data: { retryAt: result.retryAt } })
+  }
   if (!result.ok && result.reason === 'locked') {
     const seconds = Math.max(1, Math.ceil((Date.parse(result.retryAt) - Date.now()) / 1000))
     setResponseHeader(event, 'retry-after', seconds)
