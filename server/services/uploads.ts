@@ -154,7 +154,9 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
   mkdirSync(tmpDir, { recursive: true })
   let bb: Busboy.Busboy
   try {
-    bb = Busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 5, fieldNameSize: 100 }, defParamCharset: 'utf8' })
+    // busboy cuts a file off (truncated, 'limit') once it has `fileSize` bytes: one more than the
+    // most allowed, so that a file of exactly 10 MB, which is not over 10 MB, is taken
+    bb = Busboy({ headers: req.headers, limits: { fileSize: maxBytes + 1, files: 1, fields: 5, fieldNameSize: 100 }, defParamCharset: 'utf8' })
   }
   catch {
     throw new UploadError(400, 'upload.malformed')
@@ -197,7 +199,7 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
       const meter = new Meter()
       const out = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 })
       writing = pipeline(file, meter, out).then(async () => {
-        if (file.truncated) return new UploadError(413, 'upload.tooLarge')
+        if (file.truncated || meter.size > maxBytes) return new UploadError(413, 'upload.tooLarge')
         const name = sanitizeFileName(info.filename ?? '')
         const mime = sniffMime(meter.head)
         if (!mime || !extensionAgrees(name, mime)) return new UploadError(415, 'upload.type')

@@ -57,6 +57,18 @@ describe('a citizen uploading a material', () => {
     expect(res.body.name).toBe('passwd.pdf')
   })
 
+  it('takes a file of exactly 10 MB, the limit, and refuses one byte more with 413', async () => {
+    const citizen = await signedIn(server.url, 'citizen')
+    const limit = 10 * 1024 * 1024
+    const exact = Buffer.concat([samplePdf, Buffer.alloc(limit - samplePdf.length)])
+    const taken = await citizen.post('/api/uploads', fileForm(exact, 'exact.pdf'))
+    expect(taken.status).toBe(201)
+    expect(taken.body.size).toBe(limit)
+    const over = await citizen.post('/api/uploads', fileForm(Buffer.concat([exact, Buffer.alloc(1)]), 'over.pdf'))
+    expect(over.status).toBe(413)
+    expect(tmpFiles()).toEqual([])
+  })
+
   it('is refused a file of 11 MB with 413, and nothing is left on disk', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const before = storedFiles().length
