@@ -143,6 +143,16 @@ describe('who sees a case', () => {
     expect((await citizen2.get('/api/cases')).body.items.map((i: { caseNo: string }) => i.caseNo)).not.toContain(caseNo)
   })
 
+  it('lists no case for the contract\'s draft status (a draft is an application), nor for an administrator or auditor', async () => {
+    expect((await clerk.get('/api/cases?status=draft')).body).toMatchObject({ items: [], total: 0 })
+    expect((await citizen.get('/api/cases?status=draft')).body).toMatchObject({ items: [], total: 0 })
+    for (const who of ['admin', 'auditor']) {
+      const res = await (await signedIn(server.url, who)).get('/api/cases')
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ items: [], total: 0 })
+    }
+  })
+
   it.each(['status=nope', 'page=0', 'pageSize=101', 'q=%25', 'q=SZ-1', 'status=open&status=submitted'])('answers 400 to the malformed query %s', async (qs) => {
     expect((await clerk.get(`/api/cases?${qs}`)).status).toBe(400)
   })
