@@ -17,6 +17,7 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { DEFAULT_MAX_LENGTH, MAX_FILES, normalizedAnswer, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import type { Answers } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
+import type { Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { sameApplicantAnswer } from './applicant-match'
 import { writeAudit } from './audit'
@@ -323,7 +324,8 @@ export function listOwnApplications(conn: Connection, userId: number, f: OwnAppl
   return { items, total, page: f.page, pageSize: f.pageSize }
 }
 
-export interface Submitted { caseNo: string, status: 'submitted', deadline: string, replayed: boolean }
+/** `status`: 'submitted' for a new case; for a repeated submit, the case's status now (a retry after the clerk accepted it). */
+export interface Submitted { caseNo: string, status: Status, deadline: string, replayed: boolean }
 
 /**
  * Submits a draft as a case. Call inside ONE write transaction: it reads the application's status
@@ -334,8 +336,8 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   const row = loadOwn(conn, id, actor.id)
   if (!row) throw new ApplicationError(404, 'Not found')
   if (row.status === 'submitted' && row.caseNo) {
-    const c = conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(row.caseNo) as { deadline: string }
-    return { caseNo: row.caseNo, status: 'submitted', deadline: c.deadline, replayed: true }
+    const c = conn.sqlite.prepare('SELECT status, deadline FROM cases WHERE case_no = ?').get(row.caseNo) as { status: Status, deadline: string }
+    return { caseNo: row.caseNo, status: c.status, deadline: c.deadline, replayed: true }
   }
   // a draft outlives its item: once the item is withdrawn from the catalogue (no longer handled,
   // or replaced by another), nothing may be applied for under it, online as at the counter
