@@ -32,7 +32,8 @@ export function textSchema(max: number) {
 
 export const ratingInputSchema = z.strictObject({
   score: scoreSchema,
-  comment: textSchema(RATING_COMMENT_MAX).optional(),
+  // null as well as left out: the contract's `comment?`, which JSON clients often send as null
+  comment: textSchema(RATING_COMMENT_MAX).nullish(),
   indicators: z.strictObject(Object.fromEntries(RATING_INDICATORS.map(k => [k, scoreSchema.optional()])) as Record<RatingIndicator, z.ZodOptional<typeof scoreSchema>>, { error: 'validation.invalidType' }).optional(),
 }, { error: 'validation.invalidType' })
 export type RatingInput = z.output<typeof ratingInputSchema>

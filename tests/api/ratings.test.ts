@@ -94,6 +94,11 @@ describe('the applicant rates a completed case', () => {
     expect(res.body).toMatchObject({ canRate: false, rating: { score: 5, comment: '办理很快', indicators }, rectification: null })
     expect((await citizen.post(`/api/cases/${done}/rating`, { score: 1 })).status).toBe(409)
     expect((await clerk.get(`/api/cases/${done}/rating`)).body.rating.score).toBe(5)
+    // the contract's `comment?` sent as null, as many JSON clients write an absent value
+    const another = await caseOf(citizen, clerk)
+    const noComment = await citizen.post(`/api/cases/${another}/rating`, { score: 4, comment: null })
+    expect(noComment.status).toBe(201)
+    expect(noComment.body.rating).toMatchObject({ score: 4, comment: null })
     expect((await manager.get(`/api/cases/${done}/rating`)).status).toBe(200)
     expect((await citizen2.get(`/api/cases/${done}/rating`)).status).toBe(404)
     expect((await clerk2.get(`/api/cases/${done}/rating`)).status).toBe(404)
