@@ -48,7 +48,8 @@ export interface ImportResult { ok: boolean, problems: GuideProblem[], created: 
  * Checks a batch and, unless `dryRun` or a problem was found, writes it: a new code becomes a
  * published item, an existing code its next version (and a new form version if the form changed).
  */
-export function importCatalogue(conn: Connection, actor: Actor, items: unknown[], opts: { dryRun: boolean }, now = new Date()): ImportResult {
+export function importCatalogue(conn: Connection, actor: Actor, batch: unknown[], opts: { dryRun: boolean }, now = new Date()): ImportResult {
+  const items = batch.map(withStandardDefaults)
   const problems = importProblems(conn, items)
   const republished = withdrawnAmong(conn, items)
   if (problems.length || opts.dryRun) return { ok: problems.length === 0, problems, created: 0, updated: 0, republished }
@@ -67,6 +68,27 @@ export function importCatalogue(conn: Connection, actor: Actor, items: unknown[]
   if (!reindexEach) rebuildSearchIndex(conn)
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.import', detail: { created, updated, republished }, ip: actor.ip })
   return { ok: true, problems: [], created, updated, republished }
+}
+
+const has = (o: Record<string, unknown>, key: string) => Object.hasOwn(o, key)
+
+/**
+ * An item written to the contract's ServiceGuide, which lacks the national standard's fields this
+ * catalogue adds, gets them as a guide that states nothing there: the item's code as its basic
+ * code, no themes or keywords, no reason for visits or for not being suitable online (the rules
+ * then ask for one where the guide needs it), one copy of each material. A key the item has is
+ * kept as given and judged as always: an export round-trips unchanged.
+ */
+export function withStandardDefaults(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item
+  const g = { ...item } as Record<string, unknown>
+  if (!has(g, 'basicCode') && typeof g.code === 'string') g.basicCode = g.code
+  for (const key of ['unsuitableReason', 'visitsReason']) if (!has(g, key)) g[key] = null
+  for (const key of ['themes', 'keywords']) if (!has(g, key)) g[key] = []
+  if (Array.isArray(g.materials)) {
+    g.materials = g.materials.map(m => (typeof m === 'object' && m !== null && !Array.isArray(m) && !has(m as Record<string, unknown>, 'copies') ? { ...m, copies: 1 } : m))
+  }
+  return g
 }
 
 /** The codes in a batch of items that are withdrawn now. */

@@ -128,6 +128,24 @@ describe('an administrator exporting and importing the catalogue', () => {
     expect(managed.body.version).toBe(2)
     expect(managed.body.history.filter((h: { kind: string }) => h.kind === 'guide').map((h: { status: string }) => h.status)).toEqual(['published', 'superseded'])
   })
+
+  it('imports a guide written to the contract\'s ServiceGuide alone, without the national standard\'s added fields', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const full = newGuide('IMP-4') as Record<string, unknown>
+    const CONTRACT_FIELDS = ['code', 'name', 'nameEn', 'department', 'audience', 'onlineDepth', 'processType', 'type', 'legalLimitDays', 'promisedLimitDays',
+      'suitableOnline', 'visits', 'conditions', 'materials', 'fees', 'steps', 'location', 'hours', 'consultPhone', 'complaintPhone', 'legalBasis', 'resultName', 'form']
+    const contractOnly = Object.fromEntries(CONTRACT_FIELDS.map(k => [k, full[k]]))
+    contractOnly.materials = (full.materials as Record<string, unknown>[]).map(({ name, required, format, source }) => ({ name, required, format, source }))
+    const dry = await admin.post('/api/manage/catalogue/import?dryRun=1', { services: [contractOnly] })
+    expect(dry.body).toMatchObject({ ok: true, problems: [] })
+    expect((await admin.post('/api/manage/catalogue/import', { services: [contractOnly] })).body).toMatchObject({ ok: true, created: 1 })
+    const guide = (await new Client(server.url).get('/api/services/IMP-4')).body
+    expect(guide).toMatchObject({ code: 'IMP-4', name: full.name, basicCode: 'IMP-4', themes: [], keywords: [] })
+    expect(guide.materials.every((m: { copies: number }) => m.copies === 1)).toBe(true)
+    // a guide that needs a reason the contract does not carry is told which field to add
+    const visited = await admin.post('/api/manage/catalogue/import?dryRun=1', { services: [{ ...contractOnly, code: 'IMP-5', onlineDepth: 3, visits: 1 }] })
+    expect(visited.body.problems).toEqual([{ code: 'IMP-5', field: 'visitsReason', message: 'manage.rule.visitsReasonRequired' }])
+  })
 })
 
 describe('an administrator adding an item with a form', () => {
