@@ -82,7 +82,7 @@ async function run(command: Command, username: string, o: Options, reason: strin
         ? changeStaffRole(conn, username, { role: o.role!, departmentCode: o.department ?? null }, reason)
         : setStaffIdNumber(conn, username, o.clear ? null : o['id-number']!, reason)
     if (!result.ok) return { ok: false, line: 'field' in result ? FIELD_PROBLEMS[result.field] ?? result.field : REFUSALS[result.reason](username) }
-    if ('endedSessions' in result && command === 'password') {
+    if (!('changed' in result)) {
       return { ok: true, line: `new password set for ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended, any sign-in lock lifted` }
     }
     if ('endedSessions' in result) {
