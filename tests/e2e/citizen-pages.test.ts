@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { addSession, launchBrowser, portalContext, settled, waitForHydration } from '../support/browser'
-import { CLERK_SERVICE, createDraft, demoPerson, getCase, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
+import { CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { startServer, stopServer } from '../support/server'
 import type { TestServer } from '../support/server'
 import { makeIdNumber } from '../../shared/utils/id-number'
@@ -267,6 +267,32 @@ describe('a citizen acting on a case', () => {
     const files = after.materials.filter(m => m.fieldKey === 'digitalPhotoReceiptFile').map(m => m.uploadId)
     expect(files).toHaveLength(1)
     expect(files).not.toContain(upload.id)
+  })
+
+  it('corrects an answer by keyboard from the error summary: typing stays in the field', async () => {
+    // 职业技能培训补贴申领: its bank's name is a text field
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), RESULT_SERVICE, 'typing-stays')
+    const res = await clerk.post(`/api/cases/${caseNo}/transitions`, {
+      action: 'return', version: (await getCase(clerk, caseNo)).version, comment: '开户银行名称不完整。',
+      supplement: { fields: ['bankName'], materials: [] },
+    })
+    expect(res.status).toBe(200)
+    const page = await pageAs(citizen)
+    await page.goto(`/me/cases/${caseNo}`)
+    await settled(page)
+    // sent unchanged: the notice asked for this answer, and the summary takes focus
+    await page.getByRole('button', { name: '提交补正' }).click()
+    const summary = page.getByRole('alert').filter({ has: page.getByRole('link') })
+    await summary.waitFor()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('fix-bankName')
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.type('中国银行深圳福田支行')
+    // each key used to make the summary anew, which took focus back after the first character
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('fix-bankName')
+    expect(await page.locator('#fix-bankName').inputValue()).toBe('中国银行深圳福田支行')
   })
 
   it('after withdrawing by keyboard, lands on the outcome, announced in a live region that was already there', async () => {
