@@ -98,6 +98,19 @@ describe('a clerk working by keyboard', () => {
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'BUTTON', text: '上一页', disabled: false })
   })
 
+  it('searching the queue for something that is not a case number is told so in a live region that was already there', async () => {
+    const page = await pageAs(clerk)
+    await page.goto('/clerk')
+    await waitForHydration(page)
+    const error = page.locator('#case-search-error')
+    expect(await error.getAttribute('aria-live')).toBe('assertive')
+    expect((await error.textContent())?.trim()).toBe('')
+    await page.getByLabel('按办件编号查询（输入开头部分）').fill('张三')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await error.textContent())?.trim()).toMatch(/\S/)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('case-search')
+  })
+
   it('finds the queue without sideways scrolling on a 320-pixel screen in large-text mode', async () => {
     const page = await pageAs(clerk, { width: 320, largeText: true })
     await page.goto('/clerk', { waitUntil: 'networkidle' })
@@ -407,6 +420,20 @@ describe('a person applying for an item for organisations', () => {
     const link = page.getByRole('link', { name: 'Add an organisation in My account' })
     expect(await link.getAttribute('href')).toBe('/en/me#organizations-title')
     expect(await page.getByRole('radio', { name: 'Myself' }).count()).toBe(0)
+  })
+
+  it('with an organisation, chooses whom to apply for by keyboard and lands on the form\'s heading, not on <body>', async () => {
+    const citizen2 = await signedIn(server.url, 'citizen2')
+    expect((await citizen2.post('/api/me/organizations', { name: '深圳市焦点测试有限公司', uscc: '91440300MA51000016' })).status).toBe(201)
+    const page = await pageAs(citizen2)
+    await page.goto('/services/SZJT-0003/apply')
+    await waitForHydration(page)
+    const me = page.getByRole('radio', { name: '以个人身份申请' })
+    await me.waitFor()
+    await me.focus()
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'H1' })
   })
 
   it('whose organisations could not be read is told the form did not load, not to add one', async () => {
