@@ -30,6 +30,12 @@ export function useSessionState() {
    * may still be alive. A count, so a second failure is announced again.
    */
   const signOutFailures = useState<number>('sign-out-failures', () => 0)
+  /**
+   * When this page last heard from the portal's API (ms since the epoch; 0: not yet): every answer
+   * but a 401 means the session was alive then, and each request keeps it so for 30 more minutes.
+   * The idle warning counts from it (Account/SessionTimeout.vue).
+   */
+  const lastContact = useState<number>('session-last-contact', () => 0)
   /** Who was last signed in on this page, kept when their session ends, to tell when the person changes. */
   const lastPerson = useState<string | null>('session-last-person', () => null)
   const router = useRouter()
@@ -73,5 +79,5 @@ export function useSessionState() {
     signOutFailures.value = 0
   }
 
-  return { user, ended, endedRefusals, endedPath, role, signOutFailures, markEnded, resume }
+  return { user, ended, endedRefusals, endedPath, role, signOutFailures, lastContact, markEnded, resume }
 }

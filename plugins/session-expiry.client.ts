@@ -24,7 +24,7 @@ function portalApiPath(request: unknown): string | null {
 }
 
 export default defineNuxtPlugin(() => {
-  const { ended, markEnded, resume } = useSessionState()
+  const { ended, lastContact, markEnded, resume } = useSessionState()
   const router = useRouter()
   const base = globalThis.$fetch
   const baseRaw = base.raw as unknown as RawFetch
@@ -42,11 +42,15 @@ export default defineNuxtPlugin(() => {
     const path = portalApiPath(request)
     try {
       const response = await baseRaw(request, options)
+      if (path) lastContact.value = Date.now()
       if (path && ended.value && !path.startsWith('/api/auth/')) recheck()
       return response
     }
     catch (error) {
-      if (path && !NOT_A_SESSION_END.has(path) && caseStatusCode(error) === 401) markEnded()
+      const status = caseStatusCode(error)
+      if (path && !NOT_A_SESSION_END.has(path) && status === 401) markEnded()
+      // any other answer (a 400, a 409) still came through a live session, which it kept alive
+      else if (path && status) lastContact.value = Date.now()
       throw error
     }
   }

@@ -6,11 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import type { Role } from '../../db/schema'
+import { SESSION_IDLE_MS, SESSION_TOUCH_EVERY_MS } from '../../shared/utils/session'
 
-export const IDLE_MS = 30 * 60 * 1000
+export const IDLE_MS = SESSION_IDLE_MS
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000
 // Writing last_seen_at on every request would turn every read into a write.
-const TOUCH_EVERY_MS = 60 * 1000
+const TOUCH_EVERY_MS = SESSION_TOUCH_EVERY_MS
 
 export interface SessionUser {
   id: number
@@ -54,6 +55,18 @@ export function findSessionUser(conn: Connection, token: string, now = new Date(
   if (t - lastSeen >= TOUCH_EVERY_MS) conn.sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), row.sessionId)
   const { lastSeenAt: _l, expiresAt: _e, endedAt: _n, ...user } = row
   return user
+}
+
+/**
+ * "Stay signed in" (the pages' warning before the idle end): the session's last request is now,
+ * whatever the once-a-minute rule wrote. When it ends next if nothing else happens: 30 idle
+ * minutes from now, or its 12 hours, whichever comes first.
+ */
+export function keepSessionAlive(conn: Connection, sessionId: number, now = new Date()): { endsAt: string } {
+  conn.sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL').run(now.toISOString(), sessionId)
+  const { expiresAt } = conn.sqlite.prepare('SELECT expires_at AS expiresAt FROM sessions WHERE id = ?').get(sessionId) as { expiresAt: string }
+  const idleEnd = new Date(now.getTime() + IDLE_MS).toISOString()
+  return { endsAt: idleEnd < expiresAt ? idleEnd : expiresAt }
 }
 
 export function endSession(conn: Connection, sessionId: number, now = new Date()): void {

@@ -7,3 +7,11 @@
  */
 export const SESSION_COOKIE = 'portal_session'
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`
+
+/**
+ * A session ends after this long without a request (server/services/sessions.ts). The pages warn
+ * before it does and let the person stay (components/Account/SessionTimeout.vue, WCAG 2.2.1).
+ */
+export const SESSION_IDLE_MS = 30 * 60 * 1000
+/** The server writes a session's last request at most this often, so its idle clock may run this far ahead of a page's. */
+export const SESSION_TOUCH_EVERY_MS = 60 * 1000

@@ -153,6 +153,7 @@ const ROWS: Row[] = [
     { route: `POST /api/manage/services/[code]/${action}`, what: 'an unknown item', method: 'POST', path: () => `/api/manage/services/NOPE-0000/${action}`, expect: r(401, 403, 403, 404, 404, 403, 404, 403) },
     { route: `POST /api/manage/services/[code]/${action}`, what: 'another department\'s item', method: 'POST', path: () => `/api/manage/services/${CLERK2_SERVICE}/${action}`, expect: r(null, null, null, [403, 404], null, null, null, null) },
   ]),
+  { route: 'POST /api/auth/keepalive', what: 'staying signed in', method: 'POST', path: () => '/api/auth/keepalive', expect: signedIn(200) },
   // last: it ends the sessions the rows above used
   { route: 'POST /api/auth/logout', what: 'signing out', method: 'POST', path: () => '/api/auth/logout', expect: signedIn(200) },
   { route: 'GET /api/auth/me', what: 'me after signing out', method: 'GET', path: () => '/api/auth/me', expect: all(401) },

@@ -135,6 +135,7 @@ describe('hostile JSON bodies', () => {
     ...(['form-publish', 'publish', 'restore', 'withdraw'].map(a => ({ route: `POST /api/manage/services/[code]/${a}`, client: () => admin, path: () => `/api/manage/services/NOPE-0000/${a}`, runs: 15 }))),
     { route: 'POST /api/results/[code]/revoke', client: () => clerk, path: () => '/api/results/NOSUCHCODE0001/revoke' },
     { route: 'POST /api/rectifications/[id]/answer', client: () => clerk, path: () => '/api/rectifications/1/answer' },
+    { route: 'POST /api/auth/keepalive', client: () => citizen, path: () => '/api/auth/keepalive', runs: 20 },
   ]
   /** Write routes fuzzed elsewhere or not at all, and why. */
   const NOT_HERE: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { changePassword, login } from '../../server/services/accounts'
 import { verifyPassword } from '../../server/services/passwords'
-import { ABSOLUTE_MS, createSession, endOwnSession, findSessionUser, IDLE_MS, listActiveSessions } from '../../server/services/sessions'
+import { ABSOLUTE_MS, createSession, endOwnSession, findSessionUser, IDLE_MS, keepSessionAlive, listActiveSessions } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -22,6 +22,22 @@ describe('a session on the server', () => {
     expect(findSessionUser(conn, token, new Date(minutes(t0, 58).getTime() + IDLE_MS))).toBeNull()
     // once ended it stays ended, even at a time that would have been fine
     expect(findSessionUser(conn, token, minutes(t0, 59))).toBeNull()
+  })
+
+  it('stays alive for 30 more minutes from "stay signed in", also within the minute the server does not write a request down', () => {
+    const conn = freshDatabase()
+    const t0 = new Date('2026-03-02T02:00:00Z')
+    const token = createSession(conn, userIdOf(conn, 'citizen'), meta, t0)
+    const user = findSessionUser(conn, token, minutes(t0, 0.5))!
+    // the request half a minute in was not written down (once a minute); the warning's answer is
+    expect(keepSessionAlive(conn, user.sessionId, minutes(t0, 0.5))).toEqual({ endsAt: new Date(minutes(t0, 0.5).getTime() + IDLE_MS).toISOString() })
+    expect(findSessionUser(conn, token, new Date(minutes(t0, 0.5).getTime() + IDLE_MS - 1000))).not.toBeNull()
+    // near the 12 hours, it says the session ends then, not 30 minutes on
+    const late = new Date(t0.getTime() + ABSOLUTE_MS - 10 * 60_000)
+    const again = createSession(conn, userIdOf(conn, 'citizen2'), meta, new Date(t0.getTime()))
+    const user2 = findSessionUser(conn, again, minutes(t0, 1))!
+    for (let m = 20; m < (ABSOLUTE_MS / 60_000) - 10; m += 20) findSessionUser(conn, again, minutes(t0, m))
+    expect(keepSessionAlive(conn, user2.sessionId, late)).toEqual({ endsAt: new Date(t0.getTime() + ABSOLUTE_MS).toISOString() })
   })
 
   it('ends after 12 hours however active the person is', () => {
