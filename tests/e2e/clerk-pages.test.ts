@@ -112,7 +112,9 @@ describe('the queue search', () => {
     await page.waitForURL(url => url.searchParams.get('q') === caseNo.slice(0, 10))
     await settled(page)
     await seen(page.getByRole('link', { name: caseNo }))
-    expect(await page.locator('#case-search-error').count()).toBe(0)
+    // the live region stays on the page, empty, so that the next refusal is announced
+    expect((await page.locator('#case-search-error').textContent())?.trim()).toBe('')
+    expect(await page.getByLabel('按办件编号查询（输入开头部分）').getAttribute('aria-describedby')).toBe('case-search-hint')
     expect(await page.getByLabel('按办件编号查询（输入开头部分）').inputValue()).toBe(caseNo.slice(0, 10))
   })
 
