@@ -86,7 +86,7 @@ describe('a citizen adding a file from "my materials" by keyboard', () => {
     // the name is hidden text beside 已添加 (its space may be gone from the markup: a screen reader spaces it)
     expect((await focused(page)).text).toMatch(/^✓ 已添加\s?earlier-proof\.pdf$/)
     // said in the field's polite live region, which was there before the change
-    await seen(page.locator('[aria-live="polite"]').filter({ hasText: '已上传 earlier-proof.pdf' }).first())
+    await seen(page.locator('[aria-live="polite"]').filter({ hasText: '已添加 earlier-proof.pdf' }).first())
     // the next Tab goes on within the page, not from the top or the footer
     await page.keyboard.press('Tab')
     const next = await focused(page)
