@@ -206,7 +206,16 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
         await syncFile(tmpPath)
         await fsyncDirectory(tmpDir)
         return { tmpPath, name, size: meter.size, sha256: meter.hash.digest('hex'), mime }
-      }, () => new UploadError(400, 'upload.malformed')).then(async (r) => {
+      }, () => {
+        // the file could not be written (the volume filled up since the check before reading, a
+        // quota, an I/O error): nobody's fault, try later. busboy stops reading once its file
+        // stream is gone and would never close, so the refusal must stop the request itself
+        if (out.errored) {
+          stopReading(volumeFull())
+          return volumeFull()
+        }
+        return new UploadError(400, 'upload.malformed')
+      }).then(async (r) => {
         if (r instanceof UploadError) await removeWhenClosed(out, tmpPath)
         return r
       })

@@ -14,7 +14,8 @@ function refusal(event: H3Event, error: UploadError) {
  * One file, streamed to disk: 201 `{ id, name, size, mime, sha256 }`, 413 too large, 415 not
  * PDF/JPEG/PNG, 429 past the account's quota (checked before reading, so a full account's upload
  * is not received for nothing, and again when storing), 507 `validation.storageFull` while the
- * upload volume has less than UPLOAD_MIN_FREE_BYTES free (checked before reading too).
+ * upload volume has less than UPLOAD_MIN_FREE_BYTES free (checked before reading too), or when the
+ * file cannot be written after all (the volume filled up meanwhile, an I/O error).
  */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const ip = clientIp(event)
