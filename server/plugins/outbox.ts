@@ -8,7 +8,7 @@ import { deliverDue, senderFromEnv } from '../services/outbox-sender'
  * so it never keeps the process alive.
  */
 export default defineNitroPlugin(() => {
-  const seconds = Number(process.env.OUTBOX_INTERVAL_SECONDS ?? 5)
+  const seconds = outboxIntervalSeconds()
   if (!(seconds > 0)) return
   const sender = senderFromEnv()
   const next = (ms: number) => setTimeout(round, ms).unref()

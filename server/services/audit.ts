@@ -36,12 +36,21 @@ export function readAuditKey(dbPath: string): Buffer | null {
   return existsSync(file) ? Buffer.from(readFileSync(file, 'utf8').trim(), 'base64') : null
 }
 
-/** AUDIT_HMAC_KEY, or a random key kept beside the database (created once, by the server only, never logged). */
-export function auditKey(dbPath: string): Buffer {
+/**
+ * AUDIT_HMAC_KEY, or a random key kept beside the database (created once, by the server only, never
+ * logged). Not for a database whose audit log already has rows (`sqlite` given): they were signed
+ * with a key that is missing here (a backup copied without its audit.key, AUDIT_HMAC_KEY dropped
+ * at a redeploy), and a new one would break the chain for good. That is refused, saying what to
+ * put back; the server checks it at start (server/plugins/database.ts).
+ */
+export function auditKey(dbPath: string, sqlite?: Pick<Connection['sqlite'], 'prepare'>): Buffer {
   if (cachedKey) return cachedKey
   const existing = readAuditKey(dbPath)
   if (existing) return (cachedKey = existing)
   const file = keyFile(dbPath)
+  if (sqlite?.prepare('SELECT 1 FROM audit_log LIMIT 1').get()) {
+    throw new Error(`the audit log of ${dbPath} is signed, but its key is missing: set AUDIT_HMAC_KEY as the portal had it, or put back the audit.key that was beside the database (${file}); a new key would break the chain`)
+  }
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
   return (cachedKey = readAuditKey(dbPath)!)
@@ -65,7 +74,7 @@ export function writeAudit(conn: Connection, e: AuditEntry): void {
     at: prev && prev.at > now ? prev.at : now, actorId: e.actorId ?? null, actorRole: e.actorRole ?? null, action: e.action,
     subject: e.subject ?? null, detail: e.detail ? JSON.stringify(e.detail) : null, ip: e.ip ?? null,
   }
-  const hmac = linkOf(auditKey(conn.path), prev?.hmac ?? '', row)
+  const hmac = linkOf(auditKey(conn.path, conn.sqlite), prev?.hmac ?? '', row)
   conn.sqlite.prepare(`INSERT INTO audit_log (at, actor_id, actor_role, action, subject, detail, ip, hmac)
     VALUES (@at, @actorId, @actorRole, @action, @subject, @detail, @ip, @hmac)`).run({ ...row, hmac })
 }

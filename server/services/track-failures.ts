@@ -6,10 +6,11 @@
  * day in all, from wherever they come (tracking.ts counts them).
  */
 import { LRUCache } from 'lru-cache'
+import { numberSetting } from '../utils/settings'
 
 /** Failed look-ups of one case number (or one ID number) a day before it locks; default 5. */
 export function trackFailureLimit(): number {
-  return Number(process.env.TRACK_FAILURES_PER_DAY || 5)
+  return numberSetting('TRACK_FAILURES_PER_DAY', 5)
 }
 
 export interface FailureCounter {

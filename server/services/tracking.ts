@@ -66,7 +66,7 @@ const idNumberFailures = createFailureCounter(100_000)
  * all; whoever holds the key can still check whether a given person's number was locked.
  */
 export function idNumberDigest(conn: Connection, idNumber: string): string {
-  return createHmac('sha256', auditKey(conn.path)).update(`track.idNumber:${idNumber.trim().toUpperCase()}`).digest('hex').slice(0, 32)
+  return createHmac('sha256', auditKey(conn.path, conn.sqlite)).update(`track.idNumber:${idNumber.trim().toUpperCase()}`).digest('hex').slice(0, 32)
 }
 
 export type TrackOutcome = { found: TrackedCase } | { locked: true } | { notFound: true }

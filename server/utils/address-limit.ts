@@ -16,20 +16,26 @@
  */
 import type { H3Event } from 'h3'
 import { LRUCache } from 'lru-cache'
+import { numberSetting } from './settings'
 
 const LIMITS = {
-  login: () => Number(process.env.LOGIN_LIMIT_PER_MINUTE || 30),
-  register: () => Number(process.env.REGISTER_LIMIT_PER_MINUTE || 10),
-  track: () => Number(process.env.TRACK_LIMIT_PER_MINUTE || 30),
-  verify: () => Number(process.env.VERIFY_LIMIT_PER_MINUTE || 120),
-  reset: () => Number(process.env.RESET_LIMIT_PER_MINUTE || 5),
-  mobile: () => Number(process.env.MOBILE_CODE_LIMIT_PER_MINUTE || 5),
-  reauth: () => Number(process.env.REAUTH_LIMIT_PER_MINUTE || 10),
+  login: () => numberSetting('LOGIN_LIMIT_PER_MINUTE', 30),
+  register: () => numberSetting('REGISTER_LIMIT_PER_MINUTE', 10),
+  track: () => numberSetting('TRACK_LIMIT_PER_MINUTE', 30),
+  verify: () => numberSetting('VERIFY_LIMIT_PER_MINUTE', 120),
+  reset: () => numberSetting('RESET_LIMIT_PER_MINUTE', 5),
+  mobile: () => numberSetting('MOBILE_CODE_LIMIT_PER_MINUTE', 5),
+  reauth: () => numberSetting('REAUTH_LIMIT_PER_MINUTE', 10),
 } as const
 
 // Bounded memory under a flood of addresses: the address seen longest ago goes first (a clear()
 // of everything at once gave every address, the flooder's too, a fresh budget).
 const hits = new LRUCache<string, number[]>({ max: 10_000 })
+
+/** Reads every limit once: a malformed one throws, naming its variable (server/plugins/00.settings.ts). */
+export function checkAddressLimits(): void {
+  for (const limit of Object.values(LIMITS)) limit()
+}
 
 export function enforceAddressLimit(event: H3Event, kind: keyof typeof LIMITS, now = Date.now()) {
   // an IPv6 client by its /64: one subscriber holds all of it (server/utils/client-address.ts)
