@@ -91,9 +91,48 @@ function reusePreparedStatements(sqlite: Database.Database): void {
   }) as Database.Database['prepare']
 }
 
-/** Applies the pending migrations of `folder` (db/migrations in a checkout, bundled in a build). */
+/**
+ * Applies the pending migrations of `folder` (db/migrations in a checkout, bundled in a build);
+ * refuses, changing nothing, a database a newer build has migrated (unknownMigrations).
+ */
 export function applyMigrations(conn: Connection, folder: string): void {
+  refuseUnknownMigrations(conn, folder)
   migrate(conn.db, { migrationsFolder: folder })
+}
+
+/** A row of __drizzle_migrations: `createdAt` is its migration's journal `when`, not when it ran. */
+export interface AppliedMigration { createdAt: number, hash: string }
+
+/**
+ * The migrations the database has had that `folder` does not hold: it was migrated by a newer build
+ * and is now run by an older one (a rollback). Drizzle applies only migrations newer than the last
+ * applied, so it would find nothing to do and this code would run on a schema it does not know.
+ * A row is this build's when its time is a journal entry's or its hash a migration's: either, not
+ * both, since 0015 was edited after it shipped and databases migrated before keep its first hash.
+ */
+export function unknownMigrations(conn: Connection, folder: string): AppliedMigration[] {
+  const table = conn.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get()
+  if (!table) return []
+  const applied = conn.sqlite.prepare('SELECT created_at AS createdAt, hash FROM __drizzle_migrations ORDER BY created_at, id').all() as AppliedMigration[]
+  const known = readMigrationFiles({ migrationsFolder: folder })
+  const times = new Set(known.map(m => m.folderMillis))
+  const hashes = new Set(known.map(m => m.hash))
+  return applied.filter(m => !times.has(Number(m.createdAt)) && !hashes.has(m.hash))
+}
+
+/** Throws, naming them, when the database has migrations `folder` does not hold. */
+export function refuseUnknownMigrations(conn: Connection, folder: string): void {
+  const unknown = unknownMigrations(conn, folder)
+  if (!unknown.length) return
+  const named = unknown.map(m => `${describeTime(m.createdAt)} (hash ${m.hash.slice(0, 12)})`).join(', ')
+  throw new Error(`${conn.path} has ${unknown.length} migration(s) this build does not have: ${named}. `
+    + 'A newer build of the portal migrated it; run that build (or a newer one) on it, or restore a backup taken before it was migrated. Nothing was changed')
+}
+
+/** A migration's time as the journal has it (milliseconds) and as a date, which a person can place. */
+function describeTime(createdAt: number): string {
+  const at = new Date(Number(createdAt))
+  return Number.isNaN(at.getTime()) ? `created_at ${createdAt}` : `created_at ${createdAt} = ${at.toISOString()}`
 }
 
 /**

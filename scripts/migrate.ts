@@ -4,7 +4,9 @@
  * becoming a new, empty database. `npm run db:migrate -- --new` is for a new site: it creates the
  * database, migrated, and the audit key as the portal makes it on its first start (a random one in
  * audit.key beside the database, unless AUDIT_HMAC_KEY is set), so that `npm run user:create` can
- * then make the first administrator before the portal ever starts.
+ * then make the first administrator before the portal ever starts. A database with migrations this
+ * checkout does not have (a newer build migrated it: a rollback) is refused, naming them, rather
+ * than called up to date (applyMigrations, unknownMigrations in db/client.ts).
  *
  * Exit codes: 0 done (or nothing to do), 1 failed or refused, 2 usage.
  */

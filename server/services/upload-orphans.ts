@@ -25,7 +25,7 @@ export const ORPHAN_STEP = 500
 /**
  * More unnamed files than this (and than a tenth of the named ones) is not what crashes leave:
  * it is a wrong DATABASE_URL (a fresh or restored database beside the live uploads). Then nothing
- * is removed and the run says so, rather than delete every person's files.
+ * is removed and the run says so, rather than delete every person's files. See unlikeCrashes.
  */
 export const ORPHAN_SANITY_MIN = 100
 
@@ -94,6 +94,18 @@ async function removeStep(conn: Connection, dir: string, names: string[], before
   return removed
 }
 
+/**
+ * Whether `unnamed` files beside `named` ones are more than crashes leave, and look instead like
+ * a DATABASE_URL that is not the uploads' database. A crash leaves the files of one upload or of
+ * one account's deletes, so some may be unnamed beside many named, never most of the folder: on a
+ * small site a mistyped DATABASE_URL (a new, empty database) with one registration and one upload
+ * names one file while every real one is unnamed, which the absolute limit alone let through.
+ * No row naming any file is the same rule at its extreme.
+ */
+function unlikeCrashes(unnamed: number, named: number): boolean {
+  return unnamed > named || unnamed > Math.max(ORPHAN_SANITY_MIN, named / 10)
+}
+
 /** Whether the database a restore replaced is still kept beside the live one (scripts/restore.ts). */
 async function restoreUndoable(conn: Connection): Promise<boolean> {
   const file = conn.sqlite.name
@@ -108,8 +120,9 @@ async function restoreUndoable(conn: Connection): Promise<boolean> {
  * steps, and audits the run as one `upload.orphans.removed` row with the count (never the names:
  * they are random, but the audit log is no list of files). tmp/ is not looked at: it is emptied at
  * start (uploads-cleanup.ts). Refuses, removing nothing, when far more files are unnamed than
- * crashes leave (ORPHAN_SANITY_MIN), when no row names any file at all (a wrong DATABASE_URL beside
- * live uploads), and while a restore can still be undone: `npm run restore` keeps the database it
+ * crashes leave: more than the named ones (no row naming any file at all among them), or more than
+ * ORPHAN_SANITY_MIN and a tenth of the named (a wrong DATABASE_URL beside live uploads, see
+ * unlikeCrashes); and while a restore can still be undone: `npm run restore` keeps the database it
  * replaced beside it (`<name>.before-restore-<time>`), and the files only that one names must stay
  * until whoever restored removes it, having found the restore right.
  */
@@ -119,7 +132,7 @@ export async function removeOrphanedUploads(conn: Connection, opts: { dir?: stri
   const unnamed = await unnamedFiles(dir, named)
   if (!unnamed?.length) return { removed: 0 }
   const restored = await restoreUndoable(conn)
-  if (restored || named.size === 0 || unnamed.length > Math.max(ORPHAN_SANITY_MIN, named.size / 10)) {
+  if (restored || unlikeCrashes(unnamed.length, named.size)) {
     return { refused: true, unnamed: unnamed.length, named: named.size, restored }
   }
   let removed = 0

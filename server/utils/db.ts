@@ -21,10 +21,21 @@ export function migrationsFolder(): string {
   return found
 }
 
+/**
+ * Migrations that fail, or a database a newer build migrated (applyMigrations refuses it), leave
+ * no connection behind: kept, the next use would have served requests on it unmigrated.
+ */
 export function useConnection(): Connection {
   if (!connection) {
-    connection = openDatabase()
-    applyMigrations(connection, migrationsFolder())
+    const opened = openDatabase()
+    try {
+      applyMigrations(opened, migrationsFolder())
+    }
+    catch (error) {
+      opened.sqlite.close()
+      throw error
+    }
+    connection = opened
   }
   return connection
 }

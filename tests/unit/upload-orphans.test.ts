@@ -35,9 +35,9 @@ function stored({ row = true } = {}): string {
   if (row) insertRow(storedName)
   return storedName
 }
-function insertRow(storedName: string) {
-  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'id-card.png', 15, 'image/png', ?, ?)`)
-    .run(randomBytes(16).toString('base64url'), userIdOf(conn, 'citizen'), 'a'.repeat(64), storedName)
+function insertRow(storedName: string, into = conn) {
+  into.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'id-card.png', 15, 'image/png', ?, ?)`)
+    .run(randomBytes(16).toString('base64url'), userIdOf(into, 'citizen'), 'a'.repeat(64), storedName)
 }
 const audited = () => (conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'upload.orphans.removed'`).all() as { detail: string }[])
   .map(r => JSON.parse(r.detail) as unknown)
@@ -112,6 +112,27 @@ describe('the hourly sweep of UPLOAD_DIR', () => {
     expect(readdirSync(dir)).toHaveLength(3)
   })
 
+  it('removes nothing on a small site when a wrong DATABASE_URL names one upload of its own', async () => {
+    // the live site's files, fewer than ORPHAN_SANITY_MIN
+    const real = Array.from({ length: 20 }, () => stored())
+    // a mistyped DATABASE_URL: a new database, one registration, one upload into the same UPLOAD_DIR
+    const wrong = freshDatabase()
+    insertRow(stored({ row: false }), wrong)
+    expect(await removeOrphanedUploads(wrong, { dir, now: later() })).toEqual({ refused: true, unnamed: 20, named: 1, restored: false })
+    expect(real.filter(n => !existsSync(join(dir, n)))).toEqual([])
+    expect((wrong.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'upload.orphans.removed'`).get() as { n: number }).n).toBe(0)
+    // the live database names them all: the sweep goes on there
+    expect(await removeOrphanedUploads(conn, { dir, now: later() })).toEqual({ removed: 1 })
+  })
+
+  it('removes the few files crashes left on a small site', async () => {
+    for (let i = 0; i < 3; i++) stored()
+    const leftByCrashes = [stored({ row: false }), stored({ row: false })]
+    expect(await removeOrphanedUploads(conn, { dir, now: later() })).toEqual({ removed: 2 })
+    expect(leftByCrashes.filter(n => existsSync(join(dir, n)))).toEqual([])
+    expect(readdirSync(dir)).toHaveLength(3)
+  })
+
   it('waits while a restore can be undone: the files only the replaced database names stay until it is removed', async () => {
     const dbDir = mkdtempSync(join(tmpdir(), 'upload-orphans-db-'))
     try {
@@ -125,7 +146,7 @@ describe('the hourly sweep of UPLOAD_DIR', () => {
       expect(existsSync(join(dir, newerThanTheBackup))).toBe(true)
       // the restore was right: whoever made it removes the kept database, and the sweep goes on
       rmSync(join(dbDir, 'portal.db.before-restore-20261203T101500Z'))
-      expect(await removeOrphanedUploads(live, { dir, now: later() })).toEqual({ removed: 1 })
+      expect(await removeOrphanedUploads(conn, { dir, now: later() })).toEqual({ removed: 1 })
       live.sqlite.close()
     }
     finally {
