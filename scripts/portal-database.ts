@@ -11,7 +11,7 @@
  * the audit key as the portal would).
  */
 import { existsSync } from 'node:fs'
-import { databasePath, openDatabase, pendingMigrations } from '../db/client'
+import { databasePath, openDatabase, pendingMigrations, refuseUnknownMigrations } from '../db/client'
 import type { Connection } from '../db/client'
 import { readAuditKey } from '../server/services/audit'
 
@@ -23,6 +23,8 @@ export function openPortalDatabase(opts: { newSite?: boolean } = {}): Connection
     const pending = pendingMigrations(conn)
     if (pending === 'none applied') throw new Error(`${conn.path} has no migrations applied: it is not the portal's database (check DATABASE_URL)`)
     if (pending > 0) throw new Error(`${conn.path} is ${pending} migration(s) behind this checkout: the portal running on it predates what this command changes; start the portal of this version (it migrates on start), then try again`)
+    // ahead of this checkout (a newer portal migrated it): this command does not know its schema
+    refuseUnknownMigrations(conn, 'db/migrations')
     if (!readAuditKey(conn.path)) throw new Error(`no audit key for ${conn.path}: set AUDIT_HMAC_KEY as the portal has it, or run where its audit.key is`)
     return conn
   }

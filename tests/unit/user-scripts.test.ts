@@ -151,6 +151,18 @@ describe('npm run user:disable and user:enable', () => {
     expect(account(file, 'wang')).toMatchObject({ disabledAt: null, audit: [] })
   })
 
+  it('refuse a database a newer portal has migrated, naming the migration this checkout does not have', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const db = new Database(file)
+    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), 4102444800000)
+    db.close()
+    const ahead = run('user:disable', file, ['wang', '--reason', 'left'])
+    expect(ahead.status).toBe(1)
+    expect(ahead.stderr).toContain('has 1 migration(s) this build does not have: created_at 4102444800000 = 2100-01-01T00:00:00.000Z')
+    expect(account(file, 'wang')).toMatchObject({ disabledAt: null, audit: [] })
+  })
+
   it('refuse to make an audit key of their own, which would break the chain', () => {
     const file = join(root, 'portal.db')
     portalDatabase(file)
