@@ -8,12 +8,14 @@
  * into; `--new` restores where there is none yet (a new disk or site). The database replaced is
  * kept beside it as `<name>.before-restore-<time>`, so a wrong restore can be undone. The accounts
  * closed in it after the backup was taken are listed: the restore brought their erased data back,
- * and each must be closed again (docs/privacy.md).
+ * and each must be closed again (docs/privacy.md). So are the console's changes to accounts since
+ * (disabled, password reset, role, own ID number, ID number released), which the restore undid,
+ * each with the command that makes it again.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { databasePath } from '../db/client'
-import { backupDir, closuresSince, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
+import { backupDir, closuresSince, consoleChangesSince, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
 
 const args = process.argv.slice(2)
 const named = args.find(a => !a.startsWith('--'))
@@ -40,20 +42,37 @@ if (!name) {
 }
 const suspect = named ? suspectReason(join(backupDir(), named)) : null
 if (suspect) console.warn(`warning: ${named} was marked suspect when taken (${suspect}); restoring it as asked`)
-/** The accounts closed in the replaced database since the backup: the restore brought back what closing erased. */
-function listClosures(previous: string) {
-  let closed: ReturnType<typeof closuresSince>
+/**
+ * What `read` finds in the replaced database since the backup, or null with a warning: the
+ * replaced database may be the damaged one the restore was for, and the restore itself stands.
+ */
+function sinceBackup<T>(what: string, previous: string, read: (backup: string, database: string) => T[]): T[] | null {
   try {
-    closed = closuresSince(join(backupDir(), name!), previous)
+    return read(join(backupDir(), name!), previous)
   }
   catch (error) {
-    // the replaced database may be the damaged one the restore was for: the restore itself stands
-    console.warn(`warning: the accounts closed since the backup cannot be listed from ${previous} (${(error as Error).message}): see docs/privacy.md`)
-    return
+    console.warn(`warning: ${what} since the backup cannot be listed from ${previous} (${(error as Error).message}): see docs/privacy.md`)
+    return null
   }
-  if (!closed.length) return
+}
+
+/** The accounts closed in the replaced database since the backup: the restore brought back what closing erased. */
+function listClosures(previous: string) {
+  const closed = sinceBackup('the accounts closed', previous, closuresSince)
+  if (!closed?.length) return
   console.log(`${closed.length} account(s) were closed after this backup was taken, and the restore brought back what closing erased: close each again with npm run user:close -- user:<id> --reason "<why>" (docs/privacy.md)`)
   for (const c of closed) console.log(`- ${c.subject} closed at ${c.at} (audit row ${c.id})`)
+}
+
+/** The console's changes to accounts since the backup, which the restore undid: in order, as they are to be made again. */
+function listConsoleChanges(previous: string) {
+  const changes = sinceBackup('the console\'s changes to accounts', previous, consoleChangesSince)
+  if (!changes?.length) return
+  console.log(`${changes.length} change(s) to accounts were made from the console after this backup was taken, and the restore undid them: make each again, in this order (README, "Restoring")`)
+  for (const c of changes) {
+    const why = c.reason === null ? '' : `, reason given: ${JSON.stringify(c.reason)}`
+    console.log(`- ${c.account} ${c.what} at ${c.at} (audit row ${c.id}, ${c.action}${why}): ${c.redo}`)
+  }
 }
 
 const result = await restoreBackup(join(backupDir(), name), { databasePath: target, uploads: uploadDir() })
@@ -62,6 +81,7 @@ if (result.ok) {
   if (result.previous) {
     console.log(`the database it replaced is kept at ${result.previous} (with its -wal, and the audit key as audit.key.before-restore-*, when there were any): move them back to undo`)
     listClosures(result.previous)
+    listConsoleChanges(result.previous)
   }
 }
 else {

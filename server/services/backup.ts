@@ -206,6 +206,8 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   const uploads = opts.uploads ?? uploadDir()
   const name = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')
   const partial = join(root, `.partial-${name}`)
+  // before the copy: each one left is a whole copy of the database, and the disk may need the room
+  removeStalePartials(root)
   let manifest: BackupManifest
   let why: string | null
   try {
@@ -239,6 +241,34 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
   }
   pruneBackups(root, keep, name)
   return manifest
+}
+
+/** How long a `.partial-` folder goes untouched before it counts as left by a backup that was killed. */
+const STALE_PARTIAL_MS = 24 * 3_600_000
+
+/**
+ * Removes the `.partial-*` folders interrupted backups left: a process killed mid-copy (SIGKILL, a
+ * stopped container) never reaches takeBackup's clean-up, and no listing or pruning looks at a name
+ * under a dot, so each would keep a whole copy of the database, audit key and uploads for good,
+ * accounts closed since included (docs/privacy.md). Only those untouched for 24 hours: the
+ * portal's schedule and `npm run backup` may be writing one each right now, and every upload
+ * copied into one touches its uploads folder. By age, not by a pid in the name: in a container the
+ * portal has the same pid after every restart. Returns the names removed.
+ */
+export function removeStalePartials(root = backupDir(), now = Date.now()): string[] {
+  if (!existsSync(root)) return []
+  const stale = readdirSync(root).filter(n => n.startsWith('.partial-') && now - lastTouched(join(root, n)) > STALE_PARTIAL_MS)
+  for (const name of stale) rmSync(join(root, name), { recursive: true, force: true })
+  return stale
+}
+
+/** When a partial backup was last written to: the folder or its uploads folder, whichever is later. */
+function lastTouched(partial: string): number {
+  const mtime = (path: string) => {
+    try { return statSync(path).mtimeMs }
+    catch { return 0 } // gone meanwhile, or the uploads folder not made yet
+  }
+  return Math.max(mtime(partial), mtime(join(partial, 'uploads')))
 }
 
 /**
@@ -309,6 +339,13 @@ async function checkAgainst(manifest: BackupManifest, database: string, uploads:
 /** The file in a backup that says it was suspect when taken (far fewer cases than a kept one), and why. */
 const SUSPECT_MARK = 'SUSPECT.txt'
 
+/**
+ * Whether the backup at `path` was marked suspect. Such a backup is likely of the wrong database,
+ * so it does not count as a fresh backup, for /api/health or the schedule: counted, it kept
+ * monitoring quiet for as long as the wrong database was being backed up.
+ */
+const isSuspect = (path: string) => existsSync(join(path, SUSPECT_MARK))
+
 /** Why the backup at `path` was marked suspect when it was taken, or null when it was not. */
 export function suspectReason(path: string): string | null {
   const file = join(path, SUSPECT_MARK)
@@ -345,6 +382,8 @@ function backupTime(name: string): number | null {
 /**
  * When the newest backup was started, from its name alone: a backup gets its name only once whole
  * and verified, and the scheduled check must not parse a manifest of tens of MB every few minutes.
+ * A suspect one counts here: retrying each hour would keep one more suspect copy each time until
+ * the disk is full. The health check does not count it (newestBackupAge), so monitoring alerts.
  */
 export function newestBackupTime(root = backupDir()): number | null {
   for (const name of listBackups(root).reverse()) {
@@ -527,32 +566,115 @@ export async function restoreBackup(path: string, target: { databasePath: string
   return { ok: false, problems: [...problems, moved.length ? 'what it replaced was put back' : 'the restored files were removed'] }
 }
 
+/** An audit row a database recorded after a backup was taken, with the username its `user:<id>` subject has there. */
+interface RowSince { id: number, at: string, action: string, subject: string | null, username: string | null, detail: string | null }
+
 /**
- * The accounts closed (audit `account.close`) in `database`, the one a restore replaced, after the
- * backup at `path` was taken. Closing erased their data, the restore brought it back: each must be
- * closed again (docs/privacy.md). After the manifest's newest audit row; a backup from before that
- * field was recorded counts from its start.
+ * The audit rows of `actions` that `database`, the one a restore replaced, recorded after the
+ * backup at `path` was taken: after the manifest's newest audit row; a backup from before that
+ * field was recorded counts from its start. The username is read from `database` too: the console
+ * commands that re-apply a staff change take one, and the restored database may not have the account.
  */
-export function closuresSince(path: string, database: string): { id: number, at: string, subject: string | null }[] {
+function auditRowsSince(path: string, database: string, actions: readonly string[]): RowSince[] {
   const read = readManifest(path)
   if ('problem' in read) throw new Error(read.problem)
   const { auditHead, name, takenAt } = read.manifest
   const db = new Database(database, { readonly: true, fileMustExist: true })
   try {
-    const select = `SELECT id, at, subject FROM audit_log WHERE action = 'account.close' AND`
+    const select = `SELECT a.id, a.at, a.action, a.subject, u.username, a.detail FROM audit_log a
+      LEFT JOIN users u ON a.subject = 'user:' || u.id
+      WHERE a.action IN (${actions.map(() => '?').join(', ')}) AND`
     return (auditHead !== undefined
-      ? db.prepare(`${select} id > ? ORDER BY id`).all(auditHead?.id ?? 0)
-      : db.prepare(`${select} at >= ? ORDER BY id`).all(new Date(backupTime(name) ?? Date.parse(takenAt)).toISOString())) as { id: number, at: string, subject: string | null }[]
+      ? db.prepare(`${select} a.id > ? ORDER BY a.id`).all(...actions, auditHead?.id ?? 0)
+      : db.prepare(`${select} a.at >= ? ORDER BY a.id`).all(...actions, new Date(backupTime(name) ?? Date.parse(takenAt)).toISOString())) as RowSince[]
   }
   finally { db.close() }
 }
 
 /**
- * Age in seconds of the newest backup whose manifest can be read, or null when there is none (for
- * /api/health: a damaged manifest makes the backups look older, never the health check fail).
+ * The accounts closed (audit `account.close`) in `database`, the one a restore replaced, after the
+ * backup at `path` was taken. Closing erased their data, the restore brought it back: each must be
+ * closed again (docs/privacy.md).
+ */
+export function closuresSince(path: string, database: string): { id: number, at: string, subject: string | null }[] {
+  return auditRowsSince(path, database, ['account.close']).map(({ id, at, subject }) => ({ id, at, subject }))
+}
+
+/** A console change a restore undid: what it was, on which account, and the command that makes it again. */
+export interface ConsoleChange {
+  id: number
+  at: string
+  action: string
+  /** the username, or `user:<id>` when the replaced database does not name the account */
+  account: string
+  what: string
+  /** the reason given at the console (checked then to hold no ID or mobile number) */
+  reason: string | null
+  redo: string
+}
+
+type Detail = { reason?: unknown, idNumberOnRecord?: unknown, to?: { role?: unknown, department?: unknown } }
+
+/**
+ * What each security-relevant console change was, and the command that makes it again, by audit
+ * action. A restore undoes them all without a word: a disabled clerk can sign in again, a reset
+ * password is the old one again (the sessions it ended are back too), a role taken away is back.
+ * `account.enable` is listed too, so that replaying the list in order ends where the replaced
+ * database was (a disable and the enable after it).
+ */
+const CONSOLE_CHANGES: Record<string, (account: string, subject: string, d: Detail) => { what: string, redo: string }> = {
+  'account.disable': a => ({ what: 'disabled', redo: `npm run user:disable -- ${a} --reason "<why>"` }),
+  'account.enable': a => ({ what: 'enabled again', redo: `npm run user:enable -- ${a} --reason "<why>"` }),
+  'account.password.reset': a => ({ what: 'password reset from the console', redo: `npm run user:password -- ${a} --reason "<why>"` }),
+  'account.role.change': (a, _, d) => {
+    const role = typeof d.to?.role === 'string' ? d.to.role : '<role>'
+    const department = typeof d.to?.department === 'string' ? d.to.department : null
+    const dept = department ? ` --department ${department}` : ''
+    return { what: `role changed to ${role}${department ? ` in ${department}` : ''}`, redo: `npm run user:role -- ${a} --role ${role}${dept} --reason "<why>"` }
+  },
+  'account.idNumber.change': (a, _, d) => d.idNumberOnRecord === false
+    ? { what: 'own ID number removed', redo: `npm run user:id-number -- ${a} --clear --reason "<why>"` }
+    : { what: 'own ID number set', redo: `npm run user:id-number -- ${a} --id-number <their own ID number> --reason "<why>"` },
+  // the audit row never names the number: the restored database holds it again, on this account
+  'account.idNumber.release': (_, subject) => ({ what: 'ID number released', redo: `npm run user:release-id -- <the ID number ${subject} holds again> --reason "<why>"` }),
+}
+
+/**
+ * The security-relevant console changes (CONSOLE_CHANGES) recorded in `database`, the one a restore
+ * replaced, after the backup at `path` was taken, oldest first: each must be made again.
+ */
+export function consoleChangesSince(path: string, database: string): ConsoleChange[] {
+  return auditRowsSince(path, database, Object.keys(CONSOLE_CHANGES)).map((row) => {
+    const subject = row.subject ?? '(no account)'
+    const account = row.username ?? subject
+    const detail = parseDetail(row.detail)
+    return {
+      id: row.id, at: row.at, action: row.action, account,
+      reason: typeof detail.reason === 'string' ? detail.reason : null,
+      ...CONSOLE_CHANGES[row.action]!(account, subject, detail),
+    }
+  })
+}
+
+/** An audit row's detail (JSON written by writeAudit); a row it cannot read gives the generic command. */
+function parseDetail(detail: string | null): Detail {
+  try {
+    const parsed: unknown = detail ? JSON.parse(detail) : {}
+    return parsed !== null && typeof parsed === 'object' ? parsed as Detail : {}
+  }
+  catch {
+    return {}
+  }
+}
+
+/**
+ * Age in seconds of the newest backup whose manifest can be read and that is not marked suspect,
+ * or null when there is none (for /api/health: a damaged manifest or a suspect backup makes the
+ * backups look older, never the health check fail).
  */
 export function newestBackupAge(root = backupDir(), now = Date.now()): number | null {
   for (const name of listBackups(root).reverse()) {
+    if (isSuspect(join(root, name))) continue
     const takenAt = manifestTakenAt(join(root, name))
     if (takenAt !== null) return Math.round((now - takenAt) / 1000)
   }

@@ -141,13 +141,14 @@ describe('npm run restore', () => {
     expect(none.stderr).not.toContain('no backup found')
   })
 
-  it('refuses while the portal has the database open, and lists the accounts closed since the backup, to be closed again', async () => {
+  it('refuses while the portal has the database open, and lists the accounts closed and the console changes since the backup, to be made again', async () => {
     const live = join(root, 'live', 'portal.db')
     portalDatabase(live)
     mkdirSync(join(root, 'uploads'))
     const portal = openDatabase(`file:${live}`)
     await takeBackup(portal, { dir: join(root, 'backups'), uploads: join(root, 'uploads') })
     writeAudit(portal, { actorId: 42, actorRole: 'citizen', action: 'account.close', subject: 'user:42' })
+    writeAudit(portal, { actorRole: 'console', action: 'account.disable', subject: 'user:43', detail: { reason: 'left the department' } })
 
     const refused = run('scripts/restore.ts', live)
     expect(refused.status).toBe(1)
@@ -158,5 +159,7 @@ describe('npm run restore', () => {
     expect(restored.status).toBe(0)
     expect(restored.stdout).toContain('1 account(s) were closed after this backup was taken, and the restore brought back what closing erased: close each again with npm run user:close -- user:<id> --reason "<why>" (docs/privacy.md)')
     expect(restored.stdout).toMatch(/^- user:42 closed at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+\)$/m)
+    expect(restored.stdout).toContain('1 change(s) to accounts were made from the console after this backup was taken, and the restore undid them: make each again, in this order')
+    expect(restored.stdout).toMatch(/^- user:43 disabled at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+, account\.disable, reason given: "left the department"\): npm run user:disable -- user:43 --reason "<why>"$/m)
   })
 })
