@@ -206,11 +206,12 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
         await syncFile(tmpPath)
         await fsyncDirectory(tmpDir)
         return { tmpPath, name, size: meter.size, sha256: meter.hash.digest('hex'), mime }
-      }, () => {
+      }, (error: NodeJS.ErrnoException) => {
         // the file could not be written (the volume filled up since the check before reading, a
         // quota, an I/O error): nobody's fault, try later. busboy stops reading once its file
-        // stream is gone and would never close, so the refusal must stop the request itself
-        if (out.errored) {
+        // stream is gone and would never close, so the refusal must stop the request itself.
+        // Only the file system's errors carry a syscall; a body cut off is busboy's, and malformed
+        if (error.syscall !== undefined) {
           stopReading(volumeFull())
           return volumeFull()
         }

@@ -21,7 +21,7 @@ vi.mock('node:fs', async (importOriginal) => {
     if (!String(path).endsWith('.part')) return stream
     const noSpace = (_: unknown, __: unknown, callback?: (error: Error) => void) => {
       const done = typeof __ === 'function' ? __ as (error: Error) => void : callback!
-      done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
+      done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }))
     }
     Object.assign(stream as WriteStream & { _writev: unknown }, { _write: noSpace, _writev: noSpace })
     return stream
