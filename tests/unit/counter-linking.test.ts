@@ -72,7 +72,8 @@ describe('a counter case finds the applicant\'s account', () => {
     const conn = freshDatabase()
     const prepare = vi.spyOn(conn.sqlite, 'prepare')
     intake(conn)
-    const lookups = prepare.mock.calls.map(([sql]) => sql).filter(sql => /FROM users/.test(sql) && /id_number/.test(sql))
+    // a citizen's id_number, not staff_id_number (the clerk's own, read by id for recusal)
+    const lookups = prepare.mock.calls.map(([sql]) => sql).filter(sql => /FROM users/.test(sql) && /\bid_number\b/.test(sql))
     expect(lookups.length).toBeGreaterThan(0)
     for (const sql of lookups) {
       const params = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 'x')
