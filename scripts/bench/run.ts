@@ -35,6 +35,10 @@ const JS_BUDGET = 200_000
 const SUBMIT_SHARE = 0.3
 const GENERATOR = ['generate', 'catalogue', 'people', 'cases', 'plan', 'calendar', 'prng'].map(f => `scripts/bench/${f}.ts`)
 const log = (s: string) => process.stderr.write(`${s}\n`)
+// One audit key for every dataset of the run, in this process (the drafts made before the server
+// starts are audited) and in each server: the server refuses a signed audit log without its key
+// (server/services/audit.ts), and this process keeps the first key it reads for the next dataset.
+process.env.AUDIT_HMAC_KEY ||= 'portal-bench-audit-key'
 
 function ensureBuild(): string {
   const output = resolve(ROOT, process.env.NITRO_OUTPUT_DIR || '.output')

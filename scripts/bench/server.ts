@@ -29,6 +29,8 @@ export async function startServer(outputDir: string, dbPath: string, dataDir: st
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production',
     HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbPath}`,
     UPLOAD_DIR: join(dataDir, 'uploads'), BACKUP_DIR: join(dataDir, 'backups'), BACKUP_INTERVAL_HOURS: '0',
+    // the key the drafts made before the start were audited with (scripts/bench/run.ts)
+    AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY ?? '',
     // The benchmark signs in a handful of accounts from one address, faster than any person would.
     LOGIN_LIMIT_PER_MINUTE: '100000', REGISTER_LIMIT_PER_MINUTE: '100000', TRACK_LIMIT_PER_MINUTE: '100000', VERIFY_LIMIT_PER_MINUTE: '100000', RESET_LIMIT_PER_MINUTE: '100000',
   }
