@@ -341,8 +341,9 @@ const SUSPECT_MARK = 'SUSPECT.txt'
 
 /**
  * Whether the backup at `path` was marked suspect. Such a backup is likely of the wrong database,
- * so it does not count as a fresh backup, for /api/health or the schedule: counted, it kept
- * monitoring quiet for as long as the wrong database was being backed up.
+ * so it does not count as a fresh backup for /api/health (newestBackupAge): counted, it kept
+ * monitoring quiet for as long as the wrong database was being backed up. The schedule still
+ * counts it (newestBackupTime), so as not to keep one more suspect copy every hour.
  */
 const isSuspect = (path: string) => existsSync(join(path, SUSPECT_MARK))
 

@@ -79,7 +79,7 @@ const has = (o: Record<string, unknown>, key: string) => Object.hasOwn(o, key)
  * then ask for one where the guide needs it), one copy of each material. A key the item has is
  * kept as given and judged as always: an export round-trips unchanged.
  */
-export function withStandardDefaults(item: unknown): unknown {
+function withStandardDefaults(item: unknown): unknown {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return item
   const g = { ...item } as Record<string, unknown>
   if (!has(g, 'basicCode') && typeof g.code === 'string') g.basicCode = g.code
