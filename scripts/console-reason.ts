@@ -1,7 +1,7 @@
 /**
  * What the console commands that take a subject and an audited `--reason` share (user:disable,
- * user:enable, user:close, user:release-id): reading the arguments, and saying why a reason was
- * refused (server/services/staff-accounts.ts, accountReasonSchema).
+ * user:enable, user:close; user:release-id the refusals): reading the arguments, and saying why a
+ * reason was refused (server/services/staff-accounts.ts, accountReasonSchema).
  */
 import { parseArgs } from 'node:util'
 import { ACCOUNT_REASON_MAX } from '../server/services/staff-accounts'

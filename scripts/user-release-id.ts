@@ -1,31 +1,59 @@
 /**
- * `npm run user:release-id -- <ID number> --reason "<why>"`: an ID number another account holds
- * is released, so that its person can register (server/services/id-number-release.ts). Run it only
- * after staff have seen the person's ID card at a counter; the reason goes into the audit log
- * (say which counter and ticket, not the number: the log keeps it for good).
+ * `npm run user:release-id -- --reason "<why>"`: an ID number another account holds is released, so
+ * that its person can register (server/services/id-number-release.ts). The number comes from
+ * PORTAL_ID_NUMBER or is typed at a prompt that does not echo, never from the command line
+ * (scripts/console-secrets.ts). Run it only after staff have seen the person's ID card at a
+ * counter; the reason goes into the audit log (say which counter and ticket, not the number: the
+ * log keeps it for good).
  *
  * The database must be the portal's, migrated to this checkout (scripts/portal-database.ts).
  */
+import { parseArgs } from 'node:util'
 import { ACCOUNT_REASON_MAX } from '../server/services/staff-accounts'
 import { releaseIdNumber } from '../server/services/id-number-release'
 import type { ReleaseRefusal } from '../server/services/id-number-release'
-import { refusalMessage, subjectAndReason } from './console-reason'
+import { refusalMessage } from './console-reason'
+import { ID_NUMBER_NOT_AN_ARGUMENT, readIdNumber } from './console-secrets'
 import { openPortalDatabase } from './portal-database'
 
-const USAGE = `usage: npm run user:release-id -- <ID number> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"`
+const USAGE = `usage: npm run user:release-id -- --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"
+the ID number is read from PORTAL_ID_NUMBER, or asked for on a terminal`
 
 const REFUSALS: Record<Extract<ReleaseRefusal['reason'], 'idNumber' | 'noAccount'>, string> = {
   idNumber: 'that is not a valid ID number (GB 11643: 18 characters, its check digit and date)',
   noAccount: 'no open citizen account holds that ID number: nothing to release',
 }
 
-function main(args: string[]): number {
-  const parsed = subjectAndReason(args, USAGE, { reasonRequired: true })
-  if (parsed === 2) return 2
-  const { subject: idNumber, reason } = parsed
+/** The reason, or the exit code 2 after saying what is wrong with the arguments (never repeating them). */
+function reasonOf(args: string[]): string | 2 {
+  let parsed
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' } } })
+  }
+  catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`)
+    return 2
+  }
+  // the number as an argument, as this command once took it: refused without a word of it
+  if (parsed.positionals.length) {
+    console.error(`${ID_NUMBER_NOT_AN_ARGUMENT}\n${USAGE}`)
+    return 2
+  }
+  if (parsed.values.reason === undefined) {
+    console.error(`a reason is required: it goes into the audit log\n${USAGE}`)
+    return 2
+  }
+  return parsed.values.reason
+}
+
+async function main(args: string[]): Promise<number> {
+  const reason = reasonOf(args)
+  if (reason === 2) return 2
+  // asked for before the database is opened: a prompt must not hold it open
+  const idNumber = await readIdNumber('the person\'s')
   const conn = openPortalDatabase()
   try {
-    const result = releaseIdNumber(conn, idNumber, reason!)
+    const result = releaseIdNumber(conn, idNumber, reason)
     if (!result.ok) {
       console.error(refusalMessage(result.reason, r => REFUSALS[r]))
       return 1
@@ -39,4 +67,7 @@ function main(args: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2))
+main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (error: Error) => {
+  console.error(`user:release-id failed: ${error.message}`)
+  process.exitCode = 1
+})

@@ -3,21 +3,23 @@
  * PORTAL_NEW_PASSWORD or a prompt that does not echo), every session of theirs ended and a
  * sign-in lock lifted; `npm run user:role -- wang --role clerk --department SZGA --reason
  * "transferred"`: another role or department, their sessions ended; `npm run user:id-number -- wang
- * --id-number <ID> --reason "..."` (or `--clear`): their own ID number, which keeps them from
- * handling their own cases (回避). Each audited as done from the console, with the reason. The database must be the portal's, migrated to this checkout
+ * --reason "..."` (the number from PORTAL_ID_NUMBER or a prompt that does not echo; or `--clear`):
+ * their own ID number, which keeps them from handling their own cases (回避). Each audited as done
+ * from the console, with the reason. The database must be the portal's, migrated to this checkout
  * (scripts/portal-database.ts).
  */
 import { parseArgs } from 'node:util'
 import { ACCOUNT_REASON_MAX, changeStaffRole, resetStaffPassword, setStaffIdNumber, STAFF_ROLES } from '../server/services/staff-accounts'
 import type { StaffAccessRefusal } from '../server/services/staff-accounts'
-import { readNewPassword } from './new-password'
+import { ID_NUMBER_NOT_AN_ARGUMENT, readIdNumber, readNewPassword } from './console-secrets'
 import { openPortalDatabase } from './portal-database'
 
 const USAGE = {
   password: `usage: npm run user:password -- <username> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"
 the new password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal`,
   role: `usage: npm run user:role -- <username> --role <${STAFF_ROLES.join('|')}> [--department <code>, for a clerk] --reason "<why>"`,
-  idNumber: `usage: npm run user:id-number -- <username> (--id-number <their own ID number> | --clear) --reason "<why>"
+  idNumber: `usage: npm run user:id-number -- <username> [--clear] --reason "<why>"
+their own ID number is read from PORTAL_ID_NUMBER, or asked for on a terminal (--clear removes it);
 the number keeps them from taking in, deciding or revoking a case they applied for (回避)`,
 }
 type Command = keyof typeof USAGE
@@ -51,7 +53,11 @@ function parseArguments(args: string[]) {
   try {
     return parseArgs({
       args, allowPositionals: true, strict: true,
-      options: { 'reason': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'id-number': { type: 'string' }, 'clear': { type: 'boolean' } },
+      options: {
+        'reason': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'clear': { type: 'boolean' },
+        // known only to be refused with the reason, rather than as an unknown option
+        'id-number': { type: 'string' },
+      },
     })
   }
   catch (error) {
@@ -64,23 +70,23 @@ type Options = Exclude<ReturnType<typeof parseArguments>, string>['values']
 /** Whether the options fit the command: each takes its own and no other's. */
 function fits(command: Command, o: Options): boolean {
   const roleOptions = o.role !== undefined || o.department !== undefined
-  const idOptions = o['id-number'] !== undefined || o.clear !== undefined
-  if (command === 'password') return !roleOptions && !idOptions
-  if (command === 'role') return o.role !== undefined && !idOptions
-  return !roleOptions && (o['id-number'] !== undefined) !== (o.clear === true)
+  if (command === 'password') return !roleOptions && o.clear === undefined
+  if (command === 'role') return o.role !== undefined && o.clear === undefined
+  return !roleOptions
 }
 
 /** Runs the command: the line to print, or the refusal (from the service, in the console's words). */
 async function run(command: Command, username: string, o: Options, reason: string): Promise<{ ok: boolean, line: string }> {
-  // the password is asked for before the database is opened: a prompt must not hold it open
+  // the password and the number are asked for before the database is opened: a prompt must not hold it open
   const password = command === 'password' ? await readNewPassword() : ''
+  const idNumber = command === 'idNumber' && !o.clear ? await readIdNumber(`${username}'s own`) : null
   const conn = openPortalDatabase()
   try {
     const result = command === 'password'
       ? resetStaffPassword(conn, username, password, reason)
       : command === 'role'
         ? changeStaffRole(conn, username, { role: o.role!, departmentCode: o.department ?? null }, reason)
-        : setStaffIdNumber(conn, username, o.clear ? null : o['id-number']!, reason)
+        : setStaffIdNumber(conn, username, idNumber, reason)
     if (!result.ok) return { ok: false, line: 'field' in result ? FIELD_PROBLEMS[result.field] ?? result.field : REFUSALS[result.reason](username) }
     if (!('changed' in result)) {
       return { ok: true, line: `new password set for ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended, any sign-in lock lifted` }
@@ -101,6 +107,10 @@ async function main(command: Command, args: string[]): Promise<number> {
   const parsed = parseArguments(args)
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n${USAGE[command]}`)
+    return 2
+  }
+  if (parsed.values['id-number'] !== undefined) {
+    console.error(`${ID_NUMBER_NOT_AN_ARGUMENT}\n${USAGE[command]}`)
     return 2
   }
   const [username, ...extra] = parsed.positionals

@@ -635,9 +635,9 @@ const CONSOLE_CHANGES: Record<string, (account: string, subject: string, d: Deta
   },
   'account.idNumber.change': (a, _, d) => d.idNumberOnRecord === false
     ? { what: 'own ID number removed', redo: `npm run user:id-number -- ${a} --clear --reason "<why>"` }
-    : { what: 'own ID number set', redo: `npm run user:id-number -- ${a} --id-number <their own ID number> --reason "<why>"` },
+    : { what: 'own ID number set', redo: `npm run user:id-number -- ${a} --reason "<why>" (typing their own ID number when asked)` },
   // the audit row never names the number: the restored database holds it again, on this account
-  'account.idNumber.release': (_, subject) => ({ what: 'ID number released', redo: `npm run user:release-id -- <the ID number ${subject} holds again> --reason "<why>"` }),
+  'account.idNumber.release': (_, subject) => ({ what: 'ID number released', redo: `npm run user:release-id -- --reason "<why>" (typing the ID number ${subject} holds again when asked)` }),
 }
 
 /**

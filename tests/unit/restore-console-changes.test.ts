@@ -66,10 +66,10 @@ describe('after a restore, the console changes it undid', () => {
       ['manager', 'account.password.reset', 'password reset from the console', 'forgot it', 'npm run user:password -- manager --reason "<why>"'],
       ['auditor', 'account.role.change', `role changed to clerk in ${DEMO_CLERK2_DEPARTMENT}`, 'transferred',
         `npm run user:role -- auditor --role clerk --department ${DEMO_CLERK2_DEPARTMENT} --reason "<why>"`],
-      ['admin', 'account.idNumber.change', 'own ID number set', 'applies here too', 'npm run user:id-number -- admin --id-number <their own ID number> --reason "<why>"'],
+      ['admin', 'account.idNumber.change', 'own ID number set', 'applies here too', 'npm run user:id-number -- admin --reason "<why>" (typing their own ID number when asked)'],
       ['admin', 'account.idNumber.change', 'own ID number removed', 'typed for the wrong colleague', 'npm run user:id-number -- admin --clear --reason "<why>"'],
       ['citizen', 'account.idNumber.release', 'ID number released', 'counter 3, ticket 118',
-        `npm run user:release-id -- <the ID number user:${citizen} holds again> --reason "<why>"`],
+        `npm run user:release-id -- --reason "<why>" (typing the ID number user:${citizen} holds again when asked)`],
     ])
     // each after the backup's newest audit row, with its time, and never the ID number itself
     const { auditHead } = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8')) as { auditHead: { id: number } }

@@ -1,5 +1,6 @@
 /**
- * `npm run user:create`, `user:disable`, `user:enable`, `user:password`, `user:role` and `db:migrate` as an administrator
+ * `npm run user:create`, `user:disable`, `user:enable`, `user:password`, `user:role`, `user:id-number`, `user:release-id`
+ * and `db:migrate` as an administrator
  * runs them on the portal's server: the commands package.json names, run against a database file, with the refusals an
  * operator can act on (a mistyped DATABASE_URL, a missing reason, an unknown name, a citizen, an audit key out of sight).
  */
@@ -24,7 +25,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 
 /** Runs `npm run <name> -- ...args` as package.json defines it, with tsx loaded into node (npm's own start-up left out). */
-function run(name: 'user:create' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'user:id-number' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+function run(name: 'user:create' | 'user:release-id' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'user:id-number' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const [tsx, ...command] = scripts[name]!.split(' ')
   expect(tsx).toBe('tsx')
   return spawnSync(process.execPath, ['--import', 'tsx', ...command, ...args], { env: { ...env, DATABASE_URL: `file:${database}` }, encoding: 'utf8' })
@@ -222,8 +223,12 @@ describe('npm run user:password and user:role', () => {
   })
 })
 
+/** The environment with PORTAL_ID_NUMBER set, as a script sets it (on a terminal the command asks). */
+const withIdNumber = (idNumber: string, env: NodeJS.ProcessEnv = process.env) => ({ ...env, PORTAL_ID_NUMBER: idNumber })
+const NOT_AN_ARGUMENT = 'the ID number is not taken on the command line, where npm prints it back and ps and the shell history keep it'
+
 describe('npm run user:id-number', () => {
-  it('puts a clerk\'s own ID number on record and clears it, audited without the number; refuses a wrong number and a missing choice', () => {
+  it('puts a clerk\'s own ID number on record from PORTAL_ID_NUMBER and clears it, audited without the number; refuses a wrong number', () => {
     const file = join(root, 'portal.db')
     portalDatabase(file)
     const { id } = account(file, 'wang')
@@ -233,25 +238,39 @@ describe('npm run user:id-number', () => {
       db.close()
       return value
     }
-    const neither = run('user:id-number', file, ['wang', '--reason', 'applies here'])
-    expect(neither.status).toBe(2)
-    expect(neither.stderr).toContain('usage: npm run user:id-number -- <username> (--id-number <their own ID number> | --clear)')
-    const wrong = run('user:id-number', file, ['wang', '--id-number', '440305199003072318', '--reason', 'applies here'])
+    const wrong = run('user:id-number', file, ['wang', '--reason', 'applies here'], withIdNumber('440305199003072318'))
     expect(wrong.status).toBe(1)
     expect(wrong.stderr).toContain('does not match the rest')
+    expect(wrong.stderr + wrong.stdout).not.toContain('440305199003072318')
     expect(number()).toBeNull()
-    const set = run('user:id-number', file, ['wang', '--id-number', '440305199003072319', '--reason', 'applies here'])
+    const set = run('user:id-number', file, ['wang', '--reason', 'applies here'], withIdNumber('440305199003072319'))
     expect(set.stderr).toBe('')
     expect(set.status).toBe(0)
     expect(set.stdout).toContain(`wang (user ${id}) now has their ID number on record`)
+    expect(set.stdout).not.toContain('440305199003072319')
     expect(number()).toBe('440305199003072319')
-    const cleared = run('user:id-number', file, ['wang', '--clear', '--reason', 'typed for the wrong colleague'])
+    // --clear wins over a number left in the environment
+    const cleared = run('user:id-number', file, ['wang', '--clear', '--reason', 'typed for the wrong colleague'], withIdNumber('440305199003072319'))
     expect(cleared.status).toBe(0)
     expect(number()).toBeNull()
     expect(account(file, 'wang').audit).toEqual([
       { action: 'account.idNumber.change', actorRole: 'console', subject: `user:${id}`, detail: JSON.stringify({ idNumberOnRecord: true, reason: 'applies here' }) },
       { action: 'account.idNumber.change', actorRole: 'console', subject: `user:${id}`, detail: JSON.stringify({ idNumberOnRecord: false, reason: 'typed for the wrong colleague' }) },
     ])
+  })
+
+  it('refuses the number on the command line without repeating it, and asks for it only on a terminal', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const given = run('user:id-number', file, ['wang', '--id-number', '440305199003072319', '--reason', 'applies here'])
+    expect(given.status).toBe(2)
+    expect(given.stderr).toContain(NOT_AN_ARGUMENT)
+    expect(given.stderr + given.stdout).not.toContain('440305199003072319')
+    const { PORTAL_ID_NUMBER: _unset, ...env } = process.env
+    const none = run('user:id-number', file, ['wang', '--reason', 'applies here'], env)
+    expect(none.status).toBe(1)
+    expect(none.stderr).toContain('no ID number: set PORTAL_ID_NUMBER or run on a terminal')
+    expect(account(file, 'wang').audit).toEqual([])
   })
 })
 
@@ -312,6 +331,60 @@ describe('npm run user:create', () => {
     const key = Buffer.from(siteKey.trim(), 'base64')
     expect(verifyAuditChain(conn, key)).toMatchObject({ firstBadId: null, checked: 1 })
     conn.sqlite.close()
+  })
+})
+
+describe('npm run user:release-id', () => {
+  it('releases the number read from PORTAL_ID_NUMBER, never from the command line, audited without it', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const NUMBER = '11010519491231002X'
+    const given = run('user:release-id', file, [NUMBER, '--reason', 'counter 3, ticket 118'])
+    expect(given.status).toBe(2)
+    expect(given.stderr).toContain(NOT_AN_ARGUMENT)
+    expect(given.stderr + given.stdout).not.toContain(NUMBER)
+    const nobody = run('user:release-id', file, ['--reason', 'counter 3, ticket 118'], withIdNumber(NUMBER))
+    expect([nobody.status, nobody.stderr.trim()]).toEqual([1, 'no open citizen account holds that ID number: nothing to release'])
+
+    const writable = new Database(file)
+    writable.prepare(`UPDATE users SET id_number = ? WHERE username = 'zhang'`).run(NUMBER)
+    writable.close()
+    const { id } = account(file, 'zhang')
+    const released = run('user:release-id', file, ['--reason', 'counter 3, ticket 118'], withIdNumber(NUMBER.toLowerCase()))
+    expect(released.stderr).toBe('')
+    expect(released.status).toBe(0)
+    expect(released.stdout).toContain(`released from zhang (user ${id}): 0 session(s) ended`)
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare(`SELECT id_number FROM users WHERE id = ?`).pluck().get(id)).toBeNull()
+    db.close()
+    const { audit } = account(file, 'zhang')
+    expect(audit).toEqual([expect.objectContaining({ action: 'account.idNumber.release', actorRole: 'console' })])
+    expect(JSON.stringify(audit)).not.toContain('11010519491231002')
+  })
+})
+
+describe('npm run user:create with their own ID number', () => {
+  it('reads it from PORTAL_ID_NUMBER with --with-id-number, and refuses it on the command line', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const CLERK = ['--username', 'lisi', '--role', 'clerk', '--department', 'SZRS', '--name', '李四']
+    const given = run('user:create', file, [...CLERK, '--id-number', '440305199003072319'], withPassword(withIdNumber('440305199003072319')))
+    expect(given.status).toBe(2)
+    expect(given.stderr).toContain(NOT_AN_ARGUMENT)
+    expect(given.stderr + given.stdout).not.toContain('440305199003072319')
+    const wrong = run('user:create', file, [...CLERK, '--with-id-number'], withPassword(withIdNumber('440305199003072318')))
+    expect(wrong.status).toBe(1)
+    expect(wrong.stderr).toContain('idNumber: validation.idNumber.checksum')
+    const created = run('user:create', file, [...CLERK, '--with-id-number'], withPassword(withIdNumber('440305199003072319')))
+    expect(created.stderr).toBe('')
+    expect(created.status).toBe(0)
+    // without the flag, a number left in the environment is not taken
+    const other = run('user:create', file, ['--username', 'zhaoliu', '--role', 'clerk', '--department', 'SZRS', '--name', '赵六'], withPassword(withIdNumber('440305199003072319')))
+    expect(other.status).toBe(0)
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare(`SELECT username, staff_id_number AS idNumber FROM users WHERE username IN ('lisi', 'zhaoliu') ORDER BY username`).all())
+      .toEqual([{ username: 'lisi', idNumber: '440305199003072319' }, { username: 'zhaoliu', idNumber: null }])
+    db.close()
   })
 })
 

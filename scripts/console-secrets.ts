@@ -1,7 +1,9 @@
 /**
- * A new password for the console's account commands (user:create, user:password): from
- * PORTAL_NEW_PASSWORD, or typed twice at a prompt that does not echo. Never from the command
- * line, where `ps` and the shell history would keep it.
+ * What the console's account commands are told that must not be on their command line, where npm
+ * prints it back and `ps` and the shell history keep it: a new password (user:create,
+ * user:password) and an ID number (user:create --with-id-number, user:id-number,
+ * user:release-id). Each comes from its environment variable, for a script, or is typed at a
+ * prompt that does not echo.
  */
 /** Reads a line from the terminal without echoing it (raw mode; Ctrl-C aborts). */
 function promptHidden(question: string): Promise<string> {
@@ -32,6 +34,7 @@ function promptHidden(question: string): Promise<string> {
   })
 }
 
+/** From PORTAL_NEW_PASSWORD, or typed twice. */
 export async function readNewPassword(): Promise<string> {
   if (process.env.PORTAL_NEW_PASSWORD) return process.env.PORTAL_NEW_PASSWORD
   if (!process.stdin.isTTY) throw new Error('no password: set PORTAL_NEW_PASSWORD or run on a terminal')
@@ -39,4 +42,15 @@ export async function readNewPassword(): Promise<string> {
   const again = await promptHidden('the same password again: ')
   if (first !== again) throw new Error('the two passwords differ')
   return first
+}
+
+/** What an ID number given on the command line is answered with; the number itself is never repeated. */
+export const ID_NUMBER_NOT_AN_ARGUMENT = 'the ID number is not taken on the command line, where npm prints it back and ps and the shell history keep it: '
+  + 'set PORTAL_ID_NUMBER, or leave it out and type it when asked'
+
+/** From PORTAL_ID_NUMBER, or typed once: the number's own check digit catches a mistyped one. */
+export async function readIdNumber(whose: string): Promise<string> {
+  if (process.env.PORTAL_ID_NUMBER) return process.env.PORTAL_ID_NUMBER
+  if (!process.stdin.isTTY) throw new Error('no ID number: set PORTAL_ID_NUMBER or run on a terminal')
+  return promptHidden(`${whose} ID number (18 characters, not shown): `)
 }
