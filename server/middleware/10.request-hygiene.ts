@@ -22,9 +22,16 @@ const BODY_LIMITS: [RegExp, () => number][] = [
   [/^\/api\/manage\/catalogue\/import\/?$/, () => 20_000_000],
 ]
 
-function isForeignOrigin(origin: string, host: string | undefined): boolean {
+/**
+ * Another site's page, or this site's served over plain HTTP writing to it over HTTPS: a page on
+ * the unencrypted address, which anyone on the network path can write, must not act for a person
+ * signed in over HTTPS. The reverse (an https Origin on a request this server sees as http) is a
+ * TLS proxy that TRUST_PROXY does not name, a configuration to fix, not an attack: it passes.
+ */
+function isForeignOrigin(origin: string, host: string | undefined, https: boolean): boolean {
   try {
-    return !host || new URL(origin).host !== host
+    const from = new URL(origin)
+    return !host || from.host !== host || (https && from.protocol !== 'https:')
   }
   catch {
     return true // 'null' and anything unparsable
@@ -65,7 +72,7 @@ export default defineEventHandler((event) => {
   const host = getRequestHeader(event, 'x-forwarded-host') && fromTrustedProxy(event)
     ? getRequestHeader(event, 'x-forwarded-host')
     : getRequestHeader(event, 'host')
-  if (origin ? isForeignOrigin(origin, host) : getRequestHeader(event, 'sec-fetch-site') === 'cross-site') {
+  if (origin ? isForeignOrigin(origin, host, isHttps(event)) : getRequestHeader(event, 'sec-fetch-site') === 'cross-site') {
     throw createError({ statusCode: 403, message: 'Cross-site request refused' })
   }
   const path = event.path.split('?')[0] ?? ''

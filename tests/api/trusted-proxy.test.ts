@@ -62,6 +62,16 @@ describe('with the proxy at another address than the client\'s', () => {
     expect(cookie).not.toMatch(/;\s*Secure/i)
   })
 
+  it('takes a write from an https Origin it sees over plain HTTP (a TLS proxy it was not told of), as the same site', async () => {
+    const host = new URL(server.url).host
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'origin': `https://${host}` },
+      body: JSON.stringify({ username: 'citizen', password: 'portal-demo-2026' }),
+    })
+    expect(res.status).toBe(200)
+  })
+
   it('never believes the client handed on to a render when the client writes it itself, an error page included', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const token = citizen.cookie.split('=')[1]!
@@ -121,6 +131,19 @@ describe('with the client\'s address among the proxies listed', () => {
     const cleared = out.headers.getSetCookie().find(c => c.startsWith('__Host-portal_session='))
     expect(cleared).toMatch(/;\s*Max-Age=0/i)
     expect(cleared).toMatch(/;\s*Secure/i)
+  })
+
+  it('refuses a write over HTTPS from the same host\'s plain-HTTP page, which anyone on the way could have written', async () => {
+    const https = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portal.example' }
+    const login = (origin: string) => fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, ...https },
+      body: JSON.stringify({ username: 'citizen', password: 'portal-demo-2026' }),
+    })
+    const refused = await login('http://portal.example')
+    expect(refused.status).toBe(403)
+    expect(refused.headers.getSetCookie()).toEqual([])
+    expect((await login('https://portal.example')).status).toBe(200)
   })
 
   it('audits a page\'s reads, made by its server render, at the address the proxy appended', async () => {
