@@ -3,7 +3,7 @@
  * materials" (添加) or one of their e-licences (引用). The pressed button is replaced by
  * 已添加 / 已引用; before, focus went down with it to <body> and the next Tab started again at the
  * top of the page. Now focus is on the text in the button's place, which names the file, and the
- * change is said in a live region. The e-licence's button also stays focusable while its request
+ * change is said once, in the field's live region. The e-licence's button also stays focusable while its request
  * runs (it was disabled, which dropped focus at once). Item: 高龄老人津贴申领 (SZMZ-0006, one page,
  * an optional file); the e-licence is the citizen's from a completed 职业技能培训补贴申领.
  */
@@ -134,7 +134,9 @@ describe('a citizen using one of their e-licences by keyboard', () => {
     expect((await focused(page)).text.replace(/\s/g, '')).toBe(`已引用${name}`)
     expect(await shared.getByRole('button', { name: /^引用 / }).count()).toBe(0)
     expect(requests).toBe(1)
-    await seen(shared.getByRole('status').filter({ hasText: `已引用：${name}` }))
+    // said once, in the field's polite live region, as for "my materials"; not again by the list
+    await seen(page.locator('[aria-live="polite"]').filter({ hasText: `已添加 ${name}` }).first())
+    expect((await shared.getByRole('status').textContent())!.trim()).toBe('')
     expect(await page.getByRole('list', { name: '已添加的材料' }).getByRole('listitem').count()).toBe(1)
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
