@@ -5,21 +5,10 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
+import { freePort } from '../free-port'
 
 export interface Running { url: string, child: ChildProcess, log: () => string }
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => res(port))
-    })
-    srv.on('error', rej)
-  })
-}
 
 /** Starts `<outputDir>/server/index.mjs` on `dbPath`; resolves once /api/health answers. */
 export async function startServer(outputDir: string, dbPath: string, dataDir: string): Promise<Running> {

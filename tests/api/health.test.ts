@@ -93,7 +93,9 @@ describe('structured failure logs', () => {
     // an ID number typed where a service code goes: it reaches both the path and the message
     const misplaced = await new Client(t.url).get(`/api/services/${p.idNumber}`)
     expect(misplaced.status).toBe(404)
-    await new Promise(r => setTimeout(r, 200))
+    // all three logged: the lines reach this process through pipes, a moment later
+    const logged = ['/api/applications', '/api/track', `/api/services/${maskIdNumber(p.idNumber)}`]
+    await expect.poll(() => logged.filter(path => t.server.output.includes(`"path":"${path}"`))).toEqual(logged)
 
     const lines = t.server.output.split('\n').filter(l => l.includes('"request.failed"'))
     const entries = lines.map(l => JSON.parse(l) as Record<string, unknown>)
@@ -140,7 +142,7 @@ describe('structured failure logs', () => {
     expect(api.status).toBe(500)
     // the client learns that it failed, not the fault's own words
     expect(api.body).toMatchObject({ statusCode: 500, message: 'Server Error' })
-    await new Promise(r => setTimeout(r, 200))
+    await expect.poll(() => t.server.output).toContain(`"path":"/api/services/${CLERK2_SERVICE}"`)
 
     const faults = t.server.output.split('\n').filter(l => l.includes('"request.failed"')).map(l => JSON.parse(l) as Record<string, unknown>)
     expect(faults.find(e => e.path === `/api/services/${CLERK2_SERVICE}`)).toMatchObject({ level: 'error', status: 500 })

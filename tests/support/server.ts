@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
+import { freePort } from '../../scripts/free-port'
 
 export interface TestServer {
   url: string
@@ -19,25 +19,27 @@ export interface TestServer {
   readonly output: string
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => res(port))
-    })
-    srv.on('error', rej)
-  })
-}
-
 export function serverEntry(): string {
   return resolve(process.env.NITRO_OUTPUT_DIR || '.output', 'server/index.mjs')
 }
 
 /** Starts a server; `dataDir` may be reused to restart on the same database (crash tests). */
 export async function startServer(opts: { env?: Record<string, string>, dataDir?: string } = {}): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(await freePort(), opts)
+    }
+    catch (error) {
+      // another process took the port between the look and the bind (scripts/free-port.ts): once more, on another
+      if (!(error instanceof PortTaken) || attempt === 3) throw error
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnPort(port: number, opts: { env?: Record<string, string>, dataDir?: string }): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'portal-test-'))
-  const port = await freePort()
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -66,10 +68,15 @@ export async function startServer(opts: { env?: Record<string, string>, dataDir?
   const url = `http://127.0.0.1:${port}`
   const started = Date.now()
   while (Date.now() - started < 120_000) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`)
+    if (child.exitCode !== null) {
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true })
+      if (output.includes('EADDRINUSE')) throw new PortTaken(`port ${port} taken`)
+      throw new Error(`server exited with ${child.exitCode}:\n${output}`)
+    }
     try {
       const res = await fetch(`${url}/api/health`)
-      if (res.ok) return { url, dataDir, process: child, env, get output() { return output } }
+      // and from this server: another one on the port would answer for it while this one exits
+      if (res.ok && output.includes(`:${port}`)) return { url, dataDir, process: child, env, get output() { return output } }
     }
     catch { /* not listening yet */ }
     await new Promise(r => setTimeout(r, 200))
