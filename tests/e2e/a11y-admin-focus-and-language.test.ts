@@ -7,14 +7,13 @@
  * labels shown in English are not.
  */
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, uniquePdf, upload } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const manage = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
 const account = JSON.parse(readFileSync('i18n/locales/zh/account.json', 'utf8')).account
@@ -22,31 +21,20 @@ const account = JSON.parse(readFileSync('i18n/locales/zh/account.json', 'utf8'))
 /** An item whose form has sections (申请人信息, 经营信息, 申请材料). */
 const SECTIONED = 'SZSJ-0001'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let admin: Client
 let auditor: Client
 let citizen: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  admin = await signedIn(server.url, 'admin')
-  auditor = await signedIn(server.url, 'auditor')
-  citizen = await signedIn(server.url, 'citizen')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  admin = await signedIn(suite.url, 'admin')
+  auditor = await signedIn(suite.url, 'auditor')
+  citizen = await signedIn(suite.url, 'citizen')
 })
 
 async function pageAs(who: Client): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, who)
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, who)
   return context.newPage()
 }
 

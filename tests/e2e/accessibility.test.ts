@@ -6,14 +6,12 @@
  */
 import { readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot, settled } from '../support/browser'
+import { addSession, axeViolations, describeViolations, hasHorizontalScroll, screenshot, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 type Role = 'anonymous' | 'citizen' | 'clerk' | 'manager' | 'admin' | 'auditor'
 interface Fixtures { service: string, caseNo: string, completedCaseNo: string, resultCode: string, draftId: string }
@@ -65,8 +63,7 @@ function pageFiles(dir = 'pages'): string[] {
     e.isDirectory() ? pageFiles(join(dir, e.name)) : e.name.endsWith('.vue') ? [relative('pages', join(dir, e.name))] : [])
 }
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite({ env: { PORTAL_DEMO_HISTORY: '1' } })
 const fixtures = {} as Fixtures
 const cookies = new Map<Role, string>()
 
@@ -79,10 +76,8 @@ async function approve(clerk: Client, caseNo: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
-  browser = await launchBrowser()
-  const citizen = await signedIn(server.url, 'citizen')
-  const clerk = await signedIn(server.url, 'clerk')
+  const citizen = await signedIn(suite.url, 'citizen')
+  const clerk = await signedIn(suite.url, 'clerk')
   const person = demoPerson('citizen')
   fixtures.service = RESULT_SERVICE
   fixtures.caseNo = (await submitOnline(citizen, person, RESULT_SERVICE, 'open')).caseNo
@@ -92,27 +87,21 @@ beforeAll(async () => {
   fixtures.resultCode = detail.body.result!.code
   fixtures.draftId = (await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, person, []))).id
   for (const role of ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const) {
-    cookies.set(role, role === 'citizen' ? citizen.cookie : role === 'clerk' ? clerk.cookie : (await signedIn(server.url, role)).cookie)
+    cookies.set(role, role === 'citizen' ? citizen.cookie : role === 'clerk' ? clerk.cookie : (await signedIn(suite.url, role)).cookie)
   }
 })
 
-afterAll(async () => {
-  for (const { context } of contexts.values()) await context.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
 /** One browser context per role and screen, signed in once, reused for every page it visits. */
-const contexts = new Map<string, Awaited<ReturnType<typeof portalContext>>>()
+const contexts = new Map<string, Awaited<ReturnType<typeof suite.newContext>>>()
 
 async function openAs(role: Role, path: string, opts: { width?: number, largeText?: boolean } = {}) {
   const key = `${role}:${opts.width ?? 1280}:${opts.largeText ?? false}`
   let entry = contexts.get(key)
   if (!entry) {
-    entry = await portalContext(browser, server.url, opts)
+    entry = await suite.newContext(opts)
     const cookie = cookies.get(role)
     if (cookie) {
-      await addSession(entry.context, server.url, { cookie })
+      await addSession(entry.context, suite.url, { cookie })
     }
     contexts.set(key, entry)
   }

@@ -2,33 +2,18 @@
  * An auditor reading the log in English sees who acted as "auditor (Auditor)", with the English
  * page's own brackets, and in Chinese as "auditor（审计员）": the role's brackets follow the language.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, launchBrowser, portalContext, settled } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+const suite = useBrowserSuite()
 
 async function auditorPage(): Promise<Page> {
-  const auditor = await signedIn(server.url, 'auditor')
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, auditor)
+  const auditor = await signedIn(suite.url, 'auditor')
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, auditor)
   return context.newPage()
 }
 

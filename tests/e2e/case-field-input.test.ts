@@ -8,35 +8,21 @@
  * (SZRS-0015: optional code and amount, a long text), 社会保障卡申领 (SZRS-0004: bank list, radio
  * group, a scan that is optional at the counter) and 社会保障卡挂失 (SZRS-0005: an optional tick box).
  */
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, describeViolations, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { syntheticIdNumber, uniquePdf } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const SCAN = 'counter-photo-receipt.pdf'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let page: Page
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  page = await (await portalContext(browser, server.url)).context.newPage()
+  page = await suite.newPage()
   await signInThroughPage(page, 'clerk')
 })
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
-}
 
 /** What a screen reader reads after the control's name: the texts its aria-describedby points to. */
 function description(control: Locator): Promise<string> {

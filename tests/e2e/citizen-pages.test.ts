@@ -8,40 +8,28 @@
  * body, never a URL; a case number locked after failed look-ups says how to see the case; labels
  * and months follow the language (全角冒号, 2026年11月 / Nov 2026).
  */
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page, Route } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, launchBrowser, portalContext, settled, waitForHydration } from '../support/browser'
+import { addSession, settled, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { makeIdNumber } from '../../shared/utils/id-number'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let citizen: Client
 let clerk: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  citizen = await signedIn(server.url, 'citizen')
-  clerk = await signedIn(server.url, 'clerk')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  citizen = await signedIn(suite.url, 'citizen')
+  clerk = await signedIn(suite.url, 'clerk')
 })
 
 async function pageAs(who: Client | null): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
+  const { context } = await suite.newContext()
   if (who) {
-    await addSession(context, server.url, who)
+    await addSession(context, suite.url, who)
   }
   return context.newPage()
 }
@@ -120,7 +108,7 @@ describe('a page whose data could not be loaded says so, with a way to try again
   })
 
   it('supervision: an alert, not headings over empty tables that read as "all in order"', async () => {
-    const page = await pageAs(await signedIn(server.url, 'manager'))
+    const page = await pageAs(await signedIn(suite.url, 'manager'))
     const fail = await openWithFailing(page, '/manage/reports', /^\/api\/supervision$/)
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '电子监察' }).click()
     await page.waitForURL(/\/manage\/supervision$/)
@@ -318,7 +306,7 @@ describe('a citizen acting on a case', () => {
 
 describe('a citizen whose session ended on a case page', () => {
   it('pressing withdraw again is answered again by the session notice, not met with silence', async () => {
-    const own = await signedIn(server.url, 'citizen')
+    const own = await signedIn(suite.url, 'citizen')
     const { caseNo } = await submitOnline(own, demoPerson('citizen'), CLERK_SERVICE, 'withdraw-401')
     const page = await pageAs(own)
     await page.goto(`/me/cases/${caseNo}`)
@@ -375,7 +363,7 @@ describe('an ID number pasted with a leading space', () => {
     page.on('request', (r) => { if (r.url().includes('/api/track')) asked.push(`${r.method()} ${r.url()}`) })
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByRole('heading', { name: '查询结果' }).waitFor()
-    expect(asked).toEqual([`POST ${server.url}/api/track`])
+    expect(asked).toEqual([`POST ${suite.url}/api/track`])
 
     // switching language keeps the look-up (the page is built afresh in the other language)
     await page.getByRole('link', { name: 'English' }).click()
@@ -477,7 +465,7 @@ describe('labels and months in the page\'s language', () => {
 
   it('the report names the period with the Chinese colon and the trend\'s months as 2026年11月, or Nov 2026 in English', async () => {
     await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'trend-month')
-    const page = await pageAs(await signedIn(server.url, 'manager'))
+    const page = await pageAs(await signedIn(suite.url, 'manager'))
     await page.goto('/manage/reports')
     await settled(page)
     expect(await page.getByRole('main').innerText()).toContain('统计期间：')

@@ -7,31 +7,24 @@
  * The item is 职业技能培训补贴申领 (RESULT_SERVICE): the demo clerk's department, a text field
  * (本人银行账号, at most 30 characters) and a choice (证书等级) to list in the notice.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, screenshot, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 import type { CaseView } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const FIRST_ACCOUNT = '6225880012345678' // answersFor(RESULT_SERVICE)
 const CORRECTED_ACCOUNT = '6222020200112233'
 const RESUBMIT = '补正后重新提交'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let clerk: Client
 let page: Page
 let caseNo = ''
 let returned: CaseView
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
-}
 
 const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '')
 const focusedRole = () => page.evaluate(() => document.activeElement?.getAttribute('role') ?? '')
@@ -43,9 +36,7 @@ async function retype(text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  clerk = await signedIn(server.url, 'clerk')
+  clerk = await signedIn(suite.url, 'clerk')
   // nobody has an account with this ID number, so the case is linked to no one
   caseNo = await counterCase(clerk, RESULT_SERVICE, { name: '陈柜台', idNumber: syntheticIdNumber(4242), mobile: '13900004242' })
   const res = await clerk.post(`/api/cases/${caseNo}/transitions`, {
@@ -55,13 +46,8 @@ beforeAll(async () => {
   expect(res.status).toBe(200)
   returned = await getCase(clerk, caseNo)
   expect(returned.allowedActions).toContain('resubmit')
-  page = await (await portalContext(browser, server.url)).context.newPage()
+  page = await suite.newPage()
   await signInThroughPage(page, 'clerk')
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 describe('the clerk records corrections for an applicant without an account', () => {

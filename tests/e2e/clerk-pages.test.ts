@@ -17,29 +17,22 @@
  */
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, screenshot, settled, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, screenshot, seen, settled, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, counterCase, createDraft, demoPerson, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const APPLICANT = { name: '钱柜台', idNumber: syntheticIdNumber(6161), mobile: '13900006161' }
 const SERVER_ERROR = { status: 500, json: { statusCode: 500, message: 'Internal Server Error' } }
 const SIGNED_OUT = { status: 401, json: { statusCode: 401, message: 'Unauthorized' } }
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let clerk: Client
 let page: Page
 let caseNo = ''
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
-}
 
 /** Marks the live regions now in the page, to tell later whether a message came into one of them. */
 const markLiveRegions = () => page.evaluate(() => document.querySelectorAll('[role=status],[role=alert]').forEach((e) => {
@@ -62,17 +55,10 @@ async function openClerkPage(path: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  clerk = await signedIn(server.url, 'clerk')
+  clerk = await signedIn(suite.url, 'clerk')
   caseNo = await counterCase(clerk, RESULT_SERVICE, APPLICANT)
-  page = await (await portalContext(browser, server.url)).context.newPage()
+  page = await suite.newPage()
   await signInThroughPage(page, 'clerk')
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 describe('the queue search', () => {
@@ -286,7 +272,7 @@ describe('a session that ended while the clerk works', () => {
 
 /** An approved case of the clerk's department, rated 1 by its applicant: an item to answer. */
 async function poorlyRatedCase(): Promise<{ caseNo: string, id: number }> {
-  const citizen = await signedIn(server.url, 'citizen')
+  const citizen = await signedIn(suite.url, 'citizen')
   const draft = await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, demoPerson('citizen'), []))
   const caseNo = (await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)).body.caseNo
   for (const action of ['accept', 'approve']) {
@@ -302,9 +288,9 @@ describe('an answer to a poor rating when the session ends before it is sent', (
     const { id } = await poorlyRatedCase()
 
     // a session of its own (the other tests share `page`'s), ended through the API like idling out
-    const own = await signedIn(server.url, 'clerk')
-    const { context } = await portalContext(browser, server.url)
-    await addSession(context, server.url, own)
+    const own = await signedIn(suite.url, 'clerk')
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, own)
     const tab = await context.newPage()
     await tab.goto('/clerk/rectifications')
     await waitForHydration(tab)
@@ -361,8 +347,8 @@ describe('the Back link of a case page', () => {
     const res = await clerk.post<{ caseNo: string }>('/api/counter-cases', { serviceCode: 'SZRS-0006', applicant: { name: '周监察', idNumber: syntheticIdNumber(6464), mobile: '13900006464' }, answers: {} })
     expect(res.status).toBe(201)
     const due = res.body.caseNo
-    const { context } = await portalContext(browser, server.url)
-    await addSession(context, server.url, await signedIn(server.url, 'manager'))
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, await signedIn(suite.url, 'manager'))
     const tab = await context.newPage()
     await tab.goto('/manage/supervision')
     await waitForHydration(tab)
@@ -383,8 +369,8 @@ describe('the Back link of a case page', () => {
   it('opened from the rectifications, by a manager or a clerk, goes back to the rectifications', async () => {
     const { caseNo } = await poorlyRatedCase()
     for (const role of ['manager', 'clerk'] as const) {
-      const { context } = await portalContext(browser, server.url)
-      await addSession(context, server.url, await signedIn(server.url, role))
+      const { context } = await suite.newContext()
+      await addSession(context, suite.url, await signedIn(suite.url, role))
       const tab = await context.newPage()
       await tab.goto('/clerk/rectifications')
       await waitForHydration(tab)
@@ -406,7 +392,7 @@ describe('a case returned to its applicant a month ago, in the queue', () => {
     expect((await clerk.post(`/api/cases/${returned}/transitions`, { action: 'return', comment: '请补正银行账号', version: 1 })).status).toBe(200)
     // a month on: its stored deadline is the acceptance deadline of the day it went back (in time, before it)
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
-    const db = new Database(join(server.dataDir, 'portal.db'))
+    const db = new Database(join(suite.server.dataDir, 'portal.db'))
     try { db.prepare('UPDATE cases SET deadline = ?, suspended_since = ? WHERE case_no = ?').run(daysAgo(30), daysAgo(35), returned) }
     finally { db.close() }
     const due = await counterCase(clerk, RESULT_SERVICE, { name: '冯在办', idNumber: syntheticIdNumber(6566), mobile: '13900006566' })

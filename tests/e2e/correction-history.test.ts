@@ -4,25 +4,21 @@
  * labels) with the replaced photo as a download link that works, in Chinese and in English, with
  * no accessibility violations. A case never corrected shows no such section.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, demoPerson, getCase, submitOnline, uniquePdf, upload } from '../support/fixtures'
 import type { Submitted } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
-let server: TestServer
-let browser: Browser
-let contexts: BrowserContext[] = []
+const suite = useBrowserSuite()
 let corrected: Submitted
 let untouched: Submitted
 
 async function pageFor(username: string): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
+  const { context } = await suite.newContext()
   const page = await context.newPage()
   await signInThroughPage(page, username)
   return page
@@ -39,20 +35,11 @@ async function correctPhoto(citizen: Client, clerk: Client, caseNo: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  const citizen = await signedIn(server.url, 'citizen')
-  const clerk = await signedIn(server.url, 'clerk')
+  const citizen = await signedIn(suite.url, 'citizen')
+  const clerk = await signedIn(suite.url, 'clerk')
   corrected = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'history')
   await correctPhoto(citizen, clerk, corrected.caseNo)
   untouched = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'untouched')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  contexts = []
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 /** The history region lists one round naming the photo field, and its link downloads the replaced photo. */

@@ -7,37 +7,28 @@
  * sending without a new file, uploads one and resubmits; the clerk then sees the new file on the
  * case. Both pages have no accessibility violations in those states.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, demoPerson, getCase, submitOnline, uniquePdf } from '../support/fixtures'
 import type { Submitted } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const PHOTO = '近期免冠彩色数码照片回执'
 const NEW_PHOTO = 'clear-photo-receipt.pdf'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let clerk: Client
 let citizen: Client
 let submitted: Submitted
-const contexts: BrowserContext[] = []
 
 async function pageFor(username: string): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
+  const { context } = await suite.newContext()
   const page = await context.newPage()
   await signInThroughPage(page, username)
   return page
-}
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
 }
 
 /** The case with its notice and its materials' names, as `client` reads it. */
@@ -53,18 +44,10 @@ async function expectNoViolations(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  clerk = await signedIn(server.url, 'clerk')
-  citizen = await signedIn(server.url, 'citizen')
+  clerk = await signedIn(suite.url, 'clerk')
+  citizen = await signedIn(suite.url, 'citizen')
   // answersFor(CLERK_SERVICE): collected at a bank branch, so the form hides the postal address
   submitted = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'material-asked')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 describe('a material asked for in a one-time notice', () => {

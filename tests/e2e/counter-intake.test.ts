@@ -9,32 +9,23 @@
  */
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { getCase, syntheticIdNumber, uniquePdf } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { makeUscc } from '../../shared/utils/uscc'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let clerk: Client
 let page: Page
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  clerk = await signedIn(server.url, 'clerk')
-  page = await (await portalContext(browser, server.url)).context.newPage()
+  clerk = await signedIn(suite.url, 'clerk')
+  page = await suite.newPage()
   await signInThroughPage(page, 'clerk')
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 const submittedTotal = async () => (await clerk.get('/api/cases?status=submitted')).body.total as number
@@ -132,7 +123,7 @@ describe('the counter page when the answer to an intake is lost', () => {
 describe('the counter page for an item for organisations whose form does not name the organisation', () => {
   /** The item's audience, set as an administrator would (the catalogue has no such item in the demo clerk's department). */
   function audienceOf(code: string, audience: string) {
-    const db = new Database(join(server.dataDir, 'portal.db'))
+    const db = new Database(join(suite.server.dataDir, 'portal.db'))
     try {
       db.prepare('UPDATE services SET audience = ? WHERE code = ?').run(audience, code)
     }
@@ -186,7 +177,7 @@ describe('the counter page for an item for organisations whose form does not nam
 
 /** The item's status, set as an administrator would by withdrawing or restoring it. */
 function statusOf(code: string, status: 'published' | 'withdrawn') {
-  const db = new Database(join(server.dataDir, 'portal.db'))
+  const db = new Database(join(suite.server.dataDir, 'portal.db'))
   try {
     db.prepare('UPDATE services SET status = ? WHERE code = ?').run(status, code)
   }
@@ -238,7 +229,7 @@ describe('the receipt a clerk prints after an intake', () => {
     for (const shown of [
       caseNo, '社会保障卡申领', '钱收件', `${id.slice(0, 6)}********${id.slice(-4)}`, '深圳市人力资源和社会保障局',
       zhDay(kase.body.receivedDate), `${zhDay(kase.body.deadline)} 前决定是否受理（收件后 5 个工作日内）`,
-      '深圳市福田区福中三路市民中心B区深圳市行政服务大厅社会保险窗口', '居民身份证（原件，1 份）', `${server.url}/track`,
+      '深圳市福田区福中三路市民中心B区深圳市行政服务大厅社会保险窗口', '居民身份证（原件，1 份）', `${suite.url}/track`,
     ]) expect(receipt).toContain(shown)
     expect(receipt).not.toContain(id)
     // only what was ticked: the photo receipt was not handed in

@@ -4,38 +4,26 @@
  * a clerk who records a counter intake. Before, the form or its disabled button went away with
  * focus on it, focus fell to <body>, and the next Tab started again at the footer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, settled, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let citizen: Client
 let clerk: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  citizen = await signedIn(server.url, 'citizen')
-  clerk = await signedIn(server.url, 'clerk')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  citizen = await signedIn(suite.url, 'citizen')
+  clerk = await signedIn(suite.url, 'clerk')
 })
 
 async function pageAs(who: Client | null): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  if (who) await addSession(context, server.url, who)
+  const { context } = await suite.newContext()
+  if (who) await addSession(context, suite.url, who)
   return context.newPage()
 }
 

@@ -7,41 +7,25 @@
  * runs (it was disabled, which dropped focus at once). Item: 高龄老人津贴申领 (SZMZ-0006, one page,
  * an optional file); the e-licence is the citizen's from a completed 职业技能培训补贴申领.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, settled, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { demoPerson, discardDrafts, getCase, RESULT_SERVICE, submitOnline, uniquePdf, upload } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const SERVICE = 'SZMZ-0006'
 const FILE_LABEL = '选择文件上传：代办人身份证明及关系说明'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let citizen: Client
 let clerk: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  citizen = await signedIn(server.url, 'citizen')
-  clerk = await signedIn(server.url, 'clerk')
+  citizen = await signedIn(suite.url, 'citizen')
+  clerk = await signedIn(suite.url, 'clerk')
 })
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
-}
 
 /** What has focus: its id, its text (hidden text included, as a screen reader reads it), and where it is. */
 const focused = (page: Page) => page.evaluate(() => {
@@ -52,7 +36,7 @@ const focused = (page: Page) => page.evaluate(() => {
 /** The citizen's apply form of SZMZ-0006 in a new draft, with "my materials" opened by keyboard; returns the file field's id. */
 async function openLibrary(page: Page): Promise<string> {
   await discardDrafts(citizen, SERVICE)
-  await addSession(page.context(), server.url, citizen)
+  await addSession(page.context(), suite.url, citizen)
   await page.goto(`/services/${SERVICE}/apply`)
   await page.waitForURL(url => url.searchParams.has('draft'))
   await waitForHydration(page)
@@ -64,16 +48,10 @@ async function openLibrary(page: Page): Promise<string> {
   return fieldId
 }
 
-async function newPage(): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  return context.newPage()
-}
-
 describe('a citizen adding a file from "my materials" by keyboard', () => {
   it('stays on that material, now marked 已添加 with its name, hears it added, and Tabs on from there', async () => {
     const earlier = await upload(citizen, uniquePdf('focus-after-attach'), 'earlier-proof.pdf')
-    const page = await newPage()
+    const page = await suite.newPage()
     const fieldId = await openLibrary(page)
     const library = page.locator(`#${fieldId}-library`)
     await (await seen(library.getByRole('button', { name: '添加 earlier-proof.pdf' }))).focus()
@@ -104,7 +82,7 @@ describe('a citizen using one of their e-licences by keyboard', () => {
       expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action, version: (await getCase(clerk, caseNo)).version })).status).toBe(200)
     }
     const licence = (await citizen.get<{ result: { code: string } }>(`/api/cases/${caseNo}`)).body.result.code
-    const page = await newPage()
+    const page = await suite.newPage()
     const fieldId = await openLibrary(page)
     const shared = page.locator('details').filter({ has: page.locator(`#${fieldId}-shared`) })
     await page.locator(`#${fieldId}-shared`).click()

@@ -7,38 +7,26 @@
  * happened, read from a live region that was in the page before its text. And the revoke form's
  * errors say which field they are about, as every other form does.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let citizen: Client
 let clerk: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  citizen = await signedIn(server.url, 'citizen')
-  clerk = await signedIn(server.url, 'clerk')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  citizen = await signedIn(suite.url, 'citizen')
+  clerk = await signedIn(suite.url, 'clerk')
 })
 
 async function clerkPage(path: string): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, clerk)
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, clerk)
   const page = await context.newPage()
   await page.goto(path)
   await settled(page)

@@ -4,25 +4,13 @@
  * page. Now it moves to the button in the ended row's place (the row above, when the last row
  * went), and the status line, there from the start, says the device was signed out.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+const suite = useBrowserSuite()
 
 /** The row (0 = first) whose button has focus, or -1 when focus is not on a sessions button. */
 const focusedRow = (page: Page) => page.evaluate(() => {
@@ -34,10 +22,10 @@ const focusedRow = (page: Page) => page.evaluate(() => {
 describe('a citizen ending their other sessions by keyboard', () => {
   it('is on the next row\'s button after each, or the row above after the last, and hears it', async () => {
     // three other devices, then this one: it heads the list, which is by last activity
-    for (let i = 0; i < 3; i++) await signedIn(server.url, 'citizen')
-    const here = await signedIn(server.url, 'citizen')
-    const { context } = await portalContext(browser, server.url)
-    await addSession(context, server.url, here)
+    for (let i = 0; i < 3; i++) await signedIn(suite.url, 'citizen')
+    const here = await signedIn(suite.url, 'citizen')
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, here)
     const page = await context.newPage()
     await page.goto('/me')
     await settled(page)

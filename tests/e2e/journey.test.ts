@@ -10,15 +10,14 @@
  * short form, an optional file field for the upload, promised (so accept comes before approve),
  * and its approval issues an e-licence (补贴核准通知).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, signInThroughPage } from '../support/browser'
+import { axeViolations, describeViolations, screenshot, seen, signInThroughPage } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { RESULT_SERVICE } from '../support/fixtures'
 import { samplePdf } from '../support/files'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const SERVICE_NAME = '职业技能培训补贴申领'
 const INVOICE = 'training-invoice.pdf'
@@ -28,25 +27,19 @@ const RETURN_REASON = '银行账号与本人银行卡不一致，请核对后重
 
 interface ReportFigures { cases: { total: number, online: number, completed: number } }
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let manager: Client
 let casesBefore: ReportFigures['cases']
+/** Every context of the story, for its requests to other hosts (the suite closes the contexts). */
 const contexts: { context: BrowserContext, foreignRequests: string[] }[] = []
 /** What the story carries from one chapter to the next. */
 const story = { caseNo: '', draftId: '', resultCode: '', verifyUrl: '' }
 let citizen: Page
 
 async function openContext(): Promise<Page> {
-  const entry = await portalContext(browser, server.url)
+  const entry = await suite.newContext()
   contexts.push(entry)
   return entry.context.newPage()
-}
-
-/** Waits until the locator is on screen (playwright-core has no web-first assertions). */
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
 }
 
 /** The page passes axe (WCAG 2.1 A and AA) and its screenshot is kept under `name`. */
@@ -94,17 +87,9 @@ async function clerkOpensCase(queueScreenshot?: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  manager = await signedIn(server.url, 'manager')
+  manager = await signedIn(suite.url, 'manager')
   casesBefore = await reportCases()
   citizen = await openContext()
-})
-
-afterAll(async () => {
-  for (const { context } of contexts) await context.close()
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 describe('张晓明 applies for a training subsidy, and everyone plays their part', () => {
@@ -269,7 +254,7 @@ describe('张晓明 applies for a training subsidy, and everyone plays their par
     await seen(described(citizen, '身份证号码').filter({ hasText: '440305********2319' }))
     await seen(described(citizen, '办件编号').filter({ hasText: story.caseNo }))
     // the address under the QR code, a link too
-    story.verifyUrl = `${server.url}/verify/${story.resultCode}`
+    story.verifyUrl = `${suite.url}/verify/${story.resultCode}`
     const verify = await seen(citizen.getByRole('link', { name: story.verifyUrl }))
     await checkPage(citizen, 'journey-18-e-licence')
     await verify.click()

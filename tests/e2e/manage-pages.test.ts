@@ -8,37 +8,25 @@
  * period starting after today without an end date is said as such, beside the start date.
  */
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, launchBrowser, portalContext, settled } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, hasHorizontalScroll, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
 const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let admin: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  admin = await signedIn(server.url, 'admin')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  admin = await signedIn(suite.url, 'admin')
 })
 
 async function pageAs(who: Client, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
-  const { context } = await portalContext(browser, server.url, opts)
-  contexts.push(context)
-  await addSession(context, server.url, who)
+  const { context } = await suite.newContext(opts)
+  await addSession(context, suite.url, who)
   return context.newPage()
 }
 
@@ -217,7 +205,7 @@ describe('an administrator opening a year of the calendar the portal does not ke
 
 describe('a manager bookmarking a report period that starts after today, without an end date', () => {
   it.each(['/manage/reports', '/manage/satisfaction'])('is told the start is after today, not after an end date left empty (%s)', async (path) => {
-    const page = await pageAs(await signedIn(server.url, 'manager'))
+    const page = await pageAs(await signedIn(suite.url, 'manager'))
     await page.goto(`${path}?from=2099-01-01`)
     await settled(page)
     await expect.poll(() => page.getByRole('alert').filter({ hasText: '开始日期不能晚于今天（未填结束日期时统计到今天）' }).count()).toBe(1)
@@ -245,7 +233,7 @@ describe('the catalogue editor in large-text mode on a tablet', () => {
 
 describe('an auditor reading the audit log', () => {
   it('is told a page past the end does not exist and is linked to the last one, and reads roles by name', async () => {
-    const auditor = await signedIn(server.url, 'auditor')
+    const auditor = await signedIn(suite.url, 'auditor')
     const page = await pageAs(auditor)
     await page.goto('/manage/audit?page=9999')
     await settled(page)

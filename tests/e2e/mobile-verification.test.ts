@@ -3,31 +3,19 @@
  * (read from the outbox, as their phone would show it), by keyboard; another who skipped it does
  * it later on "My account", which says whether the mobile is verified. Every step passes axe.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { syntheticIdNumber } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { latestMobileCode } from '../support/sms'
 
 const PASSWORD = 'a sentence for my new account'
 const FIRST = { username: 'verify-e2e', name: '孙核验', idNumber: syntheticIdNumber(9511), mobile: '13700009511' }
 const SECOND = { username: 'later-e2e', name: '郑稍后', idNumber: syntheticIdNumber(9512), mobile: '13700009512' }
 
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+const suite = useBrowserSuite({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
 const focusedLabel = (page: Page) => page.evaluate(() => {
@@ -49,7 +37,7 @@ async function press(page: Page, button: string) {
 
 describe('a person who has just registered', () => {
   let page: Page
-  beforeAll(async () => { page = await (await portalContext(browser, server.url)).context.newPage() })
+  beforeAll(async () => { page = await suite.newPage() })
 
   it('is led from the registration form to verifying the mobile, told why, and that it may wait', async () => {
     await page.goto('/register')
@@ -76,7 +64,7 @@ describe('a person who has just registered', () => {
     await press(page, '核验')
     await expect.poll(() => focusedText(page)).toContain('短信验证码：请填写此项')
     await expectNoViolations(page)
-    const code = latestMobileCode(server.dataDir, FIRST.mobile)
+    const code = latestMobileCode(suite.server.dataDir, FIRST.mobile)
     await typeInto(page, '短信验证码', String((Number(code) + 1) % 1_000_000).padStart(6, '0'))
     await press(page, '核验')
     await expect.poll(() => focusedText(page)).toContain('验证码不正确或已失效')
@@ -94,9 +82,9 @@ describe('a person who has just registered', () => {
 describe('a person who skipped it', () => {
   let page: Page
   beforeAll(async () => {
-    const res = await new Client(server.url).post('/api/auth/register', { username: SECOND.username, password: PASSWORD, name: SECOND.name, idNumber: SECOND.idNumber, mobile: SECOND.mobile })
+    const res = await new Client(suite.url).post('/api/auth/register', { username: SECOND.username, password: PASSWORD, name: SECOND.name, idNumber: SECOND.idNumber, mobile: SECOND.mobile })
     expect(res.status).toBe(201)
-    page = await (await portalContext(browser, server.url)).context.newPage()
+    page = await suite.newPage()
   })
 
   it('finds on "My account" that the mobile is not verified, and verifies it there', async () => {
@@ -112,7 +100,7 @@ describe('a person who skipped it', () => {
     await expect.poll(() => focusedText(page)).toBe('手机号码核验')
     await press(page, '获取短信验证码')
     await expect.poll(() => focusedLabel(page)).toBe('短信验证码')
-    await typeInto(page, '短信验证码', latestMobileCode(server.dataDir, SECOND.mobile))
+    await typeInto(page, '短信验证码', latestMobileCode(suite.server.dataDir, SECOND.mobile))
     await press(page, '核验')
     await expect.poll(() => focusedText(page)).toBe('手机号码核验')
     // the details above say so too, once the profile is read again

@@ -5,38 +5,26 @@
  * reader at 320 px in large-text mode scrolls tables, not the page, and reads whole words (1.4.10);
  * an English reader gets English punctuation, and Chinese names marked lang="zh-CN" (3.1.2).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { addSession, hasHorizontalScroll, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, uniquePdf, upload } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { makeUscc } from '../../shared/utils/uscc'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let citizen: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  citizen = await signedIn(server.url, 'citizen')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  citizen = await signedIn(suite.url, 'citizen')
 })
 
 async function pageAs(who: Client | null, opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
-  const { context } = await portalContext(browser, server.url, opts)
-  contexts.push(context)
+  const { context } = await suite.newContext(opts)
   if (who) {
-    await addSession(context, server.url, who)
+    await addSession(context, suite.url, who)
   }
   return context.newPage()
 }
@@ -49,7 +37,7 @@ const focused = (page: Page) => page.evaluate(() => {
 
 describe('a keyboard user in My account', () => {
   it('following "Add an organisation" from an application lands on that section, and Tab goes on into its form', async () => {
-    const citizen2 = await signedIn(server.url, 'citizen2')
+    const citizen2 = await signedIn(suite.url, 'citizen2')
     const page = await pageAs(citizen2)
     await page.goto('/en/services/SZGA-0017/apply')
     await waitForHydration(page)

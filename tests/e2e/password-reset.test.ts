@@ -4,13 +4,12 @@
  * would show it), a new password twice, and signing in with it. Every step passes axe. Someone
  * registering again with their ID number is pointed to the same way back in.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
-import { axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, hasHorizontalScroll, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { syntheticIdNumber } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { latestResetCode } from '../support/sms'
 
 const USERNAME = 'forgetful-e2e'
@@ -20,21 +19,13 @@ const NEW_PASSWORD = 'a new sentence I will keep'
 const ID_NUMBER = syntheticIdNumber(9415)
 const MOBILE = '13700009393'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
 let page: Page
 
 beforeAll(async () => {
-  server = await startServer({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
-  browser = await launchBrowser()
-  const res = await new Client(server.url).post('/api/auth/register', { username: USERNAME, password: OLD_PASSWORD, name: '周忘记', idNumber: ID_NUMBER, mobile: MOBILE })
+  const res = await new Client(suite.url).post('/api/auth/register', { username: USERNAME, password: OLD_PASSWORD, name: '周忘记', idNumber: ID_NUMBER, mobile: MOBILE })
   expect(res.status).toBe(201)
-  page = await (await portalContext(browser, server.url)).context.newPage()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
+  page = await suite.newPage()
 })
 
 const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
@@ -69,7 +60,7 @@ describe('a person who forgot their password', () => {
     await page.getByRole('button', { name: '重设密码' }).focus()
     await page.keyboard.press('Enter')
     await expect.poll(focusedText).toContain('短信验证码：请填写此项')
-    const code = latestResetCode(server.dataDir, MOBILE)
+    const code = latestResetCode(suite.server.dataDir, MOBILE)
     await typeInto('短信验证码', String((Number(code) + 1) % 1_000_000).padStart(6, '0'))
     await typeInto('新密码', NEW_PASSWORD)
     await typeInto('再次输入新密码', NEW_PASSWORD)
@@ -80,7 +71,7 @@ describe('a person who forgot their password', () => {
   })
 
   it('sets a new password with the code from the SMS and signs in with it', async () => {
-    const code = latestResetCode(server.dataDir, MOBILE)
+    const code = latestResetCode(suite.server.dataDir, MOBILE)
     await page.getByLabel('短信验证码', { exact: true }).fill('')
     await typeInto('短信验证码', code)
     await page.getByRole('button', { name: '重设密码' }).focus()
@@ -89,13 +80,13 @@ describe('a person who forgot their password', () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('请用新密码登录')
     await expectNoViolations()
     await screenshot(page, 'password-reset-done')
-    expect((await new Client(server.url).post('/api/auth/login', { username: USERNAME, password: OLD_PASSWORD })).status).toBe(401)
+    expect((await new Client(suite.url).post('/api/auth/login', { username: USERNAME, password: OLD_PASSWORD })).status).toBe(401)
     await signInThroughPage(page, USERNAME, NEW_PASSWORD)
     expect(new URL(page.url()).pathname).toBe('/me')
   })
 
   it('reads in large text on a narrow screen without sideways scrolling', async () => {
-    const { context } = await portalContext(browser, server.url, { largeText: true, width: 320 })
+    const { context } = await suite.newContext({ largeText: true, width: 320 })
     const small = await context.newPage()
     await small.goto('/password-reset')
     await waitForHydration(small)

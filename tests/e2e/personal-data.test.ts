@@ -4,35 +4,26 @@
  * A citizen of this file's own, so no demo account is closed.
  */
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
-import { axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { syntheticIdNumber } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const USERNAME = 'pd-e2e-person'
 const PASSWORD = 'Close-my-account-2026'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let page: Page
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  const res = await new Client(server.url).post('/api/auth/register', {
+  const res = await new Client(suite.url).post('/api/auth/register', {
     username: USERNAME, password: PASSWORD, name: '林注销', idNumber: syntheticIdNumber(9191), mobile: '13700009191',
   })
   expect(res.status).toBe(201)
-  page = await (await portalContext(browser, server.url)).context.newPage()
+  page = await suite.newPage()
   await signInThroughPage(page, USERNAME, PASSWORD)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
@@ -68,14 +59,14 @@ describe('my personal data', () => {
     // the password is checked with scrypt first: a second or more on a busy two-core machine
     await expect.poll(focusedText, { timeout: 10_000 }).toBe('账户已注销')
     // the session is gone: /me now asks for a sign-in, and the password no longer signs in
-    const login = await new Client(server.url).post('/api/auth/login', { username: USERNAME, password: PASSWORD })
+    const login = await new Client(suite.url).post('/api/auth/login', { username: USERNAME, password: PASSWORD })
     expect(login.status).toBe(401)
   })
 })
 
 describe('a form sent before the page\'s script has run (a slow phone, a blocked script)', () => {
   it('never puts a password, ID number or mobile in the address: registration, password reset and tracking post', async () => {
-    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false })
+    const context = await suite.browser.newContext({ baseURL: suite.url, javaScriptEnabled: false })
     try {
       const plain = await context.newPage()
       const sent: string[] = []

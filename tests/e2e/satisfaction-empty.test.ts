@@ -4,36 +4,20 @@
  * listed, each with no ratings.
  */
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
 const zh = JSON.parse(readFileSync('i18n/locales/zh/result.json', 'utf8')).result.satisfaction
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+const suite = useBrowserSuite()
 
 describe('the satisfaction page for a period without ratings', () => {
   it('says so under the services\' heading, with no empty table, and still lists the departments', async () => {
-    const manager = await signedIn(server.url, 'manager')
-    const { context } = await portalContext(browser, server.url)
-    contexts.push(context)
-    await addSession(context, server.url, manager)
+    const manager = await signedIn(suite.url, 'manager')
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, manager)
     const page = await context.newPage()
     await page.goto('/manage/satisfaction?from=2001-01-01&to=2001-01-31')
     await settled(page)

@@ -4,24 +4,19 @@
  * rating share is cut down and the poor one rounded up, so 1 poor rating of 7 (14.28…%) reads
  * 14.3%, not a flattering 14.2%. Shown the same in the overall figures and in both tables.
  */
-import type { Browser, BrowserContext, Locator } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
+import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+// no demo history: the seven ratings below are the only ones
+const suite = useBrowserSuite()
 
 beforeAll(async () => {
-  // no demo history: the seven ratings below are the only ones
-  server = await startServer()
-  browser = await launchBrowser()
-  const citizen = await signedIn(server.url, 'citizen')
-  const clerk = await signedIn(server.url, 'clerk')
+  const citizen = await signedIn(suite.url, 'citizen')
+  const clerk = await signedIn(suite.url, 'clerk')
   for (const score of [1, 5, 5, 5, 5, 5, 4]) {
     const draft = await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, demoPerson('citizen'), []))
     const caseNo = (await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)).body.caseNo
@@ -35,12 +30,6 @@ beforeAll(async () => {
   }
 })
 
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
 /** The cells of the table's row with `count` ratings (there must be one), by column heading. */
 async function rowWith(table: Locator, count: number): Promise<Record<string, string>> {
   const rows = table.locator('tbody tr').filter({ has: table.page().locator('td', { hasText: new RegExp(`^\\s*${count}\\s*$`) }) })
@@ -52,10 +41,9 @@ async function rowWith(table: Locator, count: number): Promise<Record<string, st
 
 describe('the satisfaction page after one poor rating of seven', () => {
   it('shows every share with one decimal, the poor-rating share rounded up, the good one cut down', async () => {
-    const manager = await signedIn(server.url, 'manager')
-    const { context } = await portalContext(browser, server.url)
-    contexts.push(context)
-    await addSession(context, server.url, manager)
+    const manager = await signedIn(suite.url, 'manager')
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, manager)
     const page = await context.newPage()
     await page.goto('/manage/satisfaction')
     await settled(page)

@@ -5,45 +5,34 @@
  * "my applications" lists one draft of the item. A second draft exists only when chosen.
  * Item: 高龄老人津贴申领 (SZMZ-0006, one page, for people).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, screenshot, waitForHydration } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, axeViolations, describeViolations, screenshot, seen, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
 const SERVICE = 'SZMZ-0006'
 const SERVICE_NAME = '高龄老人津贴申领'
 const BANK = '招商银行深圳分行'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let citizen: Client
+/** Contexts a test makes with browser.newContext, closed below: the suite closes only those it made. */
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  citizen = await signedIn(server.url, 'citizen')
+  citizen = await signedIn(suite.url, 'citizen')
 })
 
 afterAll(async () => {
   for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 async function citizenPage(): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, citizen)
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, citizen)
   return context.newPage()
-}
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
 }
 
 /** The citizen's drafts of the item, as the server keeps them. */
@@ -189,9 +178,8 @@ describe('a citizen coming back to an application through the guide', () => {
   it('the same draft open in two tabs: the tab that has not seen the other\'s save asks whose answers stand instead of overwriting them', async () => {
     // a new draft, not the one the tests above left (the page would offer it first)
     for (const left of await draftsOfService()) expect((await citizen.request('DELETE', `/api/applications/${left}`)).status).toBe(204)
-    const { context } = await portalContext(browser, server.url)
-    contexts.push(context)
-    await addSession(context, server.url, citizen)
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, citizen)
     const first = await context.newPage()
     await first.goto(`/services/${SERVICE}/apply`)
     await first.waitForURL(url => url.searchParams.has('draft'))
@@ -230,9 +218,9 @@ describe('a citizen coming back to an application through the guide', () => {
     // a context without portalContext's request interception, which dies with the page and would
     // take the request meant to outlive it along (the page loads nothing from another host anyway:
     // every other test here checks that)
-    const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' })
+    const context = await suite.browser.newContext({ baseURL: suite.url, locale: 'zh-CN' })
     contexts.push(context)
-    await addSession(context, server.url, citizen)
+    await addSession(context, suite.url, citizen)
     const page = await context.newPage()
     await page.goto(`/services/${SERVICE}/apply`)
     await page.waitForURL(url => url.searchParams.has('draft'))

@@ -5,35 +5,23 @@
  * (serious) on an item's materials and on the supervision page's departments, and the columns off
  * the screen could not be reached without a mouse or touch (WCAG 2.1.1).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
-let server: TestServer
-let browser: Browser
+// the demo history: departments with completed and overdue cases, so the supervision page has its table
+const suite = useBrowserSuite({ env: { PORTAL_DEMO_HISTORY: '1' } })
 let managerCookie: string
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  // the demo history: departments with completed and overdue cases, so the supervision page has its table
-  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
-  browser = await launchBrowser()
-  managerCookie = (await signedIn(server.url, 'manager')).cookie
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  managerCookie = (await signedIn(suite.url, 'manager')).cookie
 })
 
 async function open(path: string, width: number, asManager = false): Promise<Page> {
-  const { context } = await portalContext(browser, server.url, { width })
-  contexts.push(context)
-  if (asManager) await addSession(context, server.url, { cookie: managerCookie })
+  const { context } = await suite.newContext({ width })
+  if (asManager) await addSession(context, suite.url, { cookie: managerCookie })
   const page = await context.newPage()
   await page.goto(path)
   await settled(page)

@@ -7,46 +7,26 @@
  * service or draft cannot be loaded. Items: 高龄老人津贴申领 (SZMZ-0006, one page, an optional
  * file) and 社会保障卡申领 (CLERK_SERVICE).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, discardDrafts, upload, uniquePdf } from '../support/fixtures'
 import { samplePdf } from '../support/files'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const SERVICE = 'SZMZ-0006'
 const SERVICE_NAME = '高龄老人津贴申领'
 const PERSON = demoPerson('citizen')
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+const suite = useBrowserSuite()
 
 /** A browser signed in with the session of `who` (a client of its own, so the test can end it). */
 async function pageAs(who: Client): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, who)
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, who)
   return context.newPage()
-}
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
 }
 
 /**
@@ -91,7 +71,7 @@ const clientNavigate = (page: Page, to: string) => page.evaluate((path) => {
 
 describe('a citizen whose session ends while filling in a form', () => {
   it('is told on the page, keeps what they typed, and carries on after signing in in another tab', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const page = await pageAs(citizen)
     const draftId = await openForm(page, citizen)
     await seen(page.getByRole('button', { name: '退出', exact: true }))
@@ -103,7 +83,7 @@ describe('a citizen whose session ends while filling in a form', () => {
     const notice = await seen(sessionNotice(page))
     expect(await notice.textContent()).toContain('您在本页填写的内容仍保留在此窗口中')
     const signIn = notice.getByRole('link', { name: '重新登录并返回本页' })
-    const href = new URL((await signIn.getAttribute('href'))!, server.url)
+    const href = new URL((await signIn.getAttribute('href'))!, suite.url)
     expect(href.pathname).toBe('/login')
     expect(href.searchParams.get('redirect')).toBe(`/services/${SERVICE}/apply?draft=${draftId}`)
     await seen(page.getByRole('status').filter({ hasText: '草稿未能保存：您的登录已结束' }))
@@ -124,13 +104,13 @@ describe('a citizen whose session ends while filling in a form', () => {
     await expect.poll(() => sessionNotice(page).count()).toBe(0)
     await seen(page.getByRole('link', { name: PERSON.name, exact: true }))
 
-    const again = await signedIn(server.url, 'citizen')
+    const again = await signedIn(suite.url, 'citizen')
     const saved = await again.get<{ answers: Record<string, unknown> }>(`/api/applications/${draftId}`)
     expect(saved.body.answers.bankName).toBe('招商银行深圳分行')
   })
 
   it('is told as soon as a page they open answers 401, and going to a protected page then asks them to sign in', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const page = await pageAs(citizen)
     await openForm(page, citizen)
     expect((await citizen.post('/api/auth/logout')).status).toBe(200)
@@ -148,7 +128,7 @@ describe('a citizen whose session ends while filling in a form', () => {
   })
 
   it('hears the notice again at each refused save, inside main after the skip link, and only on that page hears that the text is kept', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const page = await pageAs(citizen)
     await openForm(page, citizen)
     await markLiveRegions(page)
@@ -184,7 +164,7 @@ describe('a citizen whose session ends while filling in a form', () => {
   })
 
   it('sees its submit refused because the session ended, not "try again later", on the review page', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const file = await upload(citizen, uniquePdf('review-401'))
     const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, PERSON, [file.id]))
     const page = await pageAs(citizen)
@@ -202,7 +182,7 @@ describe('a citizen whose session ends while filling in a form', () => {
 
 describe('signing out on a shared terminal', () => {
   it('a sign-out the server does not confirm keeps the person on the page and says so; trying again signs out', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const page = await pageAs(citizen)
     await page.goto('/me/applications')
     await waitForHydration(page)
@@ -223,7 +203,7 @@ describe('signing out on a shared terminal', () => {
   })
 
   it('a failed sign-out is no longer shown once the session has ended, nor to the next person who signs in', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const page = await pageAs(citizen)
     await page.goto('/me/applications')
     await waitForHydration(page)
@@ -254,7 +234,7 @@ describe('signing out on a shared terminal', () => {
 
 describe('the application form', () => {
   it('will not go on to review while a file is still uploading, and takes the file once it is there', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const page = await pageAs(citizen)
     const draftId = await openForm(page, citizen)
     await page.getByRole('radio', { name: '老人本人' }).check()
@@ -285,7 +265,7 @@ describe('the application form', () => {
   })
 
   it('says when its draft was submitted in another tab, with a link to the case', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const file = await upload(citizen, uniquePdf('submitted-elsewhere'))
     const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, PERSON, [file.id]))
     const page = await pageAs(citizen)
@@ -304,7 +284,7 @@ describe('the application form', () => {
   })
 
   it('says a draft of another service is not one of this service, not that it was submitted', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     const draft = await createDraft(citizen, CLERK_SERVICE)
     const page = await pageAs(citizen)
     await page.goto(`/services/${SERVICE}/apply?draft=${draft.id}`)
@@ -315,7 +295,7 @@ describe('the application form', () => {
   })
 
   it('says the service could not be loaded, not that it cannot be applied for online, and tries again', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
+    const citizen = await signedIn(suite.url, 'citizen')
     // no draft of the item yet: once loaded, the page starts the form (with one, it would offer it)
     await discardDrafts(citizen, SERVICE)
     const page = await pageAs(citizen)

@@ -4,33 +4,18 @@
  * whether it really ended. The browser's clock is run forward (Playwright's clock), the server's
  * is not: the session is alive on the server throughout, unless the test ends it.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, launchBrowser, portalContext, waitForHydration } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+const suite = useBrowserSuite()
 
 async function idlePage(who: Client): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, who)
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, who)
   const page = await context.newPage()
   await page.clock.install()
   await page.goto('/me')
@@ -48,7 +33,7 @@ const keepalives = (page: Page) => {
 
 describe('a signed-in person who leaves the page alone', () => {
   it('is warned three minutes before the end, and stays signed in with the button', async () => {
-    const page = await idlePage(await signedIn(server.url, 'citizen'))
+    const page = await idlePage(await signedIn(suite.url, 'citizen'))
     const sent = keepalives(page)
     await page.clock.runFor(minutes(25))
     expect(await bar(page).count()).toBe(0)
@@ -69,7 +54,7 @@ describe('a signed-in person who leaves the page alone', () => {
   })
 
   it('stays signed in by pressing any key once warned', async () => {
-    const page = await idlePage(await signedIn(server.url, 'citizen'))
+    const page = await idlePage(await signedIn(suite.url, 'citizen'))
     const sent = keepalives(page)
     await page.clock.runFor(minutes(27.5))
     await bar(page).waitFor()
@@ -79,7 +64,7 @@ describe('a signed-in person who leaves the page alone', () => {
   })
 
   it('is told the session has ended when it has (signed out elsewhere), at the end and not before', async () => {
-    const citizen = await signedIn(server.url, 'citizen2')
+    const citizen = await signedIn(suite.url, 'citizen2')
     const page = await idlePage(citizen)
     await page.clock.runFor(minutes(27.5))
     await bar(page).waitFor()
@@ -92,7 +77,7 @@ describe('a signed-in person who leaves the page alone', () => {
 
 describe('a person using the page', () => {
   it('keeps the session alive by typing, with no warning, one request per five minutes at most', async () => {
-    const page = await idlePage(await signedIn(server.url, 'citizen'))
+    const page = await idlePage(await signedIn(suite.url, 'citizen'))
     const sent = keepalives(page)
     let answered = 0
     const isKeepalive = (url: string) => url.endsWith('/api/auth/keepalive')

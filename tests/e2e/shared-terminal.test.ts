@@ -5,44 +5,23 @@
  * notice (a navigation inside the page) forgets what the page kept. Item: 高龄老人津贴申领
  * (SZMZ-0006, an optional file answer with "我的材料").
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { addSession, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { discardDrafts, upload, uniquePdf } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
 const SERVICE = 'SZMZ-0006'
 const A_FILE = 'a-household-register.pdf'
 const LIBRARY_EMPTY = '您还没有上传过材料'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
-async function newPage(): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  return context.newPage()
-}
+const suite = useBrowserSuite()
 
 describe('the next person at a shared terminal', () => {
   it('signing out loads a new page: nothing of the person is left in the page\'s memory', async () => {
-    const citizen = await signedIn(server.url, 'citizen')
-    const page = await newPage()
-    await addSession(page.context(), server.url, citizen)
+    const citizen = await signedIn(suite.url, 'citizen')
+    const page = await suite.newPage()
+    await addSession(page.context(), suite.url, citizen)
     await page.goto('/me/applications')
     await waitForHydration(page)
     // a mark in this page's memory; a navigation inside the page would keep it
@@ -55,13 +34,13 @@ describe('the next person at a shared terminal', () => {
   })
 
   it('signing in from the notice of a session that ended does not show the last person\'s documents', async () => {
-    const a = await signedIn(server.url, 'citizen')
-    const b = await signedIn(server.url, 'citizen2')
+    const a = await signedIn(suite.url, 'citizen')
+    const b = await signedIn(suite.url, 'citizen2')
     await upload(a, uniquePdf('shared-terminal-a'), A_FILE)
     await discardDrafts(a, SERVICE)
     await discardDrafts(b, SERVICE)
-    const page = await newPage()
-    await addSession(page.context(), server.url, a)
+    const page = await suite.newPage()
+    await addSession(page.context(), suite.url, a)
     await page.goto(`/services/${SERVICE}/apply`)
     await page.waitForURL(url => url.searchParams.has('draft'))
     const aDraft = new URL(page.url()).searchParams.get('draft')

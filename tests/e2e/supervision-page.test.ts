@@ -4,34 +4,19 @@
  * field, and a period without any activity says so in words instead of a table of headers only.
  * Every state passes axe.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, waitForHydration } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, axeViolations, describeViolations, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  // the demo accounts without the demo history: no case, so no department has anything to show
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
+// the demo accounts without the demo history: no case, so no department has anything to show
+const suite = useBrowserSuite()
 
 async function managerPage(): Promise<Page> {
-  const manager = await signedIn(server.url, 'manager')
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, manager)
+  const manager = await signedIn(suite.url, 'manager')
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, manager)
   return context.newPage()
 }
 

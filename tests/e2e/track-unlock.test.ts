@@ -5,46 +5,29 @@
  * phone shows it), see the case. A wrong code is said beside the field. Every state passes axe,
  * and in English with large text on a phone the page needs no horizontal scrolling.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
-import { axeViolations, describeViolations, hasHorizontalScroll, launchBrowser, portalContext, screenshot, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, hasHorizontalScroll, screenshot, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, counterCase, syntheticIdNumber } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { smsTo } from '../support/sms'
 import { makeIdNumber } from '../../shared/utils/id-number'
 
 const PERSON = { name: '柜台甲', idNumber: syntheticIdNumber(9611), mobile: '13700009611' }
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
 let caseNo: string
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
-  browser = await launchBrowser()
-  caseNo = await counterCase(await signedIn(server.url, 'clerk'), CLERK_SERVICE, PERSON)
+  caseNo = await counterCase(await signedIn(suite.url, 'clerk'), CLERK_SERVICE, PERSON)
   // a stranger's five wrong ID numbers lock the case number for the rest of the day
-  const stranger = new Client(server.url)
+  const stranger = new Client(suite.url)
   for (let n = 1; n <= 5; n++) {
     const res = await stranger.post('/api/track', { caseNo, idNumber: makeIdNumber(`${PERSON.idNumber.slice(0, 6)}1980010${n}${PERSON.idNumber.slice(14, 17)}`) })
     expect(res.status).toBe(404)
   }
 })
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
-async function newPage(opts: { width?: number, largeText?: boolean } = {}): Promise<Page> {
-  const { context } = await portalContext(browser, server.url, opts)
-  contexts.push(context)
-  return context.newPage()
-}
 
 const isFocused = (locator: Locator) => locator.evaluate(el => el === document.activeElement)
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
@@ -69,7 +52,7 @@ async function expectNoViolations(page: Page) {
 
 /** The code of the first tracking SMS to the applicant's mobile, once it has been sent (the request answers first). */
 async function firstCode(): Promise<string> {
-  const codes = () => smsTo(server.dataDir, PERSON.mobile).filter(s => s.template === 'case.trackCode')
+  const codes = () => smsTo(suite.server.dataDir, PERSON.mobile).filter(s => s.template === 'case.trackCode')
   await expect.poll(() => codes().length).toBe(1)
   return String(codes()[0]!.params.code)
 }
@@ -87,7 +70,7 @@ async function lookUpLocked(page: Page, labels: { caseNo: string, idNumber: stri
 
 describe('the applicant of a locked counter case', () => {
   it('sends a code to the mobile on the case, is told of a wrong code beside the field, and sees the case with the right one', async () => {
-    const page = await newPage()
+    const page = await suite.newPage()
     await page.goto('/track')
     await waitForHydration(page)
     await lookUpLocked(page, { caseNo: '办件编号', idNumber: '申请人身份证号码', submit: '发送验证码到办件登记的手机' })
@@ -136,7 +119,7 @@ describe('the applicant of a locked counter case', () => {
   })
 
   it('is offered the same in English, in large text on a phone, without horizontal scrolling', async () => {
-    const page = await newPage({ width: 375, largeText: true })
+    const page = await suite.newPage({ width: 375, largeText: true })
     await page.goto('/en/track')
     await waitForHydration(page)
     await lookUpLocked(page, { caseNo: 'Case number', idNumber: 'Applicant\'s ID number', submit: 'Send a code to the mobile number on the case' })

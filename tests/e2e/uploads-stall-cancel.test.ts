@@ -7,46 +7,24 @@
  * page, an optional file) on the apply form, and 社会保障卡申领 at the counter (Case/FieldInput).
  * A page left mid-upload stops its upload too.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { discardDrafts, syntheticIdNumber, uniquePdf } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 import { UPLOAD_STALL_MS } from '../../composables/useUpload'
 
 const SERVICE = 'SZMZ-0006'
 const FILE_LABEL = '选择文件上传：代办人身份证明及关系说明'
 
-let server: TestServer
-let browser: Browser
+const suite = useBrowserSuite()
 let clerk: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  clerk = await signedIn(server.url, 'clerk')
+  clerk = await signedIn(suite.url, 'clerk')
 })
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
-})
-
-async function newPage(): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  return context.newPage()
-}
-
-async function seen(locator: Locator): Promise<Locator> {
-  await locator.waitFor({ state: 'visible' })
-  return locator
-}
 
 const isFocused = (locator: Locator) => locator.evaluate(el => el === document.activeElement)
 
@@ -73,9 +51,9 @@ async function swallowUploads(page: Page): Promise<{ arrived: () => number }> {
  * drafts earlier tests left are discarded first: with one, the page would offer to continue it).
  */
 async function openAnsweredForm(page: Page): Promise<void> {
-  const citizen = await signedIn(server.url, 'citizen')
+  const citizen = await signedIn(suite.url, 'citizen')
   await discardDrafts(citizen, SERVICE)
-  await addSession(page.context(), server.url, citizen)
+  await addSession(page.context(), suite.url, citizen)
   await page.goto(`/services/${SERVICE}/apply`)
   await page.waitForURL(url => url.searchParams.has('draft'))
   await waitForHydration(page)
@@ -86,7 +64,7 @@ async function openAnsweredForm(page: Page): Promise<void> {
 
 describe('an upload on the apply form that stops moving', () => {
   it('fails after a minute with a message beside the field, and the form goes on to review', async () => {
-    const page = await newPage()
+    const page = await suite.newPage()
     // before navigation, so the page's timers run on a clock the test can move
     await page.clock.install()
     await openAnsweredForm(page)
@@ -119,7 +97,7 @@ describe('an upload on the apply form that stops moving', () => {
 
 describe('the wrong file chosen on the apply form', () => {
   it('is cancelled by keyboard from the focused cancel button: the file already attached stays the answer, focus is back on the file input, and the form goes on', async () => {
-    const page = await newPage()
+    const page = await suite.newPage()
     await openAnsweredForm(page)
     const input = page.getByLabel(FILE_LABEL)
     await input.setInputFiles({ name: 'right-proof.pdf', mimeType: 'application/pdf', buffer: uniquePdf('right-proof') })
@@ -160,7 +138,7 @@ describe('the wrong file chosen on the apply form', () => {
 
 describe('a replacement the person thinks better of', () => {
   it('leaves the file where it was: cancelling "替换" and then adding a file keeps both, and a replacement chosen replaces', async () => {
-    const page = await newPage()
+    const page = await suite.newPage()
     await openAnsweredForm(page)
     const attached = page.getByRole('list', { name: '已添加的材料' })
     const names = async () => (await attached.getByRole('link').allTextContents()).map(text => text.replace('下载', '').trim())
@@ -187,7 +165,7 @@ describe('a replacement the person thinks better of', () => {
 
 describe('an apply form left while a file uploads', () => {
   it('stops the upload instead of leaving it running for nothing', async () => {
-    const page = await newPage()
+    const page = await suite.newPage()
     await openAnsweredForm(page)
     await swallowUploads(page)
     const failed: string[] = []
@@ -205,7 +183,7 @@ describe('a scan at the counter', () => {
   let page: Page
 
   beforeAll(async () => {
-    page = await newPage()
+    page = await suite.newPage()
     await signInThroughPage(page, 'clerk')
     await page.clock.install()
     await page.goto('/clerk/counter')
@@ -272,9 +250,9 @@ describe('a scan at the counter', () => {
 
 describe('a scan at the counter after the clerk\'s session has ended', () => {
   it('is refused with the session notice at the top and the reason beside the field', async () => {
-    const ending = await signedIn(server.url, 'clerk')
-    const page = await newPage()
-    await addSession(page.context(), server.url, ending)
+    const ending = await signedIn(suite.url, 'clerk')
+    const page = await suite.newPage()
+    await addSession(page.context(), suite.url, ending)
     await page.goto('/clerk/counter')
     await waitForHydration(page)
     await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })

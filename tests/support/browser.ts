@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium } from 'playwright-core'
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -99,6 +99,12 @@ export async function settled(page: Page, timeoutMs = 15_000): Promise<void> {
     await new Promise(r => setTimeout(r, 50))
     quietChecks = pending.size === 0 ? quietChecks + 1 : 0
   }
+}
+
+/** Waits until the locator is on screen and returns it (playwright-core has no web-first assertions). */
+export async function seen(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' })
+  return locator
 }
 
 /** Waits until Vue has taken over the server-rendered page, so clicks reach its handlers. */
