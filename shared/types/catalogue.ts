@@ -72,7 +72,12 @@ export type HandlingChannel = typeof HANDLING_CHANNELS[number]
 export interface IntermediaryService { name: string, basis: string }
 
 /** 特别程序 (听证, 检验, 专家评审…): its time does not count toward the item's limit */
-export interface SpecialProcedure { name: string, limitDays?: number, basis: string }
+/**
+ * 特别程序 (检验、检测、鉴定, 听证, 公示, a cooling-off period…), whose time the item's limit does not
+ * count; its own limit in working days, or in natural days (`limitUnit: 'natural'`, as a law that
+ * says 三十日 counts it: 民法典 第一千零七十七条's cooling-off). Absent: working days.
+ */
+export interface SpecialProcedure { name: string, limitDays?: number, limitUnit?: LimitUnit, basis: string }
 
 /** 常见问题 */
 export interface FaqEntry { question: string, answer: string }

@@ -4,7 +4,7 @@
  * the key is left out (never null, never an empty list), so the guide page shows nothing for it.
  * The legal limit's unit is stated only when it is not the usual working days.
  */
-import type { GuideOptionalElements, Material } from '../types/catalogue'
+import type { GuideOptionalElements, Material, SpecialProcedure } from '../types/catalogue'
 import { OPTIONAL_GUIDE_KEYS } from '../types/catalogue'
 import type { GuideInput } from './guide-schema'
 
@@ -15,7 +15,7 @@ export function optionalElements(g: GuideOptionalElements): GuideOptionalElement
     const v = g[key]
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && v.trim() === '')) continue
     if (key === 'legalLimitUnit' && v === 'working') continue
-    out[key] = v
+    out[key] = key === 'specialProcedures' ? (v as SpecialProcedure[]).map(specialProcedure) : v
   }
   return out as GuideOptionalElements
 }
@@ -36,9 +36,19 @@ export function editableOptional(g: GuideOptionalElements): EditableOptional {
   return structuredClone({
     quantityLimit: g.quantityLimit ?? '', consultAddress: g.consultAddress ?? '', complaintAddress: g.complaintAddress ?? '',
     resultDelivery: g.resultDelivery ?? [], handlingChannels: g.handlingChannels ?? [],
-    intermediaryServices: g.intermediaryServices ?? [], specialProcedures: g.specialProcedures ?? [],
+    intermediaryServices: g.intermediaryServices ?? [],
+    // the unit's select shows working days where the guide states none
+    specialProcedures: (g.specialProcedures ?? []).map(p => ({ ...p, limitUnit: p.limitUnit ?? 'working' })),
     reviewCriteria: g.reviewCriteria ?? [], faq: g.faq ?? [], legalLimitUnit: g.legalLimitUnit ?? 'working',
   })
+}
+
+/**
+ * A special procedure as stored: its limit's unit stated only when it is not the usual working
+ * days, as the item's own legal limit.
+ */
+function specialProcedure({ limitUnit, ...p }: SpecialProcedure): SpecialProcedure {
+  return limitUnit === 'natural' ? { ...p, limitUnit } : p
 }
 
 /**

@@ -110,8 +110,11 @@ const intermediarySchema = z.strictObject({ name: text(200), basis: text(500) },
 const specialProcedureSchema = z.strictObject({
   name: text(100),
   limitDays: int(1, 365, 'manage.rule.specialLimit').optional(),
+  limitUnit: enumOf(LIMIT_UNITS).optional(),
   basis: text(500),
 }, { error: 'manage.rule.invalidType' })
+  // a unit says how a limit is counted: natural days of a limit not fixed would say nothing
+  .refine(p => p.limitUnit !== 'natural' || p.limitDays !== undefined, { path: ['limitUnit'], message: 'manage.rule.specialUnitWithoutLimit' })
 const faqSchema = z.strictObject({ question: text(300), answer: text(2000) }, { error: 'manage.rule.invalidType' })
 
 /** The optional elements (GuideOptionalElements): a key may be left out, a text null, a list empty. */

@@ -98,6 +98,13 @@ describe('a visitor browsing the catalogue', () => {
     expect(res.body.materials[0].materialType).toBe('original')
     const special = (await api().get('/api/services/SZRS-0010')).body.specialProcedures
     expect(special).toEqual([{ name: expect.any(String), limitDays: 5, basis: expect.any(String) }])
+    // a cooling-off period its law counts in days: natural days, on the guide page as on the API
+    const coolingOff = (await api().get('/api/services/SZMZ-0002')).body.specialProcedures
+    expect(coolingOff).toEqual([{ name: '离婚冷静期', limitDays: 30, limitUnit: 'natural', basis: expect.stringContaining('第一千零七十七条') }])
+    const page = await (await fetch(`${server.url}/services/SZMZ-0002`)).text()
+    expect(page).toMatch(/离婚冷静期<\/td>\s*<td[^>]*>\s*30 个自然日/)
+    const english = await (await fetch(`${server.url}/en/services/SZMZ-0002`)).text()
+    expect(english).toMatch(/离婚冷静期<\/td>\s*<td[^>]*>\s*30 calendar days/)
     const plain = (await api().get('/api/services/SZRS-0005')).body
     for (const key of ['quantityLimit', 'handlingChannels', 'resultDelivery', 'reviewCriteria', 'intermediaryServices', 'specialProcedures', 'faq', 'consultAddress', 'complaintAddress']) {
       expect(plain).not.toHaveProperty(key)

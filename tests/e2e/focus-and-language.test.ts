@@ -5,40 +5,34 @@
  * department names are English on English pages, with Chinese-only data marked lang="zh-CN" (3.1.2);
  * and times are Shenzhen's whatever zone the person's computer keeps.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, launchBrowser, portalContext, waitForHydration } from '../support/browser'
+import { addSession, hasHorizontalScroll, waitForHydration } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, demoPerson, submitOnline } from '../support/fixtures'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
 
-let server: TestServer
-let browser: Browser
+// the year of demo cases gives the clerk's queue more than one page
+const suite = useBrowserSuite({ env: { PORTAL_DEMO_HISTORY: '1' } })
 let clerk: Client
 let citizen: Client
+/** Contexts a test makes with browser.newContext, closed below: the suite closes only those it made. */
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  // the year of demo cases gives the clerk's queue more than one page
-  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
-  browser = await launchBrowser()
-  clerk = await signedIn(server.url, 'clerk')
-  citizen = await signedIn(server.url, 'citizen')
+  clerk = await signedIn(suite.url, 'clerk')
+  citizen = await signedIn(suite.url, 'citizen')
 })
 
 afterAll(async () => {
   for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
 })
 
 async function pageAs(who: Client | null, opts: { width?: number, largeText?: boolean, timezoneId?: string } = {}): Promise<Page> {
-  const { context } = await portalContext(browser, server.url, opts)
-  contexts.push(context)
+  const { context } = await suite.newContext(opts)
   if (who) {
-    await addSession(context, server.url, who)
+    await addSession(context, suite.url, who)
   }
   return context.newPage()
 }
@@ -230,7 +224,7 @@ describe('a guide whose law counts its time limit in natural days', () => {
     await page.goto('/services/SZRS-0004')
     expect(await definition(page, '法定办结时限')).toBe('20 个工作日')
 
-    const editor = await pageAs(await signedIn(server.url, 'admin'))
+    const editor = await pageAs(await signedIn(suite.url, 'admin'))
     await editor.goto('/manage/catalogue/SZGA-0001')
     await waitForHydration(editor)
     expect(await editor.getByLabel('法定办结时限的计算方式').inputValue()).toBe('natural')
@@ -322,7 +316,7 @@ describe('an English reader', () => {
   })
 
   it('sees English names on the supervision page', async () => {
-    const manager = await signedIn(server.url, 'manager')
+    const manager = await signedIn(suite.url, 'manager')
     const page = await pageAs(manager)
     await page.goto('/en/manage/supervision')
     const names = await page.locator('section[aria-labelledby="sup-depts"] tbody th').allTextContents()
@@ -364,7 +358,7 @@ describe('an applicant whose computer keeps New York time', () => {
 
 describe('an administrator importing items', () => {
   it('is told why a file was refused, at the field, instead of "0 problems"', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const page = await pageAs(admin)
     await page.goto('/en/manage/catalogue/import')
     await waitForHydration(page)
@@ -378,7 +372,7 @@ describe('an administrator importing items', () => {
   })
 
   it('reads a passed check as passed, without a failure beside it', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const exported = (await admin.get<{ services: { code: string }[] }>('/api/manage/catalogue/export?dept=SZYC')).body.services[0]!
     const page = await pageAs(admin)
     await page.goto('/en/manage/catalogue/import')
@@ -391,7 +385,7 @@ describe('an administrator importing items', () => {
   })
 
   it('is warned before a withdrawn item is published again by an import', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const exported = (await admin.get<{ services: { code: string }[] }>('/api/manage/catalogue/export?dept=SZQX')).body.services[0]!
     expect((await admin.post(`/api/manage/services/${exported.code}/withdraw`, {})).status).toBe(200)
     const page = await pageAs(admin)
@@ -412,7 +406,7 @@ describe('an administrator importing items', () => {
 
 describe('a person applying for an item for organisations', () => {
   it('without an organisation is told to add one first, with a link to it', async () => {
-    const citizen2 = await signedIn(server.url, 'citizen2')
+    const citizen2 = await signedIn(suite.url, 'citizen2')
     const page = await pageAs(citizen2)
     await page.goto('/en/services/SZGA-0017/apply')
     await waitForHydration(page)
@@ -423,7 +417,7 @@ describe('a person applying for an item for organisations', () => {
   })
 
   it('with an organisation, chooses whom to apply for by keyboard and lands on the form\'s heading, not on <body>', async () => {
-    const citizen2 = await signedIn(server.url, 'citizen2')
+    const citizen2 = await signedIn(suite.url, 'citizen2')
     expect((await citizen2.post('/api/me/organizations', { name: '深圳市焦点测试有限公司', uscc: '91440300MA51000016' })).status).toBe(201)
     const page = await pageAs(citizen2)
     await page.goto('/services/SZJT-0003/apply')
@@ -456,7 +450,7 @@ describe('an administrator editing a guide by keyboard, in either language', () 
   const han = /\p{Script=Han}/u
 
   it('keeps focus in the list after removing or moving a row, and on "Add" when the list is empty', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const page = await pageAs(admin)
     await page.goto(`/manage/catalogue/${CLERK_SERVICE}`)
     await waitForHydration(page)
@@ -484,7 +478,7 @@ describe('an administrator editing a guide by keyboard, in either language', () 
   })
 
   it('reads the English error summary in English punctuation and in the order of the page', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const page = await pageAs(admin)
     await page.goto(`/en/manage/catalogue/${CLERK_SERVICE}`)
     await waitForHydration(page)
@@ -505,7 +499,7 @@ describe('an administrator editing a guide by keyboard, in either language', () 
   })
 
   it('reads the import problems by field name, with the path beside it, on a Chinese page', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const exported = (await admin.get<{ services: Record<string, unknown>[] }>('/api/manage/catalogue/export?dept=SZYC')).body.services[0]!
     const broken = { ...exported, legalLimitDays: 0, specialProcedures: [{ name: '专家评审', limitDays: 0, basis: '依据' }] }
     const page = await pageAs(admin)
@@ -517,11 +511,11 @@ describe('an administrator editing a guide by keyboard, in either language', () 
     await expect.poll(() => fields.count()).toBeGreaterThanOrEqual(2)
     const texts = (await fields.allTextContents()).map(s => s.replace(/\s+/g, ' ').trim())
     expect(texts).toContain('法定办结时限 legalLimitDays')
-    expect(texts).toContain('特别程序第 1 项 · 时限（工作日） specialProcedures[0].limitDays')
+    expect(texts).toContain('特别程序第 1 项 · 时限（天） specialProcedures[0].limitDays')
   })
 
   it('sees the departments of the managed items in English on the English list', async () => {
-    const admin = await signedIn(server.url, 'admin')
+    const admin = await signedIn(suite.url, 'admin')
     const page = await pageAs(admin)
     await page.goto('/en/manage/catalogue')
     const names = await page.locator('main table tbody td:nth-child(3)').allTextContents()
@@ -532,7 +526,7 @@ describe('an administrator editing a guide by keyboard, in either language', () 
 
 describe('a manager on the supervision page', () => {
   it('is told a bookmarked page past the end does not exist, can go back to the first, and each pager names its list', async () => {
-    const manager = await signedIn(server.url, 'manager')
+    const manager = await signedIn(suite.url, 'manager')
     const page = await pageAs(manager)
     await page.goto('/en/manage/supervision?overduePage=99&pageSize=1')
     await waitForHydration(page)
@@ -548,7 +542,7 @@ describe('a manager on the supervision page', () => {
 
 describe('someone whose browser has not run the page\'s JavaScript (an older phone, or it is off)', () => {
   it('searches from the home page, reads the filter chosen, and switches to large text', async () => {
-    const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', javaScriptEnabled: false })
+    const context = await suite.browser.newContext({ baseURL: suite.url, locale: 'zh-CN', javaScriptEnabled: false })
     contexts.push(context)
     const page = await context.newPage()
     await page.goto('/')

@@ -7,40 +7,28 @@
  * other changed it and neither overwrites nor publishes what they have not seen.
  */
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Client, signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, launchBrowser, portalContext, settled } from '../support/browser'
-import { startServer, stopServer } from '../support/server'
-import type { TestServer } from '../support/server'
+import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { useBrowserSuite } from '../support/browser-suite'
 
 const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
 const en = JSON.parse(readFileSync('i18n/locales/en/manage.json', 'utf8')).manage
 const common = JSON.parse(readFileSync('i18n/locales/zh/common.json', 'utf8'))
 const form = JSON.parse(readFileSync('i18n/locales/zh/form.json', 'utf8')).form
 
-let server: TestServer
-let browser: Browser
+// the year of demo cases, so that the report has a trend and departments to chart
+const suite = useBrowserSuite({ env: { PORTAL_DEMO_HISTORY: '1' } })
 let admin: Client
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  // the year of demo cases, so that the report has a trend and departments to chart
-  server = await startServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
-  browser = await launchBrowser()
-  admin = await signedIn(server.url, 'admin')
-})
-
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  if (server) await stopServer(server)
+  admin = await signedIn(suite.url, 'admin')
 })
 
 async function pageAs(who: Client): Promise<Page> {
-  const { context } = await portalContext(browser, server.url)
-  contexts.push(context)
-  await addSession(context, server.url, who)
+  const { context } = await suite.newContext()
+  await addSession(context, suite.url, who)
   return context.newPage()
 }
 
@@ -88,7 +76,7 @@ function chartFonts(page: Page, selector: string) {
 
 describe('a manager who switches on large-text mode on the reports page', () => {
   it('reads the charts\' labels, legend and tooltips at the page\'s text size, and the trend chart grows', async () => {
-    const manager = await signedIn(server.url, 'manager')
+    const manager = await signedIn(suite.url, 'manager')
     const page = await pageAs(manager)
     await page.goto('/manage/reports')
     await settled(page)
@@ -157,6 +145,33 @@ describe('an editor correcting a guide', () => {
     // removed with its row, the error is gone rather than passed to the row after it
     await page.locator('#g-conditions-1-remove').click()
     await expect.poll(() => page.locator('[aria-invalid="true"][id^="g-conditions-"]').count()).toBe(0)
+  })
+})
+
+describe('an editor stating a special procedure counted in natural days', () => {
+  it('chooses the unit beside its limit, saves it, and is told a unit without a limit says nothing', async () => {
+    const code = 'SZRS-0010'
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${code}`)
+    await settled(page)
+    const unit = page.locator('#g-specialProcedures-0-limitUnit')
+    // a procedure stated before units were: working days, as the guide has always shown it
+    expect(await unit.inputValue()).toBe('working')
+    expect(await page.getByLabel(zh.field.limitUnit).first().evaluate(el => el.id)).toBe('g-specialProcedures-0-limitUnit')
+    await unit.selectOption('natural')
+    await page.locator('#guide-editor button[type="submit"]').click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: zh.editor.saved }).count()).toBe(1)
+    const draft = async () => (await admin.get<{ draft: { guide: { specialProcedures: unknown[] } } | null }>(`/api/manage/services/${code}`)).body.draft
+    expect((await draft())!.guide.specialProcedures).toEqual([{ name: '拟补贴人员名单公示', limitDays: 5, limitUnit: 'natural', basis: expect.any(String) }])
+
+    // natural days of a limit left empty: refused beside the unit, nothing saved
+    await page.locator('#g-specialProcedures-0-limitDays').fill('')
+    await page.locator('#guide-editor button[type="submit"]').click()
+    await expect.poll(() => unit.getAttribute('aria-invalid')).toBe('true')
+    expect(await description(page, 'g-specialProcedures-0-limitUnit')).toContain(zh.rule.specialUnitWithoutLimit)
+    expect((await draft())!.guide.specialProcedures).toEqual([expect.objectContaining({ limitDays: 5, limitUnit: 'natural' })])
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
   })
 })
 
@@ -230,10 +245,10 @@ describe('an editor correcting a form in the form builder', () => {
 describe('two editors of one department editing the same guide', () => {
   it('tells the second that the first changed the draft, loads it on request, and never publishes a draft its editor has not seen', async () => {
     const code = 'SZRS-0005'
-    const clerk = await signedIn(server.url, 'clerk')
+    const clerk = await signedIn(suite.url, 'clerk')
     const clerkName = (await clerk.get<{ name: string }>('/api/auth/me')).body.name
     const adminName = (await admin.get<{ name: string }>('/api/auth/me')).body.name
-    const before = (await new Client(server.url).get<{ hours: string, location: string }>(`/api/services/${code}`)).body
+    const before = (await new Client(suite.url).get<{ hours: string, location: string }>(`/api/services/${code}`)).body
     const [a, b] = [await pageAs(clerk), await pageAs(admin)]
     for (const page of [a, b]) {
       await page.goto(`/manage/catalogue/${code}`)
@@ -276,14 +291,14 @@ describe('two editors of one department editing the same guide', () => {
     // A's editor shows nothing unsaved, but not B's location: publishing is refused, nothing is published
     await publish(a).click()
     await changedBy(a, adminName)
-    expect((await new Client(server.url).get<{ hours: string, location: string }>(`/api/services/${code}`)).body).toMatchObject(before)
+    expect((await new Client(suite.url).get<{ hours: string, location: string }>(`/api/services/${code}`)).body).toMatchObject(before)
 
     await a.getByRole('button', { name: zh.editor.loadCurrentDraft }).click()
     await says(a, 'status', zh.editor.loaded)
     expect(await a.locator('#g-location').inputValue()).toBe('市民中心A区')
     await publish(a).click()
     await says(a, 'status', zh.editor.published)
-    expect((await new Client(server.url).get(`/api/services/${code}`)).body).toMatchObject({ hours: '工作日 8:30-12:00', location: '市民中心A区' })
+    expect((await new Client(suite.url).get(`/api/services/${code}`)).body).toMatchObject({ hours: '工作日 8:30-12:00', location: '市民中心A区' })
   })
 })
 
@@ -293,7 +308,7 @@ describe('two editors of one department building the same form', () => {
     const { code, form } = services.find(s => s.code !== 'SZRS-0005' && (s.form?.fields.length ?? 0) >= 3)!
     type Field = NonNullable<Exported['form']>['fields'][number]
     const [first, second, third] = form!.fields.slice(0, 3) as [Field, Field, Field]
-    const clerk = await signedIn(server.url, 'clerk')
+    const clerk = await signedIn(suite.url, 'clerk')
     const clerkName = (await clerk.get<{ name: string }>('/api/auth/me')).body.name
     const [a, b] = [await pageAs(clerk), await pageAs(admin)]
     for (const page of [a, b]) {
@@ -318,14 +333,14 @@ describe('two editors of one department building the same form', () => {
     await expect.poll(() => b.getByRole('status').filter({ hasText: zh.builder.loaded }).count()).toBe(1)
     await b.getByRole('button', { name: zh.builder.publish }).click()
     await expect.poll(() => b.getByRole('status').filter({ hasText: zh.builder.published }).count()).toBe(1)
-    const published = (await new Client(server.url).get<{ form: { fields: { key: string }[] } }>(`/api/services/${code}`)).body.form
+    const published = (await new Client(suite.url).get<{ form: { fields: { key: string }[] } }>(`/api/services/${code}`)).body.form
     expect(published.fields.slice(0, 3).map(f => f.key)).toEqual([second.key, first.key, third.key])
   })
 })
 
 describe('an editor whose work cannot be saved, or who leaves it', () => {
   it('is told the session ended, not to try again later, and the typed work stays', async () => {
-    const editor = await signedIn(server.url, 'admin')
+    const editor = await signedIn(suite.url, 'admin')
     const page = await pageAs(editor)
     await page.goto('/manage/catalogue/SZRS-0004')
     await settled(page)
@@ -339,7 +354,7 @@ describe('an editor whose work cannot be saved, or who leaves it', () => {
   })
 
   it('on the new item page, is asked before a typed guide is thrown away', async () => {
-    const page = await pageAs(await signedIn(server.url, 'admin'))
+    const page = await pageAs(await signedIn(suite.url, 'admin'))
     await page.goto('/manage/catalogue/new')
     await settled(page)
     await page.locator('#g-name').fill('新的事项')

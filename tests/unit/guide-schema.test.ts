@@ -212,7 +212,10 @@ function withOptional(): SeedService {
     materials: [{ ...g.materials[0]!, materialType: 'original' }, { name: '申请表', required: true, format: 'paper', copies: 1, source: 'applicant', materialType: 'original', paperSize: 'A4', sampleAvailable: true, blankFormAvailable: true }],
     quantityLimit: '每人限登记一次。', handlingChannels: ['online', 'counter'], resultDelivery: ['electronic', 'post'],
     reviewCriteria: ['劳动合同真实有效。'], intermediaryServices: [{ name: '职业健康检查', basis: '《职业病防治法》第三十五条' }],
-    specialProcedures: [{ name: '听证', basis: '《行政许可法》第四十六条' }, { name: '专家评审', limitDays: 10, basis: '《行政许可法》第四十五条' }],
+    specialProcedures: [
+      { name: '听证', basis: '《行政许可法》第四十六条' }, { name: '专家评审', limitDays: 10, basis: '《行政许可法》第四十五条' },
+      { name: '离婚冷静期', limitDays: 30, limitUnit: 'natural', basis: '《民法典》第一千零七十七条' },
+    ],
     faq: [{ question: '可以代办吗？', answer: '可以，凭委托书办理。' }],
     consultAddress: '市民中心B区咨询台', complaintAddress: '市民中心B区投诉窗口',
   }
@@ -250,11 +253,15 @@ describe('an administrator stating the optional elements of the national guide',
     expect(fieldsOf({ handlingChannels: ['online', 'counter', 'online'] })).toContain('handlingChannels[2]:manage.rule.duplicate')
   })
 
-  it('keeps a special procedure\'s time limit, when given, between 1 and 365 working days', () => {
+  it('keeps a special procedure\'s time limit, when given, between 1 and 365 days, counted in working or natural days', () => {
     const p = { name: '检验', basis: '《行政许可法》第四十五条' }
     expect(fieldsOf({ specialProcedures: [{ ...p, limitDays: 0 }] })).toContain('specialProcedures[0].limitDays:manage.rule.specialLimit')
     expect(fieldsOf({ specialProcedures: [{ ...p, limitDays: 2.5 }] })).toContain('specialProcedures[0].limitDays:manage.rule.integer')
     expect(problemsOf({ specialProcedures: [p] })).toEqual([])
+    expect(problemsOf({ specialProcedures: [{ ...p, limitDays: 30, limitUnit: 'natural' }, { ...p, limitDays: 5, limitUnit: 'working' }] })).toEqual([])
+    expect(fieldsOf({ specialProcedures: [{ ...p, limitDays: 30, limitUnit: 'calendar' }] })).toContain('specialProcedures[0].limitUnit:manage.rule.enum')
+    // natural days of a limit the law does not fix say nothing
+    expect(fieldsOf({ specialProcedures: [{ ...p, limitUnit: 'natural' }] })).toEqual(['specialProcedures[0].limitUnit:manage.rule.specialUnitWithoutLimit'])
   })
 
   it('describes a material as original or copy and its paper size only from the lists, and no paper size for an electronic one', () => {
@@ -301,6 +308,16 @@ describe('the optional elements between storage, the API and the editor', () => 
     expect(sent.specialProcedures).toEqual([{ name: '专家评审', basis: '《行政许可法》第四十五条' }])
     expect(sent.reviewCriteria).toEqual(withOptional().reviewCriteria)
     expect(guideProblems(sent, ctx)).toEqual([])
+  })
+
+  it('shows a special procedure\'s unit as working days where none is stated, and stores only natural days', () => {
+    const editing = editableOptional(withOptional())
+    expect(editing.specialProcedures.map(p => p.limitUnit)).toEqual(['working', 'working', 'natural'])
+    const sent = withEditedOptional(withOptional(), editing)
+    expect(sent.specialProcedures).toEqual(withOptional().specialProcedures)
+    // an import that says working days stores the same as one that says nothing
+    expect(guideDetails({ ...good(), specialProcedures: [{ name: '公示', limitDays: 5, limitUnit: 'working', basis: '《办法》' }] }).specialProcedures)
+      .toEqual([{ name: '公示', limitDays: 5, basis: '《办法》' }])
   })
 
   it('sends a material\'s requirements only when stated', () => {

@@ -613,6 +613,9 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第一千零七十六条', '《中华人民共和国民法典》第一千零七十七条', '《婚姻登记条例》'],
     resultName: '离婚证',
+    specialProcedures: [
+      { name: '离婚冷静期', limitDays: 30, limitUnit: 'natural', basis: '《中华人民共和国民法典》第一千零七十七条：自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以撤回离婚登记申请' },
+    ],
     form: null,
   },
   {
