@@ -48,9 +48,16 @@ export async function readNewPassword(): Promise<string> {
 export const ID_NUMBER_NOT_AN_ARGUMENT = 'the ID number is not taken on the command line, where npm prints it back and ps and the shell history keep it: '
   + 'set PORTAL_ID_NUMBER, or leave it out and type it when asked'
 
-/** From PORTAL_ID_NUMBER, or typed once: the number's own check digit catches a mistyped one. */
+/**
+ * From PORTAL_ID_NUMBER, or typed once: the number's own check digit catches a mistyped one. The
+ * variable is for scripts; one left exported from an earlier command would otherwise pass for this
+ * person's unnoticed, so its use is said (never the number).
+ */
 export async function readIdNumber(whose: string): Promise<string> {
-  if (process.env.PORTAL_ID_NUMBER) return process.env.PORTAL_ID_NUMBER
+  if (process.env.PORTAL_ID_NUMBER) {
+    console.error(`${whose} ID number: taken from PORTAL_ID_NUMBER`)
+    return process.env.PORTAL_ID_NUMBER
+  }
   if (!process.stdin.isTTY) throw new Error('no ID number: set PORTAL_ID_NUMBER or run on a terminal')
   return promptHidden(`${whose} ID number (18 characters, not shown): `)
 }

@@ -23,7 +23,8 @@ the password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal; with 
 function parseArguments(args: string[]) {
   try {
     return parseArgs({
-      args, strict: true,
+      // a stray argument is most likely a number after --with-id-number: refused below, never echoed
+      args, strict: true, allowPositionals: true,
       options: {
         'username': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'name': { type: 'string' },
         'with-id-number': { type: 'boolean' },
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
     return 2
   }
   const { values } = parsed
-  if (values['id-number'] !== undefined) {
+  if (values['id-number'] !== undefined || parsed.positionals.length) {
     console.error(`${ID_NUMBER_NOT_AN_ARGUMENT}\n${USAGE}`)
     return 2
   }
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
   const conn = openPortalDatabase({ newSite: true })
   try {
     const password = await readNewPassword()
-    const idNumber = values['with-id-number'] ? await readIdNumber('their') : undefined
+    const idNumber = values['with-id-number'] ? await readIdNumber(`${values.username}'s own`) : undefined
     const result = createStaffUser(conn, { username: values.username!, role: values.role as typeof STAFF_ROLES[number], departmentCode: values.department, name: values.name!, password, idNumber })
     if (!result.ok) {
       for (const [field, key] of Object.entries(result.fieldErrors)) console.error(`${field}: ${key}`)

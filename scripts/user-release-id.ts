@@ -9,7 +9,7 @@
  * The database must be the portal's, migrated to this checkout (scripts/portal-database.ts).
  */
 import { parseArgs } from 'node:util'
-import { ACCOUNT_REASON_MAX } from '../server/services/staff-accounts'
+import { ACCOUNT_REASON_MAX, accountReasonSchema } from '../server/services/staff-accounts'
 import { releaseIdNumber } from '../server/services/id-number-release'
 import type { ReleaseRefusal } from '../server/services/id-number-release'
 import { refusalMessage } from './console-reason'
@@ -24,8 +24,11 @@ const REFUSALS: Record<Extract<ReleaseRefusal['reason'], 'idNumber' | 'noAccount
   noAccount: 'no open citizen account holds that ID number: nothing to release',
 }
 
-/** The reason, or the exit code 2 after saying what is wrong with the arguments (never repeating them). */
-function reasonOf(args: string[]): string | 2 {
+/**
+ * The reason, or the exit code after saying what is wrong with the arguments (2, never repeating
+ * them) or with the reason (1, as the release itself would refuse it).
+ */
+function reasonOf(args: string[]): string | 1 | 2 {
   let parsed
   try {
     parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { reason: { type: 'string' } } })
@@ -43,12 +46,18 @@ function reasonOf(args: string[]): string | 2 {
     console.error(`a reason is required: it goes into the audit log\n${USAGE}`)
     return 2
   }
+  // checked before the number is asked for, which would otherwise be typed for nothing
+  const reason = accountReasonSchema.safeParse(parsed.values.reason)
+  if (!reason.success) {
+    console.error(refusalMessage(reason.error.issues[0]!.message, () => USAGE))
+    return 1
+  }
   return parsed.values.reason
 }
 
 async function main(args: string[]): Promise<number> {
   const reason = reasonOf(args)
-  if (reason === 2) return 2
+  if (typeof reason === 'number') return reason
   // asked for before the database is opened: a prompt must not hold it open
   const idNumber = await readIdNumber('the person\'s')
   const conn = openPortalDatabase()

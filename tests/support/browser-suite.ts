@@ -26,9 +26,16 @@ export function useBrowserSuite(opts: { env?: Record<string, string> } = {}) {
   })
 
   afterAll(async () => {
-    for (const c of contexts) await c.close()
-    await holder.browser?.close()
-    if (holder.server) await stopServer(holder.server)
+    // every step, whichever fails: nothing the suite started may outlive its file
+    const closed = await Promise.allSettled(contexts.map(c => c.close()))
+    try {
+      await holder.browser?.close()
+    }
+    finally {
+      if (holder.server) await stopServer(holder.server)
+    }
+    const failed = closed.find(r => r.status === 'rejected')
+    if (failed) throw failed.reason
   })
 
   // read at the top of a file, before beforeAll ran, there is nothing yet: say so, not "undefined"

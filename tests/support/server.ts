@@ -76,7 +76,7 @@ async function startOnPort(port: number, opts: { env?: Record<string, string>, d
     try {
       const res = await fetch(`${url}/api/health`)
       // and from this server: another one on the port would answer for it while this one exits
-      if (res.ok && output.includes(`:${port}`)) return { url, dataDir, process: child, env, get output() { return output } }
+      if (res.ok && output.split('\n').some(line => line.trim() === `Listening on ${url}`)) return { url, dataDir, process: child, env, get output() { return output } }
     }
     catch { /* not listening yet */ }
     await new Promise(r => setTimeout(r, 200))
