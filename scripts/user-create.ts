@@ -11,6 +11,7 @@
  * audit chain. A new site is created first with `npm run db:migrate -- --new`.
  */
 import { parseArgs } from 'node:util'
+import { fieldProblem } from './console-problems'
 import { ID_NUMBER_NOT_AN_ARGUMENT, readIdNumber, readNewPassword } from './console-secrets'
 import { openPortalDatabase } from './portal-database'
 import { createStaffUser, STAFF_ROLES } from '../server/services/staff-accounts'
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
     const idNumber = values['with-id-number'] ? await readIdNumber(`${values.username}'s own`) : undefined
     const result = createStaffUser(conn, { username: values.username!, role: values.role as typeof STAFF_ROLES[number], departmentCode: values.department, name: values.name!, password, idNumber })
     if (!result.ok) {
-      for (const [field, key] of Object.entries(result.fieldErrors)) console.error(`${field}: ${key}`)
+      for (const [field, key] of Object.entries(result.fieldErrors)) console.error(`${field}: ${fieldProblem(key)}`)
       return 1
     }
     console.log(`created ${values.role} ${values.username} (user ${result.userId})`)

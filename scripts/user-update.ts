@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util'
 import { ACCOUNT_REASON_MAX, changeStaffRole, resetStaffPassword, setStaffIdNumber, STAFF_ROLES } from '../server/services/staff-accounts'
 import type { StaffAccessRefusal } from '../server/services/staff-accounts'
+import { fieldProblem } from './console-problems'
 import { ID_NUMBER_NOT_AN_ARGUMENT, readIdNumber, readNewPassword } from './console-secrets'
 import { openPortalDatabase } from './portal-database'
 
@@ -32,21 +33,6 @@ const REFUSALS: Record<StaffAccessRefusal['reason'], (username: string) => strin
   reasonTooLong: () => `the reason is longer than ${ACCOUNT_REASON_MAX} characters`,
   reasonControlChars: () => 'the reason must be one line of plain text',
   reasonPersonalData: () => 'the reason holds an ID or mobile number: the audit log keeps it for good, so say why without personal data',
-}
-
-/** What a field error key means, for the console (the portal's pages show them translated). */
-const FIELD_PROBLEMS: Record<string, string> = {
-  'validation.password.tooShort': 'the password is shorter than 12 characters',
-  'validation.password.tooLong': 'the password is longer than 128 characters',
-  'validation.password.common': 'the password is one of the most common ones: choose another',
-  'validation.option': `the role must be one of ${STAFF_ROLES.join(', ')}`,
-  'validation.department.required': 'a clerk needs --department, the code of their department',
-  'validation.department.unknown': 'no department has that code',
-  'validation.department.onlyClerk': 'only a clerk belongs to a department: leave out --department',
-  'validation.required': 'the ID number is empty',
-  'validation.idNumber.format': 'the ID number is not 18 characters of digits with a final digit or X',
-  'validation.idNumber.birthDate': 'the ID number\'s date of birth is not a real date',
-  'validation.idNumber.checksum': 'the ID number\'s last character does not match the rest (mistyped?)',
 }
 
 function parseArguments(args: string[]) {
@@ -87,7 +73,7 @@ async function run(command: Command, username: string, o: Options, reason: strin
       : command === 'role'
         ? changeStaffRole(conn, username, { role: o.role!, departmentCode: o.department ?? null }, reason)
         : setStaffIdNumber(conn, username, idNumber, reason)
-    if (!result.ok) return { ok: false, line: 'field' in result ? FIELD_PROBLEMS[result.field] ?? result.field : REFUSALS[result.reason](username) }
+    if (!result.ok) return { ok: false, line: 'field' in result ? fieldProblem(result.field, { 'validation.required': 'the ID number is empty' }) : REFUSALS[result.reason](username) }
     if (!('changed' in result)) {
       return { ok: true, line: `new password set for ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended, any sign-in lock lifted` }
     }
