@@ -26,7 +26,8 @@ const CONSOLE_TERMS: Record<string, string> = {
 
 /** The message for `key`; `own` says it in a command's terms first (its one field, say). */
 export function fieldProblem(key: string, own: Record<string, string> = {}): string {
-  if (own[key] ?? CONSOLE_TERMS[key]) return (own[key] ?? CONSOLE_TERMS[key])!
+  const said = own[key] ?? CONSOLE_TERMS[key]
+  if (said) return said
   const found = key.split('.').slice(1).reduce<string | Messages | undefined>((node, part) => (typeof node === 'object' ? node[part] : undefined), ENGLISH)
   return typeof found === 'string' ? found : key
 }
