@@ -31,9 +31,10 @@ export interface OrganizationChoice { id: number, name: string, uscc: string }
 export interface SubmitResult { caseNo: string, status: 'submitted', deadline: string }
 
 /** The status and field errors of a failed $fetch, whatever else it carried. */
-export function apiProblem(error: unknown): { status: number, fieldErrors: Record<string, string> } {
-  const e = error as { statusCode?: number, response?: { status?: number }, data?: { data?: { fieldErrors?: Record<string, string> } } }
-  return { status: e.statusCode ?? e.response?.status ?? 0, fieldErrors: e.data?.data?.fieldErrors ?? {} }
+export function apiProblem(error: unknown): { status: number, fieldErrors: Record<string, string>, reason?: string } {
+  const e = error as { statusCode?: number, response?: { status?: number }, data?: { data?: { fieldErrors?: Record<string, string>, reason?: unknown } } }
+  const reason = e.data?.data?.reason
+  return { status: e.statusCode ?? e.response?.status ?? 0, fieldErrors: e.data?.data?.fieldErrors ?? {}, ...(typeof reason === 'string' && { reason }) }
 }
 
 /** Plain JSON of reactive answers (no proxies, no undefined). */

@@ -28,6 +28,8 @@ export interface RectificationItem extends RectificationView {
   indicators: Partial<Record<RatingIndicator, number>>
   comment: string | null
   ratedAt: string
+  /** the reading clerk applied for this case (回避): another clerk of the department answers it */
+  ownCase: boolean
 }
 
 export interface SatisfactionStats {

@@ -1,36 +1,78 @@
-import { statfsSync, mkdirSync } from 'node:fs'
+import { statfsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { newestBackupAge, uploadDir } from '../services/backup'
 import { calendarEntered } from '../services/calendar-admin'
 import { outboxBacklog } from '../services/outbox-sender'
 import { minFreeUploadBytes } from '../services/uploads'
 
+/** A file-system error's code (EACCES, ENOTDIR…), which names no person: what the monitor is told. */
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown'
+
+/**
+ * Free bytes where uploads are stored: the upload directory, or, before the first upload made it,
+ * the nearest directory above it, where it will be made (no directory is created by a health check).
+ */
+function freeBytesFor(dir: string): number {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      const fs = statfsSync(at)
+      return fs.bavail * fs.bsize
+    }
+    catch (error) {
+      if (codeOf(error) !== 'ENOENT' || dirname(at) === at) throw error
+    }
+  }
+}
+
+/** Upload space; an unreadable directory is reported as such, not as a database failure. */
+function uploadSpace(): { freeBytes: number, low: boolean } | { freeBytes: null, low: null, error: string } {
+  try {
+    const freeBytes = freeBytesFor(uploadDir())
+    // low where uploads are refused (UPLOAD_MIN_FREE_BYTES): the alert and the refusal agree
+    return { freeBytes, low: freeBytes < minFreeUploadBytes() }
+  }
+  catch (error) {
+    logLine({ level: 'error', event: 'health.uploads', message: codeOf(error) })
+    return { freeBytes: null, low: null, error: codeOf(error) }
+  }
+}
+
+function backupAge(): { newestAgeSeconds: number | null } | { newestAgeSeconds: null, error: string } {
+  try {
+    return { newestAgeSeconds: newestBackupAge() }
+  }
+  catch (error) {
+    logLine({ level: 'error', event: 'health.backup', message: codeOf(error) })
+    return { newestAgeSeconds: null, error: codeOf(error) }
+  }
+}
+
 /**
  * For monitoring: 200 `{ ok: true, … }` when the database answers, 503 when it does not. Disk
  * space, backup age, the outbox backlog and whether next year's holidays are entered are reported
- * for alerting, without personal data.
+ * for alerting, without personal data. A directory that cannot be read says so in its own part
+ * (`error`: the file system's code), with the database still 'ok': the monitor is told what is
+ * wrong, not that the database is down.
  */
 export default defineApiHandler('public', (event) => {
+  let database: { backlog: number, nextYear: number, nextYearEntered: boolean }
   try {
     const conn = useConnection()
-    const backlog = outboxBacklog(conn)
-    mkdirSync(uploadDir(), { recursive: true })
-    const fs = statfsSync(uploadDir())
-    const freeBytes = fs.bavail * fs.bsize
     // deadlines reach into next year weeks ahead: its holidays must be entered before then
     const nextYear = Number(todayInShanghai().slice(0, 4)) + 1
-    return {
-      ok: true,
-      database: 'ok',
-      // low where uploads are refused (UPLOAD_MIN_FREE_BYTES): the alert and the refusal agree
-      uploads: { freeBytes, low: freeBytes < minFreeUploadBytes() },
-      backup: { newestAgeSeconds: newestBackupAge() },
-      outbox: { backlog },
-      calendar: { nextYear, nextYearEntered: calendarEntered(conn, nextYear) },
-    }
+    database = { backlog: outboxBacklog(conn), nextYear, nextYearEntered: calendarEntered(conn, nextYear) }
   }
   catch (error) {
     logLine({ level: 'error', event: 'health.failed', message: (error as Error).message })
     setResponseStatus(event, 503)
     return { ok: false, database: 'unavailable' }
+  }
+  return {
+    ok: true,
+    database: 'ok',
+    uploads: uploadSpace(),
+    backup: backupAge(),
+    outbox: { backlog: database.backlog },
+    calendar: { nextYear: database.nextYear, nextYearEntered: database.nextYearEntered },
   }
 })

@@ -22,6 +22,7 @@ import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { sameApplicantAnswer } from './applicant-match'
 import { writeAudit } from './audit'
 import { HELD_BY_A_CASE } from './case-corrections'
+import { isAvailableOnline } from './catalogue'
 import { licenceCopiesOfOthers, otherOrganizationErrors, receiveCase } from './case-intake'
 import { storedForm } from './stored-forms'
 import { copiesOfInvalidResults, maxApplicationBytes, ownUploads } from './uploads'
@@ -45,7 +46,8 @@ export interface Draft {
 
 /** A refusal with the HTTP status the handler answers and, for 400/413, the field errors. */
 export class ApplicationError extends Error {
-  constructor(readonly statusCode: 400 | 404 | 409 | 413, message: string, readonly fieldErrors?: Record<string, string>) {
+  /** `reason`: which refusal a 409 is, for the page to say (data.reason) */
+  constructor(readonly statusCode: 400 | 404 | 409 | 413, message: string, readonly fieldErrors?: Record<string, string>, readonly reason?: string) {
     super(message)
   }
 }
@@ -195,13 +197,15 @@ interface DraftRow {
   id: string, serviceCode: string, serviceName: string, serviceNameEn: string, answers: string, status: 'draft' | 'submitted'
   formVersion: number, formVersionId: number, definition: string, organizationId: number | null, caseNo: string | null
   createdAt: string, updatedAt: string, userId: number, serviceStatus: string, audience: string
+  /** the item's online depth and published form now (the draft keeps the form it began with) */
+  onlineDepth: number, currentFormVersionId: number | null
 }
 
 function loadOwn(conn: Connection, id: string, userId: number): DraftRow | null {
   return (conn.sqlite.prepare(`SELECT a.id, a.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       a.answers, a.status, fv.version AS formVersion, a.form_version_id AS formVersionId, fv.definition,
       a.organization_id AS organizationId, a.case_no AS caseNo, a.created_at AS createdAt, a.updated_at AS updatedAt, a.user_id AS userId,
-      s.status AS serviceStatus, s.audience
+      s.status AS serviceStatus, s.audience, s.online_depth AS onlineDepth, s.form_version_id AS currentFormVersionId
     FROM applications a JOIN services s ON s.code = a.service_code JOIN form_versions fv ON fv.id = a.form_version_id
     WHERE a.id = ? AND a.user_id = ?`).get(id, userId) as DraftRow | undefined) ?? null
 }
@@ -341,7 +345,13 @@ export function submitApplication(conn: Connection, actor: Actor, id: string, ip
   }
   // a draft outlives its item: once the item is withdrawn from the catalogue (no longer handled,
   // or replaced by another), nothing may be applied for under it, online as at the counter
-  if (row.serviceStatus !== 'published') throw new ApplicationError(409, 'This service has been withdrawn: it can no longer be applied for')
+  if (row.serviceStatus !== 'published') throw new ApplicationError(409, 'This service has been withdrawn: it can no longer be applied for', undefined, 'withdrawn')
+  // nor once it is no longer applied for online (its guide now says at the counter, or its form was
+  // taken down): createDraft's rule (findOnlineForm), again. The draft stays for the person to read;
+  // submitted, it would be an online case of an item the reports count as not available online.
+  if (!isAvailableOnline(row.onlineDepth, row.currentFormVersionId !== null)) {
+    throw new ApplicationError(409, 'This service is no longer applied for online: apply at the service counter, as its guide says', undefined, 'notOnline')
+  }
   // the audience rule of createDraft, again: an administrator may have changed the item's audience
   // since the draft began (an organisation's licence for an item for people, or the reverse). The
   // draft stays, for the person to read and apply again as the item now allows.
@@ -412,7 +422,8 @@ export function prefillAnswers(conn: Connection, userId: number, serviceCode: st
  * or disk is full", a bug's TypeError) counted as handled and was sent to the client; unhandled,
  * server/error.ts logs it with its stack and tells the client only that something failed.
  */
-export function httpErrorOf(error: unknown): { statusCode: number, message: string, data?: { fieldErrors: Record<string, string> } } | (Error & { unhandled: true }) {
+export function httpErrorOf(error: unknown): { statusCode: number, message: string, data?: { fieldErrors?: Record<string, string>, reason?: string } } | (Error & { unhandled: true }) {
   if (!(error instanceof ApplicationError)) return Object.assign(error instanceof Error ? error : new Error(String(error)), { unhandled: true as const })
-  return { statusCode: error.statusCode, message: error.message, data: error.fieldErrors ? { fieldErrors: error.fieldErrors } : undefined }
+  const data = error.fieldErrors || error.reason ? { ...(error.fieldErrors && { fieldErrors: error.fieldErrors }), ...(error.reason && { reason: error.reason }) } : undefined
+  return { statusCode: error.statusCode, message: error.message, data }
 }

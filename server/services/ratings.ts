@@ -14,6 +14,7 @@ import { isClosed } from './accounts'
 import { workingDaysAfter } from './calendar'
 import { queueSms } from './notifications'
 import { ResultError } from './results'
+import { isOwnCase } from './recusal'
 
 /** Working days a department has to answer a bad rating (整改时限). */
 export const RECTIFICATION_LIMIT_DAYS = 15
@@ -23,10 +24,13 @@ export class RatingError extends ResultError {}
 
 export interface RatingActor { id: number, role: string, departmentCode: string | null }
 
-interface CaseRow { caseNo: string, status: string, serviceCode: string, departmentCode: string, applicantId: number | null, applicantMobile: string | null }
+interface CaseRow {
+  caseNo: string, status: string, serviceCode: string, departmentCode: string, applicantId: number | null
+  applicantMobile: string | null, applicantIdNumber: string | null
+}
 
 const CASE_COLUMNS = `case_no AS caseNo, status, service_code AS serviceCode, department_code AS departmentCode,
-  applicant_id AS applicantId, applicant_mobile AS applicantMobile`
+  applicant_id AS applicantId, applicant_mobile AS applicantMobile, applicant_id_number AS applicantIdNumber`
 
 /** The case if the caller may see its rating: its applicant, a clerk of its department, a manager. */
 function visibleCase(conn: Connection, caseNo: string, user: RatingActor): CaseRow | undefined {
@@ -108,8 +112,10 @@ export function getCaseRating(conn: Connection, caseNo: string, user: RatingActo
     canRate: user.role === 'citizen' && !rating && completed(c.status),
     promptedAt: prompted,
     // a counter case of someone without a portal account, or an applicant who closed theirs, can
-    // never rate online: no prompt to send (the same test promptRating makes, so no button that fails)
-    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status) && c.applicantId !== null && !isClosed(conn, c.applicantId),
+    // never rate online: no prompt to send (the same tests promptRating makes, so no button that
+    // fails); nor does a clerk ask for the rating of their own case (回避)
+    canPrompt: user.role === 'clerk' && !rating && !prompted && completed(c.status) && c.applicantId !== null && !isClosed(conn, c.applicantId)
+      && !isOwnCase(conn, user, c.applicantIdNumber),
     rating: rating ? { score: rating.score, indicators: JSON.parse(rating.indicators) as Record<string, number>, comment: ratingText(rating.comment, author), createdAt: rating.createdAt } : null,
     rectification: rect ? rectificationView(rect, shanghaiDateOf(now), author) : null,
   }
@@ -143,7 +149,8 @@ export function rateCase(conn: Connection, caseNo: string, user: RatingActor, in
 /**
  * A clerk of the case's department asks the applicant for a rating: an in-app message and an SMS
  * in the outbox, once per case (call inside a write transaction). 404 when not their
- * department's case, 409 before completion, once rated, or a second time.
+ * department's case, 409 before completion, once rated, a second time, or by the applicant
+ * themselves (回避: a clerk asking for the judgement of their own case).
  */
 export function promptRating(conn: Connection, caseNo: string, user: RatingActor, ip: string | null, now = new Date()): { caseNo: string, promptedAt: string } {
   const c = visibleCase(conn, caseNo, user)
@@ -152,6 +159,7 @@ export function promptRating(conn: Connection, caseNo: string, user: RatingActor
   if (conn.sqlite.prepare('SELECT 1 FROM ratings WHERE case_no = ?').get(caseNo)) throw new RatingError(409, 'This case has already been rated')
   if (promptedAt(conn, caseNo)) throw new RatingError(409, 'The applicant has already been asked for a rating')
   if (c.applicantId === null || isClosed(conn, c.applicantId)) throw new RatingError(409, 'The applicant has no portal account to rate with')
+  if (isOwnCase(conn, user, c.applicantIdNumber)) throw new RatingError(409, 'Recusal (回避): you applied for this case, so another clerk of the department asks for its rating')
   const at = now.toISOString()
   const params = JSON.stringify({ caseNo })
   conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)

@@ -9,9 +9,19 @@
 import type { Connection } from '../../db/client'
 import { normalizeIdNumber } from '../../shared/utils/id-number'
 
+/** The staff member's own ID number on record (null for citizens and for staff with none). */
+export function staffIdNumber(conn: Connection, staff: { id: number, role: string }): string | null {
+  if (staff.role === 'citizen') return null
+  return (conn.sqlite.prepare('SELECT staff_id_number FROM users WHERE id = ?').pluck().get(staff.id) as string | null | undefined) ?? null
+}
+
+/** Whether `applicantIdNumber` is `own`, a number staffIdNumber read (for a list: one read for all its rows). */
+export function isOwnNumber(own: string | null, applicantIdNumber: string | null): boolean {
+  return !!own && !!applicantIdNumber && own === normalizeIdNumber(applicantIdNumber)
+}
+
 /** Whether `applicantIdNumber` is the staff member's own (false for citizens and for staff with no number on record). */
 export function isOwnCase(conn: Connection, staff: { id: number, role: string }, applicantIdNumber: string | null): boolean {
-  if (staff.role === 'citizen' || !applicantIdNumber) return false
-  const own = conn.sqlite.prepare('SELECT staff_id_number FROM users WHERE id = ?').pluck().get(staff.id) as string | null | undefined
-  return !!own && own === normalizeIdNumber(applicantIdNumber)
+  if (!applicantIdNumber) return false
+  return isOwnNumber(staffIdNumber(conn, staff), applicantIdNumber)
 }

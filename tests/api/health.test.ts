@@ -1,25 +1,35 @@
 /**
  * The operator's monitoring story: /api/health says whether the database answers, how much room
  * uploads have, how old the newest backup is and how many notifications wait, without anything
- * personal; and a failed request leaves one JSON line in the log, without bodies or queries.
+ * personal, and a directory it cannot read as that directory's problem, not the database's; and a
+ * failed request leaves one JSON line in the log, without bodies or queries.
  */
 import Database from 'better-sqlite3'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client'
 import { counterCase, demoPerson, CLERK_SERVICE, CLERK2_SERVICE } from '../support/fixtures'
 import { listBackups, verifyBackup } from '../../server/services/backup'
 import { maskIdNumber } from '../../shared/utils/mask'
-import { useTestServer } from '../support/server'
+import { startServer, stopServer, useTestServer } from '../support/server'
 
 // outbox delivery off (the backlog must stay put); a scheduled backup every 3.6 s
 const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0.001' } })
 
+// a server whose backup and upload directories cannot be read: each is a path through a plain file
+const scratch = mkdtempSync(join(tmpdir(), 'portal-health-'))
+const aFile = join(scratch, 'not-a-directory')
+writeFileSync(aFile, '')
+const unreadable = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0', BACKUP_DIR: aFile, UPLOAD_DIR: join(aFile, 'uploads') } })
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
 interface Health {
   ok: boolean
   database: string
-  uploads: { freeBytes: number, low: boolean }
-  backup: { newestAgeSeconds: number | null }
+  uploads: { freeBytes: number | null, low: boolean | null, error?: string }
+  backup: { newestAgeSeconds: number | null, error?: string }
   outbox: { backlog: number }
   calendar: { nextYear: number, nextYearEntered: boolean }
 }
@@ -45,6 +55,33 @@ describe('health for monitoring', () => {
     // whether next year's holidays are entered (2025 and 2026 are built in)
     const nextYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() + 1
     expect(res.body.calendar).toEqual({ nextYear, nextYearEntered: nextYear <= 2026 })
+  })
+
+  it('tells a directory it cannot read apart from the database: 200, the database ok, the part that failed named', async () => {
+    const res = await new Client(unreadable.url).get<Health>('/api/health')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      ok: true, database: 'ok',
+      uploads: { freeBytes: null, low: null, error: 'ENOTDIR' },
+      backup: { newestAgeSeconds: null, error: 'ENOTDIR' },
+      outbox: { backlog: expect.any(Number) },
+    })
+    // the working server's parts carry no error
+    const fine = (await new Client(t.url).get<Health>('/api/health')).body
+    expect(fine.uploads.error).toBeUndefined()
+    expect(fine.backup.error).toBeUndefined()
+  })
+
+  it('measures the space of an upload directory not made yet where it will be made, and does not make it', async () => {
+    const dir = join(scratch, 'uploads-to-come')
+    const later = await startServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0', UPLOAD_DIR: dir } })
+    try {
+      const res = await new Client(later.url).get<Health>('/api/health')
+      expect(res.body.uploads).toEqual({ freeBytes: expect.any(Number), low: expect.any(Boolean) })
+      expect(res.body.uploads.freeBytes).toBeGreaterThan(0)
+      expect(existsSync(dir)).toBe(false)
+    }
+    finally { await stopServer(later) }
   })
 
   it('runs the scheduled backup inside the server, verified, and reports its age', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { ManagedService } from '../../server/services/catalogue-admin'
 import type { ServiceGuide } from '../../shared/types/catalogue'
 import { Client, signedIn } from '../support/client'
+import { demoPerson } from '../support/fixtures'
 import { useTestServer } from '../support/server'
 
 const server = useTestServer()
@@ -196,6 +197,48 @@ describe('an administrator adding an item with a form', () => {
     expect((await new Client(server.url).get('/api/services/SZRS-0003')).body.name).not.toBe('失业保险金申领（修订）')
     expect((await clerk.post('/api/manage/services/SZRS-0003/publish')).status).toBe(200)
     expect((await new Client(server.url).get('/api/services/SZRS-0003')).body.name).toBe('失业保险金申领（修订）')
+  })
+})
+
+describe('a citizen\'s draft of an item no longer applied for online', () => {
+  it('is kept but not submitted (409 notOnline) once the form is taken down or the guide says at the counter, and goes in when it is online again', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    expect((await admin.post('/api/manage/services', newGuide('NEW-2'))).status).toBe(201)
+    expect((await admin.post('/api/manage/services/NEW-2/publish')).status).toBe(200)
+    expect((await admin.put('/api/manage/services/NEW-2/form-draft', FORM)).status).toBe(200)
+    expect((await admin.post('/api/manage/services/NEW-2/form-publish')).status).toBe(200)
+    const citizen = await signedIn(server.url, 'citizen')
+    const draft = async () => (await citizen.post<{ id: string }>('/api/applications', { serviceCode: 'NEW-2', answers: { name: demoPerson('citizen').name, hostel: 'ft' } })).body.id
+    const [first, second] = [await draft(), await draft()]
+    const online = async () => (await new Client(server.url).get<{ onlineAvailable: boolean }>('/api/services/NEW-2')).body.onlineAvailable
+
+    // the form taken down by an import
+    const exported = (await admin.get('/api/manage/catalogue/export?dept=SZRS')).body.services.find((x: { code: string }) => x.code === 'NEW-2')
+    expect((await admin.post('/api/manage/catalogue/import', { services: [{ ...exported, form: null }] })).status).toBe(200)
+    expect(await online()).toBe(false)
+    const refused = await citizen.post(`/api/applications/${first}/submit`)
+    expect(refused.status).toBe(409)
+    expect(refused.body.data).toEqual({ reason: 'notOnline' })
+    expect((await citizen.get(`/api/applications/${first}`)).body).toMatchObject({ status: 'draft', caseNo: null, answers: { hostel: 'ft' } })
+
+    // the form back, and the guide now saying the item is applied for at the counter (depth Ⅱ)
+    expect((await admin.put('/api/manage/services/NEW-2/form-draft?basedOn=none', FORM)).status).toBe(200)
+    expect((await admin.post('/api/manage/services/NEW-2/form-publish')).status).toBe(200)
+    const guide = (await admin.get('/api/manage/services/NEW-2')).body.current
+    const atCounter = await admin.put('/api/manage/services/NEW-2/draft', { ...guide, onlineDepth: 2, visits: 1, visitsReason: '须到窗口核验原件。' })
+    expect(atCounter.status, JSON.stringify(atCounter.body)).toBe(200)
+    expect((await admin.post('/api/manage/services/NEW-2/publish')).status).toBe(200)
+    expect(await online()).toBe(false)
+    expect((await citizen.post(`/api/applications/${second}/submit`)).body).toMatchObject({ statusCode: 409, data: { reason: 'notOnline' } })
+
+    // online again: both drafts go in
+    expect((await admin.put('/api/manage/services/NEW-2/draft', guide)).status).toBe(200)
+    expect((await admin.post('/api/manage/services/NEW-2/publish')).status).toBe(200)
+    expect(await online()).toBe(true)
+    for (const id of [first, second]) {
+      const submitted = await citizen.post(`/api/applications/${id}/submit`)
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(201)
+    }
   })
 })
 

@@ -416,3 +416,30 @@ describe('a case returned to its applicant a month ago, in the queue', () => {
     expect((await enCell.innerText()).trim()).toBe('Waiting for the applicant\'s corrections')
   })
 })
+
+describe('a poor rating of the clerk\'s own case', () => {
+  it('says another member of the department answers it, with no answer form', async () => {
+    const { id } = await poorlyRatedCase()
+    // the applicant's number put on record as the clerk's own (npm run user:id-number), for this test only
+    const onRecord = (idNumber: string | null) => {
+      const db = new Database(join(suite.server.dataDir, 'portal.db'))
+      try { db.prepare('UPDATE users SET staff_id_number = ? WHERE username = \'clerk\'').run(idNumber) }
+      finally { db.close() }
+    }
+    onRecord(demoPerson('citizen').idNumber)
+    try {
+      await openClerkPage('/clerk/rectifications')
+      const item = page.locator(`main article[aria-labelledby="rect-${id}"]`)
+      await seen(item.getByText('这是您本人的申请，按回避规定由本部门其他工作人员答复。'))
+      expect(await item.getByLabel('整改答复').count()).toBe(0)
+      expect(await item.getByRole('button', { name: '提交答复' }).count()).toBe(0)
+
+      await openClerkPage('/en/clerk/rectifications')
+      await seen(page.locator(`main article[aria-labelledby="rect-${id}"]`).getByText('This is your own application: under the recusal rule another member of your department answers it.'))
+    }
+    finally { onRecord(null) }
+    // with the number gone the form is back: the note was the recusal's
+    await openClerkPage('/clerk/rectifications')
+    await seen(page.locator(`main article[aria-labelledby="rect-${id}"]`).getByLabel('整改答复'))
+  })
+})

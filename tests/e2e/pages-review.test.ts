@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, waitForHydration } from '../support/browser'
+import { addSession, hasHorizontalScroll, seen, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, uniquePdf, upload } from '../support/fixtures'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -140,5 +140,29 @@ describe('a person whose submit the server refuses for an answer the form itself
     // corrected, the server's reason goes: the server judges the new answer at the next submit
     await field.fill(demoPerson('citizen').mobile)
     await expect.poll(() => field.getAttribute('aria-invalid')).toBeNull()
+  })
+})
+
+describe('a person whose item stopped being applied for online while the draft waited', () => {
+  it('is told to apply at the counter and that the draft is kept, not that the item was withdrawn', async () => {
+    const file = await upload(citizen, uniquePdf('no-longer-online'))
+    const draft = await createDraft(citizen, CLERK_SERVICE, answersFor(CLERK_SERVICE, demoPerson('citizen'), [file.id]))
+    const page = await pageAs(citizen)
+    await page.goto(`/services/${CLERK_SERVICE}/apply/review?draft=${draft.id}`)
+    await waitForHydration(page)
+    await page.getByLabel(/^本人承诺/).check()
+    // the server's answer once the guide says at the counter (tests/api/manage.test.ts makes it for real)
+    const refusal = (reason?: string) => ({ status: 409, json: { statusCode: 409, message: 'refused', data: reason ? { reason } : undefined } })
+    await page.route(`**/api/applications/${draft.id}/submit`, route => route.fulfill(refusal('notOnline')))
+    await page.getByRole('button', { name: '确认并提交申请' }).click()
+    await seen(page.getByText('该事项现已不能网上申请，请按办事指南到服务窗口办理。您的草稿仍保留，可供查看。'))
+    expect(await page.getByText('该事项已取消').count()).toBe(0)
+
+    // a withdrawn item (no reason given by older servers either) keeps its own words
+    await page.unrouteAll()
+    await page.route(`**/api/applications/${draft.id}/submit`, route => route.fulfill(refusal()))
+    await page.getByRole('button', { name: '确认并提交申请' }).click()
+    await seen(page.getByText(/^该事项已取消，不能再申请。/))
+    await page.unrouteAll()
   })
 })
