@@ -4,10 +4,13 @@
  * (track_codes), owned by a case. Each table keeps its own codes: a code asked for one purpose must
  * never serve another, nor use up another's hourly cap.
  *
- * Only an HMAC of a code under its row's random salt is stored (a database copy or backup shows no
- * live code); the code itself goes only into the SMS's outbox row. Six digits are few enough to try
- * offline against a stolen hash and salt, so what protects a code is its life: 10 minutes, 5 wrong
- * tries, and at most 3 codes an hour per owner. Every function here runs inside the caller's
+ * The code tables keep only an HMAC of a code under its row's random salt; the code itself is
+ * written once more, into the SMS's outbox row, which the sender must read to send it (and which
+ * goes with the other notices, OUTBOX_RETENTION_DAYS after it was sent). A database copy or backup
+ * thus holds the codes of its last ten minutes that still work, as it holds everything else the
+ * portal keeps: backups are protected as the database is (docs/privacy.md). Six digits are few
+ * enough to try offline against a stolen hash and salt, so what protects a code is its life: 10
+ * minutes, 5 wrong tries, and at most 3 codes an hour per owner. Every function here runs inside the caller's
  * write transaction, except forgetOldCodes, which is its own.
  *
  * The owners' caps do not protect the phone: registration takes any mobile, so one address made
