@@ -96,6 +96,10 @@ describe('a citizen starting an application', () => {
     const res = await citizen.get('/api/applications/prefill?serviceCode=SZGA-0001')
     expect(res.status).toBe(200)
     expect(res.body.answers).toEqual({ name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' })
+    // the full numbers shown to their holder: audited, and written by the time the answer came
+    const auditor = await signedIn(server.url, 'auditor')
+    const audited = await auditor.get<{ items: { action: string, subject: string }[] }>('/api/audit?action=profile.prefill&actor=citizen&pageSize=5')
+    expect(audited.body.items[0]).toMatchObject({ action: 'profile.prefill', subject: 'SZGA-0001' })
     // an item without an online form: a plain 404 that says so, not a fault logged as one
     const noForm = await citizen.get('/api/applications/prefill?serviceCode=SZGA-0003')
     expect(noForm.status).toBe(404)
