@@ -12,7 +12,7 @@ import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
-import { instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
+import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
 import { writeAudit } from './audit'
@@ -190,15 +190,23 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
  * pause's working days, or, for a limit counted in natural days (case-guide.ts, handlingDeadline),
  * counted again from acceptance with the days of this pause and the earlier ones left out
  * (naturalDeadline), so that a week's suspension over a holiday gives the week the law leaves out
- * and a last day already moved off a weekend is not moved twice. A pause that began after the
- * deadline leaves it as it was: the time had run out, and a suspension on the Saturday after a
- * Friday deadline must not make the case punctual on Monday.
+ * and a last day already moved off a weekend is not moved twice. Either way the deadline is not
+ * before the first working day from the pause's end. A pause that began after the deadline leaves
+ * it as it was: the time had run out, and a suspension on the Saturday after a Friday deadline must
+ * not make the case punctual on Monday.
  */
 function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: string, to: string }, workingDaysPaused: number, cal: ReturnType<typeof loadCalendar>): string {
   if (pause.from > row.deadline) return row.deadline
   const natural = row.acceptedAt ? naturalLimitOf(conn, row.caseNo) : null
   const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
-  if (natural === null || !period?.handling) return workingDaysAfter(conn, row.deadline, workingDaysPaused)
+  if (natural === null || !period?.handling) {
+    const moved = workingDaysAfter(conn, row.deadline, workingDaysPaused)
+    // never before the first working day the clock runs again, as naturalDeadline has it: a pause
+    // begun on the deadline day (in time) and ended on a day off paused no working day, and would
+    // leave the case overdue the moment it started again, its last day still ahead of anyone
+    const restart = addWorkingDays(addDays(pause.to, -1), 1, cal)
+    return moved > restart ? moved : restart
+  }
   return naturalDeadline({ ...period, pauses: [...period.pauses, pause] }, natural, cal)
 }
 

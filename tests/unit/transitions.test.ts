@@ -232,6 +232,29 @@ describe('the terms the applicant was given when the case was received', () => {
     expect(act(caseNo, clerk, 'resume', '2026-03-11').deadline).toBe('2026-03-11')
   })
 
+  it('a working-day case paused on its deadline day and started again on a day off has the next working day left', () => {
+    const suspended = applyOnline()
+    const returned = applyOnline()
+    // accepted Friday 6 Mar: 10 working days, due Friday 20 Mar; both paused on that day, in time
+    expect(act(suspended, clerk, 'accept', '2026-03-06').deadline).toBe('2026-03-20')
+    act(returned, clerk, 'accept', '2026-03-06')
+    act(suspended, clerk, 'suspend', '2026-03-20')
+    act(returned, clerk, 'return', '2026-03-20', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    // started again on Saturday 21 Mar: no working day paused, and the clock runs again on Monday
+    expect(act(suspended, clerk, 'resume', '2026-03-21').deadline).toBe('2026-03-23')
+    expect(act(returned, citizen, 'resubmit', '2026-03-21').deadline).toBe('2026-03-23')
+    const flag = (no: string) => { const d = caseDetail(conn, findVisibleCase(conn, no, clerk)!, clerk, at('2026-03-21')); return [d.deadlineStatus, d.overdue] }
+    expect(flag(suspended)).toEqual(['near', false])
+    expect(flag(returned)).toEqual(['near', false])
+    act(suspended, clerk, 'approve', '2026-03-23')
+    expect(daily('2026-03-23')).toMatchObject({ completed: 1, onTime: 1 })
+    // over a holiday: paused on its last day, 30 Sep, back on 7 Oct, the last day of the National Day holiday
+    const holiday = applyOnline('SZRS-0004', '2026-09-16')
+    expect(act(holiday, clerk, 'accept', '2026-09-16').deadline).toBe('2026-09-30')
+    act(holiday, clerk, 'suspend', '2026-09-30')
+    expect(act(holiday, clerk, 'resume', '2026-10-07').deadline).toBe('2026-10-08')
+  })
+
   it('a pause that begins after the deadline, even on the weekend after it, leaves the case late', () => {
     const weekend = applyOnline()
     // accepted Friday 6 Mar: 10 working days, due Friday 20 Mar
