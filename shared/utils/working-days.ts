@@ -53,6 +53,20 @@ export function dayOfWeek(date: string): number {
 interface YearData { holidays: [string, string][], workdays: string[] }
 
 const STATE_COUNCIL: Record<number, YearData> = {
+  // 国办发明电〔2023〕7号: the year before the first the portal opened, whose cases its reports,
+  // daily counts and recounts still read
+  2024: {
+    holidays: [
+      ['2024-01-01', '2024-01-01'], // 元旦
+      ['2024-02-10', '2024-02-17'], // 春节
+      ['2024-04-04', '2024-04-06'], // 清明节
+      ['2024-05-01', '2024-05-05'], // 劳动节
+      ['2024-06-10', '2024-06-10'], // 端午节
+      ['2024-09-15', '2024-09-17'], // 中秋节
+      ['2024-10-01', '2024-10-07'], // 国庆节
+    ],
+    workdays: ['2024-02-04', '2024-02-18', '2024-04-07', '2024-04-28', '2024-05-11', '2024-09-14', '2024-09-29', '2024-10-12'],
+  },
   2025: {
     holidays: [
       ['2025-01-01', '2025-01-01'], // 元旦
@@ -87,7 +101,11 @@ const STATE_COUNCIL: Record<number, YearData> = {
  * need the notice.
  */
 const FIXED_BY_LAW = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']
-/** The fixed holidays are built in for the years after the last notice above, up to this one. */
+/**
+ * The fixed holidays are built in for the years after the last notice above, up to this one. The
+ * years before the first notice have no built-in day at all (the law's fixed days were others
+ * before 2025): an administrator enters one of those years if a deadline in it must be counted.
+ */
 const LAST_FIXED_YEAR = 2099
 const LAST_NOTICE_YEAR = Math.max(...Object.keys(STATE_COUNCIL).map(Number))
 
