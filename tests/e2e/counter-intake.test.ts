@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { signInThroughPage, waitForHydration } from '../support/browser'
+import { hasHorizontalScroll, signInThroughPage, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { getCase, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -63,6 +63,29 @@ describe('the counter page when the answer to an intake is lost', () => {
     expect(keys[1]).toBe(keys[0])
     expect(await submittedTotal()).toBe(before + 1)
     await page.unroute('**/api/counter-cases')
+  })
+
+  it('shows a field once the answer it depends on is given, and records the case with it', async () => {
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+    await page.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+    expect(await page.getByLabel('邮寄地址').count()).toBe(0)
+    await page.getByLabel('姓名', { exact: true }).fill('吴邮寄')
+    await page.getByLabel('身份证号码').fill(syntheticIdNumber(5353))
+    await page.getByLabel('手机号码', { exact: true }).fill('13900005353')
+    await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+    await page.getByRole('radio', { name: '邮寄到家' }).check()
+    await page.getByLabel('邮寄地址').fill('深圳市福田区福中三路市民中心B区')
+    // and hidden again when the answer changes back
+    await page.getByRole('radio', { name: '银行网点领取' }).check()
+    await expect.poll(() => page.getByLabel('邮寄地址').count()).toBe(0)
+    await page.getByRole('radio', { name: '邮寄到家' }).check()
+    await page.getByRole('button', { name: '登记收件' }).click()
+    const created = page.getByRole('status').filter({ hasText: '已登记收件' })
+    await created.waitFor({ state: 'visible' })
+    const caseNo = /SZ\d{14}/.exec(await created.textContent() ?? '')![0]
+    expect((await getCase(clerk, caseNo)).answers).toMatchObject({ collectWay: 'mail', mailAddress: '深圳市福田区福中三路市民中心B区' })
   })
 
   it('uses a new key for the next intake', async () => {
@@ -341,5 +364,19 @@ describe('when the intake is not recorded as asked', () => {
     finally {
       statusOf('SZRS-0006', 'published')
     }
+  })
+})
+
+describe('the counter page on a phone-sized screen in large-text mode', () => {
+  it('does not scroll sideways once a form with a file field is shown', async () => {
+    const { context } = await suite.newContext({ width: 375, largeText: true })
+    const small = await context.newPage()
+    await signInThroughPage(small, 'clerk')
+    await small.goto('/clerk/counter')
+    await waitForHydration(small)
+    await small.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+    await small.getByLabel('选择合作银行').waitFor({ state: 'visible' })
+    expect(await small.locator('input[type=file]').count()).toBeGreaterThan(0)
+    expect(await hasHorizontalScroll(small)).toBe(false)
   })
 })
