@@ -443,3 +443,13 @@ describe('a poor rating of the clerk\'s own case', () => {
     await seen(page.locator(`main article[aria-labelledby="rect-${id}"]`).getByLabel('整改答复'))
   })
 })
+
+describe('the rating area of a case still being handled', () => {
+  it('tells the clerk that the applicant can rate once it is completed, not "you can rate"', async () => {
+    await openClerkPage(`/clerk/cases/${caseNo}`)
+    await seen(page.getByText('办结后申请人可以对本次服务进行评价。'))
+    expect(await page.getByText('办结后可以对本次服务进行评价。').count()).toBe(0)
+    await openClerkPage(`/en/clerk/cases/${caseNo}`)
+    await seen(page.getByText('The applicant can rate the service once the case is completed.'))
+  })
+})

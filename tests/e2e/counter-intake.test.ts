@@ -275,6 +275,12 @@ describe('the receipt a clerk prints after an intake', () => {
     await materials.getByText('居民身份证').waitFor({ state: 'visible' })
     await materials.getByRole('link', { name: '收件凭证' }).click()
     await page.waitForURL(url => url.pathname === `/clerk/receipts/${caseNo}`)
+
+    // printed in English, for a reader of English: the tracking page in English
+    await page.goto(`/en/clerk/receipts/${caseNo}`)
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    const english = (await page.locator('main').textContent())!
+    expect(english).toContain(`${suite.url}/en/track`)
   })
 })
 
