@@ -483,3 +483,17 @@ describe('labels and months in the page\'s language', () => {
     for (const m of enMonths) expect(m).toMatch(/^[A-Z][a-z]{2} \d{4}$/)
   })
 })
+
+describe('a screen-reader user among many unread messages', () => {
+  it('hears which message each "mark as read" button is for', async () => {
+    const { caseNo } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'message-button')
+    const page = await pageAs(citizen)
+    await page.goto('/me/messages')
+    await settled(page)
+    const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: `查看办件 ${caseNo}` }) }).first()
+    const button = item.getByRole('button', { name: '标为已读' })
+    const describedBy = await button.getAttribute('aria-describedby')
+    expect(describedBy).toMatch(/^message-\d+$/)
+    expect(await page.locator(`#${describedBy}`).textContent()).toContain(caseNo)
+  })
+})
