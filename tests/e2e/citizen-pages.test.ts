@@ -12,7 +12,7 @@ import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, settled, waitForHydration } from '../support/browser'
+import { addSession, seen, settled, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { makeIdNumber } from '../../shared/utils/id-number'
@@ -481,6 +481,20 @@ describe('labels and months in the page\'s language', () => {
     const enMonths = (await page.getByRole('table', { name: 'Monthly figures' }).locator('tbody th').allInnerTexts()).map(s => s.trim())
     expect(enMonths.length).toBe(zhMonths.length)
     for (const m of enMonths) expect(m).toMatch(/^[A-Z][a-z]{2} \d{4}$/)
+  })
+})
+
+describe('a citizen looking for their messages', () => {
+  it('finds them in the main navigation on every page, in both languages', async () => {
+    const page = await pageAs(citizen)
+    await page.goto('/services')
+    await settled(page)
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的消息' }).click()
+    await page.waitForURL(url => url.pathname === '/me/messages')
+    await seen(page.getByRole('heading', { level: 1, name: '我的消息' }))
+    await page.goto('/en/services')
+    await settled(page)
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My messages' }).getAttribute('href')).toBe('/en/me/messages')
   })
 })
 
