@@ -386,3 +386,27 @@ describe('the counter page on a phone-sized screen in large-text mode', () => {
     expect(await hasHorizontalScroll(small)).toBe(false)
   })
 })
+
+describe('the counter\'s error summary', () => {
+  it('lists the problems in the order of the page, asks to choose where a choice is missing, and takes focus to the first option of a radio group', async () => {
+    await page.goto('/clerk/counter')
+    await waitForHydration(page)
+    await page.getByRole('button', { name: '登记收件' }).click()
+    const summaryLinks = () => page.getByRole('alert').getByRole('link').allTextContents()
+    await expect.poll(async () => (await summaryLinks())[0]).toBe('办理事项：请选择一项')
+
+    await chooseCardApplication()
+    await page.getByRole('button', { name: '登记收件' }).click()
+    await expect.poll(async () => (await summaryLinks()).length).toBeGreaterThan(3)
+    const links = (await summaryLinks()).map(s => s.trim())
+    // the applicant's block comes before the item's form on the page, and so in the summary
+    expect(links.findIndex(l => l.startsWith('姓名'))).toBeLessThan(links.findIndex(l => l.startsWith('选择合作银行')))
+    expect(links).toContain('选择合作银行：请选择一项')
+    expect(links).toContain('领卡方式：请选择一项')
+    await page.getByRole('alert').getByRole('link', { name: '领卡方式：请选择一项' }).click()
+    await expect.poll(() => page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null
+      return `${el?.tagName} ${el?.type} ${el?.name}`
+    })).toBe('INPUT radio answer-collectWay')
+  })
+})

@@ -51,6 +51,21 @@ async function expectNoViolations(page: Page) {
   expect(violations, describeViolations(violations)).toEqual([])
 }
 
+describe('a citizen sending a rating without a score', () => {
+  it('is asked to choose one, and the summary\'s link takes focus to the first score', async () => {
+    const caseNo = await completedCase()
+    const page = await pageAs(citizen)
+    await page.goto(`/me/cases/${caseNo}`)
+    await settled(page)
+    const panel = page.locator('section[aria-labelledby="rating-heading"]')
+    await panel.getByRole('button', { name: '提交评价' }).click()
+    const link = panel.getByRole('link', { name: '总体评价：请选择一项' })
+    await link.waitFor({ state: 'visible' })
+    await link.click()
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('radio')
+  })
+})
+
 describe('a citizen rating a completed case by keyboard', () => {
   it('is taken to the thank-you message once the rating is in, not left at the footer', async () => {
     const caseNo = await completedCase()
