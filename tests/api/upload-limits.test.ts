@@ -6,7 +6,7 @@
  * test fast; the defaults are 10 MB, 500 files and 1 GiB, and 500 MB kept free.
  */
 import { once } from 'node:events'
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,7 +16,8 @@ import { useTestServer } from '../support/server'
 
 const server = useTestServer({ env: { UPLOAD_MAX_BYTES: String(1024 * 1024), UPLOAD_QUOTA_FILES: '3', UPLOAD_QUOTA_BYTES: String(2 * 1024 * 1024) } })
 
-const storedFiles = () => readdirSync(join(server.server.dataDir, 'uploads')).filter(n => n !== 'tmp')
+// the directory is made by the first upload that gets that far: none at all is nothing stored
+const storedFiles = () => existsSync(join(server.server.dataDir, 'uploads')) ? readdirSync(join(server.server.dataDir, 'uploads')).filter(n => n !== 'tmp') : []
 const tmpFiles = () => {
   try { return readdirSync(join(server.server.dataDir, 'uploads', 'tmp')) }
   catch { return [] }
