@@ -40,5 +40,11 @@ export function useReportFormat() {
     ? t('report.notAvailable')
     : `${percentDigits(r, direction).toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}%`)
   const count = (n: number | null | undefined) => (n === null || n === undefined ? t('report.notAvailable') : n.toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN'))
-  return { percent, count }
+  /**
+   * A distance between two rates, in percentage points, rounded up (a gap never reads 0.0): 80.3%
+   * against 100% is 19.7 points, not "19.7%", and a department's two gaps added up are 102.9
+   * points, not a rate above 100%.
+   */
+  const points = (r: number) => t('report.points', { value: percentDigits(r, 'up').toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) })
+  return { percent, count, points }
 }

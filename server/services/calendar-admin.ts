@@ -4,7 +4,7 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { addDays, addWorkingDays, instantCountStart, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
+import { addDays, addWorkingDays, BUILT_IN_NOTICE_YEARS, instantCountStart, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
@@ -37,6 +37,9 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
  * /api/health say so; entering the notice then moves the open cases' deadlines (changeCalendar).
  */
 export function calendarEntered(conn: Connection, year: number): boolean {
+  // a built-in notice is in, whatever an administrator has corrected in it since (1 January made a
+  // working day is a correction of the notice, not a notice missing)
+  if (BUILT_IN_NOTICE_YEARS.has(year)) return true
   const holidays = new Set(calendarDays(conn, year).filter(d => d.kind === 'holiday').map(d => d.date))
   const fixed = ['01-01', '05-01', '10-01'].every(md => holidays.has(`${year}-${md}`))
   const springFestival = [...holidays].filter(d => d >= `${year}-01-15` && d <= `${year}-02-28`).length >= SPRING_FESTIVAL_DAYS

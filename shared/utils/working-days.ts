@@ -108,6 +108,8 @@ const FIXED_BY_LAW = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']
  */
 const LAST_FIXED_YEAR = 2099
 const LAST_NOTICE_YEAR = Math.max(...Object.keys(STATE_COUNCIL).map(Number))
+/** The years whose State Council notice is built in above. */
+export const BUILT_IN_NOTICE_YEARS: ReadonlySet<number> = new Set(Object.keys(STATE_COUNCIL).map(Number))
 
 /**
  * The holidays fixed by law of the years after the last notice, as rows. Deadlines stored before

@@ -14,6 +14,7 @@ import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { addSession, hasHorizontalScroll, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
+import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE } from '../support/fixtures'
 
 const zh = JSON.parse(readFileSync('i18n/locales/zh/manage.json', 'utf8')).manage
 
@@ -184,6 +185,29 @@ describe('an administrator keeping the working-day calendar', () => {
   })
 })
 
+describe('an administrator closing a day on which a poor rating\'s answer is due', () => {
+  it('is told that the answer\'s deadline moved, beside the open cases\'', async () => {
+    // an approved case rated 1 by its applicant: a rectification due in 15 working days
+    const citizen = await signedIn(suite.url, 'citizen')
+    const clerk = await signedIn(suite.url, 'clerk')
+    const draft = await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, demoPerson('citizen'), []))
+    const caseNo = (await citizen.post<{ caseNo: string }>(`/api/applications/${draft.id}/submit`)).body.caseNo
+    for (const action of ['accept', 'approve']) {
+      expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action, version: (await getCase(clerk, caseNo)).version })).status).toBe(200)
+    }
+    const rated = await citizen.post<{ rectification: { deadline: string } }>(`/api/cases/${caseNo}/rating`, { score: 1 })
+    expect(rated.status).toBe(201)
+    const due = rated.body.rectification.deadline
+
+    const page = await pageAs(admin)
+    await page.goto(`/manage/calendar?year=${due.slice(0, 4)}`)
+    await settled(page)
+    await page.locator('#cal-date').fill(due)
+    await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/\d+ 项差评整改的答复期限随之调整。/)
+  })
+})
+
 describe('an administrator opening a year of the calendar the portal does not keep', () => {
   it('is told the years it keeps instead of an empty year with a form to add to it, and is led back into them', async () => {
     const page = await pageAs(admin)
@@ -248,5 +272,19 @@ describe('an auditor reading the audit log', () => {
     const actors = await page.locator('main table tbody tr td:nth-child(3)').allTextContents()
     expect(actors.length).toBeGreaterThan(0)
     for (const a of actors) expect(a.replace(/\s+/g, '')).toBe('admin（系统管理员）')
+  })
+})
+
+describe('a manager reading how far a rate is from its target', () => {
+  it('reads the distance in percentage points, not as a percentage', async () => {
+    const page = await pageAs(await signedIn(suite.url, 'manager'))
+    await page.goto('/manage/reports')
+    await settled(page)
+    const main = (await page.getByRole('main').innerText())
+    expect(main).toMatch(/（差 \d+\.\d 个百分点）/)
+    expect(main).not.toMatch(/（差 \d+\.\d%）/)
+    await page.goto('/en/manage/reports')
+    await settled(page)
+    expect(await page.getByRole('main').innerText()).toMatch(/\(\d+\.\d percentage points short\)/)
   })
 })

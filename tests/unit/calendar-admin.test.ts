@@ -68,6 +68,13 @@ describe('entering next year\'s notice', () => {
     expect(calendarEntered(conn, 2027)).toBe(true)
   })
 
+  it('keeps a year with a built-in notice entered when an administrator corrects one of its days', () => {
+    change([{ date: '2026-01-01', kind: 'workday' }], '2025-12-20')
+    expect(calendarEntered(conn, 2026)).toBe(true)
+    expect(calendarEntered(conn, 2024)).toBe(true)
+    expect(calendarEntered(conn, 2023)).toBe(false)
+  })
+
   it('moves the deadlines of open cases that run over the changed days, and audits them', () => {
     // accepted Mon 21 Dec 2026: 10 working days, 2027 counted Monday to Friday but for the
     // holidays the law fixes by date (New Year's Day, Friday 1 January)
