@@ -453,3 +453,31 @@ describe('the rating area of a case still being handled', () => {
     await seen(page.getByText('The applicant can rate the service once the case is completed.'))
   })
 })
+
+describe('the filter of the poor ratings to answer', () => {
+  it('names the list shown: from the address, and after Back', async () => {
+    await openClerkPage('/clerk/rectifications?status=all')
+    expect(await page.locator('#rect-status').inputValue()).toBe('all')
+    await page.locator('#rect-status').selectOption('answered')
+    await page.getByRole('button', { name: '筛选' }).click()
+    await page.waitForURL(url => url.searchParams.get('status') === 'answered')
+    await page.goBack()
+    await page.waitForURL(url => url.searchParams.get('status') === 'all')
+    await expect.poll(() => page.locator('#rect-status').inputValue()).toBe('all')
+  })
+})
+
+describe('a poor rating whose answer is late, on its case page', () => {
+  it('is flagged overdue there as on the rectifications page', async () => {
+    const { caseNo, id } = await poorlyRatedCase()
+    const db = new Database(join(suite.server.dataDir, 'portal.db'))
+    try { db.prepare('UPDATE rectifications SET deadline = ? WHERE id = ?').run('2026-01-05', id) }
+    finally { db.close() }
+    await openClerkPage(`/clerk/cases/${caseNo}`)
+    const rating = page.locator('section[aria-labelledby="rating-heading"]')
+    await seen(rating.getByText('已超期'))
+    await openClerkPage(`/en/clerk/cases/${caseNo}`)
+    await seen(page.getByRole('heading', { level: 2, name: 'Service rating' }))
+    await seen(page.locator('section[aria-labelledby="rating-heading"]').getByText('Overdue'))
+  })
+})

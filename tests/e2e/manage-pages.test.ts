@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, settled } from '../support/browser'
+import { addSession, hasHorizontalScroll, seen, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE } from '../support/fixtures'
 
@@ -286,5 +286,33 @@ describe('a manager reading how far a rate is from its target', () => {
     await page.goto('/en/manage/reports')
     await settled(page)
     expect(await page.getByRole('main').innerText()).toMatch(/\(\d+\.\d percentage points short\)/)
+  })
+})
+
+describe('the guide editor of an item with no draft', () => {
+  it('offers no publication, and names it without a version', async () => {
+    expect((await managed('SZMZ-0006')).draft).toBeNull()
+    const page = await pageAs(admin)
+    await page.goto('/manage/catalogue/SZMZ-0006')
+    await settled(page)
+    const publish = page.getByRole('button', { name: '发布草稿', exact: true })
+    expect(await publish.isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: /^发布草稿 v/ }).count()).toBe(0)
+  })
+})
+
+describe('an administrator choosing a good file after a bad paste', () => {
+  it('no longer sees the bad paste\'s error on the new content', async () => {
+    const page = await pageAs(admin)
+    await page.goto('/manage/catalogue/import')
+    await settled(page)
+    await page.locator('#import-json').fill('{oops')
+    await page.getByRole('button', { name: zh.import.dryRun }).click()
+    await seen(page.getByText(zh.import.notJson))
+    expect(await page.locator('#import-json').getAttribute('aria-invalid')).toBe('true')
+    await page.locator('#import-file').setInputFiles({ name: 'catalogue.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ services: [] })) })
+    await expect.poll(() => page.locator('#import-json').inputValue()).toBe('{"services":[]}')
+    expect(await page.getByText(zh.import.notJson).count()).toBe(0)
+    expect(await page.locator('#import-json').getAttribute('aria-invalid')).toBeNull()
   })
 })
