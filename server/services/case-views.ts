@@ -109,7 +109,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // the notice's reason is the comment of the return that gave it
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
   const noticeAuthor = rawEvents.findLast(e => e.action === 'return')?.actorId ?? null
-  const result = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(row.caseNo) as { code: string } | undefined
+  // revoked said with the code: the case page's link must not read as a licence in force
+  const result = conn.sqlite.prepare('SELECT code, revoked_at IS NOT NULL AS revoked FROM results WHERE case_no = ?').get(row.caseNo) as { code: string, revoked: number } | undefined
   const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
@@ -155,7 +156,9 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
     allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase),
     ownCase,
-    result: result ?? null,
+    // the contract's `{ code }`, kept as it is; whether the licence has been revoked since, beside it
+    result: result ? { code: result.code } : null,
+    resultRevoked: result?.revoked === 1,
   }
 }
 

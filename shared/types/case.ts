@@ -73,7 +73,10 @@ export interface CaseDetail {
   allowedActions: Action[]
   /** 回避: the staff member reading it is the applicant (by ID number): they may only read it */
   ownCase: boolean
+  /** the e-licence the case brought (the contract's shape) */
   result: { code: string } | null
+  /** that licence has been revoked since it was issued */
+  resultRevoked: boolean
 }
 
 /** A paper material on the receipt, with what the guide asked of it (原件 or 复印件, how many copies). */

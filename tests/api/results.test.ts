@@ -173,7 +173,8 @@ describe('revocation by the issuing department', () => {
   it('only a clerk of that department, with a reason; the verification page shows it at once', async () => {
     const citizen = await signedIn(server.url, 'citizen')
     const clerk = await signedIn(server.url, 'clerk')
-    const { code } = await approvedCase(citizen, clerk, [await upload(citizen)])
+    const { caseNo, code } = await approvedCase(citizen, clerk, [await upload(citizen)])
+    expect((await citizen.get(`/api/cases/${caseNo}`)).body).toMatchObject({ result: { code }, resultRevoked: false })
     expect((await (await signedIn(server.url, 'clerk2')).post(`/api/results/${code}/revoke`, { reason: '错误' })).status).toBe(404)
     expect((await citizen.post(`/api/results/${code}/revoke`, { reason: '错误' })).status).toBe(403)
     expect((await (await signedIn(server.url, 'manager')).post(`/api/results/${code}/revoke`, { reason: '错误' })).status).toBe(403)
@@ -190,6 +191,8 @@ describe('revocation by the issuing department', () => {
     expect(revoked.body).toMatchObject({ status: 'revoked', revokeReason: '证照信息有误，已重新核发' })
     const verified = await new Client(server.url).get(`/api/verify/${code}`)
     expect(verified.body).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) })
+    // the case says so beside its code, for the applicant and for the department
+    for (const who of [citizen, clerk]) expect((await who.get(`/api/cases/${caseNo}`)).body).toMatchObject({ result: { code }, resultRevoked: true })
     expect((await clerk.post(`/api/results/${code}/revoke`, { reason: '再次' })).status).toBe(409)
     expect((await citizen.post(`/api/me/shared-materials/results/${code}/attach`)).status).toBe(409)
   })

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, settled } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
 
@@ -136,6 +136,12 @@ describe('a clerk of the issuing department revoking an e-licence by keyboard', 
     expect((await focused(page)).liveBefore).toBe(true)
     expect(revoke.requests()).toBe(1)
     await expectNoViolations(page)
+
+    // back to the case the clerk came from (the holder's list is the holder's), which says the licence is revoked
+    await page.getByRole('link', { name: `返回办件 ${caseNo}` }).click()
+    await page.waitForURL(url => url.pathname === `/clerk/cases/${caseNo}`)
+    await seen(page.getByRole('link', { name: `查看电子证照（验证码 ${code}）` }))
+    await seen(page.getByText('已撤销', { exact: true }))
   })
 })
 
