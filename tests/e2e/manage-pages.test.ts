@@ -255,6 +255,21 @@ describe('the catalogue editor in large-text mode on a tablet', () => {
   })
 })
 
+describe('the catalogue list on a phone in large-text mode', () => {
+  it('keeps the search button\'s word whole, on one line, without sideways scrolling', async () => {
+    const page = await pageAs(admin, { width: 375, largeText: true })
+    await page.goto('/en/manage/catalogue')
+    await settled(page)
+    const lines = await page.getByRole('search').getByRole('button').first().evaluate((button) => {
+      const range = document.createRange()
+      range.selectNodeContents(button)
+      return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size
+    })
+    expect(lines).toBe(1)
+    expect(await hasHorizontalScroll(page)).toBe(false)
+  })
+})
+
 describe('an auditor reading the audit log', () => {
   it('is told a page past the end does not exist and is linked to the last one, and reads roles by name', async () => {
     const auditor = await signedIn(suite.url, 'auditor')
