@@ -34,3 +34,20 @@ describe('the audit log\'s "who" column', () => {
     expect(await actors(page)).toContain('auditor（审计员）')
   })
 })
+
+describe('an auditor on a bookmarked page past the end of the log', () => {
+  it('goes back to the last page, not to the page before the bookmarked one', async () => {
+    // refused reads of the log are themselves in it: enough rows for more than one page
+    const citizen = await signedIn(suite.url, 'citizen')
+    for (let i = 0; i < 60; i++) expect((await citizen.get('/api/audit')).status).toBe(403)
+    const page = await auditorPage()
+    await page.goto('/manage/audit?page=999')
+    await settled(page)
+    const pager = page.getByRole('navigation', { name: /^翻页/ })
+    const position = (await pager.getByText(/^第 999 页，共 \d+ 页$/).textContent())!
+    const last = Number(/共 (\d+) 页/.exec(position)![1])
+    expect(last).toBeGreaterThan(1)
+    await pager.getByRole('button', { name: '上一页' }).click()
+    await page.waitForURL(url => url.searchParams.get('page') === String(last))
+  })
+})
