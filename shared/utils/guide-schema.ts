@@ -70,7 +70,8 @@ const text = (max: number) => z.string({ error: typeError })
  */
 const optionalText = (max: number) => z.preprocess(
   v => (typeof v === 'string' && v.trim() === '' ? null : v),
-  z.union([text(max), z.null()], { error: 'manage.rule.invalidType' }),
+  // the key left out of an import file is said as such: it is written null when there is nothing to say
+  z.union([text(max), z.null()], { error: iss => (iss.input === undefined ? 'manage.rule.missingKey' : 'manage.rule.invalidType') }),
 )
 
 const int = (min: number, max: number, message: string) =>
@@ -295,7 +296,14 @@ function contextProblems(g: Record<string, unknown>, ctx: GuideContext): RawProb
 
 function allProblems(raw: unknown, ctx?: GuideContext): RawProblem[] {
   const shape = guideShapeSchema.safeParse(raw)
-  const out: RawProblem[] = shape.success ? [] : shape.error.issues.map(i => ({ path: i.path.map(p => (typeof p === 'number' ? p : String(p))), message: i.message }))
+  const out: RawProblem[] = shape.success
+    ? []
+    : shape.error.issues.flatMap((i) => {
+        const path = i.path.map(p => (typeof p === 'number' ? p : String(p)))
+        // a key the guide has no such field for (a column added by hand, a typo): named, one problem each
+        if (i.code === 'unrecognized_keys') return i.keys.map(key => ({ path: [...path, key], message: 'manage.rule.unknownKey' }))
+        return [{ path, message: i.message }]
+      })
   if (!isRecord(raw)) return out
   out.push(...ruleProblems(raw), ...optionalProblems(raw), ...repeatProblems(raw))
   if (ctx) out.push(...contextProblems(raw, ctx))

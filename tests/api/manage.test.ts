@@ -114,6 +114,19 @@ describe('an administrator exporting and importing the catalogue', () => {
     expect((await new Client(server.url).get('/api/services/IMP-2')).status).toBe(404)
   })
 
+  it('names a key the guide has no field for, and one left out, instead of "wrong format" for the whole item', async () => {
+    const admin = await signedIn(server.url, 'admin')
+    const { resultName: _left, ...withoutResultName } = newGuide('IMP-9')
+    const res = await admin.post('/api/manage/catalogue/import?dryRun=1', { services: [{ ...withoutResultName, remark: '备注', materials: [{ ...newGuide('IMP-9').materials[0], colour: 'red' }] }] })
+    expect(res.body.ok).toBe(false)
+    expect(res.body.problems).toEqual(expect.arrayContaining([
+      { code: 'IMP-9', field: 'remark', message: 'manage.rule.unknownKey' },
+      { code: 'IMP-9', field: 'materials[0].colour', message: 'manage.rule.unknownKey' },
+      { code: 'IMP-9', field: 'resultName', message: 'manage.rule.missingKey' },
+    ]))
+    expect(res.body.problems.filter((p: { field: string }) => p.field === '_')).toEqual([])
+  })
+
   it('imports a good file: a new item is published and an existing code becomes its next version', async () => {
     const admin = await signedIn(server.url, 'admin')
     const current = (await new Client(server.url).get('/api/services/SZRS-0002')).body
