@@ -331,3 +331,16 @@ describe('an administrator choosing a good file after a bad paste', () => {
     expect(await page.locator('#import-json').getAttribute('aria-invalid')).toBeNull()
   })
 })
+
+describe('an administrator entering a day of another year than the one shown', () => {
+  it('is taken to that year, where the day is listed, and told it was entered', async () => {
+    const page = await pageAs(admin)
+    await page.goto('/manage/calendar?year=2033')
+    await settled(page)
+    await page.locator('#cal-date').fill('2034-05-08')
+    await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
+    await page.waitForURL(url => url.searchParams.get('year') === '2034')
+    await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2034-05-08') }).count()).toBe(1)
+    expect(await page.getByRole('status').textContent()).toContain(zh.calendar.added.replace('{date}', '2034-05-08'))
+  })
+})
