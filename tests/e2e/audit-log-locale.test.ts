@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { addSession, settled } from '../support/browser'
+import { addSession, hasHorizontalScroll, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 
 const suite = useBrowserSuite()
@@ -49,5 +49,22 @@ describe('an auditor on a bookmarked page past the end of the log', () => {
     expect(last).toBeGreaterThan(1)
     await pager.getByRole('button', { name: '上一页' }).click()
     await page.waitForURL(url => url.searchParams.get('page') === String(last))
+  })
+})
+
+describe('an auditor reading the log on a phone in large-text mode', () => {
+  it('scrolls the table, not the page, with a case number on one line and the detail readable', async () => {
+    const auditor = await signedIn(suite.url, 'auditor')
+    const { context } = await suite.newContext({ width: 375, largeText: true })
+    await addSession(context, suite.url, auditor)
+    const page = await context.newPage()
+    await page.goto('/en/manage/audit')
+    await settled(page)
+    const widths = await page.locator('tbody tr').first().locator('td').evaluateAll(cells => cells.map(c => c.getBoundingClientRect().width))
+    const fontSize = await page.evaluate(() => Number.parseFloat(getComputedStyle(document.querySelector('tbody td')!).fontSize))
+    // the subject keeps room for a 15-character case number, the detail for a line of JSON
+    expect(widths[4]! / fontSize).toBeGreaterThanOrEqual(10)
+    expect(widths[6]! / fontSize).toBeGreaterThanOrEqual(18)
+    expect(await hasHorizontalScroll(page)).toBe(false)
   })
 })
