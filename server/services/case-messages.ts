@@ -21,3 +21,9 @@ export function markMessageRead(conn: Connection, userId: number, id: number, no
   conn.sqlite.prepare('UPDATE messages SET read_at = ? WHERE id = ? AND user_id = ?').run(readAt, id, userId)
   return { id, readAt }
 }
+
+/** Marks every unread message of the person read at once (call inside a write transaction): how many were. */
+export function markAllMessagesRead(conn: Connection, userId: number, now = new Date()): { marked: number } {
+  const { changes } = conn.sqlite.prepare('UPDATE messages SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(now.toISOString(), userId)
+  return { marked: changes }
+}

@@ -95,6 +95,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/me/mobile/verification/confirm', what: 'a code for a verified mobile', method: 'POST', path: () => '/api/me/mobile/verification/confirm', body: () => ({ code: '123456' }), expect: r(401, 409, 409, 403, 403, 403, 403, 403) },
   { route: 'POST /api/me/mobile/verification/confirm', what: 'a malformed code', method: 'POST', path: () => '/api/me/mobile/verification/confirm', body: () => ({ code: '12ab' }), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
   { route: 'GET /api/me/messages', what: 'messages', method: 'GET', path: () => '/api/me/messages', expect: signedIn(200) },
+  { route: 'POST /api/me/messages/read-all', what: 'all of one\'s messages', method: 'POST', path: () => '/api/me/messages/read-all', expect: signedIn(200) },
   { route: 'POST /api/me/messages/[id]/read', what: 'citizen\'s message', method: 'POST', path: f => `/api/me/messages/${f.messageId}/read`, expect: r(401, 200, 404, 404, 404, 404, 404, 404) },
   { route: 'GET /api/me/organizations', what: 'organisations', method: 'GET', path: () => '/api/me/organizations', expect: r(401, 200, 200, 403, 403, 403, 403, 403) },
   { route: 'POST /api/me/organizations', what: 'empty organisation', method: 'POST', path: () => '/api/me/organizations', body: () => ({}), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },

@@ -379,6 +379,22 @@ describe('messages and supervision', () => {
     expect(read.body.readAt).toEqual(expect.any(String))
   })
 
+  it('marks all of one\'s unread messages read at once, and nobody else\'s', async () => {
+    await counterCase()
+    await counterCase()
+    const unreadOf = async (who: Client) => (await who.get<{ unread: number }>('/api/me/messages')).body.unread
+    const before = await unreadOf(citizen)
+    expect(before).toBeGreaterThan(1)
+    const others = await unreadOf(citizen2)
+    const res = await citizen.post('/api/me/messages/read-all')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ marked: before })
+    expect(await unreadOf(citizen)).toBe(0)
+    expect(await unreadOf(citizen2)).toBe(others)
+    // nothing left: nothing marked
+    expect((await citizen.post('/api/me/messages/read-all')).body).toEqual({ marked: 0 })
+  })
+
   it('shows managers the supervision view, and nobody else', async () => {
     const res = await manager.get('/api/supervision')
     expect(res.status).toBe(200)

@@ -125,6 +125,7 @@ describe('hostile JSON bodies', () => {
     { route: 'POST /api/me/data-export', client: () => closer, path: () => '/api/me/data-export' },
     { route: 'POST /api/me/close', client: () => closer, path: () => '/api/me/close' },
     { route: 'POST /api/me/messages/[id]/read', client: () => citizen, path: () => '/api/me/messages/1/read', runs: 20 },
+    { route: 'POST /api/me/messages/read-all', client: () => citizen, path: () => '/api/me/messages/read-all', runs: 20 },
     { route: 'POST /api/me/shared-materials/results/[code]/attach', client: () => citizen, path: () => '/api/me/shared-materials/results/NOSUCHCODE0001/attach', runs: 20 },
     { route: 'PUT /api/calendar/days', client: () => admin, path: () => '/api/calendar/days' },
     { route: 'POST /api/manage/catalogue/import', client: () => admin, path: () => '/api/manage/catalogue/import?dryRun=1' },

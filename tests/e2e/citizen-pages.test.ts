@@ -511,3 +511,17 @@ describe('a screen-reader user among many unread messages', () => {
     expect(await page.locator(`#${describedBy}`).textContent()).toContain(caseNo)
   })
 })
+
+describe('a citizen with many unread messages', () => {
+  it('marks them all read at once, and is left at the page\'s heading', async () => {
+    await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'mark-all-read')
+    const page = await pageAs(citizen)
+    await page.goto('/me/messages')
+    await settled(page)
+    await page.getByRole('button', { name: '全部标为已读' }).click()
+    await expect.poll(() => page.getByRole('button', { name: '标为已读' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: '全部标为已读' }).count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    expect((await citizen.get<{ unread: number }>('/api/me/messages')).body.unread).toBe(0)
+  })
+})
