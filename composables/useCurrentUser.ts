@@ -4,6 +4,8 @@ export interface CurrentUser {
   name: string
   idNumberMasked: string | null
   mobileMasked: string | null
+  /** messages not yet read, as of the last time this was fetched (the messages page keeps it current) */
+  unreadMessages: number
   department: { code: string, name: string, nameEn: string } | null
 }
 

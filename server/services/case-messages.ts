@@ -12,6 +12,11 @@ export function listMessages(conn: Connection, userId: number, page: number, pag
   return { items: rows.map(r => ({ ...r, params: JSON.parse(r.params) as MessageView['params'] })), total: counts.total, unread: counts.unread, page, pageSize }
 }
 
+/** How many of the person's messages are unread: the count beside 我的消息 in the navigation. */
+export function unreadMessageCount(conn: Connection, userId: number): number {
+  return (conn.sqlite.prepare('SELECT count(*) AS n FROM messages WHERE user_id = ? AND read_at IS NULL').get(userId) as { n: number }).n
+}
+
 /** Marks one of the person's own messages read; false when it is not theirs (or does not exist). */
 export function markMessageRead(conn: Connection, userId: number, id: number, now = new Date()): { id: number, readAt: string } | null {
   const row = conn.sqlite.prepare('SELECT read_at AS readAt FROM messages WHERE id = ? AND user_id = ?').get(id, userId) as { readAt: string | null } | undefined

@@ -386,11 +386,16 @@ describe('messages and supervision', () => {
     const before = await unreadOf(citizen)
     expect(before).toBeGreaterThan(1)
     const others = await unreadOf(citizen2)
+    // the count the navigation shows beside 我的消息 is the same
+    const unreadInNav = async (who: Client) => (await who.get<{ unreadMessages: number }>('/api/auth/me')).body.unreadMessages
+    expect(await unreadInNav(citizen)).toBe(before)
     const res = await citizen.post('/api/me/messages/read-all')
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ marked: before })
     expect(await unreadOf(citizen)).toBe(0)
+    expect(await unreadInNav(citizen)).toBe(0)
     expect(await unreadOf(citizen2)).toBe(others)
+    expect(await unreadInNav(citizen2)).toBe(others)
     // nothing left: nothing marked
     expect((await citizen.post('/api/me/messages/read-all')).body).toEqual({ marked: 0 })
   })

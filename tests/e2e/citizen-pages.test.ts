@@ -516,12 +516,36 @@ describe('a citizen with many unread messages', () => {
   it('marks them all read at once, and is left at the page\'s heading', async () => {
     await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'mark-all-read')
     const page = await pageAs(citizen)
-    await page.goto('/me/messages')
+    await page.goto('/services')
+    await settled(page)
+    // the navigation says how many wait, in words to a screen reader
+    const unread = (await citizen.get<{ unread: number }>('/api/me/messages')).body.unread
+    expect(unread).toBeGreaterThan(0)
+    const messagesLink = page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /^我的消息/ })
+    expect((await messagesLink.textContent())?.replace(/\s+/g, '')).toBe(`我的消息${unread}（${unread}条未读）`)
+    await messagesLink.click()
+    await page.waitForURL(url => url.pathname === '/me/messages')
     await settled(page)
     await page.getByRole('button', { name: '全部标为已读' }).click()
     await expect.poll(() => page.getByRole('button', { name: '标为已读' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: '全部标为已读' }).count()).toBe(0)
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
     expect((await citizen.get<{ unread: number }>('/api/me/messages')).body.unread).toBe(0)
+    // and the count in the navigation goes with them, without reloading the page
+    expect((await messagesLink.textContent())?.trim()).toBe('我的消息')
+  })
+
+  it('is told when marking them read failed, and they stay unread', async () => {
+    await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'mark-all-fails')
+    const page = await pageAs(citizen)
+    await page.route('**/api/me/messages/read-all', route => route.fulfill({ status: 503, contentType: 'application/json', body: '{"statusCode":503,"message":"Service Unavailable"}' }))
+    await page.goto('/me/messages')
+    await settled(page)
+    await page.getByRole('button', { name: '全部标为已读' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: '未能标为已读' })
+    await seen(alert)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert')
+    expect(await page.getByRole('button', { name: '全部标为已读' }).count()).toBe(1)
+    expect((await citizen.get<{ unread: number }>('/api/me/messages')).body.unread).toBeGreaterThan(0)
   })
 })
