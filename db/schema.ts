@@ -597,6 +597,20 @@ export const catalogueVersion = sqliteTable('catalogue_version', {
   v: integer('v').notNull().default(0),
 })
 
+/**
+ * Wrong sign-ins under a name no usable account has (unknown, closed or disabled), counted and
+ * locked as an account's are: were only real accounts locked after five, the lock would tell
+ * anyone which names exist (staff ones among them). Keyed by an HMAC of the lower-cased name with
+ * the audit key, so a password typed into the name field is not kept readable; rows untouched
+ * for a day go (countUnknownNameFailure).
+ */
+export const unknownNameLogins = sqliteTable('unknown_name_logins', {
+  nameKey: text('name_key').primaryKey(),
+  failed: integer('failed').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  updatedAt: text('updated_at').notNull(),
+}, t => [index('unknown_name_logins_updated_idx').on(t.updatedAt)])
+
 export type ServiceRow = typeof services.$inferSelect
 export type UserRow = typeof users.$inferSelect
 export type CaseRow = typeof cases.$inferSelect

@@ -4,11 +4,12 @@
  * wrong current password when changing it (or re-entering it to download one's data or close the
  * account) counts the same: a stolen session must not become a way to guess the password without limit.
  */
+import { createHmac } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
-import { writeAudit } from './audit'
+import { auditKey, writeAudit } from './audit'
 import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from './passwords'
 import { createSession, endOtherSessions, endSession } from './sessions'
 
@@ -85,41 +86,81 @@ function isDisabled(conn: Connection, userId: number): boolean {
   return !row || row.disabledAt !== null
 }
 
+/** A day: how long a name no account has keeps its count of wrong sign-ins once left alone. */
+const UNKNOWN_NAME_KEPT_MS = 24 * 60 * 60 * 1000
+
+/** The name's key in unknown_name_logins: an HMAC, never the name (it may be a password typed in the wrong field). */
+function unknownNameKey(conn: Connection, username: string): string {
+  return createHmac('sha256', auditKey(conn.path, conn.sqlite)).update(`login.name:${username.toLowerCase()}`).digest('hex').slice(0, 32)
+}
+
+/** The lock's end when a name no account has is locked at `now`; else null. */
+function unknownNameLock(conn: Connection, key: string, now: Date): string | null {
+  const row = conn.sqlite.prepare('SELECT locked_until AS lockedUntil FROM unknown_name_logins WHERE name_key = ?').get(key) as { lockedUntil: string | null } | undefined
+  return row?.lockedUntil && Date.parse(row.lockedUntil) > now.getTime() ? row.lockedUntil : null
+}
+
+/**
+ * countWrongPassword for a name no usable account has; call inside a write transaction. The same
+ * five in a row and the same 15 minutes, so that "locked" says nothing about whether the name is
+ * an account's. Rows left alone for a day go here, so guessing random names cannot grow the table
+ * without end (a day's worth at the sign-in's per-address limit at most).
+ */
+function countUnknownNameFailure(conn: Connection, key: string, now: Date): { until: string, setNow: boolean } | null {
+  const locked = unknownNameLock(conn, key, now)
+  if (locked) return { until: locked, setNow: false }
+  conn.sqlite.prepare('DELETE FROM unknown_name_logins WHERE updated_at < ?').run(new Date(now.getTime() - UNKNOWN_NAME_KEPT_MS).toISOString())
+  const row = conn.sqlite.prepare('SELECT failed FROM unknown_name_logins WHERE name_key = ?').get(key) as { failed: number } | undefined
+  const failed = (row?.failed ?? 0) + 1
+  const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MS).toISOString() : null
+  conn.sqlite.prepare(`INSERT INTO unknown_name_logins (name_key, failed, locked_until, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (name_key) DO UPDATE SET failed = excluded.failed, locked_until = excluded.locked_until, updated_at = excluded.updated_at`)
+    .run(key, lockedUntil ? 0 : failed, lockedUntil, now.toISOString())
+  return lockedUntil ? { until: lockedUntil, setNow: true } : null
+}
+
 /**
  * Records a sign-in refused as if the name were unknown. A disabled account is named in the
  * audit log (who keeps trying the account of someone who left is worth knowing); the answer
  * to the client is the same 'wrong' either way.
  */
-function auditUnknownSignIn(conn: Connection, disabled: { id: number, role: string } | undefined, ip: string): void {
+function auditUnknownSignIn(conn: Connection, disabled: { id: number, role: string } | undefined, ip: string, action = 'auth.login.failed'): void {
   writeAudit(conn, disabled
-    ? { actorId: disabled.id, actorRole: disabled.role, action: 'auth.login.failed', detail: { reason: 'disabled' }, ip }
-    : { action: 'auth.login.failed', detail: { reason: 'unknown user' }, ip })
+    ? { actorId: disabled.id, actorRole: disabled.role, action, detail: { reason: 'disabled' }, ip }
+    : { action, detail: { reason: 'unknown user' }, ip })
+}
+
+/** A wrong sign-in under a name no usable account has, counted toward its lock as a real account's would be. */
+function refuseUnknownName(conn: Connection, key: string, disabled: { id: number, role: string } | undefined, ip: string, now: Date): LoginResult {
+  const lock = countUnknownNameFailure(conn, key, now)
+  auditUnknownSignIn(conn, disabled, ip, lock && !lock.setNow ? 'auth.login.locked' : 'auth.login.failed')
+  if (!lock) return { ok: false, reason: 'wrong' }
+  return lock.setNow ? { ok: false, reason: 'locked', retryAt: lock.until, justLocked: true } : { ok: false, reason: 'locked', retryAt: lock.until }
 }
 
 export async function login(conn: Connection, username: string, password: string, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<LoginResult> {
   // a closed or disabled account answers as an unknown one: the same hash check, the same 'wrong',
-  // and never 'locked' (which would tell that the name exists)
+  // and the same lock after five, counted under the name (unknown_name_logins), so that neither
+  // the answer nor the lock tells whether the name is an account's
   const found = conn.sqlite.prepare(`SELECT id, role, password_hash AS passwordHash, failed_logins AS failedLogins, locked_until AS lockedUntil,
       disabled_at AS disabledAt
     FROM users WHERE lower(username) = lower(?) AND closed_at IS NULL`).get(username) as LoginRow | undefined
   const user = found?.disabledAt ? undefined : found
-  if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
-    writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip: meta.ip })
-    return { ok: false, reason: 'locked', retryAt: user.lockedUntil }
+  const nameKey = unknownNameKey(conn, username)
+  const accountLock = user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime() ? user.lockedUntil : null
+  const lockedUntil = user ? accountLock : unknownNameLock(conn, nameKey, now)
+  if (lockedUntil) {
+    if (user) writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip: meta.ip })
+    else auditUnknownSignIn(conn, found, meta.ip, 'auth.login.locked')
+    return { ok: false, reason: 'locked', retryAt: lockedUntil }
   }
   const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
   return writeTransaction(conn, (): LoginResult => {
-    // disabled while this sign-in was hashing: checked before a wrong password counts, so it cannot answer 'locked'
-    if (!user || isDisabled(conn, user.id)) {
-      auditUnknownSignIn(conn, found, meta.ip)
-      return { ok: false, reason: 'wrong' }
-    }
+    // disabled while this sign-in was hashing: it answers as an unknown name, whatever the password
+    if (!user || isDisabled(conn, user.id)) return refuseUnknownName(conn, nameKey, found, meta.ip, now)
     if (!matches) return refuseWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
     // the account was closed while this sign-in was hashing: it answers as an unknown one
-    if (isClosed(conn, user.id)) {
-      writeAudit(conn, { action: 'auth.login.failed', detail: { reason: 'unknown user' }, ip: meta.ip })
-      return { ok: false, reason: 'wrong' }
-    }
+    if (isClosed(conn, user.id)) return refuseUnknownName(conn, nameKey, undefined, meta.ip, now)
     // the password was changed while this sign-in was hashing: it matched the old one
     if (passwordChangedSince(conn, user.id, user.passwordHash)) return refuseWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
     // a lock set by a wrong guess that finished while this one was hashing holds for the right password too

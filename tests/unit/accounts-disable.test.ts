@@ -74,10 +74,15 @@ describe('an administrator disabling the account of a clerk who left', () => {
     expect(lastAudit(conn)).toMatchObject({ actorId: userIdOf(conn, 'clerk'), action: 'auth.login.failed', detail: JSON.stringify({ reason: 'disabled' }) })
   })
 
-  it('never answers "locked" for a disabled account, which would tell that the name exists', async () => {
+  it('locks a disabled account\'s name after five wrong sign-ins exactly as a name that does not exist, and not the account', async () => {
     const conn = freshDatabase()
     disableStaffUser(conn, 'clerk', LEFT)
-    for (let i = 0; i <= MAX_FAILED_LOGINS; i++) expect(await login(conn, 'clerk', 'a wrong guess', meta)).toEqual({ ok: false, reason: 'wrong' })
+    const now = new Date('2026-03-02T02:00:00Z')
+    for (let i = 0; i <= MAX_FAILED_LOGINS; i++) {
+      expect(await login(conn, 'clerk', 'a wrong guess', meta, now)).toEqual(await login(conn, 'nobody-here', 'a wrong guess', meta, now))
+    }
+    expect(await login(conn, 'clerk', DEMO_PASSWORD, meta, now)).toMatchObject({ ok: false, reason: 'locked' })
+    // the account row itself is untouched: enabled again, it signs in
     expect(conn.sqlite.prepare(`SELECT failed_logins AS failed, locked_until AS lockedUntil FROM users WHERE username = 'clerk'`).get()).toEqual({ failed: 0, lockedUntil: null })
   })
 

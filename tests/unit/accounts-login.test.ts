@@ -90,6 +90,29 @@ describe('a person who forgets their password', () => {
     expect(findSessionUser(conn, result.token)?.username).toBe('citizen')
   })
 
+  it('locks a name that is no account\'s after five wrong sign-ins, exactly as an account: the lock tells nothing', async () => {
+    const conn = freshDatabase()
+    const t0 = new Date('2026-03-02T02:00:00Z')
+    const answers = async (username: string, at: Date) => {
+      const out = []
+      for (let i = 0; i <= MAX_FAILED_LOGINS; i++) out.push(await login(conn, username, 'not-my-password', meta, at))
+      return out
+    }
+    const forAnAccount = await answers('citizen', t0)
+    expect(forAnAccount[MAX_FAILED_LOGINS - 1]).toMatchObject({ reason: 'locked', justLocked: true })
+    // the password typed into the name field, as people do: counted under a key, not kept as typed
+    expect(await answers('Not-My-Password-2026', t0)).toEqual(forAnAccount)
+    const keys = conn.sqlite.prepare('SELECT name_key FROM unknown_name_logins').pluck().all() as string[]
+    expect(keys).toHaveLength(1)
+    expect(keys[0]).not.toMatch(/password/i)
+    // and after the same 15 minutes, the same 'wrong' again
+    const later = new Date(t0.getTime() + LOCK_MS + 1000)
+    expect(await login(conn, 'Not-My-Password-2026', DEMO_PASSWORD, meta, later)).toEqual({ ok: false, reason: 'wrong' })
+    // a day later the name's row is gone with the others left alone that long
+    await login(conn, 'someone-else', 'x', meta, new Date(later.getTime() + 25 * 60 * 60 * 1000))
+    expect(conn.sqlite.prepare('SELECT count(*) FROM unknown_name_logins').pluck().get()).toBe(1)
+  })
+
   it('gives an unknown user the same answer as a wrong password and records the failure', async () => {
     const conn = freshDatabase()
     expect(await login(conn, 'nobody-here', DEMO_PASSWORD, meta)).toEqual({ ok: false, reason: 'wrong' })
