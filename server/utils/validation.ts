@@ -43,7 +43,9 @@ export async function parseBody<S extends z.ZodType>(event: H3Event, schema: S):
   const body = await readBody(event).catch(() => {
     throw createError({ statusCode: 400, message: 'The body is not valid JSON' })
   })
-  const result = schema.safeParse(body ?? {})
+  // no body at all is an empty object (a POST whose fields are all optional); a JSON `null` is a
+  // body of the wrong type, refused like any other, not taken as "nothing to change"
+  const result = schema.safeParse(body === undefined ? {} : body)
   if (!result.success) throw validationError(fieldErrorsOf(result.error))
   return result.data
 }

@@ -149,6 +149,12 @@ describe('hostile JSON bodies', () => {
     expect(routeFiles().filter(r => /^(POST|PUT|PATCH) /.test(r) && !listed.has(r))).toEqual([])
   })
 
+  it('refuses a JSON null body as the wrong type, where it once counted as an empty one and a write went through', async () => {
+    expect((await admin.request('PUT', '/api/calendar/days', 'null')).status).toBe(400)
+    // an empty object is still a change of nothing, as before
+    expect((await admin.request('PUT', '/api/calendar/days', '{}')).status).toBe(200)
+  })
+
   for (const e of endpoints) {
     it(`${e.route}: arbitrary JSON never makes a 5xx`, async () => {
       await fc.assert(fc.asyncProperty(hostileBody, async (body) => {
