@@ -16,7 +16,7 @@ import type { Role } from '../../db/schema'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { DEFAULT_MAX_LENGTH, MAX_FILES, normalizedAnswer, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import type { Answers } from '../../shared/utils/form-schema'
-import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
+import { hiddenCharsIn } from '../../shared/utils/validators'
 import type { Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { sameApplicantAnswer } from './applicant-match'
@@ -79,7 +79,7 @@ function draftValueProblem(field: FormField, v: unknown): string | null {
       if (typeof v !== 'string') return field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType'
       const max = field.type === 'text' || field.type === 'textarea' ? field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] : OTHER_MAX
       if (Array.from(v).length > max) return 'validation.tooLong'
-      return (field.type === 'textarea' ? MULTILINE_CONTROL_CHARS : CONTROL_CHARS).test(v) ? 'validation.controlChars' : null
+      return hiddenCharsIn(v, field.type === 'textarea') ? 'validation.controlChars' : null
     }
   }
 }

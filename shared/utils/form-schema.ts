@@ -9,7 +9,7 @@ import { FIELD_TYPES, PREFILL_SOURCES } from '../types/catalogue'
 import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { idNumberProblem, normalizeIdNumber } from './id-number'
 import { usccProblem } from './uscc'
-import { CONTROL_CHARS, firstErrorPerKey, MULTILINE_CONTROL_CHARS } from './validators'
+import { CONTROL_CHARS, firstErrorPerKey, hiddenCharsIn } from './validators'
 import { isIsoDate } from './working-days'
 
 export type Answers = Record<string, unknown>
@@ -87,7 +87,7 @@ function checkValue(field: FormField, v: unknown): Checked {
     return pass([...v])
   }
   if (typeof v !== 'string') return fail(field.type === 'select' || field.type === 'radio' ? 'validation.option' : 'validation.invalidType')
-  if ((field.type === 'textarea' ? MULTILINE_CONTROL_CHARS : CONTROL_CHARS).test(v)) return fail('validation.controlChars')
+  if (hiddenCharsIn(v, field.type === 'textarea')) return fail('validation.controlChars')
   switch (field.type) {
     case 'text':
     case 'textarea': {

@@ -12,7 +12,7 @@ import type { FormDefinition, GuideOptionalElements, SeedService } from '../type
 import { AUDIENCES, HANDLING_CHANNELS, ITEM_TYPES, LIMIT_UNITS, MATERIAL_FORMATS, MATERIAL_SOURCES, MATERIAL_TYPES, PAPER_SIZES, PROCESS_TYPES, RESULT_DELIVERIES } from '../types/catalogue'
 import { isValidMobile } from './contact'
 import { formDefinitionProblems } from './form-schema'
-import { CONTROL_CHARS } from './validators'
+import { CONTROL_CHARS, INVISIBLE_CHARS } from './validators'
 
 /** What a guide is checked against: the departments and themes that exist, codes already taken. */
 export interface GuideContext {
@@ -44,15 +44,9 @@ export function isValidPhone(s: unknown): boolean {
 const typeError = (iss: { input?: unknown }) =>
   iss.input === undefined || iss.input === null ? 'manage.rule.required' : 'manage.rule.invalidType'
 
-/**
- * Characters drawn as nothing, the same pattern validators.ts refuses in people's names (kept
- * there unexported, so repeated here): zero-width spaces and joiners, the soft hyphen, the
- * bidirectional overrides, line and paragraph separators, every Default_Ignorable_Code_Point,
- * the braille blank and the musical null notehead. In a guide they split a word the search then
- * cannot find (社保\u200B卡申领 is not 社保卡申领) or make a text read otherwise than it is
- * (evil\u202Etxt.exe shows as evilexe.txt).
- */
-const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u
+// INVISIBLE_CHARS (validators.ts), refused in people's names, is refused in a guide's texts too:
+// they split a word the search then cannot find (社保\u200B卡申领 is not 社保卡申领) or make a text
+// read otherwise than it is (evil\u202Etxt.exe shows as evilexe.txt)
 
 /**
  * A text of the guide, trimmed at both ends (spaces, U+3000, line breaks pasted from a document;

@@ -17,6 +17,28 @@ export const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\u
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const MULTILINE_CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+/**
+ * For multi-line text (a textarea's answer): the invisible characters that change how a text reads,
+ * not only how it is drawn: the bidirectional marks, embeddings, overrides and isolates (a bank
+ * account typed after U+202E shows reversed on the clerk's screen) and the zero-width space, word
+ * joiner, invisible operators and byte-order mark that hide inside a number or a name. Emoji's
+ * variation selector and zero-width joiner, which phone keyboards type into a description, stay.
+ */
+export const MISLEADING_CHARS = /[\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/
+/** A character one can see: what a multi-line answer must have at least one of. */
+const VISIBLE_CHAR = /[^\s\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u3164]/u
+
+/**
+ * Whether a text answer holds characters that are not what they look like: control characters in
+ * any, and in one line (a name, a bank account, an address) every invisible one, as in people's
+ * names; in several lines the misleading ones, and a text of nothing visible at all. One rule for
+ * the form in the browser, the draft and the submission on the server.
+ */
+export function hiddenCharsIn(v: string, multiline: boolean): boolean {
+  if (!multiline) return CONTROL_CHARS.test(v) || INVISIBLE_CHARS.test(v)
+  return MULTILINE_CONTROL_CHARS.test(v) || MISLEADING_CHARS.test(v) || (v !== '' && !VISIBLE_CHAR.test(v))
+}
+
 /** A missing value reads as "required"; a value of the wrong JSON type as "invalidType". */
 const typeError = (iss: { input?: unknown }): string =>
   iss.input === undefined || iss.input === null ? 'validation.required' : 'validation.invalidType'
@@ -120,7 +142,7 @@ export const usernameSchema = requiredString()
  * Private-use characters stay allowed: some rare characters of Chinese names (生僻字) are only
  * encoded there.
  */
-const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u
+export const INVISIBLE_CHARS = /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u
 /** A letter one can see: the blank letters above are refused before this is asked. */
 const HAS_LETTER = /[\p{L}\p{Co}]/u
 

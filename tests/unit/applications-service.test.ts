@@ -89,6 +89,8 @@ describe('a person starting an application', () => {
       digitalPhotoReceiptFile: 'validation.invalidType', mobile: 'validation.controlChars',
     } })
     expect(checkDraftAnswers(findOnlineForm(conn, 'SZGA-0017')!.definition, { sealCount: '3' })).toEqual({ ok: false, fieldErrors: { sealCount: 'validation.number' } })
+    // the form's rule for hidden characters, on the draft too, so a draft never keeps what a submit refuses
+    expect(checkDraftAnswers(findOnlineForm(conn, 'SZGA-0001')!.definition, { name: '\u200B\u200C' })).toEqual({ ok: false, fieldErrors: { name: 'validation.controlChars' } })
   })
 
   it('may save whatever the form in the browser accepts: outer tabs, Windows line breaks, anything in a hidden field', () => {

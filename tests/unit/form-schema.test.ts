@@ -146,6 +146,10 @@ describe('answers of an application form', () => {
   it('normalises: strings trimmed, ID numbers and codes upper-cased', () => {
     const r = validateAnswers(FORM, { ...TENANT, name: '  张三 ', idNumber: '11010519491231002x', agentUscc: '9144030071526726xg', remarks: 'line one\r\nline two\t!\n' })
     expect(r.ok && r.value).toMatchObject({ name: '张三', idNumber: '11010519491231002X', agentUscc: '9144030071526726XG', remarks: 'line one\nline two\t!' })
+    // what a phone keyboard types into a description stays: a heart with its variation selector,
+    // a family emoji joined by zero-width joiners, a rare character with its variation sequence
+    const typed = validateAnswers(FORM, { ...TENANT, remarks: '谢谢❤️ 👨‍👩‍👧 葛\u{E0100}' })
+    expect(typed.ok && typed.value.remarks).toBe('谢谢❤️ 👨‍👩‍👧 葛\u{E0100}')
   })
 
   it('every type refuses its own bad values with a specific key', () => {
@@ -157,6 +161,14 @@ describe('answers of an application form', () => {
       ['remarks', 'x'.repeat(2001), 'validation.tooLong'],
       ['remarks', 'bell\u0007', 'validation.controlChars'],
       ['remarks', 'bad \uD800 half', 'validation.controlChars'],
+      // characters that are not what they look like: a name of only zero-width characters passed
+      // "required", and a right-to-left override showed an account number reversed to the clerk
+      ['name', '\u200B\u200C\u2060', 'validation.controlChars'],
+      ['name', '\u3164', 'validation.controlChars'],
+      ['name', '张\u202E三', 'validation.controlChars'],
+      ['remarks', 'account \u202E5443322110', 'validation.controlChars'],
+      ['remarks', '12\u200B34', 'validation.controlChars'],
+      ['remarks', '\u3164\n\u115F', 'validation.controlChars'],
       ['idNumber', '440301199002301234', 'validation.idNumber.birthDate'],
       ['idNumber', '440301199001011235', 'validation.idNumber.checksum'],
       ['idNumber', '4403011990', 'validation.idNumber.format'],
