@@ -1,7 +1,8 @@
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { newestBackupAge, uploadDir } from '../services/backup'
+import { newestBackupAge } from '../services/backup'
 import { calendarEntered } from '../services/calendar-admin'
+import { uploadDir } from '../services/disk'
 import { outboxBacklog } from '../services/outbox-sender'
 import { minFreeUploadBytes } from '../services/uploads'
 

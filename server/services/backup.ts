@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { copyFile, mkdir, open, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
@@ -14,6 +14,10 @@ import { chainHead, readAuditKey, verifyAuditChain } from './audit'
 import type { AuditAnchor } from './audit'
 import { checkDatabase } from './database-check'
 import type { DatabaseCheck } from './database-check'
+import { fsyncDirectory, fsyncFile, uploadDir } from './disk'
+
+// still imported from here by scripts/restore.ts
+export { uploadDir } from './disk'
 
 /** A file name inside the backup (or uploads) folder: no folder part, no leading dot, so a manifest cannot point outside. */
 const FileName = z.string().regex(/^[\w-][\w.-]{0,199}$/, 'not a plain file name')
@@ -50,22 +54,10 @@ const AUDIT_KEY = 'audit.key'
 const COUNTED = ['services', 'users', 'applications', 'cases', 'case_events', 'uploads', 'audit_log', 'results', 'ratings']
 
 export const backupDir = () => resolve(process.env.BACKUP_DIR || '.data/backups')
-export const uploadDir = () => resolve(process.env.UPLOAD_DIR || '.data/uploads')
 
 // Files are read and copied with the asynchronous calls: the scheduled backup runs inside the
 // portal, and the synchronous ones would stop its requests for as long as all the uploads take.
 const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex')
-
-/**
- * Flushes a file, or a folder's list of names, to disk. A copied file or a rename is only in the
- * page cache until then: after a power cut, a backup could be missing files its manifest names, or
- * a restore could come back as the old database or none.
- */
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r')
-  try { await handle.sync() }
-  finally { await handle.close() }
-}
 
 /**
  * BACKUP_KEEP (or the `keep` given): how many backups are kept, a whole number of at least 1. Zero
@@ -140,7 +132,7 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   for (const u of rows!) {
     const dest = join(partial, 'uploads', u.storedName)
     await mkdir(dirname(dest), { recursive: true })
-    if (await copiedUnlessDeleted(conn, join(uploads, u.storedName), dest, u.storedName, uploads)) await fsyncPath(dest)
+    if (await copiedUnlessDeleted(conn, join(uploads, u.storedName), dest, u.storedName, uploads)) await fsyncFile(dest)
     else deletedSince.push(u.storedName)
   }
   if (deletedSince.length) ({ counts, uploads: rows } = await forgetDeletedUploads(join(partial, 'portal.db'), deletedSince))
@@ -150,10 +142,11 @@ async function writeSnapshot(conn: Connection, partial: string, uploads: string,
   const manifest: BackupManifest = { name, takenAt: new Date().toISOString(), database: 'portal.db', counts, uploads: rows!, auditHead }
   writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
   // all on disk before takeBackup gives the backup its name: a visible backup is a whole one
-  for (const file of ['portal.db', AUDIT_KEY, 'manifest.json', 'uploads']) {
-    if (existsSync(join(partial, file))) await fsyncPath(join(partial, file))
+  for (const file of ['portal.db', AUDIT_KEY, 'manifest.json']) {
+    if (existsSync(join(partial, file))) await fsyncFile(join(partial, file))
   }
-  await fsyncPath(partial)
+  await fsyncDirectory(join(partial, 'uploads'))
+  await fsyncDirectory(partial)
   return manifest
 }
 
@@ -223,8 +216,8 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
       // kept, and the newest by name: marked, so that a restore without a name does not pick it;
       // marked on disk before it is visible, so that no crash leaves it visible and unmarked
       writeFileSync(join(partial, SUSPECT_MARK), `${why}\n`)
-      await fsyncPath(join(partial, SUSPECT_MARK))
-      await fsyncPath(partial)
+      await fsyncFile(join(partial, SUSPECT_MARK))
+      await fsyncDirectory(partial)
     }
   }
   catch (error) {
@@ -234,7 +227,7 @@ export async function takeBackup(conn: Connection, opts: { dir?: string, uploads
     throw error
   }
   renameSync(partial, join(root, name)) // a backup is only visible once complete and verified
-  await fsyncPath(root) // and its name is on disk before any older backup is removed
+  await fsyncDirectory(root) // and its name is on disk before any older backup is removed
   if (why) {
     throw new BackupNotPrunedError(`backup ${name} was written and verified but ${why}, `
       + `so no backup was pruned: check that ${conn.path} is the live database (if the drop is real, remove older backups by hand)`)
@@ -521,7 +514,7 @@ export async function restoreBackup(path: string, target: { databasePath: string
   const stage = async (from: string, to: string) => {
     placed.push(`${to}.restoring`)
     copyFileSync(from, `${to}.restoring`)
-    await fsyncPath(`${to}.restoring`)
+    await fsyncFile(`${to}.restoring`)
   }
   /** What was at `to` moved aside to `aside`, and the staged copy renamed in. */
   const swapIn = (to: string, aside: string) => {
@@ -536,9 +529,9 @@ export async function restoreBackup(path: string, target: { databasePath: string
     for (const u of manifest.uploads) {
       const dest = join(target.uploads, u.storedName)
       copyFileSync(join(path, 'uploads', u.storedName), dest)
-      await fsyncPath(dest)
+      await fsyncFile(dest)
     }
-    await fsyncPath(target.uploads)
+    await fsyncDirectory(target.uploads)
     await stage(join(path, manifest.database), db)
     const newKey = existsSync(backupKey)
     if (newKey) await stage(backupKey, liveKey)
@@ -553,7 +546,7 @@ export async function restoreBackup(path: string, target: { databasePath: string
     moveAside(`${db}-wal`, `${kept}-wal`)
     rmSync(`${db}-shm`, { force: true })
     swapIn(db, kept)
-    await fsyncPath(dirname(db))
+    await fsyncDirectory(dirname(db))
     const after = await checkAgainst(manifest, db, target.uploads)
     const chainAfter = chainProblem(db, readAuditKey(db))
     problems = [...after.problems, ...(chainAfter ? [chainAfter] : [])].map(p => `after the restore: ${p}`)

@@ -357,8 +357,12 @@ function refuseIfFormChanged(conn: Connection, ref: ServiceRef, basedOn: number 
 /** What the form builder last loaded or saved: the form in force (refuseIfFormChanged) and the draft (DraftSeen). */
 export interface FormDraftSeen extends DraftSeen { basedOn?: number | null }
 
-/** Saves the form draft; it may still have problems (they are returned), publishing refuses them. */
-export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: FormDefinition, now = new Date(), seen: FormDraftSeen = {}) {
+/**
+ * Saves the form draft; it may still have problems (they are returned), publishing refuses them.
+ * So `definition` is not yet a FormDefinition: it is only stored as JSON and checked by
+ * formDefinitionProblems, which takes anything.
+ */
+export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: unknown, now = new Date(), seen: FormDraftSeen = {}) {
   refuseIfFormChanged(conn, requireManaged(conn, actor, code), seen.basedOn)
   const draft = currentDraft(conn, 'form_versions', code)
   refuseIfDraftChanged(code, draft, seen)

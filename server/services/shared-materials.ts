@@ -7,16 +7,16 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { open, rename, unlink } from 'node:fs/promises'
+import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Connection } from '../../db/client'
 import { maskIdNumber } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
+import { uploadDir, writeFileDurably } from './disk'
 import { renderResultPdf } from './result-pdf'
 import { findHeldResult, listMyResults, ResultConflict, resultStatus, verificationUrl } from './results'
 import type { ResultActor } from './results'
-import { fsyncDirectory, uploadDir } from './uploads'
 
 export interface SharedMaterial {
   kind: 'result'
@@ -62,19 +62,8 @@ async function storeFile(bytes: Buffer, storedName: string): Promise<void> {
   const dir = uploadDir()
   const tmpDir = join(dir, 'tmp')
   mkdirSync(tmpDir, { recursive: true })
-  const tmp = join(tmpDir, `${randomBytes(16).toString('hex')}.part`)
-  const fh = await open(tmp, 'wx', 0o600)
-  try {
-    await fh.writeFile(bytes)
-    await fh.sync()
-  }
-  finally {
-    await fh.close()
-  }
-  await fsyncDirectory(tmpDir)
-  await rename(tmp, join(dir, storedName))
   // the new name on disk before a row names it
-  await fsyncDirectory(dir)
+  await writeFileDurably(join(dir, storedName), bytes, tmpDir)
 }
 
 /**

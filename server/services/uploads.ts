@@ -8,9 +8,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
-import { open, rename, statfs, unlink } from 'node:fs/promises'
+import { rename, statfs, unlink } from 'node:fs/promises'
 import type { IncomingHttpHeaders } from 'node:http'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -20,6 +20,10 @@ import type { Role } from '../../db/schema'
 import { CONTROL_CHARS } from '../../shared/utils/validators'
 import { writeAudit } from './audit'
 import { HELD_BY_A_CASE, heldByCase } from './case-corrections'
+import { fsyncDirectory, fsyncFile, uploadDir } from './disk'
+
+// still imported from here by upload-orphans.ts
+export { uploadDir } from './disk'
 
 export const ALLOWED_MIME = ['application/pdf', 'image/jpeg', 'image/png'] as const
 export type AllowedMime = typeof ALLOWED_MIME[number]
@@ -28,11 +32,6 @@ const EXTENSIONS: Record<AllowedMime, readonly string[]> = {
   'application/pdf': ['pdf'],
   'image/jpeg': ['jpg', 'jpeg'],
   'image/png': ['png'],
-}
-
-/** Where materials live; outside anything served statically. */
-export function uploadDir(): string {
-  return resolve(process.env.UPLOAD_DIR || '.data/uploads')
 }
 
 const positive = (v: string | undefined, fallback: number) => {
@@ -104,28 +103,6 @@ class Meter extends Transform {
     if (this.head.length < 16) this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)])
     done(null, chunk)
   }
-}
-
-/** fsync so that an acknowledged upload survives a power cut, like an acknowledged commit. */
-async function syncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r+')
-  try { await fh.sync() }
-  finally { await fh.close() }
-}
-
-/**
- * fsync a directory, so that a name just created or renamed into it is on disk: fsync of a file
- * makes its bytes durable, not the directory entry naming it (POSIX fsync(2); ext4 with
- * data=ordered loses a fresh rename on a power cut until the directory is synced). Without it a
- * committed row could name a file that is gone after the restart, or one still in tmp/, which
- * `removeOrphanedTempFiles` then deletes. Windows cannot open a directory for this (NTFS journals
- * its metadata itself), so there it does nothing.
- */
-export async function fsyncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const fh = await open(dir, 'r')
-  try { await fh.sync() }
-  finally { await fh.close() }
 }
 
 async function removeQuietly(path: string) {
@@ -203,7 +180,7 @@ export async function receiveMultipart(req: Readable & { headers: IncomingHttpHe
         const name = sanitizeFileName(info.filename ?? '')
         const mime = sniffMime(meter.head)
         if (!mime || !extensionAgrees(name, mime)) return new UploadError(415, 'upload.type')
-        await syncFile(tmpPath)
+        await fsyncFile(tmpPath)
         await fsyncDirectory(tmpDir)
         return { tmpPath, name, size: meter.size, sha256: meter.hash.digest('hex'), mime }
       }, (error: NodeJS.ErrnoException) => {

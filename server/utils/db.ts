@@ -40,10 +40,6 @@ export function useConnection(): Connection {
   return connection
 }
 
-export function useDb() {
-  return useConnection().db
-}
-
 /** A short write transaction holding the write lock from its first statement. */
 export function inWriteTransaction<T>(fn: () => T): T {
   return writeTransaction(useConnection(), fn)

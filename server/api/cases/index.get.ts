@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { listCases } from '../../services/case-queries'
-import type { Status } from '../../../shared/utils/workflow'
+import { STATUSES } from '../../../shared/utils/workflow'
 
 const Query = paginationSchema.extend({
   // draft: a status of the contract's, which no case has (a draft is an application): an empty list
-  status: z.enum(['open', 'draft', 'submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'], { error: 'validation.query.status' }).optional(),
+  status: z.enum(['open', ...STATUSES], { error: 'validation.query.status' }).optional(),
   q: single.trim().refine(s => s === '' || isCaseNoPrefix(s), 'validation.query.caseNo').optional(),
 })
 
@@ -15,7 +15,7 @@ const Query = paginationSchema.extend({
 export default defineApiHandler('signedIn', (event, user) => {
   const query = parseQuery(event, Query)
   return listCases(useConnection(), user, {
-    status: query.status as Status | 'open' | undefined,
+    status: query.status,
     q: query.q || undefined,
     page: query.page,
     pageSize: query.pageSize,

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import type { FormDefinition } from '../../../../../shared/types/catalogue'
 import { single } from '../../../../../shared/utils/query'
 import { adminHttpError, saveFormDraft } from '../../../../services/catalogue-admin'
 
@@ -25,7 +24,7 @@ const Body = z.looseObject({
 export default defineApiHandler(['admin', 'clerk'], async (event, user) => {
   const { code } = parseParams(event, Params)
   const { basedOn, revision: seen } = parseQuery(event, Query)
-  const definition = await parseBody(event, Body) as unknown as FormDefinition
+  const definition = await parseBody(event, Body)
   try {
     return inWriteTransaction(() => saveFormDraft(useConnection(), { ...user, ip: clientIp(event) }, code, definition, new Date(), { basedOn, revision: seen }))
   }
