@@ -1,20 +1,11 @@
 /** The auditor's view of the audit log: one page of rows for the filters in the URL. */
+import type { AuditLogPage } from '~~/shared/types/audit'
 
-export interface AuditRow {
-  id: number
-  at: string
-  actorUsername: string | null
-  actorRole: string | null
-  action: string
-  subject: string | null
-  detail: Record<string, unknown> | null
-  ip: string | null
-}
-
-export interface AuditQuery { action?: string, actor?: string, from?: string, to?: string, page?: string }
+/** `upTo`: the page's snapshot (AuditLogPage.upTo), once a first page has been read */
+export interface AuditQuery { action?: string, actor?: string, from?: string, to?: string, page?: string, upTo?: string }
 
 export function useAuditLog(query: Ref<AuditQuery>) {
-  return useFetch<{ items: AuditRow[], total: number, page: number, pageSize: number }>('/api/audit', {
+  return useFetch<AuditLogPage>('/api/audit', {
     key: 'audit-log',
     query,
     watch: [query],

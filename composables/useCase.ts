@@ -1,23 +1,10 @@
-import type { CaseDeadlineStatus, CaseDetail } from '~~/shared/types/case'
-import type { Status } from '~~/shared/utils/workflow'
+import type { CaseDetail } from '~~/shared/types/case'
+import type { CaseList } from '~~/shared/types/case-list'
 
-export interface CaseListItem {
-  caseNo: string
-  serviceCode: string
-  serviceName: string
-  serviceNameEn: string
-  status: Status
-  channel: 'online' | 'counter'
-  submittedAt: string
-  deadline: string
-  overdue: boolean
-  deadlineStatus: CaseDeadlineStatus
-  applicantMasked?: string
-}
-
-export interface CaseList { items: CaseListItem[], total: number, page: number, pageSize: number, counts?: Partial<Record<Status, number>> }
-
-/** The API's case shapes, declared once in shared/types/case.ts. */
+/**
+ * The API's case shapes, declared once: a case in shared/types/case.ts (here under the names the
+ * pages use), a page of cases in shared/types/case-list.ts.
+ */
 export type { CaseEventView as CaseEvent, CaseDetail as CaseDetailView, CorrectionView as CaseCorrection } from '~~/shared/types/case'
 
 /** One case, refreshed after every action; the key follows the case number. */

@@ -1,7 +1,4 @@
-import type { OnlineRateReport } from '~~/server/services/reports'
-
-export type { OnlineRateReport }
-export type ReportDepartment = OnlineRateReport['byDepartment'][number]
+import type { DepartmentFigures, OnlineRateReport } from '~~/shared/types/report'
 
 export interface ReportQuery { from?: string, to?: string, dept?: string }
 
@@ -28,7 +25,7 @@ export function percentDigits(r: number, direction: 'down' | 'up' = 'down'): num
  * A department's name under its bars. A rate with no cases or items behind it draws no bar, which
  * reads as 0%: the name then carries `partlyNoData` ("（部分无数据）").
  */
-export function departmentChartLabel(d: Pick<ReportDepartment, 'name' | 'nameEn' | 'services' | 'cases'>, locale: string, partlyNoData: string): string {
+export function departmentChartLabel(d: Pick<DepartmentFigures, 'name' | 'nameEn' | 'services' | 'cases'>, locale: string, partlyNoData: string): string {
   const name = locale === 'en' ? d.nameEn : d.name
   const unknown = d.services.onlineAvailabilityRate === null || d.cases.onlineRate === null
   return unknown ? `${name} ${partlyNoData}` : name

@@ -1,58 +1,14 @@
 /**
  * Data for the e-licence, verification, rating and rectification pages: useFetch with stable keys.
- * Result shapes come from shared/types/result.ts; the others mirror server/services/{ratings,rectifications,satisfaction}.ts.
+ * Result shapes come from shared/types/result.ts, rating, rectification and satisfaction shapes
+ * from shared/types/rating.ts; SharedMaterial mirrors server/services/shared-materials.ts.
  */
 import { percentDigits } from './useReport'
-import type { RatingIndicator } from './useResultSchemas'
+import type { CaseRatingView, RectificationItem, SatisfactionReport } from '~~/shared/types/rating'
 import type { PublicVerification, ResultDetails } from '~~/shared/types/result'
+import type { Page } from '~~/shared/utils/query'
 
 export interface ResultWithQr extends ResultDetails { verifyUrl: string, qr: { size: number, path: string } }
-
-export interface RectificationView { id: number, deadline: string, status: 'open' | 'answered', overdue: boolean, answer: string | null, answeredAt: string | null }
-
-export interface CaseRating {
-  caseNo: string
-  caseStatus: string
-  canRate: boolean
-  promptedAt: string | null
-  canPrompt: boolean
-  rating: { score: number, indicators: Partial<Record<RatingIndicator, number>>, comment: string | null, createdAt: string } | null
-  rectification: RectificationView | null
-}
-
-export interface RectificationItem extends RectificationView {
-  caseNo: string
-  service: { code: string, name: string, nameEn: string }
-  department: { code: string, name: string, nameEn: string }
-  score: number
-  indicators: Partial<Record<RatingIndicator, number>>
-  comment: string | null
-  ratedAt: string
-  /** the reading clerk applied for this case (回避): another clerk of the department answers it */
-  ownCase: boolean
-}
-
-export interface SatisfactionStats {
-  count: number
-  averageScore: number | null
-  good: number
-  bad: number
-  goodShare: number | null
-  badShare: number | null
-  indicators: Record<RatingIndicator, number | null>
-  rectifiedOnTime: number
-  rectificationDue: number
-  rectifiedOnTimeRate: number | null
-}
-
-export interface SatisfactionReport {
-  from: string
-  to: string
-  department: string | null
-  overall: SatisfactionStats
-  byDepartment: ({ code: string, name: string, nameEn: string } & SatisfactionStats)[]
-  byService: ({ code: string, name: string, nameEn: string, departmentCode: string } & SatisfactionStats)[]
-}
 
 export interface SharedMaterial { kind: 'result', code: string, name: string, serviceName: string, number: string, issuedAt: string, validUntil: string | null, uploadId: string | null }
 
@@ -73,11 +29,11 @@ export function useVerification(code: Ref<string>) {
 }
 
 export function useCaseRating(caseNo: Ref<string>) {
-  return useFetch<CaseRating>(() => `/api/cases/${encodeURIComponent(caseNo.value)}/rating`, { key: computed(() => `rating:${caseNo.value}`) })
+  return useFetch<CaseRatingView>(() => `/api/cases/${encodeURIComponent(caseNo.value)}/rating`, { key: computed(() => `rating:${caseNo.value}`) })
 }
 
 export function useRectifications(query: Ref<Record<string, string>>) {
-  return useFetch<{ items: RectificationItem[], total: number, page: number, pageSize: number }>('/api/rectifications', { query, key: computed(() => `rectifications:${JSON.stringify(query.value)}`) })
+  return useFetch<Page<RectificationItem>>('/api/rectifications', { query, key: computed(() => `rectifications:${JSON.stringify(query.value)}`) })
 }
 
 export function useSatisfaction(query: Ref<Record<string, string>>) {

@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import type { AuditListItem } from '../../shared/types/audit'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
+import type { Page } from '../../shared/utils/query'
 
 export interface AuditEntry {
   actorId?: number | null
@@ -187,16 +189,7 @@ export interface AuditFilter {
   pageSize: number
 }
 
-export interface AuditListItem {
-  id: number
-  at: string
-  actorUsername: string | null
-  actorRole: string | null
-  action: string
-  subject: string | null
-  detail: Record<string, unknown> | null
-  ip: string | null
-}
+export type { AuditListItem }
 
 /** The first instant of an Asia/Shanghai calendar day (UTC+8, no daylight saving), as stored. */
 const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
@@ -268,8 +261,6 @@ function asOf(conn: Connection, range: { first?: number, last?: number } | null,
   return range.first !== undefined && range.first > last ? null : { ...range, last }
 }
 
-type AuditPage = { items: AuditListItem[], total: number, page: number, pageSize: number }
-
 interface Condition { sql: string, params: (string | number)[] }
 
 function selectWhere(what: string, conditions: Condition[]): Condition {
@@ -285,7 +276,7 @@ function selectWhere(what: string, conditions: Condition[]): Condition {
  * never a sort of all the matches), then its own rows; the total counts the matches' index range,
  * or, with neither action nor actor, subtracts ids.
  */
-export function listAudit(conn: Connection, f: AuditFilter): AuditPage {
+export function listAudit(conn: Connection, f: AuditFilter): Page<AuditListItem> {
   const page = (items: AuditListItem[], total: number) => ({ items, total, page: f.page, pageSize: f.pageSize })
   const actions = f.action ? storedActions(conn, f.action) : undefined
   const actorId = f.actor ? conn.sqlite.prepare('SELECT id FROM users WHERE lower(username) = lower(?)').pluck().get(f.actor) as number | undefined : undefined

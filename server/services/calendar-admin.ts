@@ -4,13 +4,14 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import type { CalendarDay } from '../../shared/types/calendar'
 import { addDays, addWorkingDays, BUILT_IN_NOTICE_YEARS, instantCountStart, isWorkingDay, shanghaiDateOf, STATE_COUNCIL_ROWS, workingDaysBetween } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
 import { naturalLimitOf } from './case-guide'
 
-export interface CalendarDay { date: string, kind: 'holiday' | 'workday', note: string | null, source: 'builtin' | 'admin' }
+export type { CalendarDay }
 
 export interface CalendarChange {
   add: { date: string, kind: 'holiday' | 'workday', note?: string | null }[]

@@ -4,37 +4,21 @@
  * status for the filter tabs), every case for a manager.
  */
 import type { Connection } from '../../db/client'
+import type { CaseList, CaseListItem } from '../../shared/types/case-list'
 import { isCaseNoPrefix } from '../../shared/utils/case-number'
 import { maskName } from '../../shared/utils/mask'
-import type { Page } from '../../shared/utils/query'
 import type { Status } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
 import { listFlagOf, PAUSED_STATUSES, visibilityCondition } from './case-views'
-import type { CaseViewer, ListDeadlineStatus } from './case-views'
+import type { CaseViewer } from './case-views'
+
+export type { CaseList, CaseListItem }
 
 /** `open`: every case still in progress (not decided, refused or withdrawn). */
 export const OPEN_STATUSES: readonly Status[] = ['submitted', 'supplement', 'accepted', 'suspended']
 
-export interface CaseListItem {
-  caseNo: string
-  serviceCode: string
-  serviceName: string
-  serviceNameEn: string
-  status: Status
-  channel: 'online' | 'counter'
-  submittedAt: string
-  deadline: string
-  overdue: boolean
-  /** `paused` while the case waits on the applicant's corrections or is suspended: `deadline` is not yet the one it must meet */
-  deadlineStatus: ListDeadlineStatus
-  /** for staff only: who applied, masked (张**) */
-  applicantMasked?: string
-}
-
 export interface CaseListFilter { status?: Status | 'open', q?: string, page: number, pageSize: number }
-
-export type CaseList = Page<CaseListItem> & { counts?: Partial<Record<Status, number>> }
 
 interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null }
 

@@ -5,7 +5,8 @@
  * applicant for a rating (once per case) but never rates for anyone.
  */
 import type { Connection } from '../../db/client'
-import type { RatingInput } from '../../composables/useResultSchemas'
+import type { CaseRatingView, RectificationView } from '../../shared/types/rating'
+import type { RatingInput } from '../../shared/utils/rating-schemas'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { isCompleted, isStatus } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
@@ -21,6 +22,8 @@ export const RECTIFICATION_LIMIT_DAYS = 15
 
 /** Refusals the handlers turn into HTTP statuses (`refusalOf`); free of h3 so the service runs in vitest. */
 export class RatingError extends ResultError {}
+
+export type { CaseRatingView, RectificationView }
 
 export interface RatingActor { id: number, role: string, departmentCode: string | null }
 
@@ -54,27 +57,6 @@ const completed = (status: string) => isStatus(status) && isCompleted(status)
  */
 export function ratingText(text: string | null, shownToAuthor: boolean): string | null {
   return text === null || shownToAuthor ? text : maskPersonalNumbers(text)
-}
-
-export interface RectificationView {
-  id: number
-  deadline: string
-  status: 'open' | 'answered'
-  overdue: boolean
-  answer: string | null
-  answeredAt: string | null
-}
-
-export interface CaseRatingView {
-  caseNo: string
-  caseStatus: string
-  /** the caller is the applicant, the case is completed and not rated yet */
-  canRate: boolean
-  /** when a clerk asked for a rating, if one did; and whether the caller may ask now */
-  promptedAt: string | null
-  canPrompt: boolean
-  rating: { score: number, indicators: Record<string, number>, comment: string | null, createdAt: string } | null
-  rectification: RectificationView | null
 }
 
 interface RatingRow { id: number, userId: number, score: number, indicators: string, comment: string | null, createdAt: string }

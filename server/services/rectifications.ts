@@ -3,23 +3,15 @@
  * 15 working days. Clerks see and answer their department's items; managers see all of them.
  */
 import type { Connection } from '../../db/client'
+import type { RectificationItem } from '../../shared/types/rating'
+import type { Page } from '../../shared/utils/query'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { RatingError, ratingText, rectificationView } from './ratings'
 import { isOwnNumber, staffIdNumber } from './recusal'
-import type { RatingActor, RectificationView } from './ratings'
+import type { RatingActor } from './ratings'
 
-export interface RectificationItem extends RectificationView {
-  caseNo: string
-  service: { code: string, name: string, nameEn: string }
-  department: { code: string, name: string, nameEn: string }
-  score: number
-  indicators: Record<string, number>
-  comment: string | null
-  ratedAt: string
-  /** the reading clerk applied for this case (回避): another clerk of the department answers it */
-  ownCase: boolean
-}
+export type { RectificationItem }
 
 interface ItemRow {
   id: number, deadline: string, answer: string | null, answeredAt: string | null, caseNo: string, serviceCode: string
@@ -51,7 +43,7 @@ function itemOf(r: ItemRow, today: string, own: string | null): RectificationIte
 export interface RectificationQuery { status?: 'open' | 'answered', page: number, pageSize: number }
 
 /** A clerk's department's items, or every item for a manager: open ones by soonest deadline first. */
-export function listRectifications(conn: Connection, user: RatingActor, q: RectificationQuery, now = new Date()) {
+export function listRectifications(conn: Connection, user: RatingActor, q: RectificationQuery, now = new Date()): Page<RectificationItem> {
   const where: string[] = []
   const params: (string | number)[] = []
   if (user.role !== 'manager') {

@@ -4,38 +4,13 @@
  * many bad ratings were rectified on time among those whose deadline has passed or were answered.
  */
 import type { Connection } from '../../db/client'
-import { RATING_INDICATORS } from '../../composables/useResultSchemas'
-import type { RatingIndicator } from '../../composables/useResultSchemas'
+import type { SatisfactionReport, SatisfactionStats } from '../../shared/types/rating'
+import { RATING_INDICATORS } from '../../shared/utils/rating-schemas'
+import type { RatingIndicator } from '../../shared/utils/rating-schemas'
 import { rate, scoreAverage } from '../../shared/utils/rates'
 import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
 
-export interface SatisfactionStats {
-  count: number
-  averageScore: number | null
-  good: number
-  bad: number
-  goodShare: number | null
-  badShare: number | null
-  indicators: Record<RatingIndicator, number | null>
-  /** bad ratings whose rectification was answered on or before its deadline */
-  rectifiedOnTime: number
-  /** bad ratings whose deadline has passed or that were answered: the ones that can be judged */
-  rectificationDue: number
-  rectifiedOnTimeRate: number | null
-}
-
-export interface SatisfactionReport {
-  from: string
-  to: string
-  department: string | null
-  overall: SatisfactionStats
-  byDepartment: ({ code: string, name: string, nameEn: string } & SatisfactionStats)[]
-  /**
-   * One row per item and the department its ratings name (ratings.department_code, as byDepartment
-   * counts them): an item moved to another department during the period has a row for each.
-   */
-  byService: ({ code: string, name: string, nameEn: string, departmentCode: string } & SatisfactionStats)[]
-}
+export type { SatisfactionReport, SatisfactionStats }
 
 interface Aggregate {
   key: string, count: number, scoreSum: number, good: number, bad: number, onTime: number, due: number

@@ -9,60 +9,12 @@
  * take it off supervision until it is resumed.
  */
 import type { Connection } from '../../db/client'
+import type { DepartmentSupervision, SupervisedCase, SupervisedPage, Supervision } from '../../shared/types/supervision'
 import { acceptanceRates } from '../../shared/utils/rates'
-import type { AcceptanceRates } from '../../shared/utils/rates'
 import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
-import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar, workingDaysAfter } from './calendar'
 
-export interface SupervisedCase {
-  caseNo: string
-  serviceCode: string
-  serviceName: string
-  /** added for English pages; the fields above are unchanged */
-  serviceNameEn: string
-  department: { code: string, name: string, nameEn: string }
-  status: string
-  deadline: string
-  deadlineStatus: DeadlineStatus
-  /**
-   * Working days left, 0 when due today; when overdue, minus the working days past the deadline and
-   * at least -1 (a case due Friday is overdue on Saturday, with no working day between). A suspended
-   * case's count stops on the day it was suspended, as its clock does.
-   */
-  workingDaysLeft: number
-  /** the day a suspended case's clock stopped (it was already overdue then); null for the others */
-  suspendedSince: string | null
-}
-
-export interface DepartmentSupervision extends AcceptanceRates {
-  code: string
-  name: string
-  nameEn: string
-  completed: number
-  completedOnTime: number
-  completedLate: number
-  openOverdue: number
-  openNear: number
-}
-
-/** One list of flagged cases, paged like every other list, with the total so a cut list says so. */
-export interface SupervisedPage { items: SupervisedCase[], total: number, page: number, pageSize: number }
-
-export interface Supervision {
-  today: string
-  from: string
-  to: string
-  /** kept for existing clients: the first SUPERVISION_LIMIT flagged cases by deadline (overdue before near) */
-  cases: SupervisedCase[]
-  /** how many cases are flagged in all (overdue.total + near.total); more than cases.length when cut */
-  casesTotal: number
-  /** open cases past their deadline, oldest deadline first */
-  overdue: SupervisedPage
-  /** open cases due today or within the next 2 working days, each its own list: before, 500 overdue ones crowded them out */
-  near: SupervisedPage
-  departments: DepartmentSupervision[]
-}
+export type { DepartmentSupervision, SupervisedCase, SupervisedPage, Supervision }
 
 export const SUPERVISION_LIMIT = 500
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import { ratingInputSchema, rectificationAnswerSchema, revokeInputSchema } from '../../composables/useResultSchemas'
+import { ratingInputSchema, rectificationAnswerSchema, revokeInputSchema } from '../../shared/utils/rating-schemas'
 import { receiveCase } from '../../server/services/case-intake'
 import { collectPersonalData } from '../../server/services/personal-data'
 import { getCaseRating, promptRating, rateCase, RatingError } from '../../server/services/ratings'

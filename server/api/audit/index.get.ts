@@ -1,3 +1,4 @@
+import type { AuditLogPage } from '../../../shared/types/audit'
 import { paginationSchema, single } from '../../../shared/utils/query'
 import { isIsoDate } from '../../../shared/utils/working-days'
 import { listAudit, newestAuditId, writeAudit } from '../../services/audit'
@@ -21,7 +22,7 @@ export default defineApiHandler(['auditor'], (event, user) => {
   // rows written since, this reading's own among them, would otherwise push page N's last rows
   // onto page N+1
   const asOf = upTo ?? newestAuditId(conn) ?? undefined
-  const page = { ...listAudit(conn, { ...query, upTo: asOf }), upTo: asOf ?? null }
+  const page: AuditLogPage = { ...listAudit(conn, { ...query, upTo: asOf }), upTo: asOf ?? null }
   // The auditor's own reading is recorded too (等保: the audit administrator is audited), after the
   // page is read, so it does not appear in it; an actor filtered on may be an older username that
   // is a mobile or ID number, masked as the listing masks it

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ratingInputSchema } from '../../../../composables/useResultSchemas'
+import { ratingInputSchema } from '../../../../shared/utils/rating-schemas'
 import { rateCase } from '../../../services/ratings'
 import { refusalOf } from '../../../services/results'
 

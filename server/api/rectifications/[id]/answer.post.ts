@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { rectificationAnswerSchema } from '../../../../composables/useResultSchemas'
+import { rectificationAnswerSchema } from '../../../../shared/utils/rating-schemas'
 import { answerRectification } from '../../../services/rectifications'
 import { refusalOf } from '../../../services/results'
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { revokeInputSchema } from '../../../../composables/useResultSchemas'
+import { revokeInputSchema } from '../../../../shared/utils/rating-schemas'
 import { refusalOf, RESULT_CODE, revokeResult } from '../../../services/results'
 
 const Params = z.object({ code: z.string().regex(RESULT_CODE) })

@@ -1,10 +1,10 @@
 /**
  * The input schemas of ratings (好差评) and rectification answers: one zod schema that the
  * browser's form (vee-validate) and the API handler both use, so they never disagree. Messages are
- * i18n keys. Pure (no Nuxt auto-imports), so server code imports it relatively.
+ * i18n keys.
  */
 import { z } from 'zod'
-import { MULTILINE_CONTROL_CHARS } from '../shared/utils/validators'
+import { MULTILINE_CONTROL_CHARS } from './validators'
 
 /** The online indicators of the national 好差评 system, each scored 1..5 like the overall score. */
 export const RATING_INDICATORS = ['satisfaction', 'efficiency', 'guideAccuracy', 'convenience', 'easeOfUse'] as const

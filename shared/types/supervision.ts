@@ -1,0 +1,57 @@
+/**
+ * Electronic supervision (电子监察) as `GET /api/supervision` shows it to managers: one declaration
+ * for the server that builds it (server/services/supervision.ts) and the page that reads it
+ * (pages/manage/supervision.vue).
+ */
+import type { Page } from '../utils/query'
+import type { AcceptanceRates } from '../utils/rates'
+import type { DeadlineStatus } from '../utils/working-days'
+
+export interface SupervisedCase {
+  caseNo: string
+  serviceCode: string
+  serviceName: string
+  /** added for English pages; the fields above are unchanged */
+  serviceNameEn: string
+  department: { code: string, name: string, nameEn: string }
+  status: string
+  deadline: string
+  deadlineStatus: DeadlineStatus
+  /**
+   * Working days left, 0 when due today; when overdue, minus the working days past the deadline and
+   * at least -1 (a case due Friday is overdue on Saturday, with no working day between). A suspended
+   * case's count stops on the day it was suspended, as its clock does.
+   */
+  workingDaysLeft: number
+  /** the day a suspended case's clock stopped (it was already overdue then); null for the others */
+  suspendedSince: string | null
+}
+
+export interface DepartmentSupervision extends AcceptanceRates {
+  code: string
+  name: string
+  nameEn: string
+  completed: number
+  completedOnTime: number
+  completedLate: number
+  openOverdue: number
+  openNear: number
+}
+
+/** One list of flagged cases, paged like every other list, with the total so a cut list says so. */
+export type SupervisedPage = Page<SupervisedCase>
+
+export interface Supervision {
+  today: string
+  from: string
+  to: string
+  /** kept for existing clients: the first SUPERVISION_LIMIT (server/services/supervision.ts) flagged cases by deadline (overdue before near) */
+  cases: SupervisedCase[]
+  /** how many cases are flagged in all (overdue.total + near.total); more than cases.length when cut */
+  casesTotal: number
+  /** open cases past their deadline, oldest deadline first */
+  overdue: SupervisedPage
+  /** open cases due today or within the next 2 working days, each its own list: before, 500 overdue ones crowded them out */
+  near: SupervisedPage
+  departments: DepartmentSupervision[]
+}
