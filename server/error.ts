@@ -12,11 +12,11 @@
  * of server/plugins/error-log.ts, written before any error handler runs (with the stack's frames).
  *
  * A page is then rendered as before by Nuxt's handler (error.vue with the status: 404 pages and
- * the 500 page alike). An API request is answered here (answerApiError).
+ * the 500 page alike). An API request, or JSON asked of a page's address, is answered here (answerApiError).
  */
 import { STATUS_CODES } from 'node:http'
 import type { H3Error, H3Event } from 'h3'
-import { send, setResponseHeaders, setResponseStatus } from 'h3'
+import { getRequestHeader, send, setResponseHeaders, setResponseStatus } from 'h3'
 
 /** What the client is told about an unhandled error: nothing but that it happened. */
 const OPAQUE_MESSAGE = 'Server Error'
@@ -51,8 +51,21 @@ function answerApiError(error: H3Error, event: H3Event) {
   return send(event, JSON.stringify({ error: true, statusCode, statusMessage, message: error.message, data: error.data }))
 }
 
+/**
+ * Whether the framework would answer this error as JSON, not as the error page: Nuxt's own rule
+ * (isJsonRequest, @nuxt/nitro-server runtime/utils/error). Such a request to a page's address
+ * (`Accept: application/json`, curl, a fetch in cors mode) was answered by Nitro's JSON handler,
+ * with the whole URL, query string included, and `no-cache` on a signed-in person's page.
+ */
+function wantsJson(event: H3Event): boolean {
+  const header = (name: string) => String(getRequestHeader(event, name) ?? '').toLowerCase()
+  if (header('accept').includes('text/html')) return false
+  return header('accept').includes('application/json') || ['curl/', 'httpie/'].some(agent => header('user-agent').includes(agent))
+    || header('sec-fetch-mode').includes('cors') || event.path.endsWith('.json')
+}
+
 export default defineNitroErrorHandler((error, event: H3Event) => {
   if (error.unhandled || error.fatal) disarm(error)
-  if (event.path.startsWith('/api/')) return answerApiError(error, event)
-  // a page, or JSON asked of a page's address: Nuxt's handler, then Nitro's, answer as before
+  if (event.path.startsWith('/api/') || wantsJson(event)) return answerApiError(error, event)
+  // a page: Nuxt's handler renders error.vue with the status, as before
 })

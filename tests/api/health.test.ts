@@ -163,6 +163,14 @@ describe('structured failure logs', () => {
     expect(page.status).toBe(404)
     expect(await page.text()).toContain('<html')
     expect((await fetch(`${t.url}/en/track/${p.mobile}`)).status).toBe(404)
+    // JSON asked of a page's address (a script, curl): the same answer as the API's, where the
+    // framework's repeated the address and its query and let a cache keep it (no-cache)
+    const asJson = await anyone.get(`/track/${p.mobile}?idNumber=${p.idNumber}`, { accept: 'application/json' })
+    expect(asJson.status).toBe(404)
+    expect(asJson.headers.get('cache-control')).toBe('no-store')
+    expect(asJson.body).not.toHaveProperty('url')
+    expect(JSON.stringify(asJson.body)).not.toContain(p.idNumber)
+    expect(JSON.stringify(asJson.body)).not.toContain(p.mobile)
     // the API's 404 logged (its line reaches this process through a pipe), so the log is read whole
     await expect.poll(() => t.server.output).toContain(`"path":"/api/track/${maskIdNumber(p.idNumber)}"`)
     for (const secret of [p.idNumber, p.mobile]) expect(t.server.output).not.toContain(secret)
