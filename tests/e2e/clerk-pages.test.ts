@@ -102,6 +102,12 @@ describe('the queue search', () => {
     expect((await page.locator('#case-search-error').textContent())?.trim()).toBe('')
     expect(await page.getByLabel('按办件编号查询（输入开头部分）').getAttribute('aria-describedby')).toBe('case-search-hint')
     expect(await page.getByLabel('按办件编号查询（输入开头部分）').inputValue()).toBe(caseNo.slice(0, 10))
+    // what the table now holds is said in a status region, since focus stayed in the field
+    const shown = page.getByRole('status').filter({ hasText: /编号以/ })
+    await expect.poll(async () => (await shown.innerText()).trim()).toMatch(new RegExp(`^办理中（全部），编号以 ${caseNo.slice(0, 10)} 开头：共 [1-9]\\d* 件$`))
+    await page.getByLabel('按办件编号查询（输入开头部分）').fill('SZ1999')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await shown.innerText()).trim()).toBe('办理中（全部），编号以 SZ1999 开头：共 0 件')
   })
 
   it('shows the server\'s refusal of a search text by the field too, and the queue without it', async () => {

@@ -9,9 +9,9 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, waitForHydration } from '../support/browser'
+import { addSession, hasHorizontalScroll, seen, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
-import { CLERK_SERVICE, demoPerson, submitOnline } from '../support/fixtures'
+import { CLERK_SERVICE, demoPerson, registerCitizen, submitOnline } from '../support/fixtures'
 
 // the year of demo cases gives the clerk's queue more than one page
 const suite = useBrowserSuite({ env: { PORTAL_DEMO_HISTORY: '1' } })
@@ -557,5 +557,45 @@ describe('someone whose browser has not run the page\'s JavaScript (an older pho
     await page.waitForURL(url => url.pathname === '/services' && url.searchParams.get('dept') === 'SZGA')
     expect(await page.locator('html').getAttribute('class')).toContain('large-text')
     expect(await page.getByRole('button', { name: '大字模式' }).getAttribute('aria-pressed')).toBe('true')
+  })
+})
+
+describe('a screen-reader user moving through a long form by keyboard', () => {
+  it('hears which step and section each heading is, and is not told a field just revealed is wrong before reaching it', async () => {
+    const { client: applicant } = await registerCitizen(suite.url, 9301, 'steps')
+    const page = await pageAs(applicant)
+    await page.goto('/services/SZRS-0003/apply')
+    await page.waitForURL(url => url.searchParams.has('draft'))
+    await waitForHydration(page)
+    const heading = page.getByRole('heading', { level: 1 })
+    await expect.poll(() => heading.innerText()).toContain('第 1 步，共 3 步：申请人信息')
+    await page.getByRole('button', { name: '下一步' }).press('Enter')
+    // the heading that takes focus, and the page's title, name the new step
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('第 2 步，共 3 步：离职信息')
+    expect(await page.title()).toMatch(/^第 2 步，共 3 步：离职信息 - 在线申请/)
+
+    await page.getByRole('button', { name: '下一步' }).click()
+    await seen(page.locator('#field-lastEmployer-error'))
+    await page.getByLabel('离职原因').selectOption({ label: '其他非本人意愿原因' })
+    const revealed = await seen(page.getByLabel('其他原因说明'))
+    expect(await revealed.getAttribute('aria-invalid')).not.toBe('true')
+    expect(await page.locator('#field-reasonDetail-error').count()).toBe(0)
+    // the fields the person tried to go on with still say what is wrong
+    expect(await page.locator('#field-lastEmployer-error').count()).toBe(1)
+    // the next try includes it
+    await page.getByRole('button', { name: '下一步' }).click()
+    await seen(page.locator('#field-reasonDetail-error'))
+
+    await page.getByLabel('原工作单位').fill('深圳市某某科技有限公司')
+    await page.getByLabel('离职日期').fill('2026-10-31')
+    await revealed.fill('公司搬迁外地，本人无法随迁')
+    await page.getByRole('button', { name: '下一步' }).click()
+    await expect.poll(() => heading.innerText()).toContain('第 3 步，共 3 步：申领信息')
+    // the file control carries its formats and limit, and says it is required while it has no file
+    const file = page.getByLabel('选择文件上传：解除或终止劳动关系证明')
+    const describedBy = (await file.getAttribute('aria-describedby')) ?? ''
+    const descriptions = await Promise.all(describedBy.split(' ').map(id => page.locator(`#${id}`).innerText()))
+    expect(descriptions.join(' ')).toContain('支持 PDF、JPG、PNG 格式')
+    expect(await file.evaluate(el => (el as HTMLInputElement).required)).toBe(true)
   })
 })

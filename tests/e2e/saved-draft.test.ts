@@ -64,7 +64,12 @@ describe('a citizen coming back to an application through the guide', () => {
     firstDraft = new URL(page.url()).searchParams.get('draft')!
     await waitForHydration(page)
     await (await seen(page.getByLabel('开户银行'))).fill(BANK)
-    // saved as the person types, without pressing "保存草稿"
+    // saved as the person types, without pressing "保存草稿": shown on the status line, not said
+    // aloud at every pause in typing (that interrupted the reading of the field)
+    await seen(page.getByText(/草稿已于 .+ 保存/))
+    expect(await page.getByRole('status').filter({ hasText: /草稿已于/ }).count()).toBe(0)
+    // asked for, the save is said
+    await page.getByRole('button', { name: '保存草稿' }).click()
     await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
 
     await backThroughGuide(page)
@@ -191,7 +196,7 @@ describe('a citizen coming back to an application through the guide', () => {
     await seen(second.getByLabel('开户银行'))
 
     await first.getByLabel('开户银行').fill('交通银行深圳分行')
-    await seen(first.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
+    await seen(first.getByText(/草稿已于 .+ 保存/))
     // the second tab never loaded that: its save is refused, and it asks
     await second.getByLabel('本人银行账号').fill('6222020000000001')
     const notice = await seen(second.getByRole('alert').filter({ hasText: /这份草稿已于 .+ 在另一个窗口中修改并保存/ }))
