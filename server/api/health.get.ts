@@ -1,5 +1,7 @@
+import { timingSafeEqual } from 'node:crypto'
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
+import type { H3Event } from 'h3'
 import { newestBackupAge } from '../services/backup'
 import { calendarEntered } from '../services/calendar-admin'
 import { uploadDir } from '../services/disk'
@@ -49,11 +51,27 @@ function backupAge(): { newestAgeSeconds: number | null } | { newestAgeSeconds: 
 }
 
 /**
- * For monitoring: 200 `{ ok: true, … }` when the database answers, 503 when it does not. Disk
- * space, backup age, the outbox backlog and whether next year's holidays are entered are reported
- * for alerting, without personal data. A directory that cannot be read says so in its own part
- * (`error`: the file system's code), with the database still 'ok': the monitor is told what is
- * wrong, not that the database is down.
+ * Whether the caller is told the details: a monitor on this machine (a loopback address, as
+ * clientIp resolves it behind a trusted proxy), or one elsewhere that sends `Authorization: Bearer`
+ * with HEALTH_TOKEN. Free disk space, the backup's age and the backlog help whoever plans an
+ * attack on the service as much as its operators; anyone else learns only that the database answers.
+ */
+function mayReadDetails(event: H3Event): boolean {
+  const token = process.env.HEALTH_TOKEN
+  if (token) {
+    const given = Buffer.from(getRequestHeader(event, 'authorization') ?? '')
+    const expected = Buffer.from(`Bearer ${token}`)
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true
+  }
+  return /^(?:127\.|::1$|::ffff:127\.)/.test(clientIp(event))
+}
+
+/**
+ * For monitoring: 200 `{ ok: true, database: 'ok', … }` when the database answers, 503 when it
+ * does not. To a monitor that may read them (mayReadDetails), disk space, backup age, the outbox
+ * backlog and whether next year's holidays are entered, for alerting, without personal data. A
+ * directory that cannot be read says so in its own part (`error`: the file system's code), with
+ * the database still 'ok': the monitor is told what is wrong, not that the database is down.
  */
 export default defineApiHandler('public', (event) => {
   let database: { backlog: number, nextYear: number, nextYearEntered: boolean }
@@ -68,6 +86,7 @@ export default defineApiHandler('public', (event) => {
     setResponseStatus(event, 503)
     return { ok: false, database: 'unavailable' }
   }
+  if (!mayReadDetails(event)) return { ok: true, database: 'ok' }
   return {
     ok: true,
     database: 'ok',

@@ -93,8 +93,19 @@ describe('with the client\'s address among the proxies listed', () => {
   // 127.0.0.1, where the tests connect from, in a range of the list (TRUST_PROXY=1, a proxy on
   // this machine, is what the other API tests run behind)
   let server: TestServer
-  beforeAll(async () => { server = await startServer({ env: { ...LIMITS, TRUST_PROXY: '10.0.0.5, 127.0.0.0/8' } }) })
+  beforeAll(async () => { server = await startServer({ env: { ...LIMITS, TRUST_PROXY: '10.0.0.5, 127.0.0.0/8', HEALTH_TOKEN: 'monitor-elsewhere-2026' } }) })
   afterAll(async () => { if (server) await stopServer(server) })
+
+  it('tells a client elsewhere only that the database answers; a monitor on this machine, or one with HEALTH_TOKEN, the details', async () => {
+    const health = (headers: Record<string, string>) => new Client(server.url).get<Record<string, unknown>>('/api/health', headers)
+    const outside = await health({ 'x-forwarded-for': '198.51.100.7' })
+    expect(outside.status).toBe(200)
+    expect(outside.body).toEqual({ ok: true, database: 'ok' })
+    expect((await health({ 'x-forwarded-for': '198.51.100.7', 'authorization': 'Bearer not-the-token-2026' })).body).toEqual({ ok: true, database: 'ok' })
+    const monitor = await health({ 'x-forwarded-for': '198.51.100.7', 'authorization': 'Bearer monitor-elsewhere-2026' })
+    expect(monitor.body).toMatchObject({ ok: true, database: 'ok', outbox: { backlog: expect.any(Number) }, backup: expect.any(Object), uploads: expect.any(Object) })
+    expect((await health({})).body).toMatchObject({ outbox: { backlog: expect.any(Number) } })
+  })
 
   it('counts the address the proxy appended, each client on its own budget', async () => {
     expect(await statuses(server.url, 4, i => `10.0.0.${i}, 203.0.113.9`)).toEqual([404, 404, 404, 429])
