@@ -240,6 +240,27 @@ describe('a manager bookmarking a report period that starts after today, without
   })
 })
 
+describe('a manager changing the period by keyboard, with a screen reader', () => {
+  it.each([
+    ['/manage/reports', /^统计期间：2026年1月1日 至 2026年1月31日 · /],
+    ['/manage/satisfaction', /^统计期间：2026年1月1日 至 2026年1月31日$/],
+    ['/manage/supervision', /^统计期间 2026年1月1日 至 2026年1月31日$/],
+  ])('hears the new period once the figures change, and reads no date format the date control contradicts (%s)', async (path, said) => {
+    const page = await pageAs(await signedIn(suite.url, 'manager'))
+    await page.goto(path)
+    await settled(page)
+    // the browser draws its own date control: no "year-month-day" hint beside it
+    expect(await page.locator('#report-date-hint').count()).toBe(0)
+    expect(await page.locator('#report-from').getAttribute('aria-describedby')).toBeNull()
+    await page.locator('#report-from').fill('2026-01-01')
+    await page.locator('#report-to').fill('2026-01-31')
+    await page.locator('#report-to').press('Enter')
+    await page.waitForURL(url => url.searchParams.get('from') === '2026-01-01')
+    const status = page.getByRole('status').filter({ hasText: /统计期间/ })
+    await expect.poll(async () => (await status.innerText()).trim()).toMatch(said)
+  })
+})
+
 describe('the catalogue editor in large-text mode on a tablet', () => {
   it.each(['', '/form'])('keeps every grid in one column without sideways scrolling (%s)', async (sub) => {
     const page = await pageAs(admin, { width: 800, largeText: true })
