@@ -4,7 +4,7 @@
  * i18n keys.
  */
 import { z } from 'zod'
-import { MULTILINE_CONTROL_CHARS } from './validators'
+import { hiddenCharsIn } from './validators'
 
 /** The online indicators of the national 好差评 system, each scored 1..5 like the overall score. */
 export const RATING_INDICATORS = ['satisfaction', 'efficiency', 'guideAccuracy', 'convenience', 'easeOfUse'] as const
@@ -21,13 +21,14 @@ const typeError = (iss: { input?: unknown }) => iss.input === undefined || iss.i
 export const scoreSchema = z.number({ error: typeError }).int('result.validation.score').min(1, 'result.validation.score').max(5, 'result.validation.score')
 
 /**
- * Free text of at most `max` characters as people count them, without control characters or a
- * lone half of a surrogate pair (which SQLite would store as invalid UTF-8); tabs and line feeds pass.
+ * Free text of at most `max` characters as people count them, without control characters, a
+ * lone half of a surrogate pair (which SQLite would store as invalid UTF-8) or the invisible
+ * characters that make a text read otherwise than it shows (hiddenCharsIn); tabs, line feeds and emoji pass.
  */
 export function textSchema(max: number) {
   return z.string({ error: typeError }).trim()
     .refine(v => chars(v) <= max, 'validation.tooLong')
-    .refine(v => !MULTILINE_CONTROL_CHARS.test(v), 'validation.controlChars')
+    .refine(v => !hiddenCharsIn(v, true), 'validation.controlChars')
 }
 
 export const ratingInputSchema = z.strictObject({

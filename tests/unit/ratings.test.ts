@@ -88,6 +88,9 @@ describe('the words of a rating, an answer and a revocation', () => {
     ['a lone low surrogate', 'ab\uDC00cd'],
     ['a NUL', 'ab\u0000cd'],
     ['a bell', 'ab\u0007cd'],
+    ['a right-to-left override, which shows what follows reversed', '退款账号 \u202E6222020000000001'],
+    ['a zero-width space inside a number', '12345\u200B678'],
+    ['nothing visible', '\u3164\u115F'],
   ])('refuses %s as an invisible control character', (_what, text) => {
     const parsed = ratingInputSchema.safeParse({ score: 4, comment: text })
     expect(parsed.success ? null : parsed.error.issues.map(i => i.message)).toEqual(['validation.controlChars'])
@@ -97,6 +100,8 @@ describe('the words of a rating, an answer and a revocation', () => {
 
   it('keeps line breaks, tabs and characters outside the basic plane (a whole surrogate pair)', () => {
     expect(ratingInputSchema.parse({ score: 5, comment: '办得快\n窗口\t热情 𠮷 👍' }).comment).toBe('办得快\n窗口\t热情 𠮷 👍')
+    // and what a phone keyboard adds to emoji: the variation selector, the zero-width joiner
+    expect(ratingInputSchema.parse({ score: 5, comment: '谢谢❤️ 👨‍👩‍👧' }).comment).toBe('谢谢❤️ 👨‍👩‍👧')
   })
 })
 

@@ -8,9 +8,10 @@ const listOf = (max: number) => z.array(z.string().min(1).max(200), { error: 'va
 
 const Body = z.strictObject({
   action: z.enum(ACTIONS, { error: 'validation.option' }),
-  // the reason reaches the applicant's messages and SMS: line breaks yes, control characters no
+  // the reason reaches the applicant's messages and SMS: line breaks yes, control characters and
+  // characters that make it read otherwise than it shows (a reversed account number) no
   comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong')
-    .refine(s => !MULTILINE_CONTROL_CHARS.test(s), 'validation.controlChars').nullish(),
+    .refine(s => !hiddenCharsIn(s, true), 'validation.controlChars').nullish(),
   version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
   supplement: z.strictObject({ fields: listOf(200).default([]), materials: listOf(100).default([]) }, { error: 'validation.invalidType' }).optional(),
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional(),
