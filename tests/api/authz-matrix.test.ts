@@ -43,6 +43,8 @@ interface Row {
 }
 
 const STALE = { action: 'accept', version: 999 }
+/** A name no account has, new at each sign-in: five wrong ones under one name lock it, as an account's would. */
+let unknownNames = 0
 /** Valid details of nobody registered: a password reset for them sends nothing. */
 const NOBODY = { idNumber: syntheticIdNumber(9999), mobile: '13500000001' }
 
@@ -74,7 +76,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/track/unlock', what: 'tracking with a code from another site', method: 'POST', path: () => '/api/track/unlock', body: f => ({ caseNo: f.caseNo, idNumber: demoPerson('citizen').idNumber, code: '123456' }), headers: { origin: 'https://evil.example' }, expect: all(403) },
   { route: 'GET /api/verify/[code]', what: 'verification', method: 'GET', path: f => `/api/verify/${f.resultCode}`, expect: all(200) },
   // accounts
-  { route: 'POST /api/auth/login', what: 'unknown account', method: 'POST', path: () => '/api/auth/login', body: () => ({ username: 'nobody-here', password: 'not-the-password' }), expect: all(401) },
+  { route: 'POST /api/auth/login', what: 'unknown account', method: 'POST', path: () => '/api/auth/login', body: () => ({ username: `nobody-here-${++unknownNames}`, password: 'not-the-password' }), expect: all(401) },
   { route: 'POST /api/auth/register', what: 'empty registration', method: 'POST', path: () => '/api/auth/register', body: () => ({}), expect: all(400) },
   // the same answer for everyone, and for details that match nobody (nothing is sent)
   { route: 'POST /api/auth/password-reset/request', what: 'a reset code for nobody', method: 'POST', path: () => '/api/auth/password-reset/request', body: () => NOBODY, expect: all(202) },

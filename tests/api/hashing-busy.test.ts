@@ -14,7 +14,8 @@ const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '1000' } })
 
 describe('more sign-ins at once than passwords can be hashed', () => {
   it('answers the surplus 503 with Retry-After and the reason to show, and audits only the sign-ins it checked', async () => {
-    const attempts = Array.from({ length: 30 }, () => new Client(server.url).post('/api/auth/login', { username: 'nobody-signs-in-as-this', password: 'not-the-password' }))
+    // thirty names nobody has: five wrong passwords under one name lock it, as an account's would
+    const attempts = Array.from({ length: 30 }, (_, i) => new Client(server.url).post('/api/auth/login', { username: `nobody-signs-in-as-this-${i}`, password: 'not-the-password' }))
     const answers = await Promise.all(attempts)
     const busy = answers.filter(a => a.status === 503)
     const checked = answers.filter(a => a.status === 401)
