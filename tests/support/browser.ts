@@ -49,12 +49,14 @@ export interface AxeViolation { id: string, impact?: string | null, help: string
 /**
  * WCAG 2.1 A and AA rules, and that no two landmarks share a name (axe files it under best
  * practice; two regions both called 申请材料 leave a screen reader's landmark list unable to tell
- * them apart); returns the violations (an empty list passes).
+ * them apart), and that a control's name contains its visible words (2.5.3 Label in Name, which
+ * axe runs only when asked: "Move Conditions 1 up" on a button showing "Move up" left a person
+ * saying "click Move up" with nothing to click); returns the violations (an empty list passes).
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // one run: a rule enabled by name runs beside the tags' (axe's `rules` option wins over runOnly)
   const result = await new AxeBuilder({ page })
-    .options({ rules: { 'landmark-unique': { enabled: true } } })
+    .options({ rules: { 'landmark-unique': { enabled: true }, 'label-content-name-mismatch': { enabled: true } } })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze()
   return result.violations as AxeViolation[]
