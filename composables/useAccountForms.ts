@@ -8,6 +8,7 @@ import type { TypedSchema, TypedSchemaError } from 'vee-validate'
 import type { z } from 'zod'
 import { firstErrorPerKey } from '../shared/utils/validators'
 import type { ErrorSummaryItem } from '../components/Form/ErrorSummary.vue'
+import { readApiError } from '../utils/api-error'
 
 /** A vee-validate schema from a zod schema; `prepare` shapes the form's values first (e.g. drops an unticked part). */
 export function toTypedSchema<S extends z.ZodType, V = z.input<S>>(schema: S, prepare?: (values: V) => unknown): TypedSchema<V, z.output<S>> {
@@ -36,11 +37,13 @@ export function unavailableKey(status: number, body: ApiErrorBody): string {
   return status === 503 && body.data?.reason === 'account.busy' ? 'account.busy' : 'account.unavailable'
 }
 
-/** Status and body of a failed `$fetch`, whatever threw (a network failure has status 0). */
+/**
+ * Status and body of a failed `$fetch`, whatever threw. A network failure has status 0, which
+ * unavailableKey takes for "unavailable"; the body is `{}` when there was none to read.
+ */
 export function apiErrorOf(e: unknown): { status: number, body: ApiErrorBody } {
-  const err = e as { statusCode?: number, status?: number, data?: unknown }
-  const body = (typeof err?.data === 'object' && err.data !== null ? err.data : {}) as ApiErrorBody
-  return { status: err?.statusCode ?? err?.status ?? 0, body }
+  const { status, body } = readApiError(e)
+  return { status: status ?? 0, body: (body ?? {}) as ApiErrorBody }
 }
 
 /** `organization.name` → `field-organization-name`: the id of the input a message belongs to. */

@@ -3,6 +3,7 @@
  * pages. Errors keep the server's `data.fieldErrors` so pages can map them onto fields.
  */
 import type { FormDefinition } from '~~/shared/types/catalogue'
+import { readApiError } from '../utils/api-error'
 
 export interface ClientDraft {
   id: string
@@ -30,11 +31,13 @@ export interface OrganizationChoice { id: number, name: string, uscc: string }
 
 export interface SubmitResult { caseNo: string, status: 'submitted', deadline: string }
 
-/** The status and field errors of a failed $fetch, whatever else it carried. */
+/**
+ * The status and field errors of a failed $fetch, whatever else it carried. Status 0 when no
+ * answer came: the pages keep it in `failedWith` (a number) and review.vue says 0 is "offline".
+ */
 export function apiProblem(error: unknown): { status: number, fieldErrors: Record<string, string>, reason?: string } {
-  const e = error as { statusCode?: number, response?: { status?: number }, data?: { data?: { fieldErrors?: Record<string, string>, reason?: unknown } } }
-  const reason = e.data?.data?.reason
-  return { status: e.statusCode ?? e.response?.status ?? 0, fieldErrors: e.data?.data?.fieldErrors ?? {}, ...(typeof reason === 'string' && { reason }) }
+  const { status, fieldErrors, reason } = readApiError(error)
+  return { status: status ?? 0, fieldErrors, ...(reason !== undefined && { reason }) }
 }
 
 /** Plain JSON of reactive answers (no proxies, no undefined). */

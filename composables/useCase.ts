@@ -1,5 +1,6 @@
 import type { CaseDetail } from '~~/shared/types/case'
 import type { CaseList } from '~~/shared/types/case-list'
+import { readApiError } from '../utils/api-error'
 
 /**
  * The API's case shapes, declared once: a case in shared/types/case.ts (here under the names the
@@ -29,21 +30,18 @@ export function useCaseFormat() {
 
 /** The fieldErrors of a failed API call, if it was a 400 with some. */
 export function caseFieldErrors(error: unknown): Record<string, string> {
-  const data = (error as { data?: { data?: { fieldErrors?: Record<string, string> } } })?.data?.data
-  return data?.fieldErrors ?? {}
+  return readApiError(error).fieldErrors
 }
 
 /** The data of a failed API call's error (h3's `data`), e.g. the case a 409 names. */
 export function caseErrorData(error: unknown): Record<string, unknown> | undefined {
-  return (error as { data?: { data?: Record<string, unknown> } })?.data?.data
+  return readApiError(error).data
 }
 
 /**
- * The HTTP status of a failed request: a $fetch error's statusCode (or status), or an upload's
- * response status; undefined when no answer came (offline, aborted, timed out).
+ * The HTTP status of a failed request; undefined when no answer came (offline, aborted, timed
+ * out), which the counter's intake and postWithKey read as "may have been recorded, ask again".
  */
 export function caseStatusCode(error: unknown): number | undefined {
-  const e = error as { statusCode?: unknown, status?: unknown, response?: { status?: unknown } } | null
-  const status = e?.statusCode ?? e?.response?.status ?? e?.status
-  return typeof status === 'number' ? status : undefined
+  return readApiError(error).status ?? undefined
 }

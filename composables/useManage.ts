@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { FormDefinition, FormField, ServiceGuide } from '~~/shared/types/catalogue'
 import type { GuideInput, GuideProblem } from '~~/shared/utils/guide-schema'
 import type { Page } from '~~/shared/utils/query'
+import { readApiError } from '../utils/api-error'
 
 export type ItemStatus = 'draft' | 'published' | 'withdrawn'
 
@@ -96,19 +97,19 @@ export function draftChangeOf(item: ManagedService | null | undefined, kind: Ver
 export function useEditorFailure(): (e: unknown) => string {
   const { t } = useI18n()
   return (e) => {
-    const err = e as { statusCode?: number, data?: { data?: { fieldErrors?: Record<string, string> } } } | null
-    const status = err?.statusCode
+    const { status, fieldErrors } = readApiError(e)
     if (status === 401) return t('manage.editor.signedOut')
     if (status === 404) return t('manage.editor.gone')
-    const reasons = Object.values(err?.data?.data?.fieldErrors ?? {})
+    const reasons = Object.values(fieldErrors)
     if (status === 400 || status === 413) return t('manage.editor.refused', { reasons: reasons.map(k => t(k)).join(t('text.listSeparator')) || t('manage.editor.refusedUnknown') })
     return t('manage.editor.failed')
   }
 }
 
+/** The guide problems a refusal lists: under h3's `data`, or at the top of the body. */
 export function problemsOfError(e: unknown): GuideProblem[] | null {
-  const data = (e as { data?: { data?: { problems?: GuideProblem[] }, problems?: GuideProblem[] } })?.data
-  return data?.data?.problems ?? data?.problems ?? null
+  const { data, body } = readApiError(e)
+  return (data?.problems ?? body?.problems ?? null) as GuideProblem[] | null
 }
 
 /** A row of a repeatable list moved (`from` → `to`, taken out and put back in) or removed. */

@@ -4,6 +4,7 @@
  * from shared/types/rating.ts; SharedMaterial mirrors server/services/shared-materials.ts.
  */
 import { percentDigits } from './useReport'
+import { readApiError } from '../utils/api-error'
 import type { CaseRatingView, RectificationItem, SatisfactionReport } from '~~/shared/types/rating'
 import type { PublicVerification, ResultDetails } from '~~/shared/types/result'
 import type { Page } from '~~/shared/utils/query'
@@ -83,8 +84,11 @@ export function useResultFormat() {
   return { day, time, percent, poorPercent }
 }
 
-/** The server's 400 fieldErrors of a failed $fetch, or null. */
+/**
+ * The server's 400 fieldErrors of a failed $fetch, or null when it sent none: null, not `{}`,
+ * because RatingForm and usePeriodErrors take an absent set for a refusal of another kind.
+ */
 export function fieldErrorsOfFetch(e: unknown): Record<string, string> | null {
-  const data = (e as { data?: { data?: { fieldErrors?: Record<string, string> } } }).data
-  return data?.data?.fieldErrors ?? null
+  const { data, fieldErrors } = readApiError(e)
+  return data?.fieldErrors == null ? null : fieldErrors
 }

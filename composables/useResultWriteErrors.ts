@@ -5,11 +5,11 @@
  * else that it was not saved. Never "loading failed": the page loaded, the write did not go through.
  * Pure functions of the error and of the state read again after a 409, so they can be tested alone.
  */
-import { caseStatusCode } from './useCase'
+import { readApiError } from '../utils/api-error'
 
-/** The HTTP status of a failed $fetch (caseStatusCode), or null when no answer came (offline, aborted). */
+/** The HTTP status of a failed $fetch, or null when no answer came (offline, aborted). */
 export function statusOfFetch(e: unknown): number | null {
-  return caseStatusCode(e) ?? null
+  return readApiError(e).status
 }
 
 /**
