@@ -45,3 +45,17 @@ export function useReportFormat() {
   const points = (r: number) => t('report.points', { value: percentDigits(r, 'up').toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) })
   return { percent, count, points }
 }
+
+/**
+ * The last non-empty value of `text`, for a status region: it changes, and so is said, only when
+ * what the page shows changes (a new period or department), not while a reload empties it or when
+ * the same is loaded again (another page of a list). The filter leaves focus in its field, and the
+ * figures changed with nothing said (WCAG 4.1.3).
+ */
+export function useSaidWhenChanged(text: Ref<string>): Ref<string> {
+  const said = ref(text.value)
+  watch(text, (now) => {
+    if (now) said.value = now
+  })
+  return said
+}

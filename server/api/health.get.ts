@@ -50,6 +50,9 @@ function backupAge(): { newestAgeSeconds: number | null } | { newestAgeSeconds: 
   }
 }
 
+/** The loopback addresses, as TRUST_PROXY=1 names a proxy on this machine. */
+const THIS_MACHINE = trustedProxies('1')
+
 /**
  * Whether the caller is told the details: a monitor on this machine (a loopback address, as
  * clientIp resolves it behind a trusted proxy), or one elsewhere that sends `Authorization: Bearer`
@@ -63,7 +66,7 @@ function mayReadDetails(event: H3Event): boolean {
     const expected = Buffer.from(`Bearer ${token}`)
     if (given.length === expected.length && timingSafeEqual(given, expected)) return true
   }
-  return /^(?:127\.|::1$|::ffff:127\.)/.test(clientIp(event))
+  return isTrustedPeer(clientIp(event), THIS_MACHINE)
 }
 
 /**

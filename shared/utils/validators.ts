@@ -26,7 +26,7 @@ export const MULTILINE_CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F
  */
 export const MISLEADING_CHARS = /[\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/
 /** A character one can see: what a multi-line answer must have at least one of. */
-const VISIBLE_CHAR = /[^\s\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u3164]/u
+const VISIBLE_CHAR = /[^\s\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u
 
 /**
  * Whether a text answer holds characters that are not what they look like: control characters in
