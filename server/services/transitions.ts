@@ -75,7 +75,7 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (row.version !== input.version) {
       throw new CaseError(409, 'The case has changed since you loaded it: reload and try again', { currentVersion: row.version, status: row.status })
     }
-    const to = nextStatus(row.status, input.action, row.processType)
+    const to = nextStatus(row.status, input.action, row.processType, row.acceptedAt)
     if (to && isOwnCase(conn, input.user, row.applicantIdNumber)) {
       throw new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
     }

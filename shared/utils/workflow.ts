@@ -26,13 +26,19 @@ export interface Transition {
   by: 'clerk' | 'applicant'
   /** the row applies only to items of this process type */
   onlyFor?: ProcessType
+  /**
+   * the row applies only to a case never accepted: 不予受理 is the decision on acceptance, so a case
+   * accepted, returned for corrections and resubmitted is decided by approval or rejection, not
+   * refused as if it had never been taken in (which would also drop its lateness from every figure)
+   */
+  onlyBeforeAcceptance?: true
 }
 
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'accept', from: ['submitted'], to: 'accepted', by: 'clerk' },
   { action: 'return', from: ['submitted', 'accepted'], to: 'supplement', by: 'clerk' },
   { action: 'resubmit', from: ['supplement'], to: 'submitted', by: 'applicant' },
-  { action: 'refuse', from: ['submitted'], to: 'not_accepted', by: 'clerk' },
+  { action: 'refuse', from: ['submitted'], to: 'not_accepted', by: 'clerk', onlyBeforeAcceptance: true },
   { action: 'approve', from: ['accepted'], to: 'approved', by: 'clerk' },
   // 即办件: decided on the spot, without a separate acceptance
   { action: 'approve', from: ['submitted'], to: 'approved', by: 'clerk', onlyFor: 'instant' },
@@ -56,6 +62,8 @@ export interface CaseForWorkflow {
   departmentCode: string
   applicantId: Id | null
   processType: ProcessType
+  /** when the case was accepted (受理), also if it has since gone back for corrections; null or absent: never */
+  acceptedAt?: string | null
 }
 
 export interface UserForWorkflow {
@@ -74,13 +82,15 @@ export function isAction(s: unknown): s is Action {
   return typeof s === 'string' && (ACTIONS as readonly string[]).includes(s)
 }
 
-function transitionFor(status: Status, action: Action, processType: ProcessType): Transition | undefined {
-  return TRANSITIONS.find(t => t.action === action && t.from.includes(status) && (t.onlyFor === undefined || t.onlyFor === processType))
+function transitionFor(kase: Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt'>, action: Action): Transition | undefined {
+  return TRANSITIONS.find(t => t.action === action && t.from.includes(kase.status)
+    && (t.onlyFor === undefined || t.onlyFor === kase.processType)
+    && !(t.onlyBeforeAcceptance && kase.acceptedAt))
 }
 
-/** The status after `action`, or null when the action is not possible in `status`. */
-export function nextStatus(status: Status, action: Action, processType: ProcessType): Status | null {
-  return transitionFor(status, action, processType)?.to ?? null
+/** The status after `action`, or null when the action is not possible in `status` (for a case accepted at `acceptedAt`, if ever). */
+export function nextStatus(status: Status, action: Action, processType: ProcessType, acceptedAt: string | null = null): Status | null {
+  return transitionFor({ status, processType, acceptedAt }, action)?.to ?? null
 }
 
 /** Who performs an action: a clerk or the applicant. */
@@ -123,7 +133,7 @@ export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow, own
     actors.add('applicant')
   }
   return ACTIONS.filter((a) => {
-    const t = transitionFor(kase.status, a, kase.processType)
+    const t = transitionFor(kase, a)
     return t !== undefined && actors.has(t.by)
   })
 }

@@ -588,6 +588,22 @@ describe('the other paths of the table', () => {
     expect((conn.sqlite.prepare('SELECT suspended_days AS n, accepted_at AS acceptedAt FROM cases WHERE case_no = ?').get(caseNo))).toEqual({ n: 3, acceptedAt: at('2026-03-02').toISOString() })
   })
 
+  it('a case accepted once and back from corrections cannot be refused acceptance: it is approved or rejected, and stays counted late', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02') // due 16 Mar
+    act(caseNo, clerk, 'return', '2026-03-25', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    const back = act(caseNo, citizen, 'resubmit', '2026-03-27')
+    expect(back.status).toBe('submitted')
+    expect(caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, at('2026-03-27')).allowedActions).toEqual(['accept', 'return'])
+    const refused = failure(() => act(caseNo, clerk, 'refuse', '2026-03-30', { comment: '不予受理' }))
+    expect(refused.statusCode).toBe(409)
+    expect(findVisibleCase(conn, caseNo, clerk)?.status).toBe('submitted')
+    expect(openOverdueByDepartment(conn, '2026-03-30').get('SZRS')).toBe(1)
+    act(caseNo, clerk, 'accept', '2026-03-30')
+    act(caseNo, clerk, 'reject', '2026-03-31', { comment: '不符合条件' })
+    expect(daily('2026-03-31')).toMatchObject({ completed: 1, onTime: 0 })
+  })
+
   it('a case already late when returned stays late after it is accepted again', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02') // due 16 Mar

@@ -79,6 +79,15 @@ describe('the workflow table', () => {
     expect(allowedActions({ ...returned, applicantId: 7 }, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual([])
   })
 
+  it('a case accepted before and resubmitted after corrections is no longer refused acceptance (不予受理)', () => {
+    const back = { status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised', acceptedAt: '2026-03-02T02:00:00.000Z' } as const
+    expect(allowedActions(back, { id: 1, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return'])
+    expect(nextStatus('submitted', 'refuse', 'promised', back.acceptedAt)).toBeNull()
+    expect(nextStatus('submitted', 'refuse', 'promised', null)).toBe('not_accepted')
+    // an instant item approved on the spot was never separately accepted: nothing changes for it
+    expect(allowedActions({ ...back, processType: 'instant', acceptedAt: null }, { id: 1, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'approve'])
+  })
+
   it('an applicant id of another type never matches (7 is not "7")', () => {
     expect(allowedActions({ status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised' }, { id: '7', role: 'citizen' })).toEqual([])
   })
