@@ -56,12 +56,24 @@ function sinceBackup<T>(what: string, previous: string, read: (backup: string, d
   }
 }
 
-/** The accounts closed in the replaced database since the backup: the restore brought back what closing erased. */
+/**
+ * The accounts closed in the replaced database since the backup: the restore brought back what
+ * closing erased, for those the backup held. One registered after the backup came back with
+ * nothing, and its id goes to the next registration: it is named so, never as one to close.
+ */
 function listClosures(previous: string) {
-  const closed = sinceBackup('the accounts closed', previous, closuresSince)
+  const closed = sinceBackup('the accounts closed', previous, (backup, database) => closuresSince(backup, database, target))
   if (!closed?.length) return
-  console.log(`${closed.length} account(s) were closed after this backup was taken, and the restore brought back what closing erased: close each again with npm run user:close -- user:<id> --reason "<why>" (docs/privacy.md)`)
-  for (const c of closed) console.log(`- ${c.subject} closed at ${c.at} (audit row ${c.id})`)
+  const again = closed.filter(c => c.inRestored)
+  const absent = closed.filter(c => !c.inRestored)
+  if (again.length) {
+    console.log(`${again.length} account(s) were closed after this backup was taken, and the restore brought back what closing erased: close each again with npm run user:close -- user:<id> --reason "<why>" before the portal starts (docs/privacy.md)`)
+    for (const c of again) console.log(`- ${c.subject} closed at ${c.at} (audit row ${c.id})`)
+  }
+  if (absent.length) {
+    console.log(`${absent.length} account(s) closed after this backup was taken were also registered after it: the restored database does not have them and nothing of them came back. Do NOT close these ids: the next accounts registered will be given them`)
+    for (const c of absent) console.log(`- ${c.subject} closed at ${c.at} (audit row ${c.id}): not in the restored database`)
+  }
 }
 
 /** The console's changes to accounts since the backup, which the restore undid: in order, as they are to be made again. */

@@ -588,10 +588,24 @@ function auditRowsSince(path: string, database: string, actions: readonly string
 /**
  * The accounts closed (audit `account.close`) in `database`, the one a restore replaced, after the
  * backup at `path` was taken. Closing erased their data, the restore brought it back: each must be
- * closed again (docs/privacy.md).
+ * closed again (docs/privacy.md), but only one the `restored` database holds, as the same account
+ * (`inRestored`). One registered after the backup is not there: nothing of it came back, and its
+ * id will be the next registration's, whom `user:close -- user:<id>` would erase instead.
  */
-export function closuresSince(path: string, database: string): { id: number, at: string, subject: string | null }[] {
-  return auditRowsSince(path, database, ['account.close']).map(({ id, at, subject }) => ({ id, at, subject }))
+export function closuresSince(path: string, database: string, restored: string): { id: number, at: string, subject: string | null, inRestored: boolean }[] {
+  const rows = auditRowsSince(path, database, ['account.close'])
+  const db = new Database(restored, { readonly: true, fileMustExist: true })
+  try {
+    const held = db.prepare('SELECT username FROM users WHERE id = ?').pluck()
+    return rows.map(({ id, at, subject, username }) => {
+      const userId = /^user:(\d+)$/.exec(subject ?? '')?.[1]
+      const there = userId === undefined ? undefined : held.get(Number(userId)) as string | undefined
+      // closing renames only a username holding a personal number (to closed-<id>)
+      const same = there !== undefined && (there === username || username === `closed-${userId}`)
+      return { id, at, subject, inRestored: same }
+    })
+  }
+  finally { db.close() }
 }
 
 /** A console change a restore undid: what it was, on which account, and the command that makes it again. */

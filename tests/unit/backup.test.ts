@@ -516,8 +516,17 @@ describe('backups', () => {
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'auth.login', ip: '192.0.2.1' })
     writeAudit(conn, { actorId: citizenId(conn), actorRole: 'citizen', action: 'account.close', subject: `user:${citizenId(conn)}` })
-    const closed = closuresSince(join(backups, manifest.name), join(root, 'portal.db'))
-    expect(closed).toEqual([{ id: expect.any(Number), at: expect.any(String), subject: `user:${citizenId(conn)}` }])
+    // the database restored is the backup's own copy
+    const closed = closuresSince(join(backups, manifest.name), join(root, 'portal.db'), join(backups, manifest.name, 'portal.db'))
+    expect(closed).toEqual([{ id: expect.any(Number), at: expect.any(String), subject: `user:${citizenId(conn)}`, inRestored: true }])
     expect(closed[0]!.id).toBeGreaterThan(manifest.auditHead!.id)
+  })
+
+  it('says an account registered and closed after the backup is not in the restored database, so that its id, the next registration\'s, is not closed', async () => {
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const { lastInsertRowid } = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, name) VALUES ('after-backup', 'x', 'citizen', '后来者')`).run()
+    writeAudit(conn, { actorId: Number(lastInsertRowid), actorRole: 'citizen', action: 'account.close', subject: `user:${lastInsertRowid}` })
+    const closed = closuresSince(join(backups, manifest.name), join(root, 'portal.db'), join(backups, manifest.name, 'portal.db'))
+    expect(closed).toEqual([{ id: expect.any(Number), at: expect.any(String), subject: `user:${lastInsertRowid}`, inRestored: false }])
   })
 })

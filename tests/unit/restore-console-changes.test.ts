@@ -76,7 +76,7 @@ describe('after a restore, the console changes it undid', () => {
     expect(changes.every(c => c.id > auditHead.id && !Number.isNaN(Date.parse(c.at)))).toBe(true)
     expect(JSON.stringify(changes)).not.toContain('440305199003072319')
     // the closure is still listed where it was
-    expect(closuresSince(path, database())).toEqual([{ id: expect.any(Number), at: expect.any(String), subject: `user:${citizen}` }])
+    expect(closuresSince(path, database(), join(path, 'portal.db'))).toEqual([{ id: expect.any(Number), at: expect.any(String), subject: `user:${citizen}`, inRestored: true }])
   })
 
   it('names an account the replaced database does not hold by its user:<id>, and lists nothing when nothing changed', async () => {
