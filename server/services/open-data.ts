@@ -11,6 +11,16 @@ import type { CsvCell } from '../../shared/utils/csv'
 import { toCsv } from '../../shared/utils/csv'
 import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
 
+/**
+ * A published rate: the quotient cut (never rounded up) to six decimals, as the dataset's
+ * description promises its consumers (docs/open-data.md), where the portal's own report gives the
+ * quotient itself. Null when nothing was counted.
+ */
+function publishedRate(numerator: number, denominator: number): number | null {
+  const exact = rate(numerator, denominator)
+  return exact === null ? null : Math.floor((numerator * 1_000_000) / denominator) / 1_000_000
+}
+
 export interface OpenCatalogueItem {
   code: string
   name: string
@@ -104,9 +114,9 @@ export function openRates(conn: Connection, year: number, now = new Date()): Ope
     return {
       month: r.month, department: r.department, departmentName: r.departmentName,
       received, receivedOnline, receivedCounter,
-      onlineRate: received === null || receivedOnline === null ? null : rate(receivedOnline, received),
+      onlineRate: received === null || receivedOnline === null ? null : publishedRate(receivedOnline, received),
       completed, completedOnTime, completedLate,
-      onTimeRate: completed === null || completedOnTime === null ? null : rate(completedOnTime, completed),
+      onTimeRate: completed === null || completedOnTime === null ? null : publishedRate(completedOnTime, completed),
       suppressed: rec.suppressed || done.suppressed,
     }
   })

@@ -4,23 +4,20 @@
 export const TARGETS = { onlineAvailabilityRate: 1, onlineRate: 0.9 } as const
 export type TargetName = keyof typeof TARGETS
 
-/** Decimal places a rate keeps. */
-const RATE_SCALE = 1_000_000
-
 /**
- * numerator ÷ denominator cut (never rounded up) to 6 decimals, so a rate just below its target
- * (22,499 of 25,000 online is 0.89996) is never reported or judged as meeting it, as rounding to
- * 4 decimals did (0.9); pages cut it further for display (useReportFormat). Null when the
+ * numerator ÷ denominator, the quotient itself, as the contract's formulas read. Null when the
  * denominator is 0 (a rate of nothing is unknown, not 0 and never NaN). Throws on negative or
- * non-finite counts.
+ * non-finite counts. Never rounded: 22,499 of 25,000 online stays 0.89996, below its target,
+ * where rounding to 4 decimals read 0.9 and met it; pages cut it down for display
+ * (useReportFormat: 89.9%). IEEE division is correctly rounded, so a count exactly at a target
+ * (22,500 of 25,000) gives the very double the target is written as, and meets it.
  */
 export function rate(numerator: number, denominator: number): number | null {
   if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || numerator < 0 || denominator < 0) {
     throw new RangeError(`counts must be finite and ≥ 0: ${numerator} / ${denominator}`)
   }
   if (denominator === 0) return null
-  // numerator × 10⁶ is an exact integer and IEEE division is correctly rounded, so the floor is exact
-  return Math.floor((numerator * RATE_SCALE) / denominator) / RATE_SCALE
+  return numerator / denominator
 }
 
 /**
@@ -34,8 +31,8 @@ export function average(sum: number, count: number, decimals: number): number | 
 }
 
 /**
- * An average score (1–5) with two decimals, cut down like the rates: 249 fives and a four average
- * 4.996, which rounding showed as 5.00, the score nobody gets unless every rating is a five.
+ * An average score (1–5) with two decimals, cut down (never rounded up): 249 fives and a four
+ * average 4.996, which rounding showed as 5.00, the score nobody gets unless every rating is a five.
  * `sum` and `count` are whole numbers, so sum × 100 ÷ count floors exactly. Null for no count.
  */
 export function scoreAverage(sum: number, count: number): number | null {
@@ -119,7 +116,7 @@ export interface AcceptanceRates {
 /**
  * The acceptance figures beside onTimeRate: accepting sets a handling deadline counted from that
  * day, so a case accepted late and then completed quickly is on time by onTimeRate; this is where
- * the late acceptance shows. Cut down like every rate here.
+ * the late acceptance shows.
  */
 export function acceptanceRates(c: AcceptanceCounts): AcceptanceRates {
   if (c.late > c.decided) throw new RangeError(`more late than decided: ${c.late} / ${c.decided}`)

@@ -3,9 +3,10 @@ import { percentDigits } from '../../composables/useReport'
 import { acceptanceRates, average, caseRates, meetsTarget, rate, scoreAverage, serviceRates, TARGETS } from '../../shared/utils/rates'
 
 describe('rates', () => {
-  it('is the fraction cut, never rounded up, to 6 decimals', () => {
-    expect(rate(1, 3)).toBe(0.333333)
-    expect(rate(2, 3)).toBe(0.666666)
+  it('is the fraction itself, as the contract\'s formulas read, never rounded', () => {
+    expect(rate(1, 3)).toBe(1 / 3)
+    expect(rate(2, 3)).toBe(2 / 3)
+    expect(rate(1657, 2164)).toBe(1657 / 2164)
     expect(rate(57, 100)).toBe(0.57)
     expect(rate(9, 10)).toBe(0.9)
     expect(rate(0, 5)).toBe(0)
@@ -72,13 +73,13 @@ describe('the online-rate report', () => {
   it('the online rate is online ÷ (online + counter); the on-time rate on time ÷ completed', () => {
     expect(caseRates({ total: 1200, online: 1100, counter: 100, completed: 800, completedOnTime: 792 })).toEqual({
       total: 1200, online: 1100, counter: 100, completed: 800, completedOnTime: 792,
-      onlineRate: 0.916666,
+      onlineRate: 1100 / 1200,
       onTimeRate: 0.99,
     })
   })
 
-  it('gives the share of acceptance decisions made in time, cut down, unknown with none decided', () => {
-    expect(acceptanceRates({ decided: 3, late: 1 })).toEqual({ acceptanceDecided: 3, acceptedLate: 1, acceptanceOnTimeRate: 0.666666 })
+  it('gives the share of acceptance decisions made in time, unknown with none decided', () => {
+    expect(acceptanceRates({ decided: 3, late: 1 })).toEqual({ acceptanceDecided: 3, acceptedLate: 1, acceptanceOnTimeRate: 2 / 3 })
     expect(acceptanceRates({ decided: 1, late: 1 })).toMatchObject({ acceptanceOnTimeRate: 0 })
     expect(acceptanceRates({ decided: 0, late: 0 })).toMatchObject({ acceptanceOnTimeRate: null })
     expect(() => acceptanceRates({ decided: 1, late: 2 })).toThrow(RangeError)
