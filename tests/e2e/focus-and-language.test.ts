@@ -591,11 +591,36 @@ describe('a screen-reader user moving through a long form by keyboard', () => {
     await revealed.fill('公司搬迁外地，本人无法随迁')
     await page.getByRole('button', { name: '下一步' }).click()
     await expect.poll(() => heading.innerText()).toContain('第 3 步，共 3 步：申领信息')
+    // the step is in the address: the language switch comes back to it, and so does the switch back
+    await page.waitForURL(url => url.searchParams.get('step') === '3')
+    await page.getByRole('link', { name: 'English' }).click()
+    await page.waitForURL(url => url.pathname === '/en/services/SZRS-0003/apply')
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toContain('Step 3 of 3')
+    await page.getByRole('link', { name: '简体中文' }).click()
+    await page.waitForURL(url => url.pathname === '/services/SZRS-0003/apply')
+    await expect.poll(() => heading.innerText()).toContain('第 3 步，共 3 步：申领信息')
     // the file control carries its formats and limit, and says it is required while it has no file
     const file = page.getByLabel('选择文件上传：解除或终止劳动关系证明')
     const describedBy = (await file.getAttribute('aria-describedby')) ?? ''
     const descriptions = await Promise.all(describedBy.split(' ').map(id => page.locator(`#${id}`).innerText()))
     expect(descriptions.join(' ')).toContain('支持 PDF、JPG、PNG 格式')
     expect(await file.evaluate(el => (el as HTMLInputElement).required)).toBe(true)
+  })
+})
+
+describe('a citizen on a page their role may not open (403)', () => {
+  it('can still switch language by keyboard, to the same refusal in the other language and back', async () => {
+    const page = await pageAs(citizen)
+    await page.goto('/clerk?status=submitted')
+    await waitForHydration(page)
+    await seen(page.getByRole('heading', { level: 1, name: '您没有权限访问此页面' }))
+    const english = page.getByRole('link', { name: 'English' })
+    expect(await english.getAttribute('href')).toBe('/en/clerk?status=submitted')
+    await english.focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(url => url.pathname === '/en/clerk')
+    await seen(page.getByRole('heading', { level: 1, name: 'You cannot open this page' }))
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    expect(await page.getByRole('link', { name: '简体中文' }).getAttribute('href')).toBe('/clerk?status=submitted')
   })
 })
