@@ -140,7 +140,7 @@ describe('a clerk of the issuing department revoking an e-licence by keyboard', 
     // back to the case the clerk came from (the holder's list is the holder's), which says the licence is revoked
     await page.getByRole('link', { name: `返回办件 ${caseNo}` }).click()
     await page.waitForURL(url => url.pathname === `/clerk/cases/${caseNo}`)
-    await seen(page.getByRole('link', { name: `查看电子证照（验证码 ${code}）` }))
+    await seen(page.getByRole('link', { name: `查看电子证照（核验码 ${code}）` }))
     await seen(page.getByText('已撤销', { exact: true }))
   })
 })

@@ -161,27 +161,29 @@ describe('an administrator keeping the working-day calendar', () => {
     expect(names[0]).not.toBe('')
     expect(names[1]).toBe(names[0])
 
-    for (const date of ['2031-05-06', '2031-05-07']) {
+    // the days are said as dates are written in Chinese, not as ISO strings
+    for (const [date, said] of [['2031-05-06', '2031年5月6日'], ['2031-05-07', '2031年5月7日']] as const) {
       await page.locator('#cal-date').fill(date)
       await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
-      await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', date) }).count()).toBe(1)
+      await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', said) }).count()).toBe(1)
+      expect(await page.getByRole('status').textContent()).toContain(zh.calendar.added.replace('{date}', said))
     }
 
-    await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-06') }).press('Enter')
+    await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031年5月6日') }).press('Enter')
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'P', role: 'status' })
-    expect((await focused(page)).text).toContain(zh.calendar.removed.replace('{date}', '2031-05-06'))
+    expect((await focused(page)).text).toContain(zh.calendar.removed.replace('{date}', '2031年5月6日'))
 
     // the next removal fails at the server
     await page.route('**/api/calendar/days', route => route.request().method() === 'PUT'
       ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ statusCode: 500, message: 'Server Error' }) })
       : route.continue())
-    await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-07') }).click()
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: zh.calendar.removeFailed.replace('{date}', '2031-05-07') }).count()).toBe(1)
+    await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031年5月7日') }).click()
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: zh.calendar.removeFailed.replace('{date}', '2031年5月7日') }).count()).toBe(1)
     expect(await page.locator('#cal-date').getAttribute('aria-invalid')).toBeNull()
     expect(await page.locator('a[href="#cal-date"]').count()).toBe(0)
     // the earlier success is no longer announced beside the failure
     expect((await page.getByRole('status').textContent())?.trim()).toBe('')
-    expect(await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031-05-07') }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2031年5月7日') }).count()).toBe(1)
   })
 })
 
@@ -361,7 +363,7 @@ describe('an administrator entering a day of another year than the one shown', (
     await page.locator('#cal-date').fill('2034-05-08')
     await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
     await page.waitForURL(url => url.searchParams.get('year') === '2034')
-    await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2034-05-08') }).count()).toBe(1)
-    expect(await page.getByRole('status').textContent()).toContain(zh.calendar.added.replace('{date}', '2034-05-08'))
+    await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2034年5月8日') }).count()).toBe(1)
+    expect(await page.getByRole('status').textContent()).toContain(zh.calendar.added.replace('{date}', '2034年5月8日'))
   })
 })
