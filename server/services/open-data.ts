@@ -17,8 +17,10 @@ import { addDays, shanghaiDateOf } from '../../shared/utils/working-days'
  * quotient itself. Null when nothing was counted.
  */
 function publishedRate(numerator: number, denominator: number): number | null {
-  const exact = rate(numerator, denominator)
-  return exact === null ? null : Math.floor((numerator * 1_000_000) / denominator) / 1_000_000
+  // rate() checks the counts and says when there is nothing to divide by; the cut is taken from
+  // the counts themselves (numerator × 10⁶ is an exact integer, so the floor is exact)
+  if (rate(numerator, denominator) === null) return null
+  return Math.floor((numerator * 1_000_000) / denominator) / 1_000_000
 }
 
 export interface OpenCatalogueItem {
