@@ -20,8 +20,6 @@ export async function startServer(outputDir: string, dbPath: string, dataDir: st
     UPLOAD_DIR: join(dataDir, 'uploads'), BACKUP_DIR: join(dataDir, 'backups'), BACKUP_INTERVAL_HOURS: '0',
     // the key the drafts made before the start were audited with (scripts/bench/run.ts)
     AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY ?? '',
-    // The benchmark signs in a handful of accounts from one address, faster than any person would.
-    LOGIN_LIMIT_PER_MINUTE: '100000', REGISTER_LIMIT_PER_MINUTE: '100000', TRACK_LIMIT_PER_MINUTE: '100000', VERIFY_LIMIT_PER_MINUTE: '100000', RESET_LIMIT_PER_MINUTE: '100000',
   }
   const child = spawn(process.execPath, [resolve(outputDir, 'server/index.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''

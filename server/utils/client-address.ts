@@ -77,6 +77,34 @@ export function fromTrustedProxy(event: H3Event): boolean {
   return isTrustedPeer(socket.remoteAddress, proxiesNow(), overUnixSocket)
 }
 
+// this machine's own addresses, as a peer of a TCP connection (a dual-stack socket reports IPv4 ones mapped)
+const LOOPBACK = new BlockList()
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
+LOOPBACK.addAddress('::1', 'ipv6')
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6')
+
+// what a reverse proxy adds to say whom it forwards for; a direct client has no reason to send any
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const
+
+/**
+ * Who is on the other end of a connection from this machine's own address:
+ * - `operator`: a tool run on the server itself (a monitor, a load or acceptance run, a script).
+ *   It could read the database; per-address budgets are not what stops it, and counting it only
+ *   makes a test run refuse the tenth registration of a minute;
+ * - `undeclaredProxy`: a reverse proxy on this machine that TRUST_PROXY does not name: it says
+ *   whom it forwards for, and everyone behind it shares its one address and its budgets;
+ * - null: not this machine, or a proxy TRUST_PROXY names (its clients are counted by their own
+ *   addresses), or a page's in-process request (counted by the page's client).
+ */
+export function thisMachine(event: H3Event): 'operator' | 'undeclaredProxy' | null {
+  const socket = event.node.req.socket as (Socket & { __unenv__?: unknown }) | undefined
+  const peer = socket?.remoteAddress
+  if (!socket || socket.__unenv__ || !peer || fromTrustedProxy(event)) return null
+  const family = isIP(peer)
+  if (!family || !LOOPBACK.check(peer, family === 4 ? 'ipv4' : 'ipv6')) return null
+  return FORWARDING_HEADERS.some(name => event.node.req.headers[name] !== undefined) ? 'undeclaredProxy' : 'operator'
+}
+
 /** Whether `address` is a trusted proxy's: a hop of X-Forwarded-For that is one of ours. */
 export function isTrustedProxyAddress(address: string): boolean {
   return isTrustedPeer(address, proxiesNow())

@@ -162,6 +162,37 @@ describe('with the client\'s address among the proxies listed', () => {
   })
 })
 
+describe('without TRUST_PROXY, at the documented default limits', () => {
+  // the defaults an acceptance run or a monitor on the server itself meets, not the raised ones
+  // the other API tests run with
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer({ env: { LOGIN_LIMIT_PER_MINUTE: '30', REGISTER_LIMIT_PER_MINUTE: '10', TRACK_LIMIT_PER_MINUTE: '30', TRACK_FAILURES_PER_DAY: '1000', BACKUP_INTERVAL_HOURS: '0' } })
+  })
+  afterAll(async () => { if (server) await stopServer(server) })
+
+  it('does not count a tool on this machine against the per-address budgets', async () => {
+    // eleven registrations and thirty-one look-ups within the minute, one past each budget
+    const anyone = new Client(server.url)
+    const registered: number[] = []
+    for (let i = 0; i < 11; i++) {
+      const person = { name: `本机${i}`, idNumber: syntheticIdNumber(7100 + i), mobile: `1390710${String(i).padStart(4, '0')}` }
+      registered.push((await anyone.post('/api/auth/register', { username: `local${i}`, password: `Reliable-local-${i}-2026`, ...person })).status)
+    }
+    expect(registered).toEqual(Array<number>(11).fill(201))
+    const looked: number[] = []
+    for (let i = 0; i < 31; i++) looked.push((await anyone.get(TRACK)).status)
+    expect(looked).toEqual(Array<number>(31).fill(404))
+  })
+
+  it('counts a proxy on this machine it was not told of as one address, and names it in the log once', async () => {
+    const looked = await statuses(server.url, 31, i => `198.51.100.${i}`)
+    expect(looked.slice(0, 30)).toEqual(Array<number>(30).fill(404))
+    expect(looked[30]).toBe(429)
+    expect(server.output.match(/"event":"proxy\.undeclared"/g)).toHaveLength(1)
+  })
+})
+
 describe('a malformed TRUST_PROXY', () => {
   it('stops the server at start, naming the entry', async () => {
     await expect(startServer({ env: { TRUST_PROXY: '10.0.0.0/33', BACKUP_INTERVAL_HOURS: '0' } })).rejects.toThrow(/TRUST_PROXY: "10\.0\.0\.0\/33" is not an address or a CIDR range/)
