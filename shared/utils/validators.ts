@@ -127,7 +127,7 @@ export const closeAccountSchema = z.object({
  */
 export const usernameSchema = requiredString()
   .min(3, 'validation.tooShort')
-  .max(32, 'validation.tooLong')
+  .max(64, 'validation.tooLong')
   .regex(/^[a-zA-Z0-9_.-]+$/, 'validation.username')
   .refine(username => maskPersonalNumbers(username) === username, 'validation.usernamePersonalNumber')
 

@@ -95,13 +95,16 @@ describe('field schemas speak in i18n keys', () => {
     }
   })
 
-  it('usernames: 3–32 letters, digits, _ . -', () => {
+  it('usernames: 3–64 letters, digits, _ . -', () => {
     expect(firstError(usernameSchema, 'ab')).toBe('validation.tooShort')
-    expect(firstError(usernameSchema, 'a'.repeat(33))).toBe('validation.tooLong')
+    expect(firstError(usernameSchema, 'a'.repeat(65))).toBe('validation.tooLong')
     expect(firstError(usernameSchema, 'zhang san')).toBe('validation.username')
     expect(firstError(usernameSchema, '张三')).toBe('validation.tooShort')
     expect(firstError(usernameSchema, '张三丰')).toBe('validation.username')
     expect(usernameSchema.parse(' li.si-2026_a ')).toBe('li.si-2026_a')
+    // a test run's or an integrator's generated names fit: a prefix and a UUID
+    expect(usernameSchema.parse('citizen-0f8fad5b-d9cb-469f-a165-70867728950e')).toBe('citizen-0f8fad5b-d9cb-469f-a165-70867728950e')
+    expect(usernameSchema.parse('a'.repeat(64))).toBe('a'.repeat(64))
   })
 
   it('names: trimmed, 1–50 characters, no control characters', () => {
