@@ -108,6 +108,19 @@ describe('health for monitoring', () => {
     expect(after.outbox.backlog).toBeGreaterThan(before)
   })
 
+  it('answers HEAD as GET, without a body, as uptime monitors ask', async () => {
+    const head = (path: string) => fetch(`${t.url}${path}`, { method: 'HEAD' })
+    const health = await head('/api/health')
+    expect(health.status).toBe(200)
+    expect(health.headers.get('content-type')).toMatch(/application\/json/)
+    expect(health.headers.get('cache-control')).toBe('no-store')
+    expect(await health.text()).toBe('')
+    expect((await head(`/api/services/${CLERK_SERVICE}`)).status).toBe(200)
+    expect((await head('/api/services/NO-SUCH-ITEM')).status).toBe(404)
+    // as GET would: whoever is not signed in is not let in by asking for headers only
+    expect((await head('/api/auth/me')).status).toBe(401)
+  })
+
   it('says nothing personal: no names, ID numbers, mobiles or usernames', async () => {
     const text = JSON.stringify((await new Client(t.url).get('/api/health')).body)
     const p = demoPerson('citizen2')
