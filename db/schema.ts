@@ -312,6 +312,12 @@ export const cases = sqliteTable('cases', {
   /** working days spent suspended, which do not count towards the limit */
   suspendedDays: integer('suspended_days').notNull().default(0),
   suspendedSince: text('suspended_since'),
+  /**
+   * 延期: the days the handling limit was extended by, once, with the reason in the case's events
+   * (行政许可法 第四十二条); in the unit of the case's limit (working days, or natural days for a
+   * legal limit counted so). 0: never extended.
+   */
+  extendedDays: integer('extended_days').notNull().default(0),
   /** 一次性告知: what the applicant must supply, while in supplement */
   supplementNotice: text('supplement_notice', { mode: 'json' }).$type<{ fields: string[], materials: string[], comment: string }>(),
   createdBy: integer('created_by'),

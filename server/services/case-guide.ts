@@ -26,22 +26,22 @@ export function handlingDeadline(conn: Connection, caseNo: string, accepted: str
   return workingDaysAfter(conn, accepted, t.legal)
 }
 
-interface CaseLimits { promised: number, legal: number }
+interface CaseLimits { promised: number, legal: number, /** 延期 (transitions.ts, extension) */ extended: number }
 
 function caseLimits(conn: Connection, caseNo: string): CaseLimits {
   return conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,
-      coalesce(c.legal_limit_days, s.legal_limit_days) AS legal
+      coalesce(c.legal_limit_days, s.legal_limit_days) AS legal, c.extended_days AS extended
     FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`).get(caseNo) as CaseLimits
 }
 
 /**
  * The legal limit in natural days an accepted case's deadline is counted in (nothing promised, and
- * the guide version it was received under counts its legal limit in natural days), else null: the
- * deadline is then a count of working days.
+ * the guide version it was received under counts its legal limit in natural days), with the days
+ * it was extended by, else null: the deadline is then a count of working days.
  */
 export function naturalLimitOf(conn: Connection, caseNo: string, limits = caseLimits(conn, caseNo)): number | null {
   if (limits.promised > 0) return null
-  return caseGuideDetails(conn, caseNo).legalLimitUnit === 'natural' ? limits.legal : null
+  return caseGuideDetails(conn, caseNo).legalLimitUnit === 'natural' ? limits.legal + limits.extended : null
 }
 
 /**

@@ -30,7 +30,7 @@ const CASE_COLUMNS = `case_no AS caseNo, application_id AS applicationId, servic
   form_version_id AS formVersionId, applicant_id AS applicantId, organization_id AS organizationId, applicant_name AS applicantName,
   applicant_id_number AS applicantIdNumber, applicant_mobile AS applicantMobile, channel, status, version, process_type AS processType,
   answers, received_date AS receivedDate, submitted_at AS submittedAt, deadline, accepted_at AS acceptedAt, completed_at AS completedAt,
-  completed_date AS completedDate, suspended_days AS suspendedDays, suspended_since AS suspendedSince,
+  completed_date AS completedDate, suspended_days AS suspendedDays, suspended_since AS suspendedSince, extended_days AS extendedDays,
   supplement_notice AS supplementNotice, created_by AS createdBy`
 
 /**
@@ -49,6 +49,14 @@ export function findVisibleCase(conn: Connection, caseNo: string, viewer: CaseVi
   const v = visibilityCondition(viewer)
   return conn.sqlite.prepare(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.case_no = :caseNo AND ${v.sql}`)
     .get({ caseNo, ...v.params }) as CaseDbRow | undefined
+}
+
+/**
+ * Whether an accepted case's time limit may still be extended (延期): once only, and before its
+ * deadline has passed; a suspended case is resumed first (the transition table).
+ */
+export function isExtendable(row: Pick<CaseDbRow, 'extendedDays' | 'deadline'>, today: string): boolean {
+  return row.extendedDays === 0 && today <= row.deadline
 }
 
 /** Statuses in which the department is the one holding up the case, so its clock runs. */
@@ -154,7 +162,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       replacedMaterials: k.replacedMaterials.map(m => ({ ...m, name: fileName(m.name) })),
     })),
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
-    allowedActions: allowedActions(row, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase),
+    extendedDays: row.extendedDays,
+    allowedActions: allowedActions({ ...row, extendable: isExtendable(row, shanghaiDateOf(now)) }, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase),
     ownCase,
     // the contract's `{ code }`, kept as it is; whether the licence has been revoked since, beside it
     result: result ? { code: result.code } : null,

@@ -10,7 +10,7 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { correctableFields, materialFileField, noticeFieldKeys } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
-import { allowedActions, isAction, needsReason, nextStatus } from '../../shared/utils/workflow'
+import { allowedActions, isAction, MAX_EXTENSION_DAYS, needsReason, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
@@ -22,7 +22,7 @@ import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrga
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
 import { caseGuideMaterials, handlingDeadline, naturalLimitOf } from './case-guide'
-import { caseDetail, findVisibleCase } from './case-views'
+import { caseDetail, findVisibleCase, isExtendable } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { countAcceptanceDecided } from './daily-counts'
@@ -42,6 +42,8 @@ export interface TransitionInput {
   supplement?: { fields: string[], materials: string[] }
   /** resubmit: corrected answers, for the fields the notice listed and those they bring up only (correctableFields) */
   answers?: Record<string, unknown>
+  /** extend: by how many days (1 to MAX_EXTENSION_DAYS), in the unit of the case's limit */
+  days?: number
   now?: Date
   ip?: string | null
 }
@@ -61,6 +63,7 @@ interface Changes {
   acceptedLate?: boolean
   suspendedSince?: string | null
   suspendedDays?: number
+  extendedDays?: number
   supplementNotice?: SupplementNotice | null
   answers?: Record<string, unknown>
 }
@@ -79,12 +82,16 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (to && isOwnCase(conn, input.user, row.applicantIdNumber)) {
       throw new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
     }
-    if (!to || !allowedActions(row, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
+    const state = { ...row, extendable: isExtendable(row, shanghaiDateOf(now)) }
+    if (!to || !allowedActions(state, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
       throw new CaseError(409, `The action ${input.action} is not possible now`, { status: row.status })
     }
-    // corrections travel with a resubmission only, the one-time notice with a return only
+    // corrections travel with a resubmission only, the one-time notice with a return only, days with an extension only
     if (input.answers && input.action !== 'resubmit') throw caseInvalid({ answers: 'case.errors.notForAction' })
     if (input.supplement && input.action !== 'return') throw caseInvalid({ supplement: 'case.errors.notForAction' })
+    if (input.days !== undefined && input.action !== 'extend') throw caseInvalid({ days: 'case.errors.notForAction' })
+    if (input.action === 'extend' && input.days === undefined) throw caseInvalid({ days: 'validation.required' })
+    if (input.action === 'extend' && !(Number.isInteger(input.days) && input.days! >= 1 && input.days! <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
     const comment = input.comment?.trim() || null
     if (needsReason(input.action) && !comment) throw caseInvalid({ comment: 'validation.required' })
     if (comment && Array.from(comment).length > MAX_COMMENT) throw caseInvalid({ comment: 'validation.tooLong' })
@@ -138,6 +145,8 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
         deadline: row.processType === 'instant' ? workingDaysAfter(conn, instantCountStart(now), 1) : workingDaysAfter(conn, today, ACCEPTANCE_LIMIT_DAYS),
       }
     }
+    case 'extend':
+      return extension(conn, row, input.days!, cal)
     case 'withdraw':
       // the case ends: no clock stands still any more ("clock stopped since" would stay on its page)
       return { suspendedSince: null }
@@ -150,6 +159,18 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     default:
       return {}
   }
+}
+
+/**
+ * 延期: the deadline later by `days` of the case's own count: working days after it, or for a
+ * limit counted in natural days, the count made again from acceptance with the extension in it
+ * (naturalLimitOf adds the days extended, so a later pause keeps them).
+ */
+function extension(conn: Connection, row: CaseDbRow, days: number, cal: ReturnType<typeof loadCalendar>): Changes {
+  const natural = naturalLimitOf(conn, row.caseNo)
+  const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
+  const deadline = natural !== null && period ? naturalDeadline(period, natural + days, cal) : workingDaysAfter(conn, row.deadline, days)
+  return { extendedDays: days, deadline }
 }
 
 /**
@@ -431,14 +452,14 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
       handling_days = coalesce(@handlingDays, handling_days),
       acceptance_date = coalesce(@acceptanceDate, acceptance_date), accepted_late = coalesce(@acceptedLate, accepted_late),
       suspended_since = CASE WHEN @setSuspended THEN @suspendedSince ELSE suspended_since END,
-      suspended_days = coalesce(@suspendedDays, suspended_days),
+      suspended_days = coalesce(@suspendedDays, suspended_days), extended_days = coalesce(@extendedDays, extended_days),
       supplement_notice = CASE WHEN @setNotice THEN @notice ELSE supplement_notice END,
       answers = coalesce(@answers, answers)
     WHERE case_no = @caseNo AND version = @version`).run({
     to, caseNo: row.caseNo, version: row.version,
     deadline: c.deadline ?? null, acceptedAt: c.acceptedAt ?? null, completedAt: c.completedAt ?? null, completedDate: c.completedDate ?? null,
     handlingDays: c.handlingDays ?? null, acceptanceDate: c.acceptanceDate ?? null, acceptedLate: c.acceptedLate === undefined ? null : Number(c.acceptedLate),
-    setSuspended: c.suspendedSince !== undefined ? 1 : 0, suspendedSince: c.suspendedSince ?? null, suspendedDays: c.suspendedDays ?? null,
+    setSuspended: c.suspendedSince !== undefined ? 1 : 0, suspendedSince: c.suspendedSince ?? null, suspendedDays: c.suspendedDays ?? null, extendedDays: c.extendedDays ?? null,
     setNotice: c.supplementNotice !== undefined ? 1 : 0, notice: c.supplementNotice ? JSON.stringify(c.supplementNotice) : null,
     answers: c.answers ? JSON.stringify(c.answers) : null,
   })
@@ -475,6 +496,7 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   if (comment) detail.reason = redactForLog(comment, Infinity)
   if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
   if (c.deadline) detail.deadline = c.deadline
+  if (c.extendedDays) detail.extendedDays = c.extendedDays
   if (c.acceptedLate !== undefined) detail.acceptedLate = c.acceptedLate
   // the uploads a correction took off the case (ids, nothing personal): the chained log names them too
   if (replaced.length) detail.replacedMaterials = replaced

@@ -47,6 +47,8 @@ export interface CaseDetail {
   overdue: boolean
   completedDate: string | null
   suspendedSince: string | null
+  /** 延期: the days the handling limit was extended by (once, the reason in the events); 0 never */
+  extendedDays: number
   serviceCode: string
   serviceName: string
   serviceNameEn: string

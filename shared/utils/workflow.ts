@@ -8,7 +8,7 @@ import type { ProcessType } from '../types/catalogue'
 export const STATUSES = ['draft', 'submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'] as const
 export type Status = typeof STATUSES[number]
 
-export const ACTIONS = ['accept', 'return', 'resubmit', 'refuse', 'approve', 'reject', 'suspend', 'resume', 'withdraw'] as const
+export const ACTIONS = ['accept', 'return', 'resubmit', 'refuse', 'approve', 'reject', 'suspend', 'resume', 'extend', 'withdraw'] as const
 export type Action = typeof ACTIONS[number]
 
 export const ROLES = ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const
@@ -32,6 +32,8 @@ export interface Transition {
    * refused as if it had never been taken in (which would also drop its lateness from every figure)
    */
   onlyBeforeAcceptance?: true
+  /** the row applies only while the case's time limit may be extended (CaseForWorkflow.extendable) */
+  onlyWhileExtendable?: true
 }
 
 export const TRANSITIONS: readonly Transition[] = [
@@ -45,15 +47,34 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'reject', from: ['accepted'], to: 'rejected', by: 'clerk' },
   { action: 'suspend', from: ['accepted'], to: 'suspended', by: 'clerk' },
   { action: 'resume', from: ['suspended'], to: 'accepted', by: 'clerk' },
+  // 延期, beyond the contract: the handling limit extended once, for a reason the applicant reads
+  { action: 'extend', from: ['accepted'], to: 'accepted', by: 'clerk', onlyWhileExtendable: true },
   { action: 'withdraw', from: ['submitted', 'supplement'], to: 'withdrawn', by: 'applicant' },
 ]
 
 /**
  * Actions whose comment is the reason the applicant reads, and must be given (the contract's
- * list). A suspension may say why too (the applicant reads any comment), but is not refused
- * without one.
+ * list, and an extension of the time limit, which the law says must be explained). A suspension
+ * may say why too (the applicant reads any comment), but is not refused without one.
  */
-export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject']
+export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject', 'extend']
+
+/**
+ * 延期: at most this many days, once per case (行政许可法 第四十二条: twenty days, extended by ten
+ * with the approval of the head of the department), in the unit of the case's limit.
+ */
+export const MAX_EXTENSION_DAYS = 10
+
+/**
+ * The days of an extension as a clerk typed them (full-width digits too): the number, or the
+ * error the server gives for it (a whole number from 1 to MAX_EXTENSION_DAYS).
+ */
+export function extensionDays(typed: string): number | 'validation.required' | 'case.errors.extensionDays' {
+  const text = typed.normalize('NFKC').trim()
+  if (!text) return 'validation.required'
+  const n = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN
+  return n >= 1 && n <= MAX_EXTENSION_DAYS ? n : 'case.errors.extensionDays'
+}
 
 export type Id = string | number
 
@@ -64,6 +85,11 @@ export interface CaseForWorkflow {
   processType: ProcessType
   /** when the case was accepted (受理), also if it has since gone back for corrections; null or absent: never */
   acceptedAt?: string | null
+  /**
+   * whether the handling limit may still be extended: never extended before, and its deadline not
+   * passed (an extension is decided within the time limit, not after it ran out); absent: no
+   */
+  extendable?: boolean
 }
 
 export interface UserForWorkflow {
@@ -82,15 +108,22 @@ export function isAction(s: unknown): s is Action {
   return typeof s === 'string' && (ACTIONS as readonly string[]).includes(s)
 }
 
-function transitionFor(kase: Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt'>, action: Action): Transition | undefined {
+type WorkflowState = Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt' | 'extendable'>
+
+function transitionFor(kase: WorkflowState, action: Action, checkExtendable = true): Transition | undefined {
   return TRANSITIONS.find(t => t.action === action && t.from.includes(kase.status)
     && (t.onlyFor === undefined || t.onlyFor === kase.processType)
-    && !(t.onlyBeforeAcceptance && kase.acceptedAt))
+    && !(t.onlyBeforeAcceptance && kase.acceptedAt)
+    && !(checkExtendable && t.onlyWhileExtendable && !kase.extendable))
 }
 
-/** The status after `action`, or null when the action is not possible in `status` (for a case accepted at `acceptedAt`, if ever). */
+/**
+ * The status after `action`, or null when the action leads nowhere from `status` (for a case
+ * accepted at `acceptedAt`, if ever). Whether the case's time limit may still be extended is for
+ * allowedActions to judge: an extension leads back to `accepted`.
+ */
 export function nextStatus(status: Status, action: Action, processType: ProcessType, acceptedAt: string | null = null): Status | null {
-  return transitionFor({ status, processType, acceptedAt }, action)?.to ?? null
+  return transitionFor({ status, processType, acceptedAt }, action, false)?.to ?? null
 }
 
 /** Who performs an action: a clerk or the applicant. */

@@ -203,9 +203,30 @@ describe('working a case', () => {
     [{ action: 'accept', version: 1, extra: true }],
     [{ action: 'accept', version: 1, answers: { cardBank: 'ccb' } }],
     [{ action: 'accept', version: 1, supplement: { fields: ['cardBank'] } }],
+    [{ action: 'accept', version: 1, days: 5 }],
+    [{ action: 'accept', version: 1, days: '5' }],
   ])('answers 400 to the malformed body %j', async (body) => {
     const caseNo = await counterCase()
     expect((await clerk.post(`/api/cases/${caseNo}/transitions`, body)).status).toBe(400)
+  })
+
+  it('extends an accepted case\'s time limit once, for a reason the applicant reads with the new deadline (延期)', async () => {
+    const caseNo = await counterCase()
+    const accepted = await clerk.post<CaseDetail>(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1 })
+    expect(accepted.body.allowedActions).toContain('extend')
+    const days = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'extend', comment: '需组织专家评审', days: 11, version: 2 })
+    expect(days.status).toBe(400)
+    expect(days.body.data.fieldErrors).toEqual({ days: 'case.errors.extensionDays' })
+    const extended = await clerk.post<CaseDetail>(`/api/cases/${caseNo}/transitions`, { action: 'extend', comment: '需组织专家评审', days: 10, version: 2 })
+    expect(extended.status).toBe(200)
+    expect(extended.body).toMatchObject({ status: 'accepted', version: 3, extendedDays: 10 })
+    expect(extended.body.deadline > accepted.body.deadline).toBe(true)
+    expect(extended.body.allowedActions).not.toContain('extend')
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'extend', comment: '再延期', days: 1, version: 3 })).status).toBe(409)
+    const mine = await citizen.get<CaseDetail>(`/api/cases/${caseNo}`)
+    expect(mine.body).toMatchObject({ deadline: extended.body.deadline, extendedDays: 10 })
+    expect(mine.body.events.at(-1)).toMatchObject({ action: 'extend', comment: '需组织专家评审' })
+    expect(auditRows('case.extend')).toEqual([{ subject: caseNo, actorRole: 'clerk' }])
   })
 
   it('lets exactly one of two clerks acting at once win; the other gets 409', async () => {

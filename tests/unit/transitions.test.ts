@@ -87,7 +87,7 @@ describe('a clerk accepts and approves a case', () => {
     expect(accepted.version).toBe(2)
     // 10 working days after Mon 2 Mar: 3–6, 9–13, 16 Mar
     expect(accepted.deadline).toBe('2026-03-16')
-    expect(accepted.allowedActions).toEqual(['return', 'approve', 'reject', 'suspend'])
+    expect(accepted.allowedActions).toEqual(['return', 'approve', 'reject', 'suspend', 'extend'])
     const approved = act(caseNo, clerk, 'approve', '2026-03-13')
     expect(approved.status).toBe('approved')
     expect(approved.completedDate).toBe('2026-03-13')
@@ -315,6 +315,59 @@ describe('the terms the applicant was given when the case was received', () => {
     const later = applyOnline('SZRS-0004', '2026-03-03')
     expect(offered(later)).toContain('数码照片回执')
     expect(act(later, clerk, 'return', '2026-03-04', { comment: '照片不清晰', supplement: { fields: [], materials: ['数码照片回执'] } }).status).toBe('supplement')
+  })
+})
+
+describe('extending the time limit (延期, 行政许可法 第四十二条)', () => {
+  it('moves the deadline by working days over a holiday, once, with the reason told to the applicant', () => {
+    const caseNo = applyOnline('SZRS-0004', '2026-09-21')
+    // 10 working days after Mon 21 Sep: 22–25, 28–30 Sep, then National Day (1–7 Oct; Sat 10 Oct is worked): 9, 10, 12 Oct
+    expect(act(caseNo, clerk, 'accept', '2026-09-21').deadline).toBe('2026-10-12')
+    const extended = act(caseNo, clerk, 'extend', '2026-09-29', { comment: '需组织专家评审', days: 5 })
+    expect(extended.status).toBe('accepted')
+    expect(extended.deadline).toBe('2026-10-19')
+    expect(extended.extendedDays).toBe(5)
+    expect(extended.allowedActions).not.toContain('extend')
+    expect(extended.events.at(-1)).toMatchObject({ action: 'extend', from: 'accepted', to: 'accepted', comment: '需组织专家评审' })
+    const audit = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE subject = ? AND action = 'case.extend'`).pluck().get(caseNo) as string
+    expect(JSON.parse(audit)).toMatchObject({ deadline: '2026-10-19', extendedDays: 5, reason: '需组织专家评审' })
+    const notice = conn.sqlite.prepare(`SELECT params FROM outbox WHERE template = 'case.extend'`).pluck().get() as string
+    expect(JSON.parse(notice)).toMatchObject({ caseNo, deadline: '2026-10-19', comment: '需组织专家评审' })
+    // once only
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-09-30', { comment: '再次延期', days: 1 })).statusCode).toBe(409)
+    // approved on the extended deadline: on time
+    act(caseNo, clerk, 'approve', '2026-10-19')
+    expect(daily('2026-10-19')).toMatchObject({ completed: 1, onTime: 1 })
+  })
+
+  it('is refused without a reason, without days or with days out of range, and after the deadline', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02') // due Mon 16 Mar
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { days: 5 })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { comment: '专家评审' })).data).toMatchObject({ fieldErrors: { days: 'validation.required' } })
+    for (const days of [0, 11, 2.5]) {
+      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { comment: '专家评审', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionDays' } })
+    }
+    expect(failure(() => act(caseNo, clerk, 'suspend', '2026-03-05', { days: 5 })).data).toMatchObject({ fieldErrors: { days: 'case.errors.notForAction' } })
+    // on the deadline day still possible; the day after, the time has run out
+    expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-17', { comment: '专家评审', days: 5 })).statusCode).toBe(409)
+    expect(act(caseNo, clerk, 'extend', '2026-03-16', { comment: '专家评审', days: 5 }).deadline).toBe('2026-03-23')
+  })
+
+  it('keeps the extension through a suspension: a natural-day limit is counted again with the days extended', () => {
+    const natural = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin', departmentCode: null }
+    const current = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0005')!
+    writeTransaction(conn, () => importCatalogue(conn, admin, [{ ...current, legalLimitDays: 14, legalLimitUnit: 'natural' }], { dryRun: false }))
+    const later = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    expect(natural).not.toBe(later)
+    // Mon 2 Mar + 14 natural days = Mon 16 Mar; extended by 10 natural days: Thu 26 Mar
+    expect(act(later, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+    expect(act(later, clerk, 'extend', '2026-03-04', { comment: '需现场核查', days: 10 }).deadline).toBe('2026-03-26')
+    // suspended Wed 11 Mar, resumed Mon 16 Mar: the 5 days of the pause are left out, the extension kept
+    act(later, clerk, 'suspend', '2026-03-11')
+    expect(act(later, clerk, 'resume', '2026-03-16').deadline).toBe('2026-03-31')
   })
 })
 

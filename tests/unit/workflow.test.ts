@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ACTIONS, actorOf, allowedActions, isAction, isCompleted, isFinal, isStatus, needsReason, nextStatus,
+  ACTIONS, actorOf, allowedActions, extensionDays, isAction, isCompleted, isFinal, isStatus, needsReason, nextStatus,
   ROLES, STATUSES, TRANSITIONS, type Action, type Status,
 } from '../../shared/utils/workflow'
 import { PROCESS_TYPES, type ProcessType } from '../../shared/types/catalogue'
 
-/** The contract's table, written out cell by cell: status → action → resulting status. */
+/**
+ * The contract's table, written out cell by cell: status → action → resulting status; and the
+ * portal's one addition, extending an accepted case's time limit (延期), which leaves it accepted.
+ */
 const CONTRACT: Record<ProcessType, Partial<Record<Status, Partial<Record<Action, Status>>>>> = {
   promised: {
     submitted: { accept: 'accepted', return: 'supplement', refuse: 'not_accepted', withdraw: 'withdrawn' },
-    accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended' },
+    accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended', extend: 'accepted' },
     supplement: { resubmit: 'submitted', withdraw: 'withdrawn' },
     suspended: { resume: 'accepted' },
   },
   instant: {
     submitted: { accept: 'accepted', return: 'supplement', refuse: 'not_accepted', approve: 'approved', withdraw: 'withdrawn' },
-    accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended' },
+    accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended', extend: 'accepted' },
     supplement: { resubmit: 'submitted', withdraw: 'withdrawn' },
     suspended: { resume: 'accepted' },
   },
@@ -36,7 +39,7 @@ describe('the workflow table', () => {
         }
       }
     }
-    expect(checked).toBe(2 * 9 * 9)
+    expect(checked).toBe(2 * 9 * 10)
   })
 
   it('allowedActions agrees with the contract for every status × role × relation to the case', () => {
@@ -52,7 +55,7 @@ describe('the workflow table', () => {
       for (const status of STATUSES) {
         const possible = Object.keys(CONTRACT[pt][status] ?? {}) as Action[]
         for (const { label, user } of users) {
-          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt }
+          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt, extendable: true }
           let expected: Action[] = []
           if (user.role === 'clerk' && user.departmentCode === DEPT && user.id !== APPLICANT_ID) expected = possible.filter(a => !APPLICANT_ACTIONS.includes(a))
           if (user.role === 'citizen' && user.id === APPLICANT_ID) expected = possible.filter(a => APPLICANT_ACTIONS.includes(a))
@@ -88,6 +91,23 @@ describe('the workflow table', () => {
     expect(allowedActions({ ...back, processType: 'instant', acceptedAt: null }, { id: 1, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'approve'])
   })
 
+  it('the time limit is extended only while it may be: once, before the deadline passed (延期)', () => {
+    const accepted = { status: 'accepted', departmentCode: 'D1', applicantId: 7, processType: 'promised' } as const
+    const clerk = { id: 1, role: 'clerk', departmentCode: 'D1' } as const
+    expect(allowedActions({ ...accepted, extendable: true }, clerk)).toEqual(['return', 'approve', 'reject', 'suspend', 'extend'])
+    expect(allowedActions({ ...accepted, extendable: false }, clerk)).toEqual(['return', 'approve', 'reject', 'suspend'])
+    // a caller that does not say is taken to mean no
+    expect(allowedActions(accepted, clerk)).not.toContain('extend')
+    expect(needsReason('extend')).toBe(true)
+  })
+
+  it('reads the days of an extension as the server judges them', () => {
+    expect(extensionDays('5')).toBe(5)
+    expect(extensionDays(' １０ ')).toBe(10)
+    expect(extensionDays('')).toBe('validation.required')
+    for (const bad of ['0', '11', '2.5', '-1', '五', '1e1']) expect(extensionDays(bad), bad).toBe('case.errors.extensionDays')
+  })
+
   it('an applicant id of another type never matches (7 is not "7")', () => {
     expect(allowedActions({ status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised' }, { id: '7', role: 'citizen' })).toEqual([])
   })
@@ -109,8 +129,8 @@ describe('statuses and actions', () => {
     expect(STATUSES.filter(isFinal)).toEqual(['approved', 'rejected', 'not_accepted', 'withdrawn'])
   })
 
-  it('return, refuse and reject need a reason, as the contract says; a suspension may go without', () => {
-    expect(ACTIONS.filter(needsReason)).toEqual(['return', 'refuse', 'reject'])
+  it('return, refuse and reject need a reason, as the contract says, and so does an extension; a suspension may go without', () => {
+    expect(ACTIONS.filter(needsReason)).toEqual(['return', 'refuse', 'reject', 'extend'])
   })
 
   it('knows who performs each action', () => {

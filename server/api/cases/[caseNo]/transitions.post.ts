@@ -15,9 +15,11 @@ const Body = z.strictObject({
   version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
   supplement: z.strictObject({ fields: listOf(200).default([]), materials: listOf(100).default([]) }, { error: 'validation.invalidType' }).optional(),
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional(),
+  // extend: 1 to MAX_EXTENSION_DAYS, judged with the action (services/transitions.ts)
+  days: z.number({ error: 'validation.number' }).int('validation.number').optional(),
 }, { error: 'validation.invalidType' })
 
-/** Moves a case along the workflow: 200 the case; 409 stale or not allowed now; 400 without a needed reason. */
+/** Moves a case along the workflow: 200 the case; 409 stale or not allowed now; 400 without a needed reason (or an extension's days). */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const { caseNo } = parseParams(event, Params)
   const body = await parseBody(event, Body)

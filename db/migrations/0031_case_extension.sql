@@ -1,0 +1,1 @@
+ALTER TABLE `cases` ADD `extended_days` integer DEFAULT 0 NOT NULL;
