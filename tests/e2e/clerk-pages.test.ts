@@ -347,6 +347,37 @@ describe('the note a clerk may add to an action', () => {
   })
 })
 
+describe('extending a case\'s time limit (延期)', () => {
+  it('asks for the days and the reason, says what is wrong by each field, then shows the new deadline and by how much', async () => {
+    const kase = await counterCase(clerk, RESULT_SERVICE, { name: '孙延期', idNumber: syntheticIdNumber(6767), mobile: '13900006767' })
+    expect((await clerk.post(`/api/cases/${kase}/transitions`, { action: 'accept', version: 1 })).status).toBe(200)
+    const before = (await getCase(clerk, kase)).deadline
+    await openClerkPage(`/clerk/cases/${kase}`)
+    await page.getByRole('radio', { name: '延长办理时限', exact: true }).check()
+    const days = await seen(page.getByLabel('延长天数'))
+    // full-width digits as a Chinese keyboard may type them; over the limit first
+    await days.fill('１２')
+    await page.getByRole('button', { name: '延长办理时限', exact: true }).click()
+    await seen(page.locator('#action-comment-error').filter({ hasText: '请填写' }))
+    await seen(page.locator('#action-days-error').filter({ hasText: '延长天数须为 1 至 10 的整数' }))
+    expect(await days.getAttribute('aria-invalid')).toBe('true')
+    expect((await getCase(clerk, kase)).version).toBe(2)
+
+    await days.fill('５')
+    await page.getByLabel('理由（申请人将看到）').fill('需组织专家评审')
+    await page.getByRole('button', { name: '延长办理时限', exact: true }).click()
+    await seen(page.getByRole('status').filter({ hasText: '已完成操作：延长办理时限' }))
+    const after = await getCase(clerk, kase)
+    expect(after).toMatchObject({ status: 'accepted', extendedDays: 5 })
+    expect(after.deadline > before).toBe(true)
+    await seen(page.getByRole('definition').filter({ hasText: /^5 日$/ }))
+    // once only: the choice is gone
+    expect(await page.getByRole('radio', { name: '延长办理时限', exact: true }).count()).toBe(0)
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+  })
+})
+
 describe('the Back link of a case page', () => {
   it('for a manager from supervision: says managers only view cases, and goes back to supervision, not to a forbidden page', async () => {
     // an instant item's case is due on its day of receipt: it is listed as near its deadline

@@ -112,6 +112,8 @@ export interface CaseView {
   materials: { uploadId: string, fieldKey: string }[]
   events: { action: string, from: string | null, to: string }[]
   allowedActions: string[]
+  deadline: string
+  extendedDays: number
 }
 
 /** The case as `client` sees it; throws unless 200. */
