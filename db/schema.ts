@@ -304,8 +304,8 @@ export const cases = sqliteTable('cases', {
   /**
    * The acceptance decision (accept, refuse, or an instant item approved on the spot): the
    * Asia/Shanghai day it was made, and 1 when that was after the acceptance deadline, 0 in time;
-   * both null before it. Accepting sets a new deadline from its own day, so this is the only record
-   * of a late acceptance.
+   * both null before it. A late one is taken as made on the day of receipt (行政许可法 第三十二条:
+   * the handling deadline counts from there, services/transitions.ts); this records that it was late.
    */
   acceptanceDate: text('acceptance_date'),
   acceptedLate: integer('accepted_late'),

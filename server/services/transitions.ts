@@ -109,8 +109,10 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     case 'accept': {
       // accepted again after corrections: the handling deadline the resubmission moved stands
       if (row.acceptedAt) return {}
-      // the limit the applicant was given when the case was received, not one published since
-      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: handlingDeadline(conn, row.caseNo, today) }
+      // the limit the applicant was given when the case was received, not one published since,
+      // counted from acceptance; from the receipt of the materials when acceptance came too late
+      const from = today > row.deadline ? receiptDay(conn, row) : today
+      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: handlingDeadline(conn, row.caseNo, from) }
     }
     case 'refuse':
       return acceptanceDecision(conn, row, today)
@@ -125,13 +127,16 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     case 'return': {
       const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '')
       // the one-time notice of corrections is due within the acceptance limit too (行政许可法 第三十二条):
-      // one given after it is the case's late acceptance decision, so that the fresh period the
-      // resubmission brings cannot make a late case read as accepted in time
-      const late = row.status === 'submitted' && today > row.deadline
+      // one given after it is the case's late acceptance decision, and the case counts as accepted
+      // on the day its materials were received. Its handling period has run since then and stops
+      // now, as for any case accepted and returned: the resubmission moves the deadline by the
+      // pause instead of giving a fresh acceptance period, and it can no longer be refused acceptance
+      const late = row.status === 'submitted' && !row.acceptedAt && today > row.deadline
       // the day the clock stopped, as a suspension keeps it: a case returned when already late
       // stays overdue on supervision while it waits (supervision.ts, SUSPENDED_OVERDUE)
       const stopped = { supplementNotice, suspendedSince: today }
-      return late ? { ...stopped, ...acceptanceDecision(conn, row, today) } : stopped
+      if (!late) return stopped
+      return { ...stopped, ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: handlingDeadline(conn, row.caseNo, receiptDay(conn, row)) }
     }
     case 'resubmit': {
       const answers = correctedAnswers(conn, row, input, today)
@@ -174,13 +179,26 @@ function extension(conn: Connection, row: CaseDbRow, days: number, cal: ReturnTy
 }
 
 /**
+ * The day the materials of a case not yet accepted were received: its submission, or its last
+ * resubmission after corrections asked for in time. An acceptance decided after its limit is
+ * taken as made that day (行政许可法 第三十二条: 逾期不告知的，自收到申请材料之日起即为受理), so a
+ * department that sits on a case cannot give itself a fresh handling period by accepting it late;
+ * calendar-admin.ts (casePeriod) counts the same way when the calendar changes.
+ */
+function receiptDay(conn: Connection, row: CaseDbRow): string {
+  const at = conn.sqlite.prepare(`SELECT at FROM case_events WHERE case_no = ? AND action IN ('submit', 'resubmit')
+    ORDER BY id DESC LIMIT 1`).pluck().get(row.caseNo) as string | undefined
+  return at ? shanghaiDateOf(new Date(at)) : row.receivedDate
+}
+
+/**
  * The acceptance decision (accept, refuse, an instant item approved on the spot, or a notice of
  * corrections given only after the acceptance deadline), judged against the deadline in force
  * while the case is submitted: the acceptance limit (ACCEPTANCE_LIMIT_DAYS, a fresh one after
- * corrections asked for in time before acceptance). Accepting sets a new handling deadline counted
- * from that day, so without this a case accepted weeks late and approved the next day read as on
- * time everywhere. Recorded once: a case accepted, returned and accepted again (or refused then)
- * was decided on the first time.
+ * corrections asked for in time before acceptance). A late one also starts the handling period on
+ * the day of receipt (receiptDay), so the completion is judged as the law counts it; this records
+ * the lateness of the acceptance itself, for the acceptance rate. Recorded once: a case accepted,
+ * returned and accepted again (or refused then) was decided on the first time.
  */
 function acceptanceDecision(conn: Connection, row: CaseDbRow, today: string): Pick<Changes, 'acceptanceDate' | 'acceptedLate'> {
   if (row.acceptedAt) return {}

@@ -1,6 +1,7 @@
 /**
  * Time limits as a manager supervising them reads them: a case accepted weeks after its acceptance
- * deadline shows as a late acceptance even when it is then completed the next day; a case that was
+ * deadline shows as a late acceptance, and as completed late even when it is completed the next
+ * day, its handling period having run from receipt (行政许可法 第三十二条); a case that was
  * already overdue when the clerk suspended it stays on the overdue list; an overdue case never
  * reads "0 working days left" on a weekend; and the daily counts recount to the same figures after
  * a holiday is entered later, from the console too (npm run db:counts).
@@ -73,13 +74,14 @@ describe('a manager checking how late cases were accepted', () => {
     act(conn, lateCase, 'approve', '2026-04-01T10:00:00')
   })
 
-  it('sees a case accepted 15 working days late as a late acceptance, though completed within the deadline accepting set', () => {
-    expect(caseRow(conn, lateCase)).toMatchObject({ acceptanceDate: '2026-03-31', acceptedLate: 1 })
+  it('sees a case accepted 15 working days late as a late acceptance, whose handling period ran from receipt: approved the day after, it was late too', () => {
+    // 行政许可法 第三十二条: accepted on receipt, Monday 2 March; promised 15 working days: Monday 23 March
+    expect(caseRow(conn, lateCase)).toMatchObject({ acceptanceDate: '2026-03-31', acceptedLate: 1, deadline: '2026-03-23' })
     const cases = szrs(conn, '2026-03-01', '2026-04-30')
     // the contract's onTimeRate keeps its definition: completed by the deadline in force
-    expect(cases).toMatchObject({ completed: 1, completedOnTime: 1, onTimeRate: 1 })
+    expect(cases).toMatchObject({ completed: 1, completedOnTime: 0, onTimeRate: 0 })
     expect(cases).toMatchObject({ acceptanceDecided: 1, acceptedLate: 1, acceptanceOnTimeRate: 0 })
-    expect(supervised(conn, '2026-03-01', '2026-04-30')).toMatchObject({ completedOnTime: 1, acceptanceDecided: 1, acceptedLate: 1, acceptanceOnTimeRate: 0 })
+    expect(supervised(conn, '2026-03-01', '2026-04-30')).toMatchObject({ completedOnTime: 0, acceptanceDecided: 1, acceptedLate: 1, acceptanceOnTimeRate: 0 })
     // counted on the day of the decision: not in a period that ends before it
     expect(szrs(conn, '2026-03-01', '2026-03-30')).toMatchObject({ acceptanceDecided: 0, acceptanceOnTimeRate: null })
   })
@@ -138,7 +140,9 @@ describe('a manager checking how late cases were accepted', () => {
     // then accepted the day after the resubmission, well within the period it gave: still one late decision
     act(conn, caseNo, 'resubmit', '2026-03-16T10:00:00')
     act(conn, caseNo, 'accept', '2026-03-17T10:00:00')
-    expect(caseRow(conn, caseNo)).toMatchObject({ acceptanceDate: '2026-03-12', acceptedLate: 1 })
+    // accepted on receipt: 15 working days from Monday 2 March (23 March), and the two working days
+    // of the corrections, (12 March, 16 March], added
+    expect(caseRow(conn, caseNo)).toMatchObject({ acceptanceDate: '2026-03-12', acceptedLate: 1, deadline: '2026-03-25' })
     const after = szrs(conn, '2026-03-01', '2026-04-30')
     expect(after.acceptanceDecided - before.acceptanceDecided).toBe(1)
     expect(after.acceptedLate - before.acceptedLate).toBe(1)

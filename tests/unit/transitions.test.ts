@@ -318,6 +318,53 @@ describe('the terms the applicant was given when the case was received', () => {
   })
 })
 
+describe('an acceptance decided too late (行政许可法 第三十二条: accepted on receipt)', () => {
+  const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(no) as { deadline: string }).deadline
+
+  it('counts the handling period of a case accepted after its acceptance deadline from the day it was received', () => {
+    // received Mon 2 Mar, acceptance due Mon 9 Mar
+    const inTime = applyOnline()
+    const late = applyOnline()
+    expect(act(inTime, clerk, 'accept', '2026-03-09').deadline).toBe('2026-03-23')
+    // accepted Wed 11 Mar: 10 working days from Mon 2 Mar, not from Wed 11 Mar (25 Mar)
+    expect(act(late, clerk, 'accept', '2026-03-11').deadline).toBe('2026-03-16')
+  })
+
+  it('counts from the resubmission a case whose corrections were asked for in time, then accepted late', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补充材料' })
+    act(caseNo, citizen, 'resubmit', '2026-03-10', { answers: {} })
+    // acceptance due 5 working days after Tue 10 Mar: Tue 17 Mar; accepted Thu 19 Mar, so from Tue 10 Mar
+    expect(act(caseNo, clerk, 'accept', '2026-03-19').deadline).toBe('2026-03-24')
+  })
+
+  it('takes corrections asked for too late as acceptance on receipt: the clock stops for them, and the case is no longer refused acceptance', () => {
+    const caseNo = applyOnline()
+    // received Mon 2 Mar; the notice comes Thu 12 Mar, after Mon 9 Mar: accepted on 2 Mar, due Mon 16 Mar
+    const returned = act(caseNo, clerk, 'return', '2026-03-12', { comment: '请补充材料' })
+    expect(returned.deadline).toBe('2026-03-16')
+    // resubmitted Tue 17 Mar: the working days of (12 Mar, 17 Mar], 3, are added
+    const back = act(caseNo, citizen, 'resubmit', '2026-03-17', { answers: {} })
+    expect(back.deadline).toBe('2026-03-19')
+    expect(failure(() => act(caseNo, clerk, 'refuse', '2026-03-17', { comment: '不属于受理范围' })).statusCode).toBe(409)
+    expect(act(caseNo, clerk, 'accept', '2026-03-17').allowedActions).toContain('approve')
+    expect(deadlineOf(caseNo)).toBe('2026-03-19')
+  })
+
+  it('keeps counting from receipt when an administrator closes a day between receipt and the late acceptance', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-11') // due Mon 16 Mar, counted from Mon 2 Mar
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    try {
+      writeTransaction(conn, () => changeCalendar(conn, { add: [{ date: '2026-03-04', kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
+      expect(deadlineOf(caseNo)).toBe('2026-03-17')
+    }
+    finally {
+      invalidateCalendar()
+    }
+  })
+})
+
 describe('extending the time limit (延期, 行政许可法 第四十二条)', () => {
   it('moves the deadline by working days over a holiday, once, with the reason told to the applicant', () => {
     const caseNo = applyOnline('SZRS-0004', '2026-09-21')
