@@ -4,7 +4,7 @@
  * against their recorded SHA-256, a manifest, and a verification of every backup taken.
  */
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -483,11 +483,14 @@ function heldOpen(file: string): boolean {
 /**
  * Restores a verified backup over DATABASE_URL and UPLOAD_DIR (the portal must be stopped: a
  * database still open is refused), then verifies the restored database the same way. Everything
- * is copied and synced under temporary names first; only then are the database and audit key it
- * replaces moved aside (`<name>.before-restore-<time>`) and the copies renamed into place, so an
- * interruption leaves either the old database or the whole new one. If anything fails once they
- * were moved, they are put back. Uploads copied stay: they only add files the restored database
- * may name.
+ * is copied and synced under temporary names first; only then are the audit key and the database
+ * swapped, each by a hard link of the old one aside (`<name>.before-restore-<time>`) and a rename of
+ * the copy over it, so that there is never a moment without a database at its name (a portal
+ * started on none would make a new, empty one). The key and the database are two renames, not
+ * one: while they are swapped, a marker beside the database (restoreMarker) stops the portal from
+ * starting, and it goes once the restored database has passed its checks or what it replaced was
+ * put back. If anything fails once they were swapped, they are put back. Uploads copied stay:
+ * they only add files the restored database may name.
  */
 export async function restoreBackup(path: string, target: { databasePath: string, uploads: string }): Promise<RestoreResult> {
   const { result: before, manifest } = await verified(path)
@@ -510,18 +513,25 @@ export async function restoreBackup(path: string, target: { databasePath: string
     renameSync(from, to)
     moved.push([from, to])
   }
+  /** What is at `from` kept at `to` too (a hard link: the same file), to be replaced at `from` by a rename. */
+  const keepAside = (from: string, to: string) => {
+    if (!existsSync(from)) return
+    linkSync(from, to)
+    moved.push([from, to])
+  }
   /** A copy under a temporary name, synced: renamed into place once everything is copied. */
   const stage = async (from: string, to: string) => {
     placed.push(`${to}.restoring`)
     copyFileSync(from, `${to}.restoring`)
     await fsyncFile(`${to}.restoring`)
   }
-  /** What was at `to` moved aside to `aside`, and the staged copy renamed in. */
+  /** What was at `to` kept at `aside`, and the staged copy renamed over it: `to` is never missing. */
   const swapIn = (to: string, aside: string) => {
-    moveAside(to, aside)
+    keepAside(to, aside)
     placed.push(to)
     renameSync(`${to}.restoring`, to)
   }
+  const marker = restoreMarker(db)
   let problems: string[]
   try {
     mkdirSync(target.uploads, { recursive: true })
@@ -539,13 +549,19 @@ export async function restoreBackup(path: string, target: { databasePath: string
     // would go on writing to the database moved aside
     const startedMeanwhile = inUse(db)
     if (startedMeanwhile) throw new Error(`${startedMeanwhile} (it was opened while the restore copied)`)
-    // From here on, renames only. The old database is moved, not deleted or copied: should a -wal
-    // still be beside it, SQLite finds it by name, so `<kept>` opens whole with `<kept>-wal`; and a
-    // -wal left at the live name would be replayed onto the restored database.
+    // From here on, links and renames only, under the marker. The old database is kept, not
+    // copied: should a -wal still be beside it, SQLite finds it by name, so `<kept>` opens whole
+    // with `<kept>-wal`; and a -wal left at the live name would be replayed onto the restored
+    // database, so it goes before the restored one comes.
+    writeFileSync(marker, `${JSON.stringify({ startedAt: new Date().toISOString(), backup: path, previous: kept })}\n`)
+    await fsyncFile(marker)
+    await fsyncDirectory(dirname(db))
     if (newKey) swapIn(liveKey, `${liveKey}.before-restore-${stamp}`)
+    keepAside(db, kept)
     moveAside(`${db}-wal`, `${kept}-wal`)
     rmSync(`${db}-shm`, { force: true })
-    swapIn(db, kept)
+    placed.push(db)
+    renameSync(`${db}.restoring`, db)
     await fsyncDirectory(dirname(db))
     const after = await checkAgainst(manifest, db, target.uploads)
     const chainAfter = chainProblem(db, readAuditKey(db))
@@ -554,10 +570,36 @@ export async function restoreBackup(path: string, target: { databasePath: string
   catch (error) {
     problems = [`the restore failed: ${(error as Error).message}`]
   }
-  if (problems.length === 0) return { ok: true, problems, ...(existsSync(kept) && { previous: kept }) }
-  for (const file of placed) rmSync(file, { force: true })
-  for (const [from, to] of moved.reverse()) renameSync(to, from)
+  if (problems.length === 0) {
+    await clearMarker(marker, db)
+    return { ok: true, problems, ...(existsSync(kept) && { previous: kept }) }
+  }
+  // the database back before its -wal (moved after it), so that the -wal never sits beside the
+  // restored one; each rename puts the kept file over what the restore placed
+  const back = moved.reverse().sort((a, b) => Number(a[0].endsWith('-wal')) - Number(b[0].endsWith('-wal')))
+  for (const [from, to] of back) {
+    renameSync(to, from)
+    // a link made before the copy was renamed over `from` is the same file: rename leaves both names
+    if (existsSync(to) && statSync(to).ino === statSync(from).ino) rmSync(to)
+  }
+  for (const file of placed) if (!back.some(([from]) => from === file)) rmSync(file, { force: true })
+  await clearMarker(marker, db)
   return { ok: false, problems: [...problems, moved.length ? 'what it replaced was put back' : 'the restored files were removed'] }
+}
+
+/**
+ * The file beside a database that says a restore is swapping it: the portal does not start while
+ * it is there (server/utils/db.ts), since the audit key and the database may be of two different
+ * times. Holds JSON: when the restore started, the backup and where the replaced database is kept.
+ */
+export function restoreMarker(databasePath: string): string {
+  return `${databasePath}.restore-in-progress`
+}
+
+async function clearMarker(marker: string, db: string): Promise<void> {
+  if (!existsSync(marker)) return
+  rmSync(marker, { force: true })
+  await fsyncDirectory(dirname(db))
 }
 
 /** An audit row a database recorded after a backup was taken, with the username its `user:<id>` subject has there. */

@@ -24,9 +24,12 @@ process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
 const heldWhenVisible = vi.hoisted(() => new Map<string, string[]>())
 /** Set: writing a suspect mark fails as on a full disk. */
 const markFails = vi.hoisted(() => ({ now: false }))
+/** Set: called before every rename, with its names; it may throw, as a failing disk would. */
+const beforeRename = vi.hoisted(() => ({ now: null as ((from: string, to: string) => void) | null }))
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>()
   const renameSync: typeof fs.renameSync = (from, to) => {
+    beforeRename.now?.(String(from), String(to))
     if (String(from).split('/').pop()!.startsWith('.partial-')) heldWhenVisible.set(String(to).split('/').pop()!, fs.readdirSync(from).sort())
     fs.renameSync(from, to)
   }
@@ -389,6 +392,46 @@ describe('backups', () => {
     const keptKey = readdirSync(site).find(n => n.startsWith('audit.key.before-restore-'))!
     expect(readFileSync(join(site, keptKey), 'utf8')).toBe('the-key-it-replaces')
     expect(readFileSync(join(site, 'audit.key'), 'utf8')).toBe(keyFile())
+  })
+
+  it('never leaves the database\'s name empty while it swaps, and keeps the portal from starting meanwhile', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
+    const seen: { databaseThere: boolean, markerThere: boolean }[] = []
+    beforeRename.now = (_from, to) => {
+      if (to === dbPath || to === join(site, 'audit.key')) seen.push({ databaseThere: existsSync(dbPath), markerThere: existsSync(`${dbPath}.restore-in-progress`) })
+    }
+    try {
+      expect((await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })).ok).toBe(true)
+    }
+    finally { beforeRename.now = null }
+    // the key, then the database: each renamed over the old one, which is there until then
+    expect(seen).toEqual([{ databaseThere: true, markerThere: true }, { databaseThere: true, markerThere: true }])
+    expect(existsSync(`${dbPath}.restore-in-progress`)).toBe(false)
+  })
+
+  it('puts back the database and key it swapped when the last rename fails, and leaves no marker', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
+    beforeRename.now = (from, to) => {
+      if (from === `${dbPath}.restoring` && to === dbPath) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' })
+    }
+    let result: Awaited<ReturnType<typeof restoreBackup>>
+    try {
+      result = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    }
+    finally { beforeRename.now = null }
+    expect(result.ok).toBe(false)
+    expect(result.problems).toEqual(['the restore failed: EIO: i/o error, rename', 'what it replaced was put back'])
+    expect(hasMarker(dbPath)).toBe(true)
+    expect(readFileSync(join(site, 'audit.key'), 'utf8')).toBe('the-key-it-replaces')
+    expect(readdirSync(site).filter(n => n.includes('restor'))).toEqual([])
   })
 
   it('verifies the restored audit chain with the backup\'s own audit.key when AUDIT_HMAC_KEY is not set', async () => {
