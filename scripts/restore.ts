@@ -88,6 +88,10 @@ function listConsoleChanges(previous: string) {
 }
 
 const result = await restoreBackup(join(backupDir(), name), { databasePath: target, uploads: uploadDir() })
+if (result.undidInterrupted) {
+  const earlier = result.undidInterrupted
+  console.log(`an earlier restore${earlier.backup ? ` of ${earlier.backup}` : ''}${earlier.startedAt ? ` (started ${earlier.startedAt})` : ''} had stopped while it swapped the database: what it replaced was put back first`)
+}
 if (result.ok) {
   console.log(`restored ${name} into ${target} and verified it, audit chain included`)
   if (result.previous) {

@@ -39,7 +39,12 @@ export interface VerifyResult { ok: boolean, problems: string[] }
 export interface RestoreResult extends VerifyResult {
   /** where the database the restore replaced was kept (moving it back undoes the restore) */
   previous?: string
+  /** an earlier restore was interrupted while it swapped: what it had replaced was put back first */
+  undidInterrupted?: { startedAt?: string, backup?: string }
 }
+
+/** What the marker of a restore records (restoreMarker). */
+interface RestoreMarker { startedAt?: string, backup?: string, previous?: string, previousKey?: string }
 
 /**
  * The backup was written and verified, but no older one was pruned: it holds far fewer cases than
@@ -503,6 +508,13 @@ export async function restoreBackup(path: string, target: { databasePath: string
   if (chain) return { ok: false, problems: [chain] }
   const busy = inUse(db)
   if (busy) return { ok: false, problems: [`${busy} (nothing was changed)`] }
+  const marker = restoreMarker(db)
+  let undidInterrupted: RestoreResult['undidInterrupted']
+  if (existsSync(marker)) {
+    const undone = await undoInterruptedRestore(marker, db, liveKey)
+    if ('problem' in undone) return { ok: false, problems: [undone.problem] }
+    undidInterrupted = undone.undid
+  }
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const kept = `${db}.before-restore-${stamp}`
@@ -516,7 +528,14 @@ export async function restoreBackup(path: string, target: { databasePath: string
   /** What is at `from` kept at `to` too (a hard link: the same file), to be replaced at `from` by a rename. */
   const keepAside = (from: string, to: string) => {
     if (!existsSync(from)) return
-    linkSync(from, to)
+    try {
+      linkSync(from, to)
+    }
+    catch (error) {
+      // a file system without hard links (some network and FAT ones): moved aside, as before
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+      renameSync(from, to)
+    }
     moved.push([from, to])
   }
   /** A copy under a temporary name, synced: renamed into place once everything is copied. */
@@ -531,7 +550,7 @@ export async function restoreBackup(path: string, target: { databasePath: string
     placed.push(to)
     renameSync(`${to}.restoring`, to)
   }
-  const marker = restoreMarker(db)
+  let wroteMarker = false
   let problems: string[]
   try {
     mkdirSync(target.uploads, { recursive: true })
@@ -553,10 +572,13 @@ export async function restoreBackup(path: string, target: { databasePath: string
     // copied: should a -wal still be beside it, SQLite finds it by name, so `<kept>` opens whole
     // with `<kept>-wal`; and a -wal left at the live name would be replayed onto the restored
     // database, so it goes before the restored one comes.
-    writeFileSync(marker, `${JSON.stringify({ startedAt: new Date().toISOString(), backup: path, previous: kept })}\n`)
+    const keyAside = `${liveKey}.before-restore-${stamp}`
+    const record: RestoreMarker = { startedAt: new Date().toISOString(), backup: path, previous: kept, ...(newKey && { previousKey: keyAside }) }
+    writeFileSync(marker, `${JSON.stringify(record)}\n`)
+    wroteMarker = true
     await fsyncFile(marker)
     await fsyncDirectory(dirname(db))
-    if (newKey) swapIn(liveKey, `${liveKey}.before-restore-${stamp}`)
+    if (newKey) swapIn(liveKey, keyAside)
     keepAside(db, kept)
     moveAside(`${db}-wal`, `${kept}-wal`)
     rmSync(`${db}-shm`, { force: true })
@@ -571,8 +593,8 @@ export async function restoreBackup(path: string, target: { databasePath: string
     problems = [`the restore failed: ${(error as Error).message}`]
   }
   if (problems.length === 0) {
-    await clearMarker(marker, db)
-    return { ok: true, problems, ...(existsSync(kept) && { previous: kept }) }
+    if (wroteMarker) await clearMarker(marker, db)
+    return { ok: true, problems, ...(existsSync(kept) && { previous: kept }), ...(undidInterrupted && { undidInterrupted }) }
   }
   // the database back before its -wal (moved after it), so that the -wal never sits beside the
   // restored one; each rename puts the kept file over what the restore placed
@@ -583,7 +605,7 @@ export async function restoreBackup(path: string, target: { databasePath: string
     if (existsSync(to) && statSync(to).ino === statSync(from).ino) rmSync(to)
   }
   for (const file of placed) if (!back.some(([from]) => from === file)) rmSync(file, { force: true })
-  await clearMarker(marker, db)
+  if (wroteMarker) await clearMarker(marker, db)
   return { ok: false, problems: [...problems, moved.length ? 'what it replaced was put back' : 'the restored files were removed'] }
 }
 
@@ -594,6 +616,35 @@ export async function restoreBackup(path: string, target: { databasePath: string
  */
 export function restoreMarker(databasePath: string): string {
   return `${databasePath}.restore-in-progress`
+}
+
+/**
+ * A restore that stopped while it swapped (its marker is still there; the portal has not started
+ * since, as it refuses to) is undone before the next one begins: the database, its -wal and the
+ * audit key it had replaced are put back from where it kept them, whichever it got to. Then the
+ * next restore replaces, and lists the changes since the backup from, the database as it was
+ * before either. A marker that cannot be read is left for a person to look at.
+ */
+async function undoInterruptedRestore(marker: string, db: string, liveKey: string): Promise<{ undid: RestoreResult['undidInterrupted'] } | { problem: string }> {
+  let found: RestoreMarker
+  try {
+    found = JSON.parse(readFileSync(marker, 'utf8')) as RestoreMarker
+  }
+  catch (error) {
+    return { problem: `${marker} is there but cannot be read (${(error as Error).message}): an earlier restore stopped while it swapped the database; put back by hand what it replaced (${db}.before-restore-*, with its -wal, and ${liveKey}.before-restore-*), remove ${marker}, and run the restore again (nothing was changed)` }
+  }
+  // the database before its -wal, so that an old -wal never sits beside another database
+  const putBack: [kept: string | undefined, live: string][] = [[found.previousKey, liveKey], [found.previous, db], [found.previous && `${found.previous}-wal`, `${db}-wal`]]
+  for (const [kept, live] of putBack) {
+    if (!kept || !existsSync(kept)) continue
+    if (live === db) rmSync(`${db}-shm`, { force: true })
+    renameSync(kept, live)
+    // a link made before the copy was renamed over `live` is the same file: rename leaves both names
+    if (existsSync(kept) && statSync(kept).ino === statSync(live).ino) rmSync(kept)
+  }
+  for (const staged of [`${db}.restoring`, `${liveKey}.restoring`]) rmSync(staged, { force: true })
+  await clearMarker(marker, db)
+  return { undid: { startedAt: found.startedAt, backup: found.backup } }
 }
 
 async function clearMarker(marker: string, db: string): Promise<void> {

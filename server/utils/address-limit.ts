@@ -12,10 +12,11 @@
  * - reauth: the password asked again (changing it, the copy of one's data, closing the account).
  *   A right password counts towards no lock, and each check takes a place at the server's one
  *   hashing gate: without a budget, one account kept it full and nobody could sign in.
- * Limits come from the environment. A tool on the server itself (thisMachine: a loopback peer that
- * no proxy forwards for) is not counted: a monitor, a load test or an acceptance run of the public
- * API must not meet 429s that the public never would. A proxy on this machine that TRUST_PROXY
- * does not declare is counted, as one address, and named in the log once so that it gets declared.
+ * Limits come from the environment. A tool on the server itself (thisMachine: a loopback peer
+ * asking for a loopback Host, which no proxy forwards for) is not counted: a monitor, a load test
+ * or an acceptance run of the public API must not meet 429s that the public never would. A proxy
+ * on this machine that TRUST_PROXY does not declare is counted, as one address, and named in the
+ * log once so that it gets declared.
  */
 import type { H3Event } from 'h3'
 import { LRUCache } from 'lru-cache'
@@ -49,7 +50,7 @@ export function enforceAddressLimit(event: H3Event, kind: keyof typeof LIMITS, n
   if (local === 'operator') return
   if (local === 'undeclaredProxy' && !undeclaredProxyLogged) {
     undeclaredProxyLogged = true
-    logLine({ level: 'warn', event: 'proxy.undeclared', message: 'A request from this machine says whom it is forwarded for, but TRUST_PROXY does not name this proxy: every client behind it shares one per-address budget. Set TRUST_PROXY=1 (README, Environment).' })
+    logLine({ level: 'warn', event: 'proxy.undeclared', message: 'A request from this machine came through a proxy (a forwarding header, or the portal\'s public name in Host), but TRUST_PROXY does not name it: every client behind it shares one per-address budget. Set TRUST_PROXY=1 (README, Environment).' })
   }
   // an IPv6 client by its /64: one subscriber holds all of it (server/utils/client-address.ts)
   const key = `${kind}:${addressGroup(clientIp(event))}`

@@ -83,16 +83,27 @@ LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
 LOOPBACK.addAddress('::1', 'ipv6')
 LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6')
 
-// what a reverse proxy adds to say whom it forwards for; a direct client has no reason to send any
-const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const
+// what a reverse proxy may add to say whom it forwards for; a direct client has no reason to send any
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via', 'cf-connecting-ip', 'true-client-ip'] as const
+
+/** Whether a Host header names this machine itself (localhost, 127.0.0.0/8, ::1), with or without a port. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false
+  const name = host.trim().toLowerCase().replace(/^\[(.*)\](?::\d+)?$/, '$1').replace(/^([^:]*):\d+$/, '$1')
+  if (name === 'localhost' || name.endsWith('.localhost')) return true
+  const family = isIP(name)
+  return family !== 0 && LOOPBACK.check(name, family === 4 ? 'ipv4' : 'ipv6')
+}
 
 /**
  * Who is on the other end of a connection from this machine's own address:
- * - `operator`: a tool run on the server itself (a monitor, a load or acceptance run, a script).
- *   It could read the database; per-address budgets are not what stops it, and counting it only
- *   makes a test run refuse the tenth registration of a minute;
- * - `undeclaredProxy`: a reverse proxy on this machine that TRUST_PROXY does not name: it says
- *   whom it forwards for, and everyone behind it shares its one address and its budgets;
+ * - `operator`: a tool run on the server itself (a monitor, a load or acceptance run, a script),
+ *   which asks for the portal at a loopback address (Host: 127.0.0.1:3000, localhost) and says
+ *   nothing of forwarding. It could read the database; per-address budgets are not what stops it,
+ *   and counting it only makes a test run refuse the eleventh registration of a minute;
+ * - `undeclaredProxy`: a reverse proxy or tunnel on this machine that TRUST_PROXY does not name:
+ *   it says whom it forwards for, or carries the portal's public name in Host (a TLS terminator
+ *   passing HTTP through adds no header), and everyone behind it shares its one address and budgets;
  * - null: not this machine, or a proxy TRUST_PROXY names (its clients are counted by their own
  *   addresses), or a page's in-process request (counted by the page's client).
  */
@@ -102,7 +113,9 @@ export function thisMachine(event: H3Event): 'operator' | 'undeclaredProxy' | nu
   if (!socket || socket.__unenv__ || !peer || fromTrustedProxy(event)) return null
   const family = isIP(peer)
   if (!family || !LOOPBACK.check(peer, family === 4 ? 'ipv4' : 'ipv6')) return null
-  return FORWARDING_HEADERS.some(name => event.node.req.headers[name] !== undefined) ? 'undeclaredProxy' : 'operator'
+  const headers = event.node.req.headers
+  const forwarded = FORWARDING_HEADERS.some(name => headers[name] !== undefined)
+  return !forwarded && isLoopbackHost(headers.host) ? 'operator' : 'undeclaredProxy'
 }
 
 /** Whether `address` is a trusted proxy's: a hop of X-Forwarded-For that is one of ours. */

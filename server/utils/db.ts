@@ -36,8 +36,8 @@ function refuseDuringRestore(): void {
   }
   catch { /* a marker cut short by the crash says less, and still stops the start */ }
   throw new Error(`a restore${found.backup ? ` of ${found.backup}` : ''} was interrupted${found.startedAt ? ` (started ${found.startedAt})` : ''}: `
-    + `run npm run restore again to finish it${found.previous ? `, or put back the database it replaced, kept at ${found.previous} (with its -wal and the audit key's .before-restore- copy, if any)` : ''}, `
-    + `then remove ${marker}`)
+    + `run npm run restore again, which first puts back what it had replaced${found.previous ? ` (the database kept at ${found.previous})` : ''}; `
+    + `or, to keep the database from before it, put that back by hand (with its -wal and the audit key's .before-restore- copy, if any) and remove ${marker}`)
 }
 
 /**

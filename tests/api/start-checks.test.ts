@@ -39,7 +39,7 @@ describe('a restore interrupted while it swapped the database and its audit key'
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'))
     const db = join(dataDir, 'portal.db')
     writeFileSync(`${db}.restore-in-progress`, `${JSON.stringify({ startedAt: '2026-12-06T03:00:00.000Z', backup: '/srv/backups/2026-12-05T18-00-00-000Z', previous: `${db}.before-restore-2026-12-06T03-00-00-000Z` })}\n`)
-    await expect(startServer({ dataDir, env: { BACKUP_INTERVAL_HOURS: '0' } })).rejects.toThrow(/a restore of \/srv\/backups\/2026-12-05T18-00-00-000Z was interrupted \(started 2026-12-06T03:00:00\.000Z\): run npm run restore again to finish it, or put back the database it replaced, kept at .*portal\.db\.before-restore-2026-12-06T03-00-00-000Z/)
+    await expect(startServer({ dataDir, env: { BACKUP_INTERVAL_HOURS: '0' } })).rejects.toThrow(/a restore of \/srv\/backups\/2026-12-05T18-00-00-000Z was interrupted \(started 2026-12-06T03:00:00\.000Z\): run npm run restore again, which first puts back what it had replaced \(the database kept at .*portal\.db\.before-restore-2026-12-06T03-00-00-000Z\)/)
     expect(existsSync(db)).toBe(false)
     rmSync(dataDir, { recursive: true, force: true })
   })

@@ -3,6 +3,7 @@
  * the portal's port directly, not through one of them, cannot choose its address (and so a fresh
  * per-address budget) or claim HTTPS with a header; a malformed list stops the server at start.
  */
+import { request } from 'node:http'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,6 +32,17 @@ async function auditedAddressOfPageRead(server: TestServer, headers: Record<stri
   finally {
     db.close()
   }
+}
+
+/** A GET with its Host header as written (fetch does not let a caller set Host). */
+function statusWithHost(url: string, path: string, host: string): Promise<number> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    request({ hostname, port, path, headers: { host } }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    }).on('error', reject).end()
+  })
 }
 
 async function statuses(url: string, times: number, forwardedFor: (i: number) => string): Promise<number[]> {
@@ -189,6 +201,11 @@ describe('without TRUST_PROXY, at the documented default limits', () => {
     const looked = await statuses(server.url, 31, i => `198.51.100.${i}`)
     expect(looked.slice(0, 30)).toEqual(Array<number>(30).fill(404))
     expect(looked[30]).toBe(429)
+    // a TLS terminator passing HTTP through adds no header, but asks for the portal's public name:
+    // the same one address, its budget spent
+    expect(await statusWithHost(server.url, TRACK, 'portal.example')).toBe(429)
+    // a tool asking for the portal at this machine's own name is still not counted
+    expect(await statusWithHost(server.url, TRACK, 'localhost')).toBe(404)
     expect(server.output.match(/"event":"proxy\.undeclared"/g)).toHaveLength(1)
   })
 })

@@ -434,6 +434,41 @@ describe('backups', () => {
     expect(readdirSync(site).filter(n => n.includes('restor'))).toEqual([])
   })
 
+  it('puts back what an interrupted restore replaced before restoring again, so the database kept is the one from before both', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
+    const target = { databasePath: dbPath, uploads: join(site, 'uploads') }
+    const first = await restoreBackup(join(backups, manifest.name), target)
+    expect(first.ok).toBe(true)
+    // as if it had stopped after the swap, before its checks: the marker still names what it kept
+    const keptKey = readdirSync(site).find(n => n.startsWith('audit.key.before-restore-'))!
+    writeFileSync(`${dbPath}.restore-in-progress`, `${JSON.stringify({ startedAt: '2026-12-06T03:00:00.000Z', backup: join(backups, manifest.name), previous: first.previous, previousKey: join(site, keptKey) })}\n`)
+    const again = await restoreBackup(join(backups, manifest.name), target)
+    expect(again).toMatchObject({ ok: true, undidInterrupted: { startedAt: '2026-12-06T03:00:00.000Z' } })
+    // the database kept now is the one from before the first restore, not the first restore's copy
+    expect(hasMarker(again.previous!)).toBe(true)
+    expect(hasMarker(dbPath)).toBe(false)
+    const keys = readdirSync(site).filter(n => n.startsWith('audit.key.before-restore-'))
+    expect(keys.map(n => readFileSync(join(site, n), 'utf8'))).toEqual(['the-key-it-replaces'])
+    expect(existsSync(`${dbPath}.restore-in-progress`)).toBe(false)
+  })
+
+  it('leaves the marker of an interrupted restore it did not write when it fails before swapping', async () => {
+    writeFileSync(join(root, 'audit.key'), keyFile())
+    const manifest = await takeBackup(conn, { dir: backups, uploads })
+    const site = join(root, 'site')
+    const dbPath = existingDatabase(site)
+    writeFileSync(`${dbPath}.restore-in-progress`, 'cut short by the crash')
+    const result = await restoreBackup(join(backups, manifest.name), { databasePath: dbPath, uploads: join(site, 'uploads') })
+    expect(result.ok).toBe(false)
+    expect(result.problems[0]).toMatch(/restore-in-progress is there but cannot be read .*put back by hand what it replaced/)
+    expect(readFileSync(`${dbPath}.restore-in-progress`, 'utf8')).toBe('cut short by the crash')
+    expect(hasMarker(dbPath)).toBe(true)
+  })
+
   it('verifies the restored audit chain with the backup\'s own audit.key when AUDIT_HMAC_KEY is not set', async () => {
     writeFileSync(join(root, 'audit.key'), keyFile())
     const manifest = await takeBackup(conn, { dir: backups, uploads })
