@@ -318,6 +318,13 @@ export const cases = sqliteTable('cases', {
    * legal limit counted so). 0: never extended.
    */
   extendedDays: integer('extended_days').notNull().default(0),
+  /**
+   * The day the handling period is counted from, set when acceptance takes effect: the day of
+   * acceptance, or for an acceptance decided too late the day the materials were received
+   * (行政许可法 第三十二条, services/transitions.ts). Null before acceptance, and on cases accepted
+   * before it was recorded, which count from the day of their accept event (calendar-admin.ts).
+   */
+  handlingFrom: text('handling_from'),
   /** 一次性告知: what the applicant must supply, while in supplement */
   supplementNotice: text('supplement_notice', { mode: 'json' }).$type<{ fields: string[], materials: string[], comment: string }>(),
   createdBy: integer('created_by'),

@@ -83,37 +83,36 @@ export interface CaseEventRow { at: string, action: string }
  * The period of a case's deadline as its events set it (case-intake.ts, transitions.ts): the
  * acceptance period runs from receipt, or from the last resubmission before acceptance, which
  * starts a fresh one; the handling period from the first acceptance (accepting again after
- * corrections keeps the deadline), less the days paused since. An acceptance decided late
- * (`lateAcceptanceOn`, the day of a late accept or of a notice of corrections given late: cases'
- * accepted_late and acceptance_date) is taken as made on the day the materials were received
- * (行政许可法 第三十二条), so the handling period runs from that receipt. An instant item is due
- * the day it arrives when that is a working day and the offices are open, one working day after
- * the day before (instantCountStart). Other events (a suspension, a refusal) set no deadline.
- * Null without a receipt to count from.
+ * corrections keeps the deadline), less the days paused since. `handlingFrom` is the day the case
+ * records its handling period counting from (cases.handling_from): the day of acceptance, or for
+ * one decided too late the day of receipt (行政许可法 第三十二条), when a notice of corrections
+ * given too late (a return on or after that day, before any accept) is where handling began; null
+ * on cases accepted before it was recorded, which count from their accept event as they did. An
+ * instant item is due the day it arrives when that is a working day and the offices are open, one
+ * working day after the day before (instantCountStart). Other events (a suspension, a refusal)
+ * set no deadline. Null without a receipt to count from.
  */
-export function casePeriod(events: readonly CaseEventRow[], instant: boolean, lateAcceptanceOn: string | null = null): Period | null {
+export function casePeriod(events: readonly CaseEventRow[], instant: boolean, handlingFrom: string | null = null): Period | null {
   let period: Period | null = null
   let accepted = false
-  // the day the materials of the acceptance period in force were received
-  let receivedOn: string | null = null
   // the day of the last return or suspension: the clock stood still after it
   let stoppedOn: string | null = null
   for (const e of events) {
     const day = shanghaiDateOf(new Date(e.at))
-    const lateDecision = !accepted && day === lateAcceptanceOn && receivedOn !== null
     if (e.action === 'submit' || (e.action === 'resubmit' && !accepted)) {
       period = { start: instant ? instantCountStart(new Date(e.at)) : day, pauses: [] }
-      receivedOn = day
     }
     else if (e.action === 'accept' && !accepted) {
       accepted = true
-      period = { start: lateDecision ? receivedOn! : day, pauses: [], handling: true }
+      period = { start: handlingFrom ?? day, pauses: [], handling: true }
     }
     else if (e.action === 'return' || e.action === 'suspend') {
-      // corrections asked for too late: accepted on receipt, and the clock stops from the notice
-      if (e.action === 'return' && lateDecision) {
+      // corrections asked for too late: accepted on receipt, and the clock stops from the notice (a
+      // notice in time comes before the resubmission the handling period can start from at the
+      // earliest: on the same day, the pause it makes is empty)
+      if (e.action === 'return' && !accepted && handlingFrom !== null && handlingFrom <= day) {
         accepted = true
-        period = { start: receivedOn!, pauses: [], handling: true }
+        period = { start: handlingFrom, pauses: [], handling: true }
       }
       stoppedOn = day
     }
@@ -210,8 +209,8 @@ export function recountNaturalDeadline(period: Period, days: number, deadline: s
 /** The period of an open case's deadline, from its events (by case_events_case_idx); prepare once, call per case. */
 export function casePeriodReader(conn: Connection): (caseNo: string, processType: string) => Period | null {
   const events = conn.sqlite.prepare('SELECT at, action FROM case_events WHERE case_no = ? ORDER BY id')
-  const lateAcceptance = conn.sqlite.prepare('SELECT CASE WHEN accepted_late = 1 THEN acceptance_date END FROM cases WHERE case_no = ?').pluck()
-  return (caseNo, processType) => casePeriod(events.all(caseNo) as CaseEventRow[], processType === 'instant', (lateAcceptance.get(caseNo) as string | null | undefined) ?? null)
+  const handlingFrom = conn.sqlite.prepare('SELECT handling_from FROM cases WHERE case_no = ?').pluck()
+  return (caseNo, processType) => casePeriod(events.all(caseNo) as CaseEventRow[], processType === 'instant', (handlingFrom.get(caseNo) as string | null | undefined) ?? null)
 }
 
 /**

@@ -64,6 +64,8 @@ interface Changes {
   suspendedSince?: string | null
   suspendedDays?: number
   extendedDays?: number
+  /** the day the handling period counts from (cases.handling_from) */
+  handlingFrom?: string
   supplementNotice?: SupplementNotice | null
   answers?: Record<string, unknown>
 }
@@ -112,7 +114,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // the limit the applicant was given when the case was received, not one published since,
       // counted from acceptance; from the receipt of the materials when acceptance came too late
       const from = today > row.deadline ? receiptDay(conn, row) : today
-      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: handlingDeadline(conn, row.caseNo, from) }
+      return { ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), handlingFrom: from, deadline: handlingDeadline(conn, row.caseNo, from) }
     }
     case 'refuse':
       return acceptanceDecision(conn, row, today)
@@ -136,7 +138,8 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // stays overdue on supervision while it waits (supervision.ts, SUSPENDED_OVERDUE)
       const stopped = { supplementNotice, suspendedSince: today }
       if (!late) return stopped
-      return { ...stopped, ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), deadline: handlingDeadline(conn, row.caseNo, receiptDay(conn, row)) }
+      const from = receiptDay(conn, row)
+      return { ...stopped, ...acceptanceDecision(conn, row, today), acceptedAt: now.toISOString(), handlingFrom: from, deadline: handlingDeadline(conn, row.caseNo, from) }
     }
     case 'resubmit': {
       const answers = correctedAnswers(conn, row, input, today)
@@ -175,6 +178,9 @@ function extension(conn: Connection, row: CaseDbRow, days: number, cal: ReturnTy
   const natural = naturalLimitOf(conn, row.caseNo)
   const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
   const deadline = natural !== null && period ? naturalDeadline(period, natural + days, cal) : workingDaysAfter(conn, row.deadline, days)
+  // a natural-day count whose last day had already moved past days off can end there again: an
+  // extension that changes nothing would use up the one the case may have
+  if (deadline <= row.deadline) throw caseInvalid({ days: 'case.errors.extensionNoLater' })
   return { extendedDays: days, deadline }
 }
 
@@ -471,13 +477,14 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
       acceptance_date = coalesce(@acceptanceDate, acceptance_date), accepted_late = coalesce(@acceptedLate, accepted_late),
       suspended_since = CASE WHEN @setSuspended THEN @suspendedSince ELSE suspended_since END,
       suspended_days = coalesce(@suspendedDays, suspended_days), extended_days = coalesce(@extendedDays, extended_days),
+      handling_from = coalesce(@handlingFrom, handling_from),
       supplement_notice = CASE WHEN @setNotice THEN @notice ELSE supplement_notice END,
       answers = coalesce(@answers, answers)
     WHERE case_no = @caseNo AND version = @version`).run({
     to, caseNo: row.caseNo, version: row.version,
     deadline: c.deadline ?? null, acceptedAt: c.acceptedAt ?? null, completedAt: c.completedAt ?? null, completedDate: c.completedDate ?? null,
     handlingDays: c.handlingDays ?? null, acceptanceDate: c.acceptanceDate ?? null, acceptedLate: c.acceptedLate === undefined ? null : Number(c.acceptedLate),
-    setSuspended: c.suspendedSince !== undefined ? 1 : 0, suspendedSince: c.suspendedSince ?? null, suspendedDays: c.suspendedDays ?? null, extendedDays: c.extendedDays ?? null,
+    setSuspended: c.suspendedSince !== undefined ? 1 : 0, suspendedSince: c.suspendedSince ?? null, suspendedDays: c.suspendedDays ?? null, extendedDays: c.extendedDays ?? null, handlingFrom: c.handlingFrom ?? null,
     setNotice: c.supplementNotice !== undefined ? 1 : 0, notice: c.supplementNotice ? JSON.stringify(c.supplementNotice) : null,
     answers: c.answers ? JSON.stringify(c.answers) : null,
   })

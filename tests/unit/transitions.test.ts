@@ -351,6 +351,25 @@ describe('an acceptance decided too late (行政许可法 第三十二条: accep
     expect(deadlineOf(caseNo)).toBe('2026-03-19')
   })
 
+  it('counts a case accepted late before the day of receipt was recorded from its acceptance, as its deadline was set', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-11')
+    // as such a case was left: 10 working days from its acceptance on Wed 11 Mar, no handling_from
+    conn.sqlite.prepare(`UPDATE cases SET handling_from = NULL, deadline = '2026-03-25' WHERE case_no = ?`).run(caseNo)
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    const closed = (date: string) => writeTransaction(conn, () => changeCalendar(conn, { add: [{ date, kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
+    try {
+      // a day closed before its acceptance is no day of its count
+      closed('2026-03-04')
+      expect(deadlineOf(caseNo)).toBe('2026-03-25')
+      closed('2026-03-12')
+      expect(deadlineOf(caseNo)).toBe('2026-03-26')
+    }
+    finally {
+      invalidateCalendar()
+    }
+  })
+
   it('keeps counting from receipt when an administrator closes a day between receipt and the late acceptance', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-11') // due Mon 16 Mar, counted from Mon 2 Mar
@@ -400,6 +419,19 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
     expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-17', { comment: '专家评审', days: 5 })).statusCode).toBe(409)
     expect(act(caseNo, clerk, 'extend', '2026-03-16', { comment: '专家评审', days: 5 }).deadline).toBe('2026-03-23')
+  })
+
+  it('is refused when a natural-day count ends on the same day, its last day having moved past a weekend', () => {
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin', departmentCode: null }
+    const current = exportCatalogue(conn).services.find(s => s.code === 'SZRS-0005')!
+    writeTransaction(conn, () => importCatalogue(conn, admin, [{ ...current, legalLimitDays: 12, legalLimitUnit: 'natural' }], { dryRun: false }))
+    const caseNo = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
+    // Mon 2 Mar + 12 days = Sat 14 Mar: Mon 16 Mar; 13 or 14 days end there too
+    expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+    for (const days of [1, 2]) {
+      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-04', { comment: '需现场核查', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionNoLater' } })
+    }
+    expect(act(caseNo, clerk, 'extend', '2026-03-04', { comment: '需现场核查', days: 3 })).toMatchObject({ deadline: '2026-03-17', extendedDays: 3 })
   })
 
   it('keeps the extension through a suspension: a natural-day limit is counted again with the days extended', () => {
