@@ -8,8 +8,8 @@ import type { CaseRow } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
-import { allowedActions } from '../../shared/utils/workflow'
-import type { Status } from '../../shared/utils/workflow'
+import { allowedActions, EXTRA_ACTIONS } from '../../shared/utils/workflow'
+import type { Action, Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
@@ -57,6 +57,12 @@ export function findVisibleCase(conn: Connection, caseNo: string, viewer: CaseVi
  */
 export function isExtendable(row: Pick<CaseDbRow, 'extendedDays' | 'deadline'>, today: string): boolean {
   return row.extendedDays === 0 && today <= row.deadline
+}
+
+/** What the viewer may do now: the contract's actions, and apart from them the portal's own (EXTRA_ACTIONS). */
+function actionsOf(row: CaseDbRow, viewer: CaseViewer, ownCase: boolean, now: Date): { allowedActions: Action[], extraActions: Action[] } {
+  const all = allowedActions({ ...row, extendable: isExtendable(row, shanghaiDateOf(now)) }, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase)
+  return { allowedActions: all.filter(a => !EXTRA_ACTIONS.includes(a)), extraActions: all.filter(a => EXTRA_ACTIONS.includes(a)) }
 }
 
 /** Statuses in which the department is the one holding up the case, so its clock runs. */
@@ -163,7 +169,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     })),
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
     extendedDays: row.extendedDays,
-    allowedActions: allowedActions({ ...row, extendable: isExtendable(row, shanghaiDateOf(now)) }, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase),
+    ...actionsOf(row, viewer, ownCase, now),
     ownCase,
     // the contract's `{ code }`, kept as it is; whether the licence has been revoked since, beside it
     result: result ? { code: result.code } : null,

@@ -72,7 +72,10 @@ export interface CaseDetail {
   /** the rounds of corrections, oldest first; empty when there were none */
   corrections: CorrectionView[]
   supplementNotice: SupplementNotice | null
+  /** the contract's actions the viewer may take now */
   allowedActions: Action[]
+  /** and the portal's own beyond the contract's table (EXTRA_ACTIONS: 延期) */
+  extraActions: Action[]
   /** 回避: the staff member reading it is the applicant (by ID number): they may only read it */
   ownCase: boolean
   /** the e-licence the case brought (the contract's shape) */

@@ -14,6 +14,13 @@ export type Action = typeof ACTIONS[number]
 export const ROLES = ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const
 export type Role = typeof ROLES[number]
 
+/**
+ * Actions the portal adds to the contract's table (延期). A case's `allowedActions` stays the
+ * contract's list, which outside clients compare and act on; these are listed apart, in
+ * `extraActions`, for the portal's own pages.
+ */
+export const EXTRA_ACTIONS: readonly Action[] = ['extend']
+
 /** 办结: the case was decided. */
 export const COMPLETED_STATUSES: readonly Status[] = ['approved', 'rejected']
 /** Nothing can happen to the case any more. */
