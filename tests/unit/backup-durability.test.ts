@@ -1,8 +1,9 @@
 /**
  * What a power cut or a killed restore would leave, seen through the file system calls: a backup's
  * files, manifest and folders are synced before it gets its name and before older ones are pruned;
- * a restore copies and syncs everything under temporary names before it moves the live database
- * aside, syncs the renames before it says it is done, and puts back what it replaced when that fails.
+ * a restore copies and syncs everything under temporary names, and its marker, before it keeps the
+ * live database aside, syncs the renames before it says it is done, and puts back what it replaced
+ * when that fails.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,7 +20,7 @@ import { sha256 } from '../support/fixtures'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
 
-type Event = { op: 'fsync' | 'rename' | 'rm', path: string, to?: string }
+type Event = { op: 'fsync' | 'rename' | 'link' | 'rm', path: string, to?: string }
 const fsState = vi.hoisted(() => ({
   events: [] as Event[],
   /** called before each copyFileSync, to look at the files as an interruption there would leave them */
@@ -40,6 +41,10 @@ vi.mock('node:fs', async (importOriginal) => {
       fsState.events.push({ op: 'rename', path: from, to })
       fs.renameSync(from, to)
     }) as typeof fs.renameSync,
+    linkSync: ((from: string, to: string) => {
+      fsState.events.push({ op: 'link', path: from, to })
+      fs.linkSync(from, to)
+    }) as typeof fs.linkSync,
     rmSync: ((path: string, opts?: Parameters<typeof fs.rmSync>[1]) => {
       fsState.events.push({ op: 'rm', path })
       fs.rmSync(path, opts)
@@ -127,7 +132,7 @@ describe('durability of backups and restores', () => {
     expect(at({ op: 'rm', path: join(backups, first.name) })).toBeGreaterThan(rootSynced)
   })
 
-  it('copies and syncs everything before it moves the live database aside, and syncs the renames before it is done', async () => {
+  it('copies and syncs everything, and its marker, before it keeps the live database aside, and syncs the renames before it is done', async () => {
     const manifest = await takeBackup(conn, { dir: backups, uploads })
     const site = join(root, 'site')
     const db = existingDatabase(site)
@@ -140,11 +145,12 @@ describe('durability of backups and restores', () => {
     expect(result.ok).toBe(true)
     expect(whileCopyingUploads).toEqual(manifest.uploads.map(() => true))
 
-    const movedAside = at({ op: 'rename', path: db, to: result.previous })
+    // kept aside by a hard link, so the live name holds a database until the copy is renamed over it
+    const movedAside = at({ op: 'link', path: db, to: result.previous })
     const placed = at({ op: 'rename', path: `${db}.restoring`, to: db })
     expect(movedAside).toBeGreaterThan(-1)
     expect(placed).toBeGreaterThan(movedAside)
-    for (const path of [...manifest.uploads.map(u => join(target, u.storedName)), target, `${db}.restoring`]) {
+    for (const path of [...manifest.uploads.map(u => join(target, u.storedName)), target, `${db}.restoring`, `${db}.restore-in-progress`]) {
       expect(at({ op: 'fsync', path }), path).toBeGreaterThan(-1)
       expect(at({ op: 'fsync', path }), path).toBeLessThan(movedAside)
     }
@@ -157,7 +163,9 @@ describe('durability of backups and restores', () => {
     const site = join(root, 'site')
     const db = existingDatabase(site)
     writeFileSync(join(site, 'audit.key'), 'the-key-it-replaces')
-    fsState.failSync = path => path === site
+    // the sync of the renames, after the one that put the marker on disk before them
+    let syncs = 0
+    fsState.failSync = path => path === site && ++syncs === 2
     const result = await restoreBackup(join(backups, manifest.name), { databasePath: db, uploads: join(site, 'uploads') })
     expect(result.ok).toBe(false)
     expect(result.problems).toEqual([`the restore failed: EIO: i/o error, fsync '${site}'`, 'what it replaced was put back'])
