@@ -8,12 +8,13 @@
  * the portal, which applies them on start; a database behind the code is backed up as it is, with
  * a warning. A backup with far fewer cases than an earlier one prunes nothing and exits 1.
  */
-import { openDatabase, pendingMigrations } from '../db/client'
+import { databasePath, openDatabase, pendingMigrations } from '../db/client'
 import type { Connection } from '../db/client'
-import { BackupNotPrunedError, backupDir, takeBackup } from '../server/services/backup'
+import { BackupNotPrunedError, backupDir, refuseDuringRestore, takeBackup } from '../server/services/backup'
 
 let conn: Connection | undefined
 try {
+  refuseDuringRestore(databasePath())
   conn = openDatabase(undefined, { mustExist: true })
   const pending = pendingMigrations(conn)
   if (pending === 'none applied') throw new Error(`${conn.path} has no migrations applied: it is not the portal's database (check DATABASE_URL)`)

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import type { Connection } from '../db/client'
 import { applyMigrations, databasePath, openDatabase } from '../db/client'
 import { auditKey } from '../server/services/audit'
+import { refuseDuringRestore } from '../server/services/backup'
 
 const USAGE = `usage: npm run db:migrate [-- --new]
 applies pending migrations to the database at DATABASE_URL, which must exist; --new creates it (a new site), with its audit key`
@@ -42,6 +43,7 @@ function main(args: string[]): number {
     console.error(`no database at ${path}: check DATABASE_URL (for a new site, add --new: npm run db:migrate -- --new)`)
     return 1
   }
+  if (existed) refuseDuringRestore(path)
   const conn = openDatabase(undefined, { mustExist: !isNew })
   try {
     const before = appliedCount(conn)

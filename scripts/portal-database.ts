@@ -14,10 +14,12 @@ import { existsSync } from 'node:fs'
 import { databasePath, openDatabase, pendingMigrations, refuseUnknownMigrations } from '../db/client'
 import type { Connection } from '../db/client'
 import { readAuditKey } from '../server/services/audit'
+import { refuseDuringRestore } from '../server/services/backup'
 
 export function openPortalDatabase(opts: { newSite?: boolean } = {}): Connection {
   const path = databasePath()
   if (path !== ':memory:' && !existsSync(path)) throw new Error(`no database at ${path}: check DATABASE_URL${opts.newSite ? ', or create a new site with npm run db:migrate -- --new' : ''}`)
+  refuseDuringRestore(path)
   const conn = openDatabase(undefined, { mustExist: true })
   try {
     const pending = pendingMigrations(conn)

@@ -647,6 +647,25 @@ async function undoInterruptedRestore(marker: string, db: string, liveKey: strin
   return { undid: { startedAt: found.startedAt, backup: found.backup } }
 }
 
+/**
+ * A restore that was swapping the database and its audit key when it stopped leaves them possibly
+ * of two different times: neither the portal (server/utils/db.ts) nor a console command that
+ * writes to the database (scripts/portal-database.ts, backup, migrate) goes on with it. Throws
+ * with how to finish or undo the restore.
+ */
+export function refuseDuringRestore(databasePath: string): void {
+  const marker = restoreMarker(databasePath)
+  if (!existsSync(marker)) return
+  let found: RestoreMarker = {}
+  try {
+    found = JSON.parse(readFileSync(marker, 'utf8')) as RestoreMarker
+  }
+  catch { /* a marker cut short by the crash says less, and still stops the start */ }
+  throw new Error(`a restore${found.backup ? ` of ${found.backup}` : ''} was interrupted${found.startedAt ? ` (started ${found.startedAt})` : ''}: `
+    + `run npm run restore again, which first puts back what it had replaced${found.previous ? ` (the database kept at ${found.previous})` : ''}; `
+    + `or, to keep the database from before it, put that back by hand (with its -wal and the audit key's .before-restore- copy, if any) and remove ${marker}`)
+}
+
 async function clearMarker(marker: string, db: string): Promise<void> {
   if (!existsSync(marker)) return
   rmSync(marker, { force: true })

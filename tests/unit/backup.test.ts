@@ -14,7 +14,8 @@ import type { Connection } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { writeAudit } from '../../server/services/audit'
-import { BackupNotPrunedError, closuresSince, defaultRestoreTarget, listBackups, newestBackupAge, restoreBackup, suspectReason, takeBackup, verifyBackup } from '../../server/services/backup'
+import { BackupNotPrunedError, closuresSince, defaultRestoreTarget, listBackups, newestBackupAge, refuseDuringRestore, restoreBackup, suspectReason, takeBackup, verifyBackup } from '../../server/services/backup'
+import { openPortalDatabase } from '../../scripts/portal-database'
 import { forgetUpload } from '../../server/services/uploads'
 import { sha256 } from '../support/fixtures'
 
@@ -454,6 +455,24 @@ describe('backups', () => {
     const keys = readdirSync(site).filter(n => n.startsWith('audit.key.before-restore-'))
     expect(keys.map(n => readFileSync(join(site, n), 'utf8'))).toEqual(['the-key-it-replaces'])
     expect(existsSync(`${dbPath}.restore-in-progress`)).toBe(false)
+  })
+
+  it('keeps the console commands, as the portal, off a database a restore was swapping', () => {
+    const dbPath = existingDatabase(join(root, 'site'))
+    expect(() => refuseDuringRestore(dbPath)).not.toThrow()
+    writeFileSync(`${dbPath}.restore-in-progress`, `${JSON.stringify({ startedAt: '2026-12-06T03:00:00.000Z', backup: '/srv/backups/b1', previous: `${dbPath}.before-restore-x` })}\n`)
+    const saved = process.env.DATABASE_URL
+    process.env.DATABASE_URL = `file:${dbPath}`
+    try {
+      expect(() => openPortalDatabase()).toThrow(/a restore of \/srv\/backups\/b1 was interrupted \(started 2026-12-06T03:00:00\.000Z\): run npm run restore again/)
+    }
+    finally {
+      if (saved === undefined) delete process.env.DATABASE_URL
+      else process.env.DATABASE_URL = saved
+    }
+    // a marker cut short still stops them
+    writeFileSync(`${dbPath}.restore-in-progress`, '{"startedAt":')
+    expect(() => refuseDuringRestore(dbPath)).toThrow(/a restore was interrupted: run npm run restore again/)
   })
 
   it('leaves the marker of an interrupted restore it did not write when it fails before swapping', async () => {
