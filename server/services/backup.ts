@@ -599,11 +599,7 @@ export async function restoreBackup(path: string, target: { databasePath: string
   // the database back before its -wal (moved after it), so that the -wal never sits beside the
   // restored one; each rename puts the kept file over what the restore placed
   const back = moved.reverse().sort((a, b) => Number(a[0].endsWith('-wal')) - Number(b[0].endsWith('-wal')))
-  for (const [from, to] of back) {
-    renameSync(to, from)
-    // a link made before the copy was renamed over `from` is the same file: rename leaves both names
-    if (existsSync(to) && statSync(to).ino === statSync(from).ino) rmSync(to)
-  }
+  for (const [from, to] of back) putBack(to, from)
   for (const file of placed) if (!back.some(([from]) => from === file)) rmSync(file, { force: true })
   if (wroteMarker) await clearMarker(marker, db)
   return { ok: false, problems: [...problems, moved.length ? 'what it replaced was put back' : 'the restored files were removed'] }
@@ -634,13 +630,11 @@ async function undoInterruptedRestore(marker: string, db: string, liveKey: strin
     return { problem: `${marker} is there but cannot be read (${(error as Error).message}): an earlier restore stopped while it swapped the database; put back by hand what it replaced (${db}.before-restore-*, with its -wal, and ${liveKey}.before-restore-*), remove ${marker}, and run the restore again (nothing was changed)` }
   }
   // the database before its -wal, so that an old -wal never sits beside another database
-  const putBack: [kept: string | undefined, live: string][] = [[found.previousKey, liveKey], [found.previous, db], [found.previous && `${found.previous}-wal`, `${db}-wal`]]
-  for (const [kept, live] of putBack) {
+  const keptAside: [kept: string | undefined, live: string][] = [[found.previousKey, liveKey], [found.previous, db], [found.previous && `${found.previous}-wal`, `${db}-wal`]]
+  for (const [kept, live] of keptAside) {
     if (!kept || !existsSync(kept)) continue
     if (live === db) rmSync(`${db}-shm`, { force: true })
-    renameSync(kept, live)
-    // a link made before the copy was renamed over `live` is the same file: rename leaves both names
-    if (existsSync(kept) && statSync(kept).ino === statSync(live).ino) rmSync(kept)
+    putBack(kept, live)
   }
   for (const staged of [`${db}.restoring`, `${liveKey}.restoring`]) rmSync(staged, { force: true })
   await clearMarker(marker, db)
@@ -664,6 +658,15 @@ export function refuseDuringRestore(databasePath: string): void {
   throw new Error(`a restore${found.backup ? ` of ${found.backup}` : ''} was interrupted${found.startedAt ? ` (started ${found.startedAt})` : ''}: `
     + `run npm run restore again, which first puts back what it had replaced${found.previous ? ` (the database kept at ${found.previous})` : ''}; `
     + `or, to keep the database from before it, put that back by hand (with its -wal and the audit key's .before-restore- copy, if any) and remove ${marker}`)
+}
+
+/**
+ * What a restore kept aside renamed back over `live`. A link made before the copy was renamed over
+ * `live` is the same file, and rename then leaves both names: the kept one goes.
+ */
+function putBack(kept: string, live: string): void {
+  renameSync(kept, live)
+  if (existsSync(kept) && statSync(kept).ino === statSync(live).ino) rmSync(kept)
 }
 
 async function clearMarker(marker: string, db: string): Promise<void> {
