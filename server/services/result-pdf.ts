@@ -9,7 +9,9 @@
  * lets readers copy the text and screen readers read it. English runs keep the standard Helvetica.
  */
 import QRCode from 'qrcode'
+import en from '../../i18n/locales/en/result.json'
 import zh from '../../i18n/locales/zh/result.json'
+import { dayText } from '../../shared/utils/date-format'
 
 /** Modules of quiet zone around the symbol, as ISO/IEC 18004 asks for. */
 const QUIET = 4
@@ -147,33 +149,40 @@ function nameRun(text: string): Run {
   return !cjkSets && Array.from(text).every(ch => winAnsiByte(ch) !== undefined) ? latin(text) : cjk(text)
 }
 
-/** A field as "中文标签：值  English label: value" on one line (Chinese first). */
-function field(label: string, zhValue: string | null, english: string): Line {
-  return { size: 11, runs: [cjk(zhValue === null ? `${label}  ` : `${label}：${zhValue}  `), latin(english)] }
+/**
+ * A field as "中文标签：值  English label: value" on one line (Chinese first); `value` is one for
+ * both halves (a number, a code), or one per language (a day, a status).
+ */
+function field(zhLabel: string, enLabel: string, value: string | { zh: string, en: string }): Line {
+  const [zhValue, enValue] = typeof value === 'string' ? [null, value] : [value.zh, value.en]
+  return { size: 11, runs: [cjk(zhValue === null ? `${zhLabel}  ` : `${zhLabel}：${zhValue}  `), latin(`${enLabel}: ${enValue}`)] }
 }
 
+/** A day in both languages: 2026年3月2日 and 2 March 2026. */
+const day = (iso: string) => ({ zh: dayText(iso, 'zh'), en: dayText(iso, 'en') })
+
 function contentLines(c: PdfContent): Line[] {
-  const f = zh.result.fields
+  const [f, fEn] = [zh.result.fields, en.result.fields]
   const organization = c.holderKind === 'organization'
   const lines: (Line | null)[] = [
     { size: 18, runs: [cjk(zh.result.certificate.issuer)] },
-    { size: 14, runs: [latin('Shenzhen Online Government Services', true)] },
-    { size: 16, runs: [cjk(`${zh.result.certificate.heading}  `), latin('Electronic Result (E-Licence)', true)], gap: 16 },
+    { size: 14, runs: [latin(en.result.certificate.issuer, true)] },
+    { size: 16, runs: [cjk(`${zh.result.certificate.heading}  `), latin(en.result.certificate.heading, true)], gap: 16 },
     c.resultName ? { size: 14, runs: [cjk(`${f.resultName}：`), nameRun(c.resultName)] } : null,
-    field(f.number, null, `Certificate number: ${c.number}`),
-    field(f.code, null, `Verification code: ${c.code}`),
+    field(f.number, fEn.number, c.number),
+    field(f.code, fEn.code, c.code),
     { size: 11, runs: [cjk(`${f.service}：`), nameRun(c.serviceName)] },
-    { size: 11, runs: [latin(`Service: ${c.serviceCode} ${c.serviceNameEn}`)] },
+    { size: 11, runs: [latin(`${fEn.service}: ${c.serviceCode} ${c.serviceNameEn}`)] },
     { size: 11, runs: [cjk(`${f.department}：`), nameRun(c.departmentName)] },
-    { size: 11, runs: [latin(`Issued by: ${c.departmentNameEn}`)] },
-    field(f.caseNo, null, `Case number: ${c.caseNo}`),
+    { size: 11, runs: [latin(`${fEn.department}: ${c.departmentNameEn}`)] },
+    field(f.caseNo, fEn.caseNo, c.caseNo),
     { size: 11, runs: [cjk(`${organization ? f.holderOrganization : f.holder}：`), nameRun(c.holderName)] },
-    field(organization ? f.uscc : f.idNumber, null, `${organization ? 'Holder unified social credit code' : 'Holder ID number'}: ${c.holderIdNumberMasked}`),
-    field(f.issuedAt, null, `Issued on: ${c.issuedDate}`),
-    field(f.validUntil, c.validUntil ? null : f.noExpiry, `Valid until: ${c.validUntil ?? 'no expiry'}`),
-    field(zh.result.certificate.statusWhenPrinted, zh.result.status[c.status], `Status when printed: ${c.status}`),
+    field(organization ? f.uscc : f.idNumber, organization ? fEn.uscc : fEn.idNumber, c.holderIdNumberMasked),
+    field(f.issuedAt, fEn.issuedAt, day(c.issuedDate)),
+    field(f.validUntil, fEn.validUntil, c.validUntil ? day(c.validUntil) : { zh: f.noExpiry, en: fEn.noExpiry }),
+    field(zh.result.certificate.statusWhenPrinted, en.result.certificate.statusWhenPrinted, { zh: zh.result.status[c.status], en: en.result.status[c.status] }),
     { size: 11, runs: [cjk(zh.result.certificate.qrHint)] },
-    { size: 11, runs: [latin('Verify the authenticity and current status at:')] },
+    { size: 11, runs: [latin(en.result.certificate.qrHint)] },
     { size: 10, runs: [latin(c.verifyUrl)] },
   ]
   return lines.filter((l): l is Line => l !== null).flatMap(wrapped)

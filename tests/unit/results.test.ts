@@ -262,8 +262,12 @@ describe('the printable forms', () => {
     expect(lines).toContain('证照名称：社会保险参保证明')
     // a name character beyond UCS-2 is marked, not dropped or garbled
     expect(lines).toContain('持证人：张〓明')
-    expect(lines).toContain('有效期至：长期有效  Valid until: no expiry')
-    expect(lines).toContain('打印时状态：有效  Status when printed: valid')
+    expect(lines).toContain('有效期至：长期有效  Valid until: No expiry')
+    expect(lines).toContain('打印时状态：有效  Status when printed: Valid')
+    // days as each language writes them, not ISO 8601
+    expect(lines).toContain('签发日期：2026年3月2日  Issued on: 2 March 2026')
+    expect(pdfLines(renderResultPdf(licence))).toContain('有效期至：2031年3月1日  Valid until: 1 March 2031')
+    expect(pdfLines(renderResultPdf({ ...licence, status: 'revoked' }))).toContain('打印时状态：已撤销  Status when printed: Revoked')
     // each Chinese label shares its line with the English one, which starts after it
     // (four characters and two spaces in 11 points: 55 points)
     const text = pdf.toString('latin1')
