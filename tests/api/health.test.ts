@@ -121,6 +121,21 @@ describe('health for monitoring', () => {
     expect((await head('/api/auth/me')).status).toBe(401)
   })
 
+  it('writes no audit row for a HEAD on a case: the read that shows nothing is not recorded as one', async () => {
+    const clerk = await new Client(t.url).login('clerk')
+    const caseNo = await counterCase(clerk, CLERK_SERVICE, demoPerson('citizen2'))
+    const reads = () => {
+      const db = new Database(join(t.server.dataDir, 'portal.db'), { readonly: true })
+      try { return (db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'case.read' AND subject = ?`).get(caseNo) as { n: number }).n }
+      finally { db.close() }
+    }
+    const head = await clerk.request('HEAD', `/api/cases/${caseNo}`)
+    expect(head.status).toBe(200)
+    expect(reads()).toBe(0)
+    expect((await clerk.get(`/api/cases/${caseNo}`)).status).toBe(200)
+    expect(reads()).toBe(1)
+  })
+
   it('says nothing personal: no names, ID numbers, mobiles or usernames', async () => {
     const text = JSON.stringify((await new Client(t.url).get('/api/health')).body)
     const p = demoPerson('citizen2')

@@ -19,7 +19,7 @@ export default defineApiHandler(['citizen'], async (event, user) => {
     // share their disk syncs with the submissions instead of costing one each
     answers = await inGroupCommit(() => {
       const found = prefillAnswers(useConnection(), user.id, serviceCode, organizationId)
-      if (found) writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'profile.prefill', subject: serviceCode, ip: clientIp(event) })
+      if (found && !answersHeadersOnly(event)) writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'profile.prefill', subject: serviceCode, ip: clientIp(event) })
       return found
     })
   }

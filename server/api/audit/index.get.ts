@@ -27,6 +27,6 @@ export default defineApiHandler(['auditor'], (event, user) => {
   // page is read, so it does not appear in it; an actor filtered on may be an older username that
   // is a mobile or ID number, masked as the listing masks it
   const actor = query.actor === undefined ? null : redactForLog(String(query.actor))
-  inWriteTransaction(() => writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'audit.read', detail: { action: query.action ?? null, actor, from: query.from ?? null, to: query.to ?? null }, ip: clientIp(event) }))
+  if (!answersHeadersOnly(event)) inWriteTransaction(() => writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'audit.read', detail: { action: query.action ?? null, actor, from: query.from ?? null, to: query.to ?? null }, ip: clientIp(event) }))
   return page
 })
