@@ -8,6 +8,7 @@ import pMap from 'p-map'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { maskMobile } from '../../shared/utils/mask'
+import { smsText } from './sms-wording'
 
 export interface OutboxMessage {
   id: number
@@ -17,9 +18,15 @@ export interface OutboxMessage {
   params: Record<string, string | number>
 }
 
+/** A message as it goes to the gateway: its template and parameters, and the text they make. */
+export interface Delivery extends OutboxMessage {
+  /** the words the person reads (sms-wording.ts) */
+  text: string
+}
+
 export interface Sender {
   /** `signal` aborts when the send has taken too long (SEND_TIMEOUT_MS): a gateway call should stop then */
-  send(msg: OutboxMessage, signal?: AbortSignal): Promise<void>
+  send(msg: Delivery, signal?: AbortSignal): Promise<void>
 }
 
 /** Masks a recipient for logs: a mobile as 138****5678, an address as z***@example.com. */
@@ -29,11 +36,20 @@ export function maskRecipient(channel: 'sms' | 'email', recipient: string): stri
   return at > 0 ? `${recipient[0]}***${recipient.slice(at)}` : '***'
 }
 
-/** Writes one JSON line per message, with no phone number, name or ID number in it. */
+/**
+ * How many SMS a text is billed as: one up to 70 characters (UCS-2, as any Chinese text is sent),
+ * else 67 a part, the rest of each part carrying the header that joins them.
+ */
+export function smsSegments(text: string): number {
+  const n = text.length
+  return n <= 70 ? 1 : Math.ceil(n / 67)
+}
+
+/** Writes one JSON line per message, with no phone number, name, ID number or code in it (nor its text). */
 export function consoleSender(log: (line: string) => void = line => console.info(line)): Sender {
   return {
     async send(msg) {
-      log(JSON.stringify({ level: 'info', event: 'notify.sent', id: msg.id, channel: msg.channel, to: maskRecipient(msg.channel, msg.recipient), template: msg.template, caseNo: msg.params.caseNo ?? null }))
+      log(JSON.stringify({ level: 'info', event: 'notify.sent', id: msg.id, channel: msg.channel, to: maskRecipient(msg.channel, msg.recipient), template: msg.template, caseNo: msg.params.caseNo ?? null, segments: smsSegments(msg.text) }))
     },
   }
 }
@@ -85,6 +101,7 @@ export function claimDue(conn: Connection, limit: number, now = new Date()): Cla
 
 /** The sender's answer, or a failure once `ms` have passed without one (the sender is told to stop). */
 async function sendWithin(sender: Sender, msg: OutboxMessage, ms: number): Promise<void> {
+  const delivery: Delivery = { ...msg, text: smsText(msg.template, msg.params) }
   const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
   const timedOut = new Promise<never>((_, reject) => {
@@ -94,7 +111,7 @@ async function sendWithin(sender: Sender, msg: OutboxMessage, ms: number): Promi
     }, ms)
   })
   try {
-    await Promise.race([sender.send(msg, controller.signal), timedOut])
+    await Promise.race([sender.send(delivery, controller.signal), timedOut])
   }
   finally {
     clearTimeout(timer)

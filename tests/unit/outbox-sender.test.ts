@@ -5,8 +5,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
-import { backoffMs, claimDue, consoleSender, deliverDue, senderFromEnv } from '../../server/services/outbox-sender'
-import type { OutboxMessage, Sender } from '../../server/services/outbox-sender'
+import { backoffMs, claimDue, consoleSender, deliverDue, senderFromEnv, smsSegments } from '../../server/services/outbox-sender'
+import type { Delivery, Sender } from '../../server/services/outbox-sender'
+import { smsText } from '../../server/services/sms-wording'
 import { notifyApplicant } from '../../server/services/notifications'
 import { freshDatabase } from '../support/db'
 
@@ -15,7 +16,7 @@ const T0 = new Date('2026-03-02T02:00:00Z')
 
 function queue(n: number) {
   writeTransaction(conn, () => {
-    for (let i = 1; i <= n; i++) notifyApplicant(conn, { caseNo: `SZ20260302${String(i).padStart(6, '0')}`, applicantId: null, mobile: '13800138000', kind: 'accept', eventId: i, at: T0.toISOString() })
+    for (let i = 1; i <= n; i++) notifyApplicant(conn, { caseNo: `SZ20260302${String(i).padStart(6, '0')}`, applicantId: null, mobile: '13800138000', kind: 'accept', eventId: i, params: { deadline: '2026-03-13' }, at: T0.toISOString() })
   })
 }
 
@@ -117,13 +118,33 @@ describe('the outbox sender', () => {
     expect([1, 2, 3, 10, 20].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 3_600_000, 3_600_000])
   })
 
-  it('logs a JSON line without the phone number', async () => {
+  it('logs a JSON line without the phone number, the code or the text', async () => {
     const lines: string[] = []
-    const msg: OutboxMessage = { id: 7, channel: 'sms', recipient: '13800138000', template: 'case.accept', params: { caseNo: 'SZ20260302000001' } }
+    const params = { code: '482913', minutes: 10 }
+    const msg: Delivery = { id: 7, channel: 'sms', recipient: '13800138000', template: 'account.passwordReset', params, text: smsText('account.passwordReset', params) }
     await consoleSender(l => lines.push(l)).send(msg)
     expect(lines).toHaveLength(1)
-    expect(lines[0]).not.toContain('13800138000')
-    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'notify.sent', to: '138****8000', template: 'case.accept' })
+    for (const secret of ['13800138000', '482913', '验证码']) expect(lines[0]).not.toContain(secret)
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'notify.sent', to: '138****8000', template: 'account.passwordReset', segments: 1 })
+  })
+
+  it('hands the gateway the words the person reads, the deadline as a day', async () => {
+    queue(1)
+    const texts: string[] = []
+    await deliverDue(conn, { send: async (m) => { texts.push(m.text) } }, { now: () => T0 })
+    expect(texts).toEqual(['【深圳市网上办事大厅】您的申请 SZ20260302000001 已受理，承诺于 2026年3月13日前办结。'])
+  })
+
+  it('keeps a message whose words cannot be made as failed, with the reason, and sends nothing of it', async () => {
+    writeTransaction(conn, () => notifyApplicant(conn, { caseNo: 'SZ20260302000001', applicantId: null, mobile: '13800138000', kind: 'accept', eventId: 1, at: T0.toISOString() }))
+    const sent: string[] = []
+    expect(await deliverDue(conn, { send: async (m) => { sent.push(m.text) } }, { now: () => T0 })).toEqual({ sent: 0, failed: 1, more: false })
+    expect(sent).toEqual([])
+    expect(conn.sqlite.prepare('SELECT last_error AS error FROM outbox').get()).toEqual({ error: 'the SMS case.accept lacks its parameter deadline' })
+  })
+
+  it('counts a long text as the parts it is billed as', () => {
+    expect([1, 70, 71, 134, 135].map(n => smsSegments('字'.repeat(n)))).toEqual([1, 1, 2, 2, 3])
   })
 
   it('is chosen by NOTIFY_SENDER, console by default', () => {
