@@ -336,7 +336,7 @@ describe('an ID number pasted with a leading space', () => {
     await page.getByLabel('用户名').fill(`paste${Date.now().toString(36)}`)
     await page.getByLabel('密码', { exact: true }).fill('a sentence easy to remember')
     await page.getByLabel('姓名').fill('粘贴测试')
-    const idInput = page.getByLabel('公民身份号码')
+    const idInput = page.getByLabel('身份证号码')
     await idInput.focus()
     // insertText goes through the browser's editing, as a paste does: maxlength would cut it
     await page.keyboard.insertText(` ${id}`)

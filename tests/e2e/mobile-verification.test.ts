@@ -45,7 +45,7 @@ describe('a person who has just registered', () => {
     await typeInto(page, '用户名', FIRST.username)
     await typeInto(page, '密码', PASSWORD)
     await typeInto(page, '姓名', FIRST.name)
-    await typeInto(page, '公民身份号码', FIRST.idNumber)
+    await typeInto(page, '身份证号码', FIRST.idNumber)
     await typeInto(page, '手机号码', FIRST.mobile)
     await Promise.all([page.waitForURL(url => url.pathname === '/me', { timeout: 30_000 }), press(page, '注册')])
     await waitForHydration(page)

@@ -46,7 +46,7 @@ describe('a person who forgot their password', () => {
     await Promise.all([page.waitForURL(url => url.pathname === '/password-reset'), page.keyboard.press('Enter')])
     await waitForHydration(page)
     await expectNoViolations()
-    await typeInto('公民身份号码', ID_NUMBER.toLowerCase())
+    await typeInto('身份证号码', ID_NUMBER.toLowerCase())
     await typeInto('手机号码', MOBILE)
     await page.keyboard.press('Enter')
     // focus moves to the next step, and the live region says a code went out if the details match
@@ -102,7 +102,7 @@ describe('someone registering again with an ID number that has an account', () =
     await typeInto('用户名', 'forgetful-again')
     await typeInto('密码', 'yet another sentence 2026')
     await typeInto('姓名', '周忘记')
-    await typeInto('公民身份号码', ID_NUMBER)
+    await typeInto('身份证号码', ID_NUMBER)
     await typeInto('手机号码', MOBILE)
     await page.getByRole('button', { name: '注册' }).focus()
     await page.keyboard.press('Enter')
