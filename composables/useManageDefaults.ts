@@ -22,6 +22,6 @@ export function newGuide(department: string): GuideInput {
     visits: 0, visitsReason: null, legalLimitDays: 20, promisedLimitDays: 10, themes: [], keywords: [],
     conditions: [''], materials: [{ name: '居民身份证', required: true, format: 'electronic', copies: 1, source: 'government' }],
     fees: [], steps: [{ name: '申请', description: '' }], location: '', hours: '', consultPhone: '', complaintPhone: '12345',
-    legalBasis: [''], resultName: null, form: null,
+    legalBasis: [''], resultName: null, resultNameEn: null, form: null,
   }
 }

@@ -81,7 +81,16 @@ export function useResultFormat() {
   const percent = (v: number | null) => formatPercent(v === null ? null : percentDigits(v), tag.value)
   // a poor-rating share is rounded up from its counts, so a department's share of poor ratings is never understated
   const poorPercent = (part: number, total: number) => formatPercent(percentUp(part, total), tag.value)
-  return { day, time, percent, poorPercent }
+  /**
+   * What a licence is called on this page: its title, in English where the item gives an English
+   * title; an English page falls back on the item's English name before the Chinese title, and a
+   * licence without a title of its own is named by its item.
+   */
+  const licenceTitle = (r: { resultName: string | null, resultNameEn: string | null, serviceName: string, serviceNameEn: string }) => {
+    if (locale.value === 'en') return r.resultNameEn || r.serviceNameEn || r.resultName || r.serviceName
+    return r.resultName ?? r.serviceName
+  }
+  return { day, time, percent, poorPercent, licenceTitle }
 }
 
 /**

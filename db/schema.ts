@@ -55,6 +55,8 @@ export const services = sqliteTable('services', {
   consultPhone: text('consult_phone').notNull(),
   complaintPhone: text('complaint_phone').notNull(),
   resultName: text('result_name'),
+  /** the licence's English title, for the English pages and the e-licence's English half */
+  resultNameEn: text('result_name_en'),
   /** published items are in the catalogue; withdrawn ones keep their open cases workable; a draft was never published */
   status: text('status', { enum: ['draft', 'published', 'withdrawn'] }).notNull().default('published'),
   /** the published form version citizens apply with, if any */
@@ -512,10 +514,11 @@ export const results = sqliteTable('results', {
   serviceCode: text('service_code').notNull().references(() => services.code),
   /**
    * As issued, never the live catalogue's: the department that approved the case (cases.department_code),
-   * the result's name and the item's name. A later move or rename of the item leaves the licence as it was.
+   * the result's name (both languages) and the item's name. A later move or rename of the item leaves the licence as it was.
    */
   departmentCode: text('department_code').notNull().default(''),
   resultName: text('result_name').notNull().default(''),
+  resultNameEn: text('result_name_en').notNull().default(''),
   serviceName: text('service_name').notNull().default(''),
   serviceNameEn: text('service_name_en').notNull().default(''),
   /** the account that applied: the holder itself, or the account managing the holding organisation */

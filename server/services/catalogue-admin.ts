@@ -157,6 +157,7 @@ function serviceColumns(g: GuideInput) {
     legalLimitDays: g.legalLimitDays, promisedLimitDays: g.promisedLimitDays,
     details: JSON.stringify(guideDetails(g)),
     location: g.location, hours: g.hours, consultPhone: g.consultPhone, complaintPhone: g.complaintPhone, resultName: g.resultName,
+    resultNameEn: g.resultNameEn ?? null,
   }
 }
 
@@ -164,16 +165,16 @@ const GUIDE_SET = `basic_code = @basicCode, name = @name, name_en = @nameEn, dep
   audience = @audience, process_type = @processType, online_depth = @onlineDepth, suitable_online = @suitableOnline,
   unsuitable_reason = @unsuitableReason, visits = @visits, visits_reason = @visitsReason, legal_limit_days = @legalLimitDays,
   promised_limit_days = @promisedLimitDays, details = @details, location = @location, hours = @hours,
-  consult_phone = @consultPhone, complaint_phone = @complaintPhone, result_name = @resultName`
+  consult_phone = @consultPhone, complaint_phone = @complaintPhone, result_name = @resultName, result_name_en = @resultNameEn`
 
 /** Inserts a new item's row (status given) with its themes. */
 export function insertServiceRow(conn: Connection, g: GuideInput, status: 'draft' | 'published', version: number, at: string): void {
   conn.sqlite.prepare(`INSERT INTO services (code, basic_code, name, name_en, department_code, type, audience, process_type, online_depth,
       suitable_online, unsuitable_reason, visits, visits_reason, legal_limit_days, promised_limit_days, details, location, hours,
-      consult_phone, complaint_phone, result_name, status, version, updated_at)
+      consult_phone, complaint_phone, result_name, result_name_en, status, version, updated_at)
     VALUES (@code, @basicCode, @name, @nameEn, @departmentCode, @type, @audience, @processType, @onlineDepth, @suitableOnline,
       @unsuitableReason, @visits, @visitsReason, @legalLimitDays, @promisedLimitDays, @details, @location, @hours,
-      @consultPhone, @complaintPhone, @resultName, @status, @version, @at)`).run({ ...serviceColumns(g), status, version, at })
+      @consultPhone, @complaintPhone, @resultName, @resultNameEn, @status, @version, @at)`).run({ ...serviceColumns(g), status, version, at })
   replaceThemes(conn, g.code, g.themes)
 }
 

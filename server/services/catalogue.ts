@@ -171,7 +171,7 @@ interface GuideRow extends SummaryRow {
   basicCode: string, type: ServiceGuide['type'], legalLimitDays: number, promisedLimitDays: number
   suitableOnline: number, unsuitableReason: string | null, visits: number, visitsReason: string | null
   details: string, location: string, hours: string, consultPhone: string, complaintPhone: string
-  resultName: string | null, definition: string | null, themes: string | null, status: string
+  resultName: string | null, resultNameEn: string | null, definition: string | null, themes: string | null, status: string
 }
 
 /** The whole guide of a published item, or null. `includeWithdrawn` serves open cases of withdrawn items. */
@@ -180,7 +180,7 @@ export function getGuide(conn: Connection, code: string, includeWithdrawn = fals
       s.legal_limit_days AS legalLimitDays, s.promised_limit_days AS promisedLimitDays,
       s.suitable_online AS suitableOnline, s.unsuitable_reason AS unsuitableReason, s.visits, s.visits_reason AS visitsReason,
       s.details, s.location, s.hours, s.consult_phone AS consultPhone, s.complaint_phone AS complaintPhone,
-      s.result_name AS resultName, s.status, fv.definition,
+      s.result_name AS resultName, s.result_name_en AS resultNameEn, s.status, fv.definition,
       (SELECT group_concat(theme_code) FROM service_themes st WHERE st.service_code = s.code) AS themes
     FROM services s JOIN departments d ON d.code = s.department_code
     LEFT JOIN form_versions fv ON fv.id = s.form_version_id
@@ -199,6 +199,9 @@ export function getGuide(conn: Connection, code: string, includeWithdrawn = fals
     fees: details.fees, steps: details.steps, legalBasis: details.legalBasis,
     location: row.location, hours: row.hours, consultPhone: row.consultPhone, complaintPhone: row.complaintPhone,
     resultName: row.resultName,
+    // only where one is given: a guide published before English titles existed reads as it did
+    // then, and the check of published versions (published-versions-check.ts) finds it unchanged
+    ...(row.resultNameEn ? { resultNameEn: row.resultNameEn } : {}),
     form: row.definition ? storedForm(row.definition) : null,
     ...optionalElements(details),
   }

@@ -66,6 +66,8 @@ export interface PdfContent {
   serviceNameEn: string
   /** the licence's own name (e.g. 营业执照) where the item names one */
   resultName: string | null
+  /** its English title, where the item gives one */
+  resultNameEn: string | null
   departmentName: string
   departmentNameEn: string
   /** the person's or organisation's name: the licence is the holder's document */
@@ -169,6 +171,7 @@ function contentLines(c: PdfContent): Line[] {
     { size: 14, runs: [latin(en.result.certificate.issuer, true)] },
     { size: 16, runs: [cjk(`${zh.result.certificate.heading}  `), latin(en.result.certificate.heading, true)], gap: 16 },
     c.resultName ? { size: 14, runs: [cjk(`${f.resultName}：`), nameRun(c.resultName)] } : null,
+    c.resultName && c.resultNameEn ? { size: 14, runs: [latin(`${fEn.resultName}: ${c.resultNameEn}`)] } : null,
     field(f.number, fEn.number, c.number),
     field(f.code, fEn.code, c.code),
     { size: 11, runs: [cjk(`${f.service}：`), nameRun(c.serviceName)] },

@@ -62,8 +62,8 @@ export function newVerificationCode(): string {
  * no result. `by`: the approving clerk, named in the issue's audit row as in the approval's.
  */
 export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date(), by: { id: number, role: string, ip?: string | null } | null = null): string | null {
-  const service = conn.sqlite.prepare('SELECT result_name AS resultName, name, name_en AS nameEn FROM services WHERE code = ?')
-    .get(c.serviceCode) as { resultName: string | null, name: string, nameEn: string } | undefined
+  const service = conn.sqlite.prepare('SELECT result_name AS resultName, result_name_en AS resultNameEn, name, name_en AS nameEn FROM services WHERE code = ?')
+    .get(c.serviceCode) as { resultName: string | null, resultNameEn: string | null, name: string, nameEn: string } | undefined
   if (!service?.resultName) return null
   // one result per case: a repeated approval (retry) returns the one already issued
   const existing = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(c.caseNo) as { code: string } | undefined
@@ -78,9 +78,9 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
   // received) and the names of the item and the result now. Moving the item to another department
   // or renaming it later changes neither who issued this licence nor what it is called.
   const { departmentCode } = conn.sqlite.prepare('SELECT department_code AS departmentCode FROM cases WHERE case_no = ?').get(c.caseNo) as { departmentCode: string }
-  conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, department_code, result_name, service_name, service_name_en,
+  conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, department_code, result_name, result_name_en, service_name, service_name_en,
       holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, valid_until)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, departmentCode, service.resultName, service.name, service.nameEn,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, departmentCode, service.resultName, service.resultNameEn ?? '', service.name, service.nameEn,
     c.applicantId, h.kind, h.orgId, h.name, h.idNumber, `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
   writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode }, ip: by?.ip })
   return code
@@ -137,7 +137,7 @@ function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: strin
 }
 
 interface ResultRow {
-  code: string, caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, resultName: string | null
+  code: string, caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, resultName: string | null, resultNameEn: string | null
   departmentCode: string, departmentName: string, departmentNameEn: string
   /** the department that handles the item now (null for an item no longer in the catalogue) */
   handlingDepartmentCode: string | null
@@ -150,7 +150,7 @@ interface ResultRow {
 // The item's names, the result's name and the issuing department as issued (kept on the result),
 // never the catalogue's now: an item moved to another department stays issued by the first.
 const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, r.service_name AS serviceName, r.service_name_en AS serviceNameEn,
-    nullif(r.result_name, '') AS resultName, r.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
+    nullif(r.result_name, '') AS resultName, nullif(r.result_name_en, '') AS resultNameEn, r.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
     r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile, c.applicant_id_number AS applicantIdNumber,
     r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId,
     s.department_code AS handlingDepartmentCode
@@ -223,7 +223,7 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
   const holderMasked = r.holderKind === 'organization' ? r.holderName : maskName(r.holderName)
   return {
     code: r.code, status: resultStatus(r, shanghaiDateOf(now)), serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
-    resultName: r.resultName, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked, holderKind: r.holderKind,
+    resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked, holderKind: r.holderKind,
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
   }
 }
@@ -232,7 +232,7 @@ function detailsOf(conn: Connection, r: ResultRow, user: ResultActor, today: str
   const status = resultStatus(r, today)
   return {
     code: r.code, number: r.number, caseNo: r.caseNo, status,
-    service: { code: r.serviceCode, name: r.serviceName, nameEn: r.serviceNameEn }, resultName: r.resultName,
+    service: { code: r.serviceCode, name: r.serviceName, nameEn: r.serviceNameEn }, resultName: r.resultName, resultNameEn: r.resultNameEn,
     department: { code: r.departmentCode, name: r.departmentName, nameEn: r.departmentNameEn },
     // a USCC is masked like an ID number (6 + 4): both are 18 characters
     holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },

@@ -79,7 +79,7 @@ export async function attachResult(conn: Connection, code: string, user: ResultA
   if (existing) return existing
   const pdf = renderResultPdf({
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
-    resultName: r.resultName, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn,
+    resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn,
     holderName: r.holderName, holderIdNumberMasked: maskIdNumber(r.holderIdNumber), holderKind: r.holderKind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
     // stored and handed to clerks: never an address taken from the request (verificationUrl)
     validUntil: r.validUntil, status, verifyUrl: verificationUrl(r.code),

@@ -192,6 +192,8 @@ export interface ServiceGuide extends ServiceSummary, GuideOptionalElements {
   complaintPhone: string
   legalBasis: string[]
   resultName: string | null
+  /** the licence's English title, where one is given */
+  resultNameEn?: string | null
   form: FormDefinition | null
 }
 

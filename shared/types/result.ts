@@ -17,6 +17,8 @@ export interface PublicVerification {
   serviceName: string
   serviceNameEn: string
   resultName: string | null
+  /** the licence's English title where the item gives one, for English pages (added) */
+  resultNameEn: string | null
   departmentName: string
   /** the department's English name, for English pages (added; departmentName is unchanged) */
   departmentNameEn: string
@@ -36,6 +38,7 @@ export interface ResultDetails {
   status: ResultStatus
   service: { code: string, name: string, nameEn: string }
   resultName: string | null
+  resultNameEn: string | null
   department: { code: string, name: string, nameEn: string }
   /** `idNumberMasked`: an organisation's USCC, masked the same way (both are 18 characters) */
   holder: { kind: HolderKind, name: string, idNumberMasked: string }

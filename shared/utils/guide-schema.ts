@@ -163,6 +163,8 @@ export const guideShapeSchema = z.strictObject({
   complaintPhone: z.string({ error: typeError }).refine(isValidPhone, 'manage.rule.phone'),
   legalBasis: list(text(500), 1, 50, 'manage.rule.legalBasisMin'),
   resultName: optionalText(200),
+  // added after the export format was in use: a file without it is read as having none
+  resultNameEn: optionalText(200).optional(),
   // checked by formDefinitionProblems in crossProblems, so its report uses the form's own words
   form: z.custom<FormDefinition | null>(v => v !== undefined, { error: 'manage.rule.required' }),
   ...optionalElementsShape,
@@ -216,6 +218,8 @@ function ruleProblems(g: Record<string, unknown>): RawProblem[] {
     if (blank(g.unsuitableReason)) add('unsuitableReason', 'manage.rule.unsuitableReasonRequired')
     if (isInt(depth) && depth >= 3) add('onlineDepth', 'manage.rule.unsuitableDepth')
   }
+  // an English title names the licence the Chinese title names; without one there is no licence to name
+  if (!blank(g.resultNameEn) && blank(g.resultName)) add('resultNameEn', 'manage.rule.titleEnWithoutTitle')
   if (typeof g.consultPhone === 'string' && g.consultPhone === g.complaintPhone) add('complaintPhone', 'manage.rule.phonesSame')
   if (g.form !== null && g.form !== undefined) {
     for (const p of formDefinitionProblems(g.form)) out.push({ path: ['form', ...formPath(p.path)], message: p.message })

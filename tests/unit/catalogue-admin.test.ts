@@ -11,6 +11,7 @@ import { getGuide, searchServices } from '../../server/services/catalogue'
 import type { Actor } from '../../server/services/catalogue-admin'
 import { CatalogueAdminError, createService, getManagedService, listManagedServices, publishForm, publishGuide, saveFormDraft, saveGuideDraft, setServiceStatus } from '../../server/services/catalogue-admin'
 import { exportCatalogue, importCatalogue } from '../../server/services/catalogue-import'
+import { checkPublishedVersions } from '../../server/services/published-versions-check'
 import { receiveCase } from '../../server/services/case-intake'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -118,6 +119,27 @@ describe('a department\'s clerk editing the catalogue', () => {
     const snapshot = conn.sqlite.prepare(`SELECT guide FROM service_versions WHERE service_code = 'SZRS-0002' AND version = 1`).get() as { guide: string }
     expect((JSON.parse(snapshot.guide) as ServiceGuide).name).toBe(before.name)
     expect(() => tx(() => publishGuide(conn, clerk, 'SZRS-0002'))).toThrow(expect.objectContaining({ statusCode: 409 }))
+  })
+
+  it('publishes the licence\'s English title with the guide, and the check of published versions finds nothing changed', () => {
+    const before = getGuide(conn, 'SZRS-0002')!
+    expect(before.resultNameEn).toBe('Liaison Letter for the Transfer of Basic Pension Insurance')
+    const { department: _d, onlineAvailable: _o, ...rest } = before
+    tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', { ...rest, department: 'SZRS', resultNameEn: 'Letter on the Transfer of Basic Pension Insurance' }))
+    tx(() => publishGuide(conn, clerk, 'SZRS-0002'))
+    expect(getGuide(conn, 'SZRS-0002')!.resultNameEn).toBe('Letter on the Transfer of Basic Pension Insurance')
+    expect(checkPublishedVersions(conn).mismatches).toEqual([])
+  })
+
+  it('reads a guide published before English titles existed as it was published', () => {
+    // as migration 0033 leaves an item: no English title
+    conn.sqlite.prepare(`UPDATE services SET result_name_en = NULL WHERE code = 'SZRS-0002'`).run()
+    const { department: _d, onlineAvailable: _o, ...rest } = getGuide(conn, 'SZRS-0002')!
+    expect('resultNameEn' in rest).toBe(false)
+    tx(() => saveGuideDraft(conn, clerk, 'SZRS-0002', { ...rest, department: 'SZRS' }))
+    tx(() => publishGuide(conn, clerk, 'SZRS-0002'))
+    expect(checkPublishedVersions(conn).mismatches).toEqual([])
+    expect(getGuide(conn, 'SZRS-0002')!.resultNameEn).toBeUndefined()
   })
 })
 

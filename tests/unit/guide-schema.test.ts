@@ -175,6 +175,14 @@ describe('an administrator writing a guide', () => {
     expect(fieldsOf({ resultName: '社保卡\u200D' })).toContain('resultName:manage.rule.controlChars')
   })
 
+  it('takes an English title only beside the Chinese one it translates, and a guide without one as before', () => {
+    expect(fieldsOf({ resultName: '就业登记证明', resultNameEn: 'Employment Registration Certificate' })).toEqual([])
+    expect(fieldsOf({ resultName: null, resultNameEn: 'Employment Registration Certificate' })).toEqual(['resultNameEn:manage.rule.titleEnWithoutTitle'])
+    expect(fieldsOf({ resultName: '就业登记证明', resultNameEn: 'x'.repeat(201) })).toEqual(['resultNameEn:manage.rule.tooLong'])
+    // an export from before English titles has no such key, and is imported as it was
+    expect(problemsOf({ resultName: '就业登记证明' })).toEqual([])
+  })
+
   it('takes an emptied optional text as not stated, and stores it as null', () => {
     expect(problemsOf({ resultName: '', unsuitableReason: '  ', quantityLimit: '', consultAddress: '\u3000' })).toEqual([])
     const parsed = buildGuideSchema(ctx).parse({ ...good(), resultName: '', quantityLimit: ' ' })

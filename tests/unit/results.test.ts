@@ -55,6 +55,15 @@ describe('an approved case yields an e-licence', () => {
     expect(JSON.stringify(v)).not.toContain('晓明')
   })
 
+  it('keeps the licence\'s English title as issued, for English pages and the PDF', () => {
+    const conn = freshDatabase()
+    const code = resultCodeOf(conn, approvedCase(conn))
+    const english = (conn.sqlite.prepare(`SELECT result_name_en AS t FROM services WHERE code = 'SZRS-0006'`).get() as { t: string }).t
+    expect(english).toMatch(/^[A-Z]/)
+    conn.sqlite.prepare(`UPDATE services SET result_name_en = 'Renamed Later' WHERE code = 'SZRS-0006'`).run()
+    expect(verifyResult(conn, code)!.resultNameEn).toBe(english)
+  })
+
   it('is recorded in the audit log as issued by the clerk who approved the case', () => {
     const conn = freshDatabase()
     const code = resultCodeOf(conn, approvedCase(conn))
@@ -239,7 +248,7 @@ describe('the printable forms', () => {
   const url = 'https://www.sz.gov.cn/verify/ABCDEFGHJKMNPQRS'
   const licence: PdfContent = {
     code: 'ABCDEFGHJKMNPQRS', number: 'SZRS-0006-20260302000001', caseNo: 'SZ20260302000001', serviceCode: 'SZRS-0006',
-    serviceName: '社会保险参保缴费证明（个人）', serviceNameEn: 'Social insurance contribution certificate (individual)', resultName: '社会保险参保证明',
+    serviceName: '社会保险参保缴费证明（个人）', serviceNameEn: 'Social insurance contribution certificate (individual)', resultName: '社会保险参保证明', resultNameEn: 'Social Insurance Enrolment Certificate',
     departmentName: '深圳市社会保险基金管理局', departmentNameEn: 'Shenzhen Social Insurance Fund Administration', holderName: '张三',
     holderIdNumberMasked: '440305********2319', holderKind: 'person', issuedDate: '2026-03-02', validUntil: '2031-03-01', status: 'valid', verifyUrl: url,
   }
@@ -260,6 +269,7 @@ describe('the printable forms', () => {
     expect(lines).toContain('办理事项：社会保险参保缴费证明（个人）')
     expect(lines).toContain('发证部门：深圳市社会保险基金管理局')
     expect(lines).toContain('证照名称：社会保险参保证明')
+    expect(lines).toContain('Title: Social Insurance Enrolment Certificate')
     // a name character beyond UCS-2 is marked, not dropped or garbled
     expect(lines).toContain('持证人：张〓明')
     expect(lines).toContain('有效期至：长期有效  Valid until: No expiry')

@@ -84,6 +84,14 @@ describe('the seeded catalogue', () => {
     conn.sqlite.close()
   })
 
+  it('gives every licence an item issues its English title, and loads it', () => {
+    const conn = freshDatabase({ demo: false })
+    const untitled = conn.sqlite.prepare(`SELECT code FROM services WHERE result_name IS NOT NULL AND (result_name_en IS NULL OR result_name_en = '')`).all()
+    expect(untitled).toEqual([])
+    expect(getGuide(conn, 'SZSJ-0001')).toMatchObject({ resultName: '营业执照', resultNameEn: 'Business Licence' })
+    conn.sqlite.close()
+  })
+
   it('states the national guide\'s optional elements for the demo clerk\'s items and others, and loads every one of them', () => {
     const stating = services.filter(s => Object.keys(optionalElements(s)).length > 0)
     expect(stating.map(s => s.code)).toEqual(expect.arrayContaining(['SZRS-0004', 'SZRS-0010']))

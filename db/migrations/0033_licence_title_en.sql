@@ -1,0 +1,2 @@
+ALTER TABLE `results` ADD `result_name_en` text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE `services` ADD `result_name_en` text;
