@@ -241,7 +241,7 @@ describe('an employee registers their employer: the licence is the employer\'s (
     const masked = `${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`
     expect((await citizen.get(`/api/results/${code}`)).body.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: masked })
     const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer()).toString('latin1')
-    expect(pdf).toContain(`(Holder unified social credit code: ${masked}) Tj`)
+    expect(pdf).toContain(`(Unified social credit code: ${masked}) Tj`)
     expect(pdf).not.toContain('440305')
     // the lines as a reader shows them (tests/support/pdf.ts): the holding organisation by name, not the employee
     const chinese = pdfLines(pdf)

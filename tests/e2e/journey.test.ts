@@ -272,6 +272,11 @@ describe('张晓明 applies for a training subsidy, and everyone plays their par
     await seen(described(visitor, '证照名称').filter({ hasText: '补贴核准通知' }))
     await seen(described(visitor, '核验码').filter({ hasText: story.resultCode }))
     await checkPage(visitor, 'journey-19-verified')
+    // in English, the licence by its English title, not the item's name nor the Chinese title
+    await visitor.goto(`${suite.url}/en/verify/${story.resultCode}`)
+    const title = await seen(described(visitor, 'Title'))
+    expect((await title.innerText()).trim()).toBe('Notice of Subsidy Approval')
+    expect(await title.getAttribute('lang')).toBeNull()
   })
 
   it('the manager sees the case counted on the dashboard', async () => {
