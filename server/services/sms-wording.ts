@@ -6,10 +6,10 @@
  *
  * In Chinese only: the portal does not know in which language a person reads (it has no setting
  * for it, and a case's SMS often goes to someone who applied at a counter), and the carriers ask
- * for the sender's signature in Chinese. The wordings sit beside the pages' (i18n/locales/zh/sms.json),
+ * for the sender's signature in Chinese. The wordings sit beside this file (sms-wordings.zh.json),
  * loaded by the server only.
  */
-import zh from '../../i18n/locales/zh/sms.json'
+import zh from './sms-wordings.zh.json'
 import { dayText } from '../../shared/utils/date-format'
 
 const WORDINGS: Record<string, string> = zh.sms.templates

@@ -50,6 +50,21 @@ describe('the State Council calendar', () => {
     }
   })
 
+  it('knows the notices of 2020 to 2023, for cases brought over from before the portal', () => {
+    // the adjusted working weekends of each notice
+    for (const d of ['2020-01-19', '2020-06-28', '2020-10-10', '2021-02-20', '2021-09-18', '2022-01-29', '2022-04-02', '2022-10-09', '2023-01-28', '2023-06-25', '2023-10-08']) {
+      expect([0, 6]).toContain(dayOfWeek(d))
+      expect(isWorkingDay(d), d).toBe(true)
+    }
+    // weekdays off: the Spring Festival of 2020 extended to 2 February (its working Saturday taken back),
+    // the lunar holidays, New Year's Monday of 2023
+    for (const d of ['2020-01-31', '2020-02-01', '2021-02-17', '2021-09-20', '2022-01-31', '2022-06-03', '2022-09-12', '2023-01-02', '2023-04-05', '2023-06-23', '2023-10-06']) {
+      expect(isWorkingDay(d), d).toBe(false)
+    }
+    // a deadline counted over National Day 2023: 28 September, then the working Saturday and Sunday after the holiday
+    expect(addWorkingDays('2023-09-27', 2)).toBe('2023-10-07')
+  })
+
   it('an ordinary weekend is off and an ordinary weekday is on, also beyond 2026', () => {
     expect(isWorkingDay('2026-03-07')).toBe(false)
     expect(isWorkingDay('2026-03-09')).toBe(true)
