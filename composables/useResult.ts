@@ -11,7 +11,7 @@ import type { Page } from '~~/shared/utils/query'
 
 export interface ResultWithQr extends ResultDetails { verifyUrl: string, qr: { size: number, path: string } }
 
-export interface SharedMaterial { kind: 'result', code: string, name: string, serviceName: string, number: string, issuedAt: string, validUntil: string | null, uploadId: string | null }
+export interface SharedMaterial { kind: 'result', code: string, name: string, nameEn: string, serviceName: string, number: string, issuedAt: string, validUntil: string | null, uploadId: string | null }
 
 export function useMyResults() {
   return useFetch<ResultDetails[]>('/api/me/results', { key: 'my-results' })

@@ -22,10 +22,10 @@ export function growCatalogue(sqlite: Database.Database, rng: Rng, target: numbe
   const copies = Math.max(0, target - originals.length)
   const copyService = sqlite.prepare(`INSERT INTO services (code, basic_code, name, name_en, department_code, type, audience, process_type,
       online_depth, suitable_online, unsuitable_reason, visits, visits_reason, legal_limit_days, promised_limit_days, details,
-      location, hours, consult_phone, complaint_phone, result_name, status, version, use_count, updated_at)
+      location, hours, consult_phone, complaint_phone, result_name, result_name_en, status, version, use_count, updated_at)
     SELECT :code, basic_code, :name, name_en || :suffix, department_code, type, audience, process_type,
       online_depth, suitable_online, unsuitable_reason, visits, visits_reason, legal_limit_days, promised_limit_days, details,
-      :location, hours, consult_phone, complaint_phone, result_name, 'published', 1, 0, updated_at
+      :location, hours, consult_phone, complaint_phone, result_name, result_name_en, 'published', 1, 0, updated_at
     FROM services WHERE code = :from`)
   const copyThemes = sqlite.prepare('INSERT INTO service_themes (service_code, theme_code) SELECT ?, theme_code FROM service_themes WHERE service_code = ?')
   const copyForm = sqlite.prepare(`INSERT INTO form_versions (service_code, version, definition, status, published_at)

@@ -30,7 +30,7 @@ export default defineNitroPlugin((nitroApp) => {
       level,
       // errors outside a request (a plugin, a timer) come here too
       event: event ? 'request.failed' : 'server.error',
-      method: event?.method ?? null,
+      method: event ? requestMethod(event) : null,
       path: event ? (event.path ?? '').split('?')[0] ?? '' : null,
       status,
       message: String(error.message ?? ''),

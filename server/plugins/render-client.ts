@@ -14,6 +14,7 @@ export default defineNitroPlugin((nitroApp) => {
     if (inProcessClient(event)) return
     Reflect.deleteProperty(event.node.req.headers, RENDER_CLIENT)
     if (event.path.startsWith('/api/')) return
-    passClientToRender(event, { ip: clientIp(event), https: isHttps(event) })
+    const headersOnly = event.node.req.method === 'HEAD' ? { headersOnly: true as const } : {}
+    passClientToRender(event, { ip: clientIp(event), https: isHttps(event), ...headersOnly })
   })
 })

@@ -12,6 +12,7 @@ import QRCode from 'qrcode'
 import en from '../../i18n/locales/en/result.json'
 import zh from '../../i18n/locales/zh/result.json'
 import { dayText } from '../../shared/utils/date-format'
+import { isWinAnsiText, winAnsiByte } from '../../shared/utils/win-ansi'
 
 /** Modules of quiet zone around the symbol, as ISO/IEC 18004 asks for. */
 const QUIET = 4
@@ -81,16 +82,6 @@ export interface PdfContent {
   verifyUrl: string
 }
 
-/** Helvetica's WinAnsi bytes for the typographic marks outside Latin-1 that names and titles use. */
-const WIN_ANSI: Record<string, number> = { '\u2018': 0x91, '\u2019': 0x92, '\u201C': 0x93, '\u201D': 0x94, '\u2022': 0x95, '\u2013': 0x96, '\u2014': 0x97, '\u2026': 0x85, '\u20AC': 0x80 }
-
-/** The WinAnsi byte of `ch`, or undefined: printable ASCII and Latin-1 are their own code (José, Müller). */
-function winAnsiByte(ch: string): number | undefined {
-  const cp = ch.codePointAt(0)!
-  if ((cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA0 && cp <= 0xFF)) return cp
-  return WIN_ANSI[ch]
-}
-
 /** A Helvetica string: each character as its WinAnsi byte (else '?'), the three syntax characters escaped. */
 function pdfText(s: string): string {
   return Array.from(s, ch => String.fromCharCode(winAnsiByte(ch) ?? 0x3F)).join('').replace(/[\\()]/g, m => `\\${m}`)
@@ -148,7 +139,7 @@ const widthOf = (run: Run, size: number) => (run.font === 'F3' ? cjkWidth(run.te
  */
 function nameRun(text: string): Run {
   const cjkSets = Array.from(text).every(ch => cjkCode(ch.codePointAt(0)!) !== GETA)
-  return !cjkSets && Array.from(text).every(ch => winAnsiByte(ch) !== undefined) ? latin(text) : cjk(text)
+  return !cjkSets && isWinAnsiText(text) ? latin(text) : cjk(text)
 }
 
 /**

@@ -22,6 +22,8 @@ export interface SharedMaterial {
   kind: 'result'
   code: string
   name: string
+  /** its English title, else its item's English name (English pages) */
+  nameEn: string
   serviceName: string
   number: string
   issuedAt: string
@@ -36,7 +38,7 @@ export function listSharedMaterials(conn: Connection, user: ResultActor, now = n
   // the remembered copy only when it is the caller's own (see existingUpload)
   const uploadOf = conn.sqlite.prepare(`SELECT u.id FROM results r JOIN uploads u ON u.id = r.upload_id WHERE r.code = ? AND u.owner_id = ?`)
   return held.map(r => ({
-    kind: 'result', code: r.code, name: r.resultName ?? r.service.name, serviceName: r.service.name, number: r.number,
+    kind: 'result', code: r.code, name: r.resultName ?? r.service.name, nameEn: r.resultNameEn || r.service.nameEn, serviceName: r.service.name, number: r.number,
     issuedAt: r.issuedAt, validUntil: r.validUntil, uploadId: (uploadOf.get(r.code, user.id) as { id: string } | undefined)?.id ?? null,
   }))
 }

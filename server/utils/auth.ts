@@ -49,7 +49,7 @@ export function defineApiHandler<T>(allow: Allow, handler: (event: H3Event<Event
       // the path can hold a personal number (a case route called with an ID number): masked as in
       // the log. Through the group commit, so that a burst of refused requests shares disk syncs
       // with the rest instead of costing one each
-      const subject = redactForLog(`${event.method} ${event.path.split('?')[0]}`)
+      const subject = redactForLog(`${requestMethod(event)} ${event.path.split('?')[0]}`)
       await inGroupCommit(() => writeAudit(useConnection(), { actorId: user.id, actorRole: user.role, action: 'access.denied', subject, ip: clientIp(event) }))
       throw createError({ statusCode: 403, message: 'Your role may not do this' })
     }

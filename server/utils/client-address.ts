@@ -123,8 +123,11 @@ export function isTrustedProxyAddress(address: string): boolean {
   return isTrustedPeer(address, proxiesNow())
 }
 
-/** What the portal made of a request's client: its address, and whether it came over HTTPS. */
-export interface RequestClient { ip: string, https: boolean }
+/**
+ * What the portal made of a request's client: its address, and whether it came over HTTPS; and, for
+ * a page asked with HEAD, that its answer carries no body (the reads its render makes show nothing).
+ */
+export interface RequestClient { ip: string, https: boolean, headersOnly?: true }
 
 /** The header a page's request hands its client on in, to the API requests its render makes. */
 export const RENDER_CLIENT = 'x-portal-render-client'
@@ -145,7 +148,8 @@ export function inProcessClient(event: H3Event): RequestClient | null {
   if (typeof raw !== 'string') return null
   try {
     const c = JSON.parse(raw) as Partial<RequestClient>
-    return typeof c.ip === 'string' && typeof c.https === 'boolean' ? { ip: c.ip, https: c.https } : null
+    if (typeof c.ip !== 'string' || typeof c.https !== 'boolean') return null
+    return c.headersOnly === true ? { ip: c.ip, https: c.https, headersOnly: true } : { ip: c.ip, https: c.https }
   }
   catch {
     return null

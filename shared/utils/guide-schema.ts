@@ -13,6 +13,7 @@ import { AUDIENCES, HANDLING_CHANNELS, ITEM_TYPES, LIMIT_UNITS, MATERIAL_FORMATS
 import { isValidMobile } from './contact'
 import { formDefinitionProblems } from './form-schema'
 import { CONTROL_CHARS, INVISIBLE_CHARS } from './validators'
+import { isWinAnsiText } from './win-ansi'
 
 /** What a guide is checked against: the departments and themes that exist, codes already taken. */
 export interface GuideContext {
@@ -220,6 +221,8 @@ function ruleProblems(g: Record<string, unknown>): RawProblem[] {
   }
   // an English title names the licence the Chinese title names; without one there is no licence to name
   if (!blank(g.resultNameEn) && blank(g.resultName)) add('resultNameEn', 'manage.rule.titleEnWithoutTitle')
+  // the e-licence prints it in a Latin font: a character it lacks would print as "?"
+  if (typeof g.resultNameEn === 'string' && !isWinAnsiText(g.resultNameEn)) add('resultNameEn', 'manage.rule.latinOnly')
   if (typeof g.consultPhone === 'string' && g.consultPhone === g.complaintPhone) add('complaintPhone', 'manage.rule.phonesSame')
   if (g.form !== null && g.form !== undefined) {
     for (const p of formDefinitionProblems(g.form)) out.push({ path: ['form', ...formPath(p.path)], message: p.message })

@@ -121,7 +121,7 @@ describe('health for monitoring', () => {
     expect((await head('/api/auth/me')).status).toBe(401)
   })
 
-  it('writes no audit row for a HEAD on a case: the read that shows nothing is not recorded as one', async () => {
+  it('writes no audit row for a HEAD on a case or its page: the read that shows nothing is not recorded as one', async () => {
     const clerk = await new Client(t.url).login('clerk')
     const caseNo = await counterCase(clerk, CLERK_SERVICE, demoPerson('citizen2'))
     const reads = () => {
@@ -132,8 +132,24 @@ describe('health for monitoring', () => {
     const head = await clerk.request('HEAD', `/api/cases/${caseNo}`)
     expect(head.status).toBe(200)
     expect(reads()).toBe(0)
+    // nor for the case's page asked with HEAD, whose render reads the case in-process
+    expect((await clerk.request('HEAD', `/clerk/cases/${caseNo}`)).status).toBe(200)
+    expect(reads()).toBe(0)
     expect((await clerk.get(`/api/cases/${caseNo}`)).status).toBe(200)
     expect(reads()).toBe(1)
+    expect((await clerk.get(`/clerk/cases/${caseNo}`)).status).toBe(200)
+    expect(reads()).toBe(2)
+  })
+
+  it('audits a refused HEAD as the HEAD it was', async () => {
+    const citizen = await new Client(t.url).login('citizen')
+    expect((await citizen.request('HEAD', '/api/audit')).status).toBe(403)
+    const db = new Database(join(t.server.dataDir, 'portal.db'), { readonly: true })
+    try {
+      const row = db.prepare(`SELECT subject FROM audit_log WHERE action = 'access.denied' ORDER BY id DESC LIMIT 1`).get() as { subject: string }
+      expect(row.subject).toBe('HEAD /api/audit')
+    }
+    finally { db.close() }
   })
 
   it('says nothing personal: no names, ID numbers, mobiles or usernames', async () => {

@@ -106,7 +106,7 @@ describe('someone registering again with an ID number that has an account', () =
     await typeInto('手机号码', MOBILE)
     await page.getByRole('button', { name: '注册' }).focus()
     await page.keyboard.press('Enter')
-    await expect.poll(focusedText).toContain('该身份号码已注册过账户')
+    await expect.poll(focusedText).toContain('该身份证号码已注册过账户')
     await expectNoViolations()
     await page.getByRole('link', { name: '忘记密码？通过短信验证码重设密码' }).focus()
     await Promise.all([page.waitForURL(url => url.pathname === '/password-reset'), page.keyboard.press('Enter')])

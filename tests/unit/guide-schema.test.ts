@@ -179,6 +179,9 @@ describe('an administrator writing a guide', () => {
     expect(fieldsOf({ resultName: '就业登记证明', resultNameEn: 'Employment Registration Certificate' })).toEqual([])
     expect(fieldsOf({ resultName: null, resultNameEn: 'Employment Registration Certificate' })).toEqual(['resultNameEn:manage.rule.titleEnWithoutTitle'])
     expect(fieldsOf({ resultName: '就业登记证明', resultNameEn: 'x'.repeat(201) })).toEqual(['resultNameEn:manage.rule.tooLong'])
+    // what the PDF's Latin font prints: accented letters and typographic quotes, not Chinese
+    expect(fieldsOf({ resultName: '就业登记证明', resultNameEn: 'Employer\u2019s Certificate – Zürich' })).toEqual([])
+    expect(fieldsOf({ resultName: '就业登记证明', resultNameEn: '就业登记证明' })).toEqual(['resultNameEn:manage.rule.latinOnly'])
     // an export from before English titles has no such key, and is imported as it was
     expect(problemsOf({ resultName: '就业登记证明' })).toEqual([])
   })

@@ -62,6 +62,8 @@ describe('an approved case yields an e-licence', () => {
     expect(english).toMatch(/^[A-Z]/)
     conn.sqlite.prepare(`UPDATE services SET result_name_en = 'Renamed Later' WHERE code = 'SZRS-0006'`).run()
     expect(verifyResult(conn, code)!.resultNameEn).toBe(english)
+    // and offered for reuse in an application under both titles
+    expect(listSharedMaterials(conn, actor(conn, 'citizen'), new Date('2026-03-03T00:00:00Z'))).toEqual([expect.objectContaining({ code, name: '深圳市社会保险参保证明', nameEn: english })])
   })
 
   it('is recorded in the audit log as issued by the clerk who approved the case', () => {
