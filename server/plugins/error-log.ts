@@ -6,6 +6,7 @@
  * the error object, so the line carries the stack's frames (code locations, without the message).
  */
 import type { H3Event } from 'h3'
+import { requestMethod } from '../utils/head-requests'
 import { logLine } from '../utils/log'
 
 interface CapturedError { statusCode?: number, message?: string, unhandled?: boolean, stack?: string, cause?: unknown }
