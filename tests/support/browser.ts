@@ -97,7 +97,14 @@ export async function settled(page: Page, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let quietChecks = 0
   while (quietChecks < 2) {
-    if (Date.now() > deadline) throw new Error(`requests still in flight: ${[...pending].map(r => r.url()).join(', ')}`)
+    if (Date.now() > deadline) {
+      // Once the page has hydrated, a script of the build still loading is the prefetch of a page
+      // a link leads to (NuxtLink, on an idle moment): what this page shows never waits for it. On
+      // a loaded machine Chromium once held nine of them past the deadline; a page missing one of
+      // its own scripts would not have hydrated, and its assertions would fail.
+      if ([...pending].every(r => new URL(r.url()).pathname.startsWith('/_nuxt/'))) return
+      throw new Error(`requests still in flight: ${[...pending].map(r => r.url()).join(', ')}`)
+    }
     await new Promise(r => setTimeout(r, 50))
     quietChecks = pending.size === 0 ? quietChecks + 1 : 0
   }
