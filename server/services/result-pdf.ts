@@ -125,6 +125,19 @@ function cjkWidth(s: string, size: number): number {
  */
 const latinWidth = (s: string, size: number): number => Array.from(s).length * 0.61 * size
 
+/**
+ * Helvetica's advance widths (thousandths of an em) of the printable ASCII characters, 0x20 to 0x7E,
+ * from Adobe's core font metrics (0x27 and 0x60 as WinAnsi has them: quotesingle and grave).
+ */
+const HELVETICA_ASCII = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+]
+
 interface Run { font: 'F1' | 'F2' | 'F3', text: string }
 /** One line of text; `indent` (points from the margin) for the continuation of a wrapped one. */
 interface Line { size: number, runs: Run[], gap?: number, indent?: number }
@@ -132,6 +145,19 @@ interface Line { size: number, runs: Run[], gap?: number, indent?: number }
 const cjk = (text: string): Run => ({ font: 'F3', text })
 const latin = (text: string, bold = false): Run => ({ font: bold ? 'F2' : 'F1', text })
 const widthOf = (run: Run, size: number) => (run.font === 'F3' ? cjkWidth(run.text, size) : latinWidth(run.text, size))
+
+/**
+ * Where the next run of a line starts after `run`: its exact width for the Chinese font and for
+ * plain ASCII in regular Helvetica (a label such as "Holder: "), else the upper bound, which may
+ * leave a little space before what follows but never sets it over the run.
+ */
+function advanceOf(run: Run, size: number): number {
+  if (run.font !== 'F1' || !/^[\x20-\x7E]*$/.test(run.text)) return widthOf(run, size)
+  let thousandths = 0
+  for (let i = 0; i < run.text.length; i++) thousandths += HELVETICA_ASCII[run.text.charCodeAt(i) - 0x20]!
+  // to a thousandth of a point, as a PDF number is best written (no 38.510999999999996)
+  return Math.round(thousandths * size) / 1000
+}
 
 /**
  * A name as entered (a person's, an organisation's, an item's): in the Chinese font, unless it is
@@ -171,6 +197,8 @@ function contentLines(c: PdfContent): Line[] {
     { size: 11, runs: [latin(`${fEn.department}: ${c.departmentNameEn}`)] },
     field(f.caseNo, fEn.caseNo, c.caseNo),
     { size: 11, runs: [cjk(`${organization ? f.holderOrganization : f.holder}：`), nameRun(c.holderName)] },
+    // the name as written, in the Chinese font where it is Chinese: it has no English form
+    { size: 11, runs: [latin(`${organization ? fEn.holderOrganization : fEn.holder}: `), nameRun(c.holderName)] },
     field(organization ? f.uscc : f.idNumber, organization ? fEn.uscc : fEn.idNumber, c.holderIdNumberMasked),
     field(f.issuedAt, fEn.issuedAt, day(c.issuedDate)),
     field(f.validUntil, fEn.validUntil, c.validUntil ? day(c.validUntil) : { zh: f.noExpiry, en: fEn.noExpiry }),
@@ -207,7 +235,7 @@ function fitting(font: Run['font'], text: string, size: number, width: number): 
 function wrapped(line: Line): Line[] {
   const head = line.runs.slice(0, -1)
   const last = line.runs.at(-1)!
-  const start = (line.indent ?? 0) + head.reduce((x, r) => x + widthOf(r, line.size), 0)
+  const start = (line.indent ?? 0) + head.reduce((x, r) => x + advanceOf(r, line.size), 0)
   const [first, rest] = fitting(last.font, last.text, line.size, COLUMN - start)
   if (!rest) return [line]
   return [{ ...line, runs: [...head, { font: last.font, text: first }], gap: 4 }, ...wrapped({ size: line.size, runs: [{ font: last.font, text: rest }], gap: line.gap, indent: start })]
@@ -217,13 +245,12 @@ function wrapped(line: Line): Line[] {
 function textBlock(c: PdfContent): { ops: string, bottom: number } {
   let y = 790
   const ops = contentLines(c).map(({ size, runs, gap, indent }) => {
-    // each run starts where the previous one ended (Td moves from the previous run's start); only a
-    // line's last run may be in Helvetica, whose exact widths this file does not carry
+    // each run starts where the previous one ended (Td moves from the previous run's start, advanceOf)
     let dx = 0
     const parts = runs.map((run, i) => {
       const text = run.font === 'F3' ? cjkHex(run.text) : `(${pdfText(run.text)})`
       const op = `/${run.font} ${size} Tf ${i === 0 ? `${LEFT + (indent ?? 0)} ${y}` : `${dx} 0`} Td ${text} Tj`
-      dx = widthOf(run, size)
+      dx = advanceOf(run, size)
       return op
     })
     y -= size + (gap ?? 10)

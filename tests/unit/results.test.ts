@@ -274,6 +274,8 @@ describe('the printable forms', () => {
     expect(lines).toContain('Title: Social Insurance Enrolment Certificate')
     // a name character beyond UCS-2 is marked, not dropped or garbled
     expect(lines).toContain('持证人：张〓明')
+    // the English half names the holder too, the name as written
+    expect(lines).toContain('Holder: 张〓明')
     expect(lines).toContain('有效期至：长期有效  Valid until: No expiry')
     expect(lines).toContain('打印时状态：有效  Status when printed: Valid')
     // days as each language writes them, not ISO 8601
@@ -284,6 +286,8 @@ describe('the printable forms', () => {
     // (four characters and two spaces in 11 points: 55 points)
     const text = pdf.toString('latin1')
     expect(text).toMatch(/<[0-9A-F]+> Tj \/F1 11 Tf 55 0 Td \(Certificate number: SZRS-0006-20260302000001\) Tj/)
+    // and a name after an English label starts where Helvetica's "Holder: " ends (3.501 em in 11 points)
+    expect(text).toMatch(/\(Holder: \) Tj \/F3 11 Tf 38.511 0 Td <[0-9A-F]+> Tj/)
     // STSong-Light in UniGB-UCS2-H, not embedded (no font file to ship or fetch), with a ToUnicode map for copying and screen readers
     expect(text).toMatch(/\/Subtype \/Type0 \/BaseFont \/STSong-Light \/Encoding \/UniGB-UCS2-H \/DescendantFonts \[9 0 R\] \/ToUnicode 11 0 R/)
     expect(text).not.toMatch(/FontFile/)
@@ -297,6 +301,7 @@ describe('the printable forms', () => {
     expect(holder('阿依古丽·买买提')).toBe('持证人：阿依古丽・买买提')
     // Latin-1 letters set in Helvetica, its WinAnsi bytes
     expect(holder('José Müller')).toBe('持证人：José Müller')
+    expect(pdfLines(renderResultPdf({ ...licence, holderName: 'José Müller' }))).toContain('Holder: José Müller')
     expect(renderResultPdf({ ...licence, holderName: 'José Müller' }).toString('latin1')).toContain('(Jos\xE9 M\xFCller) Tj')
     // Hangul is in neither font: marked, never another glyph
     expect(holder('김민준')).toBe('持证人：〓〓〓')
@@ -313,6 +318,8 @@ describe('the printable forms', () => {
     const lines = pdfLines(pdf)
     const at = lines.findIndex(l => l.startsWith('持证单位：'))
     expect(lines.slice(at).join('').startsWith(`持证单位：${organisation}`)).toBe(true)
+    const atEn = lines.findIndex(l => l.startsWith('Holding organisation: '))
+    expect(lines.slice(atEn).join('').startsWith(`Holding organisation: ${organisation}`)).toBe(true)
     expect(lines.findIndex(l => l.startsWith('Service:')) + 1).toBeGreaterThan(0)
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(`Service: SZRS-0006 ${serviceNameEn}`)
     // every Chinese run ends inside the column (595 less 56 points each side): its start, by the Td moves of its line, plus an em an ideograph
