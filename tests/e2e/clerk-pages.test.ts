@@ -104,10 +104,27 @@ describe('the queue search', () => {
     expect(await page.getByLabel('按办件编号查询（输入开头部分）').inputValue()).toBe(caseNo.slice(0, 10))
     // what the table now holds is said in a status region, since focus stayed in the field
     const shown = page.getByRole('status').filter({ hasText: /编号以/ })
-    await expect.poll(async () => (await shown.innerText()).trim()).toMatch(new RegExp(`^办理中（全部），编号以 ${caseNo.slice(0, 10)} 开头：共 [1-9]\\d* 件$`))
+    await expect.poll(async () => (await shown.innerText()).trim()).toMatch(new RegExp(`^全部，编号以 ${caseNo.slice(0, 10)} 开头：共 [1-9]\\d* 件$`))
     await page.getByLabel('按办件编号查询（输入开头部分）').fill('SZ1999')
     await page.keyboard.press('Enter')
-    await expect.poll(async () => (await shown.innerText()).trim()).toBe('办理中（全部），编号以 SZ1999 开头：共 0 件')
+    await expect.poll(async () => (await shown.innerText()).trim()).toBe('全部，编号以 SZ1999 开头：共 0 件')
+  })
+
+  it('looks a number up in every status, from whichever tab: a decided case is found too', async () => {
+    // a counter case the applicant withdrew at the window, recorded by the clerk
+    const decided = await counterCase(clerk, RESULT_SERVICE, { name: '孙撤回', idNumber: syntheticIdNumber(6162), mobile: '13900006162' })
+    const withdrawn = await clerk.post(`/api/cases/${decided}/transitions`, { action: 'withdraw', comment: '申请人于窗口书面申请撤回', version: (await getCase(clerk, decided)).version })
+    expect(withdrawn.status).toBe(200)
+    await openClerkPage('/clerk')
+    const currentTab = page.getByRole('navigation', { name: '按状态筛选' }).locator('[aria-current="page"]')
+    expect(await currentTab.innerText()).toMatch(/^办理中（全部） \(\d+\)$/)
+    expect(await page.getByRole('link', { name: decided }).count()).toBe(0)
+    await page.getByLabel('按办件编号查询（输入开头部分）').fill(decided)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(url => url.searchParams.get('q') === decided)
+    await settled(page)
+    await seen(page.getByRole('link', { name: decided }))
+    expect(await currentTab.innerText()).toMatch(/^全部 \(\d+\)$/)
   })
 
   it('shows the server\'s refusal of a search text by the field too, and the queue without it', async () => {
