@@ -253,6 +253,20 @@ describe('a guide\'s materials the department obtains itself', () => {
     await page.goto('/en/services/SZRS-0004')
     expect(await row('居民身份证').innerText()).toContain('Not needed from you')
   })
+
+  it('on a phone in large text, lists each material as a card with every fact, not a table cut to three columns', async () => {
+    const page = await pageAs(null, { width: 375, largeText: true })
+    await page.goto('/services/SZRS-0004')
+    await waitForHydration(page)
+    const section = page.getByRole('region', { name: '申请材料', exact: true })
+    // the table is not shown at this width, and nothing in the section scrolls sideways
+    expect(await section.getByRole('table').count()).toBe(0)
+    const card = section.getByRole('listitem').filter({ hasText: /^居民身份证/ })
+    const text = await card.innerText()
+    for (const fact of ['是否必需', '材料形式', '份数', '来源渠道', '免提交：由部门通过电子证照库或共享数据获取']) expect(text).toContain(fact)
+    expect(await section.evaluate(el => el.scrollWidth <= el.clientWidth)).toBe(true)
+    expect(await hasHorizontalScroll(page)).toBe(false)
+  })
 })
 
 describe('the focus ring', () => {
