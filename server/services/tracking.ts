@@ -2,16 +2,35 @@
  * Public tracking (办件查询): a case number and the applicant's ID number together show the
  * progress of one case. Nothing personal is returned, and a wrong pair is simply not found, so
  * the endpoint tells a stranger nothing about whether a case number exists.
+ *
+ * It is also where an applicant without a portal account (a counter case) reads what the SMS of a
+ * return, refusal, rejection or extension points to: the department's reasons, and while the case
+ * waits on corrections, what the one-time notice asks for (by name only, never the answers).
  */
 import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
+import type { LocalText } from '../../shared/types/catalogue'
+import type { SupplementNotice } from '../../shared/types/case'
 import { parseCaseNo } from '../../shared/utils/case-number'
+import { materialFileField } from '../../shared/utils/corrections'
 import { normalizeIdNumber } from '../../shared/utils/id-number'
+import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { refineIdNumber } from '../../shared/utils/validators'
+import { TRANSITIONS } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
+import { formVersionDefinition } from './stored-forms'
 import { createFailureCounter, trackFailureLimit } from './track-failures'
+
+/** One step of the case; `reason` only when the department gave one (a key left out, not null, as the contract's events have none). */
+export interface TrackedEvent { at: string, action: string, to: string, reason?: string }
+
+/**
+ * 一次性告知 as tracking shows it: the reason, the labels of the form's answers to correct (the
+ * upload of a material asked for is named once, by the material) and the materials' names.
+ */
+export interface TrackedNotice { reason: string, fields: { key: string, label: LocalText }[], materials: string[] }
 
 export interface TrackedCase {
   caseNo: string
@@ -19,8 +38,17 @@ export interface TrackedCase {
   serviceNameEn: string
   status: string
   deadline: string
-  events: { at: string, action: string, to: string }[]
+  events: TrackedEvent[]
+  /** only while the case waits on the applicant's corrections (status `supplement`) */
+  notice?: TrackedNotice
 }
+
+/**
+ * The department's actions, whose comment is written to the applicant (workflow.ts: the reason of
+ * a return, refusal, rejection or extension, and any note a clerk adds). The applicant's own
+ * (resubmit, withdraw) are left out: their words about themselves are not for whoever holds the pair.
+ */
+const DEPARTMENT_ACTIONS: ReadonlySet<string> = new Set(TRANSITIONS.filter(t => t.by === 'clerk').map(t => t.action))
 
 /** The look-up's two fields, the same rules for the query (GET) and the JSON body (POST). */
 export function trackInput(text: z.ZodString) {
@@ -33,7 +61,7 @@ export function trackInput(text: z.ZodString) {
 }
 
 /** The case a pair names: what tracking shows of it, and the mobile recorded on it (never shown). */
-export type PairedCase = Omit<TrackedCase, 'events'> & { mobile: string | null }
+export type PairedCase = Omit<TrackedCase, 'events' | 'notice'> & { mobile: string | null }
 
 /**
  * The one query that matches a (case number, ID number) pair, for the look-up (trackCase) and for
@@ -46,12 +74,36 @@ export function caseOfPair(conn: Connection, caseNo: string, idNumber: string): 
     WHERE c.case_no = ? AND upper(c.applicant_id_number) = ?`).get(caseNo.trim().toUpperCase(), idNumber.trim().toUpperCase()) as PairedCase | undefined
 }
 
+/**
+ * The case a pair names, as tracking shows it, or null. The department's reasons are given as the
+ * applicant's own case page shows them, but with ID and mobile numbers typed into them masked
+ * (maskPersonalNumbers, as staff read free text): whoever holds the pair is not known to be the
+ * applicant, and a clerk's note may carry a number (请核对身份证号码 440305…).
+ */
 export function trackCase(conn: Connection, caseNo: string, idNumber: string): TrackedCase | null {
   const row = caseOfPair(conn, caseNo, idNumber)
   if (!row) return null
-  const events = conn.sqlite.prepare('SELECT at, action, to_status AS "to" FROM case_events WHERE case_no = ? ORDER BY id').all(row.caseNo) as TrackedCase['events']
+  const rows = conn.sqlite.prepare('SELECT at, action, to_status AS "to", comment FROM case_events WHERE case_no = ? ORDER BY id')
+    .all(row.caseNo) as (TrackedEvent & { comment: string | null })[]
+  const events = rows.map(({ comment, ...e }): TrackedEvent => (comment && DEPARTMENT_ACTIONS.has(e.action) ? { ...e, reason: maskPersonalNumbers(comment) } : e))
+  // the notice stays on the case after it is withdrawn from `supplement`: it is shown only while it asks
+  const notice = row.status === 'supplement' ? trackedNotice(conn, row.caseNo) : undefined
   // nothing personal: the mobile stays behind
-  return { caseNo: row.caseNo, serviceName: row.serviceName, serviceNameEn: row.serviceNameEn, status: row.status, deadline: row.deadline, events }
+  return { caseNo: row.caseNo, serviceName: row.serviceName, serviceNameEn: row.serviceNameEn, status: row.status, deadline: row.deadline, events, ...(notice && { notice }) }
+}
+
+/** The case's one-time notice by names only: never an answer, which the labels sit beside on the form. */
+function trackedNotice(conn: Connection, caseNo: string): TrackedNotice | undefined {
+  const row = conn.sqlite.prepare('SELECT form_version_id AS formVersionId, supplement_notice AS notice FROM cases WHERE case_no = ?')
+    .get(caseNo) as { formVersionId: number | null, notice: string | null }
+  if (!row.notice) return undefined
+  const notice = JSON.parse(row.notice) as SupplementNotice
+  const form = formVersionDefinition(conn, row.formVersionId)
+  // as the clerk's page lists them: a material's upload is asked for by the material, not twice
+  const ofMaterials = new Set(notice.materials.map(m => materialFileField(form, m)?.key))
+  const fields = (form?.fields ?? []).filter(f => notice.fields.includes(f.key) && !ofMaterials.has(f.key))
+    .map(f => ({ key: f.key, label: { zh: f.label.zh, en: f.label.en } }))
+  return { reason: maskPersonalNumbers(notice.comment), fields, materials: notice.materials }
 }
 
 // In memory, not in the database: a restart is not the guesser's to cause and gives back at most

@@ -34,6 +34,20 @@ describe('the SMS wordings', () => {
     expect(smsText('account.passwordReset', PARAMS)).toMatch(/482913.*10 分钟.*请勿将验证码告诉他人/)
   })
 
+  // 行政许可法 第三十八条: a decision not to grant tells of the right to reconsideration or a suit;
+  // the SMS points to it in one sentence (the time limits are on the case page and tracking), and
+  // stays within two parts of 67 characters, as each part is billed
+  it.each(['case.refuse', 'case.reject'])('%s says where the reasons are and that the decision can be challenged, in two parts at most', (template) => {
+    const text = smsText(template, PARAMS)
+    expect(text).toContain('凭办件编号和身份证号码查询办件')
+    expect(text).toContain('如不服，可依法申请行政复议或提起行政诉讼。')
+    expect(Math.ceil(Array.from(text).length / 67)).toBeLessThanOrEqual(2)
+  })
+
+  it('tells of no challenge where nothing was refused', () => {
+    for (const template of ['case.accept', 'case.approve', 'case.return', 'case.extend']) expect(smsText(template, PARAMS)).not.toContain('行政复议')
+  })
+
   it('refuses a template without words or a missing parameter, instead of sending a hole', () => {
     expect(() => smsText('case.unknown', PARAMS)).toThrow('no SMS wording for the template case.unknown')
     expect(() => smsText('case.accept', { caseNo: 'SZ20260302000001' })).toThrow('lacks its parameter deadline')
