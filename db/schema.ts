@@ -359,6 +359,14 @@ export const caseEvents = sqliteTable('case_events', {
   actorId: integer('actor_id'),
   actorRole: text('actor_role').notNull(),
   comment: text('comment'),
+  /**
+   * A return's one-time notice (一次性告知) as JSON `{ fields, materials }` (the fields with the
+   * uploads of the materials): what it asked for stays on record after the resubmission clears
+   * cases.supplement_notice, for the rule that a later notice of the same stage asks for nothing new
+   * (transitions.ts). Null for other events, and for a return whose notice was not recorded
+   * (before migration 0035, unless the audit log kept it).
+   */
+  notice: text('notice'),
 }, t => [index('case_events_case_idx').on(t.caseNo, t.id)])
 
 /** Materials attached to a case, and whether they came from the shared library. */
@@ -535,6 +543,11 @@ export const results = sqliteTable('results', {
   revokedAt: text('revoked_at'),
   revokeReason: text('revoke_reason'),
   revokedBy: integer('revoked_by'),
+  /**
+   * The licence that replaced this one (补领, 换领, a new issue of a licence held once: the item's
+   * guide says `resultReplacesEarlier`): revoked when that one was issued, in the same transaction.
+   */
+  supersededBy: text('superseded_by'),
   /** the holder's copy of the e-licence PDF among their uploads, made once when first reused (Article 9) */
   uploadId: text('upload_id').references(() => uploads.id),
 }, t => [
@@ -547,6 +560,8 @@ export const results = sqliteTable('results', {
   index('results_unlinked_holder_idx').on(t.holderIdNumber).where(sql`holder_id IS NULL`),
   // an organisation's licences (closing an account keeps an organisation that holds one)
   index('results_holder_org_idx').on(t.holderOrgId).where(sql`holder_org_id IS NOT NULL`),
+  // issuing a licence that replaces earlier ones finds the holder's unrevoked licences of its title
+  index('results_holder_title_idx').on(t.holderIdNumber, t.resultName).where(sql`revoked_at IS NULL`),
 ])
 
 /** 好差评 */

@@ -2,7 +2,10 @@
  * Demo mode (PORTAL_DEMO=1) only: a year and more of cases, so a newcomer finds a dashboard worth
  * reading. Every case goes through the real code paths (receiveCase, applyTransition, rateCase)
  * at past instants, in the order things happened, so the daily counts, events, audit rows and
- * notices are exactly what live use would have produced. Deterministic for a seed and a `now`.
+ * notices are exactly what live use would have produced: a person's second ID card or renewed
+ * driving licence revokes the earlier one as it is issued (results.ts, supersedeEarlier), which is
+ * why the steps run in time order and never a licence is issued out of it. Deterministic for a
+ * seed and a `now`.
  */
 import type { Connection } from '../client'
 import { writeTransaction } from '../client'
@@ -102,6 +105,8 @@ function demoAnswers(def: FormDefinition | null, person: Person, day: string, rn
     else if (f.type === 'date') out[f.key] = day
     else if (f.type === 'checkbox') out[f.key] = true
     else if (f.type === 'file') out[f.key] = []
+    // no draw: the generator's sequence, and so the rest of the history, stays as it was
+    else if (f.type === 'bankAccount') out[f.key] = '6222021234567890123'
     else out[f.key] = '演示数据'
     // after the draw above, so that the generator's sequence (and the rest of the history) stays as it was
     if (f.prefill === 'orgCode' && person.organization) out[f.key] = person.organization.uscc

@@ -35,6 +35,7 @@ export function fillAnswers(def: FormDefinition, p: Profile): Answers {
         text: f.prefill === 'name' ? p.name : '深圳市福田区福华一路1号', textarea: '因工作需要申请办理。', number: f.min ?? 1,
         date: '2026-01-15', select: f.options?.[0]?.value, radio: f.options?.[0]?.value, checkbox: true,
         idNumber: p.idNumber, uscc: makeUscc('91440300MA5F00000'), mobile: p.mobile, email: 'applicant@example.com',
+        bankAccount: '6222021234567890123',
       }
       answers[f.key] = byType[f.type]
     }

@@ -8,7 +8,7 @@ import type { CaseRow } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
-import { allowedActions, EXTRA_ACTIONS } from '../../shared/utils/workflow'
+import { acceptanceOpen, allowedActions, EXTRA_ACTIONS } from '../../shared/utils/workflow'
 import type { Action, Status } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
@@ -59,9 +59,18 @@ export function isExtendable(row: Pick<CaseDbRow, 'extendedDays' | 'deadline'>, 
   return row.extendedDays === 0 && today <= row.deadline
 }
 
+/**
+ * The case as the workflow judges it on `today`: whether the period to decide on acceptance still
+ * runs (不予受理 only then) and whether its time limit may still be extended. The page's actions
+ * and the server's check of an action (transitions.ts) both read it, so they never disagree.
+ */
+export function workflowState(row: CaseDbRow, today: string): CaseDbRow & { extendable: boolean, acceptanceOpen: boolean } {
+  return { ...row, extendable: isExtendable(row, today), acceptanceOpen: acceptanceOpen(row, today) }
+}
+
 /** What the viewer may do now: the contract's actions, and apart from them the portal's own (EXTRA_ACTIONS). */
 function actionsOf(row: CaseDbRow, viewer: CaseViewer, ownCase: boolean, now: Date): { allowedActions: Action[], extraActions: Action[] } {
-  const all = allowedActions({ ...row, extendable: isExtendable(row, shanghaiDateOf(now)) }, { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase)
+  const all = allowedActions(workflowState(row, shanghaiDateOf(now)), { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase)
   return { allowedActions: all.filter(a => !EXTRA_ACTIONS.includes(a)), extraActions: all.filter(a => EXTRA_ACTIONS.includes(a)) }
 }
 

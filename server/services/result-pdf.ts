@@ -79,6 +79,8 @@ export interface PdfContent {
   issuedDate: string
   validUntil: string | null
   status: 'valid' | 'revoked' | 'expired'
+  /** revoked because a newer licence replaced it: the status is printed as such */
+  superseded?: boolean
   verifyUrl: string
 }
 
@@ -202,7 +204,9 @@ function contentLines(c: PdfContent): Line[] {
     field(organization ? f.uscc : f.idNumber, organization ? fEn.uscc : fEn.idNumber, c.holderIdNumberMasked),
     field(f.issuedAt, fEn.issuedAt, day(c.issuedDate)),
     field(f.validUntil, fEn.validUntil, c.validUntil ? day(c.validUntil) : { zh: f.noExpiry, en: fEn.noExpiry }),
-    field(zh.result.certificate.statusWhenPrinted, en.result.certificate.statusWhenPrinted, { zh: zh.result.status[c.status], en: en.result.status[c.status] }),
+    field(zh.result.certificate.statusWhenPrinted, en.result.certificate.statusWhenPrinted, c.superseded && c.status === 'revoked'
+      ? { zh: zh.result.superseded.status, en: en.result.superseded.status }
+      : { zh: zh.result.status[c.status], en: en.result.status[c.status] }),
     { size: 11, runs: [cjk(zh.result.certificate.qrHint)] },
     { size: 11, runs: [latin(en.result.certificate.qrHint)] },
     { size: 10, runs: [latin(c.verifyUrl)] },

@@ -10,7 +10,7 @@ import type { Connection } from '../../db/client'
 import type { HolderKind, PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { intakeDefinition } from '../../shared/utils/form-schema'
-import { usccProblem } from '../../shared/utils/uscc'
+import { normalizeUscc, usccProblem } from '../../shared/utils/uscc'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
@@ -62,8 +62,9 @@ export function newVerificationCode(): string {
  * no result. `by`: the approving clerk, named in the issue's audit row as in the approval's.
  */
 export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date(), by: { id: number, role: string, ip?: string | null } | null = null): string | null {
-  const service = conn.sqlite.prepare('SELECT result_name AS resultName, result_name_en AS resultNameEn, name, name_en AS nameEn FROM services WHERE code = ?')
-    .get(c.serviceCode) as { resultName: string | null, resultNameEn: string | null, name: string, nameEn: string } | undefined
+  const service = conn.sqlite.prepare(`SELECT result_name AS resultName, result_name_en AS resultNameEn, name, name_en AS nameEn,
+      json_extract(details, '$.resultReplacesEarlier') IS 1 AS replacesEarlier FROM services WHERE code = ?`)
+    .get(c.serviceCode) as { resultName: string | null, resultNameEn: string | null, name: string, nameEn: string, replacesEarlier: 0 | 1 } | undefined
   if (!service?.resultName) return null
   // one result per case: a repeated approval (retry) returns the one already issued
   const existing = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(c.caseNo) as { code: string } | undefined
@@ -83,7 +84,37 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, departmentCode, service.resultName, service.resultNameEn ?? '', service.name, service.nameEn,
     c.applicantId, h.kind, h.orgId, h.name, h.idNumber, `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
   writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode }, ip: by?.ip })
+  if (service.replacesEarlier) supersedeEarlier(conn, { code, caseNo: c.caseNo, resultName: service.resultName, holder: h }, now, by)
   return code
+}
+
+/** Why a replaced licence was revoked, as its record keeps it (pages say it in their language from `supersededBy`). */
+export const SUPERSEDED_REASON = '已补领、换领或重新申领新证，本证同时作废。'
+
+/**
+ * A licence held once at a time (the item's guide says `resultReplacesEarlier`): the new one
+ * revokes the holder's earlier licences of the same title that are still valid, so that a lost
+ * 身份证 found again, or the driving licence before its renewal, no longer verifies as valid. The
+ * same holder is the same ID number (a person) or USCC (an organisation), whichever account or
+ * counter case the earlier one came from; an expired or revoked one stays as it is. Recorded as a
+ * revocation (the contract's statuses stay valid, revoked and expired) with `superseded_by`, audited
+ * as the approving clerk's, and told to the holder's account in the same transaction as the issue.
+ */
+function supersedeEarlier(conn: Connection, fresh: { code: string, caseNo: string, resultName: string, holder: { kind: HolderKind, idNumber: string } }, now: Date, by: { id: number, role: string, ip?: string | null } | null): void {
+  const earlier = conn.sqlite.prepare(`SELECT code, case_no AS caseNo, holder_id AS holderId FROM results
+    WHERE holder_id_number IN (?, ?) AND result_name = ? AND revoked_at IS NULL AND holder_kind = ? AND code <> ? AND (valid_until IS NULL OR valid_until >= ?)`)
+    // both cases of a final x, as listMyResults asks: the number as typed at an older counter intake
+    .all(fresh.holder.idNumber.toUpperCase(), fresh.holder.idNumber.toLowerCase(), fresh.resultName, fresh.holder.kind, fresh.code, shanghaiDateOf(now)) as { code: string, caseNo: string, holderId: number | null }[]
+  const at = now.toISOString()
+  const revoke = conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ?, superseded_by = ? WHERE code = ? AND revoked_at IS NULL')
+  const tell = conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
+  for (const old of earlier) {
+    revoke.run(at, SUPERSEDED_REASON, by?.id ?? null, fresh.code, old.code)
+    writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.supersede', subject: old.code, detail: { caseNo: old.caseNo, supersededBy: fresh.code, byCase: fresh.caseNo }, ip: by?.ip })
+    // as a revocation, in the words the messages page has for one; `supersededBy` for a page that
+    // links to the new licence. No SMS: the holder has just been told of the new one's approval.
+    if (old.holderId) tell.run(old.holderId, old.caseNo, at, 'resultRevoked', JSON.stringify({ caseNo: old.caseNo, code: old.code, reason: SUPERSEDED_REASON, supersededBy: fresh.code }))
+  }
 }
 
 /**
@@ -133,7 +164,7 @@ function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: strin
   }
   const name = answer('orgName')
   const uscc = answer('orgCode')
-  return name && uscc && usccProblem(uscc) === null ? { name, uscc: uscc.toUpperCase() } : null
+  return name && uscc && usccProblem(uscc) === null ? { name, uscc: normalizeUscc(uscc) } : null
 }
 
 interface ResultRow {
@@ -144,7 +175,7 @@ interface ResultRow {
   holderId: number | null, holderKind: HolderKind, holderOrgId: number | null, holderName: string, holderIdNumber: string, holderMobile: string | null, number: string, issuedAt: string
   /** the case's applicant (for an organisation's licence, the person who applied for it): recusal */
   applicantIdNumber: string
-  validUntil: string | null, revokedAt: string | null, revokeReason: string | null, uploadId: string | null
+  validUntil: string | null, revokedAt: string | null, revokeReason: string | null, supersededBy: string | null, uploadId: string | null
 }
 
 // The item's names, the result's name and the issuing department as issued (kept on the result),
@@ -152,7 +183,7 @@ interface ResultRow {
 const SELECT_RESULT = `SELECT r.code, r.case_no AS caseNo, r.service_code AS serviceCode, r.service_name AS serviceName, r.service_name_en AS serviceNameEn,
     nullif(r.result_name, '') AS resultName, nullif(r.result_name_en, '') AS resultNameEn, r.department_code AS departmentCode, d.name AS departmentName, d.name_en AS departmentNameEn,
     r.holder_id AS holderId, r.holder_kind AS holderKind, r.holder_org_id AS holderOrgId, r.holder_name AS holderName, r.holder_id_number AS holderIdNumber, c.applicant_mobile AS holderMobile, c.applicant_id_number AS applicantIdNumber,
-    r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.upload_id AS uploadId,
+    r.number, r.issued_at AS issuedAt, r.valid_until AS validUntil, r.revoked_at AS revokedAt, r.revoke_reason AS revokeReason, r.superseded_by AS supersededBy, r.upload_id AS uploadId,
     s.department_code AS handlingDepartmentCode
   FROM results r JOIN departments d ON d.code = r.department_code
     JOIN cases c ON c.case_no = r.case_no LEFT JOIN services s ON s.code = r.service_code`
@@ -225,6 +256,12 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
     code: r.code, status: resultStatus(r, shanghaiDateOf(now)), serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
     resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked, holderKind: r.holderKind,
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
+    // as printed on the PDF: with the title, what ties the paper before the verifier to this record
+    // (a masked 王* matches any 王). Printed beside the code, so it tells a holder of the paper nothing new.
+    number: r.number,
+    // that it was revoked because a newer licence replaced it; not which one (the code of the
+    // holder's current licence is not for whoever holds the old paper)
+    superseded: r.supersededBy !== null,
   }
 }
 
@@ -236,7 +273,7 @@ function detailsOf(conn: Connection, r: ResultRow, user: ResultActor, today: str
     department: { code: r.departmentCode, name: r.departmentName, nameEn: r.departmentNameEn },
     // a USCC is masked like an ID number (6 + 4): both are 18 characters
     holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
-    issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason,
+    issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason, supersededBy: r.supersededBy,
     canRevoke: status !== 'revoked' && user.role === 'clerk' && answersFor(conn, r, user) && !isOwnCase(conn, user, r.applicantIdNumber),
   }
 }

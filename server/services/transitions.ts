@@ -10,8 +10,8 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { correctableFields, materialFileField, noticeFieldKeys } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
-import { allowedActions, isAction, MAX_EXTENSION_DAYS, needsReason, nextStatus } from '../../shared/utils/workflow'
-import type { Action, Status } from '../../shared/utils/workflow'
+import { allowedActions, commentRequired, isAction, itemsNotNoticedBefore, MAX_EXTENSION_DAYS, nextStatus } from '../../shared/utils/workflow'
+import type { Action, NoticeItems, Status } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
@@ -22,7 +22,7 @@ import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrga
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
 import { caseGuideMaterials, handlingDeadline, naturalLimitOf } from './case-guide'
-import { caseDetail, findVisibleCase, isExtendable } from './case-views'
+import { caseDetail, findVisibleCase, flagOf, workflowState } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { countAcceptanceDecided } from './daily-counts'
@@ -68,6 +68,8 @@ interface Changes {
   handlingFrom?: string
   supplementNotice?: SupplementNotice | null
   answers?: Record<string, unknown>
+  /** withdraw: the deadline the case was past when withdrawn, as supervision counted it overdue */
+  withdrawnOverdue?: string
 }
 
 /** Applies one workflow action and returns the case as the caller now sees it. */
@@ -84,7 +86,9 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (to && isOwnCase(conn, input.user, row.applicantIdNumber)) {
       throw new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
     }
-    const state = { ...row, extendable: isExtendable(row, shanghaiDateOf(now)) }
+    // the same state the case's page lists the actions from: 不予受理 only while the acceptance
+    // period runs, an extension only within the time limit
+    const state = workflowState(row, shanghaiDateOf(now))
     if (!to || !allowedActions(state, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
       throw new CaseError(409, `The action ${input.action} is not possible now`, { status: row.status })
     }
@@ -95,7 +99,8 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (input.action === 'extend' && input.days === undefined) throw caseInvalid({ days: 'validation.required' })
     if (input.action === 'extend' && !(Number.isInteger(input.days) && input.days! >= 1 && input.days! <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
     const comment = input.comment?.trim() || null
-    if (needsReason(input.action) && !comment) throw caseInvalid({ comment: 'validation.required' })
+    // a reason, and a clerk's record of the applicant's request to withdraw (commentRequired)
+    if (commentRequired(input.action, input.user.role) && !comment) throw caseInvalid({ comment: 'validation.required' })
     if (comment && Array.from(comment).length > MAX_COMMENT) throw caseInvalid({ comment: 'validation.tooLong' })
     const changes = changesFor(conn, row, input, comment, now)
     write(conn, row, input, to, comment, changes, now)
@@ -155,9 +160,13 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     }
     case 'extend':
       return extension(conn, row, input.days!, cal)
-    case 'withdraw':
-      // the case ends: no clock stands still any more ("clock stopped since" would stay on its page)
-      return { suspendedSince: null }
+    case 'withdraw': {
+      // the case ends: no clock stands still any more ("clock stopped since" would stay on its page).
+      // One already overdue leaves supervision's overdue list with it and is never completed: the
+      // audit row says it was late (auditDetail), beside the applicant's request in the comment
+      const { overdue } = flagOf(row.status, row.deadline, today, cal, row.suspendedSince)
+      return { suspendedSince: null, ...(overdue ? { withdrawnOverdue: row.deadline } : {}) }
+    }
     case 'approve':
     case 'reject': {
       const completion = { completedAt: now.toISOString(), completedDate: today, handlingDays: workingDaysBetween(row.receivedDate, today, cal) }
@@ -283,8 +292,30 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
     else if (!upload) errors[`supplement.materials.${i}`] ??= 'case.errors.materialNotOnline'
     else if (!shown.has(upload.key)) errors[`supplement.materials.${i}`] ??= 'case.errors.fieldHidden'
   })
+  const earlier = noticesOfStage(conn, row)
+  const fresh = earlier ? itemsNotNoticedBefore(form, earlier, { fields, materials }) : { fields: [], materials: [] }
+  for (const i of fresh.fields) errors[`supplement.fields.${i}`] ??= 'case.errors.oneTimeNotice'
+  for (const i of fresh.materials) errors[`supplement.materials.${i}`] ??= 'case.errors.oneTimeNotice'
+  if (Object.values(errors).includes('case.errors.oneTimeNotice')) {
+    throw caseInvalid(errors, 'The one-time notice was given: a return may ask again only for what it named; accept the case, or refuse it while the acceptance period runs')
+  }
   if (Object.keys(errors).length) throw caseInvalid(errors)
   return { fields: noticeFieldKeys(form, { fields, materials }), materials, comment }
+}
+
+/**
+ * The one-time notices given so far in the case's present stage (行政许可法 第三十二条第四项: the
+ * applicant is told once everything to correct): before acceptance, every return; once accepted
+ * (also on receipt, by a notice given late, which is then the first of the new stage), the returns
+ * from its acceptance on. Null when one of them was given before the notices were recorded
+ * (case_events.notice, migration 0035): what it asked is unknown, and the case is not held to it.
+ */
+function noticesOfStage(conn: Connection, row: CaseDbRow): NoticeItems[] | null {
+  const returns = conn.sqlite.prepare(`SELECT at, notice FROM case_events WHERE case_no = ? AND action = 'return' ORDER BY id`)
+    .all(row.caseNo) as { at: string, notice: string | null }[]
+  const stage = row.acceptedAt ? returns.filter(r => r.at >= row.acceptedAt!) : returns
+  if (stage.some(r => r.notice === null)) return null
+  return stage.map(r => JSON.parse(r.notice!) as NoticeItems)
 }
 
 /**
@@ -490,8 +521,11 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   })
   // the write lock is held, so this cannot happen; if it ever did, nothing is committed
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
-  const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment)
+  // a return's event keeps what its notice asked for: the resubmission clears the case's notice, and
+  // a later return of the same stage may ask for nothing new (noticesOfStage)
+  const notice = input.action === 'return' && c.supplementNotice ? JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }) : null
+  const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment, notice)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice)
   // every resubmission, the applicant's online or one a clerk records at the counter, is a round
   // of corrections: what it replaced stays part of the case's record (case-corrections.ts)
   const replaced = input.action === 'resubmit' ? recordCorrection(conn, row, Number(event.lastInsertRowid), at, c.answers) : []
@@ -523,6 +557,8 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   if (c.deadline) detail.deadline = c.deadline
   if (c.extendedDays) detail.extendedDays = c.extendedDays
   if (c.acceptedLate !== undefined) detail.acceptedLate = c.acceptedLate
+  // a case withdrawn when overdue is in no figure afterwards (docs/cases.md): the log says it was late
+  if (c.withdrawnOverdue) detail.overdue = { deadline: c.withdrawnOverdue }
   // the uploads a correction took off the case (ids, nothing personal): the chained log names them too
   if (replaced.length) detail.replacedMaterials = replaced
   return detail

@@ -111,16 +111,27 @@ export interface GuideOptionalElements {
   complaintAddress?: string | null
   /** the legal limit's unit; left out for working days, as most items count */
   legalLimitUnit?: LimitUnit
+  /**
+   * The portal's own, not the national standard's: the item's result is a licence a holder has one
+   * of at a time (身份证, 驾驶证, 残疾人证…), so issuing it revokes the holder's earlier valid licence of
+   * the same title (server/services/results.ts). Left out (never false) for a result one may hold
+   * several of at once (certificates of different things, one licence per shop or vehicle).
+   */
+  resultReplacesEarlier?: boolean
 }
 
 export const OPTIONAL_GUIDE_KEYS = ['quantityLimit', 'resultDelivery', 'handlingChannels', 'intermediaryServices', 'specialProcedures',
-  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress', 'legalLimitUnit'] as const satisfies readonly (keyof GuideOptionalElements)[]
+  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress', 'legalLimitUnit', 'resultReplacesEarlier'] as const satisfies readonly (keyof GuideOptionalElements)[]
 
 export interface DepartmentRef { code: string, name: string }
 
 export interface Department extends DepartmentRef { nameEn: string }
 
-export const FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'select', 'radio', 'checkbox', 'idNumber', 'uscc', 'mobile', 'email', 'file'] as const
+/**
+ * Field types: the formats (idNumber, uscc, mobile, email, bankAccount) are checked and normalised
+ * by shared/utils/form-schema.ts in the browser and on the server alike.
+ */
+export const FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'select', 'radio', 'checkbox', 'idNumber', 'uscc', 'mobile', 'email', 'bankAccount', 'file'] as const
 export type FieldType = typeof FIELD_TYPES[number]
 
 /** What a field can be prefilled with from the applicant's profile. */

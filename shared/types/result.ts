@@ -28,6 +28,13 @@ export interface PublicVerification {
   issuedAt: string
   validUntil: string | null
   revokedAt: string | null
+  /** the licence number (证照编号) as printed on the PDF, to compare with the paper (added) */
+  number: string
+  /**
+   * true when it was revoked because a newer licence replaced it (补领, 换领: status stays
+   * 'revoked', as the contract has it); which one is not said (added)
+   */
+  superseded: boolean
 }
 
 /** What the holder, the issuing department and managers see. */
@@ -46,6 +53,8 @@ export interface ResultDetails {
   validUntil: string | null
   revokedAt: string | null
   revokeReason: string | null
+  /** the verification code of the licence that replaced this one (then also revoked), else null */
+  supersededBy: string | null
   /** whether the caller may revoke it now */
   canRevoke: boolean
 }

@@ -6,9 +6,10 @@
 import { z } from 'zod'
 import type { FormDefinition, FormField } from '../types/catalogue'
 import { FIELD_TYPES, PREFILL_SOURCES } from '../types/catalogue'
+import { bankAccountProblem, normalizeBankAccount } from './bank-account'
 import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { idNumberProblem, normalizeIdNumber } from './id-number'
-import { usccProblem } from './uscc'
+import { normalizeUscc, usccProblem } from './uscc'
 import { CONTROL_CHARS, firstErrorPerKey, hiddenCharsIn } from './validators'
 import { isIsoDate } from './working-days'
 
@@ -41,7 +42,9 @@ const answerOf = (answers: Answers, key: string): unknown => ownValue(answers, k
 /**
  * An answer as it is checked and stored: strings trimmed, a textarea's CR LF as LF (pasted Windows
  * text is the same answer), a mobile number (a mobile field's, or a field filled from the mobile) as its 11 digits (normalMobile: 138 1234 5678 is
- * 13812345678). The server judges drafts with it too, so a draft never refuses what the form accepts.
+ * 13812345678), an ID number, a unified social credit code (also one filled from the
+ * organisation's) and a bank account number in ASCII without the spaces between their groups. The
+ * server judges drafts with it too, so a draft never refuses what the form accepts.
  */
 export function normalizedAnswer(field: Pick<FormField, 'type' | 'prefill'>, v: unknown): unknown {
   if (typeof v !== 'string') return v
@@ -50,6 +53,10 @@ export function normalizedAnswer(field: Pick<FormField, 'type' | 'prefill'>, v: 
   // full-width digits, spaces between the groups: stored as the ID number itself (shared, so the
   // browser and the server judge and keep the same)
   if (field.type === 'idNumber') return normalizeIdNumber(v)
+  // the same for a code (a text field filled from the organisation's is held to it, like the mobile)
+  // and a bank account: ６２２２ ０２１２ … typed on a phone is 62220212…
+  if (field.type === 'uscc' || field.prefill === 'orgCode') return normalizeUscc(v)
+  if (field.type === 'bankAccount') return normalizeBankAccount(v)
   return (field.type === 'textarea' ? v.replace(/\r\n?/g, '\n') : v).trim()
 }
 
@@ -106,7 +113,11 @@ function checkValue(field: FormField, v: unknown): Checked {
     }
     case 'uscc': {
       const problem = usccProblem(v)
-      return problem ? fail(`validation.uscc.${problem}`) : pass(v.toUpperCase())
+      return problem ? fail(`validation.uscc.${problem}`) : pass(normalizeUscc(v))
+    }
+    case 'bankAccount': {
+      const problem = bankAccountProblem(v)
+      return problem ? fail(`validation.bankAccount.${problem}`) : pass(normalizeBankAccount(v))
     }
     case 'mobile':
       return isValidMobile(v) ? pass(v) : fail('validation.mobile')

@@ -13,7 +13,8 @@ export function optionalElements(g: GuideOptionalElements): GuideOptionalElement
   const out: Record<string, unknown> = {}
   for (const key of OPTIONAL_GUIDE_KEYS) {
     const v = g[key]
-    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && v.trim() === '')) continue
+    // a flag is stated only when set: false is the guide saying nothing
+    if (v === undefined || v === null || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && v.trim() === '')) continue
     if (key === 'legalLimitUnit' && v === 'working') continue
     out[key] = key === 'specialProcedures' ? (v as SpecialProcedure[]).map(specialProcedure) : v
   }
@@ -40,6 +41,8 @@ export function editableOptional(g: GuideOptionalElements): EditableOptional {
     // the unit's select shows working days where the guide states none
     specialProcedures: (g.specialProcedures ?? []).map(p => ({ ...p, limitUnit: p.limitUnit ?? 'working' })),
     reviewCriteria: g.reviewCriteria ?? [], faq: g.faq ?? [], legalLimitUnit: g.legalLimitUnit ?? 'working',
+    // carried through the editor as it was, so that editing the guide never drops it
+    resultReplacesEarlier: g.resultReplacesEarlier ?? false,
   })
 }
 

@@ -125,6 +125,8 @@ const optionalElementsShape = {
   consultAddress: optionalText(300).optional(),
   complaintAddress: optionalText(300).optional(),
   legalLimitUnit: enumOf(LIMIT_UNITS).optional(),
+  // the item's licence replaces the holder's earlier one of its title (results.ts); false is "not stated"
+  resultReplacesEarlier: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
 } satisfies Record<keyof GuideOptionalElements, z.ZodType>
 
 /** The department as the seed writes it (a code) or as the API returns it (`{ code, name }`). */

@@ -11,9 +11,14 @@ export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const
 const SHAPE = /^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$/
 
-/** Trims and upper-cases, the form stored and compared everywhere. */
+/**
+ * The form stored and compared everywhere, as normalizeIdNumber makes an ID number's: full-width
+ * letters and digits from a Chinese input method folded to ASCII (NFKC: ９１４４０３００ＭＡ… is
+ * 91440300MA…), spaces and invisible marks between the groups dropped (91440300 MA51 000016, as
+ * printed on a licence), and upper case. What is left is judged by usccProblem.
+ */
 export function normalizeUscc(s: string): string {
-  return s.trim().toUpperCase()
+  return s.normalize('NFKC').replace(/[\s\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '').toUpperCase()
 }
 
 /** The check character for 17 characters of the alphabet. Throws on anything else. */
@@ -30,7 +35,7 @@ export function makeUscc(prefix17: string): string {
   return prefix17 + usccCheckChar(prefix17)
 }
 
-/** Why a code is invalid ('format' or 'checksum'), or null when valid. Lower case is accepted. */
+/** Why a code is invalid ('format' or 'checksum'), or null when valid. Judged normalised (normalizeUscc). */
 export function usccProblem(s: string): UsccProblem | null {
   if (typeof s !== 'string') return 'format'
   const code = normalizeUscc(s)

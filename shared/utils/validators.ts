@@ -7,7 +7,7 @@ import { isValidEmail, isValidMobile, normalMobile } from './contact'
 import { isCommonPassword } from './common-passwords'
 import { idNumberProblem, normalizeIdNumber } from './id-number'
 import { maskPersonalNumbers } from './mask'
-import { usccProblem } from './uscc'
+import { normalizeUscc, usccProblem } from './uscc'
 
 /** C0 and C1 control characters, DEL, and lone surrogates (which cannot be stored as UTF-8). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -62,12 +62,25 @@ export function refineIdNumber(v: string, ctx: z.RefinementCtx): void {
   if (problem) ctx.addIssue({ code: 'custom', message: `validation.idNumber.${problem}` })
 }
 
-export const idNumberSchema = requiredString().transform(normalizeIdNumber).superRefine((v, ctx) => {
-  if (v !== '') refineIdNumber(v, ctx)
-})
+/**
+ * A required code typed as people type it (full-width, in groups), as `normalize` stores it. Text
+ * that normalises to nothing (a zero-width space alone) is missing, not an empty code to store.
+ */
+function normalisedCode(normalize: (s: string) => string, refine: (v: string, ctx: z.RefinementCtx) => void) {
+  return requiredString().transform(normalize).superRefine((v, ctx) => {
+    if (v === '') ctx.addIssue({ code: 'custom', message: 'validation.required' })
+    else refine(v, ctx)
+  })
+}
 
-export const usccSchema = requiredString().toUpperCase().superRefine((v, ctx) => {
-  if (v === '') return
+export const idNumberSchema = normalisedCode(normalizeIdNumber, refineIdNumber)
+
+/**
+ * A unified social credit code: normalised before it is checked and stored (normalizeUscc), so
+ * ９１４４０３００ＭＡ５１００００１６ and 91440300 MA51 000016 are 91440300MA51000016, as a
+ * full-width ID number is accepted.
+ */
+export const usccSchema = normalisedCode(normalizeUscc, (v, ctx) => {
   const problem = usccProblem(v)
   if (problem) ctx.addIssue({ code: 'custom', message: `validation.uscc.${problem}` })
 })

@@ -3,7 +3,8 @@
  * and pure functions the API and the pages both use, so a button is shown exactly when the
  * server would accept the action.
  */
-import type { ProcessType } from '../types/catalogue'
+import type { FormDefinition, ProcessType } from '../types/catalogue'
+import { correctableFields, materialFileField } from './corrections'
 
 export const STATUSES = ['draft', 'submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'] as const
 export type Status = typeof STATUSES[number]
@@ -39,6 +40,12 @@ export interface Transition {
    * refused as if it had never been taken in (which would also drop its lateness from every figure)
    */
   onlyBeforeAcceptance?: true
+  /**
+   * the row applies only while the period to decide on acceptance runs (CaseForWorkflow.acceptanceOpen):
+   * 不予受理 after it would take a case the law already counts as accepted (行政许可法 第三十二条:
+   * 逾期不告知的，自收到申请材料之日起即为受理) out of the completion and on-time figures
+   */
+  onlyWhileAcceptanceOpen?: true
   /** the row applies only while the case's time limit may be extended (CaseForWorkflow.extendable) */
   onlyWhileExtendable?: true
 }
@@ -47,7 +54,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'accept', from: ['submitted'], to: 'accepted', by: 'clerk' },
   { action: 'return', from: ['submitted', 'accepted'], to: 'supplement', by: 'clerk' },
   { action: 'resubmit', from: ['supplement'], to: 'submitted', by: 'applicant' },
-  { action: 'refuse', from: ['submitted'], to: 'not_accepted', by: 'clerk', onlyBeforeAcceptance: true },
+  { action: 'refuse', from: ['submitted'], to: 'not_accepted', by: 'clerk', onlyBeforeAcceptance: true, onlyWhileAcceptanceOpen: true },
   { action: 'approve', from: ['accepted'], to: 'approved', by: 'clerk' },
   // 即办件: decided on the spot, without a separate acceptance
   { action: 'approve', from: ['submitted'], to: 'approved', by: 'clerk', onlyFor: 'instant' },
@@ -65,6 +72,14 @@ export const TRANSITIONS: readonly Transition[] = [
  * may say why too (the applicant reads any comment), but is not refused without one.
  */
 export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject', 'extend']
+
+/**
+ * The applicant's actions that a clerk, recording them for a person without an account, must
+ * account for in the comment: a withdrawal ends the case, and only the applicant may ask for it,
+ * so the clerk writes down the request (申请人于窗口书面申请撤回). Without it, a withdrawal recorded
+ * by the department would take a late case out of every figure with nothing to show why.
+ */
+export const RECORDED_REASON_ACTIONS: readonly Action[] = ['withdraw']
 
 /**
  * 延期: at most this many days, once per case (行政许可法 第四十二条: twenty days, extended by ten
@@ -93,6 +108,11 @@ export interface CaseForWorkflow {
   /** when the case was accepted (受理), also if it has since gone back for corrections; null or absent: never */
   acceptedAt?: string | null
   /**
+   * whether the period to decide on acceptance still runs (acceptanceOpen(): a case never accepted,
+   * submitted, on or before its acceptance deadline); absent: no, so 不予受理 is not offered
+   */
+  acceptanceOpen?: boolean
+  /**
    * whether the handling limit may still be extended: never extended before, and its deadline not
    * passed (an extension is decided within the time limit, not after it ran out); absent: no
    */
@@ -115,22 +135,35 @@ export function isAction(s: unknown): s is Action {
   return typeof s === 'string' && (ACTIONS as readonly string[]).includes(s)
 }
 
-type WorkflowState = Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt' | 'extendable'>
+type WorkflowState = Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt' | 'extendable' | 'acceptanceOpen'>
 
-function transitionFor(kase: WorkflowState, action: Action, checkExtendable = true): Transition | undefined {
+/** The row of the table for `action` now; `checkTime`: also whether today's date still allows it (acceptanceOpen, extendable). */
+function transitionFor(kase: WorkflowState, action: Action, checkTime = true): Transition | undefined {
   return TRANSITIONS.find(t => t.action === action && t.from.includes(kase.status)
     && (t.onlyFor === undefined || t.onlyFor === kase.processType)
     && !(t.onlyBeforeAcceptance && kase.acceptedAt)
-    && !(checkExtendable && t.onlyWhileExtendable && !kase.extendable))
+    && !(checkTime && t.onlyWhileAcceptanceOpen && !kase.acceptanceOpen)
+    && !(checkTime && t.onlyWhileExtendable && !kase.extendable))
 }
 
 /**
  * The status after `action`, or null when the action leads nowhere from `status` (for a case
- * accepted at `acceptedAt`, if ever). Whether the case's time limit may still be extended is for
- * allowedActions to judge: an extension leads back to `accepted`.
+ * accepted at `acceptedAt`, if ever). Whether the date still allows it (the acceptance period for a
+ * refusal, the time limit for an extension) is for allowedActions to judge.
  */
 export function nextStatus(status: Status, action: Action, processType: ProcessType, acceptedAt: string | null = null): Status | null {
   return transitionFor({ status, processType, acceptedAt }, action, false)?.to ?? null
+}
+
+/**
+ * Whether the period to decide on acceptance still runs on `today` (a Shanghai date): for a case
+ * submitted and never accepted, its deadline is the acceptance deadline (5 working days from receipt
+ * or from the last resubmission, an instant item's the same working day or the next), the one
+ * `accepted_late` is judged against; it runs to the end of that day. Once it has passed the case
+ * is accepted on receipt by law, and is decided by acceptance, then approval or rejection.
+ */
+export function acceptanceOpen(kase: Pick<CaseForWorkflow, 'status' | 'acceptedAt'> & { deadline: string }, today: string): boolean {
+  return kase.status === 'submitted' && !kase.acceptedAt && today <= kase.deadline
 }
 
 /** Who performs an action: a clerk or the applicant. */
@@ -141,6 +174,15 @@ export function actorOf(action: Action): 'clerk' | 'applicant' {
 /** Whether the action must come with a comment (the reason shown to the applicant). */
 export function needsReason(action: Action): boolean {
   return REASON_ACTIONS.includes(action)
+}
+
+/**
+ * Whether a user of `role` must give a comment with `action`: the reasons of needsReason, and a
+ * clerk recording an applicant's withdrawal for a person without an account, who writes down the
+ * applicant's request (RECORDED_REASON_ACTIONS). The applicant withdrawing online need not say why.
+ */
+export function commentRequired(action: Action, role: string): boolean {
+  return needsReason(action) || (role === 'clerk' && RECORDED_REASON_ACTIONS.includes(action))
 }
 
 /** 办结: approved or rejected. */
@@ -176,4 +218,35 @@ export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow, own
     const t = transitionFor(kase, a)
     return t !== undefined && actors.has(t.by)
   })
+}
+
+/** What a one-time notice (一次性告知) names: answers of the form and materials of the guide. */
+export interface NoticeItems { fields: readonly string[], materials: readonly string[] }
+
+/**
+ * 一次性告知 (行政许可法 第三十二条第四项): the items of a new notice that the earlier notices of the
+ * same stage did not name, by their index in `asked` (as `supplement.fields.<i>`,
+ * `supplement.materials.<i>`). Before acceptance, and again from acceptance on, the department
+ * tells the applicant once everything to correct: a later return may ask again for what an earlier
+ * one named (the answer may still be wrong), never for something new, which would restart the
+ * acceptance clock at will. Named before are the fields an earlier notice listed (with the uploads
+ * of its materials), those its correction brought up (correctableFields: a changed answer's new
+ * follow-up), and its materials, also a material whose upload it asked for as a field, and the
+ * reverse. A notice with a reason only named nothing; with no earlier notice everything may be named.
+ */
+export function itemsNotNoticedBefore(form: FormDefinition | null | undefined, earlier: readonly NoticeItems[], asked: NoticeItems): { fields: number[], materials: number[] } {
+  if (!earlier.length) return { fields: [], materials: [] }
+  const upload = (m: string) => materialFileField(form, m)?.key
+  const listed = earlier.flatMap(n => [...n.fields, ...n.materials.map(upload).filter((k): k is string => !!k)])
+  const fields = form ? correctableFields(form, listed) : new Set(listed)
+  const materials = new Set(earlier.flatMap(n => n.materials))
+  const indexes = (items: readonly string[], named: (item: string) => boolean) =>
+    items.flatMap((item, i) => (named(item) ? [] : [i]))
+  return {
+    fields: indexes(asked.fields, f => fields.has(f)),
+    materials: indexes(asked.materials, (m) => {
+      const key = upload(m)
+      return materials.has(m) || (key !== undefined && fields.has(key))
+    }),
+  }
 }

@@ -49,6 +49,7 @@ function rightAnswer(f: FormField, file: string): unknown {
     case 'uscc': return EMPLOYER.uscc
     case 'mobile': return '13800138000'
     case 'email': return 'zhangxm@example.com'
+    case 'bankAccount': return '6222021234567890123'
     case 'file': return [file]
     default: return '深圳市福田区'
   }

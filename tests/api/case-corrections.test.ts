@@ -37,7 +37,8 @@ beforeAll(async () => {
   caseNo = submitted.caseNo
   first = submitted.upload.id
   second = await upload(citizen, uniquePdf('second'), 'second-photo.pdf')
-  await returnAndResubmit(['digitalPhotoReceiptFile'], { digitalPhotoReceiptFile: [second.id] })
+  // the one-time notice names both; the second return, before acceptance too, may only ask again (一次性告知)
+  await returnAndResubmit(['digitalPhotoReceiptFile', 'collectWay'], { digitalPhotoReceiptFile: [second.id] })
   third = await upload(citizen, uniquePdf('third'), 'third-photo.pdf')
   await returnAndResubmit(['collectWay', 'digitalPhotoReceiptFile'], { collectWay: 'mail', mailAddress: '深圳市福田区福中三路1号', digitalPhotoReceiptFile: [third.id] })
 })

@@ -241,6 +241,45 @@ describe('working a case', () => {
   })
 })
 
+describe('the rules of the Administrative Licensing Law the workflow keeps (行政许可法)', () => {
+  /** 赵秀英 has no account: the clerk records her resubmissions and withdrawals. */
+  const WITHOUT_ACCOUNT = { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' }
+  const post = (caseNo: string, body: Record<string, unknown>) => clerk.post<CaseDetail>(`/api/cases/${caseNo}/transitions`, body)
+
+  it('a withdrawal a clerk records needs the applicant\'s request, as a reason is needed', async () => {
+    const caseNo = await counterCase(WITHOUT_ACCOUNT)
+    expect((await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)).body.allowedActions).toContain('withdraw')
+    const bare = await post(caseNo, { action: 'withdraw', version: 1 })
+    expect(bare.status).toBe(400)
+    expect((bare.body as unknown as { data: { fieldErrors: Record<string, string> } }).data.fieldErrors).toEqual({ comment: 'validation.required' })
+    const withdrawn = await post(caseNo, { action: 'withdraw', version: 1, comment: '申请人于窗口书面申请撤回' })
+    expect(withdrawn.status).toBe(200)
+    expect(withdrawn.body.events.at(-1)).toMatchObject({ action: 'withdraw', actorRole: 'clerk', comment: '申请人于窗口书面申请撤回' })
+  })
+
+  it('不予受理 is offered and accepted only while the acceptance period runs; after it, 409, and the case is accepted', async () => {
+    const caseNo = await counterCase()
+    expect((await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)).body.allowedActions).toEqual(['accept', 'return', 'refuse'])
+    // its acceptance deadline a week past
+    const db = new Database(join(server.server.dataDir, 'portal.db'))
+    try { db.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10), caseNo) }
+    finally { db.close() }
+    expect((await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)).body.allowedActions).toEqual(['accept', 'return'])
+    expect((await post(caseNo, { action: 'refuse', comment: '不属于本部门受理范围', version: 1 })).status).toBe(409)
+    expect((await post(caseNo, { action: 'accept', version: 1 })).body.status).toBe('accepted')
+  })
+
+  it('a second notice of corrections before acceptance may ask again, never for a new item (一次性告知)', async () => {
+    const caseNo = await counterCase(WITHOUT_ACCOUNT)
+    expect((await post(caseNo, { action: 'return', comment: '领卡银行有误', version: 1, supplement: { fields: ['cardBank'], materials: [] } })).status).toBe(200)
+    expect((await post(caseNo, { action: 'resubmit', version: 2, answers: { cardBank: 'ccb' } })).status).toBe(200)
+    const fresh = await post(caseNo, { action: 'return', comment: '请改为邮寄', version: 3, supplement: { fields: ['collectWay'], materials: [] } })
+    expect(fresh.status).toBe(400)
+    expect((fresh.body as unknown as { data: { fieldErrors: Record<string, string> } }).data.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
+    expect((await post(caseNo, { action: 'return', comment: '领卡银行仍有误', version: 3, supplement: { fields: ['cardBank'], materials: [] } })).status).toBe(200)
+  })
+})
+
 describe('the clerk\'s open queue', () => {
   interface QueueItem { caseNo: string, status: string, deadline: string, deadlineStatus: string, overdue: boolean, submittedAt: string }
   const STOPPED = ['supplement', 'suspended']

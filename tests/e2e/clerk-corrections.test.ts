@@ -4,8 +4,8 @@
  * correcting exactly the answers the one-time notice listed, by keyboard, on the clerk's case page.
  * A wrong answer is shown by its input and in the error summary, and nothing changes.
  *
- * The item is 职业技能培训补贴申领 (RESULT_SERVICE): the demo clerk's department, a text field
- * (本人银行账号, at most 30 characters) and a choice (证书等级) to list in the notice.
+ * The item is 职业技能培训补贴申领 (RESULT_SERVICE): the demo clerk's department, a bank account
+ * (本人银行账号, 12 to 19 digits) and a choice (证书等级) to list in the notice.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -67,13 +67,13 @@ describe('the clerk records corrections for an applicant without an account', ()
     expect(await page.getByLabel('开户银行').count()).toBe(0)
 
     await account.focus()
-    await retype('6'.repeat(31))
+    await retype('6'.repeat(20))
     await page.keyboard.press('Enter')
     await expect.poll(focusedRole).toBe('alert')
-    const link = await seen(page.getByRole('alert').getByRole('link', { name: '本人银行账号：内容太长，请删减' }))
+    const link = await seen(page.getByRole('alert').getByRole('link', { name: '本人银行账号：请填写 12 至 19 位数字的银行卡号或账号' }))
     expect(await account.getAttribute('aria-invalid')).toBe('true')
     expect(await account.getAttribute('aria-describedby')).toContain('fix-bankAccount-error')
-    await seen(page.locator('#fix-bankAccount-error').filter({ hasText: '内容太长，请删减' }))
+    await seen(page.locator('#fix-bankAccount-error').filter({ hasText: '请填写 12 至 19 位数字的银行卡号或账号' }))
     await screenshot(page, 'clerk-corrections-error')
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
@@ -140,5 +140,33 @@ describe('a counter case returned for a new scan', () => {
     await scan.waitFor({ state: 'attached' })
     const form = page.locator('form').filter({ has: scan })
     expect(await form.getByText('（选填）').count()).toBe(0)
+  })
+})
+
+describe('a withdrawal the clerk records for an applicant without an account', () => {
+  it('asks for the applicant\'s request as it asks for a reason, and records it with the case', async () => {
+    // nobody has an account with this ID number: the person asks the clerk to withdraw it
+    const withdrawing = await counterCase(clerk, CLERK_SERVICE, { name: '周撤回', idNumber: syntheticIdNumber(4444), mobile: '13900004444' })
+    await page.goto(`/clerk/cases/${withdrawing}`)
+    await waitForHydration(page)
+    await page.getByRole('group', { name: '操作' }).getByRole('radio', { name: '撤回申请' }).check()
+    const request = await seen(page.getByLabel('申请人的撤回申请（必填，申请人可见）'))
+    expect(await request.getAttribute('aria-describedby')).toBe('action-comment-hint')
+    await seen(page.locator('#action-comment-hint').filter({ hasText: '申请人于窗口书面申请撤回' }))
+    await page.getByRole('button', { name: '撤回申请' }).click()
+    await expect.poll(focusedRole).toBe('alert')
+    await seen(page.getByRole('alert').getByRole('link', { name: '申请人的撤回申请（必填，申请人可见）：请填写此项' }))
+    expect(await request.getAttribute('aria-invalid')).toBe('true')
+    expect(await request.getAttribute('aria-describedby')).toBe('action-comment-hint action-comment-error')
+    expect((await getCase(clerk, withdrawing)).status).toBe('submitted')
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+
+    await request.fill('申请人于窗口书面申请撤回')
+    await page.getByRole('button', { name: '撤回申请' }).click()
+    await seen(page.getByRole('status').filter({ hasText: '已完成操作：撤回申请' }))
+    const after = await getCase(clerk, withdrawing)
+    expect(after.status).toBe('withdrawn')
+    expect(after.events.at(-1)).toMatchObject({ action: 'withdraw', actorRole: 'clerk', comment: '申请人于窗口书面申请撤回' })
   })
 })

@@ -175,6 +175,26 @@ describe('an editor stating a special procedure counted in natural days', () => 
   })
 })
 
+describe('an editor stating that the item\'s licence is held one at a time', () => {
+  it('sees the seed\'s flag on the ID card, and clearing it leaves it out of the saved draft', async () => {
+    const code = 'SZGA-0002'
+    const page = await pageAs(admin)
+    await page.goto(`/manage/catalogue/${code}`)
+    await settled(page)
+    const flag = page.getByLabel(zh.field.resultReplacesEarlier)
+    expect(await flag.isChecked()).toBe(true)
+    await flag.uncheck()
+    await page.locator('#guide-editor button[type="submit"]').click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: zh.editor.saved }).count()).toBe(1)
+    const draft = (await admin.get<{ draft: { guide: Record<string, unknown> } | null }>(`/api/manage/services/${code}`)).body.draft
+    // not stated is the guide saying nothing, as for every optional element
+    expect(draft!.guide).not.toHaveProperty('resultReplacesEarlier')
+    await flag.check()
+    await page.locator('#guide-editor button[type="submit"]').click()
+    await expect.poll(async () => (await admin.get<{ draft: { guide: Record<string, unknown> } | null }>(`/api/manage/services/${code}`)).body.draft!.guide.resultReplacesEarlier).toBe(true)
+  })
+})
+
 describe('an editor correcting a form in the form builder', () => {
   it('follows a problem\'s link to the input, which says what is wrong, and keeps focus on a moved field\'s button', async () => {
     const { services } = (await admin.get<{ services: Exported[] }>('/api/manage/catalogue/export?dept=SZRS')).body

@@ -49,7 +49,8 @@ describe('the satisfaction page after one poor rating of seven', () => {
     await settled(page)
 
     const overall = page.locator('section[aria-labelledby="sat-overall"]')
-    const figure = (label: string) => overall.locator('div', { has: page.getByText(label, { exact: true }) }).locator('dd')
+    // a figure's value is its first definition (the on-time one has a link to the poor ratings below it)
+    const figure = (label: string) => overall.locator('div', { has: page.getByText(label, { exact: true }) }).locator('dd').first()
     expect((await figure('评价数').textContent())?.trim()).toBe('7')
     // 6 of 7 (85.71…%) cut down; 1 of 7 (14.28…%) rounded up
     expect((await figure('好评率').textContent())?.trim()).toBe('85.7%')

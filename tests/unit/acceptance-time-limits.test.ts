@@ -91,10 +91,12 @@ describe('a manager checking how late cases were accepted', () => {
     expect(JSON.parse(row.detail)).toMatchObject({ acceptedLate: true })
   })
 
-  it('counts a refusal, and an instant item approved on the spot, as acceptance decisions, in time or late', () => {
+  it('counts a refusal in time, an acceptance too late to refuse, and an instant item approved on the spot, as acceptance decisions, in time or late', () => {
     const before = szrs(conn, '2026-03-01', '2026-04-30')
+    // acceptance due Monday 9 March: on Tuesday it can no longer be refused, only accepted, late
     const refusedLate = receive(conn, serviceOf(conn, 'promised'), '2026-03-02T11:00:00')
-    act(conn, refusedLate, 'refuse', '2026-03-10T09:00:00')
+    expect(() => act(conn, refusedLate, 'refuse', '2026-03-10T09:00:00')).toThrow(expect.objectContaining({ statusCode: 409 }))
+    act(conn, refusedLate, 'accept', '2026-03-10T09:00:00')
     const refusedInTime = receive(conn, serviceOf(conn, 'promised'), '2026-03-02T11:30:00')
     act(conn, refusedInTime, 'refuse', '2026-03-09T17:00:00')
     // an instant item received on Friday 13 March is due that day: approved on Monday it was decided late
@@ -271,7 +273,8 @@ describe('migration 0018 on cases decided before it', () => {
       ['promised', [['accept', '2026-03-05T09:00:00'], ['suspend', '2026-03-06T09:00:00'], ['resume', '2026-03-12T09:00:00'], ['reject', '2026-03-20T09:00:00']]],
       ['promised', [['return', '2026-03-03T09:00:00'], ['resubmit', '2026-03-16T09:00:00'], ['accept', '2026-03-24T09:00:00']]],
       ['promised', [['accept', '2026-03-04T09:00:00'], ['return', '2026-03-05T09:00:00'], ['resubmit', '2026-03-20T10:00:00'], ['accept', '2026-03-30T10:00:00']]],
-      ['promised', [['refuse', '2026-03-12T09:00:00']]],
+      // a refusal after the acceptance deadline (6 March) is no longer possible; accepted late instead
+      ['promised', [['accept', '2026-03-12T09:00:00']]],
       ['promised', [['refuse', '2026-03-04T00:30:00']]],
       ['instant', [['approve', '2026-03-02T16:00:00']]],
       ['instant', [['approve', '2026-02-27T16:00:00']]],

@@ -57,7 +57,8 @@ function renewalCorrectedTwice() {
     const draft = createDraft(conn, { id: citizen.id, role: 'citizen' }, { serviceCode: 'SZGA-0001', answers: { ...ME, renewReason: 'expired', needMail: false, digitalPhotoReceiptFile: [first] } }, now)
     return submitApplication(conn, { id: citizen.id, role: 'citizen' }, draft.id, null, now).caseNo
   })
-  returnFor(caseNo, clerkGa, ['digitalPhotoReceiptFile'])
+  // the one-time notice names both; the second return, before acceptance too, may only ask again (一次性告知)
+  returnFor(caseNo, clerkGa, ['digitalPhotoReceiptFile', 'needMail'])
   act(caseNo, citizen, 'resubmit', { answers: { digitalPhotoReceiptFile: [second] } })
   returnFor(caseNo, clerkGa, ['needMail', 'digitalPhotoReceiptFile'])
   act(caseNo, citizen, 'resubmit', { answers: { needMail: true, mailAddress: '深圳市福田区福中三路1号', digitalPhotoReceiptFile: [third] } })

@@ -149,6 +149,7 @@ const OPTIONAL = {
   reviewCriteria: ['参保记录连续。'], intermediaryServices: [{ name: '职业健康检查', basis: '《职业病防治法》第三十五条' }],
   specialProcedures: [{ name: '公示', limitDays: 5, basis: '《就业补助资金管理办法》' }, { name: '听证', basis: '《行政许可法》第四十六条' }],
   faq: [{ question: '可以代办吗？', answer: '可以，凭委托书办理。' }], consultAddress: '市民中心B区咨询台', complaintAddress: '市民中心B区投诉窗口',
+  resultReplacesEarlier: true,
 }
 const optionalOf = (g: ServiceGuide) => Object.fromEntries(OPTIONAL_GUIDE_KEYS.filter(k => k in g).map(k => [k, g[k]]))
 

@@ -83,6 +83,20 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     expect(last.at <= NOW.toISOString()).toBe(true)
   })
 
+  it('finds every holder with one valid licence of a kind held once at a time, the earlier ones shown as replaced', () => {
+    const held = conn.sqlite.prepare(`SELECT r.holder_id_number AS holder, r.result_name AS title, count(*) AS n FROM results r
+      JOIN services s ON s.code = r.service_code WHERE json_extract(s.details, '$.resultReplacesEarlier') IS 1
+        AND r.revoked_at IS NULL AND (r.valid_until IS NULL OR r.valid_until >= '2026-11-28')
+      GROUP BY r.holder_kind, r.holder_id_number, r.result_name HAVING n > 1`).all()
+    expect(held).toEqual([])
+    // the demo citizen's ID cards: the one of the last replacement valid, every earlier one replaced by the next
+    const cards = conn.sqlite.prepare(`SELECT r.code, r.superseded_by AS supersededBy, r.revoked_at AS revokedAt FROM results r JOIN users u ON u.id = r.holder_id
+      WHERE u.username = 'citizen' AND r.result_name = '中华人民共和国居民身份证' ORDER BY r.issued_at`).all() as { code: string, supersededBy: string | null, revokedAt: string | null }[]
+    expect(cards.length).toBeGreaterThan(1)
+    expect(cards.map(c => c.supersededBy)).toEqual([...cards.slice(1).map(c => c.code), null])
+    expect(cards.at(-1)!.revokedAt).toBeNull()
+  })
+
   it('finds the daily counts exactly consistent with the cases', () => {
     expect(verifyDailyCounts(conn)).toEqual([])
   })

@@ -212,6 +212,8 @@ function answerFor(f: FormField): fc.Arbitrary<unknown> {
     uscc: () => fc.constantFrom('9144030071526726XG', '9144030071526726xg ', '9144030071526726XH', '91440300'),
     mobile: () => fc.constantFrom('13800138000', ' 13912345678 ', '12800138000', '1380013800', '+8613800138000', '138 0013 8000', '139-1234-5678', '+86 138 0013 800', '１３８　００１３　８０００'),
     email: () => fc.oneof(fc.constantFrom('a@example.com', 'not-an-email', `${'a'.repeat(250)}@b.cn`, ' li.hua@sz.gov.cn'), fc.emailAddress()),
+    // typed on a phone's Chinese keyboard (full-width, in groups), too short, too long, not digits
+    bankAccount: () => fc.constantFrom('6222021234567890123', '６２２２ ０２１２ ３４５６ ７８９０ １２３', '755912345678', ' 6225 8800 1234 5678 ', '75591234567', '62220212345678901234', 'abc', '6222-0212-3456'),
     // the file field only ever lists the person's own uploads, each once
     file: () => fc.oneof(fc.subarray(uploads, { maxLength: 3 }), fc.constant(['short'])),
   }
@@ -230,6 +232,7 @@ function rightAnswerFor(f: FormField): fc.Arbitrary<unknown> {
     case 'uscc': return fc.constant('9144030071526726XG')
     case 'mobile': return fc.constant('13800138000')
     case 'email': return fc.constant('a@example.com')
+    case 'bankAccount': return fc.constantFrom('6222021234567890123', '755912345678')
     case 'file': return fc.subarray(uploads, { minLength: 1, maxLength: 3 })
     default: return fc.constantFrom('yes', '张晓明', '𠮷').map(s => Array.from(s).slice(0, f.maxLength ?? 200).join(''))
   }

@@ -339,7 +339,8 @@ describe('a case corrected twice (补正记录)', () => {
     const { caseNo, photo } = openCase(citizen, me)
     const second = uploadOf(citizen.id, 'second.png')
     const third = uploadOf(citizen.id, 'third.png')
-    let v = applyTransition(conn, { caseNo, action: 'return', version: 1, comment: '照片不清晰', supplement: { fields: ['digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
+    // the one-time notice names both; the second return, before acceptance too, may only ask again (一次性告知)
+    let v = applyTransition(conn, { caseNo, action: 'return', version: 1, comment: '照片不清晰', supplement: { fields: ['digitalPhotoReceiptFile', 'needMail'], materials: [] }, user: clerk2(), now }).version
     v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { digitalPhotoReceiptFile: [second.id] }, user: asCitizen(), now }).version
     v = applyTransition(conn, { caseNo, action: 'return', version: v, comment: '请选择邮寄领取并更换照片', supplement: { fields: ['needMail', 'digitalPhotoReceiptFile'], materials: [] }, user: clerk2(), now }).version
     v = applyTransition(conn, { caseNo, action: 'resubmit', version: v, answers: { needMail: true, mailAddress: '深圳市福田区福中三路1号', digitalPhotoReceiptFile: [third.id] }, user: asCitizen(), now }).version

@@ -1000,3 +1000,160 @@ describe('two clerks act on one case at once', () => {
     second.sqlite.close()
   })
 })
+
+describe('a withdrawal a clerk records for a person without an account', () => {
+  /** 赵秀英 has no account: the clerks record her resubmissions and withdrawals. Received Mon 2 Mar. */
+  const counterCase = () => writeTransaction(conn, () => receiveCounterCase(conn, {
+    serviceCode: 'SZRS-0004', applicant: { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' },
+    answers: { cardBank: 'boc', collectWay: 'branch' }, clerk,
+  }, at('2026-03-02'))).caseNo
+  const withdrawAudit = (caseNo: string) => JSON.parse(conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.withdraw' AND subject = ?`).pluck().get(caseNo) as string) as Record<string, unknown>
+
+  it('needs the applicant\'s request written down: an overdue case accepted and returned late cannot vanish without it', () => {
+    const caseNo = counterCase()
+    act(caseNo, clerk, 'accept', '2026-03-02') // due Mon 16 Mar
+    act(caseNo, clerk, 'return', '2026-03-20', { comment: '请补交户口簿复印件' })
+    expect(openOverdueByDepartment(conn, '2026-03-23').get('SZRS')).toBe(1)
+    for (const comment of [undefined, '', '   ']) {
+      const e = failure(() => act(caseNo, clerk, 'withdraw', '2026-03-23', { comment }))
+      expect(e.statusCode).toBe(400)
+      expect(e.data?.fieldErrors).toEqual({ comment: 'validation.required' })
+    }
+    expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('supplement')
+    const withdrawn = act(caseNo, clerk, 'withdraw', '2026-03-23', { comment: '申请人于窗口书面申请撤回' })
+    expect(withdrawn.status).toBe('withdrawn')
+    expect(withdrawn.events.at(-1)).toMatchObject({ action: 'withdraw', from: 'supplement', actorRole: 'clerk', comment: '申请人于窗口书面申请撤回' })
+    // what docs/cases.md says of it: off the overdue cases at once, never completed, its acceptance
+    // counted as decided (in time) on the day it was made; the audit log says it was late
+    expect(openOverdueByDepartment(conn, '2026-03-23').get('SZRS')).toBeUndefined()
+    expect(supervision(conn, {}, at('2026-03-23')).overdue.items.some(c => c.caseNo === caseNo)).toBe(false)
+    expect(conn.sqlite.prepare('SELECT coalesce(sum(completed), 0) FROM case_daily WHERE department_code = ?').pluck().get('SZRS')).toBe(0)
+    expect(conn.sqlite.prepare('SELECT acceptance_decided AS decided, acceptance_late AS late FROM case_daily WHERE day = ? AND department_code = ?').get('2026-03-02', 'SZRS')).toEqual({ decided: 1, late: 0 })
+    expect(withdrawAudit(caseNo)).toMatchObject({ from: 'supplement', to: 'withdrawn', reason: '申请人于窗口书面申请撤回', overdue: { deadline: '2026-03-16' } })
+  })
+
+  it('a case withdrawn in time is not marked late; the applicant withdrawing online gives no reason', () => {
+    const atCounter = counterCase()
+    act(atCounter, clerk, 'withdraw', '2026-03-03', { comment: '申请人于窗口书面申请撤回' })
+    expect(withdrawAudit(atCounter)).not.toHaveProperty('overdue')
+    const online = applyOnline()
+    expect(act(online, citizen, 'withdraw', '2026-03-03').status).toBe('withdrawn')
+    // the applicant's own, online, when late: no reason asked either, the lateness logged all the same
+    const late = applyOnline()
+    expect(act(late, citizen, 'withdraw', '2026-03-10').status).toBe('withdrawn')
+    expect(withdrawAudit(late)).toMatchObject({ overdue: { deadline: '2026-03-09' } })
+  })
+})
+
+describe('the one-time notice is given once a stage (一次性告知, 行政许可法 第三十二条第四项)', () => {
+  const PHOTO = '近期免冠彩色数码照片回执'
+  const returnFor = (caseNo: string, day: string, fields: string[], materials: string[] = []) =>
+    act(caseNo, clerk, 'return', day, { comment: '请补正', supplement: { fields, materials } })
+
+  it('before acceptance, a later return may ask again for what the first named, not for anything new', () => {
+    const caseNo = applyOnline() // received Mon 2 Mar
+    returnFor(caseNo, '2026-03-03', ['cardBank', 'collectWay'])
+    // collection changed to post: the address it brings up is given for the first time
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb', collectWay: 'mail', mailAddress: '深圳市福田区福中三路1号' } }) // acceptance due Wed 11 Mar
+    const fresh = failure(() => returnFor(caseNo, '2026-03-05', ['cardBank', 'digitalPhotoReceiptFile'], [PHOTO]))
+    expect(fresh.statusCode).toBe(400)
+    expect(fresh.data?.fieldErrors).toEqual({ 'supplement.fields.1': 'case.errors.oneTimeNotice', 'supplement.materials.0': 'case.errors.oneTimeNotice' })
+    expect(findVisibleCase(conn, caseNo, clerk)).toMatchObject({ status: 'submitted', deadline: '2026-03-11' })
+    // the bank asked for again (its answer still wrong), and the address the changed collection brought up
+    const again = returnFor(caseNo, '2026-03-05', ['cardBank', 'mailAddress'])
+    expect(again.supplementNotice).toMatchObject({ fields: ['cardBank', 'mailAddress'] })
+    act(caseNo, citizen, 'resubmit', '2026-03-06', { answers: { cardBank: 'boc', mailAddress: '深圳市福田区福中三路2号' } })
+    expect(returnFor(caseNo, '2026-03-09', ['collectWay']).status).toBe('supplement')
+    act(caseNo, citizen, 'resubmit', '2026-03-10', { answers: { collectWay: 'branch' } })
+    // what was never asked for stays out of reach: the clerk decides, accepting (or refusing while in time)
+    expect(failure(() => returnFor(caseNo, '2026-03-11', [], [PHOTO])).data?.fieldErrors).toEqual({ 'supplement.materials.0': 'case.errors.oneTimeNotice' })
+    expect(act(caseNo, clerk, 'accept', '2026-03-11').status).toBe('accepted')
+  })
+
+  it('from acceptance on it starts again: the first return after it names anything, a later one only what that one named', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb' } })
+    act(caseNo, clerk, 'accept', '2026-03-05')
+    expect(returnFor(caseNo, '2026-03-06', [], [PHOTO]).supplementNotice).toMatchObject({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO] })
+    act(caseNo, citizen, 'resubmit', '2026-03-09', { answers: { digitalPhotoReceiptFile: [upload(citizen.id)] } })
+    // the bank was named before acceptance only
+    expect(failure(() => returnFor(caseNo, '2026-03-10', ['cardBank'])).data?.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
+    // the photo again, asked for by its upload this time: the same item
+    expect(returnFor(caseNo, '2026-03-10', ['digitalPhotoReceiptFile']).status).toBe('supplement')
+  })
+
+  it('a notice given after the acceptance deadline is the acceptance, and the first notice of the stage after it', () => {
+    const caseNo = applyOnline() // acceptance due Mon 9 Mar
+    returnFor(caseNo, '2026-03-12', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-13', { answers: { cardBank: 'ccb' } })
+    expect(failure(() => returnFor(caseNo, '2026-03-16', ['collectWay'])).data?.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
+    expect(returnFor(caseNo, '2026-03-16', ['cardBank']).status).toBe('supplement')
+  })
+
+  it('a notice with a reason only named nothing: a later return may not name an item either', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', [])
+    act(caseNo, citizen, 'resubmit', '2026-03-04')
+    expect(failure(() => returnFor(caseNo, '2026-03-05', ['cardBank'])).data?.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
+  })
+
+  it('keeps each notice on its return event; a case returned before they were kept is not held to it', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'], [PHOTO])
+    const kept = conn.sqlite.prepare(`SELECT notice FROM case_events WHERE case_no = ? AND action = 'return'`).pluck().get(caseNo) as string
+    expect(JSON.parse(kept)).toEqual({ fields: ['cardBank', 'digitalPhotoReceiptFile'], materials: [PHOTO] })
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb', digitalPhotoReceiptFile: [upload(citizen.id)] } })
+    conn.sqlite.prepare(`UPDATE case_events SET notice = NULL WHERE case_no = ? AND action = 'return'`).run(caseNo)
+    expect(returnFor(caseNo, '2026-03-05', ['collectWay']).status).toBe('supplement')
+  })
+})
+
+describe('不予受理 only while the acceptance period runs', () => {
+  const actionsOn = (caseNo: string, when: Date) => caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, when).allowedActions
+  const refuse = (caseNo: string, when: Date) => applyTransition(conn, {
+    caseNo, action: 'refuse', comment: '不属于本部门受理范围', user: clerk, now: when,
+    version: (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }).version,
+  })
+
+  it('is offered and done up to the end of the acceptance deadline day; after it the case is accepted, and decided in the figures', () => {
+    const inTime = applyOnline() // received Mon 2 Mar: acceptance due Mon 9 Mar
+    const late = applyOnline()
+    // 23:30 on the deadline day, Shanghai time, is in time; 00:30 the next day is not
+    expect(actionsOn(inTime, new Date('2026-03-09T15:30:00Z'))).toEqual(['accept', 'return', 'refuse'])
+    expect(refuse(inTime, new Date('2026-03-09T15:30:00Z')).status).toBe('not_accepted')
+    expect(actionsOn(late, new Date('2026-03-09T16:30:00Z'))).toEqual(['accept', 'return'])
+    const refused = failure(() => refuse(late, new Date('2026-03-09T16:30:00Z')))
+    expect(refused.statusCode).toBe(409)
+    expect(findVisibleCase(conn, late, clerk)!.status).toBe('submitted')
+    // accepted late: on receipt by law, due 10 working days from Mon 2 Mar; rejected after that, late
+    expect(act(late, clerk, 'accept', '2026-03-10').deadline).toBe('2026-03-16')
+    act(late, clerk, 'reject', '2026-03-17', { comment: '不符合申领条件' })
+    expect(daily('2026-03-17')).toMatchObject({ completed: 1, onTime: 0 })
+  })
+
+  it('an instant item is refused the day it is due, and afterwards approved on the spot or accepted', () => {
+    const lossCard = () => applyOnline('SZRS-0005', '2026-03-13', { ...CITIZEN, lossType: 'temp' }) // Fri 13 Mar: due that day
+    const inTime = lossCard()
+    const late = lossCard()
+    expect(actionsOn(inTime, at('2026-03-13', 17))).toEqual(['accept', 'return', 'refuse', 'approve'])
+    expect(refuse(inTime, at('2026-03-13', 17)).status).toBe('not_accepted')
+    expect(actionsOn(late, at('2026-03-16'))).toEqual(['accept', 'return', 'approve'])
+    expect(failure(() => refuse(late, at('2026-03-16'))).statusCode).toBe(409)
+    act(late, clerk, 'approve', '2026-03-16')
+    expect(daily('2026-03-16')).toMatchObject({ completed: 1, onTime: 0 })
+  })
+
+  it('runs again after corrections asked for in time, and for a counter case the clerk may still record the person\'s withdrawal after it', () => {
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' },
+      answers: { cardBank: 'boc', collectWay: 'branch' }, clerk,
+    }, at('2026-03-02')))
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补交户口簿复印件' })
+    // resubmitted Tue 10 Mar, after the first period: a fresh one, to Tue 17 Mar
+    expect(act(caseNo, clerk, 'resubmit', '2026-03-10').deadline).toBe('2026-03-17')
+    expect(actionsOn(caseNo, at('2026-03-17'))).toEqual(['accept', 'return', 'refuse', 'withdraw'])
+    expect(actionsOn(caseNo, at('2026-03-18'))).toEqual(['accept', 'return', 'withdraw'])
+    expect(failure(() => refuse(caseNo, at('2026-03-18'))).statusCode).toBe(409)
+  })
+})

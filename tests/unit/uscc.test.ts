@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import type { FormDefinition } from '../../shared/types/catalogue'
+import { validateAnswers } from '../../shared/utils/form-schema'
 import { isValidUscc, makeUscc, normalizeUscc, USCC_ALPHABET, usccCheckChar, usccProblem } from '../../shared/utils/uscc'
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
@@ -24,6 +26,17 @@ describe('GB 32100 unified social credit codes', () => {
   it('a company typing its code in lower case is accepted', () => {
     expect(isValidUscc('9144030071526726xg')).toBe(true)
     expect(normalizeUscc(' 9144030071526726xg ')).toBe('9144030071526726XG')
+  })
+
+  it('a code typed full-width or in its groups, as printed on a licence, is the code itself', () => {
+    for (const typed of ['９１４４０３００ＭＡ５１００００１６', '91440300 MA51 000016', ' 91440300\u3000ma51\u3000000016 ', '９１４４ ０３００ ｍａ５１ ０００ ０１６', '91440300\u200BMA51000016']) {
+      expect(normalizeUscc(typed), typed).toBe('91440300MA51000016')
+      expect(usccProblem(typed), typed).toBeNull()
+    }
+    // the grouping does not make a wrong code right
+    expect(usccProblem('９１４４０３００ＭＡ５１００００１７')).toBe('checksum')
+    expect(usccProblem('91440300 MA51 00001')).toBe('format')
+    expect(usccProblem('91440300 MA51 000016 0')).toBe('format')
   })
 
   it('a wrong check character is a checksum problem', () => {
@@ -71,5 +84,23 @@ describe('GB 32100 unified social credit codes', () => {
       const changed = code.slice(0, pos) + replacement + code.slice(pos + 1)
       expect(usccProblem(changed)).toBe('checksum')
     }), { numRuns: 1000 })
+  })
+})
+
+describe('a credit code in an application form', () => {
+  const label = { zh: '统一社会信用代码', en: 'Unified social credit code' }
+  const FORM: FormDefinition = {
+    version: 1,
+    fields: [
+      { key: 'orgCode', type: 'uscc', label, required: true },
+      // an older form asks the code in a text field the organisation's record fills
+      { key: 'legacyCode', type: 'text', label, required: false, prefill: 'orgCode' },
+    ],
+  }
+
+  it('is stored as the code, however it was typed', () => {
+    expect(validateAnswers(FORM, { orgCode: '９１４４０３００ＭＡ５１００００１６', legacyCode: '91440300 ma51 000016' }))
+      .toEqual({ ok: true, value: { orgCode: '91440300MA51000016', legacyCode: '91440300MA51000016' } })
+    expect(validateAnswers(FORM, { orgCode: '91440300 MA51 000017' })).toEqual({ ok: false, fieldErrors: { orgCode: 'validation.uscc.checksum' } })
   })
 })

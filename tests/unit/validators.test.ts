@@ -31,6 +31,21 @@ describe('field schemas speak in i18n keys', () => {
     expect(idNumberSchema.parse(' 11010519491231002x ')).toBe('11010519491231002X')
   })
 
+  it('a credit code is checked and kept as a full-width ID number is: folded, ungrouped, upper case', () => {
+    for (const typed of ['９１４４０３００ＭＡ５１００００１６', '91440300 MA51 000016', '91440300ma51000016']) {
+      expect(usccSchema.parse(typed), typed).toBe('91440300MA51000016')
+    }
+    expect(firstError(usccSchema, '９１４４０３００ＭＡ５１００００１７')).toBe('validation.uscc.checksum')
+    expect(idNumberSchema.parse('１１０１０５ １９４９１２３１ ００２ｘ')).toBe('11010519491231002X')
+  })
+
+  it('a code of nothing but invisible characters is missing, not an empty code to store', () => {
+    for (const schema of [usccSchema, idNumberSchema]) {
+      expect(firstError(schema, '\u200B')).toBe('validation.required')
+      expect(firstError(schema, '\u3000')).toBe('validation.required')
+    }
+  })
+
   it('a birth date after today is refused', () => {
     expect(firstError(idNumberSchema, '440301209901011234'.slice(0, 17) + 'X')).toBe('validation.idNumber.birthDate')
   })

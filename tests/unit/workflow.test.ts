@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ACTIONS, actorOf, allowedActions, extensionDays, isAction, isCompleted, isFinal, isStatus, needsReason, nextStatus,
-  ROLES, STATUSES, TRANSITIONS, type Action, type Status,
+  acceptanceOpen, ACTIONS, actorOf, allowedActions, commentRequired, extensionDays, isAction, isCompleted, isFinal, isStatus, itemsNotNoticedBefore,
+  needsReason, nextStatus, ROLES, STATUSES, TRANSITIONS, type Action, type Status,
 } from '../../shared/utils/workflow'
-import { PROCESS_TYPES, type ProcessType } from '../../shared/types/catalogue'
+import { PROCESS_TYPES, type FormDefinition, type ProcessType } from '../../shared/types/catalogue'
 
 /**
  * The contract's table, written out cell by cell: status → action → resulting status; and the
@@ -55,7 +55,7 @@ describe('the workflow table', () => {
       for (const status of STATUSES) {
         const possible = Object.keys(CONTRACT[pt][status] ?? {}) as Action[]
         for (const { label, user } of users) {
-          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt, extendable: true }
+          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt, extendable: true, acceptanceOpen: true }
           let expected: Action[] = []
           if (user.role === 'clerk' && user.departmentCode === DEPT && user.id !== APPLICANT_ID) expected = possible.filter(a => !APPLICANT_ACTIONS.includes(a))
           if (user.role === 'citizen' && user.id === APPLICANT_ID) expected = possible.filter(a => APPLICANT_ACTIONS.includes(a))
@@ -68,7 +68,7 @@ describe('the workflow table', () => {
   })
 
   it('a clerk sees the accept, return, refuse buttons on a new promised case, in a stable order', () => {
-    expect(allowedActions({ status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised' }, { id: 1, role: 'clerk', departmentCode: 'D1' }))
+    expect(allowedActions({ status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised', acceptanceOpen: true }, { id: 1, role: 'clerk', departmentCode: 'D1' }))
       .toEqual(['accept', 'return', 'refuse'])
   })
 
@@ -77,7 +77,7 @@ describe('the workflow table', () => {
     expect(allowedActions(returned, { id: 1, role: 'citizen' })).toEqual([])
     expect(allowedActions(returned, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual(['resubmit', 'withdraw'])
     expect(allowedActions(returned, { id: 3, role: 'clerk', departmentCode: 'D2' })).toEqual([])
-    expect(allowedActions({ ...returned, status: 'submitted' }, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'withdraw'])
+    expect(allowedActions({ ...returned, status: 'submitted', acceptanceOpen: true }, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'withdraw'])
     // a case with an account: the person acts online, the clerk does not act for them
     expect(allowedActions({ ...returned, applicantId: 7 }, { id: 2, role: 'clerk', departmentCode: 'D1' })).toEqual([])
   })
@@ -88,7 +88,29 @@ describe('the workflow table', () => {
     expect(nextStatus('submitted', 'refuse', 'promised', back.acceptedAt)).toBeNull()
     expect(nextStatus('submitted', 'refuse', 'promised', null)).toBe('not_accepted')
     // an instant item approved on the spot was never separately accepted: nothing changes for it
-    expect(allowedActions({ ...back, processType: 'instant', acceptedAt: null }, { id: 1, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'approve'])
+    expect(allowedActions({ ...back, processType: 'instant', acceptedAt: null, acceptanceOpen: true }, { id: 1, role: 'clerk', departmentCode: 'D1' })).toEqual(['accept', 'return', 'refuse', 'approve'])
+  })
+
+  it('offers 不予受理 only while the acceptance period runs: after it the case is accepted on receipt by law', () => {
+    const clerk = { id: 1, role: 'clerk', departmentCode: 'D1' } as const
+    const submitted = { status: 'submitted', departmentCode: 'D1', applicantId: 7, processType: 'promised', acceptedAt: null, deadline: '2026-03-09' } as const
+    // its deadline day is still in time; the next day is not, weekend or not
+    expect(acceptanceOpen(submitted, '2026-03-09')).toBe(true)
+    expect(acceptanceOpen(submitted, '2026-03-10')).toBe(false)
+    // only a case waiting for its acceptance decision has an acceptance period
+    expect(acceptanceOpen({ ...submitted, acceptedAt: '2026-03-02T02:00:00.000Z' }, '2026-03-03')).toBe(false)
+    expect(acceptanceOpen({ ...submitted, status: 'supplement' }, '2026-03-03')).toBe(false)
+    const after = (kase: Omit<typeof submitted, 'processType' | 'applicantId'> & { processType: ProcessType, applicantId: number | null }) =>
+      allowedActions({ ...kase, acceptanceOpen: acceptanceOpen(kase, '2026-03-10') }, clerk)
+    expect(after(submitted)).toEqual(['accept', 'return'])
+    // an instant item is then approved on the spot (late) or accepted, as before
+    expect(after({ ...submitted, processType: 'instant' })).toEqual(['accept', 'return', 'approve'])
+    // a counter case of a person without an account: the clerk still records the person's withdrawal
+    expect(after({ ...submitted, applicantId: null })).toEqual(['accept', 'return', 'withdraw'])
+    expect(allowedActions({ ...submitted, acceptanceOpen: acceptanceOpen(submitted, '2026-03-09') }, clerk)).toEqual(['accept', 'return', 'refuse'])
+    // a caller that does not say is taken to mean the period has passed; the table itself still leads there
+    expect(allowedActions(submitted, clerk)).not.toContain('refuse')
+    expect(nextStatus('submitted', 'refuse', 'promised')).toBe('not_accepted')
   })
 
   it('the time limit is extended only while it may be: once, before the deadline passed (延期)', () => {
@@ -133,6 +155,13 @@ describe('statuses and actions', () => {
     expect(ACTIONS.filter(needsReason)).toEqual(['return', 'refuse', 'reject', 'extend'])
   })
 
+  it('a clerk recording a withdrawal for the applicant writes down the request; the applicant withdrawing online need not', () => {
+    expect(ACTIONS.filter(a => commentRequired(a, 'clerk'))).toEqual(['return', 'refuse', 'reject', 'extend', 'withdraw'])
+    expect(ACTIONS.filter(a => commentRequired(a, 'citizen'))).toEqual(['return', 'refuse', 'reject', 'extend'])
+    // a resubmission the clerk records carries the corrections themselves
+    expect(commentRequired('resubmit', 'clerk')).toBe(false)
+  })
+
   it('knows who performs each action', () => {
     expect(ACTIONS.filter(a => actorOf(a) === 'applicant')).toEqual(['resubmit', 'withdraw'])
   })
@@ -143,5 +172,48 @@ describe('statuses and actions', () => {
     expect(isAction('approve')).toBe(true)
     expect(isAction('toString')).toBe(false)
     expect(isAction(undefined)).toBe(false)
+  })
+})
+
+describe('the one-time notice (一次性告知): a later return asks for nothing new', () => {
+  const form: FormDefinition = {
+    version: 1,
+    fields: [
+      { key: 'cardBank', type: 'select', label: { zh: '领卡银行', en: 'Bank' }, required: true, options: [] },
+      { key: 'collectWay', type: 'select', label: { zh: '领取方式', en: 'Collection' }, required: true, options: [] },
+      { key: 'mailAddress', type: 'text', label: { zh: '邮寄地址', en: 'Address' }, required: true, showIf: { field: 'collectWay', equals: 'mail' } },
+      { key: 'photoFile', type: 'file', label: { zh: '近期免冠彩色数码照片回执', en: 'Photo receipt' }, required: true },
+    ],
+  }
+  const PHOTO = '近期免冠彩色数码照片回执'
+  const none = { fields: [], materials: [] }
+
+  it('lets the first notice of a stage name anything', () => {
+    expect(itemsNotNoticedBefore(form, [], { fields: ['cardBank', 'collectWay'], materials: [PHOTO] })).toEqual(none)
+  })
+
+  it('lets a later notice ask again for what an earlier one named, and names each new item by its index', () => {
+    const earlier = [{ fields: ['cardBank'], materials: [] }]
+    expect(itemsNotNoticedBefore(form, earlier, { fields: ['cardBank'], materials: [] })).toEqual(none)
+    expect(itemsNotNoticedBefore(form, earlier, { fields: ['cardBank', 'collectWay'], materials: [PHOTO] })).toEqual({ fields: [1], materials: [0] })
+    // two earlier notices together (the second within the first)
+    expect(itemsNotNoticedBefore(form, [...earlier, { fields: ['cardBank'], materials: [] }], { fields: ['collectWay'], materials: [] })).toEqual({ fields: [0], materials: [] })
+  })
+
+  it('takes a material and its upload as one item, either way round', () => {
+    // the stored notice lists the material's upload among its fields, as transitions.ts keeps it
+    expect(itemsNotNoticedBefore(form, [{ fields: ['photoFile'], materials: [PHOTO] }], { fields: ['photoFile'], materials: [PHOTO] })).toEqual(none)
+    // a notice of an older kind, the material without its upload, and one asking for the upload alone
+    expect(itemsNotNoticedBefore(form, [{ fields: [], materials: [PHOTO] }], { fields: ['photoFile'], materials: [] })).toEqual(none)
+    expect(itemsNotNoticedBefore(form, [{ fields: ['photoFile'], materials: [] }], { fields: [], materials: [PHOTO] })).toEqual(none)
+  })
+
+  it('lets it ask about an answer the correction brought up, but nothing a notice with a reason only did not name', () => {
+    // collection changed to mail: the address the correction had to give may be wrong in turn
+    expect(itemsNotNoticedBefore(form, [{ fields: ['collectWay'], materials: [] }], { fields: ['mailAddress'], materials: [] })).toEqual(none)
+    expect(itemsNotNoticedBefore(form, [{ fields: ['mailAddress'], materials: [] }], { fields: ['collectWay'], materials: [] })).toEqual({ fields: [0], materials: [] })
+    // an earlier notice with a reason only asked for nothing: anything named now is new; a reason only again names nothing
+    expect(itemsNotNoticedBefore(form, [none], { fields: ['cardBank'], materials: [PHOTO] })).toEqual({ fields: [0], materials: [0] })
+    expect(itemsNotNoticedBefore(form, [none], none)).toEqual(none)
   })
 })

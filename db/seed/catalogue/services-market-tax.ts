@@ -78,6 +78,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国公司法》第二十九条', '《中华人民共和国市场主体登记管理条例》第十九条'],
     resultName: '营业执照',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       sections: [
@@ -133,6 +134,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国市场主体登记管理条例》第二十四条', '《中华人民共和国公司法》'],
     resultName: '营业执照',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -474,6 +476,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国市场主体登记管理条例实施细则》'],
     resultName: '营业执照',
+    resultReplacesEarlier: true,
     form: null,
   },
   {
@@ -882,7 +885,7 @@ export const marketTaxServices: SeedService[] = [
         { key: 'contactMobile', type: 'mobile', label: { zh: '经办人手机号码', en: 'Contact mobile number' }, required: true, prefill: 'mobile' },
         { key: 'customsCode', type: 'text', label: { zh: '海关企业代码', en: 'Customs registration code' }, required: true, maxLength: 10 },
         { key: 'refundMethod', type: 'select', label: { zh: '退税计算方法', en: 'Refund method' }, required: true, options: [{ value: 'offset', label: { zh: '免抵退税', en: 'Exempt-credit-refund' } }, { value: 'refund', label: { zh: '免退税', en: 'Exempt-refund' } }] },
-        { key: 'bankAccount', type: 'text', label: { zh: '退税开户银行账号', en: 'Bank account for refunds' }, required: true, maxLength: 30 },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '退税开户银行账号', en: 'Bank account for refunds' }, required: true },
         { key: 'exportTaxRefundFile', type: 'file', label: { zh: '出口退（免）税备案表', en: 'Export tax refund filing form' }, required: true },
       ],
     },

@@ -31,6 +31,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国居民身份证法》第十一条', '《中华人民共和国居民身份证法》第二十条'],
     resultName: '中华人民共和国居民身份证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -74,6 +75,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国居民身份证法》第十一条'],
     resultName: '中华人民共和国居民身份证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -116,6 +118,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国居民身份证法》第二十二条'],
     resultName: '临时居民身份证',
+    resultReplacesEarlier: true,
     form: null,
   },
   {
@@ -229,6 +232,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465490', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国护照法》第五条', '《中华人民共和国护照法》第六条'],
     resultName: '中华人民共和国普通护照',
+    resultReplacesEarlier: true,
     quantityLimit: '每人只能持有一本有效的普通护照。',
     handlingChannels: ['online', 'counter'],
     resultDelivery: ['post', 'counter'],
@@ -266,6 +270,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465490', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国护照法》第十一条'],
     resultName: '中华人民共和国普通护照',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -350,6 +355,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-83333000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国道路交通安全法》第十九条', '《机动车驾驶证申领和使用规定》（公安部令第162号）'],
     resultName: '机动车驾驶证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -391,6 +397,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-83333000', complaintPhone: '12345',
     legalBasis: ['《机动车驾驶证申领和使用规定》（公安部令第162号）'],
     resultName: '机动车驾驶证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -533,6 +540,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《居住证暂行条例》第九条', '《深圳经济特区居住登记条例》'],
     resultName: '深圳经济特区居住证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       sections: [
@@ -802,6 +810,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '12348', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国律师法》第五条', '《中华人民共和国律师法》第六条', '《律师执业管理办法》'],
     resultName: '律师执业证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -922,6 +931,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '12348', complaintPhone: '12345',
     legalBasis: ['《基层法律服务工作者管理办法》（司法部令第138号）'],
     resultName: '基层法律服务工作者执业证',
+    resultReplacesEarlier: true,
     form: null,
   },
   {
@@ -980,6 +990,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-88128000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国退役军人保障法》第六十一条', '《退役军人、其他优抚对象优待证管理办法（试行）》'],
     resultName: '中华人民共和国退役军人优待证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -1031,7 +1042,7 @@ export const publicSecurityServices: SeedService[] = [
         { key: 'dischargeDate', type: 'date', label: { zh: '退役时间', en: 'Date of discharge' }, required: true },
         { key: 'serviceYears', type: 'number', label: { zh: '服役年限（年）', en: 'Years of service' }, required: true, min: 1, max: 30 },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'dischargeCertificateFile', type: 'file', label: { zh: '退出现役证', en: 'Discharge certificate' }, required: true },
       ],
     },

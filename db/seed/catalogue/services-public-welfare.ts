@@ -230,7 +230,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'kindergarten', type: 'text', label: { zh: '就读幼儿园', en: 'Kindergarten' }, required: true, maxLength: 100 },
         { key: 'semester', type: 'select', label: { zh: '申领学期', en: 'Semester' }, required: true, options: [{ value: 'spring', label: { zh: '春季学期', en: 'Spring semester' } }, { value: 'autumn', label: { zh: '秋季学期', en: 'Autumn semester' } }] },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'proofKindergartenEnrolmentFile', type: 'file', label: { zh: '入园证明', en: 'Proof of kindergarten enrolment' }, required: true },
       ],
     },
@@ -264,6 +264,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88112000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国医师法》第十三条', '《医师执业注册管理办法》'],
     resultName: '医师执业证书',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       sections: [
@@ -315,6 +316,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88112000', complaintPhone: '12345',
     legalBasis: ['《护士条例》第七条', '《护士条例》第八条', '《护士执业注册管理办法》'],
     resultName: '护士执业证书',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -551,7 +553,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'childName', type: 'text', label: { zh: '子女姓名', en: 'Child\'s name' }, required: true, maxLength: 30 },
         { key: 'eventDate', type: 'date', label: { zh: '死亡或伤残鉴定日期', en: 'Date of death or disability assessment' }, required: true },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'certificateDeathDisabilityFile', type: 'file', label: { zh: '子女死亡或残疾证明', en: 'Certificate of death or disability of the child' }, required: true },
       ],
     },
@@ -583,6 +585,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第一千零四十九条', '《婚姻登记条例》'],
     resultName: '结婚证',
+    resultReplacesEarlier: true,
     form: null,
   },
   {
@@ -642,6 +645,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《婚姻登记条例》'],
     resultName: '结婚证',
+    resultReplacesEarlier: true,
     form: null,
   },
   {
@@ -719,7 +723,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'propertyDetail', type: 'textarea', label: { zh: '房产或车辆情况说明', en: 'Details of property or vehicles' }, required: true, maxLength: 300, showIf: { field: 'hasProperty', equals: 'yes' }, section: 'details' },
         { key: 'hardship', type: 'select', label: { zh: '主要困难原因', en: 'Main cause of hardship' }, required: true, options: [{ value: 'illness', label: { zh: '疾病', en: 'Illness' } }, { value: 'disability', label: { zh: '残疾', en: 'Disability' } }, { value: 'unemployment', label: { zh: '失业', en: 'Unemployment' } }, { value: 'elderly', label: { zh: '年老无收入', en: 'Old age without income' } }, { value: 'other', label: { zh: '其他', en: 'Other' } }], section: 'details' },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50, section: 'details' },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' }, section: 'details' },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' }, section: 'details' },
         { key: 'authorisationHouseholdFinancialFile', type: 'file', label: { zh: '家庭经济状况核对授权书', en: 'Authorisation for household financial checks' }, required: true, section: 'attachments' },
         { key: 'statementHouseholdIncomeFile', type: 'file', label: { zh: '家庭成员收入情况说明', en: 'Statement of household income' }, required: true, section: 'attachments' },
         { key: 'householdRegisterFile', type: 'file', label: { zh: '居民户口簿', en: 'Household register' }, required: false, hint: { zh: '非本市户籍的请上传', en: 'Upload it if your household is registered outside Shenzhen' }, section: 'attachments' },
@@ -761,7 +765,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'elderName', type: 'text', label: { zh: '老人姓名', en: 'Senior\'s name' }, required: true, maxLength: 30, showIf: { field: 'applicantRole', equals: 'relative' } },
         { key: 'elderIdNumber', type: 'idNumber', label: { zh: '老人公民身份号码', en: 'Senior\'s ID number' }, required: true, showIf: { field: 'applicantRole', equals: 'relative' } },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'idRelationshipProofFile', type: 'file', label: { zh: '代办人身份证明及关系说明', en: 'ID and relationship proof of the agent' }, required: false },
       ],
     },
@@ -948,6 +952,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-25930000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国残疾人保障法》', '《中华人民共和国残疾人证管理办法》'],
     resultName: '中华人民共和国残疾人证',
+    resultReplacesEarlier: true,
     form: null,
   },
   {
@@ -975,6 +980,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-25930000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国残疾人证管理办法》'],
     resultName: '中华人民共和国残疾人证',
+    resultReplacesEarlier: true,
     form: {
       version: 1,
       fields: [
@@ -1028,7 +1034,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'grade', type: 'select', label: { zh: '残疾等级', en: 'Grade' }, required: true, options: [{ value: 'g1', label: { zh: '一级', en: 'Grade 1' } }, { value: 'g2', label: { zh: '二级', en: 'Grade 2' } }, { value: 'g3', label: { zh: '三级', en: 'Grade 3' } }, { value: 'g4', label: { zh: '四级', en: 'Grade 4' } }] },
         { key: 'lowIncome', type: 'radio', label: { zh: '是否为低保或低保边缘家庭', en: 'Subsistence allowance household' }, required: true, options: [{ value: 'yes', label: { zh: '是', en: 'Yes' } }, { value: 'no', label: { zh: '否', en: 'No' } }], showIf: { field: 'allowanceType', equals: 'living' } },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'statementLongTermFile', type: 'file', label: { zh: '长期照护需求情况说明', en: 'Statement of long-term care needs' }, required: false },
       ],
     },
@@ -1068,7 +1074,7 @@ export const publicWelfareServices: SeedService[] = [
         { key: 'price', type: 'number', label: { zh: '购买金额（元）', en: 'Purchase price (CNY)' }, required: true, min: 1, max: 500000 },
         { key: 'purchaseDate', type: 'date', label: { zh: '购买日期', en: 'Date of purchase' }, required: true },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'assistiveDeviceAssessmentFile', type: 'file', label: { zh: '辅助器具评估报告', en: 'Assistive device assessment report' }, required: true },
         { key: 'purchaseInvoiceFile', type: 'file', label: { zh: '购买发票', en: 'Purchase invoice' }, required: true },
       ],

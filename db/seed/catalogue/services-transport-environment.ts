@@ -80,6 +80,7 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-83079000', complaintPhone: '12345',
     legalBasis: ['《网络预约出租汽车经营服务管理暂行办法》第十四条', '《出租汽车驾驶员从业资格管理规定》'],
     resultName: '网络预约出租汽车驾驶员证',
+    resultReplacesEarlier: true,
     form: null,
   },
   {

@@ -179,7 +179,7 @@ export const urbanConstructionServices: SeedService[] = [
         { key: 'monthlyRent', type: 'number', label: { zh: '月租金（元）', en: 'Monthly rent (CNY)' }, required: true, min: 100, max: 50000 },
         { key: 'householdSize', type: 'number', label: { zh: '家庭人数', en: 'Household size' }, required: true, min: 1, max: 10 },
         { key: 'bankName', type: 'text', label: { zh: '开户银行', en: 'Bank' }, required: true, maxLength: 50 },
-        { key: 'bankAccount', type: 'text', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, maxLength: 30, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
+        { key: 'bankAccount', type: 'bankAccount', label: { zh: '本人银行账号', en: 'Bank account number' }, required: true, hint: { zh: '须为申请人本人名下的银行一类账户', en: 'Must be a Class I account in the applicant\'s own name' } },
         { key: 'tenancyAgreementFile', type: 'file', label: { zh: '房屋租赁合同', en: 'Tenancy agreement' }, required: true },
       ],
     },

@@ -14,7 +14,7 @@ export default defineApiHandler(['citizen', 'clerk', 'manager'], async (event, u
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.service.code, serviceName: r.service.name, serviceNameEn: r.service.nameEn,
     resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.department.name, departmentNameEn: r.department.nameEn,
     holderName: r.holder.name, holderIdNumberMasked: r.holder.idNumberMasked, holderKind: r.holder.kind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)), validUntil: r.validUntil,
-    status: r.status, verifyUrl: verificationUrl(code, getRequestURL(event).origin),
+    status: r.status, superseded: r.supersededBy !== null, verifyUrl: verificationUrl(code, getRequestURL(event).origin),
   })
   setResponseHeaders(event, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="e-licence-${r.number}.pdf"` })
   return pdf
