@@ -104,4 +104,14 @@ describe('the holder of the replaced licence', () => {
     const old = page.getByRole('listitem').filter({ hasText: licences.old.number })
     await seen(old.getByText('Replaced by a newer licence', { exact: true }))
   })
+
+  it('is told in his messages which licence replaced it, in the page\'s language, not by the stored Chinese reason', async () => {
+    const { context } = await suite.newContext()
+    await addSession(context, suite.url, citizen)
+    const page = await context.newPage()
+    await page.goto('/me/messages')
+    await seen(page.getByText(`您的电子证照 ${licences.old.code} 已被新证 ${licences.current.code} 取代，不再有效。`))
+    await page.goto('/en/me/messages')
+    await seen(page.getByText(`Your e-licence ${licences.old.code} has been replaced by the newer licence ${licences.current.code} and is no longer valid.`))
+  })
 })
