@@ -1,7 +1,7 @@
 /**
  * The period filter's errors on the report pages (online rate, satisfaction, supervision). Each
- * API compares the period after filling in its defaults, the end today and the start 1 January or
- * twelve months back, so a lone start after today came back as "start after end" beside an end
+ * API compares the period after filling in its defaults, the end today and the start twelve months
+ * before the end (server/services/report-period.ts), so a lone start after today came back as "start after end" beside an end
  * date left empty (the satisfaction report even pinned it on that empty field).
  */
 import type { Ref } from 'vue'
@@ -15,15 +15,14 @@ export interface GivenPeriod { from?: string, to?: string }
 
 /**
  * The server's field errors, a wrong period said for the dates the person gave: a lone start is
- * after today, a lone end before 1 January (the online-rate report, counting back from the end,
- * never refuses a lone end), both given the wrong way round is "start after end".
+ * after today (a lone end is never refused: the period counts back from it), both given the wrong
+ * way round is "start after end".
  */
 export function periodFieldErrors(fieldErrors: Record<string, string>, given: GivenPeriod): Record<string, string> {
   const said: Record<string, string> = {}
   for (const [field, message] of Object.entries(fieldErrors)) {
     if (!RANGE_MESSAGES.has(message)) said[field] = message
     else if (given.from && !given.to) said.from = 'report.errors.fromAfterToday'
-    else if (given.to && !given.from) said.to = 'report.errors.toBeforeYearStart'
     else said[field] = 'report.errors.fromAfterTo'
   }
   return said

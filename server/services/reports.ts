@@ -19,18 +19,6 @@ export type { CaseFigures, DepartmentFigures, NotYetOnline, OnlineRateReport, Re
 /** How many items not yet online the report lists: a to-do list, not the catalogue (npm run bench has 3,677). */
 export const NOT_YET_ONLINE_SHOWN = 100
 
-/** The first day of the twelve calendar months that end with the month of `to` (that month included). */
-export function defaultFrom(to: string): string {
-  const [y, m] = to.split('-').map(Number) as [number, number]
-  return new Date(Date.UTC(y, m - 1 - 11, 1)).toISOString().slice(0, 10)
-}
-
-/** The default period: the twelve calendar months up to today (this month so far included). */
-export function defaultPeriod(now = new Date()): ReportPeriod {
-  const to = todayInShanghai(now)
-  return { from: defaultFrom(to), to }
-}
-
 interface ServiceRow { code: string, total: number, suitable: number, available: number, fully: number, oneVisit: number }
 interface CaseRow { code: string, received: number, online: number, completed: number, onTime: number, handling: number, decided: number, late: number }
 interface OverdueRow { code: string, n: number }

@@ -66,9 +66,3 @@ export function satisfactionReport(conn: Connection, q: { from: string, to: stri
     byService,
   }
 }
-
-/** The default period: from the first day of this year (Asia/Shanghai) to today. */
-export function defaultPeriod(now = new Date()): { from: string, to: string } {
-  const today = shanghaiDateOf(now)
-  return { from: `${today.slice(0, 4)}-01-01`, to: today }
-}

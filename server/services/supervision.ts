@@ -1,7 +1,8 @@
 /**
  * Electronic supervision (电子监察) for managers: the cases across departments that are overdue
  * or near their deadline, and per department how many cases were completed on time or late in a
- * period, how many acceptance decisions were late, and how many open ones are overdue now.
+ * period, how many acceptance decisions were late, and how many open ones are overdue now; and
+ * how many follow-ups of bad ratings are unanswered and past their deadline.
  *
  * Overdue now: a case whose department's clock runs (submitted, accepted) past its deadline, and
  * a suspended case that was already past it when suspended. Suspension stops the clock by law, so
@@ -10,23 +11,19 @@
  */
 import type { Connection } from '../../db/client'
 import type { DepartmentSupervision, SupervisedCase, SupervisedPage, Supervision } from '../../shared/types/supervision'
+import type { OpenRectifications, SupervisionWithRectifications } from '../../shared/types/supervision-rectifications'
 import { acceptanceRates } from '../../shared/utils/rates'
 import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { loadCalendar, workingDaysAfter } from './calendar'
+import { reportPeriod } from './report-period'
 
-export type { DepartmentSupervision, SupervisedCase, SupervisedPage, Supervision }
+export type { DepartmentSupervision, OpenRectifications, SupervisedCase, SupervisedPage, Supervision, SupervisionWithRectifications }
 
 export const SUPERVISION_LIMIT = 500
 
 export interface SupervisionOptions { from?: string, to?: string, overduePage?: number, nearPage?: number, pageSize?: number }
 
 interface Row { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string, status: string, deadline: string, suspendedSince: string | null }
-
-/** The period of the on-time counts, defaults filled in: this year up to today (Asia/Shanghai). */
-export function supervisionPeriod(period: { from?: string, to?: string }, now = new Date()): { from: string, to: string } {
-  const today = shanghaiDateOf(now)
-  return { from: period.from ?? `${today.slice(0, 4)}-01-01`, to: period.to ?? today }
-}
 
 /** A running case past its deadline (on table alias `c`, parameter :today). */
 const RUNNING_OVERDUE = `c.status IN ('submitted', 'accepted') AND c.deadline < :today`
@@ -67,11 +64,21 @@ export function workingDaysLeft(deadline: string, today: string, cal: ReturnType
   return workingDaysBetween(today, deadline, cal)
 }
 
-export function supervision(conn: Connection, options: SupervisionOptions = {}, now = new Date()): Supervision {
+/**
+ * Follow-ups of bad ratings not yet answered, city-wide, and those past their deadline on `today`
+ * (the rectification list's `overdue`: unanswered and today after the deadline).
+ */
+export function openRectifications(conn: Connection, today: string): OpenRectifications {
+  return conn.sqlite.prepare(`SELECT count(*) AS open, coalesce(sum(deadline < ?), 0) AS overdue FROM rectifications WHERE answer IS NULL`)
+    .get(today) as OpenRectifications
+}
+
+export function supervision(conn: Connection, options: SupervisionOptions = {}, now = new Date()): SupervisionWithRectifications {
   const cal = loadCalendar(conn)
   const today = shanghaiDateOf(now)
   const bounds = { today, near: workingDaysAfter(conn, today, 2) }
-  const { from, to } = supervisionPeriod(options, now)
+  // the same default as the dashboard and the satisfaction page, so their figures agree
+  const { from, to } = reportPeriod(options, now)
   const pageSize = options.pageSize ?? 20
 
   const count = (band: Band) => BANDS[band].reduce((n, where) =>
@@ -108,6 +115,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
     today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near,
+    rectifications: openRectifications(conn, today),
     departments: departments.map(({ decided, late, ...d }) => ({
       ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0, ...acceptanceRates({ decided, late }),
     })),

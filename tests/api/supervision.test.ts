@@ -14,7 +14,7 @@ let manager: Client
 
 interface CasePage { items: { caseNo: string, status: string, deadlineStatus: string, workingDaysLeft: number, suspendedSince: string | null }[], total: number, page: number, pageSize: number }
 interface Department { code: string, openOverdue: number, openNear: number, acceptanceDecided: number, acceptedLate: number, acceptanceOnTimeRate: number | null }
-interface Supervision { from: string, to: string, cases: unknown[], casesTotal: number, overdue: CasePage, near: CasePage, departments: Department[] }
+interface Supervision { from: string, to: string, cases: unknown[], casesTotal: number, overdue: CasePage, near: CasePage, departments: Department[], rectifications: { open: number, overdue: number } }
 
 /** Reads the demo portal's database directly, for counts independent of the service. */
 function query<T>(sql: string, ...params: unknown[]): T[] {
@@ -52,9 +52,29 @@ describe('a manager supervising time limits', () => {
     expect(second.near.page).toBe(1)
   })
 
+  it('takes a lone end as the twelve months up to it, as the dashboard does', async () => {
+    const res = await manager.get<Supervision>('/api/supervision?to=2000-01-01')
+    expect(res.status).toBe(200)
+    expect([res.body.from, res.body.to]).toEqual(['1999-02-01', '2000-01-01'])
+  })
+
+  it('counts the poor ratings still unanswered, and those past their deadline, as the follow-up list has them', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const [counted] = query<{ open: number, overdue: number }>(`SELECT count(*) AS open, coalesce(sum(deadline < ?), 0) AS overdue
+      FROM rectifications WHERE answer IS NULL`, today)
+    const { rectifications } = (await manager.get<Supervision>('/api/supervision')).body
+    expect(rectifications).toEqual(counted)
+    // a year of demo ratings leaves poor ones unanswered past their 15 working days
+    expect(rectifications.overdue).toBeGreaterThan(0)
+    const list = await manager.get<{ items: { overdue: boolean }[], total: number }>('/api/rectifications?status=open&pageSize=100')
+    expect(list.body.total).toBe(rectifications.open)
+    // the follow-up list puts the soonest deadline first: the overdue ones lead
+    const shown = Math.min(100, rectifications.overdue)
+    expect(list.body.items.slice(0, shown).every(i => i.overdue)).toBe(true)
+  })
+
   it.each([
     ['a lone start after today, the default end', '?from=2099-03-01', 'from'],
-    ['a lone end before 1 January, the default start', '?to=2000-01-01', 'to'],
     ['a start after the end', '?from=2026-03-02&to=2026-03-01', 'from'],
   ])('is told 400 for %s, on the parameter given', async (_, query, field) => {
     const res = await manager.get<{ data: { fieldErrors: Record<string, string> } }>(`/api/supervision${query}`)

@@ -7,7 +7,7 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
-import { byShortfall, defaultPeriod, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, shortfallAtLeastOf, shortfallOf, CSV_COLUMNS } from '../../server/services/reports'
+import { byShortfall, NOT_YET_ONLINE_SHOWN, onlineRateReport, reportCsv, shortfallAtLeastOf, shortfallOf, CSV_COLUMNS } from '../../server/services/reports'
 import type { CaseFigures, ServiceFigures } from '../../server/services/reports'
 import { applyTransition } from '../../server/services/transitions'
 import { departmentChartLabel } from '../../composables/useReport'
@@ -443,14 +443,6 @@ describe('the departments chart\'s labels', () => {
     expect(departmentChartLabel(szrs, 'zh', '（部分无数据）')).toBe(szrs.name)
     expect(departmentChartLabel(quiet, 'zh', '（部分无数据）')).toBe(`${quiet.name} （部分无数据）`)
     expect(departmentChartLabel(quiet, 'en', '(partly no data)')).toBe(`${quiet.nameEn} (partly no data)`)
-  })
-})
-
-describe('the default period', () => {
-  it('covers the twelve months up to today, this month included', () => {
-    expect(defaultPeriod(new Date('2026-11-28T03:00:00Z'))).toEqual({ from: '2025-12-01', to: '2026-11-28' })
-    // 23:30 UTC on 31 Dec is already New Year's Day in Shanghai
-    expect(defaultPeriod(new Date('2025-12-31T23:30:00Z'))).toEqual({ from: '2025-02-01', to: '2026-01-01' })
   })
 })
 

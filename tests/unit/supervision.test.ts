@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
-import { SUPERVISION_LIMIT, supervision, supervisionPeriod } from '../../server/services/supervision'
+import { reportPeriod } from '../../server/services/report-period'
+import { SUPERVISION_LIMIT, supervision } from '../../server/services/supervision'
 import { addDays } from '../../shared/utils/working-days'
 import { freshDatabase } from '../support/db'
 
@@ -64,10 +65,13 @@ describe('a manager supervising time limits with more overdue cases than one lis
 })
 
 describe('the supervision period', () => {
-  it('defaults to this year up to today in Shanghai, each end on its own', () => {
+  it('defaults to the twelve months up to today in Shanghai, as the dashboard and the satisfaction page', () => {
+    const conn = freshDatabase()
     // 16:30 UTC on 31 December is already New Year's Day in Shanghai
-    expect(supervisionPeriod({}, new Date('2026-12-31T16:30:00Z'))).toEqual({ from: '2027-01-01', to: '2027-01-01' })
-    expect(supervisionPeriod({ from: '2026-03-01' }, NOW)).toEqual({ from: '2026-03-01', to: '2026-03-11' })
-    expect(supervisionPeriod({ to: '2025-12-31' }, NOW)).toEqual({ from: '2026-01-01', to: '2025-12-31' })
+    expect(supervision(conn, {}, new Date('2026-12-31T16:30:00Z'))).toMatchObject({ from: '2026-02-01', to: '2027-01-01' })
+    expect(supervision(conn, {}, NOW)).toMatchObject(reportPeriod({}, NOW))
+    expect(supervision(conn, { from: '2026-03-01' }, NOW)).toMatchObject({ from: '2026-03-01', to: '2026-03-11' })
+    // a lone end: the twelve months up to it, not from a 1 January after it
+    expect(supervision(conn, { to: '2025-12-31' }, NOW)).toMatchObject({ from: '2025-01-01', to: '2025-12-31' })
   })
 })

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { CSV_BOM } from '../../../shared/utils/csv'
-import { isIsoDate, todayInShanghai } from '../../../shared/utils/working-days'
+import { isIsoDate } from '../../../shared/utils/working-days'
 import { writeAudit } from '../../services/audit'
 import { findDepartment } from '../../services/catalogue'
-import { CITY_NAME_EN, defaultFrom, onlineRateReport, reportCsv } from '../../services/reports'
+import { reportPeriod } from '../../services/report-period'
+import { CITY_NAME_EN, onlineRateReport, reportCsv } from '../../services/reports'
 
 const day = single.refine(isIsoDate, 'report.errors.date')
 
@@ -22,8 +23,7 @@ export default defineApiHandler(['manager', 'clerk'], (event, user) => {
   const q = parseQuery(event, Query)
   // one instant for the default period and the figures counted today (asOf)
   const now = new Date()
-  const to = q.to ?? todayInShanghai(now)
-  const from = q.from ?? defaultFrom(to)
+  const { from, to } = reportPeriod(q, now)
   if (from > to) throw badQuery('from', 'report.errors.fromAfterTo')
   const conn = useConnection()
   if (q.dept && !findDepartment(conn, q.dept)) throw badQuery('dept', 'report.errors.dept')

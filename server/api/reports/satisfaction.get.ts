@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { defaultPeriod, satisfactionReport } from '../../services/satisfaction'
+import { reportPeriod } from '../../services/report-period'
+import { satisfactionReport } from '../../services/satisfaction'
 import { writeAudit } from '../../services/audit'
 import { findDepartment } from '../../services/catalogue'
 
@@ -23,9 +24,8 @@ export default defineApiHandler(['clerk', 'manager'], (event, user) => {
     throw createError({ statusCode: 403, message: 'A clerk sees the report of their own department only' })
   }
   const dept = user.role === 'clerk' ? user.departmentCode : query.dept ?? null
-  const period = defaultPeriod()
-  const from = query.from ?? period.from
-  const to = query.to ?? period.to
+  // the dashboard's and supervision's default, so the three pages count the same days
+  const { from, to } = reportPeriod(query)
   // the refinement above only sees the dates given; a lone `from` after the default end is as wrong
   if (from > to) throw createError({ statusCode: 400, message: 'Invalid query parameter: to', data: { fieldErrors: { to: 'validation.query.range' } } })
   const report = satisfactionReport(useConnection(), { from, to, dept })
