@@ -36,8 +36,10 @@ export function mobile(rng: Rng): string {
 
 /** Inserts `count` citizens (bench000001, …) in transactions of 50,000; returns them in id order. */
 export function insertCitizens(sqlite: Database.Database, rng: Rng, count: number, hash: string): Person[] {
-  const insert = sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, created_at)
-    VALUES (?, ?, 'citizen', ?, ?, ?, ?)`)
+  // every one with the mobile proved theirs, so that each case's SMS is written as for a real
+  // applicant's (server/services/notifications.ts sends none to a number never proved)
+  const insert = sqlite.prepare(`INSERT INTO users (username, password_hash, role, name, id_number, mobile, created_at, mobile_verified_at)
+    VALUES (?, ?, 'citizen', ?, ?, ?, ?, ?)`)
   const people: Person[] = []
   // one account per ID number, as registration requires: about 60 of 200,000 random draws repeat
   const taken = new Set<string>()
@@ -50,7 +52,7 @@ export function insertCitizens(sqlite: Database.Database, rng: Rng, count: numbe
         while (taken.has(idNo)) idNo = idNumber(rng)
         taken.add(idNo)
         const p = { name, idNumber: idNo, mobile: mobile(rng) }
-        const id = Number(insert.run(citizenUsername(i), hash, p.name, p.idNumber, p.mobile, createdAt).lastInsertRowid)
+        const id = Number(insert.run(citizenUsername(i), hash, p.name, p.idNumber, p.mobile, createdAt, createdAt).lastInsertRowid)
         people.push({ id, ...p })
       }
     })()

@@ -23,7 +23,22 @@ export function notifyApplicant(conn: Connection, n: CaseNotice): void {
     conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
       .run(n.applicantId, n.caseNo, n.at, n.kind, JSON.stringify(params))
   }
-  if (n.mobile) queueSms(conn, `case:${n.caseNo}:event:${n.eventId}:sms`, n.mobile, `case.${n.kind}`, JSON.stringify(params), n.at)
+  const mobile = n.mobile && caseSmsMobile(conn, n.caseNo)
+  if (mobile) queueSms(conn, `case:${n.caseNo}:event:${n.eventId}:sms`, mobile, `case.${n.kind}`, JSON.stringify(params), n.at)
+}
+
+/**
+ * The mobile a case's SMS may go to: the one given at the counter, where the person stood with
+ * their ID card, or an online applicant's once they proved it theirs with a code
+ * (mobile-verification.ts), else null. Registration takes any well-formed number: a typo, or a
+ * number someone else holds, would otherwise have had every step of the case, a clerk's reasons
+ * among them, sent to a stranger. The in-app message still tells the applicant.
+ */
+export function caseSmsMobile(conn: Connection, caseNo: string): string | null {
+  const row = conn.sqlite.prepare(`SELECT c.applicant_mobile AS mobile, c.channel = 'counter'
+      OR coalesce((SELECT u.mobile_verified_at IS NOT NULL AND u.mobile = c.applicant_mobile FROM users u WHERE u.id = c.applicant_id), 0) AS proven
+    FROM cases c WHERE c.case_no = ?`).get(caseNo) as { mobile: string | null, proven: number } | undefined
+  return row?.proven ? row.mobile : null
 }
 
 /**

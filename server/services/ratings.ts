@@ -13,7 +13,7 @@ import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { isClosed } from './accounts'
 import { workingDaysAfter } from './calendar'
-import { queueSms } from './notifications'
+import { caseSmsMobile, queueSms } from './notifications'
 import { ResultError } from './results'
 import { isOwnCase } from './recusal'
 
@@ -145,9 +145,8 @@ export function promptRating(conn: Connection, caseNo: string, user: RatingActor
   const at = now.toISOString()
   const params = JSON.stringify({ caseNo })
   conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)').run(c.applicantId, caseNo, at, 'ratingPrompt', params)
-  if (c.applicantMobile) {
-    queueSms(conn, `rating-prompt:${caseNo}:sms`, c.applicantMobile, 'case.ratingPrompt', params, at)
-  }
+  const mobile = c.applicantMobile && caseSmsMobile(conn, caseNo)
+  if (mobile) queueSms(conn, `rating-prompt:${caseNo}:sms`, mobile, 'case.ratingPrompt', params, at)
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'rating.prompt', subject: caseNo, ip })
   // the audit row is the record of the prompt: answer with its time, which later reads return too
   return { caseNo, promptedAt: promptedAt(conn, caseNo)! }

@@ -16,7 +16,7 @@ import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { samePerson, soleAccountOf } from './applicant-match'
 import { caseAudience } from './case-guide'
-import { queueSms } from './notifications'
+import { caseSmsMobile, queueSms } from './notifications'
 import { isOwnCase } from './recusal'
 import { formVersionDefinition } from './stored-forms'
 
@@ -347,7 +347,7 @@ export function revokeResult(conn: Connection, code: string, user: ResultActor, 
   }
   // and an SMS to the mobile the application gave, as for every step of the case: a holder who
   // applied at the counter has no account to read the message in
-  const { mobile } = conn.sqlite.prepare('SELECT applicant_mobile AS mobile FROM cases WHERE case_no = ?').get(r.caseNo) as { mobile: string | null }
+  const mobile = caseSmsMobile(conn, r.caseNo)
   if (mobile) {
     queueSms(conn, `result:${code}:revoke:sms`, mobile, 'result.revoked', params, at)
   }

@@ -8,7 +8,7 @@ import type { Connection } from '../../db/client'
 import { backoffMs, claimDue, consoleSender, deliverDue, senderFromEnv, smsSegments } from '../../server/services/outbox-sender'
 import type { Delivery, Sender } from '../../server/services/outbox-sender'
 import { smsText } from '../../server/services/sms-wording'
-import { notifyApplicant } from '../../server/services/notifications'
+import { queueSms } from '../../server/services/notifications'
 import { freshDatabase } from '../support/db'
 
 let conn: Connection
@@ -16,7 +16,10 @@ const T0 = new Date('2026-03-02T02:00:00Z')
 
 function queue(n: number) {
   writeTransaction(conn, () => {
-    for (let i = 1; i <= n; i++) notifyApplicant(conn, { caseNo: `SZ20260302${String(i).padStart(6, '0')}`, applicantId: null, mobile: '13800138000', kind: 'accept', eventId: i, params: { deadline: '2026-03-13' }, at: T0.toISOString() })
+    for (let i = 1; i <= n; i++) {
+      const caseNo = `SZ20260302${String(i).padStart(6, '0')}`
+      queueSms(conn, `case:${caseNo}:event:${i}:sms`, '13800138000', 'case.accept', JSON.stringify({ caseNo, deadline: '2026-03-13' }), T0.toISOString())
+    }
   })
 }
 
@@ -136,7 +139,7 @@ describe('the outbox sender', () => {
   })
 
   it('keeps a message whose words cannot be made as failed, with the reason, and sends nothing of it', async () => {
-    writeTransaction(conn, () => notifyApplicant(conn, { caseNo: 'SZ20260302000001', applicantId: null, mobile: '13800138000', kind: 'accept', eventId: 1, at: T0.toISOString() }))
+    writeTransaction(conn, () => queueSms(conn, 'case:SZ20260302000001:event:1:sms', '13800138000', 'case.accept', JSON.stringify({ caseNo: 'SZ20260302000001' }), T0.toISOString()))
     const sent: string[] = []
     expect(await deliverDue(conn, { send: async (m) => { sent.push(m.text) } }, { now: () => T0 })).toEqual({ sent: 0, failed: 1, more: false })
     expect(sent).toEqual([])
