@@ -19,12 +19,12 @@ export type { CaseFigures, DepartmentFigures, NotYetOnline, OnlineRateReport, Re
 /** How many items not yet online the report lists: a to-do list, not the catalogue (npm run bench has 3,677). */
 export const NOT_YET_ONLINE_SHOWN = 100
 
-interface ServiceRow { code: string, total: number, suitable: number, available: number, fully: number, oneVisit: number }
+interface ServiceRow { code: string, total: number, suitable: number, available: number, fully: number, fullyNoForm: number, oneVisit: number }
 interface CaseRow { code: string, received: number, online: number, completed: number, onTime: number, handling: number, decided: number, late: number }
 interface OverdueRow { code: string, n: number }
 interface RatingRow { code: string, n: number, scoreSum: number, good: number }
 
-const emptyServices: ServiceRow = { code: '', total: 0, suitable: 0, available: 0, fully: 0, oneVisit: 0 }
+const emptyServices: ServiceRow = { code: '', total: 0, suitable: 0, available: 0, fully: 0, fullyNoForm: 0, oneVisit: 0 }
 const emptyCases: CaseRow = { code: '', received: 0, online: 0, completed: 0, onTime: 0, handling: 0, decided: 0, late: 0 }
 const emptyRatings: RatingRow = { code: '', n: 0, scoreSum: 0, good: 0 }
 const emptyOverdue: OverdueRow = { code: '', n: 0 }
@@ -32,6 +32,7 @@ const emptyOverdue: OverdueRow = { code: '', n: 0 }
 function serviceFigures(r: ServiceRow): ServiceFigures {
   return {
     ...serviceRates({ total: r.total, suitableOnline: r.suitable, availableOnline: r.available, fullyOnline: r.fully }),
+    fullyOnlineWithoutForm: r.fullyNoForm,
     atMostOneVisit: r.oneVisit,
     atMostOneVisitRate: rate(r.oneVisit, r.total),
   }
@@ -116,7 +117,8 @@ function catalogueFigures(conn: Connection): CatalogueFigures {
   const services = conn.sqlite.prepare(`SELECT department_code AS code, count(*) AS total,
       coalesce(sum(suitable_online), 0) AS suitable,
       coalesce(sum(suitable_online AND online_depth >= 3 AND form_version_id IS NOT NULL), 0) AS available,
-      coalesce(sum(online_depth = 4), 0) AS fully, coalesce(sum(visits <= 1), 0) AS oneVisit
+      coalesce(sum(online_depth = 4), 0) AS fully, coalesce(sum(online_depth = 4 AND form_version_id IS NULL), 0) AS fullyNoForm,
+      coalesce(sum(visits <= 1), 0) AS oneVisit
     FROM services WHERE status = 'published' GROUP BY department_code`).all() as ServiceRow[]
   const notYetOnline = conn.sqlite.prepare(`SELECT code, name, name_en AS nameEn, department_code AS department, online_depth AS onlineDepth
     FROM services WHERE status = 'published' AND suitable_online = 1 AND NOT (online_depth >= 3 AND form_version_id IS NOT NULL)

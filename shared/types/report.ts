@@ -8,6 +8,12 @@ import type { AcceptanceRates, CaseRates, ServiceRates } from '../utils/rates'
 export interface ReportPeriod { from: string, to: string }
 
 export interface ServiceFigures extends ServiceRates {
+  /**
+   * of `fullyOnline`, the items whose guide states depth Ⅳ but that have no published form, so
+   * nobody can apply for them online: the contract's fullyOnlineRate counts them by depth, and the
+   * report says how many there are beside it (they are among `notYetOnline`, too)
+   */
+  fullyOnlineWithoutForm: number
   /** items an applicant needs to visit at most once (最多跑一次) */
   atMostOneVisit: number
   atMostOneVisitRate: number | null

@@ -172,3 +172,15 @@ describe('a manager sorting the dashboard\'s departments by their on-time rate',
     expect(named(highest)).toContain(await firstRow())
   })
 })
+
+describe('a manager reading the share of items fully online', () => {
+  it('is told beside it how many of them are stated at Level IV with no form to apply with, in both languages', async () => {
+    const { services } = (await manager.get<{ services: { fullyOnline: number, fullyOnlineWithoutForm: number, total: number } }>('/api/reports/online-rate')).body
+    // the seed's three: 住房公积金缴存证明打印, 个人参保证明查询打印, 个人所得税综合所得年度汇算
+    expect(services.fullyOnlineWithoutForm).toBe(3)
+    const zh = await reportsPage('zh', 1280, false)
+    await zh.getByText(`网办深度为Ⅳ级（全程网办）的事项：${services.fullyOnline} / ${services.total} 项；其中 3 项标为Ⅳ级但没有发布申请表，实际不能网上申请（见“尚未实现网上可办的事项”）`).waitFor()
+    const en = await reportsPage('en', 1280, false)
+    await en.getByText('Of these, 3 items are stated at Level IV but have no published form, so nobody can apply for them online').waitFor()
+  })
+})

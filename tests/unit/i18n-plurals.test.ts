@@ -90,6 +90,7 @@ const cases: { key: string, named: (c: number) => Named, en: { 0?: string, 1: st
   { key: 'case.supervision.overdueDays', named: n => ({ n }), en: { 1: '1 working day overdue', 2: '2 working days overdue' } },
   { key: 'case.supervision.leftDays', named: n => ({ n }), en: { 1: '1 working day left', 2: '2 working days left' } },
   { key: 'report.figures.fullyOnlineHelp', named: total => ({ fullyOnline: 1, total }), en: { 1: 'Items at online depth Level IV (fully online): 1 of 1 item', 2: 'Items at online depth Level IV (fully online): 1 of 2 items' } },
+  { key: 'report.figures.fullyOnlineWithoutForm', named: n => ({ n }), en: { 1: '. Of these, 1 item is stated at Level IV but has no published form, so nobody can apply for it online (see "Suitable items not yet available online")', 2: '. Of these, 2 items are stated at Level IV but have no published form, so nobody can apply for them online (see "Suitable items not yet available online")' } },
   { key: 'report.figures.atMostOneVisitHelp', named: total => ({ atMostOneVisit: 1, total }), en: { 1: '1 of 1 item', 2: '1 of 2 items' } },
   {
     key: 'report.figures.onTimeHelp',

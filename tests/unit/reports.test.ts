@@ -173,7 +173,10 @@ describe('a manager reading the online-rate report for March 2026', () => {
     expect(r.services).toMatchObject({
       total: rows.length, suitableOnline: suitable.length, availableOnline: available.length,
       fullyOnline: rows.filter(s => s.depth === 4).length, atMostOneVisit: rows.filter(s => s.visits <= 1).length,
+      // the seed's three items of depth Ⅳ with no form: counted by the contract's formula, and named as such
+      fullyOnlineWithoutForm: rows.filter(s => s.depth === 4 && s.form === null).length,
     })
+    expect(r.services.fullyOnlineWithoutForm).toBe(3)
     expect(r.notYetOnline).toHaveLength(suitable.length - available.length)
     expect(r.targets).toEqual({ onlineAvailabilityRate: 1, onlineRate: 0.9 })
   })
@@ -390,7 +393,7 @@ describe('open cases already overdue (cases.openOverdue), counted now', () => {
 
 describe('the shortfall from the targets', () => {
   const services = (suitableOnline: number, availableOnline: number): ServiceFigures =>
-    ({ total: suitableOnline, suitableOnline, availableOnline, fullyOnline: 0, onlineAvailabilityRate: suitableOnline ? availableOnline / suitableOnline : null, fullyOnlineRate: null, atMostOneVisit: 0, atMostOneVisitRate: null })
+    ({ total: suitableOnline, suitableOnline, availableOnline, fullyOnline: 0, fullyOnlineWithoutForm: 0, onlineAvailabilityRate: suitableOnline ? availableOnline / suitableOnline : null, fullyOnlineRate: null, atMostOneVisit: 0, atMostOneVisitRate: null })
   const cases = (total: number, online: number): CaseFigures =>
     ({ total, online, counter: total - online, onlineRate: total ? online / total : null, completed: 0, completedOnTime: 0, onTimeRate: null,
       acceptanceDecided: 0, acceptedLate: 0, acceptanceOnTimeRate: null, averageHandlingDays: null, openOverdue: 0 })
