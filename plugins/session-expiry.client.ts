@@ -55,6 +55,12 @@ export default defineNuxtPlugin(() => {
     }
   }
 
+  // back from signing in again in another tab (Account/SessionEnded.vue opens it there): the
+  // notice goes as the person returns, not only at their next save
+  document.addEventListener('visibilitychange', () => {
+    if (ended.value && document.visibilityState === 'visible') recheck()
+  })
+
   const wrapped = Object.assign(
     (request: unknown, options?: unknown) => raw(request, options).then(r => r._data),
     // ofetch's `native` (the platform's fetch) is not in Nitro's $Fetch type, but kept for callers

@@ -30,6 +30,7 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?
   'verify/index.vue': { role: 'anonymous', path: () => '/verify' },
   'verify/[code].vue': { role: 'anonymous', path: f => `/verify/${f.resultCode}` },
   'open-data.vue': { role: 'anonymous', path: () => '/open-data' },
+  'signed-in.vue': { role: 'citizen', path: () => '/signed-in' },
   'me/index.vue': { role: 'citizen', path: () => '/me' },
   'me/applications.vue': { role: 'citizen', path: () => '/me/applications' },
   'me/materials.vue': { role: 'citizen', path: () => '/me/materials' },

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, discardDrafts, upload, uniquePdf } from '../support/fixtures'
 import { samplePdf } from '../support/files'
@@ -82,10 +82,12 @@ describe('a citizen whose session ends while filling in a form', () => {
 
     const notice = await seen(sessionNotice(page))
     expect(await notice.textContent()).toContain('您在本页填写的内容仍保留在此窗口中')
-    const signIn = notice.getByRole('link', { name: '重新登录并返回本页' })
+    // signing in again opens a new tab: in this one it would leave the page and lose the typing
+    const signIn = notice.getByRole('link', { name: '在新标签页中重新登录（本页填写的内容保留）' })
+    expect(await signIn.getAttribute('target')).toBe('_blank')
     const href = new URL((await signIn.getAttribute('href'))!, suite.url)
     expect(href.pathname).toBe('/login')
-    expect(href.searchParams.get('redirect')).toBe(`/services/${SERVICE}/apply?draft=${draftId}`)
+    expect(href.searchParams.get('redirect')).toBe('/signed-in')
     await seen(page.getByRole('status').filter({ hasText: '草稿未能保存：您的登录已结束' }))
     expect(await page.getByRole('status').filter({ hasText: '检查网络' }).count()).toBe(0)
     // the header no longer shows the person as signed in; the answer is still in its field
@@ -95,10 +97,18 @@ describe('a citizen whose session ends while filling in a form', () => {
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
 
-    // signs in again in another tab of the same browser, comes back and saves
-    const other = await page.context().newPage()
-    await signInThroughPage(other, 'citizen')
+    // signs in again in the tab the link opens, is told to come back, comes back and saves
+    const [other] = await Promise.all([page.context().waitForEvent('page'), signIn.click()])
+    await other.waitForURL(url => url.pathname === '/login')
+    await waitForHydration(other)
+    await other.getByLabel('用户名').fill('citizen')
+    await other.getByLabel('密码').first().fill('portal-demo-2026')
+    await other.getByRole('button', { name: '登录', exact: true }).click()
+    await other.waitForURL(url => url.pathname === '/signed-in')
+    await seen(other.getByRole('heading', { name: '已重新登录' }))
+    await seen(other.getByText('请回到原来的标签页继续办理'))
     await other.close()
+    expect(await page.getByLabel('开户银行').inputValue()).toBe('招商银行深圳分行')
     await page.getByRole('button', { name: '保存草稿' }).click()
     await seen(page.getByRole('status').filter({ hasText: /草稿已于 .+ 保存/ }))
     await expect.poll(() => sessionNotice(page).count()).toBe(0)
