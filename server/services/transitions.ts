@@ -132,13 +132,14 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       return { suspendedSince: null, suspendedDays: row.suspendedDays + spent, deadline: deadlineAfterPause(conn, row, { from: since, to: today }, spent, cal) }
     }
     case 'return': {
-      const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '')
       // the one-time notice of corrections is due within the acceptance limit too (行政许可法 第三十二条):
       // one given after it is the case's late acceptance decision, and the case counts as accepted
       // on the day its materials were received. Its handling period has run since then and stops
       // now, as for any case accepted and returned: the resubmission moves the deadline by the
       // pause instead of giving a fresh acceptance period, and it can no longer be refused acceptance
       const late = row.status === 'submitted' && !row.acceptedAt && today > row.deadline
+      // and it is the first notice of the stage that acceptance opens, not held to those before it
+      const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '', late)
       // the day the clock stopped, as a suspension keeps it: a case returned when already late
       // stays overdue on supervision while it waits (supervision.ts, SUSPENDED_OVERDUE)
       const stopped = { supplementNotice, suspendedSince: today }
@@ -274,7 +275,7 @@ function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: str
  * gets its upload and may change it; a material with no such field, or one the answers hide,
  * cannot be handed in online and is refused rather than asked for in vain.
  */
-function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string): SupplementNotice {
+function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string, opensStage: boolean): SupplementNotice {
   const fields = [...new Set(supplement?.fields ?? [])]
   const materials = [...new Set(supplement?.materials ?? [])]
   const form = formVersionDefinition(conn, row.formVersionId)
@@ -292,11 +293,14 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
     else if (!upload) errors[`supplement.materials.${i}`] ??= 'case.errors.materialNotOnline'
     else if (!shown.has(upload.key)) errors[`supplement.materials.${i}`] ??= 'case.errors.fieldHidden'
   })
-  const earlier = noticesOfStage(conn, row)
+  const earlier = opensStage ? [] : noticesOfStage(conn, row)
   const fresh = earlier ? itemsNotNoticedBefore(form, earlier, { fields, materials }) : { fields: [], materials: [] }
   for (const i of fresh.fields) errors[`supplement.fields.${i}`] ??= 'case.errors.oneTimeNotice'
   for (const i of fresh.materials) errors[`supplement.materials.${i}`] ??= 'case.errors.oneTimeNotice'
-  if (Object.values(errors).includes('case.errors.oneTimeNotice')) {
+  // a later return of the stage that names nothing would only restart the acceptance clock: it
+  // must ask again for something the notice named (a first notice may give a reason alone)
+  if (earlier?.length && !fields.length && !materials.length) errors.supplement = 'case.errors.oneTimeNoticeNothing'
+  if (Object.values(errors).some(e => e === 'case.errors.oneTimeNotice' || e === 'case.errors.oneTimeNoticeNothing')) {
     throw caseInvalid(errors, 'The one-time notice was given: a return may ask again only for what it named; accept the case, or refuse it while the acceptance period runs')
   }
   if (Object.keys(errors).length) throw caseInvalid(errors)

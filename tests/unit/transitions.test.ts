@@ -754,12 +754,13 @@ describe('the other paths of the table', () => {
   it('pauses the clock for every round of corrections after acceptance, also one asked for before accepting again', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02') // due 16 Mar
-    act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补正', supplement: { fields: [], materials: [] } })
+    act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补正', supplement: { fields: ['cardBank'], materials: [] } })
     // (3 Mar, 5 Mar]: 2 working days
-    expect(act(caseNo, citizen, 'resubmit', '2026-03-05').deadline).toBe('2026-03-18')
-    act(caseNo, clerk, 'return', '2026-03-06', { comment: '仍缺材料', supplement: { fields: [], materials: [] } })
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { cardBank: 'ccb' } }).deadline).toBe('2026-03-18')
+    // the same item asked for again (the one-time notice allows no new one)
+    act(caseNo, clerk, 'return', '2026-03-06', { comment: '仍缺材料', supplement: { fields: ['cardBank'], materials: [] } })
     // (6 Mar, 20 Mar]: 10 more working days: 18 Mar + 10 = 1 Apr
-    expect(act(caseNo, citizen, 'resubmit', '2026-03-20').deadline).toBe('2026-04-01')
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-20', { answers: { cardBank: 'boc' } }).deadline).toBe('2026-04-01')
     const accepted = act(caseNo, clerk, 'accept', '2026-03-20')
     expect(accepted.deadline).toBe('2026-04-01')
     expect((conn.sqlite.prepare('SELECT suspended_days AS n FROM cases WHERE case_no = ?').get(caseNo) as { n: number }).n).toBe(12)
@@ -1089,6 +1090,29 @@ describe('the one-time notice is given once a stage (一次性告知, 行政许�
     act(caseNo, citizen, 'resubmit', '2026-03-13', { answers: { cardBank: 'ccb' } })
     expect(failure(() => returnFor(caseNo, '2026-03-16', ['collectWay'])).data?.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
     expect(returnFor(caseNo, '2026-03-16', ['cardBank']).status).toBe('supplement')
+  })
+
+  it('a late notice after an earlier one in time opens the new stage: it may name what the earlier did not', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb' } }) // acceptance due Wed 11 Mar
+    // given late, on Mon 16 Mar: the case is accepted on receipt, and this is that stage's first notice
+    const late = returnFor(caseNo, '2026-03-16', ['collectWay'])
+    expect(late.supplementNotice).toMatchObject({ fields: ['collectWay'] })
+    expect(findVisibleCase(conn, caseNo, clerk)!.acceptedAt).not.toBeNull()
+  })
+
+  it('a later return of the stage must name something the notice named: one with a reason only would just restart the clock', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb' } })
+    const empty = failure(() => returnFor(caseNo, '2026-03-05', []))
+    expect(empty.statusCode).toBe(400)
+    expect(empty.data?.fieldErrors).toEqual({ supplement: 'case.errors.oneTimeNoticeNothing' })
+    expect(findVisibleCase(conn, caseNo, clerk)).toMatchObject({ status: 'submitted', deadline: '2026-03-11' })
+    // after acceptance the first notice may give a reason alone
+    act(caseNo, clerk, 'accept', '2026-03-05')
+    expect(returnFor(caseNo, '2026-03-06', []).status).toBe('supplement')
   })
 
   it('a notice with a reason only named nothing: a later return may not name an item either', () => {
