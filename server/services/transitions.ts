@@ -11,7 +11,7 @@ import { correctableFields, materialFileField, noticeFieldKeys } from '../../sha
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, commentRequired, isAction, itemsNotNoticedBefore, MAX_EXTENSION_DAYS, nextStatus } from '../../shared/utils/workflow'
-import type { Action, NoticeItems, Status } from '../../shared/utils/workflow'
+import type { Action, Status } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
@@ -27,6 +27,7 @@ import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { countAcceptanceDecided } from './daily-counts'
 import { notifyApplicant } from './notifications'
+import { noticesOfStage, returnOpensStage } from './one-time-notice'
 import { isOwnCase } from './recusal'
 import { formVersionDefinition } from './stored-forms'
 import { issueResultOnApproval } from './results'
@@ -137,7 +138,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // on the day its materials were received. Its handling period has run since then and stops
       // now, as for any case accepted and returned: the resubmission moves the deadline by the
       // pause instead of giving a fresh acceptance period, and it can no longer be refused acceptance
-      const late = row.status === 'submitted' && !row.acceptedAt && today > row.deadline
+      const late = returnOpensStage(row, today)
       // and it is the first notice of the stage that acceptance opens, not held to those before it
       const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '', late)
       // the day the clock stopped, as a suspension keeps it: a case returned when already late
@@ -305,21 +306,6 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
   }
   if (Object.keys(errors).length) throw caseInvalid(errors)
   return { fields: noticeFieldKeys(form, { fields, materials }), materials, comment }
-}
-
-/**
- * The one-time notices given so far in the case's present stage (行政许可法 第三十二条第四项: the
- * applicant is told once everything to correct): before acceptance, every return; once accepted
- * (also on receipt, by a notice given late, which is then the first of the new stage), the returns
- * from its acceptance on. Null when one of them was given before the notices were recorded
- * (case_events.notice, migration 0035): what it asked is unknown, and the case is not held to it.
- */
-function noticesOfStage(conn: Connection, row: CaseDbRow): NoticeItems[] | null {
-  const returns = conn.sqlite.prepare(`SELECT at, notice FROM case_events WHERE case_no = ? AND action = 'return' ORDER BY id`)
-    .all(row.caseNo) as { at: string, notice: string | null }[]
-  const stage = row.acceptedAt ? returns.filter(r => r.at >= row.acceptedAt!) : returns
-  if (stage.some(r => r.notice === null)) return null
-  return stage.map(r => JSON.parse(r.notice!) as NoticeItems)
 }
 
 /**
