@@ -9,7 +9,8 @@ import { addDays, addWorkingDays, BUILT_IN_NOTICE_YEARS, instantCountStart, isWo
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
-import { naturalLimitOf } from './case-guide'
+import { itemsWithNaturalLimits, legalCapOf, naturalLimitOf } from './case-guide'
+import { RUNNING_STATUSES } from './case-views'
 
 export type { CalendarDay }
 
@@ -192,6 +193,33 @@ export function naturalDeadline(period: Period, days: number, cal: CalendarOverr
   return due(end)
 }
 
+/**
+ * A deadline counted in working days over a period, as transitions.ts moves it: the `days`-th
+ * working day from the period's start, later by the working days of each pause that began on or
+ * before it, and never before the first working day after the pause (a case suspended on its last
+ * day and resumed on a Sunday has Monday left).
+ */
+export function workingDeadline(period: Period, days: number, cal: CalendarOverrides): string {
+  let due = addWorkingDays(period.start, days, cal)
+  for (const p of period.pauses) {
+    if (p.from > due) continue
+    const moved = addWorkingDays(due, Math.max(0, workingDaysBetween(p.from, p.to, cal)), cal)
+    const restart = addWorkingDays(addDays(p.to, -1), 1, cal)
+    due = moved > restart ? moved : restart
+  }
+  return due
+}
+
+/**
+ * A promise in working days under a legal limit in natural days (case-guide.ts, legalCapOf): the
+ * earlier of the two counts over the same period.
+ */
+export function cappedDeadline(period: Period, cap: { promised: number, legal: number }, cal: CalendarOverrides): string {
+  const promised = workingDeadline(period, cap.promised, cal)
+  const legal = naturalDeadline(period, cap.legal, cal)
+  return legal < promised ? legal : promised
+}
+
 /** Days from `from` to `to` (ISO dates), negative when `to` comes first. */
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
@@ -204,6 +232,20 @@ function daysBetween(from: string, to: string): number {
  */
 export function recountNaturalDeadline(period: Period, days: number, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string | null {
   return naturalDeadline(period, days, before) === deadline ? naturalDeadline(period, days, after) : null
+}
+
+/**
+ * An accepted case's deadline counted again when it is not a plain count of working days: a legal
+ * limit in natural days (an instant item accepted with nothing promised), or a promise capped by
+ * one (case-guide.ts, legalCapOf). Null when it is a plain count, or when `deadline` is not what the count gave on `before`
+ * (one set before the count was made so): recountDeadline then moves it by its working days.
+ */
+function recountHandlingDeadline(conn: Connection, caseNo: string, processType: string, period: Period, deadline: string, before: CalendarOverrides, after: CalendarOverrides): string | null {
+  const natural = processType === 'instant' ? naturalLimitOf(conn, caseNo) : null
+  if (natural !== null) return recountNaturalDeadline(period, natural, deadline, before, after)
+  const cap = legalCapOf(conn, caseNo)
+  if (cap === null || cappedDeadline(period, cap, before) !== deadline) return null
+  return cappedDeadline(period, cap, after)
 }
 
 /** The period of an open case's deadline, from its events (by case_events_case_idx); prepare once, call per case. */
@@ -227,18 +269,26 @@ function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnTy
   const after = loadCalendar(conn)
   const recount = deadlineRecounter(anchor, before, after)
   const periodOf = casePeriodReader(conn)
-  const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, deadline, process_type AS processType FROM cases WHERE status IN ${OPEN} AND deadline > ?`)
-    .all(anchor) as { caseNo: string, deadline: string, processType: string }[]
+  const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, service_code AS serviceCode, deadline, process_type AS processType,
+      status, applicant_id AS applicantId FROM cases WHERE status IN ${OPEN} AND deadline > ?`)
+    .all(anchor) as { caseNo: string, serviceCode: string, deadline: string, processType: string, status: string, applicantId: number | null }[]
+  const natural = itemsWithNaturalLimits(conn)
   const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
+  const tell = conn.sqlite.prepare(`INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, 'deadlineMoved', ?)`)
+  const at = new Date().toISOString()
   const cases: ({ caseNo: string } & Moved)[] = []
   for (const c of open) {
     const period = periodOf(c.caseNo, c.processType)
-    // an instant item accepted with nothing promised may count its legal limit in natural days
-    const natural = c.processType === 'instant' && period?.handling ? naturalLimitOf(conn, c.caseNo) : null
-    const to = (natural !== null && recountNaturalDeadline(period!, natural, c.deadline, before, after)) || recount(c.deadline, period)
+    const to = (period?.handling && natural.has(c.serviceCode) && recountHandlingDeadline(conn, c.caseNo, c.processType, period, c.deadline, before, after)) || recount(c.deadline, period)
     if (to === c.deadline) continue
     update.run(to, c.caseNo)
     cases.push({ caseNo: c.caseNo, from: c.deadline, to })
+    // the applicant was told the date (on submission, at acceptance): an online applicant is told
+    // the new one. Not while the clock stands still, whose date is not yet the one to keep: the
+    // resumption or the resubmission tells it. A counter applicant reads it on tracking; no SMS
+    if (c.applicantId !== null && (RUNNING_STATUSES as readonly string[]).includes(c.status)) {
+      tell.run(c.applicantId, c.caseNo, at, JSON.stringify({ caseNo: c.caseNo, previous: c.deadline, deadline: to }))
+    }
   }
   const unanswered = conn.sqlite.prepare(`SELECT x.id, x.deadline, r.created_at AS ratedAt FROM rectifications x JOIN ratings r ON r.id = x.rating_id
     WHERE x.answer IS NULL AND x.deadline > ?`).all(anchor) as { id: number, deadline: string, ratedAt: string }[]

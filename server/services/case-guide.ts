@@ -16,11 +16,17 @@ import { sameOrNextWorkingDay, workingDaysAfter } from './calendar'
  * otherwise make them overdue the day after acceptance, and raising it would stretch a promise
  * already made. A legal limit in natural days is counted as its law counts it: n days on, a last
  * day off moving to the next working day (民法典 第二百零三条), however many holidays lie between
- * (a change of the calendar recounts it so too: calendar-admin.ts).
+ * (a change of the calendar recounts it so too: calendar-admin.ts). A promise never runs past a
+ * legal limit in natural days (legalCapOf).
  */
 export function handlingDeadline(conn: Connection, caseNo: string, accepted: string): string {
   const t = caseLimits(conn, caseNo)
-  if (t.promised > 0) return workingDaysAfter(conn, accepted, t.promised)
+  if (t.promised > 0) {
+    const promised = workingDaysAfter(conn, accepted, t.promised)
+    const cap = legalCapOf(conn, caseNo, t)
+    const legal = cap && sameOrNextWorkingDay(conn, addDays(accepted, cap.legal))
+    return legal && legal < promised ? legal : promised
+  }
   const natural = naturalLimitOf(conn, caseNo, t)
   if (natural !== null) return sameOrNextWorkingDay(conn, addDays(accepted, natural))
   return workingDaysAfter(conn, accepted, t.legal)
@@ -42,6 +48,29 @@ function caseLimits(conn: Connection, caseNo: string): CaseLimits {
 export function naturalLimitOf(conn: Connection, caseNo: string, limits = caseLimits(conn, caseNo)): number | null {
   if (limits.promised > 0) return null
   return caseGuideDetails(conn, caseNo).legalLimitUnit === 'natural' ? limits.legal + limits.extended : null
+}
+
+/**
+ * A promise in working days under a legal limit counted in natural days: both, with the days the
+ * case was extended by, else null. The promise is the department's own, the law's limit is the
+ * applicant's right, and a promise kept can still break the law: SZRS-0015's 3 working days from
+ * 30 September end on 10 October, its 5 days in law on 8 October (the next working day after
+ * 5 October, a holiday). Such a case is due on the earlier of the two (handlingDeadline, and
+ * calendar-admin.ts cappedDeadline when a pause, an extension or the calendar moves it).
+ */
+export function legalCapOf(conn: Connection, caseNo: string, limits = caseLimits(conn, caseNo)): { promised: number, legal: number } | null {
+  if (limits.promised <= 0) return null
+  if (caseGuideDetails(conn, caseNo).legalLimitUnit !== 'natural') return null
+  return { promised: limits.promised + limits.extended, legal: limits.legal + limits.extended }
+}
+
+/**
+ * The items of which the present guide or a published version counts the legal limit in natural
+ * days: only their cases need their guide read when the calendar changes (calendar-admin.ts).
+ */
+export function itemsWithNaturalLimits(conn: Connection): Set<string> {
+  return new Set(conn.sqlite.prepare(`SELECT code FROM services WHERE details ->> '$.legalLimitUnit' = 'natural'
+    UNION SELECT service_code FROM service_versions WHERE status <> 'draft' AND guide ->> '$.legalLimitUnit' = 'natural'`).pluck().all() as string[])
 }
 
 /**

@@ -17,11 +17,11 @@ import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
 import { writeAudit } from './audit'
 import { loadCalendar, workingDaysAfter } from './calendar'
-import { casePeriodReader, naturalDeadline } from './calendar-admin'
+import { cappedDeadline, casePeriodReader, naturalDeadline } from './calendar-admin'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
-import { caseGuideMaterials, handlingDeadline, naturalLimitOf } from './case-guide'
+import { caseGuideMaterials, handlingDeadline, legalCapOf, naturalLimitOf } from './case-guide'
 import { caseDetail, findVisibleCase, flagOf, workflowState } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
@@ -183,12 +183,18 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
 /**
  * 延期: the deadline later by `days` of the case's own count: working days after it, or for a
  * limit counted in natural days, the count made again from acceptance with the extension in it
- * (naturalLimitOf adds the days extended, so a later pause keeps them).
+ * (naturalLimitOf adds the days extended, so a later pause keeps them); a promise capped by such a
+ * limit (legalCapOf) has both counts extended, and is due on the earlier.
  */
 function extension(conn: Connection, row: CaseDbRow, days: number, cal: ReturnType<typeof loadCalendar>): Changes {
   const natural = naturalLimitOf(conn, row.caseNo)
-  const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
-  const deadline = natural !== null && period ? naturalDeadline(period, natural + days, cal) : workingDaysAfter(conn, row.deadline, days)
+  const cap = natural === null ? legalCapOf(conn, row.caseNo) : null
+  const period = natural === null && cap === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
+  const deadline = !period?.handling
+    ? workingDaysAfter(conn, row.deadline, days)
+    : natural !== null
+      ? naturalDeadline(period, natural + days, cal)
+      : cappedDeadline(period, { promised: cap!.promised + days, legal: cap!.legal + days }, cal)
   // a natural-day count whose last day had already moved past days off can end there again: an
   // extension that changes nothing would use up the one the case may have
   if (deadline <= row.deadline) throw caseInvalid({ days: 'case.errors.extensionNoLater' })
@@ -246,7 +252,8 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
  * pause's working days, or, for a limit counted in natural days (case-guide.ts, handlingDeadline),
  * counted again from acceptance with the days of this pause and the earlier ones left out
  * (naturalDeadline), so that a week's suspension over a holiday gives the week the law leaves out
- * and a last day already moved off a weekend is not moved twice. Either way the deadline is not
+ * and a last day already moved off a weekend is not moved twice; a promise capped by such a limit,
+ * both counts made again and the earlier taken (cappedDeadline). Either way the deadline is not
  * before the first working day from the pause's end. A pause that began after the deadline leaves
  * it as it was: the time had run out, and a suspension on the Saturday after a Friday deadline must
  * not make the case punctual on Monday.
@@ -254,8 +261,9 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
 function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: string, to: string }, workingDaysPaused: number, cal: ReturnType<typeof loadCalendar>): string {
   if (pause.from > row.deadline) return row.deadline
   const natural = row.acceptedAt ? naturalLimitOf(conn, row.caseNo) : null
-  const period = natural === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
-  if (natural === null || !period?.handling) {
+  const cap = row.acceptedAt && natural === null ? legalCapOf(conn, row.caseNo) : null
+  const period = natural === null && cap === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
+  if (!period?.handling) {
     const moved = workingDaysAfter(conn, row.deadline, workingDaysPaused)
     // never before the first working day the clock runs again, as naturalDeadline has it: a pause
     // begun on the deadline day (in time) and ended on a day off paused no working day, and would
@@ -263,7 +271,8 @@ function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: str
     const restart = addWorkingDays(addDays(pause.to, -1), 1, cal)
     return moved > restart ? moved : restart
   }
-  return naturalDeadline({ ...period, pauses: [...period.pauses, pause] }, natural, cal)
+  const paused = { ...period, pauses: [...period.pauses, pause] }
+  return natural !== null ? naturalDeadline(paused, natural, cal) : cappedDeadline(paused, cap!, cal)
 }
 
 /**

@@ -224,6 +224,57 @@ describe('the terms the applicant was given when the case was received', () => {
     }
   })
 
+  it('hold a promise in working days to a legal limit in natural days, which a long holiday can make the earlier', () => {
+    // SZRS-0004 promises 10 working days; its law now says 14 natural days, which an ordinary
+    // fortnight holds (the editor refuses a promise longer than that), and National Day does not
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }))
+    const ordinary = applyOnline('SZRS-0004', '2026-03-02')
+    const overNationalDay = applyOnline('SZRS-0004', '2026-09-28')
+    const suspended = applyOnline('SZRS-0004', '2026-09-28')
+    const extended = applyOnline('SZRS-0004', '2026-09-28')
+    const stillSuspended = applyOnline('SZRS-0004', '2026-09-28')
+    // 2 Mar: both counts end on Monday 16 Mar
+    expect(act(ordinary, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
+    // 28 Sep: ten working days end on 16 Oct, fourteen days on Monday 12 Oct: the law's day
+    expect(act(overNationalDay, clerk, 'accept', '2026-09-28').deadline).toBe('2026-10-12')
+    act(suspended, clerk, 'accept', '2026-09-28')
+    act(extended, clerk, 'accept', '2026-09-28')
+    act(stillSuspended, clerk, 'accept', '2026-09-28')
+    act(stillSuspended, clerk, 'suspend', '2026-09-30')
+    // suspended (29 Sep, 9 Oct]: ten days the law leaves out (12 Oct → 22 Oct) and three working
+    // days the promise does (16 Oct → 21 Oct): now the promise is the earlier. Moved from the
+    // 12 Oct that was in force, three working days would have made it 15 Oct
+    act(suspended, clerk, 'suspend', '2026-09-29')
+    expect(act(suspended, clerk, 'resume', '2026-10-09').deadline).toBe('2026-10-21')
+    // extended by 5: 19 days end on Saturday 17 Oct, so Monday 19 Oct; 15 working days on 23 Oct
+    expect(act(extended, clerk, 'extend', '2026-09-29', { comment: '需组织专家评审', days: 5 }).deadline).toBe('2026-10-19')
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
+    const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(no) as { deadline: string }).deadline
+    const closed = (date: string) => writeTransaction(conn, () => changeCalendar(conn, { add: [{ date, kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
+    try {
+      // a day closed in between: the law's fourteen days stay fourteen, the promise gets a day more
+      closed('2026-10-09')
+      expect(deadlineOf(overNationalDay)).toBe('2026-10-12')
+      // the suspended case's clock stood still that day: its count is as it was
+      expect(deadlineOf(suspended)).toBe('2026-10-21')
+      // its last day closed: the next working day (民法典 第二百零三条), still before the promise
+      closed('2026-10-12')
+      expect(deadlineOf(overNationalDay)).toBe('2026-10-13')
+      // the resumed case ran that day: a working day more (22 Oct), as far as the law's count now
+      expect(deadlineOf(suspended)).toBe('2026-10-22')
+      // and each applicant, told the day before, is told the new one
+      const told = (no: string) => (conn.sqlite.prepare(`SELECT params FROM messages WHERE case_no = ? AND kind = 'deadlineMoved' ORDER BY id`).pluck().all(no) as string[]).map(p => JSON.parse(p))
+      expect(told(overNationalDay)).toEqual([{ caseNo: overNationalDay, previous: '2026-10-12', deadline: '2026-10-13' }])
+      expect(told(suspended)).toEqual([{ caseNo: suspended, previous: '2026-10-21', deadline: '2026-10-22' }])
+      // not while the clock stands still: the date kept is not yet one to keep, and the resumption tells it
+      expect(deadlineOf(stillSuspended)).toBe('2026-10-13')
+      expect(told(stillSuspended)).toEqual([])
+    }
+    finally {
+      invalidateCalendar()
+    }
+  })
+
   it('a natural-day case suspended on the Monday its Saturday end moved to has that Monday left when resumed', () => {
     publishNextVersion(() => ({ legalLimitDays: 5, legalLimitUnit: 'natural' }), 'SZRS-0005')
     const caseNo = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })
