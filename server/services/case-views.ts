@@ -16,6 +16,7 @@ import { loadCalendar } from './calendar'
 import { caseCorrections } from './case-corrections'
 import { caseGuideMaterials } from './case-guide'
 import { isOwnCase } from './recusal'
+import { returnLimitOf } from './return-limit'
 import { formVersionDefinition } from './stored-forms'
 
 /** Who is asking: enough to decide visibility and the allowed actions. */
@@ -141,6 +142,11 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const ownCase = isOwnCase(conn, viewer, row.applicantIdNumber)
   const answers = JSON.parse(row.answers) as Record<string, unknown>
   const shownAnswers = maskedAnswers(answers, form, viewer)
+  const actions = actionsOf(row, viewer, ownCase, now)
+  // the one-time notice limits what a return may ask for: read for whoever may return the case
+  const returnLimitedTo = actions.allowedActions.includes('return')
+    ? returnLimitOf(conn, row, shanghaiDateOf(now), form, guideMaterials.map(m => m.name))
+    : null
   return {
     caseNo: row.caseNo,
     status: row.status,
@@ -178,7 +184,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     })),
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
     extendedDays: row.extendedDays,
-    ...actionsOf(row, viewer, ownCase, now),
+    ...actions,
+    returnLimitedTo,
     ownCase,
     // the contract's `{ code }`, kept as it is; whether the licence has been revoked since, beside it
     result: result ? { code: result.code } : null,

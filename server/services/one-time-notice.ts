@@ -16,11 +16,16 @@ import type { CaseDbRow } from './case-views'
  * not held to it.
  */
 export function noticesOfStage(conn: Connection, row: Pick<CaseDbRow, 'caseNo' | 'acceptedAt'>): NoticeItems[] | null {
+  return returnsOfStage(conn, row)?.map(r => r.notice) ?? null
+}
+
+/** noticesOfStage with the time each notice was given, oldest first. */
+export function returnsOfStage(conn: Connection, row: Pick<CaseDbRow, 'caseNo' | 'acceptedAt'>): { at: string, notice: NoticeItems }[] | null {
   const returns = conn.sqlite.prepare(`SELECT at, notice FROM case_events WHERE case_no = ? AND action = 'return' ORDER BY id`)
     .all(row.caseNo) as { at: string, notice: string | null }[]
   const stage = row.acceptedAt ? returns.filter(r => r.at >= row.acceptedAt!) : returns
   if (stage.some(r => r.notice === null)) return null
-  return stage.map(r => JSON.parse(r.notice!) as NoticeItems)
+  return stage.map(r => ({ at: r.at, notice: JSON.parse(r.notice!) as NoticeItems }))
 }
 
 /**

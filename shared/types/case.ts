@@ -33,6 +33,12 @@ export interface CorrectionView {
  * materialFileField), so that the applicant gets its upload.
  */
 export interface SupplementNotice { fields: string[], materials: string[], comment: string }
+/**
+ * 一次性告知 once a stage: the one-time notice was given, so a new return may ask again only for
+ * these items, which the stage's notices named (server/services/return-limit.ts): form field keys
+ * and material names, as `supplement` takes them. `noticedAt` is when the stage's first notice was given.
+ */
+export interface ReturnLimit { fields: string[], materials: string[], noticedAt: string }
 
 export interface CaseDetail {
   caseNo: string
@@ -72,6 +78,11 @@ export interface CaseDetail {
   /** the rounds of corrections, oldest first; empty when there were none */
   corrections: CorrectionView[]
   supplementNotice: SupplementNotice | null
+  /**
+   * For a viewer who may return the case: what a return may ask for under the one-time notice, or
+   * null when it may ask for anything (no notice yet in the stage, or a late return opening a new one)
+   */
+  returnLimitedTo?: ReturnLimit | null
   /** the contract's actions the viewer may take now */
   allowedActions: Action[]
   /** and the portal's own beyond the contract's table (EXTRA_ACTIONS: 延期) */

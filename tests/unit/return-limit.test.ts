@@ -1,0 +1,168 @@
+/**
+ * The clerk's return form offers only what the one-time notice (一次性告知) lets a return ask for:
+ * the case detail a clerk reads says which items those are (returnLimitedTo), and every item it
+ * offers the server accepts on a return, every other one it refuses as not noticed before.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import { writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+import { receiveCase } from '../../server/services/case-intake'
+import { CaseError } from '../../server/services/case-errors'
+import { caseDetail, findVisibleCase } from '../../server/services/case-views'
+import { applyTransition } from '../../server/services/transitions'
+import type { TransitionInput } from '../../server/services/transitions'
+import { materialFileField } from '../../shared/utils/corrections'
+import { visibleFields } from '../../shared/utils/form-schema'
+import { freshDatabase, userIdOf } from '../support/db'
+
+const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+const PHOTO = '近期免冠彩色数码照片回执'
+/** 10:00 in Shenzhen on a day. */
+const at = (day: string) => new Date(`${day}T02:00:00Z`)
+
+type Viewer = { id: number, role: string, departmentCode: string | null }
+let conn: Connection
+let citizen: Viewer
+let clerk: Viewer
+let manager: Viewer
+
+/** The citizen applies online for a social security card (SZRS-0004) on Mon 2 Mar 2026: acceptance due Mon 9 Mar. */
+function applyOnline(): string {
+  const fv = conn.sqlite.prepare(`SELECT form_version_id AS id FROM services WHERE code = 'SZRS-0004'`).get() as { id: number }
+  const photo = `up-${Math.random().toString(36).slice(2, 10)}`
+  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(photo, citizen.id, photo)
+  return writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode: 'SZRS-0004', channel: 'online', formVersionId: fv.id,
+    applicant: { userId: citizen.id, ...CITIZEN },
+    answers: { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
+    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
+    actor: { id: citizen.id, role: 'citizen' },
+  }, at('2026-03-02'))).caseNo
+}
+
+const versionOf = (caseNo: string) => (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }).version
+
+function act(caseNo: string, by: Viewer, action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
+  return applyTransition(conn, { caseNo, action, version: versionOf(caseNo), user: by as TransitionInput['user'], now: at(day), ...extra })
+}
+
+const returnFor = (caseNo: string, day: string, fields: string[], materials: string[] = []) =>
+  act(caseNo, clerk, 'return', day, { comment: '请补正', supplement: { fields, materials } })
+
+/** The case's page as `viewer` opens it on `day`. */
+const detailOn = (caseNo: string, day: string, viewer = clerk) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer, at(day))
+
+const ROLLED_BACK = new Error('rolled back')
+
+/** What the server says to a return naming these items on `day`, the case left as it was: null when it would give it. */
+function refusalOf(caseNo: string, day: string, supplement: { fields: string[], materials: string[] }): Record<string, string> | null {
+  try {
+    conn.sqlite.transaction(() => {
+      act(caseNo, clerk, 'return', day, { comment: '请补正', supplement })
+      throw ROLLED_BACK
+    })()
+  }
+  catch (e) {
+    if (e === ROLLED_BACK) return null
+    if (e instanceof CaseError) return e.data?.fieldErrors ?? {}
+    throw e
+  }
+  throw new Error('unreachable')
+}
+
+/**
+ * Every item the return form could offer on `day` (the answers the case's answers show, the
+ * materials with an upload among them), each put to the server alone: the ones it accepts.
+ */
+function acceptedAlone(caseNo: string, day: string): { fields: string[], materials: string[] } {
+  const kase = detailOn(caseNo, day)
+  const answers = JSON.parse(findVisibleCase(conn, caseNo, clerk)!.answers) as Record<string, unknown>
+  const keys = new Set(visibleFields(kase.form!, answers).map(f => f.key))
+  const online = kase.serviceMaterials.map(m => m.name).filter(m => keys.has(materialFileField(kase.form, m)?.key ?? ''))
+  return {
+    fields: [...keys].filter(f => refusalOf(caseNo, day, { fields: [f], materials: [] }) === null),
+    materials: online.filter(m => refusalOf(caseNo, day, { fields: [], materials: [m] }) === null),
+  }
+}
+
+beforeEach(() => {
+  conn = freshDatabase()
+  citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
+  clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+  manager = { id: userIdOf(conn, 'manager'), role: 'manager', departmentCode: null }
+})
+
+describe('the clerk\'s return form is told what the one-time notice lets it ask for', () => {
+  it('limits nothing before the first notice of a stage, and says nothing to a citizen or a manager', () => {
+    const caseNo = applyOnline()
+    expect(detailOn(caseNo, '2026-03-03').returnLimitedTo).toBeNull()
+    returnFor(caseNo, '2026-03-03', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb' } })
+    expect(detailOn(caseNo, '2026-03-05', citizen).returnLimitedTo ?? null).toBeNull()
+    expect(detailOn(caseNo, '2026-03-05', manager).returnLimitedTo ?? null).toBeNull()
+    expect(detailOn(caseNo, '2026-03-05').returnLimitedTo).not.toBeNull()
+  })
+
+  it('after a notice, names what it asked for and what its correction brought up, dated by that notice: exactly what the server accepts', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['collectWay'])
+    // collection changed to post: the address it brings up may be wrong in turn
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { collectWay: 'mail', mailAddress: '深圳市福田区福中三路1号' } })
+    const limit = detailOn(caseNo, '2026-03-05').returnLimitedTo!
+    expect(limit).toEqual({ fields: ['collectWay', 'mailAddress'], materials: [], noticedAt: at('2026-03-03').toISOString() })
+    expect(acceptedAlone(caseNo, '2026-03-05')).toEqual({ fields: limit.fields, materials: limit.materials })
+    // a field not named is refused as the rule says, the limit said so before sending
+    expect(refusalOf(caseNo, '2026-03-05', { fields: ['cardBank'], materials: [] })).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
+  })
+
+  it('takes a material and its upload as one item, and keeps the first notice\'s date through a second', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'], [PHOTO])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb', digitalPhotoReceiptFile: [newUpload()] } })
+    returnFor(caseNo, '2026-03-05', [], [PHOTO])
+    act(caseNo, citizen, 'resubmit', '2026-03-06', { answers: { digitalPhotoReceiptFile: [newUpload()] } })
+    const limit = detailOn(caseNo, '2026-03-06').returnLimitedTo!
+    expect(limit).toEqual({ fields: ['cardBank', 'digitalPhotoReceiptFile'], materials: [PHOTO], noticedAt: at('2026-03-03').toISOString() })
+    expect(acceptedAlone(caseNo, '2026-03-06')).toEqual({ fields: ['cardBank', 'digitalPhotoReceiptFile'], materials: [PHOTO] })
+  })
+
+  it('after a notice with a reason only, names nothing: no return may follow in the stage', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', [])
+    act(caseNo, citizen, 'resubmit', '2026-03-04')
+    expect(detailOn(caseNo, '2026-03-05').returnLimitedTo).toMatchObject({ fields: [], materials: [] })
+    expect(acceptedAlone(caseNo, '2026-03-05')).toEqual({ fields: [], materials: [] })
+    expect(refusalOf(caseNo, '2026-03-05', { fields: [], materials: [] })).toEqual({ supplement: 'case.errors.oneTimeNoticeNothing' })
+  })
+
+  it('starts again from acceptance, and limits nothing when the return would be the late acceptance', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb' } }) // acceptance due Wed 11 Mar
+    expect(detailOn(caseNo, '2026-03-11').returnLimitedTo).toMatchObject({ fields: ['cardBank'] })
+    // on Thu 12 Mar the acceptance period has run out: a return now opens the stage after it
+    expect(detailOn(caseNo, '2026-03-12').returnLimitedTo).toBeNull()
+    expect(refusalOf(caseNo, '2026-03-12', { fields: ['collectWay'], materials: [] })).toBeNull()
+
+    act(caseNo, clerk, 'accept', '2026-03-11')
+    expect(detailOn(caseNo, '2026-03-12').returnLimitedTo).toBeNull()
+    returnFor(caseNo, '2026-03-12', ['collectWay'])
+    act(caseNo, citizen, 'resubmit', '2026-03-13', { answers: { collectWay: 'mail', mailAddress: '深圳市福田区福中三路1号' } })
+    expect(detailOn(caseNo, '2026-03-16').returnLimitedTo).toEqual({ fields: ['collectWay', 'mailAddress'], materials: [], noticedAt: at('2026-03-12').toISOString() })
+    expect(acceptedAlone(caseNo, '2026-03-16')).toEqual({ fields: ['collectWay', 'mailAddress'], materials: [] })
+  })
+
+  it('limits nothing when a notice of the stage was given before notices were kept', () => {
+    const caseNo = applyOnline()
+    returnFor(caseNo, '2026-03-03', ['cardBank'])
+    act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb' } })
+    conn.sqlite.prepare(`UPDATE case_events SET notice = NULL WHERE case_no = ? AND action = 'return'`).run(caseNo)
+    expect(detailOn(caseNo, '2026-03-05').returnLimitedTo).toBeNull()
+  })
+})
+
+function newUpload(): string {
+  const id = `up-${Math.random().toString(36).slice(2, 10)}`
+  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(id, citizen.id, id)
+  return id
+}
