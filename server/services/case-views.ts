@@ -9,7 +9,7 @@ import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, S
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
 import { acceptanceOpen, allowedActions, EXTRA_ACTIONS } from '../../shared/utils/workflow'
-import type { Action, Status } from '../../shared/utils/workflow'
+import type { Action, Status, Suspension } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
@@ -90,7 +90,7 @@ export function flagOf(status: string, deadline: string, today: string, cal = un
 
 /**
  * Statuses in which the clock is stopped on something outside the department: the applicant's
- * corrections, or a suspension (site inspection, public notice).
+ * corrections, or a suspension (a hearing, testing, an expert review: 行政许可法 第四十五条).
  */
 export const PAUSED_STATUSES: readonly Status[] = ['supplement', 'suspended']
 
@@ -127,9 +127,14 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // staff an ID or mobile number typed into it is masked, as in a rating's comment (a citizen's
   // reason to withdraw, a clerk's note with the applicant's phone number in it)
   const shownWhole = (authorId: number | null) => authorId === viewer.id || viewer.role === 'citizen'
-  const rawEvents = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId
-    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (CaseEventView & { actorId: number | null })[]
-  const events = rawEvents.map(({ actorId, ...e }) => (e.comment === null || shownWhole(actorId) ? e : { ...e, comment: maskPersonalNumbers(e.comment) }))
+  const rawEvents = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId,
+      CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<CaseEventView, 'suspension'> & { actorId: number | null, suspension: string | null })[]
+  const events = rawEvents.map(({ actorId, suspension, ...e }): CaseEventView => ({
+    ...e,
+    ...(e.comment !== null && !shownWhole(actorId) && { comment: maskPersonalNumbers(e.comment) }),
+    ...(suspension && { suspension: JSON.parse(suspension) as Suspension }),
+  }))
   // the notice's reason is the comment of the return that gave it
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
   const noticeAuthor = rawEvents.findLast(e => e.action === 'return')?.actorId ?? null

@@ -18,13 +18,14 @@ import { normalizeIdNumber } from '../../shared/utils/id-number'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { refineIdNumber } from '../../shared/utils/validators'
 import { TRANSITIONS } from '../../shared/utils/workflow'
+import type { Suspension } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
 import { formVersionDefinition } from './stored-forms'
 import { createFailureCounter, trackFailureLimit } from './track-failures'
 
 /** One step of the case; `reason` only when the department gave one (a key left out, not null, as the contract's events have none). */
-export interface TrackedEvent { at: string, action: string, to: string, reason?: string }
+export interface TrackedEvent { at: string, action: string, to: string, reason?: string, suspension?: Suspension }
 
 /**
  * 一次性告知 as tracking shows it: the reason, the labels of the form's answers to correct (the
@@ -83,9 +84,14 @@ export function caseOfPair(conn: Connection, caseNo: string, idNumber: string): 
 export function trackCase(conn: Connection, caseNo: string, idNumber: string): TrackedCase | null {
   const row = caseOfPair(conn, caseNo, idNumber)
   if (!row) return null
-  const rows = conn.sqlite.prepare('SELECT at, action, to_status AS "to", comment FROM case_events WHERE case_no = ? ORDER BY id')
-    .all(row.caseNo) as (TrackedEvent & { comment: string | null })[]
-  const events = rows.map(({ comment, ...e }): TrackedEvent => (comment && DEPARTMENT_ACTIONS.has(e.action) ? { ...e, reason: maskPersonalNumbers(comment) } : e))
+  const rows = conn.sqlite.prepare(`SELECT at, action, to_status AS "to", comment, CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<TrackedEvent, 'suspension'> & { comment: string | null, suspension: string | null })[]
+  // a suspension's reason and time as the applicant was told them (行政许可法 第四十五条)
+  const events = rows.map(({ comment, suspension, ...e }): TrackedEvent => ({
+    ...e,
+    ...(comment && DEPARTMENT_ACTIONS.has(e.action) && { reason: maskPersonalNumbers(comment) }),
+    ...(suspension && { suspension: JSON.parse(suspension) as Suspension }),
+  }))
   // the notice stays on the case after it is withdrawn from `supplement`: it is shown only while it asks
   const notice = row.status === 'supplement' ? trackedNotice(conn, row.caseNo) : undefined
   // nothing personal: the mobile stays behind

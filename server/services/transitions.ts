@@ -10,8 +10,8 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { correctableFields, materialFileField, noticeFieldKeys } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
-import { allowedActions, commentRequired, isAction, itemsNotNoticedBefore, MAX_EXTENSION_DAYS, nextStatus } from '../../shared/utils/workflow'
-import type { Action, Status } from '../../shared/utils/workflow'
+import { allowedActions, commentRequired, isAction, itemsNotNoticedBefore, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
+import type { Action, Status, Suspension, SuspensionKind } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { fileAnswers, notTheApplicantErrors } from './applications'
@@ -45,6 +45,8 @@ export interface TransitionInput {
   answers?: Record<string, unknown>
   /** extend: by how many days (1 to MAX_EXTENSION_DAYS), in the unit of the case's limit */
   days?: number
+  /** suspend: why, and the days it is expected to need, which the applicant is told (行政许可法 第四十五条) */
+  suspension?: Suspension
   now?: Date
   ip?: string | null
 }
@@ -71,6 +73,8 @@ interface Changes {
   answers?: Record<string, unknown>
   /** withdraw: the deadline the case was past when withdrawn, as supervision counted it overdue */
   withdrawnOverdue?: string
+  /** suspend: the written notice of why and for how long, kept on its event (case_events.notice) */
+  suspension?: Suspension
 }
 
 /** Applies one workflow action and returns the case as the caller now sees it. */
@@ -97,6 +101,8 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (input.answers && input.action !== 'resubmit') throw caseInvalid({ answers: 'case.errors.notForAction' })
     if (input.supplement && input.action !== 'return') throw caseInvalid({ supplement: 'case.errors.notForAction' })
     if (input.days !== undefined && input.action !== 'extend') throw caseInvalid({ days: 'case.errors.notForAction' })
+    if (input.suspension && input.action !== 'suspend') throw caseInvalid({ suspension: 'case.errors.notForAction' })
+    if (input.suspension) checkSuspension(input.suspension)
     if (input.action === 'extend' && input.days === undefined) throw caseInvalid({ days: 'validation.required' })
     if (input.action === 'extend' && !(Number.isInteger(input.days) && input.days! >= 1 && input.days! <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
     const comment = input.comment?.trim() || null
@@ -125,7 +131,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     case 'refuse':
       return acceptanceDecision(conn, row, today)
     case 'suspend':
-      return { suspendedSince: today }
+      return { suspendedSince: today, ...(input.suspension && { suspension: input.suspension }) }
     case 'resume': {
       // working days in (suspended since, today]: the days the clock stood still
       const since = row.suspendedSince ?? today
@@ -199,6 +205,18 @@ function extension(conn: Connection, row: CaseDbRow, days: number, cal: ReturnTy
   // extension that changes nothing would use up the one the case may have
   if (deadline <= row.deadline) throw caseInvalid({ days: 'case.errors.extensionNoLater' })
   return { extendedDays: days, deadline }
+}
+
+/** The kind and days of a suspension, as the API route checks them, for callers that bypass it. */
+function checkSuspension(s: Suspension): void {
+  if (!(SUSPENSION_KINDS as readonly string[]).includes(s.kind)) throw caseInvalid({ 'suspension.kind': 'validation.option' })
+  if (!Number.isInteger(s.expectedDays) || s.expectedDays < 1 || s.expectedDays > MAX_SUSPENSION_DAYS) throw caseInvalid({ 'suspension.expectedDays': 'case.errors.suspensionDays' })
+}
+
+/** The reasons of a suspension as the SMS, which is Chinese only, names them. */
+const SUSPENSION_KIND_NAMES: Record<SuspensionKind, string> = {
+  hearing: '听证', tender: '招标', auction: '拍卖', inspection: '检验', testing: '检测', quarantine: '检疫',
+  appraisal: '鉴定', expertReview: '专家评审', otherAuthority: '等待其他机关的结论',
 }
 
 /**
@@ -522,7 +540,10 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
   // a return's event keeps what its notice asked for: the resubmission clears the case's notice, and
   // a later return of the same stage may ask for nothing new (noticesOfStage)
-  const notice = input.action === 'return' && c.supplementNotice ? JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }) : null
+  // and a suspension's, why and for how long, as the applicant was told (第四十五条)
+  const notice = input.action === 'return' && c.supplementNotice
+    ? JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials })
+    : c.suspension ? JSON.stringify({ suspension: c.suspension }) : null
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment, notice)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice)
   // every resubmission, the applicant's online or one a clerk records at the counter, is a round
@@ -540,7 +561,10 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   const params: Record<string, string | number> = { status: to, deadline }
   if (comment) params.comment = comment
   if (resultCode) params.resultCode = resultCode
-  notifyApplicant(conn, { caseNo: row.caseNo, applicantId: row.applicantId, mobile: row.applicantMobile, kind: input.action, eventId: Number(event.lastInsertRowid), params, at })
+  // a suspension with its reason and time is told with them: the SMS names the reason in Chinese
+  if (c.suspension) Object.assign(params, { kind: c.suspension.kind, kindName: SUSPENSION_KIND_NAMES[c.suspension.kind], expectedDays: c.suspension.expectedDays })
+  const kind = c.suspension ? 'suspendFor' : input.action
+  notifyApplicant(conn, { caseNo: row.caseNo, applicantId: row.applicantId, mobile: row.applicantMobile, kind, eventId: Number(event.lastInsertRowid), params, at })
 }
 
 /**
@@ -555,6 +579,7 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
   if (c.deadline) detail.deadline = c.deadline
   if (c.extendedDays) detail.extendedDays = c.extendedDays
+  if (c.suspension) detail.suspension = c.suspension
   if (c.acceptedLate !== undefined) detail.acceptedLate = c.acceptedLate
   // a case withdrawn when overdue is in no figure afterwards (docs/cases.md): the log says it was late
   if (c.withdrawnOverdue) detail.overdue = { deadline: c.withdrawnOverdue }

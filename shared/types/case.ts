@@ -2,7 +2,7 @@
  * A case as `GET /api/cases/:caseNo` shows it: one declaration for the server that builds it
  * (server/services/case-views.ts) and the pages that read it (composables/useCase.ts).
  */
-import type { Action, Status } from '../utils/workflow'
+import type { Action, Status, Suspension } from '../utils/workflow'
 import type { DeadlineStatus } from '../utils/working-days'
 import type { FormDefinition, LocalText, Material } from './catalogue'
 
@@ -13,7 +13,16 @@ import type { FormDefinition, LocalText, Material } from './catalogue'
  */
 export type CaseDeadlineStatus = DeadlineStatus | 'paused'
 
-export interface CaseEventView { at: string, action: string, from: string | null, to: string, actorRole: string, comment: string | null }
+export interface CaseEventView {
+  at: string
+  action: string
+  from: string | null
+  to: string
+  actorRole: string
+  comment: string | null
+  /** a suspension's written notice, why and for how long (行政许可法 第四十五条), when it was given */
+  suspension?: Suspension
+}
 export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
 /**
  * 补正记录: one round of corrections (a resubmission). `changedFields` are the answer keys that

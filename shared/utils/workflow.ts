@@ -98,6 +98,27 @@ export function extensionDays(typed: string): number | 'validation.required' | '
   return n >= 1 && n <= MAX_EXTENSION_DAYS ? n : 'case.errors.extensionDays'
 }
 
+/**
+ * Why a case is suspended (中止), as the applicant must be told in writing with the time it needs
+ * (行政许可法 第四十五条): the procedures whose time the law does not count, 听证, 招标, 拍卖, 检验,
+ * 检测, 检疫, 鉴定 and 专家评审, and waiting for another authority's conclusion the decision rests
+ * on (工伤保险条例 第二十条 and the like).
+ */
+export const SUSPENSION_KINDS = ['hearing', 'tender', 'auction', 'inspection', 'testing', 'quarantine', 'appraisal', 'expertReview', 'otherAuthority'] as const
+export type SuspensionKind = typeof SUSPENSION_KINDS[number]
+/** A suspension's written notice: why, and the days it is expected to need. */
+export interface Suspension { kind: SuspensionKind, expectedDays: number }
+/** The longest time a suspension may be announced to need, in days. */
+export const MAX_SUSPENSION_DAYS = 365
+
+/** The days a suspension is expected to need, as typed: as the server checks them (1 to MAX_SUSPENSION_DAYS). */
+export function suspensionDays(typed: string): number | 'validation.required' | 'case.errors.suspensionDays' {
+  const text = typed.normalize('NFKC').trim()
+  if (!text) return 'validation.required'
+  const n = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN
+  return n >= 1 && n <= MAX_SUSPENSION_DAYS ? n : 'case.errors.suspensionDays'
+}
+
 export type Id = string | number
 
 export interface CaseForWorkflow {

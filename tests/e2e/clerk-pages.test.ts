@@ -535,3 +535,29 @@ describe('a poor rating whose answer is late, on its case page', () => {
     await seen(page.locator('section[aria-labelledby="rating-heading"]').getByText('Overdue'))
   })
 })
+
+describe('suspending a case (中止, 行政许可法 第四十五条)', () => {
+  it('asks why and for how long, says what is missing by each field, then shows the applicant\'s notice in the history', async () => {
+    const kase = await counterCase(clerk, RESULT_SERVICE, { name: '周中止', idNumber: syntheticIdNumber(6868), mobile: '13900006868' })
+    expect((await clerk.post(`/api/cases/${kase}/transitions`, { action: 'accept', version: 1 })).status).toBe(200)
+    await openClerkPage(`/clerk/cases/${kase}`)
+    await page.getByRole('radio', { name: '暂停计时', exact: true }).check()
+    const days = await seen(page.getByLabel('预计所需时间（日）'))
+    // nothing chosen, and more days than the form takes
+    await days.fill('400')
+    await page.getByRole('button', { name: '暂停计时', exact: true }).click()
+    await seen(page.locator('#action-suspension-kind-error').filter({ hasText: '请填写' }))
+    await seen(page.locator('#action-suspension-days-error').filter({ hasText: '请输入 1 至 365 之间的整数天数' }))
+    expect(await page.getByLabel('暂停原因').getAttribute('aria-invalid')).toBe('true')
+    expect((await getCase(clerk, kase)).status).toBe('accepted')
+
+    await page.getByLabel('暂停原因').selectOption({ label: '专家评审' })
+    await days.fill('１５')
+    await page.getByRole('button', { name: '暂停计时', exact: true }).click()
+    await seen(page.getByRole('status').filter({ hasText: '已完成操作：暂停计时' }))
+    expect(await getCase(clerk, kase)).toMatchObject({ status: 'suspended', events: expect.arrayContaining([expect.objectContaining({ action: 'suspend', suspension: { kind: 'expertReview', expectedDays: 15 } })]) })
+    await seen(page.getByText('暂停原因：专家评审，预计需要 15 日，所需时间不计入办理时限。'))
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+  })
+})

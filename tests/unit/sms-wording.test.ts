@@ -9,10 +9,10 @@ import { SMS_TEMPLATES, smsText } from '../../server/services/sms-wording'
 
 /** The templates the services queue: notifications.ts (case.<kind>), ratings, results, sms-codes' callers. */
 const QUEUED = [
-  'case.submitted', ...ACTIONS.map(a => `case.${a}`), 'case.ratingPrompt', TRACK_CODE_TEMPLATE,
+  'case.submitted', ...ACTIONS.map(a => `case.${a}`), 'case.suspendFor', 'case.ratingPrompt', TRACK_CODE_TEMPLATE,
   'result.revoked', 'account.passwordReset', 'account.mobileVerify', 'account.passwordChanged',
 ]
-const PARAMS = { caseNo: 'SZ20260302000001', deadline: '2026-03-13', status: 'accepted', code: '482913', minutes: 10, reason: '材料失实' }
+const PARAMS = { caseNo: 'SZ20260302000001', deadline: '2026-03-13', status: 'accepted', code: '482913', minutes: 10, reason: '材料失实', kindName: '专家评审', expectedDays: 15 }
 
 describe('the SMS wordings', () => {
   it('cover every template the portal queues, and no other', () => {
@@ -26,6 +26,11 @@ describe('the SMS wordings', () => {
     expect(text).not.toContain('2026-03-13')
     // beside the case number, a year can only be the deadline's, written as a day
     if (text.replaceAll(PARAMS.caseNo, '').includes('2026')) expect(text).toContain('2026年3月13日')
+  })
+
+  // 行政许可法 第四十五条: the time a procedure needs is told to the applicant in writing
+  it('tells why a case is suspended and how long it is expected to take', () => {
+    expect(smsText('case.suspendFor', PARAMS)).toMatch(/SZ20260302000001 因专家评审暂停计时，预计需要 15 日/)
   })
 
   it('names the case, and a code with how long it holds', () => {

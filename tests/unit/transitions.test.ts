@@ -19,6 +19,7 @@ import { receiveCounterCase } from '../../server/services/counter'
 import { invalidateCalendar } from '../../server/services/calendar'
 import { changeCalendar } from '../../server/services/calendar-admin'
 import { openOverdueByDepartment, supervision } from '../../server/services/supervision'
+import { trackCase } from '../../server/services/tracking'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import type { ServiceGuide } from '../../shared/types/catalogue'
@@ -116,6 +117,37 @@ describe('a clerk accepts and approves a case', () => {
     expect(messages).toEqual([{ kind: 'submitted' }, { kind: 'accept' }])
     const sms = conn.sqlite.prepare('SELECT template, recipient FROM outbox ORDER BY id').all()
     expect(sms).toEqual([{ template: 'case.submitted', recipient: CITIZEN.mobile }, { template: 'case.accept', recipient: CITIZEN.mobile }])
+  })
+
+  it('tells the applicant why a case is suspended and for how long, as 第四十五条 asks, and keeps it on the event', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    const suspended = act(caseNo, clerk, 'suspend', '2026-03-03', { suspension: { kind: 'expertReview', expectedDays: 15 } })
+    expect(suspended.events.at(-1)).toMatchObject({ action: 'suspend', suspension: { kind: 'expertReview', expectedDays: 15 } })
+    expect(trackCase(conn, caseNo, CITIZEN.idNumber)!.events.at(-1)).toMatchObject({ action: 'suspend', suspension: { kind: 'expertReview', expectedDays: 15 } })
+    const message = conn.sqlite.prepare(`SELECT kind, params FROM messages WHERE case_no = ? ORDER BY id DESC LIMIT 1`).get(caseNo) as { kind: string, params: string }
+    expect({ kind: message.kind, ...JSON.parse(message.params) }).toMatchObject({ kind: 'expertReview', expectedDays: 15, kindName: '专家评审' })
+    expect(conn.sqlite.prepare('SELECT template FROM outbox ORDER BY id DESC LIMIT 1').pluck().get()).toBe('case.suspendFor')
+    const audit = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.suspend' AND subject = ?`).pluck().get(caseNo) as string
+    expect(JSON.parse(audit)).toMatchObject({ suspension: { kind: 'expertReview', expectedDays: 15 } })
+    // resumed: the resumption is told as before; a suspension without them (the contract's) still goes
+    act(caseNo, clerk, 'resume', '2026-03-05')
+    expect(act(caseNo, clerk, 'suspend', '2026-03-06').events.at(-1)).not.toHaveProperty('suspension')
+    expect(conn.sqlite.prepare(`SELECT kind FROM messages WHERE case_no = ? ORDER BY id DESC LIMIT 1`).pluck().get(caseNo)).toBe('suspend')
+  })
+
+  it('refuses a suspension\'s reason with another action, an unknown reason, and days out of range', () => {
+    const caseNo = applyOnline()
+    expect(failure(() => act(caseNo, clerk, 'accept', '2026-03-02', { suspension: { kind: 'hearing', expectedDays: 5 } })).data)
+      .toMatchObject({ fieldErrors: { suspension: 'case.errors.notForAction' } })
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    expect(failure(() => act(caseNo, clerk, 'suspend', '2026-03-03', { suspension: { kind: 'lunch' as 'hearing', expectedDays: 5 } })).data)
+      .toMatchObject({ fieldErrors: { 'suspension.kind': 'validation.option' } })
+    for (const expectedDays of [0, 366, 1.5]) {
+      expect(failure(() => act(caseNo, clerk, 'suspend', '2026-03-03', { suspension: { kind: 'hearing', expectedDays } })).data)
+        .toMatchObject({ fieldErrors: { 'suspension.expectedDays': 'case.errors.suspensionDays' } })
+    }
+    expect(conn.sqlite.prepare('SELECT status FROM cases WHERE case_no = ?').pluck().get(caseNo)).toBe('accepted')
   })
 })
 

@@ -17,6 +17,12 @@ const Body = z.strictObject({
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional(),
   // extend: 1 to MAX_EXTENSION_DAYS, judged with the action (services/transitions.ts)
   days: z.number({ error: 'validation.number' }).int('validation.number').optional(),
+  // suspend: why, and the days it is expected to need (行政许可法 第四十五条: told in writing)
+  suspension: z.strictObject({
+    kind: z.enum(SUSPENSION_KINDS, { error: 'validation.option' }),
+    expectedDays: z.number({ error: 'validation.number' }).int('validation.number')
+      .min(1, 'case.errors.suspensionDays').max(MAX_SUSPENSION_DAYS, 'case.errors.suspensionDays'),
+  }, { error: 'validation.invalidType' }).optional(),
 }, { error: 'validation.invalidType' })
 
 /** Moves a case along the workflow: 200 the case; 409 stale or not allowed now; 400 without a needed reason (or an extension's days). */
