@@ -7,11 +7,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../db/client'
+import type { ResultValidity } from '../../shared/types/catalogue'
 import type { HolderKind, PublicVerification, ResultDetails, ResultStatus } from '../../shared/types/result'
 import { maskIdNumber, maskName } from '../../shared/utils/mask'
 import { intakeDefinition } from '../../shared/utils/form-schema'
 import { normalizeUscc, usccProblem } from '../../shared/utils/uscc'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
+import { resultValiditySchema } from '../../shared/utils/guide-schema'
+import { validUntilOf } from '../../shared/utils/result-validity'
 import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
 import { samePerson, soleAccountOf } from './applicant-match'
@@ -19,9 +22,6 @@ import { caseAudience } from './case-guide'
 import { caseSmsMobile, queueSms } from './notifications'
 import { isOwnCase } from './recusal'
 import { formVersionDefinition } from './stored-forms'
-
-/** How long a result stays valid when the item does not say otherwise. */
-export const DEFAULT_VALIDITY_YEARS = 5
 
 export interface ApprovedCase {
   caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string, organizationId?: number | null
@@ -60,21 +60,20 @@ export function newVerificationCode(): string {
 /**
  * Call inside the approval's transaction; returns the verification code, or null when the item has
  * no result. `by`: the approving clerk, named in the issue's audit row as in the approval's.
+ * Valid until the day the item's guide gives (`resultValidity`, validUntilOf), null for long-term.
  */
 export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = new Date(), by: { id: number, role: string, ip?: string | null } | null = null): string | null {
   const service = conn.sqlite.prepare(`SELECT result_name AS resultName, result_name_en AS resultNameEn, name, name_en AS nameEn,
-      json_extract(details, '$.resultReplacesEarlier') IS 1 AS replacesEarlier FROM services WHERE code = ?`)
-    .get(c.serviceCode) as { resultName: string | null, resultNameEn: string | null, name: string, nameEn: string, replacesEarlier: 0 | 1 } | undefined
+      json_extract(details, '$.resultReplacesEarlier') IS 1 AS replacesEarlier, details -> '$.resultValidity' AS validity FROM services WHERE code = ?`)
+    .get(c.serviceCode) as { resultName: string | null, resultNameEn: string | null, name: string, nameEn: string, replacesEarlier: 0 | 1, validity: string | null } | undefined
   if (!service?.resultName) return null
   // one result per case: a repeated approval (retry) returns the one already issued
   const existing = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(c.caseNo) as { code: string } | undefined
   if (existing) return existing.code
   const code = newVerificationCode()
-  const issuedDate = shanghaiDateOf(now)
-  const [y, m, d] = issuedDate.split('-')
-  // valid until the day before the same calendar day N years later (29 Feb rolls to 28 Feb)
-  const end = new Date(Date.UTC(Number(y) + DEFAULT_VALIDITY_YEARS, Number(m) - 1, Number(d) - 1))
   const h = holderOf(conn, c)
+  // the item's guide as it is now (approval is when the licence is made), kept on the licence
+  const validUntil = validUntilOf(storedValidity(service.validity), shanghaiDateOf(now), h)
   // Kept as issued: the department whose clerk approved the case (the case's, fixed when it was
   // received) and the names of the item and the result now. Moving the item to another department
   // or renaming it later changes neither who issued this licence nor what it is called.
@@ -82,10 +81,21 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
   conn.sqlite.prepare(`INSERT INTO results (code, case_no, service_code, department_code, result_name, result_name_en, service_name, service_name_en,
       holder_id, holder_kind, holder_org_id, holder_name, holder_id_number, number, issued_at, valid_until)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, departmentCode, service.resultName, service.resultNameEn ?? '', service.name, service.nameEn,
-    c.applicantId, h.kind, h.orgId, h.name, h.idNumber, `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), end.toISOString().slice(0, 10))
+    c.applicantId, h.kind, h.orgId, h.name, h.idNumber, `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), validUntil)
   writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode }, ip: by?.ip })
   if (service.replacesEarlier) supersedeEarlier(conn, { code, caseNo: c.caseNo, resultName: service.resultName, holder: h }, now, by)
   return code
+}
+
+/**
+ * The guide's `resultValidity` as stored (JSON text, null when not stated). Every write checked it
+ * (guide-schema), but a details column edited by hand is read as not stated, the default, rather
+ * than failing the approval it is part of.
+ */
+function storedValidity(json: string | null): ResultValidity | undefined {
+  if (json === null) return undefined
+  const parsed = resultValiditySchema.safeParse(JSON.parse(json))
+  return parsed.success ? parsed.data : undefined
 }
 
 /** Why a replaced licence was revoked, as its record keeps it (pages say it in their language from `supersededBy`). */

@@ -118,10 +118,26 @@ export interface GuideOptionalElements {
    * several of at once (certificates of different things, one licence per shop or vehicle).
    */
   resultReplacesEarlier?: boolean
+  /**
+   * The portal's own too: how long the item's e-licence is valid (shared/utils/result-validity.ts).
+   * Left out: DEFAULT_VALIDITY_MONTHS, as every licence was before the element existed.
+   */
+  resultValidity?: ResultValidity
 }
 
 export const OPTIONAL_GUIDE_KEYS = ['quantityLimit', 'resultDelivery', 'handlingChannels', 'intermediaryServices', 'specialProcedures',
-  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress', 'legalLimitUnit', 'resultReplacesEarlier'] as const satisfies readonly (keyof GuideOptionalElements)[]
+  'reviewCriteria', 'faq', 'consultAddress', 'complaintAddress', 'legalLimitUnit', 'resultReplacesEarlier', 'resultValidity'] as const satisfies readonly (keyof GuideOptionalElements)[]
+
+/**
+ * 证照有效期, exactly one of: a fixed number of months (1–1200: 临时居民身份证 3, a permit of 3 or
+ * 5 years); long-term (长期: 结婚证, 不动产权证书, a certificate of fact), valid until revoked; or by the
+ * holder's age on the day of issue under the 居民身份证法 第五条 or the 护照法 第六条 (a person's ID
+ * number gives the birth date). One key per form rather than a `kind` beside an optional number:
+ * an import file then cannot say a number of months for a long-term licence.
+ */
+export type ResultValidity = { months: number } | { longTerm: true } | { byIdCardAge: true } | { byPassportAge: true }
+export const RESULT_VALIDITY_KINDS = ['months', 'longTerm', 'byIdCardAge', 'byPassportAge'] as const
+export type ResultValidityKind = typeof RESULT_VALIDITY_KINDS[number]
 
 export interface DepartmentRef { code: string, name: string }
 

@@ -4,8 +4,8 @@
  * the key is left out (never null, never an empty list), so the guide page shows nothing for it.
  * The legal limit's unit is stated only when it is not the usual working days.
  */
-import type { GuideOptionalElements, Material, SpecialProcedure } from '../types/catalogue'
-import { OPTIONAL_GUIDE_KEYS } from '../types/catalogue'
+import type { GuideOptionalElements, Material, ResultValidity, ResultValidityKind, SpecialProcedure } from '../types/catalogue'
+import { OPTIONAL_GUIDE_KEYS, RESULT_VALIDITY_KINDS } from '../types/catalogue'
 import type { GuideInput } from './guide-schema'
 
 /** The optional elements a guide states: absent, null, blank and empty lists left out. */
@@ -30,8 +30,15 @@ export function guideDetails(g: GuideInput) {
   return { conditions, materials, fees, steps, legalBasis, keywords, ...optionalElements(g) }
 }
 
+/**
+ * The validity as its two inputs hold it: a choice ('' not stated) and the months, kept while
+ * another choice is made (a number input gives '' when emptied).
+ */
+export interface EditableValidity { kind: ResultValidityKind | '', months: number | string | null }
+
 /** The optional elements as the editor's inputs hold them: every list present, texts blank when not stated. */
-export type EditableOptional = { [K in keyof GuideOptionalElements]-?: NonNullable<GuideOptionalElements[K]> }
+export type EditableOptional = { [K in Exclude<keyof GuideOptionalElements, 'resultValidity'>]-?: NonNullable<GuideOptionalElements[K]> }
+  & { resultValidity: EditableValidity }
 
 export function editableOptional(g: GuideOptionalElements): EditableOptional {
   return structuredClone({
@@ -43,7 +50,24 @@ export function editableOptional(g: GuideOptionalElements): EditableOptional {
     reviewCriteria: g.reviewCriteria ?? [], faq: g.faq ?? [], legalLimitUnit: g.legalLimitUnit ?? 'working',
     // carried through the editor as it was, so that editing the guide never drops it
     resultReplacesEarlier: g.resultReplacesEarlier ?? false,
+    resultValidity: editableValidity(g.resultValidity),
   })
+}
+
+function editableValidity(v: ResultValidity | undefined): EditableValidity {
+  if (!v) return { kind: '', months: null }
+  if ('months' in v) return { kind: 'months', months: v.months }
+  return { kind: RESULT_VALIDITY_KINDS.find(k => k in v) ?? '', months: null }
+}
+
+/**
+ * The validity the editor states, if any. Months as typed, blank as null: the schema refuses
+ * anything but a whole number beside the input, where a guess here would hide the mistake.
+ */
+function validityFromEditing(e: EditableValidity): ResultValidity | undefined {
+  if (e.kind === '') return undefined
+  if (e.kind === 'months') return { months: (e.months === '' ? null : e.months) as number }
+  return { [e.kind]: true } as ResultValidity
 }
 
 /**
@@ -60,7 +84,7 @@ function specialProcedure({ limitUnit, ...p }: SpecialProcedure): SpecialProcedu
  */
 export function optionalFromEditing(e: EditableOptional): GuideOptionalElements {
   const specialProcedures = e.specialProcedures.map(({ limitDays, ...p }) => (typeof limitDays === 'number' ? { ...p, limitDays } : p))
-  return optionalElements({ ...e, specialProcedures })
+  return optionalElements({ ...e, specialProcedures, resultValidity: validityFromEditing(e.resultValidity) })
 }
 
 /**

@@ -8,10 +8,11 @@
  * so an import report lists every problem of an item, not only the first layer of them.
  */
 import { z } from 'zod'
-import type { FormDefinition, GuideOptionalElements, SeedService } from '../types/catalogue'
+import type { FormDefinition, GuideOptionalElements, ResultValidity, SeedService } from '../types/catalogue'
 import { AUDIENCES, HANDLING_CHANNELS, ITEM_TYPES, LIMIT_UNITS, MATERIAL_FORMATS, MATERIAL_SOURCES, MATERIAL_TYPES, PAPER_SIZES, PROCESS_TYPES, RESULT_DELIVERIES } from '../types/catalogue'
 import { isValidMobile } from './contact'
 import { formDefinitionProblems } from './form-schema'
+import { MAX_VALIDITY_MONTHS } from './result-validity'
 import { CONTROL_CHARS, INVISIBLE_CHARS } from './validators'
 import { isWinAnsiText } from './win-ansi'
 
@@ -113,6 +114,23 @@ const specialProcedureSchema = z.strictObject({
   .refine(p => p.limitUnit !== 'natural' || p.limitDays !== undefined, { path: ['limitUnit'], message: 'manage.rule.specialUnitWithoutLimit' })
 const faqSchema = z.strictObject({ question: text(300), answer: text(2000) }, { error: 'manage.rule.invalidType' })
 
+const monthsOfValidity = z.number({ error: typeError }).int('manage.rule.validityMonths')
+  .min(1, 'manage.rule.validityMonths').max(MAX_VALIDITY_MONTHS, 'manage.rule.validityMonths')
+const flag = z.literal(true, { error: 'manage.rule.validityKind' })
+/**
+ * 证照有效期 (ResultValidity): one object with exactly one of its keys. Written as one object with
+ * the keys optional, not a union of four, so that a bad number of months is reported at
+ * `resultValidity.months` with its own message rather than as "matches none of four shapes".
+ */
+export const resultValiditySchema = z.strictObject({
+  months: monthsOfValidity.optional(),
+  longTerm: flag.optional(),
+  byIdCardAge: flag.optional(),
+  byPassportAge: flag.optional(),
+}, { error: 'manage.rule.invalidType' })
+  .refine(v => Object.values(v).filter(x => x !== undefined).length === 1, 'manage.rule.validityKind')
+  .transform(v => v as ResultValidity)
+
 /** The optional elements (GuideOptionalElements): a key may be left out, a text null, a list empty. */
 const optionalElementsShape = {
   quantityLimit: optionalText(500).optional(),
@@ -127,6 +145,7 @@ const optionalElementsShape = {
   legalLimitUnit: enumOf(LIMIT_UNITS).optional(),
   // the item's licence replaces the holder's earlier one of its title (results.ts); false is "not stated"
   resultReplacesEarlier: z.boolean({ error: 'manage.rule.invalidType' }).optional(),
+  resultValidity: resultValiditySchema.optional(),
 } satisfies Record<keyof GuideOptionalElements, z.ZodType>
 
 /** The department as the seed writes it (a code) or as the API returns it (`{ code, name }`). */
@@ -248,6 +267,12 @@ function optionalProblems(g: Record<string, unknown>): RawProblem[] {
   if (Array.isArray(channels) && channels.length > 0 && isInt(g.onlineDepth)) {
     const online = channels.includes('online')
     if ((online && g.onlineDepth < 2) || (!online && g.onlineDepth >= 3)) out.push({ path: ['handlingChannels'], message: 'manage.rule.channelsDepth' })
+  }
+  // a validity says how long the item's licence lasts: an item that issues none has nothing to last
+  if (isRecord(g.resultValidity) && blank(g.resultName)) out.push({ path: ['resultValidity'], message: 'manage.rule.validityWithoutResult' })
+  // an organisation has no age: its licence would get the default, which the guide did not mean
+  else if (isRecord(g.resultValidity) && g.audience === 'organization' && ('byIdCardAge' in g.resultValidity || 'byPassportAge' in g.resultValidity)) {
+    out.push({ path: ['resultValidity'], message: 'manage.rule.validityAgeOrganization' })
   }
   return out
 }

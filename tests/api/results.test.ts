@@ -78,11 +78,21 @@ describe('an approved case yields a verifiable e-licence', () => {
   it('anyone verifies it without signing in, and learns nothing personal', async () => {
     const res = await new Client(server.url).get(`/api/verify/${code}`)
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ code, status: 'valid', serviceName: '灵活就业人员参保登记', holderMasked: '张**', issuedAt: expect.any(String), validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+    expect(res.body).toMatchObject({ code, status: 'valid', serviceName: '灵活就业人员参保登记', holderMasked: '张**', issuedAt: expect.any(String) })
     const text = JSON.stringify(res.body)
     for (const secret of ['440305', '2319', '晓明', '13800138000', caseNo]) expect(text).not.toContain(secret)
     expect(res.headers.get('cache-control')).toContain('no-store')
     expect((await new Client(server.url).get(`/api/verify/${code.toLowerCase()}`)).body.code).toBe(code)
+  })
+
+  it('says a long-term licence is valid with no last day (validUntil null), and its PDF says long-term', async () => {
+    // the item's guide says its 参保登记凭证 is long-term (resultValidity), as a record of the registration
+    const res = await new Client(server.url).get(`/api/verify/${code}`)
+    expect(res.body).toMatchObject({ status: 'valid', resultName: '社会保险参保登记凭证' })
+    expect(res.body).toHaveProperty('validUntil', null)
+    expect((await citizen.get(`/api/results/${code}`)).body).toMatchObject({ status: 'valid', validUntil: null })
+    const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer())
+    expect(pdfLines(pdf)).toContain('有效期至：长期有效  Valid until: Long-term')
   })
 
   it.each(['ABCDEFGHJKMNPQRS', 'x', '%3Cscript%3E', 'A'.repeat(200), '1\'%20OR%201=1'])('an unknown or malformed code %s is a 404', async (bad) => {

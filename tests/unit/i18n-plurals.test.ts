@@ -44,6 +44,8 @@ function t(locale: 'en' | 'zh', key: string, named: Named, count: number): strin
 const cases: { key: string, named: (c: number) => Named, en: { 0?: string, 1: string, 2: string } }[] = [
   { key: 'catalogue.resultCount', named: n => ({ n }), en: { 0: 'No services found', 1: '1 service found', 2: '2 services found' } },
   { key: 'guide.workingDays', named: n => ({ n }), en: { 1: '1 working day', 2: '2 working days' } },
+  { key: 'guide.validityYears', named: n => ({ n }), en: { 1: '1 year', 2: '2 years' } },
+  { key: 'guide.validityMonths', named: n => ({ n }), en: { 1: '1 month', 2: '2 months' } },
   { key: 'home.itemCount', named: n => ({ n }), en: { 0: 'no services', 1: '1 service', 2: '2 services' } },
   { key: 'case.common.files', named: n => ({ n }), en: { 0: 'No files', 1: '1 file', 2: '2 files' } },
   { key: 'case.common.pageOf', named: total => ({ page: 1, pages: 1, total }), en: { 1: 'Page 1 of 1 (1 case)', 2: 'Page 1 of 1 (2 cases)' } },

@@ -276,7 +276,7 @@ describe('the printable forms', () => {
     expect(lines).toContain('持证人：张〓明')
     // the English half names the holder too, the name as written
     expect(lines).toContain('Holder: 张〓明')
-    expect(lines).toContain('有效期至：长期有效  Valid until: No expiry')
+    expect(lines).toContain('有效期至：长期有效  Valid until: Long-term')
     expect(lines).toContain('打印时状态：有效  Status when printed: Valid')
     // days as each language writes them, not ISO 8601
     expect(lines).toContain('签发日期：2026年3月2日  Issued on: 2 March 2026')

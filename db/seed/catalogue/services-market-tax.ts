@@ -27,6 +27,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国市场主体登记管理条例》第十九条', '《促进个体工商户发展条例》'],
     resultName: '营业执照',
+    // 营业执照 has no term of its own: 营业期限 is the business's, 长期 for most
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -79,6 +81,8 @@ export const marketTaxServices: SeedService[] = [
     legalBasis: ['《中华人民共和国公司法》第二十九条', '《中华人民共和国市场主体登记管理条例》第十九条'],
     resultName: '营业执照',
     resultReplacesEarlier: true,
+    // 营业执照 has no term of its own: 营业期限 is the business's, 长期 for most
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -135,6 +139,8 @@ export const marketTaxServices: SeedService[] = [
     legalBasis: ['《中华人民共和国市场主体登记管理条例》第二十四条', '《中华人民共和国公司法》'],
     resultName: '营业执照',
     resultReplacesEarlier: true,
+    // 营业执照 has no term of its own: 营业期限 is the business's, 长期 for most
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -179,6 +185,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国市场主体登记管理条例》第三十三条'],
     resultName: '准予注销登记通知书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -221,6 +228,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国食品安全法》第三十五条', '《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）'],
     resultName: '食品经营许可证',
+    // 食品经营许可和备案管理办法: 五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       sections: [
@@ -273,6 +282,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国食品安全法》第三十五条', '《食品生产许可管理办法》（国家市场监督管理总局令第24号）'],
     resultName: '食品生产许可证',
+    // 食品生产许可管理办法: 五年
+    resultValidity: { months: 60 },
     handlingChannels: ['counter'],
     resultDelivery: ['counter', 'post'],
     specialProcedures: [
@@ -310,6 +321,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国药品管理法》第五十一条', '《药品经营和使用质量监督管理办法》（国家市场监督管理总局令第84号）'],
     resultName: '药品经营许可证',
+    // 药品经营和使用质量监督管理办法: 五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [
@@ -352,6 +365,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《医疗器械监督管理条例》第四十一条', '《医疗器械经营监督管理办法》（国家市场监督管理总局令第54号）'],
     resultName: '第二类医疗器械经营备案凭证',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -394,6 +408,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国特种设备安全法》第三十三条', '《特种设备使用管理规则》（TSG 08-2017）'],
     resultName: '特种设备使用登记证',
+    // valid while the equipment is in use; its periodic inspection is apart
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -435,6 +451,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第四百四十三条', '《股权出质登记办法》'],
     resultName: '股权出质设立登记通知书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -477,6 +494,8 @@ export const marketTaxServices: SeedService[] = [
     legalBasis: ['《中华人民共和国市场主体登记管理条例实施细则》'],
     resultName: '营业执照',
     resultReplacesEarlier: true,
+    // 营业执照 has no term of its own: 营业期限 is the business's, 长期 for most
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -505,6 +524,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88070000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国个人独资企业法》第八条', '《中华人民共和国市场主体登记管理条例》第十九条'],
     resultName: '营业执照',
+    // 营业执照 has no term of its own: 营业期限 is the business's, 长期 for most
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -582,6 +603,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '12366', complaintPhone: '12345',
     legalBasis: ['《增值税一般纳税人登记管理办法》（国家税务总局令第43号）'],
     resultName: '税务事项通知书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -621,6 +643,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '12366', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国个人所得税法》第十一条'],
     resultName: '个人所得税年度汇算申报结果',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -685,6 +708,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '12366', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国税收征收管理法实施细则》第十五条'],
     resultName: '清税证明',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -809,6 +833,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '12366', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国车辆购置税法》'],
     resultName: '车辆购置税完税证明（电子版）',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -850,6 +875,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '12366', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国契税法》', '《中华人民共和国个人所得税法》'],
     resultName: '契税、个人所得税等完税证明',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -876,6 +902,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '12366', complaintPhone: '12345',
     legalBasis: ['《出口货物劳务增值税和消费税管理办法》（国家税务总局公告2012年第24号）', '《国家税务总局关于进一步便利出口退税办理 促进外贸平稳发展有关事项的公告》（国家税务总局公告2022年第9号）'],
     resultName: '出口退（免）税备案回执',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -915,6 +942,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88107000', complaintPhone: '12345',
     legalBasis: ['《单用途商业预付卡管理办法（试行）》（商务部令2012年第9号）'],
     resultName: '单用途商业预付卡备案信息',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -954,6 +982,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88107000', complaintPhone: '12345',
     legalBasis: ['《再生资源回收管理办法》'],
     resultName: '再生资源回收经营者备案登记证明',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -1013,6 +1042,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88102000', complaintPhone: '12345',
     legalBasis: ['《高新技术企业认定管理办法》（国科发火〔2016〕32号）'],
     resultName: '高新技术企业证书',
+    // 高新技术企业认定管理办法: 三年
+    resultValidity: { months: 36 },
     form: {
       version: 1,
       sections: [
@@ -1062,6 +1093,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88102000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国科学技术进步法》', '《深圳市科技计划项目管理办法》'],
     resultName: '资助资金拨付通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1103,6 +1135,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88102000', complaintPhone: '12345',
     legalBasis: ['《技术合同认定登记管理办法》（国科发政字〔2000〕063号）'],
     resultName: '技术合同登记证明',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1188,6 +1221,7 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-88107800', complaintPhone: '12345',
     legalBasis: ['《深圳市市级财政专项资金管理办法》'],
     resultName: '资助计划下达通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [

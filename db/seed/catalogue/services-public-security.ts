@@ -32,6 +32,7 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《中华人民共和国居民身份证法》第十一条', '《中华人民共和国居民身份证法》第二十条'],
     resultName: '中华人民共和国居民身份证',
     resultReplacesEarlier: true,
+    resultValidity: { byIdCardAge: true },
     form: {
       version: 1,
       fields: [
@@ -76,6 +77,7 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《中华人民共和国居民身份证法》第十一条'],
     resultName: '中华人民共和国居民身份证',
     resultReplacesEarlier: true,
+    resultValidity: { byIdCardAge: true },
     form: {
       version: 1,
       fields: [
@@ -119,6 +121,8 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《中华人民共和国居民身份证法》第二十二条'],
     resultName: '临时居民身份证',
     resultReplacesEarlier: true,
+    // 临时居民身份证管理办法: 三个月
+    resultValidity: { months: 3 },
     form: null,
   },
   {
@@ -150,6 +154,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国户口登记条例》第七条', '《广东省流动人口服务管理条例》'],
     resultName: '居民户口簿（新生儿户口页）',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -200,6 +205,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国户口登记条例》第十条', '《深圳市户籍迁入若干规定》'],
     resultName: '居民户口簿户口页',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -233,6 +239,7 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《中华人民共和国护照法》第五条', '《中华人民共和国护照法》第六条'],
     resultName: '中华人民共和国普通护照',
     resultReplacesEarlier: true,
+    resultValidity: { byPassportAge: true },
     quantityLimit: '每人只能持有一本有效的普通护照。',
     handlingChannels: ['online', 'counter'],
     resultDelivery: ['post', 'counter'],
@@ -271,6 +278,7 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《中华人民共和国护照法》第十一条'],
     resultName: '中华人民共和国普通护照',
     resultReplacesEarlier: true,
+    resultValidity: { byPassportAge: true },
     form: {
       version: 1,
       fields: [
@@ -441,6 +449,8 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-83333000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国道路交通安全法》第八条、第九条', '《机动车登记规定》（公安部令第164号）'],
     resultName: '机动车登记证书、号牌和行驶证',
+    // the certificate and 行驶证 have no term; the vehicle's inspection is apart
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -472,6 +482,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-83333000', complaintPhone: '12345',
     legalBasis: ['《机动车登记规定》（公安部令第164号）'],
     resultName: '机动车登记证书（转移登记记录）',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -541,6 +552,8 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《居住证暂行条例》第九条', '《深圳经济特区居住登记条例》'],
     resultName: '深圳经济特区居住证',
     resultReplacesEarlier: true,
+    // 居住证暂行条例 第十四条: endorsed (签注) once a year
+    resultValidity: { months: 12 },
     form: {
       version: 1,
       sections: [
@@ -664,6 +677,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-84465000', complaintPhone: '12345',
     legalBasis: ['《国务院关于第三批取消中央指定地方实施行政许可事项的决定》（国发〔2017〕7号）', '《印铸刻字业暂行管理规则》'],
     resultName: '印章备案信息',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -759,6 +773,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '12348', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国法律援助法》第四十一条', '《中华人民共和国法律援助法》第四十三条', '《广东省法律援助条例》'],
     resultName: '给予法律援助决定书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -901,6 +916,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '12348', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国人民调解法》第十七条', '《深圳经济特区矛盾纠纷多元化解条例》'],
     resultName: '人民调解协议书',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -962,6 +978,8 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '12348', complaintPhone: '12345',
     legalBasis: ['《全国人民代表大会常务委员会关于司法鉴定管理问题的决定》', '《司法鉴定机构登记管理办法》（司法部令第95号）'],
     resultName: '司法鉴定许可证',
+    // 司法鉴定机构登记管理办法: 五年
+    resultValidity: { months: 60 },
     form: null,
   },
   {
@@ -1033,6 +1051,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-88128000', complaintPhone: '12345',
     legalBasis: ['《退役士兵安置条例》第十九条', '《广东省退役士兵安置办法》'],
     resultName: '经济补助金发放通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1073,6 +1092,7 @@ export const publicSecurityServices: SeedService[] = [
     consultPhone: '0755-88128000', complaintPhone: '12345',
     legalBasis: ['《伤残抚恤管理办法》', '《军人抚恤优待条例》'],
     resultName: '伤残抚恤关系转移接收通知',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {

@@ -29,6 +29,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88124000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国义务教育法》第十二条', '《广东省实施〈中华人民共和国义务教育法〉办法》'],
     resultName: '学位录取结果通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -78,6 +79,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88124000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国义务教育法》第十二条'],
     resultName: '学位录取结果通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -149,6 +151,8 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88124000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国教师法》第十条', '《教师资格条例》'],
     resultName: '教师资格证书',
+    // 教师资格条例: once obtained, lost only as the law says
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -317,6 +321,8 @@ export const publicWelfareServices: SeedService[] = [
     legalBasis: ['《护士条例》第七条', '《护士条例》第八条', '《护士执业注册管理办法》'],
     resultName: '护士执业证书',
     resultReplacesEarlier: true,
+    // 护士条例 第十条: registration valid five years
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [
@@ -430,6 +436,8 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88112000', complaintPhone: '12345',
     legalBasis: ['《公共场所卫生管理条例》第八条', '《公共场所卫生管理条例实施细则》'],
     resultName: '公共场所卫生许可证',
+    // 公共场所卫生管理条例实施细则: 四年
+    resultValidity: { months: 48 },
     handlingChannels: ['online', 'counter'],
     resultDelivery: ['electronic', 'post', 'counter'],
     reviewCriteria: [
@@ -586,6 +594,7 @@ export const publicWelfareServices: SeedService[] = [
     legalBasis: ['《中华人民共和国民法典》第一千零四十九条', '《婚姻登记条例》'],
     resultName: '结婚证',
     resultReplacesEarlier: true,
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -616,6 +625,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第一千零七十六条', '《中华人民共和国民法典》第一千零七十七条', '《婚姻登记条例》'],
     resultName: '离婚证',
+    resultValidity: { longTerm: true },
     specialProcedures: [
       { name: '离婚冷静期', limitDays: 30, limitUnit: 'natural', basis: '《中华人民共和国民法典》第一千零七十七条：自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以撤回离婚登记申请' },
     ],
@@ -646,6 +656,7 @@ export const publicWelfareServices: SeedService[] = [
     legalBasis: ['《婚姻登记条例》'],
     resultName: '结婚证',
     resultReplacesEarlier: true,
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -676,6 +687,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第一千一百零五条', '《中国公民收养子女登记办法》'],
     resultName: '收养登记证',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -883,6 +895,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国老年人权益保障法》第四十三条', '《养老机构管理办法》'],
     resultName: '养老机构备案回执',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -924,6 +937,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-88123000', complaintPhone: '12345',
     legalBasis: ['《社会救助暂行办法》第四十七条'],
     resultName: '临时救助审批决定书',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -1064,6 +1078,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-25930000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国残疾人保障法》', '《残疾预防和残疾人康复条例》'],
     resultName: '补贴核准通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1314,6 +1329,7 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-82130000', complaintPhone: '12345',
     legalBasis: ['《艺术品经营管理办法》'],
     resultName: '艺术品经营单位备案证明',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [

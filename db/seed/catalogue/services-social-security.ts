@@ -27,6 +27,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第十条', '《中华人民共和国社会保险法》第二十三条', '《深圳经济特区社会养老保险条例》'],
     resultName: '社会保险参保登记凭证',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -366,6 +367,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国就业促进法》第七条', '《就业补助资金管理办法》（财社〔2017〕164号）'],
     resultName: '补贴核准通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -416,6 +418,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《就业补助资金管理办法》（财社〔2017〕164号）', '《职业技能提升行动方案（2019—2021年）》（国办发〔2019〕24号）'],
     resultName: '补贴核准通知',
+    resultValidity: { longTerm: true },
     quantityLimit: '每人每年享受职业培训补贴不超过3次；同一职业（工种）同一等级只能享受一次。',
     handlingChannels: ['online', 'counter'],
     resultDelivery: ['electronic', 'post', 'counter'],
@@ -476,6 +479,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第十六条', '《深圳经济特区社会养老保险条例》'],
     resultName: '基本养老金核定表',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -518,6 +522,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《工伤保险条例》第十七条', '《工伤保险条例》第二十条', '《工伤认定办法》'],
     resultName: '认定工伤决定书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -567,6 +572,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《工伤保险条例》第二十三条', '《工伤保险条例》第二十五条'],
     resultName: '劳动能力鉴定结论书',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
@@ -594,6 +600,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第五十七条', '《社会保险费征缴暂行条例》'],
     resultName: '社会保险登记凭证',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -636,6 +643,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国劳动争议调解仲裁法》第二十八条', '《中华人民共和国劳动争议调解仲裁法》第二十九条'],
     resultName: '受理通知书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -733,6 +741,8 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12333', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国劳动合同法》第五十七条', '《劳务派遣行政许可实施办法》'],
     resultName: '劳务派遣经营许可证',
+    // 劳务派遣行政许可实施办法: 三年
+    resultValidity: { months: 36 },
     form: {
       version: 1,
       fields: [
@@ -816,6 +826,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12393', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第二十五条', '《深圳市医疗保障办法》'],
     resultName: '医疗保险参保登记凭证',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -859,6 +870,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12393', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第五十四条', '《深圳市医疗保障办法》'],
     resultName: '生育医疗费用报销结算单',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -941,6 +953,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12393', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第二十九条', '《深圳市医疗保障办法》'],
     resultName: '医疗费用报销结算单',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1026,6 +1039,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12393', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国社会保险法》第五十六条', '《广东省职工生育保险规定》'],
     resultName: '生育津贴核定通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1136,6 +1150,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12329', complaintPhone: '12345',
     legalBasis: ['《住房公积金管理条例》第二十四条', '《住房公积金管理条例》第二十五条', '《深圳市住房公积金管理暂行办法》'],
     resultName: '住房公积金提取核准通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -1225,6 +1240,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12329', complaintPhone: '12345',
     legalBasis: ['《住房公积金管理条例》第二十四条'],
     resultName: '住房公积金提取核准通知',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -1317,6 +1333,7 @@ export const socialSecurityServices: SeedService[] = [
     consultPhone: '12329', complaintPhone: '12345',
     legalBasis: ['《住房公积金管理条例》第十四条', '《住房公积金管理条例》第十五条'],
     resultName: '住房公积金缴存登记凭证',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [

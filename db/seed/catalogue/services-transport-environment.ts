@@ -307,6 +307,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-23918000', complaintPhone: '12345',
     legalBasis: ['《排污许可管理条例》（国务院令第736号）', '《中华人民共和国环境保护法》第四十五条'],
     resultName: '排污许可证',
+    // 排污许可管理条例 第十四条: 五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       sections: [
@@ -397,6 +399,7 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-23918000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国环境影响评价法》第二十二条', '《建设项目环境影响登记表备案管理办法》（环境保护部令第41号）'],
     resultName: '建设项目环境影响登记表备案回执',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -439,6 +442,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-23918000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国固体废物污染环境防治法》第八十条', '《危险废物经营许可证管理办法》'],
     resultName: '危险废物经营许可证',
+    // 危险废物经营许可证管理办法: a collection licence three years
+    resultValidity: { months: 36 },
     form: null,
   },
   {
@@ -469,6 +474,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-23918000', complaintPhone: '12345',
     legalBasis: ['《放射性同位素与射线装置安全和防护条例》', '《放射性同位素与射线装置安全许可管理办法》'],
     resultName: '辐射安全许可证',
+    // 放射性同位素与射线装置安全和防护条例: 五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [
@@ -512,6 +519,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-83785000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国水法》第四十八条', '《取水许可和水资源费征收管理条例》'],
     resultName: '取水许可证',
+    // 取水许可和水资源费征收管理条例: 一般为五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [
@@ -557,6 +566,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-83785000', complaintPhone: '12345',
     legalBasis: ['《城镇排水与污水处理条例》第二十一条', '《城镇污水排入排水管网许可管理办法》'],
     resultName: '城镇污水排入排水管网许可证',
+    // 城镇污水排入排水管网许可管理办法: 五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [
@@ -670,6 +681,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-83977000', complaintPhone: '12345',
     legalBasis: ['《危险化学品安全管理条例》第三十四条', '《危险化学品安全管理条例》第三十五条', '《危险化学品经营许可证管理办法》'],
     resultName: '危险化学品经营许可证',
+    // 危险化学品经营许可证管理办法: 三年
+    resultValidity: { months: 36 },
     form: null,
   },
   {
@@ -701,6 +714,8 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-83977000', complaintPhone: '12345',
     legalBasis: ['《危险化学品安全管理条例》第三十五条', '《危险化学品经营许可证管理办法》'],
     resultName: '危险化学品经营许可证',
+    // 危险化学品经营许可证管理办法: 三年
+    resultValidity: { months: 36 },
     form: {
       version: 1,
       fields: [
@@ -742,6 +757,7 @@ export const transportEnvironmentServices: SeedService[] = [
     consultPhone: '0755-83977000', complaintPhone: '12345',
     legalBasis: ['《生产安全事故应急条例》第七条', '《生产安全事故应急预案管理办法》'],
     resultName: '生产经营单位生产安全事故应急预案备案登记表',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [

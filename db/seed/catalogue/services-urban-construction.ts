@@ -264,6 +264,7 @@ export const urbanConstructionServices: SeedService[] = [
     consultPhone: '0755-83788000', complaintPhone: '12345',
     legalBasis: ['《建设工程质量管理条例》第四十九条', '《房屋建筑和市政基础设施工程竣工验收备案管理办法》'],
     resultName: '竣工验收备案证明',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -307,6 +308,8 @@ export const urbanConstructionServices: SeedService[] = [
     consultPhone: '0755-83788000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国建筑法》第十三条', '《建筑业企业资质管理规定》（住房和城乡建设部令第22号）'],
     resultName: '建筑业企业资质证书',
+    // 建筑业企业资质管理规定: 五年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [
@@ -555,6 +558,7 @@ export const urbanConstructionServices: SeedService[] = [
     consultPhone: '0755-83946000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第二百零九条', '《不动产登记暂行条例》第二十条'],
     resultName: '不动产权证书',
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -635,6 +639,8 @@ export const urbanConstructionServices: SeedService[] = [
     consultPhone: '0755-83946000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国民法典》第四百零二条', '《不动产登记暂行条例》'],
     resultName: '不动产登记证明',
+    // the mortgage stays registered until it is discharged
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       fields: [
@@ -676,6 +682,7 @@ export const urbanConstructionServices: SeedService[] = [
     consultPhone: '0755-83946000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国城乡规划法》第四十五条'],
     resultName: '建设工程规划验收合格证',
+    resultValidity: { longTerm: true },
     form: null,
   },
   {
