@@ -270,8 +270,8 @@ function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnTy
   const recount = deadlineRecounter(anchor, before, after)
   const periodOf = casePeriodReader(conn)
   const open = conn.sqlite.prepare(`SELECT case_no AS caseNo, service_code AS serviceCode, deadline, process_type AS processType,
-      status, applicant_id AS applicantId FROM cases WHERE status IN ${OPEN} AND deadline > ?`)
-    .all(anchor) as { caseNo: string, serviceCode: string, deadline: string, processType: string, status: string, applicantId: number | null }[]
+      status, applicant_id AS applicantId, accepted_at IS NOT NULL AS accepted FROM cases WHERE status IN ${OPEN} AND deadline > ?`)
+    .all(anchor) as { caseNo: string, serviceCode: string, deadline: string, processType: string, status: string, applicantId: number | null, accepted: 0 | 1 }[]
   const natural = itemsWithNaturalLimits(conn)
   const update = conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?')
   const tell = conn.sqlite.prepare(`INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, 'deadlineMoved', ?)`)
@@ -287,7 +287,9 @@ function moveOpenDeadlines(conn: Connection, changed: string[], before: ReturnTy
     // the new one. Not while the clock stands still, whose date is not yet the one to keep: the
     // resumption or the resubmission tells it. A counter applicant reads it on tracking; no SMS
     if (c.applicantId !== null && (RUNNING_STATUSES as readonly string[]).includes(c.status)) {
-      tell.run(c.applicantId, c.caseNo, at, JSON.stringify({ caseNo: c.caseNo, previous: c.deadline, deadline: to }))
+      // the date of the decision on acceptance, or of the completion once accepted
+      const stage = c.accepted ? 'handling' : 'acceptance'
+      tell.run(c.applicantId, c.caseNo, at, JSON.stringify({ caseNo: c.caseNo, previous: c.deadline, deadline: to, stage }))
     }
   }
   const unanswered = conn.sqlite.prepare(`SELECT x.id, x.deadline, r.created_at AS ratedAt FROM rectifications x JOIN ratings r ON r.id = x.rating_id

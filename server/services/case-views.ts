@@ -147,11 +147,15 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const ownCase = isOwnCase(conn, viewer, row.applicantIdNumber)
   const answers = JSON.parse(row.answers) as Record<string, unknown>
   const shownAnswers = maskedAnswers(answers, form, viewer)
-  const actions = actionsOf(row, viewer, ownCase, now)
+  const offered = actionsOf(row, viewer, ownCase, now)
   // the one-time notice limits what a return may ask for: read for whoever may return the case
-  const returnLimitedTo = actions.allowedActions.includes('return')
+  const returnLimitedTo = offered.allowedActions.includes('return')
     ? returnLimitOf(conn, row, shanghaiDateOf(now), form, guideMaterials.map(m => m.name))
     : null
+  // a stage whose notice named nothing leaves nothing to ask again: no return is offered (the
+  // server refuses one, case.errors.oneTimeNoticeNothing)
+  const nothingToAsk = returnLimitedTo && !returnLimitedTo.fields.length && !returnLimitedTo.materials.length
+  const actions = nothingToAsk ? { ...offered, allowedActions: offered.allowedActions.filter(a => a !== 'return') } : offered
   return {
     caseNo: row.caseNo,
     status: row.status,

@@ -68,5 +68,19 @@ export function validityMonths(rule: ResultValidity | undefined, issued: string,
 /** The last valid day (YYYY-MM-DD) of a licence issued on `issued` to `holder`, or null for a long-term one. */
 export function validUntilOf(rule: ResultValidity | undefined, issued: string, holder: ValidityHolder): string | null {
   const months = validityMonths(rule, issued, holder)
-  return months === null ? null : lastValidDay(issued, months)
+  if (months === null) return null
+  const last = lastValidDay(issued, months)
+  // a 居民身份证 is printed valid from its issue day to the same day years later (2026.12.07–2046.12.07),
+  // and holds on that day; a passport ends the day before, as every other licence here
+  return rule && 'byIdCardAge' in rule && holder.kind === 'person' && birthOk(holder.idNumber, issued) ? addOneDay(last) : last
+}
+
+function birthOk(idNumber: string, issued: string): boolean {
+  const birth = birthDateOf(idNumber)
+  return birth !== null && birth <= issued
+}
+
+function addOneDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)
 }

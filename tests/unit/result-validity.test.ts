@@ -66,15 +66,15 @@ describe('a long-term licence (长期)', () => {
 
 describe('an ID card valid by the holder\'s age on the day of issue (居民身份证法 第五条)', () => {
   it.each([
-    ['2010-03-03', 'the day before turning 16: five years', '2031-03-01'],
-    ['2010-03-02', 'turning 16 that day: ten years', '2036-03-01'],
-    ['2000-03-03', 'still 25: ten years', '2036-03-01'],
-    ['2000-03-02', 'turning 26: twenty years', '2046-03-01'],
-    ['1980-03-03', 'still 45: twenty years', '2046-03-01'],
+    ['2010-03-03', 'the day before turning 16: five years', '2031-03-02'],
+    ['2010-03-02', 'turning 16 that day: ten years', '2036-03-02'],
+    ['2000-03-03', 'still 25: ten years', '2036-03-02'],
+    ['2000-03-02', 'turning 26: twenty years', '2046-03-02'],
+    ['1980-03-03', 'still 45: twenty years', '2046-03-02'],
     ['1980-03-02', 'turning 46: long-term', null],
     ['1940-01-01', '86: long-term', null],
-    ['2026-03-02', 'born that day: five years', '2031-03-01'],
-  ])('a holder born on %s (%s) has one valid until %s', (birth, _why, until) => {
+    ['2026-03-02', 'born that day: five years', '2031-03-02'],
+  ])('a holder born on %s (%s) has one valid until %s, the same calendar day as printed on the card', (birth, _why, until) => {
     expect(validUntilOf({ byIdCardAge: true }, ISSUED, bornOn(birth))).toBe(until)
   })
 
@@ -82,8 +82,8 @@ describe('an ID card valid by the holder\'s age on the day of issue (居民身�
     expect(ageOn('2000-02-29', '2026-02-28')).toBe(25)
     expect(ageOn('2000-02-29', '2026-03-01')).toBe(26)
     expect(ageOn('2000-02-29', '2028-02-29')).toBe(28)
-    expect(validUntilOf({ byIdCardAge: true }, '2026-02-28', bornOn('2000-02-29'))).toBe('2036-02-27')
-    expect(validUntilOf({ byIdCardAge: true }, '2026-03-01', bornOn('2000-02-29'))).toBe('2046-02-28')
+    expect(validUntilOf({ byIdCardAge: true }, '2026-02-28', bornOn('2000-02-29'))).toBe('2036-02-28')
+    expect(validUntilOf({ byIdCardAge: true }, '2026-03-01', bornOn('2000-02-29'))).toBe('2046-03-01')
   })
 
   it('reads the birth date from an ID number however it was typed (a lower-case x)', () => {
@@ -228,7 +228,7 @@ describe('a licence issued on approval', () => {
   it('is an ID card valid by its holder\'s age: 张晓明, 35, holds one for twenty years', () => {
     const conn = freshDatabase()
     const code = issued(conn, 'SZGA-0001', '2026-03-03')
-    expect(verifyResult(conn, code, new Date('2026-03-04T00:00:00Z'))).toMatchObject({ status: 'valid', validUntil: '2046-03-02' })
+    expect(verifyResult(conn, code, new Date('2026-03-04T00:00:00Z'))).toMatchObject({ status: 'valid', validUntil: '2046-03-03' })
   })
 
   it('is a marriage certificate valid long-term: no last day, still valid a century on', () => {

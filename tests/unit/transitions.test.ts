@@ -265,6 +265,8 @@ describe('the terms the applicant was given when the case was received', () => {
     const suspended = applyOnline('SZRS-0004', '2026-09-28')
     const extended = applyOnline('SZRS-0004', '2026-09-28')
     const stillSuspended = applyOnline('SZRS-0004', '2026-09-28')
+    // received Friday 9 Oct, not yet accepted: 5 working days to decide, 10 (a Saturday worked) to 15 Oct
+    const waiting = applyOnline('SZRS-0004', '2026-10-09')
     // 2 Mar: both counts end on Monday 16 Mar
     expect(act(ordinary, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
     // 28 Sep: ten working days end on 16 Oct, fourteen days on Monday 12 Oct: the law's day
@@ -296,8 +298,11 @@ describe('the terms the applicant was given when the case was received', () => {
       expect(deadlineOf(suspended)).toBe('2026-10-22')
       // and each applicant, told the day before, is told the new one
       const told = (no: string) => (conn.sqlite.prepare(`SELECT params FROM messages WHERE case_no = ? AND kind = 'deadlineMoved' ORDER BY id`).pluck().all(no) as string[]).map(p => JSON.parse(p))
-      expect(told(overNationalDay)).toEqual([{ caseNo: overNationalDay, previous: '2026-10-12', deadline: '2026-10-13' }])
-      expect(told(suspended)).toEqual([{ caseNo: suspended, previous: '2026-10-21', deadline: '2026-10-22' }])
+      expect(told(overNationalDay)).toEqual([{ caseNo: overNationalDay, previous: '2026-10-12', deadline: '2026-10-13', stage: 'handling' }])
+      expect(told(suspended)).toEqual([{ caseNo: suspended, previous: '2026-10-21', deadline: '2026-10-22', stage: 'handling' }])
+      // a case waiting for acceptance: the day of the decision on acceptance, said as such
+      expect(deadlineOf(waiting)).toBe('2026-10-16')
+      expect(told(waiting)).toEqual([{ caseNo: waiting, previous: '2026-10-15', deadline: '2026-10-16', stage: 'acceptance' }])
       // not while the clock stands still: the date kept is not yet one to keep, and the resumption tells it
       expect(deadlineOf(stillSuspended)).toBe('2026-10-13')
       expect(told(stillSuspended)).toEqual([])
@@ -811,7 +816,8 @@ describe('the other paths of the table', () => {
     act(caseNo, clerk, 'return', '2026-03-25', { comment: '请补正', supplement: { fields: [], materials: [] } })
     const back = act(caseNo, citizen, 'resubmit', '2026-03-27')
     expect(back.status).toBe('submitted')
-    expect(caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, at('2026-03-27')).allowedActions).toEqual(['accept', 'return'])
+    // (no return either: the stage's notice named nothing, so nothing can be asked again)
+    expect(caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, at('2026-03-27')).allowedActions).toEqual(['accept'])
     const refused = failure(() => act(caseNo, clerk, 'refuse', '2026-03-30', { comment: '不予受理' }))
     expect(refused.statusCode).toBe(409)
     expect(findVisibleCase(conn, caseNo, clerk)?.status).toBe('submitted')
@@ -1259,7 +1265,9 @@ describe('不予受理 only while the acceptance period runs', () => {
     act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补交户口簿复印件' })
     // resubmitted Tue 10 Mar, after the first period: a fresh one, to Tue 17 Mar
     expect(act(caseNo, clerk, 'resubmit', '2026-03-10').deadline).toBe('2026-03-17')
-    expect(actionsOn(caseNo, at('2026-03-17'))).toEqual(['accept', 'return', 'refuse', 'withdraw'])
+    // no return while the acceptance period runs: the stage's notice gave a reason alone, so nothing
+    // can be asked again; after it, a return is the late acceptance and opens the next stage
+    expect(actionsOn(caseNo, at('2026-03-17'))).toEqual(['accept', 'refuse', 'withdraw'])
     expect(actionsOn(caseNo, at('2026-03-18'))).toEqual(['accept', 'return', 'withdraw'])
     expect(failure(() => refuse(caseNo, at('2026-03-18'))).statusCode).toBe(409)
   })
