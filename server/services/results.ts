@@ -27,6 +27,8 @@ export interface ApprovedCase {
   caseNo: string, serviceCode: string, applicantId: number | null, applicantName: string, applicantIdNumber: string, organizationId?: number | null
   /** the case's answers (JSON) and form version: an organisation received at the counter is named there */
   answers?: string, formVersionId?: number | null
+  /** where the case was received: online, the holder is only who the account says it is */
+  channel?: string
 }
 
 /** The caller as the results rules need it (a SessionUser fits). */
@@ -83,7 +85,7 @@ export function issueResultOnApproval(conn: Connection, c: ApprovedCase, now = n
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(code, c.caseNo, c.serviceCode, departmentCode, service.resultName, service.resultNameEn ?? '', service.name, service.nameEn,
     c.applicantId, h.kind, h.orgId, h.name, h.idNumber, `${c.serviceCode}-${c.caseNo.slice(2)}`, now.toISOString(), validUntil)
   writeAudit(conn, { actorId: by?.id, actorRole: by?.role, action: 'result.issue', subject: code, detail: { caseNo: c.caseNo, serviceCode: c.serviceCode }, ip: by?.ip })
-  if (service.replacesEarlier) supersedeEarlier(conn, { code, caseNo: c.caseNo, resultName: service.resultName, holder: h }, now, by)
+  if (service.replacesEarlier) supersedeEarlier(conn, { code, caseNo: c.caseNo, resultName: service.resultName, holder: h, within: supersedable(conn, c, h) }, now, by)
   return code
 }
 
@@ -105,16 +107,19 @@ export const SUPERSEDED_REASON = '已补领、换领或重新申领新证，本�
  * A licence held once at a time (the item's guide says `resultReplacesEarlier`): the new one
  * revokes the holder's earlier licences of the same title that are still valid, so that a lost
  * 身份证 found again, or the driving licence before its renewal, no longer verifies as valid. The
- * same holder is the same ID number (a person) or USCC (an organisation), whichever account or
- * counter case the earlier one came from; an expired or revoked one stays as it is. Recorded as a
+ * same holder is the same ID number (a person) or USCC (an organisation); an expired or revoked
+ * one stays as it is. Recorded as a
  * revocation (the contract's statuses stay valid, revoked and expired) with `superseded_by`, audited
  * as the approving clerk's, and told to the holder's account in the same transaction as the issue.
+ * Only within what the new case proves of its holder (`within`, supersedable).
  */
-function supersedeEarlier(conn: Connection, fresh: { code: string, caseNo: string, resultName: string, holder: { kind: HolderKind, idNumber: string } }, now: Date, by: { id: number, role: string, ip?: string | null } | null): void {
-  const earlier = conn.sqlite.prepare(`SELECT code, case_no AS caseNo, holder_id AS holderId FROM results
+function supersedeEarlier(conn: Connection, fresh: { code: string, caseNo: string, resultName: string, holder: { kind: HolderKind, idNumber: string }, within: Supersedable }, now: Date, by: { id: number, role: string, ip?: string | null } | null): void {
+  const found = conn.sqlite.prepare(`SELECT code, case_no AS caseNo, holder_id AS holderId FROM results
     WHERE holder_id_number IN (?, ?) AND result_name = ? AND revoked_at IS NULL AND holder_kind = ? AND code <> ? AND (valid_until IS NULL OR valid_until >= ?)`)
     // both cases of a final x, as listMyResults asks: the number as typed at an older counter intake
     .all(fresh.holder.idNumber.toUpperCase(), fresh.holder.idNumber.toLowerCase(), fresh.resultName, fresh.holder.kind, fresh.code, shanghaiDateOf(now)) as { code: string, caseNo: string, holderId: number | null }[]
+  const { within } = fresh
+  const earlier = within === 'all' ? found : found.filter(r => (r.holderId !== null && r.holderId === within.accountId) || (r.holderId === null && within.counterOnes))
   const at = now.toISOString()
   const revoke = conn.sqlite.prepare('UPDATE results SET revoked_at = ?, revoke_reason = ?, revoked_by = ?, superseded_by = ? WHERE code = ? AND revoked_at IS NULL')
   const tell = conn.sqlite.prepare('INSERT INTO messages (user_id, case_no, at, kind, params) VALUES (?, ?, ?, ?, ?)')
@@ -125,6 +130,26 @@ function supersedeEarlier(conn: Connection, fresh: { code: string, caseNo: strin
     // links to the new licence. No SMS: the holder has just been told of the new one's approval.
     if (old.holderId) tell.run(old.holderId, old.caseNo, at, 'resultRevoked', JSON.stringify({ caseNo: old.caseNo, code: old.code, reason: SUPERSEDED_REASON, supersededBy: fresh.code }))
   }
+}
+
+/**
+ * Which of the holder's earlier licences a new one may replace: all of them when the case was
+ * received at the counter, where the clerk saw the person's ID card, or the company's papers and
+ * its representative's authority; online, only those issued to the same account, and a person's
+ * from counter cases too once the account is the proven holder of that ID number (its mobile
+ * verified: of several accounts giving one ID number only the first to verify keeps it). An
+ * online account proves nothing of a company it adds by its USCC, nor of an ID number typed
+ * without a verified mobile: its approved case must not revoke the real holder's licence.
+ */
+type Supersedable = 'all' | { accountId: number | null, counterOnes: boolean }
+
+function supersedable(conn: Connection, c: ApprovedCase, holder: { kind: HolderKind, idNumber: string }): Supersedable {
+  if (c.channel !== 'online') return 'all'
+  if (holder.kind !== 'person' || c.applicantId === null) return { accountId: c.applicantId, counterOnes: false }
+  const account = conn.sqlite.prepare('SELECT id_number AS idNumber, mobile_verified_at AS verifiedAt FROM users WHERE id = ?')
+    .get(c.applicantId) as { idNumber: string | null, verifiedAt: string | null } | undefined
+  const proven = !!account?.verifiedAt && account.idNumber?.toUpperCase() === holder.idNumber.toUpperCase()
+  return { accountId: c.applicantId, counterOnes: proven }
 }
 
 /**

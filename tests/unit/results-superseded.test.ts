@@ -196,3 +196,50 @@ describe('the guide says which licences replace earlier ones', () => {
     expect(buildGuideSchema(ctx).parse({ ...guide, themes: [] }).resultReplacesEarlier).toBe(true)
   })
 })
+
+describe('a replacement applied for online revokes only what the applicant is known to hold', () => {
+  /** The licence of an online case made for the account's organisation record `orgId`. */
+  function issuedForOrganisation(conn: Connection, day: string, username: string, orgId: number): string {
+    const now = new Date(`${day}T02:00:00Z`)
+    const clerk = clerkOf(conn, 'SZSJ-0002')
+    const person = username === 'citizen' ? zhang : li
+    const { caseNo } = writeTransaction(conn, () => receiveCase(conn, {
+      serviceCode: 'SZSJ-0002', channel: 'online', formVersionId: null,
+      applicant: { userId: userIdOf(conn, username), organizationId: orgId, ...person }, answers: {}, materials: [],
+      actor: { id: userIdOf(conn, username), role: 'citizen' },
+    }, now))
+    applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now })
+    applyTransition(conn, { caseNo, action: 'approve', version: 2, user: clerk, now })
+    return (conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').get(caseNo) as { code: string }).code
+  }
+  const company = { name: '深圳市张氏科技有限公司', uscc: makeUscc('91440300MA5100002') }
+  const addOrganisation = (conn: Connection, username: string) => Number(conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)')
+    .run(userIdOf(conn, username), company.name, company.uscc).lastInsertRowid)
+
+  it('a stranger who adds a company\'s credit code to their account cannot revoke its business licence; the company\'s own reissue does', () => {
+    const conn = freshDatabase()
+    const own = addOrganisation(conn, 'citizen')
+    const theirs = issuedForOrganisation(conn, '2026-03-03', 'citizen', own)
+    // 李慧芳 types the same credit code on /me: nothing checks it, so nothing of the company's is hers to replace
+    const strangers = issuedForOrganisation(conn, '2026-11-26', 'citizen2', addOrganisation(conn, 'citizen2'))
+    expect(verifyResult(conn, theirs, at)).toMatchObject({ status: 'valid', superseded: false })
+    expect(verifyResult(conn, strangers, at)!.status).toBe('valid')
+    issuedForOrganisation(conn, '2026-11-27', 'citizen', own)
+    expect(verifyResult(conn, theirs, at)).toMatchObject({ status: 'revoked', superseded: true })
+    expect(verifyResult(conn, strangers, at)!.status).toBe('valid')
+  })
+
+  it('an account whose mobile is not verified replaces its own ID cards only, not one from a counter case of that ID number', () => {
+    const conn = freshDatabase()
+    const atCounter = issued(conn, 'SZGA-0001', '2026-03-03', zhang)
+    conn.sqlite.prepare(`UPDATE users SET mobile_verified_at = NULL WHERE username = 'citizen'`).run()
+    const first = issued(conn, 'SZGA-0002', '2026-10-26', citizen)
+    const second = issued(conn, 'SZGA-0002', '2026-11-26', citizen)
+    expect(verifyResult(conn, atCounter, at)).toMatchObject({ status: 'valid', superseded: false })
+    expect(verifyResult(conn, first, at)).toMatchObject({ status: 'revoked', superseded: true })
+    expect(verifyResult(conn, second, at)!.status).toBe('valid')
+    // a new card taken at the counter, where the person showed their ID card, replaces every one
+    issued(conn, 'SZGA-0002', '2026-11-27', zhang)
+    expect([atCounter, second].map(c => verifyResult(conn, c, at)!.status)).toEqual(['revoked', 'revoked'])
+  })
+})
