@@ -279,6 +279,11 @@ function answersFor(conn: Connection, r: ResultRow, user: ResultActor): boolean 
 const hasOpenClerk = (conn: Connection, departmentCode: string) => conn.sqlite.prepare(`SELECT 1 FROM users
   WHERE role = 'clerk' AND department_code = ? AND closed_at IS NULL AND disabled_at IS NULL LIMIT 1`).get(departmentCode) !== undefined
 
+/** A holder's number as the licence's pages and PDF show it: a person's ID number masked, an organisation's USCC whole. */
+export function holderNumberShown(kind: HolderKind, number: string): string {
+  return kind === 'organization' ? number : maskIdNumber(number)
+}
+
 /** What anyone may learn from a code (contract: GET /api/verify/:code); null for an unknown code. */
 export function verifyResult(conn: Connection, code: string, now = new Date()): PublicVerification | null {
   const r = loadResult(conn, code)
@@ -290,6 +295,8 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
   return {
     code: r.code, status: resultStatus(r, shanghaiDateOf(now)), serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
     resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked, holderKind: r.holderKind,
+    // an organisation's USCC as well, public as its name: how a verifier tells two companies of one name apart
+    holderUscc: r.holderKind === 'organization' ? r.holderIdNumber : null,
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
     // as printed on the PDF: with the title, what ties the paper before the verifier to this record
     // (a masked 王* matches any 王). Printed beside the code, so it tells a holder of the paper nothing new.
@@ -306,8 +313,9 @@ function detailsOf(conn: Connection, r: ResultRow, user: ResultActor, today: str
     code: r.code, number: r.number, caseNo: r.caseNo, status,
     service: { code: r.serviceCode, name: r.serviceName, nameEn: r.serviceNameEn }, resultName: r.resultName, resultNameEn: r.resultNameEn,
     department: { code: r.departmentCode, name: r.departmentName, nameEn: r.departmentNameEn },
-    // a USCC is masked like an ID number (6 + 4): both are 18 characters
-    holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: maskIdNumber(r.holderIdNumber) },
+    // a person's ID number masked (6 + 4); an organisation's USCC whole, public in the enterprise
+    // credit system as its name is, and what a recipient matches the company by
+    holder: { kind: r.holderKind, name: r.holderName, idNumberMasked: holderNumberShown(r.holderKind, r.holderIdNumber) },
     issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt, revokeReason: r.revokeReason, supersededBy: r.supersededBy,
     canRevoke: status !== 'revoked' && user.role === 'clerk' && answersFor(conn, r, user) && !isOwnCase(conn, user, r.applicantIdNumber),
   }

@@ -10,12 +10,11 @@ import { mkdirSync } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Connection } from '../../db/client'
-import { maskIdNumber } from '../../shared/utils/mask'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { uploadDir, writeFileDurably } from './disk'
 import { renderResultPdf } from './result-pdf'
-import { findHeldResult, listMyResults, ResultConflict, resultStatus, verificationUrl } from './results'
+import { findHeldResult, holderNumberShown, listMyResults, ResultConflict, resultStatus, verificationUrl } from './results'
 import type { ResultActor } from './results'
 
 export interface SharedMaterial {
@@ -82,7 +81,7 @@ export async function attachResult(conn: Connection, code: string, user: ResultA
   const pdf = renderResultPdf({
     code: r.code, number: r.number, caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn,
     resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn,
-    holderName: r.holderName, holderIdNumberMasked: maskIdNumber(r.holderIdNumber), holderKind: r.holderKind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
+    holderName: r.holderName, holderIdNumberMasked: holderNumberShown(r.holderKind, r.holderIdNumber), holderKind: r.holderKind, issuedDate: shanghaiDateOf(new Date(r.issuedAt)),
     // stored and handed to clerks: never an address taken from the request (verificationUrl)
     validUntil: r.validUntil, status, verifyUrl: verificationUrl(r.code),
   }, now)

@@ -25,6 +25,8 @@ export interface PublicVerification {
   /** a person's name masked (张**); an organisation's name whole (public in the enterprise credit system) */
   holderMasked: string
   holderKind: HolderKind
+  /** an organisation's USCC (public, as its name), null for a person (added) */
+  holderUscc: string | null
   issuedAt: string
   validUntil: string | null
   revokedAt: string | null

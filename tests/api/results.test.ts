@@ -247,8 +247,8 @@ describe('an employee registers their employer: the licence is the employer\'s (
     for (const personal of ['张', '440305', '2319']) expect(JSON.stringify(res.body)).not.toContain(personal)
   })
 
-  it('the certificate and its PDF name the employer and its masked USCC, not the employee', async () => {
-    const masked = `${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`
+  it('the certificate and its PDF name the employer and its whole USCC (public), not the employee', async () => {
+    const masked = employer.uscc
     expect((await citizen.get(`/api/results/${code}`)).body.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: masked })
     const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer()).toString('latin1')
     expect(pdf).toContain(`(Unified social credit code: ${masked}) Tj`)

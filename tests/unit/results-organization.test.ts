@@ -60,16 +60,17 @@ describe('an employee registers their employer, and the licence is the employer\
     const conn = freshDatabase()
     const code = approvedCase(conn, addEmployer(conn))
     const v = verifyResult(conn, code, now)!
-    expect(v).toMatchObject({ code, status: 'valid', holderMasked: employer.name, holderKind: 'organization' })
+    // the company's USCC whole, public as its name: what tells two companies of one name apart
+    expect(v).toMatchObject({ code, status: 'valid', holderMasked: employer.name, holderKind: 'organization', holderUscc: employer.uscc })
     const text = JSON.stringify(v)
-    for (const personal of ['张', '440305', '2319', employer.uscc]) expect(text).not.toContain(personal)
+    for (const personal of ['张', '440305', '2319']) expect(text).not.toContain(personal)
   })
 
-  it('the employee who manages it opens it as the employer\'s, with the USCC masked like an ID number', () => {
+  it('the employee who manages it opens it as the employer\'s, with the USCC whole (public, unlike an ID number)', () => {
     const conn = freshDatabase()
     const code = approvedCase(conn, addEmployer(conn))
     const view = findResultFor(conn, code, actor(conn, 'citizen'), now)!
-    expect(view.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: `${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}` })
+    expect(view.holder).toEqual({ kind: 'organization', name: employer.name, idNumberMasked: employer.uscc })
     expect(listMyResults(conn, actor(conn, 'citizen'), now).map(r => [r.code, r.holder.kind])).toEqual([[code, 'organization']])
     expect(findResultFor(conn, code, actor(conn, 'citizen2'), now)).toBeNull()
   })
@@ -85,7 +86,7 @@ describe('an employee registers their employer, and the licence is the employer\
     applyTransition(conn, { caseNo, action: 'approve', version: 2, user: clerk, now })
     const v = verifyResult(conn, resultOf(conn, caseNo), now)!
     expect(v).toMatchObject({ holderMasked: employer.name, holderKind: 'organization' })
-    expect(findResultFor(conn, v.code, clerk, now)!.holder.idNumberMasked).toBe(`${employer.uscc.slice(0, 6)}********${employer.uscc.slice(-4)}`)
+    expect(findResultFor(conn, v.code, clerk, now)!.holder.idNumberMasked).toBe(employer.uscc)
   })
 
   it('a company\'s counter case stays the company\'s when the item is opened to people as well before the decision', () => {

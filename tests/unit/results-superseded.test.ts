@@ -118,7 +118,8 @@ describe('a person who replaces a licence they hold once', () => {
 
   it('leaves an earlier licence that has already expired, or was revoked by its department, as it was', () => {
     const conn = freshDatabase()
-    const expired = issued(conn, 'SZGA-0009', '2020-02-07', citizen)
+    // a renewed driving licence holds ten years: one of 2016 has run out
+    const expired = issued(conn, 'SZGA-0009', '2016-02-07', citizen)
     const revokedCode = issued(conn, 'SZGA-0009', '2026-02-07', citizen)
     writeTransaction(conn, () => revokeResult(conn, revokedCode, clerkOf(conn, 'SZGA-0009'), '驾驶证被依法吊销', null, new Date('2026-05-01T02:00:00Z')))
     issued(conn, 'SZGA-0009', '2026-11-30', citizen)

@@ -1368,6 +1368,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-83285000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国烟草专卖法》第十六条', '《中华人民共和国烟草专卖法实施条例》', '《烟草专卖许可证管理办法》'],
     resultName: '烟草专卖零售许可证',
+    // 烟草专卖许可证管理办法: 零售许可证有效期 5 年
+    resultValidity: { months: 60 },
     form: null,
   },
   {
@@ -1397,6 +1399,8 @@ export const marketTaxServices: SeedService[] = [
     consultPhone: '0755-83285000', complaintPhone: '12345',
     legalBasis: ['《中华人民共和国烟草专卖法》第十六条', '《烟草专卖许可证管理办法》'],
     resultName: '烟草专卖零售许可证',
+    // 烟草专卖许可证管理办法: 零售许可证有效期 5 年
+    resultValidity: { months: 60 },
     form: {
       version: 1,
       fields: [

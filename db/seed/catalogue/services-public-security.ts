@@ -364,6 +364,8 @@ export const publicSecurityServices: SeedService[] = [
     legalBasis: ['《中华人民共和国道路交通安全法》第十九条', '《机动车驾驶证申领和使用规定》（公安部令第162号）'],
     resultName: '机动车驾驶证',
     resultReplacesEarlier: true,
+    // 机动车驾驶证申领和使用规定 第七十四条: 六年期满，每个记分周期均未记满 12 分的换发十年
+    resultValidity: { months: 120 },
     form: {
       version: 1,
       fields: [

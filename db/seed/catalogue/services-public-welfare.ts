@@ -269,6 +269,8 @@ export const publicWelfareServices: SeedService[] = [
     legalBasis: ['《中华人民共和国医师法》第十三条', '《医师执业注册管理办法》'],
     resultName: '医师执业证书',
     resultReplacesEarlier: true,
+    // 医师执业证书不设有效期（医师法：定期考核）
+    resultValidity: { longTerm: true },
     form: {
       version: 1,
       sections: [
@@ -967,6 +969,8 @@ export const publicWelfareServices: SeedService[] = [
     legalBasis: ['《中华人民共和国残疾人保障法》', '《中华人民共和国残疾人证管理办法》'],
     resultName: '中华人民共和国残疾人证',
     resultReplacesEarlier: true,
+    // 第三代残疾人证有效期十年
+    resultValidity: { months: 120 },
     form: null,
   },
   {
@@ -995,6 +999,8 @@ export const publicWelfareServices: SeedService[] = [
     legalBasis: ['《中华人民共和国残疾人证管理办法》'],
     resultName: '中华人民共和国残疾人证',
     resultReplacesEarlier: true,
+    // 第三代残疾人证有效期十年
+    resultValidity: { months: 120 },
     form: {
       version: 1,
       fields: [
@@ -1215,6 +1221,8 @@ export const publicWelfareServices: SeedService[] = [
     consultPhone: '0755-82130000', complaintPhone: '12345',
     legalBasis: ['《娱乐场所管理条例》第九条'],
     resultName: '娱乐经营许可证',
+    // 娱乐经营许可证有效期 2 年（娱乐场所管理条例）
+    resultValidity: { months: 24 },
     form: null,
   },
   {

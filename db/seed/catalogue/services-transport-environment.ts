@@ -81,6 +81,8 @@ export const transportEnvironmentServices: SeedService[] = [
     legalBasis: ['《网络预约出租汽车经营服务管理暂行办法》第十四条', '《出租汽车驾驶员从业资格管理规定》'],
     resultName: '网络预约出租汽车驾驶员证',
     resultReplacesEarlier: true,
+    // 出租汽车驾驶员从业资格管理规定: 从业资格证件有效期 6 年
+    resultValidity: { months: 72 },
     form: null,
   },
   {
