@@ -8,6 +8,7 @@ const Query = z.object({
   to: single.refine(isIsoDate, 'validation.date').optional(),
   overduePage: paginationSchema.shape.page,
   nearPage: paginationSchema.shape.page,
+  pausedPage: paginationSchema.shape.page,
   pageSize: paginationSchema.shape.pageSize,
 })
 

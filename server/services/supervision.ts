@@ -21,7 +21,7 @@ export type { DepartmentSupervision, OpenRectifications, SupervisedCase, Supervi
 
 export const SUPERVISION_LIMIT = 500
 
-export interface SupervisionOptions { from?: string, to?: string, overduePage?: number, nearPage?: number, pageSize?: number }
+export interface SupervisionOptions { from?: string, to?: string, overduePage?: number, nearPage?: number, pausedPage?: number, pageSize?: number }
 
 interface Row { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string, status: string, deadline: string, suspendedSince: string | null }
 
@@ -43,6 +43,13 @@ const BANDS = {
 type Band = keyof typeof BANDS
 
 /**
+ * A case suspended in time (the others are overdue): its clock stands still on the department's
+ * word (行政许可法 第四十五条, told to the applicant with the time it needs), so a suspension never
+ * resumed would make a case late on no list. Listed the longest suspended first.
+ */
+const SUSPENDED_IN_TIME = `c.status = 'suspended' AND (c.suspended_since IS NULL OR c.suspended_since <= c.deadline)`
+
+/**
  * Cases overdue on `today` (running past their deadline, or suspended when already past it), per
  * department that has any: supervision's and the online-rate report's "overdue now". Counted per
  * department, so that cases_dept_queue_idx (department, status, deadline) answers the running ones
@@ -55,6 +62,27 @@ export function openOverdueByDepartment(conn: Connection, today: string): Map<st
     .all({ today }) as { code: string, n: number }[]
   return new Map(rows.filter(r => r.n > 0).map(r => [r.code, r.n]))
 }
+
+/** The page `page` of the cases suspended in time (SUSPENDED_IN_TIME), with how long each has been and was said to need. */
+function pausedCases(conn: Connection, today: string, cal: ReturnType<typeof loadCalendar>, page: number, pageSize: number): SupervisedPage {
+  const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${SUSPENDED_IN_TIME}`).get() as { n: number }).n
+  const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
+      d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn, c.status, c.deadline, c.suspended_since AS suspendedSince,
+      (SELECT e.notice ->> '$.suspension.expectedDays' FROM case_events e WHERE e.case_no = c.case_no AND e.action = 'suspend' ORDER BY e.id DESC LIMIT 1) AS expectedDays
+    FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code
+    WHERE ${SUSPENDED_IN_TIME} ORDER BY c.suspended_since, c.case_no LIMIT ? OFFSET ?`)
+    .all(pageSize, (page - 1) * pageSize) as (Row & { expectedDays: number | null })[]
+  const items = rows.map(r => ({
+    caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn, department: { code: r.deptCode, name: r.deptName, nameEn: r.deptNameEn },
+    status: r.status, deadline: r.deadline, deadlineStatus: deadlineStatus(r.deadline, today, cal),
+    workingDaysLeft: workingDaysLeft(r.deadline, today, cal, r.suspendedSince), suspendedSince: r.suspendedSince,
+    pausedDays: r.suspendedSince ? daysFrom(r.suspendedSince, today) : 0, expectedDays: r.expectedDays,
+  }))
+  return { items, total, page, pageSize }
+}
+
+/** Natural days from `from` to `to` (ISO dates). */
+const daysFrom = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
 
 /** Working days left, negative and at least 1 when overdue (never -0); a suspended case's count stops when it did. */
 export function workingDaysLeft(deadline: string, today: string, cal: ReturnType<typeof loadCalendar>, suspendedSince: string | null = null): number {
@@ -102,6 +130,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
 
   const overdue = paged('overdue', options.overduePage)
   const near = paged('near', options.nearPage)
+  const paused = pausedCases(conn, today, cal, options.pausedPage ?? 1, pageSize)
   // overdue deadlines all come before near ones, so this is the old single list, deadline order, cut at the limit
   const oldOverdue = list('overdue', SUPERVISION_LIMIT, 0)
   const cases = [...oldOverdue, ...list('near', SUPERVISION_LIMIT - oldOverdue.length, 0)]
@@ -114,7 +143,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
     FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'openNear'> & { decided: number, late: number })[]
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
-    today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near,
+    today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near, paused,
     rectifications: openRectifications(conn, today),
     departments: departments.map(({ decided, late, ...d }) => ({
       ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0, ...acceptanceRates({ decided, late }),

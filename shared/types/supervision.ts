@@ -25,6 +25,9 @@ export interface SupervisedCase {
   workingDaysLeft: number
   /** the day a suspended case's clock stopped (it was already overdue then); null for the others */
   suspendedSince: string | null
+  /** in `paused`: days since it was suspended, and the days the applicant was told it would need (null when not told) */
+  pausedDays?: number
+  expectedDays?: number | null
 }
 
 export interface DepartmentSupervision extends AcceptanceRates {
@@ -53,5 +56,10 @@ export interface Supervision {
   overdue: SupervisedPage
   /** open cases due today or within the next 2 working days, each its own list: before, 500 overdue ones crowded them out */
   near: SupervisedPage
+  /**
+   * cases suspended in time, the longest suspended first: their clock stands still on the
+   * department's word, and a suspension never resumed would otherwise be on no list (added)
+   */
+  paused: SupervisedPage
   departments: DepartmentSupervision[]
 }

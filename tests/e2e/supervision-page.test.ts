@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import { addSession, axeViolations, describeViolations, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
+import { counterCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 
 // the demo accounts without the demo history: no case, so no department has anything to show
 const suite = useBrowserSuite()
@@ -90,5 +91,26 @@ describe('a manager choosing the period on the supervision page', () => {
     expect(await page.getByLabel('To').inputValue()).toBe('2001-12-31')
     expect(await page.getByRole('alert').filter({ hasText: 'There is a problem' }).count()).toBe(0)
     expect(await page.getByLabel('To').getAttribute('aria-invalid')).toBeNull()
+  })
+})
+
+describe('a case suspended in time, on the supervision page', () => {
+  it('is listed with its clock stopped, since when, and the time its applicant was told', async () => {
+    const clerk = await signedIn(suite.url, 'clerk')
+    const caseNo = await counterCase(clerk, RESULT_SERVICE, { name: '吴暂停', idNumber: syntheticIdNumber(7171), mobile: '13900007171' })
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1 })).status).toBe(200)
+    expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'suspend', version: 2, suspension: { kind: 'testing', expectedDays: 30 } })).status).toBe(200)
+    const page = await managerPage()
+    // the newest suspension is listed last: its page, whatever the demo history holds
+    const total = (await (await signedIn(suite.url, 'manager')).get<{ paused: { total: number, pageSize: number } }>('/api/supervision')).body.paused
+    await page.goto(`/manage/supervision?pausedPage=${Math.ceil(total.total / total.pageSize)}`)
+    await waitForHydration(page)
+    await expect.poll(() => page.getByRole('heading', { name: '暂停计时中的办件（暂停最久的在前）' }).count()).toBe(1)
+    const row = page.locator('section[aria-labelledby="sup-paused"] tr').filter({ hasText: caseNo })
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await row.innerText()).toContain('告知申请人预计需要 30 日')
+    expect(await row.innerText()).toContain('暂停计时')
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
   })
 })
