@@ -13,7 +13,7 @@ import type { Connection } from '../../db/client'
 import type { LocalText } from '../../shared/types/catalogue'
 import type { SupplementNotice } from '../../shared/types/case'
 import { parseCaseNo } from '../../shared/utils/case-number'
-import { materialFileField } from '../../shared/utils/corrections'
+import { materialFileField, materialsOnPaper } from '../../shared/utils/corrections'
 import { normalizeIdNumber } from '../../shared/utils/id-number'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { refineIdNumber } from '../../shared/utils/validators'
@@ -29,9 +29,11 @@ export interface TrackedEvent { at: string, action: string, to: string, reason?:
 
 /**
  * 一次性告知 as tracking shows it: the reason, the labels of the form's answers to correct (the
- * upload of a material asked for is named once, by the material) and the materials' names.
+ * upload of a material asked for is named once, by the material) and the materials' names;
+ * `atCounter`, only when there are any, those of them brought on paper to the counter (a counter
+ * case's materials the form has no upload for).
  */
-export interface TrackedNotice { reason: string, fields: { key: string, label: LocalText }[], materials: string[] }
+export interface TrackedNotice { reason: string, fields: { key: string, label: LocalText }[], materials: string[], atCounter?: string[] }
 
 export interface TrackedCase {
   caseNo: string
@@ -109,7 +111,8 @@ function trackedNotice(conn: Connection, caseNo: string): TrackedNotice | undefi
   const ofMaterials = new Set(notice.materials.map(m => materialFileField(form, m)?.key))
   const fields = (form?.fields ?? []).filter(f => notice.fields.includes(f.key) && !ofMaterials.has(f.key))
     .map(f => ({ key: f.key, label: { zh: f.label.zh, en: f.label.en } }))
-  return { reason: maskPersonalNumbers(notice.comment), fields, materials: notice.materials }
+  const atCounter = materialsOnPaper(form, notice.materials)
+  return { reason: maskPersonalNumbers(notice.comment), fields, materials: notice.materials, ...(atCounter.length && { atCounter }) }
 }
 
 // In memory, not in the database: a restart is not the guesser's to cause and gives back at most

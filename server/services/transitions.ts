@@ -7,7 +7,7 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
-import { correctableFields, materialFileField, noticeFieldKeys } from '../../shared/utils/corrections'
+import { correctableFields, fieldsHeldToApplicant, materialFileField, noticeFieldKeys, paperMaterialsAskable } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, commentRequired, isAction, itemsNotNoticedBefore, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
@@ -300,8 +300,12 @@ function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: str
  * would be shown to the applicant, answered, and dropped on resubmission as the form hides it: a
  * correction asked for that can never arrive. A material is handed in through the form's file
  * field of that name (materialFileField), which the notice then lists too, so that the applicant
- * gets its upload and may change it; a material with no such field, or one the answers hide,
- * cannot be handed in online and is refused rather than asked for in vain.
+ * gets its upload and may change it; a material with no such field is brought on paper to the
+ * counter by a counter case's applicant (paperMaterialsAskable) and cannot be handed in online, so
+ * an online case's notice refuses it rather than asking in vain, as any case's refuses one whose
+ * upload the answers hide. Nor may it list the answers held to the applicant (fieldsHeldToApplicant:
+ * the person's name, ID number and mobile, except on an organisation's application): a correction
+ * cannot change them, and asking would spend the one-time notice on nothing.
  */
 function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput['supplement'], comment: string, opensStage: boolean): SupplementNotice {
   const fields = [...new Set(supplement?.fields ?? [])]
@@ -311,15 +315,17 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
   const names = new Set(caseGuideMaterials(conn, row.caseNo).map(m => m.name))
   const errors: Record<string, string> = {}
   const shown = new Set(form ? visibleFields(form, JSON.parse(row.answers) as Record<string, unknown>).map(f => f.key) : [])
+  const held = fieldsHeldToApplicant(form, { channel: row.channel, forOrganization: row.organizationId !== null })
   fields.forEach((f, i) => {
     if (!keys.has(f)) errors[`supplement.fields.${i}`] ??= 'validation.unknownField'
+    else if (held.has(f)) errors[`supplement.fields.${i}`] ??= 'case.errors.fieldHeldToApplicant'
     else if (!shown.has(f)) errors[`supplement.fields.${i}`] ??= 'case.errors.fieldHidden'
   })
   materials.forEach((m, i) => {
     const upload = materialFileField(form, m)
     if (!names.has(m)) errors[`supplement.materials.${i}`] ??= 'validation.option'
-    else if (!upload) errors[`supplement.materials.${i}`] ??= 'case.errors.materialNotOnline'
-    else if (!shown.has(upload.key)) errors[`supplement.materials.${i}`] ??= 'case.errors.fieldHidden'
+    else if (!upload && !paperMaterialsAskable(row.channel)) errors[`supplement.materials.${i}`] ??= 'case.errors.materialNotOnline'
+    else if (upload && !shown.has(upload.key)) errors[`supplement.materials.${i}`] ??= 'case.errors.fieldHidden'
   })
   const earlier = opensStage ? [] : noticesOfStage(conn, row)
   const fresh = earlier ? itemsNotNoticedBefore(form, earlier, { fields, materials }) : { fields: [], materials: [] }

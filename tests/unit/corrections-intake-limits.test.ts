@@ -67,6 +67,18 @@ function failure(fn: () => unknown): CaseError {
   throw new Error('expected a CaseError')
 }
 
+/**
+ * A stored notice that names the applicant's own answers, as one given before such notices were
+ * refused (case.errors.fieldHeldToApplicant) may still be: a return naming them now is refused, so
+ * the case is returned with a reason only and its notice made to name them as the old one did.
+ */
+function heldNoticeFromBefore(caseNo: string, by: User, fields: string[]): void {
+  expect(failure(() => returnFor(caseNo, by, fields)).data?.fieldErrors)
+    .toEqual(Object.fromEntries(fields.map((_, i) => [`supplement.fields.${i}`, 'case.errors.fieldHeldToApplicant'])))
+  returnFor(caseNo, by, [])
+  conn.sqlite.prepare(`UPDATE cases SET supplement_notice = json_set(supplement_notice, '$.fields', json(?)) WHERE case_no = ?`).run(JSON.stringify(fields), caseNo)
+}
+
 const materialsOf = (caseNo: string) => (conn.sqlite.prepare('SELECT upload_id AS id FROM case_materials WHERE case_no = ? ORDER BY upload_id')
   .all(caseNo) as { id: string }[]).map(m => m.id)
 const answersOf = (caseNo: string) => JSON.parse(findVisibleCase(conn, caseNo, citizen)!.answers) as Record<string, unknown>
@@ -80,10 +92,10 @@ beforeEach(() => {
   clerkSj = { id: Number(sj.lastInsertRowid), role: 'clerk', departmentCode: 'SZSJ' }
 })
 
-describe('an applicant asked to check their ID number on an online application', () => {
+describe('an applicant asked to check their ID number on an online application, by a notice from before such notices were refused', () => {
   it('cannot give someone else\'s, as at submission: the case keeps naming the account holder', () => {
     const caseNo = renewal(upload(citizen.id))
-    returnFor(caseNo, clerkGa, ['name', 'idNumber'])
+    heldNoticeFromBefore(caseNo, clerkGa, ['name', 'idNumber'])
     const other = failure(() => act(caseNo, citizen, 'resubmit', { answers: { name: LI.name, idNumber: LI.idNumber } }))
     expect(other.statusCode).toBe(400)
     expect(other.data?.fieldErrors).toEqual({ name: 'validation.notTheApplicant', idNumber: 'validation.notTheApplicant' })
@@ -93,7 +105,7 @@ describe('an applicant asked to check their ID number on an online application',
 
   it('confirms their own, unchanged, and the case goes back to the clerk', () => {
     const caseNo = renewal(upload(citizen.id))
-    returnFor(caseNo, clerkGa, ['idNumber'])
+    heldNoticeFromBefore(caseNo, clerkGa, ['idNumber'])
     expect(act(caseNo, citizen, 'resubmit', { answers: { idNumber: ME.idNumber } }).status).toBe('submitted')
     expect(answersOf(caseNo)).toMatchObject({ idNumber: ME.idNumber })
   })

@@ -68,6 +68,18 @@ function failure(fn: () => unknown): CaseError {
   throw new Error('expected a CaseError')
 }
 
+/**
+ * A stored notice that names the applicant's own answers, as one given before such notices were
+ * refused (case.errors.fieldHeldToApplicant) may still be: a return naming them now is refused, so
+ * the case is returned with a reason only and its notice made to name them as the old one did.
+ */
+function heldNoticeFromBefore(caseNo: string, by: User, fields: string[]): void {
+  expect(failure(() => returnFor(caseNo, by, fields)).data?.fieldErrors)
+    .toEqual(Object.fromEntries(fields.map((_, i) => [`supplement.fields.${i}`, 'case.errors.fieldHeldToApplicant'])))
+  returnFor(caseNo, by, [])
+  conn.sqlite.prepare(`UPDATE cases SET supplement_notice = json_set(supplement_notice, '$.fields', json(?)) WHERE case_no = ?`).run(JSON.stringify(fields), caseNo)
+}
+
 const materialsOf = (caseNo: string) => conn.sqlite.prepare('SELECT field_key AS fieldKey, upload_id AS uploadId FROM case_materials WHERE case_no = ? ORDER BY field_key')
   .all(caseNo) as { fieldKey: string, uploadId: string }[]
 
@@ -112,11 +124,11 @@ describe('a correction keeps the case about its own applicant', () => {
     expect(act(caseNo, citizen, 'resubmit', { answers: { orgName: ' 深圳市 甲公司 ' } }).status).toBe('submitted')
   })
 
-  it('a counter case cannot be turned into another person\'s: the clerk is told to take in a new case', () => {
+  it('a counter case cannot be turned into another person\'s by a notice from before such notices were refused: the clerk is told to take in a new case', () => {
     const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
       serviceCode: 'SZRS-0004', applicant: ZHAO, answers: { cardBank: 'boc', collectWay: 'branch' }, clerk: clerkRs,
     }, now))
-    returnFor(caseNo, clerkRs, ['idNumber', 'name', 'mobile'])
+    heldNoticeFromBefore(caseNo, clerkRs, ['idNumber', 'name', 'mobile'])
     const other = failure(() => act(caseNo, clerkRs, 'resubmit', { answers: CITIZEN }))
     expect(other.statusCode).toBe(400)
     expect(other.data?.fieldErrors).toEqual({ name: 'case.errors.notTheApplicant', idNumber: 'case.errors.notTheApplicant', mobile: 'case.errors.notTheApplicant' })

@@ -23,6 +23,7 @@ import { trackCase } from '../../server/services/tracking'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import type { ServiceGuide } from '../../shared/types/catalogue'
+import { makeUscc } from '../../shared/utils/uscc'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
@@ -759,6 +760,28 @@ describe('the other paths of the table', () => {
     expect(namesFor(clerk)).toEqual(['赵敏440305********2319身份证.jpg'])
   })
 
+  it('lists a case suspended in time on supervision, the longest suspended first, against the time the applicant was told', () => {
+    const told = applyOnline()
+    const untold = applyOnline()
+    const late = applyOnline()
+    for (const no of [told, untold, late]) act(no, clerk, 'accept', '2026-03-02') // due 16 Mar
+    act(untold, clerk, 'suspend', '2026-03-03')
+    act(told, clerk, 'suspend', '2026-03-05', { suspension: { kind: 'expertReview', expectedDays: 10 } })
+    act(late, clerk, 'suspend', '2026-03-18')
+    const on = new Date('2026-03-20T02:00:00Z')
+    const { paused, overdue } = supervision(conn, {}, on)
+    // suspended on 3 and 5 March, in time: on no other list, so here, 17 and 15 days on
+    expect(paused.items.map(c => [c.caseNo, c.suspendedSince, c.pausedDays, c.expectedDays])).toEqual([
+      [untold, '2026-03-03', 17, null],
+      [told, '2026-03-05', 15, 10],
+    ])
+    expect(paused.total).toBe(2)
+    // suspended when already late: among the overdue, not here
+    expect(overdue.items.some(c => c.caseNo === late)).toBe(true)
+    act(told, clerk, 'resume', '2026-03-20')
+    expect(supervision(conn, {}, on).paused.items.map(c => c.caseNo)).toEqual([untold])
+  })
+
   it('keeps a case returned for corrections when already late on supervision while it waits, and one returned in time off it', () => {
     const late = applyOnline()
     const inTime = applyOnline()
@@ -1270,5 +1293,97 @@ describe('不予受理 only while the acceptance period runs', () => {
     expect(actionsOn(caseNo, at('2026-03-17'))).toEqual(['accept', 'refuse', 'withdraw'])
     expect(actionsOn(caseNo, at('2026-03-18'))).toEqual(['accept', 'return', 'withdraw'])
     expect(failure(() => refuse(caseNo, at('2026-03-18'))).statusCode).toBe(409)
+  })
+})
+
+describe('a counter case\'s notice may ask for a material brought on paper (一次性告知 at the counter)', () => {
+  const ID_CARD = '居民身份证'
+  const PHOTO = '近期免冠彩色数码照片回执'
+  const ZHAO = { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' }
+  /** 赵秀英, who has no account, applies at the counter on Mon 2 Mar 2026, handing in her ID card on paper. */
+  const counterIntake = () => writeTransaction(conn, () => receiveCounterCase(conn, {
+    serviceCode: 'SZRS-0004', applicant: ZHAO, answers: { cardBank: 'boc', collectWay: 'branch' }, paperMaterials: [ID_CARD], clerk,
+  }, at('2026-03-02'))).caseNo
+  const returnFor = (caseNo: string, day: string, fields: string[], materials: string[], comment = '请补正') =>
+    act(caseNo, clerk, 'return', day, { comment, supplement: { fields, materials } })
+
+  it('names it, tracking tells the applicant to bring it to the counter, and a later return of the stage may ask for it again but nothing new', () => {
+    const caseNo = counterIntake()
+    // SZRS-0004's form has no upload for the ID card: online it could not be asked for
+    const returned = returnFor(caseNo, '2026-03-03', [], [ID_CARD, PHOTO], '身份证复印件不清晰，请携带原件到窗口')
+    expect(returned.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [ID_CARD, PHOTO], comment: '身份证复印件不清晰，请携带原件到窗口' })
+    expect(trackCase(conn, caseNo, ZHAO.idNumber)!.notice).toEqual({
+      reason: '身份证复印件不清晰，请携带原件到窗口', fields: [], materials: [ID_CARD, PHOTO], atCounter: [ID_CARD],
+    })
+    // the applicant comes with the card and a new photo receipt: the clerk records the resubmission
+    // at the counter with the photo scanned; the card is paper, nothing to change for it
+    expect(returned.allowedActions).toContain('resubmit')
+    const again = act(caseNo, clerk, 'resubmit', '2026-03-04', { answers: { digitalPhotoReceiptFile: [upload(clerk.id)] } })
+    expect(again.status).toBe('submitted')
+    expect(again.returnLimitedTo).toMatchObject({ fields: ['digitalPhotoReceiptFile'], materials: [ID_CARD, PHOTO] })
+
+    // the bank was never named in the stage: refused, the card beside it is not
+    const fresh = failure(() => returnFor(caseNo, '2026-03-05', ['cardBank'], [ID_CARD]))
+    expect(fresh.statusCode).toBe(400)
+    expect(fresh.data?.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
+    expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('submitted')
+    const second = returnFor(caseNo, '2026-03-05', [], [ID_CARD], '身份证原件已过有效期，请携带有效证件')
+    expect(second.supplementNotice).toEqual({ fields: [], materials: [ID_CARD], comment: '身份证原件已过有效期，请携带有效证件' })
+    expect(trackCase(conn, caseNo, ZHAO.idNumber)!.notice).toMatchObject({ fields: [], materials: [ID_CARD], atCounter: [ID_CARD] })
+    // the paper asks for no answer: recorded as brought, the case is back with the department
+    expect(act(caseNo, clerk, 'resubmit', '2026-03-06').status).toBe('submitted')
+  })
+
+  it('an online case still cannot ask for it, and tracking marks nothing of an online notice as paper', () => {
+    const caseNo = applyOnline()
+    expect(failure(() => returnFor(caseNo, '2026-03-03', [], [ID_CARD])).data?.fieldErrors).toEqual({ 'supplement.materials.0': 'case.errors.materialNotOnline' })
+    returnFor(caseNo, '2026-03-03', [], [PHOTO])
+    expect(trackCase(conn, caseNo, CITIZEN.idNumber)!.notice).toEqual({ reason: '请补正', fields: [], materials: [PHOTO] })
+  })
+})
+
+describe('a notice does not ask for the answers held to the applicant', () => {
+  const heldErrors = (...indexes: number[]) => Object.fromEntries(indexes.map(i => [`supplement.fields.${i}`, 'case.errors.fieldHeldToApplicant']))
+
+  it('refuses the name, ID number and mobile of a person\'s own online application, and the notice is still to be given', () => {
+    const caseNo = applyOnline()
+    const refused = failure(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '姓名有误', supplement: { fields: ['cardBank', 'name', 'idNumber', 'mobile'], materials: [] } }))
+    expect(refused.statusCode).toBe(400)
+    expect(refused.data?.fieldErrors).toEqual(heldErrors(1, 2, 3))
+    expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('submitted')
+    expect(conn.sqlite.prepare(`SELECT count(*) AS n FROM case_events WHERE case_no = ? AND action = 'return'`).get(caseNo)).toEqual({ n: 0 })
+    // nothing spent: the stage's first notice may name anything else
+    expect(act(caseNo, clerk, 'return', '2026-03-03', { comment: '请更正领卡银行', supplement: { fields: ['cardBank'], materials: [] } }).status).toBe('supplement')
+  })
+
+  it('refuses them on a counter case, whose answers are the recorded applicant\'s', () => {
+    const { caseNo } = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' },
+      answers: { cardBank: 'boc', collectWay: 'branch' }, clerk,
+    }, at('2026-03-02')))
+    expect(failure(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '请核对', supplement: { fields: ['mobile', 'name'], materials: [] } })).data?.fieldErrors)
+      .toEqual(heldErrors(0, 1))
+  })
+
+  it('lets an organisation\'s application ask for its contact\'s name and mobile, whoever of it that is', () => {
+    const sj = { id: Number(conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name) VALUES ('clerk-sj', 'x', 'clerk', 'SZSJ', '市场监管受理员')`).run().lastInsertRowid), role: 'clerk', departmentCode: 'SZSJ' }
+    const uscc = makeUscc('91440300MA5G12345')
+    const org = Number(conn.sqlite.prepare(`INSERT INTO organizations (user_id, name, uscc) VALUES (?, '深圳市甲公司', ?)`).run(citizen.id, uscc).lastInsertRowid)
+    const fv = conn.sqlite.prepare(`SELECT form_version_id AS id FROM services WHERE code = 'SZSJ-0003'`).get() as { id: number }
+    const resolution = upload(citizen.id)
+    const caseNo = writeTransaction(conn, () => receiveCase(conn, {
+      serviceCode: 'SZSJ-0003', channel: 'online', formVersionId: fv.id,
+      applicant: { userId: citizen.id, organizationId: org, ...CITIZEN },
+      answers: {
+        orgName: '深圳市甲公司', orgCode: uscc, contactName: CITIZEN.name, contactMobile: CITIZEN.mobile,
+        changeItem: 'address', newValue: '深圳市南山区科技园', resolutionDate: '2026-02-20', shareholdersResolutionFile: [resolution],
+      },
+      materials: [{ uploadId: resolution, fieldKey: 'shareholdersResolutionFile', source: 'upload' }], actor: { id: citizen.id, role: 'citizen' },
+    }, at('2026-03-02'))).caseNo
+    const returned = act(caseNo, sj, 'return', '2026-03-03', { comment: '经办人手机号码无法接通，请核对', supplement: { fields: ['contactName', 'contactMobile'], materials: [] } })
+    expect(returned.supplementNotice).toMatchObject({ fields: ['contactName', 'contactMobile'] })
+    // the contact changes to a colleague: the case goes back to the department
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { contactName: '李慧芳', contactMobile: '13912345678' } }).status).toBe('submitted')
+    expect(JSON.parse(findVisibleCase(conn, caseNo, sj)!.answers)).toMatchObject({ contactName: '李慧芳', contactMobile: '13912345678' })
   })
 })
