@@ -12,6 +12,8 @@ export interface MyProfile {
   department: { code: string, name: string, nameEn: string } | null
   passwordChangedAt: string | null
   organizations: { id: number, name: string, uscc: string }[]
+  /** a code sent to the mobile that still works: until when, and when another may be asked (null: now) */
+  mobileCodePending: { expiresAt: string, nextCodeAt: string | null } | null
 }
 
 export interface MySession { id: number, createdAt: string, lastSeenAt: string, userAgent: string | null, current: boolean }

@@ -3,6 +3,9 @@
  * locked even the right password is refused, so guessing cannot continue in the background. A
  * wrong current password when changing it (or re-entering it to download one's data or close the
  * account) counts the same: a stolen session must not become a way to guess the password without limit.
+ * A wrong sign-in says how many more the name may take before the lock, so that a person who has
+ * forgotten the password can stop and reset it in time; a name no usable account has is counted
+ * and answered the same way (unknown_name_logins), or the count would tell which names exist.
  */
 import { createHmac } from 'node:crypto'
 import type { Connection } from '../../db/client'
@@ -11,6 +14,8 @@ import type { Role } from '../../db/schema'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { auditKey, writeAudit } from './audit'
 import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from './passwords'
+import type { MobileCodePending } from './mobile-verification'
+import { pendingMobileCode } from './mobile-verification'
 import { createSession, endOtherSessions, endSession } from './sessions'
 
 export const MAX_FAILED_LOGINS = 5
@@ -18,9 +23,17 @@ export const LOCK_MS = 15 * 60 * 1000
 
 export type LoginResult
   = | { ok: true, token: string, userId: number }
-    | { ok: false, reason: 'wrong' }
+    /**
+     * `attemptsLeft`: wrong passwords the name may still take before the lock (1–4), counted alike
+     * for an account and for a name no usable account has (unknown_name_logins), so that it tells
+     * nothing about whether the name is an account's
+     */
+    | { ok: false, reason: 'wrong', attemptsLeft: number }
     /** `justLocked`: this attempt's wrong password was the fifth, and set the lock */
     | { ok: false, reason: 'locked', retryAt: string, justLocked?: true }
+
+/** A wrong password counted: the lock it met or set, else how many more the name may take before it. */
+interface WrongCount { lock: { until: string, setNow: boolean } | null, attemptsLeft: number }
 
 interface LoginRow { id: number, role: string, passwordHash: string, failedLogins: number, lockedUntil: string | null, disabledAt: string | null }
 
@@ -36,18 +49,28 @@ function activeLock(conn: Connection, userId: number, now: Date): string | null 
  * guesses can be in flight at once: each counts, and none of them may lift a lock another set.
  * Returns the lock's end once the account is locked, and whether this wrong password set it.
  */
-function countWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): { until: string, setNow: boolean } | null {
+function countWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): WrongCount {
   const locked = activeLock(conn, user.id, now)
   if (locked) {
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
-    return { until: locked, setNow: false }
+    return { lock: { until: locked, setNow: false }, attemptsLeft: 0 }
   }
   const { failedLogins } = conn.sqlite.prepare('SELECT failed_logins AS failedLogins FROM users WHERE id = ?').get(user.id) as { failedLogins: number }
   const failed = failedLogins + 1
   const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MS).toISOString() : null
   conn.sqlite.prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id)
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: lockedUntil ? 'auth.locked' : action, ip })
-  return lockedUntil ? { until: lockedUntil, setNow: true } : null
+  return { lock: lockedUntil ? { until: lockedUntil, setNow: true } : null, attemptsLeft: lockedUntil ? 0 : MAX_FAILED_LOGINS - failed }
+}
+
+/** A lock met or set by a wrong password, as the answer to give. */
+function lockRefusal(lock: { until: string, setNow: boolean }): PasswordRefusal & { reason: 'locked' } {
+  return lock.setNow ? { ok: false, reason: 'locked', retryAt: lock.until, justLocked: true } : { ok: false, reason: 'locked', retryAt: lock.until }
+}
+
+/** A wrong password at sign-in, as the answer to give: the lock, or how many more the name may take. */
+function signInRefusal({ lock, attemptsLeft }: WrongCount): LoginResult {
+  return lock ? lockRefusal(lock) : { ok: false, reason: 'wrong', attemptsLeft }
 }
 
 /**
@@ -63,13 +86,12 @@ function passwordChangedSince(conn: Connection, userId: number, checked: string)
 
 /** A wrong password (see countWrongPassword), as the answer to give; call inside a write transaction. */
 function refuseWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): PasswordRefusal {
-  const lock = countWrongPassword(conn, user, ip, now, action)
-  if (!lock) return { ok: false, reason: 'wrong' }
-  return lock.setNow ? { ok: false, reason: 'locked', retryAt: lock.until, justLocked: true } : { ok: false, reason: 'locked', retryAt: lock.until }
+  const { lock } = countWrongPassword(conn, user, ip, now, action)
+  return lock ? lockRefusal(lock) : { ok: false, reason: 'wrong' }
 }
 
 /** A password refused because the account is locked, audited as a locked sign-in is. */
-function refuseLocked(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, retryAt: string): PasswordRefusal {
+function refuseLocked(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, retryAt: string): PasswordRefusal & { reason: 'locked' } {
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
   return { ok: false, reason: 'locked', retryAt }
 }
@@ -106,9 +128,9 @@ function unknownNameLock(conn: Connection, key: string, now: Date): string | nul
  * an account's. Rows left alone for a day go here, so guessing random names cannot grow the table
  * without end (a day's worth at the sign-in's per-address limit at most).
  */
-function countUnknownNameFailure(conn: Connection, key: string, now: Date): { until: string, setNow: boolean } | null {
+function countUnknownNameFailure(conn: Connection, key: string, now: Date): WrongCount {
   const locked = unknownNameLock(conn, key, now)
-  if (locked) return { until: locked, setNow: false }
+  if (locked) return { lock: { until: locked, setNow: false }, attemptsLeft: 0 }
   conn.sqlite.prepare('DELETE FROM unknown_name_logins WHERE updated_at < ?').run(new Date(now.getTime() - UNKNOWN_NAME_KEPT_MS).toISOString())
   const row = conn.sqlite.prepare('SELECT failed FROM unknown_name_logins WHERE name_key = ?').get(key) as { failed: number } | undefined
   const failed = (row?.failed ?? 0) + 1
@@ -116,7 +138,7 @@ function countUnknownNameFailure(conn: Connection, key: string, now: Date): { un
   conn.sqlite.prepare(`INSERT INTO unknown_name_logins (name_key, failed, locked_until, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (name_key) DO UPDATE SET failed = excluded.failed, locked_until = excluded.locked_until, updated_at = excluded.updated_at`)
     .run(key, lockedUntil ? 0 : failed, lockedUntil, now.toISOString())
-  return lockedUntil ? { until: lockedUntil, setNow: true } : null
+  return { lock: lockedUntil ? { until: lockedUntil, setNow: true } : null, attemptsLeft: lockedUntil ? 0 : MAX_FAILED_LOGINS - failed }
 }
 
 /**
@@ -132,10 +154,9 @@ function auditUnknownSignIn(conn: Connection, disabled: { id: number, role: stri
 
 /** A wrong sign-in under a name no usable account has, counted toward its lock as a real account's would be. */
 function refuseUnknownName(conn: Connection, key: string, disabled: { id: number, role: string } | undefined, ip: string, now: Date): LoginResult {
-  const lock = countUnknownNameFailure(conn, key, now)
-  auditUnknownSignIn(conn, disabled, ip, lock && !lock.setNow ? 'auth.login.locked' : 'auth.login.failed')
-  if (!lock) return { ok: false, reason: 'wrong' }
-  return lock.setNow ? { ok: false, reason: 'locked', retryAt: lock.until, justLocked: true } : { ok: false, reason: 'locked', retryAt: lock.until }
+  const count = countUnknownNameFailure(conn, key, now)
+  auditUnknownSignIn(conn, disabled, ip, count.lock && !count.lock.setNow ? 'auth.login.locked' : 'auth.login.failed')
+  return signInRefusal(count)
 }
 
 export async function login(conn: Connection, username: string, password: string, meta: { ip: string, userAgent?: string }, now = new Date()): Promise<LoginResult> {
@@ -158,11 +179,11 @@ export async function login(conn: Connection, username: string, password: string
   return writeTransaction(conn, (): LoginResult => {
     // disabled while this sign-in was hashing: it answers as an unknown name, whatever the password
     if (!user || isDisabled(conn, user.id)) return refuseUnknownName(conn, nameKey, found, meta.ip, now)
-    if (!matches) return refuseWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
+    if (!matches) return signInRefusal(countWrongPassword(conn, user, meta.ip, now, 'auth.login.failed'))
     // the account was closed while this sign-in was hashing: it answers as an unknown one
     if (isClosed(conn, user.id)) return refuseUnknownName(conn, nameKey, undefined, meta.ip, now)
     // the password was changed while this sign-in was hashing: it matched the old one
-    if (passwordChangedSince(conn, user.id, user.passwordHash)) return refuseWrongPassword(conn, user, meta.ip, now, 'auth.login.failed')
+    if (passwordChangedSince(conn, user.id, user.passwordHash)) return signInRefusal(countWrongPassword(conn, user, meta.ip, now, 'auth.login.failed'))
     // a lock set by a wrong guess that finished while this one was hashing holds for the right password too
     const locked = activeLock(conn, user.id, now)
     if (locked) return refuseLocked(conn, user, meta.ip, locked)
@@ -276,6 +297,8 @@ export interface Profile {
   mobileMasked: string | null
   /** whether the person proved by an SMS code that the mobile is theirs (mobile-verification.ts) */
   mobileVerified: boolean
+  /** a code sent to the mobile that still works: until when, and when another may be asked; null when none */
+  mobileCodePending: MobileCodePending | null
   email: string | null
   department: { code: string, name: string, nameEn: string } | null
   passwordChangedAt: string | null
@@ -283,7 +306,7 @@ export interface Profile {
 }
 
 /** A person's own profile, with the ID number and mobile masked (the owner knows them already). */
-export function getProfile(conn: Connection, userId: number): Profile | null {
+export function getProfile(conn: Connection, userId: number, now = new Date()): Profile | null {
   const u = conn.sqlite.prepare(`SELECT u.username, u.role, u.name, u.id_number AS idNumber, u.mobile, u.mobile_verified_at AS mobileVerifiedAt, u.email, u.password_changed_at AS passwordChangedAt,
       d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn
     FROM users u LEFT JOIN departments d ON d.code = u.department_code WHERE u.id = ?`).get(userId) as {
@@ -297,6 +320,7 @@ export function getProfile(conn: Connection, userId: number): Profile | null {
     idNumberMasked: u.idNumber ? maskIdNumber(u.idNumber) : null,
     mobileMasked: u.mobile ? maskMobile(u.mobile) : null,
     mobileVerified: u.mobileVerifiedAt !== null,
+    mobileCodePending: pendingMobileCode(conn, userId, now),
     email: u.email,
     department: u.deptCode ? { code: u.deptCode, name: u.deptName!, nameEn: u.deptNameEn! } : null,
     passwordChangedAt: u.passwordChangedAt,

@@ -14,7 +14,7 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { writeAudit } from './audit'
-import { CODE_MINUTES, codeCap, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, queueCodeSms, useCode } from './sms-codes'
+import { CODE_MINUTES, codeCap, codeMatches, countWrongCode, forgetCodes, forgetOldCodes, isExpired, issueCode, liveCode, liveCodeExpiry, queueCodeSms, useCode } from './sms-codes'
 
 interface Actor { id: number, role: string }
 
@@ -49,6 +49,9 @@ function stateOf(conn: Connection, userId: number): MobileState {
 export function isMobileVerified(conn: Connection, userId: number): boolean {
   return stateOf(conn, userId).verifiedAt !== null
 }
+
+/** A code sent and still good: until when it works, and when another may be asked (null: now). */
+export interface MobileCodePending { expiresAt: string, nextCodeAt: string | null }
 
 /**
  * Why no code is needed or possible: already verified, nothing to verify (staff, a closed account),
@@ -90,6 +93,21 @@ export function requestMobileCode(conn: Connection, actor: Actor, ip: string | n
     audit('account.mobile.request')
     return { ok: true, minutes: CODE_MINUTES }
   })
+}
+
+/**
+ * The code that can still verify the account's mobile, if any: one sent, not used, voided (by a
+ * newer one or the fifth wrong try) or expired, while the mobile still needs verifying. The mobile
+ * on record never changes, so a live code is always one sent to it. A phone's browser often
+ * reloads the page on return from the SMS app: with this the page shows the code's box again
+ * instead of only "send a code", whose use would void the code just received. With when another
+ * code may be asked (the caps of requestMobileCode; the hour's third code, say), never the code.
+ */
+export function pendingMobileCode(conn: Connection, userId: number, now = new Date()): MobileCodePending | null {
+  if (refusal(stateOf(conn, userId))) return null
+  const expiresAt = liveCodeExpiry(conn, 'mobile_codes', userId, now)
+  if (!expiresAt) return null
+  return { expiresAt, nextCodeAt: codeCap(conn, 'mobile_codes', userId, now)?.retryAt ?? null }
 }
 
 /**

@@ -176,6 +176,16 @@ export function liveCode<T extends CodeTable>(conn: Connection, table: T, owner:
     WHERE ${column} = ? AND used_at IS NULL AND voided_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`).get(owner) as CodeRow | undefined
 }
 
+/**
+ * When the owner's newest code stops working, while it still works (not used, voided or expired),
+ * else null: for a page to offer the entry box again after a reload, without asking for another
+ * code (which would void this one and use up one of the hour's three). Never the code.
+ */
+export function liveCodeExpiry<T extends CodeTable>(conn: Connection, table: T, owner: CodeOwner<T>, now: Date): string | null {
+  const row = liveCode(conn, table, owner)
+  return row && !isExpired(row, now) ? row.expiresAt : null
+}
+
 /** Counts a wrong code against the row, voiding it at the MAX_WRONG_CODES-th. */
 export function countWrongCode(conn: Connection, table: CodeTable, rowId: number, at: string): void {
   conn.sqlite.prepare(`UPDATE ${table} SET attempts = attempts + 1, voided_at = CASE WHEN attempts + 1 >= ? THEN ? ELSE voided_at END

@@ -15,10 +15,39 @@ export function maskMobile(s: string): string {
   return `${m.slice(0, 3)}${'*'.repeat(m.length - 7)}${m.slice(-4)}`
 }
 
-/** `张**`: the first character, then one `*` per remaining character; a one-character name is `*`. */
+/**
+ * Words of Latin letters (José, O'Brien, Jean-Luc, the F. of John F. Kennedy) separated by spaces:
+ * a name in Latin script of two or more words, as a foreigner's is registered.
+ */
+const LATIN_WORD = String.raw`[\p{M}'’.-]*\p{Script=Latin}[\p{Script=Latin}\p{M}'’.-]*`
+const LATIN_NAME = new RegExp(String.raw`^${LATIN_WORD}(?:\s+${LATIN_WORD})+$`, 'u')
+const LATIN_LETTER = /\p{Script=Latin}/u
+
+/** Whether maskName shows the name as a Latin-script one (`J. Smith`) rather than by its first character. */
+export function isLatinScriptName(s: string): boolean {
+  return LATIN_NAME.test(s.trim())
+}
+
+/**
+ * `张**`: the first character, then one `*` per remaining character; a one-character name is `*`.
+ * A Latin-script name of several words keeps its last word and the initial of every other one:
+ * `John Smith` → `J. Smith`, `Mary Ann Lee` → `M. A. Lee`. The last word is the family name in
+ * the Western order such a name is written in (a passport's pinyin written surname first,
+ * `Zhang Wei`, shows `Z. Wei`: the given name, and no more of the name). By the first character,
+ * `John Smith` was `J*********`: the given name's initial, which /verify called the family name,
+ * and nothing a verifier could compare with a passport. A single Latin word (`Madonna`) has no
+ * family name to keep apart: `M******`, as any other name.
+ */
 export function maskName(s: string): string {
+  const name = s.trim()
+  if (isLatinScriptName(name)) {
+    const words = name.split(/\s+/)
+    const family = words.pop()!
+    // the initial is the word's first letter: `'t Hooft`'s is t, not the apostrophe
+    return [...words.map(w => `${LATIN_LETTER.exec(w)![0]}.`), family].join(' ')
+  }
   // by code point, so a rare character outside the BMP (𠮷) is one character, not two
-  const chars = Array.from(s.trim())
+  const chars = Array.from(name)
   if (chars.length <= 1) return '*'.repeat(chars.length)
   return chars[0] + '*'.repeat(chars.length - 1)
 }

@@ -137,6 +137,24 @@ describe('signing in and out', () => {
     expect((await api().post('/api/auth/login', { username: 'no-such-person', password: 'wrong password' })).status).toBe(401)
   })
 
+  it('tells, at each wrong password, how many more are left before the lock, and a name nobody has exactly the same', async () => {
+    const person = newPerson()
+    expect((await api().post('/api/auth/register', person)).status).toBe(201)
+    const answers = async (username: string) => {
+      const out = []
+      for (let i = 0; i < 4; i++) {
+        const res = await api().post('/api/auth/login', { username, password: 'not it at all' })
+        out.push({ status: res.status, body: res.body })
+      }
+      return out
+    }
+    const account = await answers(person.username)
+    expect(account.map(a => a.status)).toEqual([401, 401, 401, 401])
+    expect(account.map(a => a.body.data)).toEqual([{ attemptsLeft: 4 }, { attemptsLeft: 3 }, { attemptsLeft: 2 }, { attemptsLeft: 1 }])
+    // the whole answer, message and all, is the same for a name no account has
+    expect(await answers(`nobody-${serial}`)).toEqual(account)
+  })
+
   it('locks an account after five wrong passwords, even against the right one, and says when to retry', async () => {
     const person = newPerson()
     await api().post('/api/auth/register', person)
@@ -145,6 +163,7 @@ describe('signing in and out', () => {
     const fifth = await api().post('/api/auth/login', { username: person.username, password: 'not it at all' })
     expect(fifth.status).toBe(401)
     expect(Date.parse(fifth.body.data.retryAt)).toBeGreaterThan(Date.now() + 14 * 60_000)
+    expect(fifth.body.data.attemptsLeft).toBeUndefined()
     const right = await api().post('/api/auth/login', { username: person.username, password: person.password })
     expect(right.status).toBe(429)
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(14 * 60)

@@ -41,6 +41,36 @@ async function counterLicence(clerk: Client, person: Person): Promise<{ caseNo: 
 
 const heldCodes = async (client: Client) => (await client.get<{ code: string }[]>('/api/me/results')).body.map(r => r.code).sort()
 
+describe('a person back on the page with the code in hand (a phone reloads it on return from the SMS app)', () => {
+  it('finds in the profile until when the code sent works and when another may be asked, never the code, and nothing once verified', async () => {
+    type Pending = { expiresAt: string, nextCodeAt: string | null } | null
+    const person = newPerson()
+    const { client } = await register(person)
+    const pending = async () => (await client.get<{ mobileCodePending: Pending }>('/api/me/profile')).body.mobileCodePending
+    expect(await pending()).toBeNull()
+    const before = Date.now()
+    expect((await client.post('/api/me/mobile/verification', {})).status).toBe(202)
+    const profile = await client.get('/api/me/profile')
+    const first = profile.body.mobileCodePending as NonNullable<Pending>
+    // ten minutes from when it was sent
+    expect(Date.parse(first.expiresAt)).toBeGreaterThanOrEqual(before + 10 * 60_000 - 1000)
+    expect(Date.parse(first.expiresAt)).toBeLessThanOrEqual(Date.now() + 10 * 60_000)
+    expect(first.nextCodeAt).toBeNull()
+    expect(JSON.stringify(profile.body)).not.toContain(latestMobileCode(t.server.dataDir, person.mobile))
+
+    // the hour's third code: the next may be asked an hour after the first, as a fourth is told
+    for (let i = 0; i < 2; i++) expect((await client.post('/api/me/mobile/verification', {})).status).toBe(202)
+    const third = (await pending())!
+    expect(Date.parse(third.nextCodeAt!)).toBeGreaterThanOrEqual(before + 60 * 60_000 - 1000)
+    const refused = await client.post('/api/me/mobile/verification', {})
+    expect(refused).toMatchObject({ status: 429, body: { data: { reason: 'hourlyLimit', retryAt: third.nextCodeAt } } })
+
+    // the code received verifies; nothing is pending after
+    expect((await client.post('/api/me/mobile/verification/confirm', { code: latestMobileCode(t.server.dataDir, person.mobile) })).status).toBe(200)
+    expect((await client.get('/api/me/profile')).body).toMatchObject({ mobileVerified: true, mobileCodePending: null })
+  })
+})
+
 describe('an account sees nothing from the counter until its mobile is verified', () => {
   it('registered with the person\'s details, it gets neither their licence nor their next case; verified by the code, both and the earlier one', async () => {
     const clerk = await signedIn(t.url, 'clerk')

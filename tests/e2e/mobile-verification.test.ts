@@ -1,7 +1,9 @@
 /**
  * A person who registers is led, right away, to verify their mobile with the code the SMS brings
  * (read from the outbox, as their phone would show it), by keyboard; another who skipped it does
- * it later on "My account", which says whether the mobile is verified. Every step passes axe.
+ * it later on "My account", which says whether the mobile is verified. A third, whose phone's
+ * browser reloads the page on return from the SMS app, still finds the box for the code received
+ * (asking again would void it). Every step passes axe.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -9,11 +11,12 @@ import { Client } from '../support/client'
 import { axeViolations, describeViolations, screenshot, signInThroughPage, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { syntheticIdNumber } from '../support/fixtures'
-import { latestMobileCode } from '../support/sms'
+import { latestMobileCode, smsTo } from '../support/sms'
 
 const PASSWORD = 'a sentence for my new account'
 const FIRST = { username: 'verify-e2e', name: '孙核验', idNumber: syntheticIdNumber(9511), mobile: '13700009511' }
 const SECOND = { username: 'later-e2e', name: '郑稍后', idNumber: syntheticIdNumber(9512), mobile: '13700009512' }
+const THIRD = { username: 'reload-e2e', name: '冯重载', idNumber: syntheticIdNumber(9513), mobile: '13700009513' }
 
 const suite = useBrowserSuite({ env: { OUTBOX_INTERVAL_SECONDS: '0' } })
 
@@ -108,5 +111,53 @@ describe('a person who skipped it', () => {
     await expect(page.getByRole('link', { name: '去核验' }).count()).resolves.toBe(0)
     await expectNoViolations(page)
     await screenshot(page, 'mobile-verified-on-account-page')
+  })
+})
+
+describe('a person whose phone reloads the page on return from the SMS app', () => {
+  let page: Page
+  beforeAll(async () => {
+    const res = await new Client(suite.url).post('/api/auth/register', { username: THIRD.username, password: PASSWORD, name: THIRD.name, idNumber: THIRD.idNumber, mobile: THIRD.mobile })
+    expect(res.status).toBe(201)
+    page = await suite.newPage()
+  })
+
+  it('still finds the box for the code received, told until when it works, and verifies with it without asking again', async () => {
+    await signInThroughPage(page, THIRD.username, PASSWORD)
+    await page.goto('/me')
+    await waitForHydration(page)
+    await press(page, '获取短信验证码')
+    await expect.poll(() => focusedLabel(page)).toBe('短信验证码')
+    await page.reload()
+    await waitForHydration(page)
+    // the box and the code's time are there from the server's page on, and no "send a code" alone
+    await expect.poll(() => page.getByLabel('短信验证码', { exact: true }).count()).toBe(1)
+    await expect.poll(() => page.getByText(/^已发送到您手机的验证码 \d{2}:\d{2} 前有效/).count()).toBe(1)
+    await expect.poll(() => page.getByText('重新获取后，此前发送的验证码即失效。').count()).toBe(1)
+    expect(await page.getByRole('button', { name: '获取短信验证码', exact: true }).count()).toBe(0)
+    await expectNoViolations(page)
+    await screenshot(page, 'mobile-code-after-reload')
+
+    await typeInto(page, '短信验证码', latestMobileCode(suite.server.dataDir, THIRD.mobile))
+    await press(page, '核验')
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('您的手机号码已核验')
+    await expect.poll(() => page.getByText('（已核验）').count()).toBe(1)
+    // one code was sent, and it did the work
+    expect(smsTo(suite.server.dataDir, THIRD.mobile).filter(s => s.template === 'account.mobileVerify')).toHaveLength(1)
+  })
+
+  it('is told, in English too, after the hour\'s third code, when a fourth may be asked', async () => {
+    const client = new Client(suite.url)
+    const person = { username: 'reload-en-e2e', password: PASSWORD, name: '冯英文', idNumber: syntheticIdNumber(9514), mobile: '13700009514' }
+    expect((await client.post('/api/auth/register', person)).status).toBe(201)
+    for (let i = 0; i < 3; i++) expect((await client.post('/api/me/mobile/verification', {})).status).toBe(202)
+    const english = await suite.newPage()
+    await signInThroughPage(english, person.username, PASSWORD)
+    await english.goto('/en/me')
+    await waitForHydration(english)
+    await expect.poll(() => english.getByLabel('SMS code', { exact: true }).count()).toBe(1)
+    await expect.poll(() => english.getByText(/^The code sent to your mobile is valid until /).count()).toBe(1)
+    await expect.poll(() => english.getByText(/^You can ask for a new code after .+\. A new code makes the earlier one stop working\.$/).count()).toBe(1)
+    await expectNoViolations(english)
   })
 })

@@ -68,7 +68,7 @@ describe('an administrator disabling the account of a clerk who left', () => {
     disableStaffUser(conn, 'clerk', LEFT)
     const unknown = await login(conn, 'nobody-here', DEMO_PASSWORD, meta)
     expect(await login(conn, 'clerk', DEMO_PASSWORD, meta)).toEqual(unknown)
-    expect(unknown).toEqual({ ok: false, reason: 'wrong' })
+    expect(unknown).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     expect(conn.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ? AND ended_at IS NULL').get(userIdOf(conn, 'clerk'))).toEqual({ n: 0 })
     // the auditor sees who keeps trying the account; the person trying does not learn it exists
     expect(lastAudit(conn)).toMatchObject({ actorId: userIdOf(conn, 'clerk'), action: 'auth.login.failed', detail: JSON.stringify({ reason: 'disabled' }) })
@@ -91,7 +91,7 @@ describe('an administrator disabling the account of a clerk who left', () => {
     // login() reads the account, then hashes the password asynchronously: the disable lands in between
     const inFlight = login(conn, 'clerk', DEMO_PASSWORD, meta)
     disableStaffUser(conn, 'clerk', LEFT)
-    expect(await inFlight).toEqual({ ok: false, reason: 'wrong' })
+    expect(await inFlight).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     expect(conn.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(userIdOf(conn, 'clerk'))).toEqual({ n: 0 })
   })
 

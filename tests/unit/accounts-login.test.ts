@@ -20,7 +20,7 @@ describe('a person who forgets their password', () => {
     const conn = freshDatabase()
     const t0 = new Date('2026-03-02T02:00:00Z')
     for (let i = 1; i < MAX_FAILED_LOGINS; i++) {
-      expect(await login(conn, 'citizen', 'not-my-password', meta, t0)).toEqual({ ok: false, reason: 'wrong' })
+      expect(await login(conn, 'citizen', 'not-my-password', meta, t0)).toEqual({ ok: false, reason: 'wrong', attemptsLeft: MAX_FAILED_LOGINS - i })
     }
     const fifth = await login(conn, 'citizen', 'not-my-password', meta, t0)
     expect(fifth).toEqual({ ok: false, reason: 'locked', retryAt: new Date(t0.getTime() + LOCK_MS).toISOString(), justLocked: true })
@@ -80,7 +80,7 @@ describe('a person who forgets their password', () => {
     const conn = freshDatabase()
     for (let i = 1; i < MAX_FAILED_LOGINS; i++) await login(conn, 'citizen2', 'wrong-password-x', meta)
     expect((await login(conn, 'citizen2', DEMO_PASSWORD, meta)).ok).toBe(true)
-    expect(await login(conn, 'citizen2', 'wrong-password-x', meta)).toEqual({ ok: false, reason: 'wrong' })
+    expect(await login(conn, 'citizen2', 'wrong-password-x', meta)).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
   })
 
   it('signs in whatever the case of the username, and the token finds the person', async () => {
@@ -107,7 +107,7 @@ describe('a person who forgets their password', () => {
     expect(keys[0]).not.toMatch(/password/i)
     // and after the same 15 minutes, the same 'wrong' again
     const later = new Date(t0.getTime() + LOCK_MS + 1000)
-    expect(await login(conn, 'Not-My-Password-2026', DEMO_PASSWORD, meta, later)).toEqual({ ok: false, reason: 'wrong' })
+    expect(await login(conn, 'Not-My-Password-2026', DEMO_PASSWORD, meta, later)).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     // a day later the name's row is gone with the others left alone that long
     await login(conn, 'someone-else', 'x', meta, new Date(later.getTime() + 25 * 60 * 60 * 1000))
     expect(conn.sqlite.prepare('SELECT count(*) FROM unknown_name_logins').pluck().get()).toBe(1)
@@ -115,7 +115,7 @@ describe('a person who forgets their password', () => {
 
   it('gives an unknown user the same answer as a wrong password and records the failure', async () => {
     const conn = freshDatabase()
-    expect(await login(conn, 'nobody-here', DEMO_PASSWORD, meta)).toEqual({ ok: false, reason: 'wrong' })
+    expect(await login(conn, 'nobody-here', DEMO_PASSWORD, meta)).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     const row = conn.sqlite.prepare('SELECT action, actor_id AS actorId FROM audit_log ORDER BY id DESC LIMIT 1').get()
     expect(row).toEqual({ action: 'auth.login.failed', actorId: null })
   })

@@ -87,7 +87,7 @@ describe('the old password after a password change', () => {
     expect(changed).toEqual({ ok: true, endedSessions: 0, token: expect.any(String) })
     held.release()
 
-    expect(await pending).toEqual({ ok: false, reason: 'wrong' })
+    expect(await pending).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     // only the session that made the change is open, under its new token
     expect(listActiveSessions(conn, me.id).map(s => s.userAgent)).toEqual(['test'])
     expect(findSessionUser(conn, token)).toBeNull()
@@ -145,6 +145,6 @@ describe('the old password after a password change', () => {
     expect(findSessionUser(conn, thief.token)).toBeNull()
     if (changed.ok) expect(findSessionUser(conn, changed.token)?.username).toBe('citizen2')
     expect((await login(conn, 'citizen2', NEW_PASSWORD, meta)).ok).toBe(true)
-    expect(await login(conn, 'citizen2', 'the thief chose this one', meta)).toEqual({ ok: false, reason: 'wrong' })
+    expect(await login(conn, 'citizen2', 'the thief chose this one', meta)).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
   })
 })

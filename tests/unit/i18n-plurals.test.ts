@@ -46,9 +46,18 @@ const cases: { key: string, named: (c: number) => Named, en: { 0?: string, 1: st
   { key: 'guide.workingDays', named: n => ({ n }), en: { 1: '1 working day', 2: '2 working days' } },
   { key: 'guide.validityYears', named: n => ({ n }), en: { 1: '1 year', 2: '2 years' } },
   { key: 'guide.validityMonths', named: n => ({ n }), en: { 1: '1 month', 2: '2 months' } },
+  { key: 'report.supervision.pausedTold', named: n => ({ n }), en: { 1: 'the applicant was told 1 day', 2: 'the applicant was told 2 days' } },
   { key: 'home.itemCount', named: n => ({ n }), en: { 0: 'no services', 1: '1 service', 2: '2 services' } },
   { key: 'case.common.files', named: n => ({ n }), en: { 0: 'No files', 1: '1 file', 2: '2 files' } },
   { key: 'case.common.pageOf', named: total => ({ page: 1, pages: 1, total }), en: { 1: 'Page 1 of 1 (1 case)', 2: 'Page 1 of 1 (2 cases)' } },
+  {
+    key: 'account.login.attemptsLeft',
+    named: n => ({ n }),
+    en: {
+      1: 'The username or password is not correct. You can try 1 more time; if it is wrong again, the account will be locked for 15 minutes. If you have forgotten the password, reset it with Forgot password?',
+      2: 'The username or password is not correct. You can try 2 more times; if they are all wrong, the account will be locked for 15 minutes. If you have forgotten the password, reset it with Forgot password?',
+    },
+  },
   { key: 'account.login.tooManyFromAddress', named: n => ({ n }), en: { 1: 'Too many attempts: try again in 1 second', 2: 'Too many attempts: try again in 2 seconds' } },
   {
     key: 'account.password.done',

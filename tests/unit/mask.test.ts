@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { maskIdNumber, maskMobile, maskName } from '../../shared/utils/mask'
+import { isLatinScriptName, maskIdNumber, maskMobile, maskName } from '../../shared/utils/mask'
 
 describe('masks of personal data', () => {
   it('an ID number shows its first six and last four characters', () => {
@@ -19,6 +19,31 @@ describe('masks of personal data', () => {
     expect(maskName('阿依古丽·买买提')).toBe('阿*******')
     expect(maskName('𠮷田')).toBe('𠮷*')
     expect(maskName('')).toBe('')
+  })
+
+  it('a Chinese name keeps the rule of its first character, compound surnames and names with a space too', () => {
+    expect(maskName('王五')).toBe('王*')
+    expect(maskName('欧阳娜娜')).toBe('欧***')
+    expect(maskName('张 三')).toBe('张**')
+  })
+
+  it('a name of several words in Latin letters keeps its last word, the family name, and the others\' initials', () => {
+    expect(maskName('John Smith')).toBe('J. Smith')
+    expect(maskName('  Mary Ann   Lee ')).toBe('M. A. Lee')
+    expect(maskName('John F. Kennedy')).toBe('J. F. Kennedy')
+    expect(maskName('José García')).toBe('J. García')
+    expect(maskName('Jean-Luc Picard')).toBe('J. Picard')
+    expect(maskName('Gerard \'t Hooft')).toBe('G. t. Hooft')
+    expect(maskName('Seán O\'Brien')).toBe('S. O\'Brien')
+    // the given names are not shown beyond their initials
+    expect(maskName('Alexandra Smith')).not.toContain('lexandra')
+  })
+
+  it('a single Latin word, or a name that mixes scripts or punctuation, is masked by its first character', () => {
+    expect(maskName('Madonna')).toBe('M******')
+    expect(maskName('Smith, John')).toBe('S**********')
+    expect(maskName('John 王')).toBe('J*****')
+    expect(isLatinScriptName('- -')).toBe(false)
   })
 
   it('values too short to mask partly are hidden entirely', () => {
@@ -40,13 +65,24 @@ describe('masks of personal data', () => {
     }))
   })
 
-  it('a masked name has as many characters as the name and only its first one is visible', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter(s => s.trim() !== '' && s === s.trim()), (name) => {
+  it('a masked name other than a Latin-script one of several words has as many characters as the name and only its first one is visible', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter(s => s.trim() !== '' && s === s.trim() && !isLatinScriptName(s)), (name) => {
       const chars = Array.from(name)
       const masked = Array.from(maskName(name))
       expect(masked).toHaveLength(chars.length)
       expect(masked.slice(1).every(c => c === '*')).toBe(true)
       if (chars.length > 1) expect(masked[0]).toBe(chars[0])
+    }))
+  })
+
+  it('a masked Latin-script name shows its last word whole and of every other word one letter', () => {
+    // Latin letters, accented ones too (without × and ÷, which sit among them in Latin-1)
+    const word = fc.stringMatching(/^[A-Za-zÀ-ÖØ-Ý][a-zß-öø-ÿ'-]{0,11}$/)
+    fc.assert(fc.property(fc.array(word, { minLength: 2, maxLength: 5 }), (words) => {
+      const masked = maskName(words.join(' ')).split(' ')
+      expect(masked).toHaveLength(words.length)
+      expect(masked.at(-1)).toBe(words.at(-1))
+      masked.slice(0, -1).forEach((initial, i) => expect(initial).toBe(`${words[i]![0]}.`))
     }))
   })
 })

@@ -133,6 +133,49 @@ describe('verifying the mobile with an SMS code', () => {
   })
 })
 
+describe('a person who comes back to the page with the code in hand (a phone reloads it on return from the SMS app)', () => {
+  const pending = (conn: Connection, userId: number, now: Date) => getProfile(conn, userId, now)!.mobileCodePending
+
+  it('finds in the profile until when the code sent still works, and that another may be asked now; never the code', async () => {
+    const conn = freshDatabase()
+    const zhao = await register(conn)
+    expect(pending(conn, zhao.id, T0)).toBeNull()
+    requestMobileCode(conn, zhao, IP, T0)
+    const code = lastCode(conn)
+    const profile = getProfile(conn, zhao.id, at(3))!
+    expect(profile.mobileCodePending).toEqual({ expiresAt: at(10).toISOString(), nextCodeAt: null })
+    expect(JSON.stringify(profile)).not.toContain(code)
+    // a new code replaces the time: the first no longer works
+    requestMobileCode(conn, zhao, IP, at(4))
+    expect(pending(conn, zhao.id, at(5))).toEqual({ expiresAt: at(14).toISOString(), nextCodeAt: null })
+    // the code used, the mobile is verified: nothing is pending
+    expect(confirmMobileCode(conn, zhao, lastCode(conn), IP, at(6))).toMatchObject({ ok: true })
+    expect(pending(conn, zhao.id, at(6))).toBeNull()
+  })
+
+  it('after the hour\'s third code is told when a fourth may be asked', async () => {
+    const conn = freshDatabase()
+    const zhao = await register(conn)
+    for (const minute of [0, 15, 30]) requestMobileCode(conn, zhao, IP, at(minute))
+    expect(pending(conn, zhao.id, at(31))).toEqual({ expiresAt: at(40).toISOString(), nextCodeAt: at(60).toISOString() })
+    expect(requestMobileCode(conn, zhao, IP, at(31))).toEqual({ ok: false, reason: 'hourlyLimit', retryAt: at(60).toISOString() })
+  })
+
+  it('is offered no box for a code that no longer works: expired, or voided by the fifth wrong try', async () => {
+    const conn = freshDatabase()
+    const zhao = await register(conn)
+    requestMobileCode(conn, zhao, IP, T0)
+    expect(pending(conn, zhao.id, at(9))).not.toBeNull()
+    expect(pending(conn, zhao.id, at(10))).toBeNull()
+    requestMobileCode(conn, zhao, IP, at(11))
+    const code = lastCode(conn)
+    for (let i = 0; i < 4; i++) confirmMobileCode(conn, zhao, otherCode(code), IP, at(12))
+    expect(pending(conn, zhao.id, at(12))).toEqual({ expiresAt: at(21).toISOString(), nextCodeAt: null })
+    confirmMobileCode(conn, zhao, otherCode(code), IP, at(12))
+    expect(pending(conn, zhao.id, at(12))).toBeNull()
+  })
+})
+
 describe('nothing from the counter goes to an account that has not verified its mobile', () => {
   it('someone registered with the person\'s three details gets neither the counter case nor its licence; verifying later, the person does', async () => {
     const conn = freshDatabase()

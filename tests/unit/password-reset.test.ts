@@ -145,7 +145,7 @@ describe('setting a new password with the code', () => {
     requestPasswordReset(conn, me, IP, at(1))
     expect(await confirm(conn, lastCode(conn), at(2))).toEqual({ ok: true, endedSessions: 1 })
     expect(findSessionUser(conn, laptop.token, at(2))).toBeNull()
-    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta, at(3))).toEqual({ ok: false, reason: 'wrong' })
+    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta, at(3))).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     expect(await login(conn, 'citizen', NEW_PASSWORD, meta, at(3))).toMatchObject({ ok: true })
     expect(smsOf(conn, 'account.passwordChanged')).toEqual([{ recipient: me.mobile, template: 'account.passwordChanged', params: {} }])
     expect(auditActions(conn).at(-1)).toEqual({ action: 'account.passwordReset', detail: { endedSessions: 1 } })

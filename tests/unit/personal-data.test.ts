@@ -176,7 +176,7 @@ describe('a person closing their account', () => {
     expect(await closeAccount(conn, citizen, DEMO_PASSWORD, meta.ip, now)).toEqual({ ok: true })
 
     // no sign-in, answered like a wrong password; the old session is gone
-    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta, now)).toEqual({ ok: false, reason: 'wrong' })
+    expect(await login(conn, 'citizen', DEMO_PASSWORD, meta, now)).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     expect(findSessionUser(conn, signedIn.token, now)).toBeNull()
     // personal fields erased, the username kept and still taken
     expect(conn.sqlite.prepare('SELECT username, name, id_number AS idNumber, mobile, email, closed_at AS closedAt FROM users WHERE id = ?').get(citizen.id))
@@ -285,7 +285,7 @@ describe('after the account is closed (a review\'s findings)', () => {
     const signingIn = login(conn, 'citizen', DEMO_PASSWORD, meta, now)
     // closed meanwhile (the sign-in read the account before hashing)
     conn.sqlite.prepare('UPDATE users SET closed_at = ? WHERE id = ?').run(now.toISOString(), citizen.id)
-    expect(await signingIn).toEqual({ ok: false, reason: 'wrong' })
+    expect(await signingIn).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 4 })
     expect(count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', citizen.id)).toBe(0)
   })
 

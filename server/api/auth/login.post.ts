@@ -16,7 +16,9 @@ export default defineApiHandler('public', async (event, current) => {
     setResponseHeader(event, 'retry-after', seconds)
     throw createError({ statusCode: 429, message: 'Too many wrong passwords: the account is locked for 15 minutes', data: { retryAt: result.retryAt } })
   }
-  if (!result.ok) throw createError({ statusCode: 401, message: 'Wrong username or password' })
+  // attemptsLeft: how many more wrong passwords before the lock, said for a name no account has
+  // exactly as for an account's (login counts both alike), so that it tells nothing of which exist
+  if (!result.ok) throw createError({ statusCode: 401, message: 'Wrong username or password', data: { attemptsLeft: result.attemptsLeft } })
   replaceSession(event, current, result.token, ip)
   return { ok: true }
 })
