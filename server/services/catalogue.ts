@@ -21,12 +21,12 @@ export interface ServiceFilters {
   pageSize: number
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   code: string, name: string, nameEn: string, deptCode: string, deptName: string, deptNameEn: string, audience: Audience
   onlineDepth: number, processType: 'instant' | 'promised', hasForm: number
 }
 
-const summaryColumns = `s.code, s.name, s.name_en AS nameEn, s.department_code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn,
+export const summaryColumns = `s.code, s.name, s.name_en AS nameEn, s.department_code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn,
   s.audience, s.online_depth AS onlineDepth, s.process_type AS processType,
   (s.form_version_id IS NOT NULL) AS hasForm`
 
@@ -35,7 +35,7 @@ export function isAvailableOnline(onlineDepth: number, hasForm: boolean): boolea
   return onlineDepth >= 3 && hasForm
 }
 
-function toSummary(r: SummaryRow): ServiceSummary {
+export function toSummary(r: SummaryRow): ServiceSummary {
   return {
     code: r.code, name: r.name, nameEn: r.nameEn,
     department: { code: r.deptCode, name: r.deptName, nameEn: r.deptNameEn },

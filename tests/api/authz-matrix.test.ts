@@ -54,6 +54,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/bench/ping', what: 'ping', method: 'GET', path: () => '/api/bench/ping', expect: all(200) },
   { route: 'GET /api/departments', what: 'departments', method: 'GET', path: () => '/api/departments', expect: all(200) },
   { route: 'GET /api/themes', what: 'themes', method: 'GET', path: () => '/api/themes', expect: all(200) },
+  { route: 'GET /api/search-suggestions', what: 'items close to a search that found nothing', method: 'GET', path: () => '/api/search-suggestions?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1%E7%94%B3%E9%A2%86', expect: all(200) },
   { route: 'GET /api/preferences/large-text', what: 'large-text switch without JavaScript', method: 'GET', path: () => '/api/preferences/large-text?on=1&back=/services', expect: all(303) },
   { route: 'GET /api/home', what: 'home', method: 'GET', path: () => '/api/home', expect: all(200) },
   { route: 'GET /api/services', what: 'catalogue', method: 'GET', path: () => '/api/services?q=社保', expect: all(200) },

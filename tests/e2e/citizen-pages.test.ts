@@ -212,6 +212,25 @@ describe('the catalogue\'s filters', () => {
   })
 })
 
+describe('a search that finds nothing', () => {
+  it('offers the items close to the words typed, how to search instead, and the most used, in both languages', async () => {
+    const page = await pageAs(null)
+    await page.goto(`/services?q=${encodeURIComponent('社保卡申领')}`)
+    await settled(page)
+    await seen(page.getByRole('status').filter({ hasText: '共找到 0 个事项' }))
+    const close = page.getByRole('region', { name: '与“社保卡申领”相近的事项' })
+    await seen(close.getByRole('link', { name: '社会保障卡申领' }))
+    await seen(page.getByRole('heading', { name: '常用事项' }))
+    // the link leads to the item
+    await close.getByRole('link', { name: '社会保障卡申领' }).click()
+    await page.waitForURL(/\/services\/SZRS-0004$/)
+    await page.goto(`/en/services?q=${encodeURIComponent('社保卡申领')}`)
+    await settled(page)
+    await seen(page.getByRole('heading', { name: 'Services close to “社保卡申领”' }))
+    await seen(page.getByRole('heading', { name: 'Most used services' }))
+  })
+})
+
 describe('a citizen acting on a case', () => {
   it('cannot send corrections while the new file is still uploading, and is told why', async () => {
     const { caseNo, upload } = await submitOnline(citizen, demoPerson('citizen'), CLERK_SERVICE, 'upload-in-flight')
