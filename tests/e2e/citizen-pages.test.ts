@@ -12,7 +12,7 @@ import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, seen, settled, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, settled, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { makeIdNumber } from '../../shared/utils/id-number'
@@ -221,6 +221,8 @@ describe('a search that finds nothing', () => {
     const close = page.getByRole('region', { name: '与“社保卡申领”相近的事项' })
     await seen(close.getByRole('link', { name: '社会保障卡申领' }))
     await seen(page.getByRole('heading', { name: '常用事项' }))
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
     // the link leads to the item
     await close.getByRole('link', { name: '社会保障卡申领' }).click()
     await page.waitForURL(/\/services\/SZRS-0004$/)
