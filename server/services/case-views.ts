@@ -128,12 +128,15 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // reason to withdraw, a clerk's note with the applicant's phone number in it)
   const shownWhole = (authorId: number | null) => authorId === viewer.id || viewer.role === 'citizen'
   const rawEvents = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId,
-      CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension
-    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<CaseEventView, 'suspension'> & { actorId: number | null, suspension: string | null })[]
-  const events = rawEvents.map(({ actorId, suspension, ...e }): CaseEventView => ({
+      CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension,
+      CASE WHEN action = 'extend' THEN notice ->> '$.extension.approvedBy' END AS approvedBy
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<CaseEventView, 'suspension' | 'approvedBy'> & { actorId: number | null, suspension: string | null, approvedBy: string | null })[]
+  const events = rawEvents.map(({ actorId, suspension, approvedBy, ...e }): CaseEventView => ({
     ...e,
     ...(e.comment !== null && !shownWhole(actorId) && { comment: maskPersonalNumbers(e.comment) }),
     ...(suspension && { suspension: JSON.parse(suspension) as Suspension }),
+    // who approved an extension is the department's own record, for its staff and managers
+    ...(approvedBy && viewer.role !== 'citizen' && { approvedBy }),
   }))
   // the notice's reason is the comment of the return that gave it
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null

@@ -47,11 +47,15 @@ export interface TransitionInput {
   days?: number
   /** suspend: why, and the days it is expected to need, which the applicant is told (行政许可法 第四十五条) */
   suspension?: Suspension
+  /** extend: the head of the department who approved it (行政许可法 第四十二条: 经本行政机关负责人批准) */
+  approvedBy?: string
   now?: Date
   ip?: string | null
 }
 
 export const MAX_COMMENT = 500
+/** The name of the head of department who approved an extension, as typed. */
+export const MAX_APPROVER = 50
 
 /** What changes besides status and version, worked out before anything is written. */
 interface Changes {
@@ -75,6 +79,8 @@ interface Changes {
   withdrawnOverdue?: string
   /** suspend: the written notice of why and for how long, kept on its event (case_events.notice) */
   suspension?: Suspension
+  /** extend: who approved it, kept on its event */
+  approvedBy?: string
 }
 
 /** Applies one workflow action and returns the case as the caller now sees it. */
@@ -103,6 +109,10 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (input.days !== undefined && input.action !== 'extend') throw caseInvalid({ days: 'case.errors.notForAction' })
     if (input.suspension && input.action !== 'suspend') throw caseInvalid({ suspension: 'case.errors.notForAction' })
     if (input.suspension) checkSuspension(input.suspension)
+    if (input.approvedBy !== undefined && input.action !== 'extend') throw caseInvalid({ approvedBy: 'case.errors.notForAction' })
+    const approvedBy = input.approvedBy?.trim()
+    if (input.action === 'extend' && !approvedBy) throw caseInvalid({ approvedBy: 'validation.required' })
+    if (approvedBy && Array.from(approvedBy).length > MAX_APPROVER) throw caseInvalid({ approvedBy: 'validation.tooLong' })
     if (input.action === 'extend' && input.days === undefined) throw caseInvalid({ days: 'validation.required' })
     if (input.action === 'extend' && !(Number.isInteger(input.days) && input.days! >= 1 && input.days! <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
     const comment = input.comment?.trim() || null
@@ -167,7 +177,7 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       }
     }
     case 'extend':
-      return extension(conn, row, input.days!, cal)
+      return { ...extension(conn, row, input.days!, cal), approvedBy: input.approvedBy!.trim() }
     case 'withdraw': {
       // the case ends: no clock stands still any more ("clock stopped since" would stay on its page).
       // One already overdue leaves supervision's overdue list with it and is never completed: the
@@ -544,12 +554,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   })
   // the write lock is held, so this cannot happen; if it ever did, nothing is committed
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
-  // a return's event keeps what its notice asked for: the resubmission clears the case's notice, and
-  // a later return of the same stage may ask for nothing new (noticesOfStage)
-  // and a suspension's, why and for how long, as the applicant was told (第四十五条)
-  const notice = input.action === 'return' && c.supplementNotice
-    ? JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials })
-    : c.suspension ? JSON.stringify({ suspension: c.suspension }) : null
+  const notice = eventNotice(input.action, c)
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment, notice)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice)
   // every resubmission, the applicant's online or one a clerk records at the counter, is a round
@@ -574,6 +579,19 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
 }
 
 /**
+ * What an event keeps beside its comment (case_events.notice): a return's items, since the
+ * resubmission clears the case's notice and a later return of the same stage may ask for nothing
+ * new (noticesOfStage); a suspension's reason and time, as the applicant was told (第四十五条); who
+ * approved an extension (第四十二条).
+ */
+function eventNotice(action: Action, c: Changes): string | null {
+  if (action === 'return' && c.supplementNotice) return JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials })
+  if (c.suspension) return JSON.stringify({ suspension: c.suspension })
+  if (c.approvedBy) return JSON.stringify({ extension: { approvedBy: c.approvedBy } })
+  return null
+}
+
+/**
  * What the tamper-evident audit log keeps of a decision: the move, and the reason, the one-time
  * notice and the materials a correction replaced where there are any, so that a reason edited later in case_events would not match it.
  */
@@ -586,6 +604,7 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   if (c.deadline) detail.deadline = c.deadline
   if (c.extendedDays) detail.extendedDays = c.extendedDays
   if (c.suspension) detail.suspension = c.suspension
+  if (c.approvedBy) detail.approvedBy = redactForLog(c.approvedBy, Infinity)
   if (c.acceptedLate !== undefined) detail.acceptedLate = c.acceptedLate
   // a case withdrawn when overdue is in no figure afterwards (docs/cases.md): the log says it was late
   if (c.withdrawnOverdue) detail.overdue = { deadline: c.withdrawnOverdue }

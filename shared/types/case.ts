@@ -22,6 +22,8 @@ export interface CaseEventView {
   comment: string | null
   /** a suspension's written notice, why and for how long (行政许可法 第四十五条), when it was given */
   suspension?: Suspension
+  /** an extension: the head of the department who approved it (第四十二条), to staff only */
+  approvedBy?: string
 }
 export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
 /**

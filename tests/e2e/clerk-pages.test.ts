@@ -377,10 +377,13 @@ describe('extending a case\'s time limit (延期)', () => {
     await page.getByRole('button', { name: '延长办理时限', exact: true }).click()
     await seen(page.locator('#action-comment-error').filter({ hasText: '请填写' }))
     await seen(page.locator('#action-days-error').filter({ hasText: '延长天数须为 1 至 10 的整数' }))
+    // 第四十二条: the head of the department who approved it, named
+    await seen(page.locator('#action-approved-by-error').filter({ hasText: '请填写' }))
     expect(await days.getAttribute('aria-invalid')).toBe('true')
     expect((await getCase(clerk, kase)).version).toBe(2)
 
     await days.fill('５')
+    await page.getByLabel('批准延期的本部门负责人').fill('王某某（副局长）')
     await page.getByLabel('理由（申请人将看到）').fill('需组织专家评审')
     await page.getByRole('button', { name: '延长办理时限', exact: true }).click()
     await seen(page.getByRole('status').filter({ hasText: '已完成操作：延长办理时限' }))
@@ -388,6 +391,7 @@ describe('extending a case\'s time limit (延期)', () => {
     expect(after).toMatchObject({ status: 'accepted', extendedDays: 5 })
     expect(after.deadline > before).toBe(true)
     await seen(page.getByRole('definition').filter({ hasText: /^5 日$/ }))
+    await seen(page.getByText('经本部门负责人 王某某（副局长） 批准延期'))
     // once only: the choice is gone
     expect(await page.getByRole('radio', { name: '延长办理时限', exact: true }).count()).toBe(0)
     const violations = await axeViolations(page)

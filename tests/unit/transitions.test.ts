@@ -282,7 +282,7 @@ describe('the terms the applicant was given when the case was received', () => {
     act(suspended, clerk, 'suspend', '2026-09-29')
     expect(act(suspended, clerk, 'resume', '2026-10-09').deadline).toBe('2026-10-21')
     // extended by 5: 19 days end on Saturday 17 Oct, so Monday 19 Oct; 15 working days on 23 Oct
-    expect(act(extended, clerk, 'extend', '2026-09-29', { comment: '需组织专家评审', days: 5 }).deadline).toBe('2026-10-19')
+    expect(act(extended, clerk, 'extend', '2026-09-29', { approvedBy: '王某某（副局长）', comment: '需组织专家评审', days: 5 }).deadline).toBe('2026-10-19')
     const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
     const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(no) as { deadline: string }).deadline
     const closed = (date: string) => writeTransaction(conn, () => changeCalendar(conn, { add: [{ date, kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
@@ -480,36 +480,53 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     const caseNo = applyOnline('SZRS-0004', '2026-09-21')
     // 10 working days after Mon 21 Sep: 22–25, 28–30 Sep, then National Day (1–7 Oct; Sat 10 Oct is worked): 9, 10, 12 Oct
     expect(act(caseNo, clerk, 'accept', '2026-09-21').deadline).toBe('2026-10-12')
-    const extended = act(caseNo, clerk, 'extend', '2026-09-29', { comment: '需组织专家评审', days: 5 })
+    const extended = act(caseNo, clerk, 'extend', '2026-09-29', { approvedBy: '王某某（副局长）', comment: '需组织专家评审', days: 5 })
     expect(extended.status).toBe('accepted')
     expect(extended.deadline).toBe('2026-10-19')
     expect(extended.extendedDays).toBe(5)
     expect(extended.extraActions).toEqual([])
-    expect(extended.events.at(-1)).toMatchObject({ action: 'extend', from: 'accepted', to: 'accepted', comment: '需组织专家评审' })
+    expect(extended.events.at(-1)).toMatchObject({ action: 'extend', from: 'accepted', to: 'accepted', comment: '需组织专家评审', approvedBy: '王某某（副局长）' })
     const audit = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE subject = ? AND action = 'case.extend'`).pluck().get(caseNo) as string
-    expect(JSON.parse(audit)).toMatchObject({ deadline: '2026-10-19', extendedDays: 5, reason: '需组织专家评审' })
+    // (the audit log keeps text folded, as it keeps every reason)
+    expect(JSON.parse(audit)).toMatchObject({ deadline: '2026-10-19', extendedDays: 5, reason: '需组织专家评审', approvedBy: '王某某(副局长)' })
+    // who approved it is the department's record: not on the applicant's page
+    const asApplicant = caseDetail(conn, findVisibleCase(conn, caseNo, citizen)!, citizen, at('2026-09-29'))
+    expect(asApplicant.events.at(-1)).not.toHaveProperty('approvedBy')
     const notice = conn.sqlite.prepare(`SELECT params FROM outbox WHERE template = 'case.extend'`).pluck().get() as string
     expect(JSON.parse(notice)).toMatchObject({ caseNo, deadline: '2026-10-19', comment: '需组织专家评审' })
     // once only
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-09-30', { comment: '再次延期', days: 1 })).statusCode).toBe(409)
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-09-30', { approvedBy: '王某某（副局长）', comment: '再次延期', days: 1 })).statusCode).toBe(409)
     // approved on the extended deadline: on time
     act(caseNo, clerk, 'approve', '2026-10-19')
     expect(daily('2026-10-19')).toMatchObject({ completed: 1, onTime: 1 })
   })
 
+  it('is refused without the head of department who approved it (第四十二条), and the name with another action', () => {
+    const caseNo = applyOnline()
+    expect(failure(() => act(caseNo, clerk, 'accept', '2026-03-02', { approvedBy: '王某某' })).data).toMatchObject({ fieldErrors: { approvedBy: 'case.errors.notForAction' } })
+    act(caseNo, clerk, 'accept', '2026-03-02')
+    for (const approvedBy of [undefined, '', '   ']) {
+      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5, approvedBy })).data)
+        .toMatchObject({ fieldErrors: { approvedBy: 'validation.required' } })
+    }
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5, approvedBy: '王'.repeat(51) })).data)
+      .toMatchObject({ fieldErrors: { approvedBy: 'validation.tooLong' } })
+    expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
+  })
+
   it('is refused without a reason, without days or with days out of range, and after the deadline', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02') // due Mon 16 Mar
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { days: 5 })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { comment: '专家评审' })).data).toMatchObject({ fieldErrors: { days: 'validation.required' } })
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { approvedBy: '王某某（副局长）', days: 5 })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { approvedBy: '王某某（副局长）', comment: '专家评审' })).data).toMatchObject({ fieldErrors: { days: 'validation.required' } })
     for (const days of [0, 11, 2.5]) {
-      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { comment: '专家评审', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionDays' } })
+      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { approvedBy: '王某某（副局长）', comment: '专家评审', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionDays' } })
     }
     expect(failure(() => act(caseNo, clerk, 'suspend', '2026-03-05', { days: 5 })).data).toMatchObject({ fieldErrors: { days: 'case.errors.notForAction' } })
     // on the deadline day still possible; the day after, the time has run out
     expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-17', { comment: '专家评审', days: 5 })).statusCode).toBe(409)
-    expect(act(caseNo, clerk, 'extend', '2026-03-16', { comment: '专家评审', days: 5 }).deadline).toBe('2026-03-23')
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-17', { approvedBy: '王某某（副局长）', comment: '专家评审', days: 5 })).statusCode).toBe(409)
+    expect(act(caseNo, clerk, 'extend', '2026-03-16', { approvedBy: '王某某（副局长）', comment: '专家评审', days: 5 }).deadline).toBe('2026-03-23')
   })
 
   it('is refused when a natural-day count ends on the same day, its last day having moved past a weekend', () => {
@@ -520,9 +537,9 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     // Mon 2 Mar + 12 days = Sat 14 Mar: Mon 16 Mar; 13 or 14 days end there too
     expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
     for (const days of [1, 2]) {
-      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-04', { comment: '需现场核查', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionNoLater' } })
+      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需现场核查', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionNoLater' } })
     }
-    expect(act(caseNo, clerk, 'extend', '2026-03-04', { comment: '需现场核查', days: 3 })).toMatchObject({ deadline: '2026-03-17', extendedDays: 3 })
+    expect(act(caseNo, clerk, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需现场核查', days: 3 })).toMatchObject({ deadline: '2026-03-17', extendedDays: 3 })
   })
 
   it('keeps the extension through a suspension: a natural-day limit is counted again with the days extended', () => {
@@ -534,7 +551,7 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     expect(natural).not.toBe(later)
     // Mon 2 Mar + 14 natural days = Mon 16 Mar; extended by 10 natural days: Thu 26 Mar
     expect(act(later, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
-    expect(act(later, clerk, 'extend', '2026-03-04', { comment: '需现场核查', days: 10 }).deadline).toBe('2026-03-26')
+    expect(act(later, clerk, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需现场核查', days: 10 }).deadline).toBe('2026-03-26')
     // suspended Wed 11 Mar, resumed Mon 16 Mar: the 5 days of the pause are left out, the extension kept
     act(later, clerk, 'suspend', '2026-03-11')
     expect(act(later, clerk, 'resume', '2026-03-16').deadline).toBe('2026-03-31')
