@@ -196,6 +196,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     })),
     supplementNotice: notice && !shownWhole(noticeAuthor) ? { ...notice, comment: maskPersonalNumbers(notice.comment) } : notice,
     extendedDays: row.extendedDays,
+    // accepted once: back from corrections it is submitted again, but its handling goes on
+    acceptedBefore: row.acceptedAt !== null,
     ...actions,
     returnLimitedTo,
     ownCase,

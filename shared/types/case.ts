@@ -66,6 +66,8 @@ export interface CaseDetail {
   suspendedSince: string | null
   /** 延期: the days the handling limit was extended by (once, the reason in the events); 0 never */
   extendedDays: number
+  /** the case was accepted once (受理): submitted again after corrections, its handling goes on rather than a fresh acceptance */
+  acceptedBefore: boolean
   serviceCode: string
   serviceName: string
   serviceNameEn: string

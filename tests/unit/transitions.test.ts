@@ -111,6 +111,7 @@ describe('a clerk accepts and approves a case', () => {
 
   it('writes the event, the audit row and the notices of every change', () => {
     const caseNo = applyOnline()
+    expect(caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, at('2026-03-02')).acceptedBefore).toBe(false)
     act(caseNo, clerk, 'accept', '2026-03-02')
     const audit = conn.sqlite.prepare('SELECT action, actor_id AS actorId FROM audit_log WHERE subject = ? ORDER BY id').all(caseNo)
     expect(audit).toEqual([{ action: 'case.submit', actorId: citizen.id }, { action: 'case.accept', actorId: clerk.id }])
@@ -858,6 +859,8 @@ describe('the other paths of the table', () => {
     expect(back.status).toBe('submitted')
     // (no return either: the stage's notice named nothing, so nothing can be asked again)
     expect(caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, at('2026-03-27')).allowedActions).toEqual(['accept'])
+    // and its pages say its handling goes on, not that it waits for acceptance
+    expect(back.acceptedBefore).toBe(true)
     const refused = failure(() => act(caseNo, clerk, 'refuse', '2026-03-30', { comment: '不予受理' }))
     expect(refused.statusCode).toBe(409)
     expect(findVisibleCase(conn, caseNo, clerk)?.status).toBe('submitted')
