@@ -80,6 +80,27 @@ export function listOrganizations(conn: Connection, userId: number): Organizatio
     .all(userId) as OrganizationView[]
 }
 
+export type RemoveOrganizationResult = { ok: true } | { ok: false, reason: 'notFound' | 'inUse' }
+
+/**
+ * Takes an organisation off a person's account (one added by mistake, or a company they no longer
+ * act for). Not one a case, an e-licence or an application (a draft included: discard it first)
+ * names: those are records of the organisation's business, and the link stays with them, as on
+ * closing the account (docs/privacy.md). Someone else's is notFound, as an unknown one.
+ */
+export function removeOrganization(conn: Connection, actor: { id: number, role: string }, id: number, ip?: string | null): RemoveOrganizationResult {
+  return writeTransaction(conn, (): RemoveOrganizationResult => {
+    const own = conn.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ? AND user_id = ?').get(id, actor.id)
+    if (!own) return { ok: false, reason: 'notFound' }
+    const used = conn.sqlite.prepare(`SELECT EXISTS (SELECT 1 FROM cases WHERE organization_id = :id)
+      OR EXISTS (SELECT 1 FROM results WHERE holder_org_id = :id) OR EXISTS (SELECT 1 FROM applications WHERE organization_id = :id)`).pluck().get({ id })
+    if (used) return { ok: false, reason: 'inUse' }
+    conn.sqlite.prepare('DELETE FROM organizations WHERE id = ? AND user_id = ?').run(id, actor.id)
+    writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.organization.remove', subject: `organization:${id}`, ip })
+    return { ok: true }
+  })
+}
+
 /** Adds an organisation (name and validated USCC) to a person's account; a code already there is a duplicate. */
 export function addOrganization(conn: Connection, actor: { id: number, role: string }, org: { name: string, uscc: string }, ip?: string | null): AddOrganizationResult {
   try {

@@ -9,6 +9,7 @@ import { Client } from '../support/client'
 import { answersFor, CLERK2_SERVICE, CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, routeFiles, submitOnline, syntheticIdNumber, uniquePdf, upload } from '../support/fixtures'
 import { fileForm } from '../support/files'
 import { useTestServer } from '../support/server'
+import { makeUscc } from '../../shared/utils/uscc'
 
 // every role looks up one case with a wrong ID number: more failures than a day's lock allows
 const t = useTestServer({ env: { OUTBOX_INTERVAL_SECONDS: '0', BACKUP_INTERVAL_HOURS: '0', TRACK_FAILURES_PER_DAY: '1000' } })
@@ -29,6 +30,7 @@ const signedIn = (s: Expected) => r(401, s, s, s, s, s, s, s)
 interface Fixtures {
   caseNo: string, case2No: string, draftId: string, draftToDelete: string, uploadId: string
   approvedNo: string, resultCode: string, rectificationId: number, messageId: number, spareSessionId: number
+  organizationToRemove: number
 }
 
 interface Row {
@@ -101,6 +103,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/me/messages/read-all', what: 'all of one\'s messages', method: 'POST', path: () => '/api/me/messages/read-all', expect: signedIn(200) },
   { route: 'POST /api/me/messages/[id]/read', what: 'citizen\'s message', method: 'POST', path: f => `/api/me/messages/${f.messageId}/read`, expect: r(401, 200, 404, 404, 404, 404, 404, 404) },
   { route: 'GET /api/me/organizations', what: 'organisations', method: 'GET', path: () => '/api/me/organizations', expect: r(401, 200, 200, 403, 403, 403, 403, 403) },
+  { route: 'DELETE /api/me/organizations/[id]', what: 'citizen\'s organisation no record names', method: 'DELETE', path: f => `/api/me/organizations/${f.organizationToRemove}`, expect: r(401, 204, 404, 403, 403, 403, 403, 403) },
   { route: 'POST /api/me/organizations', what: 'empty organisation', method: 'POST', path: () => '/api/me/organizations', body: () => ({}), expect: r(401, 400, 400, 403, 403, 403, 403, 403) },
   { route: 'GET /api/me/materials', what: 'my materials', method: 'GET', path: () => '/api/me/materials', expect: r(401, 200, 200, 200, 200, 403, 403, 403) },
   { route: 'GET /api/me/results', what: 'my e-licences', method: 'GET', path: () => '/api/me/results', expect: r(401, 200, 200, 403, 403, 403, 403, 403) },
@@ -197,6 +200,9 @@ beforeAll(async () => {
   fixtures.rectificationId = rects.body.items[0]!.id
   const messages = await citizen.get<{ items: { id: number }[] }>('/api/me/messages')
   fixtures.messageId = messages.body.items[0]!.id
+  const org = await citizen.post<{ id: number }>('/api/me/organizations', { name: '矩阵测试单位', uscc: makeUscc('91440300MA5MTX001') })
+  if (org.status !== 201) throw new Error(`organisation: ${org.status} ${JSON.stringify(org.body)}`)
+  fixtures.organizationToRemove = org.body.id
   const spare = await new Client(t.url).login('citizen')
   const list = await spare.get<{ id: number, current: boolean }[]>('/api/me/sessions')
   fixtures.spareSessionId = list.body.find(s => s.current)!.id

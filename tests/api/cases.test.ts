@@ -226,7 +226,10 @@ describe('working a case', () => {
     expect((await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'extend', approvedBy: '王某某（副局长）', comment: '再延期', days: 1, version: 3 })).status).toBe(409)
     const mine = await citizen.get<CaseDetail>(`/api/cases/${caseNo}`)
     expect(mine.body).toMatchObject({ deadline: extended.body.deadline, extendedDays: 10 })
-    expect(mine.body.events.at(-1)).toMatchObject({ action: 'extend', approvedBy: '王某某（副局长）', comment: '需组织专家评审' })
+    expect(mine.body.events.at(-1)).toMatchObject({ action: 'extend', comment: '需组织专家评审' })
+    // who approved it (第四十二条) is the department's record, shown to its staff
+    expect(mine.body.events.at(-1)).not.toHaveProperty('approvedBy')
+    expect(extended.body.events.at(-1)).toMatchObject({ action: 'extend', approvedBy: '王某某（副局长）' })
     expect(auditRows('case.extend')).toEqual([{ subject: caseNo, actorRole: 'clerk' }])
   })
 

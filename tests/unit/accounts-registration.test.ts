@@ -3,11 +3,12 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { getProfile, login } from '../../server/services/accounts'
 import { closeAccount } from '../../server/services/personal-data'
 import { createStaffUser } from '../../server/services/staff-accounts'
-import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson } from '../../server/services/registration'
+import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson, removeOrganization } from '../../server/services/registration'
 import { findSessionUser } from '../../server/services/sessions'
 import { soleAccountOf } from '../../server/services/applicant-match'
 import { markMobileVerified, requestMobileCode } from '../../server/services/mobile-verification'
 import { writeTransaction } from '../../db/client'
+import { createDraft } from '../../server/services/applications'
 import type { Connection } from '../../db/client'
 import { makeUscc } from '../../shared/utils/uscc'
 import { registerSchema } from '../../shared/utils/validators'
@@ -128,6 +129,27 @@ describe('a person registering', () => {
     expect(addOrganization(conn, actor, { name: '再一个', uscc: makeUscc('91440300MA5D8KX99') })).toEqual({ ok: false, reason: 'tooMany' })
     expect(listOrganizations(conn, actor.id)).toHaveLength(MAX_ORGANIZATIONS)
     expect(listOrganizations(conn, userIdOf(conn, 'citizen2'))).toEqual([])
+  })
+
+  it('takes an organisation off the account, not someone else\'s, and not one a draft, case or licence names', () => {
+    const conn = freshDatabase()
+    const actor = { id: userIdOf(conn, 'citizen'), role: 'citizen' }
+    const other = { id: userIdOf(conn, 'citizen2'), role: 'citizen' }
+    const added = (name: string, code: string) => {
+      const r = addOrganization(conn, actor, { name, uscc: makeUscc(code) })
+      if (!r.ok) throw new Error(r.reason)
+      return r.organization.id
+    }
+    const mistaken = added('打错的单位', '91440300MA5D8R001')
+    const withDraft = added('有草稿的单位', '91440300MA5D8R002')
+    writeTransaction(conn, () => createDraft(conn, actor, { serviceCode: 'SZRS-0014', answers: {}, organizationId: withDraft }))
+    expect(removeOrganization(conn, other, mistaken)).toEqual({ ok: false, reason: 'notFound' })
+    expect(removeOrganization(conn, actor, withDraft)).toEqual({ ok: false, reason: 'inUse' })
+    expect(removeOrganization(conn, actor, mistaken)).toEqual({ ok: true })
+    expect(listOrganizations(conn, actor.id).map(o => o.name)).toEqual(['有草稿的单位'])
+    expect(removeOrganization(conn, actor, mistaken)).toEqual({ ok: false, reason: 'notFound' })
+    const audit = conn.sqlite.prepare(`SELECT actor_id AS actorId, subject FROM audit_log WHERE action = 'account.organization.remove'`).all()
+    expect(audit).toEqual([{ actorId: actor.id, subject: `organization:${mistaken}` }])
   })
 })
 
