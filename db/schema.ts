@@ -119,6 +119,8 @@ export const users = sqliteTable('users', {
   mobile: text('mobile'),
   email: text('email'),
   failedLogins: integer('failed_logins').notNull().default(0),
+  /** the last wrong password counted: a count left alone for a day lapses, as a name no account has (accounts.ts) */
+  failedLoginAt: text('failed_login_at'),
   lockedUntil: text('locked_until'),
   passwordChangedAt: text('password_changed_at'),
   createdAt: createdAt(),

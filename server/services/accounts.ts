@@ -55,10 +55,15 @@ function countWrongPassword(conn: Connection, user: { id: number, role: string }
     writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
     return { lock: { until: locked, setNow: false }, attemptsLeft: 0 }
   }
-  const { failedLogins } = conn.sqlite.prepare('SELECT failed_logins AS failedLogins FROM users WHERE id = ?').get(user.id) as { failedLogins: number }
-  const failed = failedLogins + 1
+  const { failedLogins, failedLoginAt } = conn.sqlite.prepare('SELECT failed_logins AS failedLogins, failed_login_at AS failedLoginAt FROM users WHERE id = ?')
+    .get(user.id) as { failedLogins: number, failedLoginAt: string | null }
+  // a count left alone for a day lapses, as a name no account has loses its (countUnknownNameFailure):
+  // kept for good, the attempts left after a wrong password a day apart told which names are
+  // accounts' (one counted before the time was recorded keeps counting)
+  const lapsed = failedLoginAt !== null && Date.parse(failedLoginAt) < now.getTime() - UNKNOWN_NAME_KEPT_MS
+  const failed = (lapsed ? 0 : failedLogins) + 1
   const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MS).toISOString() : null
-  conn.sqlite.prepare('UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id)
+  conn.sqlite.prepare('UPDATE users SET failed_logins = ?, failed_login_at = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, now.toISOString(), lockedUntil, user.id)
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: lockedUntil ? 'auth.locked' : action, ip })
   return { lock: lockedUntil ? { until: lockedUntil, setNow: true } : null, attemptsLeft: lockedUntil ? 0 : MAX_FAILED_LOGINS - failed }
 }

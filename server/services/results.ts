@@ -279,6 +279,9 @@ function answersFor(conn: Connection, r: ResultRow, user: ResultActor): boolean 
 const hasOpenClerk = (conn: Connection, departmentCode: string) => conn.sqlite.prepare(`SELECT 1 FROM users
   WHERE role = 'clerk' AND department_code = ? AND closed_at IS NULL AND disabled_at IS NULL LIMIT 1`).get(departmentCode) !== undefined
 
+/** The last day /api/verify gives a long-term licence: a date, as its clients read the field. */
+export const LONG_TERM_UNTIL = '9999-12-31'
+
 /** A holder's number as the licence's pages and PDF show it: a person's ID number masked, an organisation's USCC whole. */
 export function holderNumberShown(kind: HolderKind, number: string): string {
   return kind === 'organization' ? number : maskIdNumber(number)
@@ -297,7 +300,9 @@ export function verifyResult(conn: Connection, code: string, now = new Date()): 
     resultName: r.resultName, resultNameEn: r.resultNameEn, departmentName: r.departmentName, departmentNameEn: r.departmentNameEn, holderMasked, holderKind: r.holderKind,
     // an organisation's USCC as well, public as its name: how a verifier tells two companies of one name apart
     holderUscc: r.holderKind === 'organization' ? r.holderIdNumber : null,
-    issuedAt: r.issuedAt, validUntil: r.validUntil, revokedAt: r.revokedAt,
+    // a long-term licence (长期有效) has no last day; the contract's clients read validUntil as a date,
+    // so it is the far date e-licence data gives 长期, and longTerm says so
+    issuedAt: r.issuedAt, validUntil: r.validUntil ?? LONG_TERM_UNTIL, longTerm: r.validUntil === null, revokedAt: r.revokedAt,
     // as printed on the PDF: with the title, what ties the paper before the verifier to this record
     // (a masked 王* matches any 王). Printed beside the code, so it tells a holder of the paper nothing new.
     number: r.number,

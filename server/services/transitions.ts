@@ -18,6 +18,7 @@ import { fileAnswers, notTheApplicantErrors } from './applications'
 import { writeAudit } from './audit'
 import { loadCalendar, workingDaysAfter } from './calendar'
 import { cappedDeadline, casePeriodReader, naturalDeadline } from './calendar-admin'
+import type { Period } from './calendar-admin'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
@@ -204,13 +205,15 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
  */
 function extension(conn: Connection, row: CaseDbRow, days: number, cal: ReturnType<typeof loadCalendar>): Changes {
   const natural = naturalLimitOf(conn, row.caseNo)
-  const cap = natural === null ? legalCapOf(conn, row.caseNo) : null
-  const period = natural === null && cap === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
+  const period = casePeriodReader(conn)(row.caseNo, row.processType)
+  const cap = natural === null && period?.handling ? cappedCount(conn, row, period, cal) : null
   const deadline = !period?.handling
     ? workingDaysAfter(conn, row.deadline, days)
     : natural !== null
       ? naturalDeadline(period, natural + days, cal)
-      : cappedDeadline(period, { promised: cap!.promised + days, legal: cap!.legal + days }, cal)
+      : cap
+        ? cappedDeadline(period, { promised: cap.promised + days, legal: cap.legal + days }, cal)
+        : workingDaysAfter(conn, row.deadline, days)
   // a natural-day count whose last day had already moved past days off can end there again: an
   // extension that changes nothing would use up the one the case may have
   if (deadline <= row.deadline) throw caseInvalid({ days: 'case.errors.extensionNoLater' })
@@ -289,9 +292,9 @@ function handlingAfterCorrection(conn: Connection, row: CaseDbRow, today: string
 function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: string, to: string }, workingDaysPaused: number, cal: ReturnType<typeof loadCalendar>): string {
   if (pause.from > row.deadline) return row.deadline
   const natural = row.acceptedAt ? naturalLimitOf(conn, row.caseNo) : null
-  const cap = row.acceptedAt && natural === null ? legalCapOf(conn, row.caseNo) : null
-  const period = natural === null && cap === null ? null : casePeriodReader(conn)(row.caseNo, row.processType)
-  if (!period?.handling) {
+  const period = row.acceptedAt ? casePeriodReader(conn)(row.caseNo, row.processType) : null
+  const cap = natural === null && period?.handling ? cappedCount(conn, row, period, cal) : null
+  if (!period?.handling || (natural === null && cap === null)) {
     const moved = workingDaysAfter(conn, row.deadline, workingDaysPaused)
     // never before the first working day the clock runs again, as naturalDeadline has it: a pause
     // begun on the deadline day (in time) and ended on a day off paused no working day, and would
@@ -301,6 +304,18 @@ function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { from: str
   }
   const paused = { ...period, pauses: [...period.pauses, pause] }
   return natural !== null ? naturalDeadline(paused, natural, cal) : cappedDeadline(paused, cap!, cal)
+}
+
+/**
+ * The case's promise and the legal limit in natural days that caps it (legalCapOf), when its
+ * deadline in force is that capped count over `period`; else null, and the deadline moves by
+ * working days as any other. A case accepted before the cap was counted holds its promise's date
+ * alone: counted again capped at its next pause or extension, it would move earlier (overdue the
+ * moment it resumed), as the calendar's recount leaves it (calendar-admin.ts, recountHandlingDeadline).
+ */
+function cappedCount(conn: Connection, row: CaseDbRow, period: Period, cal: ReturnType<typeof loadCalendar>): { promised: number, legal: number } | null {
+  const cap = legalCapOf(conn, row.caseNo)
+  return cap && cappedDeadline(period, cap, cal) === row.deadline ? cap : null
 }
 
 /**

@@ -27,6 +27,8 @@ export interface PublicVerification {
   holderKind: HolderKind
   /** an organisation's USCC (public, as its name), null for a person (added) */
   holderUscc: string | null
+  /** 长期有效: validUntil is then 9999-12-31 (added) */
+  longTerm: boolean
   issuedAt: string
   validUntil: string | null
   revokedAt: string | null

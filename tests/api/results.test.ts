@@ -85,11 +85,10 @@ describe('an approved case yields a verifiable e-licence', () => {
     expect((await new Client(server.url).get(`/api/verify/${code.toLowerCase()}`)).body.code).toBe(code)
   })
 
-  it('says a long-term licence is valid with no last day (validUntil null), and its PDF says long-term', async () => {
+  it('says a long-term licence is valid, long-term (validUntil 9999-12-31 for the contract\'s clients), and its PDF says long-term', async () => {
     // the item's guide says its 参保登记凭证 is long-term (resultValidity), as a record of the registration
     const res = await new Client(server.url).get(`/api/verify/${code}`)
-    expect(res.body).toMatchObject({ status: 'valid', resultName: '社会保险参保登记凭证' })
-    expect(res.body).toHaveProperty('validUntil', null)
+    expect(res.body).toMatchObject({ status: 'valid', resultName: '社会保险参保登记凭证', validUntil: '9999-12-31', longTerm: true })
     expect((await citizen.get(`/api/results/${code}`)).body).toMatchObject({ status: 'valid', validUntil: null })
     const pdf = Buffer.from(await (await fetch(`${server.url}/api/results/${code}/pdf`, { headers: { cookie: citizen.cookie } })).arrayBuffer())
     expect(pdfLines(pdf)).toContain('有效期至：长期有效  Valid until: Long-term')

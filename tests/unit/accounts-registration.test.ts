@@ -133,7 +133,7 @@ describe('a person registering', () => {
 
   it('takes an organisation off the account, not someone else\'s, and not one a draft, case or licence names', () => {
     const conn = freshDatabase()
-    const actor = { id: userIdOf(conn, 'citizen'), role: 'citizen' }
+    const actor = { id: userIdOf(conn, 'citizen'), role: 'citizen' as const }
     const other = { id: userIdOf(conn, 'citizen2'), role: 'citizen' }
     const added = (name: string, code: string) => {
       const r = addOrganization(conn, actor, { name, uscc: makeUscc(code) })

@@ -47,6 +47,18 @@ describe('a person who keeps typing a wrong password', () => {
     ])
   })
 
+  it('starts again after a day left alone, for an account as for a name no account has, so the count tells them apart no more', async () => {
+    const conn = freshDatabase()
+    const day2 = new Date(T0.getTime() + 24 * 60 * 60 * 1000 + 60_000)
+    const answers = async (username: string) => [await login(conn, username, 'a guess', meta, T0), await login(conn, username, 'a guess', meta, day2)]
+    expect(await answers('citizen')).toEqual([wrong(4), wrong(4)])
+    expect(await answers('nobody-has-this-name')).toEqual([wrong(4), wrong(4)])
+    // within the day it counts on, for both
+    const later = new Date(day2.getTime() + 60_000)
+    expect(await login(conn, 'citizen', 'a guess', meta, later)).toEqual(wrong(3))
+    expect(await login(conn, 'nobody-has-this-name', 'a guess', meta, later)).toEqual(wrong(3))
+  })
+
   it('is told the truth after wrong current passwords in a password change, which count towards the same lock', async () => {
     const conn = freshDatabase()
     const signedIn = await login(conn, 'citizen2', DEMO_PASSWORD, meta, T0)

@@ -234,7 +234,7 @@ describe('a licence issued on approval', () => {
   it('is a marriage certificate valid long-term: no last day, still valid a century on', () => {
     const conn = freshDatabase()
     const code = issued(conn, 'SZMZ-0001', '2026-03-03')
-    expect(verifyResult(conn, code, new Date('2126-03-04T00:00:00Z'))).toMatchObject({ status: 'valid', validUntil: null })
+    expect(verifyResult(conn, code, new Date('2126-03-04T00:00:00Z'))).toMatchObject({ status: 'valid', validUntil: '9999-12-31', longTerm: true })
     const holder = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null, idNumber: zhang.idNumber, name: zhang.name, mobile: zhang.mobile }
     expect(listMyResults(conn, holder).find(r => r.code === code)).toMatchObject({ status: 'valid', validUntil: null })
   })

@@ -314,6 +314,23 @@ describe('the terms the applicant was given when the case was received', () => {
     }
   })
 
+  it('keep moving by working days a capped item\'s case accepted before the cap was counted', () => {
+    publishNextVersion(() => ({ legalLimitDays: 14, legalLimitUnit: 'natural' }))
+    const resumed = applyOnline('SZRS-0004', '2026-09-28')
+    const extended = applyOnline('SZRS-0004', '2026-09-28')
+    // accepted on 28 Sep by the code of before: its promise's 16 Oct, not the law's 12 Oct
+    for (const no of [resumed, extended]) {
+      act(no, clerk, 'accept', '2026-09-28')
+      conn.sqlite.prepare(`UPDATE cases SET deadline = '2026-10-16' WHERE case_no = ?`).run(no)
+    }
+    // suspended (14 Oct, 15 Oct]: a working day later, 19 Oct; counted again capped it would be
+    // 13 Oct, overdue the moment it resumed
+    act(resumed, clerk, 'suspend', '2026-10-14')
+    expect(act(resumed, clerk, 'resume', '2026-10-15').deadline).toBe('2026-10-19')
+    // extended by 3 working days from 16 Oct: 21 Oct (counted capped, refused as no later)
+    expect(act(extended, clerk, 'extend', '2026-10-09', { approvedBy: '王某某（副局长）', comment: '需组织专家评审', days: 3 }).deadline).toBe('2026-10-21')
+  })
+
   it('a natural-day case suspended on the Monday its Saturday end moved to has that Monday left when resumed', () => {
     publishNextVersion(() => ({ legalLimitDays: 5, legalLimitUnit: 'natural' }), 'SZRS-0005')
     const caseNo = applyOnline('SZRS-0005', '2026-03-02', { ...CITIZEN, lossType: 'temp' })

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `failed_login_at` text;
