@@ -369,6 +369,12 @@ export const caseEvents = sqliteTable('case_events', {
    * (before migration 0035, unless the audit log kept it).
    */
   notice: text('notice'),
+  /**
+   * The deadline the event set, where it set one (an acceptance's handling deadline, an
+   * extension's new one): its written document states it (case-documents.ts). Null otherwise, and
+   * on events recorded before migration 0037.
+   */
+  deadline: text('deadline'),
 }, t => [index('case_events_case_idx').on(t.caseNo, t.id)])
 
 /** Materials attached to a case, and whether they came from the shared library. */

@@ -6,7 +6,7 @@
 import type { Connection } from '../../db/client'
 import type { CaseRow } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
-import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import type { FormDefinition, FormField, ItemType } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
 import { acceptanceOpen, allowedActions, EXTRA_ACTIONS } from '../../shared/utils/workflow'
 import type { Action, Status, Suspension } from '../../shared/utils/workflow'
@@ -14,6 +14,7 @@ import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
 import { caseCorrections } from './case-corrections'
+import { DOCUMENT_OF_ACTION } from './case-documents'
 import { caseGuideMaterials } from './case-guide'
 import { isOwnCase } from './recusal'
 import { returnLimitOf } from './return-limit'
@@ -110,11 +111,11 @@ export function listFlagOf(status: Status, deadline: string, today: string, cal:
   return PAUSED_STATUSES.includes(status) && !flag.overdue ? { deadlineStatus: 'paused', overdue: false } : flag
 }
 
-interface ServiceInfo { name: string, nameEn: string, deptName: string, deptNameEn: string }
+interface ServiceInfo { name: string, nameEn: string, type: ItemType, deptName: string, deptNameEn: string }
 
 /** The whole case as GET /api/cases/:caseNo answers it. */
 export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer, now = new Date()): CaseDetail {
-  const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, d.name AS deptName, d.name_en AS deptNameEn
+  const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.type, d.name AS deptName, d.name_en AS deptNameEn
     FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as ServiceInfo
   const form = formVersionDefinition(conn, row.formVersionId)
   // a scan's name may carry the number on it (张三440301199001011234身份证.jpg): staff read it masked,
@@ -127,7 +128,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // staff an ID or mobile number typed into it is masked, as in a rating's comment (a citizen's
   // reason to withdraw, a clerk's note with the applicant's phone number in it)
   const shownWhole = (authorId: number | null) => authorId === viewer.id || viewer.role === 'citizen'
-  const rawEvents = conn.sqlite.prepare(`SELECT at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId,
+  const rawEvents = conn.sqlite.prepare(`SELECT id, at, action, from_status AS "from", to_status AS "to", actor_role AS actorRole, comment, actor_id AS actorId,
       CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension,
       CASE WHEN action = 'extend' THEN notice ->> '$.extension.approvedBy' END AS approvedBy
     FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<CaseEventView, 'suspension' | 'approvedBy'> & { actorId: number | null, suspension: string | null, approvedBy: string | null })[]
@@ -137,6 +138,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     ...(suspension && { suspension: JSON.parse(suspension) as Suspension }),
     // who approved an extension is the department's own record, for its staff and managers
     ...(approvedBy && viewer.role !== 'citizen' && { approvedBy }),
+    ...(DOCUMENT_OF_ACTION[e.action] && { document: DOCUMENT_OF_ACTION[e.action] }),
   }))
   // the notice's reason is the comment of the return that gave it
   const notice = row.supplementNotice ? JSON.parse(row.supplementNotice) as SupplementNotice : null
@@ -174,6 +176,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     serviceCode: row.serviceCode,
     serviceName: service.name,
     serviceNameEn: service.nameEn,
+    serviceType: service.type,
     department: { code: row.departmentCode, name: service.deptName, nameEn: service.deptNameEn },
     applicant: {
       name: row.applicantName,

@@ -10,10 +10,8 @@
 import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
-import type { LocalText } from '../../shared/types/catalogue'
-import type { SupplementNotice } from '../../shared/types/case'
+import type { DocumentNoticeItems, SupplementNotice } from '../../shared/types/case'
 import { parseCaseNo } from '../../shared/utils/case-number'
-import { materialFileField, materialsOnPaper } from '../../shared/utils/corrections'
 import { normalizeIdNumber } from '../../shared/utils/id-number'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { refineIdNumber } from '../../shared/utils/validators'
@@ -21,7 +19,7 @@ import { TRANSITIONS } from '../../shared/utils/workflow'
 import type { Suspension } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
-import { formVersionDefinition } from './stored-forms'
+import { noticeItems } from './case-documents'
 import { createFailureCounter, trackFailureLimit } from './track-failures'
 
 /** One step of the case; `reason` only when the department gave one (a key left out, not null, as the contract's events have none). */
@@ -33,7 +31,7 @@ export interface TrackedEvent { at: string, action: string, to: string, reason?:
  * `atCounter`, only when there are any, those of them brought on paper to the counter (a counter
  * case's materials the form has no upload for).
  */
-export interface TrackedNotice { reason: string, fields: { key: string, label: LocalText }[], materials: string[], atCounter?: string[] }
+export type TrackedNotice = { reason: string } & DocumentNoticeItems
 
 export interface TrackedCase {
   caseNo: string
@@ -106,13 +104,7 @@ function trackedNotice(conn: Connection, caseNo: string): TrackedNotice | undefi
     .get(caseNo) as { formVersionId: number | null, notice: string | null }
   if (!row.notice) return undefined
   const notice = JSON.parse(row.notice) as SupplementNotice
-  const form = formVersionDefinition(conn, row.formVersionId)
-  // as the clerk's page lists them: a material's upload is asked for by the material, not twice
-  const ofMaterials = new Set(notice.materials.map(m => materialFileField(form, m)?.key))
-  const fields = (form?.fields ?? []).filter(f => notice.fields.includes(f.key) && !ofMaterials.has(f.key))
-    .map(f => ({ key: f.key, label: { zh: f.label.zh, en: f.label.en } }))
-  const atCounter = materialsOnPaper(form, notice.materials)
-  return { reason: maskPersonalNumbers(notice.comment), fields, materials: notice.materials, ...(atCounter.length && { atCounter }) }
+  return { reason: maskPersonalNumbers(notice.comment), ...noticeItems(conn, row.formVersionId, notice) }
 }
 
 // In memory, not in the database: a restart is not the guesser's to cause and gives back at most

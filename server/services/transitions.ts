@@ -570,8 +570,8 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   // the write lock is held, so this cannot happen; if it ever did, nothing is committed
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
   const notice = eventNotice(input.action, c)
-  const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment, notice)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice)
+  const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment, notice, deadline)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice, c.deadline ?? null)
   // every resubmission, the applicant's online or one a clerk records at the counter, is a round
   // of corrections: what it replaced stays part of the case's record (case-corrections.ts)
   const replaced = input.action === 'resubmit' ? recordCorrection(conn, row, Number(event.lastInsertRowid), at, c.answers) : []

@@ -4,7 +4,7 @@
  */
 import type { Action, Status, Suspension } from '../utils/workflow'
 import type { DeadlineStatus } from '../utils/working-days'
-import type { FormDefinition, LocalText, Material } from './catalogue'
+import type { FormDefinition, ItemType, LocalText, Material } from './catalogue'
 
 /**
  * A case's time-limit flag: how near its deadline is, or `paused` while its clock is stopped on
@@ -14,6 +14,8 @@ import type { FormDefinition, LocalText, Material } from './catalogue'
 export type CaseDeadlineStatus = DeadlineStatus | 'paused'
 
 export interface CaseEventView {
+  /** the event's id: a document's (below) is read by it */
+  id: number
   at: string
   action: string
   from: string | null
@@ -24,6 +26,8 @@ export interface CaseEventView {
   suspension?: Suspension
   /** an extension: the head of the department who approved it (第四十二条), to staff only */
   approvedBy?: string
+  /** the written document the event issued (文书), printable from GET /api/cases/:caseNo/documents/:id */
+  document?: CaseDocumentKind
 }
 export interface CaseMaterialView { uploadId: string, name: string, size: number, mime: string, fieldKey: string, source: 'upload' | 'shared' }
 /**
@@ -71,6 +75,8 @@ export interface CaseDetail {
   serviceCode: string
   serviceName: string
   serviceNameEn: string
+  /** 事项类型: names the decision's document (准予行政许可决定书 for a licensing item, 办结通知书 for others) */
+  serviceType: ItemType
   department: { code: string, name: string, nameEn: string }
   applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
   /** the organisation the case was made for (its e-licence is the organisation's), or null */
@@ -106,6 +112,48 @@ export interface CaseDetail {
   result: { code: string } | null
   /** that licence has been revoked since it was issued */
   resultRevoked: boolean
+}
+
+/**
+ * 文书: 受理通知书 (acceptance), 不予受理决定书 (refusal), 补正材料通知书 (corrections: the one-time
+ * notice), 准予 / 不予许可决定书 or 办结通知书 / 不予办理决定书 by the item's type (approval,
+ * rejection), 延长办理期限告知书 (extension), 中止办理告知书 (suspension).
+ */
+export type CaseDocumentKind = 'acceptance' | 'refusal' | 'corrections' | 'approval' | 'rejection' | 'extension' | 'suspension'
+
+/**
+ * What a one-time notice asks for, by names only: the labels of the answers to correct (the upload
+ * of a material asked for is named once, by the material), the materials, and `atCounter`, only
+ * when there are any, those of them to bring on paper to the counter.
+ */
+export interface DocumentNoticeItems { fields: { key: string, label: LocalText }[], materials: string[], atCounter?: string[] }
+
+/** One document as GET /api/cases/:caseNo/documents/:id gives it (server/services/case-documents.ts). */
+export interface CaseDocument {
+  /** the event that issued it */
+  id: number
+  kind: CaseDocumentKind
+  /** 文书编号: the case number and the document's place among the case's documents */
+  number: string
+  issuedAt: string
+  caseNo: string
+  channel: 'online' | 'counter'
+  receivedDate: string
+  service: { code: string, name: string, nameEn: string, type: ItemType }
+  department: { code: string, name: string, nameEn: string }
+  applicant: { name: string, idNumberMasked: string }
+  organization: { name: string, uscc: string } | null
+  /** the reason the department gave (required for a refusal, a return, a rejection and an extension) */
+  reason: string | null
+  /** acceptance: the handling deadline it set; extension: the new deadline (null on events recorded before migration 0037) */
+  deadline: string | null
+  /** extension: by how many days; who approved it for the department's staff only */
+  extension?: { days: number, approvedBy?: string }
+  suspension?: Suspension
+  /** corrections: what the one-time notice asks for */
+  items?: DocumentNoticeItems
+  /** approval: the e-licence it issued, or null */
+  resultCode?: string | null
 }
 
 /** A paper material on the receipt, with what the guide asked of it (原件 or 复印件, how many copies). */

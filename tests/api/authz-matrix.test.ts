@@ -30,7 +30,7 @@ const signedIn = (s: Expected) => r(401, s, s, s, s, s, s, s)
 interface Fixtures {
   caseNo: string, case2No: string, draftId: string, draftToDelete: string, uploadId: string
   approvedNo: string, resultCode: string, rectificationId: number, messageId: number, spareSessionId: number
-  organizationToRemove: number
+  organizationToRemove: number, approvalDocumentId: number
 }
 
 interface Row {
@@ -130,6 +130,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/cases/[caseNo]/reveal', what: 'citizen\'s ID number', method: 'POST', path: f => `/api/cases/${f.caseNo}/reveal`, expect: r(401, 403, 403, 200, 404, 403, 403, 403) },
   { route: 'GET /api/cases/[caseNo]/receipt', what: 'the receipt of citizen\'s case (clerk\'s department)', method: 'GET', path: f => `/api/cases/${f.caseNo}/receipt`, expect: r(401, 403, 403, 200, 404, 200, 403, 403) },
   { route: 'POST /api/counter-cases', what: 'an empty counter case', method: 'POST', path: () => '/api/counter-cases', body: () => ({}), expect: r(401, 403, 403, 400, 400, 403, 403, 403) },
+  { route: 'GET /api/cases/[caseNo]/documents/[id]', what: 'the decision on citizen\'s approved case', method: 'GET', path: f => `/api/cases/${f.approvedNo}/documents/${f.approvalDocumentId}`, expect: r(401, 200, 404, 200, 404, 200, 403, 403) },
+  { route: 'GET /api/cases/[caseNo]/documents/[id]', what: 'that document asked of another case', method: 'GET', path: f => `/api/cases/${f.case2No}/documents/${f.approvalDocumentId}`, expect: r(401, 404, 404, 404, 404, 404, 403, 403) },
   { route: 'GET /api/cases/[caseNo]/rating', what: 'the rating of citizen\'s approved case', method: 'GET', path: f => `/api/cases/${f.approvedNo}/rating`, expect: r(401, 200, 404, 200, 404, 200, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/rating', what: 'rating citizen\'s case again', method: 'POST', path: f => `/api/cases/${f.approvedNo}/rating`, body: () => ({ score: 5 }), expect: r(401, 409, 404, 403, 403, 403, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/rating-prompt', what: 'asking for a rating of a rated case', method: 'POST', path: f => `/api/cases/${f.approvedNo}/rating-prompt`, expect: r(401, 403, 403, 409, 404, 403, 403, 403) },
@@ -192,8 +194,9 @@ beforeAll(async () => {
     const moved = await clerk.post(`/api/cases/${fixtures.approvedNo}/transitions`, { action, version })
     if (moved.status !== 200) throw new Error(`${action}: ${moved.status} ${JSON.stringify(moved.body)}`)
   }
-  const approved = await citizen.get<{ result: { code: string } | null }>(`/api/cases/${fixtures.approvedNo}`)
+  const approved = await citizen.get<{ result: { code: string } | null, events: { id: number, document?: string }[] }>(`/api/cases/${fixtures.approvedNo}`)
   fixtures.resultCode = approved.body.result!.code
+  fixtures.approvalDocumentId = approved.body.events.find(e => e.document === 'approval')!.id
   const rated = await citizen.post(`/api/cases/${fixtures.approvedNo}/rating`, { score: 1, comment: '等了太久' })
   if (rated.status !== 201) throw new Error(`rating: ${rated.status} ${JSON.stringify(rated.body)}`)
   const rects = await clerk.get<{ items: { id: number }[] }>('/api/rectifications')

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CounterIntake } from '../../server/services/counter'
-import type { CaseDetail, CaseReceipt } from '../../shared/types/case'
+import type { CaseDetail, CaseDocument, CaseReceipt } from '../../shared/types/case'
 import { Client, signedIn } from '../support/client'
 import { demoPerson } from '../support/fixtures'
 import { useTestServer } from '../support/server'
@@ -118,5 +118,27 @@ describe('the receipt of a counter case', () => {
     await manager.get(`/api/cases/${caseNo}/receipt`)
     const reads = receiptReads(caseNo).slice(before)
     expect(reads.map(r => [r.actorRole, JSON.parse(r.detail)])).toEqual([['clerk', { view: 'receipt' }], ['manager', { view: 'receipt' }]])
+  })
+})
+
+describe('the written documents of a counter case, which the clerk prints for the applicant', () => {
+  it('gives the one-time notice with its items, audits each opening by staff, and finds nothing for a malformed id', async () => {
+    const made = await intake([PHOTO])
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    const caseNo = made.body.caseNo
+    const { version } = (await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)).body
+    const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', version, comment: '请携带身份证原件', supplement: { fields: [], materials: [ID_CARD] } })
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200)
+    const event = (await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)).body.events.find(e => e.document === 'corrections')!
+    const before = receiptReads(caseNo).length
+    const doc = await clerk.get<CaseDocument>(`/api/cases/${caseNo}/documents/${event.id}`)
+    expect(doc.status).toBe(200)
+    expect(doc.body).toMatchObject({ kind: 'corrections', number: `${caseNo}-01`, reason: '请携带身份证原件', items: { materials: [ID_CARD], atCounter: [ID_CARD] }, channel: 'counter' })
+    expect(JSON.stringify(doc.body)).not.toContain(PERSON.idNumber)
+    expect(receiptReads(caseNo).slice(before).map(r => [r.actorRole, JSON.parse(r.detail)])).toEqual([['clerk', { view: 'document', document: `${caseNo}-01` }]])
+    expect((await clerk2.get(`/api/cases/${caseNo}/documents/${event.id}`)).status).toBe(404)
+    // a malformed id names nothing, as a malformed case number
+    for (const id of ['abc', '0', '-1', '1.5', '12345678901234567']) expect((await clerk.get(`/api/cases/${caseNo}/documents/${id}`)).status, id).toBe(404)
+    expect((await clerk.get(`/api/cases/${caseNo}/documents/${event.id + 100000}`)).status).toBe(404)
   })
 })

@@ -14,7 +14,8 @@ import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
 
 type Role = 'anonymous' | 'citizen' | 'clerk' | 'manager' | 'admin' | 'auditor'
-interface Fixtures { service: string, caseNo: string, completedCaseNo: string, resultCode: string, draftId: string }
+/** `documentId`: the event of the completed case that issued its decision (文书), an e-licence named on it */
+interface Fixtures { service: string, caseNo: string, completedCaseNo: string, resultCode: string, draftId: string, documentId: number }
 
 /** Each page file, how to reach it and as whom. */
 const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?: number }> = {
@@ -38,12 +39,14 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?
   'me/cases/index.vue': { role: 'citizen', path: () => '/me/cases' },
   'me/cases/[caseNo]/index.vue': { role: 'citizen', path: f => `/me/cases/${f.completedCaseNo}` },
   'me/cases/[caseNo]/receipt.vue': { role: 'citizen', path: f => `/me/cases/${f.caseNo}/receipt` },
+  'me/cases/[caseNo]/documents/[id].vue': { role: 'citizen', path: f => `/me/cases/${f.completedCaseNo}/documents/${f.documentId}` },
   'me/results/index.vue': { role: 'citizen', path: () => '/me/results' },
   'me/results/[code].vue': { role: 'citizen', path: f => `/me/results/${f.resultCode}` },
   'clerk/index.vue': { role: 'clerk', path: () => '/clerk' },
   'clerk/cases/[caseNo].vue': { role: 'clerk', path: f => `/clerk/cases/${f.caseNo}` },
   'clerk/counter.vue': { role: 'clerk', path: () => '/clerk/counter' },
   'clerk/receipts/[caseNo].vue': { role: 'clerk', path: f => `/clerk/receipts/${f.caseNo}` },
+  'clerk/documents/[caseNo]/[id].vue': { role: 'clerk', path: f => `/clerk/documents/${f.completedCaseNo}/${f.documentId}` },
   'clerk/rectifications.vue': { role: 'clerk', path: () => '/clerk/rectifications' },
   'manage/reports.vue': { role: 'manager', path: () => '/manage/reports' },
   'manage/satisfaction.vue': { role: 'manager', path: () => '/manage/satisfaction' },
@@ -84,8 +87,9 @@ beforeAll(async () => {
   fixtures.caseNo = (await submitOnline(citizen, person, RESULT_SERVICE, 'open')).caseNo
   fixtures.completedCaseNo = (await submitOnline(citizen, person, RESULT_SERVICE, 'done')).caseNo
   await approve(clerk, fixtures.completedCaseNo)
-  const detail = await citizen.get<{ result: { code: string } | null }>(`/api/cases/${fixtures.completedCaseNo}`)
+  const detail = await citizen.get<{ result: { code: string } | null, events: { id: number, document?: string }[] }>(`/api/cases/${fixtures.completedCaseNo}`)
   fixtures.resultCode = detail.body.result!.code
+  fixtures.documentId = detail.body.events.find(e => e.document === 'approval')!.id
   fixtures.draftId = (await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, person, []))).id
   for (const role of ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const) {
     cookies.set(role, role === 'citizen' ? citizen.cookie : role === 'clerk' ? clerk.cookie : (await signedIn(suite.url, role)).cookie)

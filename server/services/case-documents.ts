@@ -1,0 +1,115 @@
+/**
+ * 文书: the written instruments a department issues on a case, which the Administrative Licensing
+ * Law asks for in writing: the notice of acceptance or the decision not to accept (第三十二条), the
+ * one-time notice of corrections (第三十二条第四项), the decision to grant or not (第三十七、三十八条),
+ * the notice of an extension (第四十二条) and of a suspension (第四十五条). Each is one event of the
+ * case read as a document, so nothing is stored twice: its number is the case number and its
+ * place among the case's documents, its date the event's, its text the reason the clerk gave.
+ *
+ * The applicant prints theirs from their case page; a clerk prints one for an applicant without an
+ * account, who was served at the counter. Numbers are masked on it as on the case page.
+ */
+import type { Connection } from '../../db/client'
+import type { CaseDocument, CaseDocumentKind, DocumentNoticeItems, SupplementNotice } from '../../shared/types/case'
+import type { ItemType } from '../../shared/types/catalogue'
+import { materialFileField, materialsOnPaper } from '../../shared/utils/corrections'
+import { maskIdNumber, maskPersonalNumbers } from '../../shared/utils/mask'
+import type { Suspension } from '../../shared/utils/workflow'
+import type { CaseDbRow, CaseViewer } from './case-views'
+import { formVersionDefinition } from './stored-forms'
+
+/** The actions that issue a document, and which. */
+export const DOCUMENT_OF_ACTION: Readonly<Record<string, CaseDocumentKind>> = {
+  accept: 'acceptance',
+  refuse: 'refusal',
+  return: 'corrections',
+  approve: 'approval',
+  reject: 'rejection',
+  extend: 'extension',
+  suspend: 'suspension',
+}
+
+/** The SQL list of those actions, for queries over case_events. */
+const DOCUMENT_ACTIONS_SQL = Object.keys(DOCUMENT_OF_ACTION).map(a => `'${a}'`).join(', ')
+
+/** `SZ20261128000042-02`: the case's number and the document's place among the case's documents, from 01. */
+export function documentNumber(caseNo: string, ordinal: number): string {
+  return `${caseNo}-${String(ordinal).padStart(2, '0')}`
+}
+
+interface EventRow {
+  id: number
+  at: string
+  action: string
+  actorId: number | null
+  comment: string | null
+  notice: string | null
+  deadline: string | null
+}
+
+/** The events of a case that issued a document, oldest first: `id` and `kind` for the case page's history. */
+export function documentEvents(conn: Connection, caseNo: string): { id: number, kind: CaseDocumentKind }[] {
+  const rows = conn.sqlite.prepare(`SELECT id, action FROM case_events WHERE case_no = ? AND action IN (${DOCUMENT_ACTIONS_SQL}) ORDER BY id`)
+    .all(caseNo) as { id: number, action: string }[]
+  return rows.map(r => ({ id: r.id, kind: DOCUMENT_OF_ACTION[r.action]! }))
+}
+
+/**
+ * The document an event of this case issued, as this viewer may read it, or undefined when the
+ * event is not the case's or issued none. The caller has found the case visible to the viewer.
+ */
+export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, viewer: CaseViewer): CaseDocument | undefined {
+  const events = documentEvents(conn, row.caseNo)
+  const ordinal = events.findIndex(e => e.id === eventId) + 1
+  if (ordinal === 0) return undefined
+  const kind = events[ordinal - 1]!.kind
+  const e = conn.sqlite.prepare(`SELECT id, at, action, actor_id AS actorId, comment, notice, deadline FROM case_events WHERE id = ?`).get(eventId) as EventRow
+  const about = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.type, d.name AS deptName, d.name_en AS deptNameEn
+    FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as
+    { name: string, nameEn: string, type: ItemType, deptName: string, deptNameEn: string }
+  const organization = row.organizationId === null
+    ? null
+    : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined ?? null
+  const notice = e.notice ? JSON.parse(e.notice) as { fields?: string[], materials?: string[], suspension?: Suspension, extension?: { approvedBy: string } } : {}
+  // as on the case page: the applicant, whose case it is, and the clerk who wrote it read the
+  // reason whole; other staff with ID and mobile numbers typed into it masked
+  const reason = e.comment === null ? null : (viewer.role === 'citizen' || e.actorId === viewer.id ? e.comment : maskPersonalNumbers(e.comment))
+  return {
+    id: e.id,
+    kind,
+    number: documentNumber(row.caseNo, ordinal),
+    issuedAt: e.at,
+    caseNo: row.caseNo,
+    channel: row.channel,
+    receivedDate: row.receivedDate,
+    service: { code: row.serviceCode, name: about.name, nameEn: about.nameEn, type: about.type },
+    department: { code: row.departmentCode, name: about.deptName, nameEn: about.deptNameEn },
+    applicant: { name: row.applicantName, idNumberMasked: maskIdNumber(row.applicantIdNumber) },
+    organization,
+    reason,
+    deadline: kind === 'acceptance' || kind === 'extension' ? e.deadline : null,
+    ...(kind === 'extension' && { extension: { days: row.extendedDays, ...(viewer.role !== 'citizen' && notice.extension && { approvedBy: notice.extension.approvedBy }) } }),
+    ...(kind === 'suspension' && notice.suspension && { suspension: notice.suspension }),
+    ...(kind === 'corrections' && { items: noticeItems(conn, row.formVersionId, { fields: notice.fields ?? [], materials: notice.materials ?? [] }) }),
+    ...(kind === 'approval' && { resultCode: resultOf(conn, row.caseNo) }),
+  }
+}
+
+/**
+ * What a one-time notice asks for, by names only: the labels of the form's answers to correct (the
+ * upload of a material asked for is named once, by the material), the materials' names, and
+ * those of them brought on paper to the counter (the materials the form has no upload for).
+ */
+export function noticeItems(conn: Connection, formVersionId: number | null, notice: Pick<SupplementNotice, 'fields' | 'materials'>): DocumentNoticeItems {
+  const form = formVersionDefinition(conn, formVersionId)
+  const ofMaterials = new Set(notice.materials.map(m => materialFileField(form, m)?.key))
+  const fields = (form?.fields ?? []).filter(f => notice.fields.includes(f.key) && !ofMaterials.has(f.key))
+    .map(f => ({ key: f.key, label: { zh: f.label.zh, en: f.label.en } }))
+  const atCounter = materialsOnPaper(form, notice.materials)
+  return { fields, materials: notice.materials, ...(atCounter.length && { atCounter }) }
+}
+
+/** The e-licence an approval issued, by code, or null (an item without one, or one revoked since is still named: the decision stands on paper). */
+function resultOf(conn: Connection, caseNo: string): string | null {
+  return (conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').pluck().get(caseNo) as string | undefined) ?? null
+}
