@@ -12,7 +12,20 @@
  */
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto'
 
-const N = 2 ** 17
+/**
+ * scrypt's cost, N. The tests sign in thousands of times, at 0.4 s of CPU each at the real cost, a
+ * third of the unit tests' time: in vitest's own processes, and on a demo server started with
+ * PORTAL_TEST_FAST_HASHING=1 (tests/support/server.ts), it is 2^12. Never elsewhere: the variable
+ * is ignored without PORTAL_DEMO, whose accounts have a published password anyway, and a hash keeps
+ * its parameters, so one made cheap is still checked, never made the norm. The tests of the
+ * hashing gate start their server without it.
+ */
+export function scryptCost(env: NodeJS.ProcessEnv = process.env): number {
+  const testRun = env.VITEST === 'true' || (env.PORTAL_TEST_FAST_HASHING === '1' && env.PORTAL_DEMO === '1')
+  return testRun ? 2 ** 12 : 2 ** 17
+}
+
+const N = scryptCost()
 const r = 8
 const p = 1
 const KEY_LENGTH = 32

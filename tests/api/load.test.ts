@@ -22,7 +22,7 @@ const VIRTUAL_USERS = 200
 const CLERKS = 50
 /** Accounts registered through the API for this run, besides the demo citizens. */
 const EXTRA_CITIZENS = 3
-/** Sessions the virtual clerks share: signing in costs a deliberate scrypt (N = 2^17) each time. */
+/** Sessions the virtual clerks share: signing in costs a deliberate scrypt each time. */
 const CLERK_SESSIONS = 3
 const DURATION_MS = 15_000
 

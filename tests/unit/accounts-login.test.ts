@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo'
 import { demoPerson, syntheticIdNumber } from '../support/fixtures'
 import { freshDatabase } from '../support/db'
 
-// scrypt at N = 2^17 takes a second or more on a busy two-core machine
+// many sign-ins each: room for a busy two-core machine
 vi.setConfig({ testTimeout: 60_000 })
 
 const meta = { ip: '192.0.2.1', userAgent: 'test' }

@@ -18,7 +18,7 @@ import { closeAccount, exportPersonalData } from '../../server/services/personal
 import { findSessionUser, listActiveSessions } from '../../server/services/sessions'
 import { freshDatabase } from '../support/db'
 
-// scrypt at N = 2^17 takes a second or more on a busy two-core machine
+// many sign-ins each: room for a busy two-core machine
 vi.setConfig({ testTimeout: 60_000 })
 
 const gate = vi.hoisted(() => ({ next: null as null | { checked: (matches: boolean) => void, release: Promise<void> } }))

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { HASHING_RETRY_SECONDS, HashingBusy, HashingGate } from '../../server/services/passwords'
+import { HASHING_RETRY_SECONDS, HashingBusy, HashingGate, hashPassword, scryptCost, verifyPassword } from '../../server/services/passwords'
 
 /** Work the test finishes when it likes, recording that it started. */
 function controlled(started: string[], name: string) {
@@ -60,5 +60,24 @@ describe('a refused hash', () => {
       const messages = JSON.parse(readFileSync(`i18n/locales/${locale}/account.json`, 'utf8')) as { account: Record<string, unknown> }
       expect(messages.account.busy).toEqual(expect.any(String))
     }
+  })
+})
+
+describe('the cost of a hash', () => {
+  it('is scrypt at N = 2^17 on a server, lowered only for a test run: vitest itself, or a demo server asked for it', () => {
+    expect(scryptCost({})).toBe(2 ** 17)
+    expect(scryptCost({ NODE_ENV: 'production', PORTAL_DEMO: '1' })).toBe(2 ** 17)
+    // without demo accounts, the variable alone weakens nothing
+    expect(scryptCost({ PORTAL_TEST_FAST_HASHING: '1' })).toBe(2 ** 17)
+    expect(scryptCost({ PORTAL_TEST_FAST_HASHING: '1', PORTAL_DEMO: '1' })).toBe(2 ** 12)
+    expect(scryptCost({ VITEST: 'true' })).toBe(2 ** 12)
+  })
+
+  it('keeps its parameters with the hash, so a hash of either cost is checked by them', async () => {
+    const stored = await hashPassword('correct horse')
+    expect(stored.split('$').slice(0, 4)).toEqual(['scrypt', String(2 ** 12), '8', '1'])
+    const dearer = stored.replace(/^scrypt\$4096\$/, 'scrypt$8192$')
+    expect(await verifyPassword('correct horse', stored)).toBe(true)
+    expect(await verifyPassword('correct horse', dearer)).toBe(false)
   })
 })
