@@ -13,7 +13,7 @@ import type { Connection } from '../../db/client'
 import type { CaseDocument, CaseDocumentKind, DocumentNoticeItems, SupplementNotice } from '../../shared/types/case'
 import type { ItemType } from '../../shared/types/catalogue'
 import { materialFileField, materialsOnPaper } from '../../shared/utils/corrections'
-import { maskIdNumber, maskPersonalNumbers } from '../../shared/utils/mask'
+import { maskIdNumber, maskName, maskPersonalNumbers } from '../../shared/utils/mask'
 import type { Suspension } from '../../shared/utils/workflow'
 import type { CaseDbRow, CaseViewer } from './case-views'
 import { formVersionDefinition } from './stored-forms'
@@ -88,11 +88,33 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
     organization,
     reason,
     deadline: kind === 'acceptance' || kind === 'extension' ? e.deadline : null,
-    ...(kind === 'extension' && { extension: { days: row.extendedDays, ...(viewer.role !== 'citizen' && notice.extension && { approvedBy: notice.extension.approvedBy }) } }),
+    // who approved it is the department's own record, for its staff and managers
+    ...(kind === 'extension' && { extension: { days: row.extendedDays, ...(STAFF.has(viewer.role) && notice.extension && { approvedBy: notice.extension.approvedBy }) } }),
     ...(kind === 'suspension' && notice.suspension && { suspension: notice.suspension }),
     ...(kind === 'corrections' && { items: noticeItems(conn, row.formVersionId, { fields: notice.fields ?? [], materials: notice.materials ?? [] }) }),
     ...(kind === 'approval' && { resultCode: resultOf(conn, row.caseNo) }),
   }
+}
+
+/** Who reads a document as tracking shows it: nobody known, so nothing is shown whole to them. */
+const PUBLIC_READER: CaseViewer = { id: 0, role: 'public', departmentCode: null }
+const STAFF: ReadonlySet<string> = new Set(['clerk', 'manager'])
+
+/**
+ * The documents of a case as public tracking shows them, by event id: an applicant served at the
+ * counter, who may have no account, reads and prints the notices there. Whoever holds the pair of
+ * case number and ID number is not known to be the applicant, so the applicant's name is masked
+ * (赵**), numbers typed into a reason are masked, and an approval does not give the e-licence's
+ * code, which opens the licence to anyone (it is handed to its holder).
+ */
+export function trackedDocuments(conn: Connection, row: CaseDbRow): Map<number, CaseDocument> {
+  const documents = new Map<number, CaseDocument>()
+  for (const { id } of documentEvents(conn, row.caseNo)) {
+    const doc = caseDocument(conn, row, id, PUBLIC_READER)!
+    const { resultCode: _issued, ...shown } = doc
+    documents.set(id, { ...shown, applicant: { ...doc.applicant, name: maskName(doc.applicant.name) } })
+  }
+  return documents
 }
 
 /**

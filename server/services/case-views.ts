@@ -46,6 +46,11 @@ export function visibilityCondition(viewer: CaseViewer): { sql: string, params: 
   return { sql: '1 = 0', params: {} }
 }
 
+/** The case by its number, whoever asks: for public tracking, which has checked the pair first. */
+export function findCase(conn: Connection, caseNo: string): CaseDbRow | undefined {
+  return conn.sqlite.prepare(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.case_no = ?`).get(caseNo) as CaseDbRow | undefined
+}
+
 /** The case if this viewer may see it, else undefined (a foreign case is indistinguishable from none). */
 export function findVisibleCase(conn: Connection, caseNo: string, viewer: CaseViewer): CaseDbRow | undefined {
   const v = visibilityCondition(viewer)

@@ -1,16 +1,17 @@
 /**
  * Public tracking (办件查询): a case number and the applicant's ID number together show the
- * progress of one case. Nothing personal is returned, and a wrong pair is simply not found, so
- * the endpoint tells a stranger nothing about whether a case number exists.
+ * progress of one case. Nothing personal is returned whole, and a wrong pair is simply not found,
+ * so the endpoint tells a stranger nothing about whether a case number exists.
  *
  * It is also where an applicant without a portal account (a counter case) reads what the SMS of a
- * return, refusal, rejection or extension points to: the department's reasons, and while the case
- * waits on corrections, what the one-time notice asks for (by name only, never the answers).
+ * return, refusal, rejection or extension points to: the department's reasons, while the case
+ * waits on corrections what the one-time notice asks for (by name only, never the answers), and
+ * the written documents to print, the applicant's name and numbers on them masked.
  */
 import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
-import type { DocumentNoticeItems, SupplementNotice } from '../../shared/types/case'
+import type { CaseDocument, DocumentNoticeItems, SupplementNotice } from '../../shared/types/case'
 import { parseCaseNo } from '../../shared/utils/case-number'
 import { normalizeIdNumber } from '../../shared/utils/id-number'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
@@ -19,11 +20,12 @@ import { TRANSITIONS } from '../../shared/utils/workflow'
 import type { Suspension } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { auditKey, writeAudit } from './audit'
-import { noticeItems } from './case-documents'
+import { noticeItems, trackedDocuments } from './case-documents'
+import { findCase } from './case-views'
 import { createFailureCounter, trackFailureLimit } from './track-failures'
 
 /** One step of the case; `reason` only when the department gave one (a key left out, not null, as the contract's events have none). */
-export interface TrackedEvent { at: string, action: string, to: string, reason?: string, suspension?: Suspension }
+export interface TrackedEvent { at: string, action: string, to: string, reason?: string, suspension?: Suspension, document?: CaseDocument }
 
 /**
  * 一次性告知 as tracking shows it: the reason, the labels of the form's answers to correct (the
@@ -84,13 +86,16 @@ export function caseOfPair(conn: Connection, caseNo: string, idNumber: string): 
 export function trackCase(conn: Connection, caseNo: string, idNumber: string): TrackedCase | null {
   const row = caseOfPair(conn, caseNo, idNumber)
   if (!row) return null
-  const rows = conn.sqlite.prepare(`SELECT at, action, to_status AS "to", comment, CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension
-    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<TrackedEvent, 'suspension'> & { comment: string | null, suspension: string | null })[]
+  const rows = conn.sqlite.prepare(`SELECT id, at, action, to_status AS "to", comment, CASE WHEN action = 'suspend' THEN notice ->> '$.suspension' END AS suspension
+    FROM case_events WHERE case_no = ? ORDER BY id`).all(row.caseNo) as (Omit<TrackedEvent, 'suspension' | 'document'> & { id: number, comment: string | null, suspension: string | null })[]
+  // the written notices and decisions, which an applicant without an account prints from here
+  const documents = trackedDocuments(conn, findCase(conn, row.caseNo)!)
   // a suspension's reason and time as the applicant was told them (行政许可法 第四十五条)
-  const events = rows.map(({ comment, suspension, ...e }): TrackedEvent => ({
+  const events = rows.map(({ id, comment, suspension, ...e }): TrackedEvent => ({
     ...e,
     ...(comment && DEPARTMENT_ACTIONS.has(e.action) && { reason: maskPersonalNumbers(comment) }),
     ...(suspension && { suspension: JSON.parse(suspension) as Suspension }),
+    ...(documents.has(id) && { document: documents.get(id) }),
   }))
   // the notice stays on the case after it is withdrawn from `supplement`: it is shown only while it asks
   const notice = row.status === 'supplement' ? trackedNotice(conn, row.caseNo) : undefined

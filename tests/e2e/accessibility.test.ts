@@ -28,6 +28,8 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?
   'register.vue': { role: 'anonymous', path: () => '/register' },
   'password-reset.vue': { role: 'anonymous', path: () => '/password-reset' },
   'track.vue': { role: 'anonymous', path: () => '/track' },
+  // a document of a tracked case is shown only right after tracking: a fresh page explains so
+  'track-documents/[caseNo]/[id].vue': { role: 'anonymous', path: () => '/track-documents/SZ20260101000001/1' },
   'verify/index.vue': { role: 'anonymous', path: () => '/verify' },
   'verify/[code].vue': { role: 'anonymous', path: f => `/verify/${f.resultCode}` },
   'open-data.vue': { role: 'anonymous', path: () => '/open-data' },

@@ -10,6 +10,7 @@ import { caseDocument, documentEvents } from '../../server/services/case-documen
 import { receiveCase } from '../../server/services/case-intake'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { receiveCounterCase } from '../../server/services/counter'
+import { trackCase } from '../../server/services/tracking'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -158,5 +159,29 @@ describe('the photo material name stays as the guide names it', () => {
     expect(items.materials).toEqual([PHOTO])
     expect(items.fields).toEqual([])
     expect(items).not.toHaveProperty('atCounter')
+  })
+})
+
+describe('the documents on public tracking, for an applicant without an account', () => {
+  it('are given with the name and numbers masked, no approver and no e-licence code', () => {
+    const counter = writeTransaction(conn, () => receiveCounterCase(conn, {
+      serviceCode: 'SZRS-0004', applicant: ZHAO, answers: { cardBank: 'icbc', collectWay: 'branch' }, paperMaterials: [ID_CARD], clerk,
+    }, at('2026-03-02'))).caseNo
+    act(counter, clerk, 'accept', '2026-03-03')
+    act(counter, clerk, 'extend', '2026-03-05', { comment: `核对 ${ZHAO.idNumber} 的户籍`, days: 3, approvedBy: '李局长' })
+    act(counter, clerk, 'approve', '2026-03-06')
+    const tracked = trackCase(conn, counter, ZHAO.idNumber)!
+    const documents = tracked.events.flatMap(e => (e.document ? [e.document] : []))
+    expect(documents.map(d => d.kind)).toEqual(['acceptance', 'extension', 'approval'])
+    expect(documents.map(d => d.number)).toEqual([`${counter}-01`, `${counter}-02`, `${counter}-03`])
+    for (const d of documents) {
+      expect(d.applicant.name).toBe('赵**')
+      expect(d).not.toHaveProperty('resultCode')
+    }
+    const extension = documents[1]!
+    expect(extension.extension).toEqual({ days: 3 })
+    expect(extension.reason).not.toContain(ZHAO.idNumber)
+    expect(JSON.stringify(tracked)).not.toContain(ZHAO.idNumber)
+    expect(JSON.stringify(tracked)).not.toContain(ZHAO.name)
   })
 })
