@@ -2,10 +2,11 @@ import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../shared/utils/sessio
 
 /**
  * Nothing personal may stay in a shared cache or the back-forward cache of a public computer:
- * the API, the personal pages and any page rendered for a signed-in person are `no-store`.
+ * the API, the personal pages, public tracking with its documents (what the browser shows there
+ * came from a look-up with an ID number) and any page rendered for a signed-in person are `no-store`.
  * Public open data sets its own caching.
  */
-const PERSONAL_PAGES = /^\/(?:en\/)?(?:me|clerk|manage)(?:\/|$)/
+const PERSONAL_PAGES = /^\/(?:en\/)?(?:me|clerk|manage|track|track-documents)(?:\/|$)/
 
 export default defineEventHandler((event) => {
   const path = event.path.split('?')[0] ?? ''

@@ -1,7 +1,7 @@
 /**
  * 文书: the written instruments a department issues on a case, which the Administrative Licensing
  * Law asks for in writing: the notice of acceptance or the decision not to accept (第三十二条), the
- * one-time notice of corrections (第三十二条第四项), the decision to grant or not (第三十七、三十八条),
+ * one-time notice of corrections (第三十二条第四项), the decision to grant or not (第三十四、三十八条),
  * the notice of an extension (第四十二条) and of a suspension (第四十五条). Each is one event of the
  * case read as a document, so nothing is stored twice: its number is the case number and its
  * place among the case's documents, its date the event's, its text the reason the clerk gave.
@@ -91,7 +91,12 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
     // who approved it is the department's own record, for its staff and managers
     ...(kind === 'extension' && { extension: { days: row.extendedDays, ...(STAFF.has(viewer.role) && notice.extension && { approvedBy: notice.extension.approvedBy }) } }),
     ...(kind === 'suspension' && notice.suspension && { suspension: notice.suspension }),
-    ...(kind === 'corrections' && { items: noticeItems(conn, row.formVersionId, { fields: notice.fields ?? [], materials: notice.materials ?? [] }) }),
+    ...(kind === 'corrections' && {
+      items: noticeItems(conn, row.formVersionId, { fields: notice.fields ?? [], materials: notice.materials ?? [] }),
+      // corrections asked for once the case was accepted: its materials were found complete, so the
+      // notice says what the examination needs instead (and cites no article on acceptance)
+      afterAcceptance: events.slice(0, ordinal - 1).some(d => d.kind === 'acceptance'),
+    }),
     ...(kind === 'approval' && { resultCode: resultOf(conn, row.caseNo) }),
   }
 }
@@ -104,15 +109,16 @@ const STAFF: ReadonlySet<string> = new Set(['clerk', 'manager'])
  * The documents of a case as public tracking shows them, by event id: an applicant served at the
  * counter, who may have no account, reads and prints the notices there. Whoever holds the pair of
  * case number and ID number is not known to be the applicant, so the applicant's name is masked
- * (赵**), numbers typed into a reason are masked, and an approval does not give the e-licence's
- * code, which opens the licence to anyone (it is handed to its holder).
+ * (赵**), numbers typed into a reason are masked, the organisation is left out, and an approval
+ * does not give the e-licence's code, which opens the licence to anyone (it is handed to its holder).
  */
 export function trackedDocuments(conn: Connection, row: CaseDbRow): Map<number, CaseDocument> {
   const documents = new Map<number, CaseDocument>()
   for (const { id } of documentEvents(conn, row.caseNo)) {
     const doc = caseDocument(conn, row, id, PUBLIC_READER)!
     const { resultCode: _issued, ...shown } = doc
-    documents.set(id, { ...shown, applicant: { ...doc.applicant, name: maskName(doc.applicant.name) } })
+    // a sole trader's shop is often named after its owner: no organisation on a tracked copy
+    documents.set(id, { ...shown, organization: null, applicant: { ...doc.applicant, name: maskName(doc.applicant.name) } })
   }
   return documents
 }

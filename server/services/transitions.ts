@@ -571,7 +571,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   if (updated.changes !== 1) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again')
   const notice = eventNotice(input.action, c)
   const event = conn.sqlite.prepare(`INSERT INTO case_events (case_no, at, action, from_status, to_status, actor_id, actor_role, comment, notice, deadline)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice, c.deadline ?? null)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(row.caseNo, at, input.action, row.status, to, input.user.id, input.user.role, comment, notice, eventDeadline(input.action, row, c))
   // every resubmission, the applicant's online or one a clerk records at the counter, is a round
   // of corrections: what it replaced stays part of the case's record (case-corrections.ts)
   const replaced = input.action === 'resubmit' ? recordCorrection(conn, row, Number(event.lastInsertRowid), at, c.answers) : []
@@ -604,6 +604,15 @@ function eventNotice(action: Action, c: Changes): string | null {
   if (c.suspension) return JSON.stringify({ suspension: c.suspension })
   if (c.approvedBy) return JSON.stringify({ extension: { approvedBy: c.approvedBy } })
   return null
+}
+
+/**
+ * The deadline an event's written document states (case_events.deadline): the one it set, and an
+ * acceptance's in any case, since its notice says by when the decision comes: accepting again after
+ * corrections keeps the deadline the case has, and so does a late acceptance that sets none.
+ */
+function eventDeadline(action: Action, row: CaseDbRow, c: Changes): string | null {
+  return c.deadline ?? (action === 'accept' ? row.deadline : null)
 }
 
 /**

@@ -152,6 +152,8 @@ export interface CaseDocument {
   suspension?: Suspension
   /** corrections: what the one-time notice asks for */
   items?: DocumentNoticeItems
+  /** corrections asked for after the case was accepted (its materials were found complete then) */
+  afterAcceptance?: boolean
   /** approval: the e-licence it issued, or null */
   resultCode?: string | null
 }

@@ -199,12 +199,20 @@ describe('requests from elsewhere', () => {
 
   it('keeps a public page rendered for a signed-in person (their name in its header) out of caches, and not one for a visitor', async () => {
     const person = await signedIn(server.url, 'citizen2')
-    for (const path of ['/', '/services', '/track']) {
+    for (const path of ['/', '/services']) {
       const mine = await person.get(path)
       expect(mine.status, path).toBe(200)
       expect(mine.headers.get('cache-control'), path).toContain('no-store')
       expect(String(mine.body), path).toContain('李慧芳')
       expect((await api().get(path)).headers.get('cache-control') ?? '', path).not.toContain('no-store')
+    }
+  })
+
+  it('keeps public tracking and its documents out of caches for anyone: what they show came from a look-up with an ID number', async () => {
+    for (const path of ['/track', '/en/track', '/track-documents/SZ20260101000001/1', '/en/track-documents/SZ20260101000001/1']) {
+      const res = await api().get(path)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('cache-control'), path).toContain('no-store')
     }
   })
 })

@@ -10,8 +10,7 @@ import { Client, signedIn } from '../support/client'
 import { useTestServer } from '../support/server'
 
 // many sign-ins from one address in a moment: above the per-address limit, which answers 429 first
-// the real cost of a hash, which is what fills the gate
-const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '1000', PORTAL_TEST_FAST_HASHING: '0' } })
+const server = useTestServer({ env: { LOGIN_LIMIT_PER_MINUTE: '1000' } })
 
 describe('more sign-ins at once than passwords can be hashed', () => {
   it('answers the surplus 503 with Retry-After and the reason to show, and audits only the sign-ins it checked', async () => {

@@ -85,7 +85,7 @@ describe('an applicant whose application was accepted', () => {
     expect(text).toContain(`${me.name}：`)
     expect(text).toContain(`“社会保障卡申领”申请（办件编号：${caseNo}），申请材料齐全、符合法定形式，本机关决定予以受理。`)
     expect(text).toContain(`本机关将于${dayText(deadline, 'zh')}前作出决定。`)
-    expect(text).toContain('本文书由深圳市网上办事大厅出具。')
+    expect(text).toContain('本件为深圳市网上办事大厅打印件，未加盖印章；内容以出具机关的记录为准。')
     // the ID number masked as the case page shows it; no article of the licensing law for an item that is no licence
     expect(text).toContain(`${me.idNumber.slice(0, 6)}********${me.idNumber.slice(-4)}`)
     expect(text).not.toContain(me.idNumber)

@@ -59,8 +59,6 @@ async function startOnPort(port: number, opts: { env?: Record<string, string>, d
     MOBILE_CODE_LIMIT_PER_MINUTE: '1000',
     REAUTH_LIMIT_PER_MINUTE: '1000',
     NODE_ENV: 'production',
-    // scrypt at 2^12 instead of 2^17 (server/services/passwords.ts): the suites sign in often
-    PORTAL_TEST_FAST_HASHING: '1',
     ...opts.env,
   }
   const child = spawn(process.execPath, [serverEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -122,6 +122,34 @@ describe('the written documents of a case', () => {
     expect(applicants.extension).not.toHaveProperty('approvedBy')
   })
 
+  it('keeps what each document said when the case moves on: its number, and the deadline the acceptance set', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-03')
+    const set = findVisibleCase(conn, caseNo, clerk)!.deadline
+    act(caseNo, clerk, 'extend', '2026-03-05', { comment: '需要实地核查', days: 5, approvedBy: '李局长' })
+    expect(findVisibleCase(conn, caseNo, clerk)!.deadline).not.toBe(set)
+    expect(documentOf(caseNo, 'acceptance', citizen)).toMatchObject({ number: `${caseNo}-01`, deadline: set })
+    expect(documentOf(caseNo, 'extension', citizen)!.number).toBe(`${caseNo}-02`)
+  })
+
+  it('words corrections asked for after acceptance as such, and gives an acceptance after them the deadline the case keeps', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-03')
+    act(caseNo, clerk, 'return', '2026-03-04', { comment: '照片不清晰', supplement: { fields: [], materials: [PHOTO] } })
+    const photo = `up-${Math.random().toString(36).slice(2, 10)}`
+    conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo2.jpg', 1000, 'image/jpeg', 'y', ?)`).run(photo, citizen.id, photo)
+    act(caseNo, citizen, 'resubmit', '2026-03-05', { answers: { digitalPhotoReceiptFile: [photo] } })
+    act(caseNo, clerk, 'accept', '2026-03-05')
+    expect(documentOf(caseNo, 'corrections', citizen)).toMatchObject({ afterAcceptance: true })
+    const again = documentOf(caseNo, 'acceptance', citizen, 1)!
+    expect(again.number).toBe(`${caseNo}-03`)
+    expect(again.deadline).toBe(findVisibleCase(conn, caseNo, citizen)!.deadline)
+
+    const before = applyOnline()
+    act(before, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: [PHOTO] } })
+    expect(documentOf(before, 'corrections', citizen)).toMatchObject({ afterAcceptance: false })
+  })
+
   it('tells a suspension\'s reason and expected days', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-03')
@@ -183,5 +211,6 @@ describe('the documents on public tracking, for an applicant without an account'
     expect(extension.reason).not.toContain(ZHAO.idNumber)
     expect(JSON.stringify(tracked)).not.toContain(ZHAO.idNumber)
     expect(JSON.stringify(tracked)).not.toContain(ZHAO.name)
+    expect(documents.every(d => d.organization === null)).toBe(true)
   })
 })
