@@ -23,7 +23,8 @@ const me = demoPerson('citizen')
 
 const PHOTO = '近期免冠彩色数码照片回执'
 const ID_CARD = '居民身份证'
-const APPEAL_TEXT = '如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，或者自知道或者应当知道作出本决定之日起六个月内依法提起行政诉讼。'
+// the reconsideration body named, as a written decision must (the item's department is the city's)
+const APPEAL_TEXT = '如对本决定不服，可以自收到本决定之日起六十日内向深圳市人民政府申请行政复议，或者自知道或者应当知道作出本决定之日起六个月内依法向人民法院提起行政诉讼。'
 
 beforeAll(async () => {
   clerk = await signedIn(suite.url, 'clerk')
