@@ -11,10 +11,10 @@
  */
 import type { Connection } from '../../db/client'
 import type { CaseDocument, CaseDocumentKind, DocumentNoticeItems, SupplementNotice } from '../../shared/types/case'
-import type { ItemType } from '../../shared/types/catalogue'
 import { materialFileField, materialsOnPaper } from '../../shared/utils/corrections'
 import { maskIdNumber, maskName, maskPersonalNumbers } from '../../shared/utils/mask'
 import type { Suspension } from '../../shared/utils/workflow'
+import { caseItemAsReceived } from './case-guide'
 import type { CaseDbRow, CaseViewer } from './case-views'
 import { formVersionDefinition } from './stored-forms'
 
@@ -64,9 +64,9 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
   if (ordinal === 0) return undefined
   const kind = events[ordinal - 1]!.kind
   const e = conn.sqlite.prepare(`SELECT id, at, action, actor_id AS actorId, comment, notice, deadline FROM case_events WHERE id = ?`).get(eventId) as EventRow
-  const about = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.type, d.name AS deptName, d.name_en AS deptNameEn
-    FROM services s JOIN departments d ON d.code = ? WHERE s.code = ?`).get(row.departmentCode, row.serviceCode) as
-    { name: string, nameEn: string, type: ItemType, deptName: string, deptNameEn: string }
+  const dept = conn.sqlite.prepare('SELECT name, name_en AS nameEn FROM departments WHERE code = ?').get(row.departmentCode) as { name: string, nameEn: string }
+  // titled by the item as the case was received: a guide edited since does not retitle a decision
+  const item = caseItemAsReceived(conn, row.caseNo)
   const organization = row.organizationId === null
     ? null
     : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined ?? null
@@ -82,8 +82,8 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
     caseNo: row.caseNo,
     channel: row.channel,
     receivedDate: row.receivedDate,
-    service: { code: row.serviceCode, name: about.name, nameEn: about.nameEn, type: about.type },
-    department: { code: row.departmentCode, name: about.deptName, nameEn: about.deptNameEn },
+    service: { code: row.serviceCode, ...item },
+    department: { code: row.departmentCode, ...dept },
     applicant: { name: row.applicantName, idNumberMasked: maskIdNumber(row.applicantIdNumber) },
     organization,
     reason,

@@ -5,7 +5,7 @@
  * written otherwise (the benchmark's) has none and gets the item as it is now.
  */
 import type { Connection } from '../../db/client'
-import type { LimitUnit, Material } from '../../shared/types/catalogue'
+import type { ItemType, LimitUnit, Material } from '../../shared/types/catalogue'
 import { addDays } from '../../shared/utils/working-days'
 import { sameOrNextWorkingDay, workingDaysAfter } from './calendar'
 
@@ -108,8 +108,21 @@ export function caseAudience(conn: Connection, caseNo: string): Audience {
 
 type Audience = 'person' | 'organization' | 'both'
 
+/**
+ * What the item was called, and its type, when the case was received: the case's written
+ * documents are titled by them (case-documents.ts), and an editor renaming the item later, or
+ * changing its type, must not retitle a decision already issued.
+ */
+export function caseItemAsReceived(conn: Connection, caseNo: string): { name: string, nameEn: string, type: ItemType } {
+  const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.name, s.name_en AS nameEn, s.type
+    FROM cases c JOIN services s ON s.code = c.service_code WHERE c.case_no = ?`)
+    .get(caseNo) as { code: string, caseVersion: number | null, itemVersion: number, name: string, nameEn: string, type: ItemType }
+  const kept = r.caseVersion !== r.itemVersion ? keptGuide(conn, r.code, r.caseVersion) : undefined
+  return { name: kept?.name ?? r.name, nameEn: kept?.nameEn ?? r.nameEn, type: kept?.type ?? r.type }
+}
+
 /** What this file reads of a guide, in the stored details and in a version's snapshot alike. */
-interface KeptGuide { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit }
+interface KeptGuide { materials: Material[], audience?: Audience, legalLimitUnit?: LimitUnit, name?: string, nameEn?: string, type?: ItemType }
 
 /** The published snapshot of one guide version (undefined for none, or a case without a version). */
 function keptGuide(conn: Connection, serviceCode: string, version: number | null): KeptGuide | undefined {

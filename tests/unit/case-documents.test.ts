@@ -7,6 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { caseDocument, documentEvents } from '../../server/services/case-documents'
+import { getGuide } from '../../server/services/catalogue'
+import { publishGuide, saveGuideDraft } from '../../server/services/catalogue-admin'
 import { receiveCase } from '../../server/services/case-intake'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { receiveCounterCase } from '../../server/services/counter'
@@ -148,6 +150,20 @@ describe('the written documents of a case', () => {
     const before = applyOnline()
     act(before, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: [PHOTO] } })
     expect(documentOf(before, 'corrections', citizen)).toMatchObject({ afterAcceptance: false })
+  })
+
+  it('is titled by the item as the case was received: a guide renamed or retyped since changes no document', () => {
+    const caseNo = applyOnline()
+    act(caseNo, clerk, 'accept', '2026-03-03')
+    act(caseNo, clerk, 'approve', '2026-03-05')
+    const issued = documentOf(caseNo, 'approval', citizen)!.service
+    expect(issued).toMatchObject({ name: '社会保障卡申领', type: 'public_service' })
+    const { department: _d, onlineAvailable: _o, ...rest } = getGuide(conn, 'SZRS-0004')!
+    const admin = { id: userIdOf(conn, 'admin'), role: 'admin' as const, departmentCode: null }
+    writeTransaction(conn, () => saveGuideDraft(conn, admin, 'SZRS-0004', { ...rest, department: 'SZRS', name: '社会保障卡申领（新版）', type: 'licensing' }))
+    writeTransaction(conn, () => publishGuide(conn, admin, 'SZRS-0004'))
+    expect(getGuide(conn, 'SZRS-0004')!.name).toBe('社会保障卡申领（新版）')
+    expect(documentOf(caseNo, 'approval', citizen)!.service).toEqual(issued)
   })
 
   it('tells a suspension\'s reason and expected days', () => {
