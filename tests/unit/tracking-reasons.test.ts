@@ -50,7 +50,8 @@ describe('tracking a counter case returned for corrections', () => {
     expect(tracked.status).toBe('supplement')
     expect(tracked.events).toEqual([
       { at: expect.any(String), action: 'submit', to: 'submitted' },
-      { at: expect.any(String), action: 'return', to: 'supplement', reason: masked },
+      // with the written notice to print, its reason masked as the step's
+      { at: expect.any(String), action: 'return', to: 'supplement', reason: masked, document: expect.objectContaining({ kind: 'corrections', reason: masked }) },
     ])
     // the photo's upload is asked for by the material, not named twice
     expect(tracked.notice).toEqual({
@@ -81,7 +82,10 @@ describe('tracking a counter case the department decided on', () => {
     act(caseNo, 'refuse', '2026-03-03', { comment: '申请事项不属于本部门职权范围' })
     const tracked = trackCase(conn, caseNo, ZHAO.idNumber)!
     expect(tracked.status).toBe('not_accepted')
-    expect(tracked.events.at(-1)).toEqual({ at: expect.any(String), action: 'refuse', to: 'not_accepted', reason: '申请事项不属于本部门职权范围' })
+    expect(tracked.events.at(-1)).toEqual({
+      at: expect.any(String), action: 'refuse', to: 'not_accepted', reason: '申请事项不属于本部门职权范围',
+      document: expect.objectContaining({ kind: 'refusal', reason: '申请事项不属于本部门职权范围' }),
+    })
   })
 
   it('gives the reasons of an extension, a suspension and a rejection, each on its step', () => {
