@@ -53,6 +53,8 @@ describe('a person registering', () => {
     expect(await fieldErrorOf({ idNumber: makeIdNumber('44030519900230231') })).toEqual({ idNumber: 'validation.idNumber.birthDate' })
     expect(await fieldErrorOf({ idNumber: makeIdNumber('44030520990101231') })).toEqual({ idNumber: 'validation.idNumber.birthDate' })
     expect(await fieldErrorOf({ idNumber: '4403051990030723' })).toEqual({ idNumber: 'validation.idNumber.format' })
+    // the first digit mistyped (4 → 0) and the check character made to match: no province starts with 04
+    expect(await fieldErrorOf({ idNumber: makeIdNumber('04030519900307231') })).toEqual({ idNumber: 'validation.idNumber.region' })
   })
 
   it('is refused a bad mobile, a short or common password, and a wrongly typed or too long answer', async () => {

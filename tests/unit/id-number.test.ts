@@ -56,6 +56,24 @@ describe('GB 11643 ID numbers', () => {
     expect(idNumberProblem('44030119900101123X', TODAY)).toBe('checksum')
   })
 
+  it('refuses a number no province issues, with a correct check character, as a region problem', () => {
+    // 00, 10, 19, 20, 40, 66, 70, 80, 84, 99: no province, region or residence permit starts so
+    for (const start of ['00', '10', '19', '20', '40', '66', '70', '80', '84', '99']) {
+      expect(idNumberProblem(makeIdNumber(`${start}030119900101123`), TODAY), start).toBe('region')
+    }
+    // told before the birth date: the first digits are the first thing to check
+    expect(idNumberProblem(makeIdNumber('00030119900230123'), TODAY)).toBe('region')
+  })
+
+  it('accepts the residence permits of Hong Kong, Macao and Taiwan residents and a foreigner\'s permanent residence card', () => {
+    expect(idNumberProblem(makeIdNumber('81000019900101123'), TODAY)).toBeNull()
+    expect(idNumberProblem(makeIdNumber('82000019900101123'), TODAY)).toBeNull()
+    expect(idNumberProblem(makeIdNumber('83000019900101123'), TODAY)).toBeNull()
+    // 2023 card: 9, the issuing province (44 Guangdong), the nationality code (840), then as a citizen's
+    expect(idNumberProblem(makeIdNumber('94484019900101123'), TODAY)).toBeNull()
+    expect(idNumberProblem(makeIdNumber('90084019900101123'), TODAY)).toBe('region')
+  })
+
   it('reports the wrong shape as a format problem', () => {
     for (const bad of ['', '11010519491231002', '11010519491231002XX', '1101051949123100X2', 'A1010519491231002X', '11010519491231002Y', '1101051949123100X２']) {
       expect(idNumberProblem(bad, TODAY)).toBe('format')
@@ -77,8 +95,9 @@ describe('GB 11643 ID numbers', () => {
     expect(() => idNumberCheckChar('1234')).toThrow(RangeError)
   })
 
+  const PROVINCES = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83']
   const validNumber = fc.record({
-    area: fc.integer({ min: 110000, max: 829999 }),
+    area: fc.tuple(fc.constantFrom(...PROVINCES), fc.integer({ min: 0, max: 9999 })).map(([province, rest]) => `${province}${String(rest).padStart(4, '0')}`),
     day: fc.integer({ min: 0, max: 46_000 }), // days after 1900-01-01, up to about 2025
     seq: fc.integer({ min: 0, max: 999 }),
   }).map(({ area, day, seq }) => {
