@@ -13,7 +13,7 @@ import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { addSession, axeViolations, describeViolations, screenshot, seen, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
-import { CLERK_SERVICE, counterCase, demoPerson, getCase, submitOnline, syntheticIdNumber } from '../support/fixtures'
+import { CLERK_SERVICE, counterCase, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber } from '../support/fixtures'
 import { dayText } from '../../shared/utils/date-format'
 
 const suite = useBrowserSuite()
@@ -229,6 +229,35 @@ describe('a clerk printing the notice of a counter case for an applicant without
     const counter = page.getByRole('region', { name: 'Bring these on paper to the counter', exact: true })
     expect(await counter.getByRole('listitem').getAttribute('lang')).toBe('zh-CN')
     expect(await page.getByRole('region', { name: 'Notes', exact: true }).innerText()).toContain(REASON)
+    await expectNoViolations(page)
+  })
+})
+
+describe('an approval that issued an e-licence', () => {
+  /** Accepts and approves the case; returns the code of the e-licence its approval issued. */
+  async function approved(caseNo: string): Promise<string> {
+    await act(caseNo, { action: 'accept' })
+    await act(caseNo, { action: 'approve' })
+    return (await clerk.get<{ result: { code: string } }>(`/api/cases/${caseNo}`)).body.result.code
+  }
+
+  it('tells the online applicant its verification code and that it is under "My e-licences"', async () => {
+    const caseNo = (await submitOnline(citizen, me, RESULT_SERVICE, 'document-licence')).caseNo
+    const code = await approved(caseNo)
+    const page = await pageAs(citizen)
+    await followLink(page, `/me/cases/${caseNo}`, '查看、打印《办结通知书》', '办结通知书')
+    expect(await page.locator('main').innerText()).toContain(`电子证照核验码：${code}。可在“我的电子证照”中查看、下载，或在本网站“电子证照核验”页面核验。`)
+  })
+
+  it('tells a person served at the counter what account will hold it, rather than sending them to a page they cannot have', async () => {
+    const person = { name: '钱柜台', idNumber: syntheticIdNumber(8585), mobile: '13900008585' }
+    const caseNo = await counterCase(clerk, RESULT_SERVICE, person)
+    const code = await approved(caseNo)
+    const page = await pageAs(clerk)
+    await followLink(page, `/clerk/cases/${caseNo}`, '查看、打印《办结通知书》', '办结通知书')
+    const text = await page.locator('main').innerText()
+    expect(text).toContain(`电子证照核验码：${code}。申请人以本人身份证号码和本办件登记的手机号码在本网站注册，并验证该手机号码后，可在“我的电子证照”中查看、下载`)
+    expect(text).not.toContain('可在“我的电子证照”中查看、下载，或')
     await expectNoViolations(page)
   })
 })
