@@ -97,7 +97,7 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
       // notice says what the examination needs instead (and cites no article on acceptance)
       afterAcceptance: events.slice(0, ordinal - 1).some(d => d.kind === 'acceptance'),
     }),
-    ...(kind === 'approval' && { resultCode: resultOf(conn, row.caseNo) }),
+    ...(kind === 'approval' && resultOf(conn, row.caseNo)),
   }
 }
 
@@ -116,7 +116,7 @@ export function trackedDocuments(conn: Connection, row: CaseDbRow): Map<number, 
   const documents = new Map<number, CaseDocument>()
   for (const { id } of documentEvents(conn, row.caseNo)) {
     const doc = caseDocument(conn, row, id, PUBLIC_READER)!
-    const { resultCode: _issued, ...shown } = doc
+    const { resultCode: _issued, resultHolderKind: _holder, ...shown } = doc
     // a sole trader's shop is often named after its owner: no organisation on a tracked copy
     documents.set(id, { ...shown, organization: null, applicant: { ...doc.applicant, name: maskName(doc.applicant.name) } })
   }
@@ -138,6 +138,8 @@ export function noticeItems(conn: Connection, formVersionId: number | null, noti
 }
 
 /** The e-licence an approval issued, by code, or null (an item without one, or one revoked since is still named: the decision stands on paper). */
-function resultOf(conn: Connection, caseNo: string): string | null {
-  return (conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').pluck().get(caseNo) as string | undefined) ?? null
+/** The e-licence an approval issued and whom it names (a counter case's may name an organisation of its answers), or nulls. */
+function resultOf(conn: Connection, caseNo: string): Pick<CaseDocument, 'resultCode' | 'resultHolderKind'> {
+  const r = conn.sqlite.prepare('SELECT code, holder_kind AS holderKind FROM results WHERE case_no = ?').get(caseNo) as { code: string, holderKind: 'person' | 'organization' } | undefined
+  return { resultCode: r?.code ?? null, resultHolderKind: r?.holderKind ?? null }
 }

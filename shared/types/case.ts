@@ -156,6 +156,8 @@ export interface CaseDocument {
   afterAcceptance?: boolean
   /** approval: the e-licence it issued, or null */
   resultCode?: string | null
+  /** approval: whom that e-licence names (a counter case's can name an organisation no account holds), or null */
+  resultHolderKind?: 'person' | 'organization' | null
 }
 
 /** A paper material on the receipt, with what the guide asked of it (原件 or 复印件, how many copies). */

@@ -15,6 +15,7 @@ import { addSession, axeViolations, describeViolations, screenshot, seen, settle
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, counterCase, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber } from '../support/fixtures'
 import { dayText } from '../../shared/utils/date-format'
+import { makeUscc } from '../../shared/utils/uscc'
 
 const suite = useBrowserSuite()
 let clerk: Client
@@ -259,5 +260,22 @@ describe('an approval that issued an e-licence', () => {
     expect(text).toContain(`电子证照核验码：${code}。申请人以本人身份证号码和本办件登记的手机号码在本网站注册，并验证该手机号码后，可在“我的电子证照”中查看、下载`)
     expect(text).not.toContain('可在“我的电子证照”中查看、下载，或')
     await expectNoViolations(page)
+  })
+
+  it('tells an organisation served at the counter only where the licence is verified: no account holds it', async () => {
+    const person = { name: '孙经办', idNumber: syntheticIdNumber(8686), mobile: '13900008686' }
+    const employer = { name: '深圳市柜台科技有限公司', uscc: makeUscc('91440300MA5G86868') }
+    const res = await clerk.post<{ caseNo: string }>('/api/counter-cases', {
+      serviceCode: 'SZRS-0014',
+      applicant: person,
+      answers: { orgName: employer.name, orgCode: employer.uscc, bankName: '招商银行', bankAccount: '755912348686', employeeCount: 12, industry: 'it' },
+    })
+    expect(res.status).toBe(201)
+    const code = await approved(res.body.caseNo)
+    const page = await pageAs(clerk)
+    await followLink(page, `/clerk/cases/${res.body.caseNo}`, '查看、打印《办结通知书》', '办结通知书')
+    const text = await page.locator('main').innerText()
+    expect(text).toContain(`电子证照核验码：${code}。可在本网站“电子证照核验”页面核验。`)
+    expect(text).not.toContain('我的电子证照')
   })
 })

@@ -110,7 +110,9 @@ describe('the written documents of a case', () => {
     act(approved, clerk, 'accept', '2026-03-03')
     act(approved, clerk, 'approve', '2026-03-05')
     const code = conn.sqlite.prepare('SELECT code FROM results WHERE case_no = ?').pluck().get(approved) as string | undefined
-    expect(documentOf(approved, 'approval', citizen)).toMatchObject({ kind: 'approval', resultCode: code ?? null })
+    expect(code).toBeDefined()
+    // the e-licence names the applicant, a person: the document says where a person finds it
+    expect(documentOf(approved, 'approval', citizen)).toMatchObject({ kind: 'approval', resultCode: code, resultHolderKind: 'person' })
   })
 
   it('tells an extension\'s days and new deadline, and who approved it to staff only', () => {
@@ -221,6 +223,7 @@ describe('the documents on public tracking, for an applicant without an account'
     for (const d of documents) {
       expect(d.applicant.name).toBe('赵**')
       expect(d).not.toHaveProperty('resultCode')
+      expect(d).not.toHaveProperty('resultHolderKind')
     }
     const extension = documents[1]!
     expect(extension.extension).toEqual({ days: 3 })
