@@ -4,7 +4,7 @@
  */
 import type { Connection } from '../client'
 import { writeTransaction } from '../client'
-import { hashPasswordSync } from '../../server/services/passwords'
+import { hashPasswordSync, PUBLISHED_PASSWORD_COST } from '../../server/services/passwords'
 
 export const DEMO_PASSWORD = 'portal-demo-2026'
 /** The demo clerk's department owns several online items, one of them instant, some with results. */
@@ -22,7 +22,8 @@ export const demoAccounts = [
 ] as const
 
 export function seedDemoAccounts(conn: Connection): void {
-  const hash = hashPasswordSync(DEMO_PASSWORD)
+  // the password is published: its hash's cost would protect nothing (PUBLISHED_PASSWORD_COST)
+  const hash = hashPasswordSync(DEMO_PASSWORD, PUBLISHED_PASSWORD_COST)
   writeTransaction(conn, () => {
     const insert = conn.sqlite.prepare(`INSERT INTO users (username, password_hash, role, department_code, name, id_number, mobile, email)
       VALUES (@username, @hash, @role, @departmentCode, @name, @idNumber, @mobile, @email)`)

@@ -2,6 +2,8 @@
  * Accounts, sessions and the security baseline, as a person (or an attacker) meets them over
  * HTTP against the built server.
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { AuditChainResult } from '../../server/services/audit'
 import type { PublishedVersionsResult } from '../../server/services/published-versions-check'
 import { describe, expect, it } from 'vitest'
@@ -247,6 +249,20 @@ describe('a person looking after their account', () => {
     expect((await laptop.request('DELETE', `/api/me/sessions/${other.id}`)).status).toBe(200)
     expect((await phone.get('/api/auth/me')).status).toBe(401)
     expect((await laptop.request('DELETE', `/api/me/sessions/${other.id}`)).status).toBe(404)
+  })
+
+  it('hashes the published demo password cheaply, and a password a demo account chooses at the full cost', async () => {
+    const hashOf = (username: string) => {
+      const db = new Database(join(server.server.dataDir, 'portal.db'), { readonly: true })
+      try { return db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string }
+      finally { db.close() }
+    }
+    // scrypt$N$r$p$salt$hash: the password everyone can read in the README needs no cost to guess
+    expect(hashOf('manager').split('$').slice(0, 4)).toEqual(['scrypt', '4096', '8', '1'])
+    const manager = await signedIn(server.url, 'manager')
+    expect((await manager.post('/api/me/password', { currentPassword: 'portal-demo-2026', newPassword: 'a manager keeps this one secret' })).status).toBe(200)
+    expect(hashOf('manager').split('$').slice(0, 4)).toEqual(['scrypt', String(2 ** 17), '8', '1'])
+    expect((await api().post('/api/auth/login', { username: 'manager', password: 'a manager keeps this one secret' })).status).toBe(200)
   })
 
   it('changes the password, which signs out every other device', async () => {
