@@ -70,7 +70,7 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
   const organization = row.organizationId === null
     ? null
     : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined ?? null
-  const notice = e.notice ? JSON.parse(e.notice) as { fields?: string[], materials?: string[], suspension?: Suspension, extension?: { approvedBy: string } } : {}
+  const notice = e.notice ? JSON.parse(e.notice) as { fields?: string[], materials?: string[], due?: string, suspension?: Suspension, extension?: { approvedBy: string } } : {}
   // as on the case page: the applicant, whose case it is, and the clerk who wrote it read the
   // reason whole; other staff with ID and mobile numbers typed into it masked
   const reason = e.comment === null ? null : (viewer.role === 'citizen' || e.actorId === viewer.id ? e.comment : maskPersonalNumbers(e.comment))
@@ -87,7 +87,8 @@ export function caseDocument(conn: Connection, row: CaseDbRow, eventId: number, 
     applicant: { name: row.applicantName, idNumberMasked: maskIdNumber(row.applicantIdNumber) },
     organization,
     reason,
-    deadline: kind === 'acceptance' || kind === 'extension' ? e.deadline : null,
+    // a notice of corrections: the last day to correct it gave (none on notices given before periods were)
+    deadline: kind === 'acceptance' || kind === 'extension' ? e.deadline : kind === 'corrections' ? notice.due ?? null : null,
     // who approved it is the department's own record, for its staff and managers
     ...(kind === 'extension' && { extension: { days: row.extendedDays, ...(STAFF.has(viewer.role) && notice.extension && { approvedBy: notice.extension.approvedBy }) } }),
     ...(kind === 'suspension' && notice.suspension && { suspension: notice.suspension }),

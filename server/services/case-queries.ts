@@ -20,7 +20,7 @@ export const OPEN_STATUSES: readonly Status[] = ['submitted', 'supplement', 'acc
 
 export interface CaseListFilter { status?: Status | 'open', q?: string, page: number, pageSize: number }
 
-interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null }
+interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null, correctionDue: string | null }
 
 /**
  * One page of the cases a viewer may see, and how many there are. Each list reads only what its
@@ -42,14 +42,16 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
   const counted = () => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${where(plan.count)}`).get(params) as { n: number }).n
   const total = counts && !range ? countOf(counts, f.status) : counted()
   const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
-      c.status, c.channel, c.submitted_at AS submittedAt, c.deadline, c.applicant_name AS applicantName, c.suspended_since AS suspendedSince
+      c.status, c.channel, c.submitted_at AS submittedAt, c.deadline, c.applicant_name AS applicantName, c.suspended_since AS suspendedSince,
+      CASE WHEN c.status = 'supplement' THEN json_extract(c.supplement_notice, '$.due') END AS correctionDue
     FROM cases c JOIN services s ON s.code = c.service_code WHERE ${where(plan.list)} ORDER BY ${orderOf(viewer, f.status, plan.list)} LIMIT :limit OFFSET :offset`)
     .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ListRow[]
   const today = shanghaiDateOf(now)
   const cal = loadCalendar(conn)
   const staff = viewer.role !== 'citizen'
-  const items = rows.map(({ applicantName, suspendedSince, ...r }): CaseListItem => ({
-    ...r, ...listFlagOf(r.status, r.deadline, today, cal, suspendedSince), ...(staff ? { applicantMasked: maskName(applicantName) } : {}),
+  const items = rows.map(({ applicantName, suspendedSince, correctionDue, ...r }): CaseListItem => ({
+    ...r, ...listFlagOf(r.status, r.deadline, today, cal, suspendedSince), ...(correctionDue ? { correctionDue } : {}),
+    ...(staff ? { applicantMasked: maskName(applicantName) } : {}),
   }))
   const list: CaseList = { items, total, page: f.page, pageSize: f.pageSize }
   if (viewer.role === 'clerk') list.counts = statusCounts(conn, viewer)

@@ -8,7 +8,7 @@ import type { CaseRow } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition, FormField, ItemType } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
-import { acceptanceOpen, allowedActions, EXTRA_ACTIONS } from '../../shared/utils/workflow'
+import { acceptanceOpen, allowedActions, correctionLapsed, EXTRA_ACTIONS } from '../../shared/utils/workflow'
 import type { Action, Status, Suspension } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
@@ -68,11 +68,13 @@ export function isExtendable(row: Pick<CaseDbRow, 'extendedDays' | 'deadline'>, 
 
 /**
  * The case as the workflow judges it on `today`: whether the period to decide on acceptance still
- * runs (不予受理 only then) and whether its time limit may still be extended. The page's actions
+ * runs (不予受理 only then), whether its time limit may still be extended, and whether the period
+ * its notice gave to correct has run out (逾期未补正 only then). The page's actions
  * and the server's check of an action (transitions.ts) both read it, so they never disagree.
  */
-export function workflowState(row: CaseDbRow, today: string): CaseDbRow & { extendable: boolean, acceptanceOpen: boolean } {
-  return { ...row, extendable: isExtendable(row, today), acceptanceOpen: acceptanceOpen(row, today) }
+export function workflowState(row: CaseDbRow, today: string): CaseDbRow & { extendable: boolean, acceptanceOpen: boolean, correctionLapsed: boolean } {
+  const due = row.supplementNotice ? (JSON.parse(row.supplementNotice) as SupplementNotice).due : undefined
+  return { ...row, extendable: isExtendable(row, today), acceptanceOpen: acceptanceOpen(row, today), correctionLapsed: correctionLapsed({ status: row.status, supplementDue: due }, today) }
 }
 
 /** What the viewer may do now: the contract's actions, and apart from them the portal's own (EXTRA_ACTIONS). */

@@ -18,7 +18,7 @@ const WORDINGS: Record<string, string> = zh.sms.templates
 export const SMS_TEMPLATES: readonly string[] = Object.keys(WORDINGS)
 
 /** Parameters written as a day rather than as given (an ISO `YYYY-MM-DD`). */
-const DAY_PARAMS = new Set(['deadline'])
+const DAY_PARAMS = new Set(['deadline', 'correctionDue'])
 
 /**
  * The SMS text of `template` with `params` filled in, the signature first. Throws on a template

@@ -33,7 +33,8 @@ export interface TrackedEvent { at: string, action: string, to: string, reason?:
  * `atCounter`, only when there are any, those of them brought on paper to the counter (a counter
  * case's materials the form has no upload for).
  */
-export type TrackedNotice = { reason: string } & DocumentNoticeItems
+/** `due`: the last day to correct (补正期限), absent on a notice given before periods were */
+export type TrackedNotice = { reason: string, due?: string } & DocumentNoticeItems
 
 export interface TrackedCase {
   caseNo: string
@@ -109,7 +110,7 @@ function trackedNotice(conn: Connection, caseNo: string): TrackedNotice | undefi
     .get(caseNo) as { formVersionId: number | null, notice: string | null }
   if (!row.notice) return undefined
   const notice = JSON.parse(row.notice) as SupplementNotice
-  return { reason: maskPersonalNumbers(notice.comment), ...noticeItems(conn, row.formVersionId, notice) }
+  return { reason: maskPersonalNumbers(notice.comment), ...(notice.due && { due: notice.due }), ...noticeItems(conn, row.formVersionId, notice) }
 }
 
 // In memory, not in the database: a restart is not the guesser's to cause and gives back at most

@@ -10,7 +10,7 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { correctableFields, fieldsHeldToApplicant, materialFileField, noticeFieldKeys, paperMaterialsAskable } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
-import { allowedActions, commentRequired, isAction, itemsNotNoticedBefore, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
+import { allowedActions, commentRequired, DEFAULT_CORRECTION_DAYS, isAction, itemsNotNoticedBefore, MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
 import type { Action, Status, Suspension, SuspensionKind } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
@@ -40,8 +40,8 @@ export interface TransitionInput {
   comment?: string | null
   version: number
   user: { id: number, role: string, departmentCode: string | null }
-  /** return: what the one-time notice (一次性告知) lists */
-  supplement?: { fields: string[], materials: string[] }
+  /** return: what the one-time notice (一次性告知) lists, and the working days given to correct (补正期限, DEFAULT_CORRECTION_DAYS if absent) */
+  supplement?: { fields: string[], materials: string[], days?: number }
   /** resubmit: corrected answers, for the fields the notice listed and those they bring up only (correctableFields) */
   answers?: Record<string, unknown>
   /** extend: by how many days (1 to MAX_EXTENSION_DAYS), in the unit of the case's limit */
@@ -76,8 +76,10 @@ interface Changes {
   handlingFrom?: string
   supplementNotice?: SupplementNotice | null
   answers?: Record<string, unknown>
-  /** withdraw: the deadline the case was past when withdrawn, as supervision counted it overdue */
+  /** withdraw, lapse: the deadline the case was past when withdrawn, as supervision counted it overdue */
   withdrawnOverdue?: string
+  /** lapse: the last day the notice gave to correct, which has passed */
+  correctionDue?: string
   /** suspend: the written notice of why and for how long, kept on its event (case_events.notice) */
   suspension?: Suspension
   /** extend: who approved it, kept on its event */
@@ -110,6 +112,10 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (input.days !== undefined && input.action !== 'extend') throw caseInvalid({ days: 'case.errors.notForAction' })
     if (input.suspension && input.action !== 'suspend') throw caseInvalid({ suspension: 'case.errors.notForAction' })
     if (input.suspension) checkSuspension(input.suspension)
+    const correctionDays = input.supplement?.days
+    if (correctionDays !== undefined && !(Number.isInteger(correctionDays) && correctionDays >= 1 && correctionDays <= MAX_CORRECTION_DAYS)) {
+      throw caseInvalid({ 'supplement.days': 'case.errors.correctionDays' })
+    }
     if (input.approvedBy !== undefined && input.action !== 'extend') throw caseInvalid({ approvedBy: 'case.errors.notForAction' })
     const approvedBy = input.approvedBy?.trim()
     if (input.action === 'extend' && !approvedBy) throw caseInvalid({ approvedBy: 'validation.required' })
@@ -157,7 +163,8 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       // pause instead of giving a fresh acceptance period, and it can no longer be refused acceptance
       const late = returnOpensStage(row, today)
       // and it is the first notice of the stage that acceptance opens, not held to those before it
-      const supplementNotice = noticeFor(conn, row, input.supplement, comment ?? '', late)
+      // with the last day to correct (补正期限), counted in working days from the day after the notice
+      const supplementNotice = { ...noticeFor(conn, row, input.supplement, comment ?? '', late), due: workingDaysAfter(conn, today, input.supplement?.days ?? DEFAULT_CORRECTION_DAYS) }
       // the day the clock stopped, as a suspension keeps it: a case returned when already late
       // stays overdue on supervision while it waits (supervision.ts, SUSPENDED_OVERDUE)
       const stopped = { supplementNotice, suspendedSince: today }
@@ -179,12 +186,15 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
     }
     case 'extend':
       return { ...extension(conn, row, input.days!, cal), approvedBy: input.approvedBy!.trim() }
-    case 'withdraw': {
+    case 'withdraw':
+    case 'lapse': {
       // the case ends: no clock stands still any more ("clock stopped since" would stay on its page).
       // One already overdue leaves supervision's overdue list with it and is never completed: the
-      // audit row says it was late (auditDetail), beside the applicant's request in the comment
+      // audit row says it was late (auditDetail), beside the applicant's request in the comment,
+      // or, when the corrections never came (逾期未补正, 视为撤回), the day they were due by
       const { overdue } = flagOf(row.status, row.deadline, today, cal, row.suspendedSince)
-      return { suspendedSince: null, ...(overdue ? { withdrawnOverdue: row.deadline } : {}) }
+      const due = input.action === 'lapse' ? (JSON.parse(row.supplementNotice!) as SupplementNotice).due : undefined
+      return { suspendedSince: null, ...(overdue ? { withdrawnOverdue: row.deadline } : {}), ...(due ? { correctionDue: due } : {}) }
     }
     case 'approve':
     case 'reject': {
@@ -587,20 +597,25 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   const params: Record<string, string | number> = { status: to, deadline }
   if (comment) params.comment = comment
   if (resultCode) params.resultCode = resultCode
+  // a return says by when to correct; a lapse, by when it was to be
+  const correctionDue = c.supplementNotice?.due ?? c.correctionDue
+  if (correctionDue) params.correctionDue = correctionDue
   // a suspension with its reason and time is told with them: the SMS names the reason in Chinese
   if (c.suspension) Object.assign(params, { kind: c.suspension.kind, kindName: SUSPENSION_KIND_NAMES[c.suspension.kind], expectedDays: c.suspension.expectedDays })
-  const kind = c.suspension ? 'suspendFor' : input.action
+  // as a return with its period to correct (returnBy: the words of a plain return stay for the
+  // messages queued before periods were given, whose parameters have no day)
+  const kind = c.suspension ? 'suspendFor' : c.supplementNotice?.due ? 'returnBy' : input.action
   notifyApplicant(conn, { caseNo: row.caseNo, applicantId: row.applicantId, mobile: row.applicantMobile, kind, eventId: Number(event.lastInsertRowid), params, at })
 }
 
 /**
- * What an event keeps beside its comment (case_events.notice): a return's items, since the
- * resubmission clears the case's notice and a later return of the same stage may ask for nothing
- * new (noticesOfStage); a suspension's reason and time, as the applicant was told (第四十五条); who
- * approved an extension (第四十二条).
+ * What an event keeps beside its comment (case_events.notice): a return's items and the last day
+ * to correct (its written notice states it), since the resubmission clears the case's notice and a
+ * later return of the same stage may ask for nothing new (noticesOfStage); a suspension's reason
+ * and time, as the applicant was told (第四十五条); who approved an extension (第四十二条).
  */
 function eventNotice(action: Action, c: Changes): string | null {
-  if (action === 'return' && c.supplementNotice) return JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials })
+  if (action === 'return' && c.supplementNotice) return JSON.stringify({ fields: c.supplementNotice.fields, materials: c.supplementNotice.materials, due: c.supplementNotice.due })
   if (c.suspension) return JSON.stringify({ suspension: c.suspension })
   if (c.approvedBy) return JSON.stringify({ extension: { approvedBy: c.approvedBy } })
   return null
@@ -624,7 +639,8 @@ function auditDetail(row: CaseDbRow, to: Status, comment: string | null, c: Chan
   // the reason as the applicant reads it stays in case_events; the audit log, kept for good and
   // read by auditors who see no ID numbers elsewhere, keeps it with ID and mobile numbers masked
   if (comment) detail.reason = redactForLog(comment, Infinity)
-  if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials }
+  if (c.supplementNotice) detail.notice = { fields: c.supplementNotice.fields, materials: c.supplementNotice.materials, due: c.supplementNotice.due }
+  if (c.correctionDue) detail.correctionDue = c.correctionDue
   if (c.deadline) detail.deadline = c.deadline
   if (c.extendedDays) detail.extendedDays = c.extendedDays
   if (c.suspension) detail.suspension = c.suspension

@@ -18,6 +18,8 @@ export interface CaseListItem {
   overdue: boolean
   /** `paused` while the case waits on the applicant's corrections or is suspended: `deadline` is not yet the one it must meet */
   deadlineStatus: CaseDeadlineStatus
+  /** while the case waits on the applicant's corrections: the last day to correct (补正期限), where the notice gave one */
+  correctionDue?: string
   /** for staff only: who applied, masked (张**) */
   applicantMasked?: string
 }

@@ -47,7 +47,13 @@ export interface CorrectionView {
  * the file field each listed material is handed in with (shared/utils/corrections.ts,
  * materialFileField), so that the applicant gets its upload.
  */
-export interface SupplementNotice { fields: string[], materials: string[], comment: string }
+export interface SupplementNotice {
+  fields: string[]
+  materials: string[]
+  comment: string
+  /** 补正期限: the last day to correct (a Shanghai date); absent on a notice given before periods were (none lapses) */
+  due?: string
+}
 /**
  * 一次性告知 once a stage: the one-time notice was given, so a new return may ask again only for
  * these items, which the stage's notices named (server/services/return-limit.ts): form field keys
@@ -104,7 +110,7 @@ export interface CaseDetail {
   returnLimitedTo?: ReturnLimit | null
   /** the contract's actions the viewer may take now */
   allowedActions: Action[]
-  /** and the portal's own beyond the contract's table (EXTRA_ACTIONS: 延期) */
+  /** and the portal's own beyond the contract's table (EXTRA_ACTIONS: 延期, 逾期未补正视为撤回) */
   extraActions: Action[]
   /** 回避: the staff member reading it is the applicant (by ID number): they may only read it */
   ownCase: boolean
@@ -145,7 +151,10 @@ export interface CaseDocument {
   organization: { name: string, uscc: string } | null
   /** the reason the department gave (required for a refusal, a return, a rejection and an extension) */
   reason: string | null
-  /** acceptance: the handling deadline it set; extension: the new deadline (null on events recorded before migration 0037) */
+  /**
+   * acceptance: the handling deadline it set; extension: the new deadline (null on events recorded
+   * before migration 0037); corrections: the last day to correct (补正期限; null on notices given before periods were)
+   */
   deadline: string | null
   /** extension: by how many days; who approved it for the department's staff only */
   extension?: { days: number, approvedBy?: string }

@@ -9,18 +9,18 @@ import { correctableFields, materialFileField } from './corrections'
 export const STATUSES = ['draft', 'submitted', 'supplement', 'accepted', 'suspended', 'approved', 'rejected', 'not_accepted', 'withdrawn'] as const
 export type Status = typeof STATUSES[number]
 
-export const ACTIONS = ['accept', 'return', 'resubmit', 'refuse', 'approve', 'reject', 'suspend', 'resume', 'extend', 'withdraw'] as const
+export const ACTIONS = ['accept', 'return', 'resubmit', 'refuse', 'approve', 'reject', 'suspend', 'resume', 'extend', 'withdraw', 'lapse'] as const
 export type Action = typeof ACTIONS[number]
 
 export const ROLES = ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const
 export type Role = typeof ROLES[number]
 
 /**
- * Actions the portal adds to the contract's table (延期). A case's `allowedActions` stays the
- * contract's list, which outside clients compare and act on; these are listed apart, in
- * `extraActions`, for the portal's own pages.
+ * Actions the portal adds to the contract's table (延期; 逾期未补正视为撤回). A case's
+ * `allowedActions` stays the contract's list, which outside clients compare and act on; these are
+ * listed apart, in `extraActions`, for the portal's own pages.
  */
-export const EXTRA_ACTIONS: readonly Action[] = ['extend']
+export const EXTRA_ACTIONS: readonly Action[] = ['extend', 'lapse']
 
 /** 办结: the case was decided. */
 export const COMPLETED_STATUSES: readonly Status[] = ['approved', 'rejected']
@@ -48,6 +48,8 @@ export interface Transition {
   onlyWhileAcceptanceOpen?: true
   /** the row applies only while the case's time limit may be extended (CaseForWorkflow.extendable) */
   onlyWhileExtendable?: true
+  /** the row applies only once the applicant's period to correct has run out (CaseForWorkflow.correctionLapsed) */
+  onlyOnceCorrectionLapsed?: true
 }
 
 export const TRANSITIONS: readonly Transition[] = [
@@ -64,6 +66,9 @@ export const TRANSITIONS: readonly Transition[] = [
   // 延期, beyond the contract: the handling limit extended once, for a reason the applicant reads
   { action: 'extend', from: ['accepted'], to: 'accepted', by: 'clerk', onlyWhileExtendable: true },
   { action: 'withdraw', from: ['submitted', 'supplement'], to: 'withdrawn', by: 'applicant' },
+  // 逾期未补正, beyond the contract: the corrections were not made within the period the notice
+  // gave, so the application counts as withdrawn (视为撤回), recorded by the department
+  { action: 'lapse', from: ['supplement'], to: 'withdrawn', by: 'clerk', onlyOnceCorrectionLapsed: true },
 ]
 
 /**
@@ -119,6 +124,33 @@ export function suspensionDays(typed: string): number | 'validation.required' | 
   return n >= 1 && n <= MAX_SUSPENSION_DAYS ? n : 'case.errors.suspensionDays'
 }
 
+/**
+ * 补正期限: the working days an applicant is given to make the corrections a return asks for,
+ * counted from the day after the notice (SupplementNotice.due is the last of them). 行政许可法
+ * 第三十二条 leaves the period to the authority: the city's notice gives DEFAULT_CORRECTION_DAYS
+ * unless the clerk gives another, from 1 to MAX_CORRECTION_DAYS (about three months of working days).
+ * Corrections not made by then: the application counts as withdrawn (视为撤回) once a clerk records
+ * it (the `lapse` action); until then the applicant may still resubmit.
+ */
+export const DEFAULT_CORRECTION_DAYS = 10
+export const MAX_CORRECTION_DAYS = 60
+
+/** The correction period as a clerk typed it (full-width digits too): as the server checks it, 1 to MAX_CORRECTION_DAYS. */
+export function correctionDays(typed: string): number | 'validation.required' | 'case.errors.correctionDays' {
+  const text = typed.normalize('NFKC').trim()
+  if (!text) return 'validation.required'
+  const n = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN
+  return n >= 1 && n <= MAX_CORRECTION_DAYS ? n : 'case.errors.correctionDays'
+}
+
+/**
+ * Whether the period to correct (`due`, the last day, a Shanghai date) has run out on `today`.
+ * A notice given before periods were given has none, and never lapses: its applicant was never told one.
+ */
+export function correctionLapsed(kase: { status: Status, supplementDue?: string | null }, today: string): boolean {
+  return kase.status === 'supplement' && !!kase.supplementDue && today > kase.supplementDue
+}
+
 export type Id = string | number
 
 export interface CaseForWorkflow {
@@ -138,6 +170,8 @@ export interface CaseForWorkflow {
    * passed (an extension is decided within the time limit, not after it ran out); absent: no
    */
   extendable?: boolean
+  /** whether the period the return's notice gave to correct has run out (correctionLapsed); absent: no */
+  correctionLapsed?: boolean
 }
 
 export interface UserForWorkflow {
@@ -156,15 +190,16 @@ export function isAction(s: unknown): s is Action {
   return typeof s === 'string' && (ACTIONS as readonly string[]).includes(s)
 }
 
-type WorkflowState = Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt' | 'extendable' | 'acceptanceOpen'>
+type WorkflowState = Pick<CaseForWorkflow, 'status' | 'processType' | 'acceptedAt' | 'extendable' | 'acceptanceOpen' | 'correctionLapsed'>
 
-/** The row of the table for `action` now; `checkTime`: also whether today's date still allows it (acceptanceOpen, extendable). */
+/** The row of the table for `action` now; `checkTime`: also whether today's date still allows it (acceptanceOpen, extendable, correctionLapsed). */
 function transitionFor(kase: WorkflowState, action: Action, checkTime = true): Transition | undefined {
   return TRANSITIONS.find(t => t.action === action && t.from.includes(kase.status)
     && (t.onlyFor === undefined || t.onlyFor === kase.processType)
     && !(t.onlyBeforeAcceptance && kase.acceptedAt)
     && !(checkTime && t.onlyWhileAcceptanceOpen && !kase.acceptanceOpen)
-    && !(checkTime && t.onlyWhileExtendable && !kase.extendable))
+    && !(checkTime && t.onlyWhileExtendable && !kase.extendable)
+    && !(checkTime && t.onlyOnceCorrectionLapsed && !kase.correctionLapsed))
 }
 
 /**

@@ -182,7 +182,8 @@ describe('working a case', () => {
     expect(noReason.body.data.fieldErrors).toEqual({ comment: 'validation.required' })
     const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', comment: '请更正领卡银行', version: 1, supplement: { fields: ['cardBank'], materials: [] } })
     expect(returned.status).toBe(200)
-    expect(returned.body.supplementNotice).toEqual({ fields: ['cardBank'], materials: [], comment: '请更正领卡银行' })
+    // and the last day to correct: ten working days on, whatever today is
+    expect(returned.body.supplementNotice).toEqual({ fields: ['cardBank'], materials: [], comment: '请更正领卡银行', due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     const mine = await citizen.get(`/api/cases/${caseNo}`)
     expect(mine.body.allowedActions).toEqual(['resubmit', 'withdraw'])
     const notListed = await citizen.post(`/api/cases/${caseNo}/transitions`, { action: 'resubmit', version: 2, answers: { collectWay: 'mail' } })
@@ -205,6 +206,8 @@ describe('working a case', () => {
     [{ action: 'accept', version: 1, supplement: { fields: ['cardBank'] } }],
     [{ action: 'accept', version: 1, days: 5 }],
     [{ action: 'accept', version: 1, days: '5' }],
+    [{ action: 'return', comment: '请补正', version: 1, supplement: { fields: [], materials: [], days: '10' } }],
+    [{ action: 'return', comment: '请补正', version: 1, supplement: { fields: [], materials: [], days: 61 } }],
   ])('answers 400 to the malformed body %j', async (body) => {
     const caseNo = await counterCase()
     expect((await clerk.post(`/api/cases/${caseNo}/transitions`, body)).status).toBe(400)
@@ -270,6 +273,31 @@ describe('the rules of the Administrative Licensing Law the workflow keeps (行�
     expect((await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)).body.allowedActions).toEqual(['accept', 'return'])
     expect((await post(caseNo, { action: 'refuse', comment: '不属于本部门受理范围', version: 1 })).status).toBe(409)
     expect((await post(caseNo, { action: 'accept', version: 1 })).body.status).toBe('accepted')
+  })
+
+  it('a return states the last day to correct; once it has passed, the department records the case as withdrawn (逾期未补正)', async () => {
+    const caseNo = await counterCase()
+    const returned = await post(caseNo, { action: 'return', comment: '领卡银行有误', version: 1, supplement: { fields: ['cardBank'], materials: [], days: 3 } })
+    expect(returned.status).toBe(200)
+    const due = returned.body.supplementNotice!.due!
+    expect(due > new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true)
+    // the applicant reads the same day, and the department cannot yet record the lapse
+    expect((await citizen.get<CaseDetail>(`/api/cases/${caseNo}`)).body.supplementNotice?.due).toBe(due)
+    expect(returned.body.extraActions).toEqual([])
+    expect((await post(caseNo, { action: 'lapse', version: 2 })).status).toBe(409)
+    // its last day a week past
+    const db = new Database(join(server.server.dataDir, 'portal.db'))
+    try { db.prepare(`UPDATE cases SET supplement_notice = json_set(supplement_notice, '$.due', ?) WHERE case_no = ?`).run(new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10), caseNo) }
+    finally { db.close() }
+    const lapsed = await clerk.get<CaseDetail>(`/api/cases/${caseNo}`)
+    // beside the contract's actions, which stay the contract's
+    expect([lapsed.body.allowedActions, lapsed.body.extraActions]).toEqual([[], ['lapse']])
+    expect((await citizen.get<CaseDetail>(`/api/cases/${caseNo}`)).body.allowedActions).toEqual(['resubmit', 'withdraw'])
+    expect((await citizen.post(`/api/cases/${caseNo}/transitions`, { action: 'lapse', version: 2 })).status).toBe(409)
+    expect((await clerk2.post(`/api/cases/${caseNo}/transitions`, { action: 'lapse', version: 2 })).status).toBe(404)
+    const withdrawn = await post(caseNo, { action: 'lapse', version: 2 })
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', allowedActions: [], extraActions: [] })
+    expect(auditRows('case.lapse')).toEqual([{ subject: caseNo, actorRole: 'clerk' }])
   })
 
   it('a second notice of corrections before acceptance may ask again, never for a new item (一次性告知)', async () => {

@@ -7,8 +7,11 @@
  * The item is 职业技能培训补贴申领 (RESULT_SERVICE): the demo clerk's department, a bank account
  * (本人银行账号, 12 to 19 digits) and a choice (证书等级) to list in the notice.
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { dayText } from '../../shared/utils/date-format'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { axeViolations, describeViolations, screenshot, seen, signInThroughPage, waitForHydration } from '../support/browser'
@@ -168,5 +171,59 @@ describe('a withdrawal the clerk records for an applicant without an account', (
     const after = await getCase(clerk, withdrawing)
     expect(after.status).toBe('withdrawn')
     expect(after.events.at(-1)).toMatchObject({ action: 'withdraw', actorRole: 'clerk', comment: '申请人于窗口书面申请撤回' })
+  })
+})
+
+describe('the period a return gives to correct (补正期限), and a case not corrected in time', () => {
+  const RETURN = '退回补正'
+  const LAPSE = '逾期未补正，视为撤回'
+
+  it('is ten working days unless the clerk types another, checked before sending, and stated with the notice', async () => {
+    const late = await counterCase(clerk, CLERK_SERVICE, { name: '何逾期', idNumber: syntheticIdNumber(4545), mobile: '13900004545' })
+    await page.goto(`/clerk/cases/${late}`)
+    await waitForHydration(page)
+    await page.getByRole('group', { name: '操作' }).getByRole('radio', { name: RETURN }).check()
+    const period = await seen(page.getByLabel('补正期限（工作日）'))
+    expect(await period.inputValue()).toBe('10')
+    await page.getByLabel('理由（申请人将看到）').fill('身份证复印件不清晰。')
+    await period.fill('0')
+    await page.getByRole('button', { name: RETURN }).click()
+    await expect.poll(focusedRole).toBe('alert')
+    await seen(page.getByRole('alert').getByRole('link', { name: '补正期限（工作日）：补正期限须为 1 至 60 的整数（工作日）' }))
+    expect(await period.getAttribute('aria-invalid')).toBe('true')
+    expect((await getCase(clerk, late)).status).toBe('submitted')
+
+    await period.fill('５')
+    await page.getByRole('button', { name: RETURN }).click()
+    await seen(page.getByRole('status').filter({ hasText: `已完成操作：${RETURN}` }))
+    const { supplementNotice } = (await clerk.get<{ supplementNotice: { due: string } }>(`/api/cases/${late}`)).body
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+    expect(supplementNotice.due > today).toBe(true)
+    const notice = page.getByRole('region', { name: '已向申请人发出的一次性告知' })
+    await seen(notice.getByText(`补正期限：请于 ${dayText(supplementNotice.due, 'zh')}（含）前补正；逾期未补正的，视为撤回申请。`))
+    // not offered while the period runs
+    expect(await page.getByRole('radio', { name: LAPSE }).count()).toBe(0)
+
+    // the period ran out (its last day put in the past, for this test only)
+    const db = new Database(join(suite.server.dataDir, 'portal.db'))
+    try { db.prepare(`UPDATE cases SET supplement_notice = json_set(supplement_notice, '$.due', '2026-01-05') WHERE case_no = ?`).run(late) }
+    finally { db.close() }
+    // the queue says so beside the case, where the clerk finds it
+    await page.goto('/clerk?status=supplement')
+    await waitForHydration(page)
+    await seen(page.locator('main tbody tr', { hasText: late }).getByText('补正期限 2026年1月5日 已过'))
+    await page.goto(`/clerk/cases/${late}`)
+    await waitForHydration(page)
+    await seen(notice.getByText('补正期限已于 2026年1月5日 届满，申请可被视为撤回；在部门作出处理之前，仍可提交补正。'))
+    await page.getByRole('group', { name: '操作' }).getByRole('radio', { name: LAPSE }).focus()
+    await page.keyboard.press('Space')
+    await seen(page.locator('#action-lapse-hint').filter({ hasText: '补正期限已于 2026年1月5日 届满，申请人仍未补正。' }))
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+    await page.getByRole('button', { name: LAPSE }).click()
+    await seen(page.getByRole('status').filter({ hasText: `已完成操作：${LAPSE}` }))
+    const after = await getCase(clerk, late)
+    expect(after.status).toBe('withdrawn')
+    expect(after.events.at(-1)).toMatchObject({ action: 'lapse', from: 'supplement', to: 'withdrawn' })
   })
 })

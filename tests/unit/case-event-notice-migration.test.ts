@@ -50,10 +50,11 @@ describe('returns made before their notices were kept on their events', () => {
     conn.sqlite.prepare('UPDATE case_events SET notice = NULL').run()
     for (const statement of BACKFILL) conn.sqlite.exec(statement)
 
+    // (as the audit log keeps them now, with the last day to correct each gave)
     expect(notices()).toEqual([
-      { caseNo: twice, notice: '{"fields":["cardBank"],"materials":[]}' },
-      { caseNo: twice, notice: '{"fields":["cardBank"],"materials":[]}' },
-      { caseNo: once, notice: '{"fields":["collectWay"],"materials":[]}' },
+      { caseNo: twice, notice: '{"fields":["cardBank"],"materials":[],"due":"2026-03-17"}' },
+      { caseNo: twice, notice: '{"fields":["cardBank"],"materials":[],"due":"2026-03-19"}' },
+      { caseNo: once, notice: '{"fields":["collectWay"],"materials":[],"due":"2026-03-17"}' },
       { caseNo: unmatched, notice: null },
       { caseNo: unmatched, notice: null },
     ])

@@ -9,10 +9,10 @@ import { SMS_TEMPLATES, smsText } from '../../server/services/sms-wording'
 
 /** The templates the services queue: notifications.ts (case.<kind>), ratings, results, sms-codes' callers. */
 const QUEUED = [
-  'case.submitted', ...ACTIONS.map(a => `case.${a}`), 'case.suspendFor', 'case.ratingPrompt', TRACK_CODE_TEMPLATE,
+  'case.submitted', ...ACTIONS.map(a => `case.${a}`), 'case.suspendFor', 'case.returnBy', 'case.ratingPrompt', TRACK_CODE_TEMPLATE,
   'result.revoked', 'account.passwordReset', 'account.mobileVerify', 'account.passwordChanged',
 ]
-const PARAMS = { caseNo: 'SZ20260302000001', deadline: '2026-03-13', status: 'accepted', code: '482913', minutes: 10, reason: '材料失实', kindName: '专家评审', expectedDays: 15 }
+const PARAMS = { caseNo: 'SZ20260302000001', deadline: '2026-03-13', correctionDue: '2026-03-13', status: 'accepted', code: '482913', minutes: 10, reason: '材料失实', kindName: '专家评审', expectedDays: 15 }
 
 describe('the SMS wordings', () => {
   it('cover every template the portal queues, and no other', () => {
@@ -31,6 +31,12 @@ describe('the SMS wordings', () => {
   // 行政许可法 第四十五条: the time a procedure needs is told to the applicant in writing
   it('tells why a case is suspended and how long it is expected to take', () => {
     expect(smsText('case.suspendFor', PARAMS)).toMatch(/SZ20260302000001 因专家评审暂停计时，预计需要 15 日/)
+  })
+
+  // 补正期限: by when to correct, and what follows if nothing comes
+  it('tells by when corrections are due, and that a case not corrected by then is treated as withdrawn', () => {
+    expect(smsText('case.returnBy', { ...PARAMS, correctionDue: '2026-03-17' })).toMatch(/SZ20260302000001 需要补正，请于 2026年3月17日前补正，逾期未补正的视为撤回申请/)
+    expect(smsText('case.lapse', { ...PARAMS, correctionDue: '2026-03-17' })).toMatch(/SZ20260302000001 未在 2026年3月17日前补正，视为撤回申请/)
   })
 
   it('names the case, and a code with how long it holds', () => {

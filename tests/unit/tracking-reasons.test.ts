@@ -56,6 +56,8 @@ describe('tracking a counter case returned for corrections', () => {
     // the photo's upload is asked for by the material, not named twice
     expect(tracked.notice).toEqual({
       reason: masked,
+      // the last day to correct: ten working days from Wednesday 4 March
+      due: '2026-03-17',
       fields: [{ key: 'cardBank', label: { zh: '选择合作银行', en: 'Partner bank' } }],
       materials: [PHOTO],
     })

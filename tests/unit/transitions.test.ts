@@ -588,7 +588,7 @@ describe('ask once for what is missing (一次性告知)', () => {
   it('lists every field and material to fix, with the reason, in one notice', () => {
     const { c } = returned()
     expect(c.status).toBe('supplement')
-    expect(c.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile', 'cardBank'], materials: ['近期免冠彩色数码照片回执'], comment: '照片不清晰，请重新上传；领卡银行有误' })
+    expect(c.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile', 'cardBank'], materials: ['近期免冠彩色数码照片回执'], comment: '照片不清晰，请重新上传；领卡银行有误', due: '2026-03-17' })
     expect(c.allowedActions).toEqual([])
   })
 
@@ -673,7 +673,7 @@ describe('a material asked for can be handed in (一次性告知 of materials)',
   it('brings the form\'s upload of that material into the notice, so the applicant may hand in a new file', () => {
     const caseNo = applyOnline()
     const c = act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: [], materials: [PHOTO] } })
-    expect(c.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO], comment: '照片不清晰' })
+    expect(c.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO], comment: '照片不清晰', due: '2026-03-17' })
     const photo = upload(citizen.id)
     const again = act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { digitalPhotoReceiptFile: [photo] } })
     expect(again.status).toBe('submitted')
@@ -932,7 +932,7 @@ describe('the other paths of the table', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰', supplement: { fields: ['cardBank'], materials: [] } })
     const row = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'case.return' AND subject = ?`).get(caseNo) as { detail: string }
-    expect(JSON.parse(row.detail)).toEqual({ from: 'submitted', to: 'supplement', version: 2, reason: '照片不清晰', notice: { fields: ['cardBank'], materials: [] } })
+    expect(JSON.parse(row.detail)).toEqual({ from: 'submitted', to: 'supplement', version: 2, reason: '照片不清晰', notice: { fields: ['cardBank'], materials: [], due: '2026-03-17' } })
   })
 
   it('keeps a reason in the audit log with the ID and mobile numbers it quotes masked; the applicant reads it whole', () => {
@@ -1275,7 +1275,7 @@ describe('the one-time notice is given once a stage (一次性告知, 行政许�
     const caseNo = applyOnline()
     returnFor(caseNo, '2026-03-03', ['cardBank'], [PHOTO])
     const kept = conn.sqlite.prepare(`SELECT notice FROM case_events WHERE case_no = ? AND action = 'return'`).pluck().get(caseNo) as string
-    expect(JSON.parse(kept)).toEqual({ fields: ['cardBank', 'digitalPhotoReceiptFile'], materials: [PHOTO] })
+    expect(JSON.parse(kept)).toEqual({ fields: ['cardBank', 'digitalPhotoReceiptFile'], materials: [PHOTO], due: '2026-03-17' })
     act(caseNo, citizen, 'resubmit', '2026-03-04', { answers: { cardBank: 'ccb', digitalPhotoReceiptFile: [upload(citizen.id)] } })
     conn.sqlite.prepare(`UPDATE case_events SET notice = NULL WHERE case_no = ? AND action = 'return'`).run(caseNo)
     expect(returnFor(caseNo, '2026-03-05', ['collectWay']).status).toBe('supplement')
@@ -1348,9 +1348,9 @@ describe('a counter case\'s notice may ask for a material brought on paper (一�
     const caseNo = counterIntake()
     // SZRS-0004's form has no upload for the ID card: online it could not be asked for
     const returned = returnFor(caseNo, '2026-03-03', [], [ID_CARD, PHOTO], '身份证复印件不清晰，请携带原件到窗口')
-    expect(returned.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [ID_CARD, PHOTO], comment: '身份证复印件不清晰，请携带原件到窗口' })
+    expect(returned.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [ID_CARD, PHOTO], comment: '身份证复印件不清晰，请携带原件到窗口', due: '2026-03-17' })
     expect(trackCase(conn, caseNo, ZHAO.idNumber)!.notice).toEqual({
-      reason: '身份证复印件不清晰，请携带原件到窗口', fields: [], materials: [ID_CARD, PHOTO], atCounter: [ID_CARD],
+      reason: '身份证复印件不清晰，请携带原件到窗口', due: '2026-03-17', fields: [], materials: [ID_CARD, PHOTO], atCounter: [ID_CARD],
     })
     // the applicant comes with the card and a new photo receipt: the clerk records the resubmission
     // at the counter with the photo scanned; the card is paper, nothing to change for it
@@ -1365,7 +1365,7 @@ describe('a counter case\'s notice may ask for a material brought on paper (一�
     expect(fresh.data?.fieldErrors).toEqual({ 'supplement.fields.0': 'case.errors.oneTimeNotice' })
     expect(findVisibleCase(conn, caseNo, clerk)!.status).toBe('submitted')
     const second = returnFor(caseNo, '2026-03-05', [], [ID_CARD], '身份证原件已过有效期，请携带有效证件')
-    expect(second.supplementNotice).toEqual({ fields: [], materials: [ID_CARD], comment: '身份证原件已过有效期，请携带有效证件' })
+    expect(second.supplementNotice).toEqual({ fields: [], materials: [ID_CARD], comment: '身份证原件已过有效期，请携带有效证件', due: '2026-03-19' })
     expect(trackCase(conn, caseNo, ZHAO.idNumber)!.notice).toMatchObject({ fields: [], materials: [ID_CARD], atCounter: [ID_CARD] })
     // the paper asks for no answer: recorded as brought, the case is back with the department
     expect(act(caseNo, clerk, 'resubmit', '2026-03-06').status).toBe('submitted')
@@ -1375,7 +1375,7 @@ describe('a counter case\'s notice may ask for a material brought on paper (一�
     const caseNo = applyOnline()
     expect(failure(() => returnFor(caseNo, '2026-03-03', [], [ID_CARD])).data?.fieldErrors).toEqual({ 'supplement.materials.0': 'case.errors.materialNotOnline' })
     returnFor(caseNo, '2026-03-03', [], [PHOTO])
-    expect(trackCase(conn, caseNo, CITIZEN.idNumber)!.notice).toEqual({ reason: '请补正', fields: [], materials: [PHOTO] })
+    expect(trackCase(conn, caseNo, CITIZEN.idNumber)!.notice).toEqual({ reason: '请补正', due: '2026-03-17', fields: [], materials: [PHOTO] })
   })
 })
 

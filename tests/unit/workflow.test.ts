@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import {
-  acceptanceOpen, ACTIONS, actorOf, allowedActions, commentRequired, extensionDays, isAction, isCompleted, isFinal, isStatus, itemsNotNoticedBefore,
+  acceptanceOpen, ACTIONS, actorOf, allowedActions, commentRequired, correctionDays, correctionLapsed, extensionDays, isAction, isCompleted, isFinal, isStatus, itemsNotNoticedBefore,
   needsReason, nextStatus, ROLES, STATUSES, TRANSITIONS, type Action, type Status,
 } from '../../shared/utils/workflow'
 import { PROCESS_TYPES, type FormDefinition, type ProcessType } from '../../shared/types/catalogue'
 
 /**
  * The contract's table, written out cell by cell: status → action → resulting status; and the
- * portal's one addition, extending an accepted case's time limit (延期), which leaves it accepted.
+ * portal's two additions: extending an accepted case's time limit (延期), which leaves it accepted,
+ * and recording a case not corrected in time as withdrawn (逾期未补正，视为撤回).
  */
 const CONTRACT: Record<ProcessType, Partial<Record<Status, Partial<Record<Action, Status>>>>> = {
   promised: {
     submitted: { accept: 'accepted', return: 'supplement', refuse: 'not_accepted', withdraw: 'withdrawn' },
     accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended', extend: 'accepted' },
-    supplement: { resubmit: 'submitted', withdraw: 'withdrawn' },
+    supplement: { resubmit: 'submitted', withdraw: 'withdrawn', lapse: 'withdrawn' },
     suspended: { resume: 'accepted' },
   },
   instant: {
     submitted: { accept: 'accepted', return: 'supplement', refuse: 'not_accepted', approve: 'approved', withdraw: 'withdrawn' },
     accepted: { return: 'supplement', approve: 'approved', reject: 'rejected', suspend: 'suspended', extend: 'accepted' },
-    supplement: { resubmit: 'submitted', withdraw: 'withdrawn' },
+    supplement: { resubmit: 'submitted', withdraw: 'withdrawn', lapse: 'withdrawn' },
     suspended: { resume: 'accepted' },
   },
 }
@@ -39,7 +40,7 @@ describe('the workflow table', () => {
         }
       }
     }
-    expect(checked).toBe(2 * 9 * 10)
+    expect(checked).toBe(2 * 9 * 11)
   })
 
   it('allowedActions agrees with the contract for every status × role × relation to the case', () => {
@@ -55,7 +56,7 @@ describe('the workflow table', () => {
       for (const status of STATUSES) {
         const possible = Object.keys(CONTRACT[pt][status] ?? {}) as Action[]
         for (const { label, user } of users) {
-          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt, extendable: true, acceptanceOpen: true }
+          const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt, extendable: true, acceptanceOpen: true, correctionLapsed: true }
           let expected: Action[] = []
           if (user.role === 'clerk' && user.departmentCode === DEPT && user.id !== APPLICANT_ID) expected = possible.filter(a => !APPLICANT_ACTIONS.includes(a))
           if (user.role === 'citizen' && user.id === APPLICANT_ID) expected = possible.filter(a => APPLICANT_ACTIONS.includes(a))
@@ -121,6 +122,31 @@ describe('the workflow table', () => {
     // a caller that does not say is taken to mean no
     expect(allowedActions(accepted, clerk)).not.toContain('extend')
     expect(needsReason('extend')).toBe(true)
+  })
+
+  it('records a case not corrected in time as withdrawn only once its period to correct has passed (逾期未补正)', () => {
+    const returned = { status: 'supplement', departmentCode: 'D1', applicantId: 7, processType: 'promised' } as const
+    const clerk = { id: 1, role: 'clerk', departmentCode: 'D1' } as const
+    // the last day to correct is still in time; from the next the department may record it
+    expect(correctionLapsed({ ...returned, supplementDue: '2026-03-17' }, '2026-03-17')).toBe(false)
+    expect(correctionLapsed({ ...returned, supplementDue: '2026-03-17' }, '2026-03-18')).toBe(true)
+    // a notice that named no last day never lapses; nor a case no longer waiting for corrections
+    expect(correctionLapsed({ ...returned, supplementDue: null }, '2027-01-01')).toBe(false)
+    expect(correctionLapsed({ status: 'submitted', supplementDue: '2026-03-17' }, '2026-03-18')).toBe(false)
+    expect(allowedActions({ ...returned, correctionLapsed: true }, clerk)).toEqual(['lapse'])
+    expect(allowedActions({ ...returned, correctionLapsed: false }, clerk)).toEqual([])
+    // the applicant may still correct meanwhile, and never records the lapse
+    expect(allowedActions({ ...returned, correctionLapsed: true }, { id: 7, role: 'citizen' })).toEqual(['resubmit', 'withdraw'])
+    // a counter case of a person without an account: the clerk records either
+    expect(allowedActions({ ...returned, applicantId: null, correctionLapsed: true }, clerk)).toEqual(['resubmit', 'withdraw', 'lapse'])
+    expect(needsReason('lapse')).toBe(false)
+  })
+
+  it('reads the period to correct as the server judges it', () => {
+    expect(correctionDays('10')).toBe(10)
+    expect(correctionDays(' ６０ ')).toBe(60)
+    expect(correctionDays('')).toBe('validation.required')
+    for (const bad of ['0', '61', '2.5', '-1', '十', '1e1']) expect(correctionDays(bad), bad).toBe('case.errors.correctionDays')
   })
 
   it('reads the days of an extension as the server judges them', () => {

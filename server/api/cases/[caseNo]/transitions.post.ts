@@ -13,7 +13,12 @@ const Body = z.strictObject({
   comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong')
     .refine(s => !hiddenCharsIn(s, true), 'validation.controlChars').nullish(),
   version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
-  supplement: z.strictObject({ fields: listOf(200).default([]), materials: listOf(100).default([]) }, { error: 'validation.invalidType' }).optional(),
+  // return: the one-time notice's items, and the working days given to correct (1 to MAX_CORRECTION_DAYS, judged with the action)
+  supplement: z.strictObject({
+    fields: listOf(200).default([]),
+    materials: listOf(100).default([]),
+    days: z.number({ error: 'validation.number' }).int('validation.number').optional(),
+  }, { error: 'validation.invalidType' }).optional(),
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional(),
   // extend: 1 to MAX_EXTENSION_DAYS, judged with the action (services/transitions.ts)
   days: z.number({ error: 'validation.number' }).int('validation.number').optional(),

@@ -1,0 +1,141 @@
+/**
+ * 补正期限: a return gives the applicant a period to correct, stated wherever the notice is read,
+ * and once it has passed the department records the application as withdrawn (逾期未补正，视为撤回);
+ * until then the applicant may still resubmit.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import { writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+import { caseDocument } from '../../server/services/case-documents'
+import { receiveCase } from '../../server/services/case-intake'
+import { CaseError } from '../../server/services/case-errors'
+import { caseDetail, findVisibleCase } from '../../server/services/case-views'
+import { trackCase } from '../../server/services/tracking'
+import { applyTransition } from '../../server/services/transitions'
+import type { TransitionInput } from '../../server/services/transitions'
+import { freshDatabase, userIdOf } from '../support/db'
+
+const PERSON = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+/** 10:00 in Shenzhen on a day of March 2026, whose working days are Monday to Friday. */
+const on = (day: string) => new Date(`${day}T02:00:00Z`)
+
+let conn: Connection
+let citizen: TransitionInput['user']
+let clerk: TransitionInput['user']
+
+beforeEach(() => {
+  conn = freshDatabase()
+  citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
+  clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+})
+
+/** An online application for a social security card (SZRS-0004) on Monday 2 March 2026. */
+function applied(): string {
+  const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get('SZRS-0004') as { id: number }
+  const photo = `up-photo-${conn.sqlite.prepare('SELECT count(*) FROM uploads').pluck().get()}`
+  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(photo, citizen.id, photo)
+  return writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode: 'SZRS-0004', channel: 'online', formVersionId: fv.id,
+    applicant: { userId: citizen.id, ...PERSON },
+    answers: { ...PERSON, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
+    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
+    actor: { id: citizen.id, role: 'citizen' },
+  }, on('2026-03-02'))).caseNo
+}
+
+function act(caseNo: string, user: TransitionInput['user'], action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
+  const { version } = conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }
+  return applyTransition(conn, { caseNo, action, version, user, now: on(day), ...extra })
+}
+
+function refused(fn: () => unknown): CaseError {
+  try {
+    fn()
+  }
+  catch (e) {
+    if (e instanceof CaseError) return e
+    throw e
+  }
+  throw new Error('expected a CaseError')
+}
+
+/** Returned on Tuesday 3 March with the reason every return gives. */
+function returned(extra: Partial<TransitionInput> = {}) {
+  const caseNo = applied()
+  const detail = act(caseNo, clerk, 'return', '2026-03-03', { comment: '照片不清晰，请重新上传', supplement: { fields: [], materials: [], ...extra.supplement } })
+  return { caseNo, detail }
+}
+
+/** The case as `user` reads it on `day`, through the same look-up as the API. */
+const readOn = (caseNo: string, user: TransitionInput['user'], day: string) => caseDetail(conn, findVisibleCase(conn, caseNo, user)!, user, on(day))
+const lastOutbox = () => conn.sqlite.prepare('SELECT template, params FROM outbox ORDER BY id DESC LIMIT 1').get() as { template: string, params: string }
+const lastAudit = () => conn.sqlite.prepare('SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1').get() as { action: string, detail: string }
+
+describe('a return', () => {
+  it('gives ten working days by default, counted from the day after the notice, and says so to the applicant', () => {
+    const { caseNo, detail } = returned()
+    // Wednesday 4 to Tuesday 17 March: ten working days
+    expect(detail.supplementNotice?.due).toBe('2026-03-17')
+    const sms = lastOutbox()
+    expect(sms.template).toBe('case.returnBy')
+    expect(JSON.parse(sms.params)).toMatchObject({ correctionDue: '2026-03-17' })
+    const message = conn.sqlite.prepare('SELECT kind, params FROM messages WHERE case_no = ? ORDER BY id DESC LIMIT 1').get(caseNo) as { kind: string, params: string }
+    expect([message.kind, JSON.parse(message.params).correctionDue]).toEqual(['returnBy', '2026-03-17'])
+    expect(JSON.parse(lastAudit().detail).notice.due).toBe('2026-03-17')
+    // tracking and the written notice state it too
+    expect(trackCase(conn, caseNo, PERSON.idNumber)?.notice?.due).toBe('2026-03-17')
+    const event = conn.sqlite.prepare(`SELECT id FROM case_events WHERE case_no = ? AND action = 'return'`).pluck().get(caseNo) as number
+    expect(caseDocument(conn, findVisibleCase(conn, caseNo, citizen)!, event, citizen)?.deadline).toBe('2026-03-17')
+  })
+
+  it('takes the period the clerk gives, from 1 to 60 working days', () => {
+    expect(returned({ supplement: { fields: [], materials: [], days: 3 } }).detail.supplementNotice?.due).toBe('2026-03-06')
+    for (const days of [0, 61, 2.5, -1]) {
+      const caseNo = applied()
+      const e = refused(() => act(caseNo, clerk, 'return', '2026-03-03', { comment: '请补正', supplement: { fields: [], materials: [], days } }))
+      expect([e.statusCode, e.data?.fieldErrors]).toEqual([400, { 'supplement.days': 'case.errors.correctionDays' }])
+      expect(findVisibleCase(conn, caseNo, clerk)?.status).toBe('submitted')
+    }
+  })
+})
+
+describe('once the period to correct has passed', () => {
+  it('is not offered, nor taken, on its last day', () => {
+    const { caseNo } = returned()
+    expect(readOn(caseNo, clerk, '2026-03-17').extraActions).not.toContain('lapse')
+    expect(refused(() => act(caseNo, clerk, 'lapse', '2026-03-17')).statusCode).toBe(409)
+    expect(findVisibleCase(conn, caseNo, clerk)?.status).toBe('supplement')
+  })
+
+  it('is offered to the department the next day, which records the application as withdrawn and tells the applicant', () => {
+    const { caseNo } = returned()
+    const withdrawn = act(caseNo, clerk, 'lapse', '2026-03-18')
+    expect(withdrawn.status).toBe('withdrawn')
+    expect(withdrawn.allowedActions).toEqual([])
+    expect(lastAudit().action).toBe('case.lapse')
+    expect(JSON.parse(lastAudit().detail)).toMatchObject({ from: 'supplement', to: 'withdrawn', correctionDue: '2026-03-17' })
+    const sms = lastOutbox()
+    expect([sms.template, JSON.parse(sms.params).correctionDue]).toEqual(['case.lapse', '2026-03-17'])
+  })
+
+  it('still lets the applicant resubmit until the department records it, and the applicant cannot record it', () => {
+    const { caseNo } = returned()
+    expect(refused(() => act(caseNo, citizen, 'lapse', '2026-03-18')).statusCode).toBe(409)
+    expect(act(caseNo, citizen, 'resubmit', '2026-03-18').status).toBe('submitted')
+    // the resubmission ended the period: nothing is left to lapse
+    expect(refused(() => act(caseNo, clerk, 'lapse', '2026-03-19')).statusCode).toBe(409)
+  })
+
+  it('lists the action apart from the contract\'s, for the department only', () => {
+    const { caseNo } = returned()
+    expect(readOn(caseNo, clerk, '2026-03-18')).toMatchObject({ extraActions: ['lapse'] })
+    expect(readOn(caseNo, clerk, '2026-03-18').allowedActions).not.toContain('lapse')
+    expect(readOn(caseNo, citizen, '2026-03-18')).toMatchObject({ allowedActions: ['resubmit', 'withdraw'], extraActions: [] })
+  })
+
+  it('never comes for a notice given before periods were, which named no last day', () => {
+    const { caseNo } = returned()
+    conn.sqlite.prepare(`UPDATE cases SET supplement_notice = json_remove(supplement_notice, '$.due') WHERE case_no = ?`).run(caseNo)
+    expect(refused(() => act(caseNo, clerk, 'lapse', '2027-03-18')).statusCode).toBe(409)
+  })
+})
