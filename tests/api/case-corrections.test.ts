@@ -91,7 +91,7 @@ describe('a material asked for in a one-time notice', () => {
       action: 'return', version: 1, comment: '照片不清晰，请重新上传。', supplement: { fields: [], materials: ['近期免冠彩色数码照片回执'] },
     })
     expect(returned.status).toBe(200)
-    expect(returned.body.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: ['近期免冠彩色数码照片回执'], comment: '照片不清晰，请重新上传。' })
+    expect(returned.body.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: ['近期免冠彩色数码照片回执'], comment: '照片不清晰，请重新上传。', due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     const nothing = await citizen.post(`/api/cases/${asked}/transitions`, { action: 'resubmit', version: returned.body.version })
     expect(nothing.status).toBe(400)
     expect(nothing.body.data.fieldErrors).toEqual({ digitalPhotoReceiptFile: 'case.errors.newFileNeeded' })

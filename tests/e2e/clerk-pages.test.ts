@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { dayText } from '../../shared/utils/date-format'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { addSession, axeViolations, describeViolations, screenshot, seen, settled, signInThroughPage, waitForHydration } from '../support/browser'
@@ -460,7 +461,9 @@ describe('a case returned to its applicant a month ago, in the queue', () => {
     expect(listed.map(s => s.trim())).toContain(due)
     expect(listed.map(s => s.trim()).indexOf(returned)).toBeGreaterThan(listed.map(s => s.trim()).indexOf(due))
     const deadlineCell = page.getByRole('row').filter({ has: page.getByRole('link', { name: returned }) }).getByRole('cell').nth(4)
-    expect((await deadlineCell.innerText()).trim()).toBe('等待申请人补正')
+    // with the last day the notice gave to correct
+    const { supplementNotice } = (await clerk.get<{ supplementNotice: { due: string } }>(`/api/cases/${returned}`)).body
+    expect((await deadlineCell.innerText()).trim()).toBe(`等待申请人补正（补正期限 ${dayText(supplementNotice.due, 'zh')}）`)
     expect(await deadlineCell.locator('time').count()).toBe(0)
     // the case that is due keeps its date
     const dueCell = page.getByRole('row').filter({ has: page.getByRole('link', { name: due }) }).getByRole('cell').nth(4)
@@ -471,7 +474,7 @@ describe('a case returned to its applicant a month ago, in the queue', () => {
 
     await openClerkPage('/en/clerk')
     const enCell = page.getByRole('row').filter({ has: page.getByRole('link', { name: returned }) }).getByRole('cell').nth(4)
-    expect((await enCell.innerText()).trim()).toBe('Waiting for the applicant\'s corrections')
+    expect((await enCell.innerText()).trim()).toBe(`Waiting for the applicant's corrections (due by ${dayText(supplementNotice.due, 'en')})`)
   })
 })
 

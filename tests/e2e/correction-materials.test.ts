@@ -100,7 +100,7 @@ describe('a material asked for in a one-time notice', () => {
     await seen(clerkPage.getByRole('status').filter({ hasText: '已完成操作：退回补正' }))
     const kase = await caseAs(clerk)
     expect(kase.status).toBe('supplement')
-    expect(kase.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO], comment: '照片回执不清晰，请重新上传。' })
+    expect(kase.supplementNotice).toEqual({ fields: ['digitalPhotoReceiptFile'], materials: [PHOTO], comment: '照片回执不清晰，请重新上传。', due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     // told once, among the materials
     const notice = clerkPage.getByRole('region', { name: '已向申请人发出的一次性告知' })
     // the notice is drawn once the page has the case again: read its list when it is there
