@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, seen, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, seen, settled, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, CLERK_SERVICE, createDraft, demoPerson, discardDrafts, upload, uniquePdf } from '../support/fixtures'
 import { samplePdf } from '../support/files'
@@ -230,6 +230,9 @@ describe('signing out on a shared terminal', () => {
 
     // the next person signs in on this terminal, in the same page (no reload that would reset it)
     const next = demoPerson('citizen2')
+    // once the page's requests have all been refused: each refusal puts the notice in again (to be
+    // heard again), and a click on the link it replaced went nowhere on a loaded machine
+    await settled(page)
     await sessionNotice(page).getByRole('link', { name: '重新登录并返回本页' }).click()
     await page.waitForURL(url => url.pathname === '/login')
     await page.getByLabel(/用户名/).fill('citizen2')
