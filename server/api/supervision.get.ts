@@ -9,6 +9,7 @@ const Query = z.object({
   overduePage: paginationSchema.shape.page,
   nearPage: paginationSchema.shape.page,
   pausedPage: paginationSchema.shape.page,
+  lapsedPage: paginationSchema.shape.page,
   pageSize: paginationSchema.shape.pageSize,
 })
 

@@ -21,7 +21,7 @@ export type { DepartmentSupervision, OpenRectifications, SupervisedCase, Supervi
 
 export const SUPERVISION_LIMIT = 500
 
-export interface SupervisionOptions { from?: string, to?: string, overduePage?: number, nearPage?: number, pausedPage?: number, pageSize?: number }
+export interface SupervisionOptions { from?: string, to?: string, overduePage?: number, nearPage?: number, pausedPage?: number, lapsedPage?: number, pageSize?: number }
 
 interface Row { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, deptCode: string, deptName: string, deptNameEn: string, status: string, deadline: string, suspendedSince: string | null }
 
@@ -81,6 +81,36 @@ function pausedCases(conn: Connection, today: string, cal: ReturnType<typeof loa
   return { items, total, page, pageSize }
 }
 
+/**
+ * A case returned for corrections whose period to correct (补正期限, the notice's `due`) has run
+ * out with nothing resubmitted: the department is to record it withdrawn (`lapse`, 视为撤回) or
+ * take the late correction when it comes, and nothing does either by itself. Returned in time, such
+ * a case is on no other list, its clock stopped for good; returned late, it is overdue as well. A
+ * notice given before periods were has no `due`, and never lapses (shared/utils/workflow.ts).
+ */
+const CORRECTION_LAPSED = `c.status = 'supplement' AND c.supplement_notice ->> '$.due' < :today`
+
+/** The page `page` of the cases whose period to correct has run out (CORRECTION_LAPSED), the longest lapsed first. */
+function lapsedCorrections(conn: Connection, today: string, cal: ReturnType<typeof loadCalendar>, page: number, pageSize: number): SupervisedPage {
+  const total = (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${CORRECTION_LAPSED}`).get({ today }) as { n: number }).n
+  const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
+      d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn, c.status, c.deadline, c.suspended_since AS suspendedSince,
+      c.supplement_notice ->> '$.due' AS correctionDue
+    FROM cases c JOIN services s ON s.code = c.service_code JOIN departments d ON d.code = c.department_code
+    WHERE ${CORRECTION_LAPSED} ORDER BY correctionDue, c.case_no LIMIT :limit OFFSET :offset`)
+    .all({ today, limit: pageSize, offset: (page - 1) * pageSize }) as (Row & { correctionDue: string })[]
+  const items = rows.map((r) => {
+    const overdue = r.suspendedSince !== null && r.suspendedSince > r.deadline
+    return {
+      caseNo: r.caseNo, serviceCode: r.serviceCode, serviceName: r.serviceName, serviceNameEn: r.serviceNameEn, department: { code: r.deptCode, name: r.deptName, nameEn: r.deptNameEn },
+      status: r.status, deadline: r.deadline, deadlineStatus: overdue ? 'overdue' as const : 'paused' as const,
+      workingDaysLeft: workingDaysLeft(r.deadline, today, cal, r.suspendedSince), suspendedSince: r.suspendedSince,
+      correctionDue: r.correctionDue, workingDaysPastCorrectionDue: Math.max(1, workingDaysBetween(r.correctionDue, today, cal)),
+    }
+  })
+  return { items, total, page, pageSize }
+}
+
 /** Natural days from `from` to `to` (ISO dates). */
 const daysFrom = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
 
@@ -131,6 +161,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
   const overdue = paged('overdue', options.overduePage)
   const near = paged('near', options.nearPage)
   const paused = pausedCases(conn, today, cal, options.pausedPage ?? 1, pageSize)
+  const correctionsLapsed = lapsedCorrections(conn, today, cal, options.lapsedPage ?? 1, pageSize)
   // overdue deadlines all come before near ones, so this is the old single list, deadline order, cut at the limit
   const oldOverdue = list('overdue', SUPERVISION_LIMIT, 0)
   const cases = [...oldOverdue, ...list('near', SUPERVISION_LIMIT - oldOverdue.length, 0)]
@@ -143,7 +174,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
     FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'openNear'> & { decided: number, late: number })[]
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
-    today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near, paused,
+    today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near, paused, correctionsLapsed,
     rectifications: openRectifications(conn, today),
     departments: departments.map(({ decided, late, ...d }) => ({
       ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0, ...acceptanceRates({ decided, late }),

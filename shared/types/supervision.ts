@@ -5,7 +5,7 @@
  */
 import type { Page } from '../utils/query'
 import type { AcceptanceRates } from '../utils/rates'
-import type { DeadlineStatus } from '../utils/working-days'
+import type { CaseDeadlineStatus } from './case'
 
 export interface SupervisedCase {
   caseNo: string
@@ -16,7 +16,8 @@ export interface SupervisedCase {
   department: { code: string, name: string, nameEn: string }
   status: string
   deadline: string
-  deadlineStatus: DeadlineStatus
+  /** `paused` only in `correctionsLapsed`, for a case returned in time: its stored deadline is not one it can miss */
+  deadlineStatus: CaseDeadlineStatus
   /**
    * Working days left, 0 when due today; when overdue, minus the working days past the deadline and
    * at least -1 (a case due Friday is overdue on Saturday, with no working day between). A suspended
@@ -28,6 +29,9 @@ export interface SupervisedCase {
   /** in `paused`: days since it was suspended, and the days the applicant was told it would need (null when not told) */
   pausedDays?: number
   expectedDays?: number | null
+  /** in `correctionsLapsed`: the last day the return's notice gave to correct, and the working days since (at least 1) */
+  correctionDue?: string
+  workingDaysPastCorrectionDue?: number
 }
 
 export interface DepartmentSupervision extends AcceptanceRates {
@@ -61,5 +65,11 @@ export interface Supervision {
    * department's word, and a suspension never resumed would otherwise be on no list (added)
    */
   paused: SupervisedPage
+  /**
+   * cases returned for corrections whose period to correct has run out with nothing resubmitted,
+   * the longest lapsed first: the department is to record them withdrawn (`lapse`) or take the
+   * late correction, and one returned in time would otherwise wait on no list (added)
+   */
+  correctionsLapsed: SupervisedPage
   departments: DepartmentSupervision[]
 }

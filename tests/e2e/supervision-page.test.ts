@@ -4,6 +4,8 @@
  * field, and a period without any activity says so in words instead of a table of headers only.
  * Every state passes axe.
  */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
@@ -32,11 +34,11 @@ describe('a manager choosing the period on the supervision page', () => {
     await none.waitFor()
     expect(await page.getByRole('table', { name: 'On-time completion by department' }).count()).toBe(0)
 
-    await page.getByLabel('From').fill('2026-03-01')
-    await page.getByLabel('To').fill('2026-03-31')
+    await page.getByLabel('From', { exact: true }).fill('2026-03-01')
+    await page.getByLabel('To', { exact: true }).fill('2026-03-31')
     await page.getByRole('button', { name: 'Show' }).click()
     await expect.poll(() => new URL(page.url()).search).toBe('?from=2026-03-01&to=2026-03-31')
-    await expect.poll(() => page.getByLabel('From').inputValue()).toBe('2026-03-01')
+    await expect.poll(() => page.getByLabel('From', { exact: true }).inputValue()).toBe('2026-03-01')
     await none.waitFor()
     expect(describeViolations(await axeViolations(page))).toBe('')
   })
@@ -45,12 +47,12 @@ describe('a manager choosing the period on the supervision page', () => {
     const page = await managerPage()
     await page.goto('/en/manage/supervision?from=2026-03-01&to=2026-03-31')
     await waitForHydration(page)
-    await page.getByLabel('From').fill('2026-04-01')
+    await page.getByLabel('From', { exact: true }).fill('2026-04-01')
     await page.getByRole('button', { name: 'Show' }).click()
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' })
     await summary.waitFor()
     await expect.poll(() => focusedText(page)).toContain('The start date must not be after the end date')
-    expect(await page.getByLabel('From').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).toBe('true')
     // nothing was asked of the server: the address still holds the period shown
     expect(new URL(page.url()).search).toBe('?from=2026-03-01&to=2026-03-31')
     expect(describeViolations(await axeViolations(page))).toBe('')
@@ -87,10 +89,10 @@ describe('a manager choosing the period on the supervision page', () => {
     const page = await managerPage()
     await page.goto('/en/manage/supervision?to=2001-12-31')
     await waitForHydration(page)
-    await expect.poll(() => page.getByLabel('From').inputValue()).toBe('2001-01-01')
-    expect(await page.getByLabel('To').inputValue()).toBe('2001-12-31')
+    await expect.poll(() => page.getByLabel('From', { exact: true }).inputValue()).toBe('2001-01-01')
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('2001-12-31')
     expect(await page.getByRole('alert').filter({ hasText: 'There is a problem' }).count()).toBe(0)
-    expect(await page.getByLabel('To').getAttribute('aria-invalid')).toBeNull()
+    expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBeNull()
   })
 })
 
@@ -112,5 +114,37 @@ describe('a case suspended in time, on the supervision page', () => {
     expect(await row.innerText()).toContain('暂停计时')
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
+  })
+})
+
+describe('a case not corrected in time, on the supervision page', () => {
+  it('is listed with the last day to correct, how long ago it passed and what the department is to do', async () => {
+    const page = await managerPage()
+    await page.goto('/manage/supervision')
+    await waitForHydration(page)
+    await expect.poll(() => page.getByText('目前没有补正期限已过仍未处理的办件。').count()).toBe(1)
+
+    const clerk = await signedIn(suite.url, 'clerk')
+    const caseNo = await counterCase(clerk, RESULT_SERVICE, { name: '郑逾期', idNumber: syntheticIdNumber(7272), mobile: '13900007272' })
+    const returned = await clerk.post(`/api/cases/${caseNo}/transitions`, { action: 'return', version: 1, comment: '请补交身份证复印件。', supplement: { fields: [], materials: [], days: 1 } })
+    expect(returned.status).toBe(200)
+    // the period ran out (its last day put in the past, for this test only): Monday 5 January 2026
+    const db = new Database(join(suite.server.dataDir, 'portal.db'))
+    try { db.prepare(`UPDATE cases SET supplement_notice = json_set(supplement_notice, '$.due', '2026-01-05') WHERE case_no = ?`).run(caseNo) }
+    finally { db.close() }
+
+    await page.reload()
+    await waitForHydration(page)
+    const list = page.locator('section[aria-labelledby="sup-lapsed"]')
+    await expect.poll(() => list.getByRole('heading', { name: '补正期限已过、申请人仍未补正的办件（逾期最久的在前）' }).count()).toBe(1)
+    const row = list.locator('tr').filter({ hasText: caseNo })
+    await expect.poll(() => row.count()).toBe(1)
+    const text = await row.innerText()
+    expect(text).toContain('补正期限 2026年1月5日 已过')
+    expect(text).toContain('待部门作出“视为撤回”处理或接收补正')
+    expect(text).toMatch(/补正期限已过 \d+ 个工作日/)
+    // its number opens the case, where the department records it
+    await row.getByRole('link', { name: caseNo }).click()
+    await page.waitForURL(`**/clerk/cases/${caseNo}`)
   })
 })

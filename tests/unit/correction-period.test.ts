@@ -10,6 +10,7 @@ import { caseDocument } from '../../server/services/case-documents'
 import { receiveCase } from '../../server/services/case-intake'
 import { CaseError } from '../../server/services/case-errors'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
+import { supervision } from '../../server/services/supervision'
 import { trackCase } from '../../server/services/tracking'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
@@ -137,5 +138,53 @@ describe('once the period to correct has passed', () => {
     const { caseNo } = returned()
     conn.sqlite.prepare(`UPDATE cases SET supplement_notice = json_remove(supplement_notice, '$.due') WHERE case_no = ?`).run(caseNo)
     expect(refused(() => act(caseNo, clerk, 'lapse', '2027-03-18')).statusCode).toBe(409)
+  })
+})
+
+describe('on the managers\' supervision', () => {
+  /** The cases whose period to correct has run out, as supervision lists them on `day`. */
+  const lapsedOn = (day: string) => supervision(conn, {}, on(day)).correctionsLapsed
+  const dayAfter = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10)
+
+  it('lists a case not corrected in time, the longest lapsed first, until the department records it or the applicant corrects it', () => {
+    const { caseNo: tenDays } = returned()
+    const { caseNo: oneDay } = returned({ supplement: { fields: [], materials: [], days: 1 } })
+    const { caseNo: running } = returned({ supplement: { fields: [], materials: [], days: 20 } })
+    const { caseNo: undated } = returned()
+    conn.sqlite.prepare(`UPDATE cases SET supplement_notice = json_remove(supplement_notice, '$.due') WHERE case_no = ?`).run(undated)
+    // on its last day a period has not run out
+    expect(lapsedOn('2026-03-17').items.map(c => [c.caseNo, c.correctionDue])).toEqual([[oneDay, '2026-03-04']])
+
+    const lapsed = lapsedOn('2026-03-18')
+    expect(lapsed.total).toBe(2)
+    // returned in time: its clock stands still, and it is on no other list
+    expect(lapsed.items.map(c => [c.caseNo, c.correctionDue, c.workingDaysPastCorrectionDue, c.deadlineStatus])).toEqual([
+      [oneDay, '2026-03-04', 10, 'paused'],
+      [tenDays, '2026-03-17', 1, 'paused'],
+    ])
+    const { overdue, paused } = supervision(conn, {}, on('2026-03-18'))
+    expect([...overdue.items, ...paused.items].some(c => [oneDay, tenDays].includes(c.caseNo))).toBe(false)
+    // a period still running, and a notice that named no last day, are not here
+    expect(lapsed.items.some(c => [running, undated].includes(c.caseNo))).toBe(false)
+
+    act(oneDay, clerk, 'lapse', '2026-03-18')
+    act(tenDays, citizen, 'resubmit', '2026-03-18')
+    expect(lapsedOn('2026-03-18').total).toBe(0)
+  })
+
+  it('lists one returned when already late on the overdue list as well, and pages the list', () => {
+    const late = applied()
+    act(late, clerk, 'accept', '2026-03-03')
+    const { deadline } = conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(late) as { deadline: string }
+    const returnedOn = dayAfter(deadline, 1)
+    const { supplementNotice } = act(late, clerk, 'return', returnedOn, { comment: '请补正', supplement: { fields: [], materials: [], days: 1 } })
+    const day = dayAfter(supplementNotice!.due!, 7)
+    expect(lapsedOn(day).items).toEqual([expect.objectContaining({ caseNo: late, deadlineStatus: 'overdue', suspendedSince: returnedOn })])
+    expect(supervision(conn, {}, on(day)).overdue.items.map(c => c.caseNo)).toContain(late)
+
+    // lapsed on 4 March, before it: first
+    returned({ supplement: { fields: [], materials: [], days: 1 } })
+    const second = supervision(conn, { lapsedPage: 2, pageSize: 1 }, on(day)).correctionsLapsed
+    expect([second.total, second.page, second.items.map(c => c.caseNo)]).toEqual([2, 2, [late]])
   })
 })
