@@ -143,6 +143,8 @@ describe('a case not corrected in time, on the supervision page', () => {
     expect(text).toContain('补正期限 2026年1月5日 已过')
     expect(text).toContain('待部门作出“视为撤回”处理或接收补正')
     expect(text).toMatch(/补正期限已过 \d+ 个工作日/)
+    const violations = await axeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
     // its number opens the case, where the department records it
     await row.getByRole('link', { name: caseNo }).click()
     await page.waitForURL(`**/clerk/cases/${caseNo}`)
