@@ -170,8 +170,9 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
       coalesce((SELECT sum(completed_on_time) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedOnTime,
       coalesce((SELECT sum(acceptance_decided) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS decided,
       coalesce((SELECT sum(acceptance_late) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS late,
-      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear
-    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'openNear'> & { decided: number, late: number })[]
+      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear,
+      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${CORRECTION_LAPSED}) AS correctionsLapsed
+    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'openNear' | 'correctionsLapsed'> & { decided: number, late: number })[]
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
     today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near, paused, correctionsLapsed,

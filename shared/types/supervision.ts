@@ -43,6 +43,8 @@ export interface DepartmentSupervision extends AcceptanceRates {
   completedLate: number
   openOverdue: number
   openNear: number
+  /** its cases whose period to correct has run out unhandled (as `correctionsLapsed` lists them), counted today */
+  correctionsLapsed: number
 }
 
 /** One list of flagged cases, paged like every other list, with the total so a cut list says so. */

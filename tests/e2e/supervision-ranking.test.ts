@@ -16,7 +16,7 @@ import { useBrowserSuite } from '../support/browser-suite'
 const suite = useBrowserSuite({ env: { PORTAL_DEMO_HISTORY: '1' } })
 let manager: Client
 
-interface Department { code: string, name: string, completed: number, completedOnTime: number, openOverdue: number, openNear: number, acceptanceDecided: number }
+interface Department { code: string, name: string, completed: number, completedOnTime: number, openOverdue: number, openNear: number, acceptanceDecided: number, correctionsLapsed: number }
 interface Supervision { departments: Department[], rectifications: { open: number, overdue: number } }
 let data: Supervision
 
@@ -38,7 +38,7 @@ async function managerPage(path: string): Promise<Page> {
 function worstFirst(departments: Department[]): string[] {
   const rateOf = (d: Department) => (d.completed ? d.completedOnTime / d.completed : Number.POSITIVE_INFINITY)
   return [...departments]
-    .filter(d => d.completed || d.openOverdue || d.openNear || d.acceptanceDecided)
+    .filter(d => d.completed || d.openOverdue || d.openNear || d.acceptanceDecided || d.correctionsLapsed)
     .sort((a, b) => rateOf(a) - rateOf(b) || b.openOverdue - a.openOverdue || (a.code < b.code ? -1 : 1))
     .map(d => d.name)
 }

@@ -157,6 +157,8 @@ describe('on the managers\' supervision', () => {
 
     const lapsed = lapsedOn('2026-03-18')
     expect(lapsed.total).toBe(2)
+    // counted against its department, beside its overdue and near cases
+    expect(supervision(conn, {}, on('2026-03-18')).departments.find(d => d.code === 'SZRS')?.correctionsLapsed).toBe(2)
     // returned in time: its clock stands still, and it is on no other list
     expect(lapsed.items.map(c => [c.caseNo, c.correctionDue, c.workingDaysPastCorrectionDue, c.deadlineStatus])).toEqual([
       [oneDay, '2026-03-04', 10, 'paused'],
