@@ -201,6 +201,25 @@ export const organizations = sqliteTable('organizations', {
   createdAt: createdAt(),
 }, t => [uniqueIndex('organizations_user_uscc_idx').on(t.userId, t.uscc)])
 
+/**
+ * The city's legal-entity base data (法人库): the market entities registered in Shenzhen as the
+ * registration authority shares them, loaded on the console (npm run base:entities). An
+ * organisation a person adds is checked against it (server/services/legal-entities.ts): its
+ * registered name, whether it still exists, and whether the person is its legal representative.
+ * The representative's ID number is kept for that comparison only and is never sent out.
+ */
+export const legalEntities = sqliteTable('legal_entities', {
+  uscc: text('uscc').primaryKey(),
+  name: text('name').notNull(),
+  legalRepresentative: text('legal_representative').notNull(),
+  representativeIdNumber: text('representative_id_number'),
+  /** active 存续, deregistered 注销, revoked 吊销 */
+  status: text('status', { enum: ['active', 'deregistered', 'revoked'] }).notNull(),
+  /** the day it was deregistered or its licence revoked; null while active */
+  statusDate: text('status_date'),
+  updatedAt: text('updated_at').notNull(),
+})
+
 /** Server-side sessions: only the SHA-256 of the cookie's token is stored. */
 export const sessions = sqliteTable('sessions', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -13,6 +13,7 @@ import type { FormDefinition } from '../../shared/types/catalogue'
 import { intakeDefinition } from '../../shared/utils/form-schema'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { makeUscc } from '../../shared/utils/uscc'
+import { seedLegalEntities } from './legal-entities'
 import type { Action } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, isWorkingDay, shanghaiDateOf } from '../../shared/utils/working-days'
 import { receiveCase } from '../../server/services/case-intake'
@@ -71,6 +72,8 @@ function makePeople(conn: Connection, rng: Rng): { online: Person[], counter: Pe
     const orgId = Number(addOrganization.run(id, organization.name, organization.uscc).lastInsertRowid)
     online.push({ ...p, userId: id, organization: { id: orgId, ...organization } })
   }
+  // their companies are in the city's legal-entity data with them as legal representatives
+  seedLegalEntities(conn, online.map(p => ({ uscc: p.organization!.uscc, name: p.organization!.name, legalRepresentative: p.name, representativeIdNumber: p.idNumber, status: 'active', statusDate: null })))
   const counter = Array.from({ length: 80 }, (_, i) => ({ ...makePerson(rng, 100 + i), userId: null }))
   return { online, counter, demo }
 }

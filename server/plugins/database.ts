@@ -2,6 +2,7 @@ import { ensureFoldedSearchIndex } from '../../db/search-index'
 import { catalogueIsEmpty, seedCatalogue } from '../../db/seed/load'
 import { seedDemoAccounts } from '../../db/seed/demo'
 import { seedDemoHistory } from '../../db/seed/demo-history'
+import { seedDemoLegalEntities } from '../../db/seed/legal-entities'
 import { auditKey } from '../services/audit'
 
 /**
@@ -20,7 +21,10 @@ export default defineNitroPlugin(() => {
   }
   seedCatalogue(conn)
   const demo = process.env.PORTAL_DEMO === '1'
-  if (demo) seedDemoAccounts(conn)
+  if (demo) {
+    seedDemoAccounts(conn)
+    seedDemoLegalEntities(conn)
+  }
   // PORTAL_DEMO_HISTORY=0 keeps the demo accounts but skips the year of sample cases (tests start faster).
   if (demo && process.env.PORTAL_DEMO_HISTORY !== '0') seedDemoHistory(conn)
   console.info(JSON.stringify({ level: 'info', event: 'seeded', demo }))

@@ -11,8 +11,10 @@ import { createHmac } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { Role } from '../../db/schema'
+import type { OrganizationCheck } from '../../shared/types/organization-check'
 import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { auditKey, writeAudit } from './audit'
+import { organizationCheck } from './legal-entities'
 import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from './passwords'
 import type { MobileCodePending } from './mobile-verification'
 import { pendingMobileCode } from './mobile-verification'
@@ -307,7 +309,8 @@ export interface Profile {
   email: string | null
   department: { code: string, name: string, nameEn: string } | null
   passwordChangedAt: string | null
-  organizations: { id: number, name: string, uscc: string }[]
+  /** with what the city's legal-entity base data says of each, read now (legal-entities.ts) */
+  organizations: { id: number, name: string, uscc: string, check: OrganizationCheck }[]
 }
 
 /** A person's own profile, with the ID number and mobile masked (the owner knows them already). */
@@ -319,7 +322,9 @@ export function getProfile(conn: Connection, userId: number, now = new Date()): 
     passwordChangedAt: string | null, deptCode: string | null, deptName: string | null, deptNameEn: string | null
   } | undefined
   if (!u) return null
-  const organizations = conn.sqlite.prepare('SELECT id, name, uscc FROM organizations WHERE user_id = ? ORDER BY id').all(userId) as Profile['organizations']
+  const holder = { idNumber: u.idNumber, mobileVerified: u.mobileVerifiedAt !== null }
+  const organizations = (conn.sqlite.prepare('SELECT id, name, uscc FROM organizations WHERE user_id = ? ORDER BY id').all(userId) as { id: number, name: string, uscc: string }[])
+    .map(o => ({ ...o, check: organizationCheck(conn, o, holder) }))
   return {
     username: u.username, role: u.role, name: u.name,
     idNumberMasked: u.idNumber ? maskIdNumber(u.idNumber) : null,

@@ -16,6 +16,7 @@ import { loadCalendar } from './calendar'
 import { caseCorrections } from './case-corrections'
 import { DOCUMENT_OF_ACTION } from './case-documents'
 import { caseGuideMaterials } from './case-guide'
+import { accountHolder, organizationCheck } from './legal-entities'
 import { isOwnCase } from './recusal'
 import { returnLimitOf } from './return-limit'
 import { formVersionDefinition } from './stored-forms'
@@ -153,6 +154,9 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // revoked said with the code: the case page's link must not read as a licence in force
   const result = conn.sqlite.prepare('SELECT code, revoked_at IS NOT NULL AS revoked FROM results WHERE case_no = ?').get(row.caseNo) as { code: string, revoked: number } | undefined
   const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
+  // what the city's legal-entity data says of it today, for the applicant's account: whether the
+  // department should ask for an authorisation (授权委托书) or the entity no longer exists
+  const organizationChecked = organization && { ...organization, check: organizationCheck(conn, organization, row.applicantId === null ? null : accountHolder(conn, row.applicantId)) }
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
   const guideMaterials = caseGuideMaterials(conn, row.caseNo)
@@ -190,7 +194,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
       idNumberMasked: maskIdNumber(row.applicantIdNumber),
       mobileMasked: row.applicantMobile ? maskMobile(row.applicantMobile) : null,
     },
-    organization: organization ?? null,
+    organization: organizationChecked ?? null,
     answers: shownAnswers,
     maskedAnswerKeys: Object.keys(shownAnswers).filter(k => shownAnswers[k] !== answers[k]),
     form,

@@ -5,7 +5,9 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { RegisterInput } from '../../shared/utils/validators'
+import type { OrganizationCheck } from '../../shared/types/organization-check'
 import { writeAudit } from './audit'
+import { accountHolder, organizationCheck } from './legal-entities'
 import { hashPassword } from './passwords'
 import { createSession } from './sessions'
 
@@ -13,7 +15,8 @@ export type RegisterResult
   = | { ok: true, userId: number, username: string, token: string }
     | { ok: false, reason: 'taken' | 'idNumberRegistered' }
 
-export interface OrganizationView { id: number, name: string, uscc: string, createdAt: string }
+/** An organisation on a person's account, with what the city's legal-entity base data says of it (read now). */
+export interface OrganizationView { id: number, name: string, uscc: string, createdAt: string, check: OrganizationCheck }
 
 export type AddOrganizationResult = { ok: true, organization: OrganizationView } | { ok: false, reason: 'duplicate' | 'tooMany' }
 
@@ -76,8 +79,10 @@ export async function registerPerson(conn: Connection, input: RegisterInput, met
 
 /** The organisations a person acts for, oldest first. */
 export function listOrganizations(conn: Connection, userId: number): OrganizationView[] {
-  return conn.sqlite.prepare('SELECT id, name, uscc, created_at AS createdAt FROM organizations WHERE user_id = ? ORDER BY id')
-    .all(userId) as OrganizationView[]
+  const holder = accountHolder(conn, userId)
+  const rows = conn.sqlite.prepare('SELECT id, name, uscc, created_at AS createdAt FROM organizations WHERE user_id = ? ORDER BY id')
+    .all(userId) as Omit<OrganizationView, 'check'>[]
+  return rows.map(o => ({ ...o, check: organizationCheck(conn, o, holder) }))
 }
 
 export type RemoveOrganizationResult = { ok: true } | { ok: false, reason: 'notFound' | 'inUse' }
@@ -110,8 +115,8 @@ export function addOrganization(conn: Connection, actor: { id: number, role: str
       const { lastInsertRowid } = conn.sqlite.prepare('INSERT INTO organizations (user_id, name, uscc) VALUES (?, ?, ?)').run(actor.id, org.name, org.uscc)
       const id = Number(lastInsertRowid)
       writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.organization.add', subject: `organization:${id}`, ip })
-      const organization = conn.sqlite.prepare('SELECT id, name, uscc, created_at AS createdAt FROM organizations WHERE id = ?').get(id) as OrganizationView
-      return { ok: true, organization }
+      const added = conn.sqlite.prepare('SELECT id, name, uscc, created_at AS createdAt FROM organizations WHERE id = ?').get(id) as Omit<OrganizationView, 'check'>
+      return { ok: true, organization: { ...added, check: organizationCheck(conn, added, accountHolder(conn, actor.id)) } }
     })
   }
   catch (e) {

@@ -5,6 +5,7 @@
 import type { Action, Status, Suspension } from '../utils/workflow'
 import type { DeadlineStatus } from '../utils/working-days'
 import type { FormDefinition, ItemType, LocalText, Material } from './catalogue'
+import type { OrganizationCheck } from './organization-check'
 
 /**
  * A case's time-limit flag: how near its deadline is, or `paused` while its clock is stopped on
@@ -85,8 +86,11 @@ export interface CaseDetail {
   serviceType: ItemType
   department: { code: string, name: string, nameEn: string }
   applicant: { name: string, idNumberMasked: string, mobileMasked: string | null }
-  /** the organisation the case was made for (its e-licence is the organisation's), or null */
-  organization: { name: string, uscc: string } | null
+  /**
+   * the organisation the case was made for (its e-licence is the organisation's), or null; `check`:
+   * what the city's legal-entity base data says of it today for the applicant's account
+   */
+  organization: { name: string, uscc: string, check: OrganizationCheck } | null
   answers: Record<string, unknown>
   /**
    * The answers this viewer sees masked: ID numbers and mobiles, and, for staff, free text with

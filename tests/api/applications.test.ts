@@ -168,7 +168,8 @@ describe('an item for organisations', () => {
     expect(submitted.status).toBe(201)
     const clerk2 = await signedIn(server.url, 'clerk2')
     const seen = await clerk2.get(`/api/cases/${submitted.body.caseNo}`)
-    expect(seen.body.organization).toEqual(EMPLOYER)
+    // not in the city's legal-entity data: the department checks its business licence
+    expect(seen.body.organization).toEqual({ ...EMPLOYER, check: { kind: 'notFound' } })
   })
 })
 

@@ -5,6 +5,7 @@
 import { applyMigrations, openDatabase } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { seedDemoAccounts } from '../../db/seed/demo'
+import { seedDemoLegalEntities } from '../../db/seed/legal-entities'
 import { seedCatalogue } from '../../db/seed/load'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
@@ -13,7 +14,10 @@ function seeded(demo: boolean): Connection {
   const conn = openDatabase('file::memory:')
   applyMigrations(conn, 'db/migrations')
   seedCatalogue(conn)
-  if (demo) seedDemoAccounts(conn)
+  if (demo) {
+    seedDemoAccounts(conn)
+    seedDemoLegalEntities(conn)
+  }
   return conn
 }
 

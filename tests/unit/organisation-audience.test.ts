@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import { DEMO_LEGAL_ENTITIES } from '../../db/seed/legal-entities'
 import { ApplicationError, createDraft, getOwnApplication, saveDraft, submitApplication } from '../../server/services/applications'
 import { CaseError } from '../../server/services/case-errors'
+import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { receiveCase } from '../../server/services/case-intake'
 import { receiveCounterCase } from '../../server/services/counter'
 import { registerPerson } from '../../server/services/registration'
@@ -72,9 +74,10 @@ beforeEach(() => {
   citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen' }
 })
 
+/** SZGA-0013 (机动车检验标志, for people and organisations), complete. */
+const vehicle = () => ({ ...CITIZEN, plateNo: '粤B12345', vehicleType: 'small', registerDate: '2020-01-01', insuranceConfirmed: true, compulsoryTrafficAccidentFile: [upload(citizen.id)] })
+
 describe('a draft is submitted only while the item\'s audience still fits it', () => {
-  /** SZGA-0013 (机动车检验标志, for people and organisations), complete. */
-  const vehicle = () => ({ ...CITIZEN, plateNo: '粤B12345', vehicleType: 'small', registerDate: '2020-01-01', insuranceConfirmed: true, compulsoryTrafficAccidentFile: [upload(citizen.id)] })
   const audience = (a: string) => conn.sqlite.prepare(`UPDATE services SET audience = ? WHERE code = 'SZGA-0013'`).run(a)
   const cases = () => conn.sqlite.prepare(`SELECT count(*) FROM cases WHERE service_code = 'SZGA-0013'`).pluck().get()
 
@@ -109,6 +112,23 @@ describe('a draft is submitted only while the item\'s audience still fits it', (
     expect(auditDetail('application.create', own.id)).toMatchObject({ organizationId: null })
     expect(auditDetail('case.submit', a.caseNo)).toMatchObject({ channel: 'online', organizationId: orgId })
     expect(auditDetail('case.submit', b.caseNo)).toMatchObject({ channel: 'online', organizationId: null })
+  })
+})
+
+describe('an organisation\'s case, checked against the legal-entity base data (法人库)', () => {
+  it('tells the department what the base data says of it today, for the applicant\'s account', () => {
+    const own = DEMO_LEGAL_ENTITIES[0]!
+    const submit = (orgId: number) => tx(() => submitApplication(conn, citizen, tx(() => createDraft(conn, citizen, { serviceCode: 'SZGA-0013', answers: vehicle(), organizationId: orgId })).id, null, now)).caseNo
+    const represented = submit(addOrganization({ name: own.name, uscc: own.uscc }))
+    const unknown = submit(addOrganization(OTHER))
+    const clerk = clerkOf('SZGA')
+    const read = (caseNo: string) => caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, now).organization
+    // the demo citizen is the registered legal representative of the first, with the mobile verified
+    expect(read(represented)).toEqual({ name: own.name, uscc: own.uscc, check: { kind: 'legalRepresentative' } })
+    expect(read(unknown)?.check).toEqual({ kind: 'notFound' })
+    // deregistered since: said at once
+    conn.sqlite.prepare(`UPDATE legal_entities SET status = 'deregistered', status_date = '2026-03-01' WHERE uscc = ?`).run(own.uscc)
+    expect(read(represented)?.check).toEqual({ kind: 'inactive', status: 'deregistered', statusDate: '2026-03-01', registeredName: own.name })
   })
 })
 

@@ -1,6 +1,6 @@
 /**
- * `npm run user:create`, `user:disable`, `user:enable`, `user:password`, `user:role`, `user:id-number`, `user:release-id`
- * and `db:migrate` as an administrator
+ * `npm run user:create`, `user:disable`, `user:enable`, `user:password`, `user:role`, `user:id-number`, `user:release-id`,
+ * `db:migrate` and `base:entities` as an administrator
  * runs them on the portal's server: the commands package.json names, run against a database file, with the refusals an
  * operator can act on (a mistyped DATABASE_URL, a missing reason, an unknown name, a citizen, an audit key out of sight).
  */
@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { applyMigrations, openDatabase } from '../../db/client'
 import { seedCatalogue } from '../../db/seed/load'
 import { verifyAuditChain } from '../../server/services/audit'
+import { makeUscc } from '../../shared/utils/uscc'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
 // each run starts tsx; two shared cores
@@ -25,7 +26,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 
 /** Runs `npm run <name> -- ...args` as package.json defines it, with tsx loaded into node (npm's own start-up left out). */
-function run(name: 'user:create' | 'user:release-id' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'user:id-number' | 'db:migrate', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+function run(name: 'user:create' | 'user:release-id' | 'user:close' | 'user:disable' | 'user:enable' | 'user:password' | 'user:role' | 'user:id-number' | 'db:migrate' | 'base:entities', database: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const [tsx, ...command] = scripts[name]!.split(' ')
   expect(tsx).toBe('tsx')
   return spawnSync(process.execPath, ['--import', 'tsx', ...command, ...args], { env: { ...env, DATABASE_URL: `file:${database}` }, encoding: 'utf8' })
@@ -472,5 +473,38 @@ describe('npm run db:migrate', () => {
     expect(again.status).toBe(0)
     expect(again.stdout).toContain(`${file} is up to date`)
     expect(existsSync(join(root, 'audit.key'))).toBe(false)
+  })
+})
+
+describe('npm run base:entities', () => {
+  const entitiesIn = (file: string) => {
+    const db = new Database(file, { readonly: true })
+    try { return db.prepare('SELECT uscc, name, status FROM legal_entities').all() }
+    finally { db.close() }
+  }
+
+  it('loads the legal-entity base data from a JSON file, all or nothing, each problem said with its place and field', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const good = { uscc: makeUscc('91440300MA5R00007'), name: '深圳市控制台测试有限公司', legalRepresentative: '王五', status: 'active' }
+    const data = join(root, 'entities.json')
+    writeFileSync(data, JSON.stringify([good, { ...good, uscc: '9144030071526726XH', status: 'deregistered' }]))
+    const refused = run('base:entities', file, [data])
+    expect([refused.status, refused.stderr.trim().split('\n')]).toEqual([1, [
+      'entity 2 uscc: The unified social credit code\'s check character does not match: check it',
+      'entity 2 statusDate: a deregistered or revoked entity needs the day it was',
+      'nothing was loaded',
+    ]])
+    expect(entitiesIn(file)).toEqual([])
+
+    writeFileSync(data, JSON.stringify([good]))
+    const loaded = run('base:entities', file, [data])
+    expect(loaded.stderr).toBe('')
+    expect([loaded.status, loaded.stdout.trim()]).toEqual([0, 'legal-entity base data: 1 added, 0 changed, 0 unchanged'])
+    expect(entitiesIn(file)).toEqual([{ uscc: good.uscc, name: good.name, status: 'active' }])
+    const conn = openDatabase(`file:${file}`, { mustExist: true })
+    expect(verifyAuditChain(conn)).toMatchObject({ firstBadId: null, checked: 1 })
+    conn.sqlite.close()
+    expect(run('base:entities', file).status).toBe(2)
   })
 })

@@ -1,0 +1,95 @@
+/**
+ * The city's legal-entity base data (法人库, table legal_entities): loaded from what the
+ * registration authority shares (npm run base:entities), and read to check an organisation a
+ * person adds against it (OrganizationCheck). A check informs, it does not refuse: an entity
+ * registered outside Shenzhen is not in the city's data, and the department, which sees the same
+ * check on the case, decides what it needs (the business licence, an authorisation).
+ */
+import { z } from 'zod'
+import type { Connection } from '../../db/client'
+import { writeTransaction } from '../../db/client'
+import type { OrganizationCheck } from '../../shared/types/organization-check'
+import { idNumberSchema, organizationNameSchema, personNameSchema, usccSchema } from '../../shared/utils/validators'
+import { isIsoDate } from '../../shared/utils/working-days'
+import { writeAudit } from './audit'
+
+export type { OrganizationCheck }
+
+/** The person behind an account as the check needs them: the ID number, and whether a verified mobile proves it theirs. */
+export interface AccountHolder { idNumber: string | null, mobileVerified: boolean }
+
+interface EntityRow { name: string, legalRepresentative: string, representativeIdNumber: string | null, status: 'active' | 'deregistered' | 'revoked', statusDate: string | null }
+
+/**
+ * Names compared as registered names are written, whatever the keyboard: full-width brackets and
+ * letters folded (NFKC: 深圳市某某（集团）有限公司 is 深圳市某某(集团)有限公司), spaces left out.
+ */
+export const sameEntityName = (a: string, b: string) => foldName(a) === foldName(b)
+const foldName = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '')
+
+/** What the base data says of `org` for the person `holder` (null: no account, as at the counter). */
+export function organizationCheck(conn: Connection, org: { name: string, uscc: string }, holder: AccountHolder | null): OrganizationCheck {
+  const entity = conn.sqlite.prepare(`SELECT name, legal_representative AS legalRepresentative, representative_id_number AS representativeIdNumber,
+      status, status_date AS statusDate FROM legal_entities WHERE uscc = ?`).get(org.uscc) as EntityRow | undefined
+  if (!entity) return { kind: 'notFound' }
+  if (entity.status !== 'active') return { kind: 'inactive', status: entity.status, statusDate: entity.statusDate, registeredName: entity.name }
+  if (!sameEntityName(entity.name, org.name)) return { kind: 'nameMismatch', registeredName: entity.name }
+  // an ID number anyone may type at registration proves nothing until the mobile is verified,
+  // as for counter cases and licences reaching an account (mobile-verification.ts)
+  const isRepresentative = holder?.mobileVerified === true && holder.idNumber !== null && holder.idNumber === entity.representativeIdNumber
+  return { kind: isRepresentative ? 'legalRepresentative' : 'registered' }
+}
+
+/** The account holder of `userId` as organizationCheck needs them. */
+export function accountHolder(conn: Connection, userId: number): AccountHolder {
+  const row = conn.sqlite.prepare('SELECT id_number AS idNumber, mobile_verified_at IS NOT NULL AS verified FROM users WHERE id = ?').get(userId) as { idNumber: string | null, verified: number } | undefined
+  return { idNumber: row?.idNumber ?? null, mobileVerified: row?.verified === 1 }
+}
+
+/** One entity as the registration authority shares it; a status other than active needs its day. */
+export const legalEntitySchema = z.object({
+  uscc: usccSchema,
+  name: organizationNameSchema,
+  legalRepresentative: personNameSchema,
+  representativeIdNumber: idNumberSchema.nullable().optional(),
+  status: z.enum(['active', 'deregistered', 'revoked'], { error: 'validation.legalEntity.status' }),
+  statusDate: z.string().refine(isIsoDate, 'validation.date').nullable().optional(),
+}, { error: 'validation.invalidType' }).superRefine((e, ctx) => {
+  if (e.status !== 'active' && !e.statusDate) ctx.addIssue({ code: 'custom', path: ['statusDate'], message: 'validation.legalEntity.statusDate' })
+  if (e.status === 'active' && e.statusDate) ctx.addIssue({ code: 'custom', path: ['statusDate'], message: 'validation.legalEntity.activeDate' })
+})
+export type LegalEntityInput = z.output<typeof legalEntitySchema>
+
+/** At most this many entities in one file: a day's changes, or the city's whole register in parts. */
+export const MAX_IMPORT_ENTITIES = 200_000
+
+export interface ImportedEntities { added: number, changed: number, unchanged: number }
+
+/**
+ * Adds or replaces each entity of a validated file in one transaction, audited once from the
+ * console with the counts (no name or number in the row). Entities not in the file stay: the
+ * authority shares what changed, and a deregistration comes as a row with its status.
+ */
+export function importLegalEntities(conn: Connection, entities: LegalEntityInput[], now = new Date()): ImportedEntities {
+  return writeTransaction(conn, () => {
+    const find = conn.sqlite.prepare(`SELECT name, legal_representative AS legalRepresentative, representative_id_number AS representativeIdNumber,
+        status, status_date AS statusDate FROM legal_entities WHERE uscc = ?`)
+    const upsert = conn.sqlite.prepare(`INSERT INTO legal_entities (uscc, name, legal_representative, representative_id_number, status, status_date, updated_at)
+      VALUES (@uscc, @name, @legalRepresentative, @representativeIdNumber, @status, @statusDate, @updatedAt)
+      ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, legal_representative = excluded.legal_representative,
+        representative_id_number = excluded.representative_id_number, status = excluded.status, status_date = excluded.status_date, updated_at = excluded.updated_at`)
+    const counts: ImportedEntities = { added: 0, changed: 0, unchanged: 0 }
+    for (const e of entities) {
+      const row: EntityRow = { name: e.name, legalRepresentative: e.legalRepresentative, representativeIdNumber: e.representativeIdNumber ?? null, status: e.status, statusDate: e.statusDate ?? null }
+      const before = find.get(e.uscc) as EntityRow | undefined
+      if (before && JSON.stringify(before) === JSON.stringify(row)) {
+        counts.unchanged++
+        continue
+      }
+      upsert.run({ uscc: e.uscc, ...row, updatedAt: now.toISOString() })
+      counts[before ? 'changed' : 'added']++
+    }
+    writeAudit(conn, { actorRole: 'console', action: 'base.legalEntities.import', detail: { ...counts } })
+    return counts
+  })
+}
