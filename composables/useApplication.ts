@@ -2,6 +2,7 @@
  * The application journey's calls to the API, in one place for the apply, review and drafts
  * pages. Errors keep the server's `data.fieldErrors` so pages can map them onto fields.
  */
+import type { OrganizationCheck } from '~~/shared/types/organization-check'
 import type { FormDefinition } from '~~/shared/types/catalogue'
 import { readApiError } from '../utils/api-error'
 
@@ -27,7 +28,8 @@ export interface DraftListItem {
 /** The latest unsubmitted draft of an item for one applicant, and how many there are. */
 export interface SavedDrafts { latest: DraftListItem | null, count: number }
 
-export interface OrganizationChoice { id: number, name: string, uscc: string }
+/** One of the person's organisations, with what the legal-entity base data says of it (the server's OrganizationView). */
+export interface OrganizationChoice { id: number, name: string, uscc: string, check?: OrganizationCheck }
 
 export interface SubmitResult { caseNo: string, status: 'submitted', deadline: string }
 

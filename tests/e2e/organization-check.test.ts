@@ -1,7 +1,8 @@
 /**
  * 法人库核验 as people read it: a citizen adding the organisations they act for is told, beside each,
  * what the city's legal-entity base data says of it (their own company, one deregistered, one the
- * city has not registered), in Chinese and English; and the department handling an organisation's
+ * city has not registered), in Chinese and English, and again when choosing whom an application is
+ * for; and the department handling an organisation's
  * case reads the same on the case page. Every state passes axe.
  */
 import type { Page } from 'playwright-core'
@@ -43,6 +44,13 @@ describe('a citizen adding the organisations they act for', () => {
     await seen(row('广州市外地登记有限公司').getByText('本市法人库中没有该统一社会信用代码（可能在外地登记）', { exact: false }))
     const violations = await axeViolations(page)
     expect(violations, describeViolations(violations)).toEqual([])
+
+    // and again before an application starts, with the choice it describes
+    await page.goto('/services/SZGA-0013/apply')
+    await settled(page)
+    const closed = page.getByRole('radio', { name: '代表 深圳市南山旧城贸易有限公司 申请' })
+    const described = await closed.getAttribute('aria-describedby')
+    expect(await page.locator(`[id="${described}"]`).innerText()).toContain('该单位已于 2025年6月30日 注销')
 
     await page.goto('/en/me')
     await settled(page)
