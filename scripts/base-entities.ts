@@ -15,6 +15,7 @@ import { fieldProblem } from './console-problems'
 import { openPortalDatabase } from './portal-database'
 import { importLegalEntities, legalEntitySchema, MAX_IMPORT_ENTITIES } from '../server/services/legal-entities'
 import type { LegalEntityInput } from '../server/services/legal-entities'
+import { runCommand } from './console-run'
 
 const USAGE = 'usage: npm run base:entities -- <file.json>   (a JSON array of { uscc, name, legalRepresentative, representativeIdNumber?, status, statusDate? })'
 /** How many problems are listed before the rest are only counted. */
@@ -72,10 +73,4 @@ function main(args: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2))
-}
-catch (error) {
-  console.error(`base:entities failed: ${(error as Error).message}`)
-  process.exitCode = 1
-}
+runCommand('base:entities', () => main(process.argv.slice(2)))

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { rebuildDailyCounts, verifyDailyCounts } from '../server/services/daily-counts'
 import type { CountDifference } from '../server/services/daily-counts'
 import { openPortalDatabase } from './portal-database'
+import { runCommand } from './console-run'
 
 const USAGE = 'usage: npm run db:counts [-- --rebuild]'
 /** Differences printed one a line; past this many only the total is said (a lost table differs on every day). */
@@ -52,10 +53,4 @@ function main(args: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2))
-}
-catch (error) {
-  console.error(`db:counts failed: ${(error as Error).message}`)
-  process.exitCode = 1
-}
+runCommand('db:counts', () => main(process.argv.slice(2)))

@@ -17,6 +17,7 @@ import type { Connection } from '../db/client'
 import { applyMigrations, databasePath, openDatabase } from '../db/client'
 import { auditKey } from '../server/services/audit'
 import { refuseDuringRestore } from '../server/services/backup'
+import { runCommand } from './console-run'
 
 const USAGE = `usage: npm run db:migrate [-- --new]
 applies pending migrations to the database at DATABASE_URL, which must exist; --new creates it (a new site), with its audit key`
@@ -79,10 +80,4 @@ function main(args: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2))
-}
-catch (error) {
-  console.error(`db:migrate failed: ${(error as Error).message}`)
-  process.exitCode = 1
-}
+runCommand('db:migrate', () => main(process.argv.slice(2)))

@@ -7,6 +7,7 @@
  */
 import { ACCOUNT_REASON_MAX, disableStaffUser, enableStaffUser } from '../server/services/staff-accounts'
 import { refusalMessage, subjectAndReason } from './console-reason'
+import { runCommand } from './console-run'
 import { openPortalDatabase } from './portal-database'
 
 const USAGE = {
@@ -53,11 +54,5 @@ if (command !== 'disable' && command !== 'enable') {
   process.exitCode = 2
 }
 else {
-  try {
-    process.exitCode = main(command, args)
-  }
-  catch (error) {
-    console.error(`user:${command} failed: ${(error as Error).message}`)
-    process.exitCode = 1
-  }
+  runCommand(`user:${command}`, () => main(command, args))
 }
