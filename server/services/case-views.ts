@@ -18,6 +18,7 @@ import { DOCUMENT_OF_ACTION } from './case-documents'
 import { caseGuideMaterials } from './case-guide'
 import { accountHolder, organizationCheck } from './legal-entities'
 import { isOwnCase } from './recusal'
+import { organisationInAnswers } from './results'
 import { returnLimitOf } from './return-limit'
 import { formVersionDefinition } from './stored-forms'
 
@@ -153,10 +154,16 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const noticeAuthor = rawEvents.findLast(e => e.action === 'return')?.actorId ?? null
   // revoked said with the code: the case page's link must not read as a licence in force
   const result = conn.sqlite.prepare('SELECT code, revoked_at IS NOT NULL AS revoked FROM results WHERE case_no = ?').get(row.caseNo) as { code: string, revoked: number } | undefined
-  const organization = row.organizationId === null ? undefined : conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
-  // what the city's legal-entity data says of it today, for the applicant's account: whether the
-  // department should ask for an authorisation (授权委托书) or the entity no longer exists
-  const organizationChecked = organization && { ...organization, check: organizationCheck(conn, organization, row.applicantId === null ? null : accountHolder(conn, row.applicantId)) }
+  // online: the account's organisation the application was made for; at the counter: the one its
+  // answers name, whose e-licence it will be (results.ts)
+  const organization = row.organizationId !== null
+    ? conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
+    : row.channel === 'counter' ? organisationInAnswers(conn, row) ?? undefined : undefined
+  // what the city's legal-entity data says of it today: whether the department should ask for an
+  // authorisation (授权委托书) or the entity no longer exists. The applicant's ID number is proven
+  // online by the account's verified mobile, at the counter by the ID card seen there
+  const holder = row.organizationId === null ? { idNumber: row.applicantIdNumber, mobileVerified: true } : row.applicantId === null ? null : accountHolder(conn, row.applicantId)
+  const organizationChecked = organization && { ...organization, check: organizationCheck(conn, organization, holder) }
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
   const guideMaterials = caseGuideMaterials(conn, row.caseNo)

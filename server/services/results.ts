@@ -184,7 +184,7 @@ function holderOf(conn: Connection, c: ApprovedCase): { kind: HolderKind, orgId:
  * is for people as well by the time it is approved; so is one taken in while the item was for
  * organisations only (the audience of the guide version it was received under, caseAudience).
  */
-function organisationInAnswers(conn: Connection, c: ApprovedCase): { name: string, uscc: string } | null {
+export function organisationInAnswers(conn: Connection, c: Pick<ApprovedCase, 'caseNo' | 'answers' | 'formVersionId'>): { name: string, uscc: string } | null {
   if (!c.answers) return null
   const form = (c.formVersionId == null ? null : formVersionDefinition(conn, c.formVersionId)) ?? { version: 1 as const, fields: [] }
   const answers = JSON.parse(c.answers) as Record<string, unknown>

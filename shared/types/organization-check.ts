@@ -6,7 +6,7 @@
  * (国家企业信用信息公示系统); the legal representative's ID number never leaves the server.
  */
 export type OrganizationCheck
-  /** registered and active under the name given, and the person (ID number proven by a verified mobile) is its legal representative */
+  /** registered and active under the name given, and the person (ID number proven by a verified mobile, or by the ID card seen at the counter) is its legal representative */
   = | { kind: 'legalRepresentative' }
     /** registered and active under the name given; the person is not, or not proven to be, its legal representative: an agent, who needs the entity's authorisation (授权委托书) */
     | { kind: 'registered' }

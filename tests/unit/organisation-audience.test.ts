@@ -168,6 +168,17 @@ describe('an item for organisations taken in at the counter names its organisati
     expect(conn.sqlite.prepare('SELECT holder_kind AS kind, holder_name AS name FROM results WHERE case_no = ?').get(caseNo)).toEqual({ kind: 'organization', name: FIRM.name })
   })
 
+  it('tells the department on the case what the legal-entity data says of it, the person at the counter its representative or not', () => {
+    const clerk = clerkOf('SZSJ')
+    const own = DEMO_LEGAL_ENTITIES[0]!
+    const read = (caseNo: string) => caseDetail(conn, findVisibleCase(conn, caseNo, clerk)!, clerk, now).organization
+    // 张晓明, whose ID card the counter saw, is its registered legal representative
+    const { caseNo } = intake(clerk, { orgName: own.name, orgCode: own.uscc }, 'SZSJ-0011')
+    expect(read(caseNo)).toEqual({ name: own.name, uscc: own.uscc, check: { kind: 'legalRepresentative' } })
+    const byAgent = tx(() => receiveCounterCase(conn, { serviceCode: 'SZSJ-0011', applicant: ZHAO, answers: { orgName: own.name, orgCode: own.uscc }, clerk }, now)).caseNo
+    expect(read(byAgent)?.check).toEqual({ kind: 'registered' })
+  })
+
   it('checks a code the form asks as plain text as a USCC, and requires it', () => {
     const clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
     const def = JSON.parse(conn.sqlite.prepare(`SELECT fv.definition FROM services s JOIN form_versions fv ON fv.id = s.form_version_id WHERE s.code = 'SZRS-0014'`).pluck().get() as string) as { fields: { key: string, type: string, required: boolean }[] }
