@@ -322,7 +322,7 @@ export function getProfile(conn: Connection, userId: number, now = new Date()): 
     passwordChangedAt: string | null, deptCode: string | null, deptName: string | null, deptNameEn: string | null
   } | undefined
   if (!u) return null
-  const holder = { idNumber: u.idNumber, mobileVerified: u.mobileVerifiedAt !== null }
+  const holder = { idNumber: u.idNumber, idNumberProven: u.mobileVerifiedAt !== null }
   const organizations = (conn.sqlite.prepare('SELECT id, name, uscc FROM organizations WHERE user_id = ? ORDER BY id').all(userId) as { id: number, name: string, uscc: string }[])
     .map(o => ({ ...o, check: organizationCheck(conn, o, holder) }))
   return {

@@ -162,7 +162,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   // what the city's legal-entity data says of it today: whether the department should ask for an
   // authorisation (授权委托书) or the entity no longer exists. The applicant's ID number is proven
   // online by the account's verified mobile, at the counter by the ID card seen there
-  const holder = row.organizationId === null ? { idNumber: row.applicantIdNumber, mobileVerified: true } : row.applicantId === null ? null : accountHolder(conn, row.applicantId)
+  const holder = row.organizationId === null ? { idNumber: row.applicantIdNumber, idNumberProven: true } : row.applicantId === null ? null : accountHolder(conn, row.applicantId)
   const organizationChecked = organization && { ...organization, check: organizationCheck(conn, organization, holder) }
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)

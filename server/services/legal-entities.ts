@@ -15,8 +15,11 @@ import { writeAudit } from './audit'
 
 export type { OrganizationCheck }
 
-/** The person behind an account as the check needs them: the ID number, and whether a verified mobile proves it theirs. */
-export interface AccountHolder { idNumber: string | null, mobileVerified: boolean }
+/**
+ * The person acting for an organisation as the check needs them: their ID number, and whether it is
+ * proven theirs (online by the account's verified mobile, at the counter by the ID card seen there).
+ */
+export interface AccountHolder { idNumber: string | null, idNumberProven: boolean }
 
 interface EntityRow { name: string, legalRepresentative: string, representativeIdNumber: string | null, status: 'active' | 'deregistered' | 'revoked', statusDate: string | null }
 
@@ -27,7 +30,7 @@ interface EntityRow { name: string, legalRepresentative: string, representativeI
 export const sameEntityName = (a: string, b: string) => foldName(a) === foldName(b)
 const foldName = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '')
 
-/** What the base data says of `org` for the person `holder` (null: no account, as at the counter). */
+/** What the base data says of `org` for the person `holder` acting for it (null: nobody known). */
 export function organizationCheck(conn: Connection, org: { name: string, uscc: string }, holder: AccountHolder | null): OrganizationCheck {
   const entity = conn.sqlite.prepare(`SELECT name, legal_representative AS legalRepresentative, representative_id_number AS representativeIdNumber,
       status, status_date AS statusDate FROM legal_entities WHERE uscc = ?`).get(org.uscc) as EntityRow | undefined
@@ -36,14 +39,14 @@ export function organizationCheck(conn: Connection, org: { name: string, uscc: s
   if (!sameEntityName(entity.name, org.name)) return { kind: 'nameMismatch', registeredName: entity.name }
   // an ID number anyone may type at registration proves nothing until the mobile is verified,
   // as for counter cases and licences reaching an account (mobile-verification.ts)
-  const isRepresentative = holder?.mobileVerified === true && holder.idNumber !== null && holder.idNumber === entity.representativeIdNumber
+  const isRepresentative = holder?.idNumberProven === true && holder.idNumber !== null && holder.idNumber === entity.representativeIdNumber
   return { kind: isRepresentative ? 'legalRepresentative' : 'registered' }
 }
 
 /** The account holder of `userId` as organizationCheck needs them. */
 export function accountHolder(conn: Connection, userId: number): AccountHolder {
   const row = conn.sqlite.prepare('SELECT id_number AS idNumber, mobile_verified_at IS NOT NULL AS verified FROM users WHERE id = ?').get(userId) as { idNumber: string | null, verified: number } | undefined
-  return { idNumber: row?.idNumber ?? null, mobileVerified: row?.verified === 1 }
+  return { idNumber: row?.idNumber ?? null, idNumberProven: row?.verified === 1 }
 }
 
 /** One entity as the registration authority shares it; a status other than active needs its day. */

@@ -14,7 +14,7 @@ import { freshDatabase, userIdOf } from '../support/db'
 
 const [XIAOMING, , PENGCHENG, CLOSED, REVOKED] = DEMO_LEGAL_ENTITIES as typeof DEMO_LEGAL_ENTITIES[number][]
 /** 张晓明, the demo citizen, the legal representative of XIAOMING, with the mobile verified. */
-const ZHANG: AccountHolder = { idNumber: '440305199003072319', mobileVerified: true }
+const ZHANG: AccountHolder = { idNumber: '440305199003072319', idNumberProven: true }
 
 let conn: Connection
 beforeEach(() => { conn = freshDatabase() })
@@ -25,8 +25,8 @@ describe('an organisation checked against the base data', () => {
   it('names its legal representative only with the ID number proven by a verified mobile', () => {
     expect(checkOf(XIAOMING!)).toEqual({ kind: 'legalRepresentative' })
     // anyone may type an ID number at registration
-    expect(checkOf(XIAOMING!, { ...ZHANG, mobileVerified: false })).toEqual({ kind: 'registered' })
-    expect(checkOf(XIAOMING!, { idNumber: '44030419881115002X', mobileVerified: true })).toEqual({ kind: 'registered' })
+    expect(checkOf(XIAOMING!, { ...ZHANG, idNumberProven: false })).toEqual({ kind: 'registered' })
+    expect(checkOf(XIAOMING!, { idNumber: '44030419881115002X', idNumberProven: true })).toEqual({ kind: 'registered' })
     // at the counter, nobody's account
     expect(checkOf(XIAOMING!, null)).toEqual({ kind: 'registered' })
   })
