@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { databasePath } from '../db/client'
-import { backupDir, closuresSince, consoleChangesSince, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
+import { backupDir, baseDataLoadsSince, closuresSince, consoleChangesSince, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
 
 const args = process.argv.slice(2)
 const named = args.find(a => !a.startsWith('--'))
@@ -87,6 +87,14 @@ function listConsoleChanges(previous: string) {
   }
 }
 
+/** The loads of the legal-entity base data since the backup, which the restore undid: each file to load again. */
+function listBaseDataLoads(previous: string) {
+  const loads = sinceBackup('the loads of the legal-entity base data', previous, baseDataLoadsSince)
+  if (!loads?.length) return
+  console.log(`${loads.length} load(s) of the legal-entity base data were made after this backup was taken, and the restore undid them: load each file again, in this order, with npm run base:entities -- <file.json>`)
+  for (const l of loads) console.log(`- loaded at ${l.at} (audit row ${l.id}): ${l.added ?? '?'} added, ${l.changed ?? '?'} changed`)
+}
+
 const result = await restoreBackup(join(backupDir(), name), { databasePath: target, uploads: uploadDir() })
 if (result.undidInterrupted) {
   const earlier = result.undidInterrupted
@@ -98,6 +106,7 @@ if (result.ok) {
     console.log(`the database it replaced is kept at ${result.previous} (with its -wal, and the audit key as audit.key.before-restore-*, when there were any): move them back to undo`)
     listClosures(result.previous)
     listConsoleChanges(result.previous)
+    listBaseDataLoads(result.previous)
   }
 }
 else {

@@ -791,6 +791,19 @@ function parseDetail(detail: string | null): Detail {
 }
 
 /**
+ * The loads of the legal-entity base data (`npm run base:entities`, audit `base.legalEntities.import`)
+ * recorded in `database`, the one a restore replaced, after the backup at `path` was taken: the
+ * restore undid them, and the organisations people act for are checked against older data until
+ * each file is loaded again. Oldest first, with the counts the load recorded.
+ */
+export function baseDataLoadsSince(path: string, database: string): { id: number, at: string, added: number | null, changed: number | null }[] {
+  return auditRowsSince(path, database, ['base.legalEntities.import']).map(({ id, at, detail }) => {
+    const d = parseDetail(detail) as { added?: unknown, changed?: unknown }
+    return { id, at, added: typeof d.added === 'number' ? d.added : null, changed: typeof d.changed === 'number' ? d.changed : null }
+  })
+}
+
+/**
  * Age in seconds of the newest backup whose manifest can be read and that is not marked suspect,
  * or null when there is none (for /api/health: a damaged manifest or a suspect backup makes the
  * backups look older, never the health check fail).

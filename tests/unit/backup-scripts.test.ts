@@ -141,7 +141,7 @@ describe('npm run restore', () => {
     expect(none.stderr).not.toContain('no backup found')
   })
 
-  it('refuses while the portal has the database open, and lists the accounts closed and the console changes since the backup, to be made again', async () => {
+  it('refuses while the portal has the database open, and lists the accounts closed, the console changes and the base data loads since the backup, to be made again', async () => {
     const live = join(root, 'live', 'portal.db')
     portalDatabase(live)
     mkdirSync(join(root, 'uploads'))
@@ -153,6 +153,7 @@ describe('npm run restore', () => {
     writeAudit(portal, { actorId: held, actorRole: 'citizen', action: 'account.close', subject: `user:${held}` })
     writeAudit(portal, { actorId: later, actorRole: 'citizen', action: 'account.close', subject: `user:${later}` })
     writeAudit(portal, { actorRole: 'console', action: 'account.disable', subject: 'user:43', detail: { reason: 'left the department' } })
+    writeAudit(portal, { actorRole: 'console', action: 'base.legalEntities.import', detail: { added: 120, changed: 3, unchanged: 0 } })
 
     const refused = run('scripts/restore.ts', live)
     expect(refused.status).toBe(1)
@@ -166,6 +167,8 @@ describe('npm run restore', () => {
     expect(restored.stdout).toContain('1 account(s) closed after this backup was taken were also registered after it: the restored database does not have them and nothing of them came back. Do NOT close these ids: the next accounts registered will be given them')
     expect(restored.stdout).toMatch(new RegExp(`^- user:${later} closed at [\\dT:.Z-]+ \\(audit row \\d+\\): not in the restored database$`, 'm'))
     expect(restored.stdout).toContain('1 change(s) to accounts were made from the console after this backup was taken, and the restore undid them: make each again, in this order')
+    expect(restored.stdout).toContain('1 load(s) of the legal-entity base data were made after this backup was taken, and the restore undid them: load each file again, in this order, with npm run base:entities -- <file.json>')
+    expect(restored.stdout).toMatch(/^- loaded at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+\): 120 added, 3 changed$/m)
     expect(restored.stdout).toMatch(/^- user:43 disabled at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+, account\.disable, reason given: "left the department"\): npm run user:disable -- user:43 --reason "<why>"$/m)
   })
 })

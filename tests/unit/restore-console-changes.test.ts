@@ -2,7 +2,8 @@
  * The operator's story after a restore: the console's changes to accounts made after the backup
  * (a clerk disabled, a password reset, a role changed, a staff member's own ID number set or
  * removed, a citizen's ID number released) are undone by the restore without a word, so the
- * restore lists each, in order, with the command that makes it again, as it lists closures.
+ * restore lists each, in order, with the command that makes it again, as it lists closures; and
+ * the loads of the legal-entity base data, each file to load again.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,9 +14,11 @@ import type { Connection } from '../../db/client'
 import { DEMO_CLERK2_DEPARTMENT, seedDemoAccounts } from '../../db/seed/demo'
 import { seedCatalogue } from '../../db/seed/load'
 import { writeAudit } from '../../server/services/audit'
-import { closuresSince, consoleChangesSince, takeBackup } from '../../server/services/backup'
+import { baseDataLoadsSince, closuresSince, consoleChangesSince, takeBackup } from '../../server/services/backup'
 import { releaseIdNumber } from '../../server/services/id-number-release'
+import { importLegalEntities, legalEntitySchema } from '../../server/services/legal-entities'
 import { changeStaffRole, disableStaffUser, enableStaffUser, resetStaffPassword, setStaffIdNumber } from '../../server/services/staff-accounts'
+import { makeUscc } from '../../shared/utils/uscc'
 import { userIdOf } from '../support/db'
 
 process.env.AUDIT_HMAC_KEY ??= 'test-audit-key'
@@ -87,5 +90,19 @@ describe('after a restore, the console changes it undid', () => {
       id: expect.any(Number), at: expect.any(String), action: 'account.disable', account: 'user:9999',
       what: 'disabled', reason: 'gone', redo: 'npm run user:disable -- user:9999 --reason "<why>"',
     }])
+  })
+})
+
+describe('after a restore, the loads of the legal-entity base data it undid', () => {
+  it('are listed in order with their counts, and none from before the backup', async () => {
+    const entity = (uscc: string) => legalEntitySchema.parse({ uscc, name: '深圳市恢复测试有限公司', legalRepresentative: '王五', status: 'active' })
+    importLegalEntities(conn, [entity(makeUscc('91440300MA5RB0001'))])
+    const path = await backup()
+    expect(baseDataLoadsSince(path, database())).toEqual([])
+    // the first with a new legal representative, the second new
+    importLegalEntities(conn, [{ ...entity(makeUscc('91440300MA5RB0001')), legalRepresentative: '赵六' }, entity(makeUscc('91440300MA5RB0002'))])
+    // not a load: not listed
+    disableStaffUser(conn, 'clerk', 'left the department')
+    expect(baseDataLoadsSince(path, database())).toEqual([{ id: expect.any(Number), at: expect.any(String), added: 1, changed: 1 }])
   })
 })
