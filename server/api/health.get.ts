@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import type { H3Event } from 'h3'
 import { newestBackupAge } from '../services/backup'
 import { calendarEntered } from '../services/calendar-admin'
+import { legalEntitiesFreshness } from '../services/legal-entities'
 import { uploadDir } from '../services/disk'
 import { outboxBacklog } from '../services/outbox-sender'
 import { minFreeUploadBytes } from '../services/uploads'
@@ -72,17 +73,17 @@ function mayReadDetails(event: H3Event): boolean {
 /**
  * For monitoring: 200 `{ ok: true, database: 'ok', … }` when the database answers, 503 when it
  * does not. To a monitor that may read them (mayReadDetails), disk space, backup age, the outbox
- * backlog and whether next year's holidays are entered, for alerting, without personal data. A
+ * backlog, whether next year's holidays are entered and when the legal-entity data was last loaded, for alerting, without personal data. A
  * directory that cannot be read says so in its own part (`error`: the file system's code), with
  * the database still 'ok': the monitor is told what is wrong, not that the database is down.
  */
 export default defineApiHandler('public', (event) => {
-  let database: { backlog: number, nextYear: number, nextYearEntered: boolean }
+  let database: { backlog: number, nextYear: number, nextYearEntered: boolean, legalEntities: ReturnType<typeof legalEntitiesFreshness> }
   try {
     const conn = useConnection()
     // deadlines reach into next year weeks ahead: its holidays must be entered before then
     const nextYear = Number(todayInShanghai().slice(0, 4)) + 1
-    database = { backlog: outboxBacklog(conn), nextYear, nextYearEntered: calendarEntered(conn, nextYear) }
+    database = { backlog: outboxBacklog(conn), nextYear, nextYearEntered: calendarEntered(conn, nextYear), legalEntities: legalEntitiesFreshness(conn) }
   }
   catch (error) {
     logLine({ level: 'error', event: 'health.failed', message: (error as Error).message })
@@ -97,5 +98,6 @@ export default defineApiHandler('public', (event) => {
     backup: backupAge(),
     outbox: { backlog: database.backlog },
     calendar: { nextYear: database.nextYear, nextYearEntered: database.nextYearEntered },
+    legalEntities: database.legalEntities,
   }
 })

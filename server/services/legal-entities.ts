@@ -49,6 +49,17 @@ export function accountHolder(conn: Connection, userId: number): AccountHolder {
   return { idNumber: row?.idNumber ?? null, idNumberProven: row?.verified === 1 }
 }
 
+/**
+ * Whether the base data holds any entity, and when it was last loaded from the console (null:
+ * never; the demo's is seeded): for /api/health, so that a sync that stopped is noticed. Neither
+ * counts the rows, which a city's register has millions of.
+ */
+export function legalEntitiesFreshness(conn: Connection): { loaded: boolean, lastLoadAt: string | null } {
+  const loaded = conn.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM legal_entities)').pluck().get() === 1
+  const lastLoadAt = conn.sqlite.prepare(`SELECT at FROM audit_log WHERE action = 'base.legalEntities.import' ORDER BY id DESC LIMIT 1`).pluck().get() as string | undefined
+  return { loaded, lastLoadAt: lastLoadAt ?? null }
+}
+
 /** One entity as the registration authority shares it; a status other than active needs its day. */
 export const legalEntitySchema = z.object({
   uscc: usccSchema,

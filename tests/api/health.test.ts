@@ -32,6 +32,7 @@ interface Health {
   backup: { newestAgeSeconds: number | null, error?: string }
   outbox: { backlog: number }
   calendar: { nextYear: number, nextYearEntered: boolean }
+  legalEntities: { loaded: boolean, lastLoadAt: string | null }
 }
 
 const pendingOutbox = () => {
@@ -55,6 +56,8 @@ describe('health for monitoring', () => {
     // whether next year's holidays are entered (2025 and 2026 are built in)
     const nextYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() + 1
     expect(res.body.calendar).toEqual({ nextYear, nextYearEntered: nextYear <= 2026 })
+    // the demo's legal-entity data is seeded, never loaded from the console
+    expect(res.body.legalEntities).toEqual({ loaded: true, lastLoadAt: null })
   })
 
   it('tells a directory it cannot read apart from the database: 200, the database ok, the part that failed named', async () => {

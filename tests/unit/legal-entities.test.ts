@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { DEMO_LEGAL_ENTITIES } from '../../db/seed/legal-entities'
-import { importLegalEntities, legalEntitySchema, organizationCheck } from '../../server/services/legal-entities'
+import { importLegalEntities, legalEntitiesFreshness, legalEntitySchema, organizationCheck } from '../../server/services/legal-entities'
 import type { AccountHolder } from '../../server/services/legal-entities'
 import { addOrganization, listOrganizations } from '../../server/services/registration'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -72,6 +72,15 @@ describe('the base data loaded from the registration authority', () => {
     const audit = conn.sqlite.prepare(`SELECT actor_role AS role, detail FROM audit_log WHERE action = 'base.legalEntities.import' ORDER BY id`).all() as { role: string, detail: string }[]
     expect(audit.map(a => [a.role, JSON.parse(a.detail)])).toEqual([['console', { added: 1, changed: 1, unchanged: 0 }], ['console', { added: 0, changed: 0, unchanged: 1 }]])
     expect(audit.map(a => a.detail).join()).not.toMatch(/440305|张晓明|鹏城|新设/)
+  })
+
+  it('tells the health check that the data is there and when it was last loaded, none for data never loaded', () => {
+    expect(legalEntitiesFreshness(freshDatabase({ demo: false }))).toEqual({ loaded: false, lastLoadAt: null })
+    // the demo's is seeded, not loaded
+    expect(legalEntitiesFreshness(conn)).toEqual({ loaded: true, lastLoadAt: null })
+    importLegalEntities(conn, [legalEntitySchema.parse(entity)])
+    const at = conn.sqlite.prepare(`SELECT at FROM audit_log WHERE action = 'base.legalEntities.import'`).pluck().get()
+    expect(legalEntitiesFreshness(conn)).toEqual({ loaded: true, lastLoadAt: at })
   })
 
   it('deregisters an entity by its status and day, which an organisation on an account then shows', () => {
