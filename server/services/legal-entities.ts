@@ -8,12 +8,13 @@
 import { z } from 'zod'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import type { OrganizationCheck } from '../../shared/types/organization-check'
+import type { OrganizationCheck, RegisteredEntity } from '../../shared/types/organization-check'
+import { sameEntityName } from '../../shared/utils/entity-name'
 import { idNumberSchema, organizationNameSchema, personNameSchema, usccSchema } from '../../shared/utils/validators'
 import { isIsoDate } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 
-export type { OrganizationCheck }
+export type { OrganizationCheck, RegisteredEntity }
 
 /**
  * The person acting for an organisation as the check needs them: their ID number, and whether it is
@@ -23,12 +24,10 @@ export interface AccountHolder { idNumber: string | null, idNumberProven: boolea
 
 interface EntityRow { name: string, legalRepresentative: string, representativeIdNumber: string | null, status: 'active' | 'deregistered' | 'revoked', statusDate: string | null }
 
-/**
- * Names compared as registered names are written, whatever the keyboard: full-width brackets and
- * letters folded (NFKC: 深圳市某某（集团）有限公司 is 深圳市某某(集团)有限公司), spaces left out.
- */
-export const sameEntityName = (a: string, b: string) => foldName(a) === foldName(b)
-const foldName = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '')
+/** The entity registered under `uscc`, or null. */
+export function findLegalEntity(conn: Connection, uscc: string): RegisteredEntity | null {
+  return conn.sqlite.prepare('SELECT uscc, name, status, status_date AS statusDate FROM legal_entities WHERE uscc = ?').get(uscc) as RegisteredEntity | undefined ?? null
+}
 
 /** What the base data says of `org` for the person `holder` acting for it (null: nobody known). */
 export function organizationCheck(conn: Connection, org: { name: string, uscc: string }, holder: AccountHolder | null): OrganizationCheck {

@@ -18,3 +18,6 @@ export type OrganizationCheck
     | { kind: 'notFound' }
 
 export type OrganizationCheckKind = OrganizationCheck['kind']
+
+/** An entity as staff look it up at the counter (GET /api/legal-entities/:uscc): public data, never the representative. */
+export interface RegisteredEntity { uscc: string, name: string, status: 'active' | 'deregistered' | 'revoked', statusDate: string | null }

@@ -143,6 +143,9 @@ const ROWS: Row[] = [
   { route: 'POST /api/rectifications/[id]/answer', what: 'an empty answer', method: 'POST', path: f => `/api/rectifications/${f.rectificationId}/answer`, body: () => ({ answer: '' }), expect: r(401, 403, 403, 400, [400, 404], 403, 403, 403) },
   { route: 'POST /api/rectifications/[id]/answer', what: 'clerk2 answering clerk\'s item', method: 'POST', path: f => `/api/rectifications/${f.rectificationId}/answer`, body: () => ({ answer: '已整改' }), expect: r(null, null, null, null, 404, null, null, null) },
   // supervision and reports
+  // the demo citizen's company (db/seed/legal-entities.ts), and a valid code nobody registered
+  { route: 'GET /api/legal-entities/[uscc]', what: 'legal-entity look-up at the counter', method: 'GET', path: () => `/api/legal-entities/${makeUscc('91440300MA5R00001')}`, expect: r(401, 403, 403, 200, 200, 200, 200, 403) },
+  { route: 'GET /api/legal-entities/[uscc]', what: 'legal-entity look-up, not registered', method: 'GET', path: () => `/api/legal-entities/${makeUscc('91440300MA5RX0001')}`, expect: r(401, 403, 403, 404, 404, 404, 404, 403) },
   { route: 'GET /api/supervision', what: 'supervision', method: 'GET', path: () => '/api/supervision', expect: r(401, 403, 403, 403, 403, 200, 403, 403) },
   { route: 'GET /api/reports/online-rate', what: 'the report', method: 'GET', path: () => '/api/reports/online-rate', expect: r(401, 403, 403, 200, 200, 200, 403, 403) },
   { route: 'GET /api/reports/online-rate', what: 'another department\'s report', method: 'GET', path: () => '/api/reports/online-rate?dept=SZGA', expect: r(401, 403, 403, 403, 200, 200, 403, 403) },

@@ -17,6 +17,7 @@ import { hasHorizontalScroll, signInThroughPage, waitForHydration } from '../sup
 import { useBrowserSuite } from '../support/browser-suite'
 import { getCase, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { makeUscc } from '../../shared/utils/uscc'
+import { DEMO_LEGAL_ENTITIES } from '../../db/seed/legal-entities'
 
 const suite = useBrowserSuite()
 let clerk: Client
@@ -178,6 +179,8 @@ describe('the counter page for an item for organisations whose form does not nam
       expect(await page.getByLabel('统一社会信用代码', { exact: true }).getAttribute('aria-invalid')).toBe('true')
 
       await page.getByLabel('统一社会信用代码', { exact: true }).fill(uscc)
+      // looked up as typed, before the case is taken in
+      await page.getByRole('status').filter({ hasText: '法人库：本市法人库中没有该统一社会信用代码（可能在外地登记），请核验营业执照。' }).waitFor()
       await page.getByRole('button', { name: '登记收件' }).click()
       const created = page.getByRole('status').filter({ hasText: '已登记收件' })
       await created.waitFor({ state: 'visible' })
@@ -191,6 +194,28 @@ describe('the counter page for an item for organisations whose form does not nam
       expect(terms).toEqual(expect.arrayContaining(['单位名称', '统一社会信用代码']))
       expect(terms).not.toContain('orgName')
       expect(terms).not.toContain('orgCode')
+      await page.getByText('法人库核验（按今日数据）：本市法人库中没有该统一社会信用代码', { exact: false }).waitFor()
+    }
+    finally {
+      audienceOf('SZRS-0004', 'person')
+    }
+  })
+
+  it('says what the legal-entity data registers under the code typed: a company deregistered, a name that differs', async () => {
+    audienceOf('SZRS-0004', 'organization')
+    try {
+      const [own, , , closed] = DEMO_LEGAL_ENTITIES
+      await page.goto('/clerk/counter')
+      await waitForHydration(page)
+      await page.getByLabel('办理事项').selectOption({ label: '社会保障卡申领' })
+      const code = page.getByLabel('统一社会信用代码', { exact: true })
+      await code.waitFor({ state: 'visible' })
+      await page.getByLabel('单位名称', { exact: true }).fill('深圳市晓明信息技术公司')
+      // typed in its groups, as people read it off the licence
+      await code.fill(`${own!.uscc.slice(0, 8)} ${own!.uscc.slice(8)}`)
+      await page.getByRole('status').filter({ hasText: '法人库：登记名称“深圳市晓明信息技术有限公司”，存续；与填写的单位名称不一致，请按营业执照核对。' }).waitFor()
+      await code.fill(closed!.uscc)
+      await page.getByRole('status').filter({ hasText: '法人库：该单位已于 2025年6月30日 注销（登记名称“深圳市南山旧城贸易有限公司”）。' }).waitFor()
     }
     finally {
       audienceOf('SZRS-0004', 'person')
