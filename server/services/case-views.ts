@@ -17,6 +17,7 @@ import { caseCorrections } from './case-corrections'
 import { DOCUMENT_OF_ACTION } from './case-documents'
 import { caseGuideMaterials } from './case-guide'
 import { accountHolder, organizationCheck } from './legal-entities'
+import type { AccountHolder } from './legal-entities'
 import { isOwnCase } from './recusal'
 import { organisationInAnswers } from './results'
 import { returnLimitOf } from './return-limit'
@@ -122,6 +123,16 @@ export function listFlagOf(status: Status, deadline: string, today: string, cal:
 
 interface ServiceInfo { name: string, nameEn: string, type: ItemType, deptName: string, deptNameEn: string }
 
+/**
+ * Who acts for a case's organisation, as the legal-entity check needs them: at the counter the
+ * person whose ID card was seen there; online the account holder, whose ID number a verified
+ * mobile proves (null: no account).
+ */
+function organizationActor(conn: Connection, row: CaseDbRow): AccountHolder | null {
+  if (row.channel === 'counter') return { idNumber: row.applicantIdNumber, idNumberProven: true }
+  return row.applicantId === null ? null : accountHolder(conn, row.applicantId)
+}
+
 /** The whole case as GET /api/cases/:caseNo answers it. */
 export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer, now = new Date()): CaseDetail {
   const service = conn.sqlite.prepare(`SELECT s.name, s.name_en AS nameEn, s.type, d.name AS deptName, d.name_en AS deptNameEn
@@ -160,10 +171,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     ? conn.sqlite.prepare('SELECT name, uscc FROM organizations WHERE id = ?').get(row.organizationId) as { name: string, uscc: string } | undefined
     : row.channel === 'counter' ? organisationInAnswers(conn, row) ?? undefined : undefined
   // what the city's legal-entity data says of it today: whether the department should ask for an
-  // authorisation (授权委托书) or the entity no longer exists. The applicant's ID number is proven
-  // online by the account's verified mobile, at the counter by the ID card seen there
-  const holder = row.organizationId === null ? { idNumber: row.applicantIdNumber, idNumberProven: true } : row.applicantId === null ? null : accountHolder(conn, row.applicantId)
-  const organizationChecked = organization && { ...organization, check: organizationCheck(conn, organization, holder) }
+  // authorisation (授权委托书) or the entity no longer exists
+  const organizationChecked = organization && { ...organization, check: organizationCheck(conn, organization, organizationActor(conn, row)) }
   // the materials of the guide the case was received under: the one-time notice asks for them by
   // the names the applicant read, and the server holds a notice to those (case-guide.ts)
   const guideMaterials = caseGuideMaterials(conn, row.caseNo)
