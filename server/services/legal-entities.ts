@@ -24,6 +24,10 @@ export interface AccountHolder { idNumber: string | null, idNumberProven: boolea
 
 interface EntityRow { name: string, legalRepresentative: string, representativeIdNumber: string | null, status: 'active' | 'deregistered' | 'revoked', statusDate: string | null }
 
+/** An entity's row as the check reads it and a load compares it, in EntityRow's order. */
+const SELECT_ENTITY = `SELECT name, legal_representative AS legalRepresentative, representative_id_number AS representativeIdNumber,
+    status, status_date AS statusDate FROM legal_entities WHERE uscc = ?`
+
 /** The entity registered under `uscc`, or null. */
 export function findLegalEntity(conn: Connection, uscc: string): RegisteredEntity | null {
   return conn.sqlite.prepare('SELECT uscc, name, status, status_date AS statusDate FROM legal_entities WHERE uscc = ?').get(uscc) as RegisteredEntity | undefined ?? null
@@ -31,8 +35,7 @@ export function findLegalEntity(conn: Connection, uscc: string): RegisteredEntit
 
 /** What the base data says of `org` for the person `holder` acting for it (null: nobody known). */
 export function organizationCheck(conn: Connection, org: { name: string, uscc: string }, holder: AccountHolder | null): OrganizationCheck {
-  const entity = conn.sqlite.prepare(`SELECT name, legal_representative AS legalRepresentative, representative_id_number AS representativeIdNumber,
-      status, status_date AS statusDate FROM legal_entities WHERE uscc = ?`).get(org.uscc) as EntityRow | undefined
+  const entity = conn.sqlite.prepare(SELECT_ENTITY).get(org.uscc) as EntityRow | undefined
   if (!entity) return { kind: 'notFound' }
   if (entity.status !== 'active') return { kind: 'inactive', status: entity.status, statusDate: entity.statusDate, registeredName: entity.name }
   if (!sameEntityName(entity.name, org.name)) return { kind: 'nameMismatch', registeredName: entity.name }
@@ -85,8 +88,7 @@ export interface ImportedEntities { added: number, changed: number, unchanged: n
  */
 export function importLegalEntities(conn: Connection, entities: LegalEntityInput[], now = new Date()): ImportedEntities {
   return writeTransaction(conn, () => {
-    const find = conn.sqlite.prepare(`SELECT name, legal_representative AS legalRepresentative, representative_id_number AS representativeIdNumber,
-        status, status_date AS statusDate FROM legal_entities WHERE uscc = ?`)
+    const find = conn.sqlite.prepare(SELECT_ENTITY)
     const upsert = conn.sqlite.prepare(`INSERT INTO legal_entities (uscc, name, legal_representative, representative_id_number, status, status_date, updated_at)
       VALUES (@uscc, @name, @legalRepresentative, @representativeIdNumber, @status, @statusDate, @updatedAt)
       ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, legal_representative = excluded.legal_representative,
