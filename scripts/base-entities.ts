@@ -5,10 +5,12 @@
  * file is a JSON array of `{ uscc, name, legalRepresentative, representativeIdNumber?, status,
  * statusDate? }` (status `active`, `deregistered` or `revoked`, the latter two with their day).
  *
- * All or nothing: every entity is checked first, and one wrong is said with its place and field
- * and nothing is loaded. Entities not in the file stay as they were; each in it is added or
- * replaced. Audited once from the console, with the counts. Like the account commands, it writes
- * only to the portal's database, there and migrated, with its audit key (scripts/portal-database.ts).
+ * Every entity is checked first, and one wrong is said with its place and field and nothing is
+ * loaded. Entities not in the file stay as they were; each in it is added or replaced, a thousand
+ * per short transaction so that the portal's own writes wait milliseconds, not the whole load, each
+ * part audited from the console with its counts. A load stopped part-way is finished by loading the
+ * same file again. Like the account commands, it writes only to the portal's database, there and
+ * migrated, with its audit key (scripts/portal-database.ts).
  */
 import { readFileSync } from 'node:fs'
 import { fieldProblem } from './console-problems'

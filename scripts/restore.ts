@@ -92,7 +92,10 @@ function listBaseDataLoads(previous: string) {
   const loads = sinceBackup('the loads of the legal-entity base data', previous, baseDataLoadsSince)
   if (!loads?.length) return
   console.log(`${loads.length} load(s) of the legal-entity base data were made after this backup was taken, and the restore undid them: load each file again, in this order, with npm run base:entities -- <file.json>`)
-  for (const l of loads) console.log(`- loaded at ${l.at} (audit row ${l.id}): ${l.added ?? '?'} added, ${l.changed ?? '?'} changed`)
+  for (const l of loads) {
+    const partly = l.partsWritten < l.parts ? ` in ${l.partsWritten} of its ${l.parts} parts (it stopped part-way, or began before the backup)` : ''
+    console.log(`- loaded at ${l.at} (audit row ${l.id})${partly}: ${l.added ?? '?'} added, ${l.changed ?? '?'} changed`)
+  }
 }
 
 const result = await restoreBackup(join(backupDir(), name), { databasePath: target, uploads: uploadDir() })

@@ -790,17 +790,33 @@ function parseDetail(detail: string | null): Detail {
   }
 }
 
+/** A load of the legal-entity base data as a restore lists it: its parts' counts added up. */
+export interface BaseDataLoad { id: number, at: string, added: number | null, changed: number | null, partsWritten: number, parts: number }
+
 /**
- * The loads of the legal-entity base data (`npm run base:entities`, audit `base.legalEntities.import`)
- * recorded in `database`, the one a restore replaced, after the backup at `path` was taken: the
- * restore undid them, and the organisations people act for are checked against older data until
- * each file is loaded again. Oldest first, with the counts the load recorded.
+ * The loads of the legal-entity base data (`npm run base:entities`, audit `base.legalEntities.import`,
+ * a row per part written) recorded in `database`, the one a restore replaced, after the backup at
+ * `path` was taken: the restore undid them, and the organisations people act for are checked against
+ * older data until each file is loaded again. Oldest first, one per load (its parts by the `load` of
+ * their rows; a row without one, written before loads had parts, is a load of its own), with the
+ * counts the parts recorded and how many of its parts were written: fewer than all is a load that
+ * stopped part-way, or began before the backup.
  */
-export function baseDataLoadsSince(path: string, database: string): { id: number, at: string, added: number | null, changed: number | null }[] {
-  return auditRowsSince(path, database, ['base.legalEntities.import']).map(({ id, at, detail }) => {
-    const d = parseDetail(detail) as { added?: unknown, changed?: unknown }
-    return { id, at, added: typeof d.added === 'number' ? d.added : null, changed: typeof d.changed === 'number' ? d.changed : null }
-  })
+export function baseDataLoadsSince(path: string, database: string): BaseDataLoad[] {
+  const loads = new Map<string, BaseDataLoad>()
+  for (const { id, at, detail } of auditRowsSince(path, database, ['base.legalEntities.import'])) {
+    const d = parseDetail(detail) as { added?: unknown, changed?: unknown, load?: unknown, part?: unknown, parts?: unknown }
+    const count = (n: unknown) => typeof n === 'number' ? n : null
+    const key = typeof d.load === 'string' ? d.load : `row ${id}`
+    const load = loads.get(key)
+    if (!load) {
+      loads.set(key, { id, at, added: count(d.added), changed: count(d.changed), partsWritten: 1, parts: count(d.parts) ?? 1 })
+      continue
+    }
+    const sum = (a: number | null, b: number | null) => a === null || b === null ? null : a + b
+    Object.assign(load, { at, added: sum(load.added, count(d.added)), changed: sum(load.changed, count(d.changed)), partsWritten: load.partsWritten + 1 })
+  }
+  return [...loads.values()]
 }
 
 /**

@@ -82,29 +82,52 @@ export const MAX_IMPORT_ENTITIES = 200_000
 export interface ImportedEntities { added: number, changed: number, unchanged: number }
 
 /**
- * Adds or replaces each entity of a validated file in one transaction, audited once from the
- * console with the counts (no name or number in the row). Entities not in the file stay: the
- * authority shares what changed, and a deregistration comes as a row with its status.
+ * Entities written per transaction. A load holds the database's one write lock while it writes, and
+ * a whole register's file in one transaction held it for seconds, during which no application could
+ * be submitted; a thousand entities hold it for milliseconds.
  */
-export function importLegalEntities(conn: Connection, entities: LegalEntityInput[], now = new Date()): ImportedEntities {
-  return writeTransaction(conn, () => {
-    const find = conn.sqlite.prepare(SELECT_ENTITY)
-    const upsert = conn.sqlite.prepare(`INSERT INTO legal_entities (uscc, name, legal_representative, representative_id_number, status, status_date, updated_at)
-      VALUES (@uscc, @name, @legalRepresentative, @representativeIdNumber, @status, @statusDate, @updatedAt)
-      ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, legal_representative = excluded.legal_representative,
-        representative_id_number = excluded.representative_id_number, status = excluded.status, status_date = excluded.status_date, updated_at = excluded.updated_at`)
-    const counts: ImportedEntities = { added: 0, changed: 0, unchanged: 0 }
-    for (const e of entities) {
-      const row: EntityRow = { name: e.name, legalRepresentative: e.legalRepresentative, representativeIdNumber: e.representativeIdNumber ?? null, status: e.status, statusDate: e.statusDate ?? null }
-      const before = find.get(e.uscc) as EntityRow | undefined
-      if (before && JSON.stringify(before) === JSON.stringify(row)) {
-        counts.unchanged++
-        continue
+export const IMPORT_PART_SIZE = 1000
+
+/** What a load's audit rows record beside the counts: which load, and which of its parts. */
+export interface ImportPart { load: string, part: number, parts: number }
+
+/**
+ * Adds or replaces each entity of a validated file, `partSize` entities per short write transaction,
+ * each part audited in its own transaction from the console with its counts (no name or number in
+ * the row) and its place in the load (`load`: when the load began). Entities not in the file stay:
+ * the authority shares what changed, and a deregistration comes as a row with its status. A load
+ * that stops part-way (the process killed) has its earlier parts written and audited, and loading the
+ * same file again finishes it: each entity's row is replaced whole, so writing it twice changes nothing.
+ */
+export function importLegalEntities(conn: Connection, entities: LegalEntityInput[], options: { now?: Date, partSize?: number } = {}): ImportedEntities {
+  const { now = new Date(), partSize = IMPORT_PART_SIZE } = options
+  const find = conn.sqlite.prepare(SELECT_ENTITY)
+  const upsert = conn.sqlite.prepare(`INSERT INTO legal_entities (uscc, name, legal_representative, representative_id_number, status, status_date, updated_at)
+    VALUES (@uscc, @name, @legalRepresentative, @representativeIdNumber, @status, @statusDate, @updatedAt)
+    ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, legal_representative = excluded.legal_representative,
+      representative_id_number = excluded.representative_id_number, status = excluded.status, status_date = excluded.status_date, updated_at = excluded.updated_at`)
+  const total: ImportedEntities = { added: 0, changed: 0, unchanged: 0 }
+  const parts = Math.max(1, Math.ceil(entities.length / partSize))
+  for (let part = 1; part <= parts; part++) {
+    const counts = writeTransaction(conn, () => {
+      const counts: ImportedEntities = { added: 0, changed: 0, unchanged: 0 }
+      for (const e of entities.slice((part - 1) * partSize, part * partSize)) {
+        const row: EntityRow = { name: e.name, legalRepresentative: e.legalRepresentative, representativeIdNumber: e.representativeIdNumber ?? null, status: e.status, statusDate: e.statusDate ?? null }
+        const before = find.get(e.uscc) as EntityRow | undefined
+        if (before && JSON.stringify(before) === JSON.stringify(row)) {
+          counts.unchanged++
+          continue
+        }
+        upsert.run({ uscc: e.uscc, ...row, updatedAt: now.toISOString() })
+        counts[before ? 'changed' : 'added']++
       }
-      upsert.run({ uscc: e.uscc, ...row, updatedAt: now.toISOString() })
-      counts[before ? 'changed' : 'added']++
-    }
-    writeAudit(conn, { actorRole: 'console', action: 'base.legalEntities.import', detail: { ...counts } })
-    return counts
-  })
+      const place: ImportPart = { load: now.toISOString(), part, parts }
+      writeAudit(conn, { actorRole: 'console', action: 'base.legalEntities.import', detail: { ...counts, ...place } })
+      return counts
+    })
+    total.added += counts.added
+    total.changed += counts.changed
+    total.unchanged += counts.unchanged
+  }
+  return total
 }

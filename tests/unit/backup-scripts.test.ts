@@ -153,7 +153,7 @@ describe('npm run restore', () => {
     writeAudit(portal, { actorId: held, actorRole: 'citizen', action: 'account.close', subject: `user:${held}` })
     writeAudit(portal, { actorId: later, actorRole: 'citizen', action: 'account.close', subject: `user:${later}` })
     writeAudit(portal, { actorRole: 'console', action: 'account.disable', subject: 'user:43', detail: { reason: 'left the department' } })
-    writeAudit(portal, { actorRole: 'console', action: 'base.legalEntities.import', detail: { added: 120, changed: 3, unchanged: 0 } })
+    writeAudit(portal, { actorRole: 'console', action: 'base.legalEntities.import', detail: { added: 120, changed: 3, unchanged: 0, load: '2026-12-07T09:00:00.000Z', part: 1, parts: 2 } })
 
     const refused = run('scripts/restore.ts', live)
     expect(refused.status).toBe(1)
@@ -168,7 +168,7 @@ describe('npm run restore', () => {
     expect(restored.stdout).toMatch(new RegExp(`^- user:${later} closed at [\\dT:.Z-]+ \\(audit row \\d+\\): not in the restored database$`, 'm'))
     expect(restored.stdout).toContain('1 change(s) to accounts were made from the console after this backup was taken, and the restore undid them: make each again, in this order')
     expect(restored.stdout).toContain('1 load(s) of the legal-entity base data were made after this backup was taken, and the restore undid them: load each file again, in this order, with npm run base:entities -- <file.json>')
-    expect(restored.stdout).toMatch(/^- loaded at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+\): 120 added, 3 changed$/m)
+    expect(restored.stdout).toMatch(/^- loaded at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+\) in 1 of its 2 parts \(it stopped part-way, or began before the backup\): 120 added, 3 changed$/m)
     expect(restored.stdout).toMatch(/^- user:43 disabled at \d{4}-\d\d-\d\dT[\d:.]+Z \(audit row \d+, account\.disable, reason given: "left the department"\): npm run user:disable -- user:43 --reason "<why>"$/m)
   })
 })

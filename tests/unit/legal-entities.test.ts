@@ -20,6 +20,8 @@ let conn: Connection
 beforeEach(() => { conn = freshDatabase() })
 
 const checkOf = (org: { name: string, uscc: string }, holder: AccountHolder | null = ZHANG) => organizationCheck(conn, org, holder)
+const auditOfLoads = () => (conn.sqlite.prepare(`SELECT actor_role AS role, detail FROM audit_log WHERE action = 'base.legalEntities.import' ORDER BY id`).all() as { role: string, detail: string }[])
+  .map(a => ({ role: a.role, detail: JSON.parse(a.detail) as Record<string, unknown> }))
 
 describe('an organisation checked against the base data', () => {
   it('names its legal representative only with the ID number proven by a verified mobile', () => {
@@ -69,9 +71,39 @@ describe('the base data loaded from the registration authority', () => {
     expect(checkOf(PENGCHENG!)).toEqual({ kind: 'legalRepresentative' })
     expect(checkOf({ name: '深圳市新设科技有限公司', uscc: founded.uscc }, null)).toEqual({ kind: 'registered' })
     expect(importLegalEntities(conn, [changed])).toEqual({ added: 0, changed: 0, unchanged: 1 })
-    const audit = conn.sqlite.prepare(`SELECT actor_role AS role, detail FROM audit_log WHERE action = 'base.legalEntities.import' ORDER BY id`).all() as { role: string, detail: string }[]
-    expect(audit.map(a => [a.role, JSON.parse(a.detail)])).toEqual([['console', { added: 1, changed: 1, unchanged: 0 }], ['console', { added: 0, changed: 0, unchanged: 1 }]])
-    expect(audit.map(a => a.detail).join()).not.toMatch(/440305|张晓明|鹏城|新设/)
+    const audit = auditOfLoads()
+    expect(audit.map(a => [a.role, a.detail])).toEqual([
+      ['console', { added: 1, changed: 1, unchanged: 0, load: expect.any(String), part: 1, parts: 1 }],
+      ['console', { added: 0, changed: 0, unchanged: 1, load: expect.any(String), part: 1, parts: 1 }],
+    ])
+    expect(JSON.stringify(audit)).not.toMatch(/440305|张晓明|鹏城|新设/)
+  })
+
+  const founded = (n: number) => legalEntitySchema.parse({ uscc: makeUscc(`91440300MA5R1${String(n).padStart(4, '0')}`), name: `深圳市分批${n}号有限公司`, legalRepresentative: '王新', status: 'active' })
+
+  it('writes a large file in parts, each audited in its own transaction with its place in the load', () => {
+    const file = [1, 2, 3, 4, 5].map(founded)
+    expect(importLegalEntities(conn, file, { partSize: 2 })).toEqual({ added: 5, changed: 0, unchanged: 0 })
+    const audit = auditOfLoads()
+    expect(audit.map(a => a.detail)).toEqual([
+      { added: 2, changed: 0, unchanged: 0, load: audit[0]!.detail.load, part: 1, parts: 3 },
+      { added: 2, changed: 0, unchanged: 0, load: audit[0]!.detail.load, part: 2, parts: 3 },
+      { added: 1, changed: 0, unchanged: 0, load: audit[0]!.detail.load, part: 3, parts: 3 },
+    ])
+    expect(file.map(e => checkOf(e, null))).toEqual(file.map(() => ({ kind: 'registered' })))
+  })
+
+  it('keeps the parts written before a load stopped, audited, and finishes it when the same file is loaded again', () => {
+    const file = [1, 2, 3, 4, 5].map(founded)
+    // the third entity cannot be written: the load stops in its second part
+    conn.sqlite.exec(`CREATE TEMP TRIGGER stop_load BEFORE INSERT ON legal_entities WHEN NEW.uscc = '${file[2]!.uscc}' BEGIN SELECT RAISE(ABORT, 'stopped'); END`)
+    expect(() => importLegalEntities(conn, file, { partSize: 2 })).toThrow('stopped')
+    expect(file.map(e => checkOf(e, null).kind)).toEqual(['registered', 'registered', 'notFound', 'notFound', 'notFound'])
+    expect(auditOfLoads().map(a => [a.detail.added, a.detail.part, a.detail.parts])).toEqual([[2, 1, 3]])
+
+    conn.sqlite.exec('DROP TRIGGER temp.stop_load')
+    expect(importLegalEntities(conn, file, { partSize: 2 })).toEqual({ added: 3, changed: 0, unchanged: 2 })
+    expect(file.map(e => checkOf(e, null).kind)).toEqual(file.map(() => 'registered'))
   })
 
   it('tells the health check that the data is there and when it was last loaded, none for data never loaded', () => {

@@ -103,6 +103,21 @@ describe('after a restore, the loads of the legal-entity base data it undid', ()
     importLegalEntities(conn, [{ ...entity(makeUscc('91440300MA5RB0001')), legalRepresentative: '赵六' }, entity(makeUscc('91440300MA5RB0002'))])
     // not a load: not listed
     disableStaffUser(conn, 'clerk', 'left the department')
-    expect(baseDataLoadsSince(path, database())).toEqual([{ id: expect.any(Number), at: expect.any(String), added: 1, changed: 1 }])
+    expect(baseDataLoadsSince(path, database())).toEqual([{ id: expect.any(Number), at: expect.any(String), added: 1, changed: 1, partsWritten: 1, parts: 1 }])
+  })
+
+  it('give a load written in parts once, its counts added up, and say how many of its parts the restore undid', async () => {
+    const entity = (n: number) => legalEntitySchema.parse({ uscc: makeUscc(`91440300MA5RC000${n}`), name: `深圳市恢复测试${n}有限公司`, legalRepresentative: '王五', status: 'active' })
+    const path = await backup()
+    importLegalEntities(conn, [1, 2, 3, 4, 5].map(entity), { partSize: 2 })
+    // a load that stopped after its first part
+    writeAudit(conn, { actorRole: 'console', action: 'base.legalEntities.import', detail: { added: 2, changed: 0, unchanged: 0, load: '2026-12-07T09:30:00.000Z', part: 1, parts: 4 } })
+    // a load recorded before loads had parts
+    writeAudit(conn, { actorRole: 'console', action: 'base.legalEntities.import', detail: { added: 7, changed: 2, unchanged: 0 } })
+    expect(baseDataLoadsSince(path, database())).toEqual([
+      { id: expect.any(Number), at: expect.any(String), added: 5, changed: 0, partsWritten: 3, parts: 3 },
+      { id: expect.any(Number), at: expect.any(String), added: 2, changed: 0, partsWritten: 1, parts: 4 },
+      { id: expect.any(Number), at: expect.any(String), added: 7, changed: 2, partsWritten: 1, parts: 1 },
+    ])
   })
 })
