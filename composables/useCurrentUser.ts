@@ -7,6 +7,8 @@ export interface CurrentUser {
   /** messages not yet read, as of the last time this was fetched (the messages page keeps it current) */
   unreadMessages: number
   department: { code: string, name: string, nameEn: string } | null
+  /** a clerk who heads the department: decides the requests to extend a time limit */
+  departmentHead: boolean
 }
 
 /** The signed-in person, shared by every component under one key; null when signed out. */

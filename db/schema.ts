@@ -141,6 +141,12 @@ export const users = sqliteTable('users', {
    * cases look accounts up by: a clerk's staff account must never be found as a citizen.
    */
   staffIdNumber: text('staff_id_number'),
+  /**
+   * 本行政机关负责人: a clerk who heads their department, set from the console (`npm run user:head`).
+   * Only they extend a case's time limit (行政许可法 第四十二条: 经本行政机关负责人批准), directly or by
+   * approving a clerk's request (extension_requests).
+   */
+  departmentHead: integer('department_head', { mode: 'boolean' }).notNull().default(false),
 }, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
 
 /**
@@ -219,6 +225,30 @@ export const legalEntities = sqliteTable('legal_entities', {
   statusDate: text('status_date'),
   updatedAt: text('updated_at').notNull(),
 })
+
+/**
+ * 延期申请: a clerk's request that the head of the department extend a case's time limit (行政许可法
+ * 第四十二条), with the days and the reason the applicant will read. At most one open per case; it is
+ * decided by the head (approved: the case's `extend` event, by the head; declined: with why), or
+ * goes nowhere once the case can no longer be extended (decided, suspended, its deadline passed).
+ */
+export const extensionRequests = sqliteTable('extension_requests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseNo: text('case_no').notNull().references(() => cases.caseNo),
+  days: integer('days').notNull(),
+  reason: text('reason').notNull(),
+  requestedBy: integer('requested_by').notNull().references(() => users.id),
+  requestedAt: text('requested_at').notNull(),
+  /** null while open */
+  outcome: text('outcome', { enum: ['approved', 'declined'] }),
+  decidedBy: integer('decided_by').references(() => users.id),
+  decidedAt: text('decided_at'),
+  /** declined: why, for the clerk who asked */
+  declineReason: text('decline_reason'),
+}, t => [
+  uniqueIndex('extension_requests_open_idx').on(t.caseNo).where(sql`outcome IS NULL`),
+  index('extension_requests_case_idx').on(t.caseNo, t.id),
+])
 
 /** Server-side sessions: only the SHA-256 of the cookie's token is stored. */
 export const sessions = sqliteTable('sessions', {

@@ -19,6 +19,7 @@ const CONSOLE_TERMS: Record<string, string> = {
   'validation.department.required': 'a clerk needs --department, the code of their department',
   'validation.department.unknown': 'no department has that code',
   'validation.department.onlyClerk': 'only a clerk belongs to a department: leave out --department',
+  'validation.department.headIsClerk': 'only a clerk heads a department: --head goes with --role clerk --department <code>',
   'validation.idNumber.format': 'the ID number is not 18 characters of digits with a final digit or X',
   'validation.idNumber.region': 'the ID number starts with digits no province has (mistyped?)',
   'validation.idNumber.birthDate': 'the ID number\'s date of birth is not a real date',

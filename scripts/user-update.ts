@@ -1,8 +1,9 @@
 /**
  * `npm run user:password -- wang --reason "forgot it"`: a new password for a staff member (from
  * PORTAL_NEW_PASSWORD or a prompt that does not echo), every session of theirs ended and a
- * sign-in lock lifted; `npm run user:role -- wang --role clerk --department SZGA --reason
- * "transferred"`: another role or department, their sessions ended; `npm run user:id-number -- wang
+ * sign-in lock lifted; `npm run user:role -- wang --role clerk --department SZGA [--head] --reason
+ * "transferred"`: another role or department, their sessions ended (`--head`: the clerk heads the
+ * department, 本行政机关负责人, who alone extends a time limit; without it they no longer do); `npm run user:id-number -- wang
  * --reason "..."` (the number from PORTAL_ID_NUMBER or a prompt that does not echo; or `--clear`):
  * their own ID number, which keeps them from handling their own cases (回避). Each audited as done
  * from the console, with the reason. The database must be the portal's, migrated to this checkout
@@ -18,7 +19,8 @@ import { openPortalDatabase } from './portal-database'
 const USAGE = {
   password: `usage: npm run user:password -- <username> --reason "<why, in at most ${ACCOUNT_REASON_MAX} characters>"
 the new password is read from PORTAL_NEW_PASSWORD, or asked for on a terminal`,
-  role: `usage: npm run user:role -- <username> --role <${STAFF_ROLES.join('|')}> [--department <code>, for a clerk] --reason "<why>"`,
+  role: `usage: npm run user:role -- <username> --role <${STAFF_ROLES.join('|')}> [--department <code> [--head], for a clerk] --reason "<why>"
+--head: the clerk heads the department (本行政机关负责人): extends time limits and decides the clerks' requests to`,
   idNumber: `usage: npm run user:id-number -- <username> [--clear] --reason "<why>"
 their own ID number is read from PORTAL_ID_NUMBER, or asked for on a terminal (--clear removes it);
 the number keeps them from taking in, deciding or revoking a case they applied for (回避)`,
@@ -40,7 +42,7 @@ function parseArguments(args: string[]) {
     return parseArgs({
       args, allowPositionals: true, strict: true,
       options: {
-        'reason': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'clear': { type: 'boolean' },
+        'reason': { type: 'string' }, 'role': { type: 'string' }, 'department': { type: 'string' }, 'head': { type: 'boolean' }, 'clear': { type: 'boolean' },
         // known only to be refused with the reason, rather than as an unknown option
         'id-number': { type: 'string' },
       },
@@ -55,7 +57,7 @@ type Options = Exclude<ReturnType<typeof parseArguments>, string>['values']
 
 /** Whether the options fit the command: each takes its own and no other's. */
 function fits(command: Command, o: Options): boolean {
-  const roleOptions = o.role !== undefined || o.department !== undefined
+  const roleOptions = o.role !== undefined || o.department !== undefined || o.head !== undefined
   if (command === 'password') return !roleOptions && o.clear === undefined
   if (command === 'role') return o.role !== undefined && o.clear === undefined
   return !roleOptions
@@ -71,14 +73,14 @@ async function run(command: Command, username: string, o: Options, reason: strin
     const result = command === 'password'
       ? resetStaffPassword(conn, username, password, reason)
       : command === 'role'
-        ? changeStaffRole(conn, username, { role: o.role!, departmentCode: o.department ?? null }, reason)
+        ? changeStaffRole(conn, username, { role: o.role!, departmentCode: o.department ?? null, departmentHead: o.head === true }, reason)
         : setStaffIdNumber(conn, username, idNumber, reason)
     if (!result.ok) return { ok: false, line: 'field' in result ? fieldProblem(result.field, { 'validation.required': 'the ID number is empty' }) : REFUSALS[result.reason](username) }
     if (!('changed' in result)) {
       return { ok: true, line: `new password set for ${username} (user ${result.userId}): ${result.endedSessions} session(s) ended, any sign-in lock lifted` }
     }
     if ('endedSessions' in result) {
-      const as = `${o.role}${o.department ? ` of ${o.department}` : ''}`
+      const as = `${o.head ? 'head and ' : ''}${o.role}${o.department ? ` of ${o.department}` : ''}`
       return { ok: true, line: result.changed ? `${username} (user ${result.userId}) is now ${as}: ${result.endedSessions} session(s) ended` : `${username} already is ${as}: nothing changed` }
     }
     const what = o.clear ? 'no ID number on record' : 'their ID number on record: their own cases are for colleagues to handle'

@@ -15,6 +15,8 @@ export const demoAccounts = [
   { username: 'citizen', role: 'citizen', name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000', email: 'zhangxm@example.com', departmentCode: null },
   { username: 'citizen2', role: 'citizen', name: '李慧芳', idNumber: '44030419881115002X', mobile: '13912345678', email: 'lihf@example.com', departmentCode: null },
   { username: 'clerk', role: 'clerk', name: '王建国', idNumber: null, mobile: null, email: null, departmentCode: DEMO_CLERK_DEPARTMENT },
+  // the head of the demo clerk's department (本行政机关负责人): extends time limits, decides the clerks' requests to
+  { username: 'head', role: 'clerk', name: '赵志刚', idNumber: null, mobile: null, email: null, departmentCode: DEMO_CLERK_DEPARTMENT },
   { username: 'clerk2', role: 'clerk', name: '陈丽', idNumber: null, mobile: null, email: null, departmentCode: DEMO_CLERK2_DEPARTMENT },
   { username: 'manager', role: 'manager', name: '刘主任', idNumber: null, mobile: null, email: null, departmentCode: null },
   { username: 'admin', role: 'admin', name: '系统管理员', idNumber: null, mobile: null, email: null, departmentCode: null },
@@ -34,6 +36,9 @@ export function seedDemoAccounts(conn: Connection): void {
     if (conn.sqlite.prepare(`SELECT 1 FROM pragma_table_info('users') WHERE name = 'mobile_verified_at'`).get()) {
       const verify = conn.sqlite.prepare('UPDATE users SET mobile_verified_at = ? WHERE username = ? AND mobile IS NOT NULL')
       for (const a of demoAccounts) verify.run(new Date().toISOString(), a.username)
+    }
+    if (conn.sqlite.prepare(`SELECT 1 FROM pragma_table_info('users') WHERE name = 'department_head'`).get()) {
+      conn.sqlite.prepare(`UPDATE users SET department_head = 1 WHERE username = 'head'`).run()
     }
   })
 }

@@ -736,7 +736,7 @@ export interface ConsoleChange {
   redo: string
 }
 
-type Detail = { reason?: unknown, idNumberOnRecord?: unknown, to?: { role?: unknown, department?: unknown } }
+type Detail = { reason?: unknown, idNumberOnRecord?: unknown, to?: { role?: unknown, department?: unknown, head?: unknown } }
 
 /**
  * What each security-relevant console change was, and the command that makes it again, by audit
@@ -752,8 +752,9 @@ const CONSOLE_CHANGES: Record<string, (account: string, subject: string, d: Deta
   'account.role.change': (a, _, d) => {
     const role = typeof d.to?.role === 'string' ? d.to.role : '<role>'
     const department = typeof d.to?.department === 'string' ? d.to.department : null
-    const dept = department ? ` --department ${department}` : ''
-    return { what: `role changed to ${role}${department ? ` in ${department}` : ''}`, redo: `npm run user:role -- ${a} --role ${role}${dept} --reason "<why>"` }
+    const head = d.to?.head === true
+    const dept = department ? ` --department ${department}${head ? ' --head' : ''}` : ''
+    return { what: `role changed to ${head ? 'head and ' : ''}${role}${department ? ` in ${department}` : ''}`, redo: `npm run user:role -- ${a} --role ${role}${dept} --reason "<why>"` }
   },
   'account.idNumber.change': (a, _, d) => d.idNumberOnRecord === false
     ? { what: 'own ID number removed', redo: `npm run user:id-number -- ${a} --clear --reason "<why>"` }

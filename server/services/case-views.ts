@@ -4,17 +4,18 @@
  * with, its materials, its history and what the caller may do next.
  */
 import type { Connection } from '../../db/client'
-import type { CaseRow } from '../../db/schema'
+import type { CaseRow, Role } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition, FormField, ItemType } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
 import { acceptanceOpen, allowedActions, correctionLapsed, EXTRA_ACTIONS } from '../../shared/utils/workflow'
-import type { Action, Status, Suspension } from '../../shared/utils/workflow'
+import type { Action, Status, Suspension, UserForWorkflow } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
 import { caseCorrections } from './case-corrections'
 import { DOCUMENT_OF_ACTION } from './case-documents'
+import { extensionStateOf, isDepartmentHead } from './department-heads'
 import { caseGuideMaterials } from './case-guide'
 import { accountHolder, organizationCheck } from './legal-entities'
 import type { AccountHolder } from './legal-entities'
@@ -80,9 +81,18 @@ export function workflowState(row: CaseDbRow, today: string): CaseDbRow & { exte
   return { ...row, extendable: isExtendable(row, today), acceptanceOpen: acceptanceOpen(row, today), correctionLapsed: correctionLapsed({ status: row.status, supplementDue: due }, today) }
 }
 
+/**
+ * The viewer as the workflow judges them: with whether they head the case's department, asked
+ * only of one of its clerks (an extension is theirs to decide: department-heads.ts).
+ */
+export function workflowUser(conn: Connection, viewer: CaseViewer, caseDepartment: string): UserForWorkflow {
+  const head = viewer.role === 'clerk' && viewer.departmentCode === caseDepartment && isDepartmentHead(conn, viewer.id, caseDepartment)
+  return { id: viewer.id, role: viewer.role as Role, departmentCode: viewer.departmentCode, departmentHead: head }
+}
+
 /** What the viewer may do now: the contract's actions, and apart from them the portal's own (EXTRA_ACTIONS). */
-function actionsOf(row: CaseDbRow, viewer: CaseViewer, ownCase: boolean, now: Date): { allowedActions: Action[], extraActions: Action[] } {
-  const all = allowedActions(workflowState(row, shanghaiDateOf(now)), { id: viewer.id, role: viewer.role as 'citizen', departmentCode: viewer.departmentCode }, ownCase)
+function actionsOf(conn: Connection, row: CaseDbRow, viewer: CaseViewer, ownCase: boolean, now: Date): { allowedActions: Action[], extraActions: Action[] } {
+  const all = allowedActions(workflowState(row, shanghaiDateOf(now)), workflowUser(conn, viewer, row.departmentCode), ownCase)
   return { allowedActions: all.filter(a => !EXTRA_ACTIONS.includes(a)), extraActions: all.filter(a => EXTRA_ACTIONS.includes(a)) }
 }
 
@@ -179,7 +189,7 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const ownCase = isOwnCase(conn, viewer, row.applicantIdNumber)
   const answers = JSON.parse(row.answers) as Record<string, unknown>
   const shownAnswers = maskedAnswers(answers, form, viewer)
-  const offered = actionsOf(row, viewer, ownCase, now)
+  const offered = actionsOf(conn, row, viewer, ownCase, now)
   // the one-time notice limits what a return may ask for: read for whoever may return the case
   const returnLimitedTo = offered.allowedActions.includes('return')
     ? returnLimitOf(conn, row, shanghaiDateOf(now), form, guideMaterials.map(m => m.name))
@@ -228,6 +238,11 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     extendedDays: row.extendedDays,
     // accepted once: back from corrections it is submitted again, but its handling goes on
     acceptedBefore: row.acceptedAt !== null,
+    extension: extensionStateOf(conn, row.caseNo, viewer, {
+      caseDepartment: row.departmentCode,
+      extendable: row.status === 'accepted' && isExtendable(row, shanghaiDateOf(now)),
+      mayAct: !ownCase && row.applicantId !== viewer.id,
+    }),
     ...actions,
     returnLimitedTo,
     ownCase,

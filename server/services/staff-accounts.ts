@@ -76,17 +76,17 @@ export type StaffAccessRefusal = { ok: false, reason: 'unknownUser' | 'citizen' 
 /** `changed: false`: it was already so, and nothing was written. */
 export type StaffAccessResult = { ok: true, userId: number, changed: boolean, disabledAt: string | null, endedSessions: number } | StaffAccessRefusal
 
-interface StaffRow { id: number, role: Role, departmentCode: string | null, closedAt: string | null, disabledAt: string | null }
+interface StaffRow { id: number, role: Role, departmentCode: string | null, departmentHead: boolean, closedAt: string | null, disabledAt: string | null }
 
 /** The account a console command names, read under the write lock, or why the console may not change it. */
 function staffAccount(conn: Connection, username: string): StaffRow | StaffAccessRefusal {
-  const row = conn.sqlite.prepare(`SELECT id, role, department_code AS departmentCode, closed_at AS closedAt, disabled_at AS disabledAt
-    FROM users WHERE lower(username) = lower(?)`).get(username) as StaffRow | undefined
+  const row = conn.sqlite.prepare(`SELECT id, role, department_code AS departmentCode, department_head = 1 AS departmentHead, closed_at AS closedAt, disabled_at AS disabledAt
+    FROM users WHERE lower(username) = lower(?)`).get(username) as (Omit<StaffRow, 'departmentHead'> & { departmentHead: number }) | undefined
   if (!row) return { ok: false, reason: 'unknownUser' }
   // a citizen's account is theirs to close (注销, with erasure: personal-data.ts), not the console's to switch off
   if (row.role === 'citizen') return { ok: false, reason: 'citizen' }
   if (row.closedAt) return { ok: false, reason: 'closed' }
-  return row
+  return { ...row, departmentHead: row.departmentHead === 1 }
 }
 
 function parseReason(reason: string | undefined): { ok: true, reason: string | null } | StaffAccessRefusal {
@@ -180,7 +180,7 @@ export type StaffRoleResult
  * with the powers they had. Cases stay with their departments (a clerk's work is the
  * department's), and the audit row keeps what the account was and what it became, with the reason.
  */
-export function changeStaffRole(conn: Connection, username: string, to: { role: string, departmentCode?: string | null }, reason: string, now = new Date()): StaffRoleResult {
+export function changeStaffRole(conn: Connection, username: string, to: { role: string, departmentCode?: string | null, departmentHead?: boolean }, reason: string, now = new Date()): StaffRoleResult {
   const why = parseReason(reason)
   if (!why.ok) return why
   const role = z.enum(STAFF_ROLES).safeParse(to.role)
@@ -191,12 +191,15 @@ export function changeStaffRole(conn: Connection, username: string, to: { role: 
     const row = staffAccount(conn, username)
     if (!('id' in row)) return row
     const departmentCode = role.data === 'clerk' ? to.departmentCode! : null
-    if (row.role === role.data && row.departmentCode === departmentCode) return { ok: true, userId: row.id, changed: false, endedSessions: 0 }
-    conn.sqlite.prepare('UPDATE users SET role = ?, department_code = ? WHERE id = ?').run(role.data, departmentCode, row.id)
+    // the head of a department (本行政机关负责人) is one of its clerks
+    if (to.departmentHead && role.data !== 'clerk') return { ok: false, reason: 'role', field: 'validation.department.headIsClerk' }
+    const head = to.departmentHead === true
+    if (row.role === role.data && row.departmentCode === departmentCode && row.departmentHead === head) return { ok: true, userId: row.id, changed: false, endedSessions: 0 }
+    conn.sqlite.prepare('UPDATE users SET role = ?, department_code = ?, department_head = ? WHERE id = ?').run(role.data, departmentCode, Number(head), row.id)
     const endedSessions = endOtherSessions(conn, row.id, null, now)
     writeAudit(conn, {
       actorRole: 'console', action: 'account.role.change', subject: `user:${row.id}`,
-      detail: { from: { role: row.role, department: row.departmentCode }, to: { role: role.data, department: departmentCode }, reason: why.reason, endedSessions },
+      detail: { from: { role: row.role, department: row.departmentCode, head: row.departmentHead }, to: { role: role.data, department: departmentCode, head }, reason: why.reason, endedSessions },
     })
     return { ok: true, userId: row.id, changed: true, endedSessions }
   })

@@ -23,7 +23,7 @@ import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrga
 import { caseInvalid, caseNotFound, CaseError } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
 import { caseGuideMaterials, handlingDeadline, legalCapOf, naturalLimitOf } from './case-guide'
-import { caseDetail, findVisibleCase, flagOf, workflowState } from './case-views'
+import { caseDetail, findVisibleCase, flagOf, workflowState, workflowUser } from './case-views'
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { countAcceptanceDecided } from './daily-counts'
@@ -48,15 +48,11 @@ export interface TransitionInput {
   days?: number
   /** suspend: why, and the days it is expected to need, which the applicant is told (行政许可法 第四十五条) */
   suspension?: Suspension
-  /** extend: the head of the department who approved it (行政许可法 第四十二条: 经本行政机关负责人批准) */
-  approvedBy?: string
   now?: Date
   ip?: string | null
 }
 
 export const MAX_COMMENT = 500
-/** The name of the head of department who approved an extension, as typed. */
-export const MAX_APPROVER = 50
 
 /** What changes besides status and version, worked out before anything is written. */
 interface Changes {
@@ -82,7 +78,7 @@ interface Changes {
   correctionDue?: string
   /** suspend: the written notice of why and for how long, kept on its event (case_events.notice) */
   suspension?: Suspension
-  /** extend: who approved it, kept on its event */
+  /** extend: the head of the department who extended it, by name, kept on its event (第四十二条) */
   approvedBy?: string
 }
 
@@ -103,7 +99,7 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     // the same state the case's page lists the actions from: 不予受理 only while the acceptance
     // period runs, an extension only within the time limit
     const state = workflowState(row, shanghaiDateOf(now))
-    if (!to || !allowedActions(state, { id: input.user.id, role: input.user.role as 'clerk', departmentCode: input.user.departmentCode }).includes(input.action)) {
+    if (!to || !allowedActions(state, workflowUser(conn, input.user, row.departmentCode)).includes(input.action)) {
       throw new CaseError(409, `The action ${input.action} is not possible now`, { status: row.status })
     }
     // corrections travel with a resubmission only, the one-time notice with a return only, days with an extension only
@@ -116,10 +112,6 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     if (correctionDays !== undefined && !(Number.isInteger(correctionDays) && correctionDays >= 1 && correctionDays <= MAX_CORRECTION_DAYS)) {
       throw caseInvalid({ 'supplement.days': 'case.errors.correctionDays' })
     }
-    if (input.approvedBy !== undefined && input.action !== 'extend') throw caseInvalid({ approvedBy: 'case.errors.notForAction' })
-    const approvedBy = input.approvedBy?.trim()
-    if (input.action === 'extend' && !approvedBy) throw caseInvalid({ approvedBy: 'validation.required' })
-    if (approvedBy && Array.from(approvedBy).length > MAX_APPROVER) throw caseInvalid({ approvedBy: 'validation.tooLong' })
     if (input.action === 'extend' && input.days === undefined) throw caseInvalid({ days: 'validation.required' })
     if (input.action === 'extend' && !(Number.isInteger(input.days) && input.days! >= 1 && input.days! <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
     const comment = input.comment?.trim() || null
@@ -185,7 +177,8 @@ function changesFor(conn: Connection, row: CaseDbRow, input: TransitionInput, co
       }
     }
     case 'extend':
-      return { ...extension(conn, row, input.days!, cal), approvedBy: input.approvedBy!.trim() }
+      // only the head of the department extends (the transition table): the approval is theirs, by name
+      return { ...extension(conn, row, input.days!, cal), approvedBy: conn.sqlite.prepare('SELECT name FROM users WHERE id = ?').pluck().get(input.user.id) as string }
     case 'withdraw':
     case 'lapse': {
       // the case ends: no clock stands still any more ("clock stopped since" would stay on its page).
@@ -585,7 +578,12 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   // every resubmission, the applicant's online or one a clerk records at the counter, is a round
   // of corrections: what it replaced stays part of the case's record (case-corrections.ts)
   const replaced = input.action === 'resubmit' ? recordCorrection(conn, row, Number(event.lastInsertRowid), at, c.answers) : []
-  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail: auditDetail(row, to, comment, c, replaced), ip: input.ip })
+  // an extension answers the clerk's request for it, if one is open (extension-requests.ts)
+  const request = input.action === 'extend'
+    ? conn.sqlite.prepare(`UPDATE extension_requests SET outcome = 'approved', decided_by = ?, decided_at = ? WHERE case_no = ? AND outcome IS NULL RETURNING id`).pluck().get(input.user.id, at, row.caseNo) as number | undefined
+    : undefined
+  const detail = { ...auditDetail(row, to, comment, c, replaced), ...(request !== undefined && { extensionRequest: request }) }
+  writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail, ip: input.ip })
   const deadline = c.deadline ?? row.deadline
   let resultCode: string | null = null
   if (c.acceptanceDate) countAcceptanceDecided(conn, c.acceptanceDate, row.departmentCode, c.acceptedLate === true)

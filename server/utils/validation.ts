@@ -23,14 +23,21 @@ function keyOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** First message per field, keyed by the issue's path (`answers.name` → `name` for answers). */
+/**
+ * First message per field, keyed by the issue's path (`answers.name` → `name` for answers); a field
+ * the body should not have is named by its own key (`approvedBy`), so the caller sees which one.
+ */
 export function fieldErrorsOf(error: z.ZodError, stripPrefix?: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const issue of error.issues) {
     let path = issue.path.map(String)
     if (stripPrefix && path[0] === stripPrefix && path.length > 1) path = path.slice(1)
-    const key = path.join('.') || '_'
-    out[key] ??= keyOf(issue)
+    // the object's own error (a strictObject's 'validation.invalidType') would call the field mistyped
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out[[...path, key].join('.')] ??= 'validation.unknownField'
+      continue
+    }
+    out[path.join('.') || '_'] ??= keyOf(issue)
   }
   return out
 }

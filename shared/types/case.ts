@@ -112,6 +112,11 @@ export interface CaseDetail {
    * null when it may ask for anything (no notice yet in the stage, or a late return opening a new one)
    */
   returnLimitedTo?: ReturnLimit | null
+  /**
+   * 延期申请, for the department's clerks only (null to anyone else): the request to the head of the
+   * department to extend the time limit (行政许可法 第四十二条), and what this clerk may do about it
+   */
+  extension: ExtensionState | null
   /** the contract's actions the viewer may take now */
   allowedActions: Action[]
   /** and the portal's own beyond the contract's table (EXTRA_ACTIONS: 延期, 逾期未补正视为撤回) */
@@ -122,6 +127,36 @@ export interface CaseDetail {
   result: { code: string } | null
   /** that licence has been revoked since it was issued */
   resultRevoked: boolean
+}
+
+/** A clerk's request that the head of the department extend a case's time limit. */
+export interface ExtensionRequestView {
+  id: number
+  days: number
+  /** the reason the applicant will read with the new deadline */
+  reason: string
+  /** the clerk who asked, by name */
+  requestedBy: string
+  requestedAt: string
+  /** null while open */
+  outcome: 'declined' | null
+  /** declined: why, and by whom */
+  declineReason: string | null
+  decidedBy: string | null
+  decidedAt: string | null
+}
+
+/**
+ * A case's extension as its department's staff see it: the open request (only while the limit may
+ * still be extended), else the last one declined; whether the viewer heads the department (a head
+ * extends directly, the `extend` action), may ask for an extension, or may decide the open request.
+ */
+export interface ExtensionState {
+  departmentHead: boolean
+  open: ExtensionRequestView | null
+  declined: ExtensionRequestView | null
+  canRequest: boolean
+  canDecide: boolean
 }
 
 /**

@@ -50,6 +50,8 @@ export interface Transition {
   onlyWhileExtendable?: true
   /** the row applies only once the applicant's period to correct has run out (CaseForWorkflow.correctionLapsed) */
   onlyOnceCorrectionLapsed?: true
+  /** only a clerk who heads the department takes it (UserForWorkflow.departmentHead) */
+  onlyHead?: true
 }
 
 export const TRANSITIONS: readonly Transition[] = [
@@ -63,8 +65,9 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'reject', from: ['accepted'], to: 'rejected', by: 'clerk' },
   { action: 'suspend', from: ['accepted'], to: 'suspended', by: 'clerk' },
   { action: 'resume', from: ['suspended'], to: 'accepted', by: 'clerk' },
-  // 延期, beyond the contract: the handling limit extended once, for a reason the applicant reads
-  { action: 'extend', from: ['accepted'], to: 'accepted', by: 'clerk', onlyWhileExtendable: true },
+  // 延期, beyond the contract: the handling limit extended once, for a reason the applicant reads,
+  // by the head of the department (第四十二条: 经本行政机关负责人批准), who may approve a clerk's request
+  { action: 'extend', from: ['accepted'], to: 'accepted', by: 'clerk', onlyWhileExtendable: true, onlyHead: true },
   { action: 'withdraw', from: ['submitted', 'supplement'], to: 'withdrawn', by: 'applicant' },
   // 逾期未补正, beyond the contract: the corrections were not made within the period the notice
   // gave, so the application counts as withdrawn (视为撤回), recorded by the department
@@ -178,6 +181,8 @@ export interface UserForWorkflow {
   id: Id
   role: Role
   departmentCode?: string | null
+  /** a clerk who heads the department (本行政机关负责人): only they extend a time limit; absent: no */
+  departmentHead?: boolean
 }
 
 /** True for a known status name (for query parameters and database values). */
@@ -272,7 +277,7 @@ export function allowedActions(kase: CaseForWorkflow, user: UserForWorkflow, own
   }
   return ACTIONS.filter((a) => {
     const t = transitionFor(kase, a)
-    return t !== undefined && actors.has(t.by)
+    return t !== undefined && actors.has(t.by) && !(t.onlyHead && !user.departmentHead)
   })
 }
 

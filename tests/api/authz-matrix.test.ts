@@ -30,7 +30,7 @@ const signedIn = (s: Expected) => r(401, s, s, s, s, s, s, s)
 interface Fixtures {
   caseNo: string, case2No: string, draftId: string, draftToDelete: string, uploadId: string
   approvedNo: string, resultCode: string, rectificationId: number, messageId: number, spareSessionId: number
-  organizationToRemove: number, approvalDocumentId: number
+  organizationToRemove: number, approvalDocumentId: number, caseVersion: number
 }
 
 interface Row {
@@ -127,6 +127,10 @@ const ROWS: Row[] = [
   { route: 'GET /api/cases/[caseNo]', what: 'citizen2\'s case (clerk2\'s department)', method: 'GET', path: f => `/api/cases/${f.case2No}`, expect: r(401, 404, 200, 404, 200, 200, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/transitions', what: 'stale accept of citizen\'s case', method: 'POST', path: f => `/api/cases/${f.caseNo}/transitions`, body: () => STALE, expect: r(401, 409, 404, 409, 404, 403, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/transitions', what: 'stale accept of citizen2\'s case', method: 'POST', path: f => `/api/cases/${f.case2No}/transitions`, body: () => STALE, expect: r(401, 404, 409, 404, 409, 403, 403, 403) },
+  // 延期申请: asked by a clerk of the department, decided by its head (neither demo clerk heads one: 403 from the service)
+  { route: 'POST /api/cases/[caseNo]/extension-request', what: 'stale request to extend citizen\'s case', method: 'POST', path: f => `/api/cases/${f.caseNo}/extension-request`, body: () => ({ days: 5, comment: '需组织专家评审', version: 999 }), expect: r(401, 403, 403, 409, 404, 403, 403, 403) },
+  { route: 'POST /api/cases/[caseNo]/extension-decision', what: 'deciding a request on citizen\'s case', method: 'POST', path: f => `/api/cases/${f.caseNo}/extension-decision`, body: f => ({ request: 1, approve: true, version: f.caseVersion }), expect: r(401, 403, 403, 403, 404, 403, 403, 403) },
+  { route: 'GET /api/extension-requests', what: 'the head\'s requests to decide', method: 'GET', path: () => '/api/extension-requests', expect: r(401, 403, 403, 403, 403, 403, 403, 403) },
   { route: 'POST /api/cases/[caseNo]/reveal', what: 'citizen\'s ID number', method: 'POST', path: f => `/api/cases/${f.caseNo}/reveal`, expect: r(401, 403, 403, 200, 404, 403, 403, 403) },
   { route: 'GET /api/cases/[caseNo]/receipt', what: 'the receipt of citizen\'s case (clerk\'s department)', method: 'GET', path: f => `/api/cases/${f.caseNo}/receipt`, expect: r(401, 403, 403, 200, 404, 200, 403, 403) },
   { route: 'POST /api/counter-cases', what: 'an empty counter case', method: 'POST', path: () => '/api/counter-cases', body: () => ({}), expect: r(401, 403, 403, 400, 400, 403, 403, 403) },
@@ -185,6 +189,7 @@ beforeAll(async () => {
   const me = demoPerson('citizen')
   const submitted = await submitOnline(citizen, me, CLERK_SERVICE, 'matrix-own')
   fixtures.caseNo = submitted.caseNo
+  fixtures.caseVersion = (await getCase(clerk, submitted.caseNo)).version
   fixtures.uploadId = submitted.upload.id
   fixtures.case2No = (await submitOnline(citizen2, demoPerson('citizen2'), CLERK2_SERVICE, 'matrix-foreign')).caseNo
   fixtures.draftId = (await createDraft(citizen, CLERK_SERVICE)).id

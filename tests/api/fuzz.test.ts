@@ -115,6 +115,8 @@ describe('hostile JSON bodies', () => {
     { route: 'POST /api/applications/[id]/submit', client: () => citizen, path: () => `/api/applications/${draftId}/submit`, runs: 20 },
     { route: 'POST /api/cases/[caseNo]/transitions', client: () => clerk, path: () => `/api/cases/${caseNo}/transitions` },
     { route: 'POST /api/cases/[caseNo]/transitions', client: () => citizen, path: () => `/api/cases/${caseNo}/transitions` },
+    { route: 'POST /api/cases/[caseNo]/extension-request', client: () => clerk, path: () => `/api/cases/${caseNo}/extension-request` },
+    { route: 'POST /api/cases/[caseNo]/extension-decision', client: () => clerk, path: () => `/api/cases/${caseNo}/extension-decision` },
     { route: 'POST /api/cases/[caseNo]/reveal', client: () => clerk, path: () => `/api/cases/${caseNo}/reveal`, runs: 20 },
     { route: 'POST /api/cases/[caseNo]/rating', client: () => citizen, path: () => `/api/cases/${caseNo}/rating` },
     { route: 'POST /api/cases/[caseNo]/rating-prompt', client: () => clerk, path: () => `/api/cases/${caseNo}/rating-prompt`, runs: 20 },

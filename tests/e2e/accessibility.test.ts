@@ -13,9 +13,10 @@ import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
 import { addSession, axeViolations, describeViolations, hasHorizontalScroll, screenshot, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
-import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline } from '../support/fixtures'
+import { answersFor, counterCase, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber } from '../support/fixtures'
 
-type Role = 'anonymous' | 'citizen' | 'clerk' | 'manager' | 'admin' | 'auditor'
+/** `head`: the demo clerk's head of department (department_head), who decides requests to extend a time limit */
+type Role = 'anonymous' | 'citizen' | 'clerk' | 'head' | 'manager' | 'admin' | 'auditor'
 /** `documentId`: the event of the completed case that issued its decision (文书), an e-licence named on it */
 interface Fixtures { service: string, caseNo: string, completedCaseNo: string, resultCode: string, draftId: string, documentId: number }
 
@@ -52,6 +53,8 @@ const PAGES: Record<string, { role: Role, path: (f: Fixtures) => string, status?
   'clerk/receipts/[caseNo].vue': { role: 'clerk', path: f => `/clerk/receipts/${f.caseNo}` },
   'clerk/documents/[caseNo]/[id].vue': { role: 'clerk', path: f => `/clerk/documents/${f.completedCaseNo}/${f.documentId}` },
   'clerk/rectifications.vue': { role: 'clerk', path: () => '/clerk/rectifications' },
+  // the head's list, with the request the demo clerk sent on an accepted case
+  'clerk/extensions.vue': { role: 'head', path: () => '/clerk/extensions' },
   'manage/reports.vue': { role: 'manager', path: () => '/manage/reports' },
   'manage/satisfaction.vue': { role: 'manager', path: () => '/manage/satisfaction' },
   'manage/supervision.vue': { role: 'manager', path: () => '/manage/supervision' },
@@ -95,7 +98,13 @@ beforeAll(async () => {
   fixtures.resultCode = detail.body.result!.code
   fixtures.documentId = detail.body.events.find(e => e.document === 'approval')!.id
   fixtures.draftId = (await createDraft(citizen, RESULT_SERVICE, answersFor(RESULT_SERVICE, person, []))).id
-  for (const role of ['citizen', 'clerk', 'manager', 'admin', 'auditor'] as const) {
+  // a request to extend waiting for the head of the department (clerk/extensions.vue lists it)
+  const extended = await counterCase(clerk, RESULT_SERVICE, { name: '孙延期', idNumber: syntheticIdNumber(7575), mobile: '13900007575' })
+  const accepted = await clerk.post(`/api/cases/${extended}/transitions`, { action: 'accept', version: 1 })
+  if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`)
+  const asked = await clerk.post(`/api/cases/${extended}/extension-request`, { days: 5, comment: '需组织专家评审', version: 2 })
+  if (asked.status !== 200) throw new Error(`extension-request: ${asked.status} ${JSON.stringify(asked.body)}`)
+  for (const role of ['citizen', 'clerk', 'head', 'manager', 'admin', 'auditor'] as const) {
     cookies.set(role, role === 'citizen' ? citizen.cookie : role === 'clerk' ? clerk.cookie : (await signedIn(suite.url, role)).cookie)
   }
 })

@@ -135,7 +135,7 @@ describe('backups', () => {
     expect(manifest.counts.uploads).toBe(manifest.uploads.length)
     expect(manifest.counts.uploads).toBeGreaterThanOrEqual(20)
     expect(readdirSync(join(path, 'uploads')).sort()).toEqual(manifest.uploads.map(u => u.storedName).sort())
-    expect(manifest.counts.users).toBe(7)
+    expect(manifest.counts.users).toBe(8)
     // nothing half-done is left beside the finished backup, and the database is one file
     expect(readdirSync(backups).filter(n => n.startsWith('.partial'))).toEqual([])
     expect(readdirSync(path).sort()).toEqual(['manifest.json', 'portal.db', 'uploads'])

@@ -29,6 +29,8 @@ type Viewer = { id: number, role: string, departmentCode: string | null }
 let conn: Connection
 let citizen: Viewer
 let clerk: Viewer
+/** the head of the clerk's department, who alone extends a time limit */
+let head: Viewer
 let otherClerk: Viewer
 let manager: Viewer
 
@@ -61,6 +63,7 @@ beforeEach(() => {
   conn = freshDatabase()
   citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
   clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+  head = { id: userIdOf(conn, 'head'), role: 'clerk', departmentCode: 'SZRS' }
   otherClerk = { id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' }
   manager = { id: userIdOf(conn, 'manager'), role: 'manager', departmentCode: null }
 })
@@ -118,9 +121,9 @@ describe('the written documents of a case', () => {
   it('tells an extension\'s days and new deadline, and who approved it to staff only', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-03')
-    act(caseNo, clerk, 'extend', '2026-03-05', { comment: '需要实地核查', days: 5, approvedBy: '李局长' })
+    act(caseNo, head, 'extend', '2026-03-05', { comment: '需要实地核查', days: 5 })
     const deadline = findVisibleCase(conn, caseNo, clerk)!.deadline
-    expect(documentOf(caseNo, 'extension', clerk)).toMatchObject({ deadline, extension: { days: 5, approvedBy: '李局长' } })
+    expect(documentOf(caseNo, 'extension', clerk)).toMatchObject({ deadline, extension: { days: 5, approvedBy: '赵志刚' } })
     const applicants = documentOf(caseNo, 'extension', citizen)!
     expect(applicants).toMatchObject({ deadline, reason: '需要实地核查', extension: { days: 5 } })
     expect(applicants.extension).not.toHaveProperty('approvedBy')
@@ -130,7 +133,7 @@ describe('the written documents of a case', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-03')
     const set = findVisibleCase(conn, caseNo, clerk)!.deadline
-    act(caseNo, clerk, 'extend', '2026-03-05', { comment: '需要实地核查', days: 5, approvedBy: '李局长' })
+    act(caseNo, head, 'extend', '2026-03-05', { comment: '需要实地核查', days: 5 })
     expect(findVisibleCase(conn, caseNo, clerk)!.deadline).not.toBe(set)
     expect(documentOf(caseNo, 'acceptance', citizen)).toMatchObject({ number: `${caseNo}-01`, deadline: set })
     expect(documentOf(caseNo, 'extension', citizen)!.number).toBe(`${caseNo}-02`)
@@ -214,7 +217,7 @@ describe('the documents on public tracking, for an applicant without an account'
       serviceCode: 'SZRS-0004', applicant: ZHAO, answers: { cardBank: 'icbc', collectWay: 'branch' }, paperMaterials: [ID_CARD], clerk,
     }, at('2026-03-02'))).caseNo
     act(counter, clerk, 'accept', '2026-03-03')
-    act(counter, clerk, 'extend', '2026-03-05', { comment: `核对 ${ZHAO.idNumber} 的户籍`, days: 3, approvedBy: '李局长' })
+    act(counter, head, 'extend', '2026-03-05', { comment: `核对 ${ZHAO.idNumber} 的户籍`, days: 3 })
     act(counter, clerk, 'approve', '2026-03-06')
     const tracked = trackCase(conn, counter, ZHAO.idNumber)!
     const documents = tracked.events.flatMap(e => (e.document ? [e.document] : []))

@@ -55,6 +55,7 @@ describe('after a restore, the console changes it undid', () => {
     disableStaffUser(conn, 'clerk', 'left the department')
     resetStaffPassword(conn, 'manager', 'a long enough passphrase', 'forgot it')
     changeStaffRole(conn, 'auditor', { role: 'clerk', departmentCode: DEMO_CLERK2_DEPARTMENT }, 'transferred')
+    changeStaffRole(conn, 'clerk2', { role: 'clerk', departmentCode: DEMO_CLERK2_DEPARTMENT, departmentHead: true }, 'appointed head')
     setStaffIdNumber(conn, 'admin', '440305199003072319', 'applies here too')
     setStaffIdNumber(conn, 'admin', null, 'typed for the wrong colleague')
     releaseIdNumber(conn, '440305199003072319', 'counter 3, ticket 118')
@@ -69,6 +70,8 @@ describe('after a restore, the console changes it undid', () => {
       ['manager', 'account.password.reset', 'password reset from the console', 'forgot it', 'npm run user:password -- manager --reason "<why>"'],
       ['auditor', 'account.role.change', `role changed to clerk in ${DEMO_CLERK2_DEPARTMENT}`, 'transferred',
         `npm run user:role -- auditor --role clerk --department ${DEMO_CLERK2_DEPARTMENT} --reason "<why>"`],
+      ['clerk2', 'account.role.change', `role changed to head and clerk in ${DEMO_CLERK2_DEPARTMENT}`, 'appointed head',
+        `npm run user:role -- clerk2 --role clerk --department ${DEMO_CLERK2_DEPARTMENT} --head --reason "<why>"`],
       ['admin', 'account.idNumber.change', 'own ID number set', 'applies here too', 'npm run user:id-number -- admin --reason "<why>" (typing their own ID number when asked)'],
       ['admin', 'account.idNumber.change', 'own ID number removed', 'typed for the wrong colleague', 'npm run user:id-number -- admin --clear --reason "<why>"'],
       ['citizen', 'account.idNumber.release', 'ID number released', 'counter 3, ticket 118',

@@ -84,7 +84,7 @@ describe('another role or department for a staff member, from the console', () =
     expect(findSessionUser(conn, await signIn(conn, 'clerk'))).toMatchObject({ role: 'clerk', departmentCode: 'SZGA' })
     const audit = lastRoleChange(conn)
     expect(audit).toMatchObject({ actorRole: 'console', action: 'account.role.change', subject: `user:${userIdOf(conn, 'clerk')}` })
-    expect(JSON.parse(audit.detail)).toEqual({ from: { role: 'clerk', department: 'SZRS' }, to: { role: 'clerk', department: 'SZGA' }, reason: 'transferred to public security', endedSessions: 1 })
+    expect(JSON.parse(audit.detail)).toEqual({ from: { role: 'clerk', department: 'SZRS', head: false }, to: { role: 'clerk', department: 'SZGA', head: false }, reason: 'transferred to public security', endedSessions: 1 })
   })
 
   it('makes a clerk a manager, who then belongs to no department; the same again changes nothing', () => {

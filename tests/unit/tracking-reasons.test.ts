@@ -93,7 +93,8 @@ describe('tracking a counter case the department decided on', () => {
   it('gives the reasons of an extension, a suspension and a rejection, each on its step', () => {
     const caseNo = counterCase()
     act(caseNo, 'accept', '2026-03-03')
-    act(caseNo, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需实地核查，延长办理时限', days: 5 })
+    // by the head of the department, who alone extends (第四十二条)
+    act(caseNo, 'extend', '2026-03-04', { comment: '需实地核查，延长办理时限', days: 5, user: { id: userIdOf(conn, 'head'), role: 'clerk', departmentCode: 'SZRS' } })
     act(caseNo, 'suspend', '2026-03-05', { comment: '等待银行制卡反馈' })
     act(caseNo, 'resume', '2026-03-09')
     act(caseNo, 'reject', '2026-03-10', { comment: '经核查，申请人已持有有效社会保障卡' })

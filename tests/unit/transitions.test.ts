@@ -34,6 +34,8 @@ let conn: Connection
 let citizen: { id: number, role: string, departmentCode: null }
 let clerk: { id: number, role: string, departmentCode: string }
 let clerk2: { id: number, role: string, departmentCode: string }
+/** 赵志刚, the head of the clerk's department (本行政机关负责人): only they extend a time limit */
+let head: { id: number, role: string, departmentCode: string }
 
 function upload(owner: number, id = `up-${owner}-${Math.random().toString(36).slice(2, 10)}`): string {
   conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(id, owner, id)
@@ -76,6 +78,7 @@ beforeEach(() => {
   citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
   clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
   clerk2 = { id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' }
+  head = { id: userIdOf(conn, 'head'), role: 'clerk', departmentCode: 'SZRS' }
 })
 
 describe('a clerk accepts and approves a case', () => {
@@ -89,9 +92,10 @@ describe('a clerk accepts and approves a case', () => {
     expect(accepted.version).toBe(2)
     // 10 working days after Mon 2 Mar: 3–6, 9–13, 16 Mar
     expect(accepted.deadline).toBe('2026-03-16')
-    // the contract's list as it is, the portal's extension of the time limit apart
+    // the contract's list as it is, the portal's extension of the time limit apart: the head's to take
     expect(accepted.allowedActions).toEqual(['return', 'approve', 'reject', 'suspend'])
-    expect(accepted.extraActions).toEqual(['extend'])
+    expect(accepted.extraActions).toEqual([])
+    expect(caseDetail(conn, findVisibleCase(conn, caseNo, head)!, head, at('2026-03-02')).extraActions).toEqual(['extend'])
     const approved = act(caseNo, clerk, 'approve', '2026-03-13')
     expect(approved.status).toBe('approved')
     expect(approved.completedDate).toBe('2026-03-13')
@@ -283,7 +287,7 @@ describe('the terms the applicant was given when the case was received', () => {
     act(suspended, clerk, 'suspend', '2026-09-29')
     expect(act(suspended, clerk, 'resume', '2026-10-09').deadline).toBe('2026-10-21')
     // extended by 5: 19 days end on Saturday 17 Oct, so Monday 19 Oct; 15 working days on 23 Oct
-    expect(act(extended, clerk, 'extend', '2026-09-29', { approvedBy: '王某某（副局长）', comment: '需组织专家评审', days: 5 }).deadline).toBe('2026-10-19')
+    expect(act(extended, head, 'extend', '2026-09-29', { comment: '需组织专家评审', days: 5 }).deadline).toBe('2026-10-19')
     const admin = { id: userIdOf(conn, 'admin'), role: 'admin' }
     const deadlineOf = (no: string) => (conn.sqlite.prepare('SELECT deadline FROM cases WHERE case_no = ?').get(no) as { deadline: string }).deadline
     const closed = (date: string) => writeTransaction(conn, () => changeCalendar(conn, { add: [{ date, kind: 'holiday', note: '台风停工' }], remove: [] }, admin))
@@ -328,7 +332,7 @@ describe('the terms the applicant was given when the case was received', () => {
     act(resumed, clerk, 'suspend', '2026-10-14')
     expect(act(resumed, clerk, 'resume', '2026-10-15').deadline).toBe('2026-10-19')
     // extended by 3 working days from 16 Oct: 21 Oct (counted capped, refused as no later)
-    expect(act(extended, clerk, 'extend', '2026-10-09', { approvedBy: '王某某（副局长）', comment: '需组织专家评审', days: 3 }).deadline).toBe('2026-10-21')
+    expect(act(extended, head, 'extend', '2026-10-09', { comment: '需组织专家评审', days: 3 }).deadline).toBe('2026-10-21')
   })
 
   it('a natural-day case suspended on the Monday its Saturday end moved to has that Monday left when resumed', () => {
@@ -498,53 +502,53 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     const caseNo = applyOnline('SZRS-0004', '2026-09-21')
     // 10 working days after Mon 21 Sep: 22–25, 28–30 Sep, then National Day (1–7 Oct; Sat 10 Oct is worked): 9, 10, 12 Oct
     expect(act(caseNo, clerk, 'accept', '2026-09-21').deadline).toBe('2026-10-12')
-    const extended = act(caseNo, clerk, 'extend', '2026-09-29', { approvedBy: '王某某（副局长）', comment: '需组织专家评审', days: 5 })
+    const extended = act(caseNo, head, 'extend', '2026-09-29', { comment: '需组织专家评审', days: 5 })
     expect(extended.status).toBe('accepted')
     expect(extended.deadline).toBe('2026-10-19')
     expect(extended.extendedDays).toBe(5)
     expect(extended.extraActions).toEqual([])
-    expect(extended.events.at(-1)).toMatchObject({ action: 'extend', from: 'accepted', to: 'accepted', comment: '需组织专家评审', approvedBy: '王某某（副局长）' })
+    expect(extended.events.at(-1)).toMatchObject({ action: 'extend', from: 'accepted', to: 'accepted', actorRole: 'clerk', comment: '需组织专家评审', approvedBy: '赵志刚' })
     const audit = conn.sqlite.prepare(`SELECT detail FROM audit_log WHERE subject = ? AND action = 'case.extend'`).pluck().get(caseNo) as string
     // (the audit log keeps text folded, as it keeps every reason)
-    expect(JSON.parse(audit)).toMatchObject({ deadline: '2026-10-19', extendedDays: 5, reason: '需组织专家评审', approvedBy: '王某某(副局长)' })
+    expect(JSON.parse(audit)).toMatchObject({ deadline: '2026-10-19', extendedDays: 5, reason: '需组织专家评审', approvedBy: '赵志刚' })
     // who approved it is the department's record: not on the applicant's page
     const asApplicant = caseDetail(conn, findVisibleCase(conn, caseNo, citizen)!, citizen, at('2026-09-29'))
     expect(asApplicant.events.at(-1)).not.toHaveProperty('approvedBy')
     const notice = conn.sqlite.prepare(`SELECT params FROM outbox WHERE template = 'case.extend'`).pluck().get() as string
     expect(JSON.parse(notice)).toMatchObject({ caseNo, deadline: '2026-10-19', comment: '需组织专家评审' })
     // once only
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-09-30', { approvedBy: '王某某（副局长）', comment: '再次延期', days: 1 })).statusCode).toBe(409)
+    expect(failure(() => act(caseNo, head, 'extend', '2026-09-30', { comment: '再次延期', days: 1 })).statusCode).toBe(409)
     // approved on the extended deadline: on time
     act(caseNo, clerk, 'approve', '2026-10-19')
     expect(daily('2026-10-19')).toMatchObject({ completed: 1, onTime: 1 })
   })
 
-  it('is refused without the head of department who approved it (第四十二条), and the name with another action', () => {
+  it('is the head of the department\'s alone (第四十二条): a clerk of it, or one who heads another, is refused', () => {
     const caseNo = applyOnline()
-    expect(failure(() => act(caseNo, clerk, 'accept', '2026-03-02', { approvedBy: '王某某' })).data).toMatchObject({ fieldErrors: { approvedBy: 'case.errors.notForAction' } })
     act(caseNo, clerk, 'accept', '2026-03-02')
-    for (const approvedBy of [undefined, '', '   ']) {
-      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5, approvedBy })).data)
-        .toMatchObject({ fieldErrors: { approvedBy: 'validation.required' } })
-    }
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5, approvedBy: '王'.repeat(51) })).data)
-      .toMatchObject({ fieldErrors: { approvedBy: 'validation.tooLong' } })
+    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5 })).statusCode).toBe(409)
+    // made head of the public security bureau: not of this department
+    conn.sqlite.prepare(`UPDATE users SET department_head = 1 WHERE id = ?`).run(clerk2.id)
+    expect(failure(() => act(caseNo, clerk2, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5 })).statusCode).toBe(404)
+    // a head whose account was disabled heads nothing
+    conn.sqlite.prepare(`UPDATE users SET disabled_at = '2026-03-01T00:00:00Z' WHERE id = ?`).run(head.id)
+    expect(failure(() => act(caseNo, head, 'extend', '2026-03-03', { comment: '需组织专家评审', days: 5 })).statusCode).toBe(409)
     expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
   })
 
   it('is refused without a reason, without days or with days out of range, and after the deadline', () => {
     const caseNo = applyOnline()
     act(caseNo, clerk, 'accept', '2026-03-02') // due Mon 16 Mar
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { approvedBy: '王某某（副局长）', days: 5 })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { approvedBy: '王某某（副局长）', comment: '专家评审' })).data).toMatchObject({ fieldErrors: { days: 'validation.required' } })
+    expect(failure(() => act(caseNo, head, 'extend', '2026-03-05', { days: 5 })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
+    expect(failure(() => act(caseNo, head, 'extend', '2026-03-05', { comment: '专家评审' })).data).toMatchObject({ fieldErrors: { days: 'validation.required' } })
     for (const days of [0, 11, 2.5]) {
-      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-05', { approvedBy: '王某某（副局长）', comment: '专家评审', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionDays' } })
+      expect(failure(() => act(caseNo, head, 'extend', '2026-03-05', { comment: '专家评审', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionDays' } })
     }
     expect(failure(() => act(caseNo, clerk, 'suspend', '2026-03-05', { days: 5 })).data).toMatchObject({ fieldErrors: { days: 'case.errors.notForAction' } })
     // on the deadline day still possible; the day after, the time has run out
     expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
-    expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-17', { approvedBy: '王某某（副局长）', comment: '专家评审', days: 5 })).statusCode).toBe(409)
-    expect(act(caseNo, clerk, 'extend', '2026-03-16', { approvedBy: '王某某（副局长）', comment: '专家评审', days: 5 }).deadline).toBe('2026-03-23')
+    expect(failure(() => act(caseNo, head, 'extend', '2026-03-17', { comment: '专家评审', days: 5 })).statusCode).toBe(409)
+    expect(act(caseNo, head, 'extend', '2026-03-16', { comment: '专家评审', days: 5 }).deadline).toBe('2026-03-23')
   })
 
   it('is refused when a natural-day count ends on the same day, its last day having moved past a weekend', () => {
@@ -555,9 +559,9 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     // Mon 2 Mar + 12 days = Sat 14 Mar: Mon 16 Mar; 13 or 14 days end there too
     expect(act(caseNo, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
     for (const days of [1, 2]) {
-      expect(failure(() => act(caseNo, clerk, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需现场核查', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionNoLater' } })
+      expect(failure(() => act(caseNo, head, 'extend', '2026-03-04', { comment: '需现场核查', days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionNoLater' } })
     }
-    expect(act(caseNo, clerk, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需现场核查', days: 3 })).toMatchObject({ deadline: '2026-03-17', extendedDays: 3 })
+    expect(act(caseNo, head, 'extend', '2026-03-04', { comment: '需现场核查', days: 3 })).toMatchObject({ deadline: '2026-03-17', extendedDays: 3 })
   })
 
   it('keeps the extension through a suspension: a natural-day limit is counted again with the days extended', () => {
@@ -569,7 +573,7 @@ describe('extending the time limit (延期, 行政许可法 第四十二条)', (
     expect(natural).not.toBe(later)
     // Mon 2 Mar + 14 natural days = Mon 16 Mar; extended by 10 natural days: Thu 26 Mar
     expect(act(later, clerk, 'accept', '2026-03-02').deadline).toBe('2026-03-16')
-    expect(act(later, clerk, 'extend', '2026-03-04', { approvedBy: '王某某（副局长）', comment: '需现场核查', days: 10 }).deadline).toBe('2026-03-26')
+    expect(act(later, head, 'extend', '2026-03-04', { comment: '需现场核查', days: 10 }).deadline).toBe('2026-03-26')
     // suspended Wed 11 Mar, resumed Mon 16 Mar: the 5 days of the pause are left out, the extension kept
     act(later, clerk, 'suspend', '2026-03-11')
     expect(act(later, clerk, 'resume', '2026-03-16').deadline).toBe('2026-03-31')

@@ -219,8 +219,34 @@ describe('npm run user:password and user:role', () => {
     db.close()
     expect(account(file, 'wang').audit).toEqual([{
       action: 'account.role.change', actorRole: 'console', subject: `user:${id}`,
-      detail: JSON.stringify({ from: { role: 'clerk', department: 'SZRS' }, to: { role: 'clerk', department: 'SZGA' }, reason: 'transferred', endedSessions: 0 }),
+      detail: JSON.stringify({ from: { role: 'clerk', department: 'SZRS', head: false }, to: { role: 'clerk', department: 'SZGA', head: false }, reason: 'transferred', endedSessions: 0 }),
     }])
+  })
+
+  it('makes a clerk the head of their department with --head, who extends time limits, and refuses it to any other role', () => {
+    const file = join(root, 'portal.db')
+    portalDatabase(file)
+    const { id } = account(file, 'wang')
+    const manager = run('user:role', file, ['wang', '--role', 'manager', '--head', '--reason', 'promoted'])
+    expect(manager.status).toBe(1)
+    expect(manager.stderr).toContain('only a clerk heads a department')
+    const head = run('user:role', file, ['wang', '--role', 'clerk', '--department', 'SZRS', '--head', '--reason', 'appointed head'])
+    expect(head.stderr).toBe('')
+    expect(head.stdout).toContain(`wang (user ${id}) is now head and clerk of SZRS`)
+    const isHead = () => {
+      const db = new Database(file, { readonly: true })
+      const value = db.prepare('SELECT department_head FROM users WHERE id = ?').pluck().get(id)
+      db.close()
+      return value
+    }
+    expect(isHead()).toBe(1)
+    // the same command without --head: no longer the head
+    expect(run('user:role', file, ['wang', '--role', 'clerk', '--department', 'SZRS', '--reason', 'term ended']).status).toBe(0)
+    expect(isHead()).toBe(0)
+    expect(account(file, 'wang').audit.map(a => JSON.parse((a as { detail: string }).detail).to)).toEqual([
+      { role: 'clerk', department: 'SZRS', head: true },
+      { role: 'clerk', department: 'SZRS', head: false },
+    ])
   })
 })
 

@@ -33,7 +33,7 @@ describe('field errors are message keys', () => {
       'supplement.materials.0': 'validation.invalidType',
       'supplement.kind': 'validation.option',
       'comment': 'validation.tooLong',
-      'extra': 'validation.unknownField',
+      'extra.x': 'validation.unknownField',
       'n': 'validation.tooSmall',
     })
   })

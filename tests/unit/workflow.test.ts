@@ -46,6 +46,7 @@ describe('the workflow table', () => {
   it('allowedActions agrees with the contract for every status × role × relation to the case', () => {
     const users = [
       ...ROLES.map(role => ({ label: `${role} of the department`, user: { id: 'u-other', role, departmentCode: DEPT } })),
+      { label: 'clerk who heads the department', user: { id: 'u-head', role: 'clerk' as const, departmentCode: DEPT, departmentHead: true } },
       ...ROLES.map(role => ({ label: `${role} of another department`, user: { id: 'u-other', role, departmentCode: 'OTHER' } })),
       ...ROLES.map(role => ({ label: `${role} who applied`, user: { id: APPLICANT_ID, role, departmentCode: null } })),
       { label: 'clerk without a department', user: { id: 'u-other', role: 'clerk' as const, departmentCode: null } },
@@ -58,14 +59,15 @@ describe('the workflow table', () => {
         for (const { label, user } of users) {
           const kase = { status, departmentCode: DEPT, applicantId: APPLICANT_ID, processType: pt, extendable: true, acceptanceOpen: true, correctionLapsed: true }
           let expected: Action[] = []
-          if (user.role === 'clerk' && user.departmentCode === DEPT && user.id !== APPLICANT_ID) expected = possible.filter(a => !APPLICANT_ACTIONS.includes(a))
+          // 延期 is the head's (行政许可法 第四十二条: 经本行政机关负责人批准)
+          if (user.role === 'clerk' && user.departmentCode === DEPT && user.id !== APPLICANT_ID) expected = possible.filter(a => !APPLICANT_ACTIONS.includes(a) && (a !== 'extend' || ('departmentHead' in user && user.departmentHead)))
           if (user.role === 'citizen' && user.id === APPLICANT_ID) expected = possible.filter(a => APPLICANT_ACTIONS.includes(a))
           expect(new Set(allowedActions(kase, user)), `${pt} ${status} ${label}`).toEqual(new Set(expected))
           checked++
         }
       }
     }
-    expect(checked).toBe(2 * 9 * 17)
+    expect(checked).toBe(2 * 9 * 18)
   })
 
   it('a clerk sees the accept, return, refuse buttons on a new promised case, in a stable order', () => {
@@ -116,11 +118,14 @@ describe('the workflow table', () => {
 
   it('the time limit is extended only while it may be: once, before the deadline passed (延期)', () => {
     const accepted = { status: 'accepted', departmentCode: 'D1', applicantId: 7, processType: 'promised' } as const
-    const clerk = { id: 1, role: 'clerk', departmentCode: 'D1' } as const
+    const clerk = { id: 1, role: 'clerk', departmentCode: 'D1', departmentHead: true } as const
     expect(allowedActions({ ...accepted, extendable: true }, clerk)).toEqual(['return', 'approve', 'reject', 'suspend', 'extend'])
     expect(allowedActions({ ...accepted, extendable: false }, clerk)).toEqual(['return', 'approve', 'reject', 'suspend'])
     // a caller that does not say is taken to mean no
     expect(allowedActions(accepted, clerk)).not.toContain('extend')
+    // and only by the head of the department (第四十二条); a caller that does not say is not one
+    expect(allowedActions({ ...accepted, extendable: true }, { ...clerk, departmentHead: false })).not.toContain('extend')
+    expect(allowedActions({ ...accepted, extendable: true }, { id: 1, role: 'clerk', departmentCode: 'D1' })).not.toContain('extend')
     expect(needsReason('extend')).toBe(true)
   })
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { httpErrorInfo } from '../../../services/case-errors'
-import { applyTransition, MAX_APPROVER, MAX_COMMENT } from '../../../services/transitions'
+import { applyTransition, MAX_COMMENT } from '../../../services/transitions'
 
 const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
 
@@ -22,9 +22,6 @@ const Body = z.strictObject({
   answers: z.record(z.string(), z.unknown(), { error: 'validation.invalidType' }).optional(),
   // extend: 1 to MAX_EXTENSION_DAYS, judged with the action (services/transitions.ts)
   days: z.number({ error: 'validation.number' }).int('validation.number').optional(),
-  // extend: the head of the department who approved it (行政许可法 第四十二条)
-  approvedBy: z.string({ error: 'validation.invalidType' }).max(MAX_APPROVER * 2, 'validation.tooLong')
-    .refine(s => !hiddenCharsIn(s, false), 'validation.controlChars').optional(),
   // suspend: why, and the days it is expected to need (行政许可法 第四十五条: told in writing)
   suspension: z.strictObject({
     kind: z.enum(SUSPENSION_KINDS, { error: 'validation.option' }),

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { httpErrorInfo } from '../../../services/case-errors'
+import { decideExtension } from '../../../services/extension-requests'
+import { MAX_COMMENT } from '../../../services/transitions'
+
+const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
+
+const Body = z.strictObject({
+  request: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
+  approve: z.boolean({ error: 'validation.invalidType' }),
+  // declined: why, for the clerk who asked (required then, refused with an approval)
+  comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong')
+    .refine(s => !hiddenCharsIn(s, true), 'validation.controlChars').nullish(),
+  version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
+}, { error: 'validation.invalidType' })
+
+/**
+ * The head of the department decides a clerk's request to extend the time limit: approved, the
+ * case is extended (its `extend` event, by the head); declined, with a reason. 200 the case; 403
+ * to anyone but the head; 409 when the request is no longer open or the case cannot be extended.
+ */
+export default defineApiHandler(['clerk'], async (event, user) => {
+  const { caseNo } = parseParams(event, Params)
+  const body = await parseBody(event, Body)
+  try {
+    return await inGroupCommit(() => decideExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
+  }
+  catch (e) {
+    const info = httpErrorInfo(e)
+    throw info ? createError(info) : e
+  }
+})

@@ -1,0 +1,56 @@
+/**
+ * 本行政机关负责人: the clerks who head their department (users.department_head, set from the console
+ * with `npm run user:role -- <username> --role clerk --department <code> --head`). 行政许可法 第四十二条
+ * lets a time limit be extended only with the approval of the head of the department: a head extends
+ * it, or approves what one of the department's clerks asks for (extension-requests.ts). The case's
+ * page and the server read the same state from here, so they never disagree.
+ */
+import type { Connection } from '../../db/client'
+import type { ExtensionRequestView, ExtensionState } from '../../shared/types/case'
+import { maskPersonalNumbers } from '../../shared/utils/mask'
+
+/** Whether `userId` is an active clerk who heads `departmentCode`. */
+export function isDepartmentHead(conn: Connection, userId: number, departmentCode: string | null): boolean {
+  if (!departmentCode) return false
+  return conn.sqlite.prepare(`SELECT 1 FROM users WHERE id = ? AND role = 'clerk' AND department_code = ? AND department_head = 1
+    AND disabled_at IS NULL AND closed_at IS NULL`).get(userId, departmentCode) !== undefined
+}
+
+interface RequestRow { id: number, days: number, reason: string, requestedBy: string, requestedById: number, requestedAt: string, outcome: 'approved' | 'declined' | null, declineReason: string | null, decidedBy: string | null, decidedAt: string | null }
+
+const SELECT_REQUEST = `SELECT r.id, r.days, r.reason, q.name AS requestedBy, r.requested_by AS requestedById, r.requested_at AS requestedAt,
+    r.outcome, r.decline_reason AS declineReason, d.name AS decidedBy, r.decided_at AS decidedAt
+  FROM extension_requests r JOIN users q ON q.id = r.requested_by LEFT JOIN users d ON d.id = r.decided_by`
+
+/** The case's open request, if any (at most one: extension_requests_open_idx). */
+export function openExtensionRequest(conn: Connection, caseNo: string): RequestRow | undefined {
+  return conn.sqlite.prepare(`${SELECT_REQUEST} WHERE r.case_no = ? AND r.outcome IS NULL`).get(caseNo) as RequestRow | undefined
+}
+
+/**
+ * A case's extension as its department's staff read it on its page, null for anyone else: the open
+ * request, or the last one declined when none is open (the clerk who asked learns why); whether
+ * this viewer may ask for one (a clerk of the department while the limit may still be extended and
+ * nothing is open; a head extends directly) and whether they may decide the open one (its head).
+ * The reason is the clerk's words to the applicant: an ID or mobile number in it is masked for
+ * everyone but its author, as in the case's history.
+ */
+export function extensionStateOf(conn: Connection, caseNo: string, viewer: { id: number, role: string, departmentCode: string | null }, opts: { caseDepartment: string, extendable: boolean, mayAct: boolean }): ExtensionState | null {
+  if (viewer.role !== 'clerk' || viewer.departmentCode !== opts.caseDepartment) return null
+  const head = isDepartmentHead(conn, viewer.id, viewer.departmentCode)
+  // the latest request: an approved one is the case's extension, in its history, and ends the matter
+  const last = conn.sqlite.prepare(`${SELECT_REQUEST} WHERE r.case_no = ? ORDER BY r.id DESC LIMIT 1`).get(caseNo) as RequestRow | undefined
+  // (shown open or declined only)
+  const view = (r: RequestRow): ExtensionRequestView => {
+    const { requestedById, outcome, ...shown } = r
+    return { ...shown, outcome: outcome === 'declined' ? 'declined' : null, reason: requestedById === viewer.id ? r.reason : maskPersonalNumbers(r.reason) }
+  }
+  const open = last && last.outcome === null && opts.extendable ? view(last) : null
+  return {
+    departmentHead: head,
+    open,
+    declined: last?.outcome === 'declined' ? view(last) : null,
+    canRequest: opts.mayAct && opts.extendable && !head && !(last && last.outcome === null),
+    canDecide: opts.mayAct && head && open !== null,
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * 延期申请 (行政许可法 第四十二条: 经本行政机关负责人批准): a clerk asks the head of the department to
+ * extend a case's time limit, the head approves (the case is extended, as the head's act) or
+ * declines with a reason; nobody else decides, and a request outlives no chance of an extension.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import { writeTransaction } from '../../db/client'
+import type { Connection } from '../../db/client'
+import { receiveCase } from '../../server/services/case-intake'
+import { CaseError } from '../../server/services/case-errors'
+import { caseDetail, findVisibleCase } from '../../server/services/case-views'
+import { decideExtension, pendingExtensions, requestExtension } from '../../server/services/extension-requests'
+import { applyTransition } from '../../server/services/transitions'
+import { freshDatabase, userIdOf } from '../support/db'
+
+const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
+/** 10:00 in Shenzhen on a day. */
+const at = (day: string) => new Date(`${day}T10:00:00+08:00`)
+
+type Staff = { id: number, role: string, departmentCode: string | null }
+let conn: Connection
+let citizen: Staff
+let clerk: Staff
+let head: Staff
+let clerk2: Staff
+
+beforeEach(() => {
+  conn = freshDatabase()
+  citizen = { id: userIdOf(conn, 'citizen'), role: 'citizen', departmentCode: null }
+  clerk = { id: userIdOf(conn, 'clerk'), role: 'clerk', departmentCode: 'SZRS' }
+  head = { id: userIdOf(conn, 'head'), role: 'clerk', departmentCode: 'SZRS' }
+  clerk2 = { id: userIdOf(conn, 'clerk2'), role: 'clerk', departmentCode: 'SZGA' }
+})
+
+/** A social security card (SZRS-0004, 10 working days) applied for and accepted on Monday 2 March 2026: due 16 March. */
+function acceptedCase(): string {
+  const caseNo = writeTransaction(conn, () => receiveCase(conn, {
+    serviceCode: 'SZRS-0004', channel: 'online', formVersionId: null,
+    applicant: { userId: citizen.id, ...CITIZEN }, answers: {}, materials: [], actor: citizen,
+  }, at('2026-03-02'))).caseNo
+  applyTransition(conn, { caseNo, action: 'accept', version: 1, user: clerk, now: at('2026-03-02') })
+  return caseNo
+}
+
+const versionOf = (caseNo: string) => (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').pluck().get(caseNo) as number)
+const ask = (caseNo: string, day: string, extra: { days?: number, comment?: string, by?: Staff } = {}) =>
+  requestExtension(conn, { caseNo, days: extra.days ?? 5, comment: extra.comment ?? '需组织专家评审', version: versionOf(caseNo), user: extra.by ?? clerk, now: at(day) })
+const openId = (caseNo: string) => conn.sqlite.prepare('SELECT id FROM extension_requests WHERE case_no = ? AND outcome IS NULL').pluck().get(caseNo) as number
+const decide = (caseNo: string, day: string, approve: boolean, extra: { comment?: string, by?: Staff, request?: number } = {}) =>
+  decideExtension(conn, { caseNo, request: extra.request ?? openId(caseNo), approve, comment: extra.comment, version: versionOf(caseNo), user: extra.by ?? head, now: at(day) })
+const viewOf = (caseNo: string, viewer: Staff, day: string) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer, at(day))
+const auditOf = (caseNo: string) => (conn.sqlite.prepare(`SELECT action, actor_id AS actorId, detail FROM audit_log WHERE subject = ? AND action LIKE 'case.ext%' ORDER BY id`).all(caseNo) as { action: string, actorId: number, detail: string }[])
+  .map(a => ({ ...a, detail: JSON.parse(a.detail) as Record<string, unknown> }))
+
+function failure(fn: () => unknown): CaseError {
+  try {
+    fn()
+  }
+  catch (e) {
+    if (e instanceof CaseError) return e
+    throw e
+  }
+  throw new Error('expected a CaseError')
+}
+
+describe('a clerk asks the head of the department to extend', () => {
+  it('and the head approves: extended by the days asked, with the clerk\'s reason for the applicant, as the head\'s act', () => {
+    const caseNo = acceptedCase()
+    expect(viewOf(caseNo, clerk, '2026-03-05').extension).toEqual({ departmentHead: false, open: null, declined: null, canRequest: true, canDecide: false })
+    const asked = ask(caseNo, '2026-03-05')
+    // asking changes nothing of the case itself
+    expect(asked).toMatchObject({ version: 2, deadline: '2026-03-16', extendedDays: 0 })
+    expect(asked.extension).toMatchObject({ open: { days: 5, reason: '需组织专家评审', requestedBy: '王建国', outcome: null }, canRequest: false, canDecide: false })
+    expect(viewOf(caseNo, head, '2026-03-05').extension).toMatchObject({ departmentHead: true, open: { days: 5 }, canRequest: false, canDecide: true })
+    expect(pendingExtensions(conn, head, at('2026-03-05'))).toEqual([expect.objectContaining({ caseNo, deadline: '2026-03-16', days: 5, reason: '需组织专家评审', requestedBy: '王建国' })])
+
+    const approved = decide(caseNo, '2026-03-06', true)
+    expect(approved).toMatchObject({ version: 3, deadline: '2026-03-23', extendedDays: 5 })
+    expect(approved.events.at(-1)).toMatchObject({ action: 'extend', comment: '需组织专家评审', approvedBy: '赵志刚' })
+    expect(approved.extension).toEqual({ departmentHead: true, open: null, declined: null, canRequest: false, canDecide: false })
+    expect(pendingExtensions(conn, head, at('2026-03-06'))).toEqual([])
+    // the applicant is told the new deadline with the reason, and never sees the request
+    const applicants = viewOf(caseNo, citizen, '2026-03-06')
+    expect(applicants.extension).toBeNull()
+    expect(applicants.events.at(-1)).toMatchObject({ action: 'extend', comment: '需组织专家评审' })
+    expect(JSON.parse(conn.sqlite.prepare(`SELECT params FROM outbox WHERE template = 'case.extend'`).pluck().get() as string)).toMatchObject({ caseNo, deadline: '2026-03-23' })
+    const id = conn.sqlite.prepare('SELECT id FROM extension_requests WHERE case_no = ?').pluck().get(caseNo)
+    expect(auditOf(caseNo)).toEqual([
+      { action: 'case.extension.request', actorId: clerk.id, detail: { request: id, days: 5, reason: '需组织专家评审' } },
+      { action: 'case.extend', actorId: head.id, detail: expect.objectContaining({ extendedDays: 5, approvedBy: '赵志刚', extensionRequest: id }) },
+    ])
+  })
+
+  it('and the head declines with a reason the clerk reads, after which the clerk may ask again', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    expect(failure(() => decide(caseNo, '2026-03-05', false)).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
+    expect(failure(() => decide(caseNo, '2026-03-05', false, { comment: '  ' })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
+    // an approval gives no reason of its own: the applicant reads the clerk's
+    expect(failure(() => decide(caseNo, '2026-03-05', true, { comment: '同意' })).data).toMatchObject({ fieldErrors: { comment: 'case.errors.notForAction' } })
+    const declined = decide(caseNo, '2026-03-05', false, { comment: '专家评审可在时限内完成' })
+    expect(declined).toMatchObject({ extendedDays: 0, deadline: '2026-03-16' })
+    expect(viewOf(caseNo, clerk, '2026-03-05').extension).toMatchObject({
+      open: null, canRequest: true,
+      declined: { days: 5, outcome: 'declined', declineReason: '专家评审可在时限内完成', decidedBy: '赵志刚' },
+    })
+    expect(auditOf(caseNo).at(-1)).toMatchObject({ action: 'case.extension.decline', actorId: head.id, detail: { reason: '专家评审可在时限内完成' } })
+    ask(caseNo, '2026-03-06', { days: 3, comment: '需补充检测' })
+    expect(viewOf(caseNo, clerk, '2026-03-06').extension).toMatchObject({ open: { days: 3 }, declined: null })
+    // approved the second time: the earlier refusal is no longer what the page says
+    decide(caseNo, '2026-03-06', true)
+    expect(viewOf(caseNo, clerk, '2026-03-06').extension).toMatchObject({ open: null, declined: null, canRequest: false })
+  })
+
+  it('is refused with the field at fault: days out of range, no reason, a reason too long', () => {
+    const caseNo = acceptedCase()
+    for (const days of [0, 11, 2.5]) expect(failure(() => ask(caseNo, '2026-03-05', { days })).data, String(days)).toMatchObject({ fieldErrors: { days: 'case.errors.extensionDays' } })
+    expect(failure(() => ask(caseNo, '2026-03-05', { comment: ' ' })).data).toMatchObject({ fieldErrors: { comment: 'validation.required' } })
+    expect(failure(() => ask(caseNo, '2026-03-05', { comment: '因'.repeat(501) })).data).toMatchObject({ fieldErrors: { comment: 'validation.tooLong' } })
+    expect(conn.sqlite.prepare('SELECT count(*) FROM extension_requests').pluck().get()).toBe(0)
+  })
+
+  it('is one at a time, not the head\'s (who extends), not another department\'s, and not on a stale page', () => {
+    const caseNo = acceptedCase()
+    expect(failure(() => ask(caseNo, '2026-03-05', { by: head })).statusCode).toBe(409)
+    expect(failure(() => ask(caseNo, '2026-03-05', { by: clerk2 })).statusCode).toBe(404)
+    expect(failure(() => requestExtension(conn, { caseNo, days: 5, comment: '需组织专家评审', version: 1, user: clerk, now: at('2026-03-05') })).statusCode).toBe(409)
+    ask(caseNo, '2026-03-05')
+    expect(failure(() => ask(caseNo, '2026-03-05', { days: 3 })).statusCode).toBe(409)
+    expect(conn.sqlite.prepare('SELECT count(*) FROM extension_requests').pluck().get()).toBe(1)
+  })
+
+  it('is decided by the head alone, and only while open', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    const request = openId(caseNo)
+    expect(failure(() => decide(caseNo, '2026-03-05', true, { by: clerk })).statusCode).toBe(403)
+    expect(failure(() => decide(caseNo, '2026-03-05', true, { by: clerk2 })).statusCode).toBe(404)
+    expect(failure(() => decide(caseNo, '2026-03-05', true, { request: request + 1 })).statusCode).toBe(409)
+    decide(caseNo, '2026-03-05', false, { comment: '不必延期' })
+    expect(failure(() => decide(caseNo, '2026-03-05', true, { request })).statusCode).toBe(409)
+    expect(findVisibleCase(conn, caseNo, clerk)!.extendedDays).toBe(0)
+  })
+
+  it('goes nowhere once the deadline has passed: not listed, not shown, not approvable', () => {
+    const caseNo = acceptedCase()
+    const later = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    ask(later, '2026-03-05', { days: 2 })
+    // the soonest deadline first: both due 16 March, the older request first
+    expect(pendingExtensions(conn, head, at('2026-03-16'))!.map(p => p.caseNo)).toEqual([caseNo, later])
+    expect(pendingExtensions(conn, head, at('2026-03-17'))).toEqual([])
+    expect(viewOf(caseNo, head, '2026-03-17').extension).toMatchObject({ open: null, canDecide: false })
+    expect(failure(() => decide(caseNo, '2026-03-17', true)).statusCode).toBe(409)
+    expect(failure(() => ask(later, '2026-03-17', { days: 1 })).statusCode).toBe(409)
+  })
+
+  it('is answered when the head extends the case directly', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    applyTransition(conn, { caseNo, action: 'extend', days: 3, comment: '需现场核查', version: versionOf(caseNo), user: head, now: at('2026-03-05') })
+    expect(conn.sqlite.prepare('SELECT outcome, decided_by AS decidedBy FROM extension_requests WHERE case_no = ?').get(caseNo)).toEqual({ outcome: 'approved', decidedBy: head.id })
+  })
+})
+
+describe('the head\'s list of requests', () => {
+  it('is the head\'s only, and an ID number in a colleague\'s reason reaches it masked', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05', { comment: `核对 ${CITIZEN.idNumber} 的参保记录` })
+    expect(pendingExtensions(conn, clerk, at('2026-03-05'))).toBeNull()
+    expect(pendingExtensions(conn, clerk2, at('2026-03-05'))).toBeNull()
+    const [item] = pendingExtensions(conn, head, at('2026-03-05'))!
+    expect(item!.reason).toBe('核对 440305********2319 的参保记录')
+    // its author reads it whole on the case's page
+    expect(viewOf(caseNo, clerk, '2026-03-05').extension!.open!.reason).toContain(CITIZEN.idNumber)
+    expect(viewOf(caseNo, head, '2026-03-05').extension!.open!.reason).not.toContain(CITIZEN.idNumber)
+  })
+})
