@@ -73,7 +73,7 @@ describe('the applicant rates a completed case', () => {
     [{ score: 4, comment: 'x'.repeat(501) }, 'comment'],
     [{ score: 4, comment: 7 }, 'comment'],
     [{ score: 4, indicators: { efficiency: 9 } }, 'indicators.efficiency'],
-    [{ score: 4, indicators: { shoeSize: 3 } }, 'indicators'],
+    [{ score: 4, indicators: { shoeSize: 3 } }, 'indicators.shoeSize'],
   ])('refuses %j with a 400 naming %s', async (body, field) => {
     const done = await caseOf(citizen, clerk)
     const res = await citizen.post(`/api/cases/${done}/rating`, body)
