@@ -1,6 +1,5 @@
 import type { H3Event } from 'h3'
 import { z } from 'zod'
-import { httpErrorInfo } from '../services/case-errors'
 import { checkedApplicant, receiveCounterCaseOnce } from '../services/counter'
 
 // The applicant block is checked by receiveCounterCase (checkedApplicant) together with the
@@ -43,14 +42,8 @@ export default defineApiHandler(['clerk'], async (event, user) => {
   const key = getRequestHeader(event, 'idempotency-key') ?? null
   if (key !== null && !IDEMPOTENCY_KEY.test(key)) throw validationError({ idempotencyKey: 'validation.idempotencyKey' })
   const body = await readIntake(event)
-  try {
-    const created = await inGroupCommit(() => receiveCounterCaseOnce(useConnection(), { ...body, clerk: user, ip: clientIp(event) }, key))
-    setResponseStatus(event, created.replayed ? 200 : 201)
-    const { caseNo, channel, receivedDate, deadline, serviceName, serviceNameEn, department, paperMaterials } = created
-    return { caseNo, channel, receivedDate, deadline, serviceName, serviceNameEn, department, paperMaterials }
-  }
-  catch (e) {
-    const info = httpErrorInfo(e)
-    throw info ? createError(info) : e
-  }
+  const created = await caseWrite(() => receiveCounterCaseOnce(useConnection(), { ...body, clerk: user, ip: clientIp(event) }, key))
+  setResponseStatus(event, created.replayed ? 200 : 201)
+  const { caseNo, channel, receivedDate, deadline, serviceName, serviceNameEn, department, paperMaterials } = created
+  return { caseNo, channel, receivedDate, deadline, serviceName, serviceNameEn, department, paperMaterials }
 })

@@ -8,6 +8,7 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
+import type { PendingExtension } from '../../shared/types/case'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { MAX_EXTENSION_DAYS } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
@@ -97,18 +98,7 @@ export function decideExtension(conn: Connection, input: DecisionInput): CaseDet
   })
 }
 
-/** An open request as the head's list shows it. */
-export interface PendingExtension {
-  id: number
-  caseNo: string
-  serviceName: string
-  serviceNameEn: string
-  deadline: string
-  days: number
-  reason: string
-  requestedBy: string
-  requestedAt: string
-}
+export type { PendingExtension }
 
 /**
  * The requests waiting for this head's decision: those of their department's cases that may still

@@ -146,6 +146,20 @@ export interface ExtensionRequestView {
   decidedAt: string | null
 }
 
+/** An open request as the head's list shows it (GET /api/extension-requests). */
+export interface PendingExtension {
+  id: number
+  caseNo: string
+  serviceName: string
+  serviceNameEn: string
+  /** the case's deadline now: the request goes nowhere once it has passed */
+  deadline: string
+  days: number
+  reason: string
+  requestedBy: string
+  requestedAt: string
+}
+
 /**
  * A case's extension as its department's staff see it: the open request (only while the limit may
  * still be extended), else the last one declined; whether the viewer heads the department (a head

@@ -152,7 +152,10 @@ describe('the head of the department', () => {
     const { requestedAt } = (await extensionOf(clerk, caseNo)).open!
 
     await openPage(headPage, '/clerk')
-    await headPage.getByRole('link', { name: '待审批的延期申请' }).click()
+    // the link says how many wait (the other tests' requests among them)
+    const waiting = (await head.get<{ items: unknown[] }>('/api/extension-requests')).body.items.length
+    expect(waiting).toBeGreaterThan(0)
+    await headPage.getByRole('link', { name: `待审批的延期申请（${waiting}）`, exact: true }).click()
     await headPage.waitForURL(url => url.pathname === '/clerk/extensions')
     await settled(headPage)
     await seen(headPage.getByRole('heading', { level: 1, name: '待审批的延期申请' }))

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { httpErrorInfo } from '../../../services/case-errors'
 import { decideExtension } from '../../../services/extension-requests'
 import { MAX_COMMENT } from '../../../services/transitions'
 
@@ -22,11 +21,5 @@ const Body = z.strictObject({
 export default defineApiHandler(['clerk'], async (event, user) => {
   const { caseNo } = parseParams(event, Params)
   const body = await parseBody(event, Body)
-  try {
-    return await inGroupCommit(() => decideExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
-  }
-  catch (e) {
-    const info = httpErrorInfo(e)
-    throw info ? createError(info) : e
-  }
+  return caseWrite(() => decideExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
 })

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { httpErrorInfo } from '../../../services/case-errors'
 import { requestExtension } from '../../../services/extension-requests'
 import { MAX_COMMENT } from '../../../services/transitions'
 
@@ -21,11 +20,5 @@ const Body = z.strictObject({
 export default defineApiHandler(['clerk'], async (event, user) => {
   const { caseNo } = parseParams(event, Params)
   const body = await parseBody(event, Body)
-  try {
-    return await inGroupCommit(() => requestExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
-  }
-  catch (e) {
-    const info = httpErrorInfo(e)
-    throw info ? createError(info) : e
-  }
+  return caseWrite(() => requestExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
 })

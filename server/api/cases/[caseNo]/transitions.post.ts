@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { httpErrorInfo } from '../../../services/case-errors'
 import { applyTransition, MAX_COMMENT } from '../../../services/transitions'
 
 const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
@@ -34,11 +33,5 @@ const Body = z.strictObject({
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
   const { caseNo } = parseParams(event, Params)
   const body = await parseBody(event, Body)
-  try {
-    return await inGroupCommit(() => applyTransition(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
-  }
-  catch (e) {
-    const info = httpErrorInfo(e)
-    throw info ? createError(info) : e
-  }
+  return caseWrite(() => applyTransition(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
 })
