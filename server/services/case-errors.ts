@@ -11,6 +11,14 @@ export class CaseError extends Error {
 
 export const caseNotFound = () => new CaseError(404, 'Not found')
 
+/** The case moved on since the caller read it at another version. */
+export const caseChanged = (row: { version: number, status: string }) =>
+  new CaseError(409, 'The case has changed since you loaded it: reload and try again', { currentVersion: row.version, status: row.status })
+
+/** 回避: the staff member is the case's applicant (server/services/recusal.ts). */
+export const ownCaseRecusal = () =>
+  new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
+
 export const caseInvalid = (fieldErrors: Record<string, string>, message = 'The request has invalid fields') =>
   new CaseError(400, message, { fieldErrors })
 

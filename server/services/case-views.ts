@@ -8,7 +8,7 @@ import type { CaseRow, Role } from '../../db/schema'
 import type { CaseDeadlineStatus, CaseDetail, CaseEventView, CaseMaterialView, SupplementNotice } from '../../shared/types/case'
 import type { FormDefinition, FormField, ItemType } from '../../shared/types/catalogue'
 import { maskIdNumber, maskMobile, maskPersonalNumbers } from '../../shared/utils/mask'
-import { acceptanceOpen, allowedActions, correctionLapsed, EXTRA_ACTIONS } from '../../shared/utils/workflow'
+import { acceptanceOpen, allowedActions, correctionLapsed, EXTRA_ACTIONS, nextStatus } from '../../shared/utils/workflow'
 import type { Action, Status, Suspension, UserForWorkflow } from '../../shared/utils/workflow'
 import { deadlineStatus, shanghaiDateOf } from '../../shared/utils/working-days'
 import type { DeadlineStatus } from '../../shared/utils/working-days'
@@ -71,6 +71,14 @@ export function isExtendable(row: Pick<CaseDbRow, 'extendedDays' | 'deadline'>, 
 }
 
 /**
+ * Whether the case's time limit may be extended on `today`, by whoever may (its head): the
+ * transition table's row for `extend` and isExtendable. A clerk's request asks for exactly this.
+ */
+export function extensionPossible(row: CaseDbRow, today: string): boolean {
+  return nextStatus(row.status, 'extend', row.processType, row.acceptedAt) !== null && isExtendable(row, today)
+}
+
+/**
  * The case as the workflow judges it on `today`: whether the period to decide on acceptance still
  * runs (不予受理 only then), whether its time limit may still be extended, and whether the period
  * its notice gave to correct has run out (逾期未补正 only then). The page's actions
@@ -91,8 +99,8 @@ export function workflowUser(conn: Connection, viewer: CaseViewer, caseDepartmen
 }
 
 /** What the viewer may do now: the contract's actions, and apart from them the portal's own (EXTRA_ACTIONS). */
-function actionsOf(conn: Connection, row: CaseDbRow, viewer: CaseViewer, ownCase: boolean, now: Date): { allowedActions: Action[], extraActions: Action[] } {
-  const all = allowedActions(workflowState(row, shanghaiDateOf(now)), workflowUser(conn, viewer, row.departmentCode), ownCase)
+function actionsOf(row: CaseDbRow, user: UserForWorkflow, ownCase: boolean, now: Date): { allowedActions: Action[], extraActions: Action[] } {
+  const all = allowedActions(workflowState(row, shanghaiDateOf(now)), user, ownCase)
   return { allowedActions: all.filter(a => !EXTRA_ACTIONS.includes(a)), extraActions: all.filter(a => EXTRA_ACTIONS.includes(a)) }
 }
 
@@ -189,7 +197,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
   const ownCase = isOwnCase(conn, viewer, row.applicantIdNumber)
   const answers = JSON.parse(row.answers) as Record<string, unknown>
   const shownAnswers = maskedAnswers(answers, form, viewer)
-  const offered = actionsOf(conn, row, viewer, ownCase, now)
+  const asWorkflowUser = workflowUser(conn, viewer, row.departmentCode)
+  const offered = actionsOf(row, asWorkflowUser, ownCase, now)
   // the one-time notice limits what a return may ask for: read for whoever may return the case
   const returnLimitedTo = offered.allowedActions.includes('return')
     ? returnLimitOf(conn, row, shanghaiDateOf(now), form, guideMaterials.map(m => m.name))
@@ -240,7 +249,8 @@ export function caseDetail(conn: Connection, row: CaseDbRow, viewer: CaseViewer,
     acceptedBefore: row.acceptedAt !== null,
     extension: extensionStateOf(conn, row.caseNo, viewer, {
       caseDepartment: row.departmentCode,
-      extendable: row.status === 'accepted' && isExtendable(row, shanghaiDateOf(now)),
+      head: asWorkflowUser.departmentHead === true,
+      extendable: extensionPossible(row, shanghaiDateOf(now)),
       mayAct: !ownCase && row.applicantId !== viewer.id,
     }),
     ...actions,

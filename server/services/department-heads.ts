@@ -31,13 +31,14 @@ export function openExtensionRequest(conn: Connection, caseNo: string): RequestR
  * A case's extension as its department's staff read it on its page, null for anyone else: the open
  * request, or the last one declined when none is open (the clerk who asked learns why); whether
  * this viewer may ask for one (a clerk of the department while the limit may still be extended and
- * nothing is open; a head extends directly) and whether they may decide the open one (its head).
+ * nothing is open; a head extends directly) and whether they may decide the open one (its head:
+ * `head`, as the workflow judged the viewer).
  * The reason is the clerk's words to the applicant: an ID or mobile number in it is masked for
  * everyone but its author, as in the case's history.
  */
-export function extensionStateOf(conn: Connection, caseNo: string, viewer: { id: number, role: string, departmentCode: string | null }, opts: { caseDepartment: string, extendable: boolean, mayAct: boolean }): ExtensionState | null {
+export function extensionStateOf(conn: Connection, caseNo: string, viewer: { id: number, role: string, departmentCode: string | null }, opts: { caseDepartment: string, head: boolean, extendable: boolean, mayAct: boolean }): ExtensionState | null {
   if (viewer.role !== 'clerk' || viewer.departmentCode !== opts.caseDepartment) return null
-  const head = isDepartmentHead(conn, viewer.id, viewer.departmentCode)
+  const { head } = opts
   // the latest request: an approved one is the case's extension, in its history, and ends the matter
   const last = conn.sqlite.prepare(`${SELECT_REQUEST} WHERE r.case_no = ? ORDER BY r.id DESC LIMIT 1`).get(caseNo) as RequestRow | undefined
   // (shown open or declined only)

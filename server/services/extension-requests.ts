@@ -10,16 +10,16 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { PendingExtension } from '../../shared/types/case'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
-import { MAX_EXTENSION_DAYS } from '../../shared/utils/workflow'
+import { MAX_COMMENT, MAX_EXTENSION_DAYS } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
-import { caseInvalid, caseNotFound, CaseError } from './case-errors'
-import { caseDetail, findVisibleCase, isExtendable } from './case-views'
+import { caseChanged, caseInvalid, caseNotFound, CaseError, ownCaseRecusal } from './case-errors'
+import { caseDetail, extensionPossible, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail } from './case-views'
 import { isDepartmentHead, openExtensionRequest } from './department-heads'
 import { isOwnCase } from './recusal'
-import { applyTransition, MAX_COMMENT } from './transitions'
+import { applyTransition } from './transitions'
 
 interface Staff { id: number, role: string, departmentCode: string | null }
 
@@ -29,10 +29,8 @@ interface RequestInput { caseNo: string, days: number, comment: string, version:
 function caseToActOn(conn: Connection, caseNo: string, version: number, user: Staff): CaseDbRow {
   const row = findVisibleCase(conn, caseNo, user)
   if (!row || user.role !== 'clerk') throw caseNotFound()
-  if (row.version !== version) throw new CaseError(409, 'The case has changed since you loaded it: reload and try again', { currentVersion: row.version, status: row.status })
-  if (row.applicantId === user.id || isOwnCase(conn, user, row.applicantIdNumber)) {
-    throw new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
-  }
+  if (row.version !== version) throw caseChanged(row)
+  if (row.applicantId === user.id || isOwnCase(conn, user, row.applicantIdNumber)) throw ownCaseRecusal()
   return row
 }
 
@@ -56,7 +54,7 @@ export function requestExtension(conn: Connection, input: RequestInput): CaseDet
     if (isDepartmentHead(conn, input.user.id, row.departmentCode)) {
       throw new CaseError(409, 'You head the department: extend the time limit yourself (action extend)', { reason: 'head' })
     }
-    if (row.status !== 'accepted' || !isExtendable(row, shanghaiDateOf(now))) {
+    if (!extensionPossible(row, shanghaiDateOf(now))) {
       throw new CaseError(409, 'The time limit of this case cannot be extended now', { status: row.status })
     }
     if (openExtensionRequest(conn, row.caseNo)) throw new CaseError(409, 'A request to extend this case is already waiting for the head of the department', { reason: 'open' })

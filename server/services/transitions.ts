@@ -10,7 +10,7 @@ import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import { correctableFields, fieldsHeldToApplicant, materialFileField, noticeFieldKeys, paperMaterialsAskable } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
-import { allowedActions, commentRequired, DEFAULT_CORRECTION_DAYS, isAction, itemsNotNoticedBefore, MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
+import { allowedActions, commentRequired, DEFAULT_CORRECTION_DAYS, isAction, itemsNotNoticedBefore, MAX_COMMENT, MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
 import type { Action, Status, Suspension, SuspensionKind } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
@@ -20,7 +20,7 @@ import { loadCalendar, workingDaysAfter } from './calendar'
 import { cappedDeadline, casePeriodReader, naturalDeadline } from './calendar-admin'
 import type { Period } from './calendar-admin'
 import { ACCEPTANCE_LIMIT_DAYS, countCompleted, licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
-import { caseInvalid, caseNotFound, CaseError } from './case-errors'
+import { caseChanged, caseInvalid, caseNotFound, CaseError, ownCaseRecusal } from './case-errors'
 import { changedKeys, heldByCase, recordCorrection } from './case-corrections'
 import { caseGuideMaterials, handlingDeadline, legalCapOf, naturalLimitOf } from './case-guide'
 import { caseDetail, findVisibleCase, flagOf, workflowState, workflowUser } from './case-views'
@@ -51,8 +51,6 @@ export interface TransitionInput {
   now?: Date
   ip?: string | null
 }
-
-export const MAX_COMMENT = 500
 
 /** What changes besides status and version, worked out before anything is written. */
 interface Changes {
@@ -89,12 +87,10 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
   return writeTransaction(conn, () => {
     const row = findVisibleCase(conn, input.caseNo, input.user)
     if (!row) throw caseNotFound()
-    if (row.version !== input.version) {
-      throw new CaseError(409, 'The case has changed since you loaded it: reload and try again', { currentVersion: row.version, status: row.status })
-    }
+    if (row.version !== input.version) throw caseChanged(row)
     const to = nextStatus(row.status, input.action, row.processType, row.acceptedAt)
     if (to && isOwnCase(conn, input.user, row.applicantIdNumber)) {
-      throw new CaseError(403, 'Recusal (回避): you are the applicant of this case, which another clerk of the department handles', { reason: 'ownCase' })
+      throw ownCaseRecusal()
     }
     // the same state the case's page lists the actions from: 不予受理 only while the acceptance
     // period runs, an extension only within the time limit

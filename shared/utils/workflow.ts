@@ -79,6 +79,9 @@ export const TRANSITIONS: readonly Transition[] = [
  * list, and an extension of the time limit, which the law says must be explained). A suspension
  * may say why too (the applicant reads any comment), but is not refused without one.
  */
+/** The longest reason or comment a case's action takes, in characters (what the applicant reads). */
+export const MAX_COMMENT = 500
+
 export const REASON_ACTIONS: readonly Action[] = ['return', 'refuse', 'reject', 'extend']
 
 /**

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { requestExtension } from '../../../services/extension-requests'
-import { MAX_COMMENT } from '../../../services/transitions'
 
 const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { applyTransition, MAX_COMMENT } from '../../../services/transitions'
+import { applyTransition } from '../../../services/transitions'
 
 const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
 
