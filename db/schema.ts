@@ -667,6 +667,11 @@ export const caseDaily = sqliteTable('case_daily', {
   /** acceptance decisions made that day, and of them those after their deadline */
   acceptanceDecided: integer('acceptance_decided').notNull().default(0),
   acceptanceLate: integer('acceptance_late').notNull().default(0),
+  /**
+   * of the completions, those whose time limit had been extended (行政许可法 第四十二条): an on-time
+   * rate reached by extending is told apart in supervision
+   */
+  completedExtended: integer('completed_extended').notNull().default(0),
 }, t => [primaryKey({ columns: [t.day, t.departmentCode] })])
 
 /**

@@ -92,6 +92,12 @@ function makeStaff(conn: Connection): Map<string, Staff> {
   return staff
 }
 
+/** The heads of department among the demo accounts (only they extend a time limit), by department. */
+function departmentHeads(conn: Connection): Map<string, Staff> {
+  const rows = conn.sqlite.prepare(`SELECT id, department_code AS dept FROM users WHERE role = 'clerk' AND department_head = 1 AND department_code IS NOT NULL ORDER BY id`).all() as { id: number, dept: string }[]
+  return new Map(rows.map(r => [r.dept, { id: r.id, role: 'clerk', departmentCode: r.dept }]))
+}
+
 /** Plausible answers for a form, so a demo case reads like a real one. */
 function demoAnswers(def: FormDefinition | null, person: Person, day: string, rng: Rng): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -133,7 +139,7 @@ function counterOrganisation(def: FormDefinition | null, person: Person): Record
 }
 
 /** A step of the history: a receipt, a workflow action or a rating, at an instant. */
-interface Step { at: number, caseIdx: number, kind: 'receive' | Action | 'rate', comment?: string, score?: number }
+interface Step { at: number, caseIdx: number, kind: 'receive' | Action | 'rate', comment?: string, score?: number, days?: number }
 interface PlannedCase { service: Service, channel: 'online' | 'counter', person: Person, receivedAt: number, version: number, caseNo?: string }
 
 const HOUR = 3_600_000
@@ -141,13 +147,15 @@ const HOUR = 3_600_000
 const during = (rng: Rng, day: string) => Date.parse(`${day}T09:00:00+08:00`) + Math.floor(rng() * 8 * HOUR)
 /** A working day a few working days after `day` (counters and clerks work on working days). */
 const later = (day: string, n: number, cal: ReturnType<typeof loadCalendar>) => addWorkingDays(day, n, cal)
+/** A late completion comes 1 to 6 working days past the deadline: an extension this long covers most. */
+const DEMO_EXTENSION_DAYS = 6
 
 /**
  * What happens to one case after receipt: acceptance, maybe a return for supplement and a
  * resubmission, approval or rejection on time or late, sometimes a refusal or a withdrawal,
  * and a rating now and then. `lateShare` falls over the months as the departments improve.
  */
-function planCase(rng: Rng, c: PlannedCase, idx: number, lateShare: number, cal: ReturnType<typeof loadCalendar>): Step[] {
+function planCase(rng: Rng, c: PlannedCase, idx: number, lateShare: number, cal: ReturnType<typeof loadCalendar>, heads: Map<string, Staff>): Step[] {
   const steps: Step[] = [{ at: c.receivedAt, caseIdx: idx, kind: 'receive' }]
   let t = c.receivedAt
   let day = shanghaiDateOf(new Date(t))
@@ -175,6 +183,10 @@ function planCase(rng: Rng, c: PlannedCase, idx: number, lateShare: number, cal:
   const deadline = addWorkingDays(day, c.service.limit, cal)
   const late = rng() < lateShare
   const completion = late ? addWorkingDays(deadline, between(rng, 1, 6), cal) : later(day, between(rng, 0, Math.max(0, c.service.limit - 1)), cal)
+  // one late case in two of a department with a head has its limit extended by the head an hour
+  // after acceptance (行政许可法 第四十二条), so supervision has completions reached by extending to
+  // show; chosen without the generator, so the rest of the history stays the same
+  if (late && heads.has(c.service.departmentCode) && idx % 2 === 0) steps.push({ at: t + HOUR, caseIdx: idx, kind: 'extend', days: DEMO_EXTENSION_DAYS, comment: '需组织专家评审，报经负责人批准延长办理期限' })
   if (rng() < 0.08) push('reject', completion, { comment: '经审查，申请不符合法定条件' })
   else push('approve', completion)
   return withRating(rng, c, steps, idx, t)
@@ -223,7 +235,7 @@ function planMonth(rng: Rng, ctx: { services: Service[], online: Service[], peop
   return out
 }
 
-function runStep(conn: Connection, step: Step, c: PlannedCase, staff: Map<string, Staff>, rng: Rng): void {
+function runStep(conn: Connection, step: Step, c: PlannedCase, staff: Map<string, Staff>, heads: Map<string, Staff>, rng: Rng): void {
   const now = new Date(step.at)
   const applicant = { id: c.person.userId ?? 0, role: 'citizen', departmentCode: null }
   if (step.kind === 'receive') {
@@ -247,9 +259,9 @@ function runStep(conn: Connection, step: Step, c: PlannedCase, staff: Map<string
     return
   }
   const byApplicant = step.kind === 'resubmit' || step.kind === 'withdraw'
-  const user = byApplicant ? applicant : staff.get(c.service.departmentCode)!
+  const user = byApplicant ? applicant : step.kind === 'extend' ? heads.get(c.service.departmentCode)! : staff.get(c.service.departmentCode)!
   applyTransition(conn, {
-    caseNo: c.caseNo!, action: step.kind, comment: step.comment ?? null, version: c.version, user, now,
+    caseNo: c.caseNo!, action: step.kind, comment: step.comment ?? null, days: step.days, version: c.version, user, now,
     supplement: step.kind === 'return' ? { fields: [], materials: [] } : undefined,
   })
   c.version += 1
@@ -287,6 +299,7 @@ export function seedDemoHistory(conn: Connection, { months = 13, seed = 42, now 
   const services = loadServices(conn)
   const ctx = { services, online: services.filter(s => s.formVersionId !== null), people: writeTransaction(conn, () => makePeople(conn, rng)), cal }
   const staff = writeTransaction(conn, () => makeStaff(conn))
+  const heads = departmentHeads(conn)
   const t = now.getTime()
   const [y, m] = shanghaiDateOf(now).split('-').map(Number) as [number, number]
   const planned: PlannedCase[] = []
@@ -296,7 +309,7 @@ export function seedDemoHistory(conn: Connection, { months = 13, seed = 42, now 
     const progress = months > 1 ? i / (months - 1) : 1
     for (const c of planMonth(rng, ctx, month, 0.6 + 0.33 * progress, t, 190)) {
       planned.push(c)
-      steps.push(...planCase(rng, c, planned.length - 1, 0.15 - 0.11 * progress, cal).filter(s => s.at <= t))
+      steps.push(...planCase(rng, c, planned.length - 1, 0.15 - 0.11 * progress, cal, heads).filter(s => s.at <= t))
     }
   }
   // in the order things happened, so case numbers, events and the audit chain read in time order
@@ -304,7 +317,7 @@ export function seedDemoHistory(conn: Connection, { months = 13, seed = 42, now 
   withStatementCache(conn, () => {
     for (let i = 0; i < steps.length; i += 2000) {
       writeTransaction(conn, () => {
-        for (const step of steps.slice(i, i + 2000)) runStep(conn, step, planned[step.caseIdx]!, staff, rng)
+        for (const step of steps.slice(i, i + 2000)) runStep(conn, step, planned[step.caseIdx]!, staff, heads, rng)
       })
     }
   })

@@ -43,12 +43,16 @@ export function countReceived(conn: Connection, day: string, departmentCode: str
     .run(day, departmentCode, channel === 'online' ? 1 : 0)
 }
 
-/** Adds a completion (approved or rejected) to the day's counts. */
-export function countCompleted(conn: Connection, day: string, departmentCode: string, onTime: boolean, handlingDays: number): void {
-  conn.sqlite.prepare(`INSERT INTO case_daily (day, department_code, completed, completed_on_time, handling_days) VALUES (?, ?, 1, ?, ?)
+/** How a completion (approved or rejected) counts: in time or late, after how many working days, with its limit extended or not. */
+export interface Completion { onTime: boolean, handlingDays: number, extended: boolean }
+
+/** Adds a completion to the day's counts. */
+export function countCompleted(conn: Connection, day: string, departmentCode: string, c: Completion): void {
+  conn.sqlite.prepare(`INSERT INTO case_daily (day, department_code, completed, completed_on_time, handling_days, completed_extended) VALUES (?, ?, 1, ?, ?, ?)
     ON CONFLICT(day, department_code) DO UPDATE SET completed = completed + 1,
-      completed_on_time = completed_on_time + excluded.completed_on_time, handling_days = handling_days + excluded.handling_days`)
-    .run(day, departmentCode, onTime ? 1 : 0, handlingDays)
+      completed_on_time = completed_on_time + excluded.completed_on_time, handling_days = handling_days + excluded.handling_days,
+      completed_extended = completed_extended + excluded.completed_extended`)
+    .run(day, departmentCode, c.onTime ? 1 : 0, c.handlingDays, c.extended ? 1 : 0)
 }
 
 /**

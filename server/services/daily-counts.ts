@@ -22,15 +22,17 @@ export interface DailyCount {
   acceptanceDecided: number
   /** of them, made after the acceptance deadline */
   acceptanceLate: number
+  /** completions whose time limit had been extended */
+  completedExtended: number
 }
 
 export type CountField = Exclude<keyof DailyCount, 'day' | 'departmentCode'>
 
 export interface CountDifference { day: string, departmentCode: string, field: CountField, expected: number, actual: number }
 
-const FIELDS: CountField[] = ['received', 'receivedOnline', 'completed', 'completedOnTime', 'handlingDays', 'acceptanceDecided', 'acceptanceLate']
+const FIELDS: CountField[] = ['received', 'receivedOnline', 'completed', 'completedOnTime', 'handlingDays', 'acceptanceDecided', 'acceptanceLate', 'completedExtended']
 
-interface CompletedRow { day: string, dept: string, receivedDate: string, deadline: string, handlingDays: number | null }
+interface CompletedRow { day: string, dept: string, receivedDate: string, deadline: string, handlingDays: number | null, extendedDays: number }
 
 /**
  * Working days from receipt to completion: the same rule the workflow (transitions.ts) applies
@@ -54,18 +56,19 @@ export function countFromCases(conn: Connection): Map<string, DailyCount> {
   const at = (day: string, departmentCode: string) => {
     const key = `${day}|${departmentCode}`
     let row = out.get(key)
-    if (!row) out.set(key, row = { day, departmentCode, received: 0, receivedOnline: 0, completed: 0, completedOnTime: 0, handlingDays: 0, acceptanceDecided: 0, acceptanceLate: 0 })
+    if (!row) out.set(key, row = { day, departmentCode, received: 0, receivedOnline: 0, completed: 0, completedOnTime: 0, handlingDays: 0, acceptanceDecided: 0, acceptanceLate: 0, completedExtended: 0 })
     return row
   }
   const received = conn.sqlite.prepare(`SELECT received_date AS day, department_code AS dept, count(*) AS n, sum(channel = 'online') AS online
     FROM cases GROUP BY received_date, department_code`).all() as { day: string, dept: string, n: number, online: number }[]
   for (const r of received) Object.assign(at(r.day, r.dept), { received: r.n, receivedOnline: r.online })
   const completed = conn.sqlite.prepare(`SELECT completed_date AS day, department_code AS dept, received_date AS receivedDate, deadline,
-      handling_days AS handlingDays FROM cases WHERE status IN ('approved', 'rejected') AND completed_date IS NOT NULL`).all() as CompletedRow[]
+      handling_days AS handlingDays, extended_days AS extendedDays FROM cases WHERE status IN ('approved', 'rejected') AND completed_date IS NOT NULL`).all() as CompletedRow[]
   for (const c of completed) {
     const row = at(c.day, c.dept)
     row.completed += 1
     if (c.day <= c.deadline) row.completedOnTime += 1
+    if (c.extendedDays > 0) row.completedExtended += 1
     // as fixed at completion: a holiday entered later must not make the recount disagree. Rows
     // written without the workflow (the benchmark's) have none and are counted as the workflow would now
     row.handlingDays += c.handlingDays ?? handlingDaysOf(conn, c.receivedDate, c.day)
@@ -79,7 +82,7 @@ export function countFromCases(conn: Connection): Map<string, DailyCount> {
 function storedCounts(conn: Connection): Map<string, DailyCount> {
   const rows = conn.sqlite.prepare(`SELECT day, department_code AS departmentCode, received, received_online AS receivedOnline,
       completed, completed_on_time AS completedOnTime, handling_days AS handlingDays,
-      acceptance_decided AS acceptanceDecided, acceptance_late AS acceptanceLate FROM case_daily`).all() as DailyCount[]
+      acceptance_decided AS acceptanceDecided, acceptance_late AS acceptanceLate, completed_extended AS completedExtended FROM case_daily`).all() as DailyCount[]
   return new Map(rows.map(r => [`${r.day}|${r.departmentCode}`, r]))
 }
 
@@ -120,8 +123,8 @@ export function rebuildDailyCounts(conn: Connection, by?: RebuildActor): number 
     const counts = countFromCases(conn)
     conn.sqlite.prepare('DELETE FROM case_daily').run()
     const insert = conn.sqlite.prepare(`INSERT INTO case_daily (day, department_code, received, received_online, completed, completed_on_time, handling_days,
-        acceptance_decided, acceptance_late)
-      VALUES (@day, @departmentCode, @received, @receivedOnline, @completed, @completedOnTime, @handlingDays, @acceptanceDecided, @acceptanceLate)`)
+        acceptance_decided, acceptance_late, completed_extended)
+      VALUES (@day, @departmentCode, @received, @receivedOnline, @completed, @completedOnTime, @handlingDays, @acceptanceDecided, @acceptanceLate, @completedExtended)`)
     for (const row of counts.values()) insert.run(row)
     if (by) writeAudit(conn, { actorId: by.actorId ?? null, actorRole: by.actorRole, action: 'dailyCounts.rebuild', subject: 'case_daily', detail: { rows: counts.size, corrected }, ip: by.ip ?? null })
     return counts.size

@@ -99,6 +99,12 @@ export function decideExtension(conn: Connection, input: DecisionInput): CaseDet
 export type { PendingExtension }
 
 /**
+ * A request (alias `r`, its case `c`) that still waits for the head: open, on an accepted case not
+ * yet extended whose deadline (parameter :today) has not passed. Past it the request goes nowhere.
+ */
+export const AWAITING_DECISION = `r.outcome IS NULL AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= :today`
+
+/**
  * The requests waiting for this head's decision: those of their department's cases that may still
  * be extended, the soonest deadline first (a request not decided by then goes nowhere). Null for a
  * clerk who is not a head. The reason is masked as on the case's page for anyone but its author.
@@ -108,7 +114,7 @@ export function pendingExtensions(conn: Connection, user: Staff, now = new Date(
   const rows = conn.sqlite.prepare(`SELECT r.id, r.case_no AS caseNo, s.name AS serviceName, s.name_en AS serviceNameEn, c.deadline, r.days, r.reason,
       q.name AS requestedBy, r.requested_by AS requestedById, r.requested_at AS requestedAt
     FROM extension_requests r JOIN cases c ON c.case_no = r.case_no JOIN services s ON s.code = c.service_code JOIN users q ON q.id = r.requested_by
-    WHERE r.outcome IS NULL AND c.department_code = ? AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= ?
-    ORDER BY c.deadline, r.id`).all(user.departmentCode, shanghaiDateOf(now)) as (PendingExtension & { requestedById: number })[]
+    WHERE c.department_code = :department AND ${AWAITING_DECISION}
+    ORDER BY c.deadline, r.id`).all({ department: user.departmentCode, today: shanghaiDateOf(now) }) as (PendingExtension & { requestedById: number })[]
   return rows.map(({ requestedById, ...r }) => (requestedById === user.id ? r : { ...r, reason: maskPersonalNumbers(r.reason) }))
 }

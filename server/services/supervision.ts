@@ -1,8 +1,10 @@
 /**
  * Electronic supervision (电子监察) for managers: the cases across departments that are overdue
  * or near their deadline, and per department how many cases were completed on time or late in a
- * period, how many acceptance decisions were late, and how many open ones are overdue now; and
- * how many follow-ups of bad ratings are unanswered and past their deadline.
+ * period, how many acceptance decisions were late, and how many open ones are overdue now; how
+ * many were completed only after their time limit was extended, and how many clerks' requests to
+ * extend wait for the head's decision; and how many follow-ups of bad ratings are unanswered and
+ * past their deadline.
  *
  * Overdue now: a case whose department's clock runs (submitted, accepted) past its deadline, and
  * a suspended case that was already past it when suspended. Suspension stops the clock by law, so
@@ -15,6 +17,7 @@ import type { OpenRectifications, SupervisionWithRectifications } from '../../sh
 import { acceptanceRates } from '../../shared/utils/rates'
 import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { loadCalendar, workingDaysAfter } from './calendar'
+import { AWAITING_DECISION } from './extension-requests'
 import { reportPeriod } from './report-period'
 
 export type { DepartmentSupervision, OpenRectifications, SupervisedCase, SupervisedPage, Supervision, SupervisionWithRectifications }
@@ -170,9 +173,11 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
       coalesce((SELECT sum(completed_on_time) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedOnTime,
       coalesce((SELECT sum(acceptance_decided) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS decided,
       coalesce((SELECT sum(acceptance_late) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS late,
+      coalesce((SELECT sum(completed_extended) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedExtended,
+      (SELECT count(*) FROM extension_requests r JOIN cases c ON c.case_no = r.case_no WHERE c.department_code = d.code AND ${AWAITING_DECISION}) AS extensionsAwaiting,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${CORRECTION_LAPSED}) AS correctionsLapsed
-    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'openNear' | 'correctionsLapsed'> & { decided: number, late: number })[]
+    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'completedExtended' | 'openNear' | 'correctionsLapsed' | 'extensionsAwaiting'> & { decided: number, late: number })[]
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
     today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near, paused, correctionsLapsed,

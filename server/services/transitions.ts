@@ -585,7 +585,7 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   if (c.acceptanceDate) countAcceptanceDecided(conn, c.acceptanceDate, row.departmentCode, c.acceptedLate === true)
   if (to === 'approved' || to === 'rejected') {
     const day = c.completedDate!
-    countCompleted(conn, day, row.departmentCode, day <= row.deadline, c.handlingDays!)
+    countCompleted(conn, day, row.departmentCode, { onTime: day <= row.deadline, handlingDays: c.handlingDays!, extended: row.extendedDays > 0 })
     if (to === 'approved') resultCode = issueResultOnApproval(conn, row, now, { id: input.user.id, role: input.user.role, ip: input.ip })
   }
   const params: Record<string, string | number> = { status: to, deadline }

@@ -41,10 +41,17 @@ export interface DepartmentSupervision extends AcceptanceRates {
   completed: number
   completedOnTime: number
   completedLate: number
+  /**
+   * of the completions, those whose time limit had been extended (行政许可法 第四十二条): an on-time
+   * figure reached by extending shows here (added)
+   */
+  completedExtended: number
   openOverdue: number
   openNear: number
   /** its cases whose period to correct has run out unhandled (as `correctionsLapsed` lists them), counted today */
   correctionsLapsed: number
+  /** its clerks' requests to extend a time limit that wait for the head's decision, counted today (added) */
+  extensionsAwaiting: number
 }
 
 /** One list of flagged cases, paged like every other list, with the total so a cut list says so. */

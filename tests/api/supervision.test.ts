@@ -13,7 +13,7 @@ const server = useTestServer({ env: { PORTAL_DEMO_HISTORY: '1' } })
 let manager: Client
 
 interface CasePage { items: { caseNo: string, status: string, deadlineStatus: string, workingDaysLeft: number, suspendedSince: string | null }[], total: number, page: number, pageSize: number }
-interface Department { code: string, openOverdue: number, openNear: number, acceptanceDecided: number, acceptedLate: number, acceptanceOnTimeRate: number | null }
+interface Department { code: string, openOverdue: number, openNear: number, acceptanceDecided: number, acceptedLate: number, acceptanceOnTimeRate: number | null, completedExtended: number }
 interface Supervision { from: string, to: string, cases: unknown[], casesTotal: number, overdue: CasePage, near: CasePage, departments: Department[], rectifications: { open: number, overdue: number } }
 
 /** Reads the demo portal's database directly, for counts independent of the service. */
@@ -113,6 +113,15 @@ describe('a manager supervising time limits', () => {
       expect([d.acceptanceDecided, d.acceptedLate], d.code).toEqual([x.decided, x.late])
       expect(d.acceptanceOnTimeRate, d.code).toBe(x.decided ? (x.decided - x.late) / x.decided : null)
     }
+  })
+
+  it('gives each department its completions in the period whose time limit the head had extended', async () => {
+    const s = (await manager.get<Supervision>('/api/supervision?from=2026-01-01&to=2026-12-31')).body
+    const rows = query<{ code: string, n: number }>(`SELECT department_code AS code, count(*) AS n FROM cases
+      WHERE status IN ('approved', 'rejected') AND completed_date BETWEEN '2026-01-01' AND '2026-12-31' AND extended_days > 0 GROUP BY department_code`)
+    // the demo history's head extends some of the demo clerk's department's cases
+    expect(rows.map(r => r.code)).toContain('SZRS')
+    for (const d of s.departments) expect(d.completedExtended, d.code).toBe(rows.find(r => r.code === d.code)?.n ?? 0)
   })
 
   it('takes a period that makes sense with one end given', async () => {

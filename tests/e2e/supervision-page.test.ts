@@ -30,7 +30,7 @@ describe('a manager choosing the period on the supervision page', () => {
     const page = await managerPage()
     await page.goto('/en/manage/supervision')
     await waitForHydration(page)
-    const none = page.getByText('In this period no department completed a case or decided on an acceptance, and none has a case overdue, due soon or with its period to correct run out unhandled.')
+    const none = page.getByText('In this period no department completed a case or decided on an acceptance, and none has a case overdue, due soon, with its period to correct run out unhandled, or a request to extend awaiting the head.')
     await none.waitFor()
     expect(await page.getByRole('table', { name: 'On-time completion by department' }).count()).toBe(0)
 

@@ -41,7 +41,7 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     expect(shares.at(-1)).toBeGreaterThan(shares[0]!)
   })
 
-  it('sees late completions, open overdue cases, returns, refusals, withdrawals and ratings', () => {
+  it('sees late completions, open overdue cases, returns, refusals, withdrawals, extensions and ratings', () => {
     const n = (sql: string) => (conn.sqlite.prepare(sql).get() as { n: number }).n
     expect(n(`SELECT count(*) AS n FROM cases WHERE status IN ('approved', 'rejected') AND completed_date > deadline`)).toBeGreaterThan(20)
     expect(n(`SELECT count(*) AS n FROM cases WHERE status IN ('submitted', 'accepted') AND deadline < '2026-11-28'`)).toBeGreaterThan(0)
@@ -49,6 +49,9 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     expect(n(`SELECT count(*) AS n FROM cases WHERE status = 'not_accepted'`)).toBeGreaterThan(0)
     expect(n(`SELECT count(*) AS n FROM cases WHERE status = 'withdrawn'`)).toBeGreaterThan(0)
     expect(n(`SELECT count(*) AS n FROM ratings`)).toBeGreaterThan(100)
+    // limits extended by the head of the demo clerk's department, who alone may
+    expect(n(`SELECT count(*) AS n FROM cases WHERE extended_days > 0 AND status IN ('approved', 'rejected') AND completed_date <= deadline`)).toBeGreaterThan(5)
+    expect(n(`SELECT count(*) AS n FROM case_events e JOIN users u ON u.id = e.actor_id WHERE e.action = 'extend' AND u.username <> 'head'`)).toBe(0)
     expect(n(`SELECT count(*) AS n FROM cases c JOIN users u ON u.id = c.applicant_id WHERE u.username IN ('citizen', 'citizen2')`)).toBeGreaterThan(10)
   })
 

@@ -3,13 +3,16 @@
  * extend a case's time limit, the head approves (the case is extended, as the head's act) or
  * declines with a reason; nobody else decides, and a request outlives no chance of an extension.
  */
+import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { CaseError } from '../../server/services/case-errors'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
+import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
 import { decideExtension, pendingExtensions, requestExtension } from '../../server/services/extension-requests'
+import { supervision } from '../../server/services/supervision'
 import { applyTransition } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
 
@@ -174,5 +177,55 @@ describe('the head\'s list of requests', () => {
     // its author reads it whole on the case's page
     expect(viewOf(caseNo, clerk, '2026-03-05').extension!.open!.reason).toContain(CITIZEN.idNumber)
     expect(viewOf(caseNo, head, '2026-03-05').extension!.open!.reason).not.toContain(CITIZEN.idNumber)
+  })
+})
+
+describe('a manager supervising extensions', () => {
+  const figures = (day: string) => {
+    const d = supervision(conn, { from: '2026-03-01', to: '2026-03-31' }, at(day)).departments.find(x => x.code === 'SZRS')!
+    return { completed: d.completed, completedOnTime: d.completedOnTime, completedExtended: d.completedExtended, extensionsAwaiting: d.extensionsAwaiting }
+  }
+  const approve = (caseNo: string, day: string) => applyTransition(conn, { caseNo, action: 'approve', version: versionOf(caseNo), user: clerk, now: at(day) })
+
+  it('sees the requests waiting for the head, and the completions reached only by extending', () => {
+    const extended = acceptedCase()
+    const plain = acceptedCase()
+    const declined = acceptedCase()
+    ask(extended, '2026-03-05')
+    ask(declined, '2026-03-05')
+    expect(figures('2026-03-05')).toMatchObject({ extensionsAwaiting: 2 })
+    decide(extended, '2026-03-06', true)
+    decide(declined, '2026-03-06', false, { comment: '可在时限内办结' })
+    expect(figures('2026-03-06')).toMatchObject({ extensionsAwaiting: 0 })
+    // due 23 March after the extension: completed on the 20th, in time only thanks to it
+    approve(extended, '2026-03-20')
+    approve(plain, '2026-03-13')
+    approve(declined, '2026-03-18')
+    expect(figures('2026-03-20')).toEqual({ completed: 3, completedOnTime: 2, completedExtended: 1, extensionsAwaiting: 0 })
+    // the stored counts agree with a recount over the cases
+    expect(verifyDailyCounts(conn)).toEqual([])
+  })
+
+  it('stops counting a request once its case can no longer be extended', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    expect(figures('2026-03-16')).toMatchObject({ extensionsAwaiting: 1 })
+    expect(figures('2026-03-17')).toMatchObject({ extensionsAwaiting: 0 })
+  })
+
+  it('gets the extended completions of before the count (migration 0040) and of a recount', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    decide(caseNo, '2026-03-06', true)
+    approve(caseNo, '2026-03-20')
+    // as the rows were before migration 0040
+    conn.sqlite.prepare('UPDATE case_daily SET completed_extended = 0').run()
+    expect(verifyDailyCounts(conn)).toEqual([{ day: '2026-03-20', departmentCode: 'SZRS', field: 'completedExtended', expected: 1, actual: 0 }])
+    const backfill = readFileSync('db/migrations/0040_completed_extended.sql', 'utf8').split('--> statement-breakpoint')[1]!
+    conn.sqlite.exec(backfill)
+    expect(verifyDailyCounts(conn)).toEqual([])
+    conn.sqlite.prepare('UPDATE case_daily SET completed_extended = 0').run()
+    rebuildDailyCounts(conn)
+    expect(figures('2026-03-20')).toMatchObject({ completed: 1, completedExtended: 1 })
   })
 })
