@@ -18,6 +18,7 @@ import { caseChanged, caseInvalid, caseNotFound, CaseError, ownCaseRecusal } fro
 import { caseDetail, extensionPossible, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail } from './case-views'
 import { isDepartmentHead, openExtensionRequest } from './department-heads'
+import { tellHeadsOfRequest, tellRequesterOfDecision } from './extension-notices'
 import { isOwnCase } from './recusal'
 import { applyTransition } from './transitions'
 
@@ -63,6 +64,7 @@ export function requestExtension(conn: Connection, input: RequestInput): CaseDet
     const id = Number(conn.sqlite.prepare(`INSERT INTO extension_requests (case_no, days, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?)`)
       .run(row.caseNo, input.days, reason, input.user.id, now.toISOString()).lastInsertRowid)
     writeAudit(conn, { actorId: input.user.id, actorRole: 'clerk', action: 'case.extension.request', subject: row.caseNo, detail: { request: id, days: input.days, reason: redactForLog(reason, Infinity) }, ip: input.ip })
+    tellHeadsOfRequest(conn, { caseNo: row.caseNo, departmentCode: row.departmentCode, requestedBy: input.user.id, days: input.days, deadline: row.deadline, at: now.toISOString() })
     return caseDetail(conn, row, input.user, now)
   })
 }
@@ -92,6 +94,7 @@ export function decideExtension(conn: Connection, input: DecisionInput): CaseDet
     conn.sqlite.prepare(`UPDATE extension_requests SET outcome = 'declined', decided_by = ?, decided_at = ?, decline_reason = ? WHERE id = ?`)
       .run(input.user.id, now.toISOString(), reason, open.id)
     writeAudit(conn, { actorId: input.user.id, actorRole: 'clerk', action: 'case.extension.decline', subject: row.caseNo, detail: { request: open.id, reason: redactForLog(reason, Infinity) }, ip: input.ip })
+    tellRequesterOfDecision(conn, { caseNo: row.caseNo, requestedBy: open.requestedById, decidedBy: input.user.id, approved: false, deadline: row.deadline, at: now.toISOString() })
     return caseDetail(conn, row, input.user, now)
   })
 }

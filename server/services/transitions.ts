@@ -27,6 +27,7 @@ import { caseDetail, findVisibleCase, flagOf, workflowState, workflowUser } from
 import type { CaseDbRow, CaseDetail, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { countAcceptanceDecided } from './daily-counts'
+import { tellRequesterOfDecision } from './extension-notices'
 import { notifyApplicant } from './notifications'
 import { noticesOfStage, returnOpensStage } from './one-time-notice'
 import { isOwnCase } from './recusal'
@@ -576,9 +577,11 @@ function write(conn: Connection, row: CaseDbRow, input: TransitionInput, to: Sta
   const replaced = input.action === 'resubmit' ? recordCorrection(conn, row, Number(event.lastInsertRowid), at, c.answers) : []
   // an extension answers the clerk's request for it, if one is open (extension-requests.ts)
   const request = input.action === 'extend'
-    ? conn.sqlite.prepare(`UPDATE extension_requests SET outcome = 'approved', decided_by = ?, decided_at = ? WHERE case_no = ? AND outcome IS NULL RETURNING id`).pluck().get(input.user.id, at, row.caseNo) as number | undefined
+    ? conn.sqlite.prepare(`UPDATE extension_requests SET outcome = 'approved', decided_by = ?, decided_at = ? WHERE case_no = ? AND outcome IS NULL
+        RETURNING id, requested_by AS requestedBy`).get(input.user.id, at, row.caseNo) as { id: number, requestedBy: number } | undefined
     : undefined
-  const detail = { ...auditDetail(row, to, comment, c, replaced), ...(request !== undefined && { extensionRequest: request }) }
+  if (request) tellRequesterOfDecision(conn, { caseNo: row.caseNo, requestedBy: request.requestedBy, decidedBy: input.user.id, approved: true, deadline: c.deadline!, at })
+  const detail = { ...auditDetail(row, to, comment, c, replaced), ...(request && { extensionRequest: request.id }) }
   writeAudit(conn, { actorId: input.user.id, actorRole: input.user.role, action: `case.${input.action}`, subject: row.caseNo, detail, ip: input.ip })
   const deadline = c.deadline ?? row.deadline
   let resultCode: string | null = null

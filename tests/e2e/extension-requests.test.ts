@@ -4,7 +4,8 @@
  * by each field what is wrong, then sees the request waiting; the head of the department (`head`,
  * 赵志刚) finds it in the list of requests waiting for them, opens the case and approves it, and the
  * case shows the extension and the head's approval in its history. A request the head declines tells
- * the clerk why; a clerk who is not the head is told the list is not theirs. Each page passes axe.
+ * the clerk why; a clerk who is not the head is told the list is not theirs. The head is told of a
+ * request in their messages, and the clerk who asked of the decision. Each page passes axe.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -262,6 +263,30 @@ describe('the head of the department', () => {
     await seen(headPage.getByRole('button', { name: 'Approve the extension' }))
     await seen(headPage.getByLabel('Reason for declining (required to decline; the clerk who asked will read it)'))
     await expectNoViolations(headPage)
+  })
+
+  it('is told of a request in their messages, and the clerk who asked of the approval in theirs', async () => {
+    const caseNo = await acceptedCase(7878, '冯消息')
+    const before = await getCase(clerk, caseNo)
+    expect((await clerk.post(`/api/cases/${caseNo}/extension-request`, { days: 3, comment: '需组织听证', version: before.version })).status).toBe(200)
+
+    await openPage(headPage, '/clerk')
+    await headPage.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: /^我的消息/ }).click()
+    await headPage.waitForURL(url => url.pathname === '/me/messages')
+    await settled(headPage)
+    const told = headPage.getByRole('listitem').filter({ hasText: caseNo })
+    await seen(told.getByText(`王建国 申请将办件 ${caseNo} 的办理时限延长 3 日（现办结期限 ${dayText(before.deadline, 'zh')}），请在期限届满前审批。`))
+    await expectNoViolations(headPage)
+    await told.getByRole('link', { name: `查看办件 ${caseNo}` }).click()
+    await headPage.waitForURL(url => url.pathname === `/clerk/cases/${caseNo}`)
+    await settled(headPage)
+    await headPage.getByRole('button', { name: '批准延期' }).click()
+    await seen(headPage.getByRole('status').filter({ hasText: '已批准延期：办理时限延长 3 日。' }))
+
+    const after = await getCase(clerk, caseNo)
+    await openPage(clerkPage, '/me/messages')
+    await seen(clerkPage.getByText(`赵志刚 已批准延长办件 ${caseNo} 的办理时限，办结期限延至 ${dayText(after.deadline, 'zh')}。`))
+    await expectNoViolations(clerkPage)
   })
 
   it('sees an empty list once nothing waits', async () => {

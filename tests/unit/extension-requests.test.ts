@@ -9,6 +9,7 @@ import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { CaseError } from '../../server/services/case-errors'
+import { listMessages } from '../../server/services/case-messages'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
 import { decideExtension, pendingExtensions, requestExtension } from '../../server/services/extension-requests'
@@ -163,6 +164,45 @@ describe('a clerk asks the head of the department to extend', () => {
     ask(caseNo, '2026-03-05')
     applyTransition(conn, { caseNo, action: 'extend', days: 3, comment: '需现场核查', version: versionOf(caseNo), user: head, now: at('2026-03-05') })
     expect(conn.sqlite.prepare('SELECT outcome, decided_by AS decidedBy FROM extension_requests WHERE case_no = ?').get(caseNo)).toEqual({ outcome: 'approved', decidedBy: head.id })
+  })
+})
+
+describe('the messages of a request', () => {
+  const messagesOf = (who: Staff) => listMessages(conn, who.id, 1, 20).items.map(m => ({ kind: m.kind, caseNo: m.caseNo, params: m.params }))
+
+  it('tell the head who asks, for how long and by when, and the clerk who asked what the head decided', () => {
+    const approved = acceptedCase()
+    const declined = acceptedCase()
+    ask(approved, '2026-03-05')
+    ask(declined, '2026-03-05', { days: 2 })
+    expect(messagesOf(head)).toEqual([
+      { kind: 'extensionRequested', caseNo: declined, params: { caseNo: declined, requestedBy: '王建国', extensionDays: 2, deadline: '2026-03-16' } },
+      { kind: 'extensionRequested', caseNo: approved, params: { caseNo: approved, requestedBy: '王建国', extensionDays: 5, deadline: '2026-03-16' } },
+    ])
+    // nobody else: not the clerk who asked, not another department
+    expect([messagesOf(clerk), messagesOf(clerk2)]).toEqual([[], []])
+
+    decide(approved, '2026-03-06', true)
+    decide(declined, '2026-03-06', false, { comment: `核对 ${CITIZEN.idNumber} 后无需延期` })
+    expect(messagesOf(clerk)).toEqual([
+      // the reason stays on the case's page, where it is masked for whoever else reads it
+      { kind: 'extensionDeclined', caseNo: declined, params: { caseNo: declined, decidedBy: '赵志刚', deadline: '2026-03-16' } },
+      { kind: 'extensionApproved', caseNo: approved, params: { caseNo: approved, decidedBy: '赵志刚', deadline: '2026-03-23' } },
+    ])
+    expect(messagesOf(head)).toHaveLength(2)
+  })
+
+  it('tell the clerk who asked when the head extends the case directly', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    applyTransition(conn, { caseNo, action: 'extend', days: 3, comment: '需现场核查', version: versionOf(caseNo), user: head, now: at('2026-03-05') })
+    expect(messagesOf(clerk)).toEqual([{ kind: 'extensionApproved', caseNo, params: { caseNo, decidedBy: '赵志刚', deadline: '2026-03-19' } }])
+  })
+
+  it('are not written when the request is refused', () => {
+    const caseNo = acceptedCase()
+    expect(failure(() => ask(caseNo, '2026-03-05', { comment: '' })).statusCode).toBe(400)
+    expect(messagesOf(head)).toEqual([])
   })
 })
 
