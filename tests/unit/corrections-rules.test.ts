@@ -9,12 +9,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import { createDraft, submitApplication } from '../../server/services/applications'
-import { CaseError } from '../../server/services/case-errors'
 import { findVisibleCase } from '../../server/services/case-views'
 import { receiveCounterCase } from '../../server/services/counter'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import { makeUscc } from '../../shared/utils/uscc'
+import { failure } from '../support/case-errors'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
@@ -57,15 +57,6 @@ function act(caseNo: string, by: User, action: TransitionInput['action'], extra:
 
 function returnFor(caseNo: string, by: User, fields: string[]) {
   return act(caseNo, by, 'return', { comment: '请补正', supplement: { fields, materials: [] } })
-}
-
-function failure(fn: () => unknown): CaseError {
-  try { fn() }
-  catch (e) {
-    if (e instanceof CaseError) return e
-    throw e
-  }
-  throw new Error('expected a CaseError')
 }
 
 /**

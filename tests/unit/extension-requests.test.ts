@@ -8,13 +8,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
-import { CaseError } from '../../server/services/case-errors'
 import { listMessages } from '../../server/services/case-messages'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
 import { decideExtension, pendingExtensions, requestExtension } from '../../server/services/extension-requests'
 import { supervision } from '../../server/services/supervision'
 import { applyTransition } from '../../server/services/transitions'
+import { failure } from '../support/case-errors'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
@@ -55,17 +55,6 @@ const decide = (caseNo: string, day: string, approve: boolean, extra: { comment?
 const viewOf = (caseNo: string, viewer: Staff, day: string) => caseDetail(conn, findVisibleCase(conn, caseNo, viewer)!, viewer, at(day))
 const auditOf = (caseNo: string) => (conn.sqlite.prepare(`SELECT action, actor_id AS actorId, detail FROM audit_log WHERE subject = ? AND action LIKE 'case.ext%' ORDER BY id`).all(caseNo) as { action: string, actorId: number, detail: string }[])
   .map(a => ({ ...a, detail: JSON.parse(a.detail) as Record<string, unknown> }))
-
-function failure(fn: () => unknown): CaseError {
-  try {
-    fn()
-  }
-  catch (e) {
-    if (e instanceof CaseError) return e
-    throw e
-  }
-  throw new Error('expected a CaseError')
-}
 
 describe('a clerk asks the head of the department to extend', () => {
   it('and the head approves: extended by the days asked, with the clerk\'s reason for the applicant, as the head\'s act', () => {

@@ -24,6 +24,7 @@ import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import type { ServiceGuide } from '../../shared/types/catalogue'
 import { makeUscc } from '../../shared/utils/uscc'
+import { failure } from '../support/case-errors'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
@@ -58,17 +59,6 @@ function applyOnline(serviceCode = 'SZRS-0004', day: string | Date = '2026-03-02
 function act(caseNo: string, by: TransitionInput['user'], action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
   const version = (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }).version
   return applyTransition(conn, { caseNo, action, version, user: by, now: at(day), ...extra })
-}
-
-function failure(fn: () => unknown): CaseError {
-  try {
-    fn()
-  }
-  catch (e) {
-    if (e instanceof CaseError) return e
-    throw e
-  }
-  throw new Error('expected a CaseError')
 }
 
 const daily = (day: string, dept = 'SZRS') => conn.sqlite.prepare('SELECT completed, completed_on_time AS onTime, handling_days AS handlingDays FROM case_daily WHERE day = ? AND department_code = ?').get(day, dept) as { completed: number, onTime: number, handlingDays: number } | undefined
