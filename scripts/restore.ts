@@ -15,7 +15,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { databasePath } from '../db/client'
-import { backupDir, baseDataLoadsSince, closuresSince, consoleChangesSince, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
+import { backupDir, defaultRestoreTarget, restoreBackup, suspectReason, uploadDir } from '../server/services/backup'
+import { baseDataLoadsSince, closuresSince, consoleChangesSince } from '../server/services/restore-changes'
 
 const args = process.argv.slice(2)
 const named = args.find(a => !a.startsWith('--'))
