@@ -173,6 +173,27 @@ describe('a citizen whose session ends while filling in a form', () => {
     await seen(sessionNotice(page).getByRole('link', { name: '重新登录并返回本页' }))
   })
 
+  it('keeps keyboard focus on the way to sign in again when a further call is refused, and says the notice again', async () => {
+    const citizen = await signedIn(suite.url, 'citizen')
+    const page = await pageAs(citizen)
+    await page.goto('/me/applications')
+    await waitForHydration(page)
+    expect((await citizen.post('/api/auth/logout')).status).toBe(200)
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的办件' }).click()
+    const notice = await seen(sessionNotice(page))
+    await settled(page)
+    const link = notice.getByRole('link', { name: '重新登录并返回本页' })
+    await link.focus()
+    const firstTime = (await notice.locator('p').first().elementHandle())!
+
+    // a call the page makes later (a refresh, a save) is refused too
+    await page.evaluate(() => globalThis.$fetch('/api/me/messages').catch(() => undefined))
+    await expect.poll(() => firstTime.evaluate(el => el.isConnected)).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('重新登录并返回本页')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(url => url.pathname === '/login')
+  })
+
   it('sees its submit refused because the session ended, not "try again later", on the review page', async () => {
     const citizen = await signedIn(suite.url, 'citizen')
     const file = await upload(citizen, uniquePdf('review-401'))
