@@ -12,6 +12,7 @@ import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { loadCalendar } from './calendar'
 import { listFlagOf, PAUSED_STATUSES, visibilityCondition } from './case-views'
 import type { CaseViewer } from './case-views'
+import { AWAITING_DECISION } from './department-heads'
 
 export type { CaseList, CaseListItem }
 
@@ -20,7 +21,7 @@ export const OPEN_STATUSES: readonly Status[] = ['submitted', 'supplement', 'acc
 
 export interface CaseListFilter { status?: Status | 'open', q?: string, page: number, pageSize: number }
 
-interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null, correctionDue: string | null }
+interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null, correctionDue: string | null, extensionAwaiting: 0 | 1 | null }
 
 /**
  * One page of the cases a viewer may see, and how many there are. Each list reads only what its
@@ -41,17 +42,20 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
   const where = (by: Driver) => conditions(viewer, v.sql, f.status, !!range, by).join(' AND ')
   const counted = () => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${where(plan.count)}`).get(params) as { n: number }).n
   const total = counts && !range ? countOf(counts, f.status) : counted()
+  const today = shanghaiDateOf(now)
+  // a clerk's queue marks the cases whose request to extend waits for the head (read per row listed, by its open-request index)
+  const clerk = viewer.role === 'clerk'
+  const awaiting = clerk ? `EXISTS (SELECT 1 FROM extension_requests r WHERE r.case_no = c.case_no AND ${AWAITING_DECISION})` : 'NULL'
   const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       c.status, c.channel, c.submitted_at AS submittedAt, c.deadline, c.applicant_name AS applicantName, c.suspended_since AS suspendedSince,
-      CASE WHEN c.status = 'supplement' THEN json_extract(c.supplement_notice, '$.due') END AS correctionDue
+      CASE WHEN c.status = 'supplement' THEN json_extract(c.supplement_notice, '$.due') END AS correctionDue, ${awaiting} AS extensionAwaiting
     FROM cases c JOIN services s ON s.code = c.service_code WHERE ${where(plan.list)} ORDER BY ${orderOf(viewer, f.status, plan.list)} LIMIT :limit OFFSET :offset`)
-    .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ListRow[]
-  const today = shanghaiDateOf(now)
+    .all({ ...params, ...(clerk && { today }), limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ListRow[]
   const cal = loadCalendar(conn)
   const staff = viewer.role !== 'citizen'
-  const items = rows.map(({ applicantName, suspendedSince, correctionDue, ...r }): CaseListItem => ({
+  const items = rows.map(({ applicantName, suspendedSince, correctionDue, extensionAwaiting, ...r }): CaseListItem => ({
     ...r, ...listFlagOf(r.status, r.deadline, today, cal, suspendedSince), ...(correctionDue ? { correctionDue } : {}),
-    ...(staff ? { applicantMasked: maskName(applicantName) } : {}),
+    ...(staff ? { applicantMasked: maskName(applicantName) } : {}), ...(extensionAwaiting ? { extensionAwaiting: true } : {}),
   }))
   const list: CaseList = { items, total, page: f.page, pageSize: f.pageSize }
   if (viewer.role === 'clerk') list.counts = statusCounts(conn, viewer)

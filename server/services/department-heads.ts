@@ -9,6 +9,13 @@ import type { Connection } from '../../db/client'
 import type { ExtensionRequestView, ExtensionState } from '../../shared/types/case'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 
+/**
+ * A request to extend (alias `r`, its case `c`) that still waits for the head: open, on an accepted
+ * case not yet extended whose deadline (parameter :today) has not passed. Past it the request goes
+ * nowhere. The head's list, the clerks' queue and supervision count by it.
+ */
+export const AWAITING_DECISION = `r.outcome IS NULL AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= :today`
+
 /** Whether `userId` is an active clerk who heads `departmentCode`. */
 export function isDepartmentHead(conn: Connection, userId: number, departmentCode: string | null): boolean {
   if (!departmentCode) return false

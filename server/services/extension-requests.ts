@@ -17,7 +17,7 @@ import { writeAudit } from './audit'
 import { caseChanged, caseInvalid, caseNotFound, CaseError, ownCaseRecusal } from './case-errors'
 import { caseDetail, extensionPossible, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail } from './case-views'
-import { isDepartmentHead, openExtensionRequest } from './department-heads'
+import { AWAITING_DECISION, isDepartmentHead, openExtensionRequest } from './department-heads'
 import { tellHeadsOfRequest, tellRequesterOfDecision } from './extension-notices'
 import { isOwnCase } from './recusal'
 import { applyTransition } from './transitions'
@@ -100,12 +100,6 @@ export function decideExtension(conn: Connection, input: DecisionInput): CaseDet
 }
 
 export type { PendingExtension }
-
-/**
- * A request (alias `r`, its case `c`) that still waits for the head: open, on an accepted case not
- * yet extended whose deadline (parameter :today) has not passed. Past it the request goes nowhere.
- */
-export const AWAITING_DECISION = `r.outcome IS NULL AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= :today`
 
 /**
  * The requests waiting for this head's decision: those of their department's cases that may still

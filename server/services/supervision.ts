@@ -17,7 +17,7 @@ import type { OpenRectifications, SupervisionWithRectifications } from '../../sh
 import { acceptanceRates } from '../../shared/utils/rates'
 import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { loadCalendar, workingDaysAfter } from './calendar'
-import { AWAITING_DECISION } from './extension-requests'
+import { AWAITING_DECISION } from './department-heads'
 import { reportPeriod } from './report-period'
 
 export type { DepartmentSupervision, OpenRectifications, SupervisedCase, SupervisedPage, Supervision, SupervisionWithRectifications }

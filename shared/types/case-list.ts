@@ -22,6 +22,8 @@ export interface CaseListItem {
   correctionDue?: string
   /** for staff only: who applied, masked (张**) */
   applicantMasked?: string
+  /** in a clerk's queue: a clerk's request to extend its time limit waits for the head's decision */
+  extensionAwaiting?: true
 }
 
 /** `counts`: for a clerk's queue, how many cases of each status, for the filter tabs */

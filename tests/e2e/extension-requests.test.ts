@@ -153,6 +153,9 @@ describe('the head of the department', () => {
     const { requestedAt } = (await extensionOf(clerk, caseNo)).open!
 
     await openPage(headPage, '/clerk')
+    // the queue marks the case
+    const queued = headPage.getByRole('row').filter({ has: headPage.getByRole('link', { name: caseNo }) })
+    await seen(queued.getByText('延期申请待负责人审批'))
     // the link says how many wait (the other tests' requests among them)
     const waiting = (await head.get<{ items: unknown[] }>('/api/extension-requests')).body.items.length
     expect(waiting).toBeGreaterThan(0)

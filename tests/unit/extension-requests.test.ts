@@ -9,6 +9,7 @@ import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { receiveCase } from '../../server/services/case-intake'
 import { listMessages } from '../../server/services/case-messages'
+import { listCases } from '../../server/services/case-queries'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
 import { decideExtension, pendingExtensions, requestExtension } from '../../server/services/extension-requests'
@@ -153,6 +154,28 @@ describe('a clerk asks the head of the department to extend', () => {
     ask(caseNo, '2026-03-05')
     applyTransition(conn, { caseNo, action: 'extend', days: 3, comment: '需现场核查', version: versionOf(caseNo), user: head, now: at('2026-03-05') })
     expect(conn.sqlite.prepare('SELECT outcome, decided_by AS decidedBy FROM extension_requests WHERE case_no = ?').get(caseNo)).toEqual({ outcome: 'approved', decidedBy: head.id })
+  })
+})
+
+describe('the department\'s queue', () => {
+  const marked = (who: Staff, day: string) => listCases(conn, who, { status: 'open', page: 1, pageSize: 20 }, at(day)).items
+    .filter(c => c.extensionAwaiting).map(c => c.caseNo)
+
+  it('marks the cases whose request waits for the head, for every clerk of the department, while it can be decided', () => {
+    const waiting = acceptedCase()
+    const declined = acceptedCase()
+    acceptedCase()
+    ask(waiting, '2026-03-05')
+    ask(declined, '2026-03-05')
+    decide(declined, '2026-03-05', false, { comment: '不必延期' })
+    expect([marked(clerk, '2026-03-05'), marked(head, '2026-03-05')]).toEqual([[waiting], [waiting]])
+    // past the deadline the request goes nowhere, and is no longer marked
+    expect(marked(head, '2026-03-17')).toEqual([])
+    // a manager's list of every case says nothing of it
+    const manager = { id: userIdOf(conn, 'manager'), role: 'manager', departmentCode: null }
+    expect(listCases(conn, manager, { page: 1, pageSize: 20 }, at('2026-03-05')).items.some(c => 'extensionAwaiting' in c)).toBe(false)
+    decide(waiting, '2026-03-06', true)
+    expect(marked(clerk, '2026-03-06')).toEqual([])
   })
 })
 
