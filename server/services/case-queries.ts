@@ -21,7 +21,7 @@ export const OPEN_STATUSES: readonly Status[] = ['submitted', 'supplement', 'acc
 
 export interface CaseListFilter { status?: Status | 'open', q?: string, page: number, pageSize: number }
 
-interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null, correctionDue: string | null, extensionAwaiting: 0 | 1 | null }
+interface ListRow { caseNo: string, serviceCode: string, serviceName: string, serviceNameEn: string, status: Status, channel: 'online' | 'counter', submittedAt: string, deadline: string, applicantName: string, suspendedSince: string | null, correctionDue: string | null }
 
 /**
  * One page of the cases a viewer may see, and how many there are. Each list reads only what its
@@ -42,24 +42,35 @@ export function listCases(conn: Connection, viewer: CaseViewer, f: CaseListFilte
   const where = (by: Driver) => conditions(viewer, v.sql, f.status, !!range, by).join(' AND ')
   const counted = () => (conn.sqlite.prepare(`SELECT count(*) AS n FROM cases c WHERE ${where(plan.count)}`).get(params) as { n: number }).n
   const total = counts && !range ? countOf(counts, f.status) : counted()
-  const today = shanghaiDateOf(now)
-  // a clerk's queue marks the cases whose request to extend waits for the head (read per row listed, by its open-request index)
-  const clerk = viewer.role === 'clerk'
-  const awaiting = clerk ? `EXISTS (SELECT 1 FROM extension_requests r WHERE r.case_no = c.case_no AND ${AWAITING_DECISION})` : 'NULL'
   const rows = conn.sqlite.prepare(`SELECT c.case_no AS caseNo, c.service_code AS serviceCode, s.name AS serviceName, s.name_en AS serviceNameEn,
       c.status, c.channel, c.submitted_at AS submittedAt, c.deadline, c.applicant_name AS applicantName, c.suspended_since AS suspendedSince,
-      CASE WHEN c.status = 'supplement' THEN json_extract(c.supplement_notice, '$.due') END AS correctionDue, ${awaiting} AS extensionAwaiting
+      CASE WHEN c.status = 'supplement' THEN json_extract(c.supplement_notice, '$.due') END AS correctionDue
     FROM cases c JOIN services s ON s.code = c.service_code WHERE ${where(plan.list)} ORDER BY ${orderOf(viewer, f.status, plan.list)} LIMIT :limit OFFSET :offset`)
-    .all({ ...params, ...(clerk && { today }), limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ListRow[]
+    .all({ ...params, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }) as ListRow[]
+  const today = shanghaiDateOf(now)
+  const awaiting = viewer.role === 'clerk' ? awaitingExtension(conn, rows.map(r => r.caseNo), today) : new Set<string>()
   const cal = loadCalendar(conn)
   const staff = viewer.role !== 'citizen'
-  const items = rows.map(({ applicantName, suspendedSince, correctionDue, extensionAwaiting, ...r }): CaseListItem => ({
+  const items = rows.map(({ applicantName, suspendedSince, correctionDue, ...r }): CaseListItem => ({
     ...r, ...listFlagOf(r.status, r.deadline, today, cal, suspendedSince), ...(correctionDue ? { correctionDue } : {}),
-    ...(staff ? { applicantMasked: maskName(applicantName) } : {}), ...(extensionAwaiting ? { extensionAwaiting: true } : {}),
+    ...(staff ? { applicantMasked: maskName(applicantName) } : {}), ...(awaiting.has(r.caseNo) ? { extensionAwaiting: true } : {}),
   }))
   const list: CaseList = { items, total, page: f.page, pageSize: f.pageSize }
   if (viewer.role === 'clerk') list.counts = statusCounts(conn, viewer)
   return list
+}
+
+/**
+ * Of the cases listed, those whose clerk's request to extend waits for the head, marked in a
+ * clerk's queue. Asked for the page's cases only, after the page is chosen: as a column of the
+ * list it would be read for every open case of the department the queue sorts.
+ */
+function awaitingExtension(conn: Connection, caseNos: string[], today: string): Set<string> {
+  if (!caseNos.length) return new Set()
+  // in this order (CROSS JOIN): the planner would otherwise read every accepted case not yet due
+  const rows = conn.sqlite.prepare(`SELECT r.case_no FROM json_each(:caseNos) j CROSS JOIN extension_requests r ON r.case_no = j.value
+    CROSS JOIN cases c ON c.case_no = r.case_no WHERE ${AWAITING_DECISION}`).pluck().all({ caseNos: JSON.stringify(caseNos), today }) as string[]
+  return new Set(rows)
 }
 
 /**

@@ -12,7 +12,9 @@ import { maskPersonalNumbers } from '../../shared/utils/mask'
 /**
  * A request to extend (alias `r`, its case `c`) that still waits for the head: open, on an accepted
  * case not yet extended whose deadline (parameter :today) has not passed. Past it the request goes
- * nowhere. The head's list, the clerks' queue and supervision count by it.
+ * nowhere. The head's list, the clerks' queue and supervision count by it, each reading the open
+ * requests first (`extension_requests r CROSS JOIN cases c`): they are few, where the planner,
+ * left to choose, read every accepted case of the department not yet due and looked each one up.
  */
 export const AWAITING_DECISION = `r.outcome IS NULL AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= :today`
 

@@ -110,7 +110,7 @@ export function pendingExtensions(conn: Connection, user: Staff, now = new Date(
   if (user.role !== 'clerk' || !isDepartmentHead(conn, user.id, user.departmentCode)) return null
   const rows = conn.sqlite.prepare(`SELECT r.id, r.case_no AS caseNo, s.name AS serviceName, s.name_en AS serviceNameEn, c.deadline, r.days, r.reason,
       q.name AS requestedBy, r.requested_by AS requestedById, r.requested_at AS requestedAt
-    FROM extension_requests r JOIN cases c ON c.case_no = r.case_no JOIN services s ON s.code = c.service_code JOIN users q ON q.id = r.requested_by
+    FROM extension_requests r CROSS JOIN cases c ON c.case_no = r.case_no JOIN services s ON s.code = c.service_code JOIN users q ON q.id = r.requested_by
     WHERE c.department_code = :department AND ${AWAITING_DECISION}
     ORDER BY c.deadline, r.id`).all({ department: user.departmentCode, today: shanghaiDateOf(now) }) as (PendingExtension & { requestedById: number })[]
   return rows.map(({ requestedById, ...r }) => (requestedById === user.id ? r : { ...r, reason: maskPersonalNumbers(r.reason) }))

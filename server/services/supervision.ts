@@ -174,7 +174,7 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
       coalesce((SELECT sum(acceptance_decided) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS decided,
       coalesce((SELECT sum(acceptance_late) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS late,
       coalesce((SELECT sum(completed_extended) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedExtended,
-      (SELECT count(*) FROM extension_requests r JOIN cases c ON c.case_no = r.case_no WHERE c.department_code = d.code AND ${AWAITING_DECISION}) AS extensionsAwaiting,
+      (SELECT count(*) FROM extension_requests r CROSS JOIN cases c ON c.case_no = r.case_no WHERE c.department_code = d.code AND ${AWAITING_DECISION}) AS extensionsAwaiting,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${CORRECTION_LAPSED}) AS correctionsLapsed
     FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'completedExtended' | 'openNear' | 'correctionsLapsed' | 'extensionsAwaiting'> & { decided: number, late: number })[]

@@ -8,7 +8,7 @@
  * corrections or suspended comes after them, and says its clock is stopped instead of showing a
  * deadline it cannot miss yet.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { DEMO_CLERK2_DEPARTMENT, DEMO_CLERK_DEPARTMENT } from '../../db/seed/demo'
@@ -20,6 +20,7 @@ import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import { at, receiveCounterCase } from '../support/calendar-cases'
 import { freshDatabase, userIdOf } from '../support/db'
+import { plansOf } from '../support/plans'
 
 const PEOPLE = [
   { username: 'citizen', name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' },
@@ -237,21 +238,8 @@ describe('a case-number prefix as a range of case numbers', () => {
   })
 })
 
-/** The plan of every statement on cases that `fn` prepares (parameters bound as NULL). */
-function plansOf(db: Connection, fn: () => unknown): { sql: string, plan: string }[] {
-  const prepare = vi.spyOn(db.sqlite, 'prepare')
-  let prepared: string[]
-  try { fn() }
-  finally {
-    // read before restoring: mockRestore clears the calls
-    prepared = prepare.mock.calls.map(([sql]) => sql)
-    prepare.mockRestore()
-  }
-  return [...new Set(prepared)].filter(sql => /\bFROM cases c\b/.test(sql)).map((sql) => {
-    const params = Object.fromEntries([...sql.matchAll(/:(\w+)/g)].map(m => [m[1], null]))
-    return { sql, plan: (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map(r => r.detail).join(' | ') }
-  })
-}
+/** The plan of every statement on cases that `fn` prepares. */
+const casePlansOf = (db: Connection, fn: () => unknown) => plansOf(db, fn, /\bFROM cases c\b/)
 
 const listOf = (plans: { sql: string, plan: string }[]) => plans.filter(p => /LIMIT/.test(p.sql)).map(p => p.plan)
 const countOf = (plans: { sql: string, plan: string }[]) => plans.filter(p => /count\(\*\)/.test(p.sql)).map(p => p.plan)
@@ -276,7 +264,7 @@ function expectNoWholeTable(plans: { sql: string, plan: string }[]): void {
 }
 
 function expectPlans(db: Connection): void {
-  const plans = (viewer: CaseViewer, f: CaseListFilter) => plansOf(db, () => listCases(db, viewer, f))
+  const plans = (viewer: CaseViewer, f: CaseListFilter) => casePlansOf(db, () => listCases(db, viewer, f))
   // a manager's page of every case: the newest case numbers, no count of the cases (the totals table)
   const all = plans(manager, { page: 3, pageSize: 20 })
   expect(listOf(all)).toEqual([expect.stringMatching(WALK)])

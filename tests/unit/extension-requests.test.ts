@@ -17,6 +17,7 @@ import { supervision } from '../../server/services/supervision'
 import { applyTransition } from '../../server/services/transitions'
 import { failure } from '../support/case-errors'
 import { freshDatabase, userIdOf } from '../support/db'
+import { plansOf } from '../support/plans'
 
 const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
 /** 10:00 in Shenzhen on a day. */
@@ -176,6 +177,22 @@ describe('the department\'s queue', () => {
     expect(listCases(conn, manager, { page: 1, pageSize: 20 }, at('2026-03-05')).items.some(c => 'extensionAwaiting' in c)).toBe(false)
     decide(waiting, '2026-03-06', true)
     expect(marked(clerk, '2026-03-06')).toEqual([])
+  })
+})
+
+describe('what a request costs to find', () => {
+  it('is the open requests read first, never the department\'s accepted cases', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    const plans = plansOf(conn, () => {
+      pendingExtensions(conn, head, at('2026-03-05'))
+      listCases(conn, head, { status: 'open', page: 1, pageSize: 20 }, at('2026-03-05'))
+      supervision(conn, {}, at('2026-03-05'))
+    }, /\bextension_requests r\b/)
+    // the head's list, the queue's marker, supervision's count
+    expect(plans).toHaveLength(3)
+    // each request, then its case by its number
+    for (const { sql, plan } of plans) expect(plan, sql).toMatch(/(SCAN|SEARCH) r USING INDEX extension_requests_open_idx( \(case_no=\?\))? \| SEARCH c USING INDEX sqlite_autoindex_cases_1 \(case_no=\?\)/)
   })
 })
 
