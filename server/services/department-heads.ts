@@ -18,11 +18,15 @@ import { maskPersonalNumbers } from '../../shared/utils/mask'
  */
 export const AWAITING_DECISION = `r.outcome IS NULL AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= :today`
 
+/** The active clerks who head `departmentCode`: the ones who may extend its cases and decide its clerks' requests. */
+export function activeHeadsOf(conn: Connection, departmentCode: string): number[] {
+  return conn.sqlite.prepare(`SELECT id FROM users WHERE role = 'clerk' AND department_code = ? AND department_head = 1
+    AND disabled_at IS NULL AND closed_at IS NULL ORDER BY id`).pluck().all(departmentCode) as number[]
+}
+
 /** Whether `userId` is an active clerk who heads `departmentCode`. */
 export function isDepartmentHead(conn: Connection, userId: number, departmentCode: string | null): boolean {
-  if (!departmentCode) return false
-  return conn.sqlite.prepare(`SELECT 1 FROM users WHERE id = ? AND role = 'clerk' AND department_code = ? AND department_head = 1
-    AND disabled_at IS NULL AND closed_at IS NULL`).get(userId, departmentCode) !== undefined
+  return departmentCode !== null && activeHeadsOf(conn, departmentCode).includes(userId)
 }
 
 interface RequestRow { id: number, days: number, reason: string, requestedBy: string, requestedById: number, requestedAt: string, outcome: 'approved' | 'declined' | null, declineReason: string | null, decidedBy: string | null, decidedAt: string | null }

@@ -6,6 +6,7 @@
  * request or decision, so a message never tells of something that did not happen.
  */
 import type { Connection } from '../../db/client'
+import { activeHeadsOf } from './department-heads'
 
 export type ExtensionNoticeKind = 'extensionRequested' | 'extensionApproved' | 'extensionDeclined'
 
@@ -15,17 +16,11 @@ function tell(conn: Connection, userIds: readonly number[], caseNo: string, kind
   for (const id of userIds) insert.run(id, caseNo, at, kind, text)
 }
 
-/** The active heads of `departmentCode`, who decide its clerks' requests. */
-function headsOf(conn: Connection, departmentCode: string): number[] {
-  return conn.sqlite.prepare(`SELECT id FROM users WHERE role = 'clerk' AND department_code = ? AND department_head = 1
-    AND disabled_at IS NULL AND closed_at IS NULL ORDER BY id`).pluck().all(departmentCode) as number[]
-}
-
 const nameOf = (conn: Connection, userId: number) => conn.sqlite.prepare('SELECT name FROM users WHERE id = ?').pluck().get(userId) as string
 
 /** A clerk asked: the heads read who asked, for how many days and by when the case is due now. */
 export function tellHeadsOfRequest(conn: Connection, r: { caseNo: string, departmentCode: string, requestedBy: number, days: number, deadline: string, at: string }): void {
-  tell(conn, headsOf(conn, r.departmentCode), r.caseNo, 'extensionRequested', { requestedBy: nameOf(conn, r.requestedBy), extensionDays: r.days, deadline: r.deadline }, r.at)
+  tell(conn, activeHeadsOf(conn, r.departmentCode), r.caseNo, 'extensionRequested', { requestedBy: nameOf(conn, r.requestedBy), extensionDays: r.days, deadline: r.deadline }, r.at)
 }
 
 /**
