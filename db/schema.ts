@@ -142,12 +142,17 @@ export const users = sqliteTable('users', {
    */
   staffIdNumber: text('staff_id_number'),
   /**
-   * 本行政机关负责人: a clerk who heads their department, set from the console (`npm run user:head`).
-   * Only they extend a case's time limit (行政许可法 第四十二条: 经本行政机关负责人批准), directly or by
-   * approving a clerk's request (extension_requests).
+   * 本行政机关负责人: a clerk who heads their department, set from the console (`npm run user:role --
+   * <username> --role clerk --department <code> --head`). Only they extend a case's time limit
+   * (行政许可法 第四十二条: 经本行政机关负责人批准), directly or by approving a clerk's request
+   * (extension_requests). The few heads are found by department through users_department_heads_idx.
    */
   departmentHead: integer('department_head', { mode: 'boolean' }).notNull().default(false),
-}, t => [uniqueIndex('users_username_idx').on(sql`lower(${t.username})`), index('users_id_number_idx').on(t.idNumber)])
+}, t => [
+  uniqueIndex('users_username_idx').on(sql`lower(${t.username})`),
+  index('users_id_number_idx').on(t.idNumber),
+  index('users_department_heads_idx').on(t.departmentCode).where(sql`${t.departmentHead} = 1`),
+])
 
 /**
  * Codes sent by SMS to the mobile on record to reset a forgotten password (忘记密码): only an

@@ -18,10 +18,15 @@ import { maskPersonalNumbers } from '../../shared/utils/mask'
  */
 export const AWAITING_DECISION = `r.outcome IS NULL AND c.status = 'accepted' AND c.extended_days = 0 AND c.deadline >= :today`
 
+/**
+ * An active clerk who heads their department (on users, alias `u`): neither disabled nor closed.
+ * `department_head = 1` lets users_department_heads_idx find the few among every account.
+ */
+export const ACTIVE_HEAD = `u.role = 'clerk' AND u.department_head = 1 AND u.disabled_at IS NULL AND u.closed_at IS NULL`
+
 /** The active clerks who head `departmentCode`: the ones who may extend its cases and decide its clerks' requests. */
 export function activeHeadsOf(conn: Connection, departmentCode: string): number[] {
-  return conn.sqlite.prepare(`SELECT id FROM users WHERE role = 'clerk' AND department_code = ? AND department_head = 1
-    AND disabled_at IS NULL AND closed_at IS NULL ORDER BY id`).pluck().all(departmentCode) as number[]
+  return conn.sqlite.prepare(`SELECT u.id FROM users u WHERE u.department_code = ? AND ${ACTIVE_HEAD} ORDER BY u.id`).pluck().all(departmentCode) as number[]
 }
 
 /** Whether `userId` is an active clerk who heads `departmentCode`. */
@@ -45,7 +50,9 @@ export function openExtensionRequest(conn: Connection, caseNo: string): RequestR
  * request, or the last one declined when none is open (the clerk who asked learns why); whether
  * this viewer may ask for one (a clerk of the department while the limit may still be extended and
  * nothing is open; a head extends directly) and whether they may decide the open one (its head:
- * `head`, as the workflow judged the viewer).
+ * `head`, as the workflow judged the viewer). `noHead` when a clerk could ask, or a request is
+ * open, but the department has no active head: nobody could decide, so the clerk may not ask and
+ * is told to have one set (a request would wait unseen until the deadline passed).
  * The reason is the clerk's words to the applicant: an ID or mobile number in it is masked for
  * everyone but its author, as in the case's history.
  */
@@ -60,11 +67,15 @@ export function extensionStateOf(conn: Connection, caseNo: string, viewer: { id:
     return { ...shown, outcome: outcome === 'declined' ? 'declined' : null, reason: requestedById === viewer.id ? r.reason : maskPersonalNumbers(r.reason) }
   }
   const open = last && last.outcome === null && opts.extendable ? view(last) : null
+  const couldAsk = opts.mayAct && opts.extendable && !head && !(last && last.outcome === null)
+  // asked only when it matters: a head is one, and a case that cannot be extended needs none
+  const noHead = !head && (couldAsk || open !== null) && activeHeadsOf(conn, opts.caseDepartment).length === 0
   return {
     departmentHead: head,
     open,
     declined: last?.outcome === 'declined' ? view(last) : null,
-    canRequest: opts.mayAct && opts.extendable && !head && !(last && last.outcome === null),
+    canRequest: couldAsk && !noHead,
     canDecide: opts.mayAct && head && open !== null,
+    noHead,
   }
 }

@@ -17,7 +17,7 @@ import { writeAudit } from './audit'
 import { caseChanged, caseInvalid, caseNotFound, CaseError, ownCaseRecusal } from './case-errors'
 import { caseDetail, extensionPossible, findVisibleCase } from './case-views'
 import type { CaseDbRow, CaseDetail } from './case-views'
-import { AWAITING_DECISION, isDepartmentHead, openExtensionRequest } from './department-heads'
+import { activeHeadsOf, AWAITING_DECISION, isDepartmentHead, openExtensionRequest } from './department-heads'
 import { tellHeadsOfRequest, tellRequesterOfDecision } from './extension-notices'
 import { isOwnCase } from './recusal'
 import { applyTransition } from './transitions'
@@ -46,7 +46,8 @@ function reasonOf(comment: string | null | undefined, field = 'comment'): string
 /**
  * A clerk of the department asks its head to extend an accepted case's time limit by `days`
  * (1 to MAX_EXTENSION_DAYS) for the reason `comment`. Refused (409) when the case cannot be extended
- * now, when a request is already open, and to a head, who extends it directly.
+ * now, when a request is already open, to a head, who extends it directly, and when the department
+ * has no active head: nobody would see the request, and it would lapse with the deadline.
  */
 export function requestExtension(conn: Connection, input: RequestInput): CaseDetail {
   const now = input.now ?? new Date()
@@ -59,6 +60,7 @@ export function requestExtension(conn: Connection, input: RequestInput): CaseDet
       throw new CaseError(409, 'The time limit of this case cannot be extended now', { status: row.status })
     }
     if (openExtensionRequest(conn, row.caseNo)) throw new CaseError(409, 'A request to extend this case is already waiting for the head of the department', { reason: 'open' })
+    if (activeHeadsOf(conn, row.departmentCode).length === 0) throw new CaseError(409, 'The department has no head to approve an extension: have the system administrator set one', { reason: 'noHead' })
     if (!(Number.isInteger(input.days) && input.days >= 1 && input.days <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
     const reason = reasonOf(input.comment)
     const id = Number(conn.sqlite.prepare(`INSERT INTO extension_requests (case_no, days, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?)`)

@@ -2,9 +2,9 @@
  * Electronic supervision (电子监察) for managers: the cases across departments that are overdue
  * or near their deadline, and per department how many cases were completed on time or late in a
  * period, how many acceptance decisions were late, and how many open ones are overdue now; how
- * many were completed only after their time limit was extended, and how many clerks' requests to
- * extend wait for the head's decision; and how many follow-ups of bad ratings are unanswered and
- * past their deadline.
+ * many were completed only after their time limit was extended, how many clerks' requests to
+ * extend wait for the head's decision, and whether it has a head to decide them at all; and how
+ * many follow-ups of bad ratings are unanswered and past their deadline.
  *
  * Overdue now: a case whose department's clock runs (submitted, accepted) past its deadline, and
  * a suspended case that was already past it when suspended. Suspension stops the clock by law, so
@@ -17,7 +17,7 @@ import type { OpenRectifications, SupervisionWithRectifications } from '../../sh
 import { acceptanceRates } from '../../shared/utils/rates'
 import { deadlineStatus, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { loadCalendar, workingDaysAfter } from './calendar'
-import { AWAITING_DECISION } from './department-heads'
+import { ACTIVE_HEAD, AWAITING_DECISION } from './department-heads'
 import { reportPeriod } from './report-period'
 
 export type { DepartmentSupervision, OpenRectifications, SupervisedCase, SupervisedPage, Supervision, SupervisionWithRectifications }
@@ -176,14 +176,15 @@ export function supervision(conn: Connection, options: SupervisionOptions = {}, 
       coalesce((SELECT sum(completed_extended) FROM case_daily k WHERE k.department_code = d.code AND k.day BETWEEN :from AND :to), 0) AS completedExtended,
       (SELECT count(*) FROM extension_requests r CROSS JOIN cases c ON c.case_no = r.case_no WHERE c.department_code = d.code AND ${AWAITING_DECISION}) AS extensionsAwaiting,
       (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND c.status IN ('submitted', 'accepted') AND c.deadline BETWEEN :today AND :near) AS openNear,
-      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${CORRECTION_LAPSED}) AS correctionsLapsed
-    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'completedExtended' | 'openNear' | 'correctionsLapsed' | 'extensionsAwaiting'> & { decided: number, late: number })[]
+      (SELECT count(*) FROM cases c WHERE c.department_code = d.code AND ${CORRECTION_LAPSED}) AS correctionsLapsed,
+      EXISTS (SELECT 1 FROM users u WHERE u.department_code = d.code AND ${ACTIVE_HEAD}) AS hasHead
+    FROM departments d ORDER BY d.code`).all({ from, to, ...bounds }) as (Pick<DepartmentSupervision, 'code' | 'name' | 'nameEn' | 'completed' | 'completedOnTime' | 'completedExtended' | 'openNear' | 'correctionsLapsed' | 'extensionsAwaiting'> & { decided: number, late: number, hasHead: 0 | 1 })[]
   const openOverdue = openOverdueByDepartment(conn, today)
   return {
     today, from, to, cases, casesTotal: overdue.total + near.total, overdue, near, paused, correctionsLapsed,
     rectifications: openRectifications(conn, today),
-    departments: departments.map(({ decided, late, ...d }) => ({
-      ...d, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0, ...acceptanceRates({ decided, late }),
+    departments: departments.map(({ decided, late, hasHead, ...d }) => ({
+      ...d, hasHead: hasHead === 1, completedLate: d.completed - d.completedOnTime, openOverdue: openOverdue.get(d.code) ?? 0, ...acceptanceRates({ decided, late }),
     })),
   }
 }

@@ -171,6 +171,8 @@ export interface ExtensionState {
   declined: ExtensionRequestView | null
   canRequest: boolean
   canDecide: boolean
+  /** the department has no active head to decide a request (行政许可法 第四十二条), so none may be asked: the clerk is told to have one set (added) */
+  noHead: boolean
 }
 
 /**

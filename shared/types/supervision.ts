@@ -52,6 +52,11 @@ export interface DepartmentSupervision extends AcceptanceRates {
   correctionsLapsed: number
   /** its clerks' requests to extend a time limit that wait for the head's decision, counted today (added) */
   extensionsAwaiting: number
+  /**
+   * it has an active head (本行政机关负责人): without one none of its time limits can be extended,
+   * nor its clerks' requests decided (added)
+   */
+  hasHead: boolean
 }
 
 /** One list of flagged cases, paged like every other list, with the total so a cut list says so. */

@@ -5,7 +5,8 @@
  * 赵志刚) finds it in the list of requests waiting for them, opens the case and approves it, and the
  * case shows the extension and the head's approval in its history. A request the head declines tells
  * the clerk why; a clerk who is not the head is told the list is not theirs. The head is told of a
- * request in their messages, and the clerk who asked of the decision. Each page passes axe.
+ * request in their messages, and the clerk who asked of the decision. A clerk of a department with
+ * no head (clerk2, 公安局) is told nobody can approve an extension. Each page passes axe.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -15,7 +16,7 @@ import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
 import { axeViolations, describeViolations, seen, settled, signInThroughPage, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
-import { counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
+import { CLERK2_SERVICE, counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 
 const suite = useBrowserSuite()
 let clerk: Client
@@ -142,6 +143,25 @@ describe('a clerk who is not the head of the department', () => {
     await seen(clerkPage.getByText('只有本部门负责人可以查看和审批延期申请，本页没有您需要处理的内容。'))
     expect(await clerkPage.getByRole('table').count()).toBe(0)
     await expectNoViolations(clerkPage)
+  })
+})
+
+describe('a clerk of a department without a head', () => {
+  it('is told on an accepted case that nobody can approve an extension, and is offered no request', async () => {
+    const clerk2 = await signedIn(suite.url, 'clerk2')
+    const caseNo = await counterCase(clerk2, CLERK2_SERVICE, { name: '郑无批', idNumber: syntheticIdNumber(7575), mobile: '13900007575' })
+    expect((await clerk2.post(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1 })).status).toBe(200)
+    const page = await suite.newPage()
+    await signInThroughPage(page, 'clerk2')
+    await openPage(page, `/clerk/cases/${caseNo}`)
+    await seen(page.getByRole('heading', { level: 2, name: '延期申请' }))
+    await seen(page.getByText('本部门尚未设置负责人，延长办理时限无人可以批准（《行政许可法》第四十二条），因此现在不能申请延期。请联系系统管理员设置本部门负责人。'))
+    expect(await page.getByRole('button', { name: '提交延期申请' }).count()).toBe(0)
+    expect(await extensionOf(clerk2, caseNo)).toMatchObject({ canRequest: false, noHead: true })
+    // nor through the API: a request nobody would see would lapse with the deadline
+    const refused = await clerk2.post<{ data: { reason: string } }>(`/api/cases/${caseNo}/extension-request`, { days: 1, comment: '需核查', version: 2 })
+    expect([refused.status, refused.body.data.reason]).toEqual([409, 'noHead'])
+    await expectNoViolations(page)
   })
 })
 

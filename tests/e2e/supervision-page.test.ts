@@ -2,7 +2,8 @@
  * The supervision page as a manager uses it: the period of the departments' figures is chosen on
  * the page (as on the reports page) and kept in the address, a wrong period is said beside its
  * field, and a period without any activity says so in words instead of a table of headers only.
- * Every state passes axe.
+ * The departments without a head, whose time limits nobody can extend, are named whatever their
+ * figures. Every state passes axe.
  */
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -40,6 +41,21 @@ describe('a manager choosing the period on the supervision page', () => {
     await expect.poll(() => new URL(page.url()).search).toBe('?from=2026-03-01&to=2026-03-31')
     await expect.poll(() => page.getByLabel('From', { exact: true }).inputValue()).toBe('2026-03-01')
     await none.waitFor()
+    expect(describeViolations(await axeViolations(page))).toBe('')
+  })
+
+  it('is told which departments have no head to extend a time limit, even with nothing else to show', async () => {
+    const page = await managerPage()
+    await page.goto('/en/manage/supervision')
+    await waitForHydration(page)
+    const section = page.getByRole('region', { name: 'Departments without a head (25)' })
+    await section.waitFor()
+    await section.getByText('These departments have no active head: none of their cases\' time limits can be extended').waitFor()
+    const names = (await section.getByRole('listitem').allInnerTexts()).map(n => n.trim())
+    // the demo head (赵志刚) heads human resources and social security; nobody heads the others
+    expect(names).toHaveLength(25)
+    expect(names).toContain('Shenzhen Municipal Public Security Bureau')
+    expect(names).not.toContain('Human Resources and Social Security Bureau of Shenzhen Municipality')
     expect(describeViolations(await axeViolations(page))).toBe('')
   })
 

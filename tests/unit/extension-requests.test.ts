@@ -13,6 +13,7 @@ import { listCases } from '../../server/services/case-queries'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { rebuildDailyCounts, verifyDailyCounts } from '../../server/services/daily-counts'
 import { decideExtension, pendingExtensions, requestExtension } from '../../server/services/extension-requests'
+import { disableStaffUser, enableStaffUser } from '../../server/services/staff-accounts'
 import { supervision } from '../../server/services/supervision'
 import { applyTransition } from '../../server/services/transitions'
 import { failure } from '../support/case-errors'
@@ -61,7 +62,7 @@ const auditOf = (caseNo: string) => (conn.sqlite.prepare(`SELECT action, actor_i
 describe('a clerk asks the head of the department to extend', () => {
   it('and the head approves: extended by the days asked, with the clerk\'s reason for the applicant, as the head\'s act', () => {
     const caseNo = acceptedCase()
-    expect(viewOf(caseNo, clerk, '2026-03-05').extension).toEqual({ departmentHead: false, open: null, declined: null, canRequest: true, canDecide: false })
+    expect(viewOf(caseNo, clerk, '2026-03-05').extension).toEqual({ departmentHead: false, open: null, declined: null, canRequest: true, canDecide: false, noHead: false })
     const asked = ask(caseNo, '2026-03-05')
     // asking changes nothing of the case itself
     expect(asked).toMatchObject({ version: 2, deadline: '2026-03-16', extendedDays: 0 })
@@ -72,7 +73,7 @@ describe('a clerk asks the head of the department to extend', () => {
     const approved = decide(caseNo, '2026-03-06', true)
     expect(approved).toMatchObject({ version: 3, deadline: '2026-03-23', extendedDays: 5 })
     expect(approved.events.at(-1)).toMatchObject({ action: 'extend', comment: '需组织专家评审', approvedBy: '赵志刚' })
-    expect(approved.extension).toEqual({ departmentHead: true, open: null, declined: null, canRequest: false, canDecide: false })
+    expect(approved.extension).toEqual({ departmentHead: true, open: null, declined: null, canRequest: false, canDecide: false, noHead: false })
     expect(pendingExtensions(conn, head, at('2026-03-06'))).toEqual([])
     // the applicant is told the new deadline with the reason, and never sees the request
     const applicants = viewOf(caseNo, citizen, '2026-03-06')
@@ -158,6 +159,35 @@ describe('a clerk asks the head of the department to extend', () => {
   })
 })
 
+describe('a department without a head', () => {
+  const hasHead = (code: string) => supervision(conn, {}, at('2026-03-05')).departments.find(d => d.code === code)!.hasHead
+
+  it('lets no clerk ask, says why on the case\'s page, and shows on supervision, until a head is active again', () => {
+    const caseNo = acceptedCase()
+    ask(caseNo, '2026-03-05')
+    const other = acceptedCase()
+    disableStaffUser(conn, 'head', '调离')
+    // the open request has nobody to decide it, and no new one may be asked
+    expect(viewOf(caseNo, clerk, '2026-03-05').extension).toMatchObject({ open: { days: 5 }, canRequest: false, noHead: true })
+    expect(viewOf(other, clerk, '2026-03-05').extension).toMatchObject({ open: null, canRequest: false, noHead: true })
+    const refused = failure(() => ask(other, '2026-03-05'))
+    expect([refused.statusCode, refused.data]).toMatchObject([409, { reason: 'noHead' }])
+    expect(conn.sqlite.prepare('SELECT count(*) FROM extension_requests WHERE case_no = ?').pluck().get(other)).toBe(0)
+    expect([hasHead('SZRS'), hasHead('SZGA')]).toEqual([false, false])
+
+    enableStaffUser(conn, 'head', '复职')
+    expect(viewOf(other, clerk, '2026-03-05').extension).toMatchObject({ canRequest: true, noHead: false })
+    expect(hasHead('SZRS')).toBe(true)
+    ask(other, '2026-03-05')
+  })
+
+  it('is said only where an extension could be asked: not on a case decided or past its deadline', () => {
+    const caseNo = acceptedCase()
+    disableStaffUser(conn, 'head', '调离')
+    expect(viewOf(caseNo, clerk, '2026-03-17').extension).toMatchObject({ canRequest: false, noHead: false })
+  })
+})
+
 describe('the department\'s queue', () => {
   const marked = (who: Staff, day: string) => listCases(conn, who, { status: 'open', page: 1, pageSize: 20 }, at(day)).items
     .filter(c => c.extensionAwaiting).map(c => c.caseNo)
@@ -193,6 +223,17 @@ describe('what a request costs to find', () => {
     expect(plans).toHaveLength(3)
     // each request, then its case by its number
     for (const { sql, plan } of plans) expect(plan, sql).toMatch(/(SCAN|SEARCH) r USING INDEX extension_requests_open_idx( \(case_no=\?\))? \| SEARCH c USING INDEX sqlite_autoindex_cases_1 \(case_no=\?\)/)
+  })
+
+  it('finds a department\'s heads through their own index, never reading every account', () => {
+    const caseNo = acceptedCase()
+    const plans = plansOf(conn, () => {
+      viewOf(caseNo, clerk, '2026-03-05')
+      supervision(conn, {}, at('2026-03-05'))
+    }, /\bFROM users u\b/)
+    // the case's page (whether anyone could approve) and supervision (which departments have a head)
+    expect(plans).toHaveLength(2)
+    for (const { sql, plan } of plans) expect(plan, sql).toMatch(/SEARCH u USING INDEX users_department_heads_idx \(department_code=\?\)/)
   })
 })
 

@@ -1,0 +1,1 @@
+CREATE INDEX `users_department_heads_idx` ON `users` (`department_code`) WHERE "users"."department_head" = 1;
