@@ -2,7 +2,7 @@
 import { vi } from 'vitest'
 import type { Connection } from '../../db/client'
 
-/** The plan of every statement matching `about` that `fn` prepares (parameters bound as NULL), lines joined by ' | '. */
+/** The plan of every statement matching `about` that `fn` prepares (named and positional parameters bound as NULL), lines joined by ' | '. */
 export function plansOf(db: Connection, fn: () => unknown, about: RegExp): { sql: string, plan: string }[] {
   const prepare = vi.spyOn(db.sqlite, 'prepare')
   let prepared: string[]
@@ -13,7 +13,9 @@ export function plansOf(db: Connection, fn: () => unknown, about: RegExp): { sql
     prepare.mockRestore()
   }
   return [...new Set(prepared)].filter(sql => about.test(sql)).map((sql) => {
-    const params = Object.fromEntries([...sql.matchAll(/:(\w+)/g)].map(m => [m[1], null]))
-    return { sql, plan: (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map(r => r.detail).join(' | ') }
+    const named = Object.fromEntries([...sql.matchAll(/:(\w+)/g)].map(m => [m[1], null]))
+    const positional = Array.from(sql.matchAll(/\?/g), () => null)
+    const params = Object.keys(named).length ? [...positional, named] : positional
+    return { sql, plan: (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(r => r.detail).join(' | ') }
   })
 }
