@@ -3,7 +3,7 @@
  * is in now (sent from a Chinese form, switched to English on the way), and never another site.
  */
 import { describe, expect, it } from 'vitest'
-import { inLanguage, safeRedirect } from '../../composables/useAccountForms'
+import { inLanguage, safeRedirect } from '../../composables/accountForms'
 
 describe('the page signing in returns to', () => {
   it('is in the sign-in page\'s language, whichever language sent the person there', () => {
