@@ -2,7 +2,7 @@
  * 法人库核验 as people read it: a citizen adding the organisations they act for is told, beside each,
  * what the city's legal-entity base data says of it (their own company, one deregistered, one the
  * city has not registered), in Chinese and English, and again when choosing whom an application is
- * for; and the department handling an organisation's
+ * for, or registering for one; and the department handling an organisation's
  * case reads the same on the case page. Every state passes axe.
  */
 import type { Page } from 'playwright-core'
@@ -11,7 +11,7 @@ import { DEMO_LEGAL_ENTITIES } from '../../db/seed/legal-entities'
 import { signedIn } from '../support/client'
 import { addSession, axeViolations, describeViolations, seen, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
-import { demoPerson, upload, uniquePdf } from '../support/fixtures'
+import { demoPerson, syntheticIdNumber, upload, uniquePdf } from '../support/fixtures'
 import { makeUscc } from '../../shared/utils/uscc'
 
 const suite = useBrowserSuite()
@@ -57,6 +57,26 @@ describe('a citizen adding the organisations they act for', () => {
     await seen(row(OWN!.name).getByText('You are its registered legal representative.', { exact: false }))
     // the registered name is Chinese data on an English page
     expect(await row('深圳市南山旧城贸易有限公司').locator('span[lang="zh-CN"]', { hasText: '深圳市南山旧城贸易有限公司' }).count()).toBeGreaterThan(0)
+  })
+})
+
+describe('a person registering who acts for an organisation', () => {
+  it('finds it on the account page once registered, with what the legal-entity data says of it', async () => {
+    const page = await suite.newPage()
+    await page.goto('/register')
+    await settled(page)
+    await page.getByLabel('用户名').fill(`org${Date.now().toString(36)}`)
+    await page.getByLabel('密码', { exact: true }).fill('a sentence easy to remember')
+    await page.getByLabel('姓名').fill('单位经办')
+    await page.getByLabel('身份证号码').fill(syntheticIdNumber(7401))
+    await page.getByLabel('手机号码').fill('13900007401')
+    await page.getByLabel('我还代表一家单位（企业、社会组织等）办事').check()
+    await page.getByLabel('单位名称').fill('广州市外地注册经办有限公司')
+    await page.getByLabel('统一社会信用代码').fill(makeUscc('91440101MA5QC0002'))
+    await Promise.all([page.waitForURL(url => url.pathname === '/me'), page.getByRole('button', { name: '注册' }).click()])
+    await settled(page)
+    const row = page.locator('#organizations-title ~ ul > li').filter({ hasText: '广州市外地注册经办有限公司' })
+    await seen(row.getByText('本市法人库中没有该统一社会信用代码（可能在外地登记）', { exact: false }))
   })
 })
 
