@@ -9,8 +9,9 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { PendingExtension } from '../../shared/types/case'
+import { commentProblem } from '../../shared/utils/case-comment'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
-import { MAX_COMMENT, MAX_EXTENSION_DAYS } from '../../shared/utils/workflow'
+import { MAX_EXTENSION_DAYS } from '../../shared/utils/workflow'
 import { shanghaiDateOf } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
 import { writeAudit } from './audit'
@@ -37,10 +38,9 @@ function caseToActOn(conn: Connection, caseNo: string, version: number, user: St
 
 /** The reason as the applicant will read it, or the field error. */
 function reasonOf(comment: string | null | undefined, field = 'comment'): string {
-  const reason = comment?.trim()
-  if (!reason) throw caseInvalid({ [field]: 'validation.required' })
-  if (Array.from(reason).length > MAX_COMMENT) throw caseInvalid({ [field]: 'validation.tooLong' })
-  return reason
+  const problem = commentProblem(comment, true)
+  if (problem) throw caseInvalid({ [field]: problem })
+  return comment!.trim()
 }
 
 /**

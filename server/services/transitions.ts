@@ -7,10 +7,11 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import { commentProblem } from '../../shared/utils/case-comment'
 import { correctableFields, fieldsHeldToApplicant, materialFileField, noticeFieldKeys, paperMaterialsAskable } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
-import { allowedActions, commentRequired, DEFAULT_CORRECTION_DAYS, isAction, itemsNotNoticedBefore, MAX_COMMENT, MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
+import { allowedActions, commentRequired, DEFAULT_CORRECTION_DAYS, isAction, itemsNotNoticedBefore, MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
 import type { Action, Status, Suspension, SuspensionKind } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, instantCountStart, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import { redactForLog } from '../utils/log-redaction'
@@ -111,10 +112,10 @@ export function applyTransition(conn: Connection, input: TransitionInput): CaseD
     }
     if (input.action === 'extend' && input.days === undefined) throw caseInvalid({ days: 'validation.required' })
     if (input.action === 'extend' && !(Number.isInteger(input.days) && input.days! >= 1 && input.days! <= MAX_EXTENSION_DAYS)) throw caseInvalid({ days: 'case.errors.extensionDays' })
-    const comment = input.comment?.trim() || null
     // a reason, and a clerk's record of the applicant's request to withdraw (commentRequired)
-    if (commentRequired(input.action, input.user.role) && !comment) throw caseInvalid({ comment: 'validation.required' })
-    if (comment && Array.from(comment).length > MAX_COMMENT) throw caseInvalid({ comment: 'validation.tooLong' })
+    const problem = commentProblem(input.comment, commentRequired(input.action, input.user.role))
+    if (problem) throw caseInvalid({ comment: problem })
+    const comment = input.comment?.trim() || null
     const changes = changesFor(conn, row, input, comment, now)
     write(conn, row, input, to, comment, changes, now)
     const after = findVisibleCase(conn, input.caseNo, input.user)!

@@ -93,6 +93,22 @@ describe('a clerk who is not the head of the department', () => {
     expect(await activeId(clerkPage)).toBe('extension-request-days')
     expect((await extensionOf(clerk, caseNo)).open).toBeNull()
 
+    // a reason with a character that turns what follows around is stopped before it is sent, as
+    // the server would stop it (the applicant reads the reason in their messages and by SMS)
+    let sent = 0
+    const countRequests = (r: { url: () => string }) => {
+      if (r.url().endsWith('/extension-request')) sent++
+    }
+    clerkPage.on('request', countRequests)
+    const reason = clerkPage.getByLabel('延期理由（必填，申请人将看到）')
+    await reason.fill('需组织\u202E专家评审')
+    await clerkPage.getByRole('button', { name: '提交延期申请' }).click()
+    await seen(clerkPage.locator('#extension-request-reason-error').filter({ hasText: '含有不可见的控制字符，请删除后重新输入' }))
+    clerkPage.off('request', countRequests)
+    expect(sent).toBe(0)
+    await reason.fill('')
+    await days.focus()
+
     await clerkPage.keyboard.press('ControlOrMeta+A')
     await clerkPage.keyboard.type('５')
     await clerkPage.keyboard.press('Tab')

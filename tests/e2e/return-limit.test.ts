@@ -104,6 +104,28 @@ describe('the clerk\'s return form after the one-time notice was given', () => {
     await expectNoViolations()
   })
 
+  it('says, before sending anything, that a further return must tick something, as the server would', async () => {
+    await openReturnForm()
+    let sent = 0
+    page.on('request', (r) => {
+      if (r.url().endsWith('/transitions')) sent++
+    })
+    await page.getByLabel('理由（申请人将看到）').fill('请重新选择合作银行。')
+    await page.getByRole('button', { name: RETURN }).click()
+    const nothing = '本阶段已作过一次性告知：再次退回补正须勾选此前告知过的内容或材料；否则请直接作出决定'
+    const link = await seen(page.getByRole('alert').getByRole('link', { name: nothing }))
+    expect(await link.getAttribute('href')).toBe('#return-field-cardBank')
+    const fields = page.getByRole('group', { name: '需补正的申请表内容' })
+    expect(await fields.getAttribute('aria-describedby')).toBe('return-limit return-nothing-error')
+    expect(await page.locator('#return-nothing-error').innerText()).toBe(nothing)
+    expect(sent).toBe(0)
+    await expectNoViolations()
+    // the server's verdict on the same return
+    const { version } = await getCase(clerk, caseNo)
+    const refused = await clerk.post<{ data: { fieldErrors: Record<string, string> } }>(`/api/cases/${caseNo}/transitions`, { action: 'return', version, comment: '请重新选择合作银行。', supplement: { fields: [], materials: [] } })
+    expect([refused.status, refused.body.data.fieldErrors.supplement]).toEqual([400, 'case.errors.oneTimeNoticeNothing'])
+  })
+
   it('shows a refusal the server still sends by its checkbox, and returns the case asking for the bank again', async () => {
     // the server's own refusal of an item not named then, played back: the form no longer sends one
     const { version } = await getCase(clerk, caseNo)

@@ -1,14 +1,11 @@
 import { z } from 'zod'
 import { decideExtension } from '../../../services/extension-requests'
 
-const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
-
 const Body = z.strictObject({
   request: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
   approve: z.boolean({ error: 'validation.invalidType' }),
   // declined: why, for the clerk who asked (required then, refused with an approval)
-  comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong')
-    .refine(s => !hiddenCharsIn(s, true), 'validation.controlChars').nullish(),
+  comment: caseCommentSchema.nullish(),
   version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
 }, { error: 'validation.invalidType' })
 
@@ -18,7 +15,7 @@ const Body = z.strictObject({
  * to anyone but the head; 409 when the request is no longer open or the case cannot be extended.
  */
 export default defineApiHandler(['clerk'], async (event, user) => {
-  const { caseNo } = parseParams(event, Params)
+  const { caseNo } = parseParams(event, CaseParams)
   const body = await parseBody(event, Body)
   return caseWrite(() => decideExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
 })

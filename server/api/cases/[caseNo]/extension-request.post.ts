@@ -1,14 +1,11 @@
 import { z } from 'zod'
 import { requestExtension } from '../../../services/extension-requests'
 
-const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
-
 const Body = z.strictObject({
   // 1 to MAX_EXTENSION_DAYS, judged by the service as the head's extension judges it
   days: z.number({ error: 'validation.number' }).int('validation.number'),
   // the reason the applicant will read with the new deadline, as a transition's comment
-  comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong')
-    .refine(s => !hiddenCharsIn(s, true), 'validation.controlChars'),
+  comment: caseCommentSchema,
   version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
 }, { error: 'validation.invalidType' })
 
@@ -17,7 +14,7 @@ const Body = z.strictObject({
  * (its `extension.open`); 409 not extendable now, a request already open, or asked by the head.
  */
 export default defineApiHandler(['clerk'], async (event, user) => {
-  const { caseNo } = parseParams(event, Params)
+  const { caseNo } = parseParams(event, CaseParams)
   const body = await parseBody(event, Body)
   return caseWrite(() => requestExtension(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
 })

@@ -1,13 +1,10 @@
-import { z } from 'zod'
 import { ratingInputSchema } from '../../../../shared/utils/rating-schemas'
 import { rateCase } from '../../../services/ratings'
 import { refusalOf } from '../../../services/results'
 
-const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
-
 /** The applicant rates a completed case once (好差评); a clerk or manager never rates (403). */
 export default defineApiHandler(['citizen'], async (event, user) => {
-  const { caseNo } = parseParams(event, Params)
+  const { caseNo } = parseParams(event, CaseParams)
   const input = await parseBody(event, ratingInputSchema)
   try {
     const view = inWriteTransaction(() => rateCase(useConnection(), caseNo, user, input, clientIp(event)))

@@ -1,7 +1,4 @@
-import { z } from 'zod'
 import { caseReceipt } from '../../../services/counter'
-
-const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
 
 /**
  * The receipt of a case (收件凭证) for the clerk to print and hand over: clerks of the case's
@@ -10,7 +7,7 @@ const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null
  * audited like the case's (case.read, with detail.view).
  */
 export default defineApiHandler(['clerk', 'manager'], async (event, user) => {
-  const { caseNo } = parseParams(event, Params)
+  const { caseNo } = parseParams(event, CaseParams)
   const receipt = caseReceipt(useConnection(), caseNo, user, getRequestURL(event).origin)
   if (!receipt) throw notFound()
   await auditStaffRead(event, user, 'case.read', caseNo, { view: 'receipt' })

@@ -1,16 +1,12 @@
 import { z } from 'zod'
 import { applyTransition } from '../../../services/transitions'
 
-const Params = z.object({ caseNo: z.string().refine(s => parseCaseNo(s) !== null) })
-
 const listOf = (max: number) => z.array(z.string().min(1).max(200), { error: 'validation.invalidType' }).max(max, 'validation.tooMany')
 
 const Body = z.strictObject({
   action: z.enum(ACTIONS, { error: 'validation.option' }),
-  // the reason reaches the applicant's messages and SMS: line breaks yes, control characters and
-  // characters that make it read otherwise than it shows (a reversed account number) no
-  comment: z.string({ error: 'validation.invalidType' }).max(MAX_COMMENT * 2, 'validation.tooLong')
-    .refine(s => !hiddenCharsIn(s, true), 'validation.controlChars').nullish(),
+  // the reason, which reaches the applicant's messages and SMS
+  comment: caseCommentSchema.nullish(),
   version: z.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number'),
   // return: the one-time notice's items, and the working days given to correct (1 to MAX_CORRECTION_DAYS, judged with the action)
   supplement: z.strictObject({
@@ -31,7 +27,7 @@ const Body = z.strictObject({
 
 /** Moves a case along the workflow: 200 the case; 409 stale or not allowed now; 400 without a needed reason (or an extension's days). */
 export default defineApiHandler(['citizen', 'clerk'], async (event, user) => {
-  const { caseNo } = parseParams(event, Params)
+  const { caseNo } = parseParams(event, CaseParams)
   const body = await parseBody(event, Body)
   return caseWrite(() => applyTransition(useConnection(), { caseNo, ...body, user, ip: clientIp(event) }))
 })

@@ -3,7 +3,7 @@ import { caseDocument } from '../../../../services/case-documents'
 import { findVisibleCase } from '../../../../services/case-views'
 
 const Params = z.object({
-  caseNo: z.string().refine(s => parseCaseNo(s) !== null),
+  caseNo: caseNoParam,
   id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number),
 })
 
