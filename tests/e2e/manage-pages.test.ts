@@ -187,6 +187,55 @@ describe('an administrator keeping the working-day calendar', () => {
   })
 })
 
+describe('an administrator entering a day the server would refuse', () => {
+  // the page checks the server's rules (PUT /api/calendar/days: a year it keeps, a note without
+  // control characters, the shared CONTROL_CHARS) before sending, and says what is wrong as it
+  // says the server's refusals: in the summary, linked to the field, which is marked invalid
+  it('is told of a year past 2199 and of a tab in the note without anything being sent, then saves the corrected day', async () => {
+    const page = await pageAs(admin)
+    const puts: string[] = []
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && new URL(r.url()).pathname === '/api/calendar/days') puts.push(r.postData() ?? '')
+    })
+    await page.goto('/manage/calendar?year=2035')
+    await settled(page)
+    const dateBox = page.locator('#cal-date')
+    const noteBox = page.locator('#cal-note')
+    // the date picker offers only the years the calendar keeps
+    expect(await dateBox.getAttribute('min')).toBe('1900-01-01')
+    expect(await dateBox.getAttribute('max')).toBe('2199-12-31')
+
+    await dateBox.fill('2205-10-09')
+    await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
+    const yearError = page.getByRole('alert').filter({ hasText: '年份须在 1900 年至 2199 年之间' })
+    await yearError.waitFor()
+    expect(await yearError.locator('a[href="#cal-date"]').count()).toBe(1)
+    expect(await dateBox.getAttribute('aria-invalid')).toBe('true')
+
+    // a tab pasted inside the note (one at its ends is trimmed away before sending, as ever)
+    await dateBox.fill('2035-10-09')
+    await noteBox.fill('调休\t补班')
+    expect(await noteBox.inputValue()).toBe('调休\t补班')
+    await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
+    const noteError = page.getByRole('alert').filter({ hasText: '含有不可见的控制字符' })
+    await noteError.waitFor()
+    expect(await noteError.locator('a[href="#cal-note"]').count()).toBe(1)
+    expect(await noteBox.getAttribute('aria-invalid')).toBe('true')
+    expect(await dateBox.getAttribute('aria-invalid')).toBeNull()
+
+    await noteBox.fill('调休 补班')
+    await page.getByRole('button', { name: zh.calendar.add, exact: true }).click()
+    await expect.poll(() => page.getByRole('button', { name: zh.calendar.remove.replace('{date}', '2035年10月9日') }).count()).toBe(1)
+    expect(await page.getByRole('status').textContent()).toContain(zh.calendar.added.replace('{date}', '2035年10月9日'))
+    expect(await page.getByRole('cell', { name: '调休 补班', exact: true }).count()).toBe(1)
+    expect(await page.locator('a[href="#cal-note"], a[href="#cal-date"]').count()).toBe(0)
+    expect(await noteBox.getAttribute('aria-invalid')).toBeNull()
+    // the answer came after any request the refused attempts could have sent: only the last went
+    expect(puts).toHaveLength(1)
+    expect(JSON.parse(puts[0]!)).toEqual({ add: [{ date: '2035-10-09', kind: 'holiday', note: '调休 补班' }] })
+  })
+})
+
 describe('an administrator closing a day on which a poor rating\'s answer is due', () => {
   it('is told that the answer\'s deadline moved, beside the open cases\'', async () => {
     // an approved case rated 1 by its applicant: a rectification due in 15 working days
