@@ -11,11 +11,12 @@ import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { GuideDetails } from '../../db/schema'
 import type { CaseReceipt } from '../../shared/types/case'
-import type { FormDefinition, FormField, Material } from '../../shared/types/catalogue'
+import type { FormDefinition, Material } from '../../shared/types/catalogue'
 import { canonicalJson } from '../../shared/utils/canonical-json'
-import { intakeDefinition, validateAnswers } from '../../shared/utils/form-schema'
+import { applicantAnswers, checkedApplicant, checkedCounterAnswers, counterApplicantSchema } from '../../shared/utils/counter-applicant'
+import type { CounterApplicant } from '../../shared/utils/counter-applicant'
+import { intakeDefinition } from '../../shared/utils/form-schema'
 import { maskIdNumber, maskPersonalNumbers } from '../../shared/utils/mask'
-import { idNumberSchema, mobileSchema, personNameSchema } from '../../shared/utils/validators'
 import { sameApplicantAnswer, soleAccountOf } from './applicant-match'
 import { ACCEPTANCE_LIMIT_DAYS, receiveCase } from './case-intake'
 import { CaseError, caseInvalid } from './case-errors'
@@ -26,10 +27,10 @@ import { isOwnCase } from './recusal'
 import { formVersionDefinition, storedForm } from './stored-forms'
 import { maxApplicationBytes, OWN_STILL } from './uploads'
 
-/** The applicant block of a counter intake: who applies, checked as on registration. */
-export const counterApplicantSchema = z.strictObject({ name: personNameSchema, idNumber: idNumberSchema, mobile: mobileSchema }, { error: 'validation.invalidType' })
-
-export type CounterApplicant = z.output<typeof counterApplicantSchema>
+// the applicant block and its check are shared with the counter page, which runs them before it
+// sends (shared/utils/counter-applicant.ts); re-exported for the server's callers
+export { checkedApplicant, counterApplicantSchema }
+export type { CounterApplicant }
 
 export interface CounterInput {
   serviceCode: string
@@ -49,34 +50,6 @@ export interface CounterInput {
 // shared with the browser's correction form; re-exported for the server's callers
 export { intakeDefinition }
 
-const APPLICANT_FIELDS = { name: 'name', idNumber: 'idNumber', mobile: 'mobile' } as const
-
-/** The applicant block's value that fills this field, when the field is prefilled from name, ID number or mobile. */
-function applicantValue(f: FormField, applicant: Partial<CounterApplicant>): string | undefined {
-  if (!f.prefill || !Object.hasOwn(APPLICANT_FIELDS, f.prefill)) return undefined
-  return applicant[APPLICANT_FIELDS[f.prefill as keyof typeof APPLICANT_FIELDS]]
-}
-
-/**
- * withApplicantAnswers without the throw: the answers with the block's values filled in, and the
- * fields whose answer names someone else. A block entry that is missing (or was itself refused)
- * holds nothing to: its fields are left as answered.
- */
-function applicantAnswers(def: FormDefinition, answers: Record<string, unknown>, applicant: Partial<CounterApplicant>): { answers: Record<string, unknown>, mismatched: Record<string, string> } {
-  const out = { ...answers }
-  const mismatched: Record<string, string> = {}
-  for (const f of def.fields) {
-    const from = applicantValue(f, applicant)
-    // nothing to hold the answer to (a case recorded without a mobile, before it was required)
-    if (!from) continue
-    // own properties only: a field keyed 'constructor' must not read Object.prototype's
-    const given = Object.hasOwn(out, f.key) ? out[f.key] : undefined
-    if (given === undefined || given === null || given === '') out[f.key] = from
-    else if (typeof given !== 'string' || !sameApplicantAnswer(f.prefill!, given, from)) mismatched[f.key] = 'case.errors.notTheApplicant'
-  }
-  return { answers: out, mismatched }
-}
-
 /**
  * Answers the applicant block already gives (fields prefilled from name, ID number, mobile). The
  * block is who applies: an answer that names someone else would make one case about two people,
@@ -85,34 +58,9 @@ function applicantAnswers(def: FormDefinition, answers: Record<string, unknown>,
  * it is, and a person recorded wrongly is a new case.
  */
 export function withApplicantAnswers(def: FormDefinition, answers: Record<string, unknown>, applicant: Partial<CounterApplicant>): Record<string, unknown> {
-  const { answers: out, mismatched } = applicantAnswers(def, answers, applicant)
+  const { answers: out, mismatched } = applicantAnswers(def, answers, applicant, sameApplicantAnswer)
   if (Object.keys(mismatched).length) throw caseInvalid(mismatched, 'An answer names someone other than the applicant')
   return out
-}
-
-/** A zod message that is already an i18n key (`validation.required`), as server/utils/validation.ts keeps them. */
-const MESSAGE_KEY = /^[a-z]+(?:\.[A-Za-z]+)+$/
-
-/**
- * The applicant block checked: its well-formed entries, and the field errors of the others, keyed
- * `applicant.<entry>` as the counter page maps them (`applicant` alone for a block that is not an
- * object, or has an entry the block does not know).
- */
-export function checkedApplicant(raw: unknown): { applicant: Partial<CounterApplicant>, errors: Record<string, string> } {
-  const whole = counterApplicantSchema.safeParse(raw)
-  if (whole.success) return { applicant: whole.data, errors: {} }
-  const errors: Record<string, string> = {}
-  for (const issue of whole.error.issues) {
-    const key = ['applicant', ...issue.path.map(String)].join('.')
-    errors[key] ??= MESSAGE_KEY.test(issue.message) ? issue.message : issue.code === 'unrecognized_keys' ? 'validation.unknownField' : 'validation.invalidType'
-  }
-  const applicant: Partial<CounterApplicant> = {}
-  for (const k of Object.keys(APPLICANT_FIELDS) as (keyof CounterApplicant)[]) {
-    if (errors[`applicant.${k}`]) continue
-    const one = counterApplicantSchema.shape[k].safeParse(typeof raw === 'object' && raw !== null && Object.hasOwn(raw, k) ? (raw as Record<string, unknown>)[k] : undefined)
-    if (one.success) applicant[k] = one.data
-  }
-  return { applicant, errors }
 }
 
 interface ServiceForCounter { departmentCode: string, status: string, audience: string, formVersionId: number | null, definition: string | null, details: string }
@@ -153,23 +101,15 @@ export function receiveCounterCase(conn: Connection, input: CounterInput, now = 
     throw caseInvalid({ ...block.errors, serviceCode: 'case.errors.serviceNotYours' })
   }
   const def: FormDefinition = service.definition ? storedForm(service.definition) : { version: 1, fields: [] }
-  const filled = applicantAnswers(def, input.answers, block.applicant)
-  // an item for organisations: the answers must name the organisation, with a valid USCC (intakeDefinition)
-  const result = validateAnswers(intakeDefinition(def, 'counter', service.audience), filled.answers)
-  // a field filled from a block entry that was refused is not on the page (the block stands for
-  // it): its error is the block's, told once under `applicant.*`
-  const fromRefused = new Set(def.fields.filter(f => f.prefill && Object.hasOwn(APPLICANT_FIELDS, f.prefill) && applicantValue(f, block.applicant) === undefined).map(f => f.key))
-  const errors: Record<string, string> = { ...block.errors }
-  if (!result.ok) {
-    for (const [k, v] of Object.entries(result.fieldErrors)) if (!fromRefused.has(k)) errors[k === '_' ? 'answers' : k] = filled.mismatched[k] ?? v
-  }
-  for (const [k, v] of Object.entries(filled.mismatched)) errors[k] ??= v
+  // the block filled into the answers, which are checked by the item's form as the counter applies
+  // it: the same check the counter page runs before it sends (checkedCounterAnswers)
+  const { answers: filled, result, errors } = checkedCounterAnswers(def, service.audience, block, input.answers, sameApplicantAnswer)
   const guideMaterials = (JSON.parse(service.details) as GuideDetails).materials
   const paper = paperMaterialsSchema(guideMaterials.map(m => m.name)).safeParse(input.paperMaterials ?? [])
   if (!paper.success) errors.paperMaterials = paper.error.issues[0]!.message
   const materials: { uploadId: string, fieldKey: string, source: 'upload' }[] = []
   const sizes = new Map<string, number>()
-  const answered = result.ok ? result.value : filled.answers
+  const answered = result.ok ? result.value : filled
   for (const f of def.fields) {
     if (f.type !== 'file' || errors[f.key]) continue
     const ids = answered[f.key]

@@ -435,3 +435,78 @@ describe('the counter\'s error summary', () => {
     })).toBe('INPUT radio answer-collectWay')
   })
 })
+
+describe('the counter page checks an intake as the server does, before it sends it', () => {
+  it('names a mistyped ID number and mobile by their inputs and in the summary, sends nothing, and takes the intake in once they are corrected', async () => {
+    // every intake the page sends: a refusal the page can tell itself must not cost a round trip,
+    // nor a request that the server would refuse anyway
+    const intakes: string[] = []
+    const count = (r: { url: () => string, method: () => string }) => {
+      if (new URL(r.url()).pathname === '/api/counter-cases') intakes.push(r.method())
+    }
+    page.on('request', count)
+    try {
+      const before = await submittedTotal()
+      await page.goto('/clerk/counter')
+      await waitForHydration(page)
+      await chooseCardApplication()
+      const id = syntheticIdNumber(6060)
+      // the last character is the checksum: another one makes a number no one has
+      const mistyped = id.slice(0, 17) + (id[17] === '1' ? '2' : '1')
+      await page.getByLabel('姓名', { exact: true }).fill('蒋核对')
+      await page.getByLabel('身份证号码').fill(mistyped)
+      // one digit short
+      await page.getByLabel('手机号码', { exact: true }).fill('1390000606')
+      await page.getByLabel('选择合作银行').selectOption({ label: '中国银行' })
+      await page.getByRole('radio', { name: '银行网点领取' }).check()
+      await page.getByRole('button', { name: '登记收件' }).click()
+
+      // the same messages as the server's refusal, in the summary, which takes focus, and by the inputs
+      const summaryLinks = async () => (await page.getByRole('alert').getByRole('link').allTextContents()).map(s => s.trim())
+      await expect.poll(summaryLinks).toEqual(['身份证号码：身份证号码校验位不正确，请核对每一位数字', '手机号码：请填写 11 位手机号码，以 13 至 19 开头，例如 13800138000'])
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert')
+      expect((await page.locator('#counter-idNumber-error').textContent())?.trim()).toBe('身份证号码校验位不正确，请核对每一位数字')
+      expect(await page.locator('#counter-mobile-error').textContent()).toContain('请填写 11 位手机号码')
+      expect(await page.getByLabel('身份证号码').getAttribute('aria-invalid')).toBe('true')
+      expect(await page.getByLabel('手机号码', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+      expect(await page.getByLabel('姓名', { exact: true }).getAttribute('aria-invalid')).not.toBe('true')
+      // what the clerk typed stays, to be corrected rather than typed again
+      expect(await page.getByLabel('身份证号码').inputValue()).toBe(mistyped)
+      expect(await page.getByLabel('手机号码', { exact: true }).inputValue()).toBe('1390000606')
+      expect(intakes).toEqual([])
+
+      await page.getByLabel('身份证号码').fill(id)
+      await page.getByLabel('手机号码', { exact: true }).fill('13900006060')
+      await page.getByRole('button', { name: '登记收件' }).click()
+      const created = page.getByRole('status').filter({ hasText: '已登记收件' })
+      await created.waitFor({ state: 'visible' })
+      expect(intakes).toEqual(['POST'])
+      expect(await submittedTotal()).toBe(before + 1)
+    }
+    finally {
+      page.off('request', count)
+    }
+  })
+
+  it('names a blank required answer without sending the intake', async () => {
+    const intakes: string[] = []
+    const count = (r: { url: () => string }) => {
+      if (new URL(r.url()).pathname === '/api/counter-cases') intakes.push(r.url())
+    }
+    page.on('request', count)
+    try {
+      await page.goto('/clerk/counter')
+      await waitForHydration(page)
+      await chooseCardApplication()
+      await fillApplicant('韩空答', 6161)
+      await page.getByRole('radio', { name: '银行网点领取' }).check()
+      await page.getByRole('button', { name: '登记收件' }).click()
+      await page.getByRole('alert').getByRole('link', { name: '选择合作银行：请选择一项' }).waitFor({ state: 'visible' })
+      expect(await page.getByLabel('选择合作银行').getAttribute('aria-invalid')).toBe('true')
+      expect(intakes).toEqual([])
+    }
+    finally {
+      page.off('request', count)
+    }
+  })
+})
