@@ -6,9 +6,11 @@
  */
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import type { FormDefinition, FormField } from '../../shared/types/catalogue'
+import type { FormDefinition } from '../../shared/types/catalogue'
 import { commentProblem } from '../../shared/utils/case-comment'
+import { notCorrected } from '../../shared/utils/correction-check'
 import { correctableFields, fieldsHeldToApplicant, materialFileField, noticeFieldKeys, paperMaterialsAskable } from '../../shared/utils/corrections'
+import type { CaseOrigin } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 import { allowedActions, commentRequired, DEFAULT_CORRECTION_DAYS, isAction, itemsNotNoticedBefore, MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS, MAX_SUSPENSION_DAYS, nextStatus, SUSPENSION_KINDS } from '../../shared/utils/workflow'
@@ -341,7 +343,7 @@ function noticeFor(conn: Connection, row: CaseDbRow, supplement: TransitionInput
   const names = new Set(caseGuideMaterials(conn, row.caseNo).map(m => m.name))
   const errors: Record<string, string> = {}
   const shown = new Set(form ? visibleFields(form, JSON.parse(row.answers) as Record<string, unknown>).map(f => f.key) : [])
-  const held = fieldsHeldToApplicant(form, { channel: row.channel, forOrganization: row.organizationId !== null })
+  const held = fieldsHeldToApplicant(form, originOf(row))
   fields.forEach((f, i) => {
     if (!keys.has(f)) errors[`supplement.fields.${i}`] ??= 'validation.unknownField'
     else if (held.has(f)) errors[`supplement.fields.${i}`] ??= 'case.errors.fieldHeldToApplicant'
@@ -383,7 +385,7 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
   const before = JSON.parse(row.answers) as Record<string, unknown>
   const corrected = input.answers && withoutMaskedEchoes(input.answers, before)
   if (!corrected || Object.keys(corrected).length === 0) {
-    const unanswered = form ? notCorrected(form, heldToApplicant(row), asked, before, before) : {}
+    const unanswered = form ? notCorrected(form, originOf(row), asked, before, before) : {}
     if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
     return undefined
   }
@@ -409,17 +411,13 @@ function correctedAnswers(conn: Connection, row: CaseDbRow, input: TransitionInp
   const badFiles = correctedFilesErrors(conn, form, row, input.user, corrected, result.value, today)
   if (Object.keys(badFiles).length) throw caseInvalid(badFiles)
   refuseTooLarge(conn, form, corrected, before, result.value)
-  const unanswered = notCorrected(definition, heldToApplicant(row), asked, before, result.value)
+  const unanswered = notCorrected(definition, originOf(row), asked, before, result.value)
   if (Object.keys(unanswered).length) throw caseInvalid(unanswered, 'The one-time notice asks for corrections this resubmission does not make')
   return result.value
 }
 
-/**
- * Whether the case's answers naming the person (fields prefilled from the name, ID number and
- * mobile) are held to its applicant: always at the counter (withApplicantAnswers), and online for
- * a person's own application (notTheApplicantErrors); an organisation's contact may be anyone of it.
- */
-const heldToApplicant = (row: CaseDbRow) => row.channel === 'counter' || row.organizationId === null
+/** How the case was received and for whom (shared/utils/corrections.ts), for the rules of a correction. */
+const originOf = (row: CaseDbRow): CaseOrigin => ({ channel: row.channel, forOrganization: row.organizationId !== null })
 
 /**
  * Online, the answers a correction changes that name the applicant must name the account holder,
@@ -489,35 +487,6 @@ function bytesOfFiles(conn: Connection, form: FormDefinition, answers: Record<st
   let total = 0
   for (const id of new Set(fileAnswers(form, answers).flatMap(([, ids]) => ids))) total += (size.get(id) as { size: number } | undefined)?.size ?? 0
   return total
-}
-
-/**
- * What the notice asked for and the resubmission does not give, by field: the notice's items are
- * what the applicant must answer. Every file field asked for (a material, or the field itself) that
- * the corrected answers still show needs a file not on the case before ('case.errors.newFileNeeded':
- * the material asked for, handed in); and when the notice lists other answers, at least one answer
- * it lets change must have changed ('case.errors.notCorrected' on each of them), since a listed
- * answer found right after all need not change, but a resubmission changing nothing answers nothing.
- * Not counted: a field the corrected answers hide, and those the case holds fixed (the applicant's
- * name, ID number and mobile where heldToApplicant; the organisation's name and code), which can
- * only be confirmed. A notice with a reason only asks for nothing here.
- */
-function notCorrected(def: FormDefinition, applicantFixed: boolean, asked: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
-  const fixed = (f: FormField) => f.prefill === 'orgName' || f.prefill === 'orgCode'
-    || (applicantFixed && (f.prefill === 'name' || f.prefill === 'idNumber' || f.prefill === 'mobile'))
-  const shown = visibleFields(def, after).filter(f => asked.includes(f.key) && !fixed(f))
-  const errors: Record<string, string> = {}
-  const files = (v: unknown) => (Array.isArray(v) ? v as string[] : [])
-  for (const f of shown) {
-    if (f.type !== 'file') continue
-    const was = new Set(files(before[f.key]))
-    if (!files(after[f.key]).some(id => !was.has(id))) errors[f.key] = 'case.errors.newFileNeeded'
-  }
-  const others = shown.filter(f => f.type !== 'file')
-  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
-  const changed = [...correctableFields(def, asked)].some(k => !same(before[k], after[k]))
-  if (others.length && !changed) for (const f of others) errors[f.key] = 'case.errors.notCorrected'
-  return errors
 }
 
 /**

@@ -46,7 +46,7 @@ export function noticeFieldKeys(def: FormDefinition | null | undefined, notice: 
 /** How a case was received and for whom, which decides what a correction may change. */
 export interface CaseOrigin { channel: 'online' | 'counter', forOrganization: boolean }
 
-/** The prefills that name the person applying (transitions.ts, notCorrected, lists the same three). */
+/** The prefills that name the person applying. */
 const PERSON_PREFILLS: readonly string[] = ['name', 'idNumber', 'mobile']
 
 /**

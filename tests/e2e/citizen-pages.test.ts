@@ -289,10 +289,17 @@ describe('a citizen acting on a case', () => {
     const page = await pageAs(citizen)
     await page.goto(`/me/cases/${caseNo}`)
     await settled(page)
-    // sent unchanged: the notice asked for this answer, and the summary takes focus
+    let sent = 0
+    page.on('request', (r) => {
+      if (r.url().endsWith('/transitions')) sent++
+    })
+    // unchanged: the notice asked for this answer, which the page says before sending, as the
+    // server would (notCorrected), and the summary takes focus
     await page.getByRole('button', { name: '提交补正' }).click()
     const summary = page.getByRole('alert').filter({ has: page.getByRole('link') })
     await summary.waitFor()
+    expect(await summary.getByRole('link').innerText()).toContain('一次性告知要求补正这一项，但内容没有修改')
+    expect(sent).toBe(0)
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
@@ -302,6 +309,9 @@ describe('a citizen acting on a case', () => {
     // each key used to make the summary anew, which took focus back after the first character
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('fix-bankName')
     expect(await page.locator('#fix-bankName').inputValue()).toBe('中国银行深圳福田支行')
+    await page.getByRole('button', { name: '提交补正' }).click()
+    await seen(page.getByRole('status').filter({ hasText: '已完成操作：补正后重新提交' }))
+    expect((await getCase(citizen, caseNo)).answers.bankName).toBe('中国银行深圳福田支行')
   })
 
   it('after withdrawing by keyboard, lands on the outcome, announced in a live region that was already there', async () => {
