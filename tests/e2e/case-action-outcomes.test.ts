@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { addSession, axeViolations, describeViolations, seen, settled, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, requestsTo, seen, settled, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, counterCase, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber } from '../support/fixtures'
 
@@ -42,15 +42,6 @@ const submittedCase = (serial: number) => counterCase(clerk, RESULT_SERVICE, { n
 /** The focused element's text. */
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
 
-/** Counts the page's requests to the case's transitions, to tell that nothing was sent. */
-function countTransitions(page: Page): () => number {
-  let sent = 0
-  page.on('request', (r) => {
-    if (r.url().endsWith('/transitions')) sent++
-  })
-  return () => sent
-}
-
 describe('a clerk acting on a case', () => {
   it('is told when another hand moved the case meanwhile, and sees it as it is now; nothing is done twice', async () => {
     const caseNo = await submittedCase(8101)
@@ -75,7 +66,7 @@ describe('a clerk acting on a case', () => {
   it('is stopped before sending a note with a hidden character that would make it read otherwise, as the server would stop it', async () => {
     const caseNo = await submittedCase(8102)
     const page = await pageAs(clerk, `/clerk/cases/${caseNo}`)
-    const sent = countTransitions(page)
+    const sent = requestsTo(page, /\/transitions$/)
     await page.getByRole('radio', { name: '受理', exact: true }).check()
     // U+202E turns the rest of the line around: "请于五日内领取" would show reversed
     await page.getByLabel(NOTE).fill('请于\u202E五日内领取')
@@ -84,7 +75,7 @@ describe('a clerk acting on a case', () => {
     const link = await seen(page.getByRole('link', { name: `${NOTE}：含有不可见的控制字符，请删除后重新输入` }))
     expect(await link.getAttribute('href')).toBe('#action-comment')
     expect(await page.getByLabel(NOTE).getAttribute('aria-invalid')).toBe('true')
-    expect(sent()).toBe(0)
+    expect(sent).toEqual([])
     expect((await getCase(clerk, caseNo)).status).toBe('submitted')
     // the server says the same of it
     const direct = await clerk.post<{ data: { fieldErrors: Record<string, string> } }>(`/api/cases/${caseNo}/transitions`, { action: 'accept', version: 1, comment: '请于\u202E五日内领取' })

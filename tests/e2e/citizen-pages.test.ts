@@ -12,7 +12,7 @@ import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, axeViolations, describeViolations, seen, settled, waitForHydration } from '../support/browser'
+import { addSession, axeViolations, describeViolations, requestsTo, seen, settled, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, createDraft, demoPerson, getCase, RESULT_SERVICE, submitOnline, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { makeIdNumber } from '../../shared/utils/id-number'
@@ -289,17 +289,14 @@ describe('a citizen acting on a case', () => {
     const page = await pageAs(citizen)
     await page.goto(`/me/cases/${caseNo}`)
     await settled(page)
-    let sent = 0
-    page.on('request', (r) => {
-      if (r.url().endsWith('/transitions')) sent++
-    })
+    const sent = requestsTo(page, /\/transitions$/)
     // unchanged: the notice asked for this answer, which the page says before sending, as the
     // server would (notCorrected), and the summary takes focus
     await page.getByRole('button', { name: '提交补正' }).click()
     const summary = page.getByRole('alert').filter({ has: page.getByRole('link') })
     await summary.waitFor()
     expect(await summary.getByRole('link').innerText()).toContain('一次性告知要求补正这一项，但内容没有修改')
-    expect(sent).toBe(0)
+    expect(sent).toEqual([])
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')

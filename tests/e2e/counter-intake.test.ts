@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { hasHorizontalScroll, signInThroughPage, waitForHydration } from '../support/browser'
+import { hasHorizontalScroll, requestsTo, signInThroughPage, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { getCase, syntheticIdNumber, uniquePdf } from '../support/fixtures'
 import { makeUscc } from '../../shared/utils/uscc'
@@ -440,11 +440,7 @@ describe('the counter page checks an intake as the server does, before it sends 
   it('names a mistyped ID number and mobile by their inputs and in the summary, sends nothing, and takes the intake in once they are corrected', async () => {
     // every intake the page sends: a refusal the page can tell itself must not cost a round trip,
     // nor a request that the server would refuse anyway
-    const intakes: string[] = []
-    const count = (r: { url: () => string, method: () => string }) => {
-      if (new URL(r.url()).pathname === '/api/counter-cases') intakes.push(r.method())
-    }
-    page.on('request', count)
+    const intakes = requestsTo(page, '/api/counter-cases')
     try {
       const before = await submittedTotal()
       await page.goto('/clerk/counter')
@@ -480,20 +476,16 @@ describe('the counter page checks an intake as the server does, before it sends 
       await page.getByRole('button', { name: '登记收件' }).click()
       const created = page.getByRole('status').filter({ hasText: '已登记收件' })
       await created.waitFor({ state: 'visible' })
-      expect(intakes).toEqual(['POST'])
+      expect(intakes.map(r => r.method)).toEqual(['POST'])
       expect(await submittedTotal()).toBe(before + 1)
     }
     finally {
-      page.off('request', count)
+      intakes.stop()
     }
   })
 
   it('names a blank required answer without sending the intake', async () => {
-    const intakes: string[] = []
-    const count = (r: { url: () => string }) => {
-      if (new URL(r.url()).pathname === '/api/counter-cases') intakes.push(r.url())
-    }
-    page.on('request', count)
+    const intakes = requestsTo(page, '/api/counter-cases')
     try {
       await page.goto('/clerk/counter')
       await waitForHydration(page)
@@ -506,7 +498,7 @@ describe('the counter page checks an intake as the server does, before it sends 
       expect(intakes).toEqual([])
     }
     finally {
-      page.off('request', count)
+      intakes.stop()
     }
   })
 })

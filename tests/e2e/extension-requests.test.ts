@@ -14,7 +14,7 @@ import { dayText, instantText } from '../../shared/utils/date-format'
 import type { ExtensionState } from '../../shared/types/case'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, seen, settled, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, requestsTo, seen, settled, signInThroughPage, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK2_SERVICE, counterCase, getCase, RESULT_SERVICE, syntheticIdNumber } from '../support/fixtures'
 
@@ -95,17 +95,13 @@ describe('a clerk who is not the head of the department', () => {
 
     // a reason with a character that turns what follows around is stopped before it is sent, as
     // the server would stop it (the applicant reads the reason in their messages and by SMS)
-    let sent = 0
-    const countRequests = (r: { url: () => string }) => {
-      if (r.url().endsWith('/extension-request')) sent++
-    }
-    clerkPage.on('request', countRequests)
+    const sent = requestsTo(clerkPage, /\/extension-request$/)
     const reason = clerkPage.getByLabel('延期理由（必填，申请人将看到）')
     await reason.fill('需组织\u202E专家评审')
     await clerkPage.getByRole('button', { name: '提交延期申请' }).click()
     await seen(clerkPage.locator('#extension-request-reason-error').filter({ hasText: '含有不可见的控制字符，请删除后重新输入' }))
-    clerkPage.off('request', countRequests)
-    expect(sent).toBe(0)
+    sent.stop()
+    expect(sent).toEqual([])
     await reason.fill('')
     await days.focus()
 

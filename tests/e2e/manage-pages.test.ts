@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../support/client'
 import { signedIn } from '../support/client'
-import { addSession, hasHorizontalScroll, seen, settled } from '../support/browser'
+import { addSession, hasHorizontalScroll, requestsTo, seen, settled } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { answersFor, createDraft, demoPerson, getCase, RESULT_SERVICE } from '../support/fixtures'
 
@@ -193,10 +193,7 @@ describe('an administrator entering a day the server would refuse', () => {
   // says the server's refusals: in the summary, linked to the field, which is marked invalid
   it('is told of a year past 2199 and of a tab in the note without anything being sent, then saves the corrected day', async () => {
     const page = await pageAs(admin)
-    const puts: string[] = []
-    page.on('request', (r) => {
-      if (r.method() === 'PUT' && new URL(r.url()).pathname === '/api/calendar/days') puts.push(r.postData() ?? '')
-    })
+    const sent = requestsTo(page, '/api/calendar/days')
     await page.goto('/manage/calendar?year=2035')
     await settled(page)
     const dateBox = page.locator('#cal-date')
@@ -231,8 +228,10 @@ describe('an administrator entering a day the server would refuse', () => {
     expect(await page.locator('a[href="#cal-note"], a[href="#cal-date"]').count()).toBe(0)
     expect(await noteBox.getAttribute('aria-invalid')).toBeNull()
     // the answer came after any request the refused attempts could have sent: only the last went
+    // (the page reads the year's days again after a change: a GET)
+    const puts = sent.filter(r => r.method === 'PUT')
     expect(puts).toHaveLength(1)
-    expect(JSON.parse(puts[0]!)).toEqual({ add: [{ date: '2035-10-09', kind: 'holiday', note: '调休 补班' }] })
+    expect(JSON.parse(puts[0]!.body!)).toEqual({ add: [{ date: '2035-10-09', kind: 'holiday', note: '调休 补班' }] })
   })
 })
 

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
 import type { Client } from '../support/client'
-import { axeViolations, describeViolations, screenshot, seen, signInThroughPage, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, requestsTo, screenshot, seen, signInThroughPage, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, demoPerson, getCase, submitOnline } from '../support/fixtures'
 import { dayText } from '../../shared/utils/date-format'
@@ -106,10 +106,7 @@ describe('the clerk\'s return form after the one-time notice was given', () => {
 
   it('says, before sending anything, that a further return must tick something, as the server would', async () => {
     await openReturnForm()
-    let sent = 0
-    page.on('request', (r) => {
-      if (r.url().endsWith('/transitions')) sent++
-    })
+    const sent = requestsTo(page, /\/transitions$/)
     await page.getByLabel('理由（申请人将看到）').fill('请重新选择合作银行。')
     await page.getByRole('button', { name: RETURN }).click()
     const nothing = '本阶段已作过一次性告知：再次退回补正须勾选此前告知过的内容或材料；否则请直接作出决定'
@@ -118,7 +115,8 @@ describe('the clerk\'s return form after the one-time notice was given', () => {
     const fields = page.getByRole('group', { name: '需补正的申请表内容' })
     expect(await fields.getAttribute('aria-describedby')).toBe('return-limit return-nothing-error')
     expect(await page.locator('#return-nothing-error').innerText()).toBe(nothing)
-    expect(sent).toBe(0)
+    expect(sent).toEqual([])
+    sent.stop()
     await expectNoViolations()
     // the server's verdict on the same return
     const { version } = await getCase(clerk, caseNo)

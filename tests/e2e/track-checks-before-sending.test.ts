@@ -6,10 +6,9 @@
  * The same pair typed as people type it (lower case, spaces around, the ID number in groups) is
  * what the server accepts, so the page accepts it too and finds the case.
  */
-import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signedIn } from '../support/client'
-import { axeViolations, describeViolations, waitForHydration } from '../support/browser'
+import { axeViolations, describeViolations, requestsTo, waitForHydration } from '../support/browser'
 import { useBrowserSuite } from '../support/browser-suite'
 import { CLERK_SERVICE, counterCase, syntheticIdNumber } from '../support/fixtures'
 
@@ -22,15 +21,6 @@ beforeAll(async () => {
   caseNo = await counterCase(await signedIn(suite.url, 'clerk'), CLERK_SERVICE, PERSON)
 })
 
-/** The look-ups the page sends, in the order it sends them (Playwright reports them in that order). */
-function countTrackRequests(page: Page): string[] {
-  const sent: string[] = []
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname === '/api/track') sent.push(r.method())
-  })
-  return sent
-}
-
 /** The same number with another check character: the right shape, a wrong checksum. */
 function wrongCheck(id: string): string {
   return id.slice(0, 17) + (id[17] === '0' ? '1' : '0')
@@ -39,7 +29,7 @@ function wrongCheck(id: string): string {
 describe('an applicant mistyping their case number and ID number on the tracking page', () => {
   it('is told beside each field and in the summary, and nothing is sent until both are right', async () => {
     const page = await suite.newPage()
-    const sent = countTrackRequests(page)
+    const sent = requestsTo(page, '/api/track')
     await page.goto('/track')
     await waitForHydration(page)
     const caseNoBox = page.getByLabel('办件编号', { exact: true })
@@ -72,6 +62,6 @@ describe('an applicant mistyping their case number and ID number on the tracking
     expect(await page.locator('#track-caseNo-error').count()).toBe(0)
     expect(await page.locator('#track-idNumber-error').count()).toBe(0)
     // the answer came after any request the refused look-up could have sent: only this one went
-    expect(sent).toEqual(['POST'])
+    expect(sent.map(r => r.method)).toEqual(['POST'])
   })
 })

@@ -146,3 +146,23 @@ export async function signInThroughPage(page: Page, username: string, password =
 export async function hasHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
 }
+
+/** A request the page sent, as a test checks it. */
+export interface SentRequest { method: string, body: string | null }
+
+/**
+ * The requests the page sends from now on to an address whose path is `path` (or matches it), in
+ * the order Playwright reports them, which is the order they were sent: "nothing was sent" is then
+ * told by an empty list once a later request was answered, never by waiting. `stop()` stops
+ * listening, for a page that goes on to other tests.
+ */
+export function requestsTo(page: Page, path: string | RegExp): SentRequest[] & { stop: () => void } {
+  const sent: SentRequest[] = []
+  const listen = (r: Request) => {
+    const pathname = new URL(r.url()).pathname
+    if (typeof path === 'string' ? pathname === path : path.test(pathname)) sent.push({ method: r.method(), body: r.postData() })
+  }
+  page.on('request', listen)
+  // not enumerable: `expect(sent).toEqual([])` compares the requests alone
+  return Object.defineProperty(sent, 'stop', { value: () => void page.off('request', listen), enumerable: false }) as SentRequest[] & { stop: () => void }
+}
