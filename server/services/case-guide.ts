@@ -32,7 +32,7 @@ export function handlingDeadline(conn: Connection, caseNo: string, accepted: str
   return workingDaysAfter(conn, accepted, t.legal)
 }
 
-interface CaseLimits { promised: number, legal: number, /** 延期 (transitions.ts, extension) */ extended: number }
+interface CaseLimits { promised: number, legal: number, /** 延期 (transition-deadlines.ts, extensionChanges) */ extended: number }
 
 function caseLimits(conn: Connection, caseNo: string): CaseLimits {
   return conn.sqlite.prepare(`SELECT coalesce(c.promised_limit_days, s.promised_limit_days) AS promised,

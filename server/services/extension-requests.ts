@@ -1,7 +1,7 @@
 /**
  * 延期申请: a clerk asks the head of the department to extend a case's time limit (行政许可法 第四十二条:
  * 经本行政机关负责人批准，可以延长十日), with the days and the reason the applicant will read; the head
- * approves it (the case's `extend`, done by the head: transitions.ts closes the request) or declines
+ * approves it (the case's `extend`, done by the head: transition-record.ts closes the request) or declines
  * it with a reason for the clerk. A request goes nowhere once the case can no longer be extended (it
  * was decided or suspended, or its deadline passed): an extension is decided within the time limit.
  * Each step is one write transaction with its audit row; the case itself changes only when extended.

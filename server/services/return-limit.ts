@@ -1,7 +1,7 @@
 /**
  * What the clerk's return form may offer under the one-time notice (一次性告知): once a notice was
  * given in the case's stage, a new return may ask again only for what the stage's notices named
- * (transitions.ts, noticeFor, refuses the rest). The form reads it here so that it offers only
+ * (one-time-notice.ts, returnNotice, refuses the rest). The form reads it here so that it offers only
  * those, instead of the clerk finding out after sending.
  */
 import type { Connection } from '../../db/client'

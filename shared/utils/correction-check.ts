@@ -1,6 +1,6 @@
 /**
  * Whether a resubmission answers its one-time notice, judged alike by the server
- * (services/transitions.ts) and by the correction form before it sends (CaseCorrectionForm).
+ * (services/case-resubmission.ts) and by the correction form before it sends (CaseCorrectionForm).
  */
 import type { FormDefinition, FormField } from '../types/catalogue'
 import type { CaseOrigin } from './corrections'

@@ -4,7 +4,7 @@ import type { FormDefinition, FormField } from '../types/catalogue'
  * The fields a correction may answer: those the one-time notice lists, and those whose showIf
  * depends on one of them, transitively. A listed answer changed may bring up a required field (a
  * reason for renewal changed to 'changed' asks which details changed); if it could not be
- * answered, the case could never be resubmitted. The server (transitions.ts) allows exactly these
+ * answered, the case could never be resubmitted. The server (services/case-resubmission.ts) allows exactly these
  * and the correction form (components/Case/CorrectionForm.vue) offers them.
  */
 export function correctableFields(def: FormDefinition, listed: readonly string[]): Set<string> {

@@ -1,6 +1,6 @@
 /**
  * What the clerk's return form (components/Case/ReturnNotice.vue) offers for a one-time notice
- * (一次性告知), as the server judges a return (transitions.ts, noticeFor): pure, so that the unit
+ * (一次性告知), as the server judges a return (one-time-notice.ts, returnNotice): pure, so that the unit
  * tests put every offered item to the server (tests/unit/return-limit.test.ts).
  */
 import type { CaseDetail } from '../types/case'
