@@ -5,7 +5,7 @@
  * command that makes it again; and the loads of the legal-entity base data.
  */
 import Database from 'better-sqlite3'
-import { backupTime, readManifest } from './backup'
+import { backupTime, readManifest } from './backup-manifest'
 
 /** An audit row a database recorded after a backup was taken, with the username its `user:<id>` subject has there. */
 interface RowSince { id: number, at: string, action: string, subject: string | null, username: string | null, detail: string | null }
