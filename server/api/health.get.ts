@@ -7,7 +7,7 @@ import { calendarEntered } from '../services/calendar-admin'
 import { legalEntitiesFreshness } from '../services/legal-entities'
 import { uploadDir } from '../services/disk'
 import { outboxBacklog } from '../services/outbox-sender'
-import { minFreeUploadBytes } from '../services/uploads'
+import { minFreeUploadBytes } from '../services/upload-limits'
 
 /** A file-system error's code (EACCES, ENOTDIR…), which names no person: what the monitor is told. */
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown'

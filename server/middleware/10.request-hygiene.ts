@@ -4,7 +4,7 @@
  * writes; the Origin check covers the rest, including same-site subdomains.
  */
 import type { H3Event } from 'h3'
-import { maxUploadRequestBytes } from '../services/uploads'
+import { maxUploadRequestBytes } from '../services/upload-limits'
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
@@ -12,7 +12,7 @@ const MULTIPART_ROUTES = [/^\/api\/uploads\/?$/]
 /**
  * Largest body a route accepts, judged on Content-Length before anything is read, or counted as it
  * arrives when the client sends it in chunks without one: here for JSON, which is read into memory;
- * an upload streams to disk instead, and receiveMultipart (server/services/uploads.ts) counts every
+ * an upload streams to disk instead, and receiveMultipart (server/services/upload-receive.ts) counts every
  * byte whatever the framing, answering 413 at the limit without reading the rest. (Answered before
  * its body's end, the request's connection is closed, lingering: server/utils/lingering-close.ts.)
  */

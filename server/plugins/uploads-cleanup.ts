@@ -1,4 +1,4 @@
-import { removeOrphanedTempFiles } from '../services/uploads'
+import { removeOrphanedTempFiles } from '../services/upload-receive'
 
 /**
  * On start, before any upload can begin: temporary files of uploads a crash or restart cut off

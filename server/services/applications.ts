@@ -25,7 +25,8 @@ import { HELD_BY_A_CASE } from './case-corrections'
 import { isAvailableOnline } from './catalogue'
 import { licenceCopiesOfOthers, otherOrganizationErrors, receiveCase } from './case-intake'
 import { storedForm } from './stored-forms'
-import { copiesOfInvalidResults, maxApplicationBytes, ownUploads } from './uploads'
+import { maxApplicationBytes } from './upload-limits'
+import { copiesOfInvalidResults, ownUploads } from './uploads'
 
 export interface Actor { id: number, role: Role }
 

@@ -17,7 +17,8 @@ import { changedKeys, heldByCase } from './case-corrections'
 import type { CaseDbRow, CaseViewer, SupplementNotice } from './case-views'
 import { intakeDefinition, withApplicantAnswers } from './counter'
 import { formVersionDefinition } from './stored-forms'
-import { copiesOfInvalidResults, maxApplicationBytes, OWN_STILL } from './uploads'
+import { maxApplicationBytes } from './upload-limits'
+import { copiesOfInvalidResults, OWN_STILL } from './uploads'
 
 /**
  * The answers after a resubmission: only the fields the notice listed (and those they bring up)

@@ -25,7 +25,8 @@ import type { CaseViewer } from './case-views'
 import { findVisibleCase } from './case-views'
 import { isOwnCase } from './recusal'
 import { formVersionDefinition, storedForm } from './stored-forms'
-import { maxApplicationBytes, OWN_STILL } from './uploads'
+import { maxApplicationBytes } from './upload-limits'
+import { OWN_STILL } from './uploads'
 
 // the applicant block and its check are shared with the counter page, which runs them before it
 // sends (shared/utils/counter-applicant.ts); re-exported for the server's callers

@@ -10,7 +10,7 @@ import { readdir, opendir, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Connection } from '../../db/client'
 import { writeAudit } from './audit'
-import { uploadDir } from './uploads'
+import { uploadDir } from './disk'
 
 /**
  * Only a file this old may go. An upload's file is written, renamed into place and its row

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { extensionAgrees, receiveMultipart, removeOrphanedTempFiles, sanitizeFileName, sniffMime, UploadError } from '../../server/services/uploads'
+import { UploadError } from '../../server/services/upload-limits'
+import { extensionAgrees, receiveMultipart, removeOrphanedTempFiles, sanitizeFileName, sniffMime } from '../../server/services/upload-receive'
 import { fileForm, sampleHtml, sampleJpeg, samplePdf, samplePng } from '../support/files'
 
 let dir: string

@@ -17,7 +17,8 @@ import { receiveCounterCase } from '../../server/services/counter'
 import { removeStaleDrafts } from '../../server/services/drafts-cleanup'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
-import { deleteUpload, findUploadForDownload, listMaterials, quotaUse } from '../../server/services/uploads'
+import { quotaUse } from '../../server/services/upload-quota'
+import { deleteUpload, findUploadForDownload, listMaterials } from '../../server/services/uploads'
 import { freshDatabase, userIdOf } from '../support/db'
 
 const ME = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { receiveMultipart, UploadError } from '../../server/services/uploads'
+import { UploadError } from '../../server/services/upload-limits'
+import { receiveMultipart } from '../../server/services/upload-receive'
 import { fileForm, samplePdf } from '../support/files'
 
 vi.mock('node:fs', async (importOriginal) => {

@@ -1,5 +1,8 @@
 import type { H3Event } from 'h3'
-import { quotaExceeded, receiveMultipart, storeUpload, UploadError, uploadVolumeHasRoom, volumeFull, withinQuota } from '../../services/uploads'
+import { quotaExceeded, UploadError, volumeFull } from '../../services/upload-limits'
+import { uploadVolumeHasRoom, withinQuota } from '../../services/upload-quota'
+import { receiveMultipart } from '../../services/upload-receive'
+import { storeUpload } from '../../services/uploads'
 
 /**
  * The refusal's answer. One before the body's end (over quota, no room, past the limit) leaves the
