@@ -25,7 +25,8 @@ import { ApplicationError, createDraft, saveDraft, submitApplication } from '../
 import type { FieldType, FormDefinition, FormField } from '../../shared/types/catalogue'
 import { FIELD_TYPES } from '../../shared/types/catalogue'
 import type { Answers } from '../../shared/utils/form-schema'
-import { answerLength, answerMaxLength, DEFAULT_MAX_LENGTH, formDefinitionProblems, isReservedKey, visibleFields } from '../../shared/utils/form-schema'
+import { formDefinitionProblems, isReservedKey } from '../../shared/utils/form-definition'
+import { answerLength, answerMaxLength, DEFAULT_MAX_LENGTH, visibleFields } from '../../shared/utils/form-schema'
 import { CONTROL_CHARS, MULTILINE_CONTROL_CHARS } from '../../shared/utils/validators'
 import { freshDatabase, userIdOf } from '../support/db'
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { services } from '../../db/seed/catalogue'
 import type { FormDefinition } from '../../shared/types/catalogue'
 import { editableForm } from '../../shared/utils/form-builder'
-import { formDefinitionProblems } from '../../shared/utils/form-schema'
+import { formDefinitionProblems } from '../../shared/utils/form-definition'
 
 /** What the builder's templates read on load and when a field is opened (FormBuilder.vue, FieldEditor.vue). */
 function bindings(def: FormDefinition): string[] {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { services } from '../../db/seed/catalogue'
 import type { FormDefinition } from '../../shared/types/catalogue'
-import { formDefinitionProblems, formDefinitionSchema } from '../../shared/utils/form-schema'
+import { formDefinitionProblems, formDefinitionSchema } from '../../shared/utils/form-definition'
 
 type Messages = { [key: string]: string | Messages }
 

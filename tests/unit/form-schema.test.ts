@@ -3,7 +3,8 @@ import fc from 'fast-check'
 import type { FormDefinition, FormField } from '../../shared/types/catalogue'
 import zhValidation from '../../i18n/locales/zh/validation.json'
 import enValidation from '../../i18n/locales/en/validation.json'
-import { answerMessageKey, buildAnswersSchema, formDefinitionProblems, formDefinitionSchema, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
+import { formDefinitionProblems, formDefinitionSchema } from '../../shared/utils/form-definition'
+import { answerMessageKey, buildAnswersSchema, validateAnswers, visibleFields } from '../../shared/utils/form-schema'
 
 const label = (zh: string, en: string) => ({ zh, en })
 /** the flat messages of validation.json (the nested groups are not answer messages) */

@@ -9,7 +9,7 @@ import { builderProblemTarget, errorsAfterRowChange } from '../../composables/us
 import type { RowChange } from '../../composables/useManage'
 import type { FormDefinition } from '../../shared/types/catalogue'
 import { editableForm } from '../../shared/utils/form-builder'
-import { formDefinitionProblems } from '../../shared/utils/form-schema'
+import { formDefinitionProblems } from '../../shared/utils/form-definition'
 
 describe('the guide editor after a row is moved or removed', () => {
   const errors = {
