@@ -51,7 +51,7 @@ export function soleAccountOf(conn: Connection, person: PersonOnRecord & { idNum
  * applicant on record: the name trimmed, the ID number as normalizeIdNumber reads it (the X in
  * either case, full-width digits, spaces between the groups), the mobile as its 11
  * digits however it was typed (138 1234 5678, +86…: normalMobile). The one rule of online
- * submissions (applications.ts notTheApplicantErrors) and counter intake (counter.ts).
+ * submissions (application-answers.ts, notTheApplicantErrors) and counter intake (counter.ts).
  */
 export function sameApplicantAnswer(source: string, given: string, own: string): boolean {
   if (source === 'mobile') return normalMobile(given) === normalMobile(own)

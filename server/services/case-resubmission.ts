@@ -10,7 +10,7 @@ import { correctableFields, noticeFieldKeys } from '../../shared/utils/correctio
 import type { CaseOrigin } from '../../shared/utils/corrections'
 import { maskPersonalNumbers } from '../../shared/utils/mask'
 import { validateAnswers } from '../../shared/utils/form-schema'
-import { fileAnswers, notTheApplicantErrors } from './applications'
+import { fileAnswers, notTheApplicantErrors } from './application-answers'
 import { licenceCopiesOfOthers, otherOrganizationErrors } from './case-intake'
 import { caseInvalid, CaseError } from './case-errors'
 import { changedKeys, heldByCase } from './case-corrections'

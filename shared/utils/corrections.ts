@@ -53,7 +53,7 @@ const PERSON_PREFILLS: readonly string[] = ['name', 'idNumber', 'mobile']
  * The fields whose answers are held to the case's applicant, so that a correction cannot change
  * them and a one-time notice may not ask for them (case.errors.fieldHeldToApplicant): those
  * prefilled from the person's name, ID number and mobile, at the counter always (counter.ts,
- * withApplicantAnswers) and online for a person's own application (applications.ts,
+ * withApplicantAnswers) and online for a person's own application (application-answers.ts,
  * notTheApplicantErrors). An organisation's application keeps them askable: its contact may be
  * anyone of it. The server's notice, the return limit and the clerk's form all read this.
  */

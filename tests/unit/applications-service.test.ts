@@ -7,10 +7,9 @@ import { createError } from 'h3'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import {
-  ApplicationError, checkDraftAnswers, createDraft, discardDraft, findOnlineForm, getOwnApplication, httpErrorOf,
-  listOwnApplications, notTheApplicantErrors, prefillAnswers, saveDraft, submitApplication,
-} from '../../server/services/applications'
+import { checkDraftAnswers, notTheApplicantErrors } from '../../server/services/application-answers'
+import { ApplicationError, httpErrorOf } from '../../server/services/application-errors'
+import { createDraft, discardDraft, findOnlineForm, getOwnApplication, listOwnApplications, prefillAnswers, saveDraft, submitApplication } from '../../server/services/applications'
 import { receiveCase } from '../../server/services/case-intake'
 import { removeStaleDrafts } from '../../server/services/drafts-cleanup'
 import { validateAnswers } from '../../shared/utils/form-schema'

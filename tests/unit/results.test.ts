@@ -16,7 +16,7 @@ import { findHeldResult, findResultFor, issueResultOnApproval, listMyResults, ne
 import type { ResultActor } from '../../server/services/results'
 import { attachResult, listSharedMaterials, SharedMaterialUnavailable } from '../../server/services/shared-materials'
 import { deleteUpload } from '../../server/services/uploads'
-import type { ApplicationError } from '../../server/services/applications'
+import type { ApplicationError } from '../../server/services/application-errors'
 import { createDraft, saveDraft } from '../../server/services/applications'
 import { applyTransition } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { discardDraft, httpErrorOf } from '../../services/applications'
+import { httpErrorOf } from '../../services/application-errors'
+import { discardDraft } from '../../services/applications'
 
 const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
 

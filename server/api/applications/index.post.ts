@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { createDraft, httpErrorOf } from '../../services/applications'
+import { httpErrorOf } from '../../services/application-errors'
+import { createDraft } from '../../services/applications'
 
 const Body = z.object({
   serviceCode: chosenServiceCodeSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { httpErrorOf, prefillAnswers } from '../../services/applications'
+import { httpErrorOf } from '../../services/application-errors'
+import { prefillAnswers } from '../../services/applications'
 import { writeAudit } from '../../services/audit'
 
 const Query = z.object({

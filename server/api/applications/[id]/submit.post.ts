@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { httpErrorOf, submitApplication } from '../../../services/applications'
+import { httpErrorOf } from '../../../services/application-errors'
+import { submitApplication } from '../../../services/applications'
 
 const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
 
