@@ -3,7 +3,7 @@
  * reading. Every case goes through the real code paths (receiveCase, applyTransition, rateCase)
  * at past instants, in the order things happened, so the daily counts, events, audit rows and
  * notices are exactly what live use would have produced: a person's second ID card or renewed
- * driving licence revokes the earlier one as it is issued (results.ts, supersedeEarlier), which is
+ * driving licence revokes the earlier one as it is issued (result-issue.ts, supersedeEarlier), which is
  * why the steps run in time order and never a licence is issued out of it. Deterministic for a
  * seed and a `now`.
  */

@@ -96,7 +96,7 @@ function caseGuideDetails(conn: Connection, caseNo: string): KeptGuide {
 /**
  * Whom the item was for when the case was received: an item made for people as well, after a
  * company's case was taken in for organisations only, must not turn that company's licence into
- * its representative's own (results.ts, organisationInAnswers).
+ * its representative's own (result-issue.ts, organisationInAnswers).
  */
 export function caseAudience(conn: Connection, caseNo: string): Audience {
   const r = conn.sqlite.prepare(`SELECT c.service_code AS code, c.guide_version AS caseVersion, s.version AS itemVersion, s.audience

@@ -152,7 +152,7 @@ function askedOrganisationAtCounter(form: FormDefinition, answers: Record<string
 
 /**
  * A counter case's organisation is the one its answers named at intake (the fields filled from an
- * organisation's name and code; results.ts, holderOf): it has no organisation record to hold a
+ * organisation's name and code; result-issue.ts, holderOf): it has no organisation record to hold a
  * correction to, so a correction that names another company, or none, is refused
  * ('case.errors.notTheOrganization'). One named in other spacing or letter case is the same.
  */

@@ -20,7 +20,7 @@ import { caseGuideMaterials } from './case-guide'
 import { accountHolder, organizationCheck } from './legal-entities'
 import type { AccountHolder } from './legal-entities'
 import { isOwnCase } from './recusal'
-import { organisationInAnswers } from './results'
+import { organisationInAnswers } from './result-issue'
 import { returnLimitOf } from './return-limit'
 import { formVersionDefinition } from './stored-forms'
 

@@ -15,7 +15,7 @@ import type { CaseDbRow, CaseViewer, SupplementNotice } from './case-views'
 import { countAcceptanceDecided } from './daily-counts'
 import { tellRequesterOfDecision } from './extension-notices'
 import { notifyApplicant } from './notifications'
-import { issueResultOnApproval } from './results'
+import { issueResultOnApproval } from './result-issue'
 
 /** What changes besides status and version, worked out before anything is written. */
 export interface Changes {

@@ -293,7 +293,7 @@ function askedOfOrganisation(f: FormField): FormField {
  *
  * At the counter an item for organisations (`audience` 'organization') is applied for by a person
  * for an organisation that has no record on the portal: the organisation is the one the answers
- * name (server/services/results.ts, holderOf), so its name and a valid USCC are required there.
+ * name (server/services/result-issue.ts, holderOf), so its name and a valid USCC are required there.
  * The form's own fields filled from them become required and always shown, a plain-text code field
  * is checked as a USCC, and a form that asks neither gets the fields of COUNTER_ORG_FIELDS first.
  * The counter page renders this definition, so it shows what the server requires.

@@ -1,7 +1,7 @@
 /**
  * How long an e-licence is valid, from its item's guide (`resultValidity`, GuideOptionalElements):
  * the last valid day, or null for a long-term licence (长期), which never expires. Computed once,
- * when the licence is issued (server/services/results.ts), and kept on it: a later change of the
+ * when the licence is issued (server/services/result-issue.ts), and kept on it: a later change of the
  * guide leaves the licences already issued as they were.
  */
 import type { ResultValidity } from '../types/catalogue'
@@ -12,7 +12,7 @@ export const DEFAULT_VALIDITY_MONTHS = 60
 /** A hundred years: beyond that a term is not a term, and the guide should say long-term. */
 export const MAX_VALIDITY_MONTHS = 1200
 
-/** Whom the licence is issued to, as results.ts knows them: a person's ID number, an organisation's USCC. */
+/** Whom the licence is issued to, as result-issue.ts knows them: a person's ID number, an organisation's USCC. */
 export interface ValidityHolder { kind: 'person' | 'organization', idNumber: string }
 
 /**
