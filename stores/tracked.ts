@@ -23,7 +23,7 @@ export function keepsTrackedAnswer(path: string): boolean {
   return /^(?:\/en)?\/track(?:-documents\/[^/]+\/[^/]+)?\/?$/.test(path)
 }
 
-/** The parts of a tracking answer the pages after it read (pages/track.vue has the whole shape). */
+/** The parts of a tracking answer the pages after it read (composables/useTrackLookup.ts, Tracked, has the whole shape). */
 export interface TrackedAnswer {
   caseNo: string
   events: { document?: CaseDocument }[]
