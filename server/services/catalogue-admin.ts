@@ -3,13 +3,14 @@
  * department's items, create items, edit the guide and the form as drafts and publish them.
  * Published versions are never edited: a publication writes a new row and supersedes the old
  * one, so a case keeps the form version it was submitted with. Call the writes inside one write
- * transaction (inWriteTransaction): each writes its audit row there too.
+ * transaction (inWriteTransaction): each writes its audit row there too. The form's draft and
+ * publication: catalogue-admin-form.ts.
  */
 import type { Connection } from '../../db/client'
 import { indexService, registerSearchFold, searchText } from '../../db/search-index'
 import type { FormDefinition, ServiceGuide } from '../../shared/types/catalogue'
 import type { GuideContext, GuideInput, GuideProblem } from '../../shared/utils/guide-schema'
-import { fieldPath, formPath, guideProblems, guideShapeSchema } from '../../shared/utils/guide-schema'
+import { guideProblems, guideShapeSchema } from '../../shared/utils/guide-schema'
 import { guideDetails } from '../../shared/utils/guide-optional'
 import { formDefinitionProblems } from '../../shared/utils/form-definition'
 import type { Page } from '../../shared/utils/query'
@@ -51,7 +52,7 @@ export function guideContext(conn: Connection, withExistingCodes = false): Guide
   return { departments, themes, existingCodes }
 }
 
-interface ServiceRef { code: string, departmentCode: string, status: 'draft' | 'published' | 'withdrawn', version: number, formVersionId: number | null }
+export interface ServiceRef { code: string, departmentCode: string, status: 'draft' | 'published' | 'withdrawn', version: number, formVersionId: number | null }
 
 /** The item if the actor may manage it: admins every item, a clerk their department's (else null: a 404). */
 export function findManagedService(conn: Connection, actor: Actor, code: string): ServiceRef | null {
@@ -61,7 +62,7 @@ export function findManagedService(conn: Connection, actor: Actor, code: string)
   return row ?? null
 }
 
-function requireManaged(conn: Connection, actor: Actor, code: string): ServiceRef {
+export function requireManaged(conn: Connection, actor: Actor, code: string): ServiceRef {
   const row = findManagedService(conn, actor, code)
   if (!row) throw notFound()
   return row
@@ -257,12 +258,12 @@ export interface DraftSeen { revision?: string | null }
 
 interface DraftRef { id: number, version: number, savedAt: string }
 
-function currentDraft(conn: Connection, table: 'service_versions' | 'form_versions', code: string): DraftRef | undefined {
+export function currentDraft(conn: Connection, table: 'service_versions' | 'form_versions', code: string): DraftRef | undefined {
   return conn.sqlite.prepare(`SELECT id, version, created_at AS savedAt FROM ${table} WHERE service_code = ? AND status = 'draft'`).get(code) as DraftRef | undefined
 }
 
 /** Neither overwrites nor publishes a draft the editor has not seen; see DraftSeen. */
-function refuseIfDraftChanged(code: string, draft: { savedAt: string } | undefined, seen: DraftSeen): void {
+export function refuseIfDraftChanged(code: string, draft: { savedAt: string } | undefined, seen: DraftSeen): void {
   if (seen.revision === undefined || (draft?.savedAt ?? null) === seen.revision) return
   throw new CatalogueAdminError(409, 'The draft was saved, published or set aside by someone else since this editor loaded it: load the current draft first', [
     { code, field: 'revision', message: 'manage.rule.draftChanged' },
@@ -274,7 +275,7 @@ function refuseIfDraftChanged(code: string, draft: { savedAt: string } | undefin
  * second save in the same millisecond (or after the clock was set back) would otherwise leave the
  * revision as it was, and an editor who had loaded the first save could then overwrite the second.
  */
-function revisionAfter(previous: string | undefined, now: Date): string {
+export function revisionAfter(previous: string | undefined, now: Date): string {
   const at = now.toISOString()
   return previous === undefined || at > previous ? at : new Date(Date.parse(previous) + 1).toISOString()
 }
@@ -310,7 +311,7 @@ function nextGuideVersion(conn: Connection, code: string, current: number): numb
  * silently undo that version. 409 with a problem the editor reads; saving the draft again, after
  * comparing, is the editor's acknowledgement.
  */
-function refuseIfOvertaken(conn: Connection, table: 'service_versions' | 'form_versions', code: string, savedAt: string): void {
+export function refuseIfOvertaken(conn: Connection, table: 'service_versions' | 'form_versions', code: string, savedAt: string): void {
   const newer = conn.sqlite.prepare(`SELECT version FROM ${table} WHERE service_code = ? AND status <> 'draft' AND published_at > ? ORDER BY version DESC LIMIT 1`)
     .get(code, savedAt) as { version: number } | undefined
   if (!newer) return
@@ -336,76 +337,6 @@ export function publishGuide(conn: Connection, actor: Actor, code: string, now =
   indexService(conn, code)
   writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'catalogue.publish', subject: code, detail: { version: draft.version, sha256: publishedTextHash(snapshot) }, ip: actor.ip })
   return { version: draft.version, status }
-}
-
-/**
- * The form builder says which form version was in force when its editor opened it (`basedOn`,
- * null: none). Saving a form draft resets its time, so refuseIfOvertaken cannot tell a stale
- * builder from one that has seen the latest version: a form published meanwhile (an import) or
- * removed is refused with 409 instead of being silently replaced. undefined: not stated (older
- * clients, the API's own callers), no check.
- */
-function refuseIfFormChanged(conn: Connection, ref: ServiceRef, basedOn: number | null | undefined): void {
-  if (basedOn === undefined || ref.formVersionId === basedOn) return
-  const now = ref.formVersionId === null ? null : (conn.sqlite.prepare('SELECT version FROM form_versions WHERE id = ?').get(ref.formVersionId) as { version: number } | undefined)?.version ?? null
-  throw new CatalogueAdminError(409, now === null
-    ? 'The form was removed after this editor opened it: compare, then save again'
-    : `Form version ${now} was published after this editor opened it: compare, then save again`, [
-    { code: ref.code, field: 'form', message: 'manage.rule.draftOvertaken' },
-  ])
-}
-
-/** What the form builder last loaded or saved: the form in force (refuseIfFormChanged) and the draft (DraftSeen). */
-export interface FormDraftSeen extends DraftSeen { basedOn?: number | null }
-
-/**
- * Saves the form draft; it may still have problems (they are returned), publishing refuses them.
- * So `definition` is not yet a FormDefinition: it is only stored as JSON and checked by
- * formDefinitionProblems, which takes anything.
- */
-export function saveFormDraft(conn: Connection, actor: Actor, code: string, definition: unknown, now = new Date(), seen: FormDraftSeen = {}) {
-  refuseIfFormChanged(conn, requireManaged(conn, actor, code), seen.basedOn)
-  const draft = currentDraft(conn, 'form_versions', code)
-  refuseIfDraftChanged(code, draft, seen)
-  const at = revisionAfter(draft?.savedAt, now)
-  const json = JSON.stringify(definition)
-  let id = draft?.id
-  let version = draft?.version
-  if (draft) conn.sqlite.prepare('UPDATE form_versions SET definition = ?, created_by = ?, created_at = ? WHERE id = ?').run(json, actor.id, at, draft.id)
-  else {
-    version = nextFormVersion(conn, code)
-    id = Number(conn.sqlite.prepare(`INSERT INTO form_versions (service_code, version, definition, status, created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?)`)
-      .run(code, version, json, actor.id, at).lastInsertRowid)
-  }
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.draft', subject: code, detail: { version }, ip: actor.ip })
-  return { id: id!, version: version!, revision: at, problems: formDefinitionProblems(definition) }
-}
-
-export function nextFormVersion(conn: Connection, code: string): number {
-  return ((conn.sqlite.prepare('SELECT max(version) AS v FROM form_versions WHERE service_code = ?').get(code) as { v: number | null }).v ?? 0) + 1
-}
-
-/** Makes a form version the one citizens apply with; the one before is superseded, never edited. */
-export function activateFormVersion(conn: Connection, code: string, id: number, actorId: number | null, at: string): void {
-  conn.sqlite.prepare(`UPDATE form_versions SET status = 'superseded' WHERE service_code = ? AND status = 'published'`).run(code)
-  conn.sqlite.prepare(`UPDATE form_versions SET status = 'published', published_by = ?, published_at = ? WHERE id = ?`).run(actorId, at, id)
-  conn.sqlite.prepare('UPDATE services SET form_version_id = ?, updated_at = ? WHERE code = ?').run(id, at, code)
-}
-
-/** Publishes the form draft if it is a valid FormDefinition. */
-export function publishForm(conn: Connection, actor: Actor, code: string, now = new Date(), seen: FormDraftSeen = {}): { id: number, version: number } {
-  refuseIfFormChanged(conn, requireManaged(conn, actor, code), seen.basedOn)
-  const draft = conn.sqlite.prepare(`SELECT id, version, definition, created_at AS savedAt FROM form_versions WHERE service_code = ? AND status = 'draft'`).get(code) as { id: number, version: number, definition: string, savedAt: string } | undefined
-  refuseIfDraftChanged(code, draft, seen)
-  if (!draft) throw new CatalogueAdminError(409, 'There is no form draft to publish')
-  refuseIfOvertaken(conn, 'form_versions', code, draft.savedAt)
-  const problems = formDefinitionProblems(JSON.parse(draft.definition))
-  if (problems.length) {
-    throw new CatalogueAdminError(400, 'The form has problems', problems.map(p => ({ code, field: fieldPath(['form', ...formPath(p.path)]), message: p.message })))
-  }
-  activateFormVersion(conn, code, draft.id, actor.id, now.toISOString())
-  writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'form.publish', subject: code, detail: { version: draft.version, formVersionId: draft.id, sha256: publishedTextHash(draft.definition) }, ip: actor.ip })
-  return { id: draft.id, version: draft.version }
 }
 
 /** Withdraws a published item or restores a withdrawn one; open cases are not touched. */

@@ -12,7 +12,8 @@ import { buildGuideSchema, guideProblems } from '../../shared/utils/guide-schema
 import { writeAudit } from './audit'
 import { getGuide } from './catalogue'
 import type { Actor } from './catalogue-admin'
-import { activateFormVersion, ensureBaseline, guideContext, insertServiceRow, nextFormVersion, recordPublishedGuide, updateServiceRow } from './catalogue-admin'
+import { ensureBaseline, guideContext, insertServiceRow, recordPublishedGuide, updateServiceRow } from './catalogue-admin'
+import { activateFormVersion, nextFormVersion } from './catalogue-admin-form'
 import { publishedTextHash } from './published-versions-check'
 
 /** Every published item's whole guide, by code; one department's when `dept` is given. */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { single } from '../../../../../shared/utils/query'
-import { adminHttpError, saveFormDraft } from '../../../../services/catalogue-admin'
+import { adminHttpError } from '../../../../services/catalogue-admin'
+import { saveFormDraft } from '../../../../services/catalogue-admin-form'
 
 const Params = z.object({ code: serviceCodeSchema })
 /**

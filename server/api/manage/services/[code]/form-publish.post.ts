@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { single } from '../../../../../shared/utils/query'
-import { adminHttpError, publishForm } from '../../../../services/catalogue-admin'
+import { adminHttpError } from '../../../../services/catalogue-admin'
+import { publishForm } from '../../../../services/catalogue-admin-form'
 
 const Params = z.object({ code: serviceCodeSchema })
 /**
