@@ -9,15 +9,14 @@ import type { Connection } from '../../db/client'
 import { caseDocument, documentEvents } from '../../server/services/case-documents'
 import { getGuide } from '../../server/services/catalogue'
 import { publishGuide, saveGuideDraft } from '../../server/services/catalogue-admin'
-import { receiveCase } from '../../server/services/case-intake'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { receiveCounterCase } from '../../server/services/counter'
 import { trackCase } from '../../server/services/tracking'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
+import { CITIZEN, receiveOnline } from '../support/online-cases'
 
-const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
 const ZHAO = { name: '赵秀英', idNumber: '11010519491231002X', mobile: '13912345678' }
 /** SZRS-0004's form has no upload for it: a counter case brings it on paper */
 const ID_CARD = '居民身份证'
@@ -35,18 +34,7 @@ let otherClerk: Viewer
 let manager: Viewer
 
 /** The citizen applies online for a social security card (SZRS-0004, a 承诺件) on Mon 2 Mar 2026. */
-function applyOnline(): string {
-  const fv = conn.sqlite.prepare(`SELECT form_version_id AS id FROM services WHERE code = 'SZRS-0004'`).get() as { id: number }
-  const photo = `up-${Math.random().toString(36).slice(2, 10)}`
-  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(photo, citizen.id, photo)
-  return writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0004', channel: 'online', formVersionId: fv.id,
-    applicant: { userId: citizen.id, ...CITIZEN },
-    answers: { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
-    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
-    actor: { id: citizen.id, role: 'citizen' },
-  }, at('2026-03-02'))).caseNo
-}
+const applyOnline = () => receiveOnline(conn, citizen.id, at('2026-03-02'))
 
 const versionOf = (caseNo: string) => (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }).version
 const act = (caseNo: string, by: Viewer, action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) =>

@@ -4,10 +4,8 @@
  * until then the applicant may still resubmit.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { writeTransaction } from '../../db/client'
 import type { Connection } from '../../db/client'
 import { caseDocument } from '../../server/services/case-documents'
-import { receiveCase } from '../../server/services/case-intake'
 import { CaseError } from '../../server/services/case-errors'
 import { caseDetail, findVisibleCase } from '../../server/services/case-views'
 import { supervision } from '../../server/services/supervision'
@@ -15,8 +13,8 @@ import { trackCase } from '../../server/services/tracking'
 import { applyTransition } from '../../server/services/transitions'
 import type { TransitionInput } from '../../server/services/transitions'
 import { freshDatabase, userIdOf } from '../support/db'
+import { CITIZEN as PERSON, receiveOnline } from '../support/online-cases'
 
-const PERSON = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
 /** 10:00 in Shenzhen on a day of March 2026, whose working days are Monday to Friday. */
 const on = (day: string) => new Date(`${day}T02:00:00Z`)
 
@@ -31,18 +29,7 @@ beforeEach(() => {
 })
 
 /** An online application for a social security card (SZRS-0004) on Monday 2 March 2026. */
-function applied(): string {
-  const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get('SZRS-0004') as { id: number }
-  const photo = `up-photo-${conn.sqlite.prepare('SELECT count(*) FROM uploads').pluck().get()}`
-  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(photo, citizen.id, photo)
-  return writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0004', channel: 'online', formVersionId: fv.id,
-    applicant: { userId: citizen.id, ...PERSON },
-    answers: { ...PERSON, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
-    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
-    actor: { id: citizen.id, role: 'citizen' },
-  }, on('2026-03-02'))).caseNo
-}
+const applied = () => receiveOnline(conn, citizen.id, on('2026-03-02'))
 
 function act(caseNo: string, user: TransitionInput['user'], action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
   const { version } = conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }

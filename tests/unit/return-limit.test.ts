@@ -17,8 +17,8 @@ import { visibleFields } from '../../shared/utils/form-schema'
 import { returnOffer } from '../../shared/utils/return-offer'
 import { makeUscc } from '../../shared/utils/uscc'
 import { freshDatabase, userIdOf } from '../support/db'
+import { CITIZEN, receiveOnline } from '../support/online-cases'
 
-const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
 const PHOTO = '近期免冠彩色数码照片回执'
 /** SZRS-0004's form has no upload for it: the department takes it from the e-licence library, or the counter on paper */
 const ID_CARD = '居民身份证'
@@ -34,18 +34,7 @@ let clerk: Viewer
 let manager: Viewer
 
 /** The citizen applies online for a social security card (SZRS-0004) on Mon 2 Mar 2026: acceptance due Mon 9 Mar. */
-function applyOnline(): string {
-  const fv = conn.sqlite.prepare(`SELECT form_version_id AS id FROM services WHERE code = 'SZRS-0004'`).get() as { id: number }
-  const photo = `up-${Math.random().toString(36).slice(2, 10)}`
-  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(photo, citizen.id, photo)
-  return writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode: 'SZRS-0004', channel: 'online', formVersionId: fv.id,
-    applicant: { userId: citizen.id, ...CITIZEN },
-    answers: { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
-    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
-    actor: { id: citizen.id, role: 'citizen' },
-  }, at('2026-03-02'))).caseNo
-}
+const applyOnline = () => receiveOnline(conn, citizen.id, at('2026-03-02'))
 
 /** 赵秀英 applies for the card at the counter on Mon 2 Mar 2026, handing in her ID card on paper. */
 function applyAtCounter(): string {

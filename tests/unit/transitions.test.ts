@@ -26,8 +26,8 @@ import type { ServiceGuide } from '../../shared/types/catalogue'
 import { makeUscc } from '../../shared/utils/uscc'
 import { failure } from '../support/case-errors'
 import { freshDatabase, userIdOf } from '../support/db'
+import { CITIZEN, photoUpload, receiveOnline } from '../support/online-cases'
 
-const CITIZEN = { name: '张晓明', idNumber: '440305199003072319', mobile: '13800138000' }
 /** 10:00 in Shenzhen on a day. */
 const at = (day: string, hour = 10) => new Date(`${day}T${String(hour - 8).padStart(2, '0')}:00:00Z`)
 
@@ -38,23 +38,11 @@ let clerk2: { id: number, role: string, departmentCode: string }
 /** 赵志刚, the head of the clerk's department (本行政机关负责人): only they extend a time limit */
 let head: { id: number, role: string, departmentCode: string }
 
-function upload(owner: number, id = `up-${owner}-${Math.random().toString(36).slice(2, 10)}`): string {
-  conn.sqlite.prepare(`INSERT INTO uploads (id, owner_id, name, size, mime, sha256, stored_name) VALUES (?, ?, 'photo.jpg', 1000, 'image/jpeg', 'x', ?)`).run(id, owner, id)
-  return id
-}
+const upload = (owner: number) => photoUpload(conn, owner)
 
 /** The citizen applies online for a social security card (SZRS-0004: promised 10 working days). */
-function applyOnline(serviceCode = 'SZRS-0004', day: string | Date = '2026-03-02', answers?: Record<string, unknown>): string {
-  const fv = conn.sqlite.prepare('SELECT form_version_id AS id FROM services WHERE code = ?').get(serviceCode) as { id: number }
-  const photo = upload(citizen.id)
-  return writeTransaction(conn, () => receiveCase(conn, {
-    serviceCode, channel: 'online', formVersionId: fv.id,
-    applicant: { userId: citizen.id, ...CITIZEN },
-    answers: answers ?? { ...CITIZEN, cardBank: 'icbc', collectWay: 'branch', digitalPhotoReceiptFile: [photo] },
-    materials: [{ uploadId: photo, fieldKey: 'digitalPhotoReceiptFile', source: 'upload' }],
-    actor: { id: citizen.id, role: 'citizen' },
-  }, typeof day === 'string' ? at(day) : day)).caseNo
-}
+const applyOnline = (serviceCode = 'SZRS-0004', day: string | Date = '2026-03-02', answers?: Record<string, unknown>) =>
+  receiveOnline(conn, citizen.id, typeof day === 'string' ? at(day) : day, { serviceCode, answers })
 
 function act(caseNo: string, by: TransitionInput['user'], action: TransitionInput['action'], day: string, extra: Partial<TransitionInput> = {}) {
   const version = (conn.sqlite.prepare('SELECT version FROM cases WHERE case_no = ?').get(caseNo) as { version: number }).version
