@@ -9,7 +9,7 @@ import type { FormDefinition } from '../../shared/types/catalogue'
 import { editableForm } from '../../shared/utils/form-builder'
 import { formDefinitionProblems } from '../../shared/utils/form-definition'
 
-/** What the builder's templates read on load and when a field is opened (FormBuilder.vue, FieldEditor.vue). */
+/** What the builder's templates read on load and when a field is opened (components/Manage/FormBuilder/, FieldEditor.vue). */
 function bindings(def: FormDefinition): string[] {
   return [
     ...(def.sections ?? []).flatMap(s => [s.title.zh, s.title.en]),
