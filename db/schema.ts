@@ -380,7 +380,7 @@ export const cases = sqliteTable('cases', {
    * The day the handling period is counted from, set when acceptance takes effect: the day of
    * acceptance, or for an acceptance decided too late the day the materials were received
    * (行政许可法 第三十二条, services/transitions.ts). Null before acceptance, and on cases accepted
-   * before it was recorded, which count from the day of their accept event (calendar-admin.ts).
+   * before it was recorded, which count from the day of their accept event (deadline-periods.ts, casePeriod).
    */
   handlingFrom: text('handling_from'),
   /** 一次性告知: what the applicant must supply, while in supplement */

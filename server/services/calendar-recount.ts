@@ -28,8 +28,10 @@ import { FIXED_BY_LAW_ROWS } from '../../shared/utils/working-days'
 import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { loadCalendar } from './calendar'
-import { AUDITED_CASES, casePeriodReader, deadlineRecounter, OPEN, ratingPeriod, recountAnchor } from './calendar-admin'
-import type { Moved, Period } from './calendar-admin'
+import { AUDITED_CASES, OPEN } from './calendar-admin'
+import type { Moved } from './calendar-admin'
+import { casePeriodReader, deadlineRecounter, ratingPeriod, recountAnchor } from './deadline-periods'
+import type { Period } from './deadline-periods'
 
 /** deadline_recounts' row for this recount (written by migration 0023). */
 export const FIXED_HOLIDAYS_RECOUNT = 'fixed-holidays'

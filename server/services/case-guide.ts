@@ -56,7 +56,7 @@ export function naturalLimitOf(conn: Connection, caseNo: string, limits = caseLi
  * applicant's right, and a promise kept can still break the law: SZRS-0015's 3 working days from
  * 30 September end on 10 October, its 5 days in law on 8 October (the next working day after
  * 5 October, a holiday). Such a case is due on the earlier of the two (handlingDeadline, and
- * calendar-admin.ts cappedDeadline when a pause, an extension or the calendar moves it).
+ * deadline-periods.ts cappedDeadline when a pause, an extension or the calendar moves it).
  */
 export function legalCapOf(conn: Connection, caseNo: string, limits = caseLimits(conn, caseNo)): { promised: number, legal: number } | null {
   if (limits.promised <= 0) return null

@@ -8,11 +8,11 @@ import type { Connection } from '../../db/client'
 import { addDays, addWorkingDays, shanghaiDateOf, workingDaysBetween } from '../../shared/utils/working-days'
 import type { loadCalendar } from './calendar'
 import { workingDaysAfter } from './calendar'
-import { cappedDeadline, casePeriodReader, naturalDeadline } from './calendar-admin'
-import type { Period } from './calendar-admin'
 import { caseInvalid } from './case-errors'
 import { legalCapOf, naturalLimitOf } from './case-guide'
 import type { CaseDbRow } from './case-views'
+import { cappedDeadline, casePeriodReader, naturalDeadline } from './deadline-periods'
+import type { Period } from './deadline-periods'
 import type { Changes } from './transition-record'
 
 /**
@@ -43,7 +43,7 @@ export function extensionChanges(conn: Connection, row: CaseDbRow, days: number,
  * resubmission after corrections asked for in time. An acceptance decided after its limit is
  * taken as made that day (行政许可法 第三十二条: 逾期不告知的，自收到申请材料之日起即为受理), so a
  * department that sits on a case cannot give itself a fresh handling period by accepting it late;
- * calendar-admin.ts (casePeriod) counts the same way when the calendar changes.
+ * deadline-periods.ts (casePeriod) counts the same way when the calendar changes.
  */
 export function receiptDay(conn: Connection, row: CaseDbRow): string {
   const at = conn.sqlite.prepare(`SELECT at FROM case_events WHERE case_no = ? AND action IN ('submit', 'resubmit')
@@ -117,7 +117,7 @@ export function deadlineAfterPause(conn: Connection, row: CaseDbRow, pause: { fr
  * deadline in force is that capped count over `period`; else null, and the deadline moves by
  * working days as any other. A case accepted before the cap was counted holds its promise's date
  * alone: counted again capped at its next pause or extension, it would move earlier (overdue the
- * moment it resumed), as the calendar's recount leaves it (calendar-admin.ts, recountHandlingDeadline).
+ * moment it resumed), as the calendar's recount leaves it (deadline-periods.ts, recountHandlingDeadline).
  */
 function cappedCount(conn: Connection, row: CaseDbRow, period: Period, cal: ReturnType<typeof loadCalendar>): { promised: number, legal: number } | null {
   const cap = legalCapOf(conn, row.caseNo)
