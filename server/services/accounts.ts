@@ -6,19 +6,14 @@
  * A wrong sign-in says how many more the name may take before the lock, so that a person who has
  * forgotten the password can stop and reset it in time; a name no usable account has is counted
  * and answered the same way (unknown_name_logins), or the count would tell which names exist.
+ * One's own password checked again or changed: own-password.ts.
  */
 import { createHmac } from 'node:crypto'
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
-import type { Role } from '../../db/schema'
-import type { OrganizationCheck } from '../../shared/types/organization-check'
-import { maskIdNumber, maskMobile } from '../../shared/utils/mask'
 import { auditKey, writeAudit } from './audit'
-import { organizationCheck } from './legal-entities'
-import { DUMMY_HASH, HashingBusy, hashPassword, verifyPassword } from './passwords'
-import type { MobileCodePending } from './mobile-verification'
-import { pendingMobileCode } from './mobile-verification'
-import { createSession, endOtherSessions, endSession } from './sessions'
+import { DUMMY_HASH, verifyPassword } from './passwords'
+import { createSession } from './sessions'
 
 export const MAX_FAILED_LOGINS = 5
 export const LOCK_MS = 15 * 60 * 1000
@@ -40,7 +35,7 @@ interface WrongCount { lock: { until: string, setNow: boolean } | null, attempts
 interface LoginRow { id: number, role: string, passwordHash: string, failedLogins: number, lockedUntil: string | null, disabledAt: string | null }
 
 /** The lock's end when the account is locked at `now`, read inside the write lock; else null. */
-function activeLock(conn: Connection, userId: number, now: Date): string | null {
+export function activeLock(conn: Connection, userId: number, now: Date): string | null {
   const { lockedUntil } = conn.sqlite.prepare('SELECT locked_until AS lockedUntil FROM users WHERE id = ?').get(userId) as { lockedUntil: string | null }
   return lockedUntil && Date.parse(lockedUntil) > now.getTime() ? lockedUntil : null
 }
@@ -86,19 +81,19 @@ function signInRefusal({ lock, attemptsLeft }: WrongCount): LoginResult {
  * matched the hash a change has since replaced is the old one: as wrong as any other (and the
  * change has ended the sessions it knew of, so a session made now would outlive it).
  */
-function passwordChangedSince(conn: Connection, userId: number, checked: string): boolean {
+export function passwordChangedSince(conn: Connection, userId: number, checked: string): boolean {
   const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(userId) as { passwordHash: string } | undefined
   return row?.passwordHash !== checked
 }
 
 /** A wrong password (see countWrongPassword), as the answer to give; call inside a write transaction. */
-function refuseWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): PasswordRefusal {
+export function refuseWrongPassword(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, now: Date, action: string): PasswordRefusal {
   const { lock } = countWrongPassword(conn, user, ip, now, action)
   return lock ? lockRefusal(lock) : { ok: false, reason: 'wrong' }
 }
 
 /** A password refused because the account is locked, audited as a locked sign-in is. */
-function refuseLocked(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, retryAt: string): PasswordRefusal & { reason: 'locked' } {
+export function refuseLocked(conn: Connection, user: { id: number, role: string }, ip: string | null | undefined, retryAt: string): PasswordRefusal & { reason: 'locked' } {
   writeAudit(conn, { actorId: user.id, actorRole: user.role, action: 'auth.login.locked', ip })
   return { ok: false, reason: 'locked', retryAt }
 }
@@ -203,137 +198,3 @@ export async function login(conn: Connection, username: string, password: string
 
 /** `justLocked`: this wrong password was the fifth in a row, and set the lock (sign-in answers it 401, saying so) */
 export type PasswordRefusal = { ok: false, reason: 'wrong' } | { ok: false, reason: 'locked', retryAt: string, justLocked?: true }
-/** `endedSessions`: the other devices signed out; `token`: the new session of the device that made the change. */
-export type ChangePasswordResult = { ok: true, endedSessions: number, token: string } | PasswordRefusal
-
-/**
- * Checks a signed-in person's own password before a sensitive step. A wrong one counts towards
- * the sign-in lock (audited as `failedAction`), and a locked account is refused outright (audited
- * as a locked sign-in). On success, the hash the password matched: the caller's write transaction
- * must find it unchanged (passwordChangedSince), since the check ran outside the write lock.
- */
-async function checkOwnPassword(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, now: Date, failedAction: string): Promise<{ ok: true, checkedHash: string } | PasswordRefusal> {
-  const row = conn.sqlite.prepare('SELECT password_hash AS passwordHash FROM users WHERE id = ?').get(actor.id) as { passwordHash: string } | undefined
-  const locked = row ? activeLock(conn, actor.id, now) : null
-  if (locked) return refuseLocked(conn, actor, ip, locked)
-  if (!row) return { ok: false, reason: 'wrong' }
-  if (!(await verifyPassword(password, row.passwordHash))) return writeTransaction(conn, () => refuseWrongPassword(conn, actor, ip, now, failedAction))
-  return { ok: true, checkedHash: row.passwordHash }
-}
-
-/** How many checks of its password each account has under way (this process). */
-const checkingAccounts = new Map<number, number>()
-/** Checks of one account's password at once: a change while the copy of one's data is checked, say. */
-export const CHECKS_PER_ACCOUNT = 2
-
-/**
- * At most CHECKS_PER_ACCOUNT password checks (or changes) of an account at a time; one more is
- * refused as busy (HashingBusy, 503 with Retry-After). Right passwords count towards no lock, and
- * one account keeping ten checks in flight filled the server's hashing gate (2 running, 8
- * waiting), so that everyone else's sign-in was refused; now it holds two places at most.
- */
-async function withinAccountChecks<T>(accountId: number, run: () => Promise<T>): Promise<T> {
-  const under = checkingAccounts.get(accountId) ?? 0
-  if (under >= CHECKS_PER_ACCOUNT) throw new HashingBusy()
-  checkingAccounts.set(accountId, under + 1)
-  try {
-    return await run()
-  }
-  finally {
-    const left = (checkingAccounts.get(accountId) ?? 1) - 1
-    if (left > 0) checkingAccounts.set(accountId, left)
-    else checkingAccounts.delete(accountId)
-  }
-}
-
-/**
- * Asks for the person's password again, then runs `write` in one write transaction; the same
- * check and lock as a password change. `write` runs only if neither a lock was set nor the
- * password changed while it was being checked (the old password then counts as a wrong one), and
- * the count of wrong passwords starts again, as after a sign-in.
- */
-export async function withReauthentication<T>(conn: Connection, actor: { id: number, role: string }, password: string, ip: string | null | undefined, failedAction: string, write: () => T, now = new Date()): Promise<{ ok: true, value: T } | PasswordRefusal> {
-  const checked = await withinAccountChecks(actor.id, () => checkOwnPassword(conn, actor, password, ip, now, failedAction))
-  if (!checked.ok) return checked
-  return writeTransaction(conn, (): { ok: true, value: T } | PasswordRefusal => {
-    // closed by another request while this one checked the password: nothing left to export or close
-    if (isClosed(conn, actor.id)) return { ok: false, reason: 'wrong' }
-    // changed by another request while this one checked it: the password given is the old one
-    if (passwordChangedSince(conn, actor.id, checked.checkedHash)) return refuseWrongPassword(conn, actor, ip, now, failedAction)
-    const locked = activeLock(conn, actor.id, now)
-    if (locked) return refuseLocked(conn, actor, ip, locked)
-    conn.sqlite.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(actor.id)
-    return { ok: true, value: write() }
-  })
-}
-
-/**
- * Changes a person's password after checking the current one, and ends every session of theirs,
- * the one making the change included, which goes on under a new token (`token`, for its cookie):
- * a thief holding an old cookie is out, a copy of this browser's cookie too. Two changes checked
- * against the same current password: the one that commits second finds the password changed and
- * is refused as a wrong one, so it cannot undo the first and end its sessions.
- */
-export async function changePassword(conn: Connection, actor: { id: number, role: string, sessionId: number }, current: string, next: string, meta: { ip?: string | null, userAgent?: string } = {}, now = new Date()): Promise<ChangePasswordResult> {
-  const ip = meta.ip
-  const checked = await withinAccountChecks(actor.id, async () => {
-    const own = await checkOwnPassword(conn, actor, current, ip, now, 'account.password.failed')
-    return own.ok ? { ...own, hash: await hashPassword(next) } : own
-  })
-  if (!checked.ok) return checked
-  const hash = checked.hash
-  return writeTransaction(conn, (): ChangePasswordResult => {
-    if (passwordChangedSince(conn, actor.id, checked.checkedHash)) return refuseWrongPassword(conn, actor, ip, now, 'account.password.failed')
-    const lockedMeanwhile = activeLock(conn, actor.id, now)
-    if (lockedMeanwhile) return refuseLocked(conn, actor, ip, lockedMeanwhile)
-    conn.sqlite.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
-      .run(hash, now.toISOString(), actor.id)
-    const endedSessions = endOtherSessions(conn, actor.id, actor.sessionId, now)
-    endSession(conn, actor.sessionId, now)
-    const token = createSession(conn, actor.id, { ip: ip ?? undefined, userAgent: meta.userAgent }, now)
-    writeAudit(conn, { actorId: actor.id, actorRole: actor.role, action: 'account.password.change', detail: { endedSessions }, ip })
-    return { ok: true as const, endedSessions, token }
-  })
-}
-
-export interface Profile {
-  username: string
-  role: Role
-  name: string
-  idNumberMasked: string | null
-  mobileMasked: string | null
-  /** whether the person proved by an SMS code that the mobile is theirs (mobile-verification.ts) */
-  mobileVerified: boolean
-  /** a code sent to the mobile that still works: until when, and when another may be asked; null when none */
-  mobileCodePending: MobileCodePending | null
-  email: string | null
-  department: { code: string, name: string, nameEn: string } | null
-  passwordChangedAt: string | null
-  /** with what the city's legal-entity base data says of each, read now (legal-entities.ts) */
-  organizations: { id: number, name: string, uscc: string, check: OrganizationCheck }[]
-}
-
-/** A person's own profile, with the ID number and mobile masked (the owner knows them already). */
-export function getProfile(conn: Connection, userId: number, now = new Date()): Profile | null {
-  const u = conn.sqlite.prepare(`SELECT u.username, u.role, u.name, u.id_number AS idNumber, u.mobile, u.mobile_verified_at AS mobileVerifiedAt, u.email, u.password_changed_at AS passwordChangedAt,
-      d.code AS deptCode, d.name AS deptName, d.name_en AS deptNameEn
-    FROM users u LEFT JOIN departments d ON d.code = u.department_code WHERE u.id = ?`).get(userId) as {
-    username: string, role: Role, name: string, idNumber: string | null, mobile: string | null, mobileVerifiedAt: string | null, email: string | null,
-    passwordChangedAt: string | null, deptCode: string | null, deptName: string | null, deptNameEn: string | null
-  } | undefined
-  if (!u) return null
-  const holder = { idNumber: u.idNumber, idNumberProven: u.mobileVerifiedAt !== null }
-  const organizations = (conn.sqlite.prepare('SELECT id, name, uscc FROM organizations WHERE user_id = ? ORDER BY id').all(userId) as { id: number, name: string, uscc: string }[])
-    .map(o => ({ ...o, check: organizationCheck(conn, o, holder) }))
-  return {
-    username: u.username, role: u.role, name: u.name,
-    idNumberMasked: u.idNumber ? maskIdNumber(u.idNumber) : null,
-    mobileMasked: u.mobile ? maskMobile(u.mobile) : null,
-    mobileVerified: u.mobileVerifiedAt !== null,
-    mobileCodePending: pendingMobileCode(conn, userId, now),
-    email: u.email,
-    department: u.deptCode ? { code: u.deptCode, name: u.deptName!, nameEn: u.deptNameEn! } : null,
-    passwordChangedAt: u.passwordChangedAt,
-    organizations,
-  }
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
-import { changePassword, CHECKS_PER_ACCOUNT, LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { LOCK_MS, login, MAX_FAILED_LOGINS } from '../../server/services/accounts'
+import { changePassword, CHECKS_PER_ACCOUNT } from '../../server/services/own-password'
 import { confirmPasswordReset, requestPasswordReset } from '../../server/services/password-reset'
 import { HashingBusy, MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES, passwordHashing } from '../../server/services/passwords'
 import { exportPersonalData } from '../../server/services/personal-data'

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
-import { getProfile, login } from '../../server/services/accounts'
+import { login } from '../../server/services/accounts'
+import { getProfile } from '../../server/services/profile'
 import { closeAccount } from '../../server/services/personal-data'
 import { createStaffUser } from '../../server/services/staff-accounts'
 import { addOrganization, listOrganizations, MAX_ORGANIZATIONS, registerPerson, removeOrganization } from '../../server/services/registration'

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { changePassword, login } from '../../server/services/accounts'
+import { login } from '../../server/services/accounts'
+import { changePassword } from '../../server/services/own-password'
 import { verifyPassword } from '../../server/services/passwords'
 import { ABSOLUTE_MS, createSession, endOwnSession, findSessionUser, IDLE_MS, keepSessionAlive, listActiveSessions } from '../../server/services/sessions'
 import { DEMO_PASSWORD } from '../../db/seed/demo'

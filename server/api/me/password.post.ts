@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { enteredPasswordSchema, passwordSchema } from '../../../shared/utils/validators'
-import { changePassword } from '../../services/accounts'
+import { changePassword } from '../../services/own-password'
 
 const Body = z.object({
   currentPassword: enteredPasswordSchema,

@@ -1,4 +1,4 @@
-import { getProfile } from '../../services/accounts'
+import { getProfile } from '../../services/profile'
 
 /** The signed-in person's own profile, ID number and mobile masked. */
 export default defineApiHandler('signedIn', (_event, user) => {
