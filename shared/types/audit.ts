@@ -1,6 +1,6 @@
 /**
  * The audit log as `GET /api/audit` pages it for auditors: one declaration for the server that
- * builds it (server/services/audit.ts, server/api/audit/index.get.ts) and the page that reads it
+ * builds it (server/services/audit-log.ts, server/api/audit/index.get.ts) and the page that reads it
  * (composables/useAccountAudit.ts).
  */
 import type { Page } from '../utils/query'

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { listAudit, verifyAuditChain, writeAudit } from '../../server/services/audit'
+import { verifyAuditChain, writeAudit } from '../../server/services/audit'
+import { listAudit } from '../../server/services/audit-log'
 import { revealIdNumber } from '../../server/services/reveal'
 import { freshDatabase, userIdOf } from '../support/db'
 

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Connection } from '../../db/client'
-import type { AuditFilter, AuditListItem } from '../../server/services/audit'
-import { listAudit, writeAudit } from '../../server/services/audit'
+import { writeAudit } from '../../server/services/audit'
+import type { AuditFilter, AuditListItem } from '../../server/services/audit-log'
+import { listAudit } from '../../server/services/audit-log'
 import { freshDatabase, userIdOf } from '../support/db'
 
 // `case` and `auth` beside names that only look like their families (`cases`, `auth-x`: '-' sorts

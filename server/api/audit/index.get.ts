@@ -1,7 +1,8 @@
 import type { AuditLogPage } from '../../../shared/types/audit'
 import { paginationSchema, single } from '../../../shared/utils/query'
 import { isIsoDate } from '../../../shared/utils/working-days'
-import { listAudit, newestAuditId, writeAudit } from '../../services/audit'
+import { writeAudit } from '../../services/audit'
+import { listAudit, newestAuditId } from '../../services/audit-log'
 
 const day = single.refine(isIsoDate, 'validation.query.date').optional()
 const Query = paginationSchema.extend({
