@@ -1,62 +1,18 @@
 /**
  * The e-licence as a PDF and its QR code. No PDF library is installed, so this writes a small,
  * valid PDF 1.4 by hand: one A4 page, bilingual (Chinese first), and the QR code drawn as filled
- * rectangles from the modules `qrcode.create` computes, so a phone can scan it straight from the paper.
+ * rectangles from the modules `qrcode.create` computes (result-qr.ts), so a phone can scan it straight from the paper.
  *
  * Chinese text is set in STSong-Light with the UniGB-UCS2-H encoding: one of the Chinese fonts
  * every PDF reader is required to supply itself (Adobe's "Asian font packs"; pdf.js, PDFium and
  * poppler substitute a system font), so no font file is needed offline or embedded. A ToUnicode map
  * lets readers copy the text and screen readers read it. English runs keep the standard Helvetica.
  */
-import QRCode from 'qrcode'
 import en from '../../i18n/locales/en/result.json'
 import zh from '../../i18n/locales/zh/result.json'
 import { dayText } from '../../shared/utils/date-format'
 import { isWinAnsiText, winAnsiByte } from '../../shared/utils/win-ansi'
-
-/** Modules of quiet zone around the symbol, as ISO/IEC 18004 asks for. */
-const QUIET = 4
-
-export interface QrMatrix {
-  /** modules per side, quiet zone included */
-  size: number
-  /** one SVG path of unit squares (horizontal runs merged), in module units */
-  path: string
-  /** the dark runs: [row, column, length], quiet zone included */
-  runs: [number, number, number][]
-}
-
-/** The QR code of `text` (error correction M) as runs of dark modules. */
-export function qrMatrix(text: string): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' })
-  const n = modules.size
-  const runs: [number, number, number][] = []
-  for (let row = 0; row < n; row++) {
-    let col = 0
-    while (col < n) {
-      if (!modules.data[row * n + col]) {
-        col++
-        continue
-      }
-      const start = col
-      while (col < n && modules.data[row * n + col]) col++
-      runs.push([row + QUIET, start + QUIET, col - start])
-    }
-  }
-  const path = runs.map(([r, c, len]) => `M${c} ${r}h${len}v1h-${len}z`).join('')
-  return { size: n + 2 * QUIET, path, runs }
-}
-
-/** A standalone SVG document of the QR code, black on white, `px` pixels wide. */
-export function qrSvg(text: string, px = 240): string {
-  const { size, path } = qrMatrix(text)
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 ${size} ${size}" shape-rendering="crispEdges" role="img">`
-    + `<title>${escapeXml(text)}</title><rect width="${size}" height="${size}" fill="#fff"/><path fill="#000" d="${path}"/></svg>\n`
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
+import { qrMatrix } from './result-qr'
 
 export interface PdfContent {
   code: string

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { qrMatrix } from '../../services/result-pdf'
+import { qrMatrix } from '../../services/result-qr'
 import { findResultFor, RESULT_CODE, verificationUrl } from '../../services/results'
 
 const Params = z.object({ code: z.string().regex(RESULT_CODE) })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { qrSvg } from '../../../services/result-pdf'
+import { qrSvg } from '../../../services/result-qr'
 import { findResultFor, RESULT_CODE, verificationUrl } from '../../../services/results'
 
 const Params = z.object({ code: z.string().regex(RESULT_CODE) })
