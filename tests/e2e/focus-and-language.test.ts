@@ -1,7 +1,8 @@
 /**
  * A keyboard and screen-reader user's story after in-page actions, and an English reader's story
  * on pages whose data is partly Chinese: focus never falls to <body> (WCAG 2.4.3), the focus ring
- * stands out (1.4.11), the clerk's queue reflows at 320 px in large-text mode (1.4.10), and
+ * stands out (1.4.11), the clerk's queue reflows at 320 px in large-text mode (1.4.10), the
+ * header's words stand on one line in large text, and
  * department names are English on English pages, with Chinese-only data marked lang="zh-CN" (3.1.2);
  * and times are Shenzhen's whatever zone the person's computer keeps.
  */
@@ -110,6 +111,37 @@ describe('a clerk working by keyboard', () => {
     await page.goto('/clerk', { waitUntil: 'networkidle' })
     expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
     expect(await hasHorizontalScroll(page)).toBe(false)
+  })
+  it('on a wide English page, has the search button beside the input, not after a gap under the longer label', async () => {
+    const page = await pageAs(clerk, { width: 1280 })
+    await page.goto('/en/clerk')
+    await waitForHydration(page)
+    const input = (await page.getByLabel('Find by case number (the beginning is enough)').boundingBox())!
+    const button = (await page.getByRole('search').getByRole('button', { name: 'Search' }).boundingBox())!
+    // the form's gap-3 (12px) and no more
+    expect(button.x - (input.x + input.width)).toBeLessThanOrEqual(13)
+    expect(input.width).toBeGreaterThanOrEqual(256)
+  })
+})
+
+describe('the header in large-text mode', () => {
+  /** Where the words of an element stand on the screen: the middle of their line. */
+  const wordsMiddle = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => {
+    const range = document.createRange()
+    range.selectNodeContents(el)
+    const box = range.getBoundingClientRect()
+    return box.top + box.height / 2
+  })
+
+  it('puts the words of the sign-out button on the line of the links beside it', async () => {
+    const page = await pageAs(citizen, { width: 390, largeText: true })
+    await page.goto('/')
+    await waitForHydration(page)
+    const name = await wordsMiddle(page, `.site-header a:text-is("${demoPerson('citizen').name}")`)
+    const signOut = await wordsMiddle(page, '.site-header button:text-is("退出")')
+    const largeText = await wordsMiddle(page, '.site-header a:text-is("大字模式")')
+    expect(Math.abs(signOut - name)).toBeLessThanOrEqual(2)
+    expect(Math.abs(largeText - name)).toBeLessThanOrEqual(2)
   })
 })
 
