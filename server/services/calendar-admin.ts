@@ -6,7 +6,9 @@
 import type { Connection } from '../../db/client'
 import { writeTransaction } from '../../db/client'
 import type { CalendarDay } from '../../shared/types/calendar'
-import { BUILT_IN_NOTICE_YEARS, STATE_COUNCIL_ROWS } from '../../shared/utils/working-days'
+import { LUNAR_HOLIDAYS } from '../../shared/utils/lunar-holidays'
+import { addDays, BUILT_IN_NOTICE_YEARS, isWorkingDay, STATE_COUNCIL_ROWS } from '../../shared/utils/working-days'
+import type { CalendarOverrides } from '../../shared/utils/working-days'
 import { writeAudit } from './audit'
 import { invalidateCalendar, loadCalendar } from './calendar'
 import { itemsWithNaturalLimits } from './case-guide'
@@ -32,12 +34,14 @@ export function calendarDays(conn: Connection, year: number): CalendarDay[] {
 
 /**
  * Whether the State Council's notice for `year` is in: its New Year's Day, Labour Day and National
- * Day are holidays, and so is a day of the Spring Festival (late January to February), the four
- * holidays every year's notice has. The first three are fixed by law and built in for every year
- * (working-days.ts), so in practice the Spring Festival tells, by its four days off by law. A year without the notice is counted
- * as Monday to Friday but for those, which the notice will contradict (its lunar holidays and
- * adjusted working days); one day entered by hand is not the notice. The administrators' page and
- * /api/health say so; entering the notice then moves the open cases' deadlines (changeCalendar).
+ * Day are holidays, and its Spring Festival break is. The holidays the law fixes are built in for
+ * every later year (working-days.ts), the four of the Spring Festival among them, so the break
+ * tells: the notice makes it eight days by adjusted working days (seven in most years before 2025), where the law's
+ * four days and the weekend beside them make six at most. A year without the notice is counted as
+ * Monday to Friday but for the law's holidays, which the notice will add to (the days around them
+ * and the adjusted working days); a day or two entered by hand is not the notice. The
+ * administrators' page and /api/health say so; entering the notice then moves the open cases'
+ * deadlines (changeCalendar).
  */
 export function calendarEntered(conn: Connection, year: number): boolean {
   // a built-in notice is in, whatever an administrator has corrected in it since (1 January made a
@@ -45,12 +49,19 @@ export function calendarEntered(conn: Connection, year: number): boolean {
   if (BUILT_IN_NOTICE_YEARS.has(year)) return true
   const holidays = new Set(calendarDays(conn, year).filter(d => d.kind === 'holiday').map(d => d.date))
   const fixed = ['01-01', '05-01', '10-01'].every(md => holidays.has(`${year}-${md}`))
-  const springFestival = [...holidays].filter(d => d >= `${year}-01-15` && d <= `${year}-02-28`).length >= SPRING_FESTIVAL_DAYS
-  return fixed && springFestival
+  return fixed && springFestivalBreak(loadCalendar(conn), year) >= NOTICE_SPRING_FESTIVAL_BREAK
 }
 
-/** The Spring Festival's days off by law (New Year's Eve and the first three days): a notice has at least these. */
-const SPRING_FESTIVAL_DAYS = 4
+/** The days off in a row from New Year's Eve (weekends included), or 0 for a year the lunar table does not hold. */
+function springFestivalBreak(cal: CalendarOverrides, year: number): number {
+  const eve = LUNAR_HOLIDAYS[year]?.[0]
+  let days = 0
+  if (eve) for (let d = `${year}-${eve}`; !isWorkingDay(d, cal); d = addDays(d, 1)) days++
+  return days
+}
+
+/** The shortest Spring Festival break a notice gives: longer than the six days the law's four and a weekend can make. */
+const NOTICE_SPRING_FESTIVAL_BREAK = 7
 
 /** The statuses in which a case still runs against a deadline. */
 export const OPEN = `('submitted', 'accepted', 'suspended', 'supplement')`

@@ -3,6 +3,7 @@
  * State Council's yearly holiday notice: public holidays, plus weekend days that are
  * declared working days (调休). All arithmetic uses UTC so the host time zone never matters.
  */
+import { LUNAR_HOLIDAYS } from './lunar-holidays'
 
 export interface CalendarOverrides {
   /** days off that would otherwise be working days */
@@ -150,8 +151,10 @@ const STATE_COUNCIL: Record<number, YearData> = {
  * Year's Day, 1 January; Labour Day, 1 and 2 May; National Day, 1 to 3 October. Every year has them
  * whatever its notice says, so a year whose notice is not in yet (entered by administrators, or
  * built in above) still keeps them off: without this, a deadline computed in December ran through
- * 1 January as a working day. The lunar holidays and the notice's adjusted working days (调休)
- * need the notice.
+ * 1 January as a working day. The holidays the law fixes by the lunar calendar are in
+ * LUNAR_HOLIDAY_ROWS below. What only the notice says stays unknown until it is entered: the
+ * weekend days made working days (调休), and the working day given in place of a holiday that falls
+ * on a weekend (补假).
  */
 const FIXED_BY_LAW = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']
 /**
@@ -168,8 +171,23 @@ export const BUILT_IN_NOTICE_YEARS: ReadonlySet<number> = new Set(Object.keys(ST
  * The holidays fixed by law of the years after the last notice, as rows. Deadlines stored before
  * they were built in counted them as working days (server/services/calendar-recount.ts).
  */
-export const FIXED_BY_LAW_ROWS: readonly CalendarRow[] = Array.from({ length: LAST_FIXED_YEAR - LAST_NOTICE_YEAR }, (_, i) => LAST_NOTICE_YEAR + 1 + i)
+const YEARS_AFTER_THE_NOTICES = Array.from({ length: LAST_FIXED_YEAR - LAST_NOTICE_YEAR }, (_, i) => LAST_NOTICE_YEAR + 1 + i)
+export const FIXED_BY_LAW_ROWS: readonly CalendarRow[] = YEARS_AFTER_THE_NOTICES
   .flatMap(year => FIXED_BY_LAW.map((md): CalendarRow => ({ date: `${year}-${md}`, kind: 'holiday' })))
+
+/**
+ * The holidays the law fixes by the lunar calendar and the solar terms, of the years after the
+ * last notice (shared/utils/lunar-holidays.ts): the Spring Festival's four days from New Year's
+ * Eve, Qingming, the Dragon Boat and the Mid-Autumn Festivals. Without them a deadline computed in
+ * January 2027 ran through the Spring Festival as working days. Deadlines stored before they were
+ * built in are recounted once (server/services/calendar-recount.ts).
+ */
+export const LUNAR_HOLIDAY_ROWS: readonly CalendarRow[] = YEARS_AFTER_THE_NOTICES.flatMap((year) => {
+  const days = LUNAR_HOLIDAYS[year]
+  if (!days) throw new RangeError(`no lunar holidays for ${year} in lunar-holidays.ts`)
+  const [eve, ...festivals] = days.map(md => `${year}-${md}`) as [string, ...string[]]
+  return [0, 1, 2, 3].map(n => addDays(eve, n)).concat(festivals).map((date): CalendarRow => ({ date, kind: 'holiday' }))
+})
 
 /** The built-in calendar data as rows, the same shape administrators store for later years. */
 export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = [
@@ -182,6 +200,7 @@ export const STATE_COUNCIL_ROWS: readonly CalendarRow[] = [
     ...year.workdays.map((date): CalendarRow => ({ date, kind: 'workday' })),
   ]),
   ...FIXED_BY_LAW_ROWS,
+  ...LUNAR_HOLIDAY_ROWS,
 ]
 
 function applyRows(cal: CalendarOverrides, rows: readonly CalendarRow[]): CalendarOverrides {
@@ -203,7 +222,7 @@ function applyRows(cal: CalendarOverrides, rows: readonly CalendarRow[]): Calend
   return cal
 }
 
-/** The 2025–2026 State Council calendar and the later years' holidays fixed by law. Treat as read-only; use makeCalendar to extend it. */
+/** The State Council calendars built in and the later years' holidays fixed by law. Treat as read-only; use makeCalendar to extend it. */
 export const defaultCalendar: CalendarOverrides = applyRows({ holidays: new Set(), workdays: new Set() }, STATE_COUNCIL_ROWS)
 
 /**

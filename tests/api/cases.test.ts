@@ -482,11 +482,14 @@ describe('the deadline calculator', () => {
 
   it('lets an administrator add a 2027 holiday that moves deadlines', async () => {
     const admin = await signedIn(server.url, 'admin')
-    // of 2027 only the holidays the law fixes by date are known: the page and monitoring say the notice is missing
-    const fixedByLaw = ['2027-01-01', '2027-05-01', '2027-05-02', '2027-10-01', '2027-10-02', '2027-10-03'].map(date => ({ date, kind: 'holiday', note: null, source: 'builtin' }))
+    // of 2027 only the holidays the law fixes are known, by date and by the lunar calendar (the Spring
+    // Festival from New Year's Eve, Fri 5 Feb, Qingming, Dragon Boat, Mid-Autumn): the page and
+    // monitoring say the notice is missing
+    const fixedByLaw = ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03']
+      .map(date => ({ date, kind: 'holiday', note: null, source: 'builtin' }))
     expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body).toEqual({ year: 2027, entered: false, days: fixedByLaw })
     expect((await new Client(server.url).get('/api/calendar/days?year=2026')).body.entered).toBe(true)
-    expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday' }] })).status).toBe(403)
+    expect((await clerk.put('/api/calendar/days', { add: [{ date: '2027-02-09', kind: 'holiday' }] })).status).toBe(403)
     expect((await admin.put('/api/calendar/days', { add: [{ date: '2027-02-30', kind: 'holiday' }] })).status).toBe(400)
     // a year the calendar page cannot list (3026 for 2026) is refused, not kept out of sight
     const far = await admin.put('/api/calendar/days', { add: [{ date: '3026-10-08', kind: 'holiday' }] })
@@ -494,16 +497,18 @@ describe('the deadline calculator', () => {
     expect(far.body.data.fieldErrors).toEqual({ 'add.0.date': 'validation.calendarYear' })
     // one entered before the rule can still be removed
     expect((await admin.put('/api/calendar/days', { remove: ['3026-10-08'] })).status).toBe(200)
-    expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-05&days=1')).body.deadline).toBe('2027-02-08')
-    const added = await admin.put('/api/calendar/days', { add: [{ date: '2027-02-08', kind: 'holiday', note: '春节' }] })
+    // Thu 4 Feb + 1: the law's four days of the Spring Festival, then Tue 9 Feb
+    expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-04&days=1')).body.deadline).toBe('2027-02-09')
+    const added = await admin.put('/api/calendar/days', { add: [{ date: '2027-02-09', kind: 'holiday', note: '春节' }] })
     expect(added.status).toBe(200)
     expect(added.body).toMatchObject({ added: 1, removed: 0, deadlinesMoved: expect.any(Number) })
-    expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-05&days=1')).body.deadline).toBe('2027-02-09')
+    expect((await new Client(server.url).get('/api/calendar/deadline?from=2027-02-04&days=1')).body.deadline).toBe('2027-02-10')
     // one day is not the State Council's notice: monitoring still says the year is missing
     const days2027 = (await new Client(server.url).get('/api/calendar/days?year=2027')).body
     expect(days2027.entered).toBe(false)
-    expect(days2027.days).toContainEqual({ date: '2027-02-08', kind: 'holiday', note: '春节', source: 'admin' })
-    const rest = ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-09'].map(date => ({ date, kind: 'holiday' }))
+    expect(days2027.days).toContainEqual({ date: '2027-02-09', kind: 'holiday', note: '春节', source: 'admin' })
+    // the notice's break: eight days, to Fri 12 Feb
+    const rest = ['2027-02-10', '2027-02-11', '2027-02-12'].map(date => ({ date, kind: 'holiday' }))
     expect((await admin.put('/api/calendar/days', { add: rest })).status).toBe(200)
     expect((await new Client(server.url).get('/api/calendar/days?year=2027')).body.entered).toBe(true)
     // the far year's removal, and the two additions

@@ -160,6 +160,11 @@ describe('an administrator keeping the working-day calendar', () => {
     expect(names).toHaveLength(2)
     expect(names[0]).not.toBe('')
     expect(names[1]).toBe(names[0])
+    // a year after the built-in notices has the law's holidays built in, the Spring Festival's among
+    // them, and says they are the law's, not a notice's
+    const springFestival = page.getByRole('row').filter({ has: page.locator('time[datetime="2031-01-23"]') })
+    expect(await springFestival.textContent()).toContain(zh.calendar.builtinLaw)
+    expect(await page.getByRole('cell', { name: zh.calendar.builtin, exact: true }).count()).toBe(0)
 
     // the days are said as dates are written in Chinese, not as ISO strings
     for (const [date, said] of [['2031-05-06', '2031年5月6日'], ['2031-05-07', '2031年5月7日']] as const) {

@@ -55,17 +55,18 @@ function change(add: { date: string, kind: 'holiday' | 'workday' }[], day: strin
 }
 
 describe('entering next year\'s notice', () => {
-  it('counts a year as entered only with its New Year, Spring Festival, Labour Day and National Day holidays', () => {
+  it('counts a year as entered only with its notice\'s Spring Festival break, longer than the law\'s four days', () => {
     expect(calendarEntered(conn, 2026)).toBe(true)
+    // built in: New Year's Day, Labour Day, National Day, and the Spring Festival's four days off by
+    // law, Fri 5 to Mon 8 Feb 2027 (the weekend between): not the notice
     expect(calendarEntered(conn, 2027)).toBe(false)
-    change([{ date: '2027-01-01', kind: 'holiday' }], '2026-12-03')
+    change([{ date: '2027-01-01', kind: 'holiday' }, { date: '2027-05-01', kind: 'holiday' }, { date: '2027-10-01', kind: 'holiday' }], '2026-12-03')
     expect(calendarEntered(conn, 2027)).toBe(false)
-    change([{ date: '2027-05-01', kind: 'holiday' }, { date: '2027-10-01', kind: 'holiday' }], '2026-12-03')
+    // a day entered by hand is not the notice
+    change([{ date: '2027-02-09', kind: 'holiday' }], '2026-12-03')
     expect(calendarEntered(conn, 2027)).toBe(false)
-    // one day of the Spring Festival is not the notice; its four days off by law are
-    change([{ date: '2027-02-08', kind: 'holiday' }], '2026-12-03')
-    expect(calendarEntered(conn, 2027)).toBe(false)
-    change(['2027-02-05', '2027-02-09', '2027-02-10'].map(date => ({ date, kind: 'holiday' as const })), '2026-12-03')
+    // the break of a notice: eight days, 5 to 12 Feb
+    change(['2027-02-10', '2027-02-11', '2027-02-12'].map(date => ({ date, kind: 'holiday' as const })), '2026-12-03')
     expect(calendarEntered(conn, 2027)).toBe(true)
   })
 
@@ -149,41 +150,43 @@ describe('a change that fails', () => {
 })
 
 describe('a closure entered on the day, and a notice entered during its holiday', () => {
-  it('a typhoon closure entered on Wed 15 Sep 2027 moves the cases due that day and after, not those counted from it', () => {
-    // received Wed 8 Sep: Sep 9, 10, 13, 14, 15
-    const dueThatDay = caseOn('2027-09-08', false)
-    expect(deadlineOf(dueThatDay)).toBe('2027-09-15')
-    // accepted Wed 8 Sep: ten working days, the fifteenth the fifth of them; due Wed 22 Sep
-    const dueLater = caseOn('2027-09-08')
-    expect(deadlineOf(dueLater)).toBe('2027-09-22')
+  it('a typhoon closure entered on Wed 8 Sep 2027 moves the cases due that day and after, not those counted from it', () => {
+    // received Wed 1 Sep: Sep 2, 3, 6, 7, 8
+    const dueThatDay = caseOn('2027-09-01', false)
+    expect(deadlineOf(dueThatDay)).toBe('2027-09-08')
+    // accepted Wed 1 Sep: ten working days, the eighth the fifth of them and the Mid-Autumn
+    // Festival (Wed 15 Sep) not one; due Thu 16 Sep
+    const dueLater = caseOn('2027-09-01')
+    expect(deadlineOf(dueLater)).toBe('2027-09-16')
     // an instant item received that morning, due the same day
-    const instant = receiveCounterCase(conn, clerk, at('2027-09-15'), 'SZRS-0006')
-    expect(deadlineOf(instant)).toBe('2027-09-15')
-    // received that morning: its count starts the next day (Sep 16, 17, 20, 21, 22)
-    const receivedThatDay = caseOn('2027-09-15', false)
-    expect(deadlineOf(receivedThatDay)).toBe('2027-09-22')
-    // rated Wed 1 Sep: 15 working days, Wed 22 Sep
-    const rectification = badRatingOn('2027-09-01')
-    expect(rectificationDeadline(rectification)).toBe('2027-09-22')
+    const instant = receiveCounterCase(conn, clerk, at('2027-09-08'), 'SZRS-0006')
+    expect(deadlineOf(instant)).toBe('2027-09-08')
+    // received that morning: its count starts the next day (Sep 9, 10, 13, 14, 16)
+    const receivedThatDay = caseOn('2027-09-08', false)
+    expect(deadlineOf(receivedThatDay)).toBe('2027-09-16')
+    // rated Wed 25 Aug: 15 working days, Thu 16 Sep
+    const rectification = badRatingOn('2027-08-25')
+    expect(rectificationDeadline(rectification)).toBe('2027-09-16')
 
-    const r = change([{ date: '2027-09-15', kind: 'holiday' }], '2027-09-15')
+    const r = change([{ date: '2027-09-08', kind: 'holiday' }], '2027-09-08')
     expect(r).toMatchObject({ deadlinesMoved: 3, rectificationsMoved: 1 })
-    // due the next working day: on the 16th it is due today, not overdue
-    expect(deadlineOf(dueThatDay)).toBe('2027-09-16')
-    expect(flagOn(dueThatDay, '2027-09-16')).toEqual({ deadlineStatus: 'near', overdue: false })
-    expect(deadlineOf(instant)).toBe('2027-09-16')
-    expect(deadlineOf(dueLater)).toBe('2027-09-23')
-    expect(rectificationDeadline(rectification)).toBe('2027-09-23')
-    expect(deadlineOf(receivedThatDay)).toBe('2027-09-22')
+    // due the next working day: on the 9th it is due today, not overdue
+    expect(deadlineOf(dueThatDay)).toBe('2027-09-09')
+    expect(flagOn(dueThatDay, '2027-09-09')).toEqual({ deadlineStatus: 'near', overdue: false })
+    expect(deadlineOf(instant)).toBe('2027-09-09')
+    expect(deadlineOf(dueLater)).toBe('2027-09-17')
+    expect(rectificationDeadline(rectification)).toBe('2027-09-17')
+    expect(deadlineOf(receivedThatDay)).toBe('2027-09-16')
   })
 
-  it('the Spring Festival notice entered on Fri 28 Jan 2028, in a break from Tue 25 Jan to Tue 1 Feb, takes out its days already past too', () => {
-    // accepted Mon 17 Jan 2028 with 20 working days (SZRS-0009): Mon 14 Feb, every weekday counted
+  it('the Spring Festival notice entered on Tue 1 Feb 2028, the last day of a break from Tue 25 Jan, takes out its days already past too', () => {
+    // accepted Mon 17 Jan 2028 with 20 working days (SZRS-0009): every weekday counted but the
+    // Spring Festival's four days off by law (Tue 25 to Fri 28 Jan), so Fri 18 Feb
     const accepted = caseOn('2028-01-17', true, 'SZRS-0009')
-    expect(deadlineOf(accepted)).toBe('2028-02-14')
+    expect(deadlineOf(accepted)).toBe('2028-02-18')
     const days = Array.from({ length: 8 }, (_, i) => addDays('2028-01-25', i))
-    change(days.map(date => ({ date, kind: 'holiday' as const })), '2028-01-28')
-    // Jan 18-21 and 24, then Feb 2-4, 7-11, 14-18, 21 and 22: the six weekdays of the break are not counted
+    change(days.map(date => ({ date, kind: 'holiday' as const })), '2028-02-01')
+    // Jan 18-21 and 24, then Feb 2-4, 7-11, 14-18, 21 and 22: Mon 31 Jan, already past, and Tue 1 Feb are not counted either
     expect(deadlineOf(accepted)).toBe('2028-02-22')
   })
 })

@@ -10,7 +10,7 @@ import type { Connection } from '../../db/client'
 import { verifyAuditChain } from '../../server/services/audit'
 import { calendarEntered } from '../../server/services/calendar-admin'
 import { invalidateCalendar } from '../../server/services/calendar'
-import { recountFixedHolidayDeadlines } from '../../server/services/calendar-recount'
+import { recountBuiltInHolidays } from '../../server/services/calendar-recount'
 import { applyTransition } from '../../server/services/transitions'
 import { at, badRatingOn as ratedBadly, receiveCounterCase } from '../support/calendar-cases'
 import { freshDatabase, userIdOf } from '../support/db'
@@ -32,8 +32,11 @@ const deadlineOf = (caseNo: string) => (conn.sqlite.prepare('SELECT deadline FRO
 const rectificationDeadline = (id: number) => (conn.sqlite.prepare('SELECT deadline FROM rectifications WHERE id = ?').get(id) as { deadline: string }).deadline
 /** What the older calendar stored. */
 const storedBefore = (caseNo: string, deadline: string) => conn.sqlite.prepare('UPDATE cases SET deadline = ? WHERE case_no = ?').run(deadline, caseNo)
-/** The database as migration 0023 leaves one holding open deadlines: from `since` on, the server counted on the new calendar. */
-const pendingSince = (since: string) => conn.sqlite.prepare(`UPDATE deadline_recounts SET since = ?, done_at = NULL, case_after = '', rectification_after = 0`).run(since)
+/**
+ * The database as migration 0023 (or 0042, for the lunar holidays) leaves one holding open
+ * deadlines: from `since` on, the server counted on the new calendar.
+ */
+const pendingSince = (since: string, recount = 'fixed-holidays') => conn.sqlite.prepare(`UPDATE deadline_recounts SET since = ?, done_at = NULL, case_after = '', rectification_after = 0 WHERE name = ?`).run(since, recount)
 const auditRows = () => conn.sqlite.prepare(`SELECT actor_id AS actorId, actor_role AS actorRole, detail FROM audit_log WHERE action = 'calendar.recount' ORDER BY id`)
   .all() as { actorId: number | null, actorRole: string, detail: string }[]
 
@@ -69,7 +72,7 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     pendingSince('2026-12-28T12:00:00.000Z')
 
     // one row a step: several steps, each its own transaction
-    const r = await recountFixedHolidayDeadlines(conn, at('2026-12-29'), 1)
+    const r = await recountBuiltInHolidays(conn, at('2026-12-29'), 1)
     expect(r).toEqual({ checked: 4, cases: 2, rectifications: 1 })
     expect(deadlineOf(open)).toBe('2027-01-05')
     expect(deadlineOf(accepted)).toBe('2027-01-05')
@@ -91,10 +94,10 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     expect(verifyAuditChain(conn).firstBadId).toBeNull()
 
     // the next start: nothing left to do
-    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-30'))).toBeNull()
+    expect(await recountBuiltInHolidays(conn, at('2026-12-30'))).toBeNull()
     // stopped after its last step, before it marked itself done: the steps done are not done again
-    conn.sqlite.prepare('UPDATE deadline_recounts SET done_at = NULL').run()
-    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-30'))).toEqual({ checked: 0, cases: 0, rectifications: 0 })
+    conn.sqlite.prepare(`UPDATE deadline_recounts SET done_at = NULL WHERE name = 'fixed-holidays'`).run()
+    expect(await recountBuiltInHolidays(conn, at('2026-12-30'))).toEqual({ checked: 0, cases: 0, rectifications: 0 })
     expect([deadlineOf(open), deadlineOf(accepted), rectificationDeadline(rectification)]).toEqual(['2027-01-05', '2027-01-05', '2027-01-06'])
     expect(auditRows()).toHaveLength(rows.length)
   })
@@ -106,7 +109,7 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     pendingSince('2026-12-22T00:00:00.000Z')
     // suspended after the change (while the recount waits its turn)
     applyTransition(conn, { caseNo: suspended, action: 'suspend', version: 2, user: clerk, comment: '等待专家鉴定', now: at('2026-12-22') })
-    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-23'))).toEqual({ checked: 1, cases: 0, rectifications: 0 })
+    expect(await recountBuiltInHolidays(conn, at('2026-12-23'))).toEqual({ checked: 1, cases: 0, rectifications: 0 })
     expect(deadlineOf(suspended)).toBe('2027-01-04')
   })
 
@@ -120,7 +123,7 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     storedBefore(later, '2027-01-08')
     pendingSince('2026-12-22T00:00:00.000Z')
     // on Mon 4 Jan, New Year's Day is past, and both still ran through it as a working day
-    expect(await recountFixedHolidayDeadlines(conn, at('2027-01-04'))).toEqual({ checked: 2, cases: 2, rectifications: 0 })
+    expect(await recountBuiltInHolidays(conn, at('2027-01-04'))).toEqual({ checked: 2, cases: 2, rectifications: 0 })
     expect([deadlineOf(due), deadlineOf(later)]).toEqual(['2027-01-05', '2027-01-11'])
     expect(auditRows()).toHaveLength(1)
   })
@@ -142,7 +145,7 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     // the server is upgraded in the evening of Mon 1 Mar
     pendingSince('2027-03-01T12:00:00.000Z')
 
-    expect(await recountFixedHolidayDeadlines(conn, at('2027-03-02'))).toEqual({ checked: 4, cases: 1, rectifications: 0 })
+    expect(await recountBuiltInHolidays(conn, at('2027-03-02'))).toEqual({ checked: 4, cases: 1, rectifications: 0 })
     expect(deadlineOf(receivedAfter)).toBe('2027-01-12')
     expect(deadlineOf(acceptedAfter)).toBe('2027-03-29')
     expect(rectificationDeadline(ratedAfter)).toBe('2027-01-26')
@@ -172,7 +175,7 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     expect(deadlineOf(suspendedAfterNewYear)).toBe('2027-01-21')
     pendingSince('2027-01-18T12:00:00.000Z')
 
-    expect(await recountFixedHolidayDeadlines(conn, at('2027-01-19'))).toEqual({ checked: 2, cases: 1, rectifications: 0 })
+    expect(await recountBuiltInHolidays(conn, at('2027-01-19'))).toEqual({ checked: 2, cases: 1, rectifications: 0 })
     expect(deadlineOf(suspendedOverNewYear)).toBe('2027-01-08')
     expect(deadlineOf(suspendedAfterNewYear)).toBe('2027-01-22')
   })
@@ -185,8 +188,52 @@ describe('open deadlines counted through New Year\'s Day 2027 as a working day',
     invalidateCalendar()
     pendingSince('2026-12-28T12:00:00.000Z')
     // the first day the two calendars differ is now Labour Day: nothing due before it is looked at
-    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-29'))).toEqual({ checked: 0, cases: 0, rectifications: 0 })
+    expect(await recountBuiltInHolidays(conn, at('2026-12-29'))).toEqual({ checked: 0, cases: 0, rectifications: 0 })
     expect(deadlineOf(open)).toBe('2027-01-05')
+  })
+})
+
+describe('open deadlines counted through the 2027 Spring Festival as working days', () => {
+  it('move by the law\'s lunar holidays once, audited as the system\'s; one counted after the change keeps its date', async () => {
+    // accepted Mon 18 Jan 2027 with 20 working days (SZRS-0009): counting Fri 5 and Mon 8 Feb, the
+    // older calendar made it Mon 15 Feb; without them, Wed 17 Feb
+    const before = receiveCounterCase(conn, clerk, at('2027-01-13'), 'SZRS-0009')
+    applyTransition(conn, { caseNo: before, action: 'accept', version: 1, user: clerk, now: at('2027-01-18') })
+    expect(deadlineOf(before)).toBe('2027-02-17')
+    storedBefore(before, '2027-02-15')
+    pendingSince('2027-01-18T12:00:00.000Z', 'lunar-holidays')
+    // accepted the next day, on the new calendar: Thu 18 Feb
+    const after = receiveCounterCase(conn, clerk, at('2027-01-13'), 'SZRS-0009')
+    applyTransition(conn, { caseNo: after, action: 'accept', version: 1, user: clerk, now: at('2027-01-19') })
+    expect(deadlineOf(after)).toBe('2027-02-18')
+
+    expect(await recountBuiltInHolidays(conn, at('2027-01-19'))).toEqual({ checked: 2, cases: 1, rectifications: 0 })
+    expect([deadlineOf(before), deadlineOf(after)]).toEqual(['2027-02-17', '2027-02-18'])
+    const [row] = auditRows()
+    expect(row).toMatchObject({ actorId: null, actorRole: 'system' })
+    expect(JSON.parse(row!.detail)).toMatchObject({ reason: expect.stringMatching(/lunar calendar/), cases: [{ caseNo: before, from: '2027-02-15', to: '2027-02-17' }] })
+    expect(await recountBuiltInHolidays(conn, at('2027-01-20'))).toBeNull()
+  })
+
+  it('runs after the recount of 0023 when both are still to run, moving a deadline through both once for each', async () => {
+    // accepted Mon 14 Dec 2026 with 40 working days (SZRS-0013), stored when the calendar knew none
+    // of 2027's holidays: Mon 8 Feb, a day the Spring Festival now takes; counted on today's, as a
+    // case accepted then is now, Thu 11 Feb
+    const stored = receiveCounterCase(conn, clerk, at('2026-12-09'), 'SZRS-0013')
+    applyTransition(conn, { caseNo: stored, action: 'accept', version: 1, user: clerk, now: at('2026-12-14') })
+    const today = deadlineOf(stored)
+    expect(today).toBe('2027-02-11')
+    storedBefore(stored, '2027-02-08')
+    pendingSince('2026-12-15T00:00:00.000Z')
+    pendingSince('2026-12-15T00:00:00.000Z', 'lunar-holidays')
+
+    expect(await recountBuiltInHolidays(conn, at('2026-12-15'))).toEqual({ checked: 2, cases: 2, rectifications: 0 })
+    expect(deadlineOf(stored)).toBe(today)
+    // New Year's Day first, counted on a calendar still without the Spring Festival, then its two weekdays
+    expect(auditRows().map(r => (JSON.parse(r.detail) as { cases: unknown[] }).cases)).toEqual([
+      [{ caseNo: stored, from: '2027-02-08', to: '2027-02-09' }],
+      [{ caseNo: stored, from: '2027-02-09', to: '2027-02-11' }],
+    ])
   })
 })
 
@@ -209,7 +256,7 @@ describe('migration 0023', () => {
     expect(none.since >= before).toBe(true)
     const open = receive(at('2026-12-28'))
     storedBefore(open, '2027-01-04')
-    expect(await recountFixedHolidayDeadlines(conn, at('2026-12-29'))).toBeNull()
+    expect(await recountBuiltInHolidays(conn, at('2026-12-29'))).toBeNull()
     expect(deadlineOf(open)).toBe('2027-01-04')
 
     expect(migrate().doneAt).toBeNull()

@@ -137,23 +137,26 @@ describe('deadlines counted in working days from the day after submission', () =
 })
 
 describe('calendars for later years from the database', () => {
-  it('an administrator adds the 2027 Spring Festival and a working Sunday', () => {
+  it('an administrator adds the days of the 2027 Spring Festival break beyond the law\'s and a working Sunday', () => {
     const cal = makeCalendar([
-      { date: '2027-02-08', kind: 'holiday' },
       { date: '2027-02-09', kind: 'holiday' },
-      { date: '2027-02-07', kind: 'workday' },
+      { date: '2027-02-10', kind: 'holiday' },
+      { date: '2027-01-31', kind: 'workday' },
     ])
-    expect(isWorkingDay('2027-02-08', cal)).toBe(false)
-    expect(isWorkingDay('2027-02-07', cal)).toBe(true)
-    // Fri 5 Feb + 2: Sun 7 (works), then 8 and 9 off, Wed 10
-    expect(addWorkingDays('2027-02-05', 2, cal)).toBe('2027-02-10')
+    expect(isWorkingDay('2027-02-09', cal)).toBe(false)
+    expect(isWorkingDay('2027-01-31', cal)).toBe(true)
+    // Fri 29 Jan + 1: Sun 31 works
+    expect(addWorkingDays('2027-01-29', 1, cal)).toBe('2027-01-31')
+    // Thu 4 Feb + 1: 5 to 8 off by law, 9 and 10 by the notice, Thu 11
+    expect(addWorkingDays('2027-02-04', 1, cal)).toBe('2027-02-11')
     // the default calendar is untouched
-    expect(isWorkingDay('2027-02-08')).toBe(true)
+    expect(isWorkingDay('2027-02-09')).toBe(true)
+    expect(isWorkingDay('2027-01-31')).toBe(false)
     // and the built-in years are still there
     expect(isWorkingDay('2026-10-01', cal)).toBe(false)
   })
 
-  it('a year whose notice is not in yet still has the holidays the law fixes by date', () => {
+  it('a year whose notice is not in yet still has the holidays the law fixes, by date and by the lunar calendar', () => {
     // 2027: New Year's Day on a Friday, Labour Day Saturday and Sunday, National Day Friday to Sunday
     for (const day of ['2027-01-01', '2027-10-01']) expect(isWorkingDay(day)).toBe(false)
     // a deadline set in December runs past New Year's Day: Mon 28 Dec + 5 working days
@@ -161,8 +164,12 @@ describe('calendars for later years from the database', () => {
     // 2029: Labour Day Tuesday and Wednesday, National Day Monday to Wednesday
     for (const day of ['2029-05-01', '2029-05-02', '2029-10-01', '2029-10-02', '2029-10-03']) expect(isWorkingDay(day)).toBe(false)
     expect(isWorkingDay('2029-05-03')).toBe(true)
-    // the lunar holidays need the notice: 2027's Spring Festival is counted as working days until entered
-    expect(isWorkingDay('2027-02-08')).toBe(true)
+    // 2027's Spring Festival, New Year's Eve (Fri 5 Feb) to the third day (Mon 8 Feb); Qingming
+    // (Mon 5 Apr), the Dragon Boat Festival (Wed 9 Jun), the Mid-Autumn Festival (Wed 15 Sep)
+    for (const day of ['2027-02-05', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15']) expect(isWorkingDay(day)).toBe(false)
+    // the days the notice adds around them are not known before it: Tue 9 Feb still counts
+    expect(isWorkingDay('2027-02-09')).toBe(true)
+    expect(addWorkingDays('2027-02-04', 1)).toBe('2027-02-09')
   })
 
   it('a later row corrects a built-in day', () => {
