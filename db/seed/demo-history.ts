@@ -13,6 +13,7 @@ import type { FormDefinition } from '../../shared/types/catalogue'
 import { intakeDefinition } from '../../shared/utils/form-schema'
 import { makeIdNumber } from '../../shared/utils/id-number'
 import { makeUscc } from '../../shared/utils/uscc'
+import { demoText } from './demo-answers'
 import { seedLegalEntities } from './legal-entities'
 import type { Action } from '../../shared/utils/workflow'
 import { addDays, addWorkingDays, isWorkingDay, shanghaiDateOf } from '../../shared/utils/working-days'
@@ -104,7 +105,7 @@ function demoAnswers(def: FormDefinition | null, person: Person, day: string, rn
   for (const f of def?.fields ?? []) {
     if (f.showIf && out[f.showIf.field] !== f.showIf.equals) continue
     if (f.prefill === 'orgName') out[f.key] = person.organization?.name ?? `深圳市${person.name.slice(0, 1)}氏${TRADES[0]}有限公司`
-    else if (f.prefill === 'name' || (f.type === 'text' && /name|姓名/i.test(f.key))) out[f.key] = person.name
+    else if (f.prefill === 'name' || (f.type === 'text' && /^(applicant|contact)?name$/i.test(f.key))) out[f.key] = person.name
     else if (f.type === 'idNumber') out[f.key] = person.idNumber
     else if (f.type === 'mobile') out[f.key] = person.mobile
     else if (f.type === 'email') out[f.key] = `person${between(rng, 100, 999)}@example.com`
@@ -116,7 +117,7 @@ function demoAnswers(def: FormDefinition | null, person: Person, day: string, rn
     else if (f.type === 'file') out[f.key] = []
     // no draw: the generator's sequence, and so the rest of the history, stays as it was
     else if (f.type === 'bankAccount') out[f.key] = '6222021234567890123'
-    else out[f.key] = '演示数据'
+    else out[f.key] = demoText(f)
     // after the draw above, so that the generator's sequence (and the rest of the history) stays as it was
     if (f.prefill === 'orgCode' && person.organization) out[f.key] = person.organization.uscc
   }

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../db/client'
 import { seedDemoHistory } from '../../db/seed/demo-history'
+import type { FormDefinition } from '../../shared/types/catalogue'
 import { verifyDailyCounts } from '../../server/services/daily-counts'
 import { onlineRateReport } from '../../server/services/reports'
 import { isValidIdNumber } from '../../shared/utils/id-number'
@@ -84,6 +85,28 @@ describe('a newcomer opening the dashboard of a demo portal', () => {
     for (const { id } of ids) expect(isValidIdNumber(id, '2026-11-28')).toBe(true)
     const last = conn.sqlite.prepare('SELECT max(at) AS at FROM case_events').get() as { at: string }
     expect(last.at <= NOW.toISOString()).toBe(true)
+  })
+
+  it('reads answers a clerk would expect in each box: a bank under the bank, the applicant\'s name only where the form asks for it, each within its length', () => {
+    const rows = conn.sqlite.prepare(`SELECT c.answers, c.applicant_name AS name, f.definition FROM cases c JOIN form_versions f ON f.id = c.form_version_id`)
+      .all() as { answers: string, name: string, definition: string }[]
+    expect(rows.length).toBeGreaterThan(100)
+    let banks = 0
+    for (const row of rows) {
+      const answers = JSON.parse(row.answers) as Record<string, unknown>
+      const fields = (JSON.parse(row.definition) as FormDefinition).fields
+      for (const f of fields.filter(f => (f.type === 'text' || f.type === 'textarea') && typeof answers[f.key] === 'string')) {
+        const answer = answers[f.key] as string
+        expect(answer).not.toBe('演示数据')
+        if (f.maxLength) expect(answer.length).toBeLessThanOrEqual(f.maxLength)
+        if (/bank/i.test(f.key)) {
+          banks++
+          expect(answer).toMatch(/银行/)
+        }
+        if (answer === row.name) expect([f.prefill, f.key]).toEqual(expect.arrayContaining([expect.stringMatching(/^(name|applicantName|contactName)$/)]))
+      }
+    }
+    expect(banks).toBeGreaterThan(0)
   })
 
   it('finds every holder with one valid licence of a kind held once at a time, the earlier ones shown as replaced', () => {
