@@ -102,6 +102,8 @@ export const emailSchema = requiredString().max(254, 'validation.tooLong').super
  */
 export const passwordSchema = z.string({ error: typeError })
   .superRefine((v, ctx) => {
+    // nothing typed is a missing answer, said as every other one is, not a password too short
+    if (v === '') return void ctx.addIssue({ code: 'custom', message: 'validation.required' })
     const typed = Array.from(v).length
     // the typed length first: a long text is refused before it is normalised
     if (typed > 128) return void ctx.addIssue({ code: 'custom', message: 'validation.password.tooLong' })

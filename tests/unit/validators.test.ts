@@ -73,6 +73,7 @@ describe('field schemas speak in i18n keys', () => {
 
   it('passwords: at least 12 characters, at most 128, not a common one in any case', () => {
     expect(firstError(passwordSchema, 'short-pass1')).toBe('validation.password.tooShort')
+    expect(firstError(passwordSchema, '')).toBe('validation.required')
     expect(firstError(passwordSchema, 'x'.repeat(129))).toBe('validation.password.tooLong')
     expect(firstError(passwordSchema, 'Password1234')).toBe('validation.password.common')
     expect(firstError(passwordSchema, 'WOAINI1314520')).toBe('validation.password.common')
