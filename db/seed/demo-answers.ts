@@ -2,7 +2,7 @@
  * What a demo case's free-text answers say: chosen by what the field's key names, so that a
  * clerk's page reads like an application (a bank for the bank, an address for the address), not
  * the applicant's name under 开户银行 and 演示数据 in every other box. Fixed texts, no random
- * draw: the history's generator keeps its sequence. Each is shorter than any form's maxLength.
+ * draw: the history's generator keeps its sequence. Each fits the shortest maxLength of the forms.
  */
 import type { FormField } from '../../shared/types/catalogue'
 
